@@ -1,0 +1,19 @@
+//! Crypto adapters: bcrypt password hashing, random bearer secrets with their
+//! SHA-256 digests, and derivation of purpose keys from the master key.
+
+mod bcrypt_hasher;
+mod keys;
+mod minter;
+
+pub use bcrypt_hasher::BcryptHasher;
+pub use keys::{KeyError, MasterKey};
+pub use minter::RandomMinter;
+
+/// Fills a buffer from the operating system's CSPRNG.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut buf = [0u8; N];
+    // The OS generator failing means the machine cannot do crypto at all.
+    #[allow(clippy::expect_used)]
+    getrandom::fill(&mut buf).expect("the operating system's random generator failed");
+    buf
+}

@@ -1,0 +1,18 @@
+use socialflow_core::storage::StoreError;
+
+/// Maps sqlx errors into the port's error: constraint refusals are
+/// conflicts, connection trouble is unavailability.
+pub(crate) fn map(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db)
+            if matches!(
+                db.kind(),
+                sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation
+            ) =>
+        {
+            StoreError::Conflict
+        }
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable(e.to_string()),
+        _ => StoreError::Other(e.to_string()),
+    }
+}

@@ -1,0 +1,9 @@
+//! Storage on SQLite, the embedded default: one file under the data
+//! directory, WAL mode, foreign keys on. Times are stored as UTC microseconds
+//! (INTEGER) so range queries compare numbers, not strings.
+
+mod error;
+mod rows;
+mod store;
+
+pub use store::SqliteStore;

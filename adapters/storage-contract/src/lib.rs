@@ -1,0 +1,81 @@
+//! The storage contract: the same cases run against the in-memory fake, SQLite
+//! and MariaDB. An adapter's test file calls [`contract_tests!`] with a setup
+//! function returning a [`Fixture`]; each case becomes its own `#[tokio::test]`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod cases;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use socialflow_core::storage::Store;
+
+type Teardown = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A store under test and what to do after the case (e.g. drop the database).
+pub struct Fixture {
+    pub store: Arc<dyn Store>,
+    teardown: Option<Teardown>,
+}
+
+impl Fixture {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store, teardown: None }
+    }
+
+    pub fn with_teardown(store: Arc<dyn Store>, teardown: impl Future<Output = ()> + Send + 'static) -> Self {
+        Self {
+            store,
+            teardown: Some(Box::pin(teardown)),
+        }
+    }
+
+    /// Runs a case, then the teardown even if the case panicked, then
+    /// re-raises the panic so the test fails.
+    pub async fn run<F, Fut>(self, case: F)
+    where
+        F: FnOnce(Arc<dyn Store>) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let outcome = tokio::spawn(case(self.store.clone())).await;
+        drop(self.store);
+        if let Some(t) = self.teardown {
+            t.await;
+        }
+        if let Err(e) = outcome {
+            if e.is_panic() {
+                std::panic::resume_unwind(e.into_panic());
+            }
+            panic!("case did not finish: {e}");
+        }
+    }
+}
+
+/// Expands to one `#[tokio::test]` per contract case, each on a fresh store
+/// from `$setup` (an `async fn() -> Fixture`).
+#[macro_export]
+macro_rules! contract_tests {
+    ($setup:path) => {
+        $crate::contract_tests!(@cases $setup;
+            users_round_trip,
+            usernames_are_unique,
+            deleting_a_user_deletes_what_they_own,
+            sessions_lifecycle,
+            sessions_need_an_existing_user,
+            api_tokens_are_scoped_to_their_owner,
+            audit_events_newest_first_and_scoped,
+            login_failures_by_key_and_window,
+            ping_answers
+        );
+    };
+    (@cases $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::cases::$case).await;
+            }
+        )*
+    };
+}

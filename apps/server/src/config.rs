@@ -1,0 +1,183 @@
+//! Configuration from `SOCIALFLOW_*` environment variables. Every problem is
+//! reported as one line naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use secrecy::SecretString;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub fn new(var: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            var,
+            problem: problem.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    MariaDb,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_kind: DatabaseKind,
+    pub listen: SocketAddr,
+    /// The address users (and later Instagram) reach the server at, without
+    /// a trailing slash.
+    pub public_url: String,
+    pub master_key: Option<SecretString>,
+    /// Take the client IP from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// tracing filter for the console log.
+    pub log_filter: String,
+}
+
+pub const DATA_DIR: &str = "SOCIALFLOW_DATA_DIR";
+pub const DATABASE_URL: &str = "SOCIALFLOW_DATABASE_URL";
+pub const LISTEN: &str = "SOCIALFLOW_LISTEN";
+pub const PUBLIC_URL: &str = "SOCIALFLOW_PUBLIC_URL";
+pub const MASTER_KEY: &str = "SOCIALFLOW_MASTER_KEY";
+pub const TRUST_PROXY: &str = "SOCIALFLOW_TRUST_PROXY";
+pub const LOG: &str = "SOCIALFLOW_LOG";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the
+    /// process environment. Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| lookup(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+
+        let data_dir = PathBuf::from(get(DATA_DIR).unwrap_or_else(|| "./data".into()));
+
+        let database_url = get(DATABASE_URL)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("socialflow.db").display()));
+        let database_kind = if database_url.starts_with("sqlite:") {
+            DatabaseKind::Sqlite
+        } else if database_url.starts_with("mysql://") || database_url.starts_with("mariadb://") {
+            DatabaseKind::MariaDb
+        } else {
+            return Err(ConfigError::new(
+                DATABASE_URL,
+                "expected sqlite://PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE",
+            ));
+        };
+        // sqlx only knows the mysql scheme; accept mariadb:// as a courtesy.
+        let database_url = database_url.replacen("mariadb://", "mysql://", 1);
+
+        let listen_raw = get(LISTEN).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_raw
+            .parse()
+            .map_err(|_| ConfigError::new(LISTEN, format!("expected HOST:PORT such as 127.0.0.1:8080, got {listen_raw:?}")))?;
+
+        let public_url = match get(PUBLIC_URL) {
+            Some(url) => parse_public_url(&url)?,
+            None => format!("http://{listen}"),
+        };
+
+        let trust_proxy = match get(TRUST_PROXY).as_deref() {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => return Err(ConfigError::new(TRUST_PROXY, format!("expected true or false, got {other:?}"))),
+        };
+
+        Ok(Self {
+            data_dir,
+            database_url,
+            database_kind,
+            listen,
+            public_url,
+            master_key: get(MASTER_KEY).map(SecretString::from),
+            trust_proxy,
+            log_filter: get(LOG).unwrap_or_else(|| "info".into()),
+        })
+    }
+
+    /// Cookies get the `Secure` flag when users reach us over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn logs_dir(&self) -> PathBuf {
+        self.data_dir.join("logs")
+    }
+}
+
+fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+    let url = raw.trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| ConfigError::new(PUBLIC_URL, format!("expected an http:// or https:// URL, got {raw:?}")))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains(char::is_whitespace) || rest.contains(['?', '#']) {
+        return Err(ConfigError::new(PUBLIC_URL, format!("expected a URL such as https://social.example.com, got {raw:?}")));
+    }
+    Ok(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_give_an_embedded_setup() {
+        let c = cfg(&[]).expect("defaults");
+        assert_eq!(c.database_kind, DatabaseKind::Sqlite);
+        assert_eq!(c.database_url, "sqlite://./data/socialflow.db");
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(!c.secure_cookies());
+        assert!(c.master_key.is_none());
+    }
+
+    #[test]
+    fn reads_every_variable() {
+        let c = cfg(&[
+            (DATA_DIR, "/srv/sf"),
+            (DATABASE_URL, "mariadb://sf:pw@db:3306/sf"),
+            (LISTEN, "0.0.0.0:9000"),
+            (PUBLIC_URL, "https://social.example.com/"),
+            (TRUST_PROXY, "true"),
+        ])
+        .expect("config");
+        assert_eq!(c.database_kind, DatabaseKind::MariaDb);
+        assert_eq!(c.database_url, "mysql://sf:pw@db:3306/sf");
+        assert_eq!(c.public_url, "https://social.example.com");
+        assert!(c.secure_cookies());
+        assert!(c.trust_proxy);
+        assert_eq!(c.data_dir, PathBuf::from("/srv/sf"));
+    }
+
+    #[test]
+    fn malformed_values_name_the_variable() {
+        let e = cfg(&[(LISTEN, "localhost")]).expect_err("bad listen");
+        assert_eq!(e.var, LISTEN);
+        assert!(e.to_string().starts_with("SOCIALFLOW_LISTEN: "), "{e}");
+        assert_eq!(cfg(&[(DATABASE_URL, "postgres://x")]).expect_err("db").var, DATABASE_URL);
+        assert_eq!(cfg(&[(PUBLIC_URL, "social.example.com")]).expect_err("url").var, PUBLIC_URL);
+        assert_eq!(cfg(&[(PUBLIC_URL, "https://")]).expect_err("url").var, PUBLIC_URL);
+        assert_eq!(cfg(&[(TRUST_PROXY, "maybe")]).expect_err("proxy").var, TRUST_PROXY);
+        assert!(!e.to_string().contains('\n'));
+    }
+}

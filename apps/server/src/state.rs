@@ -1,0 +1,71 @@
+//! What every request handler can reach: the use cases and web settings.
+
+use std::sync::Arc;
+
+use socialflow_core::auth::AuthService;
+use socialflow_core::crypto::SecretMinter;
+use socialflow_core::password::PasswordHasher;
+use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_core::users::UserService;
+use socialflow_core::{Clock, Store};
+
+/// Settings of the web layer that do not change while running.
+#[derive(Clone)]
+pub struct WebSettings {
+    pub public_url: String,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    /// Key for the CSRF middleware, derived from the master key.
+    pub csrf_key: [u8; 32],
+    /// Largest form or JSON body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+/// The ports a server is built from.
+pub struct Deps {
+    pub store: Arc<dyn Store>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub minter: Arc<dyn SecretMinter>,
+    pub clock: Arc<dyn Clock>,
+    pub throttle: ThrottlePolicy,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub auth: AuthService,
+    pub users: UserService,
+    pub clock: Arc<dyn Clock>,
+    pub web: WebSettings,
+    /// One-time secret printed at start-up while no user exists; it lets the
+    /// operator create the first admin in the browser.
+    pub setup_token: String,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(deps: Deps, web: WebSettings) -> Self {
+        let auth = AuthService::new(deps.store.clone(), deps.hasher.clone(), deps.minter.clone(), deps.clock.clone())
+            .with_throttle(deps.throttle);
+        let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
+        use secrecy::ExposeSecret;
+        let setup_token = deps.minter.mint().expose_secret().to_string();
+        AppState(Arc::new(Inner {
+            store: deps.store,
+            auth,
+            users,
+            clock: deps.clock,
+            web,
+            setup_token,
+        }))
+    }
+}

@@ -1,0 +1,162 @@
+//! The composition root: from configuration to a running set of adapters.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use secrecy::ExposeSecret;
+use socialflow_core::{Store, SystemClock};
+use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_crypto::{BcryptHasher, MasterKey, RandomMinter};
+use socialflow_mariadb::MariaDbStore;
+use socialflow_sqlite::SqliteStore;
+
+use crate::config::{self, Config, ConfigError, DatabaseKind};
+use crate::state::{AppState, Deps, WebSettings};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Io(String),
+    #[error("database: {0}")]
+    Database(#[from] socialflow_core::StoreError),
+    #[error("password hasher: {0}")]
+    Hasher(#[from] socialflow_core::password::HashError),
+}
+
+/// Opens the database named by the configuration and applies migrations.
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartupError> {
+    let store: Arc<dyn Store> = match config.database_kind {
+        DatabaseKind::Sqlite => {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                StartupError::Io(format!("{}: cannot create {}: {e}", config::DATA_DIR, config.data_dir.display()))
+            })?;
+            Arc::new(SqliteStore::connect(&config.database_url).await.map_err(|e| db_error(config, e))?)
+        }
+        DatabaseKind::MariaDb => Arc::new(MariaDbStore::connect(&config.database_url).await.map_err(|e| db_error(config, e))?),
+    };
+    store.migrate().await?;
+    Ok(store)
+}
+
+fn db_error(_config: &Config, e: socialflow_core::StoreError) -> StartupError {
+    StartupError::Config(ConfigError::new(config::DATABASE_URL, format!("cannot open the database: {e}")))
+}
+
+/// The master key from `SOCIALFLOW_MASTER_KEY`; in embedded (SQLite) mode
+/// without one, the key kept in the data directory, generated on first run.
+pub fn load_master_key(config: &Config) -> Result<MasterKey, StartupError> {
+    if let Some(text) = &config.master_key {
+        return MasterKey::from_base64(text.expose_secret())
+            .map_err(|e| ConfigError::new(config::MASTER_KEY, e.to_string()).into());
+    }
+    if config.database_kind == DatabaseKind::MariaDb {
+        return Err(ConfigError::new(
+            config::MASTER_KEY,
+            "required with MariaDB so every process shares it; generate one with: openssl rand -base64 64",
+        )
+        .into());
+    }
+    let path = config.data_dir.join("master.key");
+    if path.exists() {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| StartupError::Io(format!("cannot read the master key at {}: {e}", path.display())))?;
+        return MasterKey::from_base64(&text)
+            .map_err(|e| StartupError::Io(format!("the master key at {} is unusable: {e}", path.display())));
+    }
+    let key = MasterKey::generate();
+    write_private_file(&path, key.to_base64().expose_secret())?;
+    tracing::warn!(path = %path.display(), "generated a new master key; back it up: encrypted data cannot be read without it");
+    Ok(key)
+}
+
+/// Writes a file only its owner can read (0600), refusing to overwrite.
+fn write_private_file(path: &Path, contents: &str) -> Result<(), StartupError> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StartupError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| StartupError::Io(format!("cannot write {}: {e}", path.display())))?;
+    file.write_all(contents.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| StartupError::Io(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Production dependencies over an opened store.
+pub fn production_deps(store: Arc<dyn Store>) -> Result<Deps, StartupError> {
+    Ok(Deps {
+        store,
+        hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?),
+        minter: Arc::new(RandomMinter),
+        clock: Arc::new(SystemClock),
+        throttle: ThrottlePolicy::default(),
+    })
+}
+
+pub fn web_settings(config: &Config, key: &MasterKey) -> WebSettings {
+    WebSettings {
+        public_url: config.public_url.clone(),
+        secure_cookies: config.secure_cookies(),
+        trust_proxy: config.trust_proxy,
+        csrf_key: key.derive("csrf"),
+        body_limit: 64 * 1024,
+    }
+}
+
+pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
+    let key = load_master_key(config)?;
+    let store = open_store(config).await?;
+    Ok(AppState::new(production_deps(store)?, web_settings(config, &key)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite_config(dir: &Path) -> Config {
+        let d = dir.display().to_string();
+        Config::from_lookup(|k| (k == config::DATA_DIR).then(|| d.clone())).expect("config")
+    }
+
+    #[test]
+    fn embedded_mode_generates_a_private_master_key_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = sqlite_config(dir.path());
+        let first = load_master_key(&config).expect("generated");
+        let path = dir.path().join("master.key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let second = load_master_key(&config).expect("read back");
+        assert_eq!(first.derive("x"), second.derive("x"));
+    }
+
+    #[test]
+    fn mariadb_without_a_key_is_a_config_error() {
+        let config = Config::from_lookup(|k| (k == config::DATABASE_URL).then(|| "mysql://root@127.0.0.1/x".to_string()))
+            .expect("config");
+        let err = load_master_key(&config).err().expect("must fail");
+        assert!(err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_key_names_the_variable() {
+        let config = Config::from_lookup(|k| (k == config::MASTER_KEY).then(|| "not-base64!".to_string())).expect("config");
+        let err = load_master_key(&config).err().expect("must fail");
+        assert!(err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "), "{err}");
+    }
+}

@@ -1,0 +1,278 @@
+//! Authentication use cases: logging in and out, recognising a session
+//! cookie or a personal API token, and changing one's password.
+
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use time::Duration;
+
+use crate::audit::{AuditEvent, AuditKind};
+use crate::crypto::SecretMinter;
+use crate::password::{HashError, NewPassword, PasswordHasher, PasswordPolicyError};
+use crate::session::{Session, SessionPolicy};
+use crate::storage::{Store, StoreError};
+use crate::throttle::{ThrottleKey, ThrottlePolicy};
+use crate::token::{API_TOKEN_PREFIX, ApiToken, ApiTokenId, TokenNameError, parse_token_name};
+use crate::{Clock, RequestContext, User, UserId, Username};
+
+/// Failures of the machinery rather than of the user's input.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    /// Wrong username or password. The caller waits `delay` before answering.
+    #[error("wrong username or password")]
+    InvalidCredentials { delay: Duration },
+    #[error("too many failed attempts; try again later")]
+    Throttled { retry_after: Duration },
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordChangeError {
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error(transparent)]
+    Policy(#[from] PasswordPolicyError),
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error(transparent)]
+    Name(#[from] TokenNameError),
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl From<StoreError> for LoginError {
+    fn from(e: StoreError) -> Self {
+        LoginError::Internal(e.into())
+    }
+}
+impl From<StoreError> for PasswordChangeError {
+    fn from(e: StoreError) -> Self {
+        PasswordChangeError::Internal(e.into())
+    }
+}
+impl From<StoreError> for TokenError {
+    fn from(e: StoreError) -> Self {
+        TokenError::Internal(e.into())
+    }
+}
+
+/// A successful login: the user and the secret for their session cookie.
+pub struct LoggedIn {
+    pub user: User,
+    pub session_secret: SecretString,
+    pub session: Session,
+}
+
+#[derive(Clone)]
+pub struct AuthService {
+    store: Arc<dyn Store>,
+    hasher: Arc<dyn PasswordHasher>,
+    minter: Arc<dyn SecretMinter>,
+    clock: Arc<dyn Clock>,
+    throttle: ThrottlePolicy,
+    sessions: SessionPolicy,
+}
+
+impl AuthService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        hasher: Arc<dyn PasswordHasher>,
+        minter: Arc<dyn SecretMinter>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            hasher,
+            minter,
+            clock,
+            throttle: ThrottlePolicy::default(),
+            sessions: SessionPolicy::default(),
+        }
+    }
+
+    pub fn with_throttle(mut self, policy: ThrottlePolicy) -> Self {
+        self.throttle = policy;
+        self
+    }
+
+    pub fn session_policy(&self) -> &SessionPolicy {
+        &self.sessions
+    }
+
+    async fn audit(&self, user: Option<UserId>, kind: AuditKind, ctx: &RequestContext, detail: &str) -> Result<(), StoreError> {
+        let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
+        self.store.insert_audit(&event).await
+    }
+
+    /// Checks a username and password; on success opens a session.
+    pub async fn login(&self, username: &str, password: &SecretString, ctx: &RequestContext) -> Result<LoggedIn, LoginError> {
+        let now = self.clock.now();
+        let since = now - self.throttle.window;
+        let user_key = ThrottleKey::Username(username.to_string()).storage_key();
+        let ip_key = ThrottleKey::Ip(ctx.ip.clone()).storage_key();
+        let user_failures = self.store.login_failures_since(&user_key, since).await?;
+        let ip_failures = self.store.login_failures_since(&ip_key, since).await?;
+
+        let user = match Username::parse(username) {
+            Ok(name) => self.store.user_by_username(&name).await?,
+            Err(_) => None,
+        };
+        let known_id = user.as_ref().map(|u| u.id);
+        let detail = sanitize_attempted_username(username);
+
+        if let Some(retry_after) = self.throttle.refusal(now, &user_failures, &ip_failures) {
+            self.audit(known_id, AuditKind::LoginThrottled, ctx, &detail).await?;
+            return Err(LoginError::Throttled { retry_after });
+        }
+
+        // Spend bcrypt time on unknown users too, so timing reveals nothing.
+        let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| self.hasher.dummy_hash());
+        let ok = self.hasher.verify(password, &hash).await.map_err(InternalError::from)?;
+        let Some(user) = user.filter(|_| ok) else {
+            self.store.record_login_failure(&user_key, now).await?;
+            self.store.record_login_failure(&ip_key, now).await?;
+            self.audit(known_id, AuditKind::LoginFailed, ctx, &detail).await?;
+            let failures = user_failures.len().max(ip_failures.len()) + 1;
+            return Err(LoginError::InvalidCredentials {
+                delay: self.throttle.delay_after_failure(failures),
+            });
+        };
+
+        self.store.clear_login_failures(&user_key).await?;
+        let secret = self.minter.mint();
+        let session = Session {
+            digest: self.minter.digest(secret.expose_secret()),
+            user_id: user.id,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + self.sessions.lifetime,
+            ip: ctx.ip.clone(),
+            user_agent: ctx.user_agent.clone(),
+        };
+        self.store.insert_session(&session).await?;
+        self.audit(Some(user.id), AuditKind::LoginSucceeded, ctx, "").await?;
+        Ok(LoggedIn {
+            user,
+            session_secret: secret,
+            session,
+        })
+    }
+
+    /// The user behind a session cookie, if the session is live. Expired
+    /// sessions are deleted on sight.
+    pub async fn session_user(&self, secret: &str) -> Result<Option<(User, Session)>, StoreError> {
+        let digest = self.minter.digest(secret);
+        let Some(session) = self.store.session_by_digest(&digest).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        if !session.is_live(now, &self.sessions) {
+            self.store.delete_session(&digest).await?;
+            return Ok(None);
+        }
+        if session.needs_touch(now, &self.sessions) {
+            self.store.touch_session(&digest, now).await?;
+        }
+        let user = self.store.user_by_id(session.user_id).await?;
+        Ok(user.map(|u| (u, session)))
+    }
+
+    /// Ends the session behind a cookie.
+    pub async fn logout(&self, secret: &str, ctx: &RequestContext) -> Result<(), StoreError> {
+        let digest = self.minter.digest(secret);
+        if let Some(session) = self.store.session_by_digest(&digest).await? {
+            self.store.delete_session(&digest).await?;
+            self.audit(Some(session.user_id), AuditKind::Logout, ctx, "").await?;
+        }
+        Ok(())
+    }
+
+    /// The user behind an `Authorization: Bearer` personal token.
+    pub async fn bearer_user(&self, secret: &str) -> Result<Option<User>, StoreError> {
+        if !secret.starts_with(API_TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let digest = self.minter.digest(secret);
+        let Some(token) = self.store.api_token_by_digest(&digest).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let stale = token.last_used_at.is_none_or(|t| now - t >= self.sessions.touch_interval);
+        if stale {
+            self.store.touch_api_token(token.id, now).await?;
+        }
+        self.store.user_by_id(token.user_id).await
+    }
+
+    /// Creates a personal API token. The secret is returned once and only
+    /// its digest is stored.
+    pub async fn create_api_token(&self, owner: UserId, name: &str, ctx: &RequestContext) -> Result<(ApiToken, SecretString), TokenError> {
+        let name = parse_token_name(name)?;
+        let secret: SecretString = format!("{API_TOKEN_PREFIX}{}", self.minter.mint().expose_secret()).into();
+        let token = ApiToken {
+            id: ApiTokenId(uuid::Uuid::now_v7()),
+            user_id: owner,
+            name: name.clone(),
+            digest: self.minter.digest(secret.expose_secret()),
+            created_at: self.clock.now(),
+            last_used_at: None,
+        };
+        self.store.insert_api_token(&token).await?;
+        self.audit(Some(owner), AuditKind::ApiTokenCreated, ctx, &name).await?;
+        Ok((token, secret))
+    }
+
+    pub async fn list_api_tokens(&self, owner: UserId) -> Result<Vec<ApiToken>, StoreError> {
+        self.store.list_api_tokens(owner).await
+    }
+
+    /// Revokes one of the owner's tokens; `false` if it is not theirs.
+    pub async fn revoke_api_token(&self, owner: UserId, id: ApiTokenId, ctx: &RequestContext) -> Result<bool, StoreError> {
+        let deleted = self.store.delete_api_token(owner, id).await?;
+        if deleted {
+            self.audit(Some(owner), AuditKind::ApiTokenRevoked, ctx, &id.0.to_string()).await?;
+        }
+        Ok(deleted)
+    }
+
+    /// Changes a password after checking the current one, and ends every
+    /// other session of the user.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        current: &SecretString,
+        new: SecretString,
+        keep_session: Option<&str>,
+        ctx: &RequestContext,
+    ) -> Result<(), PasswordChangeError> {
+        let ok = self.hasher.verify(current, &user.password_hash).await.map_err(InternalError::from)?;
+        if !ok {
+            return Err(PasswordChangeError::WrongCurrentPassword);
+        }
+        let new = NewPassword::parse(new)?;
+        let hash = self.hasher.hash(new.secret()).await.map_err(InternalError::from)?;
+        self.store.set_password(user.id, &hash, self.clock.now()).await?;
+        let keep = keep_session.map(|s| self.minter.digest(s));
+        self.store.delete_user_sessions(user.id, keep).await?;
+        self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "").await?;
+        Ok(())
+    }
+}
+
+/// What of an attempted username goes into the audit log: short, printable.
+fn sanitize_attempted_username(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_control()).take(64).collect()
+}

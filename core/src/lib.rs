@@ -1,0 +1,23 @@
+//! SocialFlow's domain: the types, the use cases and the ports (traits) that
+//! adapters implement. Nothing here performs I/O; everything that touches the
+//! world goes through a port so use cases run on fakes in milliseconds.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod crypto;
+pub mod language;
+pub mod password;
+pub mod request;
+pub mod session;
+pub mod storage;
+pub mod throttle;
+pub mod token;
+pub mod user;
+pub mod users;
+
+pub use clock::{Clock, SystemClock};
+pub use language::Language;
+pub use request::RequestContext;
+pub use storage::{Store, StoreError};
+pub use user::{User, UserId, Username};

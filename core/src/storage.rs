@@ -1,0 +1,100 @@
+//! Storage ports: one trait per aggregate, combined in [`Store`]. Every query
+//! that reads a user's data takes the owner, so cross-tenant reads cannot be
+//! written by accident.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::audit::AuditEvent;
+use crate::crypto::TokenDigest;
+use crate::password::PasswordHash;
+use crate::session::Session;
+use crate::token::{ApiToken, ApiTokenId};
+use crate::{Language, User, UserId, Username};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write (e.g. a taken username).
+    #[error("conflict with existing data")]
+    Conflict,
+    /// The database could not be reached or timed out.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait UserRepo: Send + Sync {
+    /// Fails with [`StoreError::Conflict`] when the username is taken.
+    async fn insert_user(&self, user: &User) -> StoreResult<()>;
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>>;
+    async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>>;
+    async fn count_users(&self) -> StoreResult<u64>;
+    async fn set_password(&self, id: UserId, hash: &PasswordHash, at: OffsetDateTime) -> StoreResult<bool>;
+    async fn set_language(&self, id: UserId, language: Language, at: OffsetDateTime) -> StoreResult<bool>;
+    /// Deletes the user and everything that belongs to them (sessions, API
+    /// tokens, audit events) in one transaction.
+    async fn delete_user(&self, id: UserId) -> StoreResult<bool>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait SessionRepo: Send + Sync {
+    async fn insert_session(&self, session: &Session) -> StoreResult<()>;
+    async fn session_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<Session>>;
+    async fn touch_session(&self, digest: &TokenDigest, at: OffsetDateTime) -> StoreResult<()>;
+    async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool>;
+    /// Ends all of a user's sessions except, optionally, one.
+    async fn delete_user_sessions(&self, user: UserId, keep: Option<TokenDigest>) -> StoreResult<u64>;
+    /// Removes sessions whose absolute expiry or idle deadline has passed.
+    async fn purge_sessions(&self, expired_before: OffsetDateTime, idle_before: OffsetDateTime) -> StoreResult<u64>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ApiTokenRepo: Send + Sync {
+    async fn insert_api_token(&self, token: &ApiToken) -> StoreResult<()>;
+    async fn api_token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<ApiToken>>;
+    async fn list_api_tokens(&self, owner: UserId) -> StoreResult<Vec<ApiToken>>;
+    async fn touch_api_token(&self, id: ApiTokenId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Deletes the token only if `owner` owns it.
+    async fn delete_api_token(&self, owner: UserId, id: ApiTokenId) -> StoreResult<bool>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AuditRepo: Send + Sync {
+    async fn insert_audit(&self, event: &AuditEvent) -> StoreResult<()>;
+    /// A user's own events, newest first.
+    async fn audit_for_user(&self, owner: UserId, limit: u32) -> StoreResult<Vec<AuditEvent>>;
+    /// Every event, newest first (admins only; the caller checks the role).
+    async fn audit_all(&self, limit: u32) -> StoreResult<Vec<AuditEvent>>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait LoginThrottleRepo: Send + Sync {
+    async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
+    /// Failure times for `key` after `since`.
+    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    async fn purge_login_failures(&self, before: OffsetDateTime) -> StoreResult<u64>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait HealthRepo: Send + Sync {
+    /// Succeeds when the database answers a trivial query.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Applies pending migrations.
+    async fn migrate(&self) -> StoreResult<()>;
+}
+
+/// Everything the application needs from a database.
+pub trait Store: UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo {}
+
+impl<T> Store for T where T: UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo {}

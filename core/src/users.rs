@@ -1,0 +1,126 @@
+//! Managing users: creating them (command line, tests, demo), resetting a
+//! password as an operator, deleting, and the settings a user edits.
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+use crate::audit::{AuditEvent, AuditKind};
+use crate::auth::InternalError;
+use crate::password::{NewPassword, PasswordHasher, PasswordPolicyError};
+use crate::storage::{Store, StoreError};
+use crate::user::{Role, UsernameError};
+use crate::{Clock, Language, RequestContext, User, UserId, Username};
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error(transparent)]
+    Username(#[from] UsernameError),
+    #[error(transparent)]
+    Password(#[from] PasswordPolicyError),
+    #[error("the username {0} is already taken")]
+    UsernameTaken(String),
+    #[error("no user named {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl From<StoreError> for UserError {
+    fn from(e: StoreError) -> Self {
+        UserError::Internal(e.into())
+    }
+}
+
+#[derive(Clone)]
+pub struct UserService {
+    store: Arc<dyn Store>,
+    hasher: Arc<dyn PasswordHasher>,
+    clock: Arc<dyn Clock>,
+}
+
+impl UserService {
+    pub fn new(store: Arc<dyn Store>, hasher: Arc<dyn PasswordHasher>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, hasher, clock }
+    }
+
+    async fn audit(&self, user: Option<UserId>, kind: AuditKind, ctx: &RequestContext, detail: &str) -> Result<(), StoreError> {
+        let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
+        self.store.insert_audit(&event).await
+    }
+
+    pub async fn create_user(
+        &self,
+        username: &str,
+        password: SecretString,
+        role: Role,
+        language: Language,
+        ctx: &RequestContext,
+    ) -> Result<User, UserError> {
+        let username = Username::parse(username)?;
+        let password = NewPassword::parse(password)?;
+        if self.store.user_by_username(&username).await?.is_some() {
+            return Err(UserError::UsernameTaken(username.to_string()));
+        }
+        let hash = self.hasher.hash(password.secret()).await.map_err(InternalError::from)?;
+        let now = self.clock.now();
+        let user = User {
+            id: UserId::new(),
+            username: username.clone(),
+            password_hash: hash,
+            role,
+            language,
+            created_at: now,
+            updated_at: now,
+        };
+        match self.store.insert_user(&user).await {
+            Ok(()) => {}
+            // Lost a race with another insert of the same name.
+            Err(StoreError::Conflict) => return Err(UserError::UsernameTaken(username.to_string())),
+            Err(e) => return Err(e.into()),
+        }
+        self.audit(Some(user.id), AuditKind::UserCreated, ctx, user.role.as_str()).await?;
+        Ok(user)
+    }
+
+    pub async fn find(&self, username: &str) -> Result<User, UserError> {
+        let name = Username::parse(username)?;
+        self.store
+            .user_by_username(&name)
+            .await?
+            .ok_or_else(|| UserError::NotFound(name.to_string()))
+    }
+
+    /// Operator password reset: sets the password and ends every session.
+    pub async fn reset_password(&self, username: &str, password: SecretString, ctx: &RequestContext) -> Result<(), UserError> {
+        let user = self.find(username).await?;
+        let password = NewPassword::parse(password)?;
+        let hash = self.hasher.hash(password.secret()).await.map_err(InternalError::from)?;
+        self.store.set_password(user.id, &hash, self.clock.now()).await?;
+        self.store.delete_user_sessions(user.id, None).await?;
+        self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "reset by operator").await?;
+        Ok(())
+    }
+
+    /// Deletes a user and everything they own.
+    pub async fn delete_user(&self, username: &str, ctx: &RequestContext) -> Result<(), UserError> {
+        let user = self.find(username).await?;
+        self.store.delete_user(user.id).await?;
+        // The user's own events went with them; keep an operator trace that
+        // names no one: the id is meaningless once the row is gone.
+        self.audit(None, AuditKind::UserDeleted, ctx, &user.id.to_string()).await?;
+        Ok(())
+    }
+
+    pub async fn set_language(&self, user: &User, language: Language, ctx: &RequestContext) -> Result<(), UserError> {
+        if user.language != language {
+            self.store.set_language(user.id, language, self.clock.now()).await?;
+            self.audit(Some(user.id), AuditKind::LanguageChanged, ctx, language.code()).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn count(&self) -> Result<u64, UserError> {
+        Ok(self.store.count_users().await?)
+    }
+}
