@@ -1,0 +1,114 @@
+# SocialFlow interface — English. Keys are shared by ru and kk; a test checks
+# that every language has every key.
+
+app-name = SocialFlow
+skip-to-content = Skip to content
+footer-text = SocialFlow — self-hosted Instagram content operations
+language-label = Language
+
+## Navigation
+nav-dashboard = Dashboard
+nav-content = Content
+nav-comments = Comments
+nav-messages = Messages
+nav-analytics = Analytics
+nav-settings = Settings
+nav-logout = Log out
+nav-api-docs = API
+nav-signed-in-as = Signed in as { $username }
+
+## Login
+login-title = Log in
+login-intro = Log in to manage your Instagram accounts.
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-error-invalid = Wrong username or password.
+login-error-throttled = Too many failed attempts. Try again in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
+login-logged-out = You have logged out.
+login-session-expired = Your session has ended. Please log in again.
+
+## First run
+setup-title = Create the first administrator
+setup-intro = No user exists yet. Choose the administrator's username and password. This page works only with the link printed in the server's console.
+setup-password-confirm = Repeat the password
+setup-submit = Create administrator
+setup-invalid-token = This setup link is not valid. Use the link printed in the server's console when it started.
+setup-done = The administrator was created. Log in with the new password.
+
+## Sections
+dashboard-title = Dashboard
+dashboard-welcome = Welcome, { $username }.
+dashboard-next-steps = Connect an Instagram account in Settings to see your profile, follower growth, scheduled posts and unanswered comments here.
+section-coming = This section becomes available when its feature lands. Nothing here needs your attention yet.
+content-title = Content
+comments-title = Comments
+messages-title = Messages
+analytics-title = Analytics
+
+## Settings
+settings-title = Settings
+settings-profile = Profile
+settings-username = Username
+settings-role = Role
+role-admin = Administrator
+role-user = User
+settings-language = Interface language
+settings-language-save = Save language
+settings-language-saved = The interface language was saved.
+settings-password = Change password
+settings-current-password = Current password
+settings-new-password = New password
+settings-confirm-password = Repeat the new password
+settings-password-save = Change password
+settings-password-saved = Your password was changed. Your other sessions were ended.
+settings-password-wrong = The current password is wrong. Nothing was changed.
+settings-password-mismatch = The two new passwords differ. Nothing was changed.
+settings-password-too-short = The new password needs at least { $min } characters.
+settings-password-too-long = The new password may be at most { $max } bytes long.
+settings-tokens = Personal API tokens
+settings-tokens-intro = Tokens let scripts use the REST API as you: send them as "Authorization: Bearer <token>".
+settings-token-name = Token name
+settings-token-create = Create token
+settings-token-created = Your new token is shown below once. Copy it now: it cannot be shown again.
+settings-token-revoke = Revoke
+settings-token-revoked = The token was revoked.
+settings-token-none = You have no API tokens.
+settings-token-created-at = Created
+settings-token-last-used = Last used
+settings-token-never-used = never
+settings-token-invalid-name = A token name needs 1 to 64 characters.
+settings-security = Recent security events
+settings-security-none = No events yet.
+column-time = Time
+column-event = Event
+column-ip = IP address
+column-detail = Detail
+
+## Audit events
+audit-login_succeeded = Logged in
+audit-login_failed = Failed login
+audit-login_throttled = Login refused (too many failures)
+audit-logout = Logged out
+audit-password_changed = Password changed
+audit-language_changed = Language changed
+audit-api_token_created = API token created
+audit-api_token_revoked = API token revoked
+audit-user_created = User created
+audit-user_deleted = User deleted
+
+## Errors
+error-title = Something went wrong
+error-csrf = This form has expired or did not come from SocialFlow. Nothing was changed. Reload the page and try again.
+error-not-found = This page does not exist.
+error-internal = The server could not complete the request. Nothing was lost; try again in a moment.
+error-too-large = The request is too large.
+error-username-length = A username needs 3 to 32 characters.
+error-username-chars = A username may contain only letters a–z, digits, "_", "." and "-".
+error-username-taken = This username is already taken.
+back-home = Back to the dashboard
+settings-language-invalid = Choose one of the listed languages. Nothing was changed.
+error-bad-request = The request could not be read. Nothing was changed; reload the page and try again.

@@ -1,0 +1,114 @@
+# SocialFlow интерфейсі — қазақша. Кілттер en/main.ftl файлымен бірдей; тест
+# әр тілде барлық кілттің бар екенін тексереді.
+
+app-name = SocialFlow
+skip-to-content = Негізгі мазмұнға өту
+footer-text = SocialFlow — өз серверіңізде орнатылатын Instagram контентін басқару құралы
+language-label = Тіл
+
+## Навигация
+nav-dashboard = Басқару тақтасы
+nav-content = Контент
+nav-comments = Пікірлер
+nav-messages = Хабарламалар
+nav-analytics = Аналитика
+nav-settings = Баптаулар
+nav-logout = Шығу
+nav-api-docs = API
+nav-signed-in-as = Пайдаланушы: { $username }
+
+## Кіру
+login-title = Кіру
+login-intro = Instagram аккаунттарыңызды басқару үшін жүйеге кіріңіз.
+login-username = Пайдаланушы аты
+login-password = Құпиясөз
+login-submit = Кіру
+login-error-invalid = Пайдаланушы аты немесе құпиясөз қате.
+login-error-throttled = Сәтсіз әрекеттер тым көп. { $minutes ->
+    [one] { $minutes } минуттан
+   *[other] { $minutes } минуттан
+} кейін қайталап көріңіз.
+login-logged-out = Сіз жүйеден шықтыңыз.
+login-session-expired = Сеансыңыз аяқталды. Қайта кіріңіз.
+
+## Алғашқы іске қосу
+setup-title = Алғашқы әкімшіні құру
+setup-intro = Әзірге бірде-бір пайдаланушы жоқ. Әкімшінің пайдаланушы аты мен құпиясөзін таңдаңыз. Бұл бет сервер консолінде көрсетілген сілтеме арқылы ғана ашылады.
+setup-password-confirm = Құпиясөзді қайталаңыз
+setup-submit = Әкімшіні құру
+setup-invalid-token = Бұл баптау сілтемесі жарамсыз. Сервер іске қосылғанда консольде көрсетілген сілтемені пайдаланыңыз.
+setup-done = Әкімші құрылды. Жаңа құпиясөзбен кіріңіз.
+
+## Бөлімдер
+dashboard-title = Басқару тақтасы
+dashboard-welcome = Қош келдіңіз, { $username }.
+dashboard-next-steps = Профиліңізді, жазылушылар санының өсуін, жоспарланған жарияланымдарды және жауап берілмеген пікірлерді осы жерден көру үшін Баптаулар бөлімінде Instagram аккаунтын қосыңыз.
+section-coming = Бұл бөлім тиісті мүмкіндік іске қосылғанда қолжетімді болады. Әзірге мұнда назар аударатын ештеңе жоқ.
+content-title = Контент
+comments-title = Пікірлер
+messages-title = Хабарламалар
+analytics-title = Аналитика
+
+## Баптаулар
+settings-title = Баптаулар
+settings-profile = Профиль
+settings-username = Пайдаланушы аты
+settings-role = Рөл
+role-admin = Әкімші
+role-user = Пайдаланушы
+settings-language = Интерфейс тілі
+settings-language-save = Тілді сақтау
+settings-language-saved = Интерфейс тілі сақталды.
+settings-password = Құпиясөзді өзгерту
+settings-current-password = Ағымдағы құпиясөз
+settings-new-password = Жаңа құпиясөз
+settings-confirm-password = Жаңа құпиясөзді қайталаңыз
+settings-password-save = Құпиясөзді өзгерту
+settings-password-saved = Құпиясөзіңіз өзгертілді. Басқа сеанстарыңыз аяқталды.
+settings-password-wrong = Ағымдағы құпиясөз қате. Ештеңе өзгертілген жоқ.
+settings-password-mismatch = Жаңа құпиясөздер сәйкес келмейді. Ештеңе өзгертілген жоқ.
+settings-password-too-short = Жаңа құпиясөз кемінде { $min } таңбадан тұруы керек.
+settings-password-too-long = Жаңа құпиясөздің ұзындығы { $max } байттан аспауы керек.
+settings-tokens = Жеке API токендері
+settings-tokens-intro = Токендер скрипттерге сіздің атыңыздан REST API арқылы жұмыс істеуге мүмкіндік береді: оларды "Authorization: Bearer <token>" түрінде жіберіңіз.
+settings-token-name = Токен атауы
+settings-token-create = Токен жасау
+settings-token-created = Жаңа токеніңіз төменде бір рет қана көрсетіледі. Оны қазір көшіріп алыңыз: ол қайта көрсетілмейді.
+settings-token-revoke = Күшін жою
+settings-token-revoked = Токеннің күші жойылды.
+settings-token-none = Сізде API токендері жоқ.
+settings-token-created-at = Жасалған уақыты
+settings-token-last-used = Соңғы рет пайдаланылды
+settings-token-never-used = ешқашан
+settings-token-invalid-name = Токен атауы 1–64 таңбадан тұруы керек.
+settings-security = Соңғы қауіпсіздік оқиғалары
+settings-security-none = Әзірге оқиғалар жоқ.
+column-time = Уақыт
+column-event = Оқиға
+column-ip = IP мекенжайы
+column-detail = Мәліметтер
+
+## Журнал оқиғалары
+audit-login_succeeded = Жүйеге кірді
+audit-login_failed = Сәтсіз кіру әрекеті
+audit-login_throttled = Кіруге тыйым салынды (сәтсіз әрекеттер тым көп)
+audit-logout = Жүйеден шықты
+audit-password_changed = Құпиясөз өзгертілді
+audit-language_changed = Тіл өзгертілді
+audit-api_token_created = API токені жасалды
+audit-api_token_revoked = API токенінің күші жойылды
+audit-user_created = Пайдаланушы құрылды
+audit-user_deleted = Пайдаланушы жойылды
+
+## Қателер
+error-title = Бірдеңе дұрыс болмады
+error-csrf = Бұл форманың мерзімі өтіп кеткен немесе ол SocialFlow жүйесінен жіберілмеген. Ештеңе өзгертілген жоқ. Бетті қайта жүктеп, әрекетті қайталаңыз.
+error-not-found = Мұндай бет жоқ.
+error-internal = Сервер сұранысты орындай алмады. Ештеңе жоғалған жоқ; сәлден кейін қайталап көріңіз.
+error-too-large = Сұраныс тым үлкен.
+error-username-length = Пайдаланушы аты 3–32 таңбадан тұруы керек.
+error-username-chars = Пайдаланушы атында тек a–z әріптері, цифрлар, "_", "." және "-" болуы мүмкін.
+error-username-taken = Бұл пайдаланушы аты бос емес.
+back-home = Басқару тақтасына оралу
+settings-language-invalid = Тізімдегі тілдердің бірін таңдаңыз. Ештеңе өзгертілген жоқ.
+error-bad-request = Сұранысты оқу мүмкін болмады. Ештеңе өзгертілген жоқ; бетті жаңартып, қайталап көріңіз.

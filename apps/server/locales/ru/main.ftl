@@ -1,0 +1,122 @@
+# Интерфейс SocialFlow — русский. Ключи совпадают с en/main.ftl; тест проверяет,
+# что в каждом языке есть все ключи.
+
+app-name = SocialFlow
+skip-to-content = Перейти к содержимому
+footer-text = SocialFlow — управление контентом Instagram на собственном сервере
+language-label = Язык
+
+## Навигация
+nav-dashboard = Панель управления
+nav-content = Контент
+nav-comments = Комментарии
+nav-messages = Сообщения
+nav-analytics = Аналитика
+nav-settings = Настройки
+nav-logout = Выйти
+nav-api-docs = API
+nav-signed-in-as = Вы вошли как { $username }
+
+## Вход
+login-title = Вход
+login-intro = Войдите, чтобы управлять своими аккаунтами Instagram.
+login-username = Имя пользователя
+login-password = Пароль
+login-submit = Войти
+login-error-invalid = Неверное имя пользователя или пароль.
+login-error-throttled = Слишком много неудачных попыток. Попробуйте снова через { $minutes ->
+    [one] { $minutes } минуту
+    [few] { $minutes } минуты
+    [many] { $minutes } минут
+   *[other] { $minutes } минуты
+}.
+login-logged-out = Вы вышли из системы.
+login-session-expired = Ваш сеанс завершён. Войдите снова.
+
+## Первый запуск
+setup-title = Создание первого администратора
+setup-intro = Пользователей пока нет. Задайте имя пользователя и пароль администратора. Эта страница открывается только по ссылке, выведенной в консоли сервера.
+setup-password-confirm = Повторите пароль
+setup-submit = Создать администратора
+setup-invalid-token = Ссылка для настройки недействительна. Используйте ссылку, которую сервер вывел в консоль при запуске.
+setup-done = Администратор создан. Войдите с новым паролем.
+
+## Разделы
+dashboard-title = Панель управления
+dashboard-welcome = Добро пожаловать, { $username }.
+dashboard-next-steps = Подключите аккаунт Instagram в настройках, чтобы видеть здесь свой профиль, рост числа подписчиков, запланированные публикации и комментарии без ответа.
+section-coming = Этот раздел станет доступен, когда появится соответствующая функция. Пока здесь ничего не требует вашего внимания.
+content-title = Контент
+comments-title = Комментарии
+messages-title = Сообщения
+analytics-title = Аналитика
+
+## Настройки
+settings-title = Настройки
+settings-profile = Профиль
+settings-username = Имя пользователя
+settings-role = Роль
+role-admin = Администратор
+role-user = Пользователь
+settings-language = Язык интерфейса
+settings-language-save = Сохранить язык
+settings-language-saved = Язык интерфейса сохранён.
+settings-password = Смена пароля
+settings-current-password = Текущий пароль
+settings-new-password = Новый пароль
+settings-confirm-password = Повторите новый пароль
+settings-password-save = Сменить пароль
+settings-password-saved = Пароль изменён. Остальные ваши сеансы завершены.
+settings-password-wrong = Текущий пароль указан неверно. Ничего не изменено.
+settings-password-mismatch = Новые пароли не совпадают. Ничего не изменено.
+settings-password-too-short = Новый пароль должен содержать не менее { $min ->
+    [one] { $min } символа
+   *[other] { $min } символов
+}.
+settings-password-too-long = Длина нового пароля — не более { $max ->
+    [one] { $max } байта
+   *[other] { $max } байт
+}.
+settings-tokens = Персональные API-токены
+settings-tokens-intro = Токены позволяют скриптам работать с REST API от вашего имени: передавайте их в заголовке "Authorization: Bearer <token>".
+settings-token-name = Название токена
+settings-token-create = Создать токен
+settings-token-created = Новый токен показан ниже только один раз. Скопируйте его сейчас: повторно его показать нельзя.
+settings-token-revoke = Отозвать
+settings-token-revoked = Токен отозван.
+settings-token-none = У вас нет API-токенов.
+settings-token-created-at = Создан
+settings-token-last-used = Последнее использование
+settings-token-never-used = никогда
+settings-token-invalid-name = Название токена должно содержать от 1 до 64 символов.
+settings-security = Последние события безопасности
+settings-security-none = Событий пока нет.
+column-time = Время
+column-event = Событие
+column-ip = IP-адрес
+column-detail = Подробности
+
+## События журнала
+audit-login_succeeded = Вход выполнен
+audit-login_failed = Неудачный вход
+audit-login_throttled = Вход отклонён (слишком много неудачных попыток)
+audit-logout = Выход из системы
+audit-password_changed = Пароль изменён
+audit-language_changed = Язык изменён
+audit-api_token_created = API-токен создан
+audit-api_token_revoked = API-токен отозван
+audit-user_created = Пользователь создан
+audit-user_deleted = Пользователь удалён
+
+## Ошибки
+error-title = Что-то пошло не так
+error-csrf = Срок действия формы истёк, или она отправлена не из SocialFlow. Ничего не изменено. Обновите страницу и попробуйте снова.
+error-not-found = Такой страницы не существует.
+error-internal = Серверу не удалось выполнить запрос. Ничего не потеряно; повторите попытку чуть позже.
+error-too-large = Слишком большой запрос.
+error-username-length = Имя пользователя должно содержать от 3 до 32 символов.
+error-username-chars = Имя пользователя может содержать только буквы a–z, цифры, "_", "." и "-".
+error-username-taken = Это имя пользователя уже занято.
+back-home = Вернуться на панель управления
+settings-language-invalid = Выберите один из языков в списке. Ничего не изменено.
+error-bad-request = Не удалось прочитать запрос. Ничего не изменено; обновите страницу и попробуйте снова.

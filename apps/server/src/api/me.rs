@@ -1,0 +1,98 @@
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{Enum, Object, OpenApi, Tags};
+use socialflow_core::{Language, User};
+use time::OffsetDateTime;
+
+use super::auth::ApiAuth;
+use super::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Tags)]
+enum Tag {
+    /// The signed-in user.
+    Account,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[oai(rename_all = "lowercase")]
+pub enum LanguageDto {
+    En,
+    Ru,
+    Kk,
+}
+
+impl From<Language> for LanguageDto {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::En => LanguageDto::En,
+            Language::Ru => LanguageDto::Ru,
+            Language::Kk => LanguageDto::Kk,
+        }
+    }
+}
+
+impl From<LanguageDto> for Language {
+    fn from(l: LanguageDto) -> Self {
+        match l {
+            LanguageDto::En => Language::En,
+            LanguageDto::Ru => Language::Ru,
+            LanguageDto::Kk => Language::Kk,
+        }
+    }
+}
+
+/// The signed-in user.
+#[derive(Object)]
+pub struct Me {
+    pub id: uuid::Uuid,
+    pub username: String,
+    /// `admin` or `user`.
+    pub role: String,
+    pub language: LanguageDto,
+    pub created_at: OffsetDateTime,
+}
+
+impl From<&User> for Me {
+    fn from(u: &User) -> Self {
+        Me {
+            id: u.id.0,
+            username: u.username.to_string(),
+            role: u.role.as_str().to_string(),
+            language: u.language.into(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// Fields of the signed-in user that can be changed.
+#[derive(Object)]
+pub struct MeUpdate {
+    pub language: Option<LanguageDto>,
+}
+
+pub struct MeApi;
+
+#[OpenApi(tag = "Tag::Account")]
+impl MeApi {
+    /// The signed-in user.
+    #[oai(path = "/me", method = "get")]
+    async fn me(&self, auth: ApiAuth) -> Json<Me> {
+        Json(Me::from(auth.user()))
+    }
+
+    /// Changes the signed-in user's settings.
+    #[oai(path = "/me", method = "patch")]
+    async fn update_me(&self, auth: ApiAuth, state: Data<&AppState>, req: &poem::Request, body: Json<MeUpdate>) -> poem::Result<Json<Me>> {
+        let mut user = auth.user().clone();
+        if let Some(lang) = body.0.language {
+            let ctx = crate::web::request::client_context(req, &state.web);
+            state.users.set_language(&user, lang.into(), &ctx).await.map_err(|e| {
+                tracing::error!(error = %e, "cannot save the language");
+                ApiError::internal()
+            })?;
+            user.language = lang.into();
+        }
+        Ok(Json(Me::from(&user)))
+    }
+}

@@ -1,0 +1,22 @@
+//! The REST API under `/api/v1`, described by OpenAPI (served at
+//! `/api/openapi.json`, explorer at `/api/docs`).
+
+pub mod auth;
+pub mod error;
+mod me;
+
+use poem_openapi::OpenApiService;
+
+pub use me::MeApi;
+
+pub type Api = MeApi;
+
+pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
+    OpenApiService::new(MeApi, "SocialFlow API", env!("CARGO_PKG_VERSION"))
+        .description(
+            "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
+             (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \
+             objects with a stable `code` and a human `message`.",
+        )
+        .server(format!("{public_url}/api/v1"))
+}

@@ -1,0 +1,35 @@
+//! The whole HTTP application: HTML pages, REST API, health and static files.
+
+use poem::endpoint::EmbeddedFilesEndpoint;
+use poem::middleware::CookieJarManager;
+use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route, get};
+use rust_embed::RustEmbed;
+
+use crate::state::AppState;
+use crate::{api, middleware, ops, web};
+
+#[derive(RustEmbed)]
+#[folder = "static"]
+struct Assets;
+
+pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
+    let api = api::service(&state.web.public_url);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    let route = Route::new()
+        .nest("/api/v1", api.into_endpoint().catch_all_error(api::error::to_json))
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .at("/healthz", get(ops::healthz))
+        .at("/readyz", get(ops::readyz))
+        .nest("/static", EmbeddedFilesEndpoint::<Assets>::new());
+    web::routes(route, &state.web)
+        .around(middleware::body_limit)
+        .around(middleware::security_headers)
+        .around(middleware::render_errors)
+        .with(CookieJarManager::new())
+        .data(state)
+        .around(middleware::access_log)
+        .map_to_response()
+        .into_endpoint()
+}

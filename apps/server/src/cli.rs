@@ -1,0 +1,218 @@
+//! The `socialflow` command line.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
+use socialflow_core::auth::AuthService;
+use socialflow_core::user::Role;
+use socialflow_core::users::UserService;
+use socialflow_core::{Language, RequestContext};
+
+use crate::config::Config;
+use crate::wiring::{self, StartupError};
+use crate::{logging, serve};
+
+#[derive(Parser)]
+#[command(name = "socialflow", version, about = "Self-hosted Instagram content operations", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web interface, the REST API and the background worker.
+    Serve,
+    /// Run only the background worker (for running several processes).
+    Worker,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from a prompt, or from the first
+    /// line of standard input when it is not a terminal.
+    Add {
+        username: String,
+        /// Make the user an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Interface language: en, ru or kk.
+        #[arg(long, default_value = "en")]
+        language: Language,
+    },
+    /// Set a user's password (read like `user add`) and end their sessions.
+    Passwd { username: String },
+    /// Delete a user and everything they own.
+    Delete {
+        username: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a personal API token for a user and print it once.
+    Create {
+        username: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    #[error("{0}")]
+    Message(String),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("socialflow: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("socialflow: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("socialflow: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<(), CliError> {
+    match command {
+        Command::Serve => {
+            let _guard = logging::init_with_access_log(&config.log_filter, &config.logs_dir()).map_err(CliError::Message)?;
+            let state = wiring::build_state(&config).await?;
+            serve::serve(&config, state, true)
+                .await
+                .map_err(|e| CliError::Message(format!("cannot serve on {}: {e}", config.listen)))
+        }
+        Command::Worker => {
+            logging::init_console(&config.log_filter);
+            let store = wiring::open_store(&config).await?;
+            let (stop, tasks) = serve::spawn_worker(store, &config);
+            serve::shutdown_signal().await;
+            let _ = stop.send(true);
+            for t in tasks {
+                let _ = t.await;
+            }
+            Ok(())
+        }
+        Command::Migrate => {
+            logging::init_console(&config.log_filter);
+            wiring::open_store(&config).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::User(cmd) => {
+            logging::init_console("warn");
+            let deps = wiring::production_deps(wiring::open_store(&config).await?)?;
+            let users = UserService::new(deps.store, deps.hasher, deps.clock);
+            let ctx = RequestContext::cli();
+            match cmd {
+                UserCommand::Add { username, admin, language } => {
+                    let password = read_new_password()?;
+                    let role = if admin { Role::Admin } else { Role::User };
+                    let user = users
+                        .create_user(&username, password, role, language, &ctx)
+                        .await
+                        .map_err(|e| CliError::Message(e.to_string()))?;
+                    println!("Created {} {}.", role.as_str(), user.username);
+                }
+                UserCommand::Passwd { username } => {
+                    users.find(&username).await.map_err(|e| CliError::Message(e.to_string()))?;
+                    let password = read_new_password()?;
+                    users
+                        .reset_password(&username, password, &ctx)
+                        .await
+                        .map_err(|e| CliError::Message(e.to_string()))?;
+                    println!("Password changed; the user's sessions were ended.");
+                }
+                UserCommand::Delete { username, yes } => {
+                    let user = users.find(&username).await.map_err(|e| CliError::Message(e.to_string()))?;
+                    if !yes && !confirm(&format!("Delete {} and everything they own? Type the username to confirm: ", user.username), user.username.as_str())? {
+                        return Err(CliError::Message("not confirmed; nothing was deleted".into()));
+                    }
+                    users.delete_user(&username, &ctx).await.map_err(|e| CliError::Message(e.to_string()))?;
+                    println!("Deleted {}.", user.username);
+                }
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { username, name }) => {
+            logging::init_console("warn");
+            let deps = wiring::production_deps(wiring::open_store(&config).await?)?;
+            let users = UserService::new(deps.store.clone(), deps.hasher.clone(), deps.clock.clone());
+            let user = users.find(&username).await.map_err(|e| CliError::Message(e.to_string()))?;
+            let auth = AuthService::new(deps.store, deps.hasher, deps.minter, deps.clock);
+            let (_, secret) = auth
+                .create_api_token(user.id, &name, &RequestContext::cli())
+                .await
+                .map_err(|e| CliError::Message(e.to_string()))?;
+            eprintln!("Token for {} created. It is shown only now; store it safely:", user.username);
+            println!("{}", secret.expose_secret());
+            Ok(())
+        }
+    }
+}
+
+/// A new password: prompted twice on a terminal, else the first stdin line.
+fn read_new_password() -> Result<SecretString, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let first = rpassword::prompt_password("New password: ").map_err(|e| CliError::Message(e.to_string()))?;
+        let second = rpassword::prompt_password("Repeat it: ").map_err(|e| CliError::Message(e.to_string()))?;
+        if first != second {
+            return Err(CliError::Message("the two passwords differ; nothing was changed".into()));
+        }
+        return Ok(first.into());
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Message(format!("cannot read the password from standard input: {e}")))?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_string();
+    if pw.is_empty() {
+        return Err(CliError::Message("no password on standard input; nothing was changed".into()));
+    }
+    Ok(pw.into())
+}
+
+fn confirm(prompt: &str, expected: &str) -> Result<bool, CliError> {
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Message(e.to_string()))?;
+    Ok(line.trim() == expected)
+}

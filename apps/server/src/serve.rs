@@ -1,0 +1,101 @@
+//! Running the server and the worker until a shutdown signal.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use poem::Server;
+use poem::listener::TcpListener;
+use socialflow_core::{Store, SystemClock};
+use socialflow_worker::Maintenance;
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::logging;
+use crate::state::AppState;
+
+/// How often the worker's housekeeping runs.
+const WORKER_PERIOD: Duration = Duration::from_secs(60);
+/// How long in-flight requests may take to finish after SIGTERM.
+const GRACE: Duration = Duration::from_secs(30);
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight work");
+}
+
+/// Starts the worker's loops; returns a sender that stops them.
+pub fn spawn_worker(store: Arc<dyn Store>, config: &Config) -> (watch::Sender<bool>, Vec<tokio::task::JoinHandle<()>>) {
+    let (stop, rx) = watch::channel(false);
+    let maintenance = Maintenance::new(store, Arc::new(SystemClock));
+    let mut tasks = vec![tokio::spawn(socialflow_worker::run(maintenance, WORKER_PERIOD, rx.clone()))];
+    let logs = config.logs_dir();
+    let mut rx = rx;
+    tasks.push(tokio::spawn(async move {
+        loop {
+            match logging::prune_access_logs(&logs, SystemTime::now(), logging::ACCESS_LOG_RETENTION) {
+                Ok(removed) if !removed.is_empty() => tracing::info!(files = removed.len(), "removed access logs older than 30 days"),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => tracing::warn!(error = %e, "cannot prune access logs"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+                _ = rx.changed() => break,
+            }
+        }
+    }));
+    (stop, tasks)
+}
+
+/// Serves HTTP on the configured address (with the worker in-process when
+/// `with_worker`) until a shutdown signal; in-flight requests finish.
+pub async fn serve(config: &Config, state: AppState, with_worker: bool) -> std::io::Result<()> {
+    let worker = with_worker.then(|| spawn_worker(state.store.clone(), config));
+    announce_setup(config, &state).await;
+    tracing::info!(listen = %config.listen, public_url = %config.public_url, "SocialFlow is serving");
+    let result = Server::new(TcpListener::bind(config.listen))
+        .run_with_graceful_shutdown(crate::app(state), shutdown_signal(), Some(GRACE))
+        .await;
+    if let Some((stop, tasks)) = worker {
+        let _ = stop.send(true);
+        for t in tasks {
+            let _ = t.await;
+        }
+    }
+    result
+}
+
+/// On a fresh install nobody can log in yet: print a one-time link that
+/// lets the operator create the first administrator in the browser.
+async fn announce_setup(config: &Config, state: &AppState) {
+    match state.users.count().await {
+        Ok(0) => {
+            let url = format!("{}/setup?token={}", config.public_url, state.setup_token);
+            eprintln!();
+            eprintln!("  No user exists yet. Open this one-time link to create the administrator:");
+            eprintln!("    {url}");
+            eprintln!("  (or run: socialflow user add NAME --admin)");
+            eprintln!();
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot count users"),
+    }
+}

@@ -1,0 +1,42 @@
+//! The server-rendered HTML interface.
+
+pub mod auth;
+pub mod layout;
+pub mod pages;
+pub mod request;
+pub mod session;
+pub mod settings;
+
+use poem::middleware::Csrf;
+use poem::web::cookie::SameSite;
+use poem::{EndpointExt, Route, get, post};
+
+use crate::state::WebSettings;
+
+/// CSRF protection for the HTML forms, keyed from the master key so every
+/// server process accepts every other's tokens.
+fn csrf(web: &WebSettings) -> Csrf {
+    Csrf::new()
+        .key(web.csrf_key)
+        .cookie_name("sf_csrf")
+        .secure(web.secure_cookies)
+        .same_site(SameSite::Strict)
+        .path("/")
+}
+
+pub fn routes(route: Route, web: &WebSettings) -> Route {
+    route
+        .at("/", get(pages::dashboard).with(csrf(web)))
+        .at("/content", get(pages::content).with(csrf(web)))
+        .at("/comments", get(pages::comments).with(csrf(web)))
+        .at("/messages", get(pages::messages).with(csrf(web)))
+        .at("/analytics", get(pages::analytics).with(csrf(web)))
+        .at("/settings", get(settings::show).with(csrf(web)))
+        .at("/settings/language", post(settings::set_language).with(csrf(web)))
+        .at("/settings/password", post(settings::change_password).with(csrf(web)))
+        .at("/settings/tokens", post(settings::create_token).with(csrf(web)))
+        .at("/settings/tokens/revoke", post(settings::revoke_token).with(csrf(web)))
+        .at("/login", get(auth::login_form).post(auth::login_submit).with(csrf(web)))
+        .at("/logout", post(auth::logout).with(csrf(web)))
+        .at("/setup", get(auth::setup_form).post(auth::setup_submit).with(csrf(web)))
+}

@@ -1,0 +1,92 @@
+//! The dashboard, the sections later features fill, and error pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::http::StatusCode;
+use poem::web::CsrfToken;
+use poem::{IntoResponse, Request, Response, handler};
+use socialflow_core::User;
+
+use super::layout::Layout;
+use super::request::language;
+use super::session::WebUser;
+use crate::i18n::Tr;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "section.html")]
+pub struct SectionPage {
+    pub l: Layout,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub l: Layout,
+    pub message: String,
+}
+
+#[handler]
+pub fn dashboard(me: WebUser, csrf: &CsrfToken) -> SectionPage {
+    let tr = Tr::new(me.user.language);
+    SectionPage {
+        paragraphs: vec![
+            tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
+            tr.t("dashboard-next-steps"),
+        ],
+        l: Layout::new(tr, "dashboard-title", Some(&me.user), &csrf.0, "/"),
+    }
+}
+
+fn section(me: &WebUser, csrf: &CsrfToken, title_key: &str, active: &'static str) -> SectionPage {
+    let tr = Tr::new(me.user.language);
+    SectionPage {
+        paragraphs: vec![tr.t("section-coming")],
+        l: Layout::new(tr, title_key, Some(&me.user), &csrf.0, active),
+    }
+}
+
+#[handler]
+pub fn content(me: WebUser, csrf: &CsrfToken) -> SectionPage {
+    section(&me, csrf, "content-title", "/content")
+}
+
+#[handler]
+pub fn comments(me: WebUser, csrf: &CsrfToken) -> SectionPage {
+    section(&me, csrf, "comments-title", "/comments")
+}
+
+#[handler]
+pub fn messages(me: WebUser, csrf: &CsrfToken) -> SectionPage {
+    section(&me, csrf, "messages-title", "/messages")
+}
+
+#[handler]
+pub fn analytics(me: WebUser, csrf: &CsrfToken) -> SectionPage {
+    section(&me, csrf, "analytics-title", "/analytics")
+}
+
+/// A translated error page with `status`; `message_key` says what happened
+/// and what to do.
+pub fn error_page(req: &Request, user: Option<&User>, status: StatusCode, message_key: &str) -> Response {
+    let tr = Tr::new(language(req, user));
+    let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.as_str()).unwrap_or("");
+    error_page_in(tr, user, csrf, status, message_key)
+}
+
+pub fn error_page_in(tr: Tr, user: Option<&User>, csrf: &str, status: StatusCode, message_key: &str) -> Response {
+    ErrorPage {
+        message: tr.t(message_key),
+        l: Layout::new(tr, "error-title", user, csrf, ""),
+    }
+    .with_status(status)
+    .into_response()
+}
+
+pub fn internal_error(req: &Request, user: Option<&User>) -> Response {
+    error_page(req, user, StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+pub fn csrf_error(req: &Request, user: Option<&User>) -> Response {
+    error_page(req, user, StatusCode::FORBIDDEN, "error-csrf")
+}

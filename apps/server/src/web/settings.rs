@@ -1,0 +1,279 @@
+//! Settings: language, password, personal API tokens and the user's own
+//! security events.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::http::StatusCode;
+use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use socialflow_core::Language;
+use socialflow_core::auth::PasswordChangeError;
+use socialflow_core::password::PasswordPolicyError;
+use socialflow_core::token::ApiTokenId;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::layout::{Layout, Notice};
+use super::pages::{csrf_error, internal_error};
+use super::request::{client_context, language_cookie};
+use super::session::WebUser;
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: String,
+}
+
+pub struct EventRow {
+    pub at: String,
+    pub kind: String,
+    pub ip: String,
+    pub detail: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "settings.html")]
+pub struct SettingsPage {
+    l: Layout,
+    notice: Option<Notice>,
+    username: String,
+    role: String,
+    languages: [Language; 3],
+    tokens: Vec<TokenRow>,
+    events: Vec<EventRow>,
+    new_token: Option<String>,
+}
+
+/// Times in settings tables: UTC, minute precision, unambiguous in every
+/// language.
+fn when(t: OffsetDateTime) -> String {
+    t.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
+        .unwrap_or_default()
+}
+
+async fn render(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    notice: Option<Notice>,
+    new_token: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let tr = Tr::new(me.user.language);
+    let (tokens, events) = match (
+        state.auth.list_api_tokens(me.user.id).await,
+        state.store.audit_for_user(me.user.id, 20).await,
+    ) {
+        (Ok(t), Ok(e)) => (t, e),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "cannot load settings");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    SettingsPage {
+        notice,
+        username: me.user.username.to_string(),
+        role: tr.t(if me.user.is_admin() { "role-admin" } else { "role-user" }),
+        languages: Language::ALL,
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenRow {
+                id: t.id.0.to_string(),
+                name: t.name,
+                created_at: when(t.created_at),
+                last_used_at: t.last_used_at.map(when).unwrap_or_else(|| tr.t("settings-token-never-used")),
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|e| EventRow {
+                at: when(e.at),
+                kind: tr.t(&format!("audit-{}", e.kind.as_str())),
+                ip: e.ip,
+                detail: e.detail,
+            })
+            .collect(),
+        new_token,
+        l: Layout::new(tr, "settings-title", Some(&me.user), csrf, "/settings"),
+    }
+    .with_status(status)
+    .into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsQuery {
+    notice: String,
+}
+
+#[handler]
+pub async fn show(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken, Query(q): Query<SettingsQuery>) -> Response {
+    let tr = Tr::new(me.user.language);
+    let notice = match q.notice.as_str() {
+        "language" => Notice::ok(tr.t("settings-language-saved")),
+        "password" => Notice::ok(tr.t("settings-password-saved")),
+        "revoked" => Notice::ok(tr.t("settings-token-revoked")),
+        _ => None,
+    };
+    render(&state, req, &me, &csrf.0, notice, None, StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LanguageForm {
+    csrf: String,
+    language: String,
+}
+
+#[handler]
+pub async fn set_language(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<LanguageForm>>,
+) -> Response {
+    let Some(Form(form)) = form.ok().filter(|Form(f)| verifier.is_valid(&f.csrf)) else {
+        return csrf_error(req, Some(&me.user));
+    };
+    let Ok(lang) = form.language.parse::<Language>() else {
+        let tr = Tr::new(me.user.language);
+        let notice = Notice::error(tr.t("settings-language-invalid"));
+        return render(&state, req, &me, &csrf.0, notice, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let ctx = client_context(req, &state.web);
+    if let Err(e) = state.users.set_language(&me.user, lang, &ctx).await {
+        tracing::error!(error = %e, "cannot save the language");
+        return internal_error(req, Some(&me.user));
+    }
+    req.cookie().add(language_cookie(lang, &state));
+    Redirect::see_other("/settings?notice=language").into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+#[handler]
+pub async fn change_password(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<PasswordForm>>,
+) -> Response {
+    let Some(Form(form)) = form.ok().filter(|Form(f)| verifier.is_valid(&f.csrf)) else {
+        return csrf_error(req, Some(&me.user));
+    };
+    let tr = Tr::new(me.user.language);
+    let fail = |key: String| Notice::error(key);
+    if form.new != form.confirm {
+        let n = fail(tr.t("settings-password-mismatch"));
+        return render(&state, req, &me, &csrf.0, n, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let ctx = client_context(req, &state.web);
+    let current = SecretString::from(form.current);
+    let new = SecretString::from(form.new);
+    let result = state
+        .auth
+        .change_password(&me.user, &current, new, Some(&me.secret), &ctx)
+        .await;
+    let notice = match result {
+        Ok(()) => return Redirect::see_other("/settings?notice=password").into_response(),
+        Err(PasswordChangeError::WrongCurrentPassword) => tr.t("settings-password-wrong"),
+        Err(PasswordChangeError::Policy(PasswordPolicyError::TooShort { min })) => {
+            tr.t1("settings-password-too-short", "min", min)
+        }
+        Err(PasswordChangeError::Policy(PasswordPolicyError::TooLong { max })) => {
+            tr.t1("settings-password-too-long", "max", max)
+        }
+        Err(PasswordChangeError::Internal(e)) => {
+            tracing::error!(error = %e, "cannot change the password");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    render(&state, req, &me, &csrf.0, fail(notice), None, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TokenForm {
+    csrf: String,
+    name: String,
+}
+
+#[handler]
+pub async fn create_token(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<TokenForm>>,
+) -> Response {
+    let Some(Form(form)) = form.ok().filter(|Form(f)| verifier.is_valid(&f.csrf)) else {
+        return csrf_error(req, Some(&me.user));
+    };
+    let ctx = client_context(req, &state.web);
+    match state.auth.create_api_token(me.user.id, &form.name, &ctx).await {
+        Ok((_, secret)) => {
+            let shown = secret.expose_secret().to_string();
+            // The secret is in this response only; never cache it.
+            let mut resp = render(&state, req, &me, &csrf.0, None, Some(shown), StatusCode::OK).await;
+            resp.headers_mut()
+                .insert("cache-control", poem::http::HeaderValue::from_static("no-store"));
+            resp
+        }
+        Err(socialflow_core::auth::TokenError::Name(_)) => {
+            let tr = Tr::new(me.user.language);
+            let n = Notice::error(tr.t("settings-token-invalid-name"));
+            render(&state, req, &me, &csrf.0, n, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot create a token");
+            internal_error(req, Some(&me.user))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RevokeForm {
+    csrf: String,
+    id: String,
+}
+
+#[handler]
+pub async fn revoke_token(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<RevokeForm>>,
+) -> Response {
+    let Some(Form(form)) = form.ok().filter(|Form(f)| verifier.is_valid(&f.csrf)) else {
+        return csrf_error(req, Some(&me.user));
+    };
+    // An id that does not parse or is not the user's revokes nothing.
+    if let Ok(id) = uuid::Uuid::parse_str(&form.id) {
+        let ctx = client_context(req, &state.web);
+        if let Err(e) = state.auth.revoke_api_token(me.user.id, ApiTokenId(id), &ctx).await {
+            tracing::error!(error = %e, "cannot revoke a token");
+            return internal_error(req, Some(&me.user));
+        }
+    }
+    Redirect::see_other("/settings?notice=revoked").into_response()
+}
