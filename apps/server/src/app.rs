@@ -25,11 +25,11 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest("/static", EmbeddedFilesEndpoint::<Assets>::new());
     web::routes(route, &state.web)
         .around(middleware::body_limit)
-        .around(middleware::security_headers)
         .around(middleware::render_errors)
+        .around(middleware::security_headers)
         .with(CookieJarManager::new())
-        .data(state)
         .around(middleware::access_log)
+        .data(state)
         .map_to_response()
         .into_endpoint()
 }

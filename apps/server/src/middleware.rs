@@ -91,6 +91,8 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
     let tr = crate::i18n::Tr::new(crate::web::request::language(&req, None));
     match next.call(req).await {
         Ok(r) => Ok(r.into_response()),
+        // Handlers' own responses carried as errors (e.g. a redirect to login).
+        Err(e) if e.is_from_response() => Ok(e.into_response()),
         Err(e) if is_api => Ok(crate::api::error::to_json(e).await),
         Err(e) => {
             let status = e.status();

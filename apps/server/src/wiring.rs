@@ -29,15 +29,30 @@ pub enum StartupError {
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartupError> {
     let store: Arc<dyn Store> = match config.database_kind {
         DatabaseKind::Sqlite => {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-                StartupError::Io(format!("{}: cannot create {}: {e}", config::DATA_DIR, config.data_dir.display()))
-            })?;
+            create_private_dir(&config.data_dir)?;
             Arc::new(SqliteStore::connect(&config.database_url).await.map_err(|e| db_error(config, e))?)
         }
         DatabaseKind::MariaDb => Arc::new(MariaDbStore::connect(&config.database_url).await.map_err(|e| db_error(config, e))?),
     };
     store.migrate().await?;
     Ok(store)
+}
+
+/// Creates the data directory readable only by its owner (it holds the
+/// database and the master key). An existing directory is left as it is.
+fn create_private_dir(dir: &Path) -> Result<(), StartupError> {
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| StartupError::Io(format!("{}: cannot create {}: {e}", config::DATA_DIR, dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| StartupError::Io(format!("cannot restrict {}: {e}", dir.display())))?;
+    }
+    Ok(())
 }
 
 fn db_error(_config: &Config, e: socialflow_core::StoreError) -> StartupError {
@@ -75,8 +90,7 @@ pub fn load_master_key(config: &Config) -> Result<MasterKey, StartupError> {
 fn write_private_file(path: &Path, contents: &str) -> Result<(), StartupError> {
     use std::io::Write;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StartupError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        create_private_dir(dir)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

@@ -1,0 +1,140 @@
+//! The REST API over real HTTP: authentication, JSON errors, the spec.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use secrecy::ExposeSecret;
+use serde_json::Value;
+use socialflow_core::{Language, RequestContext};
+use support::TestApp;
+
+async fn token_for(app: &TestApp, name: &str) -> String {
+    let user = app.state.users.find(name).await.unwrap();
+    let (_, secret) = app.state.auth.create_api_token(user.id, "test", &RequestContext::cli()).await.unwrap();
+    secret.expose_secret().to_string()
+}
+
+async fn json(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(ct.starts_with("application/json"), "{status} with {ct}");
+    (status, resp.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn me_with_a_personal_token() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Kk).await;
+    let token = token_for(&app, "alice").await;
+    let (status, body) = json(app.browser().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["username"], "alice");
+    assert_eq!(body["language"], "kk");
+    assert_eq!(body["role"], "user");
+    assert_eq!(body["id"], alice.id.to_string());
+    // Use is recorded.
+    let stored = app.store.list_api_tokens(alice.id).await.unwrap();
+    assert!(stored[0].last_used_at.is_some());
+}
+
+#[tokio::test]
+async fn missing_wrong_and_revoked_tokens_are_refused_in_json() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.browser();
+    let (status, body) = json(c.get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    assert!(body["message"].as_str().unwrap().contains("Bearer"));
+    for bad in ["sfp_made_up", "not-even-a-token", ""] {
+        let (status, body) = json(c.get(app.url("/api/v1/me")).bearer_auth(bad).send().await.unwrap()).await;
+        assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")), "{bad}");
+    }
+    let token = token_for(&app, "alice").await;
+    let id = app.store.list_api_tokens(alice.id).await.unwrap()[0].id;
+    app.state.auth.revoke_api_token(alice.id, id, &RequestContext::cli()).await.unwrap();
+    let (status, _) = json(c.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn the_session_cookie_works_for_reads_but_writes_need_same_origin() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.logged_in("alice").await;
+    let (status, body) = json(c.get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    assert_eq!((status, body["username"].as_str()), (200, Some("alice")));
+
+    let cross = c
+        .patch(app.url("/api/v1/me"))
+        .header("origin", "https://evil.example")
+        .json(&serde_json::json!({"language": "ru"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(cross).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("cross_origin")));
+    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::En);
+
+    let same = c
+        .patch(app.url("/api/v1/me"))
+        .header("origin", app.base.clone())
+        .json(&serde_json::json!({"language": "ru"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(same).await;
+    assert_eq!((status, body["language"].as_str()), (200, Some("ru")));
+    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::Ru);
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_bodies_change_nothing() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let token = token_for(&app, "alice").await;
+    let c = app.browser();
+    let send = |body: String| {
+        c.patch(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let (status, body) = json(send("{\"language\": ".into()).await.unwrap()).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")), "{body}");
+    let (status, body) = json(send("{\"language\": \"xx\"}".into()).await.unwrap()).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")), "{body}");
+    let (status, body) = json(send(format!("{{\"pad\": \"{}\"}}", "x".repeat(100 * 1024))).await.unwrap()).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
+    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::En);
+    let (status, body) = json(c.get(app.url("/api/v1/nothing")).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+}
+
+#[tokio::test]
+async fn the_spec_and_explorer_are_served() {
+    let app = TestApp::spawn().await;
+    let c = app.browser();
+    let spec: Value = c.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(spec["paths"]["/me"]["get"].is_object());
+    assert!(spec["paths"]["/me"]["patch"].is_object());
+    let schemes = spec["components"]["securitySchemes"].as_object().unwrap();
+    assert!(schemes.contains_key("TokenAuth") && schemes.contains_key("SessionAuth"));
+    let docs = c.get(app.url("/api/docs")).send().await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+}
+
+/// `docs/openapi.json` is the published contract; it must match the code.
+/// Regenerate with `UPDATE_OPENAPI=1 cargo test -p socialflow-server --test api`.
+#[test]
+fn the_committed_spec_matches_the_code() {
+    let spec = socialflow_server::api::service("http://127.0.0.1:8080").spec();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(path, format!("{spec}\n")).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert_eq!(committed.trim_end(), spec.trim_end(), "docs/openapi.json is stale; regenerate it (see this test's doc)");
+}

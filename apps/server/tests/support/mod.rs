@@ -1,0 +1,132 @@
+//! A real server on a random port over in-memory (or given) storage, and an
+//! HTTP client that keeps cookies, for tests that go through the whole stack.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use poem::Server;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use secrecy::SecretString;
+use socialflow_core::user::Role;
+use socialflow_core::{Language, RequestContext, Store, User};
+use socialflow_crypto::RandomMinter;
+use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
+use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_server::{AppState, Deps, WebSettings};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub store: Arc<dyn Store>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Throttling without sleeps, so tests stay fast; limits as in production.
+pub fn fast_throttle() -> ThrottlePolicy {
+    ThrottlePolicy {
+        delay_step: time::Duration::ZERO,
+        ..ThrottlePolicy::default()
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_on(Arc::new(MemoryStore::new()), Arc::new(ManualClock::default())).await
+    }
+
+    pub async fn spawn_on(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> Self {
+        let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.expect("bind");
+        let addr = acceptor.local_addr()[0].as_socket_addr().copied().expect("tcp address");
+        let base = format!("http://{addr}");
+        let deps = Deps {
+            store: store.clone(),
+            hasher: Arc::new(FastHasher),
+            minter: Arc::new(RandomMinter),
+            clock: clock.clone(),
+            throttle: fast_throttle(),
+        };
+        let web = WebSettings {
+            public_url: base.clone(),
+            secure_cookies: false,
+            trust_proxy: false,
+            csrf_key: [7u8; 32],
+            body_limit: 64 * 1024,
+        };
+        let state = AppState::new(deps, web);
+        let app = socialflow_server::app(state.clone());
+        let server = tokio::spawn(async move {
+            let _ = Server::new_with_acceptor(acceptor).run(app).await;
+        });
+        TestApp {
+            addr,
+            base,
+            state,
+            clock,
+            store,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn add_user(&self, name: &str, language: Language) -> User {
+        self.state
+            .users
+            .create_user(name, SecretString::from(PASSWORD.to_string()), Role::User, language, &RequestContext::cli())
+            .await
+            .expect("create user")
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Fetches `path` and returns the CSRF token of its first form.
+    pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
+        let html = client.get(self.url(path)).send().await.expect("get").text().await.expect("body");
+        csrf_in(&html).unwrap_or_else(|| panic!("no csrf field on {path}: {html}"))
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+        let csrf = self.csrf(client, "/login").await;
+        client
+            .post(self.url("/login"))
+            .form(&[("csrf", csrf.as_str()), ("username", username), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .expect("post login")
+    }
+
+    pub async fn logged_in(&self, username: &str) -> reqwest::Client {
+        let client = self.browser();
+        let resp = self.login(&client, username, PASSWORD).await;
+        assert_eq!(resp.status(), 303, "login of {username} failed");
+        client
+    }
+}
+
+pub fn csrf_in(html: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}

@@ -1,0 +1,302 @@
+//! The HTML interface over real HTTP: logging in and out, sessions, CSRF,
+//! throttling, languages and settings.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use socialflow_core::Language;
+use socialflow_core::audit::AuditKind;
+use support::{PASSWORD, TestApp, csrf_in};
+use time::Duration;
+
+#[tokio::test]
+async fn login_page_follows_accept_language_and_can_switch() {
+    let app = TestApp::spawn().await;
+    let c = app.browser();
+    let kk = c.get(app.url("/login")).header("accept-language", "kk-KZ,ru;q=0.8").send().await.unwrap();
+    let html = kk.text().await.unwrap();
+    assert!(html.contains("<html lang=\"kk\">"), "{html}");
+    assert!(html.contains("Құпиясөз"));
+    let ru = c.get(app.url("/login")).header("accept-language", "ru").send().await.unwrap().text().await.unwrap();
+    assert!(ru.contains("Пароль"));
+    // An explicit choice wins over the header and sticks (cookie).
+    c.get(app.url("/login?lang=en")).header("accept-language", "ru").send().await.unwrap();
+    let en = c.get(app.url("/login")).header("accept-language", "ru").send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let c = app.browser();
+
+    // Pages need a session.
+    let r = c.get(app.url("/settings")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fsettings");
+
+    let r = app.login(&c, "Alice", PASSWORD).await;
+    assert_eq!(r.status(), 303);
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("sf_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain-http public URL: {cookie}");
+
+    let home = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), 200);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("Добро пожаловать, alice."), "{html}");
+    assert!(html.contains("aria-current=\"page\""));
+
+    let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
+    assert_eq!(events[0].kind, AuditKind::LoginSucceeded);
+
+    let csrf = csrf_in(&html).unwrap();
+    let r = c.post(app.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 303);
+    let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
+    assert_eq!(events[0].kind, AuditKind::Logout);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_translated_refusal() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    for (user, lang, expected) in [
+        ("alice", "en", "Wrong username or password."),
+        ("nobody", "ru", "Неверное имя пользователя или пароль."),
+    ] {
+        let c = app.browser();
+        c.get(app.url(&format!("/login?lang={lang}"))).send().await.unwrap();
+        let r = app.login(&c, user, "not the password").await;
+        assert_eq!(r.status(), 401);
+        assert!(r.headers().get_all("set-cookie").iter().all(|v| !v.to_str().unwrap().starts_with("sf_session=")));
+        let html = r.text().await.unwrap();
+        assert!(html.contains(expected), "{html}");
+        // The username typed is kept; the password is not echoed.
+        assert!(html.contains(&format!("value=\"{user}\"")));
+        assert!(!html.contains("not the password"));
+    }
+    let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
+    assert_eq!(events[0].kind, AuditKind::LoginFailed);
+    let all = app.store.audit_all(10).await.unwrap();
+    assert!(all.iter().any(|e| e.kind == AuditKind::LoginFailed && e.user_id.is_none() && e.detail == "nobody"));
+}
+
+#[tokio::test]
+async fn repeated_failures_are_refused_for_a_while() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.browser();
+    for _ in 0..10 {
+        assert_eq!(app.login(&c, "alice", "guess").await.status(), 401);
+    }
+    // Even the right password is refused now.
+    let r = app.login(&c, "alice", PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    let retry: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+    assert!(r.text().await.unwrap().contains("Too many failed attempts. Try again in 15 minutes."));
+    let events = app.store.audit_for_user(alice.id, 20).await.unwrap();
+    assert_eq!(events[0].kind, AuditKind::LoginThrottled);
+    assert_eq!(events.iter().filter(|e| e.kind == AuditKind::LoginFailed).count(), 10);
+
+    app.clock.advance(Duration::minutes(16));
+    assert_eq!(app.login(&c, "alice", PASSWORD).await.status(), 303);
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_change_nothing() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.browser();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("csrf", "forged"), ("username", "alice"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("This form has expired"));
+    let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
+    assert!(events.iter().all(|e| e.kind == AuditKind::UserCreated), "no login happened: {events:?}");
+
+    let c = app.logged_in("alice").await;
+    for csrf in ["", "forged"] {
+        let r = c
+            .post(app.url("/settings/language"))
+            .form(&[("csrf", csrf), ("language", "kk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+    }
+    let r = c.post(app.url("/settings/language")).body("not a form").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::En);
+}
+
+#[tokio::test]
+async fn idle_sessions_expire() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::En).await;
+    let c = app.logged_in("alice").await;
+    app.clock.advance(Duration::days(6));
+    assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 200);
+    app.clock.advance(Duration::days(7) + Duration::seconds(1));
+    let r = c.get(app.url("/content")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fcontent&expired=1");
+}
+
+#[tokio::test]
+async fn switching_to_kazakh_translates_the_navigation() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.logged_in("alice").await;
+    let csrf = app.csrf(&c, "/settings").await;
+    let r = c
+        .post(app.url("/settings/language"))
+        .form(&[("csrf", csrf.as_str()), ("language", "kk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = c.get(app.url("/settings?notice=language")).send().await.unwrap().text().await.unwrap();
+    for label in ["Басқару тақтасы", "Контент", "Пікірлер", "Хабарламалар", "Баптаулар", "Шығу"] {
+        assert!(html.contains(label), "missing {label}");
+    }
+    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::Kk);
+    // An unknown language is refused and nothing changes.
+    let r = c
+        .post(app.url("/settings/language"))
+        .form(&[("csrf", csrf.as_str()), ("language", "xx")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::Kk);
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::En).await;
+    let laptop = app.logged_in("alice").await;
+    let phone = app.logged_in("alice").await;
+    let csrf = app.csrf(&laptop, "/settings").await;
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        laptop
+            .post(app.url("/settings/password"))
+            .form(&[("csrf", csrf.as_str()), ("current", current), ("new", new), ("confirm", confirm)])
+            .send()
+    };
+    let r = change("wrong password", "a new long password", "a new long password").await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("The current password is wrong"));
+    let r = change(PASSWORD, "a new long password", "different").await.unwrap();
+    assert_eq!(r.status(), 422);
+    let r = change(PASSWORD, "short", "short").await.unwrap();
+    assert!(r.text().await.unwrap().contains("at least 8 characters"));
+    assert_eq!(phone.get(app.url("/")).send().await.unwrap().status(), 200, "nothing changed yet");
+
+    let r = change(PASSWORD, "a new long password", "a new long password").await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(laptop.get(app.url("/")).send().await.unwrap().status(), 200, "this session stays");
+    assert_eq!(phone.get(app.url("/")).send().await.unwrap().status(), 303, "others end");
+    let fresh = app.browser();
+    assert_eq!(app.login(&fresh, "alice", PASSWORD).await.status(), 401);
+    assert_eq!(app.login(&fresh, "alice", "a new long password").await.status(), 303);
+}
+
+#[tokio::test]
+async fn tokens_are_shown_once_and_only_their_owner_can_revoke_them() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    app.add_user("bob", Language::En).await;
+    let a = app.logged_in("alice").await;
+    let csrf = app.csrf(&a, "/settings").await;
+    let r = a.post(app.url("/settings/tokens")).form(&[("csrf", csrf.as_str()), ("name", "ci")]).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"new-token\">sfp_"), "{html}");
+    let tokens = app.store.list_api_tokens(alice.id).await.unwrap();
+    assert_eq!(tokens.len(), 1);
+    let id = tokens[0].id.0.to_string();
+    // Later views never show the secret again.
+    assert!(!a.get(app.url("/settings")).send().await.unwrap().text().await.unwrap().contains("sfp_"));
+
+    let b = app.logged_in("bob").await;
+    let bcsrf = app.csrf(&b, "/settings").await;
+    b.post(app.url("/settings/tokens/revoke")).form(&[("csrf", bcsrf.as_str()), ("id", id.as_str())]).send().await.unwrap();
+    assert_eq!(app.store.list_api_tokens(alice.id).await.unwrap().len(), 1, "bob cannot revoke alice's token");
+
+    a.post(app.url("/settings/tokens/revoke")).form(&[("csrf", csrf.as_str()), ("id", id.as_str())]).send().await.unwrap();
+    assert!(app.store.list_api_tokens(alice.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn first_run_setup_needs_the_printed_token_and_works_once() {
+    let app = TestApp::spawn().await;
+    let c = app.browser();
+    assert_eq!(c.get(app.url("/setup?token=guess")).send().await.unwrap().status(), 403);
+    let path = format!("/setup?token={}", app.state.setup_token);
+    let csrf = app.csrf(&c, &path).await;
+    let token = app.state.setup_token.clone();
+    let post = |user: &'static str, pw: &'static str, token: String| {
+        c.post(app.url("/setup"))
+            .form(&[("csrf", csrf.clone()), ("token", token), ("username", user.into()), ("password", pw.into()), ("confirm", pw.into())])
+            .send()
+    };
+    assert_eq!(post("admin", PASSWORD, "wrong".into()).await.unwrap().status(), 403);
+    let r = post("a", PASSWORD, token.clone()).await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("3 to 32 characters"));
+    assert_eq!(app.store.count_users().await.unwrap(), 0);
+
+    let r = post("admin", PASSWORD, token.clone()).await.unwrap();
+    assert_eq!(r.status(), 303);
+    let admin = app.state.users.find("admin").await.unwrap();
+    assert!(admin.is_admin());
+    // Once a user exists the page is gone.
+    assert_eq!(c.get(app.url(&path)).send().await.unwrap().status(), 303);
+    assert_eq!(post("second", PASSWORD, token).await.unwrap().status(), 303);
+    assert_eq!(app.store.count_users().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn unknown_pages_and_oversized_forms_get_translated_errors() {
+    let app = TestApp::spawn().await;
+    let c = app.browser();
+    let r = c.get(app.url("/nowhere")).header("accept-language", "ru").send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("Такой страницы не существует."));
+    let big = "x".repeat(100 * 1024);
+    let r = c.post(app.url("/login")).form(&[("username", big.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 413);
+}
+
+#[tokio::test]
+async fn health_endpoints_answer() {
+    let app = TestApp::spawn().await;
+    let c = app.browser();
+    assert_eq!(c.get(app.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
+    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(), "ready");
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = TestApp::spawn().await;
+    let r = app.browser().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+}
