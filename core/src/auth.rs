@@ -112,13 +112,24 @@ impl AuthService {
         &self.sessions
     }
 
-    async fn audit(&self, user: Option<UserId>, kind: AuditKind, ctx: &RequestContext, detail: &str) -> Result<(), StoreError> {
+    async fn audit(
+        &self,
+        user: Option<UserId>,
+        kind: AuditKind,
+        ctx: &RequestContext,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
         self.store.insert_audit(&event).await
     }
 
     /// Checks a username and password; on success opens a session.
-    pub async fn login(&self, username: &str, password: &SecretString, ctx: &RequestContext) -> Result<LoggedIn, LoginError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &SecretString,
+        ctx: &RequestContext,
+    ) -> Result<LoggedIn, LoginError> {
         let now = self.clock.now();
         let since = now - self.throttle.window;
         let user_key = ThrottleKey::Username(username.to_string()).storage_key();
@@ -134,17 +145,26 @@ impl AuthService {
         let detail = sanitize_attempted_username(username);
 
         if let Some(retry_after) = self.throttle.refusal(now, &user_failures, &ip_failures) {
-            self.audit(known_id, AuditKind::LoginThrottled, ctx, &detail).await?;
+            self.audit(known_id, AuditKind::LoginThrottled, ctx, &detail)
+                .await?;
             return Err(LoginError::Throttled { retry_after });
         }
 
         // Spend bcrypt time on unknown users too, so timing reveals nothing.
-        let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| self.hasher.dummy_hash());
-        let ok = self.hasher.verify(password, &hash).await.map_err(InternalError::from)?;
+        let hash = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| self.hasher.dummy_hash());
+        let ok = self
+            .hasher
+            .verify(password, &hash)
+            .await
+            .map_err(InternalError::from)?;
         let Some(user) = user.filter(|_| ok) else {
             self.store.record_login_failure(&user_key, now).await?;
             self.store.record_login_failure(&ip_key, now).await?;
-            self.audit(known_id, AuditKind::LoginFailed, ctx, &detail).await?;
+            self.audit(known_id, AuditKind::LoginFailed, ctx, &detail)
+                .await?;
             let failures = user_failures.len().max(ip_failures.len()) + 1;
             return Err(LoginError::InvalidCredentials {
                 delay: self.throttle.delay_after_failure(failures),
@@ -163,7 +183,8 @@ impl AuthService {
             user_agent: ctx.user_agent.clone(),
         };
         self.store.insert_session(&session).await?;
-        self.audit(Some(user.id), AuditKind::LoginSucceeded, ctx, "").await?;
+        self.audit(Some(user.id), AuditKind::LoginSucceeded, ctx, "")
+            .await?;
         Ok(LoggedIn {
             user,
             session_secret: secret,
@@ -195,7 +216,8 @@ impl AuthService {
         let digest = self.minter.digest(secret);
         if let Some(session) = self.store.session_by_digest(&digest).await? {
             self.store.delete_session(&digest).await?;
-            self.audit(Some(session.user_id), AuditKind::Logout, ctx, "").await?;
+            self.audit(Some(session.user_id), AuditKind::Logout, ctx, "")
+                .await?;
         }
         Ok(())
     }
@@ -210,7 +232,9 @@ impl AuthService {
             return Ok(None);
         };
         let now = self.clock.now();
-        let stale = token.last_used_at.is_none_or(|t| now - t >= self.sessions.touch_interval);
+        let stale = token
+            .last_used_at
+            .is_none_or(|t| now - t >= self.sessions.touch_interval);
         if stale {
             self.store.touch_api_token(token.id, now).await?;
         }
@@ -219,9 +243,15 @@ impl AuthService {
 
     /// Creates a personal API token. The secret is returned once and only
     /// its digest is stored.
-    pub async fn create_api_token(&self, owner: UserId, name: &str, ctx: &RequestContext) -> Result<(ApiToken, SecretString), TokenError> {
+    pub async fn create_api_token(
+        &self,
+        owner: UserId,
+        name: &str,
+        ctx: &RequestContext,
+    ) -> Result<(ApiToken, SecretString), TokenError> {
         let name = parse_token_name(name)?;
-        let secret: SecretString = format!("{API_TOKEN_PREFIX}{}", self.minter.mint().expose_secret()).into();
+        let secret: SecretString =
+            format!("{API_TOKEN_PREFIX}{}", self.minter.mint().expose_secret()).into();
         let token = ApiToken {
             id: ApiTokenId(uuid::Uuid::now_v7()),
             user_id: owner,
@@ -231,7 +261,8 @@ impl AuthService {
             last_used_at: None,
         };
         self.store.insert_api_token(&token).await?;
-        self.audit(Some(owner), AuditKind::ApiTokenCreated, ctx, &name).await?;
+        self.audit(Some(owner), AuditKind::ApiTokenCreated, ctx, &name)
+            .await?;
         Ok((token, secret))
     }
 
@@ -240,10 +271,21 @@ impl AuthService {
     }
 
     /// Revokes one of the owner's tokens; `false` if it is not theirs.
-    pub async fn revoke_api_token(&self, owner: UserId, id: ApiTokenId, ctx: &RequestContext) -> Result<bool, StoreError> {
+    pub async fn revoke_api_token(
+        &self,
+        owner: UserId,
+        id: ApiTokenId,
+        ctx: &RequestContext,
+    ) -> Result<bool, StoreError> {
         let deleted = self.store.delete_api_token(owner, id).await?;
         if deleted {
-            self.audit(Some(owner), AuditKind::ApiTokenRevoked, ctx, &id.0.to_string()).await?;
+            self.audit(
+                Some(owner),
+                AuditKind::ApiTokenRevoked,
+                ctx,
+                &id.0.to_string(),
+            )
+            .await?;
         }
         Ok(deleted)
     }
@@ -258,16 +300,27 @@ impl AuthService {
         keep_session: Option<&str>,
         ctx: &RequestContext,
     ) -> Result<(), PasswordChangeError> {
-        let ok = self.hasher.verify(current, &user.password_hash).await.map_err(InternalError::from)?;
+        let ok = self
+            .hasher
+            .verify(current, &user.password_hash)
+            .await
+            .map_err(InternalError::from)?;
         if !ok {
             return Err(PasswordChangeError::WrongCurrentPassword);
         }
         let new = NewPassword::parse(new)?;
-        let hash = self.hasher.hash(new.secret()).await.map_err(InternalError::from)?;
-        self.store.set_password(user.id, &hash, self.clock.now()).await?;
+        let hash = self
+            .hasher
+            .hash(new.secret())
+            .await
+            .map_err(InternalError::from)?;
+        self.store
+            .set_password(user.id, &hash, self.clock.now())
+            .await?;
         let keep = keep_session.map(|s| self.minter.digest(s));
         self.store.delete_user_sessions(user.id, keep).await?;
-        self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "").await?;
+        self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "")
+            .await?;
         Ok(())
     }
 }

@@ -104,7 +104,10 @@ mod tests {
             Some(Language::Kk)
         );
         assert_eq!(Language::from_accept_language("fr, de"), None);
-        assert_eq!(Language::from_accept_language("ru;q=0, en"), Some(Language::En));
+        assert_eq!(
+            Language::from_accept_language("ru;q=0, en"),
+            Some(Language::En)
+        );
     }
 
     #[test]

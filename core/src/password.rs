@@ -61,7 +61,8 @@ pub struct HashError(pub String);
 pub trait PasswordHasher: Send + Sync {
     async fn hash(&self, password: &SecretString) -> Result<PasswordHash, HashError>;
     /// `Ok(false)` for a wrong password; `Err` only when the hash is unusable.
-    async fn verify(&self, password: &SecretString, hash: &PasswordHash) -> Result<bool, HashError>;
+    async fn verify(&self, password: &SecretString, hash: &PasswordHash)
+    -> Result<bool, HashError>;
     /// A valid hash of a random password, used to spend the same time on
     /// unknown usernames as on known ones.
     fn dummy_hash(&self) -> PasswordHash;

@@ -34,8 +34,18 @@ pub trait UserRepo: Send + Sync {
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>>;
     async fn count_users(&self) -> StoreResult<u64>;
-    async fn set_password(&self, id: UserId, hash: &PasswordHash, at: OffsetDateTime) -> StoreResult<bool>;
-    async fn set_language(&self, id: UserId, language: Language, at: OffsetDateTime) -> StoreResult<bool>;
+    async fn set_password(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: Language,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
     /// Deletes the user and everything that belongs to them (sessions, API
     /// tokens, audit events) in one transaction.
     async fn delete_user(&self, id: UserId) -> StoreResult<bool>;
@@ -49,9 +59,17 @@ pub trait SessionRepo: Send + Sync {
     async fn touch_session(&self, digest: &TokenDigest, at: OffsetDateTime) -> StoreResult<()>;
     async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool>;
     /// Ends all of a user's sessions except, optionally, one.
-    async fn delete_user_sessions(&self, user: UserId, keep: Option<TokenDigest>) -> StoreResult<u64>;
+    async fn delete_user_sessions(
+        &self,
+        user: UserId,
+        keep: Option<TokenDigest>,
+    ) -> StoreResult<u64>;
     /// Removes sessions whose absolute expiry or idle deadline has passed.
-    async fn purge_sessions(&self, expired_before: OffsetDateTime, idle_before: OffsetDateTime) -> StoreResult<u64>;
+    async fn purge_sessions(
+        &self,
+        expired_before: OffsetDateTime,
+        idle_before: OffsetDateTime,
+    ) -> StoreResult<u64>;
 }
 
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -80,7 +98,11 @@ pub trait AuditRepo: Send + Sync {
 pub trait LoginThrottleRepo: Send + Sync {
     async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
     /// Failure times for `key` after `since`.
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>>;
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
     async fn purge_login_failures(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }
@@ -95,6 +117,12 @@ pub trait HealthRepo: Send + Sync {
 }
 
 /// Everything the application needs from a database.
-pub trait Store: UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo {}
+pub trait Store:
+    UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo
+{
+}
 
-impl<T> Store for T where T: UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo {}
+impl<T> Store for T where
+    T: UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo
+{
+}

@@ -105,7 +105,9 @@ mod tests {
         let wait = p.refusal(now, &fails, &[]).expect("refused");
         assert_eq!(wait, Duration::minutes(5));
         // Failures older than the window do not count.
-        let old: Vec<_> = (0..20).map(|i| now - Duration::hours(1) - Duration::seconds(i)).collect();
+        let old: Vec<_> = (0..20)
+            .map(|i| now - Duration::hours(1) - Duration::seconds(i))
+            .collect();
         assert_eq!(p.refusal(now, &old, &old), None);
     }
 

@@ -40,11 +40,25 @@ pub struct UserService {
 }
 
 impl UserService {
-    pub fn new(store: Arc<dyn Store>, hasher: Arc<dyn PasswordHasher>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, hasher, clock }
+    pub fn new(
+        store: Arc<dyn Store>,
+        hasher: Arc<dyn PasswordHasher>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            hasher,
+            clock,
+        }
     }
 
-    async fn audit(&self, user: Option<UserId>, kind: AuditKind, ctx: &RequestContext, detail: &str) -> Result<(), StoreError> {
+    async fn audit(
+        &self,
+        user: Option<UserId>,
+        kind: AuditKind,
+        ctx: &RequestContext,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
         self.store.insert_audit(&event).await
     }
@@ -62,7 +76,11 @@ impl UserService {
         if self.store.user_by_username(&username).await?.is_some() {
             return Err(UserError::UsernameTaken(username.to_string()));
         }
-        let hash = self.hasher.hash(password.secret()).await.map_err(InternalError::from)?;
+        let hash = self
+            .hasher
+            .hash(password.secret())
+            .await
+            .map_err(InternalError::from)?;
         let now = self.clock.now();
         let user = User {
             id: UserId::new(),
@@ -76,10 +94,18 @@ impl UserService {
         match self.store.insert_user(&user).await {
             Ok(()) => {}
             // Lost a race with another insert of the same name.
-            Err(StoreError::Conflict) => return Err(UserError::UsernameTaken(username.to_string())),
+            Err(StoreError::Conflict) => {
+                return Err(UserError::UsernameTaken(username.to_string()));
+            }
             Err(e) => return Err(e.into()),
         }
-        self.audit(Some(user.id), AuditKind::UserCreated, ctx, user.role.as_str()).await?;
+        self.audit(
+            Some(user.id),
+            AuditKind::UserCreated,
+            ctx,
+            user.role.as_str(),
+        )
+        .await?;
         Ok(user)
     }
 
@@ -92,13 +118,30 @@ impl UserService {
     }
 
     /// Operator password reset: sets the password and ends every session.
-    pub async fn reset_password(&self, username: &str, password: SecretString, ctx: &RequestContext) -> Result<(), UserError> {
+    pub async fn reset_password(
+        &self,
+        username: &str,
+        password: SecretString,
+        ctx: &RequestContext,
+    ) -> Result<(), UserError> {
         let user = self.find(username).await?;
         let password = NewPassword::parse(password)?;
-        let hash = self.hasher.hash(password.secret()).await.map_err(InternalError::from)?;
-        self.store.set_password(user.id, &hash, self.clock.now()).await?;
+        let hash = self
+            .hasher
+            .hash(password.secret())
+            .await
+            .map_err(InternalError::from)?;
+        self.store
+            .set_password(user.id, &hash, self.clock.now())
+            .await?;
         self.store.delete_user_sessions(user.id, None).await?;
-        self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "reset by operator").await?;
+        self.audit(
+            Some(user.id),
+            AuditKind::PasswordChanged,
+            ctx,
+            "reset by operator",
+        )
+        .await?;
         Ok(())
     }
 
@@ -108,14 +151,28 @@ impl UserService {
         self.store.delete_user(user.id).await?;
         // The user's own events went with them; keep an operator trace that
         // names no one: the id is meaningless once the row is gone.
-        self.audit(None, AuditKind::UserDeleted, ctx, &user.id.to_string()).await?;
+        self.audit(None, AuditKind::UserDeleted, ctx, &user.id.to_string())
+            .await?;
         Ok(())
     }
 
-    pub async fn set_language(&self, user: &User, language: Language, ctx: &RequestContext) -> Result<(), UserError> {
+    pub async fn set_language(
+        &self,
+        user: &User,
+        language: Language,
+        ctx: &RequestContext,
+    ) -> Result<(), UserError> {
         if user.language != language {
-            self.store.set_language(user.id, language, self.clock.now()).await?;
-            self.audit(Some(user.id), AuditKind::LanguageChanged, ctx, language.code()).await?;
+            self.store
+                .set_language(user.id, language, self.clock.now())
+                .await?;
+            self.audit(
+                Some(user.id),
+                AuditKind::LanguageChanged,
+                ctx,
+                language.code(),
+            )
+            .await?;
         }
         Ok(())
     }

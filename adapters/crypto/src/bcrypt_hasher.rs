@@ -39,12 +39,18 @@ impl PasswordHasher for BcryptHasher {
             .map_err(|e| HashError(e.to_string()))
     }
 
-    async fn verify(&self, password: &SecretString, hash: &PasswordHash) -> Result<bool, HashError> {
+    async fn verify(
+        &self,
+        password: &SecretString,
+        hash: &PasswordHash,
+    ) -> Result<bool, HashError> {
         let pw = password.clone();
         let hash = hash.0.clone();
-        let result = tokio::task::spawn_blocking(move || bcrypt::non_truncating_verify(pw.expose_secret(), &hash))
-            .await
-            .map_err(|e| HashError(e.to_string()))?;
+        let result = tokio::task::spawn_blocking(move || {
+            bcrypt::non_truncating_verify(pw.expose_secret(), &hash)
+        })
+        .await
+        .map_err(|e| HashError(e.to_string()))?;
         match result {
             Ok(ok) => Ok(ok),
             // Over 72 bytes can never match a hash we made: a wrong password.
@@ -69,8 +75,16 @@ mod tests {
         let hash = h.hash(&pw).await.expect("hash");
         assert!(hash.0.starts_with("$2b$04$"), "{}", hash.0);
         assert!(h.verify(&pw, &hash).await.expect("verify"));
-        assert!(!h.verify(&"wrong".to_string().into(), &hash).await.expect("verify"));
-        assert!(!h.verify(&"x".repeat(100).into(), &hash).await.expect("verify"));
+        assert!(
+            !h.verify(&"wrong".to_string().into(), &hash)
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !h.verify(&"x".repeat(100).into(), &hash)
+                .await
+                .expect("verify")
+        );
         assert!(!h.verify(&pw, &h.dummy_hash()).await.expect("dummy"));
     }
 }

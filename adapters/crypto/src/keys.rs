@@ -38,7 +38,8 @@ impl MasterKey {
     pub fn derive(&self, label: &str) -> [u8; 32] {
         // HMAC accepts keys of any length; this cannot fail.
         #[allow(clippy::expect_used)]
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.0.expose_secret()).expect("any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(self.0.expose_secret()).expect("any key length");
         mac.update(b"socialflow/");
         mac.update(label.as_bytes());
         mac.finalize().into_bytes().into()
@@ -67,7 +68,13 @@ mod tests {
 
     #[test]
     fn rejects_wrong_lengths_and_garbage() {
-        assert_eq!(MasterKey::from_base64("c2hvcnQ=").err(), Some(KeyError::Malformed));
-        assert_eq!(MasterKey::from_base64("%%%").err(), Some(KeyError::Malformed));
+        assert_eq!(
+            MasterKey::from_base64("c2hvcnQ=").err(),
+            Some(KeyError::Malformed)
+        );
+        assert_eq!(
+            MasterKey::from_base64("%%%").err(),
+            Some(KeyError::Malformed)
+        );
     }
 }

@@ -13,7 +13,11 @@ impl PasswordHasher for FastHasher {
         Ok(PasswordHash(format!("fast${}", password.expose_secret())))
     }
 
-    async fn verify(&self, password: &SecretString, hash: &PasswordHash) -> Result<bool, HashError> {
+    async fn verify(
+        &self,
+        password: &SecretString,
+        hash: &PasswordHash,
+    ) -> Result<bool, HashError> {
         match hash.0.strip_prefix("fast$") {
             Some(pw) => Ok(pw == password.expose_secret()),
             None => Err(HashError("not a fast hash".into())),

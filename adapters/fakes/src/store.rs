@@ -7,7 +7,8 @@ use socialflow_core::crypto::TokenDigest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{
-    ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult, UserRepo,
+    ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
+    UserRepo,
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{Language, User, UserId, Username};
@@ -56,14 +57,24 @@ impl UserRepo for MemoryStore {
     }
 
     async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>> {
-        Ok(self.lock().users.values().find(|u| &u.username == username).cloned())
+        Ok(self
+            .lock()
+            .users
+            .values()
+            .find(|u| &u.username == username)
+            .cloned())
     }
 
     async fn count_users(&self) -> StoreResult<u64> {
         Ok(self.lock().users.len() as u64)
     }
 
-    async fn set_password(&self, id: UserId, hash: &PasswordHash, at: OffsetDateTime) -> StoreResult<bool> {
+    async fn set_password(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
         Ok(self
             .lock()
             .users
@@ -75,7 +86,12 @@ impl UserRepo for MemoryStore {
             .is_some())
     }
 
-    async fn set_language(&self, id: UserId, language: Language, at: OffsetDateTime) -> StoreResult<bool> {
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: Language,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
         Ok(self
             .lock()
             .users
@@ -123,14 +139,23 @@ impl SessionRepo for MemoryStore {
         Ok(self.lock().sessions.remove(digest).is_some())
     }
 
-    async fn delete_user_sessions(&self, user: UserId, keep: Option<TokenDigest>) -> StoreResult<u64> {
+    async fn delete_user_sessions(
+        &self,
+        user: UserId,
+        keep: Option<TokenDigest>,
+    ) -> StoreResult<u64> {
         let mut s = self.lock();
         let before = s.sessions.len();
-        s.sessions.retain(|d, v| v.user_id != user || Some(d) == keep.as_ref());
+        s.sessions
+            .retain(|d, v| v.user_id != user || Some(d) == keep.as_ref());
         Ok((before - s.sessions.len()) as u64)
     }
 
-    async fn purge_sessions(&self, expired_before: OffsetDateTime, idle_before: OffsetDateTime) -> StoreResult<u64> {
+    async fn purge_sessions(
+        &self,
+        expired_before: OffsetDateTime,
+        idle_before: OffsetDateTime,
+    ) -> StoreResult<u64> {
         let mut s = self.lock();
         let before = s.sessions.len();
         s.sessions
@@ -154,11 +179,22 @@ impl ApiTokenRepo for MemoryStore {
     }
 
     async fn api_token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<ApiToken>> {
-        Ok(self.lock().tokens.values().find(|t| &t.digest == digest).cloned())
+        Ok(self
+            .lock()
+            .tokens
+            .values()
+            .find(|t| &t.digest == digest)
+            .cloned())
     }
 
     async fn list_api_tokens(&self, owner: UserId) -> StoreResult<Vec<ApiToken>> {
-        let mut v: Vec<_> = self.lock().tokens.values().filter(|t| t.user_id == owner).cloned().collect();
+        let mut v: Vec<_> = self
+            .lock()
+            .tokens
+            .values()
+            .filter(|t| t.user_id == owner)
+            .cloned()
+            .collect();
         v.sort_by_key(|t| (t.created_at, t.id.0));
         Ok(v)
     }
@@ -200,7 +236,13 @@ impl AuditRepo for MemoryStore {
     }
 
     async fn audit_for_user(&self, owner: UserId, limit: u32) -> StoreResult<Vec<AuditEvent>> {
-        let v = self.lock().audit.iter().filter(|e| e.user_id == Some(owner)).cloned().collect();
+        let v = self
+            .lock()
+            .audit
+            .iter()
+            .filter(|e| e.user_id == Some(owner))
+            .cloned()
+            .collect();
         Ok(newest_first(v, limit))
     }
 
@@ -216,7 +258,11 @@ impl LoginThrottleRepo for MemoryStore {
         Ok(())
     }
 
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>> {
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>> {
         let mut v: Vec<_> = self
             .lock()
             .failures

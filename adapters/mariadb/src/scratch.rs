@@ -26,7 +26,10 @@ pub struct ScratchDatabase {
 impl ScratchDatabase {
     /// The test server URL from [`TEST_URL_VAR`], or the local default.
     pub fn server_url() -> String {
-        std::env::var(TEST_URL_VAR).unwrap_or_else(|_| DEFAULT_TEST_URL.to_string())
+        std::env::var(TEST_URL_VAR)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_TEST_URL.to_string())
     }
 
     /// Creates `sf_test_<random>` on the server. Fails (never skips) when the
@@ -87,8 +90,14 @@ mod tests {
 
     #[test]
     fn swaps_the_database_name() {
-        assert_eq!(replace_database("mysql://root@127.0.0.1:3306/test", "x"), "mysql://root@127.0.0.1:3306/x");
+        assert_eq!(
+            replace_database("mysql://root@127.0.0.1:3306/test", "x"),
+            "mysql://root@127.0.0.1:3306/x"
+        );
         assert_eq!(replace_database("mysql://root@h", "x"), "mysql://root@h/x");
-        assert_eq!(replace_database("mysql://u:p@h:1/db?ssl-mode=disabled", "x"), "mysql://u:p@h:1/x?ssl-mode=disabled");
+        assert_eq!(
+            replace_database("mysql://u:p@h:1/db?ssl-mode=disabled", "x"),
+            "mysql://u:p@h:1/x?ssl-mode=disabled"
+        );
     }
 }

@@ -7,7 +7,8 @@ use socialflow_core::crypto::TokenDigest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{
-    ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult, UserRepo,
+    ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
+    UserRepo,
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
@@ -54,7 +55,9 @@ fn user_from_row(row: &MySqlRow) -> Result<User, StoreError> {
         username: Username::parse(&username).map_err(|_| corrupt("username", &username))?,
         password_hash: PasswordHash(row.try_get("password_hash").map_err(map)?),
         role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
-        language: language.parse::<Language>().map_err(|_| corrupt("language", &language))?,
+        language: language
+            .parse::<Language>()
+            .map_err(|_| corrupt("language", &language))?,
         created_at: from_dt(row.try_get("created_at").map_err(map)?),
         updated_at: from_dt(row.try_get("updated_at").map_err(map)?),
     })
@@ -121,12 +124,18 @@ impl UserRepo for MariaDbStore {
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"));
-        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map)?;
+        let row = sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map)?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = ?"
+        ));
         let row = sqlx::query(sql)
             .bind(username.as_str())
             .fetch_optional(&self.pool)
@@ -143,7 +152,12 @@ impl UserRepo for MariaDbStore {
         Ok(n as u64)
     }
 
-    async fn set_password(&self, id: UserId, hash: &PasswordHash, at: OffsetDateTime) -> StoreResult<bool> {
+    async fn set_password(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
             .bind(&hash.0)
             .bind(dt(at))
@@ -154,7 +168,12 @@ impl UserRepo for MariaDbStore {
         Ok(r.rows_affected() == 1)
     }
 
-    async fn set_language(&self, id: UserId, language: Language, at: OffsetDateTime) -> StoreResult<bool> {
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: Language,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
             .bind(language.code())
             .bind(dt(at))
@@ -227,7 +246,11 @@ impl SessionRepo for MariaDbStore {
         Ok(r.rows_affected() == 1)
     }
 
-    async fn delete_user_sessions(&self, user: UserId, keep: Option<TokenDigest>) -> StoreResult<u64> {
+    async fn delete_user_sessions(
+        &self,
+        user: UserId,
+        keep: Option<TokenDigest>,
+    ) -> StoreResult<u64> {
         let r = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND digest <> COALESCE(?, '')")
             .bind(user.0)
             .bind(keep.map(|d| d.0))
@@ -237,7 +260,11 @@ impl SessionRepo for MariaDbStore {
         Ok(r.rows_affected())
     }
 
-    async fn purge_sessions(&self, expired_before: OffsetDateTime, idle_before: OffsetDateTime) -> StoreResult<u64> {
+    async fn purge_sessions(
+        &self,
+        expired_before: OffsetDateTime,
+        idle_before: OffsetDateTime,
+    ) -> StoreResult<u64> {
         let r = sqlx::query("DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?")
             .bind(dt(expired_before))
             .bind(dt(idle_before))
@@ -363,13 +390,19 @@ impl LoginThrottleRepo for MariaDbStore {
         Ok(())
     }
 
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>> {
-        let rows: Vec<PrimitiveDateTime> = sqlx::query_scalar("SELECT at FROM login_failures WHERE `key` = ? AND at > ? ORDER BY at")
-            .bind(key)
-            .bind(dt(since))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map)?;
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>> {
+        let rows: Vec<PrimitiveDateTime> = sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE `key` = ? AND at > ? ORDER BY at",
+        )
+        .bind(key)
+        .bind(dt(since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)?;
         Ok(rows.into_iter().map(from_dt).collect())
     }
 
@@ -395,7 +428,10 @@ impl LoginThrottleRepo for MariaDbStore {
 #[async_trait]
 impl HealthRepo for MariaDbStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(map)?;
         Ok(())
     }
 

@@ -15,7 +15,10 @@ async fn setup() -> Fixture {
     let pool = store.pool().clone();
     Fixture::with_teardown(Arc::new(store), async move {
         pool.close().await;
-        scratch.drop_database().await.unwrap_or_else(|e| panic!("dropping the scratch database: {e}"));
+        scratch
+            .drop_database()
+            .await
+            .unwrap_or_else(|e| panic!("dropping the scratch database: {e}"));
     })
 }
 

@@ -7,12 +7,15 @@ use socialflow_core::crypto::TokenDigest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{
-    ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult, UserRepo,
+    ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
+    UserRepo,
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
 use socialflow_core::{Language, User, UserId, Username};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, SqlitePool};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -60,7 +63,9 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
         username: Username::parse(&username).map_err(|_| corrupt("username", &username))?,
         password_hash: PasswordHash(row.try_get("password_hash").map_err(map)?),
         role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
-        language: language.parse::<Language>().map_err(|_| corrupt("language", &language))?,
+        language: language
+            .parse::<Language>()
+            .map_err(|_| corrupt("language", &language))?,
         created_at: from_micros(row.try_get("created_at").map_err(map)?)?,
         updated_at: from_micros(row.try_get("updated_at").map_err(map)?)?,
     })
@@ -127,12 +132,18 @@ impl UserRepo for SqliteStore {
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"));
-        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map)?;
+        let row = sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map)?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = ?"
+        ));
         let row = sqlx::query(sql)
             .bind(username.as_str())
             .fetch_optional(&self.pool)
@@ -149,7 +160,12 @@ impl UserRepo for SqliteStore {
         Ok(n as u64)
     }
 
-    async fn set_password(&self, id: UserId, hash: &PasswordHash, at: OffsetDateTime) -> StoreResult<bool> {
+    async fn set_password(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
             .bind(&hash.0)
             .bind(micros(at))
@@ -160,7 +176,12 @@ impl UserRepo for SqliteStore {
         Ok(r.rows_affected() == 1)
     }
 
-    async fn set_language(&self, id: UserId, language: Language, at: OffsetDateTime) -> StoreResult<bool> {
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: Language,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
             .bind(language.code())
             .bind(micros(at))
@@ -233,7 +254,11 @@ impl SessionRepo for SqliteStore {
         Ok(r.rows_affected() == 1)
     }
 
-    async fn delete_user_sessions(&self, user: UserId, keep: Option<TokenDigest>) -> StoreResult<u64> {
+    async fn delete_user_sessions(
+        &self,
+        user: UserId,
+        keep: Option<TokenDigest>,
+    ) -> StoreResult<u64> {
         let r = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND digest <> COALESCE(?, '')")
             .bind(user.0)
             .bind(keep.map(|d| d.0))
@@ -243,7 +268,11 @@ impl SessionRepo for SqliteStore {
         Ok(r.rows_affected())
     }
 
-    async fn purge_sessions(&self, expired_before: OffsetDateTime, idle_before: OffsetDateTime) -> StoreResult<u64> {
+    async fn purge_sessions(
+        &self,
+        expired_before: OffsetDateTime,
+        idle_before: OffsetDateTime,
+    ) -> StoreResult<u64> {
         let r = sqlx::query("DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?")
             .bind(micros(expired_before))
             .bind(micros(idle_before))
@@ -369,13 +398,19 @@ impl LoginThrottleRepo for SqliteStore {
         Ok(())
     }
 
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>> {
-        let rows: Vec<i64> = sqlx::query_scalar("SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at")
-            .bind(key)
-            .bind(micros(since))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map)?;
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>> {
+        let rows: Vec<i64> = sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at",
+        )
+        .bind(key)
+        .bind(micros(since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)?;
         rows.into_iter().map(from_micros).collect()
     }
 
@@ -401,7 +436,10 @@ impl LoginThrottleRepo for SqliteStore {
 #[async_trait]
 impl HealthRepo for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(map)?;
         Ok(())
     }
 

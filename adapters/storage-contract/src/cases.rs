@@ -52,7 +52,13 @@ fn token(user: UserId, name: &str, at: OffsetDateTime) -> ApiToken {
 }
 
 fn event(user: Option<UserId>, kind: AuditKind, at: OffsetDateTime, detail: &str) -> AuditEvent {
-    AuditEvent::new(at, user, kind, &RequestContext::new("198.51.100.1", None), detail)
+    AuditEvent::new(
+        at,
+        user,
+        kind,
+        &RequestContext::new("198.51.100.1", None),
+        detail,
+    )
 }
 
 pub async fn users_round_trip(store: Arc<dyn Store>) {
@@ -61,27 +67,56 @@ pub async fn users_round_trip(store: Arc<dyn Store>) {
     alice.language = Language::Kk;
     store.insert_user(&alice).await.unwrap();
 
-    assert_eq!(store.user_by_id(alice.id).await.unwrap(), Some(alice.clone()));
+    assert_eq!(
+        store.user_by_id(alice.id).await.unwrap(),
+        Some(alice.clone())
+    );
     assert_eq!(
         store.user_by_username(&alice.username).await.unwrap(),
         Some(alice.clone())
     );
-    assert_eq!(store.user_by_username(&Username::parse("bob").unwrap()).await.unwrap(), None);
+    assert_eq!(
+        store
+            .user_by_username(&Username::parse("bob").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(store.user_by_id(UserId::new()).await.unwrap(), None);
     assert_eq!(store.count_users().await.unwrap(), 1);
 
     let later = T0 + Duration::minutes(5);
     let new_hash = PasswordHash("$2b$12$other".into());
-    assert!(store.set_password(alice.id, &new_hash, later).await.unwrap());
-    assert!(store.set_language(alice.id, Language::En, later).await.unwrap());
+    assert!(
+        store
+            .set_password(alice.id, &new_hash, later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .set_language(alice.id, Language::En, later)
+            .await
+            .unwrap()
+    );
     let got = store.user_by_id(alice.id).await.unwrap().unwrap();
     assert_eq!(got.password_hash, new_hash);
     assert_eq!(got.language, Language::En);
     assert_eq!(got.updated_at, later);
     assert_eq!(got.created_at, T0);
 
-    assert!(!store.set_password(UserId::new(), &new_hash, later).await.unwrap());
-    assert!(!store.set_language(UserId::new(), Language::En, later).await.unwrap());
+    assert!(
+        !store
+            .set_password(UserId::new(), &new_hash, later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_language(UserId::new(), Language::En, later)
+            .await
+            .unwrap()
+    );
 }
 
 pub async fn usernames_are_unique(store: Arc<dyn Store>) {
@@ -97,21 +132,42 @@ pub async fn deleting_a_user_deletes_what_they_own(store: Arc<dyn Store>) {
     store.insert_user(&alice).await.unwrap();
     store.insert_user(&bob).await.unwrap();
     for (u, tag) in [(&alice, "a"), (&bob, "b")] {
-        store.insert_session(&session(u.id, &format!("s-{tag}"), T0)).await.unwrap();
+        store
+            .insert_session(&session(u.id, &format!("s-{tag}"), T0))
+            .await
+            .unwrap();
         store.insert_api_token(&token(u.id, tag, T0)).await.unwrap();
-        store.insert_audit(&event(Some(u.id), AuditKind::LoginSucceeded, T0, tag)).await.unwrap();
+        store
+            .insert_audit(&event(Some(u.id), AuditKind::LoginSucceeded, T0, tag))
+            .await
+            .unwrap();
     }
-    store.insert_audit(&event(None, AuditKind::LoginFailed, T0, "ghost")).await.unwrap();
+    store
+        .insert_audit(&event(None, AuditKind::LoginFailed, T0, "ghost"))
+        .await
+        .unwrap();
 
     assert!(store.delete_user(alice.id).await.unwrap());
     assert!(!store.delete_user(alice.id).await.unwrap());
 
     assert_eq!(store.user_by_id(alice.id).await.unwrap(), None);
-    assert_eq!(store.session_by_digest(&TokenDigest("s-a".into())).await.unwrap(), None);
+    assert_eq!(
+        store
+            .session_by_digest(&TokenDigest("s-a".into()))
+            .await
+            .unwrap(),
+        None
+    );
     assert!(store.list_api_tokens(alice.id).await.unwrap().is_empty());
     assert!(store.audit_for_user(alice.id, 10).await.unwrap().is_empty());
     // Bob's data and ownerless events are untouched.
-    assert!(store.session_by_digest(&TokenDigest("s-b".into())).await.unwrap().is_some());
+    assert!(
+        store
+            .session_by_digest(&TokenDigest("s-b".into()))
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(store.list_api_tokens(bob.id).await.unwrap().len(), 1);
     let all = store.audit_all(10).await.unwrap();
     assert_eq!(all.len(), 2);
@@ -128,17 +184,37 @@ pub async fn sessions_lifecycle(store: Arc<dyn Store>) {
     for s in [&s1, &s2, &s3] {
         store.insert_session(s).await.unwrap();
     }
-    assert_eq!(store.session_by_digest(&s1.digest).await.unwrap(), Some(s1.clone()));
-    assert_eq!(store.session_by_digest(&s3.digest).await.unwrap(), Some(s3.clone()));
+    assert_eq!(
+        store.session_by_digest(&s1.digest).await.unwrap(),
+        Some(s1.clone())
+    );
+    assert_eq!(
+        store.session_by_digest(&s3.digest).await.unwrap(),
+        Some(s3.clone())
+    );
     let dup = store.insert_session(&s1).await.unwrap_err();
     assert!(matches!(dup, StoreError::Conflict), "{dup:?}");
 
     let seen = T0 + Duration::hours(2) + Duration::microseconds(7);
     store.touch_session(&s1.digest, seen).await.unwrap();
-    assert_eq!(store.session_by_digest(&s1.digest).await.unwrap().unwrap().last_seen_at, seen);
+    assert_eq!(
+        store
+            .session_by_digest(&s1.digest)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_seen_at,
+        seen
+    );
 
     // Keep one, end the others.
-    assert_eq!(store.delete_user_sessions(alice.id, Some(s1.digest.clone())).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .delete_user_sessions(alice.id, Some(s1.digest.clone()))
+            .await
+            .unwrap(),
+        2
+    );
     assert!(store.session_by_digest(&s2.digest).await.unwrap().is_none());
     assert!(store.session_by_digest(&s1.digest).await.unwrap().is_some());
 
@@ -154,14 +230,43 @@ pub async fn sessions_lifecycle(store: Arc<dyn Store>) {
         store.insert_session(s).await.unwrap();
     }
     let now = T0 + Duration::hours(2);
-    assert_eq!(store.purge_sessions(now, now - Duration::days(7)).await.unwrap(), 2);
-    assert!(store.session_by_digest(&live.digest).await.unwrap().is_some());
-    assert!(store.session_by_digest(&idle.digest).await.unwrap().is_none());
+    assert_eq!(
+        store
+            .purge_sessions(now, now - Duration::days(7))
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(
+        store
+            .session_by_digest(&live.digest)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session_by_digest(&idle.digest)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn sessions_need_an_existing_user(store: Arc<dyn Store>) {
-    assert!(store.insert_session(&session(UserId::new(), "orphan", T0)).await.is_err());
-    assert!(store.session_by_digest(&TokenDigest("orphan".into())).await.unwrap().is_none());
+    assert!(
+        store
+            .insert_session(&session(UserId::new(), "orphan", T0))
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .session_by_digest(&TokenDigest("orphan".into()))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn api_tokens_are_scoped_to_their_owner(store: Arc<dyn Store>) {
@@ -175,19 +280,51 @@ pub async fn api_tokens_are_scoped_to_their_owner(store: Arc<dyn Store>) {
     for t in [&a1, &a2, &b1] {
         store.insert_api_token(t).await.unwrap();
     }
-    assert_eq!(store.api_token_by_digest(&a1.digest).await.unwrap(), Some(a1.clone()));
-    assert_eq!(store.api_token_by_digest(&TokenDigest("nope".into())).await.unwrap(), None);
-    assert_eq!(store.list_api_tokens(alice.id).await.unwrap(), vec![a1.clone(), a2.clone()]);
+    assert_eq!(
+        store.api_token_by_digest(&a1.digest).await.unwrap(),
+        Some(a1.clone())
+    );
+    assert_eq!(
+        store
+            .api_token_by_digest(&TokenDigest("nope".into()))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.list_api_tokens(alice.id).await.unwrap(),
+        vec![a1.clone(), a2.clone()]
+    );
 
     let used = T0 + Duration::days(1);
     store.touch_api_token(a1.id, used).await.unwrap();
-    assert_eq!(store.api_token_by_digest(&a1.digest).await.unwrap().unwrap().last_used_at, Some(used));
+    assert_eq!(
+        store
+            .api_token_by_digest(&a1.digest)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_used_at,
+        Some(used)
+    );
 
     // Bob cannot revoke Alice's token.
     assert!(!store.delete_api_token(bob.id, a1.id).await.unwrap());
-    assert!(store.api_token_by_digest(&a1.digest).await.unwrap().is_some());
+    assert!(
+        store
+            .api_token_by_digest(&a1.digest)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(store.delete_api_token(alice.id, a1.id).await.unwrap());
-    assert!(store.api_token_by_digest(&a1.digest).await.unwrap().is_none());
+    assert!(
+        store
+            .api_token_by_digest(&a1.digest)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(store.list_api_tokens(bob.id).await.unwrap(), vec![b1]);
 }
 
@@ -197,36 +334,110 @@ pub async fn audit_events_newest_first_and_scoped(store: Arc<dyn Store>) {
     store.insert_user(&alice).await.unwrap();
     store.insert_user(&bob).await.unwrap();
     let e1 = event(Some(alice.id), AuditKind::LoginSucceeded, T0, "");
-    let e2 = event(Some(alice.id), AuditKind::PasswordChanged, T0 + Duration::seconds(10), "");
-    let e3 = event(Some(bob.id), AuditKind::Logout, T0 + Duration::seconds(5), "");
-    let e4 = event(None, AuditKind::LoginFailed, T0 + Duration::seconds(20), "ghost <script>");
+    let e2 = event(
+        Some(alice.id),
+        AuditKind::PasswordChanged,
+        T0 + Duration::seconds(10),
+        "",
+    );
+    let e3 = event(
+        Some(bob.id),
+        AuditKind::Logout,
+        T0 + Duration::seconds(5),
+        "",
+    );
+    let e4 = event(
+        None,
+        AuditKind::LoginFailed,
+        T0 + Duration::seconds(20),
+        "ghost <script>",
+    );
     for e in [&e1, &e2, &e3, &e4] {
         store.insert_audit(e).await.unwrap();
     }
-    assert_eq!(store.audit_for_user(alice.id, 10).await.unwrap(), vec![e2.clone(), e1.clone()]);
-    assert_eq!(store.audit_for_user(alice.id, 1).await.unwrap(), vec![e2.clone()]);
-    assert_eq!(store.audit_for_user(bob.id, 10).await.unwrap(), vec![e3.clone()]);
+    assert_eq!(
+        store.audit_for_user(alice.id, 10).await.unwrap(),
+        vec![e2.clone(), e1.clone()]
+    );
+    assert_eq!(
+        store.audit_for_user(alice.id, 1).await.unwrap(),
+        vec![e2.clone()]
+    );
+    assert_eq!(
+        store.audit_for_user(bob.id, 10).await.unwrap(),
+        vec![e3.clone()]
+    );
     assert_eq!(store.audit_all(10).await.unwrap(), vec![e4, e2, e3, e1]);
 }
 
 pub async fn login_failures_by_key_and_window(store: Arc<dyn Store>) {
     for i in 0..3 {
-        store.record_login_failure("u:alice", T0 + Duration::minutes(i)).await.unwrap();
+        store
+            .record_login_failure("u:alice", T0 + Duration::minutes(i))
+            .await
+            .unwrap();
     }
-    store.record_login_failure("ip:203.0.113.7", T0).await.unwrap();
+    store
+        .record_login_failure("ip:203.0.113.7", T0)
+        .await
+        .unwrap();
 
-    let all = store.login_failures_since("u:alice", T0 - Duration::seconds(1)).await.unwrap();
-    assert_eq!(all, vec![T0, T0 + Duration::minutes(1), T0 + Duration::minutes(2)]);
+    let all = store
+        .login_failures_since("u:alice", T0 - Duration::seconds(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        all,
+        vec![T0, T0 + Duration::minutes(1), T0 + Duration::minutes(2)]
+    );
     // `since` is exclusive.
-    assert_eq!(store.login_failures_since("u:alice", T0).await.unwrap().len(), 2);
-    assert!(store.login_failures_since("u:bob", T0 - Duration::days(1)).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .login_failures_since("u:alice", T0)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        store
+            .login_failures_since("u:bob", T0 - Duration::days(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     store.clear_login_failures("u:alice").await.unwrap();
-    assert!(store.login_failures_since("u:alice", T0 - Duration::days(1)).await.unwrap().is_empty());
-    assert_eq!(store.login_failures_since("ip:203.0.113.7", T0 - Duration::days(1)).await.unwrap().len(), 1);
+    assert!(
+        store
+            .login_failures_since("u:alice", T0 - Duration::days(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .login_failures_since("ip:203.0.113.7", T0 - Duration::days(1))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
-    assert_eq!(store.purge_login_failures(T0 + Duration::seconds(1)).await.unwrap(), 1);
-    assert!(store.login_failures_since("ip:203.0.113.7", T0 - Duration::days(1)).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .purge_login_failures(T0 + Duration::seconds(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        store
+            .login_failures_since("ip:203.0.113.7", T0 - Duration::days(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 pub async fn ping_answers(store: Arc<dyn Store>) {

@@ -22,10 +22,16 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, teardown: None }
+        Self {
+            store,
+            teardown: None,
+        }
     }
 
-    pub fn with_teardown(store: Arc<dyn Store>, teardown: impl Future<Output = ()> + Send + 'static) -> Self {
+    pub fn with_teardown(
+        store: Arc<dyn Store>,
+        teardown: impl Future<Output = ()> + Send + 'static,
+    ) -> Self {
         Self {
             store,
             teardown: Some(Box::pin(teardown)),

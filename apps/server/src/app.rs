@@ -17,7 +17,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let route = Route::new()
-        .nest("/api/v1", api.into_endpoint().catch_all_error(api::error::to_json))
+        .nest(
+            "/api/v1",
+            api.into_endpoint().catch_all_error(api::error::to_json),
+        )
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/healthz", get(ops::healthz))

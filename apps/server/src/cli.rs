@@ -24,7 +24,11 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web interface, the REST API and the background worker.
-    Serve,
+    Serve {
+        /// Leave background jobs to separate `socialflow worker` processes.
+        #[arg(long)]
+        no_worker: bool,
+    },
     /// Run only the background worker (for running several processes).
     Worker,
     /// Apply pending database migrations and exit.
@@ -89,7 +93,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("socialflow: cannot start the runtime: {e}");
@@ -107,10 +114,12 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> Result<(), CliError> {
     match command {
-        Command::Serve => {
-            let _guard = logging::init_with_access_log(&config.log_filter, &config.logs_dir()).map_err(CliError::Message)?;
+        Command::Serve { no_worker } => {
+            wiring::create_private_dir(&config.data_dir)?;
+            let _guard = logging::init_with_access_log(&config.log_filter, &config.logs_dir())
+                .map_err(CliError::Message)?;
             let state = wiring::build_state(&config).await?;
-            serve::serve(&config, state, true)
+            serve::serve(&config, state, !no_worker)
                 .await
                 .map_err(|e| CliError::Message(format!("cannot serve on {}: {e}", config.listen)))
         }
@@ -137,7 +146,11 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             let users = UserService::new(deps.store, deps.hasher, deps.clock);
             let ctx = RequestContext::cli();
             match cmd {
-                UserCommand::Add { username, admin, language } => {
+                UserCommand::Add {
+                    username,
+                    admin,
+                    language,
+                } => {
                     let password = read_new_password()?;
                     let role = if admin { Role::Admin } else { Role::User };
                     let user = users
@@ -147,7 +160,10 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                     println!("Created {} {}.", role.as_str(), user.username);
                 }
                 UserCommand::Passwd { username } => {
-                    users.find(&username).await.map_err(|e| CliError::Message(e.to_string()))?;
+                    users
+                        .find(&username)
+                        .await
+                        .map_err(|e| CliError::Message(e.to_string()))?;
                     let password = read_new_password()?;
                     users
                         .reset_password(&username, password, &ctx)
@@ -156,11 +172,27 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                     println!("Password changed; the user's sessions were ended.");
                 }
                 UserCommand::Delete { username, yes } => {
-                    let user = users.find(&username).await.map_err(|e| CliError::Message(e.to_string()))?;
-                    if !yes && !confirm(&format!("Delete {} and everything they own? Type the username to confirm: ", user.username), user.username.as_str())? {
-                        return Err(CliError::Message("not confirmed; nothing was deleted".into()));
+                    let user = users
+                        .find(&username)
+                        .await
+                        .map_err(|e| CliError::Message(e.to_string()))?;
+                    if !yes
+                        && !confirm(
+                            &format!(
+                                "Delete {} and everything they own? Type the username to confirm: ",
+                                user.username
+                            ),
+                            user.username.as_str(),
+                        )?
+                    {
+                        return Err(CliError::Message(
+                            "not confirmed; nothing was deleted".into(),
+                        ));
                     }
-                    users.delete_user(&username, &ctx).await.map_err(|e| CliError::Message(e.to_string()))?;
+                    users
+                        .delete_user(&username, &ctx)
+                        .await
+                        .map_err(|e| CliError::Message(e.to_string()))?;
                     println!("Deleted {}.", user.username);
                 }
             }
@@ -169,14 +201,21 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Token(TokenCommand::Create { username, name }) => {
             logging::init_console("warn");
             let deps = wiring::production_deps(wiring::open_store(&config).await?)?;
-            let users = UserService::new(deps.store.clone(), deps.hasher.clone(), deps.clock.clone());
-            let user = users.find(&username).await.map_err(|e| CliError::Message(e.to_string()))?;
+            let users =
+                UserService::new(deps.store.clone(), deps.hasher.clone(), deps.clock.clone());
+            let user = users
+                .find(&username)
+                .await
+                .map_err(|e| CliError::Message(e.to_string()))?;
             let auth = AuthService::new(deps.store, deps.hasher, deps.minter, deps.clock);
             let (_, secret) = auth
                 .create_api_token(user.id, &name, &RequestContext::cli())
                 .await
                 .map_err(|e| CliError::Message(e.to_string()))?;
-            eprintln!("Token for {} created. It is shown only now; store it safely:", user.username);
+            eprintln!(
+                "Token for {} created. It is shown only now; store it safely:",
+                user.username
+            );
             println!("{}", secret.expose_secret());
             Ok(())
         }
@@ -187,21 +226,26 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
 fn read_new_password() -> Result<SecretString, CliError> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        let first = rpassword::prompt_password("New password: ").map_err(|e| CliError::Message(e.to_string()))?;
-        let second = rpassword::prompt_password("Repeat it: ").map_err(|e| CliError::Message(e.to_string()))?;
+        let first = rpassword::prompt_password("New password: ")
+            .map_err(|e| CliError::Message(e.to_string()))?;
+        let second = rpassword::prompt_password("Repeat it: ")
+            .map_err(|e| CliError::Message(e.to_string()))?;
         if first != second {
-            return Err(CliError::Message("the two passwords differ; nothing was changed".into()));
+            return Err(CliError::Message(
+                "the two passwords differ; nothing was changed".into(),
+            ));
         }
         return Ok(first.into());
     }
     let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::Message(format!("cannot read the password from standard input: {e}")))?;
+    stdin.lock().read_line(&mut line).map_err(|e| {
+        CliError::Message(format!("cannot read the password from standard input: {e}"))
+    })?;
     let pw = line.trim_end_matches(['\r', '\n']).to_string();
     if pw.is_empty() {
-        return Err(CliError::Message("no password on standard input; nothing was changed".into()));
+        return Err(CliError::Message(
+            "no password on standard input; nothing was changed".into(),
+        ));
     }
     Ok(pw.into())
 }

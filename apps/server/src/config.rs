@@ -60,7 +60,11 @@ impl Config {
     /// Reads configuration through `lookup`, so tests need not touch the
     /// process environment. Empty values count as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |k: &str| lookup(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            lookup(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
 
         let data_dir = PathBuf::from(get(DATA_DIR).unwrap_or_else(|| "./data".into()));
 
@@ -80,20 +84,36 @@ impl Config {
         let database_url = database_url.replacen("mariadb://", "mysql://", 1);
 
         let listen_raw = get(LISTEN).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let listen: SocketAddr = listen_raw
-            .parse()
-            .map_err(|_| ConfigError::new(LISTEN, format!("expected HOST:PORT such as 127.0.0.1:8080, got {listen_raw:?}")))?;
+        let listen: SocketAddr = listen_raw.parse().map_err(|_| {
+            ConfigError::new(
+                LISTEN,
+                format!("expected HOST:PORT such as 127.0.0.1:8080, got {listen_raw:?}"),
+            )
+        })?;
 
         let public_url = match get(PUBLIC_URL) {
             Some(url) => parse_public_url(&url)?,
             None => format!("http://{listen}"),
         };
 
-        let trust_proxy = match get(TRUST_PROXY).as_deref() {
+        let trust_proxy = match get(TRUST_PROXY).map(|v| v.to_ascii_lowercase()).as_deref() {
             None | Some("0" | "false" | "no") => false,
             Some("1" | "true" | "yes") => true,
-            Some(other) => return Err(ConfigError::new(TRUST_PROXY, format!("expected true or false, got {other:?}"))),
+            Some(other) => {
+                return Err(ConfigError::new(
+                    TRUST_PROXY,
+                    format!("expected true or false, got {other:?}"),
+                ));
+            }
         };
+
+        let log_filter = get(LOG).unwrap_or_else(|| "info".into());
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
+            return Err(ConfigError::new(
+                LOG,
+                format!("not a log filter such as info or socialflow=debug: {e}"),
+            ));
+        }
 
         Ok(Self {
             data_dir,
@@ -103,7 +123,7 @@ impl Config {
             public_url,
             master_key: get(MASTER_KEY).map(SecretString::from),
             trust_proxy,
-            log_filter: get(LOG).unwrap_or_else(|| "info".into()),
+            log_filter,
         })
     }
 
@@ -122,10 +142,18 @@ fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| ConfigError::new(PUBLIC_URL, format!("expected an http:// or https:// URL, got {raw:?}")))?;
+        .ok_or_else(|| {
+            ConfigError::new(
+                PUBLIC_URL,
+                format!("expected an http:// or https:// URL, got {raw:?}"),
+            )
+        })?;
     let host = rest.split('/').next().unwrap_or("");
     if host.is_empty() || host.contains(char::is_whitespace) || rest.contains(['?', '#']) {
-        return Err(ConfigError::new(PUBLIC_URL, format!("expected a URL such as https://social.example.com, got {raw:?}")));
+        return Err(ConfigError::new(
+            PUBLIC_URL,
+            format!("expected a URL such as https://social.example.com, got {raw:?}"),
+        ));
     }
     Ok(url.to_string())
 }
@@ -136,7 +164,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -174,10 +205,24 @@ mod tests {
         let e = cfg(&[(LISTEN, "localhost")]).expect_err("bad listen");
         assert_eq!(e.var, LISTEN);
         assert!(e.to_string().starts_with("SOCIALFLOW_LISTEN: "), "{e}");
-        assert_eq!(cfg(&[(DATABASE_URL, "postgres://x")]).expect_err("db").var, DATABASE_URL);
-        assert_eq!(cfg(&[(PUBLIC_URL, "social.example.com")]).expect_err("url").var, PUBLIC_URL);
-        assert_eq!(cfg(&[(PUBLIC_URL, "https://")]).expect_err("url").var, PUBLIC_URL);
-        assert_eq!(cfg(&[(TRUST_PROXY, "maybe")]).expect_err("proxy").var, TRUST_PROXY);
+        assert_eq!(
+            cfg(&[(DATABASE_URL, "postgres://x")]).expect_err("db").var,
+            DATABASE_URL
+        );
+        assert_eq!(
+            cfg(&[(PUBLIC_URL, "social.example.com")])
+                .expect_err("url")
+                .var,
+            PUBLIC_URL
+        );
+        assert_eq!(
+            cfg(&[(PUBLIC_URL, "https://")]).expect_err("url").var,
+            PUBLIC_URL
+        );
+        assert_eq!(
+            cfg(&[(TRUST_PROXY, "maybe")]).expect_err("proxy").var,
+            TRUST_PROXY
+        );
         assert!(!e.to_string().contains('\n'));
     }
 }

@@ -105,7 +105,10 @@ mod tests {
             let other = keys(lang);
             let missing: Vec<_> = en.difference(&other).collect();
             let extra: Vec<_> = other.difference(&en).collect();
-            assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{lang}: missing {missing:?}, extra {extra:?}"
+            );
         }
     }
 
@@ -117,10 +120,22 @@ mod tests {
         assert_eq!(en.t("nav-settings"), "Settings");
         assert_eq!(ru.t("nav-settings"), "Настройки");
         assert_eq!(kk.t("nav-settings"), "Баптаулар");
-        assert_eq!(ru.t1("login-error-throttled", "minutes", 1_i64), "Слишком много неудачных попыток. Попробуйте снова через 1 минуту.");
-        assert_eq!(ru.t1("login-error-throttled", "minutes", 3_i64), "Слишком много неудачных попыток. Попробуйте снова через 3 минуты.");
-        assert_eq!(ru.t1("login-error-throttled", "minutes", 5_i64), "Слишком много неудачных попыток. Попробуйте снова через 5 минут.");
-        assert_eq!(en.t1("login-error-throttled", "minutes", 1_i64), "Too many failed attempts. Try again in 1 minute.");
+        assert_eq!(
+            ru.t1("login-error-throttled", "minutes", 1_i64),
+            "Слишком много неудачных попыток. Попробуйте снова через 1 минуту."
+        );
+        assert_eq!(
+            ru.t1("login-error-throttled", "minutes", 3_i64),
+            "Слишком много неудачных попыток. Попробуйте снова через 3 минуты."
+        );
+        assert_eq!(
+            ru.t1("login-error-throttled", "minutes", 5_i64),
+            "Слишком много неудачных попыток. Попробуйте снова через 5 минут."
+        );
+        assert_eq!(
+            en.t1("login-error-throttled", "minutes", 1_i64),
+            "Too many failed attempts. Try again in 1 minute."
+        );
         assert!(!en.t("nav-dashboard").contains('\u{2068}'));
     }
 }

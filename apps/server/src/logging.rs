@@ -20,14 +20,19 @@ const ACCESS_LOG_PREFIX: &str = "access.log";
 pub fn init_console(filter: &str) {
     let console = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(console))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(console),
+        )
         .try_init();
 }
 
 /// Console logging plus the access-log files. Keep the guard alive for as
 /// long as the server runs: dropping it flushes the file writer.
 pub fn init_with_access_log(filter: &str, logs_dir: &Path) -> Result<WorkerGuard, String> {
-    std::fs::create_dir_all(logs_dir).map_err(|e| format!("cannot create {}: {e}", logs_dir.display()))?;
+    std::fs::create_dir_all(logs_dir)
+        .map_err(|e| format!("cannot create {}: {e}", logs_dir.display()))?;
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix(ACCESS_LOG_PREFIX)
@@ -35,10 +40,15 @@ pub fn init_with_access_log(filter: &str, logs_dir: &Path) -> Result<WorkerGuard
         .map_err(|e| format!("cannot open the access log in {}: {e}", logs_dir.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     // Access lines go to the files only, not to the console.
-    let console = EnvFilter::try_new(format!("{filter},{ACCESS_TARGET}=off")).unwrap_or_else(|_| EnvFilter::new("info"));
+    let console = EnvFilter::try_new(format!("{filter},{ACCESS_TARGET}=off"))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
     let access_only = Targets::new().with_target(ACCESS_TARGET, tracing::Level::INFO);
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(console))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(console),
+        )
         .with(
             tracing_subscriber::fmt::layer()
                 .json()
@@ -54,7 +64,11 @@ pub fn init_with_access_log(filter: &str, logs_dir: &Path) -> Result<WorkerGuard
 
 /// Deletes access-log files last written before `now - retention`. Returns
 /// the files removed.
-pub fn prune_access_logs(dir: &Path, now: SystemTime, retention: Duration) -> std::io::Result<Vec<PathBuf>> {
+pub fn prune_access_logs(
+    dir: &Path,
+    now: SystemTime,
+    retention: Duration,
+) -> std::io::Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
     let Some(cutoff) = now.checked_sub(retention) else {
         return Ok(removed);
@@ -81,7 +95,11 @@ mod tests {
     #[test]
     fn prunes_only_old_access_logs() {
         let dir = tempfile::tempdir().expect("tempdir");
-        for name in ["access.log.2026-01-01", "access.log.2026-02-15", "notes.txt"] {
+        for name in [
+            "access.log.2026-01-01",
+            "access.log.2026-02-15",
+            "notes.txt",
+        ] {
             std::fs::write(dir.path().join(name), "x").expect("write");
         }
         let now = SystemTime::now();
@@ -93,6 +111,10 @@ mod tests {
         assert!(dir.path().join("notes.txt").exists());
         // Within the retention nothing goes.
         std::fs::write(dir.path().join("access.log.2026-03-01"), "x").expect("write");
-        assert!(prune_access_logs(dir.path(), now, ACCESS_LOG_RETENTION).expect("prune").is_empty());
+        assert!(
+            prune_access_logs(dir.path(), now, ACCESS_LOG_RETENTION)
+                .expect("prune")
+                .is_empty()
+        );
     }
 }

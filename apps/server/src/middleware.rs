@@ -40,7 +40,10 @@ pub async fn access_log<E: Endpoint>(next: E, req: Request) -> poem::Result<Resp
 /// Refuses request bodies over the configured size before handlers read
 /// them, whether or not the client sent `Content-Length`.
 pub async fn body_limit<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
-    let limit = req.data::<AppState>().map(|s| s.web.body_limit).unwrap_or(64 * 1024);
+    let limit = req
+        .data::<AppState>()
+        .map(|s| s.web.body_limit)
+        .unwrap_or(64 * 1024);
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.call(req).await.map(IntoResponse::into_response);
     }
@@ -65,14 +68,24 @@ pub async fn body_limit<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
 /// The API explorer needs inline scripts, so its CSP is relaxed.
 pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let is_docs = req.uri().path().starts_with("/api/docs");
+    let https = req.data::<AppState>().is_some_and(|s| s.web.secure_cookies);
     let mut resp = match next.call(req).await {
         Ok(r) => r.into_response(),
         Err(e) => e.into_response(),
     };
     let h = resp.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    if https {
+        h.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     if !is_docs {
         h.insert(
             "content-security-policy",

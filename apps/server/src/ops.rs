@@ -19,7 +19,9 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");
-            "database unreachable".with_status(StatusCode::SERVICE_UNAVAILABLE).into_response()
+            "database unreachable"
+                .with_status(StatusCode::SERVICE_UNAVAILABLE)
+                .into_response()
         }
     }
 }

@@ -42,16 +42,30 @@ pub async fn shutdown_signal() {
 }
 
 /// Starts the worker's loops; returns a sender that stops them.
-pub fn spawn_worker(store: Arc<dyn Store>, config: &Config) -> (watch::Sender<bool>, Vec<tokio::task::JoinHandle<()>>) {
+pub fn spawn_worker(
+    store: Arc<dyn Store>,
+    config: &Config,
+) -> (watch::Sender<bool>, Vec<tokio::task::JoinHandle<()>>) {
     let (stop, rx) = watch::channel(false);
     let maintenance = Maintenance::new(store, Arc::new(SystemClock));
-    let mut tasks = vec![tokio::spawn(socialflow_worker::run(maintenance, WORKER_PERIOD, rx.clone()))];
+    let mut tasks = vec![tokio::spawn(socialflow_worker::run(
+        maintenance,
+        WORKER_PERIOD,
+        rx.clone(),
+    ))];
     let logs = config.logs_dir();
     let mut rx = rx;
     tasks.push(tokio::spawn(async move {
         loop {
-            match logging::prune_access_logs(&logs, SystemTime::now(), logging::ACCESS_LOG_RETENTION) {
-                Ok(removed) if !removed.is_empty() => tracing::info!(files = removed.len(), "removed access logs older than 30 days"),
+            match logging::prune_access_logs(
+                &logs,
+                SystemTime::now(),
+                logging::ACCESS_LOG_RETENTION,
+            ) {
+                Ok(removed) if !removed.is_empty() => tracing::info!(
+                    files = removed.len(),
+                    "removed access logs older than 30 days"
+                ),
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => tracing::warn!(error = %e, "cannot prune access logs"),

@@ -54,8 +54,13 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(deps: Deps, web: WebSettings) -> Self {
-        let auth = AuthService::new(deps.store.clone(), deps.hasher.clone(), deps.minter.clone(), deps.clock.clone())
-            .with_throttle(deps.throttle);
+        let auth = AuthService::new(
+            deps.store.clone(),
+            deps.hasher.clone(),
+            deps.minter.clone(),
+            deps.clock.clone(),
+        )
+        .with_throttle(deps.throttle);
         let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();

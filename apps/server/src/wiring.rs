@@ -4,8 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use secrecy::ExposeSecret;
-use socialflow_core::{Store, SystemClock};
 use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_core::{Store, SystemClock};
 use socialflow_crypto::{BcryptHasher, MasterKey, RandomMinter};
 use socialflow_mariadb::MariaDbStore;
 use socialflow_sqlite::SqliteStore;
@@ -30,9 +30,17 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartupError>
     let store: Arc<dyn Store> = match config.database_kind {
         DatabaseKind::Sqlite => {
             create_private_dir(&config.data_dir)?;
-            Arc::new(SqliteStore::connect(&config.database_url).await.map_err(|e| db_error(config, e))?)
+            let store = SqliteStore::connect(&config.database_url)
+                .await
+                .map_err(|e| db_error(config, e))?;
+            restrict_database_file(&config.database_url);
+            Arc::new(store)
         }
-        DatabaseKind::MariaDb => Arc::new(MariaDbStore::connect(&config.database_url).await.map_err(|e| db_error(config, e))?),
+        DatabaseKind::MariaDb => Arc::new(
+            MariaDbStore::connect(&config.database_url)
+                .await
+                .map_err(|e| db_error(config, e))?,
+        ),
     };
     store.migrate().await?;
     Ok(store)
@@ -40,12 +48,17 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartupError>
 
 /// Creates the data directory readable only by its owner (it holds the
 /// database and the master key). An existing directory is left as it is.
-fn create_private_dir(dir: &Path) -> Result<(), StartupError> {
+pub fn create_private_dir(dir: &Path) -> Result<(), StartupError> {
     if dir.exists() {
         return Ok(());
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| StartupError::Io(format!("{}: cannot create {}: {e}", config::DATA_DIR, dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        StartupError::Io(format!(
+            "{}: cannot create {}: {e}",
+            config::DATA_DIR,
+            dir.display()
+        ))
+    })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -55,8 +68,27 @@ fn create_private_dir(dir: &Path) -> Result<(), StartupError> {
     Ok(())
 }
 
+/// The database holds password hashes: only its owner may read it. SQLite
+/// gives its -wal and -shm files the database file's mode.
+fn restrict_database_file(url: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or(path);
+        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            tracing::warn!(error = %e, path, "cannot restrict the database file to its owner");
+        }
+    }
+}
+
 fn db_error(_config: &Config, e: socialflow_core::StoreError) -> StartupError {
-    StartupError::Config(ConfigError::new(config::DATABASE_URL, format!("cannot open the database: {e}")))
+    StartupError::Config(ConfigError::new(
+        config::DATABASE_URL,
+        format!("cannot open the database: {e}"),
+    ))
 }
 
 /// The master key from `SOCIALFLOW_MASTER_KEY`; in embedded (SQLite) mode
@@ -75,10 +107,18 @@ pub fn load_master_key(config: &Config) -> Result<MasterKey, StartupError> {
     }
     let path = config.data_dir.join("master.key");
     if path.exists() {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| StartupError::Io(format!("cannot read the master key at {}: {e}", path.display())))?;
-        return MasterKey::from_base64(&text)
-            .map_err(|e| StartupError::Io(format!("the master key at {} is unusable: {e}", path.display())));
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            StartupError::Io(format!(
+                "cannot read the master key at {}: {e}",
+                path.display()
+            ))
+        })?;
+        return MasterKey::from_base64(&text).map_err(|e| {
+            StartupError::Io(format!(
+                "the master key at {} is unusable: {e}",
+                path.display()
+            ))
+        });
     }
     let key = MasterKey::generate();
     write_private_file(&path, key.to_base64().expose_secret())?;
@@ -131,7 +171,10 @@ pub fn web_settings(config: &Config, key: &MasterKey) -> WebSettings {
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let key = load_master_key(config)?;
     let store = open_store(config).await?;
-    Ok(AppState::new(production_deps(store)?, web_settings(config, &key)))
+    Ok(AppState::new(
+        production_deps(store)?,
+        web_settings(config, &key),
+    ))
 }
 
 #[cfg(test)]
@@ -161,16 +204,26 @@ mod tests {
 
     #[test]
     fn mariadb_without_a_key_is_a_config_error() {
-        let config = Config::from_lookup(|k| (k == config::DATABASE_URL).then(|| "mysql://root@127.0.0.1/x".to_string()))
-            .expect("config");
-        let err = load_master_key(&config).err().expect("must fail");
-        assert!(err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "), "{err}");
+        let config = Config::from_lookup(|k| {
+            (k == config::DATABASE_URL).then(|| "mysql://root@127.0.0.1/x".to_string())
+        })
+        .expect("config");
+        let err = load_master_key(&config).expect_err("must fail");
+        assert!(
+            err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_malformed_key_names_the_variable() {
-        let config = Config::from_lookup(|k| (k == config::MASTER_KEY).then(|| "not-base64!".to_string())).expect("config");
-        let err = load_master_key(&config).err().expect("must fail");
-        assert!(err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "), "{err}");
+        let config =
+            Config::from_lookup(|k| (k == config::MASTER_KEY).then(|| "not-base64!".to_string()))
+                .expect("config");
+        let err = load_master_key(&config).expect_err("must fail");
+        assert!(
+            err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "),
+            "{err}"
+        );
     }
 }

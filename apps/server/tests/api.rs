@@ -11,7 +11,12 @@ use support::TestApp;
 
 async fn token_for(app: &TestApp, name: &str) -> String {
     let user = app.state.users.find(name).await.unwrap();
-    let (_, secret) = app.state.auth.create_api_token(user.id, "test", &RequestContext::cli()).await.unwrap();
+    let (_, secret) = app
+        .state
+        .auth
+        .create_api_token(user.id, "test", &RequestContext::cli())
+        .await
+        .unwrap();
     secret.expose_secret().to_string()
 }
 
@@ -27,7 +32,15 @@ async fn me_with_a_personal_token() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::Kk).await;
     let token = token_for(&app, "alice").await;
-    let (status, body) = json(app.browser().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap()).await;
+    let (status, body) = json(
+        app.browser()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(body["username"], "alice");
     assert_eq!(body["language"], "kk");
@@ -47,13 +60,35 @@ async fn missing_wrong_and_revoked_tokens_are_refused_in_json() {
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
     assert!(body["message"].as_str().unwrap().contains("Bearer"));
     for bad in ["sfp_made_up", "not-even-a-token", ""] {
-        let (status, body) = json(c.get(app.url("/api/v1/me")).bearer_auth(bad).send().await.unwrap()).await;
-        assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")), "{bad}");
+        let (status, body) = json(
+            c.get(app.url("/api/v1/me"))
+                .bearer_auth(bad)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (401, Some("unauthorized")),
+            "{bad}"
+        );
     }
     let token = token_for(&app, "alice").await;
     let id = app.store.list_api_tokens(alice.id).await.unwrap()[0].id;
-    app.state.auth.revoke_api_token(alice.id, id, &RequestContext::cli()).await.unwrap();
-    let (status, _) = json(c.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap()).await;
+    app.state
+        .auth
+        .revoke_api_token(alice.id, id, &RequestContext::cli())
+        .await
+        .unwrap();
+    let (status, _) = json(
+        c.get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 401);
 }
 
@@ -74,7 +109,15 @@ async fn the_session_cookie_works_for_reads_but_writes_need_same_origin() {
         .unwrap();
     let (status, body) = json(cross).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("cross_origin")));
-    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::En);
+    assert_eq!(
+        app.store
+            .user_by_id(alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        Language::En
+    );
 
     let same = c
         .patch(app.url("/api/v1/me"))
@@ -85,7 +128,15 @@ async fn the_session_cookie_works_for_reads_but_writes_need_same_origin() {
         .unwrap();
     let (status, body) = json(same).await;
     assert_eq!((status, body["language"].as_str()), (200, Some("ru")));
-    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::Ru);
+    assert_eq!(
+        app.store
+            .user_by_id(alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        Language::Ru
+    );
 }
 
 #[tokio::test]
@@ -102,13 +153,45 @@ async fn malformed_and_oversized_bodies_change_nothing() {
             .send()
     };
     let (status, body) = json(send("{\"language\": ".into()).await.unwrap()).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
     let (status, body) = json(send("{\"language\": \"xx\"}".into()).await.unwrap()).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")), "{body}");
-    let (status, body) = json(send(format!("{{\"pad\": \"{}\"}}", "x".repeat(100 * 1024))).await.unwrap()).await;
-    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
-    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::En);
-    let (status, body) = json(c.get(app.url("/api/v1/nothing")).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    let (status, body) = json(
+        send(format!("{{\"pad\": \"{}\"}}", "x".repeat(100 * 1024)))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("payload_too_large")),
+        "{body}"
+    );
+    assert_eq!(
+        app.store
+            .user_by_id(alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        Language::En
+    );
+    let (status, body) = json(
+        c.get(app.url("/api/v1/nothing"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
 }
 
@@ -116,7 +199,14 @@ async fn malformed_and_oversized_bodies_change_nothing() {
 async fn the_spec_and_explorer_are_served() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    let spec: Value = c.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let spec: Value = c
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(spec["paths"]["/me"]["get"].is_object());
     assert!(spec["paths"]["/me"]["patch"].is_object());
     let schemes = spec["components"]["securitySchemes"].as_object().unwrap();
@@ -136,5 +226,9 @@ fn the_committed_spec_matches_the_code() {
         std::fs::write(path, format!("{spec}\n")).unwrap();
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert_eq!(committed.trim_end(), spec.trim_end(), "docs/openapi.json is stale; regenerate it (see this test's doc)");
+    assert_eq!(
+        committed.trim_end(),
+        spec.trim_end(),
+        "docs/openapi.json is stale; regenerate it (see this test's doc)"
+    );
 }

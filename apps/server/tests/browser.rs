@@ -25,28 +25,37 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn find(candidates: &[&str]) -> Option<String> {
-    candidates.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+    candidates
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| p.to_string())
 }
 
 async fn start_driver() -> (Driver, String) {
     let chromedriver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
         .expect("chromedriver is not installed: run scripts/test, which installs chromium and chromium-driver");
     let port = free_port();
-    let child = Command::new(chromedriver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
+    let driver = Driver(
+        Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
     let url = format!("http://127.0.0.1:{port}");
     // Wait for it to listen (bounded).
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (Driver(child), url);
+            return (driver, url);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -59,7 +68,8 @@ async fn log_in_switch_to_kazakh_and_log_out() {
     app.add_user("alice", Language::En).await;
     let (_driver, driver_url) = start_driver().await;
 
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]).expect("chromium is not installed: run scripts/test");
+    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
+        .expect("chromium is not installed: run scripts/test");
     let profile = tempfile::tempdir().unwrap();
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -84,28 +94,76 @@ async fn log_in_switch_to_kazakh_and_log_out() {
         browser.goto(&app.url("/")).await?;
         // Not signed in: the login page.
         assert!(browser.current_url().await?.path().starts_with("/login"));
-        browser.find(Locator::Id("username")).await?.send_keys("alice").await?;
-        browser.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
-        browser.find(Locator::Css("form[action='/login'] button")).await?.click().await?;
+        browser
+            .find(Locator::Id("username"))
+            .await?
+            .send_keys("alice")
+            .await?;
+        browser
+            .find(Locator::Id("password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css("form[action='/login'] button"))
+            .await?
+            .click()
+            .await?;
 
-        browser.wait().for_element(Locator::Css("nav a[aria-current='page']")).await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("nav a[aria-current='page']"))
+            .await?;
         let nav = browser.find(Locator::Css("nav")).await?.text().await?;
-        assert!(nav.contains("Dashboard") && nav.contains("Settings"), "{nav}");
+        assert!(
+            nav.contains("Dashboard") && nav.contains("Settings"),
+            "{nav}"
+        );
 
-        browser.find(Locator::LinkText("Settings")).await?.click().await?;
+        browser
+            .find(Locator::LinkText("Settings"))
+            .await?
+            .click()
+            .await?;
         browser.wait().for_element(Locator::Id("language")).await?;
-        browser.find(Locator::Css("#language option[value='kk']")).await?.click().await?;
-        browser.find(Locator::Css("form[action='/settings/language'] button")).await?.click().await?;
+        browser
+            .find(Locator::Css("#language option[value='kk']"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .find(Locator::Css("form[action='/settings/language'] button"))
+            .await?
+            .click()
+            .await?;
 
-        browser.wait().for_element(Locator::LinkText("Баптаулар")).await?;
+        browser
+            .wait()
+            .for_element(Locator::LinkText("Баптаулар"))
+            .await?;
         let nav = browser.find(Locator::Css("nav")).await?.text().await?;
-        for label in ["Басқару тақтасы", "Контент", "Пікірлер", "Хабарламалар", "Аналитика", "Баптаулар"] {
+        for label in [
+            "Басқару тақтасы",
+            "Контент",
+            "Пікірлер",
+            "Хабарламалар",
+            "Аналитика",
+            "Баптаулар",
+        ] {
             assert!(nav.contains(label), "missing {label} in {nav}");
         }
-        let lang = browser.find(Locator::Css("html")).await?.attr("lang").await?;
+        let lang = browser
+            .find(Locator::Css("html"))
+            .await?
+            .attr("lang")
+            .await?;
         assert_eq!(lang.as_deref(), Some("kk"));
 
-        browser.find(Locator::Css("form.logout button")).await?.click().await?;
+        browser
+            .find(Locator::Css("form.logout button"))
+            .await?
+            .click()
+            .await?;
         browser.wait().for_element(Locator::Id("password")).await?;
         let url = browser.current_url().await?;
         assert_eq!(url.path(), "/login");

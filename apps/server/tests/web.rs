@@ -14,15 +14,40 @@ use time::Duration;
 async fn login_page_follows_accept_language_and_can_switch() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    let kk = c.get(app.url("/login")).header("accept-language", "kk-KZ,ru;q=0.8").send().await.unwrap();
+    let kk = c
+        .get(app.url("/login"))
+        .header("accept-language", "kk-KZ,ru;q=0.8")
+        .send()
+        .await
+        .unwrap();
     let html = kk.text().await.unwrap();
     assert!(html.contains("<html lang=\"kk\">"), "{html}");
     assert!(html.contains("Құпиясөз"));
-    let ru = c.get(app.url("/login")).header("accept-language", "ru").send().await.unwrap().text().await.unwrap();
+    let ru = c
+        .get(app.url("/login"))
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(ru.contains("Пароль"));
     // An explicit choice wins over the header and sticks (cookie).
-    c.get(app.url("/login?lang=en")).header("accept-language", "ru").send().await.unwrap();
-    let en = c.get(app.url("/login")).header("accept-language", "ru").send().await.unwrap().text().await.unwrap();
+    c.get(app.url("/login?lang=en"))
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .unwrap();
+    let en = c
+        .get(app.url("/login"))
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(en.contains("<html lang=\"en\">"));
 }
 
@@ -48,7 +73,10 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
         .expect("session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "plain-http public URL: {cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain-http public URL: {cookie}"
+    );
 
     let home = c.get(app.url("/")).send().await.unwrap();
     assert_eq!(home.status(), 200);
@@ -60,7 +88,12 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
     assert_eq!(events[0].kind, AuditKind::LoginSucceeded);
 
     let csrf = csrf_in(&html).unwrap();
-    let r = c.post(app.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/logout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 303);
     let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
@@ -76,10 +109,18 @@ async fn wrong_password_and_unknown_user_get_the_same_translated_refusal() {
         ("nobody", "ru", "Неверное имя пользователя или пароль."),
     ] {
         let c = app.browser();
-        c.get(app.url(&format!("/login?lang={lang}"))).send().await.unwrap();
+        c.get(app.url(&format!("/login?lang={lang}")))
+            .send()
+            .await
+            .unwrap();
         let r = app.login(&c, user, "not the password").await;
         assert_eq!(r.status(), 401);
-        assert!(r.headers().get_all("set-cookie").iter().all(|v| !v.to_str().unwrap().starts_with("sf_session=")));
+        assert!(
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .all(|v| !v.to_str().unwrap().starts_with("sf_session="))
+        );
         let html = r.text().await.unwrap();
         assert!(html.contains(expected), "{html}");
         // The username typed is kept; the password is not echoed.
@@ -89,7 +130,11 @@ async fn wrong_password_and_unknown_user_get_the_same_translated_refusal() {
     let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
     assert_eq!(events[0].kind, AuditKind::LoginFailed);
     let all = app.store.audit_all(10).await.unwrap();
-    assert!(all.iter().any(|e| e.kind == AuditKind::LoginFailed && e.user_id.is_none() && e.detail == "nobody"));
+    assert!(
+        all.iter().any(|e| e.kind == AuditKind::LoginFailed
+            && e.user_id.is_none()
+            && e.detail == "nobody")
+    );
 }
 
 #[tokio::test]
@@ -103,12 +148,27 @@ async fn repeated_failures_are_refused_for_a_while() {
     // Even the right password is refused now.
     let r = app.login(&c, "alice", PASSWORD).await;
     assert_eq!(r.status(), 429);
-    let retry: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
-    assert!(r.text().await.unwrap().contains("Too many failed attempts. Try again in 15 minutes."));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Too many failed attempts. Try again in 15 minutes.")
+    );
     let events = app.store.audit_for_user(alice.id, 20).await.unwrap();
     assert_eq!(events[0].kind, AuditKind::LoginThrottled);
-    assert_eq!(events.iter().filter(|e| e.kind == AuditKind::LoginFailed).count(), 10);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.kind == AuditKind::LoginFailed)
+            .count(),
+        10
+    );
 
     app.clock.advance(Duration::minutes(16));
     assert_eq!(app.login(&c, "alice", PASSWORD).await.status(), 303);
@@ -121,14 +181,21 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
     let c = app.browser();
     let r = c
         .post(app.url("/login"))
-        .form(&[("csrf", "forged"), ("username", "alice"), ("password", PASSWORD)])
+        .form(&[
+            ("csrf", "forged"),
+            ("username", "alice"),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("This form has expired"));
     let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
-    assert!(events.iter().all(|e| e.kind == AuditKind::UserCreated), "no login happened: {events:?}");
+    assert!(
+        events.iter().all(|e| e.kind == AuditKind::UserCreated),
+        "no login happened: {events:?}"
+    );
 
     let c = app.logged_in("alice").await;
     for csrf in ["", "forged"] {
@@ -140,9 +207,22 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
             .unwrap();
         assert_eq!(r.status(), 403);
     }
-    let r = c.post(app.url("/settings/language")).body("not a form").send().await.unwrap();
+    let r = c
+        .post(app.url("/settings/language"))
+        .body("not a form")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::En);
+    assert_eq!(
+        app.store
+            .user_by_id(alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        Language::En
+    );
 }
 
 #[tokio::test]
@@ -171,11 +251,33 @@ async fn switching_to_kazakh_translates_the_navigation() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = c.get(app.url("/settings?notice=language")).send().await.unwrap().text().await.unwrap();
-    for label in ["Басқару тақтасы", "Контент", "Пікірлер", "Хабарламалар", "Баптаулар", "Шығу"] {
+    let html = c
+        .get(app.url("/settings?notice=language"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for label in [
+        "Басқару тақтасы",
+        "Контент",
+        "Пікірлер",
+        "Хабарламалар",
+        "Баптаулар",
+        "Шығу",
+    ] {
         assert!(html.contains(label), "missing {label}");
     }
-    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::Kk);
+    assert_eq!(
+        app.store
+            .user_by_id(alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        Language::Kk
+    );
     // An unknown language is refused and nothing changes.
     let r = c
         .post(app.url("/settings/language"))
@@ -184,7 +286,15 @@ async fn switching_to_kazakh_translates_the_navigation() {
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
-    assert_eq!(app.store.user_by_id(alice.id).await.unwrap().unwrap().language, Language::Kk);
+    assert_eq!(
+        app.store
+            .user_by_id(alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        Language::Kk
+    );
 }
 
 #[tokio::test]
@@ -197,25 +307,62 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         laptop
             .post(app.url("/settings/password"))
-            .form(&[("csrf", csrf.as_str()), ("current", current), ("new", new), ("confirm", confirm)])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current", current),
+                ("new", new),
+                ("confirm", confirm),
+            ])
             .send()
     };
-    let r = change("wrong password", "a new long password", "a new long password").await.unwrap();
+    let r = change(
+        "wrong password",
+        "a new long password",
+        "a new long password",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("The current password is wrong"));
-    let r = change(PASSWORD, "a new long password", "different").await.unwrap();
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("The current password is wrong")
+    );
+    let r = change(PASSWORD, "a new long password", "different")
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     let r = change(PASSWORD, "short", "short").await.unwrap();
     assert!(r.text().await.unwrap().contains("at least 8 characters"));
-    assert_eq!(phone.get(app.url("/")).send().await.unwrap().status(), 200, "nothing changed yet");
+    assert_eq!(
+        phone.get(app.url("/")).send().await.unwrap().status(),
+        200,
+        "nothing changed yet"
+    );
 
-    let r = change(PASSWORD, "a new long password", "a new long password").await.unwrap();
+    let r = change(PASSWORD, "a new long password", "a new long password")
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(laptop.get(app.url("/")).send().await.unwrap().status(), 200, "this session stays");
-    assert_eq!(phone.get(app.url("/")).send().await.unwrap().status(), 303, "others end");
+    assert_eq!(
+        laptop.get(app.url("/")).send().await.unwrap().status(),
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        phone.get(app.url("/")).send().await.unwrap().status(),
+        303,
+        "others end"
+    );
     let fresh = app.browser();
     assert_eq!(app.login(&fresh, "alice", PASSWORD).await.status(), 401);
-    assert_eq!(app.login(&fresh, "alice", "a new long password").await.status(), 303);
+    assert_eq!(
+        app.login(&fresh, "alice", "a new long password")
+            .await
+            .status(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -225,7 +372,12 @@ async fn tokens_are_shown_once_and_only_their_owner_can_revoke_them() {
     app.add_user("bob", Language::En).await;
     let a = app.logged_in("alice").await;
     let csrf = app.csrf(&a, "/settings").await;
-    let r = a.post(app.url("/settings/tokens")).form(&[("csrf", csrf.as_str()), ("name", "ci")]).send().await.unwrap();
+    let r = a
+        .post(app.url("/settings/tokens"))
+        .form(&[("csrf", csrf.as_str()), ("name", "ci")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["cache-control"], "no-store");
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"new-token\">sfp_"), "{html}");
@@ -233,31 +385,77 @@ async fn tokens_are_shown_once_and_only_their_owner_can_revoke_them() {
     assert_eq!(tokens.len(), 1);
     let id = tokens[0].id.0.to_string();
     // Later views never show the secret again.
-    assert!(!a.get(app.url("/settings")).send().await.unwrap().text().await.unwrap().contains("sfp_"));
+    assert!(
+        !a.get(app.url("/settings"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("sfp_")
+    );
 
     let b = app.logged_in("bob").await;
     let bcsrf = app.csrf(&b, "/settings").await;
-    b.post(app.url("/settings/tokens/revoke")).form(&[("csrf", bcsrf.as_str()), ("id", id.as_str())]).send().await.unwrap();
-    assert_eq!(app.store.list_api_tokens(alice.id).await.unwrap().len(), 1, "bob cannot revoke alice's token");
+    b.post(app.url("/settings/tokens/revoke"))
+        .form(&[("csrf", bcsrf.as_str()), ("id", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.store.list_api_tokens(alice.id).await.unwrap().len(),
+        1,
+        "bob cannot revoke alice's token"
+    );
 
-    a.post(app.url("/settings/tokens/revoke")).form(&[("csrf", csrf.as_str()), ("id", id.as_str())]).send().await.unwrap();
-    assert!(app.store.list_api_tokens(alice.id).await.unwrap().is_empty());
+    a.post(app.url("/settings/tokens/revoke"))
+        .form(&[("csrf", csrf.as_str()), ("id", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        app.store
+            .list_api_tokens(alice.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn first_run_setup_needs_the_printed_token_and_works_once() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    assert_eq!(c.get(app.url("/setup?token=guess")).send().await.unwrap().status(), 403);
+    assert_eq!(
+        c.get(app.url("/setup?token=guess"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
     let path = format!("/setup?token={}", app.state.setup_token);
     let csrf = app.csrf(&c, &path).await;
     let token = app.state.setup_token.clone();
     let post = |user: &'static str, pw: &'static str, token: String| {
         c.post(app.url("/setup"))
-            .form(&[("csrf", csrf.clone()), ("token", token), ("username", user.into()), ("password", pw.into()), ("confirm", pw.into())])
+            .form(&[
+                ("csrf", csrf.clone()),
+                ("token", token),
+                ("username", user.into()),
+                ("password", pw.into()),
+                ("confirm", pw.into()),
+            ])
             .send()
     };
-    assert_eq!(post("admin", PASSWORD, "wrong".into()).await.unwrap().status(), 403);
+    assert_eq!(
+        post("admin", PASSWORD, "wrong".into())
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
     let r = post("a", PASSWORD, token.clone()).await.unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("3 to 32 characters"));
@@ -277,11 +475,26 @@ async fn first_run_setup_needs_the_printed_token_and_works_once() {
 async fn unknown_pages_and_oversized_forms_get_translated_errors() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    let r = c.get(app.url("/nowhere")).header("accept-language", "ru").send().await.unwrap();
+    let r = c
+        .get(app.url("/nowhere"))
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    assert!(r.text().await.unwrap().contains("Такой страницы не существует."));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Такой страницы не существует.")
+    );
     let big = "x".repeat(100 * 1024);
-    let r = c.post(app.url("/login")).form(&[("username", big.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("username", big.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 413);
 }
 
@@ -289,8 +502,26 @@ async fn unknown_pages_and_oversized_forms_get_translated_errors() {
 async fn health_endpoints_answer() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    assert_eq!(c.get(app.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
-    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(), "ready");
+    assert_eq!(
+        c.get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    assert_eq!(
+        c.get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ready"
+    );
 }
 
 #[tokio::test]
@@ -298,5 +529,10 @@ async fn pages_carry_security_headers() {
     let app = TestApp::spawn().await;
     let r = app.browser().get(app.url("/login")).send().await.unwrap();
     assert_eq!(r.headers()["x-frame-options"], "DENY");
-    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
 }

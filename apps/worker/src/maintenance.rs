@@ -43,7 +43,10 @@ impl Maintenance {
             .purge_sessions(now, now - self.sessions.idle_timeout)
             .await?;
         // Failures only matter inside the throttle window.
-        let old_login_failures = self.store.purge_login_failures(now - self.throttle.window).await?;
+        let old_login_failures = self
+            .store
+            .purge_login_failures(now - self.throttle.window)
+            .await?;
         Ok(MaintenanceReport {
             expired_sessions,
             old_login_failures,
@@ -57,6 +60,7 @@ mod tests {
     use socialflow_core::crypto::TokenDigest;
     use socialflow_core::password::PasswordHash;
     use socialflow_core::session::Session;
+    use socialflow_core::storage::{LoginThrottleRepo, SessionRepo, UserRepo};
     use socialflow_core::user::Role;
     use socialflow_core::{Language, User, UserId, Username};
     use socialflow_fakes::{ManualClock, MemoryStore};
@@ -91,14 +95,32 @@ mod tests {
                 .await
                 .expect("session");
         }
-        store.record_login_failure("u:alice", t0).await.expect("fail");
-        store.record_login_failure("u:alice", t0 + Duration::days(8)).await.expect("fail");
+        store
+            .record_login_failure("u:alice", t0)
+            .await
+            .expect("fail");
+        store
+            .record_login_failure("u:alice", t0 + Duration::days(8))
+            .await
+            .expect("fail");
 
         clock.advance(Duration::days(8));
         let m = Maintenance::new(store.clone(), clock.clone());
         let report = m.run_once().await.expect("run");
-        assert_eq!(report, MaintenanceReport { expired_sessions: 1, old_login_failures: 1 });
-        assert!(store.session_by_digest(&TokenDigest("fresh".into())).await.expect("get").is_some());
+        assert_eq!(
+            report,
+            MaintenanceReport {
+                expired_sessions: 1,
+                old_login_failures: 1
+            }
+        );
+        assert!(
+            store
+                .session_by_digest(&TokenDigest("fresh".into()))
+                .await
+                .expect("get")
+                .is_some()
+        );
         // Idempotent: a second run finds nothing.
         assert_eq!(m.run_once().await.expect("run").total(), 0);
     }

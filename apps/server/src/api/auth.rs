@@ -11,7 +11,8 @@ use super::error::ApiError;
 use crate::state::AppState;
 
 fn state(req: &Request) -> poem::Result<&AppState> {
-    req.data::<AppState>().ok_or_else(|| ApiError::internal().into())
+    req.data::<AppState>()
+        .ok_or_else(|| ApiError::internal().into())
 }
 
 /// A personal API token created in Settings or with `socialflow token create`.
@@ -34,7 +35,12 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<User> {
 /// must also show the request comes from our own pages (same origin), so a
 /// foreign site cannot ride on the cookie.
 #[derive(SecurityScheme)]
-#[oai(ty = "api_key", key_name = "sf_session", key_in = "cookie", checker = "check_cookie")]
+#[oai(
+    ty = "api_key",
+    key_name = "sf_session",
+    key_in = "cookie",
+    checker = "check_cookie"
+)]
 pub struct SessionAuth(pub User);
 
 async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<User> {
@@ -62,7 +68,8 @@ fn same_origin(req: &Request, public_url: &str) -> bool {
     if req.header("sec-fetch-site") == Some("same-origin") {
         return true;
     }
-    req.header("origin").is_some_and(|o| o.trim_end_matches('/') == public_url)
+    req.header("origin")
+        .is_some_and(|o| o.trim_end_matches('/') == public_url)
 }
 
 #[derive(SecurityScheme)]

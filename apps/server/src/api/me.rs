@@ -83,14 +83,24 @@ impl MeApi {
 
     /// Changes the signed-in user's settings.
     #[oai(path = "/me", method = "patch")]
-    async fn update_me(&self, auth: ApiAuth, state: Data<&AppState>, req: &poem::Request, body: Json<MeUpdate>) -> poem::Result<Json<Me>> {
+    async fn update_me(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &poem::Request,
+        body: Json<MeUpdate>,
+    ) -> poem::Result<Json<Me>> {
         let mut user = auth.user().clone();
         if let Some(lang) = body.0.language {
             let ctx = crate::web::request::client_context(req, &state.web);
-            state.users.set_language(&user, lang.into(), &ctx).await.map_err(|e| {
-                tracing::error!(error = %e, "cannot save the language");
-                ApiError::internal()
-            })?;
+            state
+                .users
+                .set_language(&user, lang.into(), &ctx)
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "cannot save the language");
+                    ApiError::internal()
+                })?;
             user.language = lang.into();
         }
         Ok(Json(Me::from(&user)))

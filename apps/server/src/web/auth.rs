@@ -7,15 +7,18 @@ use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use socialflow_core::Language;
 use socialflow_core::auth::LoginError;
 use socialflow_core::user::{Role, UsernameError};
 use socialflow_core::users::UserError;
-use socialflow_core::Language;
 use subtle::ConstantTimeEq;
 
 use super::layout::{Layout, Notice};
 use super::pages::{csrf_error, error_page, internal_error};
-use super::request::{SESSION_COOKIE, client_context, language, language_cookie, safe_next, session_cookie, session_secret};
+use super::request::{
+    SESSION_COOKIE, client_context, language, language_cookie, safe_next, session_cookie,
+    session_secret,
+};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -50,7 +53,12 @@ pub struct LoginQuery {
 }
 
 #[handler]
-pub async fn login_form(req: &Request, state: Data<&AppState>, csrf: &CsrfToken, Query(q): Query<LoginQuery>) -> Response {
+pub async fn login_form(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     // Already signed in: nothing to do here.
     if let Some(secret) = session_secret(req)
         && let Ok(Some(_)) = state.auth.session_user(&secret).await
@@ -102,8 +110,10 @@ pub async fn login_submit(
     let password = SecretString::from(form.password);
     match state.auth.login(&form.username, &password, &ctx).await {
         Ok(done) => {
-            req.cookie().add(session_cookie(done.session_secret.expose_secret(), &state));
-            req.cookie().add(language_cookie(done.user.language, &state));
+            req.cookie()
+                .add(session_cookie(done.session_secret.expose_secret(), &state));
+            req.cookie()
+                .add(language_cookie(done.user.language, &state));
             Redirect::see_other(safe_next(&form.next)).into_response()
         }
         Err(LoginError::InvalidCredentials { delay }) => {
@@ -140,8 +150,15 @@ pub struct CsrfOnly {
 }
 
 #[handler]
-pub async fn logout(req: &Request, state: Data<&AppState>, verifier: &CsrfVerifier, form: poem::Result<Form<CsrfOnly>>) -> Response {
-    let valid = form.as_ref().is_ok_and(|Form(f)| verifier.is_valid(&f.csrf));
+pub async fn logout(
+    req: &Request,
+    state: Data<&AppState>,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<CsrfOnly>>,
+) -> Response {
+    let valid = form
+        .as_ref()
+        .is_ok_and(|Form(f)| verifier.is_valid(&f.csrf));
     if !valid {
         return csrf_error(req, None);
     }
@@ -190,7 +207,12 @@ pub struct SetupQuery {
 }
 
 #[handler]
-pub async fn setup_form(req: &Request, state: Data<&AppState>, csrf: &CsrfToken, Query(q): Query<SetupQuery>) -> Response {
+pub async fn setup_form(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Query(q): Query<SetupQuery>,
+) -> Response {
     match has_users(&state).await {
         Ok(true) => return Redirect::see_other("/login").into_response(),
         Ok(false) => {}
@@ -254,7 +276,11 @@ pub async fn setup_submit(
     }
     let ctx = client_context(req, &state.web);
     let password = SecretString::from(form.password.clone());
-    match state.users.create_user(&form.username, password, Role::Admin, lang, &ctx).await {
+    match state
+        .users
+        .create_user(&form.username, password, Role::Admin, lang, &ctx)
+        .await
+    {
         Ok(_) => Redirect::see_other("/login?setup=1").into_response(),
         Err(e) => match user_error_message(&tr, &e) {
             Some(msg) => page(msg),
@@ -273,8 +299,12 @@ pub fn user_error_message(tr: &Tr, e: &UserError) -> Option<String> {
         UserError::Username(UsernameError::Length) => tr.t("error-username-length"),
         UserError::Username(UsernameError::Characters) => tr.t("error-username-chars"),
         UserError::UsernameTaken(_) => tr.t("error-username-taken"),
-        UserError::Password(PasswordPolicyError::TooShort { min }) => tr.t1("settings-password-too-short", "min", *min),
-        UserError::Password(PasswordPolicyError::TooLong { max }) => tr.t1("settings-password-too-long", "max", *max),
+        UserError::Password(PasswordPolicyError::TooShort { min }) => {
+            tr.t1("settings-password-too-short", "min", *min)
+        }
+        UserError::Password(PasswordPolicyError::TooLong { max }) => {
+            tr.t1("settings-password-too-long", "max", *max)
+        }
         UserError::NotFound(_) | UserError::Internal(_) => return None,
     })
 }

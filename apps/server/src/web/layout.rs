@@ -28,7 +28,10 @@ impl Notice {
         Some(Self { kind: "ok", text })
     }
     pub fn error(text: String) -> Option<Self> {
-        Some(Self { kind: "error", text })
+        Some(Self {
+            kind: "error",
+            text,
+        })
     }
 }
 
@@ -52,7 +55,13 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(tr: Tr, title_key: &str, user: Option<&User>, csrf: &str, active: &'static str) -> Self {
+    pub fn new(
+        tr: Tr,
+        title_key: &str,
+        user: Option<&User>,
+        csrf: &str,
+        active: &'static str,
+    ) -> Self {
         Self {
             tr,
             title: tr.t(title_key),

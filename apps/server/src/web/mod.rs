@@ -32,11 +32,33 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
         .at("/messages", get(pages::messages).with(csrf(web)))
         .at("/analytics", get(pages::analytics).with(csrf(web)))
         .at("/settings", get(settings::show).with(csrf(web)))
-        .at("/settings/language", post(settings::set_language).with(csrf(web)))
-        .at("/settings/password", post(settings::change_password).with(csrf(web)))
-        .at("/settings/tokens", post(settings::create_token).with(csrf(web)))
-        .at("/settings/tokens/revoke", post(settings::revoke_token).with(csrf(web)))
-        .at("/login", get(auth::login_form).post(auth::login_submit).with(csrf(web)))
+        .at(
+            "/settings/language",
+            post(settings::set_language).with(csrf(web)),
+        )
+        .at(
+            "/settings/password",
+            post(settings::change_password).with(csrf(web)),
+        )
+        .at(
+            "/settings/tokens",
+            post(settings::create_token).with(csrf(web)),
+        )
+        .at(
+            "/settings/tokens/revoke",
+            post(settings::revoke_token).with(csrf(web)),
+        )
+        .at(
+            "/login",
+            get(auth::login_form)
+                .post(auth::login_submit)
+                .with(csrf(web)),
+        )
         .at("/logout", post(auth::logout).with(csrf(web)))
-        .at("/setup", get(auth::setup_form).post(auth::setup_submit).with(csrf(web)))
+        .at(
+            "/setup",
+            get(auth::setup_form)
+                .post(auth::setup_submit)
+                .with(csrf(web)),
+        )
 }

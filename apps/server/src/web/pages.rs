@@ -68,13 +68,28 @@ pub fn analytics(me: WebUser, csrf: &CsrfToken) -> SectionPage {
 
 /// A translated error page with `status`; `message_key` says what happened
 /// and what to do.
-pub fn error_page(req: &Request, user: Option<&User>, status: StatusCode, message_key: &str) -> Response {
+pub fn error_page(
+    req: &Request,
+    user: Option<&User>,
+    status: StatusCode,
+    message_key: &str,
+) -> Response {
     let tr = Tr::new(language(req, user));
-    let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.as_str()).unwrap_or("");
+    let csrf = req
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.as_str())
+        .unwrap_or("");
     error_page_in(tr, user, csrf, status, message_key)
 }
 
-pub fn error_page_in(tr: Tr, user: Option<&User>, csrf: &str, status: StatusCode, message_key: &str) -> Response {
+pub fn error_page_in(
+    tr: Tr,
+    user: Option<&User>,
+    csrf: &str,
+    status: StatusCode,
+    message_key: &str,
+) -> Response {
     ErrorPage {
         message: tr.t(message_key),
         l: Layout::new(tr, "error-title", user, csrf, ""),
@@ -84,7 +99,12 @@ pub fn error_page_in(tr: Tr, user: Option<&User>, csrf: &str, status: StatusCode
 }
 
 pub fn internal_error(req: &Request, user: Option<&User>) -> Response {
-    error_page(req, user, StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+    error_page(
+        req,
+        user,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "error-internal",
+    )
 }
 
 pub fn csrf_error(req: &Request, user: Option<&User>) -> Response {

@@ -36,12 +36,17 @@ pub fn language(req: &Request, user: Option<&User>) -> Language {
     req.cookie()
         .get(LANGUAGE_COOKIE)
         .and_then(|c| c.value_str().parse().ok())
-        .or_else(|| req.header("accept-language").and_then(Language::from_accept_language))
+        .or_else(|| {
+            req.header("accept-language")
+                .and_then(Language::from_accept_language)
+        })
         .unwrap_or_default()
 }
 
 pub fn session_secret(req: &Request) -> Option<String> {
-    req.cookie().get(SESSION_COOKIE).map(|c| c.value_str().to_string())
+    req.cookie()
+        .get(SESSION_COOKIE)
+        .map(|c| c.value_str().to_string())
 }
 
 /// The session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS.
@@ -69,7 +74,10 @@ pub fn language_cookie(lang: Language, state: &AppState) -> Cookie {
 
 /// Only same-site paths are followed after login, never `//host` or URLs.
 pub fn safe_next(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.contains("://");
     if ok { next } else { "/" }
 }
 

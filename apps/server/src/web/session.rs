@@ -27,7 +27,11 @@ impl<'a> FromRequest<'a> for WebUser {
             return Err(to_login(req, false));
         };
         match state.auth.session_user(&secret).await {
-            Ok(Some((user, session))) => Ok(WebUser { user, session, secret }),
+            Ok(Some((user, session))) => Ok(WebUser {
+                user,
+                session,
+                secret,
+            }),
             Ok(None) => {
                 // A stale cookie: drop it so the browser stops sending it.
                 req.cookie().remove(SESSION_COOKIE);
@@ -43,7 +47,11 @@ impl<'a> FromRequest<'a> for WebUser {
 
 /// A redirect to the login page that comes back here afterwards.
 fn to_login(req: &Request, expired: bool) -> poem::Error {
-    let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
     let query = serde_urlencoded::to_string([("next", path)]).unwrap_or_default();
     let mut target = format!("/login?{query}");
     if expired {

@@ -52,8 +52,10 @@ pub struct SettingsPage {
 /// Times in settings tables: UTC, minute precision, unambiguous in every
 /// language.
 fn when(t: OffsetDateTime) -> String {
-    t.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
-        .unwrap_or_default()
+    t.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
 }
 
 async fn render(
@@ -79,7 +81,11 @@ async fn render(
     SettingsPage {
         notice,
         username: me.user.username.to_string(),
-        role: tr.t(if me.user.is_admin() { "role-admin" } else { "role-user" }),
+        role: tr.t(if me.user.is_admin() {
+            "role-admin"
+        } else {
+            "role-user"
+        }),
         languages: Language::ALL,
         tokens: tokens
             .into_iter()
@@ -87,7 +93,10 @@ async fn render(
                 id: t.id.0.to_string(),
                 name: t.name,
                 created_at: when(t.created_at),
-                last_used_at: t.last_used_at.map(when).unwrap_or_else(|| tr.t("settings-token-never-used")),
+                last_used_at: t
+                    .last_used_at
+                    .map(when)
+                    .unwrap_or_else(|| tr.t("settings-token-never-used")),
             })
             .collect(),
         events: events
@@ -113,7 +122,13 @@ pub struct SettingsQuery {
 }
 
 #[handler]
-pub async fn show(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken, Query(q): Query<SettingsQuery>) -> Response {
+pub async fn show(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Query(q): Query<SettingsQuery>,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let notice = match q.notice.as_str() {
         "language" => Notice::ok(tr.t("settings-language-saved")),
@@ -146,7 +161,16 @@ pub async fn set_language(
     let Ok(lang) = form.language.parse::<Language>() else {
         let tr = Tr::new(me.user.language);
         let notice = Notice::error(tr.t("settings-language-invalid"));
-        return render(&state, req, &me, &csrf.0, notice, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            notice,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let ctx = client_context(req, &state.web);
     if let Err(e) = state.users.set_language(&me.user, lang, &ctx).await {
@@ -182,7 +206,16 @@ pub async fn change_password(
     let fail = |key: String| Notice::error(key);
     if form.new != form.confirm {
         let n = fail(tr.t("settings-password-mismatch"));
-        return render(&state, req, &me, &csrf.0, n, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            n,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let ctx = client_context(req, &state.web);
     let current = SecretString::from(form.current);
@@ -205,7 +238,16 @@ pub async fn change_password(
             return internal_error(req, Some(&me.user));
         }
     };
-    render(&state, req, &me, &csrf.0, fail(notice), None, StatusCode::UNPROCESSABLE_ENTITY).await
+    render(
+        &state,
+        req,
+        &me,
+        &csrf.0,
+        fail(notice),
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -228,19 +270,35 @@ pub async fn create_token(
         return csrf_error(req, Some(&me.user));
     };
     let ctx = client_context(req, &state.web);
-    match state.auth.create_api_token(me.user.id, &form.name, &ctx).await {
+    match state
+        .auth
+        .create_api_token(me.user.id, &form.name, &ctx)
+        .await
+    {
         Ok((_, secret)) => {
             let shown = secret.expose_secret().to_string();
             // The secret is in this response only; never cache it.
-            let mut resp = render(&state, req, &me, &csrf.0, None, Some(shown), StatusCode::OK).await;
-            resp.headers_mut()
-                .insert("cache-control", poem::http::HeaderValue::from_static("no-store"));
+            let mut resp =
+                render(&state, req, &me, &csrf.0, None, Some(shown), StatusCode::OK).await;
+            resp.headers_mut().insert(
+                "cache-control",
+                poem::http::HeaderValue::from_static("no-store"),
+            );
             resp
         }
         Err(socialflow_core::auth::TokenError::Name(_)) => {
             let tr = Tr::new(me.user.language);
             let n = Notice::error(tr.t("settings-token-invalid-name"));
-            render(&state, req, &me, &csrf.0, n, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &state,
+                req,
+                &me,
+                &csrf.0,
+                n,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot create a token");
@@ -270,7 +328,11 @@ pub async fn revoke_token(
     // An id that does not parse or is not the user's revokes nothing.
     if let Ok(id) = uuid::Uuid::parse_str(&form.id) {
         let ctx = client_context(req, &state.web);
-        if let Err(e) = state.auth.revoke_api_token(me.user.id, ApiTokenId(id), &ctx).await {
+        if let Err(e) = state
+            .auth
+            .revoke_api_token(me.user.id, ApiTokenId(id), &ctx)
+            .await
+        {
             tracing::error!(error = %e, "cannot revoke a token");
             return internal_error(req, Some(&me.user));
         }

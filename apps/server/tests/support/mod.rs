@@ -9,11 +9,11 @@ use std::sync::Arc;
 use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use secrecy::SecretString;
+use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
 use socialflow_crypto::RandomMinter;
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
-use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_server::{AppState, Deps, WebSettings};
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -43,12 +43,22 @@ pub fn fast_throttle() -> ThrottlePolicy {
 
 impl TestApp {
     pub async fn spawn() -> Self {
-        Self::spawn_on(Arc::new(MemoryStore::new()), Arc::new(ManualClock::default())).await
+        Self::spawn_on(
+            Arc::new(MemoryStore::new()),
+            Arc::new(ManualClock::default()),
+        )
+        .await
     }
 
     pub async fn spawn_on(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> Self {
-        let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.expect("bind");
-        let addr = acceptor.local_addr()[0].as_socket_addr().copied().expect("tcp address");
+        let acceptor = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .expect("bind");
+        let addr = acceptor.local_addr()[0]
+            .as_socket_addr()
+            .copied()
+            .expect("tcp address");
         let base = format!("http://{addr}");
         let deps = Deps {
             store: store.clone(),
@@ -86,7 +96,13 @@ impl TestApp {
     pub async fn add_user(&self, name: &str, language: Language) -> User {
         self.state
             .users
-            .create_user(name, SecretString::from(PASSWORD.to_string()), Role::User, language, &RequestContext::cli())
+            .create_user(
+                name,
+                SecretString::from(PASSWORD.to_string()),
+                Role::User,
+                language,
+                &RequestContext::cli(),
+            )
             .await
             .expect("create user")
     }
@@ -102,15 +118,32 @@ impl TestApp {
 
     /// Fetches `path` and returns the CSRF token of its first form.
     pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
-        let html = client.get(self.url(path)).send().await.expect("get").text().await.expect("body");
+        let html = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
         csrf_in(&html).unwrap_or_else(|| panic!("no csrf field on {path}: {html}"))
     }
 
-    pub async fn login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
         let csrf = self.csrf(client, "/login").await;
         client
             .post(self.url("/login"))
-            .form(&[("csrf", csrf.as_str()), ("username", username), ("password", password), ("next", "/")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
             .send()
             .await
             .expect("post login")
