@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod crypto;
+pub mod instagram;
 pub mod language;
 pub mod password;
 pub mod request;

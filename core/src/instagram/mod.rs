@@ -1,0 +1,17 @@
+//! Instagram, as the product sees it: the [`InstagramApi`] port, the data it
+//! returns and the errors use cases act on. The Graph adapter speaks the wire
+//! format; nothing here knows about HTTP.
+
+mod error;
+mod paging;
+mod port;
+mod scope;
+mod types;
+mod usage;
+
+pub use error::InstagramError;
+pub use paging::{Page, collect_pages};
+pub use port::InstagramApi;
+pub use scope::{Scope, missing_scopes};
+pub use types::*;
+pub use usage::RateUsage;
