@@ -15,3 +15,23 @@ pub trait SecretMinter: Send + Sync {
     /// The digest stored for a secret.
     fn digest(&self, secret: &str) -> TokenDigest;
 }
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CipherError {
+    /// Encrypted under a key this process does not have (or tampered with).
+    #[error("the token cannot be decrypted with the configured keys")]
+    Undecryptable,
+    #[error("encryption failed")]
+    Failed,
+}
+
+/// Encrypts access tokens at rest. `context` binds a ciphertext to its place
+/// (e.g. `accounts.token:<account id>`), so a ciphertext copied elsewhere
+/// does not decrypt.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait TokenCipher: Send + Sync {
+    fn encrypt(&self, plaintext: &SecretString, context: &str) -> Result<crate::account::EncryptedToken, CipherError>;
+    fn decrypt(&self, ciphertext: &crate::account::EncryptedToken, context: &str) -> Result<SecretString, CipherError>;
+    /// Whether the ciphertext was made with an older key than the current one.
+    fn is_stale(&self, ciphertext: &crate::account::EncryptedToken) -> bool;
+}

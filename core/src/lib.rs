@@ -2,6 +2,7 @@
 //! adapters implement. Nothing here performs I/O; everything that touches the
 //! world goes through a port so use cases run on fakes in milliseconds.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod clock;

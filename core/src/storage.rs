@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use crate::account::{Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState};
 use crate::audit::AuditEvent;
 use crate::crypto::TokenDigest;
 use crate::password::PasswordHash;
@@ -116,13 +117,86 @@ pub trait HealthRepo: Send + Sync {
     async fn migrate(&self) -> StoreResult<()>;
 }
 
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountRepo: Send + Sync {
+    /// Fails with [`StoreError::Conflict`] when the Instagram account is
+    /// already connected (by anyone).
+    async fn insert_account(&self, account: &Account) -> StoreResult<()>;
+    /// The owner's account with this id, if it is theirs.
+    async fn account(&self, owner: UserId, id: AccountId) -> StoreResult<Option<Account>>;
+    /// The owner's accounts, by username.
+    async fn accounts_of(&self, owner: UserId) -> StoreResult<Vec<Account>>;
+    /// Whoever owns this Instagram account. Not owner-scoped on purpose: it
+    /// answers "is it connected elsewhere" and routes webhooks.
+    async fn account_by_ig_user_id(&self, ig_user_id: &str) -> StoreResult<Option<Account>>;
+    async fn update_account_profile(
+        &self,
+        id: AccountId,
+        profile: &AccountProfile,
+        fetched_at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Stores a new token and marks the account active.
+    async fn update_account_token(&self, id: AccountId, token: &AccountToken) -> StoreResult<bool>;
+    async fn set_account_status(
+        &self,
+        id: AccountId,
+        status: AccountStatus,
+        detail: Option<String>,
+    ) -> StoreResult<bool>;
+    /// Deletes the owner's account (and, by cascade, its cached data).
+    async fn delete_account(&self, owner: UserId, id: AccountId) -> StoreResult<bool>;
+    /// Active accounts whose token expires before `expires_before` and was
+    /// last refreshed before `refreshed_before`, soonest expiry first.
+    async fn accounts_due_for_refresh(
+        &self,
+        expires_before: OffsetDateTime,
+        refreshed_before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<Account>>;
+    /// Every account's id and token, for re-encryption under a new key.
+    async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>>;
+    /// Replaces a token's ciphertext only if it is still `old` (so a
+    /// concurrent refresh is never overwritten).
+    async fn replace_token_ciphertext(
+        &self,
+        id: AccountId,
+        old: &EncryptedToken,
+        new: &EncryptedToken,
+    ) -> StoreResult<bool>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait OAuthStateRepo: Send + Sync {
+    async fn insert_oauth_state(&self, state: &OAuthState) -> StoreResult<()>;
+    /// Removes and returns the state: a second call for the same digest
+    /// finds nothing, even when two requests race.
+    async fn take_oauth_state(&self, digest: &TokenDigest) -> StoreResult<Option<OAuthState>>;
+    async fn purge_oauth_states(&self, expired_before: OffsetDateTime) -> StoreResult<u64>;
+}
+
 /// Everything the application needs from a database.
 pub trait Store:
-    UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo
+    UserRepo
+    + SessionRepo
+    + ApiTokenRepo
+    + AuditRepo
+    + LoginThrottleRepo
+    + AccountRepo
+    + OAuthStateRepo
+    + HealthRepo
 {
 }
 
 impl<T> Store for T where
-    T: UserRepo + SessionRepo + ApiTokenRepo + AuditRepo + LoginThrottleRepo + HealthRepo
+    T: UserRepo
+        + SessionRepo
+        + ApiTokenRepo
+        + AuditRepo
+        + LoginThrottleRepo
+        + AccountRepo
+        + OAuthStateRepo
+        + HealthRepo
 {
 }

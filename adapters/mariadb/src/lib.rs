@@ -1,6 +1,7 @@
 //! Storage on MariaDB, the production database. Ids are BINARY(16) UUIDv7,
 //! times DATETIME(6) in UTC (sqlx pins the session time zone to +00:00).
 
+mod accounts;
 mod error;
 mod rows;
 pub mod scratch;

@@ -2,6 +2,7 @@
 //! directory, WAL mode, foreign keys on. Times are stored as UTC microseconds
 //! (INTEGER) so range queries compare numbers, not strings.
 
+mod accounts;
 mod error;
 mod rows;
 mod store;

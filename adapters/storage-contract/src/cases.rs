@@ -2,6 +2,9 @@
 
 use std::sync::Arc;
 
+use socialflow_core::account::{
+    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
+};
 use socialflow_core::audit::{AuditEvent, AuditKind};
 use socialflow_core::crypto::TokenDigest;
 use socialflow_core::password::PasswordHash;
@@ -444,4 +447,155 @@ pub async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
     // Migrating an up-to-date database is a no-op.
     store.migrate().await.unwrap();
+}
+
+fn account(owner: UserId, ig: &str, username: &str, expires_at: OffsetDateTime) -> Account {
+    Account {
+        id: AccountId::new(),
+        owner,
+        ig_user_id: ig.into(),
+        app_scoped_id: format!("app-{ig}"),
+        profile: AccountProfile {
+            username: username.into(),
+            name: Some("Acme Coffee ☕".into()),
+            biography: Some("<b>bio</b> with \"quotes\"".into()),
+            website: None,
+            profile_picture_url: Some("https://cdn.example/p.jpg".into()),
+            followers_count: Some(23_353),
+            follows_count: Some(539),
+            media_count: None,
+            account_type: Some("BUSINESS".into()),
+        },
+        token: AccountToken {
+            ciphertext: EncryptedToken(vec![1, 0, 255, 7, 42]),
+            expires_at,
+            refreshed_at: T0,
+            scopes: vec!["instagram_business_basic".into(), "instagram_business_content_publish".into()],
+        },
+        status: AccountStatus::Active,
+        status_detail: None,
+        connected_at: T0,
+        profile_fetched_at: T0,
+    }
+}
+
+pub async fn accounts_are_scoped_and_unique(store: Arc<dyn Store>) {
+    let alice = user("alice");
+    let bob = user("bob");
+    store.insert_user(&alice).await.unwrap();
+    store.insert_user(&bob).await.unwrap();
+    let a = account(alice.id, "17841400000000001", "zeta", T0 + Duration::days(60));
+    let b = account(alice.id, "17841400000000002", "acme", T0 + Duration::days(60));
+    store.insert_account(&a).await.unwrap();
+    store.insert_account(&b).await.unwrap();
+
+    assert_eq!(store.account(alice.id, a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(store.account(bob.id, a.id).await.unwrap(), None, "bob cannot read alice's account");
+    assert_eq!(store.accounts_of(alice.id).await.unwrap(), vec![b.clone(), a.clone()], "by username");
+    assert!(store.accounts_of(bob.id).await.unwrap().is_empty());
+    assert_eq!(store.account_by_ig_user_id("17841400000000001").await.unwrap(), Some(a.clone()));
+
+    // The same Instagram account cannot be connected twice, by anyone.
+    let dup = account(bob.id, "17841400000000001", "zeta", T0);
+    assert!(matches!(store.insert_account(&dup).await, Err(StoreError::Conflict)));
+
+    let profile = AccountProfile {
+        username: "zeta_new".into(),
+        followers_count: Some(24_000),
+        ..a.profile.clone()
+    };
+    let later = T0 + Duration::hours(3);
+    assert!(store.update_account_profile(a.id, &profile, later).await.unwrap());
+    assert!(store.set_account_status(a.id, AccountStatus::NeedsReconnect, Some("Session has expired".into())).await.unwrap());
+    let got = store.account(alice.id, a.id).await.unwrap().unwrap();
+    assert_eq!(got.profile, profile);
+    assert_eq!(got.profile_fetched_at, later);
+    assert_eq!(got.status, AccountStatus::NeedsReconnect);
+    assert_eq!(got.status_detail.as_deref(), Some("Session has expired"));
+
+    let token = AccountToken {
+        ciphertext: EncryptedToken(vec![9; 64]),
+        expires_at: T0 + Duration::days(90),
+        refreshed_at: later,
+        scopes: vec![],
+    };
+    assert!(store.update_account_token(a.id, &token).await.unwrap());
+    let got = store.account(alice.id, a.id).await.unwrap().unwrap();
+    assert_eq!(got.token, token);
+    assert_eq!(got.status, AccountStatus::Active, "a new token reactivates");
+    assert_eq!(got.status_detail, None);
+
+    assert!(!store.delete_account(bob.id, a.id).await.unwrap(), "bob cannot disconnect it");
+    assert!(store.delete_account(alice.id, a.id).await.unwrap());
+    assert!(store.account_by_ig_user_id("17841400000000001").await.unwrap().is_none());
+    // Deleting the user deletes the rest.
+    store.delete_user(alice.id).await.unwrap();
+    assert!(store.account_by_ig_user_id("17841400000000002").await.unwrap().is_none());
+}
+
+pub async fn accounts_due_for_token_refresh(store: Arc<dyn Store>) {
+    let alice = user("alice");
+    store.insert_user(&alice).await.unwrap();
+    let soon = account(alice.id, "1", "soon", T0 + Duration::days(5));
+    let sooner = account(alice.id, "2", "sooner", T0 + Duration::days(2));
+    let later = account(alice.id, "3", "later", T0 + Duration::days(50));
+    let mut broken = account(alice.id, "4", "broken", T0 + Duration::days(1));
+    broken.status = AccountStatus::NeedsReconnect;
+    let mut fresh = account(alice.id, "5", "fresh", T0 + Duration::days(3));
+    fresh.token.refreshed_at = T0 + Duration::hours(30);
+    for a in [&soon, &sooner, &later, &broken, &fresh] {
+        store.insert_account(a).await.unwrap();
+    }
+    // Tokens must be a day old to refresh: "fresh" (30 h after T0) is not.
+    let now = T0 + Duration::days(2);
+    let due = store
+        .accounts_due_for_refresh(now + Duration::days(10), now - Duration::hours(24), 10)
+        .await
+        .unwrap();
+    let names: Vec<_> = due.iter().map(|a| a.profile.username.as_str()).collect();
+    assert_eq!(names, vec!["sooner", "soon"]);
+    let first = store
+        .accounts_due_for_refresh(now + Duration::days(10), now - Duration::hours(24), 1)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+}
+
+pub async fn token_ciphertext_is_replaced_only_if_unchanged(store: Arc<dyn Store>) {
+    let alice = user("alice");
+    store.insert_user(&alice).await.unwrap();
+    let a = account(alice.id, "1", "acme", T0 + Duration::days(60));
+    store.insert_account(&a).await.unwrap();
+    let tokens = store.all_account_tokens().await.unwrap();
+    assert_eq!(tokens, vec![(a.id, a.token.ciphertext.clone())]);
+    let new = EncryptedToken(vec![2; 40]);
+    assert!(!store.replace_token_ciphertext(a.id, &EncryptedToken(vec![0]), &new).await.unwrap());
+    assert!(store.replace_token_ciphertext(a.id, &a.token.ciphertext, &new).await.unwrap());
+    assert_eq!(store.account(alice.id, a.id).await.unwrap().unwrap().token.ciphertext, new);
+}
+
+pub async fn oauth_states_are_single_use(store: Arc<dyn Store>) {
+    let alice = user("alice");
+    store.insert_user(&alice).await.unwrap();
+    let state = OAuthState {
+        digest: TokenDigest("state-1".into()),
+        user_id: alice.id,
+        session_digest: TokenDigest("session-1".into()),
+        created_at: T0,
+        expires_at: T0 + Duration::minutes(15),
+    };
+    store.insert_oauth_state(&state).await.unwrap();
+    assert_eq!(store.take_oauth_state(&state.digest).await.unwrap(), Some(state.clone()));
+    assert_eq!(store.take_oauth_state(&state.digest).await.unwrap(), None, "used once");
+
+    let old = OAuthState {
+        digest: TokenDigest("state-2".into()),
+        expires_at: T0 - Duration::minutes(1),
+        ..state.clone()
+    };
+    store.insert_oauth_state(&old).await.unwrap();
+    store.insert_oauth_state(&state).await.unwrap();
+    assert_eq!(store.purge_oauth_states(T0).await.unwrap(), 1);
+    store.delete_user(alice.id).await.unwrap();
+    assert_eq!(store.take_oauth_state(&state.digest).await.unwrap(), None, "gone with the user");
 }

@@ -73,6 +73,10 @@ macro_rules! contract_tests {
             api_tokens_are_scoped_to_their_owner,
             audit_events_newest_first_and_scoped,
             login_failures_by_key_and_window,
+            accounts_are_scoped_and_unique,
+            accounts_due_for_token_refresh,
+            token_ciphertext_is_replaced_only_if_unchanged,
+            oauth_states_are_single_use,
             ping_answers
         );
     };

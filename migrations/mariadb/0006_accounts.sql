@@ -1,0 +1,30 @@
+-- Connected Instagram accounts. The access token is stored only encrypted
+-- (AES-SIV, key id prefixed); an Instagram account belongs to one user.
+CREATE TABLE accounts (
+    id                  BINARY(16) NOT NULL PRIMARY KEY,
+    owner_id            BINARY(16) NOT NULL,
+    ig_user_id          VARCHAR(64) NOT NULL,
+    app_scoped_id       VARCHAR(64) NOT NULL,
+    username            VARCHAR(64) NOT NULL,
+    name                VARCHAR(255) NULL,
+    biography           TEXT NULL,
+    website             VARCHAR(1024) NULL,
+    profile_picture_url TEXT NULL,
+    followers_count     BIGINT NULL,
+    follows_count       BIGINT NULL,
+    media_count         BIGINT NULL,
+    account_type        VARCHAR(32) NULL,
+    token_ciphertext    VARBINARY(2048) NOT NULL,
+    token_expires_at    DATETIME(6) NOT NULL,
+    token_refreshed_at  DATETIME(6) NOT NULL,
+    scopes              VARCHAR(1024) NOT NULL,
+    status              VARCHAR(32) NOT NULL,
+    status_detail       VARCHAR(1024) NULL,
+    connected_at        DATETIME(6) NOT NULL,
+    profile_fetched_at  DATETIME(6) NOT NULL,
+    UNIQUE KEY accounts_ig_user (ig_user_id),
+    KEY accounts_owner (owner_id),
+    KEY accounts_token_expiry (status, token_expires_at),
+    CONSTRAINT accounts_status CHECK (status IN ('active', 'needs_reconnect')),
+    CONSTRAINT accounts_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
