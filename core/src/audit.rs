@@ -19,10 +19,14 @@ pub enum AuditKind {
     ApiTokenRevoked,
     UserCreated,
     UserDeleted,
+    AccountConnected,
+    AccountReconnected,
+    AccountDisconnected,
+    AccountNeedsReconnect,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 10] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -33,6 +37,10 @@ impl AuditKind {
         AuditKind::ApiTokenRevoked,
         AuditKind::UserCreated,
         AuditKind::UserDeleted,
+        AuditKind::AccountConnected,
+        AuditKind::AccountReconnected,
+        AuditKind::AccountDisconnected,
+        AuditKind::AccountNeedsReconnect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +55,10 @@ impl AuditKind {
             AuditKind::ApiTokenRevoked => "api_token_revoked",
             AuditKind::UserCreated => "user_created",
             AuditKind::UserDeleted => "user_deleted",
+            AuditKind::AccountConnected => "account_connected",
+            AuditKind::AccountReconnected => "account_reconnected",
+            AuditKind::AccountDisconnected => "account_disconnected",
+            AuditKind::AccountNeedsReconnect => "account_needs_reconnect",
         }
     }
 

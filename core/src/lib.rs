@@ -3,6 +3,7 @@
 //! world goes through a port so use cases run on fakes in milliseconds.
 
 pub mod account;
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clock;

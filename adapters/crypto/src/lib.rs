@@ -4,10 +4,12 @@
 mod bcrypt_hasher;
 mod keys;
 mod minter;
+mod token_cipher;
 
 pub use bcrypt_hasher::BcryptHasher;
 pub use keys::{KeyError, MasterKey};
 pub use minter::RandomMinter;
+pub use token_cipher::AesSivTokenCipher;
 
 /// Fills a buffer from the operating system's CSPRNG.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
