@@ -108,6 +108,12 @@ impl AuthService {
         self
     }
 
+    /// The stored form of a session cookie's secret (binds OAuth flows to
+    /// the session that started them).
+    pub fn session_digest(&self, secret: &str) -> crate::crypto::TokenDigest {
+        self.minter.digest(secret)
+    }
+
     pub fn session_policy(&self) -> &SessionPolicy {
         &self.sessions
     }

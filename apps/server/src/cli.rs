@@ -5,9 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
-use socialflow_core::auth::AuthService;
 use socialflow_core::user::Role;
-use socialflow_core::users::UserService;
 use socialflow_core::{Language, RequestContext};
 
 use crate::config::Config;
@@ -39,6 +37,19 @@ enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage the master key that encrypts Instagram tokens.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Print a new random master key (base64) for SOCIALFLOW_MASTER_KEY.
+    Generate,
+    /// Re-encrypt every stored token under the current master key. Run it
+    /// after setting SOCIALFLOW_MASTER_KEY to the new key and
+    /// SOCIALFLOW_PREVIOUS_MASTER_KEYS to the old one on every process.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -142,8 +153,7 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::User(cmd) => {
             logging::init_console("warn");
-            let deps = wiring::production_deps(wiring::open_store(&config).await?)?;
-            let users = UserService::new(deps.store, deps.hasher, deps.clock);
+            let (users, _) = wiring::management(&config).await?;
             let ctx = RequestContext::cli();
             match cmd {
                 UserCommand::Add {
@@ -198,16 +208,28 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Keys(KeysCommand::Generate) => {
+            println!("{}", socialflow_crypto::MasterKey::generate().to_base64().expose_secret());
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Rotate) => {
+            logging::init_console("warn");
+            let state = wiring::build_state(&config).await?;
+            let n = state
+                .accounts
+                .reencrypt_tokens()
+                .await
+                .map_err(|e| CliError::Message(format!("re-encryption stopped: {e}; run it again once fixed")))?;
+            println!("Re-encrypted {n} token(s) under the current master key.");
+            Ok(())
+        }
         Command::Token(TokenCommand::Create { username, name }) => {
             logging::init_console("warn");
-            let deps = wiring::production_deps(wiring::open_store(&config).await?)?;
-            let users =
-                UserService::new(deps.store.clone(), deps.hasher.clone(), deps.clock.clone());
+            let (users, auth) = wiring::management(&config).await?;
             let user = users
                 .find(&username)
                 .await
                 .map_err(|e| CliError::Message(e.to_string()))?;
-            let auth = AuthService::new(deps.store, deps.hasher, deps.minter, deps.clock);
             let (_, secret) = auth
                 .create_api_token(user.id, &name, &RequestContext::cli())
                 .await

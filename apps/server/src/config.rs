@@ -42,6 +42,27 @@ pub struct Config {
     pub trust_proxy: bool,
     /// tracing filter for the console log.
     pub log_filter: String,
+    /// Keys tokens may still be encrypted with, during a key rotation.
+    pub previous_master_keys: Vec<SecretString>,
+    pub instagram: InstagramConfig,
+}
+
+/// How to reach Instagram. Without an app id and secret, accounts cannot be
+/// connected (the demo mode brings its own simulated Instagram).
+#[derive(Debug)]
+pub struct InstagramConfig {
+    pub app_id: Option<String>,
+    pub app_secret: Option<SecretString>,
+    pub redirect_uri: String,
+    pub graph_base_url: String,
+    pub oauth_base_url: String,
+    pub api_version: String,
+}
+
+impl InstagramConfig {
+    pub fn is_configured(&self) -> bool {
+        self.app_id.is_some() && self.app_secret.is_some()
+    }
 }
 
 pub const DATA_DIR: &str = "SOCIALFLOW_DATA_DIR";
@@ -51,6 +72,13 @@ pub const PUBLIC_URL: &str = "SOCIALFLOW_PUBLIC_URL";
 pub const MASTER_KEY: &str = "SOCIALFLOW_MASTER_KEY";
 pub const TRUST_PROXY: &str = "SOCIALFLOW_TRUST_PROXY";
 pub const LOG: &str = "SOCIALFLOW_LOG";
+pub const PREVIOUS_MASTER_KEYS: &str = "SOCIALFLOW_PREVIOUS_MASTER_KEYS";
+pub const INSTAGRAM_APP_ID: &str = "SOCIALFLOW_INSTAGRAM_APP_ID";
+pub const INSTAGRAM_APP_SECRET: &str = "SOCIALFLOW_INSTAGRAM_APP_SECRET";
+pub const INSTAGRAM_REDIRECT_URI: &str = "SOCIALFLOW_INSTAGRAM_REDIRECT_URI";
+pub const GRAPH_BASE_URL: &str = "SOCIALFLOW_GRAPH_BASE_URL";
+pub const OAUTH_BASE_URL: &str = "SOCIALFLOW_INSTAGRAM_OAUTH_BASE_URL";
+pub const GRAPH_API_VERSION: &str = "SOCIALFLOW_GRAPH_API_VERSION";
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -115,7 +143,48 @@ impl Config {
             ));
         }
 
+        let app_id = get(INSTAGRAM_APP_ID);
+        let app_secret = get(INSTAGRAM_APP_SECRET).map(SecretString::from);
+        match (&app_id, &app_secret) {
+            (Some(_), None) => return Err(ConfigError::new(INSTAGRAM_APP_SECRET, "required when SOCIALFLOW_INSTAGRAM_APP_ID is set")),
+            (None, Some(_)) => return Err(ConfigError::new(INSTAGRAM_APP_ID, "required when SOCIALFLOW_INSTAGRAM_APP_SECRET is set")),
+            _ => {}
+        }
+        let redirect_uri = match get(INSTAGRAM_REDIRECT_URI) {
+            // Instagram compares it exactly, trailing slash included.
+            Some(uri) if uri.starts_with("https://") || uri.starts_with("http://") => uri,
+            Some(uri) => return Err(ConfigError::new(INSTAGRAM_REDIRECT_URI, format!("expected an https:// URL, got {uri:?}"))),
+            None => format!("{public_url}/oauth/instagram/callback"),
+        };
+        let url_var = |var: &'static str, default: &str| -> Result<String, ConfigError> {
+            match get(var) {
+                Some(u) => parse_public_url(&u).map_err(|e| ConfigError::new(var, e.problem)),
+                None => Ok(default.to_string()),
+            }
+        };
+        let api_version = get(GRAPH_API_VERSION).unwrap_or_else(|| "v26.0".into());
+        let version_ok = api_version
+            .strip_prefix('v')
+            .and_then(|v| v.split_once('.'))
+            .is_some_and(|(a, b)| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.chars().all(|c| c.is_ascii_digit()));
+        if !version_ok {
+            return Err(ConfigError::new(GRAPH_API_VERSION, format!("expected a version such as v26.0, got {api_version:?}")));
+        }
+        let instagram = InstagramConfig {
+            app_id,
+            app_secret,
+            redirect_uri,
+            graph_base_url: url_var(GRAPH_BASE_URL, "https://graph.instagram.com")?,
+            oauth_base_url: url_var(OAUTH_BASE_URL, "https://api.instagram.com")?,
+            api_version,
+        };
+        let previous_master_keys = get(PREVIOUS_MASTER_KEYS)
+            .map(|v| v.split(',').map(|k| SecretString::from(k.trim().to_string())).collect())
+            .unwrap_or_default();
+
         Ok(Self {
+            previous_master_keys,
+            instagram,
             data_dir,
             database_url,
             database_kind,
@@ -180,6 +249,11 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(!c.secure_cookies());
         assert!(c.master_key.is_none());
+        assert!(!c.instagram.is_configured());
+        assert_eq!(c.instagram.graph_base_url, "https://graph.instagram.com");
+        assert_eq!(c.instagram.oauth_base_url, "https://api.instagram.com");
+        assert_eq!(c.instagram.redirect_uri, "http://127.0.0.1:8080/oauth/instagram/callback");
+        assert_eq!(c.instagram.api_version, "v26.0");
     }
 
     #[test]

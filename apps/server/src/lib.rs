@@ -5,12 +5,14 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod graph;
 pub mod i18n;
 pub mod logging;
 pub mod middleware;
 pub mod ops;
 pub mod serve;
 pub mod state;
+pub mod unconfigured;
 pub mod web;
 pub mod wiring;
 

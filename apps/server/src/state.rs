@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
+use socialflow_core::accounts::AccountService;
 use socialflow_core::auth::AuthService;
-use socialflow_core::crypto::SecretMinter;
+use socialflow_core::crypto::{SecretMinter, TokenCipher};
+use socialflow_core::instagram::InstagramApi;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
@@ -28,6 +30,11 @@ pub struct Deps {
     pub minter: Arc<dyn SecretMinter>,
     pub clock: Arc<dyn Clock>,
     pub throttle: ThrottlePolicy,
+    pub instagram: Arc<dyn InstagramApi>,
+    pub cipher: Arc<dyn TokenCipher>,
+    /// Whether an Instagram app (or the demo's fake) is configured, so
+    /// accounts can be connected.
+    pub instagram_configured: bool,
 }
 
 #[derive(Clone)]
@@ -37,6 +44,8 @@ pub struct Inner {
     pub store: Arc<dyn Store>,
     pub auth: AuthService,
     pub users: UserService,
+    pub accounts: AccountService,
+    pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
     pub web: WebSettings,
     /// One-time secret printed at start-up while no user exists; it lets the
@@ -62,12 +71,21 @@ impl AppState {
         )
         .with_throttle(deps.throttle);
         let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
+        let accounts = AccountService::new(
+            deps.store.clone(),
+            deps.instagram,
+            deps.cipher,
+            deps.minter.clone(),
+            deps.clock.clone(),
+        );
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
             store: deps.store,
             auth,
             users,
+            accounts,
+            instagram_configured: deps.instagram_configured,
             clock: deps.clock,
             web,
             setup_token,

@@ -6,7 +6,15 @@ use std::sync::Arc;
 use secrecy::ExposeSecret;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::{Store, SystemClock};
-use socialflow_crypto::{BcryptHasher, MasterKey, RandomMinter};
+use socialflow_core::auth::AuthService;
+use socialflow_core::crypto::TokenCipher;
+use socialflow_core::password::PasswordHasher;
+use socialflow_core::users::UserService;
+use socialflow_core::Clock;
+use socialflow_core::instagram::InstagramApi;
+use socialflow_crypto::{AesSivTokenCipher, BcryptHasher, MasterKey, RandomMinter};
+
+use crate::unconfigured::UnconfiguredInstagram;
 use socialflow_mariadb::MariaDbStore;
 use socialflow_sqlite::SqliteStore;
 
@@ -147,14 +155,56 @@ fn write_private_file(path: &Path, contents: &str) -> Result<(), StartupError> {
         .map_err(|e| StartupError::Io(format!("cannot write {}: {e}", path.display())))
 }
 
+/// The token cipher: the current master key, plus previous ones during a
+/// rotation (`SOCIALFLOW_PREVIOUS_MASTER_KEYS`).
+pub fn token_cipher(config: &Config, key: &MasterKey) -> Result<AesSivTokenCipher, StartupError> {
+    let previous = config
+        .previous_master_keys
+        .iter()
+        .map(|k| {
+            MasterKey::from_base64(k.expose_secret())
+                .map_err(|e| StartupError::Config(ConfigError::new(config::PREVIOUS_MASTER_KEYS, e.to_string())))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    AesSivTokenCipher::new(key, &previous).map_err(|e| StartupError::Io(format!("token cipher: {e}")))
+}
+
+/// The Instagram adapter the configuration asks for, and whether accounts
+/// can be connected with it.
+pub fn instagram_adapter(config: &Config) -> Result<(Arc<dyn InstagramApi>, bool), StartupError> {
+    if !config.instagram.is_configured() {
+        return Ok((Arc::new(UnconfiguredInstagram), false));
+    }
+    crate::graph::graph_client(&config.instagram).map(|c| (c, true))
+}
+
+/// What the management commands (`user …`, `token …`) need: no master key,
+/// no Instagram.
+pub async fn management(config: &Config) -> Result<(UserService, AuthService), StartupError> {
+    let store = open_store(config).await?;
+    let hasher: Arc<dyn PasswordHasher> = Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let users = UserService::new(store.clone(), hasher.clone(), clock.clone());
+    let auth = AuthService::new(store, hasher, Arc::new(RandomMinter), clock);
+    Ok((users, auth))
+}
+
 /// Production dependencies over an opened store.
-pub fn production_deps(store: Arc<dyn Store>) -> Result<Deps, StartupError> {
+pub fn production_deps(
+    store: Arc<dyn Store>,
+    instagram: Arc<dyn InstagramApi>,
+    instagram_configured: bool,
+    cipher: Arc<dyn TokenCipher>,
+) -> Result<Deps, StartupError> {
     Ok(Deps {
         store,
         hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?),
         minter: Arc::new(RandomMinter),
         clock: Arc::new(SystemClock),
         throttle: ThrottlePolicy::default(),
+        instagram,
+        cipher,
+        instagram_configured,
     })
 }
 
@@ -170,9 +220,11 @@ pub fn web_settings(config: &Config, key: &MasterKey) -> WebSettings {
 
 pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let key = load_master_key(config)?;
+    let cipher = Arc::new(token_cipher(config, &key)?);
+    let (instagram, configured) = instagram_adapter(config)?;
     let store = open_store(config).await?;
     Ok(AppState::new(
-        production_deps(store)?,
+        production_deps(store, instagram, configured, cipher)?,
         web_settings(config, &key),
     ))
 }

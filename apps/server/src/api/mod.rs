@@ -3,16 +3,18 @@
 
 pub mod auth;
 pub mod error;
+mod accounts;
 mod me;
 
 use poem_openapi::OpenApiService;
 
+pub use accounts::AccountsApi;
 pub use me::MeApi;
 
-pub type Api = MeApi;
+pub type Api = (MeApi, AccountsApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new(MeApi, "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

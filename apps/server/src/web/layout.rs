@@ -36,12 +36,13 @@ impl Notice {
 }
 
 /// Sections of the product, in navigation order: (path, message key).
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 7] = [
     ("/", "nav-dashboard"),
     ("/content", "nav-content"),
     ("/comments", "nav-comments"),
     ("/messages", "nav-messages"),
     ("/analytics", "nav-analytics"),
+    ("/accounts", "nav-accounts"),
     ("/settings", "nav-settings"),
 ];
 

@@ -1,5 +1,6 @@
 //! The server-rendered HTML interface.
 
+pub mod accounts;
 pub mod auth;
 pub mod layout;
 pub mod pages;

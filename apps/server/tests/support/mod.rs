@@ -12,7 +12,9 @@ use secrecy::SecretString;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
-use socialflow_crypto::RandomMinter;
+use socialflow_core::instagram::InstagramApi;
+use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
+use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
 use socialflow_server::{AppState, Deps, WebSettings};
 
@@ -51,6 +53,15 @@ impl TestApp {
     }
 
     pub async fn spawn_on(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> Self {
+        Self::spawn_with(store, clock, Arc::new(UnconfiguredInstagram), false).await
+    }
+
+    pub async fn spawn_with(
+        store: Arc<dyn Store>,
+        clock: Arc<ManualClock>,
+        instagram: Arc<dyn InstagramApi>,
+        instagram_configured: bool,
+    ) -> Self {
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -66,6 +77,9 @@ impl TestApp {
             minter: Arc::new(RandomMinter),
             clock: clock.clone(),
             throttle: fast_throttle(),
+            instagram,
+            cipher: Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher")),
+            instagram_configured,
         };
         let web = WebSettings {
             public_url: base.clone(),
