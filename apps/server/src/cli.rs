@@ -136,8 +136,8 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::Worker => {
             logging::init_console(&config.log_filter);
-            let store = wiring::open_store(&config).await?;
-            let (stop, tasks) = serve::spawn_worker(store, &config);
+            let state = wiring::build_state(&config).await?;
+            let (stop, tasks) = serve::spawn_worker(&state, &config);
             serve::shutdown_signal().await;
             let _ = stop.send(true);
             for t in tasks {
@@ -209,17 +209,22 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             Ok(())
         }
         Command::Keys(KeysCommand::Generate) => {
-            println!("{}", socialflow_crypto::MasterKey::generate().to_base64().expose_secret());
+            println!(
+                "{}",
+                socialflow_crypto::MasterKey::generate()
+                    .to_base64()
+                    .expose_secret()
+            );
             Ok(())
         }
         Command::Keys(KeysCommand::Rotate) => {
             logging::init_console("warn");
             let state = wiring::build_state(&config).await?;
-            let n = state
-                .accounts
-                .reencrypt_tokens()
-                .await
-                .map_err(|e| CliError::Message(format!("re-encryption stopped: {e}; run it again once fixed")))?;
+            let n = state.accounts.reencrypt_tokens().await.map_err(|e| {
+                CliError::Message(format!(
+                    "re-encryption stopped: {e}; run it again once fixed"
+                ))
+            })?;
             println!("Re-encrypted {n} token(s) under the current master key.");
             Ok(())
         }

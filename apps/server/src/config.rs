@@ -146,14 +146,29 @@ impl Config {
         let app_id = get(INSTAGRAM_APP_ID);
         let app_secret = get(INSTAGRAM_APP_SECRET).map(SecretString::from);
         match (&app_id, &app_secret) {
-            (Some(_), None) => return Err(ConfigError::new(INSTAGRAM_APP_SECRET, "required when SOCIALFLOW_INSTAGRAM_APP_ID is set")),
-            (None, Some(_)) => return Err(ConfigError::new(INSTAGRAM_APP_ID, "required when SOCIALFLOW_INSTAGRAM_APP_SECRET is set")),
+            (Some(_), None) => {
+                return Err(ConfigError::new(
+                    INSTAGRAM_APP_SECRET,
+                    "required when SOCIALFLOW_INSTAGRAM_APP_ID is set",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new(
+                    INSTAGRAM_APP_ID,
+                    "required when SOCIALFLOW_INSTAGRAM_APP_SECRET is set",
+                ));
+            }
             _ => {}
         }
         let redirect_uri = match get(INSTAGRAM_REDIRECT_URI) {
             // Instagram compares it exactly, trailing slash included.
             Some(uri) if uri.starts_with("https://") || uri.starts_with("http://") => uri,
-            Some(uri) => return Err(ConfigError::new(INSTAGRAM_REDIRECT_URI, format!("expected an https:// URL, got {uri:?}"))),
+            Some(uri) => {
+                return Err(ConfigError::new(
+                    INSTAGRAM_REDIRECT_URI,
+                    format!("expected an https:// URL, got {uri:?}"),
+                ));
+            }
             None => format!("{public_url}/oauth/instagram/callback"),
         };
         let url_var = |var: &'static str, default: &str| -> Result<String, ConfigError> {
@@ -166,9 +181,16 @@ impl Config {
         let version_ok = api_version
             .strip_prefix('v')
             .and_then(|v| v.split_once('.'))
-            .is_some_and(|(a, b)| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.chars().all(|c| c.is_ascii_digit()));
+            .is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && a.chars().all(|c| c.is_ascii_digit())
+                    && b.chars().all(|c| c.is_ascii_digit())
+            });
         if !version_ok {
-            return Err(ConfigError::new(GRAPH_API_VERSION, format!("expected a version such as v26.0, got {api_version:?}")));
+            return Err(ConfigError::new(
+                GRAPH_API_VERSION,
+                format!("expected a version such as v26.0, got {api_version:?}"),
+            ));
         }
         let instagram = InstagramConfig {
             app_id,
@@ -179,7 +201,11 @@ impl Config {
             api_version,
         };
         let previous_master_keys = get(PREVIOUS_MASTER_KEYS)
-            .map(|v| v.split(',').map(|k| SecretString::from(k.trim().to_string())).collect())
+            .map(|v| {
+                v.split(',')
+                    .map(|k| SecretString::from(k.trim().to_string()))
+                    .collect()
+            })
             .unwrap_or_default();
 
         Ok(Self {
@@ -252,7 +278,10 @@ mod tests {
         assert!(!c.instagram.is_configured());
         assert_eq!(c.instagram.graph_base_url, "https://graph.instagram.com");
         assert_eq!(c.instagram.oauth_base_url, "https://api.instagram.com");
-        assert_eq!(c.instagram.redirect_uri, "http://127.0.0.1:8080/oauth/instagram/callback");
+        assert_eq!(
+            c.instagram.redirect_uri,
+            "http://127.0.0.1:8080/oauth/instagram/callback"
+        );
         assert_eq!(c.instagram.api_version, "v26.0");
     }
 

@@ -1,12 +1,10 @@
 //! Running the server and the worker until a shutdown signal.
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use poem::Server;
 use poem::listener::TcpListener;
-use socialflow_core::{Store, SystemClock};
-use socialflow_worker::Maintenance;
+use socialflow_worker::{Jobs, Maintenance};
 use tokio::sync::watch;
 
 use crate::config::Config;
@@ -43,13 +41,16 @@ pub async fn shutdown_signal() {
 
 /// Starts the worker's loops; returns a sender that stops them.
 pub fn spawn_worker(
-    store: Arc<dyn Store>,
+    state: &AppState,
     config: &Config,
 ) -> (watch::Sender<bool>, Vec<tokio::task::JoinHandle<()>>) {
     let (stop, rx) = watch::channel(false);
-    let maintenance = Maintenance::new(store, Arc::new(SystemClock));
+    let jobs = Jobs {
+        maintenance: Maintenance::new(state.store.clone(), state.clock.clone()),
+        accounts: state.accounts.clone(),
+    };
     let mut tasks = vec![tokio::spawn(socialflow_worker::run(
-        maintenance,
+        jobs,
         WORKER_PERIOD,
         rx.clone(),
     ))];
@@ -82,7 +83,7 @@ pub fn spawn_worker(
 /// Serves HTTP on the configured address (with the worker in-process when
 /// `with_worker`) until a shutdown signal; in-flight requests finish.
 pub async fn serve(config: &Config, state: AppState, with_worker: bool) -> std::io::Result<()> {
-    let worker = with_worker.then(|| spawn_worker(state.store.clone(), config));
+    let worker = with_worker.then(|| spawn_worker(&state, config));
     announce_setup(config, &state).await;
     tracing::info!(listen = %config.listen, public_url = %config.public_url, "SocialFlow is serving");
     let result = Server::new(TcpListener::bind(config.listen))

@@ -31,13 +31,24 @@ impl InstagramApi for UnconfiguredInstagram {
     async fn profile(&self, _token: &SecretString) -> IgResult<Profile> {
         refuse()
     }
-    async fn media_page(&self, _a: &IgAccess, _after: Option<String>, _limit: u32) -> IgResult<Page<MediaItem>> {
+    async fn media_page(
+        &self,
+        _a: &IgAccess,
+        _after: Option<String>,
+        _limit: u32,
+    ) -> IgResult<Page<MediaItem>> {
         refuse()
     }
     async fn media_item(&self, _a: &IgAccess, _id: &str) -> IgResult<MediaItem> {
         refuse()
     }
-    async fn comments_page(&self, _a: &IgAccess, _m: &str, _after: Option<String>, _limit: u32) -> IgResult<Page<Comment>> {
+    async fn comments_page(
+        &self,
+        _a: &IgAccess,
+        _m: &str,
+        _after: Option<String>,
+        _limit: u32,
+    ) -> IgResult<Page<Comment>> {
         refuse()
     }
     async fn reply_to_comment(&self, _a: &IgAccess, _c: &str, _m: &str) -> IgResult<String> {
@@ -52,22 +63,42 @@ impl InstagramApi for UnconfiguredInstagram {
     async fn delete_comment(&self, _a: &IgAccess, _c: &str) -> IgResult<()> {
         refuse()
     }
-    async fn conversations_page(&self, _a: &IgAccess, _after: Option<String>, _limit: u32) -> IgResult<Page<Conversation>> {
+    async fn conversations_page(
+        &self,
+        _a: &IgAccess,
+        _after: Option<String>,
+        _limit: u32,
+    ) -> IgResult<Page<Conversation>> {
         refuse()
     }
     async fn conversation_messages(&self, _a: &IgAccess, _c: &str) -> IgResult<Vec<Message>> {
         refuse()
     }
-    async fn send_message(&self, _a: &IgAccess, _r: &str, _t: &str, _tag: MessageTag) -> IgResult<SentMessage> {
+    async fn send_message(
+        &self,
+        _a: &IgAccess,
+        _r: &str,
+        _t: &str,
+        _tag: MessageTag,
+    ) -> IgResult<SentMessage> {
         refuse()
     }
     async fn account_insights(&self, _a: &IgAccess, _q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         refuse()
     }
-    async fn media_insights(&self, _a: &IgAccess, _m: &str, _metrics: &[String]) -> IgResult<Vec<Insight>> {
+    async fn media_insights(
+        &self,
+        _a: &IgAccess,
+        _m: &str,
+        _metrics: &[String],
+    ) -> IgResult<Vec<Insight>> {
         refuse()
     }
-    async fn create_container(&self, _a: &IgAccess, _r: &ContainerRequest) -> IgResult<CreatedContainer> {
+    async fn create_container(
+        &self,
+        _a: &IgAccess,
+        _r: &ContainerRequest,
+    ) -> IgResult<CreatedContainer> {
         refuse()
     }
     async fn container_status(&self, _a: &IgAccess, _c: &str) -> IgResult<ContainerStatus> {
@@ -79,7 +110,12 @@ impl InstagramApi for UnconfiguredInstagram {
     async fn publishing_limit(&self, _a: &IgAccess) -> IgResult<PublishingLimit> {
         refuse()
     }
-    async fn upload_video(&self, _a: &IgAccess, _c: &CreatedContainer, _s: &UploadSource) -> IgResult<()> {
+    async fn upload_video(
+        &self,
+        _a: &IgAccess,
+        _c: &CreatedContainer,
+        _s: &UploadSource,
+    ) -> IgResult<()> {
         refuse()
     }
     fn last_usage(&self, _ig_user_id: &str) -> Option<RateUsage> {

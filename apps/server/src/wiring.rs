@@ -4,14 +4,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use secrecy::ExposeSecret;
-use socialflow_core::throttle::ThrottlePolicy;
-use socialflow_core::{Store, SystemClock};
+use socialflow_core::Clock;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::TokenCipher;
-use socialflow_core::password::PasswordHasher;
-use socialflow_core::users::UserService;
-use socialflow_core::Clock;
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::password::PasswordHasher;
+use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_core::users::UserService;
+use socialflow_core::{Store, SystemClock};
 use socialflow_crypto::{AesSivTokenCipher, BcryptHasher, MasterKey, RandomMinter};
 
 use crate::unconfigured::UnconfiguredInstagram;
@@ -162,11 +162,16 @@ pub fn token_cipher(config: &Config, key: &MasterKey) -> Result<AesSivTokenCiphe
         .previous_master_keys
         .iter()
         .map(|k| {
-            MasterKey::from_base64(k.expose_secret())
-                .map_err(|e| StartupError::Config(ConfigError::new(config::PREVIOUS_MASTER_KEYS, e.to_string())))
+            MasterKey::from_base64(k.expose_secret()).map_err(|e| {
+                StartupError::Config(ConfigError::new(
+                    config::PREVIOUS_MASTER_KEYS,
+                    e.to_string(),
+                ))
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    AesSivTokenCipher::new(key, &previous).map_err(|e| StartupError::Io(format!("token cipher: {e}")))
+    AesSivTokenCipher::new(key, &previous)
+        .map_err(|e| StartupError::Io(format!("token cipher: {e}")))
 }
 
 /// The Instagram adapter the configuration asks for, and whether accounts
@@ -182,7 +187,8 @@ pub fn instagram_adapter(config: &Config) -> Result<(Arc<dyn InstagramApi>, bool
 /// no Instagram.
 pub async fn management(config: &Config) -> Result<(UserService, AuthService), StartupError> {
     let store = open_store(config).await?;
-    let hasher: Arc<dyn PasswordHasher> = Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
+    let hasher: Arc<dyn PasswordHasher> =
+        Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let users = UserService::new(store.clone(), hasher.clone(), clock.clone());
     let auth = AuthService::new(store, hasher, Arc::new(RandomMinter), clock);

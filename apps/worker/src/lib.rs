@@ -8,21 +8,47 @@ pub use maintenance::{Maintenance, MaintenanceReport};
 
 use std::time::Duration;
 
+use socialflow_core::accounts::AccountService;
 use tokio::sync::watch;
 
-/// Runs `maintenance` every `every` until `shutdown` turns true.
-pub async fn run(maintenance: Maintenance, every: Duration, mut shutdown: watch::Receiver<bool>) {
-    tracing::info!("worker started");
-    loop {
-        match maintenance.run_once().await {
+/// The worker's jobs.
+#[derive(Clone)]
+pub struct Jobs {
+    pub maintenance: Maintenance,
+    pub accounts: AccountService,
+}
+
+impl Jobs {
+    /// One pass over every job; failures are logged and retried next pass.
+    pub async fn run_once(&self) {
+        match self.maintenance.run_once().await {
             Ok(report) if report.total() > 0 => tracing::info!(
                 expired_sessions = report.expired_sessions,
                 old_login_failures = report.old_login_failures,
+                expired_oauth_states = report.expired_oauth_states,
                 "maintenance removed stale rows"
             ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "maintenance failed; will retry"),
         }
+        match self.accounts.refresh_due_tokens().await {
+            Ok(r) if r.refreshed + r.needs_reconnect + r.deferred > 0 => tracing::info!(
+                refreshed = r.refreshed,
+                needs_reconnect = r.needs_reconnect,
+                deferred = r.deferred,
+                "token refresh"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "token refresh failed; will retry"),
+        }
+    }
+}
+
+/// Runs the jobs every `every` until `shutdown` turns true.
+pub async fn run(jobs: Jobs, every: Duration, mut shutdown: watch::Receiver<bool>) {
+    tracing::info!("worker started");
+    loop {
+        jobs.run_once().await;
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
             _ = shutdown.changed() => break,

@@ -18,11 +18,12 @@ pub struct Maintenance {
 pub struct MaintenanceReport {
     pub expired_sessions: u64,
     pub old_login_failures: u64,
+    pub expired_oauth_states: u64,
 }
 
 impl MaintenanceReport {
     pub fn total(&self) -> u64 {
-        self.expired_sessions + self.old_login_failures
+        self.expired_sessions + self.old_login_failures + self.expired_oauth_states
     }
 }
 
@@ -47,9 +48,11 @@ impl Maintenance {
             .store
             .purge_login_failures(now - self.throttle.window)
             .await?;
+        let expired_oauth_states = self.store.purge_oauth_states(now).await?;
         Ok(MaintenanceReport {
             expired_sessions,
             old_login_failures,
+            expired_oauth_states,
         })
     }
 }
@@ -111,7 +114,8 @@ mod tests {
             report,
             MaintenanceReport {
                 expired_sessions: 1,
-                old_login_failures: 1
+                old_login_failures: 1,
+                expired_oauth_states: 0,
             }
         );
         assert!(

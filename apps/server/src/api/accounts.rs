@@ -57,7 +57,9 @@ impl From<Account> for AccountDto {
             media_count: a.profile.media_count,
             account_type: a.profile.account_type,
             status: a.status.as_str().to_string(),
-            status_detail: a.status_detail.filter(|_| a.status == AccountStatus::NeedsReconnect),
+            status_detail: a
+                .status_detail
+                .filter(|_| a.status == AccountStatus::NeedsReconnect),
             token_expires_at: a.token.expires_at,
             scopes: a.token.scopes,
             connected_at: a.connected_at,
@@ -79,15 +81,32 @@ pub struct AccountsApi;
 impl AccountsApi {
     /// The signed-in user's connected accounts.
     #[oai(path = "/accounts", method = "get")]
-    async fn list(&self, auth: ApiAuth, state: Data<&AppState>) -> poem::Result<Json<Vec<AccountDto>>> {
-        let accounts = state.accounts.list(auth.user().id).await.map_err(ApiError::from_store)?;
+    async fn list(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+    ) -> poem::Result<Json<Vec<AccountDto>>> {
+        let accounts = state
+            .accounts
+            .list(auth.user().id)
+            .await
+            .map_err(ApiError::from_store)?;
         Ok(Json(accounts.into_iter().map(AccountDto::from).collect()))
     }
 
     /// One of the signed-in user's accounts.
     #[oai(path = "/accounts/:id", method = "get")]
-    async fn get(&self, auth: ApiAuth, state: Data<&AppState>, id: Path<uuid::Uuid>) -> poem::Result<Json<AccountDto>> {
-        let account = state.accounts.get(auth.user().id, AccountId(id.0)).await.map_err(ApiError::from)?;
+    async fn get(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<AccountDto>> {
+        let account = state
+            .accounts
+            .get(auth.user().id, AccountId(id.0))
+            .await
+            .map_err(ApiError::from)?;
         Ok(Json(account.into()))
     }
 
@@ -112,8 +131,17 @@ impl AccountsApi {
     /// Fetches from Instagram now what the worker would fetch next (the
     /// profile today; later also media, comments, messages and insights).
     #[oai(path = "/accounts/:id/refresh", method = "post")]
-    async fn refresh(&self, auth: ApiAuth, state: Data<&AppState>, id: Path<uuid::Uuid>) -> poem::Result<Json<AccountDto>> {
-        let account = state.accounts.refresh(auth.user().id, AccountId(id.0)).await.map_err(ApiError::from)?;
+    async fn refresh(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<AccountDto>> {
+        let account = state
+            .accounts
+            .refresh(auth.user().id, AccountId(id.0))
+            .await
+            .map_err(ApiError::from)?;
         Ok(Json(account.into()))
     }
 }

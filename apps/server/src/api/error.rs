@@ -52,17 +52,31 @@ impl ApiError {
 impl From<InstagramError> for ApiError {
     fn from(e: InstagramError) -> Self {
         let (status, code) = match &e {
-            InstagramError::TokenInvalid { .. } => (StatusCode::CONFLICT, "account_needs_reconnect"),
-            InstagramError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "instagram_rate_limited"),
+            InstagramError::TokenInvalid { .. } => {
+                (StatusCode::CONFLICT, "account_needs_reconnect")
+            }
+            InstagramError::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "instagram_rate_limited")
+            }
             InstagramError::Transient { .. } => (StatusCode::BAD_GATEWAY, "instagram_unavailable"),
-            InstagramError::PermissionMissing { .. } => (StatusCode::FORBIDDEN, "permission_missing"),
+            InstagramError::PermissionMissing { .. } => {
+                (StatusCode::FORBIDDEN, "permission_missing")
+            }
             InstagramError::NotFound { .. } => (StatusCode::NOT_FOUND, "instagram_not_found"),
-            InstagramError::MediaRejected { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "media_rejected"),
-            InstagramError::OutsideMessagingWindow => (StatusCode::CONFLICT, "outside_messaging_window"),
+            InstagramError::MediaRejected { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "media_rejected")
+            }
+            InstagramError::OutsideMessagingWindow => {
+                (StatusCode::CONFLICT, "outside_messaging_window")
+            }
             InstagramError::RecipientUnavailable => (StatusCode::CONFLICT, "recipient_unavailable"),
             InstagramError::ContainerNotReady => (StatusCode::CONFLICT, "container_not_ready"),
-            InstagramError::QuotaReached => (StatusCode::TOO_MANY_REQUESTS, "publishing_quota_reached"),
-            InstagramError::OAuth { .. } | InstagramError::Invalid { .. } => (StatusCode::BAD_GATEWAY, "instagram_refused"),
+            InstagramError::QuotaReached => {
+                (StatusCode::TOO_MANY_REQUESTS, "publishing_quota_reached")
+            }
+            InstagramError::OAuth { .. } | InstagramError::Invalid { .. } => {
+                (StatusCode::BAD_GATEWAY, "instagram_refused")
+            }
         };
         Self::new(status, code, e.to_string())
     }
@@ -71,7 +85,9 @@ impl From<InstagramError> for ApiError {
 impl From<AccountError> for ApiError {
     fn from(e: AccountError) -> Self {
         match e {
-            AccountError::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found", "No such account."),
+            AccountError::NotFound => {
+                Self::new(StatusCode::NOT_FOUND, "not_found", "No such account.")
+            }
             AccountError::Instagram(e) => e.into(),
             AccountError::Internal(e) => {
                 tracing::error!(error = %e, "account operation failed");

@@ -1,9 +1,9 @@
 //! The REST API under `/api/v1`, described by OpenAPI (served at
 //! `/api/openapi.json`, explorer at `/api/docs`).
 
+mod accounts;
 pub mod auth;
 pub mod error;
-mod accounts;
 mod me;
 
 use poem_openapi::OpenApiService;

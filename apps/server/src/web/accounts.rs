@@ -53,16 +53,20 @@ pub struct DisconnectPage {
 }
 
 fn day(t: OffsetDateTime) -> String {
-    t.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
-}
-
-fn minute(t: OffsetDateTime) -> String {
-    t.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
+    t.format(format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()
 }
 
+fn minute(t: OffsetDateTime) -> String {
+    t.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
+}
+
 fn card(tr: &Tr, a: Account) -> AccountCard {
-    let count = |n: Option<i64>| n.map_or_else(|| tr.t("accounts-not-available"), |v| v.to_string());
+    let count =
+        |n: Option<i64>| n.map_or_else(|| tr.t("accounts-not-available"), |v| v.to_string());
     let needs_reconnect = a.status == AccountStatus::NeedsReconnect;
     AccountCard {
         id: a.id.to_string(),
@@ -70,7 +74,10 @@ fn card(tr: &Tr, a: Account) -> AccountCard {
         name: a.profile.name,
         biography: a.profile.biography,
         // Only https pictures: the page's CSP allows no other remote images.
-        picture: a.profile.profile_picture_url.filter(|u| u.starts_with("https://")),
+        picture: a
+            .profile
+            .profile_picture_url
+            .filter(|u| u.starts_with("https://")),
         followers: count(a.profile.followers_count),
         following: count(a.profile.follows_count),
         posts: count(a.profile.media_count),
@@ -89,7 +96,14 @@ fn card(tr: &Tr, a: Account) -> AccountCard {
     }
 }
 
-async fn render(state: &AppState, req: &Request, me: &WebUser, csrf: &str, notice: Option<Notice>, status: StatusCode) -> Response {
+async fn render(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Response {
     let tr = Tr::new(me.user.language);
     match state.accounts.list(me.user.id).await {
         Ok(accounts) => AccountsPage {
@@ -126,11 +140,23 @@ fn missing_text(tr: &Tr, missing: &str) -> String {
 }
 
 #[handler]
-pub async fn list(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken, Query(q): Query<AccountsQuery>) -> Response {
+pub async fn list(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Query(q): Query<AccountsQuery>,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let mut notice = match q.notice.as_str() {
-        "connected" => Notice::ok(tr.t1("accounts-notice-connected", "username", q.username.as_str())),
-        "reconnected" => Notice::ok(tr.t1("accounts-notice-reconnected", "username", q.username.as_str())),
+        "connected" => {
+            Notice::ok(tr.t1("accounts-notice-connected", "username", q.username.as_str()))
+        }
+        "reconnected" => Notice::ok(tr.t1(
+            "accounts-notice-reconnected",
+            "username",
+            q.username.as_str(),
+        )),
         "disconnected" => Notice::ok(tr.t("accounts-notice-disconnected")),
         "refreshed" => Notice::ok(tr.t("accounts-notice-refreshed")),
         _ => None,
@@ -172,16 +198,35 @@ pub struct CallbackQuery {
 pub fn instagram_error_message(tr: &Tr, e: &InstagramError) -> (StatusCode, String) {
     match e {
         InstagramError::TokenInvalid { .. } => (StatusCode::CONFLICT, tr.t("accounts-error-token")),
-        InstagramError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, tr.t("accounts-error-rate-limited")),
-        InstagramError::Transient { .. } => (StatusCode::BAD_GATEWAY, tr.t("accounts-error-unavailable")),
-        InstagramError::PermissionMissing { .. } => (StatusCode::FORBIDDEN, tr.t("accounts-error-permission")),
-        InstagramError::OAuth { message } => (StatusCode::BAD_REQUEST, tr.t1("accounts-error-oauth", "detail", message.as_str())),
-        other => (StatusCode::BAD_GATEWAY, tr.t1("accounts-error-other", "detail", other.to_string())),
+        InstagramError::RateLimited { .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            tr.t("accounts-error-rate-limited"),
+        ),
+        InstagramError::Transient { .. } => {
+            (StatusCode::BAD_GATEWAY, tr.t("accounts-error-unavailable"))
+        }
+        InstagramError::PermissionMissing { .. } => {
+            (StatusCode::FORBIDDEN, tr.t("accounts-error-permission"))
+        }
+        InstagramError::OAuth { message } => (
+            StatusCode::BAD_REQUEST,
+            tr.t1("accounts-error-oauth", "detail", message.as_str()),
+        ),
+        other => (
+            StatusCode::BAD_GATEWAY,
+            tr.t1("accounts-error-other", "detail", other.to_string()),
+        ),
     }
 }
 
 #[handler]
-pub async fn callback(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken, Query(q): Query<CallbackQuery>) -> Response {
+pub async fn callback(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Query(q): Query<CallbackQuery>,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let session = state.auth.session_digest(&me.secret);
     let params = CallbackParams {
@@ -192,19 +237,40 @@ pub async fn callback(req: &Request, state: Data<&AppState>, me: WebUser, csrf: 
         error_description: q.error_description,
     };
     let ctx = client_context(req, &state.web);
-    let (status, message) = match state.accounts.complete_connect(me.user.id, &session, params, &ctx).await {
+    let (status, message) = match state
+        .accounts
+        .complete_connect(me.user.id, &session, params, &ctx)
+        .await
+    {
         Ok(done) => {
             let query = serde_urlencoded::to_string([
-                ("notice", if done.reconnected { "reconnected" } else { "connected" }),
+                (
+                    "notice",
+                    if done.reconnected {
+                        "reconnected"
+                    } else {
+                        "connected"
+                    },
+                ),
                 ("username", done.account.profile.username.as_str()),
-                ("missing", &done.missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")),
+                (
+                    "missing",
+                    &done
+                        .missing
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
             ])
             .unwrap_or_default();
             return Redirect::see_other(format!("/accounts?{query}")).into_response();
         }
         Err(ConnectError::Denied { .. }) => (StatusCode::OK, tr.t("accounts-error-denied")),
         Err(ConnectError::InvalidState) => (StatusCode::BAD_REQUEST, tr.t("accounts-error-state")),
-        Err(ConnectError::ConnectedElsewhere) => (StatusCode::CONFLICT, tr.t("accounts-error-elsewhere")),
+        Err(ConnectError::ConnectedElsewhere) => {
+            (StatusCode::CONFLICT, tr.t("accounts-error-elsewhere"))
+        }
         Err(ConnectError::Instagram(e)) => instagram_error_message(&tr, &e),
         Err(ConnectError::Internal(e)) => {
             tracing::error!(error = %e, "cannot finish an Instagram connection");
@@ -238,12 +304,22 @@ pub async fn refresh(
         return csrf_error(req, Some(&me.user));
     }
     let Some(id) = parse_id(&id) else {
-        return error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found");
+        return error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        );
     };
     let tr = Tr::new(me.user.language);
     match state.accounts.refresh(me.user.id, id).await {
         Ok(_) => Redirect::see_other("/accounts?notice=refreshed").into_response(),
-        Err(AccountError::NotFound) => error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found"),
+        Err(AccountError::NotFound) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        ),
         Err(AccountError::Instagram(e)) => {
             let (status, message) = instagram_error_message(&tr, &e);
             render(&state, req, &me, &csrf.0, Notice::error(message), status).await
@@ -256,7 +332,13 @@ pub async fn refresh(
 }
 
 #[handler]
-pub async fn confirm_disconnect(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken, Path(id): Path<String>) -> Response {
+pub async fn confirm_disconnect(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Path(id): Path<String>,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let account = match parse_id(&id) {
         Some(id) => state.accounts.get(me.user.id, id).await,
@@ -265,10 +347,23 @@ pub async fn confirm_disconnect(req: &Request, state: Data<&AppState>, me: WebUs
     match account {
         Ok(a) => {
             let mut l = Layout::new(tr, "accounts-title", Some(&me.user), &csrf.0, "/accounts");
-            l.title = tr.t1("accounts-disconnect-title", "username", a.profile.username.as_str());
-            DisconnectPage { l, id: a.id.to_string() }.into_response()
+            l.title = tr.t1(
+                "accounts-disconnect-title",
+                "username",
+                a.profile.username.as_str(),
+            );
+            DisconnectPage {
+                l,
+                id: a.id.to_string(),
+            }
+            .into_response()
         }
-        Err(AccountError::NotFound) => error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found"),
+        Err(AccountError::NotFound) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        ),
         Err(e) => {
             tracing::error!(error = %e, "cannot load an account");
             internal_error(req, Some(&me.user))
@@ -289,12 +384,22 @@ pub async fn disconnect(
         return csrf_error(req, Some(&me.user));
     }
     let Some(id) = parse_id(&id) else {
-        return error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found");
+        return error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        );
     };
     let ctx = client_context(req, &state.web);
     match state.accounts.disconnect(me.user.id, id, &ctx).await {
         Ok(()) => Redirect::see_other("/accounts?notice=disconnected").into_response(),
-        Err(AccountError::NotFound) => error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found"),
+        Err(AccountError::NotFound) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        ),
         Err(e) => {
             tracing::error!(error = %e, "cannot disconnect an account");
             internal_error(req, Some(&me.user))
