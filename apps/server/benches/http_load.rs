@@ -1,1 +1,424 @@
-fn main() {}
+//! HTTP load benchmark: requests per second and latency percentiles of an
+//! authenticated `GET /api/v1/me` (personal API token) and of the dashboard
+//! (`GET /` with a session cookie), next to a bare poem handler measured in
+//! the same run, with the ratio of each to that baseline.
+//!
+//! Run it (builds in release mode):
+//!
+//! ```text
+//! cargo bench -p socialflow-server --bench http_load
+//! BENCH_SECONDS=30 cargo bench -p socialflow-server --bench http_load
+//! ```
+//!
+//! Settings, all optional environment variables:
+//!
+//! - `BENCH_SECONDS`: measured seconds per target (default 10), each after a
+//!   2-second warm-up whose requests are not counted;
+//! - `BENCH_CONNECTIONS`: concurrent connections (default 64);
+//! - `BENCH_ACCESS_LOG=off`: do not write the JSON access log (on by default,
+//!   as in production).
+//!
+//! Everything runs in this one process on loopback: the real SocialFlow app
+//! over production adapters (SQLite file in a temporary directory, bcrypt
+//! cost 12, random secrets, system clock, default throttling), a bare poem
+//! server, and the load generator (one reqwest client, HTTP/1.1 keep-alive,
+//! one task per connection). Client and servers share the machine's cores,
+//! so the absolute figures understate what a dedicated server would do; the
+//! ratios to the bare baseline are the figures to compare across machines.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::{Route, Server, get, handler};
+use secrecy::{ExposeSecret, SecretString};
+use socialflow_core::storage::HealthRepo;
+use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_core::user::Role;
+use socialflow_core::{Language, RequestContext, Store, SystemClock};
+use socialflow_crypto::{BcryptHasher, RandomMinter};
+use socialflow_server::{AppState, Deps, WebSettings};
+use socialflow_sqlite::SqliteStore;
+
+const DEFAULT_SECONDS: u64 = 10;
+const DEFAULT_CONNECTIONS: usize = 64;
+const WARM_UP: Duration = Duration::from_secs(2);
+const USERNAME: &str = "bench";
+const PASSWORD: &str = "bench password, long enough";
+const BARE_BODY: &str = "Hello, world!";
+
+#[handler]
+fn bare() -> &'static str {
+    BARE_BODY
+}
+
+/// One URL to hammer, with the headers that authenticate it.
+#[derive(Clone)]
+struct Target {
+    name: &'static str,
+    url: String,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Target {
+    fn request(&self, client: &reqwest::Client) -> reqwest::RequestBuilder {
+        self.headers
+            .iter()
+            .fold(client.get(&self.url), |req, (name, value)| {
+                req.header(*name, value)
+            })
+    }
+}
+
+/// The outcome of loading one target for a while.
+struct Sample {
+    name: &'static str,
+    ok: usize,
+    errors: u64,
+    wall: Duration,
+    /// Latencies of the successful requests, sorted.
+    latencies: Vec<Duration>,
+}
+
+impl Sample {
+    fn rps(&self) -> f64 {
+        self.ok as f64 / self.wall.as_secs_f64()
+    }
+
+    /// Nearest-rank percentile, `p` in 0..=1.
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = (p * self.latencies.len() as f64).ceil() as usize;
+        self.latencies[rank.clamp(1, self.latencies.len()) - 1]
+    }
+
+    fn max(&self) -> Duration {
+        self.latencies.last().copied().unwrap_or_default()
+    }
+}
+
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a positive number, not {v:?}")),
+        Err(_) => default,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Binds a loopback port chosen by the OS.
+async fn loopback_acceptor() -> (impl Acceptor, SocketAddr) {
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = acceptor.local_addr()[0]
+        .as_socket_addr()
+        .copied()
+        .expect("tcp address");
+    (acceptor, addr)
+}
+
+/// The real SocialFlow app over production adapters; returns its address and state.
+async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    let sqlite = SqliteStore::connect(&url).await.expect("open sqlite");
+    sqlite.migrate().await.expect("migrate");
+    let store: Arc<dyn Store> = Arc::new(sqlite);
+    let deps = Deps {
+        store,
+        hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST).expect("bcrypt")),
+        minter: Arc::new(RandomMinter),
+        clock: Arc::new(SystemClock),
+        throttle: ThrottlePolicy::default(),
+    };
+    let (acceptor, addr) = loopback_acceptor().await;
+    let web = WebSettings {
+        public_url: format!("http://{addr}"),
+        secure_cookies: false,
+        trust_proxy: false,
+        csrf_key: [42u8; 32],
+        body_limit: 64 * 1024,
+    };
+    let state = AppState::new(deps, web);
+    let app = socialflow_server::app(state.clone());
+    tokio::spawn(async move {
+        let _ = Server::new_with_acceptor(acceptor).run(app).await;
+    });
+    (addr, state)
+}
+
+async fn start_bare() -> SocketAddr {
+    let (acceptor, addr) = loopback_acceptor().await;
+    tokio::spawn(async move {
+        let _ = Server::new_with_acceptor(acceptor)
+            .run(Route::new().at("/", get(bare)))
+            .await;
+    });
+    addr
+}
+
+/// A user, a personal API token and a session, made through the use cases.
+async fn credentials(state: &AppState) -> (SecretString, SecretString) {
+    let ctx = RequestContext::new("127.0.0.1", Some("http_load bench".to_string()));
+    let user = state
+        .users
+        .create_user(
+            USERNAME,
+            SecretString::from(PASSWORD.to_string()),
+            Role::User,
+            Language::En,
+            &ctx,
+        )
+        .await
+        .expect("create user");
+    let (_, token) = state
+        .auth
+        .create_api_token(user.id, "bench", &ctx)
+        .await
+        .expect("create api token");
+    let session = state
+        .auth
+        .login(USERNAME, &SecretString::from(PASSWORD.to_string()), &ctx)
+        .await
+        .expect("login");
+    (token, session.session_secret)
+}
+
+/// One request per target before measuring, so a misconfigured run fails
+/// loudly instead of timing redirects or error pages.
+async fn preflight(client: &reqwest::Client, target: &Target, must_contain: &str) {
+    let resp = target
+        .request(client)
+        .send()
+        .await
+        .expect("preflight request");
+    let status = resp.status();
+    let body = resp.text().await.expect("preflight body");
+    assert_eq!(
+        status, 200,
+        "{}: expected 200, got {status}: {body}",
+        target.name
+    );
+    assert!(
+        body.contains(must_contain),
+        "{}: response lacks {must_contain:?}: {body}",
+        target.name
+    );
+}
+
+/// `connections` tasks, each sending requests back to back until `duration`
+/// has passed.
+async fn load(
+    client: &reqwest::Client,
+    target: &Target,
+    connections: usize,
+    duration: Duration,
+) -> Sample {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            let client = client.clone();
+            let target = target.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(16 * 1024);
+                let mut errors = 0u64;
+                while Instant::now() < deadline {
+                    let t0 = Instant::now();
+                    let ok = match target.request(&client).send().await {
+                        Ok(resp) => {
+                            let status = resp.status();
+                            // Read the whole body: the request is over, and the
+                            // connection goes back to the pool.
+                            resp.bytes().await.is_ok() && status == 200
+                        }
+                        Err(_) => false,
+                    };
+                    if ok {
+                        latencies.push(t0.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (l, e) = task.await.expect("load task");
+        latencies.extend(l);
+        errors += e;
+    }
+    // Includes the tail of the requests in flight at the deadline.
+    let wall = started.elapsed();
+    latencies.sort_unstable();
+    Sample {
+        name: target.name,
+        ok: latencies.len(),
+        errors,
+        wall,
+        latencies,
+    }
+}
+
+fn print_table(samples: &[Sample]) {
+    let bare = &samples[0];
+    println!(
+        "{:<26} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>11} {:>11}",
+        "target",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "req/s/bare",
+        "p99/bare"
+    );
+    println!("{}", "-".repeat(26 + 9 + 10 + 8 * 3 + 7 + 11 * 2 + 8));
+    for s in samples {
+        println!(
+            "{:<26} {:>9} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>10.2}x {:>10.2}x",
+            s.name,
+            s.ok,
+            s.rps(),
+            ms(s.percentile(0.50)),
+            ms(s.percentile(0.99)),
+            ms(s.max()),
+            s.errors,
+            s.rps() / bare.rps(),
+            ms(s.percentile(0.99)) / ms(bare.percentile(0.99)),
+        );
+    }
+}
+
+async fn run() -> bool {
+    let seconds: u64 = env_number("BENCH_SECONDS", DEFAULT_SECONDS);
+    let connections: usize = env_number("BENCH_CONNECTIONS", DEFAULT_CONNECTIONS);
+    assert!(
+        seconds > 0 && connections > 0,
+        "BENCH_SECONDS and BENCH_CONNECTIONS must be positive"
+    );
+    let access_log = !matches!(
+        std::env::var("BENCH_ACCESS_LOG").as_deref(),
+        Ok("off" | "0" | "false")
+    );
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let _log_guard = access_log.then(|| {
+        socialflow_server::logging::init_with_access_log("warn", &dir.path().join("logs"))
+            .expect("access log")
+    });
+
+    println!("SocialFlow HTTP load benchmark");
+    println!(
+        "  machine: {cores} cores, shared by the load generator and both servers (one process, one tokio runtime, {cores} workers)"
+    );
+    println!(
+        "  load: {connections} concurrent connections, HTTP/1.1 keep-alive over loopback, {}s warm-up then {seconds}s per target",
+        WARM_UP.as_secs()
+    );
+    println!(
+        "  socialflow: SQLite (WAL) in {}, bcrypt cost {}, access log {}",
+        dir.path().display(),
+        BcryptHasher::PRODUCTION_COST,
+        if access_log {
+            "on (JSON lines to a file, as in production)"
+        } else {
+            "off"
+        }
+    );
+
+    let (app_addr, state) = start_socialflow(dir.path()).await;
+    let bare_addr = start_bare().await;
+    let (token, session) = credentials(&state).await;
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    let targets = [
+        (
+            Target {
+                name: "bare poem GET /",
+                url: format!("http://{bare_addr}/"),
+                headers: vec![],
+            },
+            BARE_BODY.to_string(),
+        ),
+        (
+            Target {
+                name: "GET /api/v1/me (token)",
+                url: format!("http://{app_addr}/api/v1/me"),
+                headers: vec![("authorization", format!("Bearer {}", token.expose_secret()))],
+            },
+            format!("\"username\":\"{USERNAME}\""),
+        ),
+        (
+            Target {
+                name: "GET / dashboard (cookie)",
+                url: format!("http://{app_addr}/"),
+                headers: vec![("cookie", format!("sf_session={}", session.expose_secret()))],
+            },
+            USERNAME.to_string(),
+        ),
+    ];
+
+    let mut samples = Vec::new();
+    for (target, must_contain) in &targets {
+        preflight(&client, target, must_contain).await;
+        println!("  running {} ...", target.name);
+        load(&client, target, connections, WARM_UP).await;
+        samples.push(load(&client, target, connections, Duration::from_secs(seconds)).await);
+    }
+
+    println!();
+    print_table(&samples);
+    println!();
+    println!(
+        "Ratios compare with the bare poem handler of this run (req/s/bare: higher is better; p99/bare: lower is better)."
+    );
+    println!(
+        "Client and servers share the same {cores} cores: absolute figures understate a dedicated server."
+    );
+
+    let errors: u64 = samples.iter().map(|s| s.errors).sum();
+    if errors > 0 {
+        eprintln!(
+            "{errors} requests failed or answered other than 200: the figures above are not valid"
+        );
+    }
+    errors == 0
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; there are no other arguments.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let ok = runtime.block_on(run());
+    // Server tasks are still running; dropping the runtime cancels them.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    if !ok {
+        std::process::exit(1);
+    }
+}

@@ -49,6 +49,16 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
             "/settings/tokens/revoke",
             post(settings::revoke_token).with(csrf(web)),
         )
+        .at("/accounts", get(accounts::list).with(csrf(web)))
+        .at("/accounts/:id/refresh", post(accounts::refresh).with(csrf(web)))
+        .at(
+            "/accounts/:id/disconnect",
+            get(accounts::confirm_disconnect)
+                .post(accounts::disconnect)
+                .with(csrf(web)),
+        )
+        .at("/oauth/instagram/start", get(accounts::start))
+        .at("/oauth/instagram/callback", get(accounts::callback).with(csrf(web)))
         .at(
             "/login",
             get(auth::login_form)

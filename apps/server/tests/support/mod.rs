@@ -9,13 +9,13 @@ use std::sync::Arc;
 use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use secrecy::SecretString;
+use socialflow_core::instagram::InstagramApi;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
-use socialflow_core::instagram::InstagramApi;
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
-use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
+use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_server::{AppState, Deps, WebSettings};
 
 pub const PASSWORD: &str = "correct horse battery";
