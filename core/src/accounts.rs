@@ -6,10 +6,14 @@ use std::sync::Arc;
 use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 
-use crate::account::{Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState};
+use crate::account::{
+    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
+};
 use crate::audit::{AuditEvent, AuditKind};
 use crate::crypto::{CipherError, SecretMinter, TokenCipher, TokenDigest};
-use crate::instagram::{IgAccess, InstagramApi, InstagramError, LongLivedToken, Scope, missing_scopes};
+use crate::instagram::{
+    IgAccess, InstagramApi, InstagramError, LongLivedToken, Scope, missing_scopes,
+};
 use crate::storage::{Store, StoreError};
 use crate::{Clock, RequestContext, UserId};
 
@@ -159,14 +163,24 @@ impl AccountService {
         &self.instagram
     }
 
-    async fn audit(&self, user: UserId, kind: AuditKind, ctx: &RequestContext, detail: &str) -> Result<(), StoreError> {
+    async fn audit(
+        &self,
+        user: UserId,
+        kind: AuditKind,
+        ctx: &RequestContext,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), Some(user), kind, ctx, detail);
         self.store.insert_audit(&event).await
     }
 
     /// Starts a connection: a single-use `state` bound to this session, and
     /// the Instagram URL to send the browser to.
-    pub async fn start_connect(&self, user: UserId, session: &TokenDigest) -> Result<String, StoreError> {
+    pub async fn start_connect(
+        &self,
+        user: UserId,
+        session: &TokenDigest,
+    ) -> Result<String, StoreError> {
         let state = self.minter.mint();
         let now = self.clock.now();
         self.store
@@ -178,7 +192,9 @@ impl AccountService {
                 expires_at: now + self.policy.state_lifetime,
             })
             .await?;
-        Ok(self.instagram.authorize_url(state.expose_secret(), &Scope::ALL))
+        Ok(self
+            .instagram
+            .authorize_url(state.expose_secret(), &Scope::ALL))
     }
 
     /// Finishes a connection from Instagram's callback.
@@ -196,7 +212,10 @@ impl AccountService {
             .take_oauth_state(&self.minter.digest(state))
             .await?
             .ok_or(ConnectError::InvalidState)?;
-        if stored.user_id != user || &stored.session_digest != session || stored.expires_at <= self.clock.now() {
+        if stored.user_id != user
+            || &stored.session_digest != session
+            || stored.expires_at <= self.clock.now()
+        {
             return Err(ConnectError::InvalidState);
         }
         if params.error.is_some() {
@@ -204,7 +223,12 @@ impl AccountService {
                 description: params.error_description.or(params.error_reason),
             });
         }
-        let code = params.code.as_deref().unwrap_or("").trim_end_matches("#_").trim();
+        let code = params
+            .code
+            .as_deref()
+            .unwrap_or("")
+            .trim_end_matches("#_")
+            .trim();
         if code.is_empty() {
             return Err(ConnectError::InvalidState);
         }
@@ -232,7 +256,8 @@ impl AccountService {
         };
         // Instagram does not always list what was granted; then assume what
         // we asked for and let calls report a missing permission.
-        let scopes = granted.unwrap_or_else(|| Scope::ALL.iter().map(|s| s.as_str().to_string()).collect());
+        let scopes =
+            granted.unwrap_or_else(|| Scope::ALL.iter().map(|s| s.as_str().to_string()).collect());
         let missing = missing_scopes(&scopes);
         let now = self.clock.now();
 
@@ -241,7 +266,9 @@ impl AccountService {
                 return Err(ConnectError::ConnectedElsewhere);
             }
             let token = AccountToken {
-                ciphertext: self.cipher.encrypt(&long.token, &token_context(existing.id))?,
+                ciphertext: self
+                    .cipher
+                    .encrypt(&long.token, &token_context(existing.id))?,
                 expires_at: now + long.expires_in,
                 refreshed_at: now,
                 scopes,
@@ -250,12 +277,15 @@ impl AccountService {
             self.store
                 .update_account_profile(existing.id, &AccountProfile::from(&profile), now)
                 .await?;
-            self.audit(user, AuditKind::AccountReconnected, ctx, &profile.username).await?;
-            let account = self
-                .store
-                .account(user, existing.id)
-                .await?
-                .ok_or(ConnectError::Internal(StoreError::Other("account vanished".into()).into()))?;
+            self.audit(user, AuditKind::AccountReconnected, ctx, &profile.username)
+                .await?;
+            let account =
+                self.store
+                    .account(user, existing.id)
+                    .await?
+                    .ok_or(ConnectError::Internal(
+                        StoreError::Other("account vanished".into()).into(),
+                    ))?;
             return Ok(Connected {
                 account,
                 reconnected: true,
@@ -287,7 +317,13 @@ impl AccountService {
             Err(StoreError::Conflict) => return Err(ConnectError::ConnectedElsewhere),
             Err(e) => return Err(e.into()),
         }
-        self.audit(user, AuditKind::AccountConnected, ctx, &account.profile.username).await?;
+        self.audit(
+            user,
+            AuditKind::AccountConnected,
+            ctx,
+            &account.profile.username,
+        )
+        .await?;
         Ok(Connected {
             account,
             reconnected: false,
@@ -300,16 +336,30 @@ impl AccountService {
     }
 
     pub async fn get(&self, user: UserId, id: AccountId) -> Result<Account, AccountError> {
-        self.store.account(user, id).await?.ok_or(AccountError::NotFound)
+        self.store
+            .account(user, id)
+            .await?
+            .ok_or(AccountError::NotFound)
     }
 
     /// Disconnects: the token and everything cached for the account go now.
-    pub async fn disconnect(&self, user: UserId, id: AccountId, ctx: &RequestContext) -> Result<(), AccountError> {
+    pub async fn disconnect(
+        &self,
+        user: UserId,
+        id: AccountId,
+        ctx: &RequestContext,
+    ) -> Result<(), AccountError> {
         let account = self.get(user, id).await?;
         if !self.store.delete_account(user, id).await? {
             return Err(AccountError::NotFound);
         }
-        self.audit(user, AuditKind::AccountDisconnected, ctx, &account.profile.username).await?;
+        self.audit(
+            user,
+            AuditKind::AccountDisconnected,
+            ctx,
+            &account.profile.username,
+        )
+        .await?;
         Ok(())
     }
 
@@ -317,20 +367,35 @@ impl AccountService {
     pub fn access(&self, account: &Account) -> Result<IgAccess, CipherError> {
         Ok(IgAccess {
             ig_user_id: account.ig_user_id.clone(),
-            token: self.cipher.decrypt(&account.token.ciphertext, &token_context(account.id))?,
+            token: self
+                .cipher
+                .decrypt(&account.token.ciphertext, &token_context(account.id))?,
         })
     }
 
     /// Records that Instagram refused the account's token, so its jobs stop
     /// until the user reconnects.
-    pub async fn mark_needs_reconnect(&self, account: &Account, detail: &str) -> Result<(), StoreError> {
+    pub async fn mark_needs_reconnect(
+        &self,
+        account: &Account,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         self.store
-            .set_account_status(account.id, AccountStatus::NeedsReconnect, Some(detail.to_string()))
+            .set_account_status(
+                account.id,
+                AccountStatus::NeedsReconnect,
+                Some(detail.to_string()),
+            )
             .await?;
         if account.status != AccountStatus::NeedsReconnect {
             let ctx = RequestContext::new("worker", None);
-            self.audit(account.owner, AuditKind::AccountNeedsReconnect, &ctx, &account.profile.username)
-                .await?;
+            self.audit(
+                account.owner,
+                AuditKind::AccountNeedsReconnect,
+                &ctx,
+                &account.profile.username,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -369,16 +434,23 @@ impl AccountService {
         let mut report = RefreshReport::default();
         for account in due {
             if account.token.expires_at <= now {
-                self.mark_needs_reconnect(&account, "the access token expired").await?;
+                self.mark_needs_reconnect(&account, "the access token expired")
+                    .await?;
                 report.needs_reconnect += 1;
                 continue;
             }
-            let token = match self.cipher.decrypt(&account.token.ciphertext, &token_context(account.id)) {
+            let token = match self
+                .cipher
+                .decrypt(&account.token.ciphertext, &token_context(account.id))
+            {
                 Ok(t) => t,
                 Err(e) => {
                     tracing::warn!(account = %account.id, error = %e, "cannot decrypt an access token");
-                    self.mark_needs_reconnect(&account, "the stored token cannot be decrypted with the configured keys")
-                        .await?;
+                    self.mark_needs_reconnect(
+                        &account,
+                        "the stored token cannot be decrypted with the configured keys",
+                    )
+                    .await?;
                     report.needs_reconnect += 1;
                     continue;
                 }
@@ -399,12 +471,22 @@ impl AccountService {
         Ok(report)
     }
 
-    async fn store_refreshed(&self, account: &Account, long: &LongLivedToken, now: OffsetDateTime) -> Result<(), AccountsInternal> {
+    async fn store_refreshed(
+        &self,
+        account: &Account,
+        long: &LongLivedToken,
+        now: OffsetDateTime,
+    ) -> Result<(), AccountsInternal> {
         let token = AccountToken {
-            ciphertext: self.cipher.encrypt(&long.token, &token_context(account.id))?,
+            ciphertext: self
+                .cipher
+                .encrypt(&long.token, &token_context(account.id))?,
             expires_at: now + long.expires_in,
             refreshed_at: now,
-            scopes: long.permissions.clone().unwrap_or_else(|| account.token.scopes.clone()),
+            scopes: long
+                .permissions
+                .clone()
+                .unwrap_or_else(|| account.token.scopes.clone()),
         };
         self.store.update_account_token(account.id, &token).await?;
         Ok(())

@@ -30,8 +30,16 @@ pub enum CipherError {
 /// does not decrypt.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait TokenCipher: Send + Sync {
-    fn encrypt(&self, plaintext: &SecretString, context: &str) -> Result<crate::account::EncryptedToken, CipherError>;
-    fn decrypt(&self, ciphertext: &crate::account::EncryptedToken, context: &str) -> Result<SecretString, CipherError>;
+    fn encrypt(
+        &self,
+        plaintext: &SecretString,
+        context: &str,
+    ) -> Result<crate::account::EncryptedToken, CipherError>;
+    fn decrypt(
+        &self,
+        ciphertext: &crate::account::EncryptedToken,
+        context: &str,
+    ) -> Result<SecretString, CipherError>;
     /// Whether the ciphertext was made with an older key than the current one.
     fn is_stale(&self, ciphertext: &crate::account::EncryptedToken) -> bool;
 }

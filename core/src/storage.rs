@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::account::{Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState};
+use crate::account::{
+    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
+};
 use crate::audit::AuditEvent;
 use crate::crypto::TokenDigest;
 use crate::password::PasswordHash;

@@ -47,7 +47,10 @@ impl AesSivTokenCipher {
     pub fn new(current: &MasterKey, previous: &[MasterKey]) -> Result<Self, CipherError> {
         Ok(Self {
             current: Key::from_master(current)?,
-            previous: previous.iter().map(Key::from_master).collect::<Result<_, _>>()?,
+            previous: previous
+                .iter()
+                .map(Key::from_master)
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -64,7 +67,11 @@ impl AesSivTokenCipher {
 }
 
 impl TokenCipher for AesSivTokenCipher {
-    fn encrypt(&self, plaintext: &SecretString, context: &str) -> Result<EncryptedToken, CipherError> {
+    fn encrypt(
+        &self,
+        plaintext: &SecretString,
+        context: &str,
+    ) -> Result<EncryptedToken, CipherError> {
         let nonce_bytes = crate::random_bytes::<NONCE_LEN>();
         let nonce = aes_siv::Nonce::try_from(&nonce_bytes[..]).map_err(|_| CipherError::Failed)?;
         let sealed = self
@@ -86,7 +93,11 @@ impl TokenCipher for AesSivTokenCipher {
         Ok(EncryptedToken(out))
     }
 
-    fn decrypt(&self, ciphertext: &EncryptedToken, context: &str) -> Result<SecretString, CipherError> {
+    fn decrypt(
+        &self,
+        ciphertext: &EncryptedToken,
+        context: &str,
+    ) -> Result<SecretString, CipherError> {
         let data = &ciphertext.0;
         if data.len() <= HEADER_LEN || data[0] != VERSION {
             return Err(CipherError::Undecryptable);
@@ -94,7 +105,8 @@ impl TokenCipher for AesSivTokenCipher {
         let key = self
             .key_for(&data[1..1 + KEY_ID_LEN])
             .ok_or(CipherError::Undecryptable)?;
-        let nonce = aes_siv::Nonce::try_from(&data[1 + KEY_ID_LEN..HEADER_LEN]).map_err(|_| CipherError::Undecryptable)?;
+        let nonce = aes_siv::Nonce::try_from(&data[1 + KEY_ID_LEN..HEADER_LEN])
+            .map_err(|_| CipherError::Undecryptable)?;
         let plain = Zeroizing::new(
             key.cipher
                 .decrypt(
@@ -127,24 +139,46 @@ mod tests {
     fn round_trips_and_hides_the_plaintext() {
         let c = AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher");
         let token = "IGAAOEcf-very-secret-token";
-        let sealed = c.encrypt(&secret(token), "accounts.token:1").expect("encrypt");
+        let sealed = c
+            .encrypt(&secret(token), "accounts.token:1")
+            .expect("encrypt");
         assert!(!sealed.0.windows(token.len()).any(|w| w == token.as_bytes()));
         assert_eq!(sealed.0[0], VERSION);
-        assert_eq!(c.decrypt(&sealed, "accounts.token:1").expect("decrypt").expose_secret(), token);
+        assert_eq!(
+            c.decrypt(&sealed, "accounts.token:1")
+                .expect("decrypt")
+                .expose_secret(),
+            token
+        );
         // Same plaintext twice gives different ciphertexts (random nonce).
-        assert_ne!(c.encrypt(&secret(token), "accounts.token:1").expect("encrypt"), sealed);
+        assert_ne!(
+            c.encrypt(&secret(token), "accounts.token:1")
+                .expect("encrypt"),
+            sealed
+        );
     }
 
     #[test]
     fn context_and_tampering_are_detected() {
         let c = AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher");
-        let sealed = c.encrypt(&secret("t"), "accounts.token:1").expect("encrypt");
-        assert_eq!(c.decrypt(&sealed, "accounts.token:2").err(), Some(CipherError::Undecryptable));
+        let sealed = c
+            .encrypt(&secret("t"), "accounts.token:1")
+            .expect("encrypt");
+        assert_eq!(
+            c.decrypt(&sealed, "accounts.token:2").err(),
+            Some(CipherError::Undecryptable)
+        );
         let mut bad = sealed.clone();
         let last = bad.0.len() - 1;
         bad.0[last] ^= 1;
-        assert_eq!(c.decrypt(&bad, "accounts.token:1").err(), Some(CipherError::Undecryptable));
-        assert_eq!(c.decrypt(&EncryptedToken(vec![1, 2]), "x").err(), Some(CipherError::Undecryptable));
+        assert_eq!(
+            c.decrypt(&bad, "accounts.token:1").err(),
+            Some(CipherError::Undecryptable)
+        );
+        assert_eq!(
+            c.decrypt(&EncryptedToken(vec![1, 2]), "x").err(),
+            Some(CipherError::Undecryptable)
+        );
     }
 
     #[test]
@@ -153,15 +187,30 @@ mod tests {
         let new = MasterKey::generate();
         let before = AesSivTokenCipher::new(&old, &[]).expect("cipher");
         let sealed = before.encrypt(&secret("tok"), "ctx").expect("encrypt");
-        let after = AesSivTokenCipher::new(&new, &[MasterKey::from_base64(old.to_base64().expose_secret()).expect("copy")])
-            .expect("cipher");
+        let after = AesSivTokenCipher::new(
+            &new,
+            &[MasterKey::from_base64(old.to_base64().expose_secret()).expect("copy")],
+        )
+        .expect("cipher");
         assert!(after.is_stale(&sealed));
-        assert_eq!(after.decrypt(&sealed, "ctx").expect("old key").expose_secret(), "tok");
+        assert_eq!(
+            after
+                .decrypt(&sealed, "ctx")
+                .expect("old key")
+                .expose_secret(),
+            "tok"
+        );
         let resealed = after.encrypt(&secret("tok"), "ctx").expect("encrypt");
         assert!(!after.is_stale(&resealed));
         // A process with only the new key cannot read old ciphertexts.
-        let only_new = AesSivTokenCipher::new(&MasterKey::from_base64(new.to_base64().expose_secret()).expect("copy"), &[])
-            .expect("cipher");
-        assert_eq!(only_new.decrypt(&sealed, "ctx").err(), Some(CipherError::Undecryptable));
+        let only_new = AesSivTokenCipher::new(
+            &MasterKey::from_base64(new.to_base64().expose_secret()).expect("copy"),
+            &[],
+        )
+        .expect("cipher");
+        assert_eq!(
+            only_new.decrypt(&sealed, "ctx").err(),
+            Some(CipherError::Undecryptable)
+        );
     }
 }

@@ -10,8 +10,8 @@ use socialflow_core::crypto::TokenDigest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{
-    AccountRepo, ApiTokenRepo, OAuthStateRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
-    UserRepo,
+    AccountRepo, ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, OAuthStateRepo,
+    SessionRepo, StoreError, StoreResult, UserRepo,
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{Language, User, UserId, Username};
@@ -311,7 +311,9 @@ impl AccountRepo for MemoryStore {
         let mut s = self.lock();
         if !s.users.contains_key(&account.owner)
             || s.accounts.contains_key(&account.id)
-            || s.accounts.values().any(|a| a.ig_user_id == account.ig_user_id)
+            || s.accounts
+                .values()
+                .any(|a| a.ig_user_id == account.ig_user_id)
         {
             return Err(StoreError::Conflict);
         }
@@ -320,17 +322,38 @@ impl AccountRepo for MemoryStore {
     }
 
     async fn account(&self, owner: UserId, id: AccountId) -> StoreResult<Option<Account>> {
-        Ok(self.lock().accounts.get(&id).filter(|a| a.owner == owner).cloned())
+        Ok(self
+            .lock()
+            .accounts
+            .get(&id)
+            .filter(|a| a.owner == owner)
+            .cloned())
     }
 
     async fn accounts_of(&self, owner: UserId) -> StoreResult<Vec<Account>> {
-        let mut v: Vec<_> = self.lock().accounts.values().filter(|a| a.owner == owner).cloned().collect();
-        v.sort_by(|a, b| a.profile.username.cmp(&b.profile.username).then(a.id.cmp(&b.id)));
+        let mut v: Vec<_> = self
+            .lock()
+            .accounts
+            .values()
+            .filter(|a| a.owner == owner)
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| {
+            a.profile
+                .username
+                .cmp(&b.profile.username)
+                .then(a.id.cmp(&b.id))
+        });
         Ok(v)
     }
 
     async fn account_by_ig_user_id(&self, ig_user_id: &str) -> StoreResult<Option<Account>> {
-        Ok(self.lock().accounts.values().find(|a| a.ig_user_id == ig_user_id).cloned())
+        Ok(self
+            .lock()
+            .accounts
+            .values()
+            .find(|a| a.ig_user_id == ig_user_id)
+            .cloned())
     }
 
     async fn update_account_profile(
@@ -406,7 +429,12 @@ impl AccountRepo for MemoryStore {
             })
             .cloned()
             .collect();
-        v.sort_by(|a, b| a.token.expires_at.cmp(&b.token.expires_at).then(a.id.cmp(&b.id)));
+        v.sort_by(|a, b| {
+            a.token
+                .expires_at
+                .cmp(&b.token.expires_at)
+                .then(a.id.cmp(&b.id))
+        });
         v.truncate(limit as usize);
         Ok(v)
     }

@@ -52,7 +52,10 @@ fn account_from_row(row: &SqliteRow) -> Result<Account, StoreError> {
 }
 
 fn split_scopes(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[async_trait]
@@ -90,7 +93,9 @@ impl AccountRepo for SqliteStore {
     }
 
     async fn account(&self, owner: UserId, id: AccountId) -> StoreResult<Option<Account>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ? AND owner_id = ?"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ? AND owner_id = ?"
+        ));
         let row = sqlx::query(sql)
             .bind(id.0)
             .bind(owner.0)
@@ -104,12 +109,18 @@ impl AccountRepo for SqliteStore {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE owner_id = ? ORDER BY username, id"
         ));
-        let rows = sqlx::query(sql).bind(owner.0).fetch_all(self.pool()).await.map_err(map)?;
+        let rows = sqlx::query(sql)
+            .bind(owner.0)
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
         rows.iter().map(account_from_row).collect()
     }
 
     async fn account_by_ig_user_id(&self, ig_user_id: &str) -> StoreResult<Option<Account>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE ig_user_id = ?"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE ig_user_id = ?"
+        ));
         let row = sqlx::query(sql)
             .bind(ig_user_id)
             .fetch_optional(self.pool())
@@ -229,13 +240,15 @@ impl AccountRepo for SqliteStore {
         old: &EncryptedToken,
         new: &EncryptedToken,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE accounts SET token_ciphertext = ? WHERE id = ? AND token_ciphertext = ?")
-            .bind(&new.0)
-            .bind(id.0)
-            .bind(&old.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
+        let r = sqlx::query(
+            "UPDATE accounts SET token_ciphertext = ? WHERE id = ? AND token_ciphertext = ?",
+        )
+        .bind(&new.0)
+        .bind(id.0)
+        .bind(&old.0)
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
         Ok(r.rows_affected() == 1)
     }
 }

@@ -470,7 +470,10 @@ fn account(owner: UserId, ig: &str, username: &str, expires_at: OffsetDateTime) 
             ciphertext: EncryptedToken(vec![1, 0, 255, 7, 42]),
             expires_at,
             refreshed_at: T0,
-            scopes: vec!["instagram_business_basic".into(), "instagram_business_content_publish".into()],
+            scopes: vec![
+                "instagram_business_basic".into(),
+                "instagram_business_content_publish".into(),
+            ],
         },
         status: AccountStatus::Active,
         status_detail: None,
@@ -484,20 +487,50 @@ pub async fn accounts_are_scoped_and_unique(store: Arc<dyn Store>) {
     let bob = user("bob");
     store.insert_user(&alice).await.unwrap();
     store.insert_user(&bob).await.unwrap();
-    let a = account(alice.id, "17841400000000001", "zeta", T0 + Duration::days(60));
-    let b = account(alice.id, "17841400000000002", "acme", T0 + Duration::days(60));
+    let a = account(
+        alice.id,
+        "17841400000000001",
+        "zeta",
+        T0 + Duration::days(60),
+    );
+    let b = account(
+        alice.id,
+        "17841400000000002",
+        "acme",
+        T0 + Duration::days(60),
+    );
     store.insert_account(&a).await.unwrap();
     store.insert_account(&b).await.unwrap();
 
-    assert_eq!(store.account(alice.id, a.id).await.unwrap(), Some(a.clone()));
-    assert_eq!(store.account(bob.id, a.id).await.unwrap(), None, "bob cannot read alice's account");
-    assert_eq!(store.accounts_of(alice.id).await.unwrap(), vec![b.clone(), a.clone()], "by username");
+    assert_eq!(
+        store.account(alice.id, a.id).await.unwrap(),
+        Some(a.clone())
+    );
+    assert_eq!(
+        store.account(bob.id, a.id).await.unwrap(),
+        None,
+        "bob cannot read alice's account"
+    );
+    assert_eq!(
+        store.accounts_of(alice.id).await.unwrap(),
+        vec![b.clone(), a.clone()],
+        "by username"
+    );
     assert!(store.accounts_of(bob.id).await.unwrap().is_empty());
-    assert_eq!(store.account_by_ig_user_id("17841400000000001").await.unwrap(), Some(a.clone()));
+    assert_eq!(
+        store
+            .account_by_ig_user_id("17841400000000001")
+            .await
+            .unwrap(),
+        Some(a.clone())
+    );
 
     // The same Instagram account cannot be connected twice, by anyone.
     let dup = account(bob.id, "17841400000000001", "zeta", T0);
-    assert!(matches!(store.insert_account(&dup).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        store.insert_account(&dup).await,
+        Err(StoreError::Conflict)
+    ));
 
     let profile = AccountProfile {
         username: "zeta_new".into(),
@@ -505,8 +538,22 @@ pub async fn accounts_are_scoped_and_unique(store: Arc<dyn Store>) {
         ..a.profile.clone()
     };
     let later = T0 + Duration::hours(3);
-    assert!(store.update_account_profile(a.id, &profile, later).await.unwrap());
-    assert!(store.set_account_status(a.id, AccountStatus::NeedsReconnect, Some("Session has expired".into())).await.unwrap());
+    assert!(
+        store
+            .update_account_profile(a.id, &profile, later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .set_account_status(
+                a.id,
+                AccountStatus::NeedsReconnect,
+                Some("Session has expired".into())
+            )
+            .await
+            .unwrap()
+    );
     let got = store.account(alice.id, a.id).await.unwrap().unwrap();
     assert_eq!(got.profile, profile);
     assert_eq!(got.profile_fetched_at, later);
@@ -525,12 +572,27 @@ pub async fn accounts_are_scoped_and_unique(store: Arc<dyn Store>) {
     assert_eq!(got.status, AccountStatus::Active, "a new token reactivates");
     assert_eq!(got.status_detail, None);
 
-    assert!(!store.delete_account(bob.id, a.id).await.unwrap(), "bob cannot disconnect it");
+    assert!(
+        !store.delete_account(bob.id, a.id).await.unwrap(),
+        "bob cannot disconnect it"
+    );
     assert!(store.delete_account(alice.id, a.id).await.unwrap());
-    assert!(store.account_by_ig_user_id("17841400000000001").await.unwrap().is_none());
+    assert!(
+        store
+            .account_by_ig_user_id("17841400000000001")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Deleting the user deletes the rest.
     store.delete_user(alice.id).await.unwrap();
-    assert!(store.account_by_ig_user_id("17841400000000002").await.unwrap().is_none());
+    assert!(
+        store
+            .account_by_ig_user_id("17841400000000002")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn accounts_due_for_token_refresh(store: Arc<dyn Store>) {
@@ -569,9 +631,28 @@ pub async fn token_ciphertext_is_replaced_only_if_unchanged(store: Arc<dyn Store
     let tokens = store.all_account_tokens().await.unwrap();
     assert_eq!(tokens, vec![(a.id, a.token.ciphertext.clone())]);
     let new = EncryptedToken(vec![2; 40]);
-    assert!(!store.replace_token_ciphertext(a.id, &EncryptedToken(vec![0]), &new).await.unwrap());
-    assert!(store.replace_token_ciphertext(a.id, &a.token.ciphertext, &new).await.unwrap());
-    assert_eq!(store.account(alice.id, a.id).await.unwrap().unwrap().token.ciphertext, new);
+    assert!(
+        !store
+            .replace_token_ciphertext(a.id, &EncryptedToken(vec![0]), &new)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .replace_token_ciphertext(a.id, &a.token.ciphertext, &new)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .account(alice.id, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .token
+            .ciphertext,
+        new
+    );
 }
 
 pub async fn oauth_states_are_single_use(store: Arc<dyn Store>) {
@@ -585,8 +666,15 @@ pub async fn oauth_states_are_single_use(store: Arc<dyn Store>) {
         expires_at: T0 + Duration::minutes(15),
     };
     store.insert_oauth_state(&state).await.unwrap();
-    assert_eq!(store.take_oauth_state(&state.digest).await.unwrap(), Some(state.clone()));
-    assert_eq!(store.take_oauth_state(&state.digest).await.unwrap(), None, "used once");
+    assert_eq!(
+        store.take_oauth_state(&state.digest).await.unwrap(),
+        Some(state.clone())
+    );
+    assert_eq!(
+        store.take_oauth_state(&state.digest).await.unwrap(),
+        None,
+        "used once"
+    );
 
     let old = OAuthState {
         digest: TokenDigest("state-2".into()),
@@ -597,5 +685,9 @@ pub async fn oauth_states_are_single_use(store: Arc<dyn Store>) {
     store.insert_oauth_state(&state).await.unwrap();
     assert_eq!(store.purge_oauth_states(T0).await.unwrap(), 1);
     store.delete_user(alice.id).await.unwrap();
-    assert_eq!(store.take_oauth_state(&state.digest).await.unwrap(), None, "gone with the user");
+    assert_eq!(
+        store.take_oauth_state(&state.digest).await.unwrap(),
+        None,
+        "gone with the user"
+    );
 }

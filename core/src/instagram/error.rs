@@ -58,7 +58,9 @@ impl InstagramError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            InstagramError::RateLimited { .. } | InstagramError::Transient { .. } | InstagramError::ContainerNotReady
+            InstagramError::RateLimited { .. }
+                | InstagramError::Transient { .. }
+                | InstagramError::ContainerNotReady
         )
     }
 }

@@ -11,9 +11,9 @@ mod usage;
 
 pub use error::InstagramError;
 pub use paging::{Page, collect_pages};
-pub use port::{IgResult, InstagramApi};
 #[cfg(any(test, feature = "mocks"))]
 pub use port::MockInstagramApi;
+pub use port::{IgResult, InstagramApi};
 pub use scope::{Scope, missing_scopes};
 pub use types::*;
 pub use usage::RateUsage;

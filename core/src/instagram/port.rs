@@ -22,7 +22,12 @@ pub trait InstagramApi: Send + Sync {
 
     // --- Profile and media ---
     async fn profile(&self, token: &SecretString) -> IgResult<Profile>;
-    async fn media_page(&self, access: &IgAccess, after: Option<String>, limit: u32) -> IgResult<Page<MediaItem>>;
+    async fn media_page(
+        &self,
+        access: &IgAccess,
+        after: Option<String>,
+        limit: u32,
+    ) -> IgResult<Page<MediaItem>>;
     async fn media_item(&self, access: &IgAccess, media_id: &str) -> IgResult<MediaItem>;
 
     // --- Comments ---
@@ -34,29 +39,81 @@ pub trait InstagramApi: Send + Sync {
         after: Option<String>,
         limit: u32,
     ) -> IgResult<Page<Comment>>;
-    async fn reply_to_comment(&self, access: &IgAccess, comment_id: &str, message: &str) -> IgResult<String>;
-    async fn comment_on_media(&self, access: &IgAccess, media_id: &str, message: &str) -> IgResult<String>;
-    async fn set_comment_hidden(&self, access: &IgAccess, comment_id: &str, hidden: bool) -> IgResult<()>;
+    async fn reply_to_comment(
+        &self,
+        access: &IgAccess,
+        comment_id: &str,
+        message: &str,
+    ) -> IgResult<String>;
+    async fn comment_on_media(
+        &self,
+        access: &IgAccess,
+        media_id: &str,
+        message: &str,
+    ) -> IgResult<String>;
+    async fn set_comment_hidden(
+        &self,
+        access: &IgAccess,
+        comment_id: &str,
+        hidden: bool,
+    ) -> IgResult<()>;
     async fn delete_comment(&self, access: &IgAccess, comment_id: &str) -> IgResult<()>;
 
     // --- Direct messages ---
-    async fn conversations_page(&self, access: &IgAccess, after: Option<String>, limit: u32) -> IgResult<Page<Conversation>>;
+    async fn conversations_page(
+        &self,
+        access: &IgAccess,
+        after: Option<String>,
+        limit: u32,
+    ) -> IgResult<Page<Conversation>>;
     /// The conversation's messages, newest first (Instagram details only
     /// the 20 most recent).
-    async fn conversation_messages(&self, access: &IgAccess, conversation_id: &str) -> IgResult<Vec<Message>>;
-    async fn send_message(&self, access: &IgAccess, recipient_id: &str, text: &str, tag: MessageTag) -> IgResult<SentMessage>;
+    async fn conversation_messages(
+        &self,
+        access: &IgAccess,
+        conversation_id: &str,
+    ) -> IgResult<Vec<Message>>;
+    async fn send_message(
+        &self,
+        access: &IgAccess,
+        recipient_id: &str,
+        text: &str,
+        tag: MessageTag,
+    ) -> IgResult<SentMessage>;
 
     // --- Insights ---
-    async fn account_insights(&self, access: &IgAccess, query: &InsightsQuery) -> IgResult<Vec<Insight>>;
-    async fn media_insights(&self, access: &IgAccess, media_id: &str, metrics: &[String]) -> IgResult<Vec<Insight>>;
+    async fn account_insights(
+        &self,
+        access: &IgAccess,
+        query: &InsightsQuery,
+    ) -> IgResult<Vec<Insight>>;
+    async fn media_insights(
+        &self,
+        access: &IgAccess,
+        media_id: &str,
+        metrics: &[String],
+    ) -> IgResult<Vec<Insight>>;
 
     // --- Publishing ---
-    async fn create_container(&self, access: &IgAccess, request: &ContainerRequest) -> IgResult<CreatedContainer>;
-    async fn container_status(&self, access: &IgAccess, container_id: &str) -> IgResult<ContainerStatus>;
+    async fn create_container(
+        &self,
+        access: &IgAccess,
+        request: &ContainerRequest,
+    ) -> IgResult<CreatedContainer>;
+    async fn container_status(
+        &self,
+        access: &IgAccess,
+        container_id: &str,
+    ) -> IgResult<ContainerStatus>;
     /// Publishes a finished container; returns the new media id.
     async fn publish_container(&self, access: &IgAccess, container_id: &str) -> IgResult<String>;
     async fn publishing_limit(&self, access: &IgAccess) -> IgResult<PublishingLimit>;
-    async fn upload_video(&self, access: &IgAccess, container: &CreatedContainer, source: &UploadSource) -> IgResult<()>;
+    async fn upload_video(
+        &self,
+        access: &IgAccess,
+        container: &CreatedContainer,
+        source: &UploadSource,
+    ) -> IgResult<()>;
 
     /// The latest rate-limit usage Instagram reported for an account.
     fn last_usage(&self, ig_user_id: &str) -> Option<RateUsage>;

@@ -62,7 +62,11 @@ mod tests {
         ];
         assert_eq!(
             missing_scopes(&granted),
-            vec![Scope::ManageComments, Scope::ManageMessages, Scope::ManageInsights]
+            vec![
+                Scope::ManageComments,
+                Scope::ManageMessages,
+                Scope::ManageInsights
+            ]
         );
         assert!(missing_scopes(&Scope::ALL.map(|s| s.as_str().to_string())).is_empty());
     }

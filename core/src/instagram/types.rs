@@ -244,7 +244,10 @@ pub struct UserTag {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerSpec {
     /// A single feed image (JPEG).
-    Image { image_url: String, alt_text: Option<String> },
+    Image {
+        image_url: String,
+        alt_text: Option<String>,
+    },
     /// A reel; `cover_url` wins over `thumb_offset_ms`.
     Reel {
         video_url: Option<String>,
@@ -252,12 +255,23 @@ pub enum ContainerSpec {
         cover_url: Option<String>,
         thumb_offset_ms: Option<u64>,
     },
-    StoryImage { image_url: String },
-    StoryVideo { video_url: Option<String> },
-    CarouselImage { image_url: String, alt_text: Option<String> },
-    CarouselVideo { video_url: Option<String> },
+    StoryImage {
+        image_url: String,
+    },
+    StoryVideo {
+        video_url: Option<String>,
+    },
+    CarouselImage {
+        image_url: String,
+        alt_text: Option<String>,
+    },
+    CarouselVideo {
+        video_url: Option<String>,
+    },
     /// The parent, from 2–10 finished item containers.
-    Carousel { children: Vec<String> },
+    Carousel {
+        children: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
