@@ -229,6 +229,8 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
     let html = c.get(app.url("/accounts")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Needs reconnecting"), "{html}");
     assert!(html.contains("Session has expired"));
+    let dashboard = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(dashboard.contains("role=\"alert\">@acme: Needs reconnecting"), "{dashboard}");
 
     let r = api
         .delete(app.url(&format!("/api/v1/accounts/{}", acct.id)))

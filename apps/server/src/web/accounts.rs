@@ -64,7 +64,7 @@ fn minute(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
-fn card(tr: &Tr, a: Account) -> AccountCard {
+pub fn card(tr: &Tr, a: Account) -> AccountCard {
     let count =
         |n: Option<i64>| n.map_or_else(|| tr.t("accounts-not-available"), |v| v.to_string());
     let needs_reconnect = a.status == AccountStatus::NeedsReconnect;

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use poem::http::StatusCode;
-use poem::web::CsrfToken;
+use poem::web::{CsrfToken, Data};
 use poem::{IntoResponse, Request, Response, handler};
 use socialflow_core::User;
 
@@ -11,6 +11,7 @@ use super::layout::Layout;
 use super::request::language;
 use super::session::WebUser;
 use crate::i18n::Tr;
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "section.html")]
@@ -26,16 +27,46 @@ pub struct ErrorPage {
     pub message: String,
 }
 
+pub struct ReconnectWarning {
+    pub message: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub l: Layout,
+    pub welcome: String,
+    pub accounts: Vec<super::accounts::AccountCard>,
+    pub reconnect: Vec<ReconnectWarning>,
+}
+
+/// The overview: each account at a glance, and any that needs reconnecting
+/// first. Later features add scheduled and failed posts, unanswered comments.
 #[handler]
-pub fn dashboard(me: WebUser, csrf: &CsrfToken) -> SectionPage {
+pub async fn dashboard(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken) -> Response {
     let tr = Tr::new(me.user.language);
-    SectionPage {
-        paragraphs: vec![
-            tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
-            tr.t("dashboard-next-steps"),
-        ],
+    let accounts = match state.accounts.list(me.user.id).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot list accounts");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    let cards: Vec<_> = accounts.into_iter().map(|a| super::accounts::card(&tr, a)).collect();
+    let reconnect = cards
+        .iter()
+        .filter(|c| c.needs_reconnect)
+        .map(|c| ReconnectWarning {
+            message: format!("@{}: {}", c.username, c.token_status),
+        })
+        .collect();
+    DashboardPage {
+        welcome: tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
+        accounts: cards,
+        reconnect,
         l: Layout::new(tr, "dashboard-title", Some(&me.user), &csrf.0, "/"),
     }
+    .into_response()
 }
 
 fn section(me: &WebUser, csrf: &CsrfToken, title_key: &str, active: &'static str) -> SectionPage {
