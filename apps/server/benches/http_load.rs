@@ -142,6 +142,12 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         minter: Arc::new(RandomMinter),
         clock: Arc::new(SystemClock),
         throttle: ThrottlePolicy::default(),
+        instagram: Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
+        cipher: Arc::new(
+            socialflow_crypto::AesSivTokenCipher::new(&socialflow_crypto::MasterKey::generate(), &[])
+                .expect("cipher"),
+        ),
+        instagram_configured: false,
     };
     let (acceptor, addr) = loopback_acceptor().await;
     let web = WebSettings {
@@ -276,7 +282,7 @@ async fn load(
 }
 
 fn print_table(samples: &[Sample]) {
-    let bare = &samples[0];
+    let baseline = &samples[0];
     println!(
         "{:<26} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>11} {:>11}",
         "target",
@@ -300,8 +306,8 @@ fn print_table(samples: &[Sample]) {
             ms(s.percentile(0.99)),
             ms(s.max()),
             s.errors,
-            s.rps() / bare.rps(),
-            ms(s.percentile(0.99)) / ms(bare.percentile(0.99)),
+            s.rps() / baseline.rps(),
+            ms(s.percentile(0.99)) / ms(baseline.percentile(0.99)),
         );
     }
 }
