@@ -144,8 +144,11 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         throttle: ThrottlePolicy::default(),
         instagram: Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
         cipher: Arc::new(
-            socialflow_crypto::AesSivTokenCipher::new(&socialflow_crypto::MasterKey::generate(), &[])
-                .expect("cipher"),
+            socialflow_crypto::AesSivTokenCipher::new(
+                &socialflow_crypto::MasterKey::generate(),
+                &[],
+            )
+            .expect("cipher"),
         ),
         instagram_configured: false,
     };

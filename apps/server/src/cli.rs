@@ -26,6 +26,10 @@ enum Command {
         /// Leave background jobs to separate `socialflow worker` processes.
         #[arg(long)]
         no_worker: bool,
+        /// Run against a built-in simulation of Instagram with a demo user
+        /// and account (no Instagram app needed; nothing leaves the machine).
+        #[arg(long)]
+        demo: bool,
     },
     /// Run only the background worker (for running several processes).
     Worker,
@@ -125,11 +129,19 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> Result<(), CliError> {
     match command {
-        Command::Serve { no_worker } => {
+        Command::Serve { no_worker, demo } => {
             wiring::create_private_dir(&config.data_dir)?;
             let _guard = logging::init_with_access_log(&config.log_filter, &config.logs_dir())
                 .map_err(CliError::Message)?;
+            let mut config = config;
+            let simulation = match demo {
+                true => Some(crate::demo::start(&mut config).await?),
+                false => None,
+            };
             let state = wiring::build_state(&config).await?;
+            if let Some(sim) = &simulation {
+                crate::demo::seed(&state, sim).await?;
+            }
             serve::serve(&config, state, !no_worker)
                 .await
                 .map_err(|e| CliError::Message(format!("cannot serve on {}: {e}", config.listen)))

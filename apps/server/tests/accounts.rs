@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 use socialflow_core::account::AccountStatus;
-use socialflow_core::instagram::{InstagramError, LongLivedToken, MockInstagramApi, Profile, ShortLivedToken};
+use socialflow_core::instagram::{
+    InstagramError, LongLivedToken, MockInstagramApi, Profile, ShortLivedToken,
+};
 use socialflow_core::{Language, RequestContext};
 use socialflow_fakes::{ManualClock, MemoryStore};
 use support::{TestApp, csrf_in};
@@ -42,8 +44,9 @@ fn long() -> LongLivedToken {
 
 fn instagram(granted: Option<Vec<String>>) -> MockInstagramApi {
     let mut ig = MockInstagramApi::new();
-    ig.expect_authorize_url()
-        .returning(|state, _| format!("https://www.instagram.example/oauth/authorize?client_id=1&state={state}"));
+    ig.expect_authorize_url().returning(|state, _| {
+        format!("https://www.instagram.example/oauth/authorize?client_id=1&state={state}")
+    });
     ig.expect_exchange_code().returning(move |code| match code {
         "good" => Ok(ShortLivedToken {
             token: SecretString::from("short".to_string()),
@@ -55,25 +58,41 @@ fn instagram(granted: Option<Vec<String>>) -> MockInstagramApi {
         }),
     });
     ig.expect_exchange_long_lived().returning(|_| Ok(long()));
-    ig.expect_profile().returning(|_| Ok(profile("1784", "acme")));
+    ig.expect_profile()
+        .returning(|_| Ok(profile("1784", "acme")));
     ig
 }
 
 async fn app_with(ig: MockInstagramApi) -> TestApp {
-    TestApp::spawn_with(Arc::new(MemoryStore::new()), Arc::new(ManualClock::default()), Arc::new(ig), true).await
+    TestApp::spawn_with(
+        Arc::new(MemoryStore::new()),
+        Arc::new(ManualClock::default()),
+        Arc::new(ig),
+        true,
+    )
+    .await
 }
 
 /// Goes through Connect → Instagram → callback; returns the callback response.
 async fn connect(app: &TestApp, c: &reqwest::Client, code: &str) -> reqwest::Response {
-    let r = c.get(app.url("/oauth/instagram/start")).send().await.unwrap();
-    assert_eq!(r.status(), 303);
-    let location = r.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.starts_with("https://www.instagram.example/oauth/authorize"), "{location}");
-    let state = location.split("state=").nth(1).unwrap();
-    c.get(app.url(&format!("/oauth/instagram/callback?code={code}%23_&state={state}")))
+    let r = c
+        .get(app.url("/oauth/instagram/start"))
         .send()
         .await
-        .unwrap()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with("https://www.instagram.example/oauth/authorize"),
+        "{location}"
+    );
+    let state = location.split("state=").nth(1).unwrap();
+    c.get(app.url(&format!(
+        "/oauth/instagram/callback?code={code}%23_&state={state}"
+    )))
+    .send()
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -84,13 +103,26 @@ async fn connecting_through_oauth_shows_the_account() {
     let r = connect(&app, &c, "good").await;
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().unwrap().to_string();
-    assert!(to.starts_with("/accounts?notice=connected&username=acme"), "{to}");
+    assert!(
+        to.starts_with("/accounts?notice=connected&username=acme"),
+        "{to}"
+    );
 
-    let html = c.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("The account acme is connected."));
     assert!(html.contains("@acme"));
     assert!(html.contains("23353"));
-    assert!(html.contains("not available"), "unknown media count is not shown as 0");
+    assert!(
+        html.contains("not available"),
+        "unknown media count is not shown as 0"
+    );
     assert!(html.contains("Active until"));
     // Instagram's text is escaped, never markup.
     assert!(!html.contains("<script>alert"));
@@ -106,13 +138,32 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
     let c = app.logged_in("alice").await;
     let r = connect(&app, &c, "bad").await;
     assert_eq!(r.status(), 400);
-    assert!(r.text().await.unwrap().contains("Matching code was not found"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Matching code was not found")
+    );
 
-    let forged = c.get(app.url("/oauth/instagram/callback?code=good&state=forged")).send().await.unwrap();
+    let forged = c
+        .get(app.url("/oauth/instagram/callback?code=good&state=forged"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), 400);
     let denied = {
-        let r = c.get(app.url("/oauth/instagram/start")).send().await.unwrap();
-        let state = r.headers()["location"].to_str().unwrap().split("state=").nth(1).unwrap().to_string();
+        let r = c
+            .get(app.url("/oauth/instagram/start"))
+            .send()
+            .await
+            .unwrap();
+        let state = r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .split("state=")
+            .nth(1)
+            .unwrap()
+            .to_string();
         c.get(app.url(&format!(
             "/oauth/instagram/callback?error=access_denied&error_reason=user_denied&error_description=The+user+denied+your+request&state={state}"
         )))
@@ -126,27 +177,58 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
     // The callback belongs to the browser that started the flow.
     app.add_user("bob", Language::En).await;
     let bob = app.logged_in("bob").await;
-    let r = c.get(app.url("/oauth/instagram/start")).send().await.unwrap();
-    let state = r.headers()["location"].to_str().unwrap().split("state=").nth(1).unwrap().to_string();
+    let r = c
+        .get(app.url("/oauth/instagram/start"))
+        .send()
+        .await
+        .unwrap();
+    let state = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .to_string();
     let stolen = bob
-        .get(app.url(&format!("/oauth/instagram/callback?code=good&state={state}")))
+        .get(app.url(&format!(
+            "/oauth/instagram/callback?code=good&state={state}"
+        )))
         .send()
         .await
         .unwrap();
     assert_eq!(stolen.status(), 400);
-    assert!(app.store.account_by_ig_user_id("1784").await.unwrap().is_none());
+    assert!(
+        app.store
+            .account_by_ig_user_id("1784")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn missing_permissions_are_named() {
-    let granted = vec!["instagram_business_basic".to_string(), "instagram_business_content_publish".to_string()];
+    let granted = vec![
+        "instagram_business_basic".to_string(),
+        "instagram_business_content_publish".to_string(),
+    ];
     let app = app_with(instagram(Some(granted))).await;
     app.add_user("alice", Language::En).await;
     let c = app.logged_in("alice").await;
     let r = connect(&app, &c, "good").await;
     let to = r.headers()["location"].to_str().unwrap().to_string();
-    let html = c.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Missing: manage comments, manage direct messages, read insights."), "{html}");
+    let html = c
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Missing: manage comments, manage direct messages, read insights."),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -154,35 +236,87 @@ async fn users_never_reach_each_others_accounts() {
     let app = app_with(instagram(None)).await;
     let alice = app.add_user("alice", Language::En).await;
     let bob = app.add_user("bob", Language::En).await;
-    let acct = app.state.accounts.attach(alice.id, long(), None, &RequestContext::cli()).await.unwrap().account;
+    let acct = app
+        .state
+        .accounts
+        .attach(alice.id, long(), None, &RequestContext::cli())
+        .await
+        .unwrap()
+        .account;
     let id = acct.id.to_string();
 
     // Bob's browser.
     let b = app.logged_in("bob").await;
-    let page = b.get(app.url("/accounts")).send().await.unwrap().text().await.unwrap();
+    let page = b
+        .get(app.url("/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!page.contains("@acme"));
-    assert_eq!(b.get(app.url(&format!("/accounts/{id}/disconnect"))).send().await.unwrap().status(), 404);
+    assert_eq!(
+        b.get(app.url(&format!("/accounts/{id}/disconnect")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     let csrf = csrf_in(&page).unwrap();
-    let r = b.post(app.url(&format!("/accounts/{id}/disconnect"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let r = b
+        .post(app.url(&format!("/accounts/{id}/disconnect")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
 
     // Bob's API token.
-    let (_, token) = app.state.auth.create_api_token(bob.id, "t", &RequestContext::cli()).await.unwrap();
+    let (_, token) = app
+        .state
+        .auth
+        .create_api_token(bob.id, "t", &RequestContext::cli())
+        .await
+        .unwrap();
     let token = secrecy::ExposeSecret::expose_secret(&token).to_string();
     let api = reqwest::Client::new();
-    let list: serde_json::Value = api.get(app.url("/api/v1/accounts")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let list: serde_json::Value = api
+        .get(app.url("/api/v1/accounts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list, serde_json::json!([]));
     for (method, path) in [
         (reqwest::Method::GET, format!("/api/v1/accounts/{id}")),
         (reqwest::Method::DELETE, format!("/api/v1/accounts/{id}")),
-        (reqwest::Method::POST, format!("/api/v1/accounts/{id}/refresh")),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/accounts/{id}/refresh"),
+        ),
     ] {
-        let r = api.request(method.clone(), app.url(&path)).bearer_auth(&token).send().await.unwrap();
+        let r = api
+            .request(method.clone(), app.url(&path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 404, "{method} {path}");
         let body: serde_json::Value = r.json().await.unwrap();
         assert_eq!(body["code"], "not_found");
     }
-    assert!(app.store.account(alice.id, acct.id).await.unwrap().is_some());
+    assert!(
+        app.store
+            .account(alice.id, acct.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -196,19 +330,43 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
         if calls == 1 {
             Ok(profile("1784", "acme"))
         } else if calls == 2 {
-            Ok(Profile { followers_count: Some(30_000), ..profile("1784", "acme") })
+            Ok(Profile {
+                followers_count: Some(30_000),
+                ..profile("1784", "acme")
+            })
         } else {
-            Err(InstagramError::TokenInvalid { message: "Error validating access token: Session has expired".into() })
+            Err(InstagramError::TokenInvalid {
+                message: "Error validating access token: Session has expired".into(),
+            })
         }
     });
     let app = app_with(ig).await;
     let alice = app.add_user("alice", Language::En).await;
-    let acct = app.state.accounts.attach(alice.id, long(), None, &RequestContext::cli()).await.unwrap().account;
-    let (_, token) = app.state.auth.create_api_token(alice.id, "t", &RequestContext::cli()).await.unwrap();
+    let acct = app
+        .state
+        .accounts
+        .attach(alice.id, long(), None, &RequestContext::cli())
+        .await
+        .unwrap()
+        .account;
+    let (_, token) = app
+        .state
+        .auth
+        .create_api_token(alice.id, "t", &RequestContext::cli())
+        .await
+        .unwrap();
     let token = secrecy::ExposeSecret::expose_secret(&token).to_string();
     let api = reqwest::Client::new();
 
-    let text = api.get(app.url("/api/v1/accounts")).bearer_auth(&token).send().await.unwrap().text().await.unwrap();
+    let text = api
+        .get(app.url("/api/v1/accounts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!text.contains("IGAA"), "{text}");
     let list: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(list[0]["username"], "acme");
@@ -216,21 +374,49 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
     assert!(list[0]["media_count"].is_null());
 
     let url = app.url(&format!("/api/v1/accounts/{}/refresh", acct.id));
-    let refreshed: serde_json::Value = api.post(&url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let refreshed: serde_json::Value = api
+        .post(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(refreshed["followers_count"], 30_000);
 
     // Instagram now refuses the token: 409, and the account needs reconnecting.
     let r = api.post(&url).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 409);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "account_needs_reconnect");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "account_needs_reconnect"
+    );
     let stored = app.store.account(alice.id, acct.id).await.unwrap().unwrap();
     assert_eq!(stored.status, AccountStatus::NeedsReconnect);
     let c = app.logged_in("alice").await;
-    let html = c.get(app.url("/accounts")).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Needs reconnecting"), "{html}");
     assert!(html.contains("Session has expired"));
-    let dashboard = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(dashboard.contains("role=\"alert\">@acme: Needs reconnecting"), "{dashboard}");
+    let dashboard = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dashboard.contains("role=\"alert\">@acme: Needs reconnecting"),
+        "{dashboard}"
+    );
 
     let r = api
         .delete(app.url(&format!("/api/v1/accounts/{}", acct.id)))
@@ -239,18 +425,44 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    assert!(app.store.account_by_ig_user_id("1784").await.unwrap().is_none());
+    assert!(
+        app.store
+            .account_by_ig_user_id("1784")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn disconnecting_in_the_ui_asks_first() {
     let app = app_with(instagram(None)).await;
     let alice = app.add_user("alice", Language::En).await;
-    let acct = app.state.accounts.attach(alice.id, long(), None, &RequestContext::cli()).await.unwrap().account;
+    let acct = app
+        .state
+        .accounts
+        .attach(alice.id, long(), None, &RequestContext::cli())
+        .await
+        .unwrap()
+        .account;
     let c = app.logged_in("alice").await;
-    let confirm = c.get(app.url(&format!("/accounts/{}/disconnect", acct.id))).send().await.unwrap().text().await.unwrap();
+    let confirm = c
+        .get(app.url(&format!("/accounts/{}/disconnect", acct.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(confirm.contains("Disconnect acme?"));
-    assert!(app.store.account(alice.id, acct.id).await.unwrap().is_some(), "asking changes nothing");
+    assert!(
+        app.store
+            .account(alice.id, acct.id)
+            .await
+            .unwrap()
+            .is_some(),
+        "asking changes nothing"
+    );
     let csrf = csrf_in(&confirm).unwrap();
     let r = c
         .post(app.url(&format!("/accounts/{}/disconnect", acct.id)))
@@ -259,5 +471,11 @@ async fn disconnecting_in_the_ui_asks_first() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert!(app.store.account(alice.id, acct.id).await.unwrap().is_none());
+    assert!(
+        app.store
+            .account(alice.id, acct.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

@@ -50,7 +50,10 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
             post(settings::revoke_token).with(csrf(web)),
         )
         .at("/accounts", get(accounts::list).with(csrf(web)))
-        .at("/accounts/:id/refresh", post(accounts::refresh).with(csrf(web)))
+        .at(
+            "/accounts/:id/refresh",
+            post(accounts::refresh).with(csrf(web)),
+        )
         .at(
             "/accounts/:id/disconnect",
             get(accounts::confirm_disconnect)
@@ -58,7 +61,10 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
                 .with(csrf(web)),
         )
         .at("/oauth/instagram/start", get(accounts::start))
-        .at("/oauth/instagram/callback", get(accounts::callback).with(csrf(web)))
+        .at(
+            "/oauth/instagram/callback",
+            get(accounts::callback).with(csrf(web)),
+        )
         .at(
             "/login",
             get(auth::login_form)

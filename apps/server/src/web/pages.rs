@@ -43,7 +43,12 @@ pub struct DashboardPage {
 /// The overview: each account at a glance, and any that needs reconnecting
 /// first. Later features add scheduled and failed posts, unanswered comments.
 #[handler]
-pub async fn dashboard(req: &Request, state: Data<&AppState>, me: WebUser, csrf: &CsrfToken) -> Response {
+pub async fn dashboard(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let accounts = match state.accounts.list(me.user.id).await {
         Ok(a) => a,
@@ -52,7 +57,10 @@ pub async fn dashboard(req: &Request, state: Data<&AppState>, me: WebUser, csrf:
             return internal_error(req, Some(&me.user));
         }
     };
-    let cards: Vec<_> = accounts.into_iter().map(|a| super::accounts::card(&tr, a)).collect();
+    let cards: Vec<_> = accounts
+        .into_iter()
+        .map(|a| super::accounts::card(&tr, a))
+        .collect();
     let reconnect = cards
         .iter()
         .filter(|c| c.needs_reconnect)
