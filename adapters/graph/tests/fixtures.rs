@@ -16,6 +16,9 @@ fn fixture(name: &str) -> String {
     .unwrap()
 }
 
+/// A payload file, the HTTP status it came with, and what it must become.
+type Case = (&'static str, u16, Box<dyn Fn(&InstagramError) -> bool>);
+
 #[test]
 fn every_error_class_is_recognised() {
     let throttled = RateUsage {
@@ -23,7 +26,7 @@ fn every_error_class_is_recognised() {
         regain_access_in: Some(Duration::minutes(5)),
         ..RateUsage::default()
     };
-    let cases: Vec<(&str, u16, Box<dyn Fn(&InstagramError) -> bool>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "error-190-expired.json",
             400,

@@ -507,7 +507,7 @@ fn comment_json(w: &World, c: &Comment, with_replies: bool) -> Value {
             .iter()
             .filter(|r| r.parent_id.as_deref() == Some(&c.id))
             .collect();
-        replies.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+        replies.sort_by_key(|r| std::cmp::Reverse(r.timestamp));
         let data: Vec<Value> = replies.iter().map(|r| comment_json(w, r, false)).collect();
         v["replies"] = json!({ "data": data });
     }

@@ -1,0 +1,128 @@
+//! Instagram access tokens never reach the logs, even when calls fail.
+//! Alone in its test binary: tracing's per-thread subscriber must not race
+//! other tests for callsite registration.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use secrecy::{ExposeSecret, SecretString};
+use socialflow_core::instagram::{InstagramApi, LongLivedToken};
+use socialflow_core::{Language, RequestContext};
+use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, FaultKind, RunningFakeGraph};
+use socialflow_fakes::{ManualClock, MemoryStore};
+use socialflow_graph::{GraphClient, GraphConfig};
+use support::TestApp;
+
+async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
+    let fake = FakeGraph::new(FakeGraphConfig::default());
+    let running = fake.start().await.unwrap();
+    let mut cfg = GraphConfig::new(
+        "fake-app-id",
+        SecretString::from("fake-app-secret".to_string()),
+        "http://127.0.0.1/oauth/instagram/callback",
+    );
+    cfg.graph_base_url = running.base_url.clone();
+    cfg.oauth_base_url = running.base_url.clone();
+    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
+    let app = TestApp::spawn_with(
+        Arc::new(MemoryStore::new()),
+        Arc::new(ManualClock::default()),
+        client,
+        true,
+    )
+    .await;
+    (app, fake, running)
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn instagram_tokens_never_reach_the_logs() {
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (app, fake, _running) = with_fake().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let demo = fake.seed_demo();
+    let token = fake.issue_token(&demo);
+    let long = LongLivedToken {
+        token: SecretString::from(token.clone()),
+        expires_in: time::Duration::days(60),
+        permissions: None,
+    };
+    let account = app
+        .state
+        .accounts
+        .attach(alice.id, long, None, &RequestContext::cli())
+        .await
+        .unwrap()
+        .account;
+    app.state
+        .accounts
+        .refresh(alice.id, account.id)
+        .await
+        .unwrap();
+    fake.faults().fail_next(1, FaultKind::ServerError);
+    let _ = app.state.accounts.refresh(alice.id, account.id).await;
+    fake.faults().fail_next(1, FaultKind::DropConnection);
+    let _ = app.state.accounts.refresh(alice.id, account.id).await;
+    fake.faults().fail_next(1, FaultKind::TokenExpired);
+    let _ = app.state.accounts.refresh(alice.id, account.id).await;
+
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(
+        text.contains("Instagram refused a call"),
+        "the failures were logged: {text}"
+    );
+    assert!(!text.contains(&token), "an access token reached the logs");
+    // Nor does the stored ciphertext hold it.
+    let stored = app
+        .store
+        .account(alice.id, account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !stored
+            .token
+            .ciphertext
+            .0
+            .windows(token.len())
+            .any(|w| w == token.as_bytes())
+    );
+    assert_eq!(
+        app.state
+            .accounts
+            .access(&stored)
+            .unwrap()
+            .token
+            .expose_secret(),
+        token
+    );
+}
