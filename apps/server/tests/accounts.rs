@@ -48,6 +48,9 @@ fn instagram(granted: Option<Vec<String>>) -> MockInstagramApi {
         format!("https://www.instagram.example/oauth/authorize?client_id=1&state={state}")
     });
     ig.expect_exchange_code().returning(move |code| match code {
+        "network" => Err(InstagramError::Transient {
+            message: "could not connect".into(),
+        }),
         "good" => Ok(ShortLivedToken {
             token: SecretString::from("short".to_string()),
             user_id: "app-1784".into(),
@@ -144,6 +147,10 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
             .unwrap()
             .contains("Matching code was not found")
     );
+
+    let offline = connect(&app, &c, "network").await;
+    assert_eq!(offline.status(), 502);
+    assert!(offline.text().await.unwrap().contains("Не удалось связаться с Instagram"));
 
     let forged = c
         .get(app.url("/oauth/instagram/callback?code=good&state=forged"))
