@@ -150,7 +150,13 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
 
     let offline = connect(&app, &c, "network").await;
     assert_eq!(offline.status(), 502);
-    assert!(offline.text().await.unwrap().contains("Не удалось связаться с Instagram"));
+    assert!(
+        offline
+            .text()
+            .await
+            .unwrap()
+            .contains("Не удалось связаться с Instagram")
+    );
 
     let forged = c
         .get(app.url("/oauth/instagram/callback?code=good&state=forged"))

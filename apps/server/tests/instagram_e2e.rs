@@ -44,13 +44,10 @@ async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     (app, fake, running)
 }
 
-#[tokio::test]
-async fn connect_through_instagrams_dialog_and_refresh() {
-    let (app, fake, _running) = with_fake().await;
-    let alice = app.add_user("alice", Language::En).await;
-    // The client's redirect URI names a server that is gone; the path and
-    // query are what matter, so replay them against this server.
-    let c = app.logged_in("alice").await;
+/// Connect → Instagram's dialog (the fake decides) → back to the callback.
+/// The client's redirect URI names a server that is gone; the path and query
+/// are what matter, so they are replayed against this server.
+async fn through_the_dialog(app: &TestApp, c: &reqwest::Client) -> reqwest::Response {
     let start = c
         .get(app.url("/oauth/instagram/start"))
         .send()
@@ -64,11 +61,18 @@ async fn connect_through_instagrams_dialog_and_refresh() {
     let back = dialog.get(&authorize).send().await.unwrap();
     let callback = back.headers()["location"].to_str().unwrap().to_string();
     let path = callback.split_once("/oauth/instagram/callback").unwrap().1;
-    let done = c
-        .get(app.url(&format!("/oauth/instagram/callback{path}")))
+    c.get(app.url(&format!("/oauth/instagram/callback{path}")))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn connect_through_instagrams_dialog_and_refresh() {
+    let (app, fake, _running) = with_fake().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.logged_in("alice").await;
+    let done = through_the_dialog(&app, &c).await;
     assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
 
     let accounts = app.store.accounts_of(alice.id).await.unwrap();
@@ -107,24 +111,7 @@ async fn declined_dialog_saves_nothing() {
     let alice = app.add_user("alice", Language::En).await;
     fake.faults().deny_next_consent();
     let c = app.logged_in("alice").await;
-    let start = c
-        .get(app.url("/oauth/instagram/start"))
-        .send()
-        .await
-        .unwrap();
-    let authorize = start.headers()["location"].to_str().unwrap().to_string();
-    let dialog = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let back = dialog.get(&authorize).send().await.unwrap();
-    let callback = back.headers()["location"].to_str().unwrap().to_string();
-    let path = callback.split_once("/oauth/instagram/callback").unwrap().1;
-    let page = c
-        .get(app.url(&format!("/oauth/instagram/callback{path}")))
-        .send()
-        .await
-        .unwrap();
+    let page = through_the_dialog(&app, &c).await;
     assert!(
         page.text()
             .await

@@ -6,8 +6,7 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::instagram::{InstagramApi, LongLivedToken};
@@ -15,7 +14,7 @@ use socialflow_core::{Language, RequestContext};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, FaultKind, RunningFakeGraph};
 use socialflow_fakes::{ManualClock, MemoryStore};
 use socialflow_graph::{GraphClient, GraphConfig};
-use support::TestApp;
+use support::{CapturedLogs, TestApp};
 
 async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     let fake = FakeGraph::new(FakeGraphConfig::default());
@@ -38,29 +37,9 @@ async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     (app, fake, running)
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn instagram_tokens_never_reach_the_logs() {
-    let logs = Captured::default();
+    let logs = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(logs.clone())
@@ -95,7 +74,7 @@ async fn instagram_tokens_never_reach_the_logs() {
     fake.faults().fail_next(1, FaultKind::TokenExpired);
     let _ = app.state.accounts.refresh(alice.id, account.id).await;
 
-    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let text = logs.text();
     assert!(
         text.contains("Instagram refused a call"),
         "the failures were logged: {text}"
