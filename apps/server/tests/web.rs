@@ -536,3 +536,52 @@ async fn pages_carry_security_headers() {
             .contains("frame-ancestors 'none'")
     );
 }
+
+#[tokio::test]
+async fn over_https_cookies_are_secure_and_hsts_is_sent() {
+    let app = TestApp::spawn_https().await;
+    app.add_user("alice", Language::En).await;
+    let c = app.browser();
+    let page = c.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let csrf_cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("sf_csrf="))
+        .unwrap();
+    assert!(csrf_cookie.contains("Secure"), "{csrf_cookie}");
+    let html = page.text().await.unwrap();
+    let csrf = csrf_in(&html).unwrap();
+    let value = csrf_cookie.split(';').next().unwrap().to_string();
+    let r = c
+        .post(app.url("/login"))
+        .header("cookie", value)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "alice"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let session = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("sf_session="))
+        .unwrap();
+    assert!(
+        session.contains("Secure")
+            && session.contains("HttpOnly")
+            && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+}

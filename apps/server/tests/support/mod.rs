@@ -62,6 +62,28 @@ impl TestApp {
         instagram: Arc<dyn InstagramApi>,
         instagram_configured: bool,
     ) -> Self {
+        Self::spawn_full(store, clock, instagram, instagram_configured, |_| {}).await
+    }
+
+    /// As if the public URL were https: cookies get `Secure`.
+    pub async fn spawn_https() -> Self {
+        Self::spawn_full(
+            Arc::new(MemoryStore::new()),
+            Arc::new(ManualClock::default()),
+            Arc::new(UnconfiguredInstagram),
+            false,
+            |w| w.secure_cookies = true,
+        )
+        .await
+    }
+
+    pub async fn spawn_full(
+        store: Arc<dyn Store>,
+        clock: Arc<ManualClock>,
+        instagram: Arc<dyn InstagramApi>,
+        instagram_configured: bool,
+        adjust: impl FnOnce(&mut WebSettings),
+    ) -> Self {
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -81,13 +103,14 @@ impl TestApp {
             cipher: Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher")),
             instagram_configured,
         };
-        let web = WebSettings {
+        let mut web = WebSettings {
             public_url: base.clone(),
             secure_cookies: false,
             trust_proxy: false,
             csrf_key: [7u8; 32],
             body_limit: 64 * 1024,
         };
+        adjust(&mut web);
         let state = AppState::new(deps, web);
         let app = socialflow_server::app(state.clone());
         let server = tokio::spawn(async move {
