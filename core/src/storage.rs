@@ -156,6 +156,8 @@ pub trait AccountRepo: Send + Sync {
         refreshed_before: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<Account>>;
+    /// How many accounts are in each status (for monitoring).
+    async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>>;
     /// Every account's id and token, for re-encryption under a new key.
     async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>>;
     /// Replaces a token's ciphertext only if it is still `old` (so a

@@ -439,6 +439,18 @@ impl AccountRepo for MemoryStore {
         Ok(v)
     }
 
+    async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>> {
+        let s = self.lock();
+        let mut out: Vec<(AccountStatus, u64)> = Vec::new();
+        for status in [AccountStatus::Active, AccountStatus::NeedsReconnect] {
+            let n = s.accounts.values().filter(|a| a.status == status).count() as u64;
+            if n > 0 {
+                out.push((status, n));
+            }
+        }
+        Ok(out)
+    }
+
     async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>> {
         let mut v: Vec<_> = self
             .lock()

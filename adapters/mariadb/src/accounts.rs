@@ -219,6 +219,24 @@ impl AccountRepo for MariaDbStore {
         rows.iter().map(account_from_row).collect()
     }
 
+    async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>> {
+        let rows = sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM accounts GROUP BY status ORDER BY status",
+        )
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status").map_err(map)?;
+                let n: i64 = r.try_get("n").map_err(map)?;
+                let status = AccountStatus::parse(&status)
+                    .ok_or_else(|| corrupt("account status", &status))?;
+                Ok((status, n as u64))
+            })
+            .collect()
+    }
+
     async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>> {
         let rows = sqlx::query("SELECT id, token_ciphertext FROM accounts ORDER BY id")
             .fetch_all(self.pool())

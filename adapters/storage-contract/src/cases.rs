@@ -609,6 +609,13 @@ pub async fn accounts_due_for_token_refresh(store: Arc<dyn Store>) {
         store.insert_account(a).await.unwrap();
     }
     // Tokens must be a day old to refresh: "fresh" (30 h after T0) is not.
+    assert_eq!(
+        store.count_accounts_by_status().await.unwrap(),
+        vec![
+            (AccountStatus::Active, 4),
+            (AccountStatus::NeedsReconnect, 1)
+        ]
+    );
     let now = T0 + Duration::days(2);
     let due = store
         .accounts_due_for_refresh(now + Duration::days(10), now - Duration::hours(24), 10)

@@ -159,6 +159,7 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         trust_proxy: false,
         csrf_key: [42u8; 32],
         body_limit: 64 * 1024,
+        metrics_token: None,
     };
     let state = AppState::new(deps, web);
     let app = socialflow_server::app(state.clone());

@@ -25,6 +25,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest("/api/docs", docs)
         .at("/healthz", get(ops::healthz))
         .at("/readyz", get(ops::readyz))
+        .at("/metrics", get(ops::metrics))
         .nest("/static", EmbeddedFilesEndpoint::<Assets>::new());
     web::routes(route, &state.web)
         .around(middleware::body_limit)

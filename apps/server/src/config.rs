@@ -45,6 +45,8 @@ pub struct Config {
     /// Keys tokens may still be encrypted with, during a key rotation.
     pub previous_master_keys: Vec<SecretString>,
     pub instagram: InstagramConfig,
+    /// Bearer token protecting `/metrics`.
+    pub metrics_token: Option<SecretString>,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -72,6 +74,7 @@ pub const PUBLIC_URL: &str = "SOCIALFLOW_PUBLIC_URL";
 pub const MASTER_KEY: &str = "SOCIALFLOW_MASTER_KEY";
 pub const TRUST_PROXY: &str = "SOCIALFLOW_TRUST_PROXY";
 pub const LOG: &str = "SOCIALFLOW_LOG";
+pub const METRICS_TOKEN: &str = "SOCIALFLOW_METRICS_TOKEN";
 pub const PREVIOUS_MASTER_KEYS: &str = "SOCIALFLOW_PREVIOUS_MASTER_KEYS";
 pub const INSTAGRAM_APP_ID: &str = "SOCIALFLOW_INSTAGRAM_APP_ID";
 pub const INSTAGRAM_APP_SECRET: &str = "SOCIALFLOW_INSTAGRAM_APP_SECRET";
@@ -209,6 +212,7 @@ impl Config {
             .unwrap_or_default();
 
         Ok(Self {
+            metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             previous_master_keys,
             instagram,
             data_dir,

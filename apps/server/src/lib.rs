@@ -9,6 +9,8 @@ pub mod demo;
 pub mod graph;
 pub mod i18n;
 pub mod logging;
+pub mod metered;
+pub mod metrics;
 pub mod middleware;
 pub mod ops;
 pub mod serve;

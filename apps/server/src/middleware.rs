@@ -19,11 +19,17 @@ pub async fn access_log<E: Endpoint>(next: E, req: Request) -> poem::Result<Resp
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let ctx = req.data::<AppState>().map(|s| client_context(&req, &s.web));
+    let state = req.data::<AppState>().cloned();
+    let ctx = state.as_ref().map(|s| client_context(&req, &s.web));
     let resp = match next.call(req).await {
         Ok(r) => r.into_response(),
         Err(e) => e.into_response(),
     };
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(s) = &state {
+        s.metrics
+            .observe_http(method.as_str(), resp.status().as_u16(), elapsed);
+    }
     let (ip, ua) = ctx.map(|c| (c.ip, c.user_agent)).unwrap_or_default();
     tracing::info!(
         target: ACCESS_TARGET,
@@ -32,7 +38,7 @@ pub async fn access_log<E: Endpoint>(next: E, req: Request) -> poem::Result<Resp
         method = %method,
         path = %path,
         status = resp.status().as_u16(),
-        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        duration_ms = elapsed * 1000.0,
     );
     Ok(resp)
 }

@@ -4,6 +4,9 @@ use poem::http::StatusCode;
 use poem::web::Data;
 use poem::{IntoResponse, Response, handler};
 
+use socialflow_core::account::AccountStatus;
+
+use crate::metrics::StatusLabels;
 use crate::state::AppState;
 
 /// The process is up.
@@ -24,4 +27,52 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// Prometheus metrics. With `SOCIALFLOW_METRICS_TOKEN` set, callers send it
+/// as a Bearer token; without it only clients on this machine may read.
+#[handler]
+pub async fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
+    use secrecy::ExposeSecret;
+    use subtle::ConstantTimeEq;
+    let allowed = match &state.web.metrics_token {
+        Some(token) => req
+            .header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                bool::from(given.as_bytes().ct_eq(token.expose_secret().as_bytes()))
+            }),
+        None => {
+            req.remote_addr()
+                .as_socket_addr()
+                .is_some_and(|a| a.ip().is_loopback())
+                && req.header("x-forwarded-for").is_none()
+        }
+    };
+    if !allowed {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match state.store.count_accounts_by_status().await {
+        Ok(counts) => {
+            for status in [AccountStatus::Active, AccountStatus::NeedsReconnect] {
+                let n = counts
+                    .iter()
+                    .find(|(s, _)| *s == status)
+                    .map_or(0, |(_, n)| *n);
+                state
+                    .metrics
+                    .accounts
+                    .get_or_create(&StatusLabels {
+                        status: status.as_str().to_string(),
+                    })
+                    .set(n as i64);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: cannot count accounts"),
+    }
+    state
+        .metrics
+        .render()
+        .with_content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .into_response()
 }

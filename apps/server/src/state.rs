@@ -11,6 +11,9 @@ use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Clock, Store};
 
+use crate::metered::MeteredInstagram;
+use crate::metrics::Metrics;
+
 /// Settings of the web layer that do not change while running.
 #[derive(Clone)]
 pub struct WebSettings {
@@ -21,6 +24,8 @@ pub struct WebSettings {
     pub csrf_key: [u8; 32],
     /// Largest form or JSON body accepted, in bytes.
     pub body_limit: usize,
+    /// Bearer token for `/metrics`; without one only loopback clients may read it.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// The ports a server is built from.
@@ -47,6 +52,7 @@ pub struct Inner {
     pub accounts: AccountService,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
     pub web: WebSettings,
     /// One-time secret printed at start-up while no user exists; it lets the
     /// operator create the first admin in the browser.
@@ -71,9 +77,12 @@ impl AppState {
         )
         .with_throttle(deps.throttle);
         let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
+        let metrics = Arc::new(Metrics::new());
+        let instagram: Arc<dyn InstagramApi> =
+            Arc::new(MeteredInstagram::new(deps.instagram, metrics.clone()));
         let accounts = AccountService::new(
             deps.store.clone(),
-            deps.instagram,
+            instagram,
             deps.cipher,
             deps.minter.clone(),
             deps.clock.clone(),
@@ -87,6 +96,7 @@ impl AppState {
             accounts,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,
+            metrics,
             web,
             setup_token,
         }))

@@ -221,6 +221,7 @@ pub fn web_settings(config: &Config, key: &MasterKey) -> WebSettings {
         trust_proxy: config.trust_proxy,
         csrf_key: key.derive("csrf"),
         body_limit: 64 * 1024,
+        metrics_token: config.metrics_token.clone(),
     }
 }
 

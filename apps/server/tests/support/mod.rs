@@ -109,6 +109,7 @@ impl TestApp {
             trust_proxy: false,
             csrf_key: [7u8; 32],
             body_limit: 64 * 1024,
+            metrics_token: None,
         };
         adjust(&mut web);
         let state = AppState::new(deps, web);
