@@ -35,6 +35,9 @@ enum Command {
     Worker,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Check the configuration, database, data directory, public URL and
+    /// Instagram app settings, and print what to fix.
+    Doctor,
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -156,6 +159,15 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                 let _ = t.await;
             }
             Ok(())
+        }
+        Command::Doctor => {
+            logging::init_console("error");
+            let checks = crate::doctor::run(&config, &crate::doctor::http_client()).await;
+            if crate::doctor::print(&checks) {
+                Ok(())
+            } else {
+                Err(CliError::Message("some checks failed; see above".into()))
+            }
         }
         Command::Migrate => {
             logging::init_console(&config.log_filter);
