@@ -23,10 +23,12 @@ pub enum AuditKind {
     AccountReconnected,
     AccountDisconnected,
     AccountNeedsReconnect,
+    AccountDeauthorized,
+    DataDeletionCallback,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 14] = [
+    pub const ALL: [AuditKind; 16] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -41,6 +43,8 @@ impl AuditKind {
         AuditKind::AccountReconnected,
         AuditKind::AccountDisconnected,
         AuditKind::AccountNeedsReconnect,
+        AuditKind::AccountDeauthorized,
+        AuditKind::DataDeletionCallback,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +63,8 @@ impl AuditKind {
             AuditKind::AccountReconnected => "account_reconnected",
             AuditKind::AccountDisconnected => "account_disconnected",
             AuditKind::AccountNeedsReconnect => "account_needs_reconnect",
+            AuditKind::AccountDeauthorized => "account_deauthorized",
+            AuditKind::DataDeletionCallback => "data_deletion_callback",
         }
     }
 

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod crypto;
 pub mod instagram;
 pub mod language;
+pub mod meta;
 pub mod password;
 pub mod request;
 pub mod session;

@@ -10,6 +10,7 @@ use crate::account::{
 };
 use crate::audit::AuditEvent;
 use crate::crypto::TokenDigest;
+use crate::meta::DeletionRequest;
 use crate::password::PasswordHash;
 use crate::session::Session;
 use crate::token::{ApiToken, ApiTokenId};
@@ -156,6 +157,12 @@ pub trait AccountRepo: Send + Sync {
         refreshed_before: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<Account>>;
+    /// Deletes every account connected under this app-scoped Instagram user
+    /// id, whoever owns it (Meta's callbacks). Returns (id, owner, username).
+    async fn delete_accounts_by_app_scoped_id(
+        &self,
+        app_scoped_id: &str,
+    ) -> StoreResult<Vec<(AccountId, UserId, String)>>;
     /// How many accounts are in each status (for monitoring).
     async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>>;
     /// Every account's id and token, for re-encryption under a new key.
@@ -180,6 +187,13 @@ pub trait OAuthStateRepo: Send + Sync {
     async fn purge_oauth_states(&self, expired_before: OffsetDateTime) -> StoreResult<u64>;
 }
 
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait DeletionRequestRepo: Send + Sync {
+    async fn insert_deletion_request(&self, request: &DeletionRequest) -> StoreResult<()>;
+    async fn deletion_request(&self, code: &str) -> StoreResult<Option<DeletionRequest>>;
+}
+
 /// Everything the application needs from a database.
 pub trait Store:
     UserRepo
@@ -189,6 +203,7 @@ pub trait Store:
     + LoginThrottleRepo
     + AccountRepo
     + OAuthStateRepo
+    + DeletionRequestRepo
     + HealthRepo
 {
 }
@@ -201,6 +216,7 @@ impl<T> Store for T where
         + LoginThrottleRepo
         + AccountRepo
         + OAuthStateRepo
+        + DeletionRequestRepo
         + HealthRepo
 {
 }

@@ -4,11 +4,13 @@
 mod bcrypt_hasher;
 mod keys;
 mod minter;
+mod signed_request;
 mod token_cipher;
 
 pub use bcrypt_hasher::BcryptHasher;
 pub use keys::{KeyError, MasterKey};
 pub use minter::RandomMinter;
+pub use signed_request::{MetaSignedRequestVerifier, sign_request};
 pub use token_cipher::AesSivTokenCipher;
 
 /// Fills a buffer from the operating system's CSPRNG.

@@ -7,11 +7,12 @@ use socialflow_core::account::{
 };
 use socialflow_core::audit::AuditEvent;
 use socialflow_core::crypto::TokenDigest;
+use socialflow_core::meta::DeletionRequest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{
-    AccountRepo, ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, OAuthStateRepo,
-    SessionRepo, StoreError, StoreResult, UserRepo,
+    AccountRepo, ApiTokenRepo, AuditRepo, DeletionRequestRepo, HealthRepo, LoginThrottleRepo,
+    OAuthStateRepo, SessionRepo, StoreError, StoreResult, UserRepo,
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{Language, User, UserId, Username};
@@ -26,6 +27,7 @@ struct State {
     failures: Vec<(String, OffsetDateTime)>,
     accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
+    deletion_requests: Vec<DeletionRequest>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -439,6 +441,22 @@ impl AccountRepo for MemoryStore {
         Ok(v)
     }
 
+    async fn delete_accounts_by_app_scoped_id(
+        &self,
+        app_scoped_id: &str,
+    ) -> StoreResult<Vec<(AccountId, UserId, String)>> {
+        let mut s = self.lock();
+        let mut removed: Vec<_> = s
+            .accounts
+            .values()
+            .filter(|a| a.app_scoped_id == app_scoped_id)
+            .map(|a| (a.id, a.owner, a.profile.username.clone()))
+            .collect();
+        removed.sort_by_key(|(id, _, _)| *id);
+        s.accounts.retain(|_, a| a.app_scoped_id != app_scoped_id);
+        Ok(removed)
+    }
+
     async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>> {
         let s = self.lock();
         let mut out: Vec<(AccountStatus, u64)> = Vec::new();
@@ -499,5 +517,26 @@ impl OAuthStateRepo for MemoryStore {
         let n = s.oauth_states.len();
         s.oauth_states.retain(|_, o| o.expires_at >= expired_before);
         Ok((n - s.oauth_states.len()) as u64)
+    }
+}
+
+#[async_trait]
+impl DeletionRequestRepo for MemoryStore {
+    async fn insert_deletion_request(&self, request: &DeletionRequest) -> StoreResult<()> {
+        let mut s = self.lock();
+        if s.deletion_requests.iter().any(|r| r.code == request.code) {
+            return Err(StoreError::Conflict);
+        }
+        s.deletion_requests.push(request.clone());
+        Ok(())
+    }
+
+    async fn deletion_request(&self, code: &str) -> StoreResult<Option<DeletionRequest>> {
+        Ok(self
+            .lock()
+            .deletion_requests
+            .iter()
+            .find(|r| r.code == code)
+            .cloned())
     }
 }

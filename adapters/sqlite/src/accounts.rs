@@ -6,7 +6,10 @@ use socialflow_core::account::{
     Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
 };
 use socialflow_core::crypto::TokenDigest;
-use socialflow_core::storage::{AccountRepo, OAuthStateRepo, StoreError, StoreResult};
+use socialflow_core::meta::DeletionRequest;
+use socialflow_core::storage::{
+    AccountRepo, DeletionRequestRepo, OAuthStateRepo, StoreError, StoreResult,
+};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
@@ -219,6 +222,38 @@ impl AccountRepo for SqliteStore {
         rows.iter().map(account_from_row).collect()
     }
 
+    async fn delete_accounts_by_app_scoped_id(
+        &self,
+        app_scoped_id: &str,
+    ) -> StoreResult<Vec<(AccountId, UserId, String)>> {
+        // One transaction: the rows reported are exactly the rows deleted.
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        let rows = sqlx::query(
+            "SELECT id, owner_id, username FROM accounts WHERE app_scoped_id = ? ORDER BY id",
+        )
+        .bind(app_scoped_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map)?;
+        let removed = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    AccountId(r.try_get("id").map_err(map)?),
+                    UserId(r.try_get("owner_id").map_err(map)?),
+                    r.try_get("username").map_err(map)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        sqlx::query("DELETE FROM accounts WHERE app_scoped_id = ?")
+            .bind(app_scoped_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        tx.commit().await.map_err(map)?;
+        Ok(removed)
+    }
+
     async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>> {
         let rows = sqlx::query(
             "SELECT status, COUNT(*) AS n FROM accounts GROUP BY status ORDER BY status",
@@ -326,5 +361,45 @@ impl OAuthStateRepo for SqliteStore {
             .await
             .map_err(map)?;
         Ok(r.rows_affected())
+    }
+}
+
+#[async_trait]
+impl DeletionRequestRepo for SqliteStore {
+    async fn insert_deletion_request(&self, r: &DeletionRequest) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO deletion_requests (code, subject_digest, requested_at, completed_at, accounts_deleted) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&r.code)
+        .bind(&r.subject_digest)
+        .bind(micros(r.requested_at))
+        .bind(r.completed_at.map(micros))
+        .bind(r.accounts_deleted as i64)
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(())
+    }
+
+    async fn deletion_request(&self, code: &str) -> StoreResult<Option<DeletionRequest>> {
+        let row = sqlx::query(
+            "SELECT code, subject_digest, requested_at, completed_at, accounts_deleted FROM deletion_requests WHERE code = ?",
+        )
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(map)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let completed: Option<i64> = row.try_get("completed_at").map_err(map)?;
+        let n: i64 = row.try_get("accounts_deleted").map_err(map)?;
+        Ok(Some(DeletionRequest {
+            code: row.try_get("code").map_err(map)?,
+            subject_digest: row.try_get("subject_digest").map_err(map)?,
+            requested_at: from_micros(row.try_get("requested_at").map_err(map)?)?,
+            completed_at: completed.map(from_micros).transpose()?,
+            accounts_deleted: n as u64,
+        }))
     }
 }

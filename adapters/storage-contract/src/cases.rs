@@ -7,6 +7,7 @@ use socialflow_core::account::{
 };
 use socialflow_core::audit::{AuditEvent, AuditKind};
 use socialflow_core::crypto::TokenDigest;
+use socialflow_core::meta::DeletionRequest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{Store, StoreError};
@@ -697,4 +698,51 @@ pub async fn oauth_states_are_single_use(store: Arc<dyn Store>) {
         None,
         "gone with the user"
     );
+}
+
+pub async fn meta_deletion_removes_accounts_and_keeps_a_record(store: Arc<dyn Store>) {
+    let alice = user("alice");
+    let bob = user("bob");
+    store.insert_user(&alice).await.unwrap();
+    store.insert_user(&bob).await.unwrap();
+    let a = account(alice.id, "1784001", "acme", T0 + Duration::days(60));
+    let b = account(bob.id, "1784002", "other", T0 + Duration::days(60));
+    store.insert_account(&a).await.unwrap();
+    store.insert_account(&b).await.unwrap();
+
+    let removed = store
+        .delete_accounts_by_app_scoped_id(&a.app_scoped_id)
+        .await
+        .unwrap();
+    assert_eq!(removed, vec![(a.id, alice.id, "acme".to_string())]);
+    assert!(store.account(alice.id, a.id).await.unwrap().is_none());
+    assert!(
+        store.account(bob.id, b.id).await.unwrap().is_some(),
+        "only that Instagram user's data"
+    );
+    assert!(
+        store
+            .delete_accounts_by_app_scoped_id("nobody")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let record = DeletionRequest {
+        code: "Abc123XYZ".into(),
+        subject_digest: "f".repeat(64),
+        requested_at: T0,
+        completed_at: Some(T0 + Duration::microseconds(250)),
+        accounts_deleted: 1,
+    };
+    store.insert_deletion_request(&record).await.unwrap();
+    assert_eq!(
+        store.deletion_request("Abc123XYZ").await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(store.deletion_request("nope").await.unwrap(), None);
+    assert!(matches!(
+        store.insert_deletion_request(&record).await,
+        Err(StoreError::Conflict)
+    ));
 }

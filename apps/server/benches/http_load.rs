@@ -151,6 +151,7 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
             .expect("cipher"),
         ),
         instagram_configured: false,
+        signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
     };
     let (acceptor, addr) = loopback_acceptor().await;
     let web = WebSettings {

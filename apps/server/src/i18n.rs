@@ -59,6 +59,17 @@ impl Tr {
     }
 }
 
+impl Tr {
+    /// The message for `key` with several arguments.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.0.clone()))
+            .collect();
+        LOCALES.lookup_with_args(langid(self.lang), key, &map)
+    }
+}
+
 /// A Fluent argument: text or a number.
 pub struct Arg(FluentValue<'static>);
 

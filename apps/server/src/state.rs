@@ -6,6 +6,7 @@ use socialflow_core::accounts::AccountService;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::{SecretMinter, TokenCipher};
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
@@ -40,6 +41,8 @@ pub struct Deps {
     /// Whether an Instagram app (or the demo's fake) is configured, so
     /// accounts can be connected.
     pub instagram_configured: bool,
+    /// Verifies Meta's `signed_request` with the Instagram app secret.
+    pub signed_requests: Arc<dyn SignedRequestVerifier>,
 }
 
 #[derive(Clone)]
@@ -50,6 +53,7 @@ pub struct Inner {
     pub auth: AuthService,
     pub users: UserService,
     pub accounts: AccountService,
+    pub meta: MetaCallbacks,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
@@ -76,6 +80,12 @@ impl AppState {
             deps.clock.clone(),
         )
         .with_throttle(deps.throttle);
+        let meta = MetaCallbacks::new(
+            deps.store.clone(),
+            deps.signed_requests,
+            deps.minter.clone(),
+            deps.clock.clone(),
+        );
         let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
         let metrics = Arc::new(Metrics::new());
         let instagram: Arc<dyn InstagramApi> =
@@ -94,6 +104,7 @@ impl AppState {
             auth,
             users,
             accounts,
+            meta,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,
             metrics,

@@ -8,11 +8,14 @@ use socialflow_core::Clock;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::meta::SignedRequestVerifier;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Store, SystemClock};
-use socialflow_crypto::{AesSivTokenCipher, BcryptHasher, MasterKey, RandomMinter};
+use socialflow_crypto::{
+    AesSivTokenCipher, BcryptHasher, MasterKey, MetaSignedRequestVerifier, RandomMinter,
+};
 
 use crate::unconfigured::UnconfiguredInstagram;
 use socialflow_mariadb::MariaDbStore;
@@ -201,6 +204,7 @@ pub fn production_deps(
     instagram: Arc<dyn InstagramApi>,
     instagram_configured: bool,
     cipher: Arc<dyn TokenCipher>,
+    signed_requests: Arc<dyn SignedRequestVerifier>,
 ) -> Result<Deps, StartupError> {
     Ok(Deps {
         store,
@@ -211,6 +215,7 @@ pub fn production_deps(
         instagram,
         cipher,
         instagram_configured,
+        signed_requests,
     })
 }
 
@@ -231,7 +236,15 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let (instagram, configured) = instagram_adapter(config)?;
     let store = open_store(config).await?;
     Ok(AppState::new(
-        production_deps(store, instagram, configured, cipher)?,
+        production_deps(
+            store,
+            instagram,
+            configured,
+            cipher,
+            Arc::new(MetaSignedRequestVerifier::new(
+                config.instagram.app_secret.clone(),
+            )),
+        )?,
         web_settings(config, &key),
     ))
 }

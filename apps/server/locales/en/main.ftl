@@ -160,3 +160,20 @@ scope-instagram_business_content_publish = publish posts, reels and stories
 scope-instagram_business_manage_comments = manage comments
 scope-instagram_business_manage_messages = manage direct messages
 scope-instagram_business_manage_insights = read insights
+
+## Data deletion (public page and Meta's callbacks)
+deletion-title = Deleting your data
+deletion-intro = You can have SocialFlow delete everything it holds about your Instagram account at any time.
+deletion-in-socialflow = From SocialFlow
+deletion-in-socialflow-how = Log in, open Accounts and choose Disconnect: the account's access token and all data cached for it are deleted at once.
+deletion-in-instagram = From Instagram
+deletion-in-instagram-how = In Instagram open Settings → Apps and websites, and remove SocialFlow. Instagram then tells SocialFlow, which deletes the account's token and all its data right away and gives Instagram a confirmation code whose status this page shows.
+deletion-what = What is deleted: the access token, the profile copy, cached media, comments and messages, follower statistics and insights of that account. Posts already published on Instagram stay on Instagram.
+deletion-status-title = Status of your request
+deletion-status-done = Request received on { $requested }. Completed on { $completed }: the data of { $count ->
+    [one] { $count } connected account was
+   *[other] { $count } connected accounts were
+} deleted.
+deletion-unknown-code = No deletion request has this confirmation code. Check the code Instagram showed you.
+audit-account_deauthorized = Instagram access removed in Instagram
+audit-data_deletion_callback = Data deleted at Instagram's request

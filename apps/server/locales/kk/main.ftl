@@ -160,3 +160,20 @@ scope-instagram_business_content_publish = посттарды, Reels және с
 scope-instagram_business_manage_comments = пікірлерді басқару
 scope-instagram_business_manage_messages = жеке хабарламаларды басқару
 scope-instagram_business_manage_insights = статистиканы оқу
+
+## Деректерді жою (жария бет және Meta кері шақырулары)
+deletion-title = Деректеріңізді жою
+deletion-intro = SocialFlow-дан Instagram аккаунтыңыз туралы сақтағанның бәрін кез келген уақытта жоюды сұрай аласыз.
+deletion-in-socialflow = SocialFlow ішінде
+deletion-in-socialflow-how = Кіріп, «Аккаунттар» бөлімін ашып, «Ажырату» таңдаңыз: аккаунттың қолжетімділік токені және ол үшін сақталған барлық деректер дереу жойылады.
+deletion-in-instagram = Instagram ішінде
+deletion-in-instagram-how = Instagram-да «Баптаулар» → «Қолданбалар мен сайттар» ашып, SocialFlow-ды жойыңыз. Instagram бұл туралы SocialFlow-ға хабарлайды, ол аккаунттың токені мен барлық деректерін дереу жояды және Instagram-ға растау кодын береді; оның күйін осы бет көрсетеді.
+deletion-what = Не жойылады: қолжетімділік токені, профиль көшірмесі, жарияланымдардың, пікірлердің және хабарламалардың кэші, сол аккаунттың жазылушылар статистикасы мен аналитикасы. Instagram-да жарияланып қойған жазбалар Instagram-да қалады.
+deletion-status-title = Сұранысыңыздың күйі
+deletion-status-done = Сұраныс { $requested } қабылданды. { $completed } орындалды: { $count ->
+    [one] { $count } қосылған аккаунттың
+   *[other] { $count } қосылған аккаунттың
+} деректері жойылды.
+deletion-unknown-code = Мұндай растау коды бар жою сұранысы жоқ. Instagram көрсеткен кодты тексеріңіз.
+audit-account_deauthorized = Қолжетімділік Instagram-да алынып тасталды
+audit-data_deletion_callback = Деректер Instagram сұранысы бойынша жойылды

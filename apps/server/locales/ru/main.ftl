@@ -168,3 +168,22 @@ scope-instagram_business_content_publish = публикация постов, Re
 scope-instagram_business_manage_comments = управление комментариями
 scope-instagram_business_manage_messages = управление личными сообщениями
 scope-instagram_business_manage_insights = чтение статистики
+
+## Удаление данных (публичная страница и обратные вызовы Meta)
+deletion-title = Удаление ваших данных
+deletion-intro = Вы можете в любой момент попросить SocialFlow удалить всё, что он хранит о вашем аккаунте Instagram.
+deletion-in-socialflow = В SocialFlow
+deletion-in-socialflow-how = Войдите, откройте «Аккаунты» и выберите «Отключить»: токен доступа аккаунта и все сохранённые для него данные сразу удаляются.
+deletion-in-instagram = В Instagram
+deletion-in-instagram-how = В Instagram откройте «Настройки» → «Приложения и сайты» и удалите SocialFlow. Instagram сообщит об этом SocialFlow, и тот сразу удалит токен и все данные аккаунта, а Instagram получит код подтверждения, статус которого показывает эта страница.
+deletion-what = Что удаляется: токен доступа, копия профиля, кэш публикаций, комментариев и сообщений, статистика подписчиков и аналитика этого аккаунта. Публикации, уже вышедшие в Instagram, остаются в Instagram.
+deletion-status-title = Статус вашего запроса
+deletion-status-done = Запрос получен { $requested }. Выполнен { $completed }: удалены данные { $count ->
+    [one] { $count } подключённого аккаунта
+    [few] { $count } подключённых аккаунтов
+    [many] { $count } подключённых аккаунтов
+   *[other] { $count } подключённого аккаунта
+}.
+deletion-unknown-code = Запроса на удаление с таким кодом подтверждения нет. Проверьте код, который показал Instagram.
+audit-account_deauthorized = Доступ отозван в Instagram
+audit-data_deletion_callback = Данные удалены по запросу Instagram

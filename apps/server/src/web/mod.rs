@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod layout;
+pub mod meta;
 pub mod pages;
 pub mod request;
 pub mod session;
@@ -49,6 +50,9 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
             "/settings/tokens/revoke",
             post(settings::revoke_token).with(csrf(web)),
         )
+        .at("/meta/data-deletion", post(meta::data_deletion))
+        .at("/meta/deauthorize", post(meta::deauthorize))
+        .at("/data-deletion", get(meta::page))
         .at("/accounts", get(accounts::list).with(csrf(web)))
         .at(
             "/accounts/:id/refresh",

@@ -19,6 +19,8 @@ use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_server::{AppState, Deps, WebSettings};
 
 pub const PASSWORD: &str = "correct horse battery";
+/// The Instagram app secret test servers verify Meta's signed requests with.
+pub const META_SECRET: &str = "meta-app-secret";
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -102,6 +104,9 @@ impl TestApp {
             instagram,
             cipher: Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher")),
             instagram_configured,
+            signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(Some(
+                secrecy::SecretString::from(META_SECRET.to_string()),
+            ))),
         };
         let mut web = WebSettings {
             public_url: base.clone(),
