@@ -476,6 +476,22 @@ async fn disconnecting_in_the_ui_asks_first() {
             .is_some(),
         "asking changes nothing"
     );
+    for path in ["disconnect", "refresh"] {
+        let forged = c
+            .post(app.url(&format!("/accounts/{}/{path}", acct.id)))
+            .form(&[("csrf", "forged")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403, "{path} without a valid CSRF token");
+    }
+    assert!(
+        app.store
+            .account(alice.id, acct.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
     let csrf = csrf_in(&confirm).unwrap();
     let r = c
         .post(app.url(&format!("/accounts/{}/disconnect", acct.id)))

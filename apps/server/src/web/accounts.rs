@@ -290,6 +290,30 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+fn not_found(req: &Request, me: &WebUser) -> Response {
+    error_page(
+        req,
+        Some(&me.user),
+        StatusCode::NOT_FOUND,
+        "error-not-found",
+    )
+}
+
+/// What every account form starts with: a valid CSRF token and an account
+/// id that parses. Anything else is answered here.
+fn checked_post(
+    req: &Request,
+    me: &WebUser,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<CsrfForm>>,
+    raw_id: &str,
+) -> Result<AccountId, Response> {
+    if !form.is_ok_and(|Form(f)| verifier.is_valid(&f.csrf)) {
+        return Err(csrf_error(req, Some(&me.user)));
+    }
+    parse_id(raw_id).ok_or_else(|| not_found(req, me))
+}
+
 #[handler]
 pub async fn refresh(
     req: &Request,
@@ -300,26 +324,14 @@ pub async fn refresh(
     Path(id): Path<String>,
     form: poem::Result<Form<CsrfForm>>,
 ) -> Response {
-    if !form.is_ok_and(|Form(f)| verifier.is_valid(&f.csrf)) {
-        return csrf_error(req, Some(&me.user));
-    }
-    let Some(id) = parse_id(&id) else {
-        return error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        );
+    let id = match checked_post(req, &me, verifier, form, &id) {
+        Ok(id) => id,
+        Err(refusal) => return refusal,
     };
     let tr = Tr::new(me.user.language);
     match state.accounts.refresh(me.user.id, id).await {
         Ok(_) => Redirect::see_other("/accounts?notice=refreshed").into_response(),
-        Err(AccountError::NotFound) => error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        ),
+        Err(AccountError::NotFound) => not_found(req, &me),
         Err(AccountError::Instagram(e)) => {
             let (status, message) = instagram_error_message(&tr, &e);
             render(&state, req, &me, &csrf.0, Notice::error(message), status).await
@@ -358,12 +370,7 @@ pub async fn confirm_disconnect(
             }
             .into_response()
         }
-        Err(AccountError::NotFound) => error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        ),
+        Err(AccountError::NotFound) => not_found(req, &me),
         Err(e) => {
             tracing::error!(error = %e, "cannot load an account");
             internal_error(req, Some(&me.user))
@@ -380,26 +387,14 @@ pub async fn disconnect(
     Path(id): Path<String>,
     form: poem::Result<Form<CsrfForm>>,
 ) -> Response {
-    if !form.is_ok_and(|Form(f)| verifier.is_valid(&f.csrf)) {
-        return csrf_error(req, Some(&me.user));
-    }
-    let Some(id) = parse_id(&id) else {
-        return error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        );
+    let id = match checked_post(req, &me, verifier, form, &id) {
+        Ok(id) => id,
+        Err(refusal) => return refusal,
     };
     let ctx = client_context(req, &state.web);
     match state.accounts.disconnect(me.user.id, id, &ctx).await {
         Ok(()) => Redirect::see_other("/accounts?notice=disconnected").into_response(),
-        Err(AccountError::NotFound) => error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        ),
+        Err(AccountError::NotFound) => not_found(req, &me),
         Err(e) => {
             tracing::error!(error = %e, "cannot disconnect an account");
             internal_error(req, Some(&me.user))
