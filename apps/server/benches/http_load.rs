@@ -52,7 +52,7 @@ const PASSWORD: &str = "bench password, long enough";
 const BARE_BODY: &str = "Hello, world!";
 
 #[handler]
-fn bare() -> &'static str {
+fn hello() -> &'static str {
     BARE_BODY
 }
 
@@ -174,7 +174,7 @@ async fn start_bare() -> SocketAddr {
     let (acceptor, addr) = loopback_acceptor().await;
     tokio::spawn(async move {
         let _ = Server::new_with_acceptor(acceptor)
-            .run(Route::new().at("/", get(bare)))
+            .run(Route::new().at("/", get(hello)))
             .await;
     });
     addr

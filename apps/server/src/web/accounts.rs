@@ -307,11 +307,11 @@ fn checked_post(
     verifier: &CsrfVerifier,
     form: poem::Result<Form<CsrfForm>>,
     raw_id: &str,
-) -> Result<AccountId, Response> {
+) -> Result<AccountId, Box<Response>> {
     if !form.is_ok_and(|Form(f)| verifier.is_valid(&f.csrf)) {
-        return Err(csrf_error(req, Some(&me.user)));
+        return Err(Box::new(csrf_error(req, Some(&me.user))));
     }
-    parse_id(raw_id).ok_or_else(|| not_found(req, me))
+    parse_id(raw_id).ok_or_else(|| Box::new(not_found(req, me)))
 }
 
 #[handler]
@@ -326,7 +326,7 @@ pub async fn refresh(
 ) -> Response {
     let id = match checked_post(req, &me, verifier, form, &id) {
         Ok(id) => id,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let tr = Tr::new(me.user.language);
     match state.accounts.refresh(me.user.id, id).await {
@@ -389,7 +389,7 @@ pub async fn disconnect(
 ) -> Response {
     let id = match checked_post(req, &me, verifier, form, &id) {
         Ok(id) => id,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let ctx = client_context(req, &state.web);
     match state.accounts.disconnect(me.user.id, id, &ctx).await {
