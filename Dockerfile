@@ -1,10 +1,20 @@
-# SocialFlow: one static-ish binary on a small Debian runtime.
-# Build:  docker build -t socialflow .
-# Run:    docker run -p 8080:8080 -v socialflow-data:/data socialflow serve --demo
+# SocialFlow: one binary on a small Debian runtime.
+#
+#   docker build -t socialflow .
+#   docker run --rm -p 127.0.0.1:8080:8080 -v socialflow-data:/data socialflow serve --demo
+#
+# Production: deploy/docker-compose.yml and docs/deployment.md.
 
+# --- build -------------------------------------------------------------------
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
-# Cache dependencies: build once with the manifests only.
+
+# Dependency layer: with only the manifests, the lock file and stub sources,
+# download every crate. It is rebuilt only when a manifest, Cargo.lock or a
+# declared bench changes, so source edits do not download the dependencies
+# again. Cargo refuses manifests without targets, hence the stubs, removed
+# again before the real sources arrive. scripts/check-deploy replays this
+# stage outside Docker and fails when a manifest or target file is missing.
 COPY Cargo.toml Cargo.lock ./
 COPY core/Cargo.toml core/
 COPY adapters/crypto/Cargo.toml adapters/crypto/
@@ -14,30 +24,55 @@ COPY adapters/mariadb/Cargo.toml adapters/mariadb/
 COPY adapters/storage-contract/Cargo.toml adapters/storage-contract/
 COPY adapters/graph/Cargo.toml adapters/graph/
 COPY apps/server/Cargo.toml apps/server/
+COPY apps/server/benches apps/server/benches
 COPY apps/worker/Cargo.toml apps/worker/
 COPY apps/fake-graph/Cargo.toml apps/fake-graph/
-RUN cargo fetch --locked
-# Then the sources; migrations, templates, translations and static files are
-# compiled into the binary.
+RUN find . -mindepth 2 -name Cargo.toml -execdir sh -c \
+      'mkdir src && echo "fn main() {}" > src/main.rs && : > src/lib.rs' \; \
+ && cargo fetch --locked \
+ && find . -mindepth 2 -name Cargo.toml -execdir rm -r src \;
+
+# The sources. Migrations (sqlx::migrate!), templates, translations and static
+# files are compiled into the binary, so the runtime image needs nothing else.
 COPY . .
-RUN cargo build --release --locked --bin socialflow \
+RUN cargo build --release --locked --offline --bin socialflow \
  && strip target/release/socialflow
 
+# --- runtime -----------------------------------------------------------------
 FROM debian:bookworm-slim
-# ca-certificates: TLS to Instagram; ffmpeg: video transcoding (publishing);
-# curl: the container health check.
+
+# ca-certificates: TLS to Instagram (the HTTP client uses the system roots).
+# ffmpeg: video transcoding for publishing.
+# curl: the HEALTHCHECK below (socialflow has no health subcommand, and
+#       bookworm-slim ships neither curl nor wget).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates ffmpeg curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin socialflow \
- && mkdir -p /data && chown socialflow:socialflow /data && chmod 700 /data
+ && groupadd --system --gid 10001 socialflow \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home \
+      --shell /usr/sbin/nologin socialflow \
+ && install -d -m 0700 -o socialflow -g socialflow /data
+
 COPY --from=build /src/target/release/socialflow /usr/local/bin/socialflow
-USER socialflow
+
+USER 10001:10001
+WORKDIR /data
+# NO_COLOR: plain console log lines for `docker logs`.
 ENV SOCIALFLOW_DATA_DIR=/data \
-    SOCIALFLOW_LISTEN=0.0.0.0:8080
+    SOCIALFLOW_LISTEN=0.0.0.0:8080 \
+    NO_COLOR=1
+# A named volume mounted here starts with this directory's owner and mode.
 VOLUME ["/data"]
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+
+# Liveness of `serve` (GET /healthz does not touch the database). Containers
+# running `socialflow worker` serve no HTTP: disable it for them
+# (`healthcheck: disable: true` in compose, `--no-healthcheck` with docker run).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["curl", "--fail", "--silent", "--show-error", "--max-time", "4", "--output", "/dev/null", "http://127.0.0.1:8080/healthz"]
+
+# `docker stop` sends SIGTERM: in-flight requests get up to 30 s, so give the
+# container more than that (compose: stop_grace_period; docker stop -t 40).
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["socialflow"]
 CMD ["serve"]
