@@ -1,70 +1,66 @@
-//! A fake of Instagram's hosts (graph.instagram.com, api.instagram.com's
-//! OAuth, rupload) over real HTTP with in-memory state, built to the
-//! behaviour reference in `shared/docs/instagram-api.md`. Tests drive it and
+//! A fake of Instagram's hosts — graph.instagram.com, the OAuth endpoints
+//! of api.instagram.com / www.instagram.com, and rupload.facebook.com —
+//! over real HTTP with in-memory state, built to the behaviour reference in
+//! `shared/docs/instagram-api.md`. The Graph client's tests drive it and
 //! inject faults; the product's demo mode and benchmarks run on it.
 //!
-//! Points the reference marks unverified are switches in [`FakeGraphConfig`].
+//! One server answers for every host: point both the Graph and the OAuth
+//! base URLs at [`RunningFakeGraph::base_url`]. The API version prefix is
+//! optional and any `vNN.N` is accepted.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
+//! let fake = FakeGraph::new(FakeGraphConfig::default());
+//! let running = fake.start().await?;
+//! let account = fake.seed_demo();
+//! let token = fake.issue_token(&account);
+//! // GET {running.base_url}/v25.0/me?fields=username&access_token={token}
+//! # Ok(()) }
+//! ```
+//!
+//! Points the reference marks unverified are switches in
+//! [`FakeGraphConfig`].
 
+mod clock;
+mod comments;
+mod config;
 mod demo;
 mod errors;
-mod json;
+mod faults;
+mod fetch;
+mod fields;
+mod graph;
+mod ids;
+mod insights;
+mod media;
+mod messaging;
+mod oauth;
+mod paging;
 mod params;
-mod routes;
-mod world;
+mod profile;
+mod publishing;
+mod router;
+mod server;
+mod state;
+mod subscriptions;
+mod tokens;
+mod upload;
+mod usage;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::web::Data;
-use poem::{Body, EndpointExt, Request, Response, Route, Server, handler};
+use time::OffsetDateTime;
 
-use world::World;
-pub use world::{FaultKind, RecordedRequest};
+pub use config::{FakeGraphConfig, TokenResponseShape};
+pub use faults::{FaultKind, Faults};
+pub use server::RunningFakeGraph;
 
-/// The token exchange's answer shape, which the reference cannot settle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TokenResponseShape {
-    /// `{"access_token", "user_id": <number>, "permissions"}` (observed live).
-    #[default]
-    Flat,
-    /// `{"data": [{…}]}` (documented).
-    Wrapped,
-}
-
-#[derive(Debug, Clone)]
-pub struct FakeGraphConfig {
-    pub app_id: String,
-    pub app_secret: String,
-    /// How long image and carousel containers stay IN_PROGRESS.
-    pub image_processing: Duration,
-    /// How long video containers stay IN_PROGRESS.
-    pub video_processing: Duration,
-    /// Posts per 24 h (the reference says 50 in one place, 100 in another).
-    pub quota_total: u32,
-    /// Hashtags per caption: 30 (API docs) or 5 (the app's Dec 2025 cap).
-    pub hashtag_limit: usize,
-    pub token_response: TokenResponseShape,
-    /// Fetch `image_url`/`video_url` like Meta does (and fail like Meta
-    /// when they cannot be fetched).
-    pub fetch_media: bool,
-}
-
-impl Default for FakeGraphConfig {
-    fn default() -> Self {
-        Self {
-            app_id: "fake-app-id".into(),
-            app_secret: "fake-app-secret".into(),
-            image_processing: Duration::ZERO,
-            video_processing: Duration::from_secs(2),
-            quota_total: 100,
-            hashtag_limit: 30,
-            token_response: TokenResponseShape::Flat,
-            fetch_media: true,
-        }
-    }
-}
+use server::Connections;
+use state::State;
+use tokens::{ALL_SCOPES, TokenKind};
 
 /// A profile to seed an account with.
 #[derive(Debug, Clone)]
@@ -74,14 +70,33 @@ pub struct SeedProfile {
     pub biography: String,
     pub followers_count: u64,
     pub follows_count: u64,
+    /// Posts beyond the media items the fake holds (`media_count` reports
+    /// this plus the account's media in the fake).
+    pub media_count: u64,
+    /// `BUSINESS` or `MEDIA_CREATOR`.
     pub account_type: String,
+}
+
+impl Default for SeedProfile {
+    fn default() -> Self {
+        SeedProfile {
+            username: "test_account".into(),
+            name: "Test Account".into(),
+            biography: String::new(),
+            followers_count: 1_000,
+            follows_count: 100,
+            media_count: 0,
+            account_type: "BUSINESS".into(),
+        }
+    }
 }
 
 /// The ids of a seeded account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeededAccount {
-    pub index: usize,
+    /// `id` of `GET /me` and `user_id` of the code exchange (above 2^53).
     pub app_scoped_id: String,
+    /// The professional account id (`IG_ID`, `user_id` of `GET /me`).
     pub ig_user_id: String,
     pub username: String,
 }
@@ -93,204 +108,353 @@ pub struct PublishedMedia {
     pub container_id: String,
     pub caption: String,
     pub permalink: String,
+    /// `IMAGE`, `VIDEO` or `CAROUSEL_ALBUM`.
+    pub media_type: String,
+    /// `FEED`, `REELS` or `STORY`.
+    pub media_product_type: String,
+    pub timestamp: OffsetDateTime,
 }
 
+/// A container as the fake sees it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerSummary {
+    pub id: String,
+    /// The `media_type` it was created with (`IMAGE` when omitted).
+    pub media_type: String,
+    pub is_carousel_item: bool,
+    /// `IN_PROGRESS`, `FINISHED`, `PUBLISHED`, `ERROR` or `EXPIRED`.
+    pub status_code: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// A direct message sent through the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMessage {
+    pub conversation_id: String,
+    pub message_id: String,
+    pub recipient_id: String,
+    pub text: Option<String>,
+    pub human_agent: bool,
+    pub created_time: OffsetDateTime,
+}
+
+/// One request as the fake received it: never with a token (secrets in the
+/// query read `REDACTED`; headers and bodies are not kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The path as sent, version included.
+    pub path: String,
+    pub query: String,
+    /// The answer's status (0 while in flight; 500 for a dropped connection).
+    pub status: u16,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    config: FakeGraphConfig,
+    base_url: Mutex<String>,
+    connections: Connections,
+    http: Option<reqwest::Client>,
+}
+
+/// The fake Instagram. Cheap to clone; clones share one world.
 #[derive(Clone)]
 pub struct FakeGraph {
-    world: Arc<Mutex<World>>,
-    config: Arc<FakeGraphConfig>,
-    base_url: Arc<OnceLock<String>>,
-}
-
-/// The server task; aborted when dropped.
-pub struct RunningFakeGraph {
-    pub base_url: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for RunningFakeGraph {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-#[handler]
-async fn entry(req: &Request, body: Body, fake: Data<&FakeGraph>) -> Response {
-    routes::handle(fake.0.clone(), req, body).await
+    shared: Arc<Shared>,
 }
 
 impl FakeGraph {
     pub fn new(config: FakeGraphConfig) -> Self {
-        Self {
-            world: Arc::new(Mutex::new(World::default())),
-            config: Arc::new(config),
-            base_url: Arc::new(OnceLock::new()),
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
+            .ok();
+        FakeGraph {
+            shared: Arc::new(Shared {
+                state: Mutex::new(State::default()),
+                config,
+                base_url: Mutex::new(String::new()),
+                connections: Connections::default(),
+                http,
+            }),
         }
     }
 
-    pub(crate) fn lock(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|p| p.into_inner())
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.shared.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn http(&self) -> Option<&reqwest::Client> {
+        self.shared.http.as_ref()
+    }
+
+    pub(crate) fn connections(&self) -> &Connections {
+        &self.shared.connections
+    }
+
+    pub(crate) fn set_base_url(&self, url: &str) {
+        *self
+            .shared
+            .base_url
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = url.to_string();
     }
 
     pub fn config(&self) -> &FakeGraphConfig {
-        &self.config
+        &self.shared.config
     }
 
-    /// The base URL once started (empty before).
+    /// The base URL of the last start (empty before).
     pub fn base_url(&self) -> String {
-        self.base_url.get().cloned().unwrap_or_default()
+        self.shared
+            .base_url
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
+    /// Serves on `127.0.0.1` on a free port, in a background task.
     pub async fn start(&self) -> std::io::Result<RunningFakeGraph> {
         self.start_on(SocketAddr::from(([127, 0, 0, 1], 0))).await
     }
 
     pub async fn start_on(&self, addr: SocketAddr) -> std::io::Result<RunningFakeGraph> {
-        let acceptor = TcpListener::bind(addr).into_acceptor().await?;
-        let local = acceptor
-            .local_addr()
-            .first()
-            .and_then(|a| a.as_socket_addr().copied())
-            .ok_or_else(|| std::io::Error::other("no local address"))?;
-        let base_url = format!("http://{local}");
-        let _ = self.base_url.set(base_url.clone());
-        let app = Route::new()
-            .at("/*path", entry)
-            .at("/", entry)
-            .data(self.clone());
-        let task = tokio::spawn(async move {
-            let _ = Server::new_with_acceptor(acceptor).run(app).await;
-        });
-        Ok(RunningFakeGraph { base_url, task })
+        server::start(self, addr).await
     }
 
+    fn index_of(&self, account: &SeededAccount) -> Option<usize> {
+        self.state().account_by_ig_id(&account.ig_user_id)
+    }
+
+    /// Adds an account; ids are deterministic (the n-th account always
+    /// gets the same ones).
     pub fn add_account(&self, profile: SeedProfile) -> SeededAccount {
-        let mut w = self.lock();
-        let index = w.accounts.len();
+        let mut state = self.state();
+        let index = state.accounts.len();
         let app_scoped_id = format!("2728135859155{:04}", 8845 + index);
         let ig_user_id = format!("178414572153{:05}", 96811 + index);
-        w.accounts.push(world::Account {
+        let weights = |list: &[(&str, f64)]| -> Vec<(String, f64)> {
+            list.iter().map(|(k, w)| ((*k).to_string(), *w)).collect()
+        };
+        state.accounts.push(profile::Account {
             app_scoped_id: app_scoped_id.clone(),
             ig_user_id: ig_user_id.clone(),
             username: profile.username.clone(),
             name: profile.name,
             biography: profile.biography,
+            website: None,
+            profile_picture_url: format!(
+                "https://scontent.cdninstagram.example/profile/{}.jpg",
+                profile.username
+            ),
             followers_count: profile.followers_count,
             follows_count: profile.follows_count,
+            media_count_base: profile.media_count,
             account_type: profile.account_type,
-            follower_series: (0..30).map(|d| 20 + (d * 7) % 25).collect(),
-            calls: 0,
+            seed: ids::mix(index as u64 + 1),
+            countries: weights(&[
+                ("US", 0.34),
+                ("GB", 0.12),
+                ("DE", 0.1),
+                ("BR", 0.09),
+                ("IN", 0.08),
+                ("FR", 0.07),
+                ("CA", 0.06),
+                ("ES", 0.05),
+            ]),
+            cities: weights(&[
+                ("New York, New York", 0.14),
+                ("London, England", 0.11),
+                ("Berlin, Berlin", 0.08),
+                ("São Paulo, São Paulo (state)", 0.07),
+                ("Los Angeles, California", 0.06),
+            ]),
+            subscribed_fields: Vec::new(),
         });
         SeededAccount {
-            index,
             app_scoped_id,
             ig_user_id,
             username: profile.username,
         }
     }
 
-    /// A realistic demo account: profile, ~50 media, comments with replies,
-    /// conversations inside and outside the messaging window, insights.
+    /// A realistic demo account (a small coffee roaster): profile, 50
+    /// posts (images, reels, carousels) with captions, likes and comments
+    /// with replies, live stories, 6 conversations (some inside the 24 h
+    /// window, some only inside the human agent's 7 days, one beyond), and
+    /// insights (follower counts, demographics, online followers,
+    /// reach/views) generated for any day asked.
     pub fn seed_demo(&self) -> SeededAccount {
         demo::seed(self)
     }
 
-    /// A long-lived token for an account, as if it had gone through OAuth.
+    /// A long-lived token with every permission, as after OAuth.
     pub fn issue_token(&self, account: &SeededAccount) -> String {
-        let mut w = self.lock();
-        let token = w.secret("IGAAL");
-        let now = w.now();
-        w.tokens.insert(
-            token.clone(),
-            world::Token {
-                account: account.index,
-                kind: world::TokenKind::Long,
-                issued_at: now,
-                expires_at: now + time::Duration::days(60),
-                scopes: vec![
-                    "instagram_business_basic".into(),
-                    "instagram_business_content_publish".into(),
-                    "instagram_business_manage_comments".into(),
-                    "instagram_business_manage_messages".into(),
-                    "instagram_business_manage_insights".into(),
-                ],
-                revoked: false,
-            },
-        );
-        token
+        self.issue_token_with_scopes(account, &ALL_SCOPES)
     }
 
-    /// Which account consents in the OAuth dialog (default: the first).
+    /// A long-lived token with only these permissions.
+    pub fn issue_token_with_scopes(&self, account: &SeededAccount, scopes: &[&str]) -> String {
+        let Some(index) = self.index_of(account) else {
+            return "IGAA-not-an-account-of-this-fake".into();
+        };
+        let scopes = scopes.iter().map(|s| (*s).to_string()).collect();
+        tokens::mint(&mut self.state(), index, TokenKind::LongLived, scopes)
+    }
+
+    /// Who is signed in to Instagram in the OAuth dialog (default: the
+    /// first account added).
     pub fn consent_as(&self, account: &SeededAccount) {
-        self.lock().consenting_account = account.index;
+        if let Some(index) = self.index_of(account) {
+            self.state().consenting = index;
+        }
     }
 
     pub fn faults(&self) -> Faults {
         Faults(self.clone())
     }
 
-    /// Moves the fake's clock forward (token ages, windows, expiry).
+    /// Moves the fake's clock forward: token ages, messaging windows,
+    /// container processing and expiry, story lifetimes, quotas.
     pub fn advance(&self, by: Duration) {
-        self.lock().offset += by;
+        self.state().clock.advance(by);
     }
 
+    /// The fake's current time.
+    pub fn now(&self) -> OffsetDateTime {
+        self.state().now()
+    }
+
+    /// A person writes to the account (opening the 24 h window); returns
+    /// their IGSID. Reuses the conversation with that username if any.
+    pub fn receive_message(
+        &self,
+        account: &SeededAccount,
+        from_username: &str,
+        text: &str,
+    ) -> String {
+        let Some(index) = self.index_of(account) else {
+            return String::new();
+        };
+        let mut state = self.state();
+        let now = state.now();
+        let existing = state
+            .conversations
+            .iter()
+            .position(|c| c.account == index && c.peer.username == from_username);
+        let conv = match existing {
+            Some(i) => i,
+            None => {
+                let peer_id = state.ids.numeric("690");
+                let thread = state.ids.thread(&account.ig_user_id);
+                state.conversations.push(messaging::Conversation {
+                    id: thread,
+                    account: index,
+                    peer: messaging::Peer {
+                        id: peer_id,
+                        username: from_username.to_string(),
+                        name: from_username.to_string(),
+                        follower_count: 150,
+                        follows_business: true,
+                        business_follows: false,
+                        verified: false,
+                    },
+                    messages: Vec::new(),
+                });
+                state.conversations.len() - 1
+            }
+        };
+        let thread = state.conversations[conv].id.clone();
+        let mid = state.ids.message(&thread);
+        let c = &mut state.conversations[conv];
+        c.messages.push(messaging::Message {
+            id: mid,
+            inbound: true,
+            text: Some(text.to_string()),
+            attachments: Vec::new(),
+            created_time: now,
+            via_api: false,
+            human_agent: false,
+        });
+        c.peer.id.clone()
+    }
+
+    /// Posts published through the API, oldest first.
     pub fn published_media(&self, account: &SeededAccount) -> Vec<PublishedMedia> {
-        self.lock()
+        let Some(index) = self.index_of(account) else {
+            return Vec::new();
+        };
+        self.state()
             .media
             .iter()
-            .filter(|m| m.account == account.index)
+            .filter(|m| m.account == index && m.parent.is_none())
             .filter_map(|m| {
-                m.from_container.as_ref().map(|c| PublishedMedia {
+                Some(PublishedMedia {
                     id: m.id.clone(),
-                    container_id: c.clone(),
-                    caption: m.caption.clone(),
-                    permalink: m.permalink.clone(),
+                    container_id: m.from_container.clone()?,
+                    caption: m.caption.clone().unwrap_or_default(),
+                    permalink: m.permalink.clone().unwrap_or_default(),
+                    media_type: m.kind.as_str().to_string(),
+                    media_product_type: m.product.as_str().to_string(),
+                    timestamp: m.timestamp,
                 })
             })
             .collect()
     }
 
-    /// Every request received, method and path (never the token).
+    /// Containers created for the account, oldest first.
+    pub fn containers(&self, account: &SeededAccount) -> Vec<ContainerSummary> {
+        let Some(index) = self.index_of(account) else {
+            return Vec::new();
+        };
+        let state = self.state();
+        state
+            .containers
+            .iter()
+            .filter(|c| c.account == index)
+            .map(|c| ContainerSummary {
+                id: c.id.clone(),
+                media_type: c.kind.label().to_string(),
+                is_carousel_item: c.kind.is_item(),
+                status_code: publishing::status(&state, self.config(), c)
+                    .code()
+                    .to_string(),
+                created_at: c.created_at,
+            })
+            .collect()
+    }
+
+    /// Messages the account sent through the API, oldest first.
+    pub fn sent_messages(&self, account: &SeededAccount) -> Vec<SentMessage> {
+        let Some(index) = self.index_of(account) else {
+            return Vec::new();
+        };
+        let state = self.state();
+        let mut out: Vec<SentMessage> = state
+            .conversations
+            .iter()
+            .filter(|c| c.account == index)
+            .flat_map(|c| {
+                c.messages
+                    .iter()
+                    .filter(|m| m.via_api)
+                    .map(move |m| SentMessage {
+                        conversation_id: c.id.clone(),
+                        message_id: m.id.clone(),
+                        recipient_id: c.peer.id.clone(),
+                        text: m.text.clone(),
+                        human_agent: m.human_agent,
+                        created_time: m.created_time,
+                    })
+            })
+            .collect();
+        out.sort_by_key(|m| m.created_time);
+        out
+    }
+
+    /// The requests received so far, in order (the latest 100,000).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.lock().requests.clone()
-    }
-}
-
-/// Faults a test arms; each queued fault answers one request.
-pub struct Faults(FakeGraph);
-
-impl Faults {
-    /// Delay before every answer.
-    pub fn latency(&self, d: Duration) {
-        self.0.lock().faults.latency = d;
-    }
-
-    /// The next `n` requests fail with `kind`.
-    pub fn fail_next(&self, n: usize, kind: FaultKind) {
-        let mut w = self.0.lock();
-        for _ in 0..n {
-            w.faults.queue.push(kind);
-        }
-    }
-
-    /// The next OAuth dialog is declined by the user.
-    pub fn deny_next_consent(&self) {
-        self.0.lock().faults.deny_next_consent = true;
-    }
-
-    /// The user grants only these scopes in the dialog.
-    pub fn grant_scopes(&self, scopes: Vec<String>) {
-        self.0.lock().faults.granted_scopes = Some(scopes);
-    }
-
-    /// Invalidates a token as a password change would.
-    pub fn revoke_token(&self, token: &str) {
-        if let Some(t) = self.0.lock().tokens.get_mut(token) {
-            t.revoked = true;
-        }
-    }
-
-    pub fn clear(&self) {
-        self.0.lock().faults = world::FaultState::default();
+        self.state().requests.to_vec()
     }
 }

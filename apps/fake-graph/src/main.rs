@@ -1,59 +1,89 @@
-//! `fake-graph`: run the fake Instagram on its own, e.g. to point a
-//! development SocialFlow at it.
+//! `fake-graph`: the fake Instagram on its own, e.g. to point a development
+//! SocialFlow at it.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
+use clap::Parser;
+use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, TokenResponseShape};
+
+/// A fake of Instagram's Graph API, OAuth and upload hosts, in memory.
+#[derive(Debug, Parser)]
+#[command(name = "fake-graph", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9100")]
+    listen: SocketAddr,
+    /// Seed the demo account and print a token for it.
+    #[arg(long)]
+    demo: bool,
+    #[arg(long, default_value = "fake-app-id")]
+    app_id: String,
+    #[arg(long, default_value = "fake-app-secret")]
+    app_secret: String,
+    /// Posts per 24 h (the docs say 50 in one place, 100 in another).
+    #[arg(long, default_value_t = 100)]
+    quota_total: u32,
+    /// Hashtags per caption (30, or 5 for the Dec 2025 app cap).
+    #[arg(long, default_value_t = 30)]
+    hashtag_limit: usize,
+    /// Answer the code exchange with the documented `data`-wrapped shape.
+    #[arg(long)]
+    wrapped_token_response: bool,
+    /// Do not fetch image_url/video_url (take every URL as valid media).
+    #[arg(long)]
+    no_fetch: bool,
+    /// Milliseconds a video container stays IN_PROGRESS.
+    #[arg(long, default_value_t = 2000)]
+    video_processing_ms: u64,
+    /// Milliseconds an image container stays IN_PROGRESS.
+    #[arg(long, default_value_t = 0)]
+    image_processing_ms: u64,
+}
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let mut listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 9100));
-    let mut demo = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--listen" => match args.next().and_then(|a| a.parse().ok()) {
-                Some(a) => listen = a,
-                None => {
-                    eprintln!("fake-graph: --listen needs HOST:PORT");
-                    return std::process::ExitCode::from(2);
-                }
-            },
-            "--demo" => demo = true,
-            "--help" | "-h" => {
-                println!(
-                    "fake-graph [--listen 127.0.0.1:9100] [--demo]\nA fake of Instagram's Graph API and OAuth hosts for development."
-                );
-                return std::process::ExitCode::SUCCESS;
-            }
-            other => {
-                eprintln!("fake-graph: unknown argument {other}");
-                return std::process::ExitCode::from(2);
-            }
-        }
-    }
-    let fake = FakeGraph::new(FakeGraphConfig::default());
-    let running = match fake.start_on(listen).await {
+    let args = Args::parse();
+    let fake = FakeGraph::new(FakeGraphConfig {
+        app_id: args.app_id,
+        app_secret: args.app_secret,
+        image_processing: Duration::from_millis(args.image_processing_ms),
+        video_processing: Duration::from_millis(args.video_processing_ms),
+        quota_total: args.quota_total,
+        hashtag_limit: args.hashtag_limit,
+        token_response: if args.wrapped_token_response {
+            TokenResponseShape::Wrapped
+        } else {
+            TokenResponseShape::Flat
+        },
+        fetch_media: !args.no_fetch,
+        ..FakeGraphConfig::default()
+    });
+    let running = match fake.start_on(args.listen).await {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("fake-graph: cannot listen on {listen}: {e}");
+            eprintln!("fake-graph: cannot listen on {}: {e}", args.listen);
             return std::process::ExitCode::FAILURE;
         }
     };
-    println!("fake Graph API on {}", running.base_url);
+    let url = &running.base_url;
+    println!("fake Instagram on {url}");
+    println!("  SOCIALFLOW_GRAPH_BASE_URL={url}");
+    println!("  SOCIALFLOW_INSTAGRAM_OAUTH_BASE_URL={url}");
     println!(
-        "app id: {}  app secret: {}",
+        "  SOCIALFLOW_INSTAGRAM_APP_ID={}  SOCIALFLOW_INSTAGRAM_APP_SECRET={}",
         fake.config().app_id,
         fake.config().app_secret
     );
-    if demo {
+    if args.demo {
         let account = fake.seed_demo();
         println!(
-            "demo account @{} ({}), token: {}",
-            account.username,
-            account.ig_user_id,
-            fake.issue_token(&account)
+            "demo account @{} (IG_ID {}, app-scoped id {})",
+            account.username, account.ig_user_id, account.app_scoped_id
         );
+        println!("token: {}", fake.issue_token(&account));
+    } else {
+        println!("no account seeded: run with --demo to add one");
     }
     let _ = tokio::signal::ctrl_c().await;
     std::process::ExitCode::SUCCESS
