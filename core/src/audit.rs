@@ -25,10 +25,21 @@ pub enum AuditKind {
     AccountNeedsReconnect,
     AccountDeauthorized,
     DataDeletionCallback,
+    TimeZoneChanged,
+    PostScheduled,
+    PostPublished,
+    PostDeleted,
+    CommentReplied,
+    CommentHidden,
+    CommentUnhidden,
+    CommentDeleted,
+    MessageSent,
+    DataExported,
+    PolicyAcknowledged,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 16] = [
+    pub const ALL: [AuditKind; 27] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -45,6 +56,17 @@ impl AuditKind {
         AuditKind::AccountNeedsReconnect,
         AuditKind::AccountDeauthorized,
         AuditKind::DataDeletionCallback,
+        AuditKind::TimeZoneChanged,
+        AuditKind::PostScheduled,
+        AuditKind::PostPublished,
+        AuditKind::PostDeleted,
+        AuditKind::CommentReplied,
+        AuditKind::CommentHidden,
+        AuditKind::CommentUnhidden,
+        AuditKind::CommentDeleted,
+        AuditKind::MessageSent,
+        AuditKind::DataExported,
+        AuditKind::PolicyAcknowledged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +87,17 @@ impl AuditKind {
             AuditKind::AccountNeedsReconnect => "account_needs_reconnect",
             AuditKind::AccountDeauthorized => "account_deauthorized",
             AuditKind::DataDeletionCallback => "data_deletion_callback",
+            AuditKind::TimeZoneChanged => "time_zone_changed",
+            AuditKind::PostScheduled => "post_scheduled",
+            AuditKind::PostPublished => "post_published",
+            AuditKind::PostDeleted => "post_deleted",
+            AuditKind::CommentReplied => "comment_replied",
+            AuditKind::CommentHidden => "comment_hidden",
+            AuditKind::CommentUnhidden => "comment_unhidden",
+            AuditKind::CommentDeleted => "comment_deleted",
+            AuditKind::MessageSent => "message_sent",
+            AuditKind::DataExported => "data_exported",
+            AuditKind::PolicyAcknowledged => "policy_acknowledged",
         }
     }
 

@@ -14,7 +14,7 @@ use crate::meta::DeletionRequest;
 use crate::password::PasswordHash;
 use crate::session::Session;
 use crate::token::{ApiToken, ApiTokenId};
-use crate::{Language, User, UserId, Username};
+use crate::{Language, TimeZone, User, UserId, Username};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -48,6 +48,12 @@ pub trait UserRepo: Send + Sync {
         &self,
         id: UserId,
         language: Language,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    async fn set_time_zone(
+        &self,
+        id: UserId,
+        time_zone: &TimeZone,
         at: OffsetDateTime,
     ) -> StoreResult<bool>;
     /// Deletes the user and everything that belongs to them (sessions, API

@@ -88,6 +88,7 @@ impl UserService {
             password_hash: hash,
             role,
             language,
+            time_zone: crate::TimeZone::default(),
             created_at: now,
             updated_at: now,
         };
@@ -171,6 +172,27 @@ impl UserService {
                 AuditKind::LanguageChanged,
                 ctx,
                 language.code(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn set_time_zone(
+        &self,
+        user: &User,
+        time_zone: &crate::TimeZone,
+        ctx: &RequestContext,
+    ) -> Result<(), UserError> {
+        if &user.time_zone != time_zone {
+            self.store
+                .set_time_zone(user.id, time_zone, self.clock.now())
+                .await?;
+            self.audit(
+                Some(user.id),
+                AuditKind::TimeZoneChanged,
+                ctx,
+                time_zone.name(),
             )
             .await?;
         }

@@ -108,6 +108,7 @@ async fn user(store: &MemoryStore, name: &str) -> UserId {
         password_hash: PasswordHash("x".into()),
         role: Role::User,
         language: Language::En,
+        time_zone: socialflow_core::TimeZone::default(),
         created_at: time::OffsetDateTime::UNIX_EPOCH,
         updated_at: time::OffsetDateTime::UNIX_EPOCH,
     };

@@ -15,7 +15,7 @@ use socialflow_core::storage::{
     OAuthStateRepo, SessionRepo, StoreError, StoreResult, UserRepo,
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
-use socialflow_core::{Language, User, UserId, Username};
+use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use time::OffsetDateTime;
 
 #[derive(Default)]
@@ -105,6 +105,23 @@ impl UserRepo for MemoryStore {
             .get_mut(&id)
             .map(|u| {
                 u.language = language;
+                u.updated_at = at;
+            })
+            .is_some())
+    }
+
+    async fn set_time_zone(
+        &self,
+        id: UserId,
+        time_zone: &TimeZone,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        Ok(self
+            .lock()
+            .users
+            .get_mut(&id)
+            .map(|u| {
+                u.time_zone = time_zone.clone();
                 u.updated_at = at;
             })
             .is_some())

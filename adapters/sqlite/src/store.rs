@@ -12,7 +12,7 @@ use socialflow_core::storage::{
 };
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
-use socialflow_core::{Language, User, UserId, Username};
+use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -58,6 +58,7 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
     let username: String = row.try_get("username").map_err(map)?;
     let role: String = row.try_get("role").map_err(map)?;
     let language: String = row.try_get("language").map_err(map)?;
+    let time_zone: String = row.try_get("time_zone").map_err(map)?;
     Ok(User {
         id: UserId(row.try_get("id").map_err(map)?),
         username: Username::parse(&username).map_err(|_| corrupt("username", &username))?,
@@ -66,6 +67,7 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
         language: language
             .parse::<Language>()
             .map_err(|_| corrupt("language", &language))?,
+        time_zone: TimeZone::parse(&time_zone).map_err(|_| corrupt("time zone", &time_zone))?,
         created_at: from_micros(row.try_get("created_at").map_err(map)?)?,
         updated_at: from_micros(row.try_get("updated_at").map_err(map)?)?,
     })
@@ -108,20 +110,22 @@ fn audit_from_row(row: &SqliteRow) -> Result<AuditEvent, StoreError> {
     })
 }
 
-const USER_COLUMNS: &str = "id, username, password_hash, role, language, created_at, updated_at";
+const USER_COLUMNS: &str =
+    "id, username, password_hash, role, language, time_zone, created_at, updated_at";
 
 #[async_trait]
 impl UserRepo for SqliteStore {
     async fn insert_user(&self, u: &User) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO users (id, username, password_hash, role, language, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(u.id.0)
         .bind(u.username.as_str())
         .bind(&u.password_hash.0)
         .bind(u.role.as_str())
         .bind(u.language.code())
+        .bind(u.time_zone.name())
         .bind(micros(u.created_at))
         .bind(micros(u.updated_at))
         .execute(&self.pool)
@@ -184,6 +188,22 @@ impl UserRepo for SqliteStore {
     ) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
             .bind(language.code())
+            .bind(micros(at))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn set_time_zone(
+        &self,
+        id: UserId,
+        time_zone: &TimeZone,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE users SET time_zone = ?, updated_at = ? WHERE id = ?")
+            .bind(time_zone.name())
             .bind(micros(at))
             .bind(id.0)
             .execute(&self.pool)

@@ -27,6 +27,7 @@ fn user(name: &str) -> User {
         password_hash: PasswordHash(format!("$2b$12$hash-of-{name}")),
         role: Role::User,
         language: Language::Ru,
+        time_zone: socialflow_core::TimeZone::default(),
         created_at: T0,
         updated_at: T0,
     }
@@ -69,6 +70,7 @@ pub async fn users_round_trip(store: Arc<dyn Store>) {
     let mut alice = user("alice");
     alice.role = Role::Admin;
     alice.language = Language::Kk;
+    alice.time_zone = socialflow_core::TimeZone::parse("Asia/Almaty").unwrap();
     store.insert_user(&alice).await.unwrap();
 
     assert_eq!(
@@ -103,9 +105,12 @@ pub async fn users_round_trip(store: Arc<dyn Store>) {
             .await
             .unwrap()
     );
+    let tokyo = socialflow_core::TimeZone::parse("Asia/Tokyo").unwrap();
+    assert!(store.set_time_zone(alice.id, &tokyo, later).await.unwrap());
     let got = store.user_by_id(alice.id).await.unwrap().unwrap();
     assert_eq!(got.password_hash, new_hash);
     assert_eq!(got.language, Language::En);
+    assert_eq!(got.time_zone, tokyo);
     assert_eq!(got.updated_at, later);
     assert_eq!(got.created_at, T0);
 

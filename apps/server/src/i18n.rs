@@ -1,4 +1,4 @@
-//! Translations (Fluent, `locales/<lang>/main.ftl`) and the per-request
+//! Translations (Fluent, `locales/<lang>/*.ftl`, one file per feature) and the per-request
 //! translator templates call as `l.t("key")`.
 
 use std::borrow::Cow;
@@ -99,13 +99,26 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    /// Every message key of a language, over all its `.ftl` files (one per
+    /// feature); a key defined twice is a mistake the loader would hide.
     fn keys(lang: &str) -> BTreeSet<String> {
-        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).expect("ftl file");
-        text.lines()
-            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
-            .collect()
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut keys = BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).expect("locale dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("ftl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("ftl file");
+            for key in text
+                .lines()
+                .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
+            {
+                assert!(keys.insert(key.clone()), "{lang}: {key} defined twice");
+            }
+        }
+        keys
     }
 
     #[test]

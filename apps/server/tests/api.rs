@@ -232,3 +232,39 @@ fn the_committed_spec_matches_the_code() {
         "docs/openapi.json is stale; regenerate it (see this test's doc)"
     );
 }
+
+#[tokio::test]
+async fn the_time_zone_is_read_and_changed_through_the_api() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::En).await;
+    let token = token_for(&app, "alice").await;
+    let c = app.browser();
+    let (status, body) = json(
+        c.patch(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"time_zone": "Nowhere/Land", "language": "ru"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["code"], "invalid_time_zone");
+    // Nothing was saved, not even the valid language.
+    let user = app.state.users.find("alice").await.unwrap();
+    assert_eq!(user.language, Language::En);
+
+    let (status, body) = json(
+        c.patch(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"time_zone": "Europe/Moscow"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["time_zone"], "Europe/Moscow");
+    let user = app.state.users.find("alice").await.unwrap();
+    assert_eq!(user.time_zone.name(), "Europe/Moscow");
+}

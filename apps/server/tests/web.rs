@@ -585,3 +585,48 @@ async fn over_https_cookies_are_secure_and_hsts_is_sent() {
         "{session}"
     );
 }
+
+#[tokio::test]
+async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let c = app.logged_in("alice").await;
+    let csrf = app.csrf(&c, "/settings").await;
+    let r = c
+        .post(app.url("/settings/time-zone"))
+        .form(&[("csrf", csrf.as_str()), ("time_zone", "Mars/Olympus")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Выберите часовой пояс из списка")
+    );
+    let stored = app.store.user_by_id(alice.id).await.unwrap().unwrap();
+    assert_eq!(stored.time_zone.name(), "UTC");
+
+    let r = c
+        .post(app.url("/settings/time-zone"))
+        .form(&[("csrf", csrf.as_str()), ("time_zone", "Asia/Almaty")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let stored = app.store.user_by_id(alice.id).await.unwrap().unwrap();
+    assert_eq!(stored.time_zone.name(), "Asia/Almaty");
+    let html = c
+        .get(app.url("/settings?notice=time-zone"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"<option value="Asia/Almaty" selected>"#),
+        "{html}"
+    );
+}

@@ -80,6 +80,7 @@ mod tests {
             password_hash: PasswordHash("x".into()),
             role: Role::User,
             language: Language::En,
+            time_zone: socialflow_core::TimeZone::default(),
             created_at: t0,
             updated_at: t0,
         };

@@ -177,3 +177,22 @@ deletion-status-done = Request received on { $requested }. Completed on { $compl
 deletion-unknown-code = No deletion request has this confirmation code. Check the code Instagram showed you.
 audit-account_deauthorized = Instagram access removed in Instagram
 audit-data_deletion_callback = Data deleted at Instagram's request
+audit-time_zone_changed = Time zone changed
+audit-post_scheduled = Post scheduled
+audit-post_published = Post published
+audit-post_deleted = Post deleted
+audit-comment_replied = Comment answered
+audit-comment_hidden = Comment hidden
+audit-comment_unhidden = Comment shown again
+audit-comment_deleted = Comment deleted
+audit-message_sent = Direct message sent
+audit-data_exported = Data exported
+audit-policy_acknowledged = Privacy policy acknowledged
+
+# Settings: time zone
+settings-time-zone = Time zone
+settings-time-zone-intro = Scheduled times are entered and shown in this time zone, and analytics count days in it.
+settings-time-zone-label = Your time zone
+settings-time-zone-save = Save time zone
+settings-time-zone-saved = Time zone saved.
+settings-time-zone-invalid = Choose a time zone from the list.

@@ -177,3 +177,22 @@ deletion-status-done = Сұраныс { $requested } қабылданды. { $co
 deletion-unknown-code = Мұндай растау коды бар жою сұранысы жоқ. Instagram көрсеткен кодты тексеріңіз.
 audit-account_deauthorized = Қолжетімділік Instagram-да алынып тасталды
 audit-data_deletion_callback = Деректер Instagram сұранысы бойынша жойылды
+audit-time_zone_changed = Уақыт белдеуі өзгертілді
+audit-post_scheduled = Жарияланым жоспарланды
+audit-post_published = Жарияланым жарияланды
+audit-post_deleted = Жарияланым жойылды
+audit-comment_replied = Пікірге жауап берілді
+audit-comment_hidden = Пікір жасырылды
+audit-comment_unhidden = Пікір қайта көрсетілді
+audit-comment_deleted = Пікір жойылды
+audit-message_sent = Хабарлама жіберілді
+audit-data_exported = Деректер жүктеп алынды
+audit-policy_acknowledged = Құпиялылық саясаты қабылданды
+
+# Settings: time zone
+settings-time-zone = Уақыт белдеуі
+settings-time-zone-intro = Жарияланым уақыты осы белдеуде енгізіледі және көрсетіледі, аналитика күндерді де осы бойынша санайды.
+settings-time-zone-label = Сіздің уақыт белдеуіңіз
+settings-time-zone-save = Уақыт белдеуін сақтау
+settings-time-zone-saved = Уақыт белдеуі сақталды.
+settings-time-zone-invalid = Тізімнен уақыт белдеуін таңдаңыз.

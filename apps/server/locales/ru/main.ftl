@@ -187,3 +187,22 @@ deletion-status-done = Запрос получен { $requested }. Выполн�
 deletion-unknown-code = Запроса на удаление с таким кодом подтверждения нет. Проверьте код, который показал Instagram.
 audit-account_deauthorized = Доступ отозван в Instagram
 audit-data_deletion_callback = Данные удалены по запросу Instagram
+audit-time_zone_changed = Часовой пояс изменён
+audit-post_scheduled = Публикация запланирована
+audit-post_published = Публикация опубликована
+audit-post_deleted = Публикация удалена
+audit-comment_replied = Ответ на комментарий
+audit-comment_hidden = Комментарий скрыт
+audit-comment_unhidden = Комментарий снова показан
+audit-comment_deleted = Комментарий удалён
+audit-message_sent = Сообщение отправлено
+audit-data_exported = Данные выгружены
+audit-policy_acknowledged = Политика конфиденциальности принята
+
+# Settings: time zone
+settings-time-zone = Часовой пояс
+settings-time-zone-intro = Время публикаций вводится и показывается в этом поясе, и аналитика считает дни по нему.
+settings-time-zone-label = Ваш часовой пояс
+settings-time-zone-save = Сохранить часовой пояс
+settings-time-zone-saved = Часовой пояс сохранён.
+settings-time-zone-invalid = Выберите часовой пояс из списка.

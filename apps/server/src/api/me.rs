@@ -50,6 +50,8 @@ pub struct Me {
     /// `admin` or `user`.
     pub role: String,
     pub language: LanguageDto,
+    /// IANA time zone name; scheduled times are shown in it.
+    pub time_zone: String,
     pub created_at: OffsetDateTime,
 }
 
@@ -60,6 +62,7 @@ impl From<&User> for Me {
             username: u.username.to_string(),
             role: u.role.as_str().to_string(),
             language: u.language.into(),
+            time_zone: u.time_zone.name().to_string(),
             created_at: u.created_at,
         }
     }
@@ -69,6 +72,8 @@ impl From<&User> for Me {
 #[derive(Object)]
 pub struct MeUpdate {
     pub language: Option<LanguageDto>,
+    /// An IANA time zone name such as `Asia/Almaty`.
+    pub time_zone: Option<String>,
 }
 
 pub struct MeApi;
@@ -91,8 +96,32 @@ impl MeApi {
         body: Json<MeUpdate>,
     ) -> poem::Result<Json<Me>> {
         let mut user = auth.user().clone();
+        let ctx = crate::web::request::client_context(req, &state.web);
+        // Validate everything before saving anything.
+        let zone = match body.0.time_zone.as_deref() {
+            None => None,
+            Some(name) => Some(socialflow_core::TimeZone::parse(name).map_err(|_| {
+                ApiError::new(
+                    poem::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_time_zone",
+                    format!(
+                        "{name:?} is not a time zone; use an IANA name such as Asia/Almaty or UTC."
+                    ),
+                )
+            })?),
+        };
+        if let Some(zone) = zone {
+            state
+                .users
+                .set_time_zone(&user, &zone, &ctx)
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "cannot save the time zone");
+                    ApiError::internal()
+                })?;
+            user.time_zone = zone;
+        }
         if let Some(lang) = body.0.language {
-            let ctx = crate::web::request::client_context(req, &state.web);
             state
                 .users
                 .set_language(&user, lang.into(), &ctx)

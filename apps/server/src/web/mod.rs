@@ -39,6 +39,10 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
             post(settings::set_language).with(csrf(web)),
         )
         .at(
+            "/settings/time-zone",
+            post(settings::set_time_zone).with(csrf(web)),
+        )
+        .at(
             "/settings/password",
             post(settings::change_password).with(csrf(web)),
         )

@@ -44,6 +44,8 @@ pub struct SettingsPage {
     username: String,
     role: String,
     languages: [Language; 3],
+    time_zone: String,
+    time_zones: Vec<String>,
     tokens: Vec<TokenRow>,
     events: Vec<EventRow>,
     new_token: Option<String>,
@@ -87,6 +89,8 @@ async fn render(
             "role-user"
         }),
         languages: Language::ALL,
+        time_zone: me.user.time_zone.name().to_string(),
+        time_zones: socialflow_core::TimeZone::all_names(),
         tokens: tokens
             .into_iter()
             .map(|t| TokenRow {
@@ -132,6 +136,7 @@ pub async fn show(
     let tr = Tr::new(me.user.language);
     let notice = match q.notice.as_str() {
         "language" => Notice::ok(tr.t("settings-language-saved")),
+        "time-zone" => Notice::ok(tr.t("settings-time-zone-saved")),
         "password" => Notice::ok(tr.t("settings-password-saved")),
         "revoked" => Notice::ok(tr.t("settings-token-revoked")),
         _ => None,
@@ -179,6 +184,47 @@ pub async fn set_language(
     }
     req.cookie().add(language_cookie(lang, &state));
     Redirect::see_other("/settings?notice=language").into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TimeZoneForm {
+    csrf: String,
+    time_zone: String,
+}
+
+#[handler]
+pub async fn set_time_zone(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<TimeZoneForm>>,
+) -> Response {
+    let Some(Form(form)) = form.ok().filter(|Form(f)| verifier.is_valid(&f.csrf)) else {
+        return csrf_error(req, Some(&me.user));
+    };
+    let Ok(zone) = socialflow_core::TimeZone::parse(&form.time_zone) else {
+        let tr = Tr::new(me.user.language);
+        let notice = Notice::error(tr.t("settings-time-zone-invalid"));
+        return render(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            notice,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let ctx = client_context(req, &state.web);
+    if let Err(e) = state.users.set_time_zone(&me.user, &zone, &ctx).await {
+        tracing::error!(error = %e, "cannot save the time zone");
+        return internal_error(req, Some(&me.user));
+    }
+    Redirect::see_other("/settings?notice=time-zone").into_response()
 }
 
 #[derive(Deserialize, Default)]

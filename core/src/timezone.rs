@@ -1,0 +1,193 @@
+//! A user's time zone: scheduled times are entered and shown in it, stored in
+//! UTC, and "a day" in analytics is a day in it. Backed by the IANA database
+//! bundled into the binary (jiff), so containers need no tzdata.
+
+use std::fmt;
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
+
+/// A validated IANA time zone name such as `Asia/Almaty` or `UTC`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct TimeZone {
+    name: String,
+    #[serde(skip)]
+    tz: jiff::tz::TimeZone,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown time zone {0:?}")]
+pub struct UnknownTimeZone(pub String);
+
+/// A local wall-clock time that does not exist (skipped by a DST change) or
+/// that the zone cannot place.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{0} does not exist in {1}")]
+pub struct NonexistentLocalTime(pub PrimitiveDateTime, pub String);
+
+impl TimeZone {
+    pub fn utc() -> Self {
+        TimeZone {
+            name: "UTC".into(),
+            tz: jiff::tz::TimeZone::UTC,
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<Self, UnknownTimeZone> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 64 {
+            return Err(UnknownTimeZone(name.into()));
+        }
+        let tz = jiff::tz::TimeZone::get(name).map_err(|_| UnknownTimeZone(name.into()))?;
+        Ok(TimeZone {
+            name: name.into(),
+            tz,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Every zone name the bundled database knows, sorted, for pickers.
+    pub fn all_names() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        names.sort();
+        names
+    }
+
+    /// The wall-clock time in this zone at `at`.
+    pub fn to_local(&self, at: OffsetDateTime) -> PrimitiveDateTime {
+        let offset = self.offset_at(at);
+        let local = at.to_offset(offset);
+        PrimitiveDateTime::new(local.date(), local.time())
+    }
+
+    /// The date in this zone at `at` ("a day is the user's day").
+    pub fn date_of(&self, at: OffsetDateTime) -> Date {
+        self.to_local(at).date()
+    }
+
+    /// The UTC instant of a wall-clock time in this zone. An ambiguous time
+    /// (clocks going back) resolves to the earlier instant; a skipped one is
+    /// an error the user must correct.
+    pub fn from_local(
+        &self,
+        local: PrimitiveDateTime,
+    ) -> Result<OffsetDateTime, NonexistentLocalTime> {
+        let err = || NonexistentLocalTime(local, self.name.clone());
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(local.year()).map_err(|_| err())?,
+            u8::from(local.month()) as i8,
+            local.day() as i8,
+            local.hour() as i8,
+            local.minute() as i8,
+            local.second() as i8,
+            local.nanosecond() as i32,
+        )
+        .map_err(|_| err())?;
+        let ambiguous = self.tz.to_ambiguous_zoned(civil);
+        if matches!(ambiguous.offset(), jiff::tz::AmbiguousOffset::Gap { .. }) {
+            return Err(err());
+        }
+        let zoned = ambiguous.earlier().map_err(|_| err())?;
+        let ts = zoned.timestamp();
+        OffsetDateTime::from_unix_timestamp_nanos(ts.as_nanosecond()).map_err(|_| err())
+    }
+
+    /// The UTC instant at which `date` starts in this zone (midnight, or the
+    /// first existing instant when midnight is skipped).
+    pub fn start_of_day(&self, date: Date) -> OffsetDateTime {
+        let Ok(civil) = jiff::civil::Date::new(
+            date.year() as i16,
+            u8::from(date.month()) as i8,
+            date.day() as i8,
+        ) else {
+            return date.midnight().assume_utc();
+        };
+        match civil
+            .to_zoned(self.tz.clone())
+            .and_then(|z| z.start_of_day())
+        {
+            Ok(z) => OffsetDateTime::from_unix_timestamp_nanos(z.timestamp().as_nanosecond())
+                .unwrap_or_else(|_| date.midnight().assume_utc()),
+            Err(_) => date.midnight().assume_utc(),
+        }
+    }
+
+    fn offset_at(&self, at: OffsetDateTime) -> time::UtcOffset {
+        let seconds = jiff::Timestamp::from_second(at.unix_timestamp())
+            .map(|ts| self.tz.to_offset(ts).seconds())
+            .unwrap_or(0);
+        time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC)
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        Self::utc()
+    }
+}
+
+impl fmt::Debug for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TimeZone({})", self.name)
+    }
+}
+
+impl fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn parses_known_zones_only() {
+        assert_eq!(
+            TimeZone::parse("Asia/Almaty").map(|z| z.name().to_string()),
+            Ok("Asia/Almaty".into())
+        );
+        assert!(TimeZone::parse("Mars/Olympus").is_err());
+        assert!(TimeZone::parse("").is_err());
+        assert!(TimeZone::all_names().iter().any(|n| n == "Europe/Moscow"));
+    }
+
+    #[test]
+    fn converts_between_local_and_utc() {
+        let moscow = TimeZone::parse("Europe/Moscow").expect("zone");
+        let utc = moscow
+            .from_local(datetime!(2026-11-27 09:00))
+            .expect("exists");
+        assert_eq!(utc, datetime!(2026-11-27 06:00 UTC));
+        assert_eq!(moscow.to_local(utc), datetime!(2026-11-27 09:00));
+        // 23:30 UTC is already tomorrow in Moscow.
+        assert_eq!(
+            moscow.date_of(datetime!(2026-11-26 23:30 UTC)),
+            date!(2026 - 11 - 27)
+        );
+        assert_eq!(
+            moscow.start_of_day(date!(2026 - 11 - 27)),
+            datetime!(2026-11-26 21:00 UTC)
+        );
+    }
+
+    #[test]
+    fn skipped_local_times_are_refused_and_repeated_ones_take_the_earlier() {
+        let berlin = TimeZone::parse("Europe/Berlin").expect("zone");
+        // 2026-03-29 02:30 does not exist in Berlin (clocks jump 02:00→03:00).
+        assert!(berlin.from_local(datetime!(2026-03-29 02:30)).is_err());
+        // 2026-10-25 02:30 happens twice; the first is at +02:00.
+        assert_eq!(
+            berlin
+                .from_local(datetime!(2026-10-25 02:30))
+                .expect("ambiguous ok"),
+            datetime!(2026-10-25 00:30 UTC)
+        );
+    }
+}

@@ -1,0 +1,2 @@
+-- Each user's IANA time zone; scheduled times are entered in it.
+ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
