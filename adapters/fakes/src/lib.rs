@@ -3,8 +3,11 @@
 
 mod clock;
 mod hasher;
+mod post_media;
+mod posts;
 mod store;
 
 pub use clock::ManualClock;
 pub use hasher::FastHasher;
+pub use post_media::FakePostMedia;
 pub use store::MemoryStore;

@@ -19,7 +19,7 @@ use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use time::OffsetDateTime;
 
 #[derive(Default)]
-struct State {
+pub(crate) struct State {
     users: HashMap<UserId, User>,
     sessions: HashMap<TokenDigest, Session>,
     tokens: HashMap<ApiTokenId, ApiToken>,
@@ -28,6 +28,7 @@ struct State {
     accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
+    pub(crate) posts: crate::posts::PostTables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -37,12 +38,19 @@ pub struct MemoryStore {
     state: Mutex<State>,
 }
 
+impl State {
+    /// (account id, owner) pairs, for foreign-key checks in other tables.
+    pub(crate) fn accounts_snapshot(&self) -> impl Iterator<Item = (AccountId, UserId)> + '_ {
+        self.accounts.values().map(|a| (a.id, a.owner))
+    }
+}
+
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic in another test thread must not poison every later call.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -134,6 +142,7 @@ impl UserRepo for MemoryStore {
         s.tokens.retain(|_, v| v.user_id != id);
         s.audit.retain(|e| e.user_id != Some(id));
         s.accounts.retain(|_, a| a.owner != id);
+        s.posts.retain(|p| p.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);
         Ok(existed)
     }
@@ -426,6 +435,7 @@ impl AccountRepo for MemoryStore {
         let mut s = self.lock();
         if s.accounts.get(&id).is_some_and(|a| a.owner == owner) {
             s.accounts.remove(&id);
+            s.posts.retain(|p| p.content.account_id != id);
             return Ok(true);
         }
         Ok(false)
@@ -471,6 +481,9 @@ impl AccountRepo for MemoryStore {
             .collect();
         removed.sort_by_key(|(id, _, _)| *id);
         s.accounts.retain(|_, a| a.app_scoped_id != app_scoped_id);
+        for (gone, _, _) in &removed {
+            s.posts.retain(|p| p.content.account_id != *gone);
+        }
         Ok(removed)
     }
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod error;
+mod posts;
 mod rows;
 pub mod scratch;
 mod store;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod error;
+mod posts;
 mod rows;
 mod store;
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cases;
+pub mod posts_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -78,7 +79,12 @@ macro_rules! contract_tests {
             token_ciphertext_is_replaced_only_if_unchanged,
             oauth_states_are_single_use,
             meta_deletion_removes_accounts_and_keeps_a_record,
-            ping_answers
+            ping_answers,
+            posts_round_trip_scoped_to_their_owner,
+            post_updates_need_the_current_version,
+            due_posts_are_leased_to_one_worker,
+            concurrent_claims_never_share_a_post,
+            deleting_posts_users_and_accounts_removes_posts
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {

@@ -1,0 +1,96 @@
+//! A media library in memory for publishing tests: files are just a class
+//! and the URL Instagram should fetch.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use socialflow_core::UserId;
+use socialflow_core::media::MediaId;
+use socialflow_core::posts::{MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
+use time::OffsetDateTime;
+
+#[derive(Default)]
+struct Files {
+    files: HashMap<MediaId, (UserId, MediaClass, String)>,
+    unreachable: Option<String>,
+    released: Vec<MediaId>,
+}
+
+#[derive(Default)]
+pub struct FakePostMedia {
+    inner: Mutex<Files>,
+}
+
+impl FakePostMedia {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Files> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Registers a file of `owner` served at `url`.
+    pub fn add(&self, owner: UserId, class: MediaClass, url: &str) -> MediaId {
+        let id = MediaId::new();
+        self.lock().files.insert(id, (owner, class, url.to_string()));
+        id
+    }
+
+    /// Makes every file unreachable with this explanation (or reachable).
+    pub fn set_unreachable(&self, why: Option<&str>) {
+        self.lock().unreachable = why.map(str::to_string);
+    }
+
+    /// Files released (deleted) after their post was deleted.
+    pub fn released(&self) -> Vec<MediaId> {
+        self.lock().released.clone()
+    }
+}
+
+#[async_trait]
+impl PostMedia for FakePostMedia {
+    async fn class_of(
+        &self,
+        owner: UserId,
+        id: MediaId,
+    ) -> Result<Option<MediaClass>, MediaResolveError> {
+        Ok(self
+            .lock()
+            .files
+            .get(&id)
+            .filter(|(o, _, _)| *o == owner)
+            .map(|(_, c, _)| *c))
+    }
+
+    async fn resolve(
+        &self,
+        owner: UserId,
+        id: MediaId,
+        _now: OffsetDateTime,
+    ) -> Result<ResolvedMedia, MediaResolveError> {
+        let files = self.lock();
+        if let Some(why) = &files.unreachable {
+            return Err(MediaResolveError::Unreachable(why.clone()));
+        }
+        match files.files.get(&id) {
+            Some((o, class, url)) if *o == owner => Ok(ResolvedMedia {
+                class: *class,
+                url: url.clone(),
+            }),
+            _ => Err(MediaResolveError::Missing(id)),
+        }
+    }
+
+    async fn release(&self, owner: UserId, ids: &[MediaId]) -> Result<(), MediaResolveError> {
+        let mut files = self.lock();
+        for id in ids {
+            if files.files.get(id).is_some_and(|(o, _, _)| *o == owner) {
+                files.files.remove(id);
+                files.released.push(*id);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,240 @@
+//! Posts in memory, with the SQL adapters' semantics: versions, leases,
+//! owner scoping and cascades.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use socialflow_core::UserId;
+use socialflow_core::media::MediaId;
+use socialflow_core::posts::{Post, PostFilter, PostId, PostLogEntry, PostRepo, PostState};
+use socialflow_core::storage::{StoreError, StoreResult};
+use time::OffsetDateTime;
+
+use crate::MemoryStore;
+
+struct Row {
+    post: Post,
+    lease: Option<(String, OffsetDateTime)>,
+}
+
+#[derive(Default)]
+pub(crate) struct PostTables {
+    rows: HashMap<PostId, Row>,
+    log: Vec<PostLogEntry>,
+}
+
+impl PostTables {
+    /// Removes posts (and their log) for which `keep` is false.
+    pub(crate) fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
+        self.rows.retain(|_, r| keep(&r.post));
+        let rows = &self.rows;
+        self.log.retain(|e| rows.contains_key(&e.post_id));
+    }
+}
+
+fn sort_time(p: &Post) -> OffsetDateTime {
+    p.content.scheduled_at.unwrap_or(p.created_at)
+}
+
+#[async_trait]
+impl PostRepo for MemoryStore {
+    async fn insert_post(&self, post: &Post) -> StoreResult<()> {
+        let mut s = self.lock();
+        let account_ok = s
+            .accounts_snapshot()
+            .any(|(id, owner)| id == post.content.account_id && owner == post.owner);
+        if !account_ok || s.posts.rows.contains_key(&post.id) {
+            return Err(StoreError::Conflict);
+        }
+        s.posts.rows.insert(
+            post.id,
+            Row {
+                post: post.clone(),
+                lease: None,
+            },
+        );
+        Ok(())
+    }
+
+    async fn post(&self, owner: UserId, id: PostId) -> StoreResult<Option<Post>> {
+        Ok(self
+            .lock()
+            .posts
+            .rows
+            .get(&id)
+            .filter(|r| r.post.owner == owner)
+            .map(|r| r.post.clone()))
+    }
+
+    async fn list_posts(&self, owner: UserId, f: &PostFilter) -> StoreResult<Vec<Post>> {
+        let s = self.lock();
+        let mut v: Vec<Post> = s
+            .posts
+            .rows
+            .values()
+            .map(|r| &r.post)
+            .filter(|p| p.owner == owner)
+            .filter(|p| f.account.is_none_or(|a| p.content.account_id == a))
+            .filter(|p| f.states.is_empty() || f.states.contains(&p.state))
+            .filter(|p| f.from.is_none_or(|from| sort_time(p) >= from))
+            .filter(|p| f.to.is_none_or(|to| sort_time(p) < to))
+            .cloned()
+            .collect();
+        v.sort_by_key(|p| (sort_time(p), p.id));
+        v.truncate(if f.limit == 0 { 500 } else { f.limit as usize });
+        Ok(v)
+    }
+
+    async fn update_post(&self, post: &Post) -> StoreResult<bool> {
+        let mut s = self.lock();
+        match s.posts.rows.get_mut(&post.id) {
+            Some(r) if r.post.owner == post.owner && r.post.version + 1 == post.version => {
+                let keep = (
+                    r.post.ig_media_id.clone(),
+                    r.post.permalink.clone(),
+                    r.post.first_comment_id.clone(),
+                    r.post.first_comment_tried,
+                    r.post.publish_started_at,
+                    r.post.published_at,
+                );
+                r.post = post.clone();
+                // The user's write never touches what only the worker records.
+                (
+                    r.post.ig_media_id,
+                    r.post.permalink,
+                    r.post.first_comment_id,
+                    r.post.first_comment_tried,
+                    r.post.publish_started_at,
+                    r.post.published_at,
+                ) = keep;
+                r.lease = None;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn delete_post(
+        &self,
+        owner: UserId,
+        id: PostId,
+        version: u32,
+    ) -> StoreResult<Option<Vec<MediaId>>> {
+        let mut s = self.lock();
+        match s.posts.rows.get(&id) {
+            Some(r) if r.post.owner == owner && r.post.version == version => {
+                let mut media = r.post.content.media.clone();
+                media.extend(r.post.content.cover);
+                s.posts.retain(|p| p.id != id);
+                Ok(Some(media))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn claim_due_posts(
+        &self,
+        now: OffsetDateTime,
+        worker: &str,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<Post>> {
+        let mut s = self.lock();
+        let mut due: Vec<(OffsetDateTime, PostId)> = s
+            .posts
+            .rows
+            .values()
+            .filter(|r| r.post.state.is_active())
+            .filter(|r| r.lease.as_ref().is_none_or(|(_, until)| *until < now))
+            .filter_map(|r| {
+                r.post
+                    .next_action_at
+                    .filter(|at| *at <= now)
+                    .map(|at| (at, r.post.id))
+            })
+            .collect();
+        due.sort();
+        due.truncate(limit as usize);
+        let mut claimed = Vec::with_capacity(due.len());
+        for (_, id) in due {
+            if let Some(r) = s.posts.rows.get_mut(&id) {
+                r.lease = Some((worker.to_string(), lease_until));
+                r.post.version += 1;
+                claimed.push(r.post.clone());
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn save_claimed_post(
+        &self,
+        post: &Post,
+        worker: &str,
+        release: bool,
+    ) -> StoreResult<bool> {
+        let mut s = self.lock();
+        match s.posts.rows.get_mut(&post.id) {
+            Some(r)
+                if r.lease.as_ref().is_some_and(|(w, _)| w == worker)
+                    && r.post.version + 1 == post.version =>
+            {
+                let content = r.post.content.clone();
+                r.post = post.clone();
+                // The worker never writes the user's content.
+                r.post.content = content;
+                if release {
+                    r.lease = None;
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn append_post_log(&self, entry: &PostLogEntry) -> StoreResult<()> {
+        let mut s = self.lock();
+        if !s.posts.rows.contains_key(&entry.post_id) {
+            return Err(StoreError::Conflict);
+        }
+        s.posts.log.push(entry.clone());
+        Ok(())
+    }
+
+    async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>> {
+        let s = self.lock();
+        if s.posts.rows.get(&id).is_none_or(|r| r.post.owner != owner) {
+            return Ok(Vec::new());
+        }
+        Ok(s.posts
+            .log
+            .iter()
+            .filter(|e| e.post_id == id)
+            .cloned()
+            .collect())
+    }
+
+    async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool> {
+        Ok(self.lock().posts.rows.values().any(|r| {
+            Some(r.post.id) != except
+                && (r.post.content.media.contains(&media) || r.post.content.cover == Some(media))
+        }))
+    }
+
+    async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>> {
+        let s = self.lock();
+        let mut out: Vec<(PostState, u64)> = Vec::new();
+        for state in PostState::ALL {
+            let n = s
+                .posts
+                .rows
+                .values()
+                .filter(|r| r.post.state == state)
+                .count() as u64;
+            if n > 0 {
+                out.push((state, n));
+            }
+        }
+        out.sort_by_key(|(s, _)| s.as_str());
+        Ok(out)
+    }
+}

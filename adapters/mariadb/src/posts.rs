@@ -1,0 +1,437 @@
+//! Posts, their files and their log on MariaDB. Claims lock due rows with
+//! `FOR UPDATE SKIP LOCKED`, so workers never wait on each other's rows.
+
+use async_trait::async_trait;
+use socialflow_core::UserId;
+use socialflow_core::account::AccountId;
+use socialflow_core::media::MediaId;
+use socialflow_core::posts::{
+    Post, PostContent, PostEvent, PostFilter, PostHold, PostId, PostKind, PostLogEntry, PostRepo,
+    PostState, decode_list, encode_list,
+};
+use socialflow_core::storage::{StoreError, StoreResult};
+use sqlx::mysql::MySqlRow;
+use sqlx::{MySql, Row, Transaction};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::MariaDbStore;
+use crate::error::map;
+use crate::rows::{corrupt, dt, from_dt};
+
+const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
+     container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
+     next_action_at, publish_started_at, published_at, failure_acknowledged, version, created_at, updated_at";
+
+const ACTIVE: &str = "('scheduled', 'preparing', 'ready', 'publishing')";
+
+fn opt_dt(row: &MySqlRow, col: &str) -> Result<Option<OffsetDateTime>, StoreError> {
+    let v: Option<time::PrimitiveDateTime> = row.try_get(col).map_err(map)?;
+    Ok(v.map(from_dt))
+}
+
+fn post_from_row(row: &MySqlRow, media: Vec<MediaId>) -> Result<Post, StoreError> {
+    let kind: String = row.try_get("kind").map_err(map)?;
+    let state: String = row.try_get("state").map_err(map)?;
+    let hold: Option<String> = row.try_get("hold").map_err(map)?;
+    let content: String = row.try_get("content").map_err(map)?;
+    let children: String = row.try_get("child_containers").map_err(map)?;
+    let attempts: u32 = row.try_get("attempts").map_err(map)?;
+    let version: u32 = row.try_get("version").map_err(map)?;
+    Ok(Post {
+        id: PostId(row.try_get("id").map_err(map)?),
+        owner: UserId(row.try_get("owner_id").map_err(map)?),
+        content: PostContent::from_parts(
+            AccountId(row.try_get("account_id").map_err(map)?),
+            PostKind::parse(&kind).ok_or_else(|| corrupt("post kind", &kind))?,
+            media,
+            opt_dt(row, "scheduled_at")?,
+            &content,
+        )
+        .map_err(|e| corrupt("post content", &e))?,
+        state: PostState::parse(&state).ok_or_else(|| corrupt("post state", &state))?,
+        child_containers: decode_list(&children).map_err(|e| corrupt("containers", &e))?,
+        container_id: row.try_get("container_id").map_err(map)?,
+        ig_media_id: row.try_get("ig_media_id").map_err(map)?,
+        permalink: row.try_get("permalink").map_err(map)?,
+        first_comment_id: row.try_get("first_comment_id").map_err(map)?,
+        first_comment_tried: row.try_get::<bool, _>("first_comment_tried").map_err(map)?,
+        hold: hold
+            .map(|h| PostHold::parse(&h).ok_or_else(|| corrupt("post hold", &h)))
+            .transpose()?,
+        reason: row.try_get("reason").map_err(map)?,
+        attempts,
+        next_action_at: opt_dt(row, "next_action_at")?,
+        publish_started_at: opt_dt(row, "publish_started_at")?,
+        published_at: opt_dt(row, "published_at")?,
+        failure_acknowledged: row
+            .try_get::<bool, _>("failure_acknowledged")
+            .map_err(map)?,
+        version,
+        created_at: from_dt(row.try_get("created_at").map_err(map)?),
+        updated_at: from_dt(row.try_get("updated_at").map_err(map)?),
+    })
+}
+
+async fn media_of<'e, E>(exec: E, id: PostId) -> StoreResult<Vec<MediaId>>
+where
+    E: sqlx::Executor<'e, Database = MySql>,
+{
+    let rows = sqlx::query(
+        "SELECT media_id FROM post_media WHERE post_id = ? AND role = 'item' ORDER BY position",
+    )
+    .bind(id.0)
+    .fetch_all(exec)
+    .await
+    .map_err(map)?;
+    rows.iter()
+        .map(|r| r.try_get::<Uuid, _>("media_id").map(MediaId).map_err(map))
+        .collect()
+}
+
+async fn write_media(tx: &mut Transaction<'_, MySql>, post: &Post) -> StoreResult<()> {
+    sqlx::query("DELETE FROM post_media WHERE post_id = ?")
+        .bind(post.id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(map)?;
+    let items = post.content.media.iter().map(|m| ("item", m));
+    let cover = post.content.cover.iter().map(|m| ("cover", m));
+    for (position, (role, media)) in items.chain(cover).enumerate() {
+        sqlx::query(
+            "INSERT INTO post_media (post_id, position, role, media_id) VALUES (?, ?, ?, ?)",
+        )
+        .bind(post.id.0)
+        .bind(position as i64)
+        .bind(role)
+        .bind(media.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(map)?;
+    }
+    Ok(())
+}
+
+impl MariaDbStore {
+    async fn posts_from_rows(&self, rows: Vec<MySqlRow>) -> StoreResult<Vec<Post>> {
+        let mut posts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id = PostId(row.try_get("id").map_err(map)?);
+            posts.push(post_from_row(row, media_of(self.pool(), id).await?)?);
+        }
+        Ok(posts)
+    }
+}
+
+#[async_trait]
+impl PostRepo for MariaDbStore {
+    async fn insert_post(&self, p: &Post) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        sqlx::query(
+            "INSERT INTO posts (id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
+             container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
+             next_action_at, publish_started_at, published_at, failure_acknowledged, version, lease_owner, \
+             lease_until, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+        )
+        .bind(p.id.0)
+        .bind(p.owner.0)
+        .bind(p.content.account_id.0)
+        .bind(p.content.kind.as_str())
+        .bind(p.state.as_str())
+        .bind(p.content.extras_json())
+        .bind(p.content.scheduled_at.map(dt))
+        .bind(encode_list(&p.child_containers))
+        .bind(&p.container_id)
+        .bind(&p.ig_media_id)
+        .bind(&p.permalink)
+        .bind(&p.first_comment_id)
+        .bind(p.first_comment_tried)
+        .bind(p.hold.map(PostHold::as_str))
+        .bind(&p.reason)
+        .bind(i64::from(p.attempts))
+        .bind(p.next_action_at.map(dt))
+        .bind(p.publish_started_at.map(dt))
+        .bind(p.published_at.map(dt))
+        .bind(p.failure_acknowledged)
+        .bind(i64::from(p.version))
+        .bind(dt(p.created_at))
+        .bind(dt(p.updated_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(map)?;
+        write_media(&mut tx, p).await?;
+        tx.commit().await.map_err(map)
+    }
+
+    async fn post(&self, owner: UserId, id: PostId) -> StoreResult<Option<Post>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {POST_COLUMNS} FROM posts WHERE id = ? AND owner_id = ?"
+        )))
+        .bind(id.0)
+        .bind(owner.0)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(map)?;
+        match row {
+            Some(row) => Ok(Some(post_from_row(&row, media_of(self.pool(), id).await?)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn list_posts(&self, owner: UserId, f: &PostFilter) -> StoreResult<Vec<Post>> {
+        let mut sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE owner_id = ?");
+        if f.account.is_some() {
+            sql.push_str(" AND account_id = ?");
+        }
+        if !f.states.is_empty() {
+            let marks = vec!["?"; f.states.len()].join(", ");
+            sql.push_str(&format!(" AND state IN ({marks})"));
+        }
+        // Drafts have no time: they sort (and filter) by creation.
+        if f.from.is_some() {
+            sql.push_str(" AND COALESCE(scheduled_at, created_at) >= ?");
+        }
+        if f.to.is_some() {
+            sql.push_str(" AND COALESCE(scheduled_at, created_at) < ?");
+        }
+        sql.push_str(" ORDER BY COALESCE(scheduled_at, created_at), id LIMIT ?");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.0);
+        if let Some(a) = f.account {
+            q = q.bind(a.0);
+        }
+        for s in &f.states {
+            q = q.bind(s.as_str());
+        }
+        if let Some(from) = f.from {
+            q = q.bind(dt(from));
+        }
+        if let Some(to) = f.to {
+            q = q.bind(dt(to));
+        }
+        let limit = if f.limit == 0 { 500 } else { f.limit };
+        let rows = q
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        self.posts_from_rows(rows).await
+    }
+
+    async fn update_post(&self, p: &Post) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        let r = sqlx::query(
+            "UPDATE posts SET account_id = ?, kind = ?, state = ?, content = ?, scheduled_at = ?, \
+             child_containers = ?, container_id = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
+             failure_acknowledged = ?, version = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? \
+             WHERE id = ? AND owner_id = ? AND version = ?",
+        )
+        .bind(p.content.account_id.0)
+        .bind(p.content.kind.as_str())
+        .bind(p.state.as_str())
+        .bind(p.content.extras_json())
+        .bind(p.content.scheduled_at.map(dt))
+        .bind(encode_list(&p.child_containers))
+        .bind(&p.container_id)
+        .bind(p.hold.map(PostHold::as_str))
+        .bind(&p.reason)
+        .bind(i64::from(p.attempts))
+        .bind(p.next_action_at.map(dt))
+        .bind(p.failure_acknowledged)
+        .bind(i64::from(p.version))
+        .bind(dt(p.updated_at))
+        .bind(p.id.0)
+        .bind(p.owner.0)
+        .bind(i64::from(p.version) - 1)
+        .execute(&mut *tx)
+        .await
+        .map_err(map)?;
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        write_media(&mut tx, p).await?;
+        tx.commit().await.map_err(map)?;
+        Ok(true)
+    }
+
+    async fn delete_post(
+        &self,
+        owner: UserId,
+        id: PostId,
+        version: u32,
+    ) -> StoreResult<Option<Vec<MediaId>>> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        let rows = sqlx::query(
+            "SELECT media_id FROM post_media WHERE post_id = ? ORDER BY role DESC, position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map)?;
+        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ? AND version = ?")
+            .bind(id.0)
+            .bind(owner.0)
+            .bind(i64::from(version))
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        if r.rows_affected() != 1 {
+            return Ok(None);
+        }
+        tx.commit().await.map_err(map)?;
+        rows.iter()
+            .map(|r| r.try_get::<Uuid, _>("media_id").map(MediaId).map_err(map))
+            .collect::<StoreResult<Vec<_>>>()
+            .map(Some)
+    }
+
+    async fn claim_due_posts(
+        &self,
+        now: OffsetDateTime,
+        worker: &str,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<Post>> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        let ids = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM posts WHERE next_action_at <= ? AND state IN {ACTIVE} \
+             AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_action_at LIMIT ? \
+             FOR UPDATE SKIP LOCKED"
+        )))
+        .bind(dt(now))
+        .bind(dt(now))
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map)?;
+        for row in &ids {
+            let id: Uuid = row.try_get("id").map_err(map)?;
+            sqlx::query(
+                "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 WHERE id = ?",
+            )
+            .bind(worker)
+            .bind(dt(lease_until))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        }
+        let mut posts = Vec::with_capacity(ids.len());
+        for row in &ids {
+            let id = PostId(row.try_get("id").map_err(map)?);
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {POST_COLUMNS} FROM posts WHERE id = ?"
+            )))
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map)?;
+            let media = media_of(&mut *tx, id).await?;
+            posts.push(post_from_row(&row, media)?);
+        }
+        tx.commit().await.map_err(map)?;
+        posts.sort_by_key(|p| p.next_action_at);
+        Ok(posts)
+    }
+
+    async fn save_claimed_post(&self, p: &Post, worker: &str, release: bool) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "UPDATE posts SET state = ?, child_containers = ?, container_id = ?, ig_media_id = ?, permalink = ?, \
+             first_comment_id = ?, first_comment_tried = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
+             publish_started_at = ?, published_at = ?, failure_acknowledged = ?, version = ?, updated_at = ?, \
+             lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, \
+             lease_until = CASE WHEN ? THEN NULL ELSE lease_until END \
+             WHERE id = ? AND lease_owner = ? AND version = ?",
+        )
+        .bind(p.state.as_str())
+        .bind(encode_list(&p.child_containers))
+        .bind(&p.container_id)
+        .bind(&p.ig_media_id)
+        .bind(&p.permalink)
+        .bind(&p.first_comment_id)
+        .bind(p.first_comment_tried)
+        .bind(p.hold.map(PostHold::as_str))
+        .bind(&p.reason)
+        .bind(i64::from(p.attempts))
+        .bind(p.next_action_at.map(dt))
+        .bind(p.publish_started_at.map(dt))
+        .bind(p.published_at.map(dt))
+        .bind(p.failure_acknowledged)
+        .bind(i64::from(p.version))
+        .bind(dt(p.updated_at))
+        .bind(release)
+        .bind(release)
+        .bind(p.id.0)
+        .bind(worker)
+        .bind(i64::from(p.version) - 1)
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn append_post_log(&self, e: &PostLogEntry) -> StoreResult<()> {
+        sqlx::query("INSERT INTO post_log (post_id, at, event, detail) VALUES (?, ?, ?, ?)")
+            .bind(e.post_id.0)
+            .bind(dt(e.at))
+            .bind(e.event.as_str())
+            .bind(&e.detail)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(())
+    }
+
+    async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>> {
+        let rows = sqlx::query(
+            "SELECT l.at, l.event, l.detail FROM post_log l JOIN posts p ON p.id = l.post_id \
+             WHERE l.post_id = ? AND p.owner_id = ? ORDER BY l.id",
+        )
+        .bind(id.0)
+        .bind(owner.0)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter()
+            .map(|r| {
+                let event: String = r.try_get("event").map_err(map)?;
+                Ok(PostLogEntry {
+                    post_id: id,
+                    at: from_dt(r.try_get("at").map_err(map)?),
+                    event: PostEvent::parse(&event).ok_or_else(|| corrupt("post event", &event))?,
+                    detail: r.try_get("detail").map_err(map)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool> {
+        let except = except.map(|p| p.0).unwrap_or_default();
+        let row =
+            sqlx::query("SELECT 1 FROM post_media WHERE media_id = ? AND post_id <> ? LIMIT 1")
+                .bind(media.0)
+                .bind(except)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(map)?;
+        Ok(row.is_some())
+    }
+
+    async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>> {
+        let rows =
+            sqlx::query("SELECT state, COUNT(*) AS n FROM posts GROUP BY state ORDER BY state")
+                .fetch_all(self.pool())
+                .await
+                .map_err(map)?;
+        rows.iter()
+            .map(|r| {
+                let s: String = r.try_get("state").map_err(map)?;
+                let n: i64 = r.try_get("n").map_err(map)?;
+                Ok((
+                    PostState::parse(&s).ok_or_else(|| corrupt("post state", &s))?,
+                    u64::try_from(n).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+}

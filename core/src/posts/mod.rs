@@ -1,0 +1,27 @@
+//! Posts and publishing: what the user schedules, the state machine it moves
+//! through, the rules Instagram imposes on captions, and the publisher that
+//! turns due posts into Instagram media exactly once.
+
+mod backoff;
+mod caption;
+mod id;
+mod kind;
+mod log;
+mod media;
+mod post;
+mod publisher;
+mod service;
+mod state;
+mod store;
+
+pub use backoff::backoff;
+pub use caption::{CaptionLimits, CaptionProblem, CaptionReport, check_caption};
+pub use id::PostId;
+pub use kind::PostKind;
+pub use log::{PostEvent, PostLogEntry};
+pub use media::{MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
+pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
+pub use publisher::{PublishReport, Publisher, PublisherConfig};
+pub use service::{PostError, PostInput, PostProblem, PostService};
+pub use state::PostState;
+pub use store::{PostFilter, PostRepo};

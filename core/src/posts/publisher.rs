@@ -1,0 +1,915 @@
+//! The publisher: leases due posts and moves each one step along
+//! `scheduled → preparing → ready → publishing → published`.
+//!
+//! Never twice: the container id is stored before publish is called, the
+//! state is `publishing` (stored) before the call, and a post found in
+//! `publishing` is first checked with Instagram (container status) before
+//! anything is done again. Never lost: every step is re-entrant, a crashed
+//! worker's lease expires and another worker picks the post up where the
+//! database says it was.
+
+use std::sync::Arc;
+
+use futures::StreamExt;
+use time::{Duration, OffsetDateTime};
+
+use super::backoff::backoff;
+use super::caption::{CaptionLimits, check_caption};
+use super::service::rfc3339;
+use super::{
+    MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostKind, PostLogEntry, PostMedia,
+    PostState,
+};
+use crate::account::{Account, AccountStatus};
+use crate::accounts::AccountService;
+use crate::audit::{AuditEvent, AuditKind};
+use crate::instagram::{
+    ContainerRequest, ContainerSpec, ContainerStatus, IgAccess, InstagramError, UserTag,
+};
+use crate::storage::StoreError;
+use crate::{Clock, RequestContext, Store};
+
+#[derive(Debug, Clone)]
+pub struct PublisherConfig {
+    /// Names this worker in leases; unique per process.
+    pub worker_id: String,
+    /// How long a claimed post is ours. Longer than any one step can take.
+    pub lease: Duration,
+    /// Posts claimed per pass.
+    pub batch: u32,
+    /// Posts worked on at once (calls to Instagram in flight).
+    pub concurrency: usize,
+    /// First wait between container status polls; doubles up to a minute.
+    pub poll_base: Duration,
+    /// First wait after a transient failure; doubles up to `retry_max`.
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// Transient failures of one step before the post fails.
+    pub max_attempts: u32,
+    /// When a quota-held post looks again.
+    pub quota_recheck: Duration,
+    /// When a post held for reconnection looks again.
+    pub hold_recheck: Duration,
+}
+
+impl PublisherConfig {
+    pub fn new(worker_id: impl Into<String>) -> Self {
+        Self {
+            worker_id: worker_id.into(),
+            lease: Duration::minutes(5),
+            batch: 200,
+            concurrency: 64,
+            poll_base: Duration::seconds(2),
+            retry_base: Duration::seconds(15),
+            retry_max: Duration::minutes(30),
+            max_attempts: 8,
+            quota_recheck: Duration::minutes(10),
+            hold_recheck: Duration::minutes(1),
+        }
+    }
+}
+
+/// What one pass did (counts only).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PublishReport {
+    pub claimed: u32,
+    pub published: u32,
+    pub failed: u32,
+    pub held: u32,
+    /// Posts whose lease another worker took meanwhile (we stopped).
+    pub lost: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Progressed,
+    Published,
+    Failed,
+    Held,
+}
+
+#[derive(Clone)]
+pub struct Publisher {
+    store: Arc<dyn Store>,
+    accounts: AccountService,
+    media: Arc<dyn PostMedia>,
+    clock: Arc<dyn Clock>,
+    config: PublisherConfig,
+    limits: CaptionLimits,
+}
+
+/// Why a step stopped early.
+enum Stop {
+    /// Another worker holds the post now, or the user changed it.
+    Lost,
+    Store(StoreError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+type Step<T> = Result<T, Stop>;
+
+impl Publisher {
+    pub fn new(
+        store: Arc<dyn Store>,
+        accounts: AccountService,
+        media: Arc<dyn PostMedia>,
+        clock: Arc<dyn Clock>,
+        config: PublisherConfig,
+    ) -> Self {
+        Self {
+            store,
+            accounts,
+            media,
+            clock,
+            config,
+            limits: CaptionLimits::INSTAGRAM,
+        }
+    }
+
+    pub fn config(&self) -> &PublisherConfig {
+        &self.config
+    }
+
+    /// Claims due posts and moves each one step (or several, when nothing
+    /// needs waiting for). Safe to run on any number of workers at once.
+    pub async fn run_once(&self) -> Result<PublishReport, StoreError> {
+        let now = self.clock.now();
+        let posts = self
+            .store
+            .claim_due_posts(
+                now,
+                &self.config.worker_id,
+                now + self.config.lease,
+                self.config.batch,
+            )
+            .await?;
+        let mut report = PublishReport {
+            claimed: u32::try_from(posts.len()).unwrap_or(u32::MAX),
+            ..Default::default()
+        };
+        let outcomes: Vec<Step<Outcome>> = futures::stream::iter(posts)
+            .map(|post| self.process(post))
+            .buffer_unordered(self.config.concurrency.max(1))
+            .collect()
+            .await;
+        let mut first_error = None;
+        for outcome in outcomes {
+            match outcome {
+                Ok(Outcome::Published) => report.published += 1,
+                Ok(Outcome::Failed) => report.failed += 1,
+                Ok(Outcome::Held) => report.held += 1,
+                Ok(Outcome::Progressed) => {}
+                Err(Stop::Lost) => report.lost += 1,
+                Err(Stop::Store(e)) => {
+                    tracing::warn!(error = %e, "publisher could not record a step; the lease will expire and the step repeat");
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if report.claimed == 1 => Err(e),
+            _ => Ok(report),
+        }
+    }
+
+    async fn process(&self, mut post: Post) -> Step<Outcome> {
+        let now = self.clock.now();
+        let Some(account) = self
+            .store
+            .account(post.owner, post.content.account_id)
+            .await?
+        else {
+            return self
+                .fail(&mut post, "The Instagram account was disconnected.".into())
+                .await;
+        };
+        if account.status != AccountStatus::Active {
+            let reason = account
+                .status_detail
+                .clone()
+                .unwrap_or_else(|| "Reconnect the Instagram account.".into());
+            return self
+                .hold(
+                    &mut post,
+                    PostHold::Reconnect,
+                    reason,
+                    now + self.config.hold_recheck,
+                )
+                .await;
+        }
+        let access = match self.accounts.access(&account) {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!(post = %post.id, error = %e, "cannot decrypt the account's token");
+                return self
+                    .hold(
+                        &mut post,
+                        PostHold::Reconnect,
+                        "The account's access could not be read; reconnect the Instagram account."
+                            .into(),
+                        now + self.config.hold_recheck,
+                    )
+                    .await;
+            }
+        };
+        let job = Job {
+            p: self,
+            account,
+            access,
+        };
+        match post.state {
+            PostState::Scheduled => job.prepare(&mut post).await,
+            PostState::Preparing => job.poll(&mut post).await,
+            PostState::Ready => job.publish_when_due(&mut post).await,
+            PostState::Publishing => job.recover(&mut post).await,
+            // Not claimable; release if it ever happens.
+            _ => {
+                post.next_action_at = None;
+                self.save(&mut post, true).await?;
+                Ok(Outcome::Progressed)
+            }
+        }
+    }
+
+    /// Bumps the version and writes; `Stop::Lost` when someone else wrote.
+    async fn save(&self, post: &mut Post, release: bool) -> Step<()> {
+        post.version += 1;
+        post.updated_at = self.clock.now();
+        if self
+            .store
+            .save_claimed_post(post, &self.config.worker_id, release)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(Stop::Lost)
+        }
+    }
+
+    async fn log(&self, post: &Post, event: PostEvent, detail: impl Into<String>) -> Step<()> {
+        let entry = PostLogEntry {
+            post_id: post.id,
+            at: self.clock.now(),
+            event,
+            detail: detail.into(),
+        };
+        Ok(self.store.append_post_log(&entry).await?)
+    }
+
+    async fn fail(&self, post: &mut Post, reason: String) -> Step<Outcome> {
+        post.state = PostState::Failed;
+        post.reason = Some(reason.clone());
+        post.hold = None;
+        post.next_action_at = None;
+        post.failure_acknowledged = false;
+        self.save(post, true).await?;
+        self.log(post, PostEvent::Failed, reason).await?;
+        Ok(Outcome::Failed)
+    }
+
+    async fn hold(
+        &self,
+        post: &mut Post,
+        hold: PostHold,
+        reason: String,
+        until: OffsetDateTime,
+    ) -> Step<Outcome> {
+        let changed = post.hold != Some(hold) || post.reason.as_deref() != Some(reason.as_str());
+        post.hold = Some(hold);
+        post.reason = Some(reason.clone());
+        post.next_action_at = Some(until);
+        self.save(post, true).await?;
+        if changed {
+            self.log(
+                post,
+                PostEvent::Held,
+                format!("{}: {reason}", hold.as_str()),
+            )
+            .await?;
+        }
+        Ok(Outcome::Held)
+    }
+
+    /// A transient failure: retry with backoff, or fail after too many.
+    async fn retry(
+        &self,
+        post: &mut Post,
+        what: &str,
+        wait_at_least: Option<Duration>,
+    ) -> Step<Outcome> {
+        post.attempts += 1;
+        if post.attempts >= self.config.max_attempts {
+            return self
+                .fail(
+                    post,
+                    format!(
+                        "Instagram kept failing ({} attempts): {what}",
+                        post.attempts
+                    ),
+                )
+                .await;
+        }
+        let seed = post.id.0.as_u64_pair().1;
+        let mut wait = backoff(
+            post.attempts - 1,
+            self.config.retry_base,
+            self.config.retry_max,
+            seed,
+        );
+        if let Some(min) = wait_at_least {
+            wait = wait.max(min);
+        }
+        let until = self.clock.now() + wait;
+        post.hold = Some(PostHold::Retrying);
+        post.reason = Some(what.to_string());
+        post.next_action_at = Some(until);
+        self.save(post, true).await?;
+        self.log(
+            post,
+            PostEvent::Retry,
+            format!("{what}; next try at {}", rfc3339(until)),
+        )
+        .await?;
+        Ok(Outcome::Held)
+    }
+
+    /// Back to `scheduled` without containers (expired or vanished ones).
+    async fn restart(&self, post: &mut Post, why: &str) -> Step<Outcome> {
+        post.attempts += 1;
+        if post.attempts >= self.config.max_attempts {
+            return self.fail(post, why.to_string()).await;
+        }
+        post.state = PostState::Scheduled;
+        post.container_id = None;
+        post.child_containers.clear();
+        post.next_action_at = Some(self.clock.now());
+        self.save(post, true).await?;
+        self.log(
+            post,
+            PostEvent::Retry,
+            format!("{why}; creating new containers"),
+        )
+        .await?;
+        Ok(Outcome::Progressed)
+    }
+}
+
+/// One post's step, with the account's access.
+struct Job<'a> {
+    p: &'a Publisher,
+    account: Account,
+    access: IgAccess,
+}
+
+impl Job<'_> {
+    fn now(&self) -> OffsetDateTime {
+        self.p.clock.now()
+    }
+
+    fn caption(&self, post: &Post) -> Option<String> {
+        if !post.content.kind.has_caption() {
+            return None;
+        }
+        let report = check_caption(
+            &post.content.caption,
+            &post.content.hashtags,
+            None,
+            &self.p.limits,
+        );
+        (!report.text.is_empty()).then_some(report.text)
+    }
+
+    /// Decides what an Instagram error means for the post.
+    async fn on_error(&self, post: &mut Post, e: InstagramError) -> Step<Outcome> {
+        let now = self.now();
+        match e {
+            InstagramError::TokenInvalid { message } => {
+                if let Err(err) = self
+                    .p
+                    .accounts
+                    .mark_needs_reconnect(&self.account, &message)
+                    .await
+                {
+                    return Err(Stop::Store(err));
+                }
+                self.p
+                    .hold(
+                        post,
+                        PostHold::Reconnect,
+                        message,
+                        now + self.p.config.hold_recheck,
+                    )
+                    .await
+            }
+            InstagramError::PermissionMissing { message } => {
+                self.p
+                    .hold(
+                        post,
+                        PostHold::Reconnect,
+                        message,
+                        now + self.p.config.hold_recheck,
+                    )
+                    .await
+            }
+            InstagramError::QuotaReached => {
+                self.p
+                    .hold(
+                        post,
+                        PostHold::Quota,
+                        "The account's publishing limit for the last 24 hours is reached.".into(),
+                        now + self.p.config.quota_recheck,
+                    )
+                    .await
+            }
+            InstagramError::RateLimited { retry_after } => {
+                self.p
+                    .retry(post, "Instagram is rate limiting this account", retry_after)
+                    .await
+            }
+            InstagramError::Transient { message } => self.p.retry(post, &message, None).await,
+            InstagramError::ContainerNotReady => {
+                post.state = PostState::Preparing;
+                post.next_action_at = Some(now + self.p.config.poll_base);
+                self.p.save(post, true).await?;
+                Ok(Outcome::Progressed)
+            }
+            InstagramError::MediaRejected {
+                subcode: Some(2_207_020 | 2_207_008 | 2_207_006),
+                message,
+                ..
+            }
+            | InstagramError::NotFound { message } => self.p.restart(post, &message).await,
+            InstagramError::MediaRejected { title, message, .. } => {
+                let reason = match title {
+                    Some(t) => format!("{t}: {message}"),
+                    None => message,
+                };
+                self.p.fail(post, reason).await
+            }
+            other => self.p.fail(post, other.to_string()).await,
+        }
+    }
+
+    async fn resolve(
+        &self,
+        post: &Post,
+        id: crate::media::MediaId,
+    ) -> Result<super::ResolvedMedia, MediaResolveError> {
+        self.p.media.resolve(post.owner, id, self.now()).await
+    }
+
+    async fn on_media_error(&self, post: &mut Post, e: MediaResolveError) -> Step<Outcome> {
+        match e {
+            MediaResolveError::Missing(id) => {
+                self.p
+                    .fail(
+                        post,
+                        format!(
+                            "The media file {id} no longer exists; choose another and reschedule."
+                        ),
+                    )
+                    .await
+            }
+            MediaResolveError::Unusable(why) => self.p.fail(post, why).await,
+            MediaResolveError::Unreachable(why) => {
+                post.attempts += 1;
+                if post.attempts >= self.p.config.max_attempts {
+                    return self.p.fail(post, why).await;
+                }
+                let seed = post.id.0.as_u64_pair().1;
+                let until = self.now()
+                    + backoff(
+                        post.attempts - 1,
+                        self.p.config.retry_base,
+                        self.p.config.retry_max,
+                        seed,
+                    );
+                self.p
+                    .hold(post, PostHold::MediaUnreachable, why, until)
+                    .await
+            }
+            MediaResolveError::Internal(why) => self.p.retry(post, &why, None).await,
+        }
+    }
+
+    /// `scheduled`: create the container(s), storing each id at once.
+    async fn prepare(&self, post: &mut Post) -> Step<Outcome> {
+        let kind = post.content.kind;
+        if kind == PostKind::Carousel {
+            while post.child_containers.len() < post.content.media.len() {
+                let id = post.content.media[post.child_containers.len()];
+                let media = match self.resolve(post, id).await {
+                    Ok(m) => m,
+                    Err(e) => return self.on_media_error(post, e).await,
+                };
+                let spec = match media.class {
+                    MediaClass::Image => ContainerSpec::CarouselImage {
+                        image_url: media.url,
+                        alt_text: None,
+                    },
+                    MediaClass::Video => ContainerSpec::CarouselVideo {
+                        video_url: Some(media.url),
+                    },
+                };
+                let mut request = ContainerRequest::new(spec);
+                if media.class == MediaClass::Image {
+                    request.user_tags = tags(post);
+                }
+                match self
+                    .p
+                    .accounts
+                    .instagram()
+                    .create_container(&self.access, &request)
+                    .await
+                {
+                    Ok(c) => {
+                        post.child_containers.push(c.id.clone());
+                        self.p.save(post, false).await?;
+                        self.p
+                            .log(
+                                post,
+                                PostEvent::ContainerCreated,
+                                format!("item {}: {}", post.child_containers.len(), c.id),
+                            )
+                            .await?;
+                    }
+                    Err(e) => return self.on_error(post, e).await,
+                }
+            }
+        } else {
+            let Some(first) = post.content.media.first().copied() else {
+                return self.p.fail(post, "The post has no media.".into()).await;
+            };
+            let media = match self.resolve(post, first).await {
+                Ok(m) => m,
+                Err(e) => return self.on_media_error(post, e).await,
+            };
+            let cover_url = match post.content.cover {
+                Some(cover) => match self.resolve(post, cover).await {
+                    Ok(m) => Some(m.url),
+                    Err(e) => return self.on_media_error(post, e).await,
+                },
+                None => None,
+            };
+            let spec = match (kind, media.class) {
+                (PostKind::Reel, _) => ContainerSpec::Reel {
+                    video_url: Some(media.url),
+                    share_to_feed: post.content.share_to_feed,
+                    cover_url,
+                    thumb_offset_ms: post.content.thumb_offset_ms,
+                },
+                (PostKind::Story, MediaClass::Image) => ContainerSpec::StoryImage {
+                    image_url: media.url,
+                },
+                (PostKind::Story, MediaClass::Video) => ContainerSpec::StoryVideo {
+                    video_url: Some(media.url),
+                },
+                _ => ContainerSpec::Image {
+                    image_url: media.url,
+                    alt_text: post.content.alt_text.clone(),
+                },
+            };
+            let mut request = ContainerRequest::new(spec);
+            request.caption = self.caption(post);
+            if kind != PostKind::Story {
+                request.collaborators = post.content.collaborators.clone();
+                request.location_id = post.content.location_id.clone();
+            }
+            if media.class == MediaClass::Image {
+                request.user_tags = tags(post);
+            }
+            match self
+                .p
+                .accounts
+                .instagram()
+                .create_container(&self.access, &request)
+                .await
+            {
+                Ok(c) => {
+                    post.container_id = Some(c.id.clone());
+                    // Stored before anything else happens with it.
+                    self.p.save(post, false).await?;
+                    self.p.log(post, PostEvent::ContainerCreated, c.id).await?;
+                }
+                Err(e) => return self.on_error(post, e).await,
+            }
+        }
+        post.state = PostState::Preparing;
+        post.attempts = 0;
+        post.hold = None;
+        post.reason = None;
+        post.next_action_at = Some(self.now() + self.p.config.poll_base);
+        self.p.save(post, true).await?;
+        Ok(Outcome::Progressed)
+    }
+
+    /// `preparing`: poll Instagram's processing; make the carousel parent
+    /// once its items are done.
+    async fn poll(&self, post: &mut Post) -> Step<Outcome> {
+        let ig = self.p.accounts.instagram();
+        if post.content.kind == PostKind::Carousel && post.container_id.is_none() {
+            for child in post.child_containers.clone() {
+                match ig.container_status(&self.access, &child).await {
+                    Ok(ContainerStatus::Finished) => {}
+                    Ok(ContainerStatus::InProgress) => return self.poll_later(post).await,
+                    Ok(status) => return self.on_bad_status(post, status).await,
+                    Err(e) => return self.on_error(post, e).await,
+                }
+            }
+            let mut request = ContainerRequest::new(ContainerSpec::Carousel {
+                children: post.child_containers.clone(),
+            });
+            request.caption = self.caption(post);
+            request.collaborators = post.content.collaborators.clone();
+            request.location_id = post.content.location_id.clone();
+            match ig.create_container(&self.access, &request).await {
+                Ok(c) => {
+                    post.container_id = Some(c.id.clone());
+                    self.p.save(post, false).await?;
+                    self.p
+                        .log(
+                            post,
+                            PostEvent::ContainerCreated,
+                            format!("carousel: {}", c.id),
+                        )
+                        .await?;
+                }
+                Err(e) => return self.on_error(post, e).await,
+            }
+        }
+        let Some(container) = post.container_id.clone() else {
+            return self.p.restart(post, "No container was recorded").await;
+        };
+        match ig.container_status(&self.access, &container).await {
+            Ok(ContainerStatus::Finished) => {
+                post.state = PostState::Ready;
+                post.attempts = 0;
+                post.hold = None;
+                post.reason = None;
+                let due = post.content.scheduled_at.unwrap_or_else(|| self.now());
+                self.p.log(post, PostEvent::Ready, String::new()).await?;
+                if due <= self.now() {
+                    // Keep the lease and publish right away.
+                    self.p.save(post, false).await?;
+                    return self.publish(post).await;
+                }
+                post.next_action_at = Some(due);
+                self.p.save(post, true).await?;
+                Ok(Outcome::Progressed)
+            }
+            Ok(ContainerStatus::InProgress) => self.poll_later(post).await,
+            Ok(ContainerStatus::Published) => self.recover(post).await,
+            Ok(status) => self.on_bad_status(post, status).await,
+            Err(e) => self.on_error(post, e).await,
+        }
+    }
+
+    async fn poll_later(&self, post: &mut Post) -> Step<Outcome> {
+        post.attempts += 1;
+        let seed = post.id.0.as_u64_pair().1;
+        let wait = backoff(
+            post.attempts.min(6) - 1,
+            self.p.config.poll_base,
+            Duration::minutes(1),
+            seed,
+        );
+        post.next_action_at = Some(self.now() + wait);
+        self.p.save(post, true).await?;
+        Ok(Outcome::Progressed)
+    }
+
+    async fn on_bad_status(&self, post: &mut Post, status: ContainerStatus) -> Step<Outcome> {
+        self.p
+            .log(post, PostEvent::ContainerStatus, format!("{status:?}"))
+            .await?;
+        match status {
+            ContainerStatus::Expired => self.p.restart(post, "The container expired").await,
+            ContainerStatus::Error(message) => {
+                self.p
+                    .fail(
+                        post,
+                        format!("Instagram could not process the media: {message}"),
+                    )
+                    .await
+            }
+            other => {
+                self.p
+                    .retry(
+                        post,
+                        &format!("Unexpected container status {other:?}"),
+                        None,
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// `ready`: wait for the second, then publish.
+    async fn publish_when_due(&self, post: &mut Post) -> Step<Outcome> {
+        let due = post.content.scheduled_at.unwrap_or_else(|| self.now());
+        if due > self.now() {
+            post.next_action_at = Some(due);
+            self.p.save(post, true).await?;
+            return Ok(Outcome::Progressed);
+        }
+        self.publish(post).await
+    }
+
+    async fn publish(&self, post: &mut Post) -> Step<Outcome> {
+        let ig = self.p.accounts.instagram();
+        let Some(container) = post.container_id.clone() else {
+            return self.p.restart(post, "No container was recorded").await;
+        };
+        match ig.publishing_limit(&self.access).await {
+            Ok(limit)
+                if limit
+                    .quota_total
+                    .is_some_and(|total| limit.quota_usage >= total) =>
+            {
+                return self
+                    .p
+                    .hold(
+                        post,
+                        PostHold::Quota,
+                        format!(
+                            "The account has published {} of {} posts allowed in 24 hours; it will be published when the quota allows.",
+                            limit.quota_usage,
+                            limit.quota_total.unwrap_or_default()
+                        ),
+                        self.now() + self.p.config.quota_recheck,
+                    )
+                    .await;
+            }
+            Ok(_) => {}
+            Err(e) => return self.on_error(post, e).await,
+        }
+        // Recorded before the call: after a crash from here on, the worker
+        // asks Instagram before publishing again.
+        post.state = PostState::Publishing;
+        post.hold = None;
+        post.reason = None;
+        post.publish_started_at.get_or_insert(self.now());
+        post.next_action_at = Some(self.now() + self.p.config.lease);
+        self.p.save(post, false).await?;
+        self.p
+            .log(post, PostEvent::PublishStarted, container.clone())
+            .await?;
+        match ig.publish_container(&self.access, &container).await {
+            Ok(media_id) => self.published(post, Some(media_id)).await,
+            Err(e @ (InstagramError::Transient { .. } | InstagramError::RateLimited { .. })) => {
+                // The call may or may not have reached Instagram: stay in
+                // `publishing`, so the next try checks first.
+                let wait = match &e {
+                    InstagramError::RateLimited { retry_after } => *retry_after,
+                    _ => None,
+                };
+                self.p.retry(post, &e.to_string(), wait).await
+            }
+            Err(e) => {
+                // Instagram answered: nothing was published.
+                post.state = PostState::Ready;
+                self.on_error(post, e).await
+            }
+        }
+    }
+
+    /// `publishing` found at claim time: a previous attempt crashed or its
+    /// answer was lost. Ask Instagram what became of the container.
+    async fn recover(&self, post: &mut Post) -> Step<Outcome> {
+        let ig = self.p.accounts.instagram();
+        let Some(container) = post.container_id.clone() else {
+            return self.p.restart(post, "No container was recorded").await;
+        };
+        match ig.container_status(&self.access, &container).await {
+            Ok(ContainerStatus::Published) => {
+                let media_id = self.find_published(post).await;
+                self.p
+                    .log(
+                        post,
+                        PostEvent::Recovered,
+                        format!(
+                            "container {container} was already published{}",
+                            media_id
+                                .as_deref()
+                                .map(|m| format!(" as {m}"))
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .await?;
+                self.published(post, media_id).await
+            }
+            Ok(ContainerStatus::Finished) => {
+                self.p
+                    .log(
+                        post,
+                        PostEvent::Recovered,
+                        format!("container {container} not published yet"),
+                    )
+                    .await?;
+                self.publish(post).await
+            }
+            Ok(ContainerStatus::InProgress) => {
+                post.state = PostState::Preparing;
+                self.poll_later(post).await
+            }
+            Ok(status) => {
+                post.state = PostState::Preparing;
+                self.on_bad_status(post, status).await
+            }
+            Err(e @ (InstagramError::Transient { .. } | InstagramError::RateLimited { .. })) => {
+                self.p.retry(post, &e.to_string(), None).await
+            }
+            Err(e) => self.on_error(post, e).await,
+        }
+    }
+
+    /// The media a published container became: Instagram does not link them,
+    /// so look for our caption among the newest media.
+    async fn find_published(&self, post: &Post) -> Option<String> {
+        let caption = self.caption(post);
+        let since = post.publish_started_at? - Duration::minutes(5);
+        let page = self
+            .p
+            .accounts
+            .instagram()
+            .media_page(&self.access, None, 10)
+            .await
+            .ok()?;
+        page.items
+            .into_iter()
+            .filter(|m| m.timestamp >= since && m.caption == caption)
+            .max_by_key(|m| m.timestamp)
+            .map(|m| m.id)
+    }
+
+    async fn published(&self, post: &mut Post, media_id: Option<String>) -> Step<Outcome> {
+        let ig = self.p.accounts.instagram();
+        post.state = PostState::Published;
+        post.ig_media_id = media_id.clone();
+        post.published_at = Some(self.now());
+        post.hold = None;
+        post.reason = None;
+        post.attempts = 0;
+        post.next_action_at = None;
+        self.p.save(post, false).await?;
+        self.p
+            .log(
+                post,
+                PostEvent::Published,
+                media_id.clone().unwrap_or_default(),
+            )
+            .await?;
+        let event = AuditEvent::new(
+            self.now(),
+            Some(post.owner),
+            AuditKind::PostPublished,
+            &RequestContext::new("worker", None),
+            post.id.to_string(),
+        );
+        self.p.store.insert_audit(&event).await?;
+        if let Some(media_id) = &media_id {
+            match ig.media_item(&self.access, media_id).await {
+                Ok(item) => post.permalink = item.permalink,
+                Err(e) => tracing::info!(post = %post.id, error = %e, "no permalink yet"),
+            }
+            if let Some(comment) = post.content.first_comment.clone()
+                && !post.first_comment_tried
+            {
+                // Marked before sending: a crash here loses the comment
+                // rather than posting it twice.
+                post.first_comment_tried = true;
+                self.p.save(post, false).await?;
+                match ig.comment_on_media(&self.access, media_id, &comment).await {
+                    Ok(id) => {
+                        post.first_comment_id = Some(id.clone());
+                        self.p.log(post, PostEvent::FirstComment, id).await?;
+                    }
+                    Err(e) => {
+                        self.p
+                            .log(post, PostEvent::FirstCommentFailed, e.to_string())
+                            .await?;
+                    }
+                }
+            }
+        }
+        self.p.save(post, true).await?;
+        Ok(Outcome::Published)
+    }
+}
+
+fn tags(post: &Post) -> Vec<UserTag> {
+    post.content
+        .user_tags
+        .iter()
+        .map(|t| UserTag {
+            username: t.username.clone(),
+            x: Some(t.x),
+            y: Some(t.y),
+        })
+        .collect()
+}

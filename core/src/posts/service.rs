@@ -1,0 +1,549 @@
+//! The Content Manager's use cases: create, edit, schedule, publish now,
+//! cancel, delete, acknowledge a failure. The publisher does the rest.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+
+use super::caption::{CaptionLimits, CaptionProblem, check_caption};
+use super::{
+    MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId, PostKind,
+    PostLogEntry, PostMedia, PostState, UserTagSpec,
+};
+use crate::account::{AccountId, AccountStatus};
+use crate::audit::{AuditEvent, AuditKind};
+use crate::media::MediaId;
+use crate::storage::StoreError;
+use crate::{Clock, RequestContext, Store, UserId};
+
+/// What the user submits (form or API) to create or edit a post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostInput {
+    pub account_id: AccountId,
+    pub kind: PostKind,
+    pub media: Vec<MediaId>,
+    pub cover: Option<MediaId>,
+    pub thumb_offset_ms: Option<u64>,
+    pub share_to_feed: bool,
+    pub caption: String,
+    pub hashtags: String,
+    pub first_comment: Option<String>,
+    pub collaborators: Vec<String>,
+    pub location_id: Option<String>,
+    pub alt_text: Option<String>,
+    pub user_tags: Vec<UserTagSpec>,
+    /// `None` saves a draft.
+    pub scheduled_at: Option<OffsetDateTime>,
+}
+
+/// One reason a post cannot be saved as asked (or, for caption warnings, a
+/// caution). The numbers let each language phrase it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PostProblem {
+    AccountNotFound,
+    MediaCount {
+        min: usize,
+        max: usize,
+        actual: usize,
+    },
+    MediaNotFound {
+        media_id: String,
+    },
+    NeedsImage {
+        position: usize,
+    },
+    NeedsVideo {
+        position: usize,
+    },
+    CoverNotImage,
+    Caption(CaptionProblem),
+    TooManyCollaborators {
+        max: usize,
+        actual: usize,
+    },
+    NotForStories {
+        field: &'static str,
+    },
+    AltTextTooLong {
+        max: usize,
+        actual: usize,
+    },
+    UserTagOutOfFrame {
+        username: String,
+    },
+    ScheduledInPast,
+}
+
+impl PostProblem {
+    pub fn is_warning(&self) -> bool {
+        matches!(self, PostProblem::Caption(c) if c.is_warning())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error("no such post")]
+    NotFound,
+    #[error("the post has problems")]
+    Invalid(Vec<PostProblem>),
+    /// Preparation has started: the post can no longer be edited.
+    #[error("a {} post can no longer be edited", .0.as_str())]
+    NotEditable(PostState),
+    #[error("a {} post can no longer be cancelled", .0.as_str())]
+    NotCancellable(PostState),
+    #[error("a post cannot be deleted while it is being published")]
+    NotDeletable,
+    /// Someone (another tab, the worker) changed the post meanwhile.
+    #[error("the post was changed meanwhile; reload it and try again")]
+    Conflict,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("media library: {0}")]
+    Media(String),
+}
+
+impl From<MediaResolveError> for PostError {
+    fn from(e: MediaResolveError) -> Self {
+        PostError::Media(e.to_string())
+    }
+}
+
+/// How long before the scheduled time containers are made: video needs
+/// Instagram's processing time; containers live 24 h, so never earlier.
+pub fn preparation_lead(has_video: bool) -> Duration {
+    if has_video {
+        Duration::minutes(60)
+    } else {
+        Duration::minutes(5)
+    }
+}
+
+const MAX_COLLABORATORS: usize = 3;
+const MAX_ALT_TEXT: usize = 1_000;
+
+#[derive(Clone)]
+pub struct PostService {
+    store: Arc<dyn Store>,
+    media: Arc<dyn PostMedia>,
+    clock: Arc<dyn Clock>,
+    limits: CaptionLimits,
+}
+
+impl PostService {
+    pub fn new(store: Arc<dyn Store>, media: Arc<dyn PostMedia>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            media,
+            clock,
+            limits: CaptionLimits::INSTAGRAM,
+        }
+    }
+
+    pub fn limits(&self) -> &CaptionLimits {
+        &self.limits
+    }
+
+    pub async fn get(&self, owner: UserId, id: PostId) -> Result<Post, PostError> {
+        self.store.post(owner, id).await?.ok_or(PostError::NotFound)
+    }
+
+    pub async fn list(&self, owner: UserId, filter: &PostFilter) -> Result<Vec<Post>, PostError> {
+        Ok(self.store.list_posts(owner, filter).await?)
+    }
+
+    pub async fn log(&self, owner: UserId, id: PostId) -> Result<Vec<PostLogEntry>, PostError> {
+        Ok(self.store.post_log(owner, id).await?)
+    }
+
+    /// Checks everything about `input`; returns the media classes (for the
+    /// lead time) and the warnings, or every problem at once.
+    async fn validate(
+        &self,
+        owner: UserId,
+        input: &PostInput,
+        now: OffsetDateTime,
+    ) -> Result<(bool, Vec<PostProblem>), PostError> {
+        let mut problems = Vec::new();
+        match self.store.account(owner, input.account_id).await? {
+            Some(_) => {}
+            None => problems.push(PostProblem::AccountNotFound),
+        }
+        let (min, max) = input.kind.media_range();
+        let n = input.media.len();
+        if n < min || n > max {
+            problems.push(PostProblem::MediaCount {
+                min,
+                max,
+                actual: n,
+            });
+        }
+        let mut has_video = false;
+        for (i, id) in input.media.iter().enumerate() {
+            match self.media.class_of(owner, *id).await? {
+                None => problems.push(PostProblem::MediaNotFound {
+                    media_id: id.to_string(),
+                }),
+                Some(class) => {
+                    has_video |= class == MediaClass::Video;
+                    match (input.kind, class) {
+                        (PostKind::Post, MediaClass::Video) => {
+                            problems.push(PostProblem::NeedsImage { position: i + 1 })
+                        }
+                        (PostKind::Reel, MediaClass::Image) => {
+                            problems.push(PostProblem::NeedsVideo { position: i + 1 })
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(cover) = input.cover {
+            match self.media.class_of(owner, cover).await? {
+                None => problems.push(PostProblem::MediaNotFound {
+                    media_id: cover.to_string(),
+                }),
+                Some(MediaClass::Video) => problems.push(PostProblem::CoverNotImage),
+                Some(MediaClass::Image) => {}
+            }
+        }
+        if input.kind.has_caption() {
+            let report = check_caption(
+                &input.caption,
+                &input.hashtags,
+                input.first_comment.as_deref(),
+                &self.limits,
+            );
+            problems.extend(report.problems.into_iter().map(PostProblem::Caption));
+        }
+        if input.kind == PostKind::Story {
+            if !input.collaborators.is_empty() {
+                problems.push(PostProblem::NotForStories {
+                    field: "collaborators",
+                });
+            }
+            if input.first_comment.is_some() {
+                problems.push(PostProblem::NotForStories {
+                    field: "first_comment",
+                });
+            }
+        }
+        if input.collaborators.len() > MAX_COLLABORATORS {
+            problems.push(PostProblem::TooManyCollaborators {
+                max: MAX_COLLABORATORS,
+                actual: input.collaborators.len(),
+            });
+        }
+        if let Some(alt) = &input.alt_text {
+            let n = alt.chars().count();
+            if n > MAX_ALT_TEXT {
+                problems.push(PostProblem::AltTextTooLong {
+                    max: MAX_ALT_TEXT,
+                    actual: n,
+                });
+            }
+        }
+        for tag in &input.user_tags {
+            if !(0.0..=1.0).contains(&tag.x) || !(0.0..=1.0).contains(&tag.y) {
+                problems.push(PostProblem::UserTagOutOfFrame {
+                    username: tag.username.clone(),
+                });
+            }
+        }
+        if input.scheduled_at.is_some_and(|at| at < now) {
+            problems.push(PostProblem::ScheduledInPast);
+        }
+        if problems.iter().any(|p| !p.is_warning()) {
+            return Err(PostError::Invalid(problems));
+        }
+        Ok((has_video, problems))
+    }
+
+    fn content(input: PostInput) -> PostContent {
+        let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        PostContent {
+            account_id: input.account_id,
+            kind: input.kind,
+            media: input.media,
+            cover: input.cover,
+            thumb_offset_ms: input.thumb_offset_ms,
+            share_to_feed: input.share_to_feed,
+            caption: input.caption.trim().to_string(),
+            hashtags: input.hashtags.trim().to_string(),
+            first_comment: clean(input.first_comment),
+            collaborators: input
+                .collaborators
+                .into_iter()
+                .map(|c| c.trim().trim_start_matches('@').to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            location_id: clean(input.location_id),
+            alt_text: clean(input.alt_text),
+            user_tags: input.user_tags,
+            scheduled_at: input.scheduled_at,
+        }
+    }
+
+    /// Puts the post in `draft` or `scheduled` per its content.
+    fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) {
+        post.child_containers.clear();
+        post.container_id = None;
+        post.hold = None;
+        post.reason = None;
+        post.attempts = 0;
+        post.failure_acknowledged = false;
+        match post.content.scheduled_at {
+            None => {
+                post.state = PostState::Draft;
+                post.next_action_at = None;
+            }
+            Some(at) => {
+                post.state = PostState::Scheduled;
+                let start = at - preparation_lead(has_video);
+                post.next_action_at = Some(if start < now { now } else { start });
+            }
+        }
+    }
+
+    async fn log_event(
+        &self,
+        id: PostId,
+        event: PostEvent,
+        detail: String,
+    ) -> Result<(), PostError> {
+        let entry = PostLogEntry {
+            post_id: id,
+            at: self.clock.now(),
+            event,
+            detail,
+        };
+        Ok(self.store.append_post_log(&entry).await?)
+    }
+
+    async fn audit(
+        &self,
+        owner: UserId,
+        kind: AuditKind,
+        ctx: &RequestContext,
+        detail: &str,
+    ) -> Result<(), PostError> {
+        let event = AuditEvent::new(self.clock.now(), Some(owner), kind, ctx, detail);
+        Ok(self.store.insert_audit(&event).await?)
+    }
+
+    /// Saves a new post as a draft (no time) or scheduled. Returns it with any
+    /// warnings.
+    pub async fn create(
+        &self,
+        owner: UserId,
+        input: PostInput,
+        ctx: &RequestContext,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let now = self.clock.now();
+        let (has_video, warnings) = self.validate(owner, &input, now).await?;
+        let mut post = Post {
+            id: PostId::new(),
+            owner,
+            content: Self::content(input),
+            state: PostState::Draft,
+            child_containers: Vec::new(),
+            container_id: None,
+            ig_media_id: None,
+            permalink: None,
+            first_comment_id: None,
+            first_comment_tried: false,
+            hold: None,
+            reason: None,
+            attempts: 0,
+            next_action_at: None,
+            publish_started_at: None,
+            published_at: None,
+            failure_acknowledged: false,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        Self::arm(&mut post, has_video, now);
+        self.store.insert_post(&post).await?;
+        self.log_event(
+            post.id,
+            PostEvent::Created,
+            post.content.kind.as_str().into(),
+        )
+        .await?;
+        self.after_arm(&post, ctx).await?;
+        Ok((post, warnings))
+    }
+
+    async fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Result<(), PostError> {
+        if let Some(at) = post.content.scheduled_at {
+            self.log_event(post.id, PostEvent::Scheduled, rfc3339(at))
+                .await?;
+            self.audit(
+                post.owner,
+                AuditKind::PostScheduled,
+                ctx,
+                &post.id.to_string(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the content of a post that has not started preparing.
+    /// `expected_version` (from the form or API) refuses stale edits.
+    pub async fn update(
+        &self,
+        owner: UserId,
+        id: PostId,
+        input: PostInput,
+        expected_version: Option<u32>,
+        ctx: &RequestContext,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let now = self.clock.now();
+        let mut post = self.get(owner, id).await?;
+        if expected_version.is_some_and(|v| v != post.version) {
+            return Err(PostError::Conflict);
+        }
+        if !post.state.is_editable() {
+            return Err(PostError::NotEditable(post.state));
+        }
+        let (has_video, warnings) = self.validate(owner, &input, now).await?;
+        let was_scheduled = post.state == PostState::Scheduled;
+        post.content = Self::content(input);
+        Self::arm(&mut post, has_video, now);
+        post.version += 1;
+        post.updated_at = now;
+        if !self.store.update_post(&post).await? {
+            return Err(PostError::Conflict);
+        }
+        self.log_event(id, PostEvent::Edited, String::new()).await?;
+        if post.state == PostState::Scheduled {
+            self.after_arm(&post, ctx).await?;
+        } else if was_scheduled {
+            self.log_event(id, PostEvent::Unscheduled, String::new())
+                .await?;
+        }
+        Ok((post, warnings))
+    }
+
+    /// Publishes as soon as the worker can: the post is scheduled for now.
+    pub async fn publish_now(
+        &self,
+        owner: UserId,
+        id: PostId,
+        ctx: &RequestContext,
+    ) -> Result<Post, PostError> {
+        let now = self.clock.now();
+        let mut post = self.get(owner, id).await?;
+        if !post.state.is_editable() {
+            return Err(PostError::NotEditable(post.state));
+        }
+        let input = PostInput {
+            account_id: post.content.account_id,
+            kind: post.content.kind,
+            media: post.content.media.clone(),
+            cover: post.content.cover,
+            thumb_offset_ms: post.content.thumb_offset_ms,
+            share_to_feed: post.content.share_to_feed,
+            caption: post.content.caption.clone(),
+            hashtags: post.content.hashtags.clone(),
+            first_comment: post.content.first_comment.clone(),
+            collaborators: post.content.collaborators.clone(),
+            location_id: post.content.location_id.clone(),
+            alt_text: post.content.alt_text.clone(),
+            user_tags: post.content.user_tags.clone(),
+            scheduled_at: Some(now),
+        };
+        let (has_video, _) = self.validate(owner, &input, now).await?;
+        post.content.scheduled_at = Some(now);
+        Self::arm(&mut post, has_video, now);
+        post.version += 1;
+        post.updated_at = now;
+        if !self.store.update_post(&post).await? {
+            return Err(PostError::Conflict);
+        }
+        self.after_arm(&post, ctx).await?;
+        Ok(post)
+    }
+
+    pub async fn cancel(&self, owner: UserId, id: PostId) -> Result<Post, PostError> {
+        let now = self.clock.now();
+        let mut post = self.get(owner, id).await?;
+        if !post.state.is_cancellable() {
+            return Err(PostError::NotCancellable(post.state));
+        }
+        post.state = PostState::Cancelled;
+        post.next_action_at = None;
+        post.hold = None;
+        post.version += 1;
+        post.updated_at = now;
+        if !self.store.update_post(&post).await? {
+            return Err(PostError::Conflict);
+        }
+        self.log_event(id, PostEvent::Cancelled, String::new())
+            .await?;
+        Ok(post)
+    }
+
+    /// Deletes the post, then the files no other post uses.
+    pub async fn delete(
+        &self,
+        owner: UserId,
+        id: PostId,
+        ctx: &RequestContext,
+    ) -> Result<(), PostError> {
+        let post = self.get(owner, id).await?;
+        if !post.state.is_deletable() {
+            return Err(PostError::NotDeletable);
+        }
+        let Some(media) = self.store.delete_post(owner, id, post.version).await? else {
+            return Err(PostError::Conflict);
+        };
+        self.audit(owner, AuditKind::PostDeleted, ctx, &id.to_string())
+            .await?;
+        // After the row is gone: a failure here leaves an orphan the
+        // retention job removes, never a post without its file.
+        let mut files = media;
+        files.extend(post.content.cover);
+        if let Err(e) = self.media.release(owner, &files).await {
+            tracing::warn!(post = %id, error = %e, "could not delete the post's files now; retention will");
+        }
+        Ok(())
+    }
+
+    /// Hides a failed post from the dashboard.
+    pub async fn acknowledge(&self, owner: UserId, id: PostId) -> Result<(), PostError> {
+        let mut post = self.get(owner, id).await?;
+        if post.state != PostState::Failed || post.failure_acknowledged {
+            return Ok(());
+        }
+        post.failure_acknowledged = true;
+        post.version += 1;
+        post.updated_at = self.clock.now();
+        if !self.store.update_post(&post).await? {
+            return Err(PostError::Conflict);
+        }
+        self.log_event(id, PostEvent::Acknowledged, String::new())
+            .await
+    }
+
+    /// Whether the account can publish (for warnings in the composer).
+    pub async fn account_active(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<bool, PostError> {
+        Ok(self
+            .store
+            .account(owner, account)
+            .await?
+            .is_some_and(|a| a.status == AccountStatus::Active))
+    }
+}
+
+pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

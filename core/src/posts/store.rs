@@ -1,0 +1,65 @@
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::{Post, PostId, PostLogEntry, PostState};
+use crate::UserId;
+use crate::account::AccountId;
+use crate::media::MediaId;
+use crate::storage::StoreResult;
+
+/// Which posts a list shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostFilter {
+    pub account: Option<AccountId>,
+    /// Empty means every state.
+    pub states: Vec<PostState>,
+    /// Posts scheduled (or, for drafts, created) in `[from, to)`.
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+    pub limit: u32,
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait PostRepo: Send + Sync {
+    async fn insert_post(&self, post: &Post) -> StoreResult<()>;
+    async fn post(&self, owner: UserId, id: PostId) -> StoreResult<Option<Post>>;
+    /// Ordered by scheduled time (drafts by creation), oldest first.
+    async fn list_posts(&self, owner: UserId, filter: &PostFilter) -> StoreResult<Vec<Post>>;
+    /// Writes the whole post if it is the owner's and its stored version is
+    /// still `post.version - 1` (the caller bumps it). False when someone
+    /// else wrote first.
+    async fn update_post(&self, post: &Post) -> StoreResult<bool>;
+    /// Deletes the owner's post if its version is `version`; returns its media.
+    async fn delete_post(
+        &self,
+        owner: UserId,
+        id: PostId,
+        version: u32,
+    ) -> StoreResult<Option<Vec<MediaId>>>;
+    /// Atomically leases up to `limit` active posts whose next action is due
+    /// and whose lease is free or expired, to `worker` until `lease_until`;
+    /// bumps their version. Any number of workers may call this at once.
+    async fn claim_due_posts(
+        &self,
+        now: OffsetDateTime,
+        worker: &str,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<Post>>;
+    /// The worker's write: succeeds only while `worker` holds the lease and
+    /// the version is `post.version - 1`; `release` frees the lease.
+    async fn save_claimed_post(
+        &self,
+        post: &Post,
+        worker: &str,
+        release: bool,
+    ) -> StoreResult<bool>;
+    async fn append_post_log(&self, entry: &PostLogEntry) -> StoreResult<()>;
+    /// The owner's post's log, oldest first.
+    async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>>;
+    /// Whether any post (other than `except`) uses the file.
+    async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool>;
+    /// How many posts are in each state (for monitoring).
+    async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>>;
+}
