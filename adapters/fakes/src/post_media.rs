@@ -7,7 +7,9 @@ use std::sync::{Mutex, MutexGuard};
 use async_trait::async_trait;
 use socialflow_core::UserId;
 use socialflow_core::media::MediaId;
-use socialflow_core::posts::{MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
+use socialflow_core::posts::{
+    MediaChoice, MediaClass, MediaResolveError, PostMedia, ResolvedMedia,
+};
 use time::OffsetDateTime;
 
 #[derive(Default)]
@@ -34,7 +36,9 @@ impl FakePostMedia {
     /// Registers a file of `owner` served at `url`.
     pub fn add(&self, owner: UserId, class: MediaClass, url: &str) -> MediaId {
         let id = MediaId::new();
-        self.lock().files.insert(id, (owner, class, url.to_string()));
+        self.lock()
+            .files
+            .insert(id, (owner, class, url.to_string()));
         id
     }
 
@@ -81,6 +85,27 @@ impl PostMedia for FakePostMedia {
             }),
             _ => Err(MediaResolveError::Missing(id)),
         }
+    }
+
+    async fn choices(
+        &self,
+        owner: UserId,
+        _now: OffsetDateTime,
+    ) -> Result<Vec<MediaChoice>, MediaResolveError> {
+        let files = self.lock();
+        let mut v: Vec<MediaChoice> = files
+            .files
+            .iter()
+            .filter(|(_, (o, _, _))| *o == owner)
+            .map(|(id, (_, class, url))| MediaChoice {
+                id: *id,
+                class: *class,
+                label: url.rsplit('/').next().unwrap_or(url).to_string(),
+                thumbnail_url: (*class == MediaClass::Image).then(|| url.clone()),
+            })
+            .collect();
+        v.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(v)
     }
 
     async fn release(&self, owner: UserId, ids: &[MediaId]) -> Result<(), MediaResolveError> {

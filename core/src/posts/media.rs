@@ -19,6 +19,16 @@ pub struct ResolvedMedia {
     pub url: String,
 }
 
+/// A file the composer offers: id, class, a label and a thumbnail URL for
+/// the user's own browser (signed, short-lived).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaChoice {
+    pub id: MediaId,
+    pub class: MediaClass,
+    pub label: String,
+    pub thumbnail_url: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MediaResolveError {
     /// The file is gone or is not the owner's.
@@ -53,6 +63,12 @@ pub trait PostMedia: Send + Sync {
         id: MediaId,
         now: OffsetDateTime,
     ) -> Result<ResolvedMedia, MediaResolveError>;
+    /// The owner's usable files, newest first, for the composer.
+    async fn choices(
+        &self,
+        owner: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<MediaChoice>, MediaResolveError>;
     /// Deletes files no remaining post uses (after a post is deleted).
     async fn release(&self, owner: UserId, ids: &[MediaId]) -> Result<(), MediaResolveError>;
 }

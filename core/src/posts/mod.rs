@@ -19,7 +19,7 @@ pub use caption::{CaptionLimits, CaptionProblem, CaptionReport, check_caption};
 pub use id::PostId;
 pub use kind::PostKind;
 pub use log::{PostEvent, PostLogEntry};
-pub use media::{MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
+pub use media::{MediaChoice, MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
 pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
 pub use publisher::{PublishReport, Publisher, PublisherConfig};
 pub use service::{PostError, PostInput, PostProblem, PostService};
