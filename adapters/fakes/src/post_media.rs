@@ -104,7 +104,7 @@ impl PostMedia for FakePostMedia {
                 thumbnail_url: (*class == MediaClass::Image).then(|| url.clone()),
             })
             .collect();
-        v.sort_by(|a, b| b.id.cmp(&a.id));
+        v.sort_by_key(|c| std::cmp::Reverse(c.id));
         Ok(v)
     }
 
