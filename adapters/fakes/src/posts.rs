@@ -144,7 +144,7 @@ impl PostRepo for MemoryStore {
             .posts
             .rows
             .values()
-            .filter(|r| r.post.state.is_active())
+            .filter(|r| r.post.state.is_active() || r.post.state == PostState::Published)
             .filter(|r| r.lease.as_ref().is_none_or(|(_, until)| *until < now))
             .filter_map(|r| {
                 r.post

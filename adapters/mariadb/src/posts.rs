@@ -23,7 +23,8 @@ const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, content, sche
      container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
      next_action_at, publish_started_at, published_at, failure_acknowledged, version, created_at, updated_at";
 
-const ACTIVE: &str = "('scheduled', 'preparing', 'ready', 'publishing')";
+/// States the worker claims (`published` only while follow-up steps are due).
+const ACTIVE: &str = "('scheduled', 'preparing', 'ready', 'publishing', 'published')";
 
 fn opt_dt(row: &MySqlRow, col: &str) -> Result<Option<OffsetDateTime>, StoreError> {
     let v: Option<time::PrimitiveDateTime> = row.try_get(col).map_err(map)?;

@@ -184,8 +184,11 @@ pub async fn due_posts_are_leased_to_one_worker(store: Arc<dyn Store>) {
         PostState::Published,
         Some(T0 - Duration::hours(1)),
     );
-    done.next_action_at = Some(T0 - Duration::hours(1));
-    for p in [&due, &future, &draft, &done] {
+    // A finished post has no next action; a cancelled one is never claimed.
+    done.next_action_at = None;
+    let mut cancelled = post(alice, acc, PostState::Cancelled, Some(T0));
+    cancelled.next_action_at = Some(T0 - Duration::hours(1));
+    for p in [&due, &future, &draft, &done, &cancelled] {
         store.insert_post(p).await.unwrap();
     }
     let lease = Duration::minutes(5);

@@ -227,6 +227,8 @@ impl Publisher {
             PostState::Preparing => job.poll(&mut post).await,
             PostState::Ready => job.publish_when_due(&mut post).await,
             PostState::Publishing => job.recover(&mut post).await,
+            // Published, but the permalink or first comment step was cut short.
+            PostState::Published => job.follow_up(&mut post).await,
             // Not claimable; release if it ever happens.
             _ => {
                 post.next_action_at = None;
@@ -421,7 +423,7 @@ impl Job<'_> {
                     .hold(
                         post,
                         PostHold::Quota,
-                        "The account's publishing limit for the last 24 hours is reached.".into(),
+                        "The account has used its publishing limit for the last 24 hours; the post will go out when the limit allows.".into(),
                         now + self.p.config.quota_recheck,
                     )
                     .await
@@ -737,7 +739,7 @@ impl Job<'_> {
                         post,
                         PostHold::Quota,
                         format!(
-                            "The account has published {} of {} posts allowed in 24 hours; it will be published when the quota allows.",
+                            "The account has used its publishing limit ({} of {} posts in 24 hours); the post will go out when the limit allows.",
                             limit.quota_usage,
                             limit.quota_total.unwrap_or_default()
                         ),
@@ -848,21 +850,18 @@ impl Job<'_> {
     }
 
     async fn published(&self, post: &mut Post, media_id: Option<String>) -> Step<Outcome> {
-        let ig = self.p.accounts.instagram();
         post.state = PostState::Published;
         post.ig_media_id = media_id.clone();
         post.published_at = Some(self.now());
         post.hold = None;
         post.reason = None;
         post.attempts = 0;
-        post.next_action_at = None;
+        // Still due: if we die before the follow-up steps, another worker
+        // claims the post again for them.
+        post.next_action_at = Some(self.now());
         self.p.save(post, false).await?;
         self.p
-            .log(
-                post,
-                PostEvent::Published,
-                media_id.clone().unwrap_or_default(),
-            )
+            .log(post, PostEvent::Published, media_id.unwrap_or_default())
             .await?;
         let event = AuditEvent::new(
             self.now(),
@@ -872,10 +871,20 @@ impl Job<'_> {
             post.id.to_string(),
         );
         self.p.store.insert_audit(&event).await?;
-        if let Some(media_id) = &media_id {
-            match ig.media_item(&self.access, media_id).await {
-                Ok(item) => post.permalink = item.permalink,
-                Err(e) => tracing::info!(post = %post.id, error = %e, "no permalink yet"),
+        self.follow_up(post).await?;
+        Ok(Outcome::Published)
+    }
+
+    /// After publishing: the permalink, then the first comment (at most
+    /// once). Re-entrant: a crash here is resumed by the next claim.
+    async fn follow_up(&self, post: &mut Post) -> Step<Outcome> {
+        let ig = self.p.accounts.instagram();
+        if let Some(media_id) = post.ig_media_id.clone() {
+            if post.permalink.is_none() {
+                match ig.media_item(&self.access, &media_id).await {
+                    Ok(item) => post.permalink = item.permalink,
+                    Err(e) => tracing::info!(post = %post.id, error = %e, "no permalink yet"),
+                }
             }
             if let Some(comment) = post.content.first_comment.clone()
                 && !post.first_comment_tried
@@ -884,7 +893,7 @@ impl Job<'_> {
                 // rather than posting it twice.
                 post.first_comment_tried = true;
                 self.p.save(post, false).await?;
-                match ig.comment_on_media(&self.access, media_id, &comment).await {
+                match ig.comment_on_media(&self.access, &media_id, &comment).await {
                     Ok(id) => {
                         post.first_comment_id = Some(id.clone());
                         self.p.log(post, PostEvent::FirstComment, id).await?;
@@ -897,8 +906,9 @@ impl Job<'_> {
                 }
             }
         }
+        post.next_action_at = None;
         self.p.save(post, true).await?;
-        Ok(Outcome::Published)
+        Ok(Outcome::Progressed)
     }
 }
 

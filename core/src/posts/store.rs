@@ -37,7 +37,8 @@ pub trait PostRepo: Send + Sync {
         id: PostId,
         version: u32,
     ) -> StoreResult<Option<Vec<MediaId>>>;
-    /// Atomically leases up to `limit` active posts whose next action is due
+    /// Atomically leases up to `limit` active (or just-published, for the
+    /// follow-up steps) posts whose next action is due
     /// and whose lease is free or expired, to `worker` until `lease_until`;
     /// bumps their version. Any number of workers may call this at once.
     async fn claim_due_posts(
