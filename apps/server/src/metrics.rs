@@ -44,6 +44,15 @@ pub struct Metrics {
     /// The highest rate-limit usage (percent) Instagram reported recently.
     pub graph_usage_peak: Gauge<f64, AtomicU64>,
     pub accounts: Family<StatusLabels, Gauge>,
+    pub posts: Family<StateLabels, Gauge>,
+    pub posts_published: Counter,
+    pub posts_failed: Counter,
+    pub publish_lag_seconds: Histogram,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StateLabels {
+    pub state: String,
 }
 
 impl Default for Metrics {
@@ -87,8 +96,32 @@ impl Metrics {
             "Connected Instagram accounts by status",
             accounts.clone(),
         );
+        let posts = Family::<StateLabels, Gauge>::default();
+        registry.register("posts", "Posts by state", posts.clone());
+        let posts_published = Counter::default();
+        registry.register(
+            "posts_published",
+            "Posts this process published",
+            posts_published.clone(),
+        );
+        let posts_failed = Counter::default();
+        registry.register(
+            "posts_failed",
+            "Posts this process gave up on",
+            posts_failed.clone(),
+        );
+        let publish_lag_seconds = Histogram::new(exponential_buckets(0.05, 2.0, 14));
+        registry.register(
+            "publish_lag_seconds",
+            "Time from a post's scheduled second to its publication",
+            publish_lag_seconds.clone(),
+        );
         Self {
             registry,
+            posts,
+            posts_published,
+            posts_failed,
+            publish_lag_seconds,
             http_requests,
             http_seconds,
             graph_calls,
@@ -121,6 +154,16 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition.
+    /// Records a publishing pass (the worker's report hook).
+    pub fn observe_publishing(&self, report: &socialflow_core::posts::PublishReport) {
+        self.posts_published.inc_by(u64::from(report.published));
+        self.posts_failed.inc_by(u64::from(report.failed));
+        for lag in &report.lags {
+            self.publish_lag_seconds
+                .observe(lag.as_seconds_f64().max(0.0));
+        }
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         // Writing into a String cannot fail.

@@ -52,6 +52,21 @@ pub async fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
     if !allowed {
         return StatusCode::FORBIDDEN.into_response();
     }
+    match state.store.count_posts_by_state().await {
+        Ok(counts) => {
+            for s in socialflow_core::posts::PostState::ALL {
+                let n = counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n);
+                state
+                    .metrics
+                    .posts
+                    .get_or_create(&crate::metrics::StateLabels {
+                        state: s.as_str().to_string(),
+                    })
+                    .set(i64::try_from(n).unwrap_or(i64::MAX));
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot count posts for metrics"),
+    }
     match state.store.count_accounts_by_status().await {
         Ok(counts) => {
             for status in [AccountStatus::Active, AccountStatus::NeedsReconnect] {

@@ -3,8 +3,10 @@
 //! Jobs are idempotent and safe on several workers at once.
 
 mod maintenance;
+mod publishing;
 
 pub use maintenance::{Maintenance, MaintenanceReport};
+pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;
 

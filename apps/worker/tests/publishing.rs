@@ -234,6 +234,11 @@ async fn an_image_post_is_published_at_its_second_with_its_first_comment() {
     h.advance(at - h.clock.now_utc());
     let report = w.run_once().await.unwrap();
     assert_eq!(report.published, 1);
+    assert_eq!(
+        report.lags,
+        vec![Duration::ZERO],
+        "no lag with a frozen clock"
+    );
     let p = h.reload(&post).await;
     assert_eq!(p.state, PostState::Published);
     assert_eq!(
@@ -593,4 +598,67 @@ async fn never_twice_never_lost_when_killed_at_every_step_on_mariadb() {
         crash_and_recover(Arc::new(db.store().await.unwrap()), op, when).await;
         db.drop_database().await.unwrap();
     }
+}
+
+/// Scale-out: two worker processes (two publishers with their own leases)
+/// race over the same MariaDB; every post is published exactly once.
+#[tokio::test]
+async fn two_workers_on_one_mariadb_publish_each_post_exactly_once() {
+    let url = socialflow_mariadb::ScratchDatabase::server_url();
+    let db = socialflow_mariadb::ScratchDatabase::create(&url)
+        .await
+        .expect("MariaDB must be reachable (SOCIALFLOW_TEST_MARIADB_URL)");
+    let h = harness_with(
+        Arc::new(db.store().await.unwrap()),
+        FakeGraphConfig::default(),
+    )
+    .await;
+    let now = h.clock.now_utc();
+    let mut posts = Vec::new();
+    for i in 0..60 {
+        let mut input = h.input(PostKind::Post, vec![h.image()], Some(now));
+        input.caption = format!("Post {i}");
+        posts.push(h.schedule(input).await);
+    }
+    h.fake.faults().latency(std::time::Duration::from_millis(5));
+    let mut a = PublisherConfig::new("worker-a");
+    a.batch = 7;
+    let mut b = PublisherConfig::new("worker-b");
+    b.batch = 7;
+    let wa = Publisher::new(
+        h.store.clone(),
+        h.accounts.clone(),
+        h.media.clone(),
+        h.clock.clone(),
+        a,
+    );
+    let wb = Publisher::new(
+        h.store.clone(),
+        h.accounts.clone(),
+        h.media.clone(),
+        h.clock.clone(),
+        b,
+    );
+    let mut published = (0, 0);
+    for _ in 0..40 {
+        let (ra, rb) = tokio::join!(wa.run_once(), wb.run_once());
+        published.0 += ra.unwrap().published;
+        published.1 += rb.unwrap().published;
+        h.advance(Duration::seconds(3));
+    }
+    assert_eq!(published.0 + published.1, 60, "{published:?}");
+    assert!(
+        published.0 > 0 && published.1 > 0,
+        "both workers took part: {published:?}"
+    );
+    let on_instagram = h.published();
+    assert_eq!(on_instagram.len(), 60);
+    let mut captions: Vec<_> = on_instagram.iter().map(|m| m.caption.clone()).collect();
+    captions.sort();
+    captions.dedup();
+    assert_eq!(captions.len(), 60, "no post twice");
+    for p in &posts {
+        assert_eq!(h.reload(p).await.state, PostState::Published);
+    }
+    db.drop_database().await.unwrap();
 }

@@ -69,9 +69,12 @@ impl PublisherConfig {
     }
 }
 
-/// What one pass did (counts only).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// What one pass did (counts, and how late each publication was).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PublishReport {
+    /// For each post published in this pass: publish time minus scheduled
+    /// time (the "publish lag").
+    pub lags: Vec<Duration>,
     pub claimed: u32,
     pub published: u32,
     pub failed: u32,
@@ -83,7 +86,8 @@ pub struct PublishReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Progressed,
-    Published,
+    /// With the lag after the scheduled time.
+    Published(Duration),
     Failed,
     Held,
 }
@@ -160,7 +164,10 @@ impl Publisher {
         let mut first_error = None;
         for outcome in outcomes {
             match outcome {
-                Ok(Outcome::Published) => report.published += 1,
+                Ok(Outcome::Published(lag)) => {
+                    report.published += 1;
+                    report.lags.push(lag);
+                }
                 Ok(Outcome::Failed) => report.failed += 1,
                 Ok(Outcome::Held) => report.held += 1,
                 Ok(Outcome::Progressed) => {}
@@ -872,7 +879,11 @@ impl Job<'_> {
         );
         self.p.store.insert_audit(&event).await?;
         self.follow_up(post).await?;
-        Ok(Outcome::Published)
+        let lag = match (post.published_at, post.content.scheduled_at) {
+            (Some(done), Some(due)) => done - due,
+            _ => Duration::ZERO,
+        };
+        Ok(Outcome::Published(lag))
     }
 
     /// After publishing: the permalink, then the first comment (at most

@@ -1,0 +1,57 @@
+//! The publishing loop: claims due posts every tick (a second by default,
+//! so posts go out on their second) and loops at once while there is more.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use socialflow_core::posts::{PublishReport, Publisher};
+use tokio::sync::watch;
+
+/// Called with each pass's report (metrics hook).
+pub type ReportHook = Arc<dyn Fn(&PublishReport) + Send + Sync>;
+
+/// A unique lease owner for this process: pid and a random suffix, so two
+/// workers on one host (or a restarted one) never share leases.
+pub fn worker_id() -> String {
+    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    format!("worker-{}-{}", std::process::id(), &suffix[..8])
+}
+
+pub async fn run_publisher(
+    publisher: Publisher,
+    tick: Duration,
+    hook: ReportHook,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    tracing::info!(worker = %publisher.config().worker_id, "publisher started");
+    let batch = publisher.config().batch;
+    loop {
+        let mut more = false;
+        match publisher.run_once().await {
+            Ok(report) => {
+                hook(&report);
+                if report.published + report.failed > 0 {
+                    tracing::info!(
+                        published = report.published,
+                        failed = report.failed,
+                        held = report.held,
+                        "publishing pass"
+                    );
+                }
+                more = report.claimed >= batch;
+            }
+            Err(e) => tracing::warn!(error = %e, "publishing pass failed; retrying"),
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+        if more {
+            continue;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(tick) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    tracing::info!("publisher stopped");
+}
