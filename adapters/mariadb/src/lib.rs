@@ -3,6 +3,7 @@
 
 mod accounts;
 mod error;
+mod media;
 mod rows;
 pub mod scratch;
 mod store;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod error;
+mod media;
 mod rows;
 mod store;
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cases;
+pub mod media_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -78,7 +79,10 @@ macro_rules! contract_tests {
             token_ciphertext_is_replaced_only_if_unchanged,
             oauth_states_are_single_use,
             meta_deletion_removes_accounts_and_keeps_a_record,
-            ping_answers
+            ping_answers,
+            media_files_are_scoped_to_their_owner,
+            media_status_and_transcode_claims,
+            media_needs_an_existing_owner
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
