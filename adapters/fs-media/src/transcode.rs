@@ -56,15 +56,12 @@ impl FfmpegTranscoder {
         .map(|s| s.to_string())
         .collect();
         // Even dimensions (4:2:0), never wider than allowed.
-        a.push("-vf".into());
-        a.push(format!(
-            "scale='trunc(min({},iw)/2)*2':'-2'",
-            spec.max_width
-        ));
+        let mut filter = format!("scale='trunc(min({},iw)/2)*2':'-2'", spec.max_width);
         if let Some(fps) = spec.frame_rate {
-            a.push("-r".into());
-            a.push(fps.to_string());
+            filter.push_str(&format!(",fps={fps}"));
         }
+        a.push("-vf".into());
+        a.push(filter);
         a.push("-maxrate".into());
         a.push(spec.max_bitrate.to_string());
         a.push("-bufsize".into());

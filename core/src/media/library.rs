@@ -213,7 +213,15 @@ impl MediaLibrary {
             }
             Sniffed::Unknown => return Err(MediaError::UnsupportedType { detected: None }),
         };
-        let mut probe = self.probe(id, format).await?;
+        let mut probe = match self.probe(id, format).await {
+            // The pure-Rust prober cannot read every QuickTime file (e.g.
+            // version 1 sound descriptions); ffmpeg can, so such a MOV is
+            // kept as a video that needs a transcode.
+            Err(MediaError::Unreadable { .. }) if format == MediaFormat::Mov => {
+                MediaProbe::new(MediaFormat::Mov)
+            }
+            other => other?,
+        };
         let mut size = size;
         if format.is_image() {
             let pad = if options.pad_to_allowed_ratio {

@@ -345,7 +345,9 @@ impl fmt::Display for MediaProblem {
             VideoCodecUnsupported { actual } => write!(
                 f,
                 "H.264 or HEVC video only; this is {}",
-                actual.as_deref().unwrap_or("no video track")
+                actual
+                    .as_deref()
+                    .unwrap_or("a codec that could not be read")
             ),
             AudioCodecUnsupported { actual } => {
                 write!(f, "AAC audio only; this is {actual}")
@@ -565,9 +567,10 @@ pub fn needs_transcode(probe: &MediaProbe) -> bool {
 
 /// How to transcode this video so the result meets the rules.
 pub fn transcode_spec(probe: &MediaProbe) -> TranscodeSpec {
-    let fps_ok = probe
-        .frame_rate
-        .is_none_or(|f| (f64::from(VIDEO_FPS.0) - 0.5..=f64::from(VIDEO_FPS.1) + 0.5).contains(&f));
+    // An unknown rate is forced too, so the result surely meets the rules.
+    let fps_ok = probe.frame_rate.is_some_and(|f| {
+        (f64::from(VIDEO_FPS.0) - 0.5..=f64::from(VIDEO_FPS.1) + 0.5).contains(&f)
+    });
     TranscodeSpec {
         max_width: VIDEO_MAX_WIDTH,
         frame_rate: (!fps_ok).then_some(30),
