@@ -3,6 +3,7 @@
 //! Jobs are idempotent and safe on several workers at once.
 
 mod maintenance;
+pub mod media;
 
 pub use maintenance::{Maintenance, MaintenanceReport};
 

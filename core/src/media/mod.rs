@@ -26,8 +26,9 @@ pub use ports::{
 pub use probe::{MediaFormat, MediaProbe};
 pub use reachability::{MediaUnreachable, check_response};
 pub use rules::{
-    IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, MediaProblem, MediaUse, Severity, needs_transcode,
-    pad_target, problems_by_use, problems_for, transcode_spec,
+    IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, MediaProblem, MediaUse, Severity, format_bytes,
+    format_duration_en, format_ratio, needs_transcode, pad_target, problems_by_use, problems_for,
+    transcode_spec,
 };
 pub use sniff::{Sniffed, sniff};
 
