@@ -23,6 +23,7 @@ COPY adapters/sqlite/Cargo.toml adapters/sqlite/
 COPY adapters/mariadb/Cargo.toml adapters/mariadb/
 COPY adapters/storage-contract/Cargo.toml adapters/storage-contract/
 COPY adapters/graph/Cargo.toml adapters/graph/
+COPY adapters/fs-media/Cargo.toml adapters/fs-media/
 COPY apps/server/Cargo.toml apps/server/
 COPY apps/server/benches apps/server/benches
 COPY apps/worker/Cargo.toml apps/worker/

@@ -211,6 +211,7 @@ pub trait Store:
     + OAuthStateRepo
     + DeletionRequestRepo
     + crate::posts::PostRepo
+    + crate::media::MediaRepo
     + HealthRepo
 {
 }
@@ -225,6 +226,7 @@ impl<T> Store for T where
         + OAuthStateRepo
         + DeletionRequestRepo
         + crate::posts::PostRepo
+        + crate::media::MediaRepo
         + HealthRepo
 {
 }

@@ -5,6 +5,7 @@ mod clock;
 mod hasher;
 mod post_media;
 mod posts;
+mod media;
 mod store;
 
 pub use clock::ManualClock;

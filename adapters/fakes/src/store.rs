@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 #[derive(Default)]
 pub(crate) struct State {
-    users: HashMap<UserId, User>,
+    pub(crate) users: HashMap<UserId, User>,
     sessions: HashMap<TokenDigest, Session>,
     tokens: HashMap<ApiTokenId, ApiToken>,
     audit: Vec<AuditEvent>,
@@ -29,6 +29,7 @@ pub(crate) struct State {
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
     pub(crate) posts: crate::posts::PostTables,
+    pub(crate) media: HashMap<socialflow_core::media::MediaId, socialflow_core::media::MediaFile>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -144,6 +145,7 @@ impl UserRepo for MemoryStore {
         s.accounts.retain(|_, a| a.owner != id);
         s.posts.retain(|p| p.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);
+        s.media.retain(|_, m| m.owner != id);
         Ok(existed)
     }
 }

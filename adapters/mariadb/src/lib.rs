@@ -4,6 +4,7 @@
 mod accounts;
 mod error;
 mod posts;
+mod media;
 mod rows;
 pub mod scratch;
 mod store;

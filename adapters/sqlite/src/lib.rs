@@ -5,6 +5,7 @@
 mod accounts;
 mod error;
 mod posts;
+mod media;
 mod rows;
 mod store;
 

@@ -19,10 +19,12 @@ use socialflow_core::{Language, RequestContext, User, UserId, Username};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-/// A timestamp with microseconds, to prove sub-second precision survives.
-pub(crate) const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
+pub use crate::media_cases::*;
 
-pub(crate) fn user(name: &str) -> User {
+/// A timestamp with microseconds, to prove sub-second precision survives.
+pub const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
+
+pub fn user(name: &str) -> User {
     User {
         id: UserId::new(),
         username: Username::parse(name).unwrap(),

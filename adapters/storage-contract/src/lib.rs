@@ -6,6 +6,7 @@
 
 pub mod cases;
 pub mod posts_cases;
+pub mod media_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -84,7 +85,10 @@ macro_rules! contract_tests {
             post_updates_need_the_current_version,
             due_posts_are_leased_to_one_worker,
             concurrent_claims_never_share_a_post,
-            deleting_posts_users_and_accounts_removes_posts
+            deleting_posts_users_and_accounts_removes_posts,
+            media_files_are_scoped_to_their_owner,
+            media_status_and_transcode_claims,
+            media_needs_an_existing_owner
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {

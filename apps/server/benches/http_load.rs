@@ -136,7 +136,17 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
     let sqlite = SqliteStore::connect(&url).await.expect("open sqlite");
     sqlite.migrate().await.expect("migrate");
     let store: Arc<dyn Store> = Arc::new(sqlite);
+    let (acceptor, addr) = loopback_acceptor().await;
+    let media = socialflow_server::wiring::media_library(
+        store.clone(),
+        Arc::new(SystemClock),
+        &dir.join("media"),
+        socialflow_core::media::MediaSettings::new(&format!("http://{addr}"), 1 << 30, false),
+        [42u8; 32],
+    )
+    .expect("media library");
     let deps = Deps {
+        media,
         store,
         hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST).expect("bcrypt")),
         minter: Arc::new(RandomMinter),
@@ -153,7 +163,6 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         instagram_configured: false,
         signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
     };
-    let (acceptor, addr) = loopback_acceptor().await;
     let web = WebSettings {
         public_url: format!("http://{addr}"),
         secure_cookies: false,

@@ -47,6 +47,10 @@ pub struct Config {
     pub instagram: InstagramConfig,
     /// Bearer token protecting `/metrics`.
     pub metrics_token: Option<SecretString>,
+    /// Where uploaded media files are kept.
+    pub media_dir: PathBuf,
+    /// The largest upload accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -82,6 +86,10 @@ pub const INSTAGRAM_REDIRECT_URI: &str = "SOCIALFLOW_INSTAGRAM_REDIRECT_URI";
 pub const GRAPH_BASE_URL: &str = "SOCIALFLOW_GRAPH_BASE_URL";
 pub const OAUTH_BASE_URL: &str = "SOCIALFLOW_INSTAGRAM_OAUTH_BASE_URL";
 pub const GRAPH_API_VERSION: &str = "SOCIALFLOW_GRAPH_API_VERSION";
+pub const MEDIA_DIR: &str = "SOCIALFLOW_MEDIA_DIR";
+pub const MAX_UPLOAD_BYTES: &str = "SOCIALFLOW_MAX_UPLOAD_BYTES";
+/// 1 GiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 1024 * 1024 * 1024;
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -211,7 +219,25 @@ impl Config {
             })
             .unwrap_or_default();
 
+        let media_dir = get(MEDIA_DIR)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("media"));
+        let max_upload_bytes = match get(MAX_UPLOAD_BYTES) {
+            None => DEFAULT_MAX_UPLOAD_BYTES,
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        MAX_UPLOAD_BYTES,
+                        format!("expected a number of bytes such as 1073741824, got {v:?}"),
+                    ));
+                }
+            },
+        };
+
         Ok(Self {
+            media_dir,
+            max_upload_bytes,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             previous_master_keys,
             instagram,
@@ -287,6 +313,21 @@ mod tests {
             "http://127.0.0.1:8080/oauth/instagram/callback"
         );
         assert_eq!(c.instagram.api_version, "v26.0");
+        assert_eq!(c.media_dir, PathBuf::from("./data/media"));
+        assert_eq!(c.max_upload_bytes, 1024 * 1024 * 1024);
+    }
+
+    #[test]
+    fn reads_the_media_settings() {
+        let c = cfg(&[(MEDIA_DIR, "/srv/media"), (MAX_UPLOAD_BYTES, "1000")]).expect("config");
+        assert_eq!(c.media_dir, PathBuf::from("/srv/media"));
+        assert_eq!(c.max_upload_bytes, 1000);
+        for bad in ["0", "1GB", "-5"] {
+            assert_eq!(
+                cfg(&[(MAX_UPLOAD_BYTES, bad)]).expect_err(bad).var,
+                MAX_UPLOAD_BYTES
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod doctor;
 pub mod graph;
 pub mod i18n;
 pub mod logging;
+pub mod media_serving;
+pub mod media_upload;
 pub mod metered;
 pub mod metrics;
 pub mod middleware;

@@ -50,7 +50,9 @@ pub async fn body_limit<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
         .data::<AppState>()
         .map(|s| s.web.body_limit)
         .unwrap_or(64 * 1024);
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || crate::media_upload::is_upload(&req)
+    {
         return next.call(req).await.map(IntoResponse::into_response);
     }
     let declared = req

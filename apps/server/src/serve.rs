@@ -54,6 +54,11 @@ pub fn spawn_worker(
         WORKER_PERIOD,
         rx.clone(),
     ))];
+    tasks.push(tokio::spawn(socialflow_worker::media::run_transcoder(
+        state.media.clone(),
+        Duration::from_secs(5),
+        rx.clone(),
+    )));
     let logs = config.logs_dir();
     let mut rx = rx;
     tasks.push(tokio::spawn(async move {

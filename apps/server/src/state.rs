@@ -6,6 +6,7 @@ use socialflow_core::accounts::AccountService;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::{SecretMinter, TokenCipher};
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::media::MediaLibrary;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::throttle::ThrottlePolicy;
@@ -43,6 +44,8 @@ pub struct Deps {
     pub instagram_configured: bool,
     /// Verifies Meta's `signed_request` with the Instagram app secret.
     pub signed_requests: Arc<dyn SignedRequestVerifier>,
+    /// Uploaded media (see `wiring::media_library`).
+    pub media: MediaLibrary,
 }
 
 #[derive(Clone)]
@@ -54,6 +57,7 @@ pub struct Inner {
     pub users: UserService,
     pub accounts: AccountService,
     pub meta: MetaCallbacks,
+    pub media: MediaLibrary,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
@@ -105,6 +109,7 @@ impl AppState {
             users,
             accounts,
             meta,
+            media: deps.media,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,
             metrics,

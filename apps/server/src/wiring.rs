@@ -8,14 +8,17 @@ use socialflow_core::Clock;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::media::{MediaDeps, MediaLibrary, MediaSettings, is_real_instagram};
 use socialflow_core::meta::SignedRequestVerifier;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Store, SystemClock};
 use socialflow_crypto::{
-    AesSivTokenCipher, BcryptHasher, MasterKey, MetaSignedRequestVerifier, RandomMinter,
+    AesSivTokenCipher, BcryptHasher, HmacUrlSigner, MasterKey, MetaSignedRequestVerifier,
+    RandomMinter,
 };
+use socialflow_fs_media::{FfmpegTranscoder, FsMediaStore, HttpReachability};
 
 use crate::unconfigured::UnconfiguredInstagram;
 use socialflow_mariadb::MariaDbStore;
@@ -198,6 +201,34 @@ pub async fn management(config: &Config) -> Result<(UserService, AuthService), S
     Ok((users, auth))
 }
 
+/// The media library over the media directory, ffmpeg from PATH and an
+/// HMAC URL signer keyed from the master key. Private public URLs are
+/// refused only when the Graph API is the real Instagram.
+pub fn media_library(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    media_dir: &Path,
+    settings: MediaSettings,
+    url_key: [u8; 32],
+) -> Result<MediaLibrary, StartupError> {
+    let files = Arc::new(FsMediaStore::new(media_dir));
+    let reach = HttpReachability::new(std::time::Duration::from_secs(15))
+        .map_err(|e| StartupError::Io(format!("HTTP client: {e}")))?;
+    Ok(MediaLibrary::new(
+        MediaDeps {
+            repo: store,
+            store: files.clone(),
+            prober: files.clone(),
+            converter: files,
+            transcoder: Arc::new(FfmpegTranscoder::new(media_dir, "ffmpeg")),
+            signer: Arc::new(HmacUrlSigner::new(url_key)),
+            reach: Arc::new(reach),
+            clock,
+        },
+        settings,
+    ))
+}
+
 /// Production dependencies over an opened store.
 pub fn production_deps(
     store: Arc<dyn Store>,
@@ -205,8 +236,10 @@ pub fn production_deps(
     instagram_configured: bool,
     cipher: Arc<dyn TokenCipher>,
     signed_requests: Arc<dyn SignedRequestVerifier>,
+    media: MediaLibrary,
 ) -> Result<Deps, StartupError> {
     Ok(Deps {
+        media,
         store,
         hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?),
         minter: Arc::new(RandomMinter),
@@ -235,6 +268,18 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let cipher = Arc::new(token_cipher(config, &key)?);
     let (instagram, configured) = instagram_adapter(config)?;
     let store = open_store(config).await?;
+    create_private_dir(&config.media_dir)?;
+    let media = media_library(
+        store.clone(),
+        Arc::new(SystemClock),
+        &config.media_dir,
+        MediaSettings::new(
+            &config.public_url,
+            config.max_upload_bytes,
+            is_real_instagram(&config.instagram.graph_base_url),
+        ),
+        key.derive("media-url"),
+    )?;
     Ok(AppState::new(
         production_deps(
             store,
@@ -244,6 +289,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             Arc::new(MetaSignedRequestVerifier::new(
                 config.instagram.app_secret.clone(),
             )),
+            media,
         )?,
         web_settings(config, &key),
     ))

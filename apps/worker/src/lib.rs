@@ -4,6 +4,7 @@
 
 mod maintenance;
 mod publishing;
+pub mod media;
 
 pub use maintenance::{Maintenance, MaintenanceReport};
 pub use publishing::{ReportHook, run_publisher, worker_id};

@@ -1,6 +1,39 @@
 //! Uploaded media files: what they are, what Instagram accepts, and the ports
 //! that store and serve them.
 
+mod file;
 mod id;
+mod library;
+mod network;
+mod ports;
+mod probe;
+mod reachability;
+mod rules;
+mod sniff;
 
+pub use file::{MediaFile, MediaKind, MediaStatus};
 pub use id::MediaId;
+pub use library::{
+    MediaDeps, MediaError, MediaLibrary, MediaSettings, TranscodeOutcome, UploadOptions, Uploaded,
+    UrlProblem,
+};
+pub use network::{AddressKind, UrlHost, classify_ip, is_real_instagram, parse_url_host};
+pub use ports::{
+    ByteStream, ConvertError, FetchError, FetchedHead, MediaConverter, MediaProber,
+    MediaReachability, MediaRepo, MediaStore, MediaStoreError, ProbeError, TranscodeError,
+    TranscodeSpec, Transcoder, UrlSigner,
+};
+pub use probe::{MediaFormat, MediaProbe};
+pub use reachability::{MediaUnreachable, check_response};
+pub use rules::{
+    IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, MediaProblem, MediaUse, Severity, format_bytes,
+    format_duration_en, format_ratio, needs_transcode, pad_target, problems_by_use, problems_for,
+    transcode_spec,
+};
+pub use sniff::{Sniffed, sniff};
+
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::{
+    MockMediaConverter, MockMediaProber, MockMediaReachability, MockMediaRepo, MockMediaStore,
+    MockTranscoder, MockUrlSigner,
+};

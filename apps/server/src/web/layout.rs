@@ -36,9 +36,10 @@ impl Notice {
 }
 
 /// Sections of the product, in navigation order: (path, message key).
-pub const SECTIONS: [(&str, &str); 7] = [
+pub const SECTIONS: [(&str, &str); 8] = [
     ("/", "nav-dashboard"),
     ("/content", "nav-content"),
+    ("/media", "media-nav"),
     ("/comments", "nav-comments"),
     ("/messages", "nav-messages"),
     ("/analytics", "nav-analytics"),

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod layout;
+pub mod media;
 pub mod meta;
 pub mod pages;
 pub mod request;
@@ -53,6 +54,17 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
         .at(
             "/settings/tokens/revoke",
             post(settings::revoke_token).with(csrf(web)),
+        )
+        .at(
+            "/media",
+            get(media::list).post(media::upload).with(csrf(web)),
+        )
+        .at("/media/:id", get(crate::media_serving::serve))
+        .at(
+            "/media/:id/delete",
+            get(media::confirm_delete)
+                .post(media::delete)
+                .with(csrf(web)),
         )
         .at("/meta/data-deletion", post(meta::data_deletion))
         .at("/meta/deauthorize", post(meta::deauthorize))

@@ -10,6 +10,7 @@ use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use secrecy::SecretString;
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::media::MediaSettings;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
@@ -28,6 +29,8 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub store: Arc<dyn Store>,
+    /// The media directory, removed when the app is dropped.
+    pub media_dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -86,6 +89,27 @@ impl TestApp {
         instagram_configured: bool,
         adjust: impl FnOnce(&mut WebSettings),
     ) -> Self {
+        Self::spawn_media(
+            store,
+            clock,
+            instagram,
+            instagram_configured,
+            adjust,
+            |_| {},
+        )
+        .await
+    }
+
+    /// As `spawn_full`, with the media settings adjustable (upload cap,
+    /// private-address check).
+    pub async fn spawn_media(
+        store: Arc<dyn Store>,
+        clock: Arc<ManualClock>,
+        instagram: Arc<dyn InstagramApi>,
+        instagram_configured: bool,
+        adjust: impl FnOnce(&mut WebSettings),
+        adjust_media: impl FnOnce(&mut MediaSettings),
+    ) -> Self {
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -95,7 +119,19 @@ impl TestApp {
             .copied()
             .expect("tcp address");
         let base = format!("http://{addr}");
+        let media_dir = tempfile::tempdir().expect("media dir");
+        let mut media_settings = MediaSettings::new(&base, 1024 * 1024 * 1024, false);
+        adjust_media(&mut media_settings);
+        let media = socialflow_server::wiring::media_library(
+            store.clone(),
+            clock.clone(),
+            media_dir.path(),
+            media_settings,
+            [9u8; 32],
+        )
+        .expect("media library");
         let deps = Deps {
+            media,
             store: store.clone(),
             hasher: Arc::new(FastHasher),
             minter: Arc::new(RandomMinter),
@@ -128,6 +164,7 @@ impl TestApp {
             state,
             clock,
             store,
+            media_dir,
             server,
         }
     }

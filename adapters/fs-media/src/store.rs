@@ -1,0 +1,151 @@
+use std::io::SeekFrom;
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use socialflow_core::media::{
+    ByteStream, ConvertError, MediaConverter, MediaFormat, MediaId, MediaProbe, MediaProber,
+    MediaStore, MediaStoreError, ProbeError,
+};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+use crate::Layout;
+
+/// Files in a directory, plus the probing and conversion that work on them.
+#[derive(Debug, Clone)]
+pub struct FsMediaStore {
+    layout: Layout,
+}
+
+fn io(e: std::io::Error) -> MediaStoreError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        MediaStoreError::NotFound
+    } else {
+        MediaStoreError::Io(e.to_string())
+    }
+}
+
+impl FsMediaStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            layout: Layout::new(dir.into()),
+        }
+    }
+
+    pub fn path(&self, id: MediaId) -> PathBuf {
+        self.layout.path(id)
+    }
+
+    async fn write_stream(
+        path: &Path,
+        mut stream: ByteStream,
+        max_bytes: u64,
+    ) -> Result<u64, MediaStoreError> {
+        let file = tokio::fs::File::create(path).await.map_err(io)?;
+        let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, file);
+        let mut written: u64 = 0;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| MediaStoreError::Interrupted(e.to_string()))?;
+            written += chunk.len() as u64;
+            if written > max_bytes {
+                return Err(MediaStoreError::TooLarge { limit: max_bytes });
+            }
+            out.write_all(&chunk).await.map_err(io)?;
+        }
+        out.flush().await.map_err(io)?;
+        out.into_inner().sync_all().await.map_err(io)?;
+        Ok(written)
+    }
+}
+
+#[async_trait]
+impl MediaStore for FsMediaStore {
+    async fn put(
+        &self,
+        id: MediaId,
+        stream: ByteStream,
+        max_bytes: u64,
+    ) -> Result<u64, MediaStoreError> {
+        tokio::fs::create_dir_all(self.layout.temp_dir())
+            .await
+            .map_err(io)?;
+        let temp = self.layout.temp(id, "upload");
+        match Self::write_stream(&temp, stream, max_bytes).await {
+            Ok(n) => {
+                tokio::fs::rename(&temp, self.layout.path(id))
+                    .await
+                    .map_err(io)?;
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&temp).await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn read_range(
+        &self,
+        id: MediaId,
+        start: u64,
+        len: u64,
+    ) -> Result<ByteStream, MediaStoreError> {
+        let mut file = tokio::fs::File::open(self.layout.path(id))
+            .await
+            .map_err(io)?;
+        file.seek(SeekFrom::Start(start)).await.map_err(io)?;
+        let reader = file.take(len);
+        Ok(Box::pin(tokio_util::io::ReaderStream::with_capacity(
+            reader,
+            64 * 1024,
+        )))
+    }
+
+    async fn head(&self, id: MediaId, n: usize) -> Result<Vec<u8>, MediaStoreError> {
+        let file = tokio::fs::File::open(self.layout.path(id))
+            .await
+            .map_err(io)?;
+        let mut buf = Vec::with_capacity(n);
+        file.take(n as u64)
+            .read_to_end(&mut buf)
+            .await
+            .map_err(io)?;
+        Ok(buf)
+    }
+
+    async fn size(&self, id: MediaId) -> Result<u64, MediaStoreError> {
+        Ok(tokio::fs::metadata(self.layout.path(id))
+            .await
+            .map_err(io)?
+            .len())
+    }
+
+    async fn delete(&self, id: MediaId) -> Result<(), MediaStoreError> {
+        match tokio::fs::remove_file(self.layout.path(id)).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(e)),
+        }
+    }
+}
+
+#[async_trait]
+impl MediaProber for FsMediaStore {
+    async fn probe(&self, id: MediaId, format: MediaFormat) -> Result<MediaProbe, ProbeError> {
+        let path = self.layout.path(id);
+        tokio::task::spawn_blocking(move || crate::probe::probe_file(&path, format))
+            .await
+            .map_err(|e| ProbeError::Io(e.to_string()))?
+    }
+}
+
+#[async_trait]
+impl MediaConverter for FsMediaStore {
+    async fn to_jpeg(&self, id: MediaId, pad_to: Option<(u32, u32)>) -> Result<u64, ConvertError> {
+        let path = self.layout.path(id);
+        let temp = self.layout.temp(id, "jpeg");
+        tokio::task::spawn_blocking(move || crate::convert::to_jpeg(&path, &temp, pad_to))
+            .await
+            .map_err(|e| ConvertError::Io(e.to_string()))?
+    }
+}

@@ -1,0 +1,567 @@
+//! Media over real HTTP: uploads through the API and the web form (CSRF),
+//! the size cap, type from bytes, signed URLs with ranges, tenant
+//! isolation, background transcoding and the reachability check.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::multipart::{Form, Part};
+use secrecy::ExposeSecret;
+use serde_json::Value;
+use socialflow_core::media::{MediaId, MediaStatus, MediaUnreachable};
+use socialflow_core::{Clock, Language, RequestContext};
+use socialflow_fakes::{ManualClock, MemoryStore};
+use support::TestApp;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../fixtures/media/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+async fn token_for(app: &TestApp, name: &str) -> String {
+    let user = app.state.users.find(name).await.unwrap();
+    let (_, secret) = app
+        .state
+        .auth
+        .create_api_token(user.id, "test", &RequestContext::cli())
+        .await
+        .unwrap();
+    secret.expose_secret().to_string()
+}
+
+async fn upload(app: &TestApp, token: &str, name: &str, query: &str) -> (u16, Value) {
+    let form = Form::new().part(
+        "file",
+        Part::bytes(fixture(name)).file_name(name.to_string()),
+    );
+    let resp = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/media{query}")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap())
+}
+
+fn uses<'a>(v: &'a Value, u: &str) -> &'a Value {
+    v["uses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["use"] == u)
+        .unwrap_or_else(|| panic!("no use {u} in {v}"))
+}
+
+async fn app_with(name: &str) -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    app.add_user(name, Language::En).await;
+    let token = token_for(&app, name).await;
+    (app, token)
+}
+
+#[tokio::test]
+async fn api_uploads_lists_reads_and_deletes() {
+    let (app, token) = app_with("alice").await;
+    let (status, body) = upload(&app, &token, "portrait-4x5.jpg", "").await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["kind"], "image");
+    assert_eq!(body["content_type"], "image/jpeg");
+    assert_eq!(
+        (body["width"].as_u64(), body["height"].as_u64()),
+        (Some(320), Some(400))
+    );
+    assert_eq!(body["status"], "ready");
+    assert_eq!(uses(&body, "feed_image")["ok"], true);
+    // 320×400 is not 9:16: a story works but the reference recommends 9:16.
+    let story = uses(&body, "story_image");
+    assert_eq!(story["ok"], true);
+    assert_eq!(story["problems"][0]["code"], "aspect_not_recommended");
+    assert_eq!(story["problems"][0]["severity"], "warning");
+    let id = body["id"].as_str().unwrap().to_string();
+
+    let client = reqwest::Client::new();
+    let list: Value = client
+        .get(app.url("/api/v1/media"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let one = client
+        .get(app.url(&format!("/api/v1/media/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one.status(), 200);
+
+    let path = app.media_dir.path().join(&id);
+    assert!(path.exists());
+    let del = client
+        .delete(app.url(&format!("/api/v1/media/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), 204);
+    assert!(!path.exists(), "deleting removes the file from disk");
+    let gone = client
+        .get(app.url(&format!("/api/v1/media/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404);
+}
+
+#[tokio::test]
+async fn png_and_webp_become_jpeg_and_padding_is_optional() {
+    let (app, token) = app_with("alice").await;
+    let (status, body) = upload(&app, &token, "square.webp", "").await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        (body["format"].as_str(), body["content_type"].as_str()),
+        (Some("jpeg"), Some("image/jpeg"))
+    );
+
+    let (_, tall) = upload(&app, &token, "tall-1x2.png", "").await;
+    assert_eq!(tall["format"], "jpeg");
+    let feed = uses(&tall, "feed_image");
+    assert_eq!(feed["ok"], false);
+    assert_eq!(feed["problems"][0]["code"], "aspect_out_of_range");
+    assert_eq!(
+        feed["problems"][0]["message"],
+        "for a feed post: aspect ratio 4:5 to 1.91:1; this is 0.5:1"
+    );
+
+    let (_, padded) = upload(&app, &token, "tall-1x2.png", "?pad_to_allowed_ratio=true").await;
+    assert_eq!(
+        (padded["width"].as_u64(), padded["height"].as_u64()),
+        (Some(320), Some(400))
+    );
+    assert_eq!(uses(&padded, "feed_image")["ok"], true);
+}
+
+#[tokio::test]
+async fn the_type_comes_from_the_bytes_and_bad_files_leave_nothing() {
+    let (app, token) = app_with("alice").await;
+    let (status, body) = upload(&app, &token, "text-named.jpg", "").await;
+    assert_eq!(status, 415, "{body}");
+    assert_eq!(body["code"], "unsupported_file_type");
+    let (status, body) = upload(&app, &token, "truncated.mp4", "").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["code"], "unreadable_file");
+    let files: Vec<_> = std::fs::read_dir(app.media_dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .collect();
+    assert!(files.is_empty(), "refused uploads are removed");
+    let user = app.state.users.find("alice").await.unwrap();
+    assert!(app.state.media.list(user.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn uploads_over_the_cap_get_413_in_json() {
+    let app = TestApp::spawn_media(
+        Arc::new(MemoryStore::new()),
+        Arc::new(ManualClock::default()),
+        Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
+        false,
+        |_| {},
+        |m| m.max_upload_bytes = 20_000,
+    )
+    .await;
+    app.add_user("alice", Language::En).await;
+    let token = token_for(&app, "alice").await;
+    // Announced too large: refused before reading.
+    let (status, body) = upload(&app, &token, "portrait-4x5.jpg", "").await;
+    assert_eq!(status, 201, "10 KB fits: {body}");
+    let big = vec![0xFFu8; 200_000];
+    let form = Form::new().part("file", Part::bytes(big).file_name("big.jpg"));
+    let resp = reqwest::Client::new()
+        .post(app.url("/api/v1/media"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "file_too_large");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("SOCIALFLOW_MAX_UPLOAD_BYTES")
+    );
+
+    // Without Content-Length (chunked): the stream is cut at the cap.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..10).map(|_| Ok(vec![0xFFu8; 10_000])).collect();
+    let stream = futures::stream::iter(chunks);
+    let part = Part::stream(reqwest::Body::wrap_stream(stream)).file_name("big.jpg");
+    let resp = reqwest::Client::new()
+        .post(app.url("/api/v1/media"))
+        .bearer_auth(&token)
+        .multipart(Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    let user = app.state.users.find("alice").await.unwrap();
+    assert_eq!(app.state.media.list(user.id).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn another_users_media_is_not_found() {
+    let (app, alice_token) = app_with("alice").await;
+    app.add_user("bob", Language::En).await;
+    let bob_token = token_for(&app, "bob").await;
+    let (_, body) = upload(&app, &alice_token, "portrait-4x5.jpg", "").await;
+    let id = body["id"].as_str().unwrap();
+    let client = reqwest::Client::new();
+    for req in [
+        client.get(app.url(&format!("/api/v1/media/{id}"))),
+        client.delete(app.url(&format!("/api/v1/media/{id}"))),
+    ] {
+        let resp = req.bearer_auth(&bob_token).send().await.unwrap();
+        assert_eq!(resp.status(), 404);
+    }
+    let bob_list: Value = client
+        .get(app.url("/api/v1/media"))
+        .bearer_auth(&bob_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(bob_list, serde_json::json!([]));
+    // Bob's browser cannot open Alice's delete page either.
+    let bob = app.logged_in("bob").await;
+    let page = bob
+        .get(app.url(&format!("/media/{id}/delete")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(app.media_dir.path().join(id).exists());
+}
+
+#[tokio::test]
+async fn signed_urls_serve_ranges_and_refuse_forgeries() {
+    let (app, token) = app_with("alice").await;
+    let (_, body) = upload(&app, &token, "reel-h264-aac.mp4", "").await;
+    assert_eq!(body["status"], "ready", "{body}");
+    let user = app.state.users.find("alice").await.unwrap();
+    let id: MediaId = body["id"].as_str().unwrap().parse().unwrap();
+    let file = app.state.media.get(user.id, id).await.unwrap();
+    let url = app.state.media.public_url(&file, app.clock.now());
+    assert!(url.starts_with(&format!("{}/media/{id}?exp=", app.base)));
+    let original = fixture("reel-h264-aac.mp4");
+    let client = reqwest::Client::new();
+
+    let full = client.get(&url).send().await.unwrap();
+    assert_eq!(full.status(), 200);
+    assert_eq!(full.headers()["content-type"], "video/mp4");
+    assert_eq!(full.headers()["accept-ranges"], "bytes");
+    assert_eq!(
+        full.headers()["content-length"],
+        original.len().to_string().as_str()
+    );
+    assert_eq!(full.bytes().await.unwrap().to_vec(), original);
+
+    let part = client
+        .get(&url)
+        .header("range", "bytes=10-19")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 10-19/{}", original.len()).as_str()
+    );
+    assert_eq!(
+        part.bytes().await.unwrap().to_vec(),
+        original[10..20].to_vec()
+    );
+
+    let tail = client
+        .get(&url)
+        .header("range", "bytes=-5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tail.status(), 206);
+    assert_eq!(
+        tail.bytes().await.unwrap().to_vec(),
+        original[original.len() - 5..].to_vec()
+    );
+
+    let beyond = client
+        .get(&url)
+        .header("range", format!("bytes={}-", original.len()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beyond.status(), 416);
+    assert_eq!(
+        beyond.headers()["content-range"],
+        format!("bytes */{}", original.len()).as_str()
+    );
+
+    let forged = url.replace("sig=", "sig=x");
+    assert_eq!(client.get(&forged).send().await.unwrap().status(), 403);
+    let other_id = url.replace(&id.to_string(), &MediaId::new().to_string());
+    assert_eq!(client.get(&other_id).send().await.unwrap().status(), 403);
+    let no_sig = format!("{}/media/{id}", app.base);
+    assert_eq!(client.get(&no_sig).send().await.unwrap().status(), 403);
+
+    app.clock.advance(time::Duration::hours(25));
+    assert_eq!(
+        client.get(&url).send().await.unwrap().status(),
+        403,
+        "expired"
+    );
+}
+
+#[tokio::test]
+async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::Ru).await;
+    let browser = app.logged_in("alice").await;
+    let csrf = app.csrf(&browser, "/media").await;
+
+    let forged = Form::new().text("csrf", "forged").part(
+        "file",
+        Part::bytes(fixture("portrait-4x5.jpg")).file_name("a.jpg"),
+    );
+    let resp = browser
+        .post(app.url("/media"))
+        .multipart(forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    let user = app.state.users.find("alice").await.unwrap();
+    assert!(app.state.media.list(user.id).await.unwrap().is_empty());
+
+    let form = Form::new()
+        .text("csrf", csrf.clone())
+        .text("pad", "1")
+        .part(
+            "file",
+            Part::bytes(fixture("tall-1x2.png")).file_name("высокая.png"),
+        );
+    let resp = browser
+        .post(app.url("/media"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let files = app.state.media.list(user.id).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        (files[0].probe.width, files[0].probe.height),
+        (Some(320), Some(400))
+    );
+
+    let form = Form::new().text("csrf", csrf.clone()).part(
+        "file",
+        Part::bytes(fixture("reel-h264-aac.mp4")).file_name("клип.mp4"),
+    );
+    browser
+        .post(app.url("/media"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+
+    let html = browser
+        .get(app.url("/media?notice=uploaded&name=x"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Медиатека"), "{html}");
+    assert!(html.contains("высокая.png"));
+    // The 4-second reel is too short for nothing, but a 180 px wide video
+    // is fine; the story rules speak Russian with the numbers.
+    assert!(html.contains("Reels"), "{html}");
+    assert!(html.contains("href=\"/media\""), "the nav links the page");
+    assert!(
+        html.contains("<img src=\"http://"),
+        "image thumbnails via signed URLs"
+    );
+
+    let text = Form::new()
+        .text("csrf", csrf.clone())
+        .text("pad", "1")
+        .part(
+            "file",
+            Part::bytes(fixture("text-named.jpg")).file_name("photo.jpg"),
+        );
+    let resp = browser
+        .post(app.url("/media"))
+        .multipart(text)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 415);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("не изображение и не видео"), "{html}");
+    assert!(
+        html.contains("name=\"pad\" value=\"1\" checked"),
+        "the checkbox is kept"
+    );
+
+    // Delete through the confirmation page.
+    let id = files[0].id;
+    let csrf = app.csrf(&browser, &format!("/media/{id}/delete")).await;
+    let resp = browser
+        .post(app.url(&format!("/media/{id}/delete")))
+        .form(&[("csrf", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    let resp = browser
+        .post(app.url(&format!("/media/{id}/delete")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert!(!app.media_dir.path().join(id.to_string()).exists());
+}
+
+#[tokio::test]
+async fn a_video_instagram_would_refuse_is_transcoded_in_the_background() {
+    let (app, token) = app_with("alice").await;
+    assert!(
+        app.state.media.can_transcode().await,
+        "ffmpeg is not installed; run scripts/test or apt-get install ffmpeg"
+    );
+    let (status, body) = upload(&app, &token, "needs-transcode.mov", "").await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["kind"], "video");
+    let reel = uses(&body, "reel_video");
+    assert_eq!(reel["ok"], false);
+    assert!(
+        reel["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["fixed_by_transcoding"] == true)
+    );
+    let user = app.state.users.find("alice").await.unwrap();
+    let id: MediaId = body["id"].as_str().unwrap().parse().unwrap();
+    let mut file = app.state.media.get(user.id, id).await.unwrap();
+    for _ in 0..200 {
+        if file.status == MediaStatus::Ready {
+            break;
+        }
+        assert!(
+            !matches!(file.status, MediaStatus::TranscodeFailed { .. }),
+            "{:?}",
+            file.status
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        file = app.state.media.get(user.id, id).await.unwrap();
+    }
+    assert_eq!(file.status, MediaStatus::Ready);
+    assert_eq!(file.content_type, "video/mp4");
+    assert_eq!(file.probe.video_codec.as_deref(), Some("avc1"));
+    let after: Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/media/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(uses(&after, "reel_video")["ok"], true, "{after}");
+}
+
+#[tokio::test]
+async fn reachability_checks_what_the_public_url_serves() {
+    let (app, token) = app_with("alice").await;
+    let (_, body) = upload(&app, &token, "portrait-4x5.jpg", "").await;
+    let user = app.state.users.find("alice").await.unwrap();
+    let id: MediaId = body["id"].as_str().unwrap().parse().unwrap();
+    let file = app.state.media.get(user.id, id).await.unwrap();
+    // Against a fake Graph API, the loopback test server is fine.
+    app.state
+        .media
+        .ensure_reachable(&file, app.clock.now())
+        .await
+        .unwrap();
+
+    // A record that does not match what is served (a proxy changing it).
+    let mut wrong = file.clone();
+    wrong.byte_size += 1;
+    assert!(matches!(
+        app.state
+            .media
+            .ensure_reachable(&wrong, app.clock.now())
+            .await,
+        Err(MediaUnreachable::WrongLength { .. })
+    ));
+    let mut wrong = file.clone();
+    wrong.content_type = "video/mp4".into();
+    assert!(matches!(
+        app.state
+            .media
+            .ensure_reachable(&wrong, app.clock.now())
+            .await,
+        Err(MediaUnreachable::WrongContentType { .. })
+    ));
+}
+
+#[tokio::test]
+async fn with_the_real_instagram_a_loopback_public_url_is_refused() {
+    let app = TestApp::spawn_media(
+        Arc::new(MemoryStore::new()),
+        Arc::new(ManualClock::default()),
+        Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
+        false,
+        |_| {},
+        |m| m.check_private_addresses = true,
+    )
+    .await;
+    app.add_user("alice", Language::En).await;
+    let token = token_for(&app, "alice").await;
+    let (_, body) = upload(&app, &token, "portrait-4x5.jpg", "").await;
+    let user = app.state.users.find("alice").await.unwrap();
+    let id: MediaId = body["id"].as_str().unwrap().parse().unwrap();
+    let file = app.state.media.get(user.id, id).await.unwrap();
+    let err = app
+        .state
+        .media
+        .ensure_reachable(&file, app.clock.now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MediaUnreachable::PrivateAddress { ref address, .. } if address == "127.0.0.1"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("SOCIALFLOW_PUBLIC_URL"), "{err}");
+}

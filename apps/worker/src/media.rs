@@ -1,0 +1,47 @@
+//! The transcoding job: converts uploaded videos Instagram would refuse to
+//! H.264/AAC MP4, one at a time, writing progress as it goes. Without ffmpeg
+//! it does nothing; the media page says what is wrong and that ffmpeg fixes it.
+
+use std::time::Duration;
+
+use socialflow_core::media::MediaLibrary;
+use tokio::sync::watch;
+
+/// Transcodes every waiting video; returns how many were attempted.
+pub async fn transcode_pending(media: &MediaLibrary) -> u32 {
+    let mut done = 0;
+    loop {
+        match media.transcode_next().await {
+            Ok(Some(outcome)) => {
+                done += 1;
+                match outcome.result {
+                    Ok(()) => tracing::info!(id = %outcome.id, "video converted for Instagram"),
+                    Err(reason) => tracing::warn!(id = %outcome.id, reason, "transcode failed"),
+                }
+            }
+            Ok(None) => return done,
+            Err(e) => {
+                tracing::warn!(error = %e, "transcoding failed; will retry");
+                return done;
+            }
+        }
+    }
+}
+
+/// Looks for waiting videos every `every` until `shutdown` turns true.
+pub async fn run_transcoder(
+    media: MediaLibrary,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        transcode_pending(&media).await;
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => break,
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+}
