@@ -3,6 +3,7 @@
 
 mod accounts;
 mod error;
+mod inbox;
 mod rows;
 pub mod scratch;
 mod store;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod error;
+mod inbox;
 mod rows;
 mod store;
 

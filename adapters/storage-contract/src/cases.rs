@@ -18,9 +18,9 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 /// A timestamp with microseconds, to prove sub-second precision survives.
-const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
+pub(crate) const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
 
-fn user(name: &str) -> User {
+pub(crate) fn user(name: &str) -> User {
     User {
         id: UserId::new(),
         username: Username::parse(name).unwrap(),
@@ -455,7 +455,12 @@ pub async fn ping_answers(store: Arc<dyn Store>) {
     store.migrate().await.unwrap();
 }
 
-fn account(owner: UserId, ig: &str, username: &str, expires_at: OffsetDateTime) -> Account {
+pub(crate) fn account(
+    owner: UserId,
+    ig: &str,
+    username: &str,
+    expires_at: OffsetDateTime,
+) -> Account {
     Account {
         id: AccountId::new(),
         owner,

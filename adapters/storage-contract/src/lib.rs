@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cases;
+pub mod inbox_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -80,6 +81,21 @@ macro_rules! contract_tests {
             meta_deletion_removes_accounts_and_keeps_a_record,
             ping_answers
         );
+        $crate::contract_tests!(@inbox $setup;
+            inbox_rows_round_trip_scoped_to_their_owner,
+            inbox_unanswered_comments_and_unread_conversations,
+            inbox_hide_delete_and_conversation_removal,
+            inbox_retention_deletes_rows_fetched_too_long_ago,
+            inbox_rows_go_with_their_account
+        );
+    };
+    (@inbox $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::inbox_cases::$case).await;
+            }
+        )*
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
         $(
