@@ -6,12 +6,14 @@ mod keys;
 mod minter;
 mod signed_request;
 mod token_cipher;
+mod webhook;
 
 pub use bcrypt_hasher::BcryptHasher;
 pub use keys::{KeyError, MasterKey};
 pub use minter::RandomMinter;
 pub use signed_request::{MetaSignedRequestVerifier, sign_request};
 pub use token_cipher::AesSivTokenCipher;
+pub use webhook::{HmacWebhookVerifier, sign_webhook};
 
 /// Fills a buffer from the operating system's CSPRNG.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

@@ -152,6 +152,7 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         ),
         instagram_configured: false,
         signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
+        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
     };
     let (acceptor, addr) = loopback_acceptor().await;
     let web = WebSettings {

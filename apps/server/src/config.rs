@@ -47,6 +47,10 @@ pub struct Config {
     pub instagram: InstagramConfig,
     /// Bearer token protecting `/metrics`.
     pub metrics_token: Option<SecretString>,
+    /// The token Meta echoes when verifying the webhook callback URL.
+    pub webhook_verify_token: Option<SecretString>,
+    /// Meta approved the Human Agent feature: DM replies up to 7 days.
+    pub human_agent: bool,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -82,6 +86,8 @@ pub const INSTAGRAM_REDIRECT_URI: &str = "SOCIALFLOW_INSTAGRAM_REDIRECT_URI";
 pub const GRAPH_BASE_URL: &str = "SOCIALFLOW_GRAPH_BASE_URL";
 pub const OAUTH_BASE_URL: &str = "SOCIALFLOW_INSTAGRAM_OAUTH_BASE_URL";
 pub const GRAPH_API_VERSION: &str = "SOCIALFLOW_GRAPH_API_VERSION";
+pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
+pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -211,7 +217,23 @@ impl Config {
             })
             .unwrap_or_default();
 
+        let human_agent = match get(INSTAGRAM_HUMAN_AGENT)
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    INSTAGRAM_HUMAN_AGENT,
+                    format!("expected true or false, got {other:?}"),
+                ));
+            }
+        };
+
         Ok(Self {
+            webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
+            human_agent,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             previous_master_keys,
             instagram,

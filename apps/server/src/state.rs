@@ -43,6 +43,8 @@ pub struct Deps {
     pub instagram_configured: bool,
     /// Verifies Meta's `signed_request` with the Instagram app secret.
     pub signed_requests: Arc<dyn SignedRequestVerifier>,
+    /// Webhook verification and the inbox's rules.
+    pub inbox: crate::webhooks::InboxSettings,
 }
 
 #[derive(Clone)]
@@ -54,6 +56,8 @@ pub struct Inner {
     pub users: UserService,
     pub accounts: AccountService,
     pub meta: MetaCallbacks,
+    pub inbox: socialflow_core::inbox::InboxService,
+    pub webhooks: crate::webhooks::InboxSettings,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
@@ -97,6 +101,12 @@ impl AppState {
             deps.minter.clone(),
             deps.clock.clone(),
         );
+        let inbox = socialflow_core::inbox::InboxService::new(
+            deps.store.clone(),
+            accounts.clone(),
+            deps.clock.clone(),
+        )
+        .with_policy(deps.inbox.policy);
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -105,6 +115,8 @@ impl AppState {
             users,
             accounts,
             meta,
+            inbox,
+            webhooks: deps.inbox,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,
             metrics,

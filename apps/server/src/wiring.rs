@@ -205,6 +205,7 @@ pub fn production_deps(
     instagram_configured: bool,
     cipher: Arc<dyn TokenCipher>,
     signed_requests: Arc<dyn SignedRequestVerifier>,
+    inbox: crate::webhooks::InboxSettings,
 ) -> Result<Deps, StartupError> {
     Ok(Deps {
         store,
@@ -216,6 +217,7 @@ pub fn production_deps(
         cipher,
         instagram_configured,
         signed_requests,
+        inbox,
     })
 }
 
@@ -244,6 +246,11 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             Arc::new(MetaSignedRequestVerifier::new(
                 config.instagram.app_secret.clone(),
             )),
+            crate::webhooks::InboxSettings::new(
+                config.instagram.app_secret.clone(),
+                config.webhook_verify_token.clone(),
+                config.human_agent,
+            ),
         )?,
         web_settings(config, &key),
     ))

@@ -4,17 +4,19 @@
 mod accounts;
 pub mod auth;
 pub mod error;
+mod inbox;
 mod me;
 
 use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
+pub use inbox::InboxApi;
 pub use me::MeApi;
 
-pub type Api = (MeApi, AccountsApi);
+pub type Api = (MeApi, AccountsApi, InboxApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, InboxApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \
