@@ -18,8 +18,6 @@ pub use service::{InboxError, InboxPolicy, InboxService, MAX_COMMENT_CHARS};
 pub use sync::{SyncMode, SyncReport};
 pub use threads::{Thread, threads};
 pub use types::*;
-#[cfg(any(test, feature = "mocks"))]
-pub use webhook::MockWebhookVerifier;
 pub use webhook::{
     WebhookError, WebhookEvent, WebhookHandlingError, WebhookReport, WebhookVerifier, parse_webhook,
 };

@@ -24,7 +24,6 @@ pub enum WebhookError {
 
 /// Checks `X-Hub-Signature-256: sha256=<hex>`, the HMAC-SHA256 of the raw
 /// body with the app secret, in constant time.
-#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait WebhookVerifier: Send + Sync {
     fn verify(&self, body: &[u8], signature: Option<&str>) -> Result<(), WebhookError>;
 }
