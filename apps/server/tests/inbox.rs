@@ -631,6 +631,16 @@ async fn hiding_unhiding_and_deleting_with_confirmation() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(hidden(&e, comment.clone()).await, Some(true));
+    e.fake.faults().fail_next(1, FaultKind::ServerError);
+    let r = c
+        .post(e.app.url(&format!("/comments/{comment}/unhide")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 502);
+    assert!(r.text().await.unwrap().contains("temporarily unavailable"));
+    assert_eq!(hidden(&e, comment.clone()).await, Some(true), "still hidden");
     let r = c
         .post(e.app.url(&format!("/comments/{comment}/unhide")))
         .form(&form)

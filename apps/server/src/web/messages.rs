@@ -175,6 +175,7 @@ fn window_texts(tr: &Tr, w: MessagingWindow) -> (String, String) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn thread_page(
     state: &AppState,
     req: &Request,
