@@ -27,6 +27,7 @@ COPY adapters/fs-media/Cargo.toml adapters/fs-media/
 COPY apps/server/Cargo.toml apps/server/
 COPY apps/server/benches apps/server/benches
 COPY apps/worker/Cargo.toml apps/worker/
+COPY apps/worker/benches apps/worker/benches
 COPY apps/fake-graph/Cargo.toml apps/fake-graph/
 RUN find . -mindepth 2 -name Cargo.toml -execdir sh -c \
       'mkdir src && echo "fn main() {}" > src/main.rs && : > src/lib.rs' \; \

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod crypto;
+pub mod inbox;
 pub mod instagram;
 pub mod language;
 pub mod media;

@@ -213,6 +213,7 @@ pub trait Store:
     + crate::posts::PostRepo
     + crate::media::MediaRepo
     + HealthRepo
+    + crate::inbox::InboxRepo
 {
 }
 
@@ -228,5 +229,6 @@ impl<T> Store for T where
         + crate::posts::PostRepo
         + crate::media::MediaRepo
         + HealthRepo
+        + crate::inbox::InboxRepo
 {
 }

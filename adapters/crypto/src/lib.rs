@@ -7,6 +7,7 @@ mod minter;
 mod signed_request;
 mod token_cipher;
 mod url_signer;
+mod webhook;
 
 pub use bcrypt_hasher::BcryptHasher;
 pub use keys::{KeyError, MasterKey};
@@ -14,6 +15,7 @@ pub use minter::RandomMinter;
 pub use signed_request::{MetaSignedRequestVerifier, sign_request};
 pub use token_cipher::AesSivTokenCipher;
 pub use url_signer::HmacUrlSigner;
+pub use webhook::{HmacWebhookVerifier, sign_webhook};
 
 /// Fills a buffer from the operating system's CSPRNG.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

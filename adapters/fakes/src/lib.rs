@@ -6,6 +6,7 @@ mod hasher;
 mod post_media;
 mod posts;
 mod media;
+mod inbox;
 mod store;
 
 pub use clock::ManualClock;

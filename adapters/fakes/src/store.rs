@@ -25,11 +25,12 @@ pub(crate) struct State {
     tokens: HashMap<ApiTokenId, ApiToken>,
     audit: Vec<AuditEvent>,
     failures: Vec<(String, OffsetDateTime)>,
-    accounts: HashMap<AccountId, Account>,
+    pub(crate) accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
     pub(crate) posts: crate::posts::PostTables,
     pub(crate) media: HashMap<socialflow_core::media::MediaId, socialflow_core::media::MediaFile>,
+    pub(crate) inbox: crate::inbox::InboxState,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

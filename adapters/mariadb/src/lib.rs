@@ -5,6 +5,7 @@ mod accounts;
 mod error;
 mod posts;
 mod media;
+mod inbox;
 mod rows;
 pub mod scratch;
 mod store;

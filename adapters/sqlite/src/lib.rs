@@ -6,6 +6,7 @@ mod accounts;
 mod error;
 mod posts;
 mod media;
+mod inbox;
 mod rows;
 mod store;
 

@@ -7,6 +7,7 @@
 pub mod cases;
 pub mod posts_cases;
 pub mod media_cases;
+pub mod inbox_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -90,6 +91,21 @@ macro_rules! contract_tests {
             media_status_and_transcode_claims,
             media_needs_an_existing_owner
         );
+        $crate::contract_tests!(@inbox $setup;
+            inbox_rows_round_trip_scoped_to_their_owner,
+            inbox_unanswered_comments_and_unread_conversations,
+            inbox_hide_delete_and_conversation_removal,
+            inbox_retention_deletes_rows_fetched_too_long_ago,
+            inbox_rows_go_with_their_account
+        );
+    };
+    (@inbox $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::inbox_cases::$case).await;
+            }
+        )*
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
         $(

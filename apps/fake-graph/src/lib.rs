@@ -380,6 +380,54 @@ impl FakeGraph {
         c.peer.id.clone()
     }
 
+    /// Someone comments on a post, or replies to a comment with
+    /// `parent_id`; returns the comment's id. The post's `comments_count`
+    /// grows, as on Instagram.
+    pub fn receive_comment(
+        &self,
+        media_id: &str,
+        parent_id: Option<&str>,
+        username: &str,
+        text: &str,
+    ) -> String {
+        let mut state = self.state();
+        let id = state.ids.numeric("178");
+        let from_id = state.ids.numeric("690");
+        let timestamp = state.now();
+        state.comments.push(comments::Comment {
+            id: id.clone(),
+            media_id: media_id.to_string(),
+            parent_id: parent_id.map(str::to_string),
+            text: text.to_string(),
+            username: username.to_string(),
+            from_id,
+            timestamp,
+            like_count: 0,
+            hidden: false,
+            by_owner: false,
+            replied_privately: false,
+        });
+        id
+    }
+
+    /// The ids of the account's posts and reels (not stories or carousel
+    /// children), newest first.
+    pub fn media_ids(&self, account: &SeededAccount) -> Vec<String> {
+        let Some(index) = self.index_of(account) else {
+            return Vec::new();
+        };
+        let state = self.state();
+        let mut items: Vec<_> = state
+            .media
+            .iter()
+            .filter(|m| m.account == index && m.parent.is_none())
+            .filter(|m| m.product.as_str() != "STORY")
+            .map(|m| (m.timestamp, m.id.clone()))
+            .collect();
+        items.sort_by(|a, b| b.cmp(a));
+        items.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// Posts published through the API, oldest first.
     pub fn published_media(&self, account: &SeededAccount) -> Vec<PublishedMedia> {
         let Some(index) = self.index_of(account) else {

@@ -162,6 +162,7 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         ),
         instagram_configured: false,
         signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
+        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
     };
     let web = WebSettings {
         public_url: format!("http://{addr}"),

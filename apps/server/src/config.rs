@@ -51,6 +51,10 @@ pub struct Config {
     pub media_dir: PathBuf,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// The token Meta echoes when verifying the webhook callback URL.
+    pub webhook_verify_token: Option<SecretString>,
+    /// Meta approved the Human Agent feature: DM replies up to 7 days.
+    pub human_agent: bool,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -90,6 +94,8 @@ pub const MEDIA_DIR: &str = "SOCIALFLOW_MEDIA_DIR";
 pub const MAX_UPLOAD_BYTES: &str = "SOCIALFLOW_MAX_UPLOAD_BYTES";
 /// 1 GiB.
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 1024 * 1024 * 1024;
+pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
+pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -235,9 +241,25 @@ impl Config {
             },
         };
 
+        let human_agent = match get(INSTAGRAM_HUMAN_AGENT)
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    INSTAGRAM_HUMAN_AGENT,
+                    format!("expected true or false, got {other:?}"),
+                ));
+            }
+        };
+
         Ok(Self {
             media_dir,
             max_upload_bytes,
+            webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
+            human_agent,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             previous_master_keys,
             instagram,

@@ -20,6 +20,7 @@ pub mod serve;
 pub mod state;
 pub mod unconfigured;
 pub mod web;
+pub mod webhooks;
 pub mod wiring;
 
 pub use app::app;

@@ -49,7 +49,13 @@ pub async fn body_limit<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
     let limit = req
         .data::<AppState>()
         .map(|s| s.web.body_limit)
-        .unwrap_or(64 * 1024);
+        .unwrap_or(64 * 1024)
+        // Meta batches up to 1,000 updates in one webhook delivery.
+        .max(if req.uri().path() == "/webhooks/instagram" {
+            4 << 20
+        } else {
+            0
+        });
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         || crate::media_upload::is_upload(&req)
     {

@@ -48,6 +48,11 @@ pub fn spawn_worker(
     let jobs = Jobs {
         maintenance: Maintenance::new(state.store.clone(), state.clock.clone()),
         accounts: state.accounts.clone(),
+        inbox: socialflow_worker::InboxSyncJob::new(
+            state.inbox.clone(),
+            state.store.clone(),
+            state.clock.clone(),
+        ),
     };
     let mut tasks = vec![tokio::spawn(socialflow_worker::run(
         jobs,

@@ -46,6 +46,8 @@ pub struct Deps {
     pub signed_requests: Arc<dyn SignedRequestVerifier>,
     /// Uploaded media (see `wiring::media_library`).
     pub media: MediaLibrary,
+    /// Webhook verification and the inbox's rules.
+    pub inbox: crate::webhooks::InboxSettings,
 }
 
 #[derive(Clone)]
@@ -58,6 +60,8 @@ pub struct Inner {
     pub accounts: AccountService,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
+    pub inbox: socialflow_core::inbox::InboxService,
+    pub webhooks: crate::webhooks::InboxSettings,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
@@ -101,6 +105,12 @@ impl AppState {
             deps.minter.clone(),
             deps.clock.clone(),
         );
+        let inbox = socialflow_core::inbox::InboxService::new(
+            deps.store.clone(),
+            accounts.clone(),
+            deps.clock.clone(),
+        )
+        .with_policy(deps.inbox.policy);
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -110,6 +120,8 @@ impl AppState {
             accounts,
             meta,
             media: deps.media,
+            inbox,
+            webhooks: deps.inbox,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,
             metrics,

@@ -237,6 +237,7 @@ pub fn production_deps(
     cipher: Arc<dyn TokenCipher>,
     signed_requests: Arc<dyn SignedRequestVerifier>,
     media: MediaLibrary,
+    inbox: crate::webhooks::InboxSettings,
 ) -> Result<Deps, StartupError> {
     Ok(Deps {
         media,
@@ -249,6 +250,7 @@ pub fn production_deps(
         cipher,
         instagram_configured,
         signed_requests,
+        inbox,
     })
 }
 
@@ -290,6 +292,11 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
                 config.instagram.app_secret.clone(),
             )),
             media,
+            crate::webhooks::InboxSettings::new(
+                config.instagram.app_secret.clone(),
+                config.webhook_verify_token.clone(),
+                config.human_agent,
+            ),
         )?,
         web_settings(config, &key),
     ))

@@ -2,12 +2,14 @@
 //! directly with a manual clock; `run` repeats the steps until shutdown.
 //! Jobs are idempotent and safe on several workers at once.
 
+mod inbox;
 mod maintenance;
 mod publishing;
 pub mod media;
 
-pub use maintenance::{Maintenance, MaintenanceReport};
 pub use publishing::{ReportHook, run_publisher, worker_id};
+pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport};
+pub use maintenance::{INBOX_RETENTION, Maintenance, MaintenanceReport};
 
 use std::time::Duration;
 
@@ -19,6 +21,7 @@ use tokio::sync::watch;
 pub struct Jobs {
     pub maintenance: Maintenance,
     pub accounts: AccountService,
+    pub inbox: InboxSyncJob,
 }
 
 impl Jobs {
@@ -29,6 +32,10 @@ impl Jobs {
                 expired_sessions = report.expired_sessions,
                 old_login_failures = report.old_login_failures,
                 expired_oauth_states = report.expired_oauth_states,
+                inbox_media = report.inbox.media,
+                inbox_comments = report.inbox.comments,
+                inbox_conversations = report.inbox.conversations,
+                inbox_messages = report.inbox.messages,
                 "maintenance removed stale rows"
             ),
             Ok(_) => {}
@@ -43,6 +50,16 @@ impl Jobs {
             ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "token refresh failed; will retry"),
+        }
+        match self.inbox.run_once().await {
+            Ok(r) if r.synced + r.deferred + r.failed > 0 => tracing::info!(
+                synced = r.synced,
+                deferred = r.deferred,
+                failed = r.failed,
+                "inbox sync"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "inbox sync failed; will retry"),
         }
     }
 }

@@ -1,8 +1,12 @@
 use std::sync::Arc;
 
+use socialflow_core::inbox::InboxPurge;
 use socialflow_core::session::SessionPolicy;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::{Clock, Store, StoreError};
+
+/// How long cached inbox rows (posts, comments, conversations, messages) live.
+pub const INBOX_RETENTION: time::Duration = time::Duration::hours(24);
 
 /// Housekeeping: ends expired sessions and forgets old login failures.
 #[derive(Clone)]
@@ -19,11 +23,16 @@ pub struct MaintenanceReport {
     pub expired_sessions: u64,
     pub old_login_failures: u64,
     pub expired_oauth_states: u64,
+    /// Cached inbox rows past the 24-hour retention.
+    pub inbox: InboxPurge,
 }
 
 impl MaintenanceReport {
     pub fn total(&self) -> u64 {
-        self.expired_sessions + self.old_login_failures + self.expired_oauth_states
+        self.expired_sessions
+            + self.old_login_failures
+            + self.expired_oauth_states
+            + self.inbox.total()
     }
 }
 
@@ -49,10 +58,13 @@ impl Maintenance {
             .purge_login_failures(now - self.throttle.window)
             .await?;
         let expired_oauth_states = self.store.purge_oauth_states(now).await?;
+        // The privacy policy keeps cached comments and messages 24 hours.
+        let inbox = self.store.purge_inbox(now - INBOX_RETENTION).await?;
         Ok(MaintenanceReport {
             expired_sessions,
             old_login_failures,
             expired_oauth_states,
+            inbox,
         })
     }
 }
@@ -117,6 +129,7 @@ mod tests {
                 expired_sessions: 1,
                 old_login_failures: 1,
                 expired_oauth_states: 0,
+                inbox: InboxPurge::default(),
             }
         );
         assert!(

@@ -128,8 +128,8 @@ impl AccountsApi {
         Ok(Deleted::NoContent)
     }
 
-    /// Fetches from Instagram now what the worker would fetch next (the
-    /// profile today; later also media, comments, messages and insights).
+    /// Fetches from Instagram now what the worker would fetch next: the
+    /// profile, the recent posts with their comments, and the conversations.
     #[oai(path = "/accounts/:id/refresh", method = "post")]
     async fn refresh(
         &self,
@@ -142,6 +142,19 @@ impl AccountsApi {
             .refresh(auth.user().id, AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
+        let report = state
+            .inbox
+            .refresh(auth.user().id, account.id)
+            .await
+            .map_err(ApiError::from)?;
+        if report.deferred {
+            return Err(
+                ApiError::from(socialflow_core::instagram::InstagramError::RateLimited {
+                    retry_after: report.retry_after,
+                })
+                .into(),
+            );
+        }
         Ok(Json(account.into()))
     }
 }

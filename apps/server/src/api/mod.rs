@@ -4,19 +4,21 @@
 mod accounts;
 pub mod auth;
 pub mod error;
+mod inbox;
 mod me;
 pub mod media;
 
 use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
+pub use inbox::InboxApi;
 pub use me::MeApi;
 pub use media::MediaApi;
 
-pub type Api = (MeApi, AccountsApi, MediaApi);
+pub type Api = (MeApi, AccountsApi, MediaApi, InboxApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

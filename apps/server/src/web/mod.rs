@@ -2,8 +2,11 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod comments;
+pub mod inbox_common;
 pub mod layout;
 pub mod media;
+pub mod messages;
 pub mod meta;
 pub mod pages;
 pub mod request;
@@ -31,8 +34,34 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
     route
         .at("/", get(pages::dashboard).with(csrf(web)))
         .at("/content", get(pages::content).with(csrf(web)))
-        .at("/comments", get(pages::comments).with(csrf(web)))
-        .at("/messages", get(pages::messages).with(csrf(web)))
+        .at("/comments", get(comments::show).with(csrf(web)))
+        .at("/comments/refresh", post(comments::refresh).with(csrf(web)))
+        .at("/comments/:id/reply", post(comments::reply).with(csrf(web)))
+        .at("/comments/:id/hide", post(comments::hide).with(csrf(web)))
+        .at(
+            "/comments/:id/unhide",
+            post(comments::unhide).with(csrf(web)),
+        )
+        .at(
+            "/comments/:id/delete",
+            get(comments::confirm_delete)
+                .post(comments::delete)
+                .with(csrf(web)),
+        )
+        .at(
+            "/comments/media/:media_id",
+            post(comments::comment_on_post).with(csrf(web)),
+        )
+        .at("/messages", get(messages::show).with(csrf(web)))
+        .at("/messages/refresh", post(messages::refresh).with(csrf(web)))
+        .at(
+            "/messages/:id",
+            get(messages::thread).post(messages::send).with(csrf(web)),
+        )
+        .at(
+            "/webhooks/instagram",
+            get(crate::webhooks::verify).post(crate::webhooks::receive),
+        )
         .at("/analytics", get(pages::analytics).with(csrf(web)))
         .at("/settings", get(settings::show).with(csrf(web)))
         .at(

@@ -91,16 +91,6 @@ pub fn content(me: WebUser, csrf: &CsrfToken) -> SectionPage {
 }
 
 #[handler]
-pub fn comments(me: WebUser, csrf: &CsrfToken) -> SectionPage {
-    section(&me, csrf, "comments-title", "/comments")
-}
-
-#[handler]
-pub fn messages(me: WebUser, csrf: &CsrfToken) -> SectionPage {
-    section(&me, csrf, "messages-title", "/messages")
-}
-
-#[handler]
 pub fn analytics(me: WebUser, csrf: &CsrfToken) -> SectionPage {
     section(&me, csrf, "analytics-title", "/analytics")
 }

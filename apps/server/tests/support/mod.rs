@@ -22,6 +22,8 @@ use socialflow_server::{AppState, Deps, WebSettings};
 pub const PASSWORD: &str = "correct horse battery";
 /// The Instagram app secret test servers verify Meta's signed requests with.
 pub const META_SECRET: &str = "meta-app-secret";
+/// The webhook verify token test servers expect in Meta's handshake.
+pub const WEBHOOK_VERIFY_TOKEN: &str = "verify-me";
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -143,6 +145,11 @@ impl TestApp {
             signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(Some(
                 secrecy::SecretString::from(META_SECRET.to_string()),
             ))),
+            inbox: socialflow_server::webhooks::InboxSettings::new(
+                Some(SecretString::from(META_SECRET.to_string())),
+                Some(SecretString::from(WEBHOOK_VERIFY_TOKEN.to_string())),
+                false,
+            ),
         };
         let mut web = WebSettings {
             public_url: base.clone(),

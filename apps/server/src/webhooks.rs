@@ -1,0 +1,109 @@
+//! Instagram's webhooks: `GET /webhooks/instagram` answers Meta's
+//! verification handshake, `POST /webhooks/instagram` takes signed
+//! deliveries (raw body, no session, no CSRF) into the inbox cache.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem::web::{Data, Query};
+use poem::{Body, IntoResponse, Request, Response, handler};
+use secrecy::{ExposeSecret, SecretString};
+use socialflow_core::inbox::{InboxPolicy, WebhookError, WebhookHandlingError, WebhookVerifier};
+use socialflow_crypto::HmacWebhookVerifier;
+use subtle::ConstantTimeEq;
+
+use crate::state::AppState;
+
+/// What the inbox needs beyond the shared ports.
+#[derive(Clone)]
+pub struct InboxSettings {
+    pub verifier: Arc<dyn WebhookVerifier>,
+    /// `SOCIALFLOW_WEBHOOK_VERIFY_TOKEN`; without one the handshake fails.
+    pub verify_token: Option<SecretString>,
+    pub policy: InboxPolicy,
+}
+
+impl InboxSettings {
+    pub fn new(
+        app_secret: Option<SecretString>,
+        verify_token: Option<SecretString>,
+        human_agent: bool,
+    ) -> Self {
+        Self {
+            verifier: Arc::new(HmacWebhookVerifier::new(app_secret)),
+            verify_token,
+            policy: InboxPolicy {
+                human_agent,
+                ..InboxPolicy::default()
+            },
+        }
+    }
+}
+
+/// Meta's handshake: `hub.mode=subscribe`, our verify token, and a
+/// challenge to echo back.
+#[handler]
+pub fn verify(state: Data<&AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let expected = state.webhooks.verify_token.as_ref();
+    let given = q.get("hub.verify_token").map(String::as_str).unwrap_or("");
+    let token_ok = expected.is_some_and(|t| {
+        let t = t.expose_secret().as_bytes();
+        t.len() == given.len() && bool::from(t.ct_eq(given.as_bytes()))
+    });
+    match (
+        q.get("hub.mode").map(String::as_str),
+        q.get("hub.challenge"),
+    ) {
+        (Some("subscribe"), Some(challenge)) if token_ok => challenge
+            .clone()
+            .with_content_type("text/plain; charset=utf-8")
+            .into_response(),
+        _ => {
+            tracing::warn!("webhook verification refused: wrong mode or verify token");
+            StatusCode::FORBIDDEN.into_response()
+        }
+    }
+}
+
+/// A delivery: verified against the raw bytes, stored at once, then 200.
+/// Anything unsigned or malformed is refused and logged (never its body).
+#[handler]
+pub async fn receive(req: &Request, state: Data<&AppState>, body: Body) -> Response {
+    let bytes = match body.into_bytes().await {
+        Ok(b) => b,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let signature = req.header("x-hub-signature-256");
+    match state
+        .inbox
+        .handle_webhook(state.webhooks.verifier.as_ref(), &bytes, signature)
+        .await
+    {
+        Ok(report) => {
+            tracing::info!(
+                comments = report.comments,
+                messages = report.messages,
+                story_metrics = report.story_metrics,
+                ignored = report.ignored,
+                "webhook delivery stored"
+            );
+            "EVENT_RECEIVED".into_response()
+        }
+        Err(WebhookHandlingError::Refused(e)) => {
+            tracing::warn!(reason = %e, bytes = bytes.len(), "webhook delivery refused");
+            match e {
+                WebhookError::Malformed(_) => StatusCode::BAD_REQUEST.into_response(),
+                WebhookError::NotConfigured => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+                WebhookError::Unsigned | WebhookError::BadSignature => {
+                    StatusCode::FORBIDDEN.into_response()
+                }
+            }
+        }
+        Err(WebhookHandlingError::Internal(e)) => {
+            // Meta retries failed deliveries, so nothing is lost.
+            tracing::error!(error = %e, "cannot store a webhook delivery");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The inbox: recent posts with their comments, and direct messages, cached
+//! from Instagram for at most 24 hours; answering them; real-time webhooks.
+
+mod actions;
+mod messaging;
+mod port;
+mod service;
+mod sync;
+mod threads;
+mod types;
+mod webhook;
+
+pub use messaging::{MAX_MESSAGE_BYTES, MessagingWindow, window_for};
+pub use port::InboxRepo;
+#[cfg(any(test, feature = "mocks"))]
+pub use port::MockInboxRepo;
+pub use service::{InboxError, InboxPolicy, InboxService, MAX_COMMENT_CHARS};
+pub use sync::{SyncMode, SyncReport};
+pub use threads::{Thread, threads};
+pub use types::*;
+pub use webhook::{
+    WebhookError, WebhookEvent, WebhookHandlingError, WebhookReport, WebhookVerifier, parse_webhook,
+};

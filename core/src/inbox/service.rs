@@ -1,0 +1,170 @@
+use std::sync::Arc;
+
+use time::Duration;
+
+use crate::account::{Account, AccountId};
+use crate::accounts::{AccountService, AccountsInternal};
+use crate::audit::{AuditEvent, AuditKind};
+use crate::crypto::CipherError;
+use crate::instagram::{IgAccess, InstagramApi, InstagramError};
+use crate::storage::{Store, StoreError};
+use crate::{Clock, RequestContext, UserId};
+
+/// Instagram caps captions at 2,200 characters; comments are held to the same.
+pub const MAX_COMMENT_CHARS: usize = 2_200;
+
+/// Timing and size rules of the inbox.
+#[derive(Debug, Clone, Copy)]
+pub struct InboxPolicy {
+    /// How many recent posts are cached per account.
+    pub media_limit: usize,
+    /// How many conversations are cached per account.
+    pub conversation_limit: usize,
+    /// Comments and messages are fetched again at least this often even
+    /// when nothing changed, well inside the 24-hour retention.
+    pub full_refresh_after: Duration,
+    /// How long cached rows may live (the privacy policy's 24 hours).
+    pub retention: Duration,
+    /// Whether Meta approved the Human Agent feature for this app: replies
+    /// up to 7 days after the person's last message.
+    pub human_agent: bool,
+}
+
+impl Default for InboxPolicy {
+    fn default() -> Self {
+        Self {
+            media_limit: 50,
+            conversation_limit: 100,
+            full_refresh_after: Duration::hours(12),
+            retention: Duration::hours(24),
+            human_agent: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    /// No such account, post, comment or conversation for this user.
+    #[error("not found")]
+    NotFound,
+    /// The text is empty or too long (`max` in characters, or bytes for DMs).
+    #[error("the text is empty or longer than {max}")]
+    InvalidText { max: usize },
+    /// The 24-hour window (and, where allowed, the human agent's 7 days) is
+    /// over: only the person can reopen it by writing again.
+    #[error("the messaging window for this conversation is closed")]
+    WindowClosed,
+    #[error(transparent)]
+    Instagram(#[from] InstagramError),
+    #[error(transparent)]
+    Internal(#[from] AccountsInternal),
+}
+
+impl From<StoreError> for InboxError {
+    fn from(e: StoreError) -> Self {
+        InboxError::Internal(e.into())
+    }
+}
+
+impl From<CipherError> for InboxError {
+    fn from(e: CipherError) -> Self {
+        InboxError::Internal(e.into())
+    }
+}
+
+/// The inbox use cases: sync, comment actions, messaging and webhooks.
+#[derive(Clone)]
+pub struct InboxService {
+    pub(super) store: Arc<dyn Store>,
+    pub(super) accounts: AccountService,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) policy: InboxPolicy,
+}
+
+impl InboxService {
+    pub fn new(store: Arc<dyn Store>, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            accounts,
+            clock,
+            policy: InboxPolicy::default(),
+        }
+    }
+
+    pub fn with_policy(mut self, policy: InboxPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn policy(&self) -> &InboxPolicy {
+        &self.policy
+    }
+
+    pub(super) fn instagram(&self) -> &Arc<dyn InstagramApi> {
+        self.accounts.instagram()
+    }
+
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// The owner's account, or `NotFound`.
+    pub async fn account(&self, owner: UserId, id: AccountId) -> Result<Account, InboxError> {
+        self.store
+            .account(owner, id)
+            .await?
+            .ok_or(InboxError::NotFound)
+    }
+
+    pub(super) fn access(&self, account: &Account) -> Result<IgAccess, InboxError> {
+        Ok(self.accounts.access(account)?)
+    }
+
+    /// Passes an Instagram error on, first marking the account for
+    /// reconnection when Instagram refused its token.
+    pub(super) async fn instagram_failed(
+        &self,
+        account: &Account,
+        e: InstagramError,
+    ) -> InboxError {
+        if let InstagramError::TokenInvalid { message } = &e
+            && let Err(err) = self.accounts.mark_needs_reconnect(account, message).await
+        {
+            return err.into();
+        }
+        InboxError::Instagram(e)
+    }
+
+    pub(super) async fn audit(
+        &self,
+        user: UserId,
+        kind: AuditKind,
+        ctx: &RequestContext,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let event = AuditEvent::new(self.clock.now(), Some(user), kind, ctx, detail);
+        self.store.insert_audit(&event).await
+    }
+
+    /// The dashboard's figures over all of the owner's accounts.
+    pub async fn counts(&self, owner: UserId) -> Result<crate::inbox::InboxCounts, StoreError> {
+        self.store.inbox_counts(owner, None).await
+    }
+
+    /// Deletes cached inbox rows older than the retention period.
+    pub async fn purge_expired(&self) -> Result<crate::inbox::InboxPurge, StoreError> {
+        self.store
+            .purge_inbox(self.clock.now() - self.policy.retention)
+            .await
+    }
+}
+
+/// Checks a comment or message text: trimmed, not empty, at most `max`.
+pub(super) fn checked_text(text: &str, max: usize, bytes: bool) -> Result<String, InboxError> {
+    let t = text.trim();
+    let len = if bytes { t.len() } else { t.chars().count() };
+    if t.is_empty() || len > max {
+        return Err(InboxError::InvalidText { max });
+    }
+    Ok(t.to_string())
+}
