@@ -210,6 +210,7 @@ pub trait Store:
     + AccountRepo
     + OAuthStateRepo
     + DeletionRequestRepo
+    + crate::analytics::AnalyticsRepo
     + HealthRepo
 {
 }
@@ -223,6 +224,7 @@ impl<T> Store for T where
         + AccountRepo
         + OAuthStateRepo
         + DeletionRequestRepo
+        + crate::analytics::AnalyticsRepo
         + HealthRepo
 {
 }

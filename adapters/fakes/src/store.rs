@@ -19,15 +19,16 @@ use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use time::OffsetDateTime;
 
 #[derive(Default)]
-struct State {
+pub(crate) struct State {
     users: HashMap<UserId, User>,
     sessions: HashMap<TokenDigest, Session>,
     tokens: HashMap<ApiTokenId, ApiToken>,
     audit: Vec<AuditEvent>,
     failures: Vec<(String, OffsetDateTime)>,
-    accounts: HashMap<AccountId, Account>,
+    pub(crate) accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
+    pub(crate) analytics: crate::analytics::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -42,7 +43,7 @@ impl MemoryStore {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic in another test thread must not poison every later call.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod analytics_cases;
 pub mod cases;
 
 use std::future::Future;
@@ -80,6 +81,19 @@ macro_rules! contract_tests {
             meta_deletion_removes_accounts_and_keeps_a_record,
             ping_answers
         );
+        $crate::contract_tests!(@analytics $setup;
+            follower_snapshots_are_one_per_day_and_scoped,
+            analytics_retention_keeps_729_and_30_days,
+            insights_media_and_audience_round_trip_scoped
+        );
+    };
+    (@analytics $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::analytics_cases::$case).await;
+            }
+        )*
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
         $(
