@@ -48,6 +48,7 @@ pub fn spawn_worker(
     let jobs = Jobs {
         maintenance: Maintenance::new(state.store.clone(), state.clock.clone()),
         accounts: state.accounts.clone(),
+        analytics: state.analytics.clone(),
     };
     let mut tasks = vec![tokio::spawn(socialflow_worker::run(
         jobs,

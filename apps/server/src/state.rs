@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use socialflow_core::accounts::AccountService;
+use socialflow_core::analytics::AnalyticsService;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::{SecretMinter, TokenCipher};
 use socialflow_core::instagram::InstagramApi;
@@ -53,6 +54,7 @@ pub struct Inner {
     pub auth: AuthService,
     pub users: UserService,
     pub accounts: AccountService,
+    pub analytics: AnalyticsService,
     pub meta: MetaCallbacks,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
@@ -97,6 +99,8 @@ impl AppState {
             deps.minter.clone(),
             deps.clock.clone(),
         );
+        let analytics =
+            AnalyticsService::new(deps.store.clone(), accounts.clone(), deps.clock.clone());
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -104,6 +108,7 @@ impl AppState {
             auth,
             users,
             accounts,
+            analytics,
             meta,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,

@@ -2,6 +2,7 @@
 //! directly with a manual clock; `run` repeats the steps until shutdown.
 //! Jobs are idempotent and safe on several workers at once.
 
+mod analytics;
 mod maintenance;
 
 pub use maintenance::{Maintenance, MaintenanceReport};
@@ -9,6 +10,7 @@ pub use maintenance::{Maintenance, MaintenanceReport};
 use std::time::Duration;
 
 use socialflow_core::accounts::AccountService;
+use socialflow_core::analytics::AnalyticsService;
 use tokio::sync::watch;
 
 /// The worker's jobs.
@@ -16,6 +18,7 @@ use tokio::sync::watch;
 pub struct Jobs {
     pub maintenance: Maintenance,
     pub accounts: AccountService,
+    pub analytics: AnalyticsService,
 }
 
 impl Jobs {
@@ -26,6 +29,8 @@ impl Jobs {
                 expired_sessions = report.expired_sessions,
                 old_login_failures = report.old_login_failures,
                 expired_oauth_states = report.expired_oauth_states,
+                old_follower_snapshots = report.old_follower_snapshots,
+                old_profile_snapshots = report.old_profile_snapshots,
                 "maintenance removed stale rows"
             ),
             Ok(_) => {}
@@ -41,6 +46,7 @@ impl Jobs {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "token refresh failed; will retry"),
         }
+        analytics::run_once(&self.analytics).await;
     }
 }
 

@@ -19,11 +19,19 @@ pub struct MaintenanceReport {
     pub expired_sessions: u64,
     pub old_login_failures: u64,
     pub expired_oauth_states: u64,
+    /// Follower snapshots past 729 days.
+    pub old_follower_snapshots: u64,
+    /// Profile snapshots past 30 days.
+    pub old_profile_snapshots: u64,
 }
 
 impl MaintenanceReport {
     pub fn total(&self) -> u64 {
-        self.expired_sessions + self.old_login_failures + self.expired_oauth_states
+        self.expired_sessions
+            + self.old_login_failures
+            + self.expired_oauth_states
+            + self.old_follower_snapshots
+            + self.old_profile_snapshots
     }
 }
 
@@ -49,10 +57,19 @@ impl Maintenance {
             .purge_login_failures(now - self.throttle.window)
             .await?;
         let expired_oauth_states = self.store.purge_oauth_states(now).await?;
+        let (followers_before, profiles_before) =
+            socialflow_core::analytics::retention_cutoffs(now);
+        let old_follower_snapshots = self
+            .store
+            .purge_follower_snapshots(followers_before)
+            .await?;
+        let old_profile_snapshots = self.store.purge_profile_snapshots(profiles_before).await?;
         Ok(MaintenanceReport {
             expired_sessions,
             old_login_failures,
             expired_oauth_states,
+            old_follower_snapshots,
+            old_profile_snapshots,
         })
     }
 }
@@ -117,6 +134,8 @@ mod tests {
                 expired_sessions: 1,
                 old_login_failures: 1,
                 expired_oauth_states: 0,
+                old_follower_snapshots: 0,
+                old_profile_snapshots: 0,
             }
         );
         assert!(

@@ -2,6 +2,7 @@
 //! `/api/openapi.json`, explorer at `/api/docs`).
 
 mod accounts;
+mod analytics;
 pub mod auth;
 pub mod error;
 mod me;
@@ -9,12 +10,13 @@ mod me;
 use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
+pub use analytics::AnalyticsApi;
 pub use me::MeApi;
 
-pub type Api = (MeApi, AccountsApi);
+pub type Api = (MeApi, AccountsApi, AnalyticsApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, AnalyticsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

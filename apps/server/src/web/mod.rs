@@ -1,7 +1,10 @@
 //! The server-rendered HTML interface.
 
 pub mod accounts;
+pub mod analytics;
+mod analytics_format;
 pub mod auth;
+mod charts;
 pub mod layout;
 pub mod meta;
 pub mod pages;
@@ -32,7 +35,9 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
         .at("/content", get(pages::content).with(csrf(web)))
         .at("/comments", get(pages::comments).with(csrf(web)))
         .at("/messages", get(pages::messages).with(csrf(web)))
-        .at("/analytics", get(pages::analytics).with(csrf(web)))
+        .at("/analytics", get(analytics::page).with(csrf(web)))
+        .at("/analytics/followers.csv", get(analytics::export_followers))
+        .at("/analytics/posts.csv", get(analytics::export_posts))
         .at("/settings", get(settings::show).with(csrf(web)))
         .at(
             "/settings/language",
