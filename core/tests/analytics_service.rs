@@ -10,8 +10,7 @@ use secrecy::SecretString;
 use socialflow_core::account::Account;
 use socialflow_core::accounts::AccountService;
 use socialflow_core::analytics::{
-    AnalyticsService, FollowerSnapshot, ProfileData, ProfileSnapshot,
-    SnapshotSource,
+    AnalyticsService, FollowerSnapshot, ProfileData, ProfileSnapshot, SnapshotSource,
 };
 use socialflow_core::instagram::{
     Insight, InsightValue, InstagramError, LongLivedToken, MetricValue, MockInstagramApi, Page,
@@ -212,7 +211,10 @@ async fn metrics_instagram_does_not_return_are_none_not_zero() {
         .unwrap();
     assert_eq!(rows.len(), 6, "yesterday and before");
     assert!(rows.iter().all(|r| r.reach == Some(120)));
-    assert!(rows.iter().all(|r| r.views.is_none() && r.accounts_engaged.is_none()));
+    assert!(
+        rows.iter()
+            .all(|r| r.views.is_none() && r.accounts_engaged.is_none())
+    );
     let audience = w
         .analytics
         .audience_of(w.user.id, w.account.id)
