@@ -31,6 +31,12 @@ fn instagram(followers: Followers, calls: Arc<Mutex<u32>>) -> MockInstagramApi {
     let mut ig = MockInstagramApi::new();
     ig.expect_profile().returning(move |_| {
         *calls.lock().unwrap() += 1;
+        // Zero followers stands for "Instagram is down".
+        if *followers.lock().unwrap() == 0 {
+            return Err(InstagramError::Transient {
+                message: "HTTP 503".into(),
+            });
+        }
         Ok(Profile {
             app_scoped_id: "27281358591558845".into(),
             ig_user_id: "17841457215396811".into(),
@@ -270,4 +276,19 @@ async fn retention_follows_the_manual_clock() {
             .len(),
         0
     );
+}
+
+#[tokio::test]
+async fn a_failed_capture_is_retried_after_a_pause() {
+    let w = world("UTC", datetime!(2026-11-26 10:00 UTC)).await;
+    *w.followers.lock().unwrap() = 0;
+    assert_eq!(w.analytics.run_daily().await.unwrap().failed, 1);
+    // The next pass a minute later leaves Instagram alone.
+    w.clock.advance(Duration::minutes(1));
+    let r = w.analytics.run_daily().await.unwrap();
+    assert_eq!((r.failed, r.captured), (0, 0));
+    *w.followers.lock().unwrap() = 100;
+    w.clock.advance(Duration::minutes(15));
+    assert_eq!(w.analytics.run_daily().await.unwrap().captured, 1);
+    assert_eq!(snapshots(&w).await.len(), 1);
 }

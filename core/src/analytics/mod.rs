@@ -20,7 +20,7 @@ pub use repo::AnalyticsRepo;
 pub use repo::MockAnalyticsRepo;
 pub use series::{Growth, Point, daily_series, follower_series, growth, insight_series};
 pub use service::{
-    AnalyticsService, BACKFILL_DAYS, CaptureReport, DailyReport, PartError, RetentionReport,
-    STORY_POLL_EVERY, retention_cutoffs,
+    AnalyticsService, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport, DailyReport, PartError,
+    RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
 };
 pub use types::*;

@@ -28,6 +28,9 @@ pub const RECENT_MEDIA: u32 = 50;
 /// Live stories are polled at least this often, so their insights are kept
 /// before Instagram drops them 24 hours after the story ends.
 pub const STORY_POLL_EVERY: Duration = Duration::hours(3);
+/// After a failed capture, the daily job waits this long before trying the
+/// account again (Instagram down, rate limited).
+pub const CAPTURE_RETRY_AFTER: Duration = Duration::minutes(15);
 
 /// What one capture stored (counts only).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +68,8 @@ pub struct AnalyticsService {
     clock: Arc<dyn Clock>,
     /// When each account's stories were last polled by this process.
     story_polls: Arc<Mutex<HashMap<AccountId, OffsetDateTime>>>,
+    /// When each account's last capture by this process failed.
+    failed_captures: Arc<Mutex<HashMap<AccountId, OffsetDateTime>>>,
 }
 
 fn internal(e: StoreError) -> AccountError {
@@ -78,6 +83,7 @@ impl AnalyticsService {
             accounts,
             clock,
             story_polls: Arc::new(Mutex::new(HashMap::new())),
+            failed_captures: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
@@ -599,15 +605,30 @@ impl AnalyticsService {
                 }
                 continue;
             }
+            let recently_failed = self
+                .failed_captures
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&id)
+                .is_some_and(|at| now - *at < CAPTURE_RETRY_AFTER);
+            if recently_failed {
+                continue;
+            }
             match self.capture(&account, &user.time_zone).await {
-                Ok(_) => report.captured += 1,
-                Err(AccountError::Internal(e)) => {
-                    tracing::warn!(account = %id, error = %e, "analytics capture failed");
-                    report.failed += 1;
+                Ok(_) => {
+                    report.captured += 1;
+                    self.failed_captures
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&id);
                 }
                 Err(e) => {
-                    tracing::warn!(account = %id, error = %e, "analytics capture failed; retrying next pass");
+                    tracing::warn!(account = %id, error = %e, "analytics capture failed; retrying in 15 minutes");
                     report.failed += 1;
+                    self.failed_captures
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(id, now);
                 }
             }
         }
