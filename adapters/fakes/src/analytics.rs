@@ -64,10 +64,11 @@ impl AnalyticsRepo for MemoryStore {
         for snap in snapshots {
             check(&s, owner, snap.account_id)?;
             let key = (snap.account_id, snap.day);
-            if !s.analytics.followers.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(e) = s.analytics.followers.entry(key)
+            {
                 let mut snap = snap.clone();
                 snap.source = SnapshotSource::Backfill;
-                s.analytics.followers.insert(key, snap);
+                e.insert(snap);
                 added += 1;
             }
         }

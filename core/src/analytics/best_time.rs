@@ -82,9 +82,9 @@ mod tests {
 
     #[test]
     fn picks_the_busiest_hour_in_the_users_clock() {
-        let almaty = TimeZone::parse("Asia/Almaty").unwrap();
+        let almaty = TimeZone::parse("Asia/Almaty").expect("valid in test");
         let now = datetime!(2026-11-27 10:00 UTC);
-        let best = best_time_to_post(&hours(13), &almaty, now).unwrap();
+        let best = best_time_to_post(&hours(13), &almaty, now).expect("valid in test");
         assert_eq!(best.utc_hour, 13);
         assert_eq!(best.local_hour, 18, "Almaty is UTC+5");
         assert_eq!(best.followers, 500);

@@ -218,7 +218,7 @@ mod tests {
             ],
             None,
         )];
-        let hours = online_hours(&got).unwrap();
+        let hours = online_hours(&got).expect("valid in test");
         assert_eq!(hours.0[16], Some(150));
         assert_eq!(hours.0[9], None);
         assert_eq!(online_hours(&[]), None);

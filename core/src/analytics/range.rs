@@ -167,15 +167,15 @@ mod tests {
 
     #[test]
     fn presets_end_today_and_count_whole_days() {
-        let r = resolve_range(RangePreset::Days7, None, None, TODAY).unwrap();
+        let r = resolve_range(RangePreset::Days7, None, None, TODAY).expect("valid in test");
         assert_eq!(r.from, date!(2026 - 11 - 21));
         assert_eq!(r.days(), 7);
         assert_eq!(r.iter().count(), 7);
-        let all = resolve_range(RangePreset::All, None, None, TODAY).unwrap();
+        let all = resolve_range(RangePreset::All, None, None, TODAY).expect("valid in test");
         assert_eq!(all.days(), 729);
         assert_eq!(
             resolve_range(RangePreset::Year, None, None, TODAY)
-                .unwrap()
+                .expect("valid in test")
                 .days(),
             365
         );
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn api_parameters_default_to_the_last_30_days() {
-        let r = range_from_params(None, None, TODAY).unwrap();
+        let r = range_from_params(None, None, TODAY).expect("valid in test");
         assert_eq!((r.from, r.to), (date!(2026 - 10 - 29), TODAY));
         assert!(range_from_params(Some("2026-11-05"), Some("2026-11-04"), TODAY).is_err());
     }

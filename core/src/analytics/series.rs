@@ -115,7 +115,7 @@ mod tests {
         assert_eq!(values, [Some(100), Some(103), None, Some(101), None]);
         let changes: Vec<_> = points.iter().map(|p| p.change).collect();
         assert_eq!(changes, [None, Some(3), None, None, None]);
-        let g = growth(&points).unwrap();
+        let g = growth(&points).expect("valid in test");
         assert_eq!(
             (g.first, g.last, g.change, g.gained, g.lost),
             (100, 101, 1, 3, 0)
