@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod clock;

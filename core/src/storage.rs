@@ -212,6 +212,7 @@ pub trait Store:
     + DeletionRequestRepo
     + crate::posts::PostRepo
     + crate::media::MediaRepo
+    + crate::analytics::AnalyticsRepo
     + HealthRepo
     + crate::inbox::InboxRepo
 {
@@ -228,6 +229,7 @@ impl<T> Store for T where
         + DeletionRequestRepo
         + crate::posts::PostRepo
         + crate::media::MediaRepo
+        + crate::analytics::AnalyticsRepo
         + HealthRepo
         + crate::inbox::InboxRepo
 {

@@ -1,6 +1,7 @@
 //! In-memory fakes of the ports: a storage that behaves like the databases
 //! (proven by the shared contract tests), a manual clock and a fast hasher.
 
+mod analytics;
 mod clock;
 mod hasher;
 mod post_media;

@@ -31,6 +31,7 @@ pub(crate) struct State {
     pub(crate) posts: crate::posts::PostTables,
     pub(crate) media: HashMap<socialflow_core::media::MediaId, socialflow_core::media::MediaFile>,
     pub(crate) inbox: crate::inbox::InboxState,
+    pub(crate) analytics: crate::analytics::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

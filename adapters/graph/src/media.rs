@@ -59,6 +59,23 @@ impl GraphClient {
         convert::media_page(&body)
     }
 
+    /// `GET /{ig-user-id}/stories`: live stories, one page (a day holds at
+    /// most 100).
+    #[tracing::instrument(name = "instagram.stories", skip_all, fields(account = %a.ig_user_id))]
+    pub async fn stories(&self, a: &IgAccess) -> IgResult<Vec<MediaItem>> {
+        let body = self
+            .get(
+                self.graph_at(&[&a.ig_user_id, "stories"]),
+                &[
+                    ("fields", MEDIA_FIELDS.to_string()),
+                    ("limit", page_limit(100, MAX_PAGE)),
+                ],
+                Ctx::graph("stories", Some(&a.ig_user_id), &a.token),
+            )
+            .await?;
+        Ok(convert::media_page(&body)?.items)
+    }
+
     #[tracing::instrument(name = "instagram.media_item", skip_all, fields(account = %a.ig_user_id, media = media_id))]
     pub async fn media_item(&self, a: &IgAccess, media_id: &str) -> IgResult<MediaItem> {
         let body = self

@@ -43,6 +43,10 @@ impl InstagramApi for GraphClient {
         GraphClient::media_item(self, access, media_id).await
     }
 
+    async fn stories(&self, access: &IgAccess) -> IgResult<Vec<MediaItem>> {
+        GraphClient::stories(self, access).await
+    }
+
     async fn comments_page(
         &self,
         access: &IgAccess,

@@ -2,6 +2,7 @@
 //! times DATETIME(6) in UTC (sqlx pins the session time zone to +00:00).
 
 mod accounts;
+mod analytics;
 mod error;
 mod posts;
 mod media;

@@ -3,6 +3,7 @@
 //! (INTEGER) so range queries compare numbers, not strings.
 
 mod accounts;
+mod analytics;
 mod error;
 mod posts;
 mod media;

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod analytics_cases;
 pub mod cases;
 pub mod posts_cases;
 pub mod media_cases;
@@ -98,12 +99,25 @@ macro_rules! contract_tests {
             inbox_retention_deletes_rows_fetched_too_long_ago,
             inbox_rows_go_with_their_account
         );
+        $crate::contract_tests!(@analytics $setup;
+            follower_snapshots_are_one_per_day_and_scoped,
+            analytics_retention_keeps_729_and_30_days,
+            insights_media_and_audience_round_trip_scoped
+        );
     };
     (@inbox $setup:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::inbox_cases::$case).await;
+            }
+        )*
+    };
+    (@analytics $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::analytics_cases::$case).await;
             }
         )*
     };

@@ -80,6 +80,9 @@ impl InstagramApi for MeteredInstagram {
         self.call("media_item", Some(a), self.inner.media_item(a, id))
             .await
     }
+    async fn stories(&self, a: &IgAccess) -> IgResult<Vec<MediaItem>> {
+        self.call("stories", Some(a), self.inner.stories(a)).await
+    }
     async fn comments_page(
         &self,
         a: &IgAccess,

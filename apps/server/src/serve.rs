@@ -53,6 +53,7 @@ pub fn spawn_worker(
             state.store.clone(),
             state.clock.clone(),
         ),
+        analytics: state.analytics.clone(),
     };
     let mut tasks = vec![tokio::spawn(socialflow_worker::run(
         jobs,

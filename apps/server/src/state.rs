@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use socialflow_core::accounts::AccountService;
+use socialflow_core::analytics::AnalyticsService;
 use socialflow_core::auth::AuthService;
 use socialflow_core::crypto::{SecretMinter, TokenCipher};
 use socialflow_core::instagram::InstagramApi;
@@ -58,6 +59,7 @@ pub struct Inner {
     pub auth: AuthService,
     pub users: UserService,
     pub accounts: AccountService,
+    pub analytics: AnalyticsService,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
     pub inbox: socialflow_core::inbox::InboxService,
@@ -111,6 +113,8 @@ impl AppState {
             deps.clock.clone(),
         )
         .with_policy(deps.inbox.policy);
+        let analytics =
+            AnalyticsService::new(deps.store.clone(), accounts.clone(), deps.clock.clone());
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -118,6 +122,7 @@ impl AppState {
             auth,
             users,
             accounts,
+            analytics,
             meta,
             media: deps.media,
             inbox,

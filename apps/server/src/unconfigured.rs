@@ -42,6 +42,9 @@ impl InstagramApi for UnconfiguredInstagram {
     async fn media_item(&self, _a: &IgAccess, _id: &str) -> IgResult<MediaItem> {
         refuse()
     }
+    async fn stories(&self, _a: &IgAccess) -> IgResult<Vec<MediaItem>> {
+        refuse()
+    }
     async fn comments_page(
         &self,
         _a: &IgAccess,

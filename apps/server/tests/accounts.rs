@@ -353,6 +353,16 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
             })
         }
     });
+    // Refreshing also takes the analytics snapshot; insights have nothing.
+    ig.expect_account_insights().returning(|_, _| Ok(vec![]));
+    ig.expect_media_page().returning(|_, _, _| {
+        Ok(socialflow_core::instagram::Page {
+            items: vec![],
+            next: None,
+        })
+    });
+    ig.expect_stories().returning(|_| Ok(vec![]));
+    ig.expect_last_usage().returning(|_| None);
     let app = app_with(ig).await;
     let alice = app.add_user("alice", Language::En).await;
     let acct = app

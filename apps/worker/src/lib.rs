@@ -3,6 +3,7 @@
 //! Jobs are idempotent and safe on several workers at once.
 
 mod inbox;
+mod analytics;
 mod maintenance;
 mod publishing;
 pub mod media;
@@ -14,6 +15,7 @@ pub use maintenance::{INBOX_RETENTION, Maintenance, MaintenanceReport};
 use std::time::Duration;
 
 use socialflow_core::accounts::AccountService;
+use socialflow_core::analytics::AnalyticsService;
 use tokio::sync::watch;
 
 /// The worker's jobs.
@@ -22,6 +24,7 @@ pub struct Jobs {
     pub maintenance: Maintenance,
     pub accounts: AccountService,
     pub inbox: InboxSyncJob,
+    pub analytics: AnalyticsService,
 }
 
 impl Jobs {
@@ -36,6 +39,8 @@ impl Jobs {
                 inbox_comments = report.inbox.comments,
                 inbox_conversations = report.inbox.conversations,
                 inbox_messages = report.inbox.messages,
+                old_follower_snapshots = report.old_follower_snapshots,
+                old_profile_snapshots = report.old_profile_snapshots,
                 "maintenance removed stale rows"
             ),
             Ok(_) => {}
@@ -61,6 +66,7 @@ impl Jobs {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "inbox sync failed; will retry"),
         }
+        analytics::run_once(&self.analytics).await;
     }
 }
 

@@ -25,6 +25,10 @@ pub struct MaintenanceReport {
     pub expired_oauth_states: u64,
     /// Cached inbox rows past the 24-hour retention.
     pub inbox: InboxPurge,
+    /// Follower snapshots past 729 days.
+    pub old_follower_snapshots: u64,
+    /// Profile snapshots past 30 days.
+    pub old_profile_snapshots: u64,
 }
 
 impl MaintenanceReport {
@@ -33,6 +37,8 @@ impl MaintenanceReport {
             + self.old_login_failures
             + self.expired_oauth_states
             + self.inbox.total()
+            + self.old_follower_snapshots
+            + self.old_profile_snapshots
     }
 }
 
@@ -60,11 +66,20 @@ impl Maintenance {
         let expired_oauth_states = self.store.purge_oauth_states(now).await?;
         // The privacy policy keeps cached comments and messages 24 hours.
         let inbox = self.store.purge_inbox(now - INBOX_RETENTION).await?;
+        let (followers_before, profiles_before) =
+            socialflow_core::analytics::retention_cutoffs(now);
+        let old_follower_snapshots = self
+            .store
+            .purge_follower_snapshots(followers_before)
+            .await?;
+        let old_profile_snapshots = self.store.purge_profile_snapshots(profiles_before).await?;
         Ok(MaintenanceReport {
             expired_sessions,
             old_login_failures,
             expired_oauth_states,
             inbox,
+            old_follower_snapshots,
+            old_profile_snapshots,
         })
     }
 }
@@ -130,6 +145,8 @@ mod tests {
                 old_login_failures: 1,
                 expired_oauth_states: 0,
                 inbox: InboxPurge::default(),
+                old_follower_snapshots: 0,
+                old_profile_snapshots: 0,
             }
         );
         assert!(

@@ -29,6 +29,8 @@ pub trait InstagramApi: Send + Sync {
         limit: u32,
     ) -> IgResult<Page<MediaItem>>;
     async fn media_item(&self, access: &IgAccess, media_id: &str) -> IgResult<MediaItem>;
+    /// The account's live stories (the last 24 hours), newest first.
+    async fn stories(&self, access: &IgAccess) -> IgResult<Vec<MediaItem>>;
 
     // --- Comments ---
     /// Top-level comments with their replies, newest first.

@@ -130,6 +130,7 @@ impl AccountsApi {
 
     /// Fetches from Instagram now what the worker would fetch next: the
     /// profile, the recent posts with their comments, and the conversations.
+    /// profile, today's follower snapshot, account and post insights.
     #[oai(path = "/accounts/:id/refresh", method = "post")]
     async fn refresh(
         &self,
@@ -137,9 +138,9 @@ impl AccountsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> poem::Result<Json<AccountDto>> {
-        let account = state
-            .accounts
-            .refresh(auth.user().id, AccountId(id.0))
+        let (account, _) = state
+            .analytics
+            .refresh(auth.user(), AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         let report = state

@@ -2,6 +2,7 @@
 //! `/api/openapi.json`, explorer at `/api/docs`).
 
 mod accounts;
+mod analytics;
 pub mod auth;
 pub mod error;
 mod inbox;
@@ -12,13 +13,14 @@ use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
 pub use inbox::InboxApi;
+pub use analytics::AnalyticsApi;
 pub use me::MeApi;
 pub use media::MediaApi;
 
-pub type Api = (MeApi, AccountsApi, MediaApi, InboxApi);
+pub type Api = (MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -329,7 +329,7 @@ pub async fn refresh(
         Err(refusal) => return *refusal,
     };
     let tr = Tr::new(me.user.language);
-    match state.accounts.refresh(me.user.id, id).await {
+    match state.analytics.refresh(&me.user, id).await {
         Ok(_) => Redirect::see_other("/accounts?notice=refreshed").into_response(),
         Err(AccountError::NotFound) => not_found(req, &me),
         Err(AccountError::Instagram(e)) => {

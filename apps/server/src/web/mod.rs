@@ -1,9 +1,12 @@
 //! The server-rendered HTML interface.
 
 pub mod accounts;
+pub mod analytics;
+mod analytics_format;
 pub mod auth;
 pub mod comments;
 pub mod inbox_common;
+mod charts;
 pub mod layout;
 pub mod media;
 pub mod messages;
@@ -62,7 +65,9 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
             "/webhooks/instagram",
             get(crate::webhooks::verify).post(crate::webhooks::receive),
         )
-        .at("/analytics", get(pages::analytics).with(csrf(web)))
+        .at("/analytics", get(analytics::page).with(csrf(web)))
+        .at("/analytics/followers.csv", get(analytics::export_followers))
+        .at("/analytics/posts.csv", get(analytics::export_posts))
         .at("/settings", get(settings::show).with(csrf(web)))
         .at(
             "/settings/language",

@@ -38,6 +38,8 @@ pub struct DashboardPage {
     pub welcome: String,
     pub accounts: Vec<super::accounts::AccountCard>,
     pub reconnect: Vec<ReconnectWarning>,
+    /// Each account's profile, growth and refresh times (dashboard_analytics.html).
+    pub analytics: Vec<super::analytics::DashboardAccount>,
 }
 
 /// The overview: each account at a glance, and any that needs reconnecting
@@ -57,6 +59,13 @@ pub async fn dashboard(
             return internal_error(req, Some(&me.user));
         }
     };
+    let analytics = match super::analytics::dashboard_accounts(&state, &me.user, &accounts).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot load the dashboard's analytics");
+            return internal_error(req, Some(&me.user));
+        }
+    };
     let cards: Vec<_> = accounts
         .into_iter()
         .map(|a| super::accounts::card(&tr, a))
@@ -72,6 +81,7 @@ pub async fn dashboard(
         welcome: tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
         accounts: cards,
         reconnect,
+        analytics,
         l: Layout::new(tr, "dashboard-title", Some(&me.user), &csrf.0, "/"),
     }
     .into_response()
@@ -90,10 +100,6 @@ pub fn content(me: WebUser, csrf: &CsrfToken) -> SectionPage {
     section(&me, csrf, "content-title", "/content")
 }
 
-#[handler]
-pub fn analytics(me: WebUser, csrf: &CsrfToken) -> SectionPage {
-    section(&me, csrf, "analytics-title", "/analytics")
-}
 
 /// A translated error page with `status`; `message_key` says what happened
 /// and what to do.

@@ -65,6 +65,9 @@ impl CrashingInstagram {
 
 #[async_trait]
 impl InstagramApi for CrashingInstagram {
+    async fn stories(&self, a: &IgAccess) -> IgResult<Vec<MediaItem>> {
+        self.call("stories", self.inner.stories(a)).await
+    }
     fn authorize_url(&self, state: &str, scopes: &[Scope]) -> String {
         self.inner.authorize_url(state, scopes)
     }

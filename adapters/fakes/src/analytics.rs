@@ -1,0 +1,240 @@
+//! Analytics tables in memory. Reads check the account's owner, so rows of
+//! a deleted account (or another user's) are never returned.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use socialflow_core::UserId;
+use socialflow_core::account::{AccountId, AccountStatus};
+use socialflow_core::analytics::{
+    AnalyticsRepo, Audience, DailyInsights, FollowerSnapshot, MediaMetrics, ProfileSnapshot,
+    SnapshotSource,
+};
+use socialflow_core::storage::{StoreError, StoreResult};
+use time::{Date, OffsetDateTime};
+
+use crate::MemoryStore;
+use crate::store::State;
+
+#[derive(Default)]
+pub(crate) struct Tables {
+    followers: BTreeMap<(AccountId, Date), FollowerSnapshot>,
+    profiles: Vec<ProfileSnapshot>,
+    insights: BTreeMap<(AccountId, Date), DailyInsights>,
+    media: BTreeMap<(AccountId, String), MediaMetrics>,
+    audience: BTreeMap<AccountId, Audience>,
+}
+
+fn owns(s: &State, owner: UserId, account: AccountId) -> bool {
+    s.accounts.get(&account).is_some_and(|a| a.owner == owner)
+}
+
+/// Writes need the account to exist and belong to `owner` (the databases'
+/// foreign keys).
+fn check(s: &State, owner: UserId, account: AccountId) -> StoreResult<()> {
+    if owns(s, owner, account) {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict)
+    }
+}
+
+#[async_trait]
+impl AnalyticsRepo for MemoryStore {
+    async fn upsert_follower_snapshot(
+        &self,
+        owner: UserId,
+        snapshot: &FollowerSnapshot,
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        check(&s, owner, snapshot.account_id)?;
+        s.analytics
+            .followers
+            .insert((snapshot.account_id, snapshot.day), snapshot.clone());
+        Ok(())
+    }
+
+    async fn insert_backfill_snapshots(
+        &self,
+        owner: UserId,
+        snapshots: &[FollowerSnapshot],
+    ) -> StoreResult<u64> {
+        let mut s = self.lock();
+        let mut added = 0;
+        for snap in snapshots {
+            check(&s, owner, snap.account_id)?;
+            let key = (snap.account_id, snap.day);
+            if let std::collections::btree_map::Entry::Vacant(e) = s.analytics.followers.entry(key)
+            {
+                let mut snap = snap.clone();
+                snap.source = SnapshotSource::Backfill;
+                e.insert(snap);
+                added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    async fn follower_snapshots(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<FollowerSnapshot>> {
+        let s = self.lock();
+        if !owns(&s, owner, account) || from > to {
+            return Ok(Vec::new());
+        }
+        Ok(s.analytics
+            .followers
+            .range((account, from)..=(account, to))
+            .map(|(_, v)| v.clone())
+            .collect())
+    }
+
+    async fn purge_follower_snapshots(&self, before: Date) -> StoreResult<u64> {
+        let mut s = self.lock();
+        let n = s.analytics.followers.len();
+        s.analytics.followers.retain(|(_, day), _| *day >= before);
+        Ok((n - s.analytics.followers.len()) as u64)
+    }
+
+    async fn insert_profile_snapshot(
+        &self,
+        owner: UserId,
+        snapshot: &ProfileSnapshot,
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        check(&s, owner, snapshot.account_id)?;
+        s.analytics.profiles.push(snapshot.clone());
+        Ok(())
+    }
+
+    async fn profile_snapshots(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<ProfileSnapshot>> {
+        let s = self.lock();
+        if !owns(&s, owner, account) {
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<_> = s
+            .analytics
+            .profiles
+            .iter()
+            .filter(|p| p.account_id == account && p.taken_at >= since)
+            .cloned()
+            .collect();
+        out.sort_by_key(|p| p.taken_at);
+        Ok(out)
+    }
+
+    async fn purge_profile_snapshots(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let mut s = self.lock();
+        let n = s.analytics.profiles.len();
+        s.analytics.profiles.retain(|p| p.taken_at >= before);
+        Ok((n - s.analytics.profiles.len()) as u64)
+    }
+
+    async fn upsert_daily_insights(
+        &self,
+        owner: UserId,
+        rows: &[DailyInsights],
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        for r in rows {
+            check(&s, owner, r.account_id)?;
+            s.analytics
+                .insights
+                .insert((r.account_id, r.day), r.clone());
+        }
+        Ok(())
+    }
+
+    async fn daily_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<DailyInsights>> {
+        let s = self.lock();
+        if !owns(&s, owner, account) || from > to {
+            return Ok(Vec::new());
+        }
+        Ok(s.analytics
+            .insights
+            .range((account, from)..=(account, to))
+            .map(|(_, v)| v.clone())
+            .collect())
+    }
+
+    async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
+        let mut s = self.lock();
+        for r in rows {
+            check(&s, owner, r.account_id)?;
+            s.analytics
+                .media
+                .insert((r.account_id, r.media_id.clone()), r.clone());
+        }
+        Ok(())
+    }
+
+    async fn media_metrics(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<Vec<MediaMetrics>> {
+        let s = self.lock();
+        if !owns(&s, owner, account) {
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<_> = s
+            .analytics
+            .media
+            .values()
+            .filter(|m| m.account_id == account && m.posted_at >= from && m.posted_at < until)
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| {
+            b.posted_at
+                .cmp(&a.posted_at)
+                .then(b.media_id.cmp(&a.media_id))
+        });
+        Ok(out)
+    }
+
+    async fn upsert_audience(&self, owner: UserId, audience: &Audience) -> StoreResult<()> {
+        let mut s = self.lock();
+        check(&s, owner, audience.account_id)?;
+        s.analytics
+            .audience
+            .insert(audience.account_id, audience.clone());
+        Ok(())
+    }
+
+    async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>> {
+        let s = self.lock();
+        if !owns(&s, owner, account) {
+            return Ok(None);
+        }
+        Ok(s.analytics.audience.get(&account).cloned())
+    }
+
+    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>> {
+        let s = self.lock();
+        let mut out: Vec<_> = s
+            .accounts
+            .values()
+            .filter(|a| a.status == AccountStatus::Active)
+            .map(|a| (a.id, a.owner))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+}

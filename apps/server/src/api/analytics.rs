@@ -1,0 +1,308 @@
+//! Analytics over REST: the daily follower series, account insights with
+//! the audience and the suggested time to post, and post metrics. Days are
+//! the user's days; a day without data is `null`, never zero.
+
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi, Tags};
+use socialflow_core::User;
+use socialflow_core::account::AccountId;
+use socialflow_core::analytics::{self as an, Bucket, DateRange, MediaMetrics};
+use time::OffsetDateTime;
+
+use super::auth::ApiAuth;
+use super::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Tags)]
+enum Tag {
+    /// Follower growth, insights and post performance.
+    Analytics,
+}
+
+/// One day of the follower series.
+#[derive(Object)]
+pub struct FollowerDay {
+    /// The day, `YYYY-MM-DD`, in the user's time zone.
+    pub date: String,
+    /// `null` when no snapshot exists for the day (a gap, not zero).
+    pub followers: Option<i64>,
+    /// Change from the day before, when both days are known.
+    pub change: Option<i64>,
+    pub following: Option<i64>,
+    pub media_count: Option<i64>,
+    /// `daily`, or `backfill` (reconstructed from Instagram's daily
+    /// follower changes on first connection); `null` on a gap.
+    pub source: Option<String>,
+}
+
+#[derive(Object)]
+pub struct FollowerSeries {
+    pub account_id: uuid::Uuid,
+    pub from: String,
+    pub to: String,
+    /// The IANA time zone the days are counted in.
+    pub time_zone: String,
+    pub days: Vec<FollowerDay>,
+    /// Last known minus first known value in the range.
+    pub change: Option<i64>,
+}
+
+#[derive(Object)]
+pub struct InsightDay {
+    pub date: String,
+    pub reach: Option<i64>,
+    pub views: Option<i64>,
+    pub accounts_engaged: Option<i64>,
+    pub total_interactions: Option<i64>,
+    /// Taps on the profile's links and buttons.
+    pub profile_activity: Option<i64>,
+}
+
+#[derive(Object)]
+pub struct BucketDto {
+    pub key: String,
+    pub value: i64,
+}
+
+#[derive(Object)]
+pub struct BestTimeDto {
+    /// The hour (0–23) on the user's clock.
+    pub local_hour: u8,
+    pub utc_hour: u8,
+    /// Followers online then (average).
+    pub followers: i64,
+    /// The next instant at that hour, for scheduling.
+    pub next_at: Option<OffsetDateTime>,
+}
+
+#[derive(Object)]
+pub struct AudienceDto {
+    pub fetched_at: OffsetDateTime,
+    pub age: Vec<BucketDto>,
+    pub gender: Vec<BucketDto>,
+    pub city: Vec<BucketDto>,
+    pub country: Vec<BucketDto>,
+    /// 24 values, index = UTC hour; `null` where Instagram reported nothing.
+    /// Absent when Instagram reported no hour at all.
+    pub online_followers_by_utc_hour: Option<Vec<Option<i64>>>,
+    pub best_time: Option<BestTimeDto>,
+}
+
+#[derive(Object)]
+pub struct InsightsReport {
+    pub account_id: uuid::Uuid,
+    pub from: String,
+    pub to: String,
+    pub time_zone: String,
+    /// Every day of the range; metrics Instagram did not provide are `null`.
+    pub days: Vec<InsightDay>,
+    /// Absent until the first fetch.
+    pub audience: Option<AudienceDto>,
+}
+
+#[derive(Object)]
+pub struct PostMetricsDto {
+    pub media_id: String,
+    /// `FEED`, `REELS` or `STORY`.
+    pub product: String,
+    pub media_type: String,
+    pub caption: Option<String>,
+    pub permalink: Option<String>,
+    pub posted_at: OffsetDateTime,
+    pub reach: Option<i64>,
+    pub views: Option<i64>,
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub saves: Option<i64>,
+    pub shares: Option<i64>,
+    pub replies: Option<i64>,
+    pub avg_watch_time_ms: Option<i64>,
+    pub total_watch_time_ms: Option<i64>,
+    /// (likes + comments + saves + shares) / reach × 100; `null` without reach.
+    pub engagement_rate: Option<f64>,
+    pub fetched_at: OffsetDateTime,
+}
+
+impl From<MediaMetrics> for PostMetricsDto {
+    fn from(m: MediaMetrics) -> Self {
+        PostMetricsDto {
+            engagement_rate: m.engagement_rate(),
+            media_id: m.media_id,
+            product: m.product,
+            media_type: m.media_type,
+            caption: m.caption,
+            permalink: m.permalink,
+            posted_at: m.posted_at,
+            reach: m.reach,
+            views: m.views,
+            likes: m.likes,
+            comments: m.comments,
+            saves: m.saves,
+            shares: m.shares,
+            replies: m.replies,
+            avg_watch_time_ms: m.avg_watch_time_ms,
+            total_watch_time_ms: m.total_watch_time_ms,
+            fetched_at: m.fetched_at,
+        }
+    }
+}
+
+fn buckets(b: &[Bucket]) -> Vec<BucketDto> {
+    b.iter()
+        .map(|b| BucketDto {
+            key: b.key.clone(),
+            value: b.value,
+        })
+        .collect()
+}
+
+/// The range from `from`/`to` (defaults: the last 30 days), or a 400 that
+/// says what is wrong.
+fn range(
+    state: &AppState,
+    user: &User,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<DateRange, ApiError> {
+    an::range_from_params(from.as_deref(), to.as_deref(), state.analytics.today(user))
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_range", e.to_string()))
+}
+
+pub struct AnalyticsApi;
+
+#[OpenApi(tag = "Tag::Analytics")]
+impl AnalyticsApi {
+    /// The daily follower series from `from` to `to` (`YYYY-MM-DD`,
+    /// inclusive, in your time zone; default the last 30 days; at most 729
+    /// days).
+    #[oai(path = "/accounts/:id/followers", method = "get")]
+    async fn followers(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+        from: Query<Option<String>>,
+        to: Query<Option<String>>,
+    ) -> poem::Result<Json<FollowerSeries>> {
+        let user = auth.user();
+        let range = range(&state, user, from.0, to.0)?;
+        let snapshots = state
+            .analytics
+            .followers(user.id, AccountId(id.0), range)
+            .await
+            .map_err(ApiError::from)?;
+        let points = an::follower_series(range, &snapshots);
+        let change = an::growth(&points).map(|g| g.change);
+        let days = points
+            .iter()
+            .map(|p| {
+                let snap = snapshots.iter().find(|s| s.day == p.day);
+                FollowerDay {
+                    date: p.day.to_string(),
+                    followers: p.value,
+                    change: p.change,
+                    following: snap.and_then(|s| s.following),
+                    media_count: snap.and_then(|s| s.media_count),
+                    source: snap.map(|s| s.source.as_str().to_string()),
+                }
+            })
+            .collect();
+        Ok(Json(FollowerSeries {
+            account_id: id.0,
+            from: range.from.to_string(),
+            to: range.to.to_string(),
+            time_zone: user.time_zone.name().to_string(),
+            days,
+            change,
+        }))
+    }
+
+    /// Account insights per day, the audience (demographics, online
+    /// followers) and the suggested time to post.
+    #[oai(path = "/accounts/:id/insights", method = "get")]
+    async fn insights(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+        from: Query<Option<String>>,
+        to: Query<Option<String>>,
+    ) -> poem::Result<Json<InsightsReport>> {
+        let user = auth.user();
+        let range = range(&state, user, from.0, to.0)?;
+        let account = AccountId(id.0);
+        let rows = state
+            .analytics
+            .insights(user.id, account, range)
+            .await
+            .map_err(ApiError::from)?;
+        let audience = state
+            .analytics
+            .audience_of(user.id, account)
+            .await
+            .map_err(ApiError::from)?;
+        let days = range
+            .iter()
+            .map(|day| {
+                let r = rows.iter().find(|r| r.day == day);
+                InsightDay {
+                    date: day.to_string(),
+                    reach: r.and_then(|r| r.reach),
+                    views: r.and_then(|r| r.views),
+                    accounts_engaged: r.and_then(|r| r.accounts_engaged),
+                    total_interactions: r.and_then(|r| r.total_interactions),
+                    profile_activity: r.and_then(|r| r.profile_activity),
+                }
+            })
+            .collect();
+        let now = state.analytics.now();
+        let audience = audience.map(|a| AudienceDto {
+            fetched_at: a.fetched_at,
+            age: buckets(&a.demographics.age),
+            gender: buckets(&a.demographics.gender),
+            city: buckets(&a.demographics.city),
+            country: buckets(&a.demographics.country),
+            best_time: a.online.as_ref().and_then(|o| {
+                an::best_time_to_post(o, &user.time_zone, now).map(|b| BestTimeDto {
+                    local_hour: b.local_hour,
+                    utc_hour: b.utc_hour,
+                    followers: b.followers,
+                    next_at: an::next_best_posting_time(o, now),
+                })
+            }),
+            online_followers_by_utc_hour: a.online.map(|o| o.0),
+        });
+        Ok(Json(InsightsReport {
+            account_id: id.0,
+            from: range.from.to_string(),
+            to: range.to.to_string(),
+            time_zone: user.time_zone.name().to_string(),
+            days,
+            audience,
+        }))
+    }
+
+    /// Metrics of the posts, reels and stories published in the range,
+    /// newest first.
+    #[oai(path = "/accounts/:id/post-metrics", method = "get")]
+    async fn post_metrics(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+        from: Query<Option<String>>,
+        to: Query<Option<String>>,
+    ) -> poem::Result<Json<Vec<PostMetricsDto>>> {
+        let user = auth.user();
+        let range = range(&state, user, from.0, to.0)?;
+        let posts = state
+            .analytics
+            .posts(user, AccountId(id.0), range)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(posts.into_iter().map(PostMetricsDto::from).collect()))
+    }
+}

@@ -1,0 +1,535 @@
+//! Analytics through the whole stack: refreshing against the fake Instagram
+//! over HTTP, the page in three languages, gaps and unavailable metrics,
+//! range validation, CSV exports, the REST endpoints and tenant isolation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use socialflow_core::account::{
+    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
+};
+use socialflow_core::analytics::{DailyInsights, FollowerSnapshot, MediaMetrics, SnapshotSource};
+use socialflow_core::instagram::{InstagramApi, LongLivedToken};
+use socialflow_core::{Clock, Language, RequestContext, User, UserId};
+use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, RunningFakeGraph};
+use socialflow_fakes::{ManualClock, MemoryStore};
+use socialflow_graph::{GraphClient, GraphConfig};
+use support::TestApp;
+use time::{Date, Duration};
+
+async fn token_for(app: &TestApp, user: UserId) -> String {
+    let (_, secret) = app
+        .state
+        .auth
+        .create_api_token(user, "test", &RequestContext::cli())
+        .await
+        .unwrap();
+    secret.expose_secret().to_string()
+}
+
+/// A server talking to the fake Instagram, with alice's demo account connected.
+async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph, User, Account) {
+    let fake = FakeGraph::new(FakeGraphConfig::default());
+    let running = fake.start().await.unwrap();
+    let seeded = fake.seed_demo();
+    let token = fake.issue_token(&seeded);
+    let mut cfg = GraphConfig::new(
+        "fake-app-id",
+        SecretString::from("fake-app-secret".to_string()),
+        "http://127.0.0.1/oauth/instagram/callback".to_string(),
+    );
+    cfg.graph_base_url = running.base_url.clone();
+    cfg.oauth_base_url = running.base_url.clone();
+    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
+    let app = TestApp::spawn_with(
+        Arc::new(MemoryStore::new()),
+        Arc::new(ManualClock::new(fake.now())),
+        client,
+        true,
+    )
+    .await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = app
+        .state
+        .accounts
+        .attach(
+            alice.id,
+            LongLivedToken {
+                token: SecretString::from(token),
+                expires_in: Duration::days(60),
+                permissions: None,
+            },
+            None,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap()
+        .account;
+    (app, fake, running, alice, account)
+}
+
+/// An account stored directly (no Instagram), for data-shape tests.
+async fn seeded_account(app: &TestApp, owner: &User, ig: &str) -> Account {
+    let now = app.clock.now();
+    let account = Account {
+        id: AccountId::new(),
+        owner: owner.id,
+        ig_user_id: ig.into(),
+        app_scoped_id: format!("app-{ig}"),
+        profile: AccountProfile {
+            username: format!("{}_shop", owner.username.as_str()),
+            biography: Some("<script>alert(1)</script> bio".into()),
+            followers_count: Some(1000),
+            ..AccountProfile::default()
+        },
+        token: AccountToken {
+            ciphertext: EncryptedToken(vec![0; 8]),
+            expires_at: now + Duration::days(60),
+            refreshed_at: now,
+            scopes: vec![],
+        },
+        status: AccountStatus::Active,
+        status_detail: None,
+        connected_at: now,
+        profile_fetched_at: now,
+    };
+    app.store.insert_account(&account).await.unwrap();
+    account
+}
+
+fn today(app: &TestApp) -> Date {
+    app.clock.now().date()
+}
+
+/// Snapshots 4, 3 and 1 days ago: 2 days ago and today are gaps.
+async fn seed_with_gaps(app: &TestApp, owner: &User, account: &Account) {
+    let t = today(app);
+    for (back, followers) in [(4, 1000), (3, 1010), (1, 1004)] {
+        app.store
+            .upsert_follower_snapshot(
+                owner.id,
+                &FollowerSnapshot {
+                    account_id: account.id,
+                    day: t - Duration::days(back),
+                    followers: Some(followers),
+                    following: Some(5),
+                    media_count: Some(40),
+                    source: SnapshotSource::Daily,
+                    taken_at: app.clock.now(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    app.store
+        .upsert_daily_insights(
+            owner.id,
+            &[DailyInsights {
+                account_id: account.id,
+                day: t - Duration::days(1),
+                reach: Some(321),
+                views: None,
+                accounts_engaged: None,
+                total_interactions: Some(0),
+                profile_activity: None,
+                fetched_at: app.clock.now(),
+            }],
+        )
+        .await
+        .unwrap();
+    app.store
+        .upsert_media_metrics(
+            owner.id,
+            &[MediaMetrics {
+                account_id: account.id,
+                media_id: "17900000000000001".into(),
+                product: "FEED".into(),
+                media_type: "IMAGE".into(),
+                caption: Some("=cmd|' /C calc'!A0 <b>latte</b>".into()),
+                permalink: Some("https://www.instagram.com/p/abc/".into()),
+                posted_at: app.clock.now() - Duration::days(2),
+                reach: Some(200),
+                views: None,
+                likes: Some(10),
+                comments: Some(5),
+                saves: None,
+                shares: Some(5),
+                replies: None,
+                avg_watch_time_ms: None,
+                total_watch_time_ms: None,
+                fetched_at: app.clock.now(),
+            }],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
+    let (app, _fake, _running, alice, account) = with_fake().await;
+    let token = token_for(&app, alice.id).await;
+    let resp = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/accounts/{}/refresh", account.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+
+    let t = today(&app);
+    let all = app
+        .store
+        .follower_snapshots(alice.id, account.id, t - Duration::days(60), t)
+        .await
+        .unwrap();
+    let todays: Vec<_> = all.iter().filter(|s| s.day == t).collect();
+    assert_eq!(todays.len(), 1);
+    assert_eq!(todays[0].source, SnapshotSource::Daily);
+    assert_eq!(todays[0].followers, Some(23_353));
+    assert!(
+        all.iter()
+            .filter(|s| s.source == SnapshotSource::Backfill)
+            .count()
+            >= 20,
+        "first connection back-fills from follower_count: {}",
+        all.len()
+    );
+    let insights = app
+        .store
+        .daily_insights(alice.id, account.id, t - Duration::days(40), t)
+        .await
+        .unwrap();
+    assert_eq!(insights.len(), 30);
+    assert!(
+        insights
+            .iter()
+            .all(|r| r.reach.is_some() && r.views.is_some())
+    );
+    let audience = app
+        .store
+        .audience(alice.id, account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!audience.demographics.age.is_empty());
+    assert!(!audience.demographics.country.is_empty());
+    assert!(audience.online.is_some());
+    let posts = app
+        .store
+        .media_metrics(
+            alice.id,
+            account.id,
+            app.clock.now() - Duration::days(800),
+            app.clock.now() + Duration::days(1),
+        )
+        .await
+        .unwrap();
+    assert!(posts.len() >= 20, "{}", posts.len());
+    let reel = posts.iter().find(|p| p.product == "REELS").unwrap();
+    assert!(reel.avg_watch_time_ms.is_some() && reel.views.is_some());
+    let feed = posts.iter().find(|p| p.product == "FEED").unwrap();
+    assert_eq!(feed.avg_watch_time_ms, None, "no watch time for a photo");
+    assert!(
+        posts.iter().any(|p| p.product == "STORY"),
+        "live stories are captured"
+    );
+
+    // Refreshing again keeps one row for today.
+    app.state
+        .analytics
+        .refresh(&alice, account.id)
+        .await
+        .unwrap();
+    let again = app
+        .store
+        .follower_snapshots(alice.id, account.id, t, t)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+
+    // The page shows it all, with the suggested time.
+    let c = app.logged_in("alice").await;
+    let html = c
+        .get(app.url(&format!("/analytics?account={}&range=90d", account.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<title>Followers per day</title>"), "{html}");
+    assert!(html.contains("Suggested time to post:"));
+    assert!(html.contains("aria-sort=\"descending\""));
+    assert!(html.contains("<svg class=\"heat\""));
+    // And the dashboard: growth over 30 days and refresh times.
+    let dash = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains("Followers over the last 30 days"), "{dash}");
+    assert!(dash.contains("Insights fetched"));
+}
+
+#[tokio::test]
+async fn gaps_stay_gaps_and_missing_metrics_are_not_available() {
+    let app = TestApp::spawn().await;
+    let olga = app.add_user("olga", Language::Ru).await;
+    let account = seeded_account(&app, &olga, "300").await;
+    seed_with_gaps(&app, &olga, &account).await;
+    let t = today(&app);
+
+    let token = token_for(&app, olga.id).await;
+    let from = t - Duration::days(4);
+    let body: Value = reqwest::Client::new()
+        .get(app.url(&format!(
+            "/api/v1/accounts/{}/followers?from={from}&to={t}",
+            account.id
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let days = body["days"].as_array().unwrap();
+    assert_eq!(days.len(), 5);
+    let followers: Vec<Value> = days.iter().map(|d| d["followers"].clone()).collect();
+    assert_eq!(
+        followers,
+        [
+            Value::from(1000),
+            Value::from(1010),
+            Value::Null,
+            Value::from(1004),
+            Value::Null
+        ]
+    );
+    assert_eq!(days[1]["change"], Value::from(10));
+    assert_eq!(days[3]["change"], Value::Null, "no change across a gap");
+    assert_eq!(body["change"], Value::from(4));
+
+    let insights: Value = reqwest::Client::new()
+        .get(app.url(&format!(
+            "/api/v1/accounts/{}/insights?from={from}&to={t}",
+            account.id
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let yesterday = &insights["days"][3];
+    assert_eq!(yesterday["reach"], Value::from(321));
+    assert_eq!(yesterday["views"], Value::Null);
+    assert_eq!(
+        yesterday["total_interactions"],
+        Value::from(0),
+        "a real zero"
+    );
+
+    let posts: Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/accounts/{}/post-metrics", account.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(posts[0]["engagement_rate"], Value::from(10.0));
+    assert_eq!(posts[0]["saves"], Value::Null);
+
+    // The page in Russian: dates as dd.mm.yyyy, "нет данных" for gaps and
+    // missing metrics, Instagram's text escaped.
+    let c = app.logged_in("olga").await;
+    let html = c
+        .get(app.url("/analytics?range=7d"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let d = t - Duration::days(2);
+    let ru_date = format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
+    assert!(
+        html.contains(&format!(
+            "<tr class=\"missing\"><td>{ru_date}</td><td>нет данных</td>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Рост подписчиков"));
+    assert!(html.contains("latte"), "{html}");
+    assert!(!html.contains("<b>latte</b>"));
+    assert!(html.contains("10,0%"), "engagement in the Russian format");
+    assert!(html.contains("Пока нет рекомендации"), "no audience yet");
+
+    // CSV: gaps are empty cells; formulas are neutralised.
+    let csv = c
+        .get(app.url(&format!(
+            "/analytics/followers.csv?account={}&range=7d",
+            account.id
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("date,followers,change,"));
+    assert!(csv.contains(&format!("{d},,,,,\n")), "{csv}");
+    let posts_csv = c
+        .get(app.url(&format!(
+            "/analytics/posts.csv?account={}&range=7d",
+            account.id
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        posts_csv.contains(",'=cmd|' /C calc'!A0 <b>latte</b>,200,"),
+        "{posts_csv}"
+    );
+    assert!(posts_csv.contains(",10.00\n"));
+}
+
+#[tokio::test]
+async fn ranges_are_validated_with_clear_errors() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = seeded_account(&app, &alice, "400").await;
+    let c = app.logged_in("alice").await;
+
+    let resp = c
+        .get(app.url(&format!(
+            "/analytics?account={}&range=custom&from=2025-12-20&to=2025-12-10",
+            account.id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("The start date is after the end date"));
+    assert!(
+        html.contains("value=\"2025-12-20\""),
+        "what was typed is kept"
+    );
+
+    let resp = c
+        .get(app.url(&format!(
+            "/analytics?account={}&range=custom&from=2020-01-01&to=2025-12-10",
+            account.id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    assert!(resp.text().await.unwrap().contains("at most 729 days"));
+
+    let token = token_for(&app, alice.id).await;
+    for query in [
+        "from=2025-12-20&to=2025-12-10",
+        "from=2020-01-01&to=2025-12-10",
+        "from=yesterday",
+        "to=2099-01-01",
+    ] {
+        let resp = reqwest::Client::new()
+            .get(app.url(&format!(
+                "/api/v1/accounts/{}/followers?{query}",
+                account.id
+            )))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{query}");
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["code"], "invalid_range", "{query}");
+    }
+}
+
+#[tokio::test]
+async fn no_route_reaches_another_users_analytics() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let bob = app.add_user("bob", Language::En).await;
+    let account = seeded_account(&app, &alice, "500").await;
+    seed_with_gaps(&app, &alice, &account).await;
+    let id = account.id;
+
+    let c = app.logged_in("bob").await;
+    for path in [
+        format!("/analytics?account={id}"),
+        format!("/analytics/followers.csv?account={id}"),
+        format!("/analytics/posts.csv?account={id}"),
+    ] {
+        let resp = c.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(resp.status(), 404, "{path}");
+        assert!(!resp.text().await.unwrap().contains("alice_shop"), "{path}");
+    }
+    let own = c
+        .get(app.url("/analytics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!own.contains("alice_shop"));
+    let dash = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!dash.contains("alice_shop"));
+
+    let token = token_for(&app, bob.id).await;
+    let http = reqwest::Client::new();
+    for path in ["followers", "insights", "post-metrics"] {
+        let resp = http
+            .get(app.url(&format!("/api/v1/accounts/{id}/{path}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404, "{path}");
+    }
+    let resp = http
+        .post(app.url(&format!("/api/v1/accounts/{id}/refresh")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+
+    // Alice herself sees it.
+    let alice_c = app.logged_in("alice").await;
+    let resp = alice_c
+        .get(app.url(&format!("/analytics?account={id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("@alice_shop"));
+    assert!(!html.contains("<script>alert(1)</script>"));
+}

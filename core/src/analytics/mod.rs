@@ -1,0 +1,26 @@
+//! Analytics: daily follower snapshots (kept 729 days), profile snapshots
+//! (30 days), account and media insights, and the queries behind the
+//! Dashboard and Analytics pages. A day is the user's day.
+
+mod best_time;
+pub mod collect;
+mod range;
+mod repo;
+mod series;
+mod service;
+mod types;
+
+pub use best_time::{BestTime, best_time_to_post, local_hours, next_best_posting_time};
+pub use range::{
+    DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS, RangeError, RangePreset,
+    custom_range, parse_date, range_from_params, resolve_range,
+};
+pub use repo::AnalyticsRepo;
+#[cfg(any(test, feature = "mocks"))]
+pub use repo::MockAnalyticsRepo;
+pub use series::{Growth, Point, daily_series, follower_series, growth, insight_series};
+pub use service::{
+    AnalyticsService, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport, DailyReport, PartError,
+    RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
+};
+pub use types::*;

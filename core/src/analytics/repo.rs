@@ -1,0 +1,85 @@
+//! The analytics storage port. Reads take the owner; rows also carry it so
+//! a query can never reach another user's data.
+
+use async_trait::async_trait;
+use time::{Date, OffsetDateTime};
+
+use super::types::{Audience, DailyInsights, FollowerSnapshot, MediaMetrics, ProfileSnapshot};
+use crate::UserId;
+use crate::account::AccountId;
+use crate::storage::StoreResult;
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AnalyticsRepo: Send + Sync {
+    /// Stores the day's snapshot, replacing one already stored for that
+    /// account and day (one row per account per day, however often it runs).
+    async fn upsert_follower_snapshot(
+        &self,
+        owner: UserId,
+        snapshot: &FollowerSnapshot,
+    ) -> StoreResult<()>;
+    /// Stores back-filled snapshots for days that have none yet; returns
+    /// how many were new.
+    async fn insert_backfill_snapshots(
+        &self,
+        owner: UserId,
+        snapshots: &[FollowerSnapshot],
+    ) -> StoreResult<u64>;
+    /// The owner's account's snapshots from `from` to `to` (inclusive), by day.
+    async fn follower_snapshots(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<FollowerSnapshot>>;
+    /// Deletes snapshots of days before `before` (all accounts).
+    async fn purge_follower_snapshots(&self, before: Date) -> StoreResult<u64>;
+
+    async fn insert_profile_snapshot(
+        &self,
+        owner: UserId,
+        snapshot: &ProfileSnapshot,
+    ) -> StoreResult<()>;
+    /// The owner's account's profile snapshots taken at or after `since`,
+    /// oldest first.
+    async fn profile_snapshots(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<ProfileSnapshot>>;
+    /// Deletes profile snapshots taken before `before` (all accounts).
+    async fn purge_profile_snapshots(&self, before: OffsetDateTime) -> StoreResult<u64>;
+
+    /// Stores each day's account insights, replacing that day's row.
+    async fn upsert_daily_insights(&self, owner: UserId, rows: &[DailyInsights])
+    -> StoreResult<()>;
+    async fn daily_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<DailyInsights>>;
+
+    /// Stores media metrics, replacing the media's previous row.
+    async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()>;
+    /// The owner's account's media posted in `[from, until)`, newest first.
+    async fn media_metrics(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<Vec<MediaMetrics>>;
+
+    /// Stores the account's audience, replacing the previous one.
+    async fn upsert_audience(&self, owner: UserId, audience: &Audience) -> StoreResult<()>;
+    async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>>;
+
+    /// Every active account's id and owner (the daily job; not owner-scoped
+    /// on purpose), by id.
+    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>>;
+}

@@ -1,0 +1,734 @@
+//! The analytics use cases: taking the day's snapshot and insights for an
+//! account (daily job, manual refresh, first connection's back-fill), the
+//! queries behind the pages and the API, and retention.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use time::{Date, Duration, OffsetDateTime};
+
+use super::collect::{self, DAILY_METRICS};
+use super::range::{DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS};
+use super::types::*;
+use crate::account::{Account, AccountId, AccountProfile, AccountStatus};
+use crate::accounts::{AccountError, AccountService};
+use crate::instagram::{
+    IgAccess, Insight, InsightsQuery, InstagramApi, InstagramError, MediaItem, MetricType,
+};
+use crate::storage::{Store, StoreError};
+use crate::{Clock, TimeZone, User, UserId};
+
+/// How many days the first connection back-fills (Instagram keeps daily
+/// follower counts for 30 days).
+pub const BACKFILL_DAYS: i64 = 30;
+/// How many past days each capture re-reads (insights may lag 48 hours).
+pub const RECENT_DAYS: i64 = 3;
+/// How many of the newest posts get their metrics refreshed per capture.
+pub const RECENT_MEDIA: u32 = 50;
+/// Live stories are polled at least this often, so their insights are kept
+/// before Instagram drops them 24 hours after the story ends.
+pub const STORY_POLL_EVERY: Duration = Duration::hours(3);
+/// After a failed capture, the daily job waits this long before trying the
+/// account again (Instagram down, rate limited).
+pub const CAPTURE_RETRY_AFTER: Duration = Duration::minutes(15);
+
+/// What one capture stored (counts only).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureReport {
+    pub snapshot: bool,
+    pub backfilled: u64,
+    pub insight_days: u64,
+    pub media: u64,
+    pub stories: u64,
+    pub audience: bool,
+    /// Parts Instagram refused or could not answer (retried next run).
+    pub failed_parts: u32,
+}
+
+/// What one pass of the daily job did (counts only).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DailyReport {
+    pub captured: u32,
+    pub already_done: u32,
+    pub stories_polled: u32,
+    pub failed: u32,
+}
+
+/// What one retention run removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionReport {
+    pub follower_snapshots: u64,
+    pub profile_snapshots: u64,
+}
+
+#[derive(Clone)]
+pub struct AnalyticsService {
+    store: Arc<dyn Store>,
+    accounts: AccountService,
+    clock: Arc<dyn Clock>,
+    /// When each account's stories were last polled by this process.
+    story_polls: Arc<Mutex<HashMap<AccountId, OffsetDateTime>>>,
+    /// When each account's last capture by this process failed.
+    failed_captures: Arc<Mutex<HashMap<AccountId, OffsetDateTime>>>,
+}
+
+fn internal(e: StoreError) -> AccountError {
+    AccountError::from(e)
+}
+
+impl AnalyticsService {
+    pub fn new(store: Arc<dyn Store>, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            accounts,
+            clock,
+            story_polls: Arc::new(Mutex::new(HashMap::new())),
+            failed_captures: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    fn ig(&self) -> &Arc<dyn InstagramApi> {
+        self.accounts.instagram()
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Today in the user's time zone.
+    pub fn today(&self, user: &User) -> Date {
+        user.time_zone.date_of(self.clock.now())
+    }
+
+    /// Refreshes an account now: profile, today's snapshot, insights and
+    /// post metrics (the "Refresh" button and `POST …/refresh`).
+    pub async fn refresh(
+        &self,
+        user: &User,
+        id: AccountId,
+    ) -> Result<(Account, CaptureReport), AccountError> {
+        let account = self.accounts.get(user.id, id).await?;
+        let report = self.capture(&account, &user.time_zone).await?;
+        Ok((self.accounts.get(user.id, id).await?, report))
+    }
+
+    /// Takes the day's snapshot for an account and fetches its insights.
+    /// Only the profile is essential: insight failures are counted and
+    /// retried on the next run.
+    pub async fn capture(
+        &self,
+        account: &Account,
+        tz: &TimeZone,
+    ) -> Result<CaptureReport, AccountError> {
+        let access = self.accounts.access(account)?;
+        let profile = match self.ig().profile(&access.token).await {
+            Ok(p) => AccountProfile::from(&p),
+            Err(InstagramError::TokenInvalid { message }) => {
+                self.accounts
+                    .mark_needs_reconnect(account, &message)
+                    .await
+                    .map_err(internal)?;
+                return Err(InstagramError::TokenInvalid { message }.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let now = self.clock.now();
+        let owner = account.owner;
+        self.store
+            .update_account_profile(account.id, &profile, now)
+            .await?;
+        self.store
+            .insert_profile_snapshot(
+                owner,
+                &ProfileSnapshot {
+                    account_id: account.id,
+                    taken_at: now,
+                    profile: ProfileData {
+                        username: profile.username.clone(),
+                        name: profile.name.clone(),
+                        biography: profile.biography.clone(),
+                        website: profile.website.clone(),
+                        profile_picture_url: profile.profile_picture_url.clone(),
+                        followers_count: profile.followers_count,
+                        follows_count: profile.follows_count,
+                        media_count: profile.media_count,
+                        account_type: profile.account_type.clone(),
+                    },
+                },
+            )
+            .await?;
+        let today = tz.date_of(now);
+        let first_time = self
+            .store
+            .follower_snapshots(
+                owner,
+                account.id,
+                today - Duration::days(FOLLOWER_RETENTION_DAYS),
+                today,
+            )
+            .await?
+            .is_empty();
+        self.store
+            .upsert_follower_snapshot(
+                owner,
+                &FollowerSnapshot {
+                    account_id: account.id,
+                    day: today,
+                    followers: profile.followers_count,
+                    following: profile.follows_count,
+                    media_count: profile.media_count,
+                    source: SnapshotSource::Daily,
+                    taken_at: now,
+                },
+            )
+            .await?;
+        let mut report = CaptureReport {
+            snapshot: true,
+            ..CaptureReport::default()
+        };
+
+        if first_time && let Some(followers) = profile.followers_count {
+            match self.backfill(account, &access, today, followers).await {
+                Ok(n) => report.backfilled = n,
+                Err(e) => self.part_failed(&mut report, account, "backfill", e)?,
+            }
+        }
+        let days = if first_time {
+            BACKFILL_DAYS
+        } else {
+            RECENT_DAYS
+        };
+        match self.daily_insights(account, &access, tz, today, days).await {
+            Ok(n) => report.insight_days = n,
+            Err(e) => self.part_failed(&mut report, account, "account insights", e)?,
+        }
+        match self.audience(account, &access).await {
+            Ok(()) => report.audience = true,
+            Err(e) => self.part_failed(&mut report, account, "audience", e)?,
+        }
+        match self.recent_media(account, &access).await {
+            Ok(n) => report.media = n,
+            Err(e) => self.part_failed(&mut report, account, "media insights", e)?,
+        }
+        match self.poll_stories(account, &access).await {
+            Ok(n) => report.stories = n,
+            Err(e) => self.part_failed(&mut report, account, "story insights", e)?,
+        }
+        Ok(report)
+    }
+
+    /// Counts a failed part; a storage failure still fails the capture.
+    fn part_failed(
+        &self,
+        report: &mut CaptureReport,
+        account: &Account,
+        part: &str,
+        e: PartError,
+    ) -> Result<(), AccountError> {
+        match e {
+            PartError::Store(e) => Err(internal(e)),
+            PartError::Instagram(e) => {
+                tracing::warn!(account = %account.id, part, error = %e, "analytics: Instagram did not answer; retrying next run");
+                report.failed_parts += 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// Reconstructs past daily follower counts from today's count and
+    /// Instagram's daily `follower_count` changes (last 30 days). Days that
+    /// already have a snapshot are kept.
+    async fn backfill(
+        &self,
+        account: &Account,
+        access: &IgAccess,
+        today: Date,
+        followers_today: i64,
+    ) -> Result<u64, PartError> {
+        let now = self.clock.now();
+        let insights = self
+            .ig()
+            .account_insights(
+                access,
+                &InsightsQuery {
+                    metrics: vec!["follower_count".into()],
+                    period: "day".into(),
+                    metric_type: Some(MetricType::TimeSeries),
+                    breakdown: None,
+                    timeframe: None,
+                    since: Some(now - Duration::days(BACKFILL_DAYS)),
+                    until: Some(now),
+                },
+            )
+            .await?;
+        let gains = collect::daily_values(&insights, "follower_count");
+        let mut rows = Vec::new();
+        let mut count = followers_today;
+        let mut day = today;
+        // Walk back: yesterday's count is today's minus today's gain. The
+        // newest two days may not be counted yet (Instagram lags up to 48
+        // hours): they count as no change. A gap further back ends the walk.
+        let mut seen = false;
+        let mut lagging = 0;
+        for _ in 0..BACKFILL_DAYS {
+            let gain = match gains.get(&day) {
+                Some(g) => {
+                    seen = true;
+                    *g
+                }
+                None if !seen && lagging < 2 => {
+                    lagging += 1;
+                    0
+                }
+                None => break,
+            };
+            count -= gain;
+            let Some(previous) = day.previous_day() else {
+                break;
+            };
+            day = previous;
+            rows.push(FollowerSnapshot {
+                account_id: account.id,
+                day,
+                followers: Some(count.max(0)),
+                following: None,
+                media_count: None,
+                source: SnapshotSource::Backfill,
+                taken_at: now,
+            });
+        }
+        Ok(self
+            .store
+            .insert_backfill_snapshots(account.owner, &rows)
+            .await?)
+    }
+
+    /// Account insights for each of the last `days` complete days.
+    async fn daily_insights(
+        &self,
+        account: &Account,
+        access: &IgAccess,
+        tz: &TimeZone,
+        today: Date,
+        days: i64,
+    ) -> Result<u64, PartError> {
+        let now = self.clock.now();
+        let mut rows = Vec::new();
+        for back in 1..=days {
+            let day = today - Duration::days(back);
+            let since = tz.start_of_day(day);
+            let until = tz.start_of_day(day + Duration::days(1)) - Duration::seconds(1);
+            let got = self
+                .metrics_tolerant(
+                    &DAILY_METRICS,
+                    |metrics| InsightsQuery {
+                        metrics,
+                        period: "day".into(),
+                        metric_type: Some(MetricType::TotalValue),
+                        breakdown: None,
+                        timeframe: None,
+                        since: Some(since),
+                        until: Some(until),
+                    },
+                    access,
+                )
+                .await?;
+            rows.push(DailyInsights {
+                account_id: account.id,
+                day,
+                reach: collect::number(&got, "reach"),
+                views: collect::number(&got, "views"),
+                accounts_engaged: collect::number(&got, "accounts_engaged"),
+                total_interactions: collect::number(&got, "total_interactions"),
+                profile_activity: collect::number(&got, "profile_links_taps"),
+                fetched_at: now,
+            });
+        }
+        self.store
+            .upsert_daily_insights(account.owner, &rows)
+            .await?;
+        Ok(rows.len() as u64)
+    }
+
+    /// Asks for all metrics at once; when Instagram refuses the set (one
+    /// metric unsupported fails the whole call), asks one by one and leaves
+    /// out those it refuses.
+    async fn metrics_tolerant(
+        &self,
+        names: &[&str],
+        query: impl Fn(Vec<String>) -> InsightsQuery,
+        access: &IgAccess,
+    ) -> Result<Vec<Insight>, InstagramError> {
+        let all: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        match self.ig().account_insights(access, &query(all)).await {
+            Err(InstagramError::Invalid { .. }) => {
+                let mut out = Vec::new();
+                for name in names {
+                    match self
+                        .ig()
+                        .account_insights(access, &query(vec![name.to_string()]))
+                        .await
+                    {
+                        Ok(mut got) => out.append(&mut got),
+                        Err(InstagramError::Invalid { .. }) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(out)
+            }
+            other => other,
+        }
+    }
+
+    /// Follower demographics and online hours.
+    async fn audience(&self, account: &Account, access: &IgAccess) -> Result<(), PartError> {
+        let now = self.clock.now();
+        let mut demographics = Demographics::default();
+        for dimension in ["age", "gender", "city", "country"] {
+            let got = match self
+                .ig()
+                .account_insights(
+                    access,
+                    &InsightsQuery {
+                        metrics: vec!["follower_demographics".into()],
+                        period: "lifetime".into(),
+                        metric_type: Some(MetricType::TotalValue),
+                        breakdown: Some(dimension.into()),
+                        timeframe: Some("this_month".into()),
+                        since: None,
+                        until: None,
+                    },
+                )
+                .await
+            {
+                Ok(got) => got,
+                // Not offered for this account: "not available".
+                Err(InstagramError::Invalid { .. }) => Vec::new(),
+                Err(e) => return Err(e.into()),
+            };
+            let buckets = collect::buckets(&got, "follower_demographics");
+            match dimension {
+                "age" => demographics.age = buckets,
+                "gender" => demographics.gender = buckets,
+                "city" => demographics.city = buckets,
+                _ => demographics.country = buckets,
+            }
+        }
+        let online = match self
+            .ig()
+            .account_insights(
+                access,
+                &InsightsQuery {
+                    metrics: vec!["online_followers".into()],
+                    period: "lifetime".into(),
+                    metric_type: Some(MetricType::TimeSeries),
+                    breakdown: None,
+                    timeframe: None,
+                    since: Some(now - Duration::days(BACKFILL_DAYS)),
+                    until: Some(now),
+                },
+            )
+            .await
+        {
+            Ok(got) => collect::online_hours(&got),
+            Err(InstagramError::Invalid { .. }) => None,
+            Err(e) => return Err(e.into()),
+        };
+        self.store
+            .upsert_audience(
+                account.owner,
+                &Audience {
+                    account_id: account.id,
+                    fetched_at: now,
+                    demographics,
+                    online,
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Metrics of the newest posts.
+    async fn recent_media(&self, account: &Account, access: &IgAccess) -> Result<u64, PartError> {
+        let page = self.ig().media_page(access, None, RECENT_MEDIA).await?;
+        self.store_media(account, access, &page.items).await
+    }
+
+    async fn store_media(
+        &self,
+        account: &Account,
+        access: &IgAccess,
+        items: &[MediaItem],
+    ) -> Result<u64, PartError> {
+        let now = self.clock.now();
+        let mut rows = Vec::new();
+        for item in items {
+            let product = collect::product_of(item);
+            let got = self
+                .media_metrics_tolerant(access, &item.id, &product)
+                .await?;
+            let n = |name| collect::number(&got, name);
+            let count = |c: Option<u64>| c.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+            rows.push(MediaMetrics {
+                account_id: account.id,
+                media_id: item.id.clone(),
+                media_type: item.media_type.as_str().to_string(),
+                caption: item.caption.clone(),
+                permalink: item.permalink.clone(),
+                posted_at: item.timestamp,
+                reach: n("reach"),
+                views: n("views"),
+                likes: n("likes").or(count(item.like_count)),
+                comments: n("comments").or(count(item.comments_count)),
+                saves: n("saved"),
+                shares: n("shares"),
+                replies: n("replies"),
+                avg_watch_time_ms: n("ig_reels_avg_watch_time"),
+                total_watch_time_ms: n("ig_reels_video_view_total_time"),
+                product,
+                fetched_at: now,
+            });
+        }
+        self.store
+            .upsert_media_metrics(account.owner, &rows)
+            .await?;
+        Ok(rows.len() as u64)
+    }
+
+    async fn media_metrics_tolerant(
+        &self,
+        access: &IgAccess,
+        media_id: &str,
+        product: &str,
+    ) -> Result<Vec<Insight>, InstagramError> {
+        let names: Vec<String> = collect::media_metric_names(product)
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        match self.ig().media_insights(access, media_id, &names).await {
+            Ok(got) => Ok(got),
+            // Too few viewers (stories), or the media is gone: nothing to show.
+            Err(InstagramError::PermissionMissing { .. } | InstagramError::NotFound { .. }) => {
+                Ok(Vec::new())
+            }
+            Err(InstagramError::Invalid { .. }) => {
+                let mut out = Vec::new();
+                for name in names {
+                    match self
+                        .ig()
+                        .media_insights(access, media_id, std::slice::from_ref(&name))
+                        .await
+                    {
+                        Ok(mut got) => out.append(&mut got),
+                        Err(
+                            InstagramError::Invalid { .. }
+                            | InstagramError::PermissionMissing { .. }
+                            | InstagramError::NotFound { .. },
+                        ) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(out)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Captures the insights of the account's live stories. Polled every
+    /// pass that is [`STORY_POLL_EVERY`] after the last, so a story's
+    /// numbers are kept before they vanish.
+    pub async fn poll_stories(
+        &self,
+        account: &Account,
+        access: &IgAccess,
+    ) -> Result<u64, PartError> {
+        let now = self.clock.now();
+        self.story_polls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(account.id, now);
+        let stories = self.ig().stories(access).await?;
+        self.store_media(account, access, &stories).await
+    }
+
+    fn story_poll_due(&self, id: AccountId, now: OffsetDateTime) -> bool {
+        self.story_polls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .is_none_or(|last| now - *last >= STORY_POLL_EVERY)
+    }
+
+    /// One pass of the daily job: every active account without today's
+    /// snapshot (in its owner's day) gets one; others only have their
+    /// stories polled when due. Safe on several workers: a second capture of
+    /// the same day replaces the same row.
+    pub async fn run_daily(&self) -> Result<DailyReport, StoreError> {
+        let mut report = DailyReport::default();
+        for (id, owner) in self.store.active_account_ids().await? {
+            let (Some(user), Some(account)) = (
+                self.store.user_by_id(owner).await?,
+                self.store.account(owner, id).await?,
+            ) else {
+                continue;
+            };
+            if account.status != AccountStatus::Active {
+                continue;
+            }
+            let now = self.clock.now();
+            let today = user.time_zone.date_of(now);
+            let done = !self
+                .store
+                .follower_snapshots(owner, id, today, today)
+                .await?
+                .into_iter()
+                .filter(|s| s.source == SnapshotSource::Daily)
+                .collect::<Vec<_>>()
+                .is_empty();
+            if done {
+                report.already_done += 1;
+                if self.story_poll_due(id, now) {
+                    let polled = match self.accounts.access(&account) {
+                        Ok(access) => self.poll_stories(&account, &access).await,
+                        Err(e) => {
+                            tracing::warn!(account = %id, error = %e, "cannot decrypt a token for story polling");
+                            continue;
+                        }
+                    };
+                    match polled {
+                        Ok(_) => report.stories_polled += 1,
+                        Err(PartError::Store(e)) => return Err(e),
+                        Err(PartError::Instagram(e)) => {
+                            tracing::warn!(account = %id, error = %e, "story poll failed; retrying later")
+                        }
+                    }
+                }
+                continue;
+            }
+            let recently_failed = self
+                .failed_captures
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&id)
+                .is_some_and(|at| now - *at < CAPTURE_RETRY_AFTER);
+            if recently_failed {
+                continue;
+            }
+            match self.capture(&account, &user.time_zone).await {
+                Ok(_) => {
+                    report.captured += 1;
+                    self.failed_captures
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&id);
+                }
+                Err(e) => {
+                    tracing::warn!(account = %id, error = %e, "analytics capture failed; retrying in 15 minutes");
+                    report.failed += 1;
+                    self.failed_captures
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(id, now);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Deletes follower snapshots older than 729 days and profile snapshots
+    /// older than 30 days.
+    pub async fn purge(&self) -> Result<RetentionReport, StoreError> {
+        let (followers_before, profiles_before) = retention_cutoffs(self.clock.now());
+        Ok(RetentionReport {
+            follower_snapshots: self
+                .store
+                .purge_follower_snapshots(followers_before)
+                .await?,
+            profile_snapshots: self.store.purge_profile_snapshots(profiles_before).await?,
+        })
+    }
+
+    // --- Queries (owner-scoped) ---
+
+    async fn owned(&self, user: UserId, id: AccountId) -> Result<Account, AccountError> {
+        self.accounts.get(user, id).await
+    }
+
+    pub async fn followers(
+        &self,
+        user: UserId,
+        id: AccountId,
+        range: DateRange,
+    ) -> Result<Vec<FollowerSnapshot>, AccountError> {
+        self.owned(user, id).await?;
+        Ok(self
+            .store
+            .follower_snapshots(user, id, range.from, range.to)
+            .await?)
+    }
+
+    pub async fn insights(
+        &self,
+        user: UserId,
+        id: AccountId,
+        range: DateRange,
+    ) -> Result<Vec<DailyInsights>, AccountError> {
+        self.owned(user, id).await?;
+        Ok(self
+            .store
+            .daily_insights(user, id, range.from, range.to)
+            .await?)
+    }
+
+    /// Media posted during the range's days (in the user's time zone),
+    /// newest first.
+    pub async fn posts(
+        &self,
+        user: &User,
+        id: AccountId,
+        range: DateRange,
+    ) -> Result<Vec<MediaMetrics>, AccountError> {
+        self.owned(user.id, id).await?;
+        let from = user.time_zone.start_of_day(range.from);
+        let until = user.time_zone.start_of_day(range.to + Duration::days(1));
+        Ok(self.store.media_metrics(user.id, id, from, until).await?)
+    }
+
+    pub async fn audience_of(
+        &self,
+        user: UserId,
+        id: AccountId,
+    ) -> Result<Option<Audience>, AccountError> {
+        self.owned(user, id).await?;
+        Ok(self.store.audience(user, id).await?)
+    }
+
+    pub async fn profile_history(
+        &self,
+        user: UserId,
+        id: AccountId,
+    ) -> Result<Vec<ProfileSnapshot>, AccountError> {
+        self.owned(user, id).await?;
+        let since = self.clock.now() - Duration::days(PROFILE_RETENTION_DAYS);
+        Ok(self.store.profile_snapshots(user, id, since).await?)
+    }
+}
+
+/// What retention removes at `now`: follower snapshots of days before the
+/// first returned (729 days are kept, today included) and profile snapshots
+/// taken before the second (30 days).
+pub fn retention_cutoffs(now: OffsetDateTime) -> (Date, OffsetDateTime) {
+    (
+        now.date() - Duration::days(FOLLOWER_RETENTION_DAYS - 1),
+        now - Duration::days(PROFILE_RETENTION_DAYS),
+    )
+}
+
+/// Why one part of a capture failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Instagram(#[from] InstagramError),
+}

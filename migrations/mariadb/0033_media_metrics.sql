@@ -1,0 +1,26 @@
+-- Each post's, reel's or story's metrics as last fetched.
+CREATE TABLE media_metrics (
+    account_id          BINARY(16) NOT NULL,
+    owner_id            BINARY(16) NOT NULL,
+    media_id            VARCHAR(64) NOT NULL,
+    product             VARCHAR(16) NOT NULL,
+    media_type          VARCHAR(32) NOT NULL,
+    caption             TEXT NULL,
+    permalink           VARCHAR(1024) NULL,
+    posted_at           DATETIME(6) NOT NULL,
+    reach               BIGINT NULL,
+    views               BIGINT NULL,
+    likes               BIGINT NULL,
+    comments            BIGINT NULL,
+    saves               BIGINT NULL,
+    shares              BIGINT NULL,
+    replies             BIGINT NULL,
+    avg_watch_time_ms   BIGINT NULL,
+    total_watch_time_ms BIGINT NULL,
+    fetched_at          DATETIME(6) NOT NULL,
+    PRIMARY KEY (account_id, media_id),
+    KEY media_metrics_posted (account_id, posted_at),
+    KEY media_metrics_owner (owner_id),
+    CONSTRAINT media_metrics_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+    CONSTRAINT media_metrics_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
