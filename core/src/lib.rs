@@ -13,6 +13,7 @@ pub mod language;
 pub mod media;
 pub mod meta;
 pub mod password;
+pub mod privacy;
 pub mod request;
 pub mod session;
 pub mod storage;

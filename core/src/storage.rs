@@ -211,6 +211,7 @@ pub trait Store:
     + OAuthStateRepo
     + DeletionRequestRepo
     + HealthRepo
+    + crate::privacy::PrivacyRepo
 {
 }
 
@@ -224,5 +225,6 @@ impl<T> Store for T where
         + OAuthStateRepo
         + DeletionRequestRepo
         + HealthRepo
+        + crate::privacy::PrivacyRepo
 {
 }

@@ -3,6 +3,7 @@
 
 mod clock;
 mod hasher;
+mod privacy;
 mod store;
 
 pub use clock::ManualClock;

@@ -19,15 +19,17 @@ use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use time::OffsetDateTime;
 
 #[derive(Default)]
-struct State {
-    users: HashMap<UserId, User>,
-    sessions: HashMap<TokenDigest, Session>,
+pub(crate) struct State {
+    pub(crate) users: HashMap<UserId, User>,
+    pub(crate) sessions: HashMap<TokenDigest, Session>,
     tokens: HashMap<ApiTokenId, ApiToken>,
-    audit: Vec<AuditEvent>,
-    failures: Vec<(String, OffsetDateTime)>,
+    pub(crate) audit: Vec<AuditEvent>,
+    pub(crate) failures: Vec<(String, OffsetDateTime)>,
     accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
+    /// user → (policy version, acknowledged at)
+    pub(crate) policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -42,7 +44,7 @@ impl MemoryStore {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic in another test thread must not poison every later call.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -135,6 +137,7 @@ impl UserRepo for MemoryStore {
         s.audit.retain(|e| e.user_id != Some(id));
         s.accounts.retain(|_, a| a.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);
+        s.policy_acks.remove(&id);
         Ok(existed)
     }
 }

@@ -2,7 +2,9 @@
 //! times DATETIME(6) in UTC (sqlx pins the session time zone to +00:00).
 
 mod accounts;
+mod dump;
 mod error;
+mod privacy;
 mod rows;
 pub mod scratch;
 mod store;

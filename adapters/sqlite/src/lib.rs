@@ -3,7 +3,9 @@
 //! (INTEGER) so range queries compare numbers, not strings.
 
 mod accounts;
+mod dump;
 mod error;
+mod privacy;
 mod rows;
 mod store;
 

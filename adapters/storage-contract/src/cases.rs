@@ -17,10 +17,12 @@ use socialflow_core::{Language, RequestContext, User, UserId, Username};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-/// A timestamp with microseconds, to prove sub-second precision survives.
-const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
+pub use crate::privacy_cases::*;
 
-fn user(name: &str) -> User {
+/// A timestamp with microseconds, to prove sub-second precision survives.
+pub(crate) const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
+
+pub(crate) fn user(name: &str) -> User {
     User {
         id: UserId::new(),
         username: Username::parse(name).unwrap(),
@@ -33,7 +35,7 @@ fn user(name: &str) -> User {
     }
 }
 
-fn session(user: UserId, digest: &str, at: OffsetDateTime) -> Session {
+pub(crate) fn session(user: UserId, digest: &str, at: OffsetDateTime) -> Session {
     Session {
         digest: TokenDigest(digest.to_string()),
         user_id: user,
@@ -56,7 +58,12 @@ fn token(user: UserId, name: &str, at: OffsetDateTime) -> ApiToken {
     }
 }
 
-fn event(user: Option<UserId>, kind: AuditKind, at: OffsetDateTime, detail: &str) -> AuditEvent {
+pub(crate) fn event(
+    user: Option<UserId>,
+    kind: AuditKind,
+    at: OffsetDateTime,
+    detail: &str,
+) -> AuditEvent {
     AuditEvent::new(
         at,
         user,

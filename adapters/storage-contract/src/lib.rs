@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cases;
+pub mod privacy_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -78,7 +79,11 @@ macro_rules! contract_tests {
             token_ciphertext_is_replaced_only_if_unchanged,
             oauth_states_are_single_use,
             meta_deletion_removes_accounts_and_keeps_a_record,
-            ping_answers
+            ping_answers,
+            policy_acknowledgements_are_per_user_and_replaced,
+            sessions_of_lists_only_the_owners_sessions,
+            audit_search_filters_by_user_and_kind_and_pages,
+            erasing_a_user_removes_them_and_their_throttle_records
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {

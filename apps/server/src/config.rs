@@ -47,6 +47,8 @@ pub struct Config {
     pub instagram: InstagramConfig,
     /// Bearer token protecting `/metrics`.
     pub metrics_token: Option<SecretString>,
+    /// Operator details and policy version for `/privacy`.
+    pub privacy: crate::privacy_settings::PrivacySettings,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -211,7 +213,10 @@ impl Config {
             })
             .unwrap_or_default();
 
+        let privacy = crate::privacy_settings::PrivacySettings::from_lookup(get)?;
+
         Ok(Self {
+            privacy,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             previous_master_keys,
             instagram,

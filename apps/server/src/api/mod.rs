@@ -2,19 +2,23 @@
 //! `/api/openapi.json`, explorer at `/api/docs`).
 
 mod accounts;
+mod admin;
 pub mod auth;
 pub mod error;
 mod me;
+pub mod privacy;
 
 use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
+pub use admin::AdminApi;
 pub use me::MeApi;
+pub use privacy::PrivacyApi;
 
-pub type Api = (MeApi, AccountsApi);
+pub type Api = (MeApi, AccountsApi, PrivacyApi, AdminApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

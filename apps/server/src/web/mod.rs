@@ -1,10 +1,13 @@
 //! The server-rendered HTML interface.
 
 pub mod accounts;
+pub mod admin_audit;
 pub mod auth;
 pub mod layout;
 pub mod meta;
 pub mod pages;
+pub mod policy_notice;
+pub mod privacy;
 pub mod request;
 pub mod session;
 pub mod settings;
@@ -54,6 +57,21 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
             "/settings/tokens/revoke",
             post(settings::revoke_token).with(csrf(web)),
         )
+        .at("/privacy", get(privacy::policy).with(csrf(web)))
+        .at(
+            "/privacy/acknowledge",
+            post(privacy::acknowledge).with(csrf(web)),
+        )
+        .at("/settings/data", get(privacy::data).with(csrf(web)))
+        .at(
+            "/settings/data/export",
+            post(privacy::export).with(csrf(web)),
+        )
+        .at(
+            "/settings/data/delete",
+            post(privacy::delete_account).with(csrf(web)),
+        )
+        .at("/admin/audit", get(admin_audit::show).with(csrf(web)))
         .at("/meta/data-deletion", post(meta::data_deletion))
         .at("/meta/deauthorize", post(meta::deauthorize))
         .at("/data-deletion", get(meta::page))
