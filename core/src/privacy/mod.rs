@@ -11,7 +11,7 @@ pub mod ports;
 
 pub use audit_view::{AuditFilter, AuditPage, AuditView, AuditViewError};
 pub use dump::{CellValue, DatabaseDump, TableSchema, fk_order};
-pub use erasure::{AccountEraser, ErasureError, ErasureReport, FileRef, UserFiles};
+pub use erasure::{AccountEraser, ErasureError, ErasureReport, FileError, FileRef, UserFiles};
 pub use export::{DataExportService, DataExporter, ExportContent, ExportError, ExportFile};
 pub use policy::{PolicyService, PolicyVersion};
 pub use ports::PrivacyRepo;
