@@ -16,6 +16,7 @@ pub mod media;
 pub mod meta;
 pub mod password;
 pub mod posts;
+pub mod privacy;
 pub mod request;
 pub mod session;
 pub mod storage;

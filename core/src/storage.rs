@@ -215,6 +215,7 @@ pub trait Store:
     + crate::analytics::AnalyticsRepo
     + HealthRepo
     + crate::inbox::InboxRepo
+    + crate::privacy::PrivacyRepo
 {
 }
 
@@ -232,5 +233,6 @@ impl<T> Store for T where
         + crate::analytics::AnalyticsRepo
         + HealthRepo
         + crate::inbox::InboxRepo
+        + crate::privacy::PrivacyRepo
 {
 }

@@ -1,6 +1,7 @@
 //! Crypto adapters: bcrypt password hashing, random bearer secrets with their
 //! SHA-256 digests, and derivation of purpose keys from the master key.
 
+pub mod backup_cipher;
 mod bcrypt_hasher;
 mod keys;
 mod minter;

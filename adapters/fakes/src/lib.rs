@@ -8,6 +8,7 @@ mod post_media;
 mod posts;
 mod media;
 mod inbox;
+mod privacy;
 mod store;
 
 pub use clock::ManualClock;

@@ -21,10 +21,10 @@ use time::OffsetDateTime;
 #[derive(Default)]
 pub(crate) struct State {
     pub(crate) users: HashMap<UserId, User>,
-    sessions: HashMap<TokenDigest, Session>,
+    pub(crate) sessions: HashMap<TokenDigest, Session>,
     tokens: HashMap<ApiTokenId, ApiToken>,
-    audit: Vec<AuditEvent>,
-    failures: Vec<(String, OffsetDateTime)>,
+    pub(crate) audit: Vec<AuditEvent>,
+    pub(crate) failures: Vec<(String, OffsetDateTime)>,
     pub(crate) accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
@@ -32,6 +32,8 @@ pub(crate) struct State {
     pub(crate) media: HashMap<socialflow_core::media::MediaId, socialflow_core::media::MediaFile>,
     pub(crate) inbox: crate::inbox::InboxState,
     pub(crate) analytics: crate::analytics::Tables,
+    /// user → (policy version, acknowledged at)
+    pub(crate) policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -148,6 +150,7 @@ impl UserRepo for MemoryStore {
         s.posts.retain(|p| p.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);
         s.media.retain(|_, m| m.owner != id);
+        s.policy_acks.remove(&id);
         Ok(existed)
     }
 }

@@ -7,6 +7,8 @@ mod error;
 mod posts;
 mod media;
 mod inbox;
+mod dump;
+mod privacy;
 mod rows;
 pub mod scratch;
 mod store;

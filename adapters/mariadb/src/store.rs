@@ -65,7 +65,7 @@ fn user_from_row(row: &MySqlRow) -> Result<User, StoreError> {
     })
 }
 
-fn session_from_row(row: &MySqlRow) -> Result<Session, StoreError> {
+pub(crate) fn session_from_row(row: &MySqlRow) -> Result<Session, StoreError> {
     Ok(Session {
         digest: TokenDigest(row.try_get("digest").map_err(map)?),
         user_id: UserId(row.try_get("user_id").map_err(map)?),
@@ -89,7 +89,7 @@ fn token_from_row(row: &MySqlRow) -> Result<ApiToken, StoreError> {
     })
 }
 
-fn audit_from_row(row: &MySqlRow) -> Result<AuditEvent, StoreError> {
+pub(crate) fn audit_from_row(row: &MySqlRow) -> Result<AuditEvent, StoreError> {
     let kind: String = row.try_get("kind").map_err(map)?;
     let user_id: Option<Uuid> = row.try_get("user_id").map_err(map)?;
     Ok(AuditEvent {

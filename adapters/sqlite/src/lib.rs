@@ -8,6 +8,8 @@ mod error;
 mod posts;
 mod media;
 mod inbox;
+mod dump;
+mod privacy;
 mod rows;
 mod store;
 

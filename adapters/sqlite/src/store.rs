@@ -73,7 +73,7 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
     })
 }
 
-fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
+pub(crate) fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
     Ok(Session {
         digest: TokenDigest(row.try_get("digest").map_err(map)?),
         user_id: UserId(row.try_get("user_id").map_err(map)?),
@@ -97,7 +97,7 @@ fn token_from_row(row: &SqliteRow) -> Result<ApiToken, StoreError> {
     })
 }
 
-fn audit_from_row(row: &SqliteRow) -> Result<AuditEvent, StoreError> {
+pub(crate) fn audit_from_row(row: &SqliteRow) -> Result<AuditEvent, StoreError> {
     let kind: String = row.try_get("kind").map_err(map)?;
     let user_id: Option<Uuid> = row.try_get("user_id").map_err(map)?;
     Ok(AuditEvent {

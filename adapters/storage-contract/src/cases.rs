@@ -20,6 +20,7 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 pub use crate::media_cases::*;
+pub use crate::privacy_cases::*;
 
 /// A timestamp with microseconds, to prove sub-second precision survives.
 pub const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
@@ -37,7 +38,7 @@ pub fn user(name: &str) -> User {
     }
 }
 
-fn session(user: UserId, digest: &str, at: OffsetDateTime) -> Session {
+pub(crate) fn session(user: UserId, digest: &str, at: OffsetDateTime) -> Session {
     Session {
         digest: TokenDigest(digest.to_string()),
         user_id: user,
@@ -60,7 +61,12 @@ fn token(user: UserId, name: &str, at: OffsetDateTime) -> ApiToken {
     }
 }
 
-fn event(user: Option<UserId>, kind: AuditKind, at: OffsetDateTime, detail: &str) -> AuditEvent {
+pub(crate) fn event(
+    user: Option<UserId>,
+    kind: AuditKind,
+    at: OffsetDateTime,
+    detail: &str,
+) -> AuditEvent {
     AuditEvent::new(
         at,
         user,

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod posts_cases;
 pub mod media_cases;
 pub mod inbox_cases;
+pub mod privacy_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -90,7 +91,11 @@ macro_rules! contract_tests {
             deleting_posts_users_and_accounts_removes_posts,
             media_files_are_scoped_to_their_owner,
             media_status_and_transcode_claims,
-            media_needs_an_existing_owner
+            media_needs_an_existing_owner,
+            policy_acknowledgements_are_per_user_and_replaced,
+            sessions_of_lists_only_the_owners_sessions,
+            audit_search_filters_by_user_and_kind_and_pages,
+            erasing_a_user_removes_them_and_their_throttle_records
         );
         $crate::contract_tests!(@inbox $setup;
             inbox_rows_round_trip_scoped_to_their_owner,

@@ -279,7 +279,20 @@ async fn serve(store: Arc<dyn Store>) -> (SocketAddr, AppState) {
         .as_socket_addr()
         .copied()
         .expect("addr");
+    let media_dir = tempfile::tempdir().expect("media dir");
+    let media = socialflow_server::wiring::media_library(
+        store.clone(),
+        Arc::new(SystemClock),
+        media_dir.path(),
+        socialflow_core::media::MediaSettings::new(&format!("http://{addr}"), 1024 * 1024, false),
+        [9u8; 32],
+    )
+    .expect("media library");
+    // The directory must outlive the server, which runs until the end.
+    std::mem::forget(media_dir);
     let deps = Deps {
+        media,
+        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
         store,
         hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST).expect("bcrypt")),
         minter: Arc::new(RandomMinter),

@@ -69,6 +69,7 @@ async fn start(dir: &Path, max: u64) -> (String, AppState) {
     .expect("media");
     let deps = Deps {
         media,
+        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
         store,
         hasher: Arc::new(FastHasher),
         minter: Arc::new(RandomMinter),

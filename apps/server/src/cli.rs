@@ -47,6 +47,40 @@ enum Command {
     /// Manage the master key that encrypts Instagram tokens.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write an encrypted backup of the database and the media files.
+    ///
+    /// The database is dumped table by table through the storage adapter
+    /// (every table the schema holds), the media directory file by file.
+    /// The archive is encrypted (AES-256-SIV, in authenticated chunks) with
+    /// a key derived from the master key: keep the master key
+    /// (SOCIALFLOW_MASTER_KEY or <data dir>/master.key) apart from the
+    /// backups; without it a backup cannot be read. Each table is dumped
+    /// consistently; for a consistent whole, run it while the server and
+    /// workers are stopped. See docs/backup.md.
+    Backup {
+        /// The archive to write (an existing file is refused).
+        file: std::path::PathBuf,
+        /// The media directory (default: <data dir>/media).
+        #[arg(long, env = "SOCIALFLOW_MEDIA_DIR")]
+        media_dir: Option<std::path::PathBuf>,
+    },
+    /// Restore a backup made by `socialflow backup`.
+    ///
+    /// Needs the master key of the installation that made it and the same
+    /// database kind (SQLite or MariaDB). The database and the media
+    /// directory must be empty (a fresh installation); --force deletes
+    /// their contents first. The whole archive is verified before anything
+    /// changes. See docs/backup.md.
+    Restore {
+        /// The archive to read.
+        file: std::path::PathBuf,
+        /// Replace the contents of a non-empty database and media directory.
+        #[arg(long)]
+        force: bool,
+        /// The media directory (default: <data dir>/media).
+        #[arg(long, env = "SOCIALFLOW_MEDIA_DIR")]
+        media_dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -230,6 +264,38 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                     println!("Deleted {}.", user.username);
                 }
             }
+            Ok(())
+        }
+        Command::Backup { file, media_dir } => {
+            logging::init_console("warn");
+            let media = crate::backup::media_dir(&config, media_dir);
+            let s = crate::backup::backup(&config, &media, &file)
+                .await
+                .map_err(|e| CliError::Message(format!("backup failed: {e}")))?;
+            println!(
+                "Backed up {} tables ({} rows) and {} media files ({} bytes) to {}.",
+                s.tables,
+                s.rows,
+                s.files,
+                s.bytes,
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Restore {
+            file,
+            force,
+            media_dir,
+        } => {
+            logging::init_console("warn");
+            let media = crate::backup::media_dir(&config, media_dir);
+            let s = crate::backup::restore(&config, &media, &file, force)
+                .await
+                .map_err(|e| CliError::Message(format!("restore failed: {e}")))?;
+            println!(
+                "Restored {} tables ({} rows) and {} media files ({} bytes).",
+                s.tables, s.rows, s.files, s.bytes
+            );
             Ok(())
         }
         Command::Keys(KeysCommand::Generate) => {

@@ -55,6 +55,8 @@ pub struct Config {
     pub webhook_verify_token: Option<SecretString>,
     /// Meta approved the Human Agent feature: DM replies up to 7 days.
     pub human_agent: bool,
+    /// Operator details and policy version for `/privacy`.
+    pub privacy: crate::privacy_settings::PrivacySettings,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -255,11 +257,14 @@ impl Config {
             }
         };
 
+        let privacy = crate::privacy_settings::PrivacySettings::from_lookup(get)?;
+
         Ok(Self {
             media_dir,
             max_upload_bytes,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
+            privacy,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             previous_master_keys,
             instagram,

@@ -3,10 +3,12 @@
 
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod doctor;
+pub mod export_zip;
 pub mod graph;
 pub mod i18n;
 pub mod logging;
@@ -16,6 +18,8 @@ pub mod metered;
 pub mod metrics;
 pub mod middleware;
 pub mod ops;
+pub mod privacy_services;
+pub mod privacy_settings;
 pub mod serve;
 pub mod state;
 pub mod unconfigured;

@@ -71,6 +71,8 @@ pub struct Inner {
     /// One-time secret printed at start-up while no user exists; it lets the
     /// operator create the first admin in the browser.
     pub setup_token: String,
+    /// Policy, export, erasure and the admin's audit view.
+    pub privacy: crate::privacy_services::PrivacyServices,
 }
 
 impl std::ops::Deref for AppState {
@@ -95,6 +97,12 @@ impl AppState {
             deps.signed_requests,
             deps.minter.clone(),
             deps.clock.clone(),
+        );
+        let privacy = crate::privacy_services::PrivacyServices::new(
+            deps.store.clone(),
+            deps.hasher.clone(),
+            deps.clock.clone(),
+            Default::default(),
         );
         let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
         let metrics = Arc::new(Metrics::new());
@@ -132,6 +140,22 @@ impl AppState {
             metrics,
             web,
             setup_token,
+            privacy,
         }))
+    }
+
+    /// Applies the operator's privacy settings (call right after `new`,
+    /// before the state is shared).
+    pub fn with_privacy(mut self, settings: crate::privacy_settings::PrivacySettings) -> Self {
+        match Arc::get_mut(&mut self.0) {
+            Some(inner) => {
+                inner.privacy =
+                    inner
+                        .privacy
+                        .with_settings(inner.store.clone(), inner.clock.clone(), settings);
+            }
+            None => tracing::error!("privacy settings applied to a shared state; ignored"),
+        }
+        self
     }
 }

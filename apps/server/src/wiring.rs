@@ -299,7 +299,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             ),
         )?,
         web_settings(config, &key),
-    ))
+    )
+    .with_privacy(config.privacy.clone()))
 }
 
 #[cfg(test)]

@@ -134,4 +134,17 @@ impl MeApi {
         }
         Ok(Json(Me::from(&user)))
     }
+
+    /// Deletes the signed-in user's account and everything they own
+    /// (accounts, tokens, sessions, events, files), after checking the
+    /// password. Answers 403 `wrong_password` and deletes nothing otherwise.
+    #[oai(path = "/me", method = "delete")]
+    async fn delete_me(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        body: Json<super::privacy::DeleteMe>,
+    ) -> poem::Result<super::privacy::AccountDeleted> {
+        super::privacy::delete_me(&state, auth.user(), body.0.password).await
+    }
 }

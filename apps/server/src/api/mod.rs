@@ -3,24 +3,28 @@
 
 mod accounts;
 mod analytics;
+mod admin;
 pub mod auth;
 pub mod error;
 mod inbox;
 mod me;
 pub mod media;
+pub mod privacy;
 
 use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
-pub use inbox::InboxApi;
+pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
+pub use inbox::InboxApi;
 pub use me::MeApi;
 pub use media::MediaApi;
+pub use privacy::PrivacyApi;
 
-pub type Api = (MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi);
+pub type Api = (MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -54,6 +54,8 @@ pub struct Layout {
     pub csrf: String,
     /// Path of the active section.
     pub active: &'static str,
+    /// A privacy policy version the user has yet to acknowledge.
+    pub policy_notice: Option<String>,
 }
 
 impl Layout {
@@ -72,6 +74,7 @@ impl Layout {
             }),
             csrf: csrf.to_string(),
             active,
+            policy_notice: user.and_then(|u| super::policy_notice::pending_for(u.id)),
         }
     }
 

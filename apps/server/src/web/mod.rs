@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod analytics;
 mod analytics_format;
+pub mod admin_audit;
 pub mod auth;
 pub mod comments;
 pub mod inbox_common;
@@ -12,6 +13,8 @@ pub mod media;
 pub mod messages;
 pub mod meta;
 pub mod pages;
+pub mod policy_notice;
+pub mod privacy;
 pub mod request;
 pub mod session;
 pub mod settings;
@@ -100,6 +103,21 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
                 .post(media::delete)
                 .with(csrf(web)),
         )
+        .at("/privacy", get(privacy::policy).with(csrf(web)))
+        .at(
+            "/privacy/acknowledge",
+            post(privacy::acknowledge).with(csrf(web)),
+        )
+        .at("/settings/data", get(privacy::data).with(csrf(web)))
+        .at(
+            "/settings/data/export",
+            post(privacy::export).with(csrf(web)),
+        )
+        .at(
+            "/settings/data/delete",
+            post(privacy::delete_account).with(csrf(web)),
+        )
+        .at("/admin/audit", get(admin_audit::show).with(csrf(web)))
         .at("/meta/data-deletion", post(meta::data_deletion))
         .at("/meta/deauthorize", post(meta::deauthorize))
         .at("/data-deletion", get(meta::page))

@@ -27,11 +27,20 @@ impl<'a> FromRequest<'a> for WebUser {
             return Err(to_login(req, false));
         };
         match state.auth.session_user(&secret).await {
-            Ok(Some((user, session))) => Ok(WebUser {
-                user,
-                session,
-                secret,
-            }),
+            Ok(Some((user, session))) => {
+                let policy = &state.privacy.policy;
+                match policy.needs_notice(user.id).await {
+                    Ok(true) => super::policy_notice::mark(user.id, policy.current().to_string()),
+                    Ok(false) => {}
+                    // The page still works; the notice shows next time.
+                    Err(e) => tracing::warn!(error = %e, "cannot read the policy acknowledgement"),
+                }
+                Ok(WebUser {
+                    user,
+                    session,
+                    secret,
+                })
+            }
             Ok(None) => {
                 // A stale cookie: drop it so the browser stops sending it.
                 req.cookie().remove(SESSION_COOKIE);

@@ -1,0 +1,106 @@
+//! Users' data rights over the API: export (`GET /me/export`) and account
+//! deletion (`DELETE /me`, routed in [`super::me`] because the path is
+//! shared); the admin's audit log is in [`super::admin`].
+
+use poem::Body;
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem_openapi::payload::{Attachment, AttachmentType};
+use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
+use secrecy::SecretString;
+use socialflow_core::User;
+use socialflow_core::privacy::ErasureError;
+
+use super::auth::ApiAuth;
+use super::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Tags)]
+enum Tag {
+    /// Your data: export it or delete your account.
+    Privacy,
+}
+
+/// Confirms the deletion of the signed-in user's account.
+#[derive(Object)]
+pub struct DeleteMe {
+    /// The account's current password.
+    pub password: String,
+}
+
+#[derive(ApiResponse)]
+pub enum AccountDeleted {
+    /// The user and everything they owned are deleted; their sessions and
+    /// API tokens no longer work.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+/// Deletes `user`'s account after checking the password.
+pub async fn delete_me(
+    state: &AppState,
+    user: &User,
+    password: String,
+) -> poem::Result<AccountDeleted> {
+    let password = SecretString::from(password);
+    match state
+        .privacy
+        .eraser
+        .delete_own_account(user, &password)
+        .await
+    {
+        Ok(_) => Ok(AccountDeleted::NoContent),
+        Err(ErasureError::WrongPassword) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "wrong_password",
+            "The password is wrong; nothing was deleted.",
+        )
+        .into()),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot delete an account");
+            Err(ApiError::internal().into())
+        }
+    }
+}
+
+pub struct PrivacyApi;
+
+#[OpenApi(tag = "Tag::Privacy")]
+impl PrivacyApi {
+    /// Everything SocialFlow stores about the signed-in user and their
+    /// connected accounts, as a zip of JSON files (plus uploaded media).
+    /// Secrets are left out: the password hash, Instagram access tokens,
+    /// session and API token digests.
+    #[oai(path = "/me/export", method = "get")]
+    async fn export(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &poem::Request,
+    ) -> poem::Result<Attachment<Body>> {
+        let user = auth.user();
+        let ctx = crate::web::request::client_context(req, &state.web);
+        let (file, name) = export_archive(&state, user, &ctx).await?;
+        Ok(Attachment::new(Body::from_async_read(file))
+            .attachment_type(AttachmentType::Attachment)
+            .filename(name))
+    }
+}
+
+/// Builds the user's export archive and its file name.
+pub async fn export_archive(
+    state: &AppState,
+    user: &User,
+    ctx: &socialflow_core::RequestContext,
+) -> Result<(tokio::fs::File, String), ApiError> {
+    let files = state.privacy.exports.export(user, ctx).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot export a user's data");
+        ApiError::internal()
+    })?;
+    let file = crate::export_zip::build(files).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot write an export archive");
+        ApiError::internal()
+    })?;
+    let name = crate::export_zip::file_name(user.username.as_str(), state.clock.now());
+    Ok((file, name))
+}

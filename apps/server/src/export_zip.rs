@@ -1,0 +1,59 @@
+//! Writes a data export into a zip archive in an anonymous temporary file
+//! (removed when closed), so large media never sits whole in memory.
+
+use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
+
+use socialflow_core::privacy::{ExportContent, ExportFile};
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the export archive: {0}")]
+pub struct ZipError(String);
+
+fn err(e: impl std::fmt::Display) -> ZipError {
+    ZipError(e.to_string())
+}
+
+/// The archive, positioned at its start, ready to be streamed.
+pub fn write_zip(files: &[ExportFile]) -> Result<File, ZipError> {
+    let file = tempfile::tempfile().map_err(err)?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .unix_permissions(0o600);
+    for f in files {
+        zip.start_file(f.path.as_str(), options).map_err(err)?;
+        match &f.content {
+            ExportContent::Bytes(b) => zip.write_all(b).map_err(err)?,
+            ExportContent::File(path) => {
+                let mut src = File::open(path).map_err(err)?;
+                std::io::copy(&mut src, &mut zip).map_err(err)?;
+            }
+        }
+    }
+    let mut file = zip.finish().map_err(err)?;
+    file.flush().map_err(err)?;
+    file.seek(SeekFrom::Start(0)).map_err(err)?;
+    Ok(file)
+}
+
+/// `socialflow-export-<username>-<YYYY-MM-DD>.zip`
+pub fn file_name(username: &str, now: time::OffsetDateTime) -> String {
+    let d = now.date();
+    format!(
+        "socialflow-export-{username}-{:04}-{:02}-{:02}.zip",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    )
+}
+
+/// Builds the archive off the async threads.
+pub async fn build(files: Vec<ExportFile>) -> Result<tokio::fs::File, ZipError> {
+    let file = tokio::task::spawn_blocking(move || write_zip(&files))
+        .await
+        .map_err(err)??;
+    Ok(tokio::fs::File::from_std(file))
+}

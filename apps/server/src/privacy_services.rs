@@ -1,0 +1,52 @@
+//! The privacy use cases a request handler reaches through the state.
+
+use std::sync::Arc;
+
+use socialflow_core::password::PasswordHasher;
+use socialflow_core::privacy::{AccountEraser, AuditView, DataExportService, PolicyService};
+use socialflow_core::{Clock, Store};
+
+use crate::privacy_settings::PrivacySettings;
+
+pub struct PrivacyServices {
+    pub settings: PrivacySettings,
+    pub policy: PolicyService,
+    /// Deletes a user's account; file holders (media) register here.
+    pub eraser: AccountEraser,
+    /// Exports a user's data; features add their exporters here.
+    pub exports: DataExportService,
+    pub audit: AuditView,
+}
+
+impl PrivacyServices {
+    pub fn new(
+        store: Arc<dyn Store>,
+        hasher: Arc<dyn PasswordHasher>,
+        clock: Arc<dyn Clock>,
+        settings: PrivacySettings,
+    ) -> Self {
+        Self {
+            policy: PolicyService::new(store.clone(), clock.clone(), settings.policy_version),
+            eraser: AccountEraser::new(store.clone(), hasher, clock.clone()),
+            exports: DataExportService::new(store.clone(), clock),
+            audit: AuditView::new(store),
+            settings,
+        }
+    }
+
+    /// The same services with other operator settings.
+    pub fn with_settings(
+        &self,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        settings: PrivacySettings,
+    ) -> Self {
+        Self {
+            policy: PolicyService::new(store, clock, settings.policy_version),
+            eraser: self.eraser.clone(),
+            exports: self.exports.clone(),
+            audit: self.audit.clone(),
+            settings,
+        }
+    }
+}

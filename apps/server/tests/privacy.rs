@@ -1,0 +1,614 @@
+//! The privacy policy page and its change notice, data export, and the
+//! admin's audit view, through the web UI and the REST API.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use poem::Server;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use secrecy::{ExposeSecret, SecretString};
+use socialflow_core::audit::AuditKind;
+use socialflow_core::instagram::{LongLivedToken, MockInstagramApi, Profile};
+use socialflow_core::privacy::PolicyVersion;
+use socialflow_core::user::Role;
+use socialflow_core::{Language, RequestContext, Store};
+use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
+use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
+use socialflow_server::privacy_settings::PrivacySettings;
+use socialflow_server::unconfigured::UnconfiguredInstagram;
+use socialflow_server::{AppState, Deps, WebSettings};
+use support::{PASSWORD, TestApp, csrf_in};
+
+/// A server with operator settings (TestApp uses the defaults).
+async fn serve_with(store: Arc<dyn Store>, settings: PrivacySettings) -> (String, AppState) {
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let addr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
+    let base = format!("http://{addr}");
+    let media_dir = tempfile::tempdir().unwrap();
+    let media = socialflow_server::wiring::media_library(
+        store.clone(),
+        Arc::new(ManualClock::default()),
+        media_dir.path(),
+        socialflow_core::media::MediaSettings::new(&base, 1024 * 1024, false),
+        [9u8; 32],
+    )
+    .unwrap();
+    // The directory must outlive the server, which runs until the test ends.
+    std::mem::forget(media_dir);
+    let deps = Deps {
+        media,
+        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
+        store,
+        hasher: Arc::new(FastHasher),
+        minter: Arc::new(RandomMinter),
+        clock: Arc::new(ManualClock::default()),
+        throttle: support::fast_throttle(),
+        instagram: Arc::new(UnconfiguredInstagram),
+        cipher: Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).unwrap()),
+        instagram_configured: false,
+        signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
+    };
+    let web = WebSettings {
+        public_url: base.clone(),
+        secure_cookies: false,
+        trust_proxy: false,
+        csrf_key: [7u8; 32],
+        body_limit: 64 * 1024,
+        metrics_token: None,
+    };
+    let state = AppState::new(deps, web).with_privacy(settings);
+    let app = socialflow_server::app(state.clone());
+    tokio::spawn(async move {
+        let _ = Server::new_with_acceptor(acceptor).run(app).await;
+    });
+    (base, state)
+}
+
+fn operator(version: &str) -> PrivacySettings {
+    PrivacySettings {
+        operator_name: Some("Almas <Nurgaliyev>".into()),
+        operator_email: Some("privacy@example.kz".into()),
+        hosting_location: Some("Kazakhstan".into()),
+        policy_version: PolicyVersion::parse(version).unwrap(),
+    }
+}
+
+async fn get(url: String) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_policy_is_public_in_three_languages_with_the_operators_details() {
+    let (base, _) = serve_with(Arc::new(MemoryStore::new()), operator("2027-01-15")).await;
+    let en = get(format!("{base}/privacy")).await;
+    assert!(en.contains("<h1>Privacy Policy</h1>"));
+    assert!(en.contains("Last updated: <time datetime=\"2027-01-15\">"));
+    // Operator text is escaped like any other.
+    assert!(
+        en.contains("<strong>Almas &#60;Nurgaliyev&#62;</strong>")
+            || en.contains("<strong>Almas &lt;Nurgaliyev&gt;</strong>"),
+        "{en}"
+    );
+    assert!(en.contains("mailto:privacy@example.kz"));
+    assert!(en.contains("<strong>Kazakhstan</strong>"));
+    assert!(en.contains(&format!("href=\"{base}\"")));
+    for promise in [
+        "up to 24 hours",
+        "up to 30 days",
+        "up to 729 days",
+        "bcrypt",
+        "AES-256-SIV",
+        "/data-deletion",
+    ] {
+        assert!(en.contains(promise), "{promise}");
+    }
+    let ru = get(format!("{base}/privacy?lang=ru")).await;
+    assert!(ru.contains("<h1>Политика конфиденциальности</h1>"));
+    assert!(ru.contains("до 729 дней") && ru.contains("Kazakhstan"));
+    let kk = get(format!("{base}/privacy?lang=kk")).await;
+    assert!(kk.contains("<h1>Құпиялылық саясаты</h1>"));
+    assert!(kk.contains("729 күнге дейін"));
+    // The browser's language is used without ?lang.
+    let by_header = reqwest::Client::new()
+        .get(format!("{base}/privacy"))
+        .header("accept-language", "kk-KZ,kk;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(by_header.contains("Құпиялылық саясаты"));
+}
+
+#[tokio::test]
+async fn without_operator_settings_the_policy_uses_neutral_words() {
+    let app = TestApp::spawn().await;
+    let en = get(app.url("/privacy")).await;
+    assert!(en.contains("operated by the operator of this installation"));
+    assert!(en.contains(&format!(
+        "Last updated: <time datetime=\"{}\">",
+        PolicyVersion::BUILT_IN
+    )));
+    assert!(!en.contains("mailto:") && !en.contains("None"));
+}
+
+#[tokio::test]
+async fn the_login_page_and_every_footer_link_the_policy_and_deletion_page() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::En).await;
+    let c = app.logged_in("alice").await;
+    for (client, path) in [
+        (&reqwest::Client::new(), "/login"),
+        (&c, "/"),
+        (&c, "/settings"),
+        (&reqwest::Client::new(), "/data-deletion"),
+        (&reqwest::Client::new(), "/privacy"),
+    ] {
+        let html = client
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let footer = &html[html
+            .find("<footer>")
+            .unwrap_or_else(|| panic!("no footer on {path}"))..];
+        assert!(footer.contains("href=\"/privacy\""), "{path}");
+        assert!(footer.contains("href=\"/data-deletion\""), "{path}");
+    }
+    let login = get(app.url("/login")).await;
+    let card = &login[..login.find("<footer>").unwrap()];
+    assert!(card.contains("href=\"/privacy\"") && card.contains("href=\"/data-deletion\""));
+}
+
+#[tokio::test]
+async fn a_new_policy_version_shows_a_notice_until_acknowledged() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let (base, state) = serve_with(store.clone(), operator("2027-01-15")).await;
+    let alice = state
+        .users
+        .create_user(
+            "alice",
+            SecretString::from(PASSWORD.to_string()),
+            Role::User,
+            Language::En,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap();
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login_page = c
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !login_page.contains("policy-notice-h"),
+        "no notice before login"
+    );
+    let csrf = csrf_in(&login_page).unwrap();
+    let r = c
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "alice"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    for path in ["/", "/settings", "/accounts", "/privacy"] {
+        let html = c
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("The privacy policy was updated on 2027-01-15"),
+            "{path}"
+        );
+    }
+    let html = c
+        .get(format!("{base}/settings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_in(&html).unwrap();
+    let forged = c
+        .post(format!("{base}/privacy/acknowledge"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let ack = c
+        .post(format!("{base}/privacy/acknowledge"))
+        .header("referer", format!("{base}/settings"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ack.status(), 303);
+    assert_eq!(ack.headers()["location"], "/settings");
+    let html = c
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("policy-notice-h"));
+    assert_eq!(
+        store
+            .acknowledged_policy(alice.id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("2027-01-15")
+    );
+    let events = store.audit_for_user(alice.id, 10).await.unwrap();
+    assert_eq!(events[0].kind, AuditKind::PolicyAcknowledged);
+    assert_eq!(events[0].detail, "2027-01-15");
+
+    // The operator publishes a newer version: the notice is back.
+    let (base2, _) = serve_with(store.clone(), operator("2027-06-01")).await;
+    let c2 = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login_page = c2
+        .get(format!("{base2}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_in(&login_page).unwrap();
+    c2.post(format!("{base2}/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "alice"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let html = c2
+        .get(format!("{base2}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("The privacy policy was updated on 2027-06-01"));
+}
+
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(f.name().unwrap().to_string(), s);
+    }
+    out
+}
+
+async fn app_with_accounts() -> TestApp {
+    let mut ig = MockInstagramApi::new();
+    ig.expect_profile().returning(|t| {
+        use secrecy::ExposeSecret;
+        let token = t.expose_secret().to_string();
+        let who = token.rsplit('-').next().unwrap_or("x").to_string();
+        Ok(Profile {
+            app_scoped_id: format!("app-{who}"),
+            ig_user_id: format!("ig-{who}"),
+            username: format!("insta_{who}"),
+            biography: Some("<b>bio</b>".into()),
+            ..Profile::default()
+        })
+    });
+    ig.expect_last_usage().returning(|_| None);
+    TestApp::spawn_with(
+        Arc::new(MemoryStore::new()),
+        Arc::new(ManualClock::default()),
+        Arc::new(ig),
+        true,
+    )
+    .await
+}
+
+async fn connect(app: &TestApp, user: socialflow_core::UserId, token: &str) {
+    let long = LongLivedToken {
+        token: SecretString::from(token.to_string()),
+        expires_in: time::Duration::days(60),
+        permissions: None,
+    };
+    app.state
+        .accounts
+        .attach(user, long, None, &RequestContext::cli())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
+    let app = app_with_accounts().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let bob = app.add_user("bob", Language::En).await;
+    connect(&app, alice.id, "IGAA-secret-for-alice").await;
+    connect(&app, bob.id, "IGAA-secret-for-bob").await;
+    let c = app.logged_in("alice").await;
+    let (_, api_token) = app
+        .state
+        .auth
+        .create_api_token(alice.id, "exporter", &RequestContext::cli())
+        .await
+        .unwrap();
+
+    // From Settings → Your data.
+    let csrf = app.csrf(&c, "/settings/data").await;
+    let r = c
+        .post(app.url("/settings/data/export"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("socialflow-export-alice-")
+    );
+    let files = unzip(&r.bytes().await.unwrap());
+    let names: Vec<_> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "accounts.json",
+            "api_tokens.json",
+            "manifest.json",
+            "profile.json",
+            "security_events.json",
+            "sessions.json"
+        ]
+    );
+    assert!(files["profile.json"].contains("\"username\": \"alice\""));
+    assert!(files["accounts.json"].contains("insta_alice"));
+    assert!(files["accounts.json"].contains("token_expires_at"));
+    assert!(files["sessions.json"].contains("\"ip\": \"127.0.0.1\""));
+    assert!(files["api_tokens.json"].contains("exporter"));
+    assert!(files["security_events.json"].contains("login_succeeded"));
+    let everything: String = files.values().cloned().collect();
+    let user = app.store.user_by_id(alice.id).await.unwrap().unwrap();
+    let account = &app.store.accounts_of(alice.id).await.unwrap()[0];
+    let session = &app.store.sessions_of(alice.id).await.unwrap()[0];
+    assert!(
+        !everything.contains(&user.password_hash.0),
+        "no password hash"
+    );
+    assert!(!everything.contains("IGAA-secret"), "no plaintext token");
+    assert!(!everything.contains(&session.digest.0), "no session digest");
+    assert!(!everything.contains("bob"), "nothing of bob");
+    let ct = &account.token.ciphertext.0;
+    assert!(!everything.contains(&base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        ct
+    )));
+    assert!(
+        !everything.contains(&format!("{ct:?}")[1..20]),
+        "no ciphertext bytes"
+    );
+
+    // And over the API with a personal token.
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/me/export"))
+        .header(
+            "authorization",
+            format!("Bearer {}", api_token.expose_secret()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let files = unzip(&r.bytes().await.unwrap());
+    assert!(files["manifest.json"].contains("socialflow-export/1"));
+    let exports = app
+        .store
+        .audit_for_user(alice.id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == AuditKind::DataExported)
+        .count();
+    assert_eq!(exports, 2);
+    // Forged CSRF: no archive.
+    let r = c
+        .post(app.url("/settings/data/export"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn only_admins_see_every_users_events_filtered_and_paged() {
+    let app = TestApp::spawn().await;
+    let root = app
+        .state
+        .users
+        .create_user(
+            "root",
+            SecretString::from(PASSWORD.to_string()),
+            Role::Admin,
+            Language::En,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap();
+    let alice = app.add_user("alice", Language::En).await;
+    let alice_client = app.logged_in("alice").await;
+    for _ in 0..60 {
+        app.login(
+            &reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            "bob-unknown",
+            "x",
+        )
+        .await;
+    }
+    let admin = app.logged_in("root").await;
+
+    // Web: forbidden for users, the full list for the admin.
+    let r = alice_client
+        .get(app.url("/admin/audit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let page = admin
+        .get(app.url("/admin/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Failed login") && page.contains("rel=\"next\""));
+    let page = admin
+        .get(app.url("/admin/audit?user=alice&kind=login_succeeded"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<td>alice</td>") && !page.contains("Failed login</td>"));
+    assert!(
+        page.contains("value=\"alice\""),
+        "the filter keeps what was typed"
+    );
+    let page = admin
+        .get(app.url("/admin/audit?user=nobody"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("There is no user named nobody."));
+
+    // API: 403 for a user, pages for the admin.
+    let token = |id| {
+        let app = &app;
+        async move {
+            let (_, t) = app
+                .state
+                .auth
+                .create_api_token(id, "t", &RequestContext::cli())
+                .await
+                .unwrap();
+            format!("Bearer {}", t.expose_secret())
+        }
+    };
+    let http = reqwest::Client::new();
+    let r = http
+        .get(app.url("/api/v1/admin/audit"))
+        .header("authorization", token(alice.id).await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let admin_token = token(root.id).await;
+    let first: serde_json::Value = http
+        .get(app.url("/api/v1/admin/audit?limit=50"))
+        .header("authorization", &admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["events"].as_array().unwrap().len(), 50);
+    assert_eq!(first["has_more"], true);
+    let second: serde_json::Value = http
+        .get(app.url("/api/v1/admin/audit?limit=50&offset=50"))
+        .header("authorization", &admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = app.store.audit_all(1000).await.unwrap().len();
+    assert_eq!(second["events"].as_array().unwrap().len(), total - 50);
+    assert_eq!(second["has_more"], false);
+    let alices: serde_json::Value = http
+        .get(app.url("/api/v1/admin/audit?user=alice"))
+        .header("authorization", &admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let events = alices["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["username"] == "alice"));
+    let failed: serde_json::Value = http
+        .get(app.url("/api/v1/admin/audit?kind=login_failed&limit=500"))
+        .header("authorization", &admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Past ten failures from one address, logins are refused (throttled).
+    let failed = failed["events"].as_array().unwrap();
+    assert_eq!(failed.len(), 10);
+    assert!(failed.iter().all(|e| e["kind"] == "login_failed"));
+    let bad = http
+        .get(app.url("/api/v1/admin/audit?kind=nope"))
+        .header("authorization", &admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+}

@@ -1,0 +1,113 @@
+//! The privacy policy's version and users' acknowledgement of it. The
+//! version is the policy's "last updated" date: the text ships with the code
+//! (dated [`PolicyVersion::BUILT_IN`]); an operator who publishes changes
+//! sets a later date, and every user sees a notice until they acknowledge.
+
+use std::fmt;
+use std::sync::Arc;
+
+use time::Date;
+use time::macros::format_description;
+
+use crate::audit::{AuditEvent, AuditKind};
+use crate::storage::{Store, StoreResult};
+use crate::{Clock, RequestContext, UserId};
+
+/// A policy version: the date it was last updated (`YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PolicyVersion(Date);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("expected a date such as 2026-11-27, got {0:?}")]
+pub struct PolicyVersionError(pub String);
+
+impl PolicyVersion {
+    /// The date of the policy text that ships with this version of the code.
+    pub const BUILT_IN: &'static str = "2026-11-27";
+
+    pub fn parse(raw: &str) -> Result<Self, PolicyVersionError> {
+        Date::parse(raw.trim(), format_description!("[year]-[month]-[day]"))
+            .map(PolicyVersion)
+            .map_err(|_| PolicyVersionError(raw.to_string()))
+    }
+
+    pub fn built_in() -> Self {
+        // A constant checked by a test below.
+        Self::parse(Self::BUILT_IN).unwrap_or(PolicyVersion(Date::MIN))
+    }
+
+    pub fn date(self) -> Date {
+        self.0
+    }
+}
+
+impl fmt::Display for PolicyVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = (self.0.year(), u8::from(self.0.month()), self.0.day());
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl Default for PolicyVersion {
+    fn default() -> Self {
+        Self::built_in()
+    }
+}
+
+#[derive(Clone)]
+pub struct PolicyService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    current: PolicyVersion,
+}
+
+impl PolicyService {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, current: PolicyVersion) -> Self {
+        Self {
+            store,
+            clock,
+            current,
+        }
+    }
+
+    pub fn current(&self) -> PolicyVersion {
+        self.current
+    }
+
+    /// Whether the user has yet to acknowledge the current version (never
+    /// acknowledged counts: they have not seen this text).
+    pub async fn needs_notice(&self, user: UserId) -> StoreResult<bool> {
+        let seen = self.store.acknowledged_policy(user).await?;
+        Ok(seen.as_deref() != Some(self.current.to_string().as_str()))
+    }
+
+    pub async fn acknowledge(&self, user: UserId, ctx: &RequestContext) -> StoreResult<()> {
+        let version = self.current.to_string();
+        let now = self.clock.now();
+        self.store.acknowledge_policy(user, &version, now).await?;
+        let event = AuditEvent::new(now, Some(user), AuditKind::PolicyAcknowledged, ctx, version);
+        self.store.insert_audit(&event).await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_dates() {
+        assert_eq!(
+            PolicyVersion::parse(PolicyVersion::BUILT_IN)
+                .unwrap()
+                .to_string(),
+            PolicyVersion::BUILT_IN
+        );
+        assert_eq!(
+            PolicyVersion::built_in().to_string(),
+            PolicyVersion::BUILT_IN
+        );
+        assert!(PolicyVersion::parse("2026-13-01").is_err());
+        assert!(PolicyVersion::parse("v2").is_err());
+    }
+}
