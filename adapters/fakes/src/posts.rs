@@ -220,6 +220,30 @@ impl PostRepo for MemoryStore {
         }))
     }
 
+    async fn unused_media(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(UserId, MediaId)>> {
+        let s = self.lock();
+        let used = |id: &MediaId| {
+            s.posts.rows.values().any(|r| {
+                r.post.content.media.contains(id) || r.post.content.cover.as_ref() == Some(id)
+            })
+        };
+        let mut v: Vec<_> = s
+            .media
+            .values()
+            .filter(|m| m.created_at < before && !used(&m.id))
+            .map(|m| (m.created_at, m.owner, m.id))
+            .collect();
+        v.sort();
+        Ok(v.into_iter()
+            .take(limit as usize)
+            .map(|(_, o, id)| (o, id))
+            .collect())
+    }
+
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>> {
         let s = self.lock();
         let mut out: Vec<(PostState, u64)> = Vec::new();

@@ -418,6 +418,31 @@ impl PostRepo for MariaDbStore {
         Ok(row.is_some())
     }
 
+    async fn unused_media(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(UserId, MediaId)>> {
+        let rows = sqlx::query(
+            "SELECT m.owner_id, m.id FROM media_files m WHERE m.created_at < ? \
+             AND NOT EXISTS (SELECT 1 FROM post_media pm WHERE pm.media_id = m.id) \
+             ORDER BY m.created_at LIMIT ?",
+        )
+        .bind(dt(before))
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    UserId(r.try_get("owner_id").map_err(map)?),
+                    MediaId(r.try_get("id").map_err(map)?),
+                ))
+            })
+            .collect()
+    }
+
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>> {
         let rows =
             sqlx::query("SELECT state, COUNT(*) AS n FROM posts GROUP BY state ORDER BY state")

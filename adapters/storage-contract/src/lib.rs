@@ -6,9 +6,9 @@
 
 pub mod analytics_cases;
 pub mod cases;
-pub mod posts_cases;
-pub mod media_cases;
 pub mod inbox_cases;
+pub mod media_cases;
+pub mod posts_cases;
 pub mod privacy_cases;
 
 use std::future::Future;
@@ -89,6 +89,7 @@ macro_rules! contract_tests {
             due_posts_are_leased_to_one_worker,
             concurrent_claims_never_share_a_post,
             deleting_posts_users_and_accounts_removes_posts,
+            uploads_no_post_uses_are_found_once_old_enough,
             media_files_are_scoped_to_their_owner,
             media_status_and_transcode_claims,
             media_needs_an_existing_owner,

@@ -9,7 +9,7 @@ use time::Duration;
 
 use crate::cases::{T0, user};
 
-fn video(owner: UserId, name: &str, at: time::OffsetDateTime) -> MediaFile {
+pub(crate) fn video(owner: UserId, name: &str, at: time::OffsetDateTime) -> MediaFile {
     let mut probe = MediaProbe::new(MediaFormat::Mov);
     probe.width = Some(1080);
     probe.height = Some(1920);

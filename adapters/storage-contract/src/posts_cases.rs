@@ -373,3 +373,21 @@ pub async fn deleting_posts_users_and_accounts_removes_posts(store: Arc<dyn Stor
     let orphan = post(alice, AccountId::new(), PostState::Draft, None);
     assert!(store.insert_post(&orphan).await.is_err());
 }
+
+pub async fn uploads_no_post_uses_are_found_once_old_enough(store: Arc<dyn Store>) {
+    let (alice, acc) = owner_with_account(&store, "alice", "1001").await;
+    let old_unused = crate::media_cases::video(alice, "old.mp4", T0 - Duration::days(2));
+    let old_used = crate::media_cases::video(alice, "used.mp4", T0 - Duration::days(2));
+    let fresh = crate::media_cases::video(alice, "new.mp4", T0);
+    for m in [&old_unused, &old_used, &fresh] {
+        store.insert_media(m).await.unwrap();
+    }
+    let mut p = post(alice, acc, PostState::Draft, None);
+    p.content.media = vec![old_used.id];
+    store.insert_post(&p).await.unwrap();
+    let found = store
+        .unused_media(T0 - Duration::days(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(found, vec![(alice, old_unused.id)]);
+}

@@ -65,6 +65,41 @@ pub fn spawn_worker(
         Duration::from_secs(5),
         rx.clone(),
     )));
+    // Uploads no post used for a day go (the privacy policy keeps media
+    // only for its posts); checked every ten minutes.
+    let (media, store, clock, mut stop_purge) = (
+        state.media.clone(),
+        state.store.clone(),
+        state.clock.clone(),
+        rx.clone(),
+    );
+    tasks.push(tokio::spawn(async move {
+        loop {
+            socialflow_worker::media::purge_unused(&media, &store, &clock).await;
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+                _ = stop_purge.changed() => break,
+            }
+        }
+    }));
+    let post_media = std::sync::Arc::new(socialflow_core::posts::LibraryPostMedia::new(
+        state.media.clone(),
+        state.store.clone(),
+    ));
+    let publisher = socialflow_core::posts::Publisher::new(
+        state.store.clone(),
+        state.accounts.clone(),
+        post_media,
+        state.clock.clone(),
+        socialflow_core::posts::PublisherConfig::new(socialflow_worker::worker_id()),
+    );
+    let metrics = state.metrics.clone();
+    tasks.push(tokio::spawn(socialflow_worker::run_publisher(
+        publisher,
+        Duration::from_secs(1),
+        std::sync::Arc::new(move |r| metrics.observe_publishing(r)),
+        rx.clone(),
+    )));
     let logs = config.logs_dir();
     let mut rx = rx;
     tasks.push(tokio::spawn(async move {

@@ -61,6 +61,13 @@ pub trait PostRepo: Send + Sync {
     async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>>;
     /// Whether any post (other than `except`) uses the file.
     async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool>;
+    /// Uploaded files no post uses, uploaded before `before` (orphans the
+    /// retention job deletes), with their owners.
+    async fn unused_media(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(UserId, MediaId)>>;
     /// How many posts are in each state (for monitoring).
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>>;
 }
