@@ -4,10 +4,10 @@
 mod analytics;
 mod clock;
 mod hasher;
+mod inbox;
+mod media;
 mod post_media;
 mod posts;
-mod media;
-mod inbox;
 mod privacy;
 mod store;
 

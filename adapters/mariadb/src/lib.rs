@@ -3,11 +3,11 @@
 
 mod accounts;
 mod analytics;
-mod error;
-mod posts;
-mod media;
-mod inbox;
 mod dump;
+mod error;
+mod inbox;
+mod media;
+mod posts;
 mod privacy;
 mod rows;
 pub mod scratch;

@@ -4,11 +4,11 @@
 
 mod accounts;
 mod analytics;
-mod error;
-mod posts;
-mod media;
-mod inbox;
 mod dump;
+mod error;
+mod inbox;
+mod media;
+mod posts;
 mod privacy;
 mod rows;
 mod store;

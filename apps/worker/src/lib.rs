@@ -2,15 +2,15 @@
 //! directly with a manual clock; `run` repeats the steps until shutdown.
 //! Jobs are idempotent and safe on several workers at once.
 
-mod inbox;
 mod analytics;
+mod inbox;
 mod maintenance;
-mod publishing;
 pub mod media;
+mod publishing;
 
-pub use publishing::{ReportHook, run_publisher, worker_id};
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport};
 pub use maintenance::{INBOX_RETENTION, Maintenance, MaintenanceReport};
+pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 //! `/api/openapi.json`, explorer at `/api/docs`).
 
 mod accounts;
-mod analytics;
 mod admin;
+mod analytics;
 pub mod auth;
 pub mod error;
 mod inbox;
@@ -21,7 +21,15 @@ pub use me::MeApi;
 pub use media::MediaApi;
 pub use privacy::PrivacyApi;
 
-pub type Api = (MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi);
+pub type Api = (
+    MeApi,
+    AccountsApi,
+    MediaApi,
+    InboxApi,
+    AnalyticsApi,
+    PrivacyApi,
+    AdminApi,
+);
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))

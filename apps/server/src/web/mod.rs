@@ -1,13 +1,13 @@
 //! The server-rendered HTML interface.
 
 pub mod accounts;
+pub mod admin_audit;
 pub mod analytics;
 mod analytics_format;
-pub mod admin_audit;
 pub mod auth;
+mod charts;
 pub mod comments;
 pub mod inbox_common;
-mod charts;
 pub mod layout;
 pub mod media;
 pub mod messages;

@@ -100,7 +100,6 @@ pub fn content(me: WebUser, csrf: &CsrfToken) -> SectionPage {
     section(&me, csrf, "content-title", "/content")
 }
 
-
 /// A translated error page with `status`; `message_key` says what happened
 /// and what to do.
 pub fn error_page(
