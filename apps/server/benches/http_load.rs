@@ -152,6 +152,7 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         ),
         instagram_configured: false,
         signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
+        post_media: Arc::new(socialflow_server::media_pending::PendingMedia),
     };
     let (acceptor, addr) = loopback_acceptor().await;
     let web = WebSettings {

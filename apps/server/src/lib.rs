@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod graph;
 pub mod i18n;
 pub mod logging;
+pub mod media_pending;
 pub mod metered;
 pub mod metrics;
 pub mod middleware;

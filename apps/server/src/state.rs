@@ -8,6 +8,7 @@ use socialflow_core::crypto::{SecretMinter, TokenCipher};
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::{PostMedia, PostService};
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Clock, Store};
@@ -43,6 +44,8 @@ pub struct Deps {
     pub instagram_configured: bool,
     /// Verifies Meta's `signed_request` with the Instagram app secret.
     pub signed_requests: Arc<dyn SignedRequestVerifier>,
+    /// The media library as posts see it (files, their class, thumbnails).
+    pub post_media: Arc<dyn PostMedia>,
 }
 
 #[derive(Clone)]
@@ -53,6 +56,8 @@ pub struct Inner {
     pub auth: AuthService,
     pub users: UserService,
     pub accounts: AccountService,
+    pub posts: PostService,
+    pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub instagram_configured: bool,
     pub clock: Arc<dyn Clock>,
@@ -97,6 +102,11 @@ impl AppState {
             deps.minter.clone(),
             deps.clock.clone(),
         );
+        let posts = PostService::new(
+            deps.store.clone(),
+            deps.post_media.clone(),
+            deps.clock.clone(),
+        );
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -104,6 +114,8 @@ impl AppState {
             auth,
             users,
             accounts,
+            posts,
+            post_media: deps.post_media,
             meta,
             instagram_configured: deps.instagram_configured,
             clock: deps.clock,

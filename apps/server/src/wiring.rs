@@ -10,6 +10,7 @@ use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::meta::SignedRequestVerifier;
 use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::PostMedia;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Store, SystemClock};
@@ -17,6 +18,7 @@ use socialflow_crypto::{
     AesSivTokenCipher, BcryptHasher, MasterKey, MetaSignedRequestVerifier, RandomMinter,
 };
 
+use crate::media_pending::PendingMedia;
 use crate::unconfigured::UnconfiguredInstagram;
 use socialflow_mariadb::MariaDbStore;
 use socialflow_sqlite::SqliteStore;
@@ -205,6 +207,7 @@ pub fn production_deps(
     instagram_configured: bool,
     cipher: Arc<dyn TokenCipher>,
     signed_requests: Arc<dyn SignedRequestVerifier>,
+    post_media: Arc<dyn PostMedia>,
 ) -> Result<Deps, StartupError> {
     Ok(Deps {
         store,
@@ -216,6 +219,7 @@ pub fn production_deps(
         cipher,
         instagram_configured,
         signed_requests,
+        post_media,
     })
 }
 
@@ -244,6 +248,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             Arc::new(MetaSignedRequestVerifier::new(
                 config.instagram.app_secret.clone(),
             )),
+            Arc::new(PendingMedia),
         )?,
         web_settings(config, &key),
     ))

@@ -5,6 +5,8 @@ pub mod auth;
 pub mod layout;
 pub mod meta;
 pub mod pages;
+pub mod posts;
+pub mod posts_text;
 pub mod request;
 pub mod session;
 pub mod settings;
@@ -29,7 +31,28 @@ fn csrf(web: &WebSettings) -> Csrf {
 pub fn routes(route: Route, web: &WebSettings) -> Route {
     route
         .at("/", get(pages::dashboard).with(csrf(web)))
-        .at("/content", get(pages::content).with(csrf(web)))
+        .at("/content", get(posts::list).with(csrf(web)))
+        .at(
+            "/content/new",
+            get(posts::new_form).post(posts::create).with(csrf(web)),
+        )
+        .at("/content/:id", get(posts::show).with(csrf(web)))
+        .at(
+            "/content/:id/edit",
+            get(posts::edit_form).post(posts::update).with(csrf(web)),
+        )
+        .at("/content/:id/publish", post(posts::publish).with(csrf(web)))
+        .at("/content/:id/cancel", post(posts::cancel).with(csrf(web)))
+        .at(
+            "/content/:id/acknowledge",
+            post(posts::acknowledge).with(csrf(web)),
+        )
+        .at(
+            "/content/:id/delete",
+            get(posts::confirm_delete)
+                .post(posts::delete)
+                .with(csrf(web)),
+        )
         .at("/comments", get(pages::comments).with(csrf(web)))
         .at("/messages", get(pages::messages).with(csrf(web)))
         .at("/analytics", get(pages::analytics).with(csrf(web)))

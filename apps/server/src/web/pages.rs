@@ -38,6 +38,7 @@ pub struct DashboardPage {
     pub welcome: String,
     pub accounts: Vec<super::accounts::AccountCard>,
     pub reconnect: Vec<ReconnectWarning>,
+    pub posts: super::posts::Digest,
 }
 
 /// The overview: each account at a glance, and any that needs reconnecting
@@ -68,7 +69,15 @@ pub async fn dashboard(
             message: format!("@{}: {}", c.username, c.token_status),
         })
         .collect();
+    let posts = match super::posts::digest(&state, &me.user, &tr).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot list posts");
+            return internal_error(req, Some(&me.user));
+        }
+    };
     DashboardPage {
+        posts,
         welcome: tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
         accounts: cards,
         reconnect,
@@ -83,11 +92,6 @@ fn section(me: &WebUser, csrf: &CsrfToken, title_key: &str, active: &'static str
         paragraphs: vec![tr.t("section-coming")],
         l: Layout::new(tr, title_key, Some(&me.user), &csrf.0, active),
     }
-}
-
-#[handler]
-pub fn content(me: WebUser, csrf: &CsrfToken) -> SectionPage {
-    section(&me, csrf, "content-title", "/content")
 }
 
 #[handler]

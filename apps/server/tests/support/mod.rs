@@ -14,7 +14,7 @@ use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
-use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
+use socialflow_fakes::{FakePostMedia, FastHasher, ManualClock, MemoryStore};
 use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_server::{AppState, Deps, WebSettings};
 
@@ -28,6 +28,8 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub store: Arc<dyn Store>,
+    /// The media library posts use: tests add files to it.
+    pub media: Arc<FakePostMedia>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -95,6 +97,7 @@ impl TestApp {
             .copied()
             .expect("tcp address");
         let base = format!("http://{addr}");
+        let media = Arc::new(FakePostMedia::new());
         let deps = Deps {
             store: store.clone(),
             hasher: Arc::new(FastHasher),
@@ -107,6 +110,7 @@ impl TestApp {
             signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(Some(
                 secrecy::SecretString::from(META_SECRET.to_string()),
             ))),
+            post_media: media.clone(),
         };
         let mut web = WebSettings {
             public_url: base.clone(),
@@ -128,6 +132,7 @@ impl TestApp {
             state,
             clock,
             store,
+            media,
             server,
         }
     }
