@@ -424,7 +424,7 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
     app.add_user("bob", Language::En).await;
     let b = app.logged_in("bob").await;
     let r = b
-        .get(app.url(&loc.split('?').next().unwrap().to_string()))
+        .get(app.url(loc.split('?').next().unwrap()))
         .send()
         .await
         .unwrap();

@@ -411,6 +411,7 @@ impl PostsApi {
 
     /// The user's posts, by scheduled time (drafts by creation).
     #[oai(path = "/posts", method = "get")]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         auth: ApiAuth,
