@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 //! Instagram's media rules per use: every use, the boundaries, the messages.
 
 use socialflow_core::media::{

@@ -290,7 +290,11 @@ async fn serve(store: Arc<dyn Store>) -> (SocketAddr, AppState) {
     .expect("media library");
     // The directory must outlive the server, which runs until the end.
     std::mem::forget(media_dir);
+    let post_media: Arc<dyn socialflow_core::posts::PostMedia> = Arc::new(
+        socialflow_core::posts::LibraryPostMedia::new(media.clone(), store.clone()),
+    );
     let deps = Deps {
+        post_media,
         media,
         inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
         store,

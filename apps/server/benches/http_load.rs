@@ -145,7 +145,11 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         [42u8; 32],
     )
     .expect("media library");
+    let post_media: Arc<dyn socialflow_core::posts::PostMedia> = Arc::new(
+        socialflow_core::posts::LibraryPostMedia::new(media.clone(), store.clone()),
+    );
     let deps = Deps {
+        post_media,
         media,
         store,
         hasher: Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST).expect("bcrypt")),

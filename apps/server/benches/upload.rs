@@ -67,7 +67,11 @@ async fn start(dir: &Path, max: u64) -> (String, AppState) {
         [1u8; 32],
     )
     .expect("media");
+    let post_media: Arc<dyn socialflow_core::posts::PostMedia> = Arc::new(
+        socialflow_core::posts::LibraryPostMedia::new(media.clone(), store.clone()),
+    );
     let deps = Deps {
+        post_media,
         media,
         inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
         store,

@@ -10,6 +10,7 @@ use socialflow_core::instagram::InstagramApi;
 use socialflow_core::media::MediaLibrary;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::{PostMedia, PostService};
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Clock, Store};
@@ -49,6 +50,8 @@ pub struct Deps {
     pub media: MediaLibrary,
     /// Webhook verification and the inbox's rules.
     pub inbox: crate::webhooks::InboxSettings,
+    /// The media library as posts see it (files, their class, thumbnails).
+    pub post_media: Arc<dyn PostMedia>,
 }
 
 #[derive(Clone)]
@@ -60,6 +63,8 @@ pub struct Inner {
     pub users: UserService,
     pub accounts: AccountService,
     pub analytics: AnalyticsService,
+    pub posts: PostService,
+    pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
     pub inbox: socialflow_core::inbox::InboxService,
@@ -123,6 +128,11 @@ impl AppState {
         .with_policy(deps.inbox.policy);
         let analytics =
             AnalyticsService::new(deps.store.clone(), accounts.clone(), deps.clock.clone());
+        let posts = PostService::new(
+            deps.store.clone(),
+            deps.post_media.clone(),
+            deps.clock.clone(),
+        );
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -131,6 +141,8 @@ impl AppState {
             users,
             accounts,
             analytics,
+            posts,
+            post_media: deps.post_media,
             meta,
             media: deps.media,
             inbox,

@@ -11,6 +11,7 @@ use socialflow_core::instagram::InstagramApi;
 use socialflow_core::media::{MediaDeps, MediaLibrary, MediaSettings, is_real_instagram};
 use socialflow_core::meta::SignedRequestVerifier;
 use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::PostMedia;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::users::UserService;
 use socialflow_core::{Store, SystemClock};
@@ -230,6 +231,9 @@ pub fn media_library(
 }
 
 /// Production dependencies over an opened store.
+// One argument per adapter the environment decides; a builder would only
+// rename them.
+#[allow(clippy::too_many_arguments)]
 pub fn production_deps(
     store: Arc<dyn Store>,
     instagram: Arc<dyn InstagramApi>,
@@ -238,6 +242,7 @@ pub fn production_deps(
     signed_requests: Arc<dyn SignedRequestVerifier>,
     media: MediaLibrary,
     inbox: crate::webhooks::InboxSettings,
+    post_media: Arc<dyn PostMedia>,
 ) -> Result<Deps, StartupError> {
     Ok(Deps {
         media,
@@ -251,6 +256,7 @@ pub fn production_deps(
         instagram_configured,
         signed_requests,
         inbox,
+        post_media,
     })
 }
 
@@ -282,6 +288,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         ),
         key.derive("media-url"),
     )?;
+    let post_media = Arc::new(socialflow_core::posts::LibraryPostMedia::new(
+        media.clone(),
+        store.clone(),
+    ));
     Ok(AppState::new(
         production_deps(
             store,
@@ -297,6 +307,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
                 config.webhook_verify_token.clone(),
                 config.human_agent,
             ),
+            post_media,
         )?,
         web_settings(config, &key),
     )

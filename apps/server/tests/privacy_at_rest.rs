@@ -51,7 +51,11 @@ async fn serve(
     .unwrap();
     // The directory must outlive the server, which runs until the test ends.
     std::mem::forget(media_dir);
+    let post_media: Arc<dyn socialflow_core::posts::PostMedia> = Arc::new(
+        socialflow_core::posts::LibraryPostMedia::new(media.clone(), store.clone()),
+    );
     let deps = Deps {
+        post_media,
         media,
         inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
         store,

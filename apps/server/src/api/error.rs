@@ -7,6 +7,9 @@ use poem::{IntoResponse, Response};
 use serde::Serialize;
 use socialflow_core::accounts::AccountError;
 use socialflow_core::instagram::InstagramError;
+use socialflow_core::posts::{PostError, PostProblem};
+
+use crate::web::posts_text;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -14,6 +17,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Each thing wrong with the input (posts), as `{code, …numbers, message}`.
+    pub problems: Vec<serde_json::Value>,
 }
 
 impl ApiError {
@@ -22,6 +27,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            problems: Vec::new(),
         }
     }
 
@@ -97,13 +103,66 @@ impl From<AccountError> for ApiError {
     }
 }
 
+impl From<PostError> for ApiError {
+    fn from(e: PostError) -> Self {
+        let conflict = |code, message: &str| Self::new(StatusCode::CONFLICT, code, message);
+        match e {
+            PostError::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found", "No such post."),
+            // Another user's account looks exactly like a missing one.
+            PostError::Invalid(problems) if problems.contains(&PostProblem::AccountNotFound) => {
+                Self::new(StatusCode::NOT_FOUND, "not_found", "No such account.")
+            }
+            PostError::Invalid(problems) => {
+                let mut err = Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_post",
+                    "The post was not saved; fix each problem listed.",
+                );
+                err.problems = problems.iter().map(posts_text::problem_json).collect();
+                err
+            }
+            PostError::NotEditable(state) => conflict(
+                "post_not_editable",
+                &format!(
+                    "The post is {}: it can no longer be edited. Nothing was changed.",
+                    state.as_str()
+                ),
+            ),
+            PostError::NotCancellable(state) => conflict(
+                "post_not_cancellable",
+                &format!(
+                    "The post is {}: it can no longer be cancelled.",
+                    state.as_str()
+                ),
+            ),
+            PostError::NotDeletable => conflict(
+                "post_not_deletable",
+                "The post is being published and cannot be deleted now; try again in a minute.",
+            ),
+            PostError::Conflict => conflict(
+                "post_changed",
+                "The post was changed meanwhile (version mismatch). Fetch it again and retry.",
+            ),
+            PostError::Store(e) => Self::from_store(e),
+            PostError::Media(e) => {
+                tracing::error!(error = %e, "media library failed");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "media_unavailable",
+                    "The media library is not available right now. Nothing was changed; try again later.",
+                )
+            }
+        }
+    }
+}
+
 impl poem::error::ResponseError for ApiError {
     fn status(&self) -> StatusCode {
         self.status
     }
 
     fn as_response(&self) -> Response {
-        json_body(self.status, self.code, &self.message)
+        self.as_response_json()
     }
 }
 
@@ -111,10 +170,26 @@ impl poem::error::ResponseError for ApiError {
 struct Body<'a> {
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "<[serde_json::Value]>::is_empty")]
+    problems: &'a [serde_json::Value],
 }
 
 fn json_body(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = serde_json::to_string(&Body { code, message }).unwrap_or_default();
+    json_body_with(status, code, message, &[])
+}
+
+fn json_body_with(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    problems: &[serde_json::Value],
+) -> Response {
+    let body = serde_json::to_string(&Body {
+        code,
+        message,
+        problems,
+    })
+    .unwrap_or_default();
     body.with_content_type("application/json; charset=utf-8")
         .with_status(status)
         .into_response()
@@ -152,6 +227,6 @@ pub async fn to_json(err: poem::Error) -> Response {
 
 impl ApiError {
     fn as_response_json(&self) -> Response {
-        json_body(self.status, self.code, &self.message)
+        json_body_with(self.status, self.code, &self.message, &self.problems)
     }
 }

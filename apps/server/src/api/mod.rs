@@ -9,6 +9,7 @@ pub mod error;
 mod inbox;
 mod me;
 pub mod media;
+mod posts;
 pub mod privacy;
 
 use poem_openapi::OpenApiService;
@@ -19,12 +20,14 @@ pub use analytics::AnalyticsApi;
 pub use inbox::InboxApi;
 pub use me::MeApi;
 pub use media::MediaApi;
+pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 
 pub type Api = (
     MeApi,
     AccountsApi,
     MediaApi,
+    PostsApi,
     InboxApi,
     AnalyticsApi,
     PrivacyApi,
@@ -32,7 +35,7 @@ pub type Api = (
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -100,7 +100,9 @@ pub fn instagram_text(tr: &Tr, e: &InstagramError) -> (StatusCode, String) {
 }
 
 /// The notice for a failed inbox action, or `Err` with the page to show
-/// for internal failures and missing objects.
+/// for internal failures and missing objects. The page is built once per
+/// failed request, so its size on the error path does not matter.
+#[allow(clippy::result_large_err)]
 pub fn error_text(
     tr: &Tr,
     e: &InboxError,

@@ -14,6 +14,8 @@ pub mod messages;
 pub mod meta;
 pub mod pages;
 pub mod policy_notice;
+pub mod posts;
+pub mod posts_text;
 pub mod privacy;
 pub mod request;
 pub mod session;
@@ -39,7 +41,6 @@ fn csrf(web: &WebSettings) -> Csrf {
 pub fn routes(route: Route, web: &WebSettings) -> Route {
     route
         .at("/", get(pages::dashboard).with(csrf(web)))
-        .at("/content", get(pages::content).with(csrf(web)))
         .at("/comments", get(comments::show).with(csrf(web)))
         .at("/comments/refresh", post(comments::refresh).with(csrf(web)))
         .at("/comments/:id/reply", post(comments::reply).with(csrf(web)))
@@ -71,6 +72,28 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
         .at("/analytics", get(analytics::page).with(csrf(web)))
         .at("/analytics/followers.csv", get(analytics::export_followers))
         .at("/analytics/posts.csv", get(analytics::export_posts))
+        .at("/content", get(posts::list).with(csrf(web)))
+        .at(
+            "/content/new",
+            get(posts::new_form).post(posts::create).with(csrf(web)),
+        )
+        .at("/content/:id", get(posts::show).with(csrf(web)))
+        .at(
+            "/content/:id/edit",
+            get(posts::edit_form).post(posts::update).with(csrf(web)),
+        )
+        .at("/content/:id/publish", post(posts::publish).with(csrf(web)))
+        .at("/content/:id/cancel", post(posts::cancel).with(csrf(web)))
+        .at(
+            "/content/:id/acknowledge",
+            post(posts::acknowledge).with(csrf(web)),
+        )
+        .at(
+            "/content/:id/delete",
+            get(posts::confirm_delete)
+                .post(posts::delete)
+                .with(csrf(web)),
+        )
         .at("/settings", get(settings::show).with(csrf(web)))
         .at(
             "/settings/language",

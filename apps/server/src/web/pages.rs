@@ -40,6 +40,7 @@ pub struct DashboardPage {
     pub reconnect: Vec<ReconnectWarning>,
     /// Each account's profile, growth and refresh times (dashboard_analytics.html).
     pub analytics: Vec<super::analytics::DashboardAccount>,
+    pub posts: super::posts::Digest,
 }
 
 /// The overview: each account at a glance, and any that needs reconnecting
@@ -77,7 +78,15 @@ pub async fn dashboard(
             message: format!("@{}: {}", c.username, c.token_status),
         })
         .collect();
+    let posts = match super::posts::digest(&state, &me.user, &tr).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot list posts");
+            return internal_error(req, Some(&me.user));
+        }
+    };
     DashboardPage {
+        posts,
         welcome: tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
         accounts: cards,
         reconnect,
@@ -85,19 +94,6 @@ pub async fn dashboard(
         l: Layout::new(tr, "dashboard-title", Some(&me.user), &csrf.0, "/"),
     }
     .into_response()
-}
-
-fn section(me: &WebUser, csrf: &CsrfToken, title_key: &str, active: &'static str) -> SectionPage {
-    let tr = Tr::new(me.user.language);
-    SectionPage {
-        paragraphs: vec![tr.t("section-coming")],
-        l: Layout::new(tr, title_key, Some(&me.user), &csrf.0, active),
-    }
-}
-
-#[handler]
-pub fn content(me: WebUser, csrf: &CsrfToken) -> SectionPage {
-    section(&me, csrf, "content-title", "/content")
 }
 
 /// A translated error page with `status`; `message_key` says what happened

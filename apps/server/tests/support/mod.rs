@@ -15,7 +15,7 @@ use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
-use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
+use socialflow_fakes::{FakePostMedia, FastHasher, ManualClock, MemoryStore};
 use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_server::{AppState, Deps, WebSettings};
 
@@ -33,6 +33,8 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     /// The media directory, removed when the app is dropped.
     pub media_dir: tempfile::TempDir,
+    /// The media library posts use: tests add files to it.
+    pub media: Arc<FakePostMedia>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -132,6 +134,7 @@ impl TestApp {
             [9u8; 32],
         )
         .expect("media library");
+        let post_media = Arc::new(FakePostMedia::new());
         let deps = Deps {
             media,
             store: store.clone(),
@@ -150,6 +153,7 @@ impl TestApp {
                 Some(SecretString::from(WEBHOOK_VERIFY_TOKEN.to_string())),
                 false,
             ),
+            post_media: post_media.clone(),
         };
         let mut web = WebSettings {
             public_url: base.clone(),
@@ -172,6 +176,7 @@ impl TestApp {
             clock,
             store,
             media_dir,
+            media: post_media,
             server,
         }
     }

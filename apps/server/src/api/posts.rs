@@ -1,0 +1,572 @@
+//! `/posts`: create, list, read, edit, publish now, cancel, acknowledge and
+//! delete posts. Validation lives in core; this maps JSON to it.
+
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Tags};
+use socialflow_core::account::AccountId;
+use socialflow_core::media::MediaId;
+use socialflow_core::posts::{
+    Post, PostFilter, PostHold, PostId, PostInput, PostKind, PostLogEntry, PostProblem, PostState,
+    UserTagSpec,
+};
+use time::OffsetDateTime;
+
+use super::auth::ApiAuth;
+use super::error::ApiError;
+use crate::state::AppState;
+use crate::web::posts_text;
+
+#[derive(Tags)]
+enum Tag {
+    /// Posts, reels, carousels and stories: drafts, schedule, publishing.
+    Posts,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[oai(rename_all = "lowercase")]
+pub enum PostKindDto {
+    Reel,
+    Post,
+    Carousel,
+    Story,
+}
+
+impl From<PostKindDto> for PostKind {
+    fn from(k: PostKindDto) -> Self {
+        match k {
+            PostKindDto::Reel => PostKind::Reel,
+            PostKindDto::Post => PostKind::Post,
+            PostKindDto::Carousel => PostKind::Carousel,
+            PostKindDto::Story => PostKind::Story,
+        }
+    }
+}
+
+impl From<PostKind> for PostKindDto {
+    fn from(k: PostKind) -> Self {
+        match k {
+            PostKind::Reel => PostKindDto::Reel,
+            PostKind::Post => PostKindDto::Post,
+            PostKind::Carousel => PostKindDto::Carousel,
+            PostKind::Story => PostKindDto::Story,
+        }
+    }
+}
+
+/// A person tagged on an image; `x` and `y` from 0 to 1, from the top left.
+#[derive(Object, Clone)]
+pub struct UserTagDto {
+    pub username: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl From<UserTagDto> for UserTagSpec {
+    fn from(t: UserTagDto) -> Self {
+        UserTagSpec {
+            username: t.username,
+            x: t.x,
+            y: t.y,
+        }
+    }
+}
+
+impl From<UserTagSpec> for UserTagDto {
+    fn from(t: UserTagSpec) -> Self {
+        UserTagDto {
+            username: t.username,
+            x: t.x,
+            y: t.y,
+        }
+    }
+}
+
+/// A new post. Without `scheduled_at` it is saved as a draft.
+#[derive(Object)]
+pub struct NewPost {
+    pub account_id: uuid::Uuid,
+    pub kind: PostKindDto,
+    /// Files from the media library, in order (a carousel shows them so).
+    pub media_ids: Vec<uuid::Uuid>,
+    #[oai(default)]
+    pub caption: String,
+    /// Space or comma separated; `#` optional. Appended to the caption.
+    #[oai(default)]
+    pub hashtags: String,
+    /// Posted as a comment right after publishing.
+    pub first_comment: Option<String>,
+    /// RFC 3339; absent for a draft. Must not be in the past.
+    pub scheduled_at: Option<OffsetDateTime>,
+    /// A reel's cover image.
+    pub cover_media_id: Option<uuid::Uuid>,
+    /// A reel's thumbnail frame, in milliseconds (ignored with a cover).
+    pub thumb_offset_ms: Option<u64>,
+    /// A reel also appears in the feed (default true).
+    pub share_to_feed: Option<bool>,
+    #[oai(default)]
+    pub collaborators: Vec<String>,
+    pub location_id: Option<String>,
+    pub alt_text: Option<String>,
+    #[oai(default)]
+    pub user_tags: Vec<UserTagDto>,
+}
+
+/// Changes to a post: absent fields stay as they are; `null` clears an
+/// optional one (`scheduled_at: null` makes it a draft).
+#[derive(Object)]
+pub struct PostPatch {
+    /// The version you last read; the edit is refused (409) if the post
+    /// changed since.
+    pub version: Option<u32>,
+    pub account_id: Option<uuid::Uuid>,
+    pub kind: Option<PostKindDto>,
+    pub media_ids: Option<Vec<uuid::Uuid>>,
+    pub caption: Option<String>,
+    pub hashtags: Option<String>,
+    pub first_comment: MaybeUndefined<String>,
+    pub scheduled_at: MaybeUndefined<OffsetDateTime>,
+    pub cover_media_id: MaybeUndefined<uuid::Uuid>,
+    pub thumb_offset_ms: MaybeUndefined<u64>,
+    pub share_to_feed: Option<bool>,
+    pub collaborators: Option<Vec<String>>,
+    pub location_id: MaybeUndefined<String>,
+    pub alt_text: MaybeUndefined<String>,
+    pub user_tags: Option<Vec<UserTagDto>>,
+}
+
+/// One line of a post's history.
+#[derive(Object)]
+pub struct PostLogDto {
+    pub at: OffsetDateTime,
+    /// `created`, `scheduled`, `container_created`, `published`, `failed`, …
+    pub event: String,
+    pub detail: String,
+}
+
+impl From<PostLogEntry> for PostLogDto {
+    fn from(e: PostLogEntry) -> Self {
+        PostLogDto {
+            at: e.at,
+            event: e.event.as_str().into(),
+            detail: e.detail,
+        }
+    }
+}
+
+/// A caution about a saved post (it was saved anyway).
+#[derive(Object)]
+pub struct WarningDto {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&PostProblem> for WarningDto {
+    fn from(p: &PostProblem) -> Self {
+        WarningDto {
+            code: posts_text::problem_code(p),
+            message: posts_text::problem(&crate::i18n::Tr::new(socialflow_core::Language::En), p),
+        }
+    }
+}
+
+#[derive(Object)]
+pub struct PostDto {
+    pub id: uuid::Uuid,
+    pub account_id: uuid::Uuid,
+    pub kind: PostKindDto,
+    /// `draft`, `scheduled`, `preparing`, `ready`, `publishing`,
+    /// `published`, `failed` or `cancelled`.
+    pub state: String,
+    pub media_ids: Vec<uuid::Uuid>,
+    pub cover_media_id: Option<uuid::Uuid>,
+    pub thumb_offset_ms: Option<u64>,
+    pub share_to_feed: bool,
+    pub caption: String,
+    pub hashtags: String,
+    pub first_comment: Option<String>,
+    pub collaborators: Vec<String>,
+    pub location_id: Option<String>,
+    pub alt_text: Option<String>,
+    pub user_tags: Vec<UserTagDto>,
+    pub scheduled_at: Option<OffsetDateTime>,
+    /// Why an active post waits: `quota`, `reconnect`, `media_unreachable`
+    /// or `retrying`.
+    pub hold: Option<String>,
+    /// What the hold means and what to do.
+    pub hold_message: Option<String>,
+    /// Why it failed (Instagram's words when it gave them) or is held.
+    pub reason: Option<String>,
+    pub permalink: Option<String>,
+    pub ig_media_id: Option<String>,
+    pub published_at: Option<OffsetDateTime>,
+    /// A failed post stays on the dashboard until acknowledged.
+    pub failure_acknowledged: bool,
+    /// Send it back as `version` when editing.
+    pub version: u32,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    /// The post's history (only when one post is fetched).
+    #[oai(skip_serializing_if_is_none)]
+    pub log: Option<Vec<PostLogDto>>,
+}
+
+fn hold_message(h: PostHold) -> String {
+    posts_text::hold(&crate::i18n::Tr::new(socialflow_core::Language::En), h)
+}
+
+impl From<Post> for PostDto {
+    fn from(p: Post) -> Self {
+        let c = p.content;
+        PostDto {
+            id: p.id.0,
+            account_id: c.account_id.0,
+            kind: c.kind.into(),
+            state: p.state.as_str().into(),
+            media_ids: c.media.iter().map(|m| m.0).collect(),
+            cover_media_id: c.cover.map(|m| m.0),
+            thumb_offset_ms: c.thumb_offset_ms,
+            share_to_feed: c.share_to_feed,
+            caption: c.caption,
+            hashtags: c.hashtags,
+            first_comment: c.first_comment,
+            collaborators: c.collaborators,
+            location_id: c.location_id,
+            alt_text: c.alt_text,
+            user_tags: c.user_tags.into_iter().map(UserTagDto::from).collect(),
+            scheduled_at: c.scheduled_at,
+            hold: p.hold.map(|h| h.as_str().into()),
+            hold_message: p.hold.map(hold_message),
+            reason: p.reason,
+            permalink: p.permalink,
+            ig_media_id: p.ig_media_id,
+            published_at: p.published_at,
+            failure_acknowledged: p.failure_acknowledged,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+            log: None,
+        }
+    }
+}
+
+/// A saved post and any cautions (e.g. more hashtags than Instagram's app
+/// shows).
+#[derive(Object)]
+pub struct SavedPost {
+    pub post: PostDto,
+    pub warnings: Vec<WarningDto>,
+}
+
+#[derive(ApiResponse)]
+pub enum Created {
+    #[oai(status = 201)]
+    Created(Json<SavedPost>),
+}
+
+#[derive(ApiResponse)]
+pub enum Deleted {
+    /// Deleted, with its files unless another post uses them.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+fn media_ids(ids: &[uuid::Uuid]) -> Vec<MediaId> {
+    ids.iter().copied().map(MediaId).collect()
+}
+
+fn input_of(p: &Post) -> PostInput {
+    let c = &p.content;
+    PostInput {
+        account_id: c.account_id,
+        kind: c.kind,
+        media: c.media.clone(),
+        cover: c.cover,
+        thumb_offset_ms: c.thumb_offset_ms,
+        share_to_feed: c.share_to_feed,
+        caption: c.caption.clone(),
+        hashtags: c.hashtags.clone(),
+        first_comment: c.first_comment.clone(),
+        collaborators: c.collaborators.clone(),
+        location_id: c.location_id.clone(),
+        alt_text: c.alt_text.clone(),
+        user_tags: c.user_tags.clone(),
+        scheduled_at: c.scheduled_at,
+    }
+}
+
+fn merge<T>(target: &mut Option<T>, patch: MaybeUndefined<T>) {
+    match patch {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *target = None,
+        MaybeUndefined::Value(v) => *target = Some(v),
+    }
+}
+
+fn apply(input: &mut PostInput, patch: PostPatch) {
+    if let Some(a) = patch.account_id {
+        input.account_id = AccountId(a);
+    }
+    if let Some(k) = patch.kind {
+        input.kind = k.into();
+    }
+    if let Some(m) = patch.media_ids {
+        input.media = media_ids(&m);
+    }
+    if let Some(c) = patch.caption {
+        input.caption = c;
+    }
+    if let Some(h) = patch.hashtags {
+        input.hashtags = h;
+    }
+    merge(&mut input.first_comment, patch.first_comment);
+    merge(&mut input.scheduled_at, patch.scheduled_at);
+    let mut cover = input.cover.map(|m| m.0);
+    merge(&mut cover, patch.cover_media_id);
+    input.cover = cover.map(MediaId);
+    merge(&mut input.thumb_offset_ms, patch.thumb_offset_ms);
+    if let Some(s) = patch.share_to_feed {
+        input.share_to_feed = s;
+    }
+    if let Some(c) = patch.collaborators {
+        input.collaborators = c;
+    }
+    merge(&mut input.location_id, patch.location_id);
+    merge(&mut input.alt_text, patch.alt_text);
+    if let Some(t) = patch.user_tags {
+        input.user_tags = t.into_iter().map(UserTagSpec::from).collect();
+    }
+}
+
+fn saved(post: Post, warnings: &[PostProblem]) -> SavedPost {
+    SavedPost {
+        post: post.into(),
+        warnings: warnings.iter().map(WarningDto::from).collect(),
+    }
+}
+
+/// States from `state=a&state=b` or `state=a,b`.
+fn parse_states(raw: &[String]) -> Result<Vec<PostState>, ApiError> {
+    raw.iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            PostState::parse(s).ok_or_else(|| {
+                ApiError::new(
+                    poem::http::StatusCode::BAD_REQUEST,
+                    "invalid_state",
+                    format!(
+                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed or cancelled."
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+pub struct PostsApi;
+
+#[OpenApi(tag = "Tag::Posts")]
+impl PostsApi {
+    /// Creates a post: a draft without `scheduled_at`, else scheduled. A
+    /// post that breaks Instagram's rules is refused with 422 and every
+    /// problem listed.
+    #[oai(path = "/posts", method = "post")]
+    async fn create(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<NewPost>,
+    ) -> poem::Result<Created> {
+        let b = body.0;
+        let input = PostInput {
+            account_id: AccountId(b.account_id),
+            kind: b.kind.into(),
+            media: media_ids(&b.media_ids),
+            cover: b.cover_media_id.map(MediaId),
+            thumb_offset_ms: b.thumb_offset_ms,
+            share_to_feed: b.share_to_feed.unwrap_or(true),
+            caption: b.caption,
+            hashtags: b.hashtags,
+            first_comment: b.first_comment,
+            collaborators: b.collaborators,
+            location_id: b.location_id,
+            alt_text: b.alt_text,
+            user_tags: b.user_tags.into_iter().map(UserTagSpec::from).collect(),
+            scheduled_at: b.scheduled_at,
+        };
+        let ctx = crate::web::request::client_context(req, &state.web);
+        let (post, warnings) = state
+            .posts
+            .create(auth.user().id, input, &ctx)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Created::Created(Json(saved(post, &warnings))))
+    }
+
+    /// The user's posts, by scheduled time (drafts by creation).
+    #[oai(path = "/posts", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        account_id: Query<Option<uuid::Uuid>>,
+        /// Repeat it or separate with commas: `state=scheduled,failed`.
+        #[oai(name = "state")]
+        states: Query<Vec<String>>,
+        /// Scheduled at or after (RFC 3339).
+        from: Query<Option<OffsetDateTime>>,
+        /// Scheduled before (RFC 3339).
+        to: Query<Option<OffsetDateTime>>,
+        /// At most this many (default 100, at most 1000).
+        limit: Query<Option<u32>>,
+    ) -> poem::Result<Json<Vec<PostDto>>> {
+        let filter = PostFilter {
+            account: account_id.0.map(AccountId),
+            states: parse_states(&states.0)?,
+            from: from.0,
+            to: to.0,
+            limit: limit.0.unwrap_or(100).clamp(1, 1000),
+        };
+        let posts = state
+            .posts
+            .list(auth.user().id, &filter)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(posts.into_iter().map(PostDto::from).collect()))
+    }
+
+    /// One post with its history.
+    #[oai(path = "/posts/:id", method = "get")]
+    async fn get(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<PostDto>> {
+        let owner = auth.user().id;
+        let post = state
+            .posts
+            .get(owner, PostId(id.0))
+            .await
+            .map_err(ApiError::from)?;
+        let log = state
+            .posts
+            .log(owner, post.id)
+            .await
+            .map_err(ApiError::from)?;
+        let mut dto = PostDto::from(post);
+        dto.log = Some(log.into_iter().map(PostLogDto::from).collect());
+        Ok(Json(dto))
+    }
+
+    /// Changes a post that has not started preparing (409 otherwise, or
+    /// when `version` is stale).
+    #[oai(path = "/posts/:id", method = "patch")]
+    async fn update(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<uuid::Uuid>,
+        body: Json<PostPatch>,
+    ) -> poem::Result<Json<SavedPost>> {
+        let owner = auth.user().id;
+        let post = state
+            .posts
+            .get(owner, PostId(id.0))
+            .await
+            .map_err(ApiError::from)?;
+        let mut input = input_of(&post);
+        let version = body.0.version;
+        apply(&mut input, body.0);
+        let ctx = crate::web::request::client_context(req, &state.web);
+        let (post, warnings) = state
+            .posts
+            .update(owner, post.id, input, version, &ctx)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(saved(post, &warnings)))
+    }
+
+    /// Deletes a post (refused while it is being published).
+    #[oai(path = "/posts/:id", method = "delete")]
+    async fn delete(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Deleted> {
+        let ctx = crate::web::request::client_context(req, &state.web);
+        state
+            .posts
+            .delete(auth.user().id, PostId(id.0), &ctx)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Deleted::NoContent)
+    }
+
+    /// Publishes as soon as possible (a draft, scheduled, failed or
+    /// cancelled post).
+    #[oai(path = "/posts/:id/publish", method = "post")]
+    async fn publish(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<PostDto>> {
+        let ctx = crate::web::request::client_context(req, &state.web);
+        let post = state
+            .posts
+            .publish_now(auth.user().id, PostId(id.0), &ctx)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(post.into()))
+    }
+
+    /// Cancels a post that has not started publishing.
+    #[oai(path = "/posts/:id/cancel", method = "post")]
+    async fn cancel(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<PostDto>> {
+        let post = state
+            .posts
+            .cancel(auth.user().id, PostId(id.0))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(post.into()))
+    }
+
+    /// Marks a failure as seen: the post leaves the dashboard.
+    #[oai(path = "/posts/:id/acknowledge", method = "post")]
+    async fn acknowledge(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<PostDto>> {
+        let owner = auth.user().id;
+        state
+            .posts
+            .acknowledge(owner, PostId(id.0))
+            .await
+            .map_err(ApiError::from)?;
+        let post = state
+            .posts
+            .get(owner, PostId(id.0))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(post.into()))
+    }
+}

@@ -1,0 +1,217 @@
+//! Posts in words: every state, kind, hold, log event and problem in the
+//! user's language (the API uses English), and the problems' machine form.
+
+use serde_json::{Map, Value, json};
+use socialflow_core::posts::{
+    CaptionProblem, PostEvent, PostHold, PostKind, PostProblem, PostState,
+};
+
+use crate::i18n::{Arg, Tr};
+
+pub fn state(tr: &Tr, s: PostState) -> String {
+    tr.t(&format!("posts-state-{}", s.as_str()))
+}
+
+pub fn kind(tr: &Tr, k: PostKind) -> String {
+    tr.t(&format!("posts-kind-{}", k.as_str()))
+}
+
+/// Why the post waits, and what to do about it.
+pub fn hold(tr: &Tr, h: PostHold) -> String {
+    tr.t(&format!("posts-hold-{}", h.as_str()))
+}
+
+pub fn event(tr: &Tr, e: PostEvent) -> String {
+    tr.t(&format!("posts-event-{}", e.as_str()))
+}
+
+/// The stable machine code of a problem (caption problems get a `caption_`
+/// prefix so every code is unique).
+pub fn problem_code(p: &PostProblem) -> String {
+    match p {
+        PostProblem::AccountNotFound => "account_not_found".into(),
+        PostProblem::MediaCount { .. } => "media_count".into(),
+        PostProblem::MediaNotFound { .. } => "media_not_found".into(),
+        PostProblem::NeedsImage { .. } => "needs_image".into(),
+        PostProblem::NeedsVideo { .. } => "needs_video".into(),
+        PostProblem::CoverNotImage => "cover_not_image".into(),
+        PostProblem::Caption(c) => format!("caption_{}", caption_code(c)),
+        PostProblem::TooManyCollaborators { .. } => "too_many_collaborators".into(),
+        PostProblem::NotForStories { .. } => "not_for_stories".into(),
+        PostProblem::AltTextTooLong { .. } => "alt_text_too_long".into(),
+        PostProblem::UserTagOutOfFrame { .. } => "user_tag_out_of_frame".into(),
+        PostProblem::ScheduledInPast => "scheduled_in_past".into(),
+    }
+}
+
+fn caption_code(c: &CaptionProblem) -> &'static str {
+    match c {
+        CaptionProblem::TooLong { .. } => "too_long",
+        CaptionProblem::TooManyHashtags { .. } => "too_many_hashtags",
+        CaptionProblem::TooManyMentions { .. } => "too_many_mentions",
+        CaptionProblem::MoreHashtagsThanAdvised { .. } => "more_hashtags_than_advised",
+        CaptionProblem::FirstCommentTooLong { .. } => "first_comment_too_long",
+    }
+}
+
+/// The numbers and names a problem carries, as message arguments.
+fn problem_args(p: &PostProblem) -> Vec<(&'static str, Arg)> {
+    match p {
+        PostProblem::MediaCount { min, max, actual } => vec![
+            ("min", (*min).into()),
+            ("max", (*max).into()),
+            ("actual", (*actual).into()),
+        ],
+        PostProblem::MediaNotFound { media_id } => vec![("media", media_id.clone().into())],
+        PostProblem::NeedsImage { position } | PostProblem::NeedsVideo { position } => {
+            vec![("position", (*position).into())]
+        }
+        PostProblem::TooManyCollaborators { max, actual }
+        | PostProblem::AltTextTooLong { max, actual }
+        | PostProblem::Caption(CaptionProblem::TooLong { max, actual })
+        | PostProblem::Caption(CaptionProblem::TooManyHashtags { max, actual })
+        | PostProblem::Caption(CaptionProblem::TooManyMentions { max, actual })
+        | PostProblem::Caption(CaptionProblem::FirstCommentTooLong { max, actual }) => {
+            vec![("max", (*max).into()), ("actual", (*actual).into())]
+        }
+        PostProblem::Caption(CaptionProblem::MoreHashtagsThanAdvised { advised, actual }) => {
+            vec![("advised", (*advised).into()), ("actual", (*actual).into())]
+        }
+        PostProblem::NotForStories { field } => vec![("field", (*field).into())],
+        PostProblem::UserTagOutOfFrame { username } => vec![("username", username.clone().into())],
+        PostProblem::AccountNotFound
+        | PostProblem::CoverNotImage
+        | PostProblem::ScheduledInPast => Vec::new(),
+    }
+}
+
+pub fn problem(tr: &Tr, p: &PostProblem) -> String {
+    tr.t_args(
+        &format!("posts-problem-{}", problem_code(p)),
+        &problem_args(p),
+    )
+}
+
+/// A problem as the API returns it: `code`, its numbers, and `message`.
+pub fn problem_json(p: &PostProblem) -> Value {
+    let mut map = match p {
+        PostProblem::Caption(c) => serde_json::to_value(c),
+        other => serde_json::to_value(other),
+    }
+    .ok()
+    .and_then(|v| match v {
+        Value::Object(m) => Some(m),
+        _ => None,
+    })
+    .unwrap_or_else(Map::new);
+    map.insert("code".into(), json!(problem_code(p)));
+    map.insert(
+        "message".into(),
+        json!(problem(&Tr::new(socialflow_core::Language::En), p)),
+    );
+    Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use socialflow_core::Language;
+
+    #[test]
+    fn every_variant_has_a_message_in_every_language() {
+        let problems = vec![
+            PostProblem::AccountNotFound,
+            PostProblem::MediaCount {
+                min: 2,
+                max: 10,
+                actual: 11,
+            },
+            PostProblem::MediaCount {
+                min: 1,
+                max: 1,
+                actual: 0,
+            },
+            PostProblem::MediaNotFound {
+                media_id: "m".into(),
+            },
+            PostProblem::NeedsImage { position: 1 },
+            PostProblem::NeedsVideo { position: 2 },
+            PostProblem::CoverNotImage,
+            PostProblem::Caption(CaptionProblem::TooLong {
+                max: 2200,
+                actual: 2201,
+            }),
+            PostProblem::Caption(CaptionProblem::TooManyHashtags {
+                max: 30,
+                actual: 31,
+            }),
+            PostProblem::Caption(CaptionProblem::TooManyMentions {
+                max: 20,
+                actual: 21,
+            }),
+            PostProblem::Caption(CaptionProblem::MoreHashtagsThanAdvised {
+                advised: 5,
+                actual: 6,
+            }),
+            PostProblem::Caption(CaptionProblem::FirstCommentTooLong {
+                max: 2200,
+                actual: 2201,
+            }),
+            PostProblem::TooManyCollaborators { max: 3, actual: 4 },
+            PostProblem::NotForStories {
+                field: "collaborators",
+            },
+            PostProblem::AltTextTooLong {
+                max: 1000,
+                actual: 1001,
+            },
+            PostProblem::UserTagOutOfFrame {
+                username: "bob".into(),
+            },
+            PostProblem::ScheduledInPast,
+        ];
+        for lang in Language::ALL {
+            let tr = Tr::new(lang);
+            for p in &problems {
+                let text = problem(&tr, p);
+                assert!(
+                    !text.is_empty() && !text.contains("posts-problem"),
+                    "{lang:?} {p:?}: {text}"
+                );
+            }
+            for s in PostState::ALL {
+                assert!(!state(&tr, s).starts_with("posts-"));
+            }
+            for k in PostKind::ALL {
+                assert!(!kind(&tr, k).starts_with("posts-"));
+            }
+            for e in PostEvent::ALL {
+                assert!(!event(&tr, e).starts_with("posts-"));
+            }
+            for h in ["quota", "reconnect", "media_unreachable", "retrying"] {
+                let h = PostHold::parse(h).expect("hold");
+                assert!(!hold(&tr, h).starts_with("posts-"));
+            }
+        }
+        let ru = Tr::new(Language::Ru);
+        let p = |n| PostProblem::Caption(CaptionProblem::TooManyHashtags { max: 30, actual: n });
+        assert!(problem(&ru, &p(31)).starts_with("31 хэштег;"));
+        assert!(problem(&ru, &p(32)).starts_with("32 хэштега;"));
+        assert!(problem(&ru, &p(35)).starts_with("35 хэштегов;"));
+        let j = problem_json(&PostProblem::MediaCount {
+            min: 2,
+            max: 10,
+            actual: 1,
+        });
+        assert_eq!(j["code"], "media_count");
+        assert_eq!(j["min"], 2);
+        assert_eq!(j["actual"], 1);
+        assert_eq!(j["message"], "A carousel takes 2 to 10 files; 1 chosen.");
+        let c = problem_json(&PostProblem::Caption(CaptionProblem::TooLong {
+            max: 2200,
+            actual: 2201,
+        }));
+        assert_eq!(c["code"], "caption_too_long");
+        assert_eq!(c["max"], 2200);
+    }
+}

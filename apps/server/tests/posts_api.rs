@@ -1,0 +1,459 @@
+//! The posts REST API and Content Manager pages over real HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use socialflow_core::account::{
+    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
+};
+use socialflow_core::posts::MediaClass;
+use socialflow_core::{Language, RequestContext, User};
+use support::{TestApp, csrf_in};
+use time::macros::datetime;
+
+async fn account(app: &TestApp, owner: &User, name: &str) -> AccountId {
+    let t = app.clock.now_for_tests();
+    let a = Account {
+        id: AccountId::new(),
+        owner: owner.id,
+        ig_user_id: format!("ig-{name}"),
+        app_scoped_id: format!("app-{name}"),
+        profile: AccountProfile {
+            username: name.into(),
+            ..AccountProfile::default()
+        },
+        token: AccountToken {
+            ciphertext: EncryptedToken(vec![1]),
+            expires_at: t + time::Duration::days(60),
+            refreshed_at: t,
+            scopes: vec![],
+        },
+        status: AccountStatus::Active,
+        status_detail: None,
+        connected_at: t,
+        profile_fetched_at: t,
+    };
+    app.store.insert_account(&a).await.unwrap();
+    a.id
+}
+
+trait Now {
+    fn now_for_tests(&self) -> time::OffsetDateTime;
+}
+impl Now for socialflow_fakes::ManualClock {
+    fn now_for_tests(&self) -> time::OffsetDateTime {
+        socialflow_core::Clock::now(self)
+    }
+}
+
+async fn token(app: &TestApp, user: &User) -> String {
+    let (_, s) = app
+        .state
+        .auth
+        .create_api_token(user.id, "t", &RequestContext::cli())
+        .await
+        .unwrap();
+    s.expose_secret().to_string()
+}
+
+async fn call(
+    app: &TestApp,
+    tok: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut r = app
+        .browser()
+        .request(method, app.url(path))
+        .bearer_auth(tok);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let resp = r.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn create_validate_edit_and_isolate_posts_over_the_api() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let bob = app.add_user("bob", Language::En).await;
+    let acc = account(&app, &alice, "alice_ig").await;
+    let bob_acc = account(&app, &bob, "bob_ig").await;
+    let img = app
+        .media
+        .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
+    let vid = app
+        .media
+        .add(alice.id, MediaClass::Video, "https://cdn.test/v.mp4");
+    let tok = token(&app, &alice).await;
+    let bob_tok = token(&app, &bob).await;
+    let post = reqwest::Method::POST;
+
+    // A draft, then a scheduled post with a warning (6 hashtags).
+    let (s, draft) = call(
+        &app,
+        &tok,
+        post.clone(),
+        "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "hi"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{draft}");
+    assert_eq!(draft["post"]["state"], "draft");
+    let (s, sched) = call(&app, &tok, post.clone(), "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "<script>x</script>",
+            "hashtags": "a b c d e f", "scheduled_at": "2026-01-02T10:00:00Z"}))).await;
+    assert_eq!(s, 201, "{sched}");
+    assert_eq!(sched["post"]["state"], "scheduled");
+    assert_eq!(
+        sched["warnings"][0]["code"],
+        "caption_more_hashtags_than_advised"
+    );
+
+    // Bad input: each refused with its problem code.
+    let cases = [
+        (
+            json!({"account_id": acc, "kind": "post", "media_ids": [vid]}),
+            "needs_image",
+        ),
+        (
+            json!({"account_id": acc, "kind": "reel", "media_ids": [img]}),
+            "needs_video",
+        ),
+        (
+            json!({"account_id": acc, "kind": "carousel", "media_ids": [img]}),
+            "media_count",
+        ),
+        (
+            json!({"account_id": acc, "kind": "carousel", "media_ids": vec![img; 11]}),
+            "media_count",
+        ),
+        (
+            json!({"account_id": acc, "kind": "post", "media_ids": [img], "scheduled_at": "2025-12-31T10:00:00Z"}),
+            "scheduled_in_past",
+        ),
+        (
+            json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "a".repeat(2201)}),
+            "caption_too_long",
+        ),
+        (
+            json!({"account_id": acc, "kind": "post", "media_ids": [img],
+            "hashtags": (0..31).map(|i| format!("t{i}")).collect::<Vec<_>>().join(" ")}),
+            "caption_too_many_hashtags",
+        ),
+        (
+            json!({"account_id": acc, "kind": "post", "media_ids": [img],
+            "caption": (0..21).map(|i| format!("@u{i}")).collect::<Vec<_>>().join(" ")}),
+            "caption_too_many_mentions",
+        ),
+    ];
+    for (body, code) in cases {
+        let (s, e) = call(&app, &tok, post.clone(), "/api/v1/posts", Some(body)).await;
+        assert_eq!(s, 422, "{code}: {e}");
+        assert_eq!(e["code"], "invalid_post");
+        assert!(
+            e["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["code"] == code),
+            "{code}: {e}"
+        );
+    }
+    let (_, e) = call(
+        &app,
+        &tok,
+        post.clone(),
+        "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "carousel", "media_ids": [img]})),
+    )
+    .await;
+    assert_eq!(e["problems"][0]["min"], 2);
+    assert_eq!(e["problems"][0]["actual"], 1);
+
+    // Another user's account or post: 404, nothing changed.
+    let (s, _) = call(
+        &app,
+        &tok,
+        post.clone(),
+        "/api/v1/posts",
+        Some(json!({"account_id": bob_acc, "kind": "post", "media_ids": [img]})),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let id = sched["post"]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/posts/{id}");
+    for (m, p) in [
+        (reqwest::Method::GET, path.clone()),
+        (reqwest::Method::DELETE, path.clone()),
+        (post.clone(), format!("{path}/publish")),
+        (post.clone(), format!("{path}/cancel")),
+        (post.clone(), format!("{path}/acknowledge")),
+    ] {
+        let (s, _) = call(&app, &bob_tok, m, &p, None).await;
+        assert_eq!(s, 404, "{p}");
+    }
+    let (s, _) = call(
+        &app,
+        &bob_tok,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({"caption": "pwned"})),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let (_, list) = call(&app, &bob_tok, reqwest::Method::GET, "/api/v1/posts", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
+
+    // Stale version: 409; current version: saved.
+    let (s, e) = call(
+        &app,
+        &tok,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({"version": 99, "caption": "new"})),
+    )
+    .await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("post_changed")));
+    let v = sched["post"]["version"].as_u64().unwrap();
+    let (s, upd) = call(
+        &app,
+        &tok,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({"version": v, "caption": "new"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{upd}");
+    assert_eq!(upd["post"]["caption"], "new");
+    assert_eq!(upd["post"]["hashtags"], "a b c d e f");
+
+    // Filters and detail with log.
+    let (_, list) = call(
+        &app,
+        &tok,
+        reqwest::Method::GET,
+        "/api/v1/posts?state=scheduled,failed",
+        None,
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (_, one) = call(&app, &tok, reqwest::Method::GET, &path, None).await;
+    assert!(
+        one["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "scheduled")
+    );
+
+    // A post being prepared cannot be edited; nothing is lost.
+    let mut stored = app
+        .store
+        .post(
+            alice.id,
+            socialflow_core::posts::PostId(id.parse().unwrap()),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    stored.state = socialflow_core::posts::PostState::Publishing;
+    stored.version += 1;
+    assert!(app.store.update_post(&stored).await.unwrap());
+    let (s, e) = call(
+        &app,
+        &tok,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({"caption": "late"})),
+    )
+    .await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("post_not_editable")));
+    let (_, one) = call(&app, &tok, reqwest::Method::GET, &path, None).await;
+    assert_eq!(one["caption"], "new");
+
+    // Publish now and delete the draft.
+    let did = draft["post"]["id"].as_str().unwrap();
+    let (s, p) = call(
+        &app,
+        &tok,
+        post.clone(),
+        &format!("/api/v1/posts/{did}/publish"),
+        None,
+    )
+    .await;
+    assert_eq!((s, p["state"].as_str()), (200, Some("scheduled")));
+    let (s, _) = call(
+        &app,
+        &tok,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/posts/{did}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 204);
+}
+
+#[tokio::test]
+async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calendar() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let zone = socialflow_core::TimeZone::parse("Asia/Almaty").unwrap();
+    app.state
+        .users
+        .set_time_zone(&alice, &zone, &RequestContext::cli())
+        .await
+        .unwrap();
+    let acc = account(&app, &alice, "alice_ig").await;
+    let img = app
+        .media
+        .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
+    let c = app.logged_in("alice").await;
+    let csrf = app.csrf(&c, "/content/new").await;
+    let acc_s = acc.to_string();
+    let img_s = img.to_string();
+
+    // Refused (carousel of 1): everything typed comes back, with the problem.
+    let typed = "Hello <script>alert(1)</script> world";
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "schedule"),
+            ("account_id", &acc_s),
+            ("kind", "carousel"),
+            ("media", &img_s),
+            ("caption", typed),
+            ("hashtags", "sea sun"),
+            ("date", "2026-01-05"),
+            ("time", "14:30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Hello &#60;script&#62;alert(1)&#60;/script&#62; world")
+            || html.contains("Hello &lt;script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("A carousel takes 2 to 10 files; 1 chosen."));
+    assert!(html.contains("value=\"sea sun\""));
+    assert!(html.contains("value=\"2026-01-05\""));
+
+    // A CSRF-less form is refused and saves nothing.
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&[
+            ("csrf", "bad"),
+            ("action", "draft"),
+            ("account_id", &acc_s),
+            ("kind", "post"),
+            ("media", &img_s),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // Scheduled at 14:30 Almaty (UTC+5) is 09:30 UTC.
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "schedule"),
+            ("account_id", &acc_s),
+            ("kind", "post"),
+            ("media", &img_s),
+            ("caption", typed),
+            ("date", "2026-01-05"),
+            ("time", "14:30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let posts = app
+        .state
+        .posts
+        .list(alice.id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(
+        posts[0].content.scheduled_at,
+        Some(datetime!(2026-01-05 09:30 UTC))
+    );
+    let page = c
+        .get(app.url(&loc))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("2026-01-05 14:30"), "{page}");
+    assert!(!page.contains("<script>alert"));
+
+    // Calendar month and week put it on the local day.
+    for view in ["month", "week"] {
+        let cal = c
+            .get(app.url(&format!("/content?view={view}&date=2026-01-05")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let cell = cal.split("data-date=\"2026-01-05\"").nth(1).unwrap();
+        let cell = cell.split("</td>").next().unwrap();
+        assert!(cell.contains("14:30"), "{view}: {cell}");
+    }
+
+    // Another user sees 404 on the post page.
+    app.add_user("bob", Language::En).await;
+    let b = app.logged_in("bob").await;
+    let r = b
+        .get(app.url(loc.split('?').next().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // A UTC user: a skipped DST time in Berlin is refused.
+    let berlin = socialflow_core::TimeZone::parse("Europe/Berlin").unwrap();
+    let alice = app.state.users.find("alice").await.unwrap();
+    app.state
+        .users
+        .set_time_zone(&alice, &berlin, &RequestContext::cli())
+        .await
+        .unwrap();
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "schedule"),
+            ("account_id", &acc_s),
+            ("kind", "post"),
+            ("media", &img_s),
+            ("date", "2026-03-29"),
+            ("time", "02:30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("does not exist in Europe/Berlin"), "{html}");
+    let _ = csrf_in;
+}
