@@ -457,3 +457,61 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
     assert!(html.contains("does not exist in Europe/Berlin"), "{html}");
     let _ = csrf_in;
 }
+
+#[tokio::test]
+async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let acc = account(&app, &alice, "alice_ig").await;
+    let img = app
+        .media
+        .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
+    let tok = token(&app, &alice).await;
+    let (_, saved) = call(
+        &app,
+        &tok,
+        reqwest::Method::POST,
+        "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "Failing one"})),
+    )
+    .await;
+    let id: uuid::Uuid = saved["post"]["id"].as_str().unwrap().parse().unwrap();
+    let mut p = app
+        .store
+        .post(alice.id, socialflow_core::posts::PostId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    p.state = socialflow_core::posts::PostState::Failed;
+    p.reason = Some("<b>Media rejected</b>".into());
+    p.version += 1;
+    assert!(app.store.update_post(&p).await.unwrap());
+    let c = app.logged_in("alice").await;
+    let html = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Неудавшиеся публикации"), "{html}");
+    assert!(html.contains("&#60;b&#62;Media rejected") || html.contains("&lt;b&gt;Media rejected"));
+    let csrf = csrf_in(&html).unwrap();
+    let r = c
+        .post(app.url(&format!("/content/{id}/acknowledge")))
+        .form(&[("csrf", csrf.as_str()), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Неудавшиеся публикации"));
+}
