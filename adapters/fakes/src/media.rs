@@ -41,7 +41,7 @@ impl MediaRepo for MemoryStore {
             .filter(|f| f.owner == owner)
             .cloned()
             .collect();
-        v.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        v.sort_by_key(|f| std::cmp::Reverse((f.created_at, f.id)));
         Ok(v)
     }
 

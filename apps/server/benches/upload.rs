@@ -76,8 +76,11 @@ async fn start(dir: &Path, max: u64) -> (String, AppState) {
         throttle: ThrottlePolicy::default(),
         instagram: Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
         cipher: Arc::new(
-            socialflow_crypto::AesSivTokenCipher::new(&socialflow_crypto::MasterKey::generate(), &[])
-                .expect("cipher"),
+            socialflow_crypto::AesSivTokenCipher::new(
+                &socialflow_crypto::MasterKey::generate(),
+                &[],
+            )
+            .expect("cipher"),
         ),
         instagram_configured: false,
         signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
@@ -105,8 +108,9 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1024);
     let size = mib * 1024 * 1024;
-    let dir = tempfile::tempdir_in(std::env::var("UPLOAD_BENCH_DIR").unwrap_or_else(|_| ".".into()))
-        .expect("tempdir");
+    let dir =
+        tempfile::tempdir_in(std::env::var("UPLOAD_BENCH_DIR").unwrap_or_else(|_| ".".into()))
+            .expect("tempdir");
     let source = dir.path().join("source.bin");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&source).expect("create"));
@@ -124,7 +128,10 @@ async fn main() {
     let copy = dir.path().join("copy.bin");
     let t = Instant::now();
     std::fs::copy(&source, &copy).expect("copy");
-    std::fs::File::open(&copy).expect("open").sync_all().expect("sync");
+    std::fs::File::open(&copy)
+        .expect("open")
+        .sync_all()
+        .expect("sync");
     let copy_secs = t.elapsed().as_secs_f64();
     std::fs::remove_file(&copy).expect("rm");
 
@@ -171,13 +178,22 @@ async fn main() {
     let upload_secs = t.elapsed().as_secs_f64();
     let peak = status_kib("VmHWM:");
 
-    println!("Media upload benchmark ({mib} MiB, loopback, SQLite, debug={})", cfg!(debug_assertions));
-    println!("  plain file copy + fsync: {copy_secs:.2} s, {:.0} MiB/s", mib_per_s(size, copy_secs));
+    println!(
+        "Media upload benchmark ({mib} MiB, loopback, SQLite, debug={})",
+        cfg!(debug_assertions)
+    );
+    println!(
+        "  plain file copy + fsync: {copy_secs:.2} s, {:.0} MiB/s",
+        mib_per_s(size, copy_secs)
+    );
     println!(
         "  HTTP upload (multipart, streamed, fsync): {upload_secs:.2} s, {:.0} MiB/s",
         mib_per_s(size, upload_secs)
     );
-    println!("  upload / copy throughput: {:.0} %", copy_secs / upload_secs * 100.0);
+    println!(
+        "  upload / copy throughput: {:.0} %",
+        copy_secs / upload_secs * 100.0
+    );
     println!(
         "  process RSS before: {:.1} MiB; peak during upload: {:.1} MiB; growth: {:.1} MiB (goal < 64 MiB)",
         rss_before as f64 / 1024.0,

@@ -247,7 +247,7 @@ pub fn format_duration_en(ms: u64) -> String {
             format!("{m} min")
         };
     }
-    if ms % 1000 != 0 && ms < 10_000 {
+    if !ms.is_multiple_of(1000) && ms < 10_000 {
         return format!("{:.1} s", ms as f64 / 1000.0);
     }
     format!("{s} s")
@@ -270,7 +270,7 @@ pub fn format_ratio(r: f64) -> String {
 pub fn format_bytes(n: u64) -> String {
     if n >= MIB {
         let v = n as f64 / MIB as f64;
-        if n % MIB == 0 {
+        if n.is_multiple_of(MIB) {
             format!("{} MiB", n / MIB)
         } else {
             format!("{v:.1} MiB")
@@ -435,13 +435,11 @@ fn image_problems(use_: MediaUse, probe: &MediaProbe, byte_size: u64) -> Vec<Med
                 });
             }
         }
-        MediaUse::StoryImage | MediaUse::ReelCover => {
-            if !is_vertical(aspect) {
-                out.push(MediaProblem::AspectNotRecommended {
-                    recommended: VERTICAL,
-                    actual: round2(aspect),
-                });
-            }
+        MediaUse::StoryImage | MediaUse::ReelCover if !is_vertical(aspect) => {
+            out.push(MediaProblem::AspectNotRecommended {
+                recommended: VERTICAL,
+                actual: round2(aspect),
+            });
         }
         _ => {}
     }

@@ -82,7 +82,7 @@ pub fn duration(tr: &Tr, ms: u64) -> String {
             .filter(|(n, _)| *n > 0)
             .map(|(n, k)| unit(*n, k))
             .collect()
-    } else if ms % 1000 != 0 && ms < 10_000 {
+    } else if !ms.is_multiple_of(1000) && ms < 10_000 {
         vec![format!(
             "{:.1} {}",
             ms as f64 / 1000.0,
