@@ -4,6 +4,8 @@
 //! reachability check refuses (private addresses only with the real
 //! Instagram; responses that do not match the file).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::net::IpAddr;
 use std::sync::Arc;
 

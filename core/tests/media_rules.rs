@@ -2,6 +2,8 @@
 
 //! Instagram's media rules per use: every use, the boundaries, the messages.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use socialflow_core::media::{
     MediaFormat, MediaKind, MediaProbe, MediaProblem, MediaUse, Severity, needs_transcode,
     pad_target, problems_for,

@@ -41,7 +41,7 @@ impl MediaRepo for MemoryStore {
             .filter(|f| f.owner == owner)
             .cloned()
             .collect();
-        v.sort_by_key(|m| std::cmp::Reverse((m.created_at, m.id)));
+        v.sort_by_key(|f| std::cmp::Reverse((f.created_at, f.id)));
         Ok(v)
     }
 

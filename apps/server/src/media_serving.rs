@@ -169,6 +169,7 @@ pub fn kick_transcoder(state: &AppState) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

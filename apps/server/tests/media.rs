@@ -402,9 +402,12 @@ async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
         .unwrap();
     assert!(html.contains("Медиатека"), "{html}");
     assert!(html.contains("высокая.png"));
-    // The 4-second reel is too short for nothing, but a 180 px wide video
-    // is fine; the story rules speak Russian with the numbers.
     assert!(html.contains("Reels"), "{html}");
+    // The 4:5 image as a story: a translated warning with its numbers.
+    assert!(
+        html.contains("рекомендуется 9:16 (другие форматы Instagram обрезает); здесь 4:5"),
+        "{html}"
+    );
     assert!(html.contains("href=\"/media\""), "the nav links the page");
     assert!(
         html.contains("<img src=\"http://"),

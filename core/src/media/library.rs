@@ -497,6 +497,7 @@ impl MediaLibrary {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::clean_name;
 

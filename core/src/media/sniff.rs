@@ -57,6 +57,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
