@@ -196,10 +196,12 @@ impl AnalyticsApi {
             .map_err(ApiError::from)?;
         let points = an::follower_series(range, &snapshots);
         let change = an::growth(&points).map(|g| g.change);
+        let by_day: std::collections::HashMap<_, _> =
+            snapshots.iter().map(|s| (s.day, s)).collect();
         let days = points
             .iter()
             .map(|p| {
-                let snap = snapshots.iter().find(|s| s.day == p.day);
+                let snap = by_day.get(&p.day).copied();
                 FollowerDay {
                     date: p.day.to_string(),
                     followers: p.value,
@@ -244,10 +246,11 @@ impl AnalyticsApi {
             .audience_of(user.id, account)
             .await
             .map_err(ApiError::from)?;
+        let by_day: std::collections::HashMap<_, _> = rows.iter().map(|r| (r.day, r)).collect();
         let days = range
             .iter()
             .map(|day| {
-                let r = rows.iter().find(|r| r.day == day);
+                let r = by_day.get(&day).copied();
                 InsightDay {
                     date: day.to_string(),
                     reach: r.and_then(|r| r.reach),

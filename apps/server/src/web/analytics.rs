@@ -632,8 +632,9 @@ fn csv_response(name: &str, body: String) -> Response {
 pub fn followers_csv(range: DateRange, snapshots: &[FollowerSnapshot]) -> String {
     let mut out = String::from("date,followers,change,following,posts,source\n");
     let points = an::follower_series(range, snapshots);
+    let by_day: std::collections::HashMap<_, _> = snapshots.iter().map(|s| (s.day, s)).collect();
     for p in points {
-        let snap = snapshots.iter().find(|s| s.day == p.day);
+        let snap = by_day.get(&p.day).copied();
         out.push_str(&format!(
             "{},{},{},{},{},{}\n",
             p.day,
