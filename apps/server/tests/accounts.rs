@@ -353,6 +353,20 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
             })
         }
     });
+    // The refresh also syncs the inbox: an account with no posts or messages.
+    ig.expect_media_page().returning(|_, _, _| {
+        Ok(socialflow_core::instagram::Page {
+            items: Vec::new(),
+            next: None,
+        })
+    });
+    ig.expect_conversations_page().returning(|_, _, _| {
+        Ok(socialflow_core::instagram::Page {
+            items: Vec::new(),
+            next: None,
+        })
+    });
+    ig.expect_last_usage().returning(|_| None);
     let app = app_with(ig).await;
     let alice = app.add_user("alice", Language::En).await;
     let acct = app

@@ -640,7 +640,11 @@ async fn hiding_unhiding_and_deleting_with_confirmation() {
         .unwrap();
     assert_eq!(r.status(), 502);
     assert!(r.text().await.unwrap().contains("temporarily unavailable"));
-    assert_eq!(hidden(&e, comment.clone()).await, Some(true), "still hidden");
+    assert_eq!(
+        hidden(&e, comment.clone()).await,
+        Some(true),
+        "still hidden"
+    );
     let r = c
         .post(e.app.url(&format!("/comments/{comment}/unhide")))
         .form(&form)

@@ -84,6 +84,9 @@ mod tests {
         assert_eq!(replies, vec!["r1", "r2"], "replies oldest first");
         assert!(!a.unanswered, "the shop replied");
         assert!(list[1].unanswered);
-        assert!(!list[0].unanswered, "the shop's own comment needs no answer");
+        assert!(
+            !list[0].unanswered,
+            "the shop's own comment needs no answer"
+        );
     }
 }
