@@ -1,5 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 //! The media library's decisions on mocks: signed URLs, and what the
 //! reachability check refuses (private addresses only with the real
 //! Instagram; responses that do not match the file).

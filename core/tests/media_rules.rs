@@ -1,5 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 //! Instagram's media rules per use: every use, the boundaries, the messages.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

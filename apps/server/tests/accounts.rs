@@ -362,6 +362,12 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
         })
     });
     ig.expect_stories().returning(|_| Ok(vec![]));
+    ig.expect_conversations_page().returning(|_, _, _| {
+        Ok(socialflow_core::instagram::Page {
+            items: Vec::new(),
+            next: None,
+        })
+    });
     ig.expect_last_usage().returning(|_| None);
     let app = app_with(ig).await;
     let alice = app.add_user("alice", Language::En).await;

@@ -343,7 +343,7 @@ async fn after(
                 }
             }) {
                 Ok(x) => x,
-                Err(page) => return page,
+                Err(page) => return *page,
             };
             let on_post = draft_for.is_empty();
             let v = View {

@@ -107,9 +107,9 @@ pub fn error_text(
     tr: &Tr,
     e: &InboxError,
     fail: impl FnOnce(StatusCode) -> Response,
-) -> Result<(StatusCode, String), Response> {
+) -> Result<(StatusCode, String), Box<Response>> {
     match e {
-        InboxError::NotFound => Err(fail(StatusCode::NOT_FOUND)),
+        InboxError::NotFound => Err(Box::new(fail(StatusCode::NOT_FOUND))),
         InboxError::InvalidText { max } => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             tr.t1("inbox-error-text", "max", *max as i64),
@@ -118,7 +118,7 @@ pub fn error_text(
         InboxError::Instagram(e) => Ok(instagram_text(tr, e)),
         InboxError::Internal(err) => {
             tracing::error!(error = %err, "inbox action failed");
-            Err(fail(StatusCode::INTERNAL_SERVER_ERROR))
+            Err(Box::new(fail(StatusCode::INTERNAL_SERVER_ERROR)))
         }
     }
 }

@@ -324,7 +324,7 @@ pub async fn send(
                     )
                     .await
                 }
-                Err(page) => page,
+                Err(page) => *page,
             }
         }
     }
@@ -381,7 +381,7 @@ pub async fn refresh(
                     )
                     .await
                 }
-                Err(page) => page,
+                Err(page) => *page,
             }
         }
     }
