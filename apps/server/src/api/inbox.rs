@@ -54,6 +54,7 @@ impl From<InboxError> for ApiError {
 
 /// One of the account's recent posts, as cached from Instagram.
 #[derive(Object)]
+#[oai(rename = "InstagramMedia")]
 pub struct MediaDto {
     pub id: String,
     pub caption: Option<String>,
