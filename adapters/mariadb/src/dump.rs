@@ -139,6 +139,10 @@ impl DatabaseDump for MariaDbStore {
                     "DATETIME" => {
                         CellValue::DateTime(row.try_get::<PrimitiveDateTime, _>(i).map_err(map)?)
                     }
+                    // ISO text; MariaDB reads it back into a DATE on restore.
+                    "DATE" => {
+                        CellValue::Text(row.try_get::<time::Date, _>(i).map_err(map)?.to_string())
+                    }
                     "TIMESTAMP" => {
                         let t: OffsetDateTime = row.try_get(i).map_err(map)?;
                         let t = t.to_offset(UtcOffset::UTC);

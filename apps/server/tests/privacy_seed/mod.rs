@@ -120,10 +120,13 @@ pub async fn seed_everything(store: &Arc<dyn Store>, user: &User, now: OffsetDat
         .acknowledge_policy(user.id, "2026-11-27", now)
         .await
         .unwrap();
+    let extra = seed_features(store, user, &account, &tag, now).await;
     Needles {
         bytes: vec![
             user.id.0.as_bytes().to_vec(),
             account.id.0.as_bytes().to_vec(),
+            extra.0.as_bytes().to_vec(),
+            extra.1.as_bytes().to_vec(),
         ],
         texts: vec![
             // "u:<name>" keys the throttle records; "-of-<name>" marks the rest.
@@ -159,4 +162,260 @@ pub async fn tables_holding(dump: &dyn DatabaseDump, needles: &Needles) -> Vec<S
         .filter(|(_, rows)| rows.iter().flatten().any(|c| needles.found_in(c)))
         .map(|(t, _)| t.name)
         .collect()
+}
+
+/// Media, posts, the inbox cache and analytics: one row of the user's in
+/// each of their tables. Returns the media file's and the post's ids.
+async fn seed_features(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    tag: &str,
+    now: OffsetDateTime,
+) -> (uuid::Uuid, uuid::Uuid) {
+    use socialflow_core::analytics::{
+        Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, ProfileData,
+        ProfileSnapshot, SnapshotSource,
+    };
+    use socialflow_core::inbox::{
+        CachedComment, CachedConversation, CachedMedia, CachedMessage, StoryInsightValue,
+    };
+    use socialflow_core::media::{
+        MediaFile, MediaFormat, MediaId, MediaKind, MediaProbe, MediaStatus,
+    };
+    use socialflow_core::posts::{
+        Post, PostContent, PostEvent, PostId, PostKind, PostLogEntry, PostState,
+    };
+
+    let media = MediaFile {
+        id: MediaId::new(),
+        owner: user.id,
+        kind: MediaKind::Image,
+        content_type: "image/jpeg".into(),
+        byte_size: 1234,
+        original_name: format!("photo-of-{tag}.jpg"),
+        probe: MediaProbe {
+            format: MediaFormat::Jpeg,
+            width: Some(1080),
+            height: Some(1350),
+            duration_ms: None,
+            video_codec: None,
+            frame_rate: None,
+            audio_codec: None,
+            has_audio: false,
+            bitrate: None,
+            moov_at_front: None,
+        },
+        status: MediaStatus::Ready,
+        created_at: now,
+        updated_at: now,
+    };
+    store.insert_media(&media).await.unwrap();
+    let post = Post {
+        id: PostId::new(),
+        owner: user.id,
+        content: PostContent {
+            account_id: account.id,
+            kind: PostKind::Post,
+            media: vec![media.id],
+            cover: None,
+            thumb_offset_ms: None,
+            share_to_feed: true,
+            caption: format!("caption-of-{tag}"),
+            hashtags: String::new(),
+            first_comment: None,
+            collaborators: Vec::new(),
+            location_id: None,
+            alt_text: None,
+            user_tags: Vec::new(),
+            scheduled_at: Some(now + Duration::days(1)),
+        },
+        state: PostState::Scheduled,
+        child_containers: Vec::new(),
+        container_id: None,
+        ig_media_id: None,
+        permalink: None,
+        first_comment_id: None,
+        first_comment_tried: false,
+        hold: None,
+        reason: None,
+        attempts: 0,
+        next_action_at: Some(now + Duration::days(1)),
+        publish_started_at: None,
+        published_at: None,
+        failure_acknowledged: false,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store.insert_post(&post).await.unwrap();
+    store
+        .append_post_log(&PostLogEntry {
+            post_id: post.id,
+            at: now,
+            event: PostEvent::Created,
+            detail: format!("log-of-{tag}"),
+        })
+        .await
+        .unwrap();
+
+    let ig_media = format!("igmedia-of-{tag}");
+    store
+        .upsert_media(&[CachedMedia {
+            account_id: account.id,
+            id: ig_media.clone(),
+            caption: Some(format!("igcaption-of-{tag}")),
+            media_type: "IMAGE".into(),
+            media_url: None,
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: now,
+            like_count: Some(1),
+            comments_count: Some(1),
+            fetched_at: now,
+            comments_fetched_at: None,
+            comments_fetched_count: None,
+        }])
+        .await
+        .unwrap();
+    store
+        .upsert_comments(&[CachedComment {
+            account_id: account.id,
+            id: format!("comment-of-{tag}"),
+            media_id: ig_media.clone(),
+            parent_id: None,
+            text: format!("text-of-{tag}"),
+            username: Some(format!("fan-of-{tag}")),
+            timestamp: now,
+            hidden: false,
+            like_count: None,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    let conversation = format!("conversation-of-{tag}");
+    store
+        .upsert_conversations(&[CachedConversation {
+            account_id: account.id,
+            id: conversation.clone(),
+            participant_id: format!("person-of-{tag}"),
+            participant_username: Some(format!("friend-of-{tag}")),
+            last_message_at: Some(now),
+            last_inbound_at: Some(now),
+            read_at: None,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    store
+        .upsert_messages(&[CachedMessage {
+            account_id: account.id,
+            id: format!("message-of-{tag}"),
+            conversation_id: conversation,
+            sender_id: format!("person-of-{tag}"),
+            sender_username: None,
+            recipient_id: account.ig_user_id.clone(),
+            recipient_username: None,
+            text: Some(format!("hello-of-{tag}")),
+            attachments: Vec::new(),
+            created_at: now,
+            inbound: true,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    store
+        .insert_story_insights(&[StoryInsightValue {
+            account_id: account.id,
+            story_id: format!("story-of-{tag}"),
+            metric: "reach".into(),
+            value: 3,
+            received_at: now,
+        }])
+        .await
+        .unwrap();
+
+    store
+        .upsert_follower_snapshot(
+            user.id,
+            &FollowerSnapshot {
+                account_id: account.id,
+                day: now.date(),
+                followers: Some(10),
+                following: Some(2),
+                media_count: Some(1),
+                source: SnapshotSource::Daily,
+                taken_at: now,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .insert_profile_snapshot(
+            user.id,
+            &ProfileSnapshot {
+                account_id: account.id,
+                taken_at: now,
+                profile: ProfileData {
+                    username: format!("insta-of-{tag}"),
+                    ..ProfileData::default()
+                },
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_daily_insights(
+            user.id,
+            &[DailyInsights {
+                account_id: account.id,
+                day: now.date(),
+                reach: Some(5),
+                views: None,
+                accounts_engaged: None,
+                total_interactions: None,
+                profile_activity: None,
+                fetched_at: now,
+            }],
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_media_metrics(
+            user.id,
+            &[MediaMetrics {
+                account_id: account.id,
+                media_id: format!("metricmedia-of-{tag}"),
+                product: "FEED".into(),
+                media_type: "IMAGE".into(),
+                caption: None,
+                permalink: None,
+                posted_at: now,
+                reach: Some(1),
+                views: None,
+                likes: None,
+                comments: None,
+                saves: None,
+                shares: None,
+                replies: None,
+                avg_watch_time_ms: None,
+                total_watch_time_ms: None,
+                fetched_at: now,
+            }],
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_audience(
+            user.id,
+            &Audience {
+                account_id: account.id,
+                fetched_at: now,
+                demographics: Demographics::default(),
+                online: None,
+            },
+        )
+        .await
+        .unwrap();
+    (media.id.0, post.id.0)
 }
