@@ -24,10 +24,17 @@ impl PrivacyServices {
         hasher: Arc<dyn PasswordHasher>,
         clock: Arc<dyn Clock>,
         settings: PrivacySettings,
+        media: &socialflow_core::media::MediaLibrary,
     ) -> Self {
+        // Uploads leave the disk after the account's rows are deleted.
+        let media_files = Arc::new(socialflow_core::media::MediaUserFiles::new(
+            store.clone(),
+            media.store().clone(),
+        ));
         Self {
             policy: PolicyService::new(store.clone(), clock.clone(), settings.policy_version),
-            eraser: AccountEraser::new(store.clone(), hasher, clock.clone()),
+            eraser: AccountEraser::new(store.clone(), hasher, clock.clone())
+                .with_files(media_files),
             exports: DataExportService::new(store.clone(), clock),
             audit: AuditView::new(store),
             settings,

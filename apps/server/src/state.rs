@@ -108,6 +108,7 @@ impl AppState {
             deps.hasher.clone(),
             deps.clock.clone(),
             Default::default(),
+            &deps.media,
         );
         let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
         let metrics = Arc::new(Metrics::new());

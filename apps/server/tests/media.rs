@@ -568,3 +568,31 @@ async fn with_the_real_instagram_a_loopback_public_url_is_refused() {
     );
     assert!(err.to_string().contains("SOCIALFLOW_PUBLIC_URL"), "{err}");
 }
+
+#[tokio::test]
+async fn deleting_the_account_removes_its_uploads_from_disk() {
+    let (app, token) = app_with("alice").await;
+    let (status, body) = upload(&app, &token, "portrait-4x5.jpg", "").await;
+    assert_eq!(status, 201, "{body}");
+    let files = || {
+        std::fs::read_dir(app.media_dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .count()
+    };
+    assert_eq!(files(), 1, "the upload is on disk");
+    let done = reqwest::Client::new()
+        .delete(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"password": support::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 204);
+    assert_eq!(
+        files(),
+        0,
+        "the policy: deleting the account deletes its files"
+    );
+}

@@ -10,6 +10,7 @@ mod probe;
 mod reachability;
 mod rules;
 mod sniff;
+mod user_files;
 
 pub use file::{MediaFile, MediaKind, MediaStatus};
 pub use id::MediaId;
@@ -31,6 +32,7 @@ pub use rules::{
     transcode_spec,
 };
 pub use sniff::{Sniffed, sniff};
+pub use user_files::MediaUserFiles;
 
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{
