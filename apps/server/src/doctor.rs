@@ -35,6 +35,7 @@ pub async fn run(config: &Config, http: &reqwest::Client) -> Vec<Check> {
     ];
     checks.push(Check::new("database", database(config).await));
     checks.push(Check::new("public URL", public_url(config, http).await));
+    checks.push(Check::new("media URL", media_url(config).await));
     checks.extend(instagram(config, http).await);
     checks
 }
@@ -141,6 +142,42 @@ async fn public_url(config: &Config, http: &reqwest::Client) -> Outcome {
         Err(_) => Outcome::Fail(format!(
             "{url} is not reachable from here; start `socialflow serve`, and check DNS, the proxy and SOCIALFLOW_PUBLIC_URL"
         )),
+    }
+}
+
+/// Can Instagram fetch media from here? A probe image is written to the
+/// media directory, fetched through its signed public URL (as Instagram
+/// would) and removed; the answer is compared byte for byte.
+async fn media_url(config: &Config) -> Outcome {
+    if !config.media_dir.is_dir() {
+        return Outcome::Warn(format!(
+            "{} does not exist yet; `serve` creates it. Run the doctor again after the first start",
+            config.media_dir.display()
+        ));
+    }
+    // Loading a missing key file would create one; checking creates nothing.
+    if config.master_key.is_none() && !config.data_dir.join("master.key").exists() {
+        return Outcome::Warn("not checked: there is no master key yet to sign media URLs".into());
+    }
+    let Ok(key) = wiring::load_master_key(config) else {
+        return Outcome::Warn("not checked: the master key is needed to sign media URLs".into());
+    };
+    let Ok(store) = wiring::open_store(config).await else {
+        return Outcome::Warn("not checked: the database is needed".into());
+    };
+    let media = match wiring::configured_media_library(config, store, &key) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Fail(e.to_string()),
+    };
+    match media
+        .check_public_url(time::OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(()) => Outcome::Ok(format!(
+            "{}/media/ serves this media directory; Instagram can fetch uploads",
+            config.public_url
+        )),
+        Err(e) => Outcome::Fail(e.to_string()),
     }
 }
 

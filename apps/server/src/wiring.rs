@@ -260,6 +260,25 @@ pub fn production_deps(
     })
 }
 
+/// The media library as `serve` and `worker` build it from the configuration.
+pub fn configured_media_library(
+    config: &Config,
+    store: Arc<dyn Store>,
+    key: &MasterKey,
+) -> Result<MediaLibrary, StartupError> {
+    media_library(
+        store,
+        Arc::new(SystemClock),
+        &config.media_dir,
+        MediaSettings::new(
+            &config.public_url,
+            config.max_upload_bytes,
+            is_real_instagram(&config.instagram.graph_base_url),
+        ),
+        key.derive("media-url"),
+    )
+}
+
 pub fn web_settings(config: &Config, key: &MasterKey) -> WebSettings {
     WebSettings {
         public_url: config.public_url.clone(),
@@ -277,17 +296,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
     let (instagram, configured) = instagram_adapter(config)?;
     let store = open_store(config).await?;
     create_private_dir(&config.media_dir)?;
-    let media = media_library(
-        store.clone(),
-        Arc::new(SystemClock),
-        &config.media_dir,
-        MediaSettings::new(
-            &config.public_url,
-            config.max_upload_bytes,
-            is_real_instagram(&config.instagram.graph_base_url),
-        ),
-        key.derive("media-url"),
-    )?;
+    let media = configured_media_library(config, store.clone(), &key)?;
     let post_media = Arc::new(socialflow_core::posts::LibraryPostMedia::new(
         media.clone(),
         store.clone(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use futures::StreamExt;
 use time::{Duration, OffsetDateTime};
 
-use super::reachability::MediaUnreachable;
+use super::reachability::{MediaUnreachable, check_served};
 use super::{
     ByteStream, ConvertError, MediaConverter, MediaFile, MediaFormat, MediaId, MediaKind,
     MediaProbe, MediaProber, MediaProblem, MediaReachability, MediaRepo, MediaStatus, MediaStore,
@@ -132,6 +132,8 @@ pub struct MediaLibrary {
 
 /// Bytes of a file compared with what its public URL serves.
 const HEAD_BYTES: usize = 64;
+/// A 16×16 JPEG the doctor serves through the public URL.
+const PROBE_JPEG: &[u8] = include_bytes!("probe.jpg");
 
 /// The name as shown: its last path component, printable, at most 255
 /// characters.
@@ -358,6 +360,62 @@ impl MediaLibrary {
         file: &MediaFile,
         now: OffsetDateTime,
     ) -> Result<(), MediaUnreachable> {
+        let host = self.public_host().await?;
+        let head = self
+            .d
+            .store
+            .head(file.id, HEAD_BYTES)
+            .await
+            .map_err(|e| match e {
+                MediaStoreError::NotFound => MediaUnreachable::FileMissing,
+                other => MediaUnreachable::StorageFailed {
+                    detail: other.to_string(),
+                },
+            })?;
+        let url = self.public_url(file, now);
+        let got = self
+            .d
+            .reach
+            .fetch_head(&url, HEAD_BYTES)
+            .await
+            .map_err(|e| MediaUnreachable::from_fetch(&host.host, e))?;
+        check_response(file, &head, &got)
+    }
+
+    /// For `socialflow doctor`: does the public URL serve files of this
+    /// media directory the way Instagram fetches them? Stores a small probe
+    /// image (no database row: `/media/` serves from the store), fetches it
+    /// through the signed public URL and removes it again.
+    pub async fn check_public_url(&self, now: OffsetDateTime) -> Result<(), MediaUnreachable> {
+        let host = self.public_host().await?;
+        let id = MediaId::new();
+        let body = bytes::Bytes::from_static(PROBE_JPEG);
+        let stream: ByteStream = Box::pin(futures::stream::once(async move { Ok(body) }));
+        self.d
+            .store
+            .put(id, stream, PROBE_JPEG.len() as u64)
+            .await
+            .map_err(|e| MediaUnreachable::StorageFailed {
+                detail: e.to_string(),
+            })?;
+        let fetched = self
+            .d
+            .reach
+            .fetch_head(&self.signed_url(id, now), HEAD_BYTES)
+            .await;
+        // The probe goes whatever the answer was.
+        let removed = self.d.store.delete(id).await;
+        let got = fetched.map_err(|e| MediaUnreachable::from_fetch(&host.host, e))?;
+        let head = &PROBE_JPEG[..PROBE_JPEG.len().min(HEAD_BYTES)];
+        check_served("image/jpeg", PROBE_JPEG.len() as u64, head, &got)?;
+        removed.map_err(|e| MediaUnreachable::StorageFailed {
+            detail: e.to_string(),
+        })
+    }
+
+    /// The public URL's host; with the real Instagram, refused when it is
+    /// loopback or private (Instagram's servers could not reach it).
+    async fn public_host(&self) -> Result<super::UrlHost, MediaUnreachable> {
         let host = parse_url_host(&self.settings.public_url).ok_or_else(|| {
             MediaUnreachable::BadPublicUrl {
                 url: self.settings.public_url.clone(),
@@ -385,25 +443,7 @@ impl MediaLibrary {
                 }
             }
         }
-        let head = self
-            .d
-            .store
-            .head(file.id, HEAD_BYTES)
-            .await
-            .map_err(|e| match e {
-                MediaStoreError::NotFound => MediaUnreachable::FileMissing,
-                other => MediaUnreachable::StorageFailed {
-                    detail: other.to_string(),
-                },
-            })?;
-        let url = self.public_url(file, now);
-        let got = self
-            .d
-            .reach
-            .fetch_head(&url, HEAD_BYTES)
-            .await
-            .map_err(|e| MediaUnreachable::from_fetch(&host.host, e))?;
-        check_response(file, &head, &got)
+        Ok(host)
     }
 
     /// Transcodes one waiting video, if ffmpeg is here and one waits.

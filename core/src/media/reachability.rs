@@ -113,6 +113,17 @@ pub fn check_response(
     head: &[u8],
     got: &FetchedHead,
 ) -> Result<(), MediaUnreachable> {
+    check_served(&file.content_type, file.byte_size, head, got)
+}
+
+/// Compares what the URL answered with a file of `content_type` and
+/// `byte_size` whose first bytes are `head`.
+pub fn check_served(
+    content_type: &str,
+    byte_size: u64,
+    head: &[u8],
+    got: &FetchedHead,
+) -> Result<(), MediaUnreachable> {
     match got.status {
         200 | 206 => {}
         401 | 403 | 407 => return Err(MediaUnreachable::Protected { status: got.status }),
@@ -130,9 +141,9 @@ pub fn check_response(
         .and_then(|t| t.split(';').next())
         .map(|t| t.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    if actual_type != file.content_type {
+    if actual_type != content_type {
         return Err(MediaUnreachable::WrongContentType {
-            expected: file.content_type.clone(),
+            expected: content_type.to_string(),
             actual: if actual_type.is_empty() {
                 "none".into()
             } else {
@@ -140,9 +151,9 @@ pub fn check_response(
             },
         });
     }
-    if got.total_length != Some(file.byte_size) {
+    if got.total_length != Some(byte_size) {
         return Err(MediaUnreachable::WrongLength {
-            expected: file.byte_size,
+            expected: byte_size,
             actual: got
                 .total_length
                 .map_or_else(|| "an unknown number of".into(), |n| n.to_string()),
