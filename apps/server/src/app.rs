@@ -38,3 +38,16 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .map_to_response()
         .into_endpoint()
 }
+
+/// What `socialflow worker` serves when asked to (no pages, no API): health
+/// and the worker's own metrics (its publishing counters, publish lag and
+/// Instagram calls live in its process).
+pub fn ops_app(state: AppState) -> impl Endpoint<Output = Response> {
+    Route::new()
+        .at("/healthz", get(ops::healthz))
+        .at("/readyz", get(ops::readyz))
+        .at("/metrics", get(ops::metrics))
+        .data(state)
+        .map_to_response()
+        .into_endpoint()
+}

@@ -187,7 +187,15 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             logging::init_console(&config.log_filter);
             let state = wiring::build_state(&config).await?;
             let (stop, tasks) = serve::spawn_worker(&state, &config);
-            serve::shutdown_signal().await;
+            match config.worker_metrics_listen {
+                Some(addr) => {
+                    tracing::info!(listen = %addr, "worker metrics at /metrics");
+                    serve::serve_ops(addr, state).await.map_err(|e| {
+                        CliError::Message(format!("cannot serve worker metrics on {addr}: {e}"))
+                    })?;
+                }
+                None => serve::shutdown_signal().await,
+            }
             let _ = stop.send(true);
             for t in tasks {
                 let _ = t.await;

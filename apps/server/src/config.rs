@@ -47,6 +47,9 @@ pub struct Config {
     pub instagram: InstagramConfig,
     /// Bearer token protecting `/metrics`.
     pub metrics_token: Option<SecretString>,
+    /// Where `socialflow worker` serves its own `/metrics` and `/healthz`
+    /// (none: the worker opens no port).
+    pub worker_metrics_listen: Option<SocketAddr>,
     /// Where uploaded media files are kept.
     pub media_dir: PathBuf,
     /// The largest upload accepted, in bytes.
@@ -85,6 +88,7 @@ pub const MASTER_KEY: &str = "SOCIALFLOW_MASTER_KEY";
 pub const TRUST_PROXY: &str = "SOCIALFLOW_TRUST_PROXY";
 pub const LOG: &str = "SOCIALFLOW_LOG";
 pub const METRICS_TOKEN: &str = "SOCIALFLOW_METRICS_TOKEN";
+pub const WORKER_METRICS_LISTEN: &str = "SOCIALFLOW_WORKER_METRICS_LISTEN";
 pub const PREVIOUS_MASTER_KEYS: &str = "SOCIALFLOW_PREVIOUS_MASTER_KEYS";
 pub const INSTAGRAM_APP_ID: &str = "SOCIALFLOW_INSTAGRAM_APP_ID";
 pub const INSTAGRAM_APP_SECRET: &str = "SOCIALFLOW_INSTAGRAM_APP_SECRET";
@@ -137,6 +141,16 @@ impl Config {
                 format!("expected HOST:PORT such as 127.0.0.1:8080, got {listen_raw:?}"),
             )
         })?;
+
+        let worker_metrics_listen = match get(WORKER_METRICS_LISTEN) {
+            None => None,
+            Some(raw) => Some(raw.parse::<SocketAddr>().map_err(|_| {
+                ConfigError::new(
+                    WORKER_METRICS_LISTEN,
+                    format!("expected HOST:PORT such as 0.0.0.0:9091, got {raw:?}"),
+                )
+            })?),
+        };
 
         let public_url = match get(PUBLIC_URL) {
             Some(url) => parse_public_url(&url)?,
@@ -266,6 +280,7 @@ impl Config {
             human_agent,
             privacy,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
+            worker_metrics_listen,
             previous_master_keys,
             instagram,
             data_dir,
@@ -355,6 +370,20 @@ mod tests {
                 MAX_UPLOAD_BYTES
             );
         }
+    }
+
+    #[test]
+    fn the_worker_metrics_address_is_optional_and_checked() {
+        assert_eq!(cfg(&[]).expect("config").worker_metrics_listen, None);
+        let c = cfg(&[(WORKER_METRICS_LISTEN, "0.0.0.0:9091")]).expect("config");
+        assert_eq!(
+            c.worker_metrics_listen.map(|a| a.to_string()).as_deref(),
+            Some("0.0.0.0:9091")
+        );
+        assert_eq!(
+            cfg(&[(WORKER_METRICS_LISTEN, "9091")]).expect_err("bad").var,
+            WORKER_METRICS_LISTEN
+        );
     }
 
     #[test]

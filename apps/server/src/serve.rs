@@ -144,6 +144,13 @@ pub async fn serve(config: &Config, state: AppState, with_worker: bool) -> std::
     result
 }
 
+/// Serves the worker's health and metrics on `addr` until a shutdown signal.
+pub async fn serve_ops(addr: std::net::SocketAddr, state: AppState) -> std::io::Result<()> {
+    Server::new(TcpListener::bind(addr))
+        .run_with_graceful_shutdown(crate::app::ops_app(state), shutdown_signal(), Some(GRACE))
+        .await
+}
+
 /// On a fresh install nobody can log in yet: print a one-time link that
 /// lets the operator create the first administrator in the browser.
 async fn announce_setup(config: &Config, state: &AppState) {

@@ -21,6 +21,7 @@ use support::csrf_in;
 const BIN: &str = env!("CARGO_BIN_EXE_socialflow");
 const PASSWORD: &str = "a long enough passphrase";
 const POSTS: usize = 40;
+const METRICS_TOKEN: &str = "scrape-me";
 
 /// A child process killed when the test ends, with its output in a file.
 struct Proc {
@@ -82,13 +83,11 @@ impl Cluster {
         c
     }
 
-    fn spawn(&self, name: &str, args: &[&str], listen: Option<u16>) -> Proc {
+    fn spawn(&self, name: &str, args: &[&str], listen: (&str, u16)) -> Proc {
         let log = self.dir.join(format!("{name}.log"));
         let file = std::fs::File::create(&log).unwrap();
         let mut c = self.command(args, name);
-        if let Some(port) = listen {
-            c.env("SOCIALFLOW_LISTEN", format!("127.0.0.1:{port}"));
-        }
+        c.env(listen.0, format!("127.0.0.1:{}", listen.1));
         let child = c
             .stdin(Stdio::null())
             .stdout(file.try_clone().unwrap())
@@ -169,20 +168,22 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(root.join(name)).unwrap()
 }
 
-/// Sums `published=N` over the worker's "publishing pass" log lines.
-fn published_by(worker: &Proc) -> usize {
-    worker
-        .output()
-        .lines()
-        .filter(|l| l.contains("publishing pass"))
-        .filter_map(|l| {
-            let rest = l.split("published=").nth(1)?;
-            rest.split(|c: char| !c.is_ascii_digit())
-                .next()?
-                .parse::<usize>()
-                .ok()
-        })
-        .sum()
+/// The value of an unlabelled metric in a Prometheus text page.
+fn metric(page: &str, name: &str) -> f64 {
+    page.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in:\n{page}"))
+}
+
+async fn scrape(http: &reqwest::Client, port: u16) -> String {
+    let resp = http
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    resp.text().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,6 +228,7 @@ async fn two_servers_and_two_workers_share_one_mariadb() {
             "fake-app-secret".into(),
         ),
         ("SOCIALFLOW_LOG".into(), "info".into()),
+        ("SOCIALFLOW_METRICS_TOKEN".into(), METRICS_TOKEN.into()),
     ];
     cluster.run(&["migrate"], "");
     cluster.run(&["user", "add", "alice"], &format!("{PASSWORD}\n"));
@@ -235,16 +237,36 @@ async fn two_servers_and_two_workers_share_one_mariadb() {
         .trim()
         .to_string();
 
-    let server_a = cluster.spawn("server-a", &["serve", "--no-worker"], Some(port_a));
-    let server_b = cluster.spawn("server-b", &["serve", "--no-worker"], Some(port_b));
-    let worker_1 = cluster.spawn("worker-1", &["worker"], None);
-    let worker_2 = cluster.spawn("worker-2", &["worker"], None);
+    let (metrics_1, metrics_2) = (free_port(), free_port());
+    let server_a = cluster.spawn(
+        "server-a",
+        &["serve", "--no-worker"],
+        ("SOCIALFLOW_LISTEN", port_a),
+    );
+    let server_b = cluster.spawn(
+        "server-b",
+        &["serve", "--no-worker"],
+        ("SOCIALFLOW_LISTEN", port_b),
+    );
+    // Each worker serves its own metrics (its counters live in its process).
+    let worker_1 = cluster.spawn(
+        "worker-1",
+        &["worker"],
+        ("SOCIALFLOW_WORKER_METRICS_LISTEN", metrics_1),
+    );
+    let worker_2 = cluster.spawn(
+        "worker-2",
+        &["worker"],
+        ("SOCIALFLOW_WORKER_METRICS_LISTEN", metrics_2),
+    );
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     wait_healthy(&http, &a, &server_a).await;
     wait_healthy(&http, &b, &server_b).await;
+    wait_healthy(&http, &format!("http://127.0.0.1:{metrics_1}"), &worker_1).await;
+    wait_healthy(&http, &format!("http://127.0.0.1:{metrics_2}"), &worker_2).await;
 
     // A session started on server A is honoured by server B.
     let browser = reqwest::Client::builder()
@@ -358,9 +380,27 @@ async fn two_servers_and_two_workers_share_one_mariadb() {
     captions.dedup();
     assert_eq!(on_instagram.len(), POSTS, "no post twice, none lost");
     assert_eq!(captions.len(), POSTS);
-    // The workers' own counts agree: each post was published by one process.
-    let (one, two) = (published_by(&worker_1), published_by(&worker_2));
-    assert_eq!(one + two, POSTS, "worker 1: {one}, worker 2: {two}");
+    // The workers' own metrics agree: each post was published by one
+    // process, and each publication's lag was observed once.
+    let (page_1, page_2) = (
+        scrape(&http, metrics_1).await,
+        scrape(&http, metrics_2).await,
+    );
+    let (one, two) = (
+        metric(&page_1, "socialflow_posts_published_total"),
+        metric(&page_2, "socialflow_posts_published_total"),
+    );
+    assert_eq!(one + two, POSTS as f64, "worker 1: {one}, worker 2: {two}");
+    let lags = metric(&page_1, "socialflow_publish_lag_seconds_count")
+        + metric(&page_2, "socialflow_publish_lag_seconds_count");
+    assert_eq!(lags, POSTS as f64);
+    assert!(page_1.contains("socialflow_instagram_calls_total{operation="));
+    let refused = http
+        .get(format!("http://127.0.0.1:{metrics_1}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403, "worker metrics need the token");
     println!("published by worker 1: {one}, by worker 2: {two}");
 
     // Logging out on server B ends the session on server A too.
