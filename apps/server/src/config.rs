@@ -381,7 +381,9 @@ mod tests {
             Some("0.0.0.0:9091")
         );
         assert_eq!(
-            cfg(&[(WORKER_METRICS_LISTEN, "9091")]).expect_err("bad").var,
+            cfg(&[(WORKER_METRICS_LISTEN, "9091")])
+                .expect_err("bad")
+                .var,
             WORKER_METRICS_LISTEN
         );
     }

@@ -162,6 +162,7 @@ impl Publisher {
             .collect()
             .await;
         let mut first_error = None;
+        let mut store_errors = 0u32;
         for outcome in outcomes {
             match outcome {
                 Ok(Outcome::Published(lag)) => {
@@ -174,12 +175,16 @@ impl Publisher {
                 Err(Stop::Lost) => report.lost += 1,
                 Err(Stop::Store(e)) => {
                     tracing::warn!(error = %e, "publisher could not record a step; the lease will expire and the step repeat");
+                    store_errors += 1;
                     first_error.get_or_insert(e);
                 }
             }
         }
+        // Every claimed post failed on storage: the pass as a whole failed
+        // (the database is likely down). Partial failures are logged above and
+        // the rest of the report still counts.
         match first_error {
-            Some(e) if report.claimed == 1 => Err(e),
+            Some(e) if store_errors == report.claimed => Err(e),
             _ => Ok(report),
         }
     }

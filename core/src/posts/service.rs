@@ -37,6 +37,28 @@ pub struct PostInput {
     pub scheduled_at: Option<OffsetDateTime>,
 }
 
+/// The input that saves this content again (to re-validate or edit it).
+impl From<&PostContent> for PostInput {
+    fn from(c: &PostContent) -> Self {
+        Self {
+            account_id: c.account_id,
+            kind: c.kind,
+            media: c.media.clone(),
+            cover: c.cover,
+            thumb_offset_ms: c.thumb_offset_ms,
+            share_to_feed: c.share_to_feed,
+            caption: c.caption.clone(),
+            hashtags: c.hashtags.clone(),
+            first_comment: c.first_comment.clone(),
+            collaborators: c.collaborators.clone(),
+            location_id: c.location_id.clone(),
+            alt_text: c.alt_text.clone(),
+            user_tags: c.user_tags.clone(),
+            scheduled_at: c.scheduled_at,
+        }
+    }
+}
+
 /// One reason a post cannot be saved as asked (or, for caption warnings, a
 /// caution). The numbers let each language phrase it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -441,20 +463,8 @@ impl PostService {
             return Err(PostError::NotEditable(post.state));
         }
         let input = PostInput {
-            account_id: post.content.account_id,
-            kind: post.content.kind,
-            media: post.content.media.clone(),
-            cover: post.content.cover,
-            thumb_offset_ms: post.content.thumb_offset_ms,
-            share_to_feed: post.content.share_to_feed,
-            caption: post.content.caption.clone(),
-            hashtags: post.content.hashtags.clone(),
-            first_comment: post.content.first_comment.clone(),
-            collaborators: post.content.collaborators.clone(),
-            location_id: post.content.location_id.clone(),
-            alt_text: post.content.alt_text.clone(),
-            user_tags: post.content.user_tags.clone(),
             scheduled_at: Some(now),
+            ..PostInput::from(&post.content)
         };
         let (has_video, _) = self.validate(owner, &input, now).await?;
         post.content.scheduled_at = Some(now);

@@ -279,23 +279,7 @@ fn media_ids(ids: &[uuid::Uuid]) -> Vec<MediaId> {
 }
 
 fn input_of(p: &Post) -> PostInput {
-    let c = &p.content;
-    PostInput {
-        account_id: c.account_id,
-        kind: c.kind,
-        media: c.media.clone(),
-        cover: c.cover,
-        thumb_offset_ms: c.thumb_offset_ms,
-        share_to_feed: c.share_to_feed,
-        caption: c.caption.clone(),
-        hashtags: c.hashtags.clone(),
-        first_comment: c.first_comment.clone(),
-        collaborators: c.collaborators.clone(),
-        location_id: c.location_id.clone(),
-        alt_text: c.alt_text.clone(),
-        user_tags: c.user_tags.clone(),
-        scheduled_at: c.scheduled_at,
-    }
+    PostInput::from(&p.content)
 }
 
 fn merge<T>(target: &mut Option<T>, patch: MaybeUndefined<T>) {
