@@ -56,6 +56,10 @@ pub struct FakeGraphConfig {
     /// How long the fake waits for a media URL before giving up with
     /// Meta's download-timeout error (-2 / 2207003).
     pub fetch_timeout: Duration,
+    /// The key webhook deliveries are signed with. `None`: the app secret.
+    /// Which secret Meta uses for Instagram-Login apps is unverified, so a
+    /// test can sign with another one and see the deliveries refused.
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for FakeGraphConfig {
@@ -75,6 +79,7 @@ impl Default for FakeGraphConfig {
             app_usage_header: false,
             online_followers: true,
             fetch_timeout: Duration::from_secs(15),
+            webhook_secret: None,
         }
     }
 }

@@ -47,6 +47,7 @@ mod subscriptions;
 mod tokens;
 mod upload;
 mod usage;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -57,6 +58,7 @@ use time::OffsetDateTime;
 pub use config::{FakeGraphConfig, TokenResponseShape};
 pub use faults::{FaultKind, Faults};
 pub use server::RunningFakeGraph;
+pub use webhooks::{DeliveryOutcome, WebhookSetupError};
 
 use server::Connections;
 use state::State;
@@ -156,6 +158,8 @@ struct Shared {
     base_url: Mutex<String>,
     connections: Connections,
     http: Option<reqwest::Client>,
+    webhook: Mutex<Option<webhooks::WebhookTarget>>,
+    deliveries: Mutex<Vec<tokio::task::JoinHandle<DeliveryOutcome>>>,
 }
 
 /// The fake Instagram. Cheap to clone; clones share one world.
@@ -177,12 +181,30 @@ impl FakeGraph {
                 base_url: Mutex::new(String::new()),
                 connections: Connections::default(),
                 http,
+                webhook: Mutex::new(None),
+                deliveries: Mutex::new(Vec::new()),
             }),
         }
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.shared.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn webhook_target(&self) -> MutexGuard<'_, Option<webhooks::WebhookTarget>> {
+        self.shared
+            .webhook
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn deliveries(
+        &self,
+    ) -> MutexGuard<'_, Vec<tokio::task::JoinHandle<DeliveryOutcome>>> {
+        self.shared
+            .deliveries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn http(&self) -> Option<&reqwest::Client> {
@@ -367,6 +389,7 @@ impl FakeGraph {
         };
         let thread = state.conversations[conv].id.clone();
         let mid = state.ids.message(&thread);
+        let mid_sent = mid.clone();
         let c = &mut state.conversations[conv];
         c.messages.push(messaging::Message {
             id: mid,
@@ -377,7 +400,10 @@ impl FakeGraph {
             via_api: false,
             human_agent: false,
         });
-        c.peer.id.clone()
+        let peer = c.peer.id.clone();
+        drop(state);
+        self.emit_message(&account.ig_user_id, &peer, &mid_sent, text, now);
+        peer
     }
 
     /// Someone comments on a post, or replies to a comment with
@@ -394,7 +420,7 @@ impl FakeGraph {
         let id = state.ids.numeric("178");
         let from_id = state.ids.numeric("690");
         let timestamp = state.now();
-        state.comments.push(comments::Comment {
+        let comment = comments::Comment {
             id: id.clone(),
             media_id: media_id.to_string(),
             parent_id: parent_id.map(str::to_string),
@@ -406,7 +432,17 @@ impl FakeGraph {
             hidden: false,
             by_owner: false,
             replied_privately: false,
+        };
+        // The notification names the account that owns the commented media.
+        let owner = state.media.iter().find(|m| m.id == media_id).and_then(|m| {
+            let account = state.accounts.get(m.account)?;
+            Some((account.ig_user_id.clone(), m.product.as_str().to_string()))
         });
+        state.comments.push(comment.clone());
+        drop(state);
+        if let Some((ig_user_id, product)) = owner {
+            self.emit_comment(&ig_user_id, &comment, &product);
+        }
         id
     }
 

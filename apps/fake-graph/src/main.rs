@@ -39,6 +39,17 @@ struct Args {
     /// Milliseconds an image container stays IN_PROGRESS.
     #[arg(long, default_value_t = 0)]
     image_processing_ms: u64,
+    /// Register this webhook callback (after the GET handshake) and deliver
+    /// signed notifications of new comments and messages to it, e.g.
+    /// http://127.0.0.1:8080/webhooks/instagram.
+    #[arg(long, requires = "webhook_verify_token")]
+    webhook_url: Option<String>,
+    /// The verify token the callback expects (SOCIALFLOW_WEBHOOK_VERIFY_TOKEN).
+    #[arg(long)]
+    webhook_verify_token: Option<String>,
+    /// Sign deliveries with this secret instead of the app secret.
+    #[arg(long)]
+    webhook_secret: Option<String>,
 }
 
 #[tokio::main]
@@ -57,6 +68,7 @@ async fn main() -> std::process::ExitCode {
             TokenResponseShape::Flat
         },
         fetch_media: !args.no_fetch,
+        webhook_secret: args.webhook_secret,
         ..FakeGraphConfig::default()
     });
     let running = match fake.start_on(args.listen).await {
@@ -84,6 +96,15 @@ async fn main() -> std::process::ExitCode {
         println!("token: {}", fake.issue_token(&account));
     } else {
         println!("no account seeded: run with --demo to add one");
+    }
+    if let (Some(url), Some(token)) = (&args.webhook_url, &args.webhook_verify_token) {
+        match fake.register_webhook(url, token).await {
+            Ok(()) => println!("webhooks: delivering to {url}"),
+            Err(e) => {
+                eprintln!("fake-graph: webhook registration failed: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
     }
     let _ = tokio::signal::ctrl_c().await;
     std::process::ExitCode::SUCCESS

@@ -450,6 +450,101 @@ async fn signed_webhooks_are_stored_at_once_and_anything_else_is_refused() {
     assert!(msgs[0].inbound);
 }
 
+/// The fake Instagram registers the callback (handshake) and then delivers
+/// new comments and messages itself, signed over the bytes it sends: they
+/// reach the cache without any sync. Deliveries signed with another secret
+/// are retried, refused every time, and store nothing.
+#[tokio::test]
+async fn the_fake_instagram_delivers_signed_webhooks_end_to_end() {
+    let e = env_with(FakeGraphConfig {
+        webhook_secret: Some(META_SECRET.to_string()),
+        ..FakeGraphConfig::default()
+    })
+    .await;
+    let callback = e.app.url("/webhooks/instagram");
+    assert!(matches!(
+        e.fake.register_webhook(&callback, "wrong-token").await,
+        Err(socialflow_fake_graph::WebhookSetupError::ChallengeFailed { status: 403 })
+    ));
+    e.fake
+        .register_webhook(&callback, WEBHOOK_VERIFY_TOKEN)
+        .await
+        .unwrap();
+
+    let media = e.fake.media_ids(&e.seeded)[0].clone();
+    let comment_id = e
+        .fake
+        .receive_comment(&media, None, "live_fan", "Just saw this!");
+    let peer = e
+        .fake
+        .receive_message(&e.seeded, "dm_fan", "Is it in stock?");
+    let outcomes = e.fake.flush_webhooks().await;
+    assert_eq!(outcomes.len(), 2);
+    assert!(
+        outcomes.iter().all(|o| o.status == 200 && o.attempts == 1),
+        "{outcomes:?}"
+    );
+
+    let stored = e
+        .app
+        .store
+        .cached_comment(e.alice.id, &comment_id)
+        .await
+        .unwrap()
+        .expect("the comment arrived by webhook");
+    assert_eq!(stored.username.as_deref(), Some("live_fan"));
+    assert_eq!(stored.text, "Just saw this!");
+    let conv = e
+        .app
+        .store
+        .cached_conversation(e.alice.id, &format!("igsid:{peer}"))
+        .await
+        .unwrap()
+        .expect("the conversation arrived by webhook");
+    assert!(conv.unread());
+    // The "unanswered" view lists it at once, even before a sync has
+    // cached the post it is on.
+    let c = e.app.logged_in("alice").await;
+    let page = c
+        .get(
+            e.app
+                .url(&format!("/comments?account={}&unanswered=1", e.account.id)),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Just saw this!"), "{page}");
+
+    // Signed with a secret the app does not know: refused on every attempt.
+    let forged = env_with(FakeGraphConfig {
+        webhook_secret: Some("not-the-app-secret".into()),
+        ..FakeGraphConfig::default()
+    })
+    .await;
+    forged
+        .fake
+        .register_webhook(&forged.app.url("/webhooks/instagram"), WEBHOOK_VERIFY_TOKEN)
+        .await
+        .unwrap();
+    let media = forged.fake.media_ids(&forged.seeded)[0].clone();
+    let id = forged.fake.receive_comment(&media, None, "x", "forged");
+    let outcomes = forged.fake.flush_webhooks().await;
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!((outcomes[0].status, outcomes[0].attempts), (403, 3));
+    assert!(
+        forged
+            .app
+            .store
+            .cached_comment(forged.alice.id, &id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 // --------------------------------------------------- comment actions (web)
 
 /// The first thread's comment id on a post with comments by fans.
