@@ -42,6 +42,14 @@ impl FakePostMedia {
         id
     }
 
+    /// Registers a file under an id it already has (e.g. one uploaded to
+    /// the real media library), so posts can use it.
+    pub fn add_existing(&self, owner: UserId, id: MediaId, class: MediaClass, url: &str) {
+        self.lock()
+            .files
+            .insert(id, (owner, class, url.to_string()));
+    }
+
     /// Makes every file unreachable with this explanation (or reachable).
     pub fn set_unreachable(&self, why: Option<&str>) {
         self.lock().unreachable = why.map(str::to_string);

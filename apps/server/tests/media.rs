@@ -596,3 +596,80 @@ async fn deleting_the_account_removes_its_uploads_from_disk() {
         "the policy: deleting the account deletes its files"
     );
 }
+
+/// The post page shows its files and a video's transcoding progress, so the
+/// user sees why a reel waits; another user never reaches the page.
+#[tokio::test]
+async fn the_post_page_shows_its_files_and_transcoding_progress() {
+    let (app, token) = app_with("alice").await;
+    let alice = app.state.users.find("alice").await.unwrap();
+    let (status, v) = upload(&app, &token, "needs-transcode.mov", "").await;
+    assert_eq!(status, 201, "{v}");
+    let id = MediaId(v["id"].as_str().unwrap().parse().unwrap());
+    app.store
+        .set_media_status(
+            id,
+            &MediaStatus::Transcoding { percent: 40 },
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+    app.media.add_existing(
+        alice.id,
+        id,
+        socialflow_core::posts::MediaClass::Video,
+        "https://cdn.test/v.mp4",
+    );
+    let t = app.clock.now();
+    let account = socialflow_core::account::Account {
+        id: socialflow_core::account::AccountId::new(),
+        owner: alice.id,
+        ig_user_id: "ig-alice".into(),
+        app_scoped_id: "app-alice".into(),
+        profile: socialflow_core::account::AccountProfile {
+            username: "alice_ig".into(),
+            ..Default::default()
+        },
+        token: socialflow_core::account::AccountToken {
+            ciphertext: socialflow_core::account::EncryptedToken(vec![1]),
+            expires_at: t + time::Duration::days(60),
+            refreshed_at: t,
+            scopes: vec![],
+        },
+        status: socialflow_core::account::AccountStatus::Active,
+        status_detail: None,
+        connected_at: t,
+        profile_fetched_at: t,
+    };
+    app.store.insert_account(&account).await.unwrap();
+    let created = reqwest::Client::new()
+        .post(app.url("/api/v1/posts"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"account_id": account.id.0, "kind": "reel", "media_ids": [id.0]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let post: Value = created.json().await.unwrap();
+    let path = format!("/content/{}", post["post"]["id"].as_str().unwrap());
+
+    let c = app.logged_in("alice").await;
+    let page = c
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("needs-transcode.mov"), "{page}");
+    assert!(
+        page.contains(r#"<progress max="100" value="40">"#),
+        "{page}"
+    );
+
+    app.add_user("bob", Language::En).await;
+    let bob = app.logged_in("bob").await;
+    let theirs = bob.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(theirs.status(), 404);
+}

@@ -136,6 +136,7 @@ posts-scheduled-for = Scheduled for
 posts-published-at = Published at
 posts-permalink = On Instagram
 posts-view-on-instagram = Open on Instagram
+posts-media-heading = Media
 posts-log = History
 posts-log-none = Nothing recorded yet.
 posts-log-time = Time

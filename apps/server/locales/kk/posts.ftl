@@ -136,6 +136,7 @@ posts-scheduled-for = Жоспарланған уақыты
 posts-published-at = Жарияланған уақыты
 posts-permalink = Instagram-да
 posts-view-on-instagram = Instagram-да ашу
+posts-media-heading = Медиафайлдар
 posts-log = Тарих
 posts-log-none = Әзірге ештеңе жазылмаған.
 posts-log-time = Уақыт

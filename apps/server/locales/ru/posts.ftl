@@ -168,6 +168,7 @@ posts-scheduled-for = Запланирована на
 posts-published-at = Опубликована
 posts-permalink = В Instagram
 posts-view-on-instagram = Открыть в Instagram
+posts-media-heading = Медиафайлы
 posts-log = История
 posts-log-none = Пока ничего не записано.
 posts-log-time = Время

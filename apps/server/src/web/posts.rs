@@ -947,6 +947,8 @@ pub struct ShowPage {
     can_cancel: bool,
     can_delete: bool,
     can_acknowledge: bool,
+    /// The post's files with their state (a video's transcoding progress).
+    media: Vec<super::media::MediaCard>,
 }
 
 async fn show_page(
@@ -973,6 +975,14 @@ async fn show_page(
             return internal_error(req, Some(&me.user));
         }
     };
+    let can_transcode = state.media.can_transcode().await;
+    let mut media = Vec::with_capacity(post.content.media.len());
+    for id in post.content.media.iter().chain(post.content.cover.iter()) {
+        // A file deleted since is simply not shown; the log says what happened.
+        if let Ok(file) = state.media.get(me.user.id, *id).await {
+            media.push(super::media::card(state, &tr, file, can_transcode));
+        }
+    }
     let zone = &me.user.time_zone;
     let report = check_caption(
         &post.content.caption,
@@ -1011,6 +1021,7 @@ async fn show_page(
         can_cancel: post.state.is_cancellable() && post.state != PostState::Cancelled,
         can_delete: post.state.is_deletable(),
         can_acknowledge: failed && !post.failure_acknowledged,
+        media,
         l: Layout::new(tr, "posts-post-title", Some(&me.user), csrf, "/content"),
     }
     .with_status(status)
