@@ -103,7 +103,8 @@ macro_rules! contract_tests {
             inbox_unanswered_comments_and_unread_conversations,
             inbox_hide_delete_and_conversation_removal,
             inbox_retention_deletes_rows_fetched_too_long_ago,
-            inbox_rows_go_with_their_account
+            inbox_rows_go_with_their_account,
+            story_insights_are_read_back_scoped_to_their_owner
         );
         $crate::contract_tests!(@analytics $setup;
             follower_snapshots_are_one_per_day_and_scoped,

@@ -35,7 +35,25 @@ impl PrivacyServices {
             policy: PolicyService::new(store.clone(), clock.clone(), settings.policy_version),
             eraser: AccountEraser::new(store.clone(), hasher, clock.clone())
                 .with_files(media_files),
-            exports: DataExportService::new(store.clone(), clock),
+            exports: DataExportService::new(store.clone(), clock)
+                .with_exporter(Arc::new(socialflow_core::posts::PostsExporter::new(
+                    store.clone(),
+                )))
+                .with_exporter(Arc::new(socialflow_core::media::MediaExporter::new(
+                    store.clone(),
+                    media.store().clone(),
+                )))
+                .with_exporter(Arc::new(socialflow_core::inbox::InboxExporter::new(
+                    store.clone(),
+                    store.clone(),
+                )))
+                .with_exporter(Arc::new(
+                    socialflow_core::analytics::AnalyticsExporter::new(
+                        store.clone(),
+                        store.clone(),
+                        store.clone(),
+                    ),
+                )),
             audit: AuditView::new(store),
             settings,
         }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod privacy_seed;
 mod support;
 
 use std::io::Read;
@@ -15,7 +16,7 @@ use socialflow_core::audit::AuditKind;
 use socialflow_core::instagram::{LongLivedToken, MockInstagramApi, Profile};
 use socialflow_core::privacy::PolicyVersion;
 use socialflow_core::user::Role;
-use socialflow_core::{Language, RequestContext, Store};
+use socialflow_core::{Clock, Language, RequestContext, Store};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
 use socialflow_server::privacy_settings::PrivacySettings;
@@ -317,16 +318,24 @@ async fn a_new_policy_version_shows_a_notice_until_acknowledged() {
     assert!(html.contains("The privacy policy was updated on 2027-06-01"));
 }
 
-fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+fn unzip_raw(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = std::collections::BTreeMap::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        out.insert(f.name().unwrap().to_string(), s);
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.insert(f.name().unwrap().to_string(), b);
     }
     out
+}
+
+/// Every file as text (media bytes lossily).
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    unzip_raw(bytes)
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned()))
+        .collect()
 }
 
 async fn app_with_accounts() -> TestApp {
@@ -373,6 +382,43 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     let bob = app.add_user("bob", Language::En).await;
     connect(&app, alice.id, "IGAA-secret-for-alice").await;
     connect(&app, bob.id, "IGAA-secret-for-bob").await;
+    // Alice and Bob also have a row in every table: posts and their log,
+    // uploads (with the file on disk), the inbox cache and analytics.
+    let now = app.clock.now();
+    let alice_seeded = privacy_seed::seed_everything(&app.store, &alice, now).await;
+    privacy_seed::seed_everything(&app.store, &bob, now).await;
+    let upload = app.store.media_of(alice.id).await.unwrap()[0].clone();
+    let upload_bytes: Vec<u8> = [
+        &[0xff, 0xd8, 0xff, 0xe0][..],
+        b"jpeg-bytes-of-alice",
+        &[0x00, 0x9c],
+    ]
+    .concat();
+    app.state
+        .media
+        .store()
+        .put(
+            upload.id,
+            Box::pin(futures::stream::iter([Ok(bytes::Bytes::from(
+                upload_bytes.clone(),
+            ))])),
+            1 << 20,
+        )
+        .await
+        .unwrap();
+    let bobs_upload = app.store.media_of(bob.id).await.unwrap()[0].clone();
+    app.state
+        .media
+        .store()
+        .put(
+            bobs_upload.id,
+            Box::pin(futures::stream::iter([Ok(bytes::Bytes::from_static(
+                b"jpeg-bytes-of-bob",
+            ))])),
+            1 << 20,
+        )
+        .await
+        .unwrap();
     let c = app.logged_in("alice").await;
     let (_, api_token) = app
         .state
@@ -397,19 +443,78 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             .unwrap()
             .contains("socialflow-export-alice-")
     );
-    let files = unzip(&r.bytes().await.unwrap());
+    let archive = r.bytes().await.unwrap();
+    let raw = unzip_raw(&archive);
+    let files = unzip(&archive);
+    let media_path = format!("media/{}.jpeg", upload.id);
     let names: Vec<_> = files.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         [
             "accounts.json",
+            "analytics.json",
             "api_tokens.json",
+            "inbox.json",
             "manifest.json",
+            "media.json",
+            media_path.as_str(),
+            "posts.json",
             "profile.json",
             "security_events.json",
             "sessions.json"
         ]
     );
+    // The upload itself, byte for byte, and what is known about it.
+    assert_eq!(raw[&media_path], upload_bytes);
+    assert!(files["media.json"].contains("photo-of-alice.jpg"));
+    assert!(files["media.json"].contains(&format!("\"file\": \"{media_path}\"")));
+    assert!(files["manifest.json"].contains(&media_path));
+    // Posts with their media references and their log.
+    let posts = &files["posts.json"];
+    assert!(posts.contains("caption-of-alice"));
+    assert!(
+        posts.contains(&upload.id.to_string()),
+        "the post names its upload"
+    );
+    assert!(posts.contains("log-of-alice"));
+    assert!(posts.contains("\"event\": \"created\""));
+    // The inbox cache: posts, comments, conversations and their messages.
+    let inbox = &files["inbox.json"];
+    for needle in [
+        "igcaption-of-alice",
+        "text-of-alice",
+        "fan-of-alice",
+        "conversation-of-alice",
+        "friend-of-alice",
+        "hello-of-alice",
+    ] {
+        assert!(inbox.contains(needle), "inbox.json lacks {needle}");
+    }
+    // Analytics: follower and profile snapshots, account, media and story
+    // insights, audience.
+    let analytics: serde_json::Value = serde_json::from_str(&files["analytics.json"]).unwrap();
+    let seeded = analytics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "insta-of-alice")
+        .expect("the seeded account's analytics");
+    for part in [
+        "follower_snapshots",
+        "profile_snapshots",
+        "daily_insights",
+        "media_insights",
+        "story_insights",
+    ] {
+        assert_eq!(seeded[part].as_array().unwrap().len(), 1, "{part}");
+    }
+    assert_eq!(seeded["follower_snapshots"][0]["followers"], 10);
+    assert_eq!(
+        seeded["media_insights"][0]["media_id"],
+        "metricmedia-of-alice"
+    );
+    assert_eq!(seeded["story_insights"][0]["story_id"], "story-of-alice");
+    assert!(seeded["audience"].is_object());
     assert!(files["profile.json"].contains("\"username\": \"alice\""));
     assert!(files["accounts.json"].contains("insta_alice"));
     assert!(files["accounts.json"].contains("token_expires_at"));
@@ -427,6 +532,17 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     assert!(!everything.contains("IGAA-secret"), "no plaintext token");
     assert!(!everything.contains(&session.digest.0), "no session digest");
     assert!(!everything.contains("bob"), "nothing of bob");
+    assert!(
+        !everything.contains("cipher-of-alice"),
+        "no token ciphertext"
+    );
+    assert!(
+        alice_seeded
+            .texts
+            .iter()
+            .any(|t| everything.contains(t.as_str())),
+        "the seeded rows are there"
+    );
     let ct = &account.token.ciphertext.0;
     assert!(!everything.contains(&base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
