@@ -81,6 +81,7 @@ macro_rules! contract_tests {
             accounts_are_scoped_and_unique,
             accounts_due_for_token_refresh,
             token_ciphertext_is_replaced_only_if_unchanged,
+            expired_tokens_are_erased_once_and_reconnecting_restores,
             oauth_states_are_single_use,
             meta_deletion_removes_accounts_and_keeps_a_record,
             ping_answers,
