@@ -732,3 +732,127 @@ async fn only_admins_see_every_users_events_filtered_and_paged() {
         .unwrap();
     assert_eq!(bad.status(), 422);
 }
+
+/// The policy: deleting a post from the Content Manager also deletes the
+/// underlying file from disk. Over the REST API, with the real media
+/// library behind posts: the file stays while another post uses it and
+/// leaves the disk (and the library) with the last one.
+#[tokio::test]
+async fn deleting_a_post_over_the_api_deletes_its_upload_from_disk() {
+    use socialflow_core::account::{
+        Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
+    };
+    use socialflow_core::media::MediaId;
+
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let (base, state) = serve_with(store.clone(), PrivacySettings::default()).await;
+    let alice = state
+        .users
+        .create_user(
+            "alice",
+            SecretString::from(PASSWORD.to_string()),
+            Role::User,
+            Language::En,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap();
+    let now = ManualClock::default().now();
+    let account = Account {
+        id: AccountId::new(),
+        owner: alice.id,
+        ig_user_id: "ig-alice".into(),
+        app_scoped_id: "app-alice".into(),
+        profile: AccountProfile {
+            username: "alice_ig".into(),
+            ..AccountProfile::default()
+        },
+        token: AccountToken {
+            ciphertext: EncryptedToken(vec![1]),
+            expires_at: now + time::Duration::days(60),
+            refreshed_at: now,
+            scopes: vec![],
+        },
+        status: AccountStatus::Active,
+        status_detail: None,
+        connected_at: now,
+        profile_fetched_at: now,
+    };
+    store.insert_account(&account).await.unwrap();
+    let (_, token) = state
+        .auth
+        .create_api_token(alice.id, "t", &RequestContext::cli())
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let jpeg = std::fs::read(format!(
+        "{}/../../fixtures/media/portrait-4x5.jpg",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let uploaded: serde_json::Value = http
+        .post(format!("{base}/api/v1/media"))
+        .bearer_auth(token.expose_secret())
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(jpeg).file_name("portrait.jpg"),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let media_id: MediaId = uploaded["id"].as_str().unwrap().parse().unwrap();
+    let path = state.media.store().local_path(media_id).unwrap();
+    assert!(path.exists(), "the upload is on disk");
+
+    let mut posts = Vec::new();
+    for caption in ["first", "second"] {
+        let r: serde_json::Value = http
+            .post(format!("{base}/api/v1/posts"))
+            .bearer_auth(token.expose_secret())
+            .json(&serde_json::json!({
+                "account_id": account.id, "kind": "post",
+                "media_ids": [media_id.to_string()], "caption": caption
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        posts.push(r["post"]["id"].as_str().expect("a post").to_string());
+    }
+    let delete = |id: String| {
+        let http = http.clone();
+        let url = format!("{base}/api/v1/posts/{id}");
+        let bearer = token.expose_secret().to_string();
+        async move {
+            http.delete(url)
+                .bearer_auth(bearer)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(delete(posts[0].clone()).await, 204);
+    assert!(path.exists(), "the other post still uses the file");
+    assert!(
+        store
+            .media_file(alice.id, media_id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(delete(posts[1].clone()).await, 204);
+    assert!(!path.exists(), "the last post's deletion removed the file");
+    assert!(
+        store
+            .media_file(alice.id, media_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
