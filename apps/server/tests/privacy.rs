@@ -856,3 +856,36 @@ async fn deleting_a_post_over_the_api_deletes_its_upload_from_disk() {
             .is_none()
     );
 }
+
+/// An account whose expired token the retention run erased asks to be
+/// reconnected in our words (not "Instagram said"), in the user's language.
+#[tokio::test]
+async fn an_erased_token_asks_to_reconnect_in_our_words() {
+    let app = app_with_accounts().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    connect(&app, alice.id, "IGAA-secret-for-alice").await;
+    app.clock.advance(time::Duration::days(61));
+    let erased = app
+        .store
+        .erase_expired_tokens(
+            app.clock.now(),
+            socialflow_core::account::ERASED_TOKEN_DETAIL,
+        )
+        .await
+        .unwrap();
+    assert_eq!(erased, 1);
+    let c = app.logged_in("alice").await;
+    let html = c
+        .get(app.url("/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Срок действия токена доступа истёк, и он удалён"),
+        "{html}"
+    );
+    assert!(!html.contains("Ответ Instagram"));
+}
