@@ -62,6 +62,24 @@ impl AccountStatus {
 #[derive(Clone, PartialEq, Eq)]
 pub struct EncryptedToken(pub Vec<u8>);
 
+impl EncryptedToken {
+    /// The empty value the retention job leaves in place of an expired
+    /// token's ciphertext.
+    pub fn erased() -> Self {
+        EncryptedToken(Vec::new())
+    }
+
+    /// Whether the token was erased (expired): the account must be
+    /// reconnected, there is nothing to decrypt.
+    pub fn is_erased(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The status detail of an account whose expired token was erased.
+pub const ERASED_TOKEN_DETAIL: &str =
+    "the access token expired and was deleted; reconnect the account";
+
 impl fmt::Debug for EncryptedToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "EncryptedToken({} bytes)", self.0.len())

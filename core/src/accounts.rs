@@ -94,7 +94,18 @@ impl From<StoreError> for ConnectError {
 }
 impl From<CipherError> for ConnectError {
     fn from(e: CipherError) -> Self {
-        ConnectError::Internal(e.into())
+        match e {
+            CipherError::Erased => ConnectError::Instagram(erased_token()),
+            e => ConnectError::Internal(e.into()),
+        }
+    }
+}
+
+/// An erased (expired) token reads like a token Instagram refused: the
+/// account needs reconnecting; it is not a key problem.
+pub(crate) fn erased_token() -> InstagramError {
+    InstagramError::TokenInvalid {
+        message: crate::account::ERASED_TOKEN_DETAIL.to_string(),
     }
 }
 impl From<StoreError> for AccountError {
@@ -104,7 +115,10 @@ impl From<StoreError> for AccountError {
 }
 impl From<CipherError> for AccountError {
     fn from(e: CipherError) -> Self {
-        AccountError::Internal(e.into())
+        match e {
+            CipherError::Erased => AccountError::Instagram(erased_token()),
+            e => AccountError::Internal(e.into()),
+        }
     }
 }
 
@@ -364,7 +378,11 @@ impl AccountService {
     }
 
     /// The decrypted credentials for calls on the account's behalf.
+    /// [`CipherError::Erased`] when the token expired and was erased.
     pub fn access(&self, account: &Account) -> Result<IgAccess, CipherError> {
+        if account.token.ciphertext.is_erased() {
+            return Err(CipherError::Erased);
+        }
         Ok(IgAccess {
             ig_user_id: account.ig_user_id.clone(),
             token: self
@@ -439,11 +457,14 @@ impl AccountService {
                 report.needs_reconnect += 1;
                 continue;
             }
-            let token = match self
-                .cipher
-                .decrypt(&account.token.ciphertext, &token_context(account.id))
-            {
+            let token = match self.access(&account).map(|a| a.token) {
                 Ok(t) => t,
+                Err(CipherError::Erased) => {
+                    self.mark_needs_reconnect(&account, crate::account::ERASED_TOKEN_DETAIL)
+                        .await?;
+                    report.needs_reconnect += 1;
+                    continue;
+                }
                 Err(e) => {
                     tracing::warn!(account = %account.id, error = %e, "cannot decrypt an access token");
                     self.mark_needs_reconnect(
@@ -497,7 +518,8 @@ impl AccountService {
     pub async fn reencrypt_tokens(&self) -> Result<u32, AccountsInternal> {
         let mut done = 0;
         for (id, old) in self.store.all_account_tokens().await? {
-            if !self.cipher.is_stale(&old) {
+            // An erased (expired) token has nothing to re-encrypt.
+            if old.is_erased() || !self.cipher.is_stale(&old) {
                 continue;
             }
             let plain: SecretString = self.cipher.decrypt(&old, &token_context(id))?;

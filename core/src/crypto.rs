@@ -23,6 +23,10 @@ pub enum CipherError {
     Undecryptable,
     #[error("encryption failed")]
     Failed,
+    /// No token is stored: it expired and the retention job erased it. Not
+    /// a key problem; the account needs reconnecting.
+    #[error("{}", crate::account::ERASED_TOKEN_DETAIL)]
+    Erased,
 }
 
 /// Encrypts access tokens at rest. `context` binds a ciphertext to its place

@@ -171,6 +171,11 @@ pub trait AccountRepo: Send + Sync {
     ) -> StoreResult<Vec<(AccountId, UserId, String)>>;
     /// How many accounts are in each status (for monitoring).
     async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>>;
+    /// Retention: overwrites the ciphertext of every token that expired
+    /// before `now` with an empty value and marks its account as needing
+    /// reconnecting, with `detail`. Returns how many tokens were erased;
+    /// an erased token is not counted again (reconnecting stores a new one).
+    async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64>;
     /// Every account's id and token, for re-encryption under a new key.
     async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>>;
     /// Replaces a token's ciphertext only if it is still `old` (so a

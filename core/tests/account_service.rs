@@ -558,3 +558,61 @@ async fn rotating_the_master_key_reencrypts_every_token() {
         "keep-me"
     );
 }
+
+#[tokio::test]
+async fn an_erased_token_means_reconnect_not_a_key_problem() {
+    let w = world();
+    let alice = user(&w.store, "alice").await;
+    let id = w
+        .service
+        .attach(alice, long("token-1"), None, &ctx())
+        .await
+        .unwrap()
+        .account
+        .id;
+    // The retention job erases the token once it has expired.
+    w.clock.advance(Duration::days(61));
+    let detail = socialflow_core::account::ERASED_TOKEN_DETAIL;
+    assert_eq!(
+        w.store
+            .erase_expired_tokens(w.clock.now(), detail)
+            .await
+            .unwrap(),
+        1
+    );
+    let account = w.store.account(alice, id).await.unwrap().unwrap();
+    assert_eq!(
+        w.service.access(&account).unwrap_err(),
+        socialflow_core::crypto::CipherError::Erased
+    );
+    // A user's refresh says "reconnect", as when Instagram refuses a token.
+    let err = w.service.refresh(alice, id).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            socialflow_core::accounts::AccountError::Instagram(
+                socialflow_core::instagram::InstagramError::TokenInvalid { message }
+            ) if message == detail
+        ),
+        "{err:?}"
+    );
+    // Key rotation and the refresh job leave it alone.
+    assert_eq!(w.service.reencrypt_tokens().await.unwrap(), 0);
+    assert_eq!(w.service.refresh_due_tokens().await.unwrap().refreshed, 0);
+    // Reconnecting stores a new token.
+    let again = w
+        .service
+        .attach(alice, long("token-2"), None, &ctx())
+        .await
+        .unwrap();
+    assert!(again.reconnected);
+    assert_eq!(again.account.status, AccountStatus::Active);
+    assert_eq!(
+        w.service
+            .access(&again.account)
+            .unwrap()
+            .token
+            .expose_secret(),
+        "token-2"
+    );
+}

@@ -265,6 +265,28 @@ impl InboxRepo for MemoryStore {
             .cloned())
     }
 
+    async fn story_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Vec<StoryInsightValue>> {
+        let s = self.lock();
+        if !s.owns(owner, account) {
+            return Ok(Vec::new());
+        }
+        let mut v: Vec<_> = s
+            .inbox
+            .story_insights
+            .iter()
+            .filter(|v| v.account_id == account)
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| {
+            (a.received_at, &a.story_id, &a.metric).cmp(&(b.received_at, &b.story_id, &b.metric))
+        });
+        Ok(v)
+    }
+
     async fn cached_conversations(
         &self,
         owner: UserId,

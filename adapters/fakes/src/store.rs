@@ -421,6 +421,19 @@ impl AccountRepo for MemoryStore {
             .is_some())
     }
 
+    async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64> {
+        let mut erased = 0;
+        for a in self.lock().accounts.values_mut() {
+            if a.token.expires_at < now && !a.token.ciphertext.is_erased() {
+                a.token.ciphertext = EncryptedToken::erased();
+                a.status = AccountStatus::NeedsReconnect;
+                a.status_detail = Some(detail.to_string());
+                erased += 1;
+            }
+        }
+        Ok(erased)
+    }
+
     async fn set_account_status(
         &self,
         id: AccountId,

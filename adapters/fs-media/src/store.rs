@@ -127,6 +127,10 @@ impl MediaStore for FsMediaStore {
             Err(e) => Err(io(e)),
         }
     }
+
+    fn local_path(&self, id: MediaId) -> Option<PathBuf> {
+        Some(self.layout.path(id))
+    }
 }
 
 #[async_trait]

@@ -176,6 +176,19 @@ impl AccountRepo for SqliteStore {
         Ok(r.rows_affected() == 1)
     }
 
+    async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64> {
+        let r = sqlx::query(
+            "UPDATE accounts SET token_ciphertext = X'', status = 'needs_reconnect', status_detail = ? \
+             WHERE token_expires_at < ? AND length(token_ciphertext) > 0",
+        )
+        .bind(detail)
+        .bind(micros(now))
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(r.rows_affected())
+    }
+
     async fn set_account_status(
         &self,
         id: AccountId,

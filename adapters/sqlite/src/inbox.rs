@@ -282,6 +282,35 @@ impl InboxRepo for SqliteStore {
         .await
     }
 
+    async fn story_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Vec<StoryInsightValue>> {
+        let rows = sqlx::query(
+            "SELECT s.account_id, s.story_id, s.metric, s.value, s.received_at \
+             FROM story_insights s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.account_id = ? AND a.owner_id = ? \
+             ORDER BY s.received_at, s.story_id, s.metric",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoryInsightValue {
+                    account_id: AccountId(row.try_get("account_id").map_err(map)?),
+                    story_id: row.try_get("story_id").map_err(map)?,
+                    metric: row.try_get("metric").map_err(map)?,
+                    value: row.try_get("value").map_err(map)?,
+                    received_at: from_micros(row.try_get("received_at").map_err(map)?)?,
+                })
+            })
+            .collect()
+    }
+
     async fn media_of_account(&self, account: AccountId) -> StoreResult<Vec<CachedMedia>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {MEDIA_COLUMNS} FROM inbox_media WHERE account_id = ? ORDER BY timestamp DESC, id DESC"

@@ -683,6 +683,55 @@ pub async fn token_ciphertext_is_replaced_only_if_unchanged(store: Arc<dyn Store
     );
 }
 
+pub async fn expired_tokens_are_erased_once_and_reconnecting_restores(store: Arc<dyn Store>) {
+    let alice = user("alice");
+    store.insert_user(&alice).await.unwrap();
+    let expired = account(alice.id, "1", "expired", T0 - Duration::seconds(1));
+    let live = account(alice.id, "2", "live", T0 + Duration::days(1));
+    store.insert_account(&expired).await.unwrap();
+    store.insert_account(&live).await.unwrap();
+    let detail = socialflow_core::account::ERASED_TOKEN_DETAIL;
+
+    assert_eq!(store.erase_expired_tokens(T0, detail).await.unwrap(), 1);
+    let got = store.account(alice.id, expired.id).await.unwrap().unwrap();
+    assert!(
+        got.token.ciphertext.is_erased(),
+        "{:?}",
+        got.token.ciphertext
+    );
+    assert_eq!(got.status, AccountStatus::NeedsReconnect);
+    assert_eq!(got.status_detail.as_deref(), Some(detail));
+    assert_eq!(
+        got.token.expires_at, expired.token.expires_at,
+        "lifetime kept"
+    );
+    assert_eq!(
+        store.account(alice.id, live.id).await.unwrap().unwrap(),
+        live,
+        "a live token is untouched"
+    );
+    // Idempotent: nothing left to erase, even on another worker.
+    assert_eq!(store.erase_expired_tokens(T0, detail).await.unwrap(), 0);
+    // Reconnecting stores a new token and makes the account active again.
+    let fresh = AccountToken {
+        ciphertext: EncryptedToken(vec![9; 40]),
+        expires_at: T0 + Duration::days(60),
+        refreshed_at: T0,
+        scopes: vec!["instagram_business_basic".into()],
+    };
+    assert!(
+        store
+            .update_account_token(expired.id, &fresh)
+            .await
+            .unwrap()
+    );
+    let got = store.account(alice.id, expired.id).await.unwrap().unwrap();
+    assert_eq!(got.token, fresh);
+    assert_eq!(got.status, AccountStatus::Active);
+    assert_eq!(got.status_detail, None);
+    assert_eq!(store.erase_expired_tokens(T0, detail).await.unwrap(), 0);
+}
+
 pub async fn oauth_states_are_single_use(store: Arc<dyn Store>) {
     let alice = user("alice");
     store.insert_user(&alice).await.unwrap();

@@ -537,3 +537,44 @@ pub async fn inbox_rows_go_with_their_account(store: Arc<dyn Store>) {
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict), "{err:?}");
 }
+
+pub async fn story_insights_are_read_back_scoped_to_their_owner(store: Arc<dyn Store>) {
+    let a = setup_account(&store, "alice", "1784100000000001").await;
+    let b = setup_account(&store, "bob", "1784100000000002").await;
+    let value =
+        |acc: &Account, story: &str, metric: &str, v: i64, at: OffsetDateTime| StoryInsightValue {
+            account_id: acc.id,
+            story_id: story.into(),
+            metric: metric.into(),
+            value: v,
+            received_at: at,
+        };
+    store
+        .insert_story_insights(&[
+            value(&a, "s2", "reach", 7, T0 + Duration::hours(1)),
+            value(&a, "s1", "reach", 40, T0),
+            value(&a, "s1", "exits", 3, T0),
+            value(&b, "s9", "reach", 99, T0),
+        ])
+        .await
+        .unwrap();
+    let got = store.story_insights(a.owner, a.id).await.unwrap();
+    assert_eq!(
+        got,
+        vec![
+            value(&a, "s1", "exits", 3, T0),
+            value(&a, "s1", "reach", 40, T0),
+            value(&a, "s2", "reach", 7, T0 + Duration::hours(1)),
+        ],
+        "oldest first, exact round trip"
+    );
+    assert!(
+        store
+            .story_insights(b.owner, a.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not another owner's"
+    );
+    assert_eq!(store.story_insights(b.owner, b.id).await.unwrap().len(), 1);
+}

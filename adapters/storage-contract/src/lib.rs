@@ -81,6 +81,7 @@ macro_rules! contract_tests {
             accounts_are_scoped_and_unique,
             accounts_due_for_token_refresh,
             token_ciphertext_is_replaced_only_if_unchanged,
+            expired_tokens_are_erased_once_and_reconnecting_restores,
             oauth_states_are_single_use,
             meta_deletion_removes_accounts_and_keeps_a_record,
             ping_answers,
@@ -103,7 +104,8 @@ macro_rules! contract_tests {
             inbox_unanswered_comments_and_unread_conversations,
             inbox_hide_delete_and_conversation_removal,
             inbox_retention_deletes_rows_fetched_too_long_ago,
-            inbox_rows_go_with_their_account
+            inbox_rows_go_with_their_account,
+            story_insights_are_read_back_scoped_to_their_owner
         );
         $crate::contract_tests!(@analytics $setup;
             follower_snapshots_are_one_per_day_and_scoped,

@@ -128,6 +128,21 @@ enum TokenCommand {
     },
 }
 
+/// `socialflow user delete` after confirmation: the same erasure as "Delete
+/// my account" (one transaction, uploads removed after the commit, the same
+/// anonymous `user_deleted` trace), without a password (an operator action).
+pub async fn delete_user_as_operator(
+    users: &socialflow_core::users::UserService,
+    eraser: &socialflow_core::privacy::AccountEraser,
+    username: &str,
+) -> Result<socialflow_core::privacy::ErasureReport, String> {
+    let user = users.find(username).await.map_err(|e| e.to_string())?;
+    eraser
+        .erase(&user, "operator")
+        .await
+        .map_err(|e| e.to_string())
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -219,7 +234,8 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::User(cmd) => {
             logging::init_console("warn");
-            let (users, _) = wiring::management(&config).await?;
+            let store = wiring::open_store(&config).await?;
+            let (users, _) = wiring::management_on(store.clone())?;
             let ctx = RequestContext::cli();
             match cmd {
                 UserCommand::Add {
@@ -265,11 +281,20 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                             "not confirmed; nothing was deleted".into(),
                         ));
                     }
-                    users
-                        .delete_user(&username, &ctx)
+                    let eraser = wiring::operator_eraser(store, &config.media_dir)?;
+                    let report = delete_user_as_operator(&users, &eraser, &username)
                         .await
-                        .map_err(|e| CliError::Message(e.to_string()))?;
-                    println!("Deleted {}.", user.username);
+                        .map_err(CliError::Message)?;
+                    println!(
+                        "Deleted {} ({} uploaded files removed).",
+                        user.username, report.files_removed
+                    );
+                    if report.files_failed > 0 {
+                        eprintln!(
+                            "{} files could not be removed from the media directory; see the log.",
+                            report.files_failed
+                        );
+                    }
                 }
             }
             Ok(())

@@ -88,6 +88,16 @@ pub fn prune_access_logs(
     Ok(removed)
 }
 
+/// The retention run's pruner: removes access logs in `dir` older than
+/// [`ACCESS_LOG_RETENTION`] at `now`; a missing directory holds none.
+pub fn prune_logs_dir(dir: &Path, now: SystemTime) -> std::io::Result<u64> {
+    match prune_access_logs(dir, now, ACCESS_LOG_RETENTION) {
+        Ok(removed) => Ok(removed.len() as u64),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +126,18 @@ mod tests {
                 .expect("prune")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_retention_runs_pruner_counts_and_tolerates_no_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("access.log.2026-01-01"), "x").expect("write");
+        let now = SystemTime::now();
+        assert_eq!(prune_logs_dir(dir.path(), now).expect("prune"), 0);
+        let later = now + Duration::from_secs(31 * 24 * 3600);
+        assert_eq!(prune_logs_dir(dir.path(), later).expect("prune"), 1);
+        assert_eq!(prune_logs_dir(dir.path(), later).expect("prune"), 0);
+        let missing = dir.path().join("not-created-yet");
+        assert_eq!(prune_logs_dir(&missing, later).expect("prune"), 0);
     }
 }

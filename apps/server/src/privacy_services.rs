@@ -2,11 +2,25 @@
 
 use std::sync::Arc;
 
+use socialflow_core::media::{MediaStore, MediaUserFiles};
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::privacy::{AccountEraser, AuditView, DataExportService, PolicyService};
 use socialflow_core::{Clock, Store};
 
 use crate::privacy_settings::PrivacySettings;
+
+/// The eraser behind "Delete my account", the API and the operator's
+/// `socialflow user delete`: the same file holders everywhere, so uploads
+/// leave the disk after the account's rows are deleted.
+pub fn account_eraser(
+    store: Arc<dyn Store>,
+    hasher: Arc<dyn PasswordHasher>,
+    clock: Arc<dyn Clock>,
+    media_files: Arc<dyn MediaStore>,
+) -> AccountEraser {
+    let uploads = Arc::new(MediaUserFiles::new(store.clone(), media_files));
+    AccountEraser::new(store, hasher, clock).with_files(uploads)
+}
 
 pub struct PrivacyServices {
     pub settings: PrivacySettings,
@@ -26,16 +40,28 @@ impl PrivacyServices {
         settings: PrivacySettings,
         media: &socialflow_core::media::MediaLibrary,
     ) -> Self {
-        // Uploads leave the disk after the account's rows are deleted.
-        let media_files = Arc::new(socialflow_core::media::MediaUserFiles::new(
-            store.clone(),
-            media.store().clone(),
-        ));
         Self {
             policy: PolicyService::new(store.clone(), clock.clone(), settings.policy_version),
-            eraser: AccountEraser::new(store.clone(), hasher, clock.clone())
-                .with_files(media_files),
-            exports: DataExportService::new(store.clone(), clock),
+            eraser: account_eraser(store.clone(), hasher, clock.clone(), media.store().clone()),
+            exports: DataExportService::new(store.clone(), clock)
+                .with_exporter(Arc::new(socialflow_core::posts::PostsExporter::new(
+                    store.clone(),
+                )))
+                .with_exporter(Arc::new(socialflow_core::media::MediaExporter::new(
+                    store.clone(),
+                    media.store().clone(),
+                )))
+                .with_exporter(Arc::new(socialflow_core::inbox::InboxExporter::new(
+                    store.clone(),
+                    store.clone(),
+                )))
+                .with_exporter(Arc::new(
+                    socialflow_core::analytics::AnalyticsExporter::new(
+                        store.clone(),
+                        store.clone(),
+                        store.clone(),
+                    ),
+                )),
             audit: AuditView::new(store),
             settings,
         }

@@ -1,6 +1,6 @@
 //! Running the server and the worker until a shutdown signal.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use poem::Server;
 use poem::listener::TcpListener;
@@ -45,8 +45,16 @@ pub fn spawn_worker(
     config: &Config,
 ) -> (watch::Sender<bool>, Vec<tokio::task::JoinHandle<()>>) {
     let (stop, rx) = watch::channel(false);
+    // The retention run also removes uploads no post used for a day and
+    // access logs older than 30 days (the privacy policy).
+    let logs = config.logs_dir();
+    let maintenance = Maintenance::new(state.store.clone(), state.clock.clone())
+        .with_media(state.media.clone())
+        .with_access_logs(std::sync::Arc::new(move |now| {
+            logging::prune_logs_dir(&logs, now)
+        }));
     let jobs = Jobs {
-        maintenance: Maintenance::new(state.store.clone(), state.clock.clone()),
+        maintenance,
         accounts: state.accounts.clone(),
         inbox: socialflow_worker::InboxSyncJob::new(
             state.inbox.clone(),
@@ -65,23 +73,6 @@ pub fn spawn_worker(
         Duration::from_secs(5),
         rx.clone(),
     )));
-    // Uploads no post used for a day go (the privacy policy keeps media
-    // only for its posts); checked every ten minutes.
-    let (media, store, clock, mut stop_purge) = (
-        state.media.clone(),
-        state.store.clone(),
-        state.clock.clone(),
-        rx.clone(),
-    );
-    tasks.push(tokio::spawn(async move {
-        loop {
-            socialflow_worker::media::purge_unused(&media, &store, &clock).await;
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(600)) => {}
-                _ = stop_purge.changed() => break,
-            }
-        }
-    }));
     let post_media = std::sync::Arc::new(socialflow_core::posts::LibraryPostMedia::new(
         state.media.clone(),
         state.store.clone(),
@@ -100,29 +91,6 @@ pub fn spawn_worker(
         std::sync::Arc::new(move |r| metrics.observe_publishing(r)),
         rx.clone(),
     )));
-    let logs = config.logs_dir();
-    let mut rx = rx;
-    tasks.push(tokio::spawn(async move {
-        loop {
-            match logging::prune_access_logs(
-                &logs,
-                SystemTime::now(),
-                logging::ACCESS_LOG_RETENTION,
-            ) {
-                Ok(removed) if !removed.is_empty() => tracing::info!(
-                    files = removed.len(),
-                    "removed access logs older than 30 days"
-                ),
-                Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => tracing::warn!(error = %e, "cannot prune access logs"),
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
-                _ = rx.changed() => break,
-            }
-        }
-    }));
     (stop, tasks)
 }
 

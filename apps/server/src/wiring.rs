@@ -193,13 +193,31 @@ pub fn instagram_adapter(config: &Config) -> Result<(Arc<dyn InstagramApi>, bool
 /// What the management commands (`user …`, `token …`) need: no master key,
 /// no Instagram.
 pub async fn management(config: &Config) -> Result<(UserService, AuthService), StartupError> {
-    let store = open_store(config).await?;
+    management_on(open_store(config).await?)
+}
+
+/// The operator's services over an opened store.
+pub fn management_on(store: Arc<dyn Store>) -> Result<(UserService, AuthService), StartupError> {
     let hasher: Arc<dyn PasswordHasher> =
         Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let users = UserService::new(store.clone(), hasher.clone(), clock.clone());
     let auth = AuthService::new(store, hasher, Arc::new(RandomMinter), clock);
     Ok((users, auth))
+}
+
+/// The eraser the web uses, for the operator's `socialflow user delete`:
+/// the user's uploads in `media_dir` are removed after the database delete.
+pub fn operator_eraser(
+    store: Arc<dyn Store>,
+    media_dir: &Path,
+) -> Result<socialflow_core::privacy::AccountEraser, StartupError> {
+    Ok(crate::privacy_services::account_eraser(
+        store,
+        Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?),
+        Arc::new(SystemClock),
+        Arc::new(FsMediaStore::new(media_dir)),
+    ))
 }
 
 /// The media library over the media directory, ffmpeg from PATH and an

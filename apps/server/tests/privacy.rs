@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod privacy_seed;
 mod support;
 
 use std::io::Read;
@@ -15,7 +16,7 @@ use socialflow_core::audit::AuditKind;
 use socialflow_core::instagram::{LongLivedToken, MockInstagramApi, Profile};
 use socialflow_core::privacy::PolicyVersion;
 use socialflow_core::user::Role;
-use socialflow_core::{Language, RequestContext, Store};
+use socialflow_core::{Clock, Language, RequestContext, Store};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
 use socialflow_server::privacy_settings::PrivacySettings;
@@ -317,16 +318,24 @@ async fn a_new_policy_version_shows_a_notice_until_acknowledged() {
     assert!(html.contains("The privacy policy was updated on 2027-06-01"));
 }
 
-fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+fn unzip_raw(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = std::collections::BTreeMap::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        out.insert(f.name().unwrap().to_string(), s);
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.insert(f.name().unwrap().to_string(), b);
     }
     out
+}
+
+/// Every file as text (media bytes lossily).
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    unzip_raw(bytes)
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned()))
+        .collect()
 }
 
 async fn app_with_accounts() -> TestApp {
@@ -373,6 +382,43 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     let bob = app.add_user("bob", Language::En).await;
     connect(&app, alice.id, "IGAA-secret-for-alice").await;
     connect(&app, bob.id, "IGAA-secret-for-bob").await;
+    // Alice and Bob also have a row in every table: posts and their log,
+    // uploads (with the file on disk), the inbox cache and analytics.
+    let now = app.clock.now();
+    let alice_seeded = privacy_seed::seed_everything(&app.store, &alice, now).await;
+    privacy_seed::seed_everything(&app.store, &bob, now).await;
+    let upload = app.store.media_of(alice.id).await.unwrap()[0].clone();
+    let upload_bytes: Vec<u8> = [
+        &[0xff, 0xd8, 0xff, 0xe0][..],
+        b"jpeg-bytes-of-alice",
+        &[0x00, 0x9c],
+    ]
+    .concat();
+    app.state
+        .media
+        .store()
+        .put(
+            upload.id,
+            Box::pin(futures::stream::iter([Ok(bytes::Bytes::from(
+                upload_bytes.clone(),
+            ))])),
+            1 << 20,
+        )
+        .await
+        .unwrap();
+    let bobs_upload = app.store.media_of(bob.id).await.unwrap()[0].clone();
+    app.state
+        .media
+        .store()
+        .put(
+            bobs_upload.id,
+            Box::pin(futures::stream::iter([Ok(bytes::Bytes::from_static(
+                b"jpeg-bytes-of-bob",
+            ))])),
+            1 << 20,
+        )
+        .await
+        .unwrap();
     let c = app.logged_in("alice").await;
     let (_, api_token) = app
         .state
@@ -397,19 +443,78 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             .unwrap()
             .contains("socialflow-export-alice-")
     );
-    let files = unzip(&r.bytes().await.unwrap());
+    let archive = r.bytes().await.unwrap();
+    let raw = unzip_raw(&archive);
+    let files = unzip(&archive);
+    let media_path = format!("media/{}.jpeg", upload.id);
     let names: Vec<_> = files.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         [
             "accounts.json",
+            "analytics.json",
             "api_tokens.json",
+            "inbox.json",
             "manifest.json",
+            "media.json",
+            media_path.as_str(),
+            "posts.json",
             "profile.json",
             "security_events.json",
             "sessions.json"
         ]
     );
+    // The upload itself, byte for byte, and what is known about it.
+    assert_eq!(raw[&media_path], upload_bytes);
+    assert!(files["media.json"].contains("photo-of-alice.jpg"));
+    assert!(files["media.json"].contains(&format!("\"file\": \"{media_path}\"")));
+    assert!(files["manifest.json"].contains(&media_path));
+    // Posts with their media references and their log.
+    let posts = &files["posts.json"];
+    assert!(posts.contains("caption-of-alice"));
+    assert!(
+        posts.contains(&upload.id.to_string()),
+        "the post names its upload"
+    );
+    assert!(posts.contains("log-of-alice"));
+    assert!(posts.contains("\"event\": \"created\""));
+    // The inbox cache: posts, comments, conversations and their messages.
+    let inbox = &files["inbox.json"];
+    for needle in [
+        "igcaption-of-alice",
+        "text-of-alice",
+        "fan-of-alice",
+        "conversation-of-alice",
+        "friend-of-alice",
+        "hello-of-alice",
+    ] {
+        assert!(inbox.contains(needle), "inbox.json lacks {needle}");
+    }
+    // Analytics: follower and profile snapshots, account, media and story
+    // insights, audience.
+    let analytics: serde_json::Value = serde_json::from_str(&files["analytics.json"]).unwrap();
+    let seeded = analytics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "insta-of-alice")
+        .expect("the seeded account's analytics");
+    for part in [
+        "follower_snapshots",
+        "profile_snapshots",
+        "daily_insights",
+        "media_insights",
+        "story_insights",
+    ] {
+        assert_eq!(seeded[part].as_array().unwrap().len(), 1, "{part}");
+    }
+    assert_eq!(seeded["follower_snapshots"][0]["followers"], 10);
+    assert_eq!(
+        seeded["media_insights"][0]["media_id"],
+        "metricmedia-of-alice"
+    );
+    assert_eq!(seeded["story_insights"][0]["story_id"], "story-of-alice");
+    assert!(seeded["audience"].is_object());
     assert!(files["profile.json"].contains("\"username\": \"alice\""));
     assert!(files["accounts.json"].contains("insta_alice"));
     assert!(files["accounts.json"].contains("token_expires_at"));
@@ -427,6 +532,17 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     assert!(!everything.contains("IGAA-secret"), "no plaintext token");
     assert!(!everything.contains(&session.digest.0), "no session digest");
     assert!(!everything.contains("bob"), "nothing of bob");
+    assert!(
+        !everything.contains("cipher-of-alice"),
+        "no token ciphertext"
+    );
+    assert!(
+        alice_seeded
+            .texts
+            .iter()
+            .any(|t| everything.contains(t.as_str())),
+        "the seeded rows are there"
+    );
     let ct = &account.token.ciphertext.0;
     assert!(!everything.contains(&base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
@@ -615,4 +731,161 @@ async fn only_admins_see_every_users_events_filtered_and_paged() {
         .await
         .unwrap();
     assert_eq!(bad.status(), 422);
+}
+
+/// The policy: deleting a post from the Content Manager also deletes the
+/// underlying file from disk. Over the REST API, with the real media
+/// library behind posts: the file stays while another post uses it and
+/// leaves the disk (and the library) with the last one.
+#[tokio::test]
+async fn deleting_a_post_over_the_api_deletes_its_upload_from_disk() {
+    use socialflow_core::account::{
+        Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
+    };
+    use socialflow_core::media::MediaId;
+
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let (base, state) = serve_with(store.clone(), PrivacySettings::default()).await;
+    let alice = state
+        .users
+        .create_user(
+            "alice",
+            SecretString::from(PASSWORD.to_string()),
+            Role::User,
+            Language::En,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap();
+    let now = ManualClock::default().now();
+    let account = Account {
+        id: AccountId::new(),
+        owner: alice.id,
+        ig_user_id: "ig-alice".into(),
+        app_scoped_id: "app-alice".into(),
+        profile: AccountProfile {
+            username: "alice_ig".into(),
+            ..AccountProfile::default()
+        },
+        token: AccountToken {
+            ciphertext: EncryptedToken(vec![1]),
+            expires_at: now + time::Duration::days(60),
+            refreshed_at: now,
+            scopes: vec![],
+        },
+        status: AccountStatus::Active,
+        status_detail: None,
+        connected_at: now,
+        profile_fetched_at: now,
+    };
+    store.insert_account(&account).await.unwrap();
+    let (_, token) = state
+        .auth
+        .create_api_token(alice.id, "t", &RequestContext::cli())
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let jpeg = std::fs::read(format!(
+        "{}/../../fixtures/media/portrait-4x5.jpg",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let uploaded: serde_json::Value = http
+        .post(format!("{base}/api/v1/media"))
+        .bearer_auth(token.expose_secret())
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(jpeg).file_name("portrait.jpg"),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let media_id: MediaId = uploaded["id"].as_str().unwrap().parse().unwrap();
+    let path = state.media.store().local_path(media_id).unwrap();
+    assert!(path.exists(), "the upload is on disk");
+
+    let mut posts = Vec::new();
+    for caption in ["first", "second"] {
+        let r: serde_json::Value = http
+            .post(format!("{base}/api/v1/posts"))
+            .bearer_auth(token.expose_secret())
+            .json(&serde_json::json!({
+                "account_id": account.id, "kind": "post",
+                "media_ids": [media_id.to_string()], "caption": caption
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        posts.push(r["post"]["id"].as_str().expect("a post").to_string());
+    }
+    let delete = |id: String| {
+        let http = http.clone();
+        let url = format!("{base}/api/v1/posts/{id}");
+        let bearer = token.expose_secret().to_string();
+        async move {
+            http.delete(url)
+                .bearer_auth(bearer)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(delete(posts[0].clone()).await, 204);
+    assert!(path.exists(), "the other post still uses the file");
+    assert!(
+        store
+            .media_file(alice.id, media_id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(delete(posts[1].clone()).await, 204);
+    assert!(!path.exists(), "the last post's deletion removed the file");
+    assert!(
+        store
+            .media_file(alice.id, media_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+/// An account whose expired token the retention run erased asks to be
+/// reconnected in our words (not "Instagram said"), in the user's language.
+#[tokio::test]
+async fn an_erased_token_asks_to_reconnect_in_our_words() {
+    let app = app_with_accounts().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    connect(&app, alice.id, "IGAA-secret-for-alice").await;
+    app.clock.advance(time::Duration::days(61));
+    let erased = app
+        .store
+        .erase_expired_tokens(
+            app.clock.now(),
+            socialflow_core::account::ERASED_TOKEN_DETAIL,
+        )
+        .await
+        .unwrap();
+    assert_eq!(erased, 1);
+    let c = app.logged_in("alice").await;
+    let html = c
+        .get(app.url("/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Срок действия токена доступа истёк, и он удалён"),
+        "{html}"
+    );
+    assert!(!html.contains("Ответ Instagram"));
 }

@@ -174,3 +174,95 @@ async fn settings_delete_needs_the_box_and_the_password() {
     assert!(app.store.user_by_id(alice.id).await.unwrap().is_none());
     assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 303);
 }
+
+/// `socialflow user delete` (after its confirmation): the eraser the CLI
+/// wires over the database and the media directory removes everything of
+/// the user, their uploads on disk after the commit, and leaves the same
+/// anonymous trace as the web.
+#[tokio::test]
+async fn the_operators_cli_delete_leaves_nothing_on_sqlite() {
+    use socialflow_core::media::{MediaId, MediaStore};
+    use socialflow_core::users::UserService;
+    use socialflow_fs_media::FsMediaStore;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let sqlite = SqliteStore::connect(&url).await.unwrap();
+    socialflow_core::storage::HealthRepo::migrate(&sqlite)
+        .await
+        .unwrap();
+    let store: Arc<dyn Store> = Arc::new(sqlite.clone());
+    let clock = Arc::new(ManualClock::default());
+    let users = UserService::new(
+        store.clone(),
+        Arc::new(socialflow_fakes::FastHasher),
+        clock.clone(),
+    );
+    let mut seeded = Vec::new();
+    for name in ["alice", "bob"] {
+        let user = users
+            .create_user(
+                name,
+                secrecy::SecretString::from(PASSWORD.to_string()),
+                socialflow_core::user::Role::User,
+                Language::En,
+                &RequestContext::cli(),
+            )
+            .await
+            .unwrap();
+        let needles = seed_everything(&store, &user, clock.now()).await;
+        seeded.push((user, needles));
+    }
+    let media_dir = dir.path().join("media");
+    std::fs::create_dir_all(&media_dir).unwrap();
+    let files = FsMediaStore::new(&media_dir);
+    let mut uploads = Vec::new();
+    for (user, _) in &seeded {
+        let id: MediaId = store.media_of(user.id).await.unwrap()[0].id;
+        files
+            .put(
+                id,
+                Box::pin(futures::stream::iter([Ok(bytes::Bytes::from_static(
+                    b"an upload",
+                ))])),
+                1 << 20,
+            )
+            .await
+            .unwrap();
+        uploads.push(files.path(id));
+    }
+    let before_bob = tables_holding(&sqlite, &seeded[1].1).await;
+
+    let eraser = socialflow_server::wiring::operator_eraser(store.clone(), &media_dir).unwrap();
+    let report = socialflow_server::cli::delete_user_as_operator(&users, &eraser, "alice")
+        .await
+        .unwrap();
+    assert_eq!(report.files_removed, 1);
+    assert_eq!(report.files_failed, 0);
+
+    let left = tables_holding(&sqlite, &seeded[0].1).await;
+    assert!(left.is_empty(), "alice's data is left in {left:?}");
+    assert!(!uploads[0].exists(), "her upload left the disk");
+    assert!(uploads[1].exists(), "bob's upload stays");
+    assert_eq!(tables_holding(&sqlite, &seeded[1].1).await, before_bob);
+    let trace: Vec<_> = store
+        .audit_all(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == AuditKind::UserDeleted)
+        .collect();
+    assert_eq!(trace.len(), 1);
+    assert_eq!(trace[0].user_id, None);
+    assert!(
+        trace[0].detail.starts_with("operator;"),
+        "{}",
+        trace[0].detail
+    );
+    assert!(!trace[0].detail.contains("alice"));
+    // A second run finds no such user and changes nothing.
+    let err = socialflow_server::cli::delete_user_as_operator(&users, &eraser, "alice")
+        .await
+        .unwrap_err();
+    assert!(err.contains("alice"), "{err}");
+}

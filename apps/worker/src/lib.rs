@@ -9,7 +9,7 @@ pub mod media;
 mod publishing;
 
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport};
-pub use maintenance::{INBOX_RETENTION, Maintenance, MaintenanceReport};
+pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
 pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;
@@ -31,19 +31,7 @@ impl Jobs {
     /// One pass over every job; failures are logged and retried next pass.
     pub async fn run_once(&self) {
         match self.maintenance.run_once().await {
-            Ok(report) if report.total() > 0 => tracing::info!(
-                expired_sessions = report.expired_sessions,
-                old_login_failures = report.old_login_failures,
-                expired_oauth_states = report.expired_oauth_states,
-                inbox_media = report.inbox.media,
-                inbox_comments = report.inbox.comments,
-                inbox_conversations = report.inbox.conversations,
-                inbox_messages = report.inbox.messages,
-                old_follower_snapshots = report.old_follower_snapshots,
-                old_profile_snapshots = report.old_profile_snapshots,
-                "maintenance removed stale rows"
-            ),
-            Ok(_) => {}
+            Ok(report) => report.log(),
             Err(e) => tracing::warn!(error = %e, "maintenance failed; will retry"),
         }
         match self.accounts.refresh_due_tokens().await {

@@ -49,16 +49,19 @@ pub async fn run_transcoder(
 /// How old an upload no post uses must be before it is deleted.
 pub const UNUSED_MEDIA_AGE: time::Duration = time::Duration::days(1);
 
-/// Deletes uploads no post uses that are older than a day; logs the count.
-pub async fn purge_unused(
+/// Deletes uploads no post uses that are older than a day at `now` (part
+/// of the retention run); returns how many. A failure is logged and the
+/// next run tries again.
+pub async fn purge_unused_at(
     media: &MediaLibrary,
     store: &std::sync::Arc<dyn socialflow_core::Store>,
-    clock: &std::sync::Arc<dyn socialflow_core::Clock>,
-) {
-    let before = clock.now() - UNUSED_MEDIA_AGE;
-    match socialflow_core::posts::purge_unused_media(store, media, before).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(files = n, "removed uploads no post used for a day"),
-        Err(e) => tracing::warn!(error = %e, "cannot remove unused uploads; will retry"),
+    now: time::OffsetDateTime,
+) -> u64 {
+    match socialflow_core::posts::purge_unused_media(store, media, now - UNUSED_MEDIA_AGE).await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot remove unused uploads; will retry");
+            0
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 mod best_time;
 pub mod collect;
+mod export;
 mod range;
 mod repo;
 mod series;
@@ -11,6 +12,7 @@ mod service;
 mod types;
 
 pub use best_time::{BestTime, best_time_to_post, local_hours, next_best_posting_time};
+pub use export::AnalyticsExporter;
 pub use range::{
     DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS, RangeError, RangePreset,
     custom_range, parse_date, range_from_params, resolve_range,

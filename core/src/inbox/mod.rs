@@ -2,6 +2,7 @@
 //! from Instagram for at most 24 hours; answering them; real-time webhooks.
 
 mod actions;
+mod export;
 mod messaging;
 mod port;
 mod service;
@@ -10,6 +11,7 @@ mod threads;
 mod types;
 mod webhook;
 
+pub use export::InboxExporter;
 pub use messaging::{MAX_MESSAGE_BYTES, MessagingWindow, window_for};
 pub use port::InboxRepo;
 #[cfg(any(test, feature = "mocks"))]

@@ -62,6 +62,12 @@ pub trait InboxRepo: Send + Sync {
         filter: &CommentFilter,
     ) -> StoreResult<Vec<CachedComment>>;
     async fn cached_comment(&self, owner: UserId, id: &str) -> StoreResult<Option<CachedComment>>;
+    /// The account's raw story metrics, oldest first (the data export).
+    async fn story_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Vec<StoryInsightValue>>;
     /// The account's conversations, latest message first.
     async fn cached_conversations(
         &self,

@@ -68,7 +68,10 @@ impl From<StoreError> for InboxError {
 
 impl From<CipherError> for InboxError {
     fn from(e: CipherError) -> Self {
-        InboxError::Internal(e.into())
+        match e {
+            CipherError::Erased => InboxError::Instagram(crate::accounts::erased_token()),
+            e => InboxError::Internal(e.into()),
+        }
     }
 }
 

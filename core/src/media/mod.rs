@@ -1,6 +1,7 @@
 //! Uploaded media files: what they are, what Instagram accepts, and the ports
 //! that store and serve them.
 
+mod export;
 mod file;
 mod id;
 mod library;
@@ -12,6 +13,7 @@ mod rules;
 mod sniff;
 mod user_files;
 
+pub use export::MediaExporter;
 pub use file::{MediaFile, MediaKind, MediaStatus};
 pub use id::MediaId;
 pub use library::{

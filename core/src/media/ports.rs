@@ -91,6 +91,13 @@ pub trait MediaStore: Send + Sync {
     async fn size(&self, id: MediaId) -> Result<u64, MediaStoreError>;
     /// Removes the file; a missing file is not an error.
     async fn delete(&self, id: MediaId) -> Result<(), MediaStoreError>;
+    /// Where the file lies on the local disk, when the store is a local
+    /// directory: the data export copies it from there without loading it
+    /// whole. `None` for stores that are not local files.
+    fn local_path(&self, id: MediaId) -> Option<std::path::PathBuf> {
+        let _ = id;
+        None
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 mod backoff;
 mod caption;
+mod export;
 mod id;
 mod kind;
 mod library_media;
@@ -17,6 +18,7 @@ mod store;
 
 pub use backoff::backoff;
 pub use caption::{CaptionLimits, CaptionProblem, CaptionReport, check_caption};
+pub use export::PostsExporter;
 pub use id::PostId;
 pub use kind::PostKind;
 pub use library_media::{LibraryPostMedia, purge_unused_media};

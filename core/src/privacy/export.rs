@@ -48,6 +48,9 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("cannot encode the export: {0}")]
     Encode(String),
+    /// A stored file (an upload) could not be read.
+    #[error("cannot read a stored file: {0}")]
+    Files(String),
 }
 
 /// Exports one aggregate of a user's data.

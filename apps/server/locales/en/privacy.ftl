@@ -34,3 +34,4 @@ privacy-admin-pages = Pages
 privacy-admin-newer = Newer
 privacy-admin-older = Older
 privacy-admin-page = Page { $page }
+privacy-token-erased = The access token expired and was deleted, as the privacy policy promises. Reconnect the account to resume its work.

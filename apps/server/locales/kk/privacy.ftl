@@ -34,3 +34,4 @@ privacy-admin-pages = Беттер
 privacy-admin-newer = Жаңалары
 privacy-admin-older = Ескілері
 privacy-admin-page = { $page }-бет
+privacy-token-erased = Қолжетімділік токенінің мерзімі өтті, құпиялылық саясатында уәде етілгендей ол жойылды. Жұмысты жалғастыру үшін аккаунтты қайта қосыңыз.

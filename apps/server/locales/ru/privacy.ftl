@@ -34,3 +34,4 @@ privacy-admin-pages = Страницы
 privacy-admin-newer = Новее
 privacy-admin-older = Старше
 privacy-admin-page = Страница { $page }
+privacy-token-erased = Срок действия токена доступа истёк, и он удалён, как обещает политика конфиденциальности. Переподключите аккаунт, чтобы продолжить работу.

@@ -87,10 +87,15 @@ pub fn card(tr: &Tr, a: Account) -> AccountCard {
             tr.t1("accounts-token-active", "date", day(a.token.expires_at))
         },
         needs_reconnect,
-        status_detail: a
-            .status_detail
-            .filter(|_| needs_reconnect)
-            .map(|d| tr.t1("accounts-instagram-said", "detail", d)),
+        status_detail: if needs_reconnect && a.token.ciphertext.is_erased() {
+            // The retention run erased the expired token: our words, not
+            // Instagram's.
+            Some(tr.t("privacy-token-erased"))
+        } else {
+            a.status_detail
+                .filter(|_| needs_reconnect)
+                .map(|d| tr.t1("accounts-instagram-said", "detail", d))
+        },
         connected_at: minute(a.connected_at),
         refreshed_at: minute(a.profile_fetched_at),
     }
