@@ -515,3 +515,82 @@ async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
         .unwrap();
     assert!(!html.contains("Неудавшиеся публикации"));
 }
+
+/// People tagged in the composer are saved, shown again when editing (so an
+/// edit keeps tags set through the API), and an unreadable line is named
+/// in the user's language with everything typed kept and nothing saved.
+#[tokio::test]
+async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let acc = account(&app, &alice, "alice_ig").await;
+    let img = app
+        .media
+        .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
+    let c = app.logged_in("alice").await;
+    let csrf = app.csrf(&c, "/content/new").await;
+    let (acc_s, img_s) = (acc.to_string(), img.to_string());
+    let form = |tags: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", "draft".to_string()),
+            ("account_id", acc_s.clone()),
+            ("kind", "post".to_string()),
+            ("media", img_s.clone()),
+            ("caption", "With friends".to_string()),
+            ("user_tags", tags.to_string()),
+        ]
+    };
+
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&form("@bob 0.2 0.8\n@bad name x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Не удалось прочитать отметку «@bad name x»"),
+        "{html}"
+    );
+    assert!(html.contains("@bob 0.2 0.8"), "typed text kept");
+    let none = app
+        .state
+        .posts
+        .list(alice.id, &Default::default())
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&form("@bob 0.2 0.8\ncarol"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let posts = app
+        .state
+        .posts
+        .list(alice.id, &Default::default())
+        .await
+        .unwrap();
+    let tags: Vec<_> = posts[0]
+        .content
+        .user_tags
+        .iter()
+        .map(|t| (t.username.as_str(), t.x, t.y))
+        .collect();
+    assert_eq!(tags, vec![("bob", 0.2, 0.8), ("carol", 0.5, 0.5)]);
+
+    let edit = c
+        .get(app.url(&format!("/content/{}/edit", posts[0].id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(edit.contains("@bob 0.2 0.8\n@carol 0.5 0.5"), "{edit}");
+}

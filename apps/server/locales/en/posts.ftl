@@ -97,6 +97,7 @@ posts-problem-caption_more_hashtags_than_advised = { $actual } hashtags: Instagr
 posts-problem-caption_first_comment_too_long = The first comment has { $actual } characters; Instagram allows { $max }.
 posts-problem-time_required = Enter a date and time to schedule the post.
 posts-problem-time_invalid = The date or time is not valid; use the pickers.
+posts-problem-user_tag_unreadable = Cannot read the tag “{ $line }”: write @username, optionally followed by two numbers from 0 to 1.
 posts-problem-time_nonexistent = { $time } does not exist in { $zone } (the clocks skip it). Choose another time.
 posts-problem-media_unavailable = The media library is not available right now. Try again in a moment.
 
@@ -116,6 +117,8 @@ posts-field-hashtags = Hashtags
 posts-field-hashtags-hint = Separated by spaces or commas; # is optional.
 posts-field-first-comment = First comment (posted right after publishing)
 posts-field-collaborators = Collaborators (usernames, comma separated)
+posts-field-user-tags = Tag people
+posts-field-user-tags-hint = One per line: @username, optionally followed by the position in the photo from 0 to 1 (left, top = 0), e.g. @alice 0.3 0.7. Without a position the tag goes in the centre.
 posts-field-location = Location id
 posts-field-alt-text = Alt text (for people using screen readers)
 posts-field-date = Date

@@ -97,6 +97,7 @@ posts-problem-caption_more_hashtags_than_advised = { $actual } хэштег: Ins
 posts-problem-caption_first_comment_too_long = Алғашқы пікірде { $actual } таңба; Instagram { $max } таңбаға рұқсат береді.
 posts-problem-time_required = Жарияланымды жоспарлау үшін күн мен уақытты енгізіңіз.
 posts-problem-time_invalid = Күн не уақыт дұрыс емес; таңдау өрістерін пайдаланыңыз.
+posts-problem-user_tag_unreadable = «{ $line }» белгісін оқу мүмкін емес: @пайдаланушы деп жазыңыз, қаласаңыз артынан 0-ден 1-ге дейінгі екі сан.
 posts-problem-time_nonexistent = { $zone } белдеуінде { $time } уақыты жоқ (сағат оны өткізіп жібереді). Басқа уақытты таңдаңыз.
 posts-problem-media_unavailable = Медиатека қазір қолжетімсіз. Сәлден кейін қайталаңыз.
 
@@ -116,6 +117,8 @@ posts-field-hashtags = Хэштегтер
 posts-field-hashtags-hint = Бос орын не үтір арқылы; # белгісі міндетті емес.
 posts-field-first-comment = Алғашқы пікір (жариялаудан кейін бірден шығады)
 posts-field-collaborators = Бірлескен авторлар (пайдаланушы аттары үтір арқылы)
+posts-field-user-tags = Адамдарды белгілеу
+posts-field-user-tags-hint = Әр жолға біреуден: @пайдаланушы, қаласаңыз артынан фотодағы орны 0-ден 1-ге дейін (сол жақ, жоғары = 0), мысалы @alice 0.3 0.7. Орны көрсетілмесе, белгі ортаға қойылады.
 posts-field-location = Орын идентификаторы
 posts-field-alt-text = Балама мәтін (экранды оқу бағдарламалары үшін)
 posts-field-date = Күні

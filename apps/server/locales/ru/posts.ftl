@@ -129,6 +129,7 @@ posts-problem-caption_first_comment_too_long = В первом коммента�
 }; Instagram допускает { $max }.
 posts-problem-time_required = Укажите дату и время, чтобы запланировать публикацию.
 posts-problem-time_invalid = Дата или время указаны неверно; воспользуйтесь полями выбора.
+posts-problem-user_tag_unreadable = Не удалось прочитать отметку «{ $line }»: напишите @имя и при желании два числа от 0 до 1.
 posts-problem-time_nonexistent = Времени { $time } в поясе { $zone } не существует (часы его пропускают). Выберите другое время.
 posts-problem-media_unavailable = Медиатека сейчас недоступна. Попробуйте чуть позже.
 
@@ -148,6 +149,8 @@ posts-field-hashtags = Хэштеги
 posts-field-hashtags-hint = Через пробел или запятую; знак # необязателен.
 posts-field-first-comment = Первый комментарий (публикуется сразу после публикации)
 posts-field-collaborators = Соавторы (имена пользователей через запятую)
+posts-field-user-tags = Отметить людей
+posts-field-user-tags-hint = По одному в строке: @имя, а после него при желании место на фото от 0 до 1 (слева, сверху = 0), например @alice 0.3 0.7. Без места отметка ставится в центр.
 posts-field-location = Идентификатор места
 posts-field-alt-text = Альтернативный текст (для программ чтения с экрана)
 posts-field-date = Дата

@@ -20,6 +20,7 @@ pub mod privacy;
 pub mod request;
 pub mod session;
 pub mod settings;
+mod user_tags;
 
 use poem::middleware::Csrf;
 use poem::web::cookie::SameSite;

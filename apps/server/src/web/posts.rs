@@ -402,6 +402,8 @@ pub struct ComposerForm {
     pub hashtags: String,
     pub first_comment: String,
     pub collaborators: String,
+    /// "Tag people": `@username x y` per line (see `user_tags`).
+    pub user_tags: String,
     pub location_id: String,
     pub alt_text: String,
     pub date: String,
@@ -428,6 +430,7 @@ impl ComposerForm {
                 "hashtags" => f.hashtags = v,
                 "first_comment" => f.first_comment = v,
                 "collaborators" => f.collaborators = v,
+                "user_tags" => f.user_tags = v,
                 "location_id" => f.location_id = v,
                 "alt_text" => f.alt_text = v,
                 "date" => f.date = v,
@@ -463,6 +466,7 @@ impl ComposerForm {
             hashtags: c.hashtags.clone(),
             first_comment: c.first_comment.clone().unwrap_or_default(),
             collaborators: c.collaborators.join(", "),
+            user_tags: super::user_tags::format(&c.user_tags),
             location_id: c.location_id.clone().unwrap_or_default(),
             alt_text: c.alt_text.clone().unwrap_or_default(),
             date: local.map(|l| iso_date(l.date())).unwrap_or_default(),
@@ -520,6 +524,12 @@ impl ComposerForm {
         } else {
             None
         };
+        // Every tag line that cannot be read is named, and nothing is saved.
+        let user_tags = super::user_tags::parse(&self.user_tags).map_err(|bad| {
+            bad.into_iter()
+                .map(|line| tr.t1("posts-problem-user_tag_unreadable", "line", line))
+                .collect::<Vec<_>>()
+        })?;
         Ok(PostInput {
             account_id: AccountId(
                 uuid::Uuid::parse_str(self.account_id.trim()).unwrap_or(uuid::Uuid::nil()),
@@ -541,7 +551,7 @@ impl ComposerForm {
                 .collect(),
             location_id: opt(&self.location_id),
             alt_text: opt(&self.alt_text),
-            user_tags: Vec::new(),
+            user_tags,
             scheduled_at,
         })
     }
