@@ -533,3 +533,144 @@ async fn no_route_reaches_another_users_analytics() {
     assert!(html.contains("@alice_shop"));
     assert!(!html.contains("<script>alert(1)</script>"));
 }
+
+/// Alice's account: one post with two comments by fans (one answered by the
+/// account), one unanswered, plus two conversations (one unread), all at
+/// `at`.
+async fn seed_inbox(app: &TestApp, account: &Account, at: time::OffsetDateTime, fans: usize) {
+    use socialflow_core::inbox::{CachedComment, CachedConversation, CachedMedia};
+    let media = format!("media-{}", account.ig_user_id);
+    app.store
+        .upsert_media(&[CachedMedia {
+            account_id: account.id,
+            id: media.clone(),
+            caption: Some("a post".into()),
+            media_type: "IMAGE".into(),
+            media_url: None,
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: at,
+            like_count: Some(1),
+            comments_count: Some(fans as i64),
+            fetched_at: at,
+            comments_fetched_at: None,
+            comments_fetched_count: None,
+        }])
+        .await
+        .unwrap();
+    let comments: Vec<CachedComment> = (0..fans)
+        .map(|i| CachedComment {
+            account_id: account.id,
+            id: format!("{media}-c{i}"),
+            media_id: media.clone(),
+            parent_id: None,
+            text: format!("comment {i}"),
+            username: Some(format!("fan{i}")),
+            timestamp: at,
+            hidden: false,
+            like_count: None,
+            fetched_at: at,
+        })
+        .collect();
+    app.store.upsert_comments(&comments).await.unwrap();
+    let conversations: Vec<CachedConversation> = (0..fans)
+        .map(|i| CachedConversation {
+            account_id: account.id,
+            id: format!("{media}-t{i}"),
+            participant_id: format!("person{i}"),
+            participant_username: Some(format!("friend{i}")),
+            last_message_at: Some(at),
+            last_inbound_at: Some(at),
+            read_at: None,
+            fetched_at: at,
+        })
+        .collect();
+    app.store.upsert_conversations(&conversations).await.unwrap();
+    // The first one has been read.
+    assert!(
+        app.store
+            .mark_conversation_read(account.owner, &format!("{media}-t0"), at + Duration::minutes(1))
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the_users_zone() {
+    use time::macros::datetime;
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let olga = app.add_user("olga", Language::Ru).await;
+    let almaty = socialflow_core::TimeZone::parse("Asia/Almaty").unwrap();
+    app.state
+        .users
+        .set_time_zone(&alice, &almaty, &RequestContext::cli())
+        .await
+        .unwrap();
+    let alices = seeded_account(&app, &alice, "700").await;
+    let olgas = seeded_account(&app, &olga, "701").await;
+    // 23:30 UTC is 04:30 the next day in Almaty (UTC+5).
+    let at = datetime!(2026-11-20 23:30 UTC);
+    seed_inbox(&app, &alices, at, 3).await;
+    seed_inbox(&app, &olgas, at, 22).await;
+
+    let c = app.logged_in("alice").await;
+    let dash = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = alices.id;
+    assert!(
+        dash.contains(&format!(
+            "<a href=\"/comments?account={id}&amp;unanswered=1\">3 unanswered comments</a>"
+        )),
+        "{dash}"
+    );
+    assert!(
+        dash.contains(&format!(
+            "<a href=\"/messages?account={id}\">2 unread conversations</a>"
+        )),
+        "{dash}"
+    );
+    assert!(dash.contains("Comments and messages fetched"));
+    assert!(dash.contains("Nov 21, 2026 04:30"), "{dash}");
+    // Nothing of olga's.
+    assert!(!dash.contains("22 unanswered"));
+    assert!(!dash.contains(&olgas.id.to_string()));
+
+    // Olga sees her own, in Russian plural forms, in her zone (UTC).
+    let o = app.logged_in("olga").await;
+    let dash = o
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains("22 комментария без ответа"), "{dash}");
+    assert!(dash.contains("21 непрочитанная переписка"), "{dash}");
+    assert!(dash.contains("20.11.2026 23:30"), "{dash}");
+    assert!(!dash.contains(&id.to_string()));
+
+    // The Comments and Messages pages use alice's zone too.
+    for path in [
+        format!("/comments?account={id}&unanswered=1"),
+        format!("/messages?account={id}"),
+    ] {
+        let html = c
+            .get(app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Nov 21, 2026 04:30"), "{path}: {html}");
+        assert!(!html.contains("23:30 UTC"), "{path}");
+    }
+}

@@ -84,3 +84,12 @@ analytics-refreshed-profile = Profile refreshed
 analytics-refreshed-followers = Follower count taken
 analytics-refreshed-insights = Insights fetched
 analytics-open = Open analytics
+analytics-refreshed-inbox = Comments and messages fetched
+dashboard-unanswered-comments = { $count ->
+    [one] { $count } unanswered comment
+   *[other] { $count } unanswered comments
+}
+dashboard-unread-conversations = { $count ->
+    [one] { $count } unread conversation
+   *[other] { $count } unread conversations
+}

@@ -81,3 +81,6 @@ analytics-refreshed-profile = Профиль жаңартылды
 analytics-refreshed-followers = Жазылушылар саны алынды
 analytics-refreshed-insights = Статистика алынды
 analytics-open = Аналитиканы ашу
+analytics-refreshed-inbox = Пікірлер мен хабарламалар алынды
+dashboard-unanswered-comments = { $count } жауапсыз пікір
+dashboard-unread-conversations = { $count } оқылмаған хат алмасу

@@ -85,3 +85,14 @@ analytics-refreshed-profile = Профиль обновлён
 analytics-refreshed-followers = Число подписчиков снято
 analytics-refreshed-insights = Статистика получена
 analytics-open = Открыть аналитику
+analytics-refreshed-inbox = Комментарии и сообщения получены
+dashboard-unanswered-comments = { $count ->
+    [one] { $count } комментарий без ответа
+    [few] { $count } комментария без ответа
+   *[many] { $count } комментариев без ответа
+}
+dashboard-unread-conversations = { $count ->
+    [one] { $count } непрочитанная переписка
+    [few] { $count } непрочитанные переписки
+   *[many] { $count } непрочитанных переписок
+}

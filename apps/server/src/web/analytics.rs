@@ -795,6 +795,14 @@ pub struct DashboardAccount {
     pub growth_class: &'static str,
     pub snapshot_taken: String,
     pub insights_fetched: String,
+    /// "3 unanswered comments": top-level comments by others the account
+    /// has not replied to (links to the Comments page).
+    pub unanswered_comments: String,
+    /// "1 unread conversation": a message newer than the owner's last look
+    /// (links to the Messages page).
+    pub unread_conversations: String,
+    /// When the inbox (comments, messages) was last fetched, or "not available".
+    pub inbox_refreshed: String,
     pub chart: TimeChart,
     pub needs_reconnect: bool,
 }
@@ -820,9 +828,31 @@ pub async fn dashboard_accounts(
             .iter()
             .map(|p| fmt::short_day(tr.lang, p.day))
             .collect();
+        let inbox = state
+            .store
+            .inbox_counts(user.id, Some(a.id))
+            .await
+            .map_err(|e| AccountError::Internal(e.into()))?;
+        let inbox_refreshed = state
+            .store
+            .inbox_refreshed_at(user.id, a.id)
+            .await
+            .map_err(|e| AccountError::Internal(e.into()))?;
         let na = || tr.t("analytics-na");
         let count = |n: Option<i64>| fmt::count(&tr, n);
         out.push(DashboardAccount {
+            unanswered_comments: tr.t1(
+                "dashboard-unanswered-comments",
+                "count",
+                i64::try_from(inbox.unanswered_comments).unwrap_or(i64::MAX),
+            ),
+            unread_conversations: tr.t1(
+                "dashboard-unread-conversations",
+                "count",
+                i64::try_from(inbox.unread_conversations).unwrap_or(i64::MAX),
+            ),
+            inbox_refreshed: inbox_refreshed
+                .map_or_else(na, |t| fmt::moment(tr.lang, &user.time_zone, t)),
             id: a.id.to_string(),
             username: a.profile.username.clone(),
             name: a.profile.name.clone(),
