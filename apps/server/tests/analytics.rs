@@ -674,3 +674,151 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
         assert!(!html.contains("23:30 UTC"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives_it_to_the_owner_only()
+ {
+    use socialflow_core::analytics::{Audience, Demographics, OnlineHours};
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let bob = app.add_user("bob", Language::Ru).await;
+    let almaty = socialflow_core::TimeZone::parse("Asia/Almaty").unwrap();
+    app.state
+        .users
+        .set_time_zone(&alice, &almaty, &RequestContext::cli())
+        .await
+        .unwrap();
+    let known = seeded_account(&app, &alice, "800").await;
+    let bobs = seeded_account(&app, &bob, "801").await;
+    // Followers are most often online at 13:00 UTC: 18:00 in Almaty.
+    app.store
+        .upsert_audience(
+            alice.id,
+            &Audience {
+                account_id: known.id,
+                fetched_at: app.clock.now(),
+                demographics: Demographics::default(),
+                online: Some(OnlineHours(
+                    (0..24)
+                        .map(|h| Some(if h == 13 { 900 } else { 100 + h }))
+                        .collect(),
+                )),
+            },
+        )
+        .await
+        .unwrap();
+    let now = app.clock.now();
+    let mut expected = now.replace_time(time::Time::from_hms(13, 0, 0).unwrap());
+    if expected <= now {
+        expected += Duration::days(1);
+    }
+    let local = almaty.to_local(expected);
+    let (date, hm) = (local.date().to_string(), format!("{:02}:00", local.hour()));
+    let weekday = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][local.weekday().number_days_from_monday() as usize];
+    assert_eq!(local.hour(), 18);
+
+    let c = app.logged_in("alice").await;
+    let html = c
+        .get(app.url(&format!("/content/new?account={}", known.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("Suggested for @alice_shop: {weekday}, ")),
+        "{html}"
+    );
+    assert!(html.contains(&format!(" {hm}, when most of its followers")), "{html}");
+    let href = format!(
+        "/content/new?account={}&#38;kind=post&#38;date={date}&#38;time={}#schedule",
+        known.id,
+        hm.replace(':', "%3A")
+    );
+    assert!(html.contains(&href), "{href} in {html}");
+
+    // Following the link fills the schedule fields.
+    let filled = c
+        .get(app.url(&href.replace("&#38;", "&")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        filled.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")),
+        "{filled}"
+    );
+    assert!(filled.contains(&format!("name=\"time\" type=\"time\" value=\"{hm}\"")));
+
+    // An account without audience data: not enough data, no link.
+    let unknown = seeded_account(&app, &alice, "802").await;
+    let html = c
+        .get(app.url(&format!("/content/new?account={}", unknown.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("not enough data yet"), "{html}");
+    assert!(!html.contains("Use this time"));
+
+    // REST: the owner gets it, with the local time; another user's account is 404.
+    let token = token_for(&app, alice.id).await;
+    let http = reqwest::Client::new();
+    let body: Value = http
+        .get(app.url(&format!("/api/v1/accounts/{}/best-time", known.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["time_zone"], "Asia/Almaty");
+    assert_eq!(body["best_time"]["utc_hour"], 13);
+    assert_eq!(body["best_time"]["local_hour"], 18);
+    assert_eq!(body["best_time"]["followers"], 900);
+    assert_eq!(body["next_local"], format!("{date}T{hm}"));
+    let body: Value = http
+        .get(app.url(&format!("/api/v1/accounts/{}/best-time", unknown.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body["best_time"].is_null(), "{body}");
+    let resp = http
+        .get(app.url(&format!("/api/v1/accounts/{}/best-time", bobs.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+
+    // And bob's composer never offers alice's account or its suggestion.
+    let b = app.logged_in("bob").await;
+    let html = b
+        .get(app.url(&format!("/content/new?account={}", known.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("alice_shop"));
+    assert!(html.contains("недостаточно данных"), "{html}");
+}

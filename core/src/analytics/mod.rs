@@ -10,7 +10,10 @@ mod series;
 mod service;
 mod types;
 
-pub use best_time::{BestTime, best_time_to_post, local_hours, next_best_posting_time};
+pub use best_time::{
+    BestTime, PostingSuggestion, best_time_to_post, local_hours, next_best_posting_time,
+    posting_suggestion,
+};
 pub use range::{
     DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS, RangeError, RangePreset,
     custom_range, parse_date, range_from_params, resolve_range,

@@ -703,6 +703,22 @@ impl AnalyticsService {
         Ok(self.store.audience(user, id).await?)
     }
 
+    /// When to schedule the account's next post (the Content Manager's
+    /// suggestion): `Ok(None)` when the audience's online hours are unknown;
+    /// `NotFound` when the account is not the user's.
+    pub async fn posting_suggestion(
+        &self,
+        user: &User,
+        id: AccountId,
+    ) -> Result<Option<super::PostingSuggestion>, AccountError> {
+        let now = self.clock.now();
+        Ok(self
+            .audience_of(user.id, id)
+            .await?
+            .and_then(|a| a.online)
+            .and_then(|o| super::posting_suggestion(&o, &user.time_zone, now)))
+    }
+
     pub async fn profile_history(
         &self,
         user: UserId,
