@@ -224,11 +224,25 @@ async fn fill(
     if chosen.is_none() && !page.unanswered {
         page.posts = posts
             .iter()
-            .map(|m| post_row(tr, &me.user, m, per_post.get(m.id.as_str()).copied().unwrap_or(0)))
+            .map(|m| {
+                post_row(
+                    tr,
+                    &me.user,
+                    m,
+                    per_post.get(m.id.as_str()).copied().unwrap_or(0),
+                )
+            })
             .collect();
         return Ok(());
     }
-    page.post = chosen.map(|m| post_row(tr, &me.user, m, per_post.get(m.id.as_str()).copied().unwrap_or(0)));
+    page.post = chosen.map(|m| {
+        post_row(
+            tr,
+            &me.user,
+            m,
+            per_post.get(m.id.as_str()).copied().unwrap_or(0),
+        )
+    });
     let filter = CommentFilter {
         media_id: chosen.map(|m| m.id.clone()),
         unanswered: false,
@@ -251,7 +265,11 @@ async fn fill(
             },
             media_id: t.comment.media_id.clone(),
             unanswered: t.unanswered,
-            replies: t.replies.iter().map(|r| comment_view(&me.user, r)).collect(),
+            replies: t
+                .replies
+                .iter()
+                .map(|r| comment_view(&me.user, r))
+                .collect(),
             comment: comment_view(&me.user, &t.comment),
         })
         .collect();

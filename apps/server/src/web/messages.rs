@@ -80,10 +80,7 @@ fn row(tr: &Tr, user: &User, c: &CachedConversation) -> ConversationRow {
             .participant_username
             .clone()
             .unwrap_or_else(|| tr.t("inbox-unknown-person")),
-        last: c
-            .last_message_at
-            .map(|t| when(user, t))
-            .unwrap_or_default(),
+        last: c.last_message_at.map(|t| when(user, t)).unwrap_or_default(),
         unread: c.unread(),
     }
 }

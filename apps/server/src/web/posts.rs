@@ -635,10 +635,7 @@ async fn suggestion(
     Suggestion {
         text: tr.t_args(
             "posts-suggested",
-            &[
-                ("account", username.into()),
-                ("when", when.into()),
-            ],
+            &[("account", username.into()), ("when", when.into())],
         ),
         href: Some(format!(
             "{base}?{}#schedule",
