@@ -585,11 +585,18 @@ async fn seed_inbox(app: &TestApp, account: &Account, at: time::OffsetDateTime, 
             fetched_at: at,
         })
         .collect();
-    app.store.upsert_conversations(&conversations).await.unwrap();
+    app.store
+        .upsert_conversations(&conversations)
+        .await
+        .unwrap();
     // The first one has been read.
     assert!(
         app.store
-            .mark_conversation_read(account.owner, &format!("{media}-t0"), at + Duration::minutes(1))
+            .mark_conversation_read(
+                account.owner,
+                &format!("{media}-t0"),
+                at + Duration::minutes(1)
+            )
             .await
             .unwrap()
     );
@@ -738,7 +745,10 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
         html.contains(&format!("Suggested for @alice_shop: {weekday}, ")),
         "{html}"
     );
-    assert!(html.contains(&format!(" {hm}, when most of its followers")), "{html}");
+    assert!(
+        html.contains(&format!(" {hm}, when most of its followers")),
+        "{html}"
+    );
     let href = format!(
         "/content/new?account={}&#38;kind=post&#38;date={date}&#38;time={}#schedule",
         known.id,
@@ -821,4 +831,150 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
         .unwrap();
     assert!(!html.contains("alice_shop"));
     assert!(html.contains("недостаточно данных"), "{html}");
+}
+
+#[tokio::test]
+async fn long_ranges_are_drawn_by_week_the_table_matches_and_the_csv_keeps_days() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = seeded_account(&app, &alice, "900").await;
+    let t = today(&app);
+    // 300 days of snapshots, one more follower a day; day 10 is missing.
+    for back in 0..300i64 {
+        if back == 10 {
+            continue;
+        }
+        app.store
+            .upsert_follower_snapshot(
+                alice.id,
+                &FollowerSnapshot {
+                    account_id: account.id,
+                    day: t - Duration::days(back),
+                    followers: Some(5000 - back),
+                    following: Some(5),
+                    media_count: Some(40),
+                    source: SnapshotSource::Daily,
+                    taken_at: app.clock.now(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let c = app.logged_in("alice").await;
+    let get = |path: String| {
+        let c = c.clone();
+        let url = app.url(&path);
+        async move { c.get(url).send().await.unwrap() }
+    };
+    let html = get(format!("/analytics?account={}&range=all", account.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("one point per week"), "{html}");
+    // The weeks (Monday to Sunday) of the 729-day range.
+    let from = t - Duration::days(728);
+    let mut weeks = Vec::new();
+    let mut day = from;
+    while day <= t {
+        let sunday = day + Duration::days(6 - i64::from(day.weekday().number_days_from_monday()));
+        weeks.push((day, sunday.min(t)));
+        day = sunday + Duration::days(1);
+    }
+    let section = html
+        .split("id=\"h-followers\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    let rows = section.matches("<tr").count() - 1; // minus the header
+    assert_eq!(rows, weeks.len(), "one table row per week");
+    // The newest week's row: its last day's count, and the change since
+    // the week before (7 more followers, or fewer days in a cut week).
+    let (last_from, last_to) = *weeks.last().unwrap();
+    let en = |d: Date| {
+        format!(
+            "{} {}, {}",
+            &format!("{:?}", d.month())[..3],
+            d.day(),
+            d.year()
+        )
+    };
+    let expected = format!(
+        "<tr><td>{} – {}</td><td>5000</td>",
+        en(last_from),
+        en(last_to)
+    );
+    assert!(section.contains(&expected), "{expected} in {section}");
+    // Bars: one per week with a known change, never one per day.
+    let bars =
+        section.matches("class=\"gain\"").count() + section.matches("class=\"loss\"").count();
+    assert!(bars < weeks.len() && bars > 30, "{bars} weekly bars");
+
+    // The CSV keeps every day.
+    let csv = get(format!(
+        "/analytics/followers.csv?account={}&range=all",
+        account.id
+    ))
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert_eq!(csv.lines().count(), 1 + 729);
+
+    // A 90-day range stays daily.
+    let html = get(format!("/analytics?account={}&range=90d", account.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("one point per week"));
+}
+
+#[tokio::test]
+async fn pages_and_json_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = seeded_account(&app, &alice, "901").await;
+    seed_with_gaps(&app, &alice, &account).await;
+    let c = app.logged_in("alice").await;
+    let path = format!("/analytics?account={}&range=all", account.id);
+    for (accept, expected) in [
+        ("gzip, deflate, br", Some("br")),
+        ("gzip", Some("gzip")),
+        ("br;q=0, gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let resp = c
+            .get(app.url(&path))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        assert_eq!(
+            resp.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            expected,
+            "{accept}"
+        );
+        if expected.is_some() {
+            assert_eq!(resp.headers()["vary"], "accept-encoding");
+        }
+        let body = resp.bytes().await.unwrap();
+        assert!(!body.is_empty());
+        if expected.is_none() {
+            assert!(String::from_utf8_lossy(&body).contains("@alice_shop"));
+        }
+    }
+    let token = token_for(&app, alice.id).await;
+    let resp = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/accounts/{}/followers", account.id)))
+        .bearer_auth(&token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
 }

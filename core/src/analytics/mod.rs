@@ -21,7 +21,10 @@ pub use range::{
 pub use repo::AnalyticsRepo;
 #[cfg(any(test, feature = "mocks"))]
 pub use repo::MockAnalyticsRepo;
-pub use series::{Growth, Point, daily_series, follower_series, growth, insight_series};
+pub use series::{
+    Growth, Point, WEEKLY_ABOVE_DAYS, WeekPoint, daily_series, follower_series, growth,
+    insight_series, weekly_last, weekly_sum,
+};
 pub use service::{
     AnalyticsService, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport, DailyReport, PartError,
     RetentionReport, STORY_POLL_EVERY, retention_cutoffs,

@@ -694,6 +694,26 @@ impl AnalyticsService {
         Ok(self.store.media_metrics(user.id, id, from, until).await?)
     }
 
+    /// The first `limit` rows of the posts table over the range, sorted in
+    /// the database, and the number of posts in the range.
+    pub async fn posts_page(
+        &self,
+        user: &User,
+        id: AccountId,
+        range: DateRange,
+        sort: MediaSort,
+        descending: bool,
+        limit: u32,
+    ) -> Result<MediaPage, AccountError> {
+        self.owned(user.id, id).await?;
+        let from = user.time_zone.start_of_day(range.from);
+        let until = user.time_zone.start_of_day(range.to + Duration::days(1));
+        Ok(self
+            .store
+            .media_metrics_page(user.id, id, from, until, sort, descending, limit)
+            .await?)
+    }
+
     pub async fn audience_of(
         &self,
         user: UserId,

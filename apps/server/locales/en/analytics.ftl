@@ -93,3 +93,4 @@ dashboard-unread-conversations = { $count ->
     [one] { $count } unread conversation
    *[other] { $count } unread conversations
 }
+analytics-weekly-note = Over more than 90 days, charts and tables show one point per week (Monday to Sunday): followers on the week's last recorded day and the change since the week before, reach and views as the week's daily sum. The CSV has every day.
