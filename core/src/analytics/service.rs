@@ -694,9 +694,9 @@ impl AnalyticsService {
         Ok(self.store.media_metrics(user.id, id, from, until).await?)
     }
 
-    /// The first `limit` rows of the posts table over the range, sorted in
-    /// the database, and the number of posts in the range.
-    pub async fn posts_page(
+    /// Everything the Analytics page shows for one account and range, with
+    /// one ownership check (instead of one per read).
+    pub async fn page_data(
         &self,
         user: &User,
         id: AccountId,
@@ -704,14 +704,25 @@ impl AnalyticsService {
         sort: MediaSort,
         descending: bool,
         limit: u32,
-    ) -> Result<MediaPage, AccountError> {
+    ) -> Result<PageData, AccountError> {
         self.owned(user.id, id).await?;
         let from = user.time_zone.start_of_day(range.from);
         let until = user.time_zone.start_of_day(range.to + Duration::days(1));
-        Ok(self
-            .store
-            .media_metrics_page(user.id, id, from, until, sort, descending, limit)
-            .await?)
+        Ok(PageData {
+            snapshots: self
+                .store
+                .follower_snapshots(user.id, id, range.from, range.to)
+                .await?,
+            insights: self
+                .store
+                .daily_insights(user.id, id, range.from, range.to)
+                .await?,
+            posts: self
+                .store
+                .media_metrics_page(user.id, id, from, until, sort, descending, limit)
+                .await?,
+            audience: self.store.audience(user.id, id).await?,
+        })
     }
 
     pub async fn audience_of(

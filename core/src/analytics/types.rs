@@ -219,6 +219,16 @@ pub struct MediaPage {
     pub total: u64,
 }
 
+/// What the Analytics page reads for one account and range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageData {
+    pub snapshots: Vec<FollowerSnapshot>,
+    pub insights: Vec<DailyInsights>,
+    /// The first rows of the sorted posts table, and the total.
+    pub posts: MediaPage,
+    pub audience: Option<Audience>,
+}
+
 /// One bucket of a demographic breakdown (e.g. age `25-34`: 380).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {

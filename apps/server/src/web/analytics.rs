@@ -549,25 +549,23 @@ async fn build(
     range: DateRange,
     q: &AnalyticsQuery,
 ) -> Result<AnalyticsData, AccountError> {
-    let a = &state.analytics;
-    let snapshots = a.followers(user.id, account.id, range).await?;
-    let insights = a.insights(user.id, account.id, range).await?;
-    let audience = a.audience_of(user.id, account.id).await?;
-
-    let (followers, follower_chart, change_chart, follower_rows) =
-        follower_view(tr, range, &snapshots);
-    let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
-
     let sort = if SORTS.iter().any(|(k, _)| *k == q.sort) {
         q.sort.as_str()
     } else {
         "date"
     };
     let descending = q.dir != "asc";
-    // Sorted and limited in the database: the page shows POSTS_SHOWN rows of
-    // possibly thousands (the CSV has all).
-    let posts = a
-        .posts_page(
+    // One ownership check; the posts are sorted and limited in the
+    // database: the page shows POSTS_SHOWN rows of possibly thousands (the
+    // CSV has all).
+    let an::PageData {
+        snapshots,
+        insights,
+        posts,
+        audience,
+    } = state
+        .analytics
+        .page_data(
             user,
             account.id,
             range,
@@ -576,6 +574,11 @@ async fn build(
             POSTS_SHOWN as u32,
         )
         .await?;
+
+    let (followers, follower_chart, change_chart, follower_rows) =
+        follower_view(tr, range, &snapshots);
+    let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
+
     let sort_headers = SORTS
         .iter()
         .map(|(key, label)| {
