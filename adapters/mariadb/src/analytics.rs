@@ -6,7 +6,8 @@ use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
     AnalyticsRepo, Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics,
-    MediaPage, MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource,
+    MediaPage, MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot,
+    SnapshotSource,
 };
 use socialflow_core::storage::{StoreError, StoreResult};
 use sqlx::Row;
@@ -376,11 +377,7 @@ impl AnalyticsRepo for MariaDbStore {
         &self,
         owner: UserId,
         account: AccountId,
-        from: OffsetDateTime,
-        until: OffsetDateTime,
-        sort: MediaSort,
-        descending: bool,
-        limit: u32,
+        q: &MediaPageQuery,
     ) -> StoreResult<MediaPage> {
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM media_metrics \
@@ -388,8 +385,8 @@ impl AnalyticsRepo for MariaDbStore {
         )
         .bind(account.0)
         .bind(owner.0)
-        .bind(dt(from))
-        .bind(dt(until))
+        .bind(dt(q.from))
+        .bind(dt(q.until))
         .fetch_one(self.pool())
         .await
         .map_err(map)?;
@@ -398,14 +395,14 @@ impl AnalyticsRepo for MariaDbStore {
              likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at \
              FROM media_metrics WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ? \
              ORDER BY {} LIMIT ?",
-            media_order(sort, descending)
+            media_order(q.sort, q.descending)
         ));
         let rows = sqlx::query(sql)
             .bind(account.0)
             .bind(owner.0)
-            .bind(dt(from))
-            .bind(dt(until))
-            .bind(i64::from(limit))
+            .bind(dt(q.from))
+            .bind(dt(q.until))
+            .bind(i64::from(q.limit))
             .fetch_all(self.pool())
             .await
             .map_err(map)?;

@@ -7,8 +7,9 @@ use socialflow_core::account::{
     Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
 };
 use socialflow_core::analytics::{
-    Audience, Bucket, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaSort,
-    OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource, retention_cutoffs, sort_media,
+    Audience, Bucket, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPageQuery,
+    MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource, retention_cutoffs,
+    sort_media,
 };
 use socialflow_core::password::PasswordHash;
 use socialflow_core::storage::Store;
@@ -432,7 +433,17 @@ pub async fn media_page_sorts_and_limits_like_the_table(store: Arc<dyn Store>) {
             sort_media(&mut expected, sort, descending);
             expected.truncate(7);
             let page = store
-                .media_metrics_page(alice, account, from, until, sort, descending, 7)
+                .media_metrics_page(
+                    alice,
+                    account,
+                    &MediaPageQuery {
+                        from,
+                        until,
+                        sort,
+                        descending,
+                        limit: 7,
+                    },
+                )
                 .await
                 .unwrap();
             assert_eq!(page.total, 30, "{sort:?}");
@@ -446,12 +457,32 @@ pub async fn media_page_sorts_and_limits_like_the_table(store: Arc<dyn Store>) {
         }
     }
     let everything = store
-        .media_metrics_page(alice, account, from, until, MediaSort::Date, true, 100)
+        .media_metrics_page(
+            alice,
+            account,
+            &MediaPageQuery {
+                from,
+                until,
+                sort: MediaSort::Date,
+                descending: true,
+                limit: 100,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(everything.rows.len(), 30);
     let none = store
-        .media_metrics_page(bob, account, from, until, MediaSort::Reach, true, 100)
+        .media_metrics_page(
+            bob,
+            account,
+            &MediaPageQuery {
+                from,
+                until,
+                sort: MediaSort::Reach,
+                descending: true,
+                limit: 100,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(

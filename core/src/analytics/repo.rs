@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 
 use super::types::{
-    Audience, DailyInsights, FollowerSnapshot, MediaMetrics, MediaPage, MediaSort, ProfileSnapshot,
-    sort_media,
+    Audience, DailyInsights, FollowerSnapshot, MediaMetrics, MediaPage, MediaPageQuery,
+    ProfileSnapshot, sort_media,
 };
 use crate::UserId;
 use crate::account::AccountId;
@@ -86,16 +86,12 @@ pub trait AnalyticsRepo: Send + Sync {
         &self,
         owner: UserId,
         account: AccountId,
-        from: OffsetDateTime,
-        until: OffsetDateTime,
-        sort: MediaSort,
-        descending: bool,
-        limit: u32,
+        q: &MediaPageQuery,
     ) -> StoreResult<MediaPage> {
-        let mut rows = self.media_metrics(owner, account, from, until).await?;
+        let mut rows = self.media_metrics(owner, account, q.from, q.until).await?;
         let total = rows.len() as u64;
-        sort_media(&mut rows, sort, descending);
-        rows.truncate(limit as usize);
+        sort_media(&mut rows, q.sort, q.descending);
+        rows.truncate(q.limit as usize);
         Ok(MediaPage { rows, total })
     }
 

@@ -719,7 +719,17 @@ impl AnalyticsService {
                 .await?,
             posts: self
                 .store
-                .media_metrics_page(user.id, id, from, until, sort, descending, limit)
+                .media_metrics_page(
+                    user.id,
+                    id,
+                    &MediaPageQuery {
+                        from,
+                        until,
+                        sort,
+                        descending,
+                        limit,
+                    },
+                )
                 .await?,
             audience: self.store.audience(user.id, id).await?,
         })

@@ -212,6 +212,17 @@ pub fn sort_media(media: &mut [MediaMetrics], sort: MediaSort, descending: bool)
     });
 }
 
+/// Which page of the posts table to read: media posted in `[from, until)`,
+/// sorted, the first `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaPageQuery {
+    pub from: OffsetDateTime,
+    pub until: OffsetDateTime,
+    pub sort: MediaSort,
+    pub descending: bool,
+    pub limit: u32,
+}
+
 /// The first rows of a sorted posts table, and how many rows it has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MediaPage {
