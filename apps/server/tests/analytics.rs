@@ -264,6 +264,15 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
         .unwrap();
     assert!(html.contains("<title>Followers per day</title>"), "{html}");
     assert!(html.contains("Suggested time to post:"));
+    // With a link to the composer, the time filled in.
+    assert!(
+        html.contains(&format!(
+            "href=\"/content/new?account={}&#38;date=",
+            account.id
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Schedule a post then"));
     assert!(html.contains("aria-sort=\"descending\""));
     assert!(html.contains("<svg class=\"heat\""));
     // And the dashboard: growth over 30 days and refresh times.

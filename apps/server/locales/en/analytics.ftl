@@ -94,3 +94,4 @@ dashboard-unread-conversations = { $count ->
    *[other] { $count } unread conversations
 }
 analytics-weekly-note = Over more than 90 days, charts and tables show one point per week (Monday to Sunday): followers on the week's last recorded day and the change since the week before, reach and views as the week's daily sum. The CSV has every day.
+analytics-schedule-then = Schedule a post then

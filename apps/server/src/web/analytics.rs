@@ -116,6 +116,8 @@ pub struct AnalyticsData {
     pub demographics: Vec<DemographicChart>,
     pub heat: Vec<HeatCell>,
     pub best_time: String,
+    /// The composer with the next such time filled in, when there is one.
+    pub schedule_href: Option<String>,
     pub audience_fetched: String,
     pub export_query: String,
 }
@@ -599,6 +601,20 @@ async fn build(
     let rows = posts.rows.iter().map(|m| post_row(tr, user, m)).collect();
     let (demographics, heat, best_time, audience_fetched) =
         audience_view(tr, user, state.analytics.now(), audience.as_ref());
+    let schedule_href = audience
+        .as_ref()
+        .and_then(|a| a.online.as_ref())
+        .and_then(|o| an::posting_suggestion(o, &user.time_zone, state.analytics.now()))
+        .map(|s| {
+            let local = s.next_local;
+            let q = serde_urlencoded::to_string([
+                ("account", account.id.to_string()),
+                ("date", local.date().to_string()),
+                ("time", format!("{:02}:{:02}", local.hour(), local.minute())),
+            ])
+            .unwrap_or_default();
+            format!("/content/new?{q}#schedule")
+        });
     Ok(AnalyticsData {
         username: account.profile.username.clone(),
         range_text: tr.t_args(
@@ -631,6 +647,7 @@ async fn build(
         demographics,
         heat,
         best_time,
+        schedule_href,
         audience_fetched,
         export_query: query_string(q, account.id, sort, if descending { "desc" } else { "asc" }),
     })
