@@ -6,7 +6,8 @@ use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
     AnalyticsRepo, Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics,
-    OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource,
+    MediaPage, MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot,
+    SnapshotSource,
 };
 use socialflow_core::storage::{StoreError, StoreResult};
 use sqlx::Row;
@@ -16,6 +17,31 @@ use time::{Date, OffsetDateTime};
 use crate::MariaDbStore;
 use crate::error::map;
 use crate::rows::{corrupt, dt, from_dt};
+
+/// `ORDER BY` for the posts table: unknown values last in both directions,
+/// ties newest first (as `socialflow_core::analytics::sort_media`).
+fn media_order(sort: MediaSort, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    let key = match sort {
+        MediaSort::Date => return format!("posted_at {dir}, media_id DESC"),
+        MediaSort::Type => return format!("product {dir}, posted_at DESC, media_id DESC"),
+        MediaSort::Reach => "reach",
+        MediaSort::Views => "views",
+        MediaSort::Likes => "likes",
+        MediaSort::Comments => "comments",
+        MediaSort::Saves => "saves",
+        MediaSort::Shares => "shares",
+        MediaSort::Watch => "avg_watch_time_ms",
+        // MediaMetrics::engagement_rate, in double precision (1e2, not a
+        // decimal 100.0) so ties and order match the Rust computation.
+        MediaSort::Engagement => {
+            "CASE WHEN reach > 0 AND (likes IS NOT NULL OR comments IS NOT NULL \
+             OR saves IS NOT NULL OR shares IS NOT NULL) THEN (COALESCE(likes, 0) \
+             + COALESCE(comments, 0) + COALESCE(saves, 0) + COALESCE(shares, 0)) * 1e2 / reach END"
+        }
+    };
+    format!("({key}) IS NULL, ({key}) {dir}, posted_at DESC, media_id DESC")
+}
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Other(format!("analytics JSON: {e}"))
@@ -345,6 +371,48 @@ impl AnalyticsRepo for MariaDbStore {
         .await
         .map_err(map)?;
         rows.iter().map(media_from_row).collect()
+    }
+
+    async fn media_metrics_page(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        q: &MediaPageQuery,
+    ) -> StoreResult<MediaPage> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM media_metrics \
+             WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ?",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(dt(q.from))
+        .bind(dt(q.until))
+        .fetch_one(self.pool())
+        .await
+        .map_err(map)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT account_id, media_id, product, media_type, caption, permalink, posted_at, reach, views, \
+             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at \
+             FROM media_metrics WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ? \
+             ORDER BY {} LIMIT ?",
+            media_order(q.sort, q.descending)
+        ));
+        let rows = sqlx::query(sql)
+            .bind(account.0)
+            .bind(owner.0)
+            .bind(dt(q.from))
+            .bind(dt(q.until))
+            .bind(i64::from(q.limit))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(MediaPage {
+            rows: rows
+                .iter()
+                .map(media_from_row)
+                .collect::<StoreResult<_>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
     }
 
     async fn upsert_audience(&self, owner: UserId, a: &Audience) -> StoreResult<()> {

@@ -7,8 +7,9 @@ use socialflow_core::account::{
     Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
 };
 use socialflow_core::analytics::{
-    Audience, Bucket, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, OnlineHours,
-    ProfileData, ProfileSnapshot, SnapshotSource, retention_cutoffs,
+    Audience, Bucket, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPageQuery,
+    MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource, retention_cutoffs,
+    sort_media,
 };
 use socialflow_core::password::PasswordHash;
 use socialflow_core::storage::Store;
@@ -375,5 +376,118 @@ pub async fn insights_media_and_audience_round_trip_scoped(store: Arc<dyn Store>
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// The posts table sorted and limited by the store matches the in-memory
+/// sort (`sort_media`) for every column and direction: unknown values last,
+/// ties newest first; the total counts the whole range; other owners and
+/// out-of-range posts are not counted.
+pub async fn media_page_sorts_and_limits_like_the_table(store: Arc<dyn Store>) {
+    let (alice, account) = owner_with_account(&store, "pagealice", "p1").await;
+    let (bob, _) = owner_with_account(&store, "pagebob", "p2").await;
+    let some = |cond: bool, v: i64| (!cond).then_some(v);
+    let rows: Vec<MediaMetrics> = (0..30i64)
+        .map(|i| {
+            let mut m = media(
+                account,
+                &format!("m{i:02}"),
+                // Pairs share a time: ties must break the same way.
+                T0 - Duration::hours(i / 2),
+            );
+            m.product = ["FEED", "REELS", "STORY"][(i % 3) as usize].into();
+            m.reach = match i % 5 {
+                0 => None,
+                1 => Some(0),
+                _ => Some(100 + (i * 37) % 400),
+            };
+            m.views = some(i % 4 == 0, (i * 53) % 700);
+            m.likes = some(i % 7 == 0, (i * 13) % 50);
+            m.comments = some(i % 6 == 0, i % 4);
+            m.saves = some(i % 3 == 0, i % 5);
+            m.shares = some(i % 4 == 1, (i * 7) % 9);
+            m.avg_watch_time_ms = some(i % 2 == 0, 1000 + (i % 6) * 500);
+            if i % 10 == 3 {
+                (m.likes, m.comments, m.saves, m.shares) = (None, None, None, None);
+            }
+            m
+        })
+        .collect();
+    store.upsert_media_metrics(alice, &rows).await.unwrap();
+    // Outside the range.
+    let old = media(account, "old", T0 - Duration::days(30));
+    store
+        .upsert_media_metrics(alice, std::slice::from_ref(&old))
+        .await
+        .unwrap();
+
+    let (from, until) = (T0 - Duration::days(2), T0 + Duration::hours(1));
+    let all = store
+        .media_metrics(alice, account, from, until)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 30);
+    for sort in MediaSort::ALL {
+        for descending in [true, false] {
+            let mut expected = all.clone();
+            sort_media(&mut expected, sort, descending);
+            expected.truncate(7);
+            let page = store
+                .media_metrics_page(
+                    alice,
+                    account,
+                    &MediaPageQuery {
+                        from,
+                        until,
+                        sort,
+                        descending,
+                        limit: 7,
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(page.total, 30, "{sort:?}");
+            let ids = |v: &[MediaMetrics]| v.iter().map(|m| m.media_id.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                ids(&page.rows),
+                ids(&expected),
+                "{sort:?} descending={descending}"
+            );
+            assert_eq!(page.rows, expected, "{sort:?}: whole rows round-trip");
+        }
+    }
+    let everything = store
+        .media_metrics_page(
+            alice,
+            account,
+            &MediaPageQuery {
+                from,
+                until,
+                sort: MediaSort::Date,
+                descending: true,
+                limit: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(everything.rows.len(), 30);
+    let none = store
+        .media_metrics_page(
+            bob,
+            account,
+            &MediaPageQuery {
+                from,
+                until,
+                sort: MediaSort::Reach,
+                descending: true,
+                limit: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (none.rows.len(), none.total),
+        (0, 0),
+        "another owner sees nothing"
     );
 }

@@ -110,7 +110,8 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@analytics $setup;
             follower_snapshots_are_one_per_day_and_scoped,
             analytics_retention_keeps_729_and_30_days,
-            insights_media_and_audience_round_trip_scoped
+            insights_media_and_audience_round_trip_scoped,
+            media_page_sorts_and_limits_like_the_table
         );
     };
     (@inbox $setup:path; $($case:ident),* $(,)?) => {

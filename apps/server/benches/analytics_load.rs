@@ -8,7 +8,11 @@
 //! cargo bench -p socialflow-server --bench analytics_load
 //! BENCH_SECONDS=20 BENCH_CONNECTIONS=32 cargo bench -p socialflow-server --bench analytics_load
 //! BENCH_DATABASES=sqlite cargo bench -p socialflow-server --bench analytics_load
+//! BENCH_ACCEPT_ENCODING="br, gzip" cargo bench -p socialflow-server --bench analytics_load
 //! ```
+//!
+//! `BENCH_ACCEPT_ENCODING` (default: none) is sent as `Accept-Encoding`, as
+//! a browser does; the client reads the compressed bytes without decoding.
 //!
 //! MariaDB is expected at `SOCIALFLOW_TEST_MARIADB_URL` (default
 //! `mysql://root@127.0.0.1:3306`); a scratch database is created and dropped.
@@ -58,6 +62,7 @@ struct Target {
     name: String,
     url: String,
     header: (&'static str, String),
+    accept_encoding: Option<String>,
 }
 
 struct Sample {
@@ -90,12 +95,11 @@ async fn load(client: &reqwest::Client, t: &Target, connections: usize, d: Durat
                 let mut errors = 0u64;
                 while Instant::now() < deadline {
                     let t0 = Instant::now();
-                    let ok = match client
-                        .get(&t.url)
-                        .header(t.header.0, &t.header.1)
-                        .send()
-                        .await
-                    {
+                    let mut req = client.get(&t.url).header(t.header.0, &t.header.1);
+                    if let Some(e) = &t.accept_encoding {
+                        req = req.header("accept-encoding", e);
+                    }
+                    let ok = match req.send().await {
                         Ok(r) => {
                             let s = r.status();
                             r.bytes().await.is_ok() && s == 200
@@ -341,11 +345,15 @@ async fn bench(db: &str, store: Arc<dyn Store>, seconds: u64, connections: usize
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
+    let accept_encoding = std::env::var("BENCH_ACCEPT_ENCODING")
+        .ok()
+        .filter(|e| !e.trim().is_empty());
     let targets = [
         Target {
             name: format!("{db}: GET /analytics?range=all"),
             url: format!("http://{addr}/analytics?account={account}&range=all"),
             header: ("cookie", format!("sf_session={}", session.expose_secret())),
+            accept_encoding: accept_encoding.clone(),
         },
         Target {
             name: format!("{db}: GET /api/v1/…/followers (729 d)"),
@@ -353,6 +361,7 @@ async fn bench(db: &str, store: Arc<dyn Store>, seconds: u64, connections: usize
                 "http://{addr}/api/v1/accounts/{account}/followers?from={from}&to={today}"
             ),
             header: ("authorization", format!("Bearer {}", token.expose_secret())),
+            accept_encoding: accept_encoding.clone(),
         },
     ];
     let mut out = Vec::new();
@@ -371,7 +380,27 @@ async fn bench(db: &str, store: Arc<dyn Store>, seconds: u64, connections: usize
             "{}",
             t.name
         );
-        println!("  running {} ({} bytes) ...", t.name, body.len());
+        let sent = match &t.accept_encoding {
+            Some(e) => {
+                let resp = client
+                    .get(&t.url)
+                    .header(t.header.0, &t.header.1)
+                    .header("accept-encoding", e)
+                    .send()
+                    .await
+                    .expect("preflight");
+                let coding = resp
+                    .headers()
+                    .get("content-encoding")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("identity")
+                    .to_string();
+                let n = resp.bytes().await.expect("body").len();
+                format!(", {n} bytes sent as {coding}")
+            }
+            None => String::new(),
+        };
+        println!("  running {} ({} bytes{sent}) ...", t.name, body.len());
         load(&client, t, connections, WARM_UP).await;
         out.push(load(&client, t, connections, Duration::from_secs(seconds)).await);
     }

@@ -31,6 +31,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .around(middleware::body_limit)
         .around(middleware::render_errors)
         .around(middleware::security_headers)
+        .around(middleware::compress)
         .around(web::policy_notice::scope)
         .with(CookieJarManager::new())
         .around(middleware::access_log)

@@ -136,3 +136,80 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
         }
     }
 }
+
+/// The body types worth compressing: HTML, CSV, JSON, CSS, JavaScript, SVG.
+/// Photos and videos are compressed already (and videos are served in
+/// ranges), so they pass through.
+fn compressible(resp: &Response) -> bool {
+    if resp
+        .headers()
+        .contains_key(poem::http::header::CONTENT_ENCODING)
+        || matches!(
+            resp.status(),
+            StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED | StatusCode::PARTIAL_CONTENT
+        )
+    {
+        return false;
+    }
+    let Some(ct) = resp.content_type() else {
+        return false;
+    };
+    let ct = ct.to_ascii_lowercase();
+    ct.starts_with("text/")
+        || ct.starts_with("application/json")
+        || ct.starts_with("application/javascript")
+        || ct.starts_with("image/svg+xml")
+}
+
+/// Brotli or gzip, whichever the client accepts (brotli first); `None`
+/// when it accepts neither (or refuses them with `q=0`).
+fn negotiate(accept: Option<&HeaderValue>) -> Option<poem::web::CompressionAlgo> {
+    use poem::web::CompressionAlgo;
+    let accept = accept?.to_str().ok()?;
+    let accepts = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut it = part.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let refused = it.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if accepts("br") {
+        Some(CompressionAlgo::BR)
+    } else if accepts("gzip") {
+        Some(CompressionAlgo::GZIP)
+    } else {
+        None
+    }
+}
+
+/// Compresses text responses for clients that accept it, at the fastest
+/// level (the pages are repetitive markup: the Analytics page shrinks about
+/// tenfold). Request bodies are never decompressed here (poem's
+/// `Compression` middleware would, without the body limit seeing the real
+/// size). Secrets in pages: the CSRF token differs in every response, so
+/// compression does not leak it (BREACH).
+pub async fn compress<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    let algo = if matches!(*req.method(), Method::GET | Method::POST) {
+        negotiate(req.headers().get(poem::http::header::ACCEPT_ENCODING))
+    } else {
+        None
+    };
+    let resp = next.call(req).await?.into_response();
+    let Some(algo) = algo.filter(|_| compressible(&resp)) else {
+        return Ok(resp);
+    };
+    let mut resp = poem::web::Compress::new(resp, algo)
+        .with_quality(poem::web::CompressionLevel::Fastest)
+        .into_response();
+    resp.headers_mut().append(
+        poem::http::header::VARY,
+        HeaderValue::from_static("accept-encoding"),
+    );
+    Ok(resp)
+}

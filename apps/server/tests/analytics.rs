@@ -264,6 +264,15 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
         .unwrap();
     assert!(html.contains("<title>Followers per day</title>"), "{html}");
     assert!(html.contains("Suggested time to post:"));
+    // With a link to the composer, the time filled in.
+    assert!(
+        html.contains(&format!(
+            "href=\"/content/new?account={}&#38;date=",
+            account.id
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Schedule a post then"));
     assert!(html.contains("aria-sort=\"descending\""));
     assert!(html.contains("<svg class=\"heat\""));
     // And the dashboard: growth over 30 days and refresh times.
@@ -532,4 +541,449 @@ async fn no_route_reaches_another_users_analytics() {
     let html = resp.text().await.unwrap();
     assert!(html.contains("@alice_shop"));
     assert!(!html.contains("<script>alert(1)</script>"));
+}
+
+/// Alice's account: one post with two comments by fans (one answered by the
+/// account), one unanswered, plus two conversations (one unread), all at
+/// `at`.
+async fn seed_inbox(app: &TestApp, account: &Account, at: time::OffsetDateTime, fans: usize) {
+    use socialflow_core::inbox::{CachedComment, CachedConversation, CachedMedia};
+    let media = format!("media-{}", account.ig_user_id);
+    app.store
+        .upsert_media(&[CachedMedia {
+            account_id: account.id,
+            id: media.clone(),
+            caption: Some("a post".into()),
+            media_type: "IMAGE".into(),
+            media_url: None,
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: at,
+            like_count: Some(1),
+            comments_count: Some(fans as i64),
+            fetched_at: at,
+            comments_fetched_at: None,
+            comments_fetched_count: None,
+        }])
+        .await
+        .unwrap();
+    let comments: Vec<CachedComment> = (0..fans)
+        .map(|i| CachedComment {
+            account_id: account.id,
+            id: format!("{media}-c{i}"),
+            media_id: media.clone(),
+            parent_id: None,
+            text: format!("comment {i}"),
+            username: Some(format!("fan{i}")),
+            timestamp: at,
+            hidden: false,
+            like_count: None,
+            fetched_at: at,
+        })
+        .collect();
+    app.store.upsert_comments(&comments).await.unwrap();
+    let conversations: Vec<CachedConversation> = (0..fans)
+        .map(|i| CachedConversation {
+            account_id: account.id,
+            id: format!("{media}-t{i}"),
+            participant_id: format!("person{i}"),
+            participant_username: Some(format!("friend{i}")),
+            last_message_at: Some(at),
+            last_inbound_at: Some(at),
+            read_at: None,
+            fetched_at: at,
+        })
+        .collect();
+    app.store
+        .upsert_conversations(&conversations)
+        .await
+        .unwrap();
+    // The first one has been read.
+    assert!(
+        app.store
+            .mark_conversation_read(
+                account.owner,
+                &format!("{media}-t0"),
+                at + Duration::minutes(1)
+            )
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the_users_zone() {
+    use time::macros::datetime;
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let olga = app.add_user("olga", Language::Ru).await;
+    let almaty = socialflow_core::TimeZone::parse("Asia/Almaty").unwrap();
+    app.state
+        .users
+        .set_time_zone(&alice, &almaty, &RequestContext::cli())
+        .await
+        .unwrap();
+    let alices = seeded_account(&app, &alice, "700").await;
+    let olgas = seeded_account(&app, &olga, "701").await;
+    // 23:30 UTC is 04:30 the next day in Almaty (UTC+5).
+    let at = datetime!(2026-11-20 23:30 UTC);
+    seed_inbox(&app, &alices, at, 3).await;
+    seed_inbox(&app, &olgas, at, 22).await;
+
+    let c = app.logged_in("alice").await;
+    let dash = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = alices.id;
+    assert!(
+        dash.contains(&format!(
+            "<a href=\"/comments?account={id}&amp;unanswered=1\">3 unanswered comments</a>"
+        )),
+        "{dash}"
+    );
+    assert!(
+        dash.contains(&format!(
+            "<a href=\"/messages?account={id}\">2 unread conversations</a>"
+        )),
+        "{dash}"
+    );
+    assert!(dash.contains("Comments and messages fetched"));
+    assert!(dash.contains("Nov 21, 2026 04:30"), "{dash}");
+    // Nothing of olga's.
+    assert!(!dash.contains("22 unanswered"));
+    assert!(!dash.contains(&olgas.id.to_string()));
+
+    // Olga sees her own, in Russian plural forms, in her zone (UTC).
+    let o = app.logged_in("olga").await;
+    let dash = o
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains("22 комментария без ответа"), "{dash}");
+    assert!(dash.contains("21 непрочитанная переписка"), "{dash}");
+    assert!(dash.contains("20.11.2026 23:30"), "{dash}");
+    assert!(!dash.contains(&id.to_string()));
+
+    // The Comments and Messages pages use alice's zone too.
+    for path in [
+        format!("/comments?account={id}&unanswered=1"),
+        format!("/messages?account={id}"),
+    ] {
+        let html = c
+            .get(app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Nov 21, 2026 04:30"), "{path}: {html}");
+        assert!(!html.contains("23:30 UTC"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives_it_to_the_owner_only()
+ {
+    use socialflow_core::analytics::{Audience, Demographics, OnlineHours};
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let bob = app.add_user("bob", Language::Ru).await;
+    let almaty = socialflow_core::TimeZone::parse("Asia/Almaty").unwrap();
+    app.state
+        .users
+        .set_time_zone(&alice, &almaty, &RequestContext::cli())
+        .await
+        .unwrap();
+    let known = seeded_account(&app, &alice, "800").await;
+    let bobs = seeded_account(&app, &bob, "801").await;
+    // Followers are most often online at 13:00 UTC: 18:00 in Almaty.
+    app.store
+        .upsert_audience(
+            alice.id,
+            &Audience {
+                account_id: known.id,
+                fetched_at: app.clock.now(),
+                demographics: Demographics::default(),
+                online: Some(OnlineHours(
+                    (0..24)
+                        .map(|h| Some(if h == 13 { 900 } else { 100 + h }))
+                        .collect(),
+                )),
+            },
+        )
+        .await
+        .unwrap();
+    let now = app.clock.now();
+    let mut expected = now.replace_time(time::Time::from_hms(13, 0, 0).unwrap());
+    if expected <= now {
+        expected += Duration::days(1);
+    }
+    let local = almaty.to_local(expected);
+    let (date, hm) = (local.date().to_string(), format!("{:02}:00", local.hour()));
+    let weekday = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][local.weekday().number_days_from_monday() as usize];
+    assert_eq!(local.hour(), 18);
+
+    let c = app.logged_in("alice").await;
+    let html = c
+        .get(app.url(&format!("/content/new?account={}", known.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("Suggested for @alice_shop: {weekday}, ")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(" {hm}, when most of its followers")),
+        "{html}"
+    );
+    let href = format!(
+        "/content/new?account={}&#38;kind=post&#38;date={date}&#38;time={}#schedule",
+        known.id,
+        hm.replace(':', "%3A")
+    );
+    assert!(html.contains(&href), "{href} in {html}");
+
+    // Following the link fills the schedule fields.
+    let filled = c
+        .get(app.url(&href.replace("&#38;", "&")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        filled.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")),
+        "{filled}"
+    );
+    assert!(filled.contains(&format!("name=\"time\" type=\"time\" value=\"{hm}\"")));
+
+    // An account without audience data: not enough data, no link.
+    let unknown = seeded_account(&app, &alice, "802").await;
+    let html = c
+        .get(app.url(&format!("/content/new?account={}", unknown.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("not enough data yet"), "{html}");
+    assert!(!html.contains("Use this time"));
+
+    // REST: the owner gets it, with the local time; another user's account is 404.
+    let token = token_for(&app, alice.id).await;
+    let http = reqwest::Client::new();
+    let body: Value = http
+        .get(app.url(&format!("/api/v1/accounts/{}/best-time", known.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["time_zone"], "Asia/Almaty");
+    assert_eq!(body["best_time"]["utc_hour"], 13);
+    assert_eq!(body["best_time"]["local_hour"], 18);
+    assert_eq!(body["best_time"]["followers"], 900);
+    assert_eq!(body["next_local"], format!("{date}T{hm}"));
+    let body: Value = http
+        .get(app.url(&format!("/api/v1/accounts/{}/best-time", unknown.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body["best_time"].is_null(), "{body}");
+    let resp = http
+        .get(app.url(&format!("/api/v1/accounts/{}/best-time", bobs.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+
+    // And bob's composer never offers alice's account or its suggestion.
+    let b = app.logged_in("bob").await;
+    let html = b
+        .get(app.url(&format!("/content/new?account={}", known.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("alice_shop"));
+    assert!(html.contains("недостаточно данных"), "{html}");
+}
+
+#[tokio::test]
+async fn long_ranges_are_drawn_by_week_the_table_matches_and_the_csv_keeps_days() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = seeded_account(&app, &alice, "900").await;
+    let t = today(&app);
+    // 300 days of snapshots, one more follower a day; day 10 is missing.
+    for back in 0..300i64 {
+        if back == 10 {
+            continue;
+        }
+        app.store
+            .upsert_follower_snapshot(
+                alice.id,
+                &FollowerSnapshot {
+                    account_id: account.id,
+                    day: t - Duration::days(back),
+                    followers: Some(5000 - back),
+                    following: Some(5),
+                    media_count: Some(40),
+                    source: SnapshotSource::Daily,
+                    taken_at: app.clock.now(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let c = app.logged_in("alice").await;
+    let get = |path: String| {
+        let c = c.clone();
+        let url = app.url(&path);
+        async move { c.get(url).send().await.unwrap() }
+    };
+    let html = get(format!("/analytics?account={}&range=all", account.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("one point per week"), "{html}");
+    // The weeks (Monday to Sunday) of the 729-day range.
+    let from = t - Duration::days(728);
+    let mut weeks = Vec::new();
+    let mut day = from;
+    while day <= t {
+        let sunday = day + Duration::days(6 - i64::from(day.weekday().number_days_from_monday()));
+        weeks.push((day, sunday.min(t)));
+        day = sunday + Duration::days(1);
+    }
+    let section = html
+        .split("id=\"h-followers\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    let rows = section.matches("<tr").count() - 1; // minus the header
+    assert_eq!(rows, weeks.len(), "one table row per week");
+    // The newest week's row: its last day's count, and the change since
+    // the week before (7 more followers, or fewer days in a cut week).
+    let (last_from, last_to) = *weeks.last().unwrap();
+    let en = |d: Date| {
+        format!(
+            "{} {}, {}",
+            &format!("{:?}", d.month())[..3],
+            d.day(),
+            d.year()
+        )
+    };
+    let expected = format!(
+        "<tr><td>{} – {}</td><td>5000</td>",
+        en(last_from),
+        en(last_to)
+    );
+    assert!(section.contains(&expected), "{expected} in {section}");
+    // Bars: one per week with a known change, never one per day.
+    let bars =
+        section.matches("class=\"gain\"").count() + section.matches("class=\"loss\"").count();
+    assert!(bars < weeks.len() && bars > 30, "{bars} weekly bars");
+
+    // The CSV keeps every day.
+    let csv = get(format!(
+        "/analytics/followers.csv?account={}&range=all",
+        account.id
+    ))
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert_eq!(csv.lines().count(), 1 + 729);
+
+    // A 90-day range stays daily.
+    let html = get(format!("/analytics?account={}&range=90d", account.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("one point per week"));
+}
+
+#[tokio::test]
+async fn pages_and_json_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = seeded_account(&app, &alice, "901").await;
+    seed_with_gaps(&app, &alice, &account).await;
+    let c = app.logged_in("alice").await;
+    let path = format!("/analytics?account={}&range=all", account.id);
+    for (accept, expected) in [
+        ("gzip, deflate, br", Some("br")),
+        ("gzip", Some("gzip")),
+        ("br;q=0, gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let resp = c
+            .get(app.url(&path))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        assert_eq!(
+            resp.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            expected,
+            "{accept}"
+        );
+        if expected.is_some() {
+            assert_eq!(resp.headers()["vary"], "accept-encoding");
+        }
+        let body = resp.bytes().await.unwrap();
+        assert!(!body.is_empty());
+        if expected.is_none() {
+            assert!(String::from_utf8_lossy(&body).contains("@alice_shop"));
+        }
+    }
+    let token = token_for(&app, alice.id).await;
+    let resp = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/accounts/{}/followers", account.id)))
+        .bearer_auth(&token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
 }

@@ -3,7 +3,7 @@
 //! Manager calls [`best_time_to_post`] / [`next_best_posting_time`] to offer a
 //! time when scheduling.
 
-use time::{Duration, OffsetDateTime, Time};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::types::OnlineHours;
 use crate::TimeZone;
@@ -54,6 +54,34 @@ pub fn next_best_posting_time(online: &OnlineHours, now: OffsetDateTime) -> Opti
     })
 }
 
+/// What a scheduling form offers: the busiest hour and the next instant at
+/// it, with that instant on the user's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostingSuggestion {
+    pub best: BestTime,
+    /// The next instant after `now` at the busiest hour (UTC).
+    pub next_at: OffsetDateTime,
+    /// `next_at` on the user's clock (date, weekday and time to show and to
+    /// fill into the form).
+    pub next_local: PrimitiveDateTime,
+}
+
+/// The suggestion for a scheduling form, or `None` when Instagram reported
+/// no online hour (not enough data).
+pub fn posting_suggestion(
+    online: &OnlineHours,
+    tz: &TimeZone,
+    now: OffsetDateTime,
+) -> Option<PostingSuggestion> {
+    let best = best_time_to_post(online, tz, now)?;
+    let next_at = next_best_posting_time(online, now)?;
+    Some(PostingSuggestion {
+        best,
+        next_at,
+        next_local: tz.to_local(next_at),
+    })
+}
+
 /// The hours in the user's clock order: element `i` is local hour `i`'s
 /// followers online (for the heat strip).
 pub fn local_hours(online: &OnlineHours, tz: &TimeZone, now: OffsetDateTime) -> Vec<Option<i64>> {
@@ -78,6 +106,20 @@ mod tests {
                 .map(|h| Some(if h == peak { 500 } else { 100 + h as i64 }))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn the_suggestion_is_the_next_busiest_hour_on_the_users_clock() {
+        let almaty = TimeZone::parse("Asia/Almaty").expect("valid in test");
+        // 20:00 UTC is past 19:00 UTC: tomorrow, which is already the 28th
+        // 00:00 in Almaty.
+        let now = datetime!(2026-11-27 20:00 UTC);
+        let s = posting_suggestion(&hours(19), &almaty, now).expect("valid in test");
+        assert_eq!(s.next_at, datetime!(2026-11-28 19:00 UTC));
+        assert_eq!(s.next_local, datetime!(2026-11-29 00:00));
+        assert_eq!(s.best.followers, 500);
+        let unknown = OnlineHours(vec![None; 24]);
+        assert_eq!(posting_suggestion(&unknown, &almaty, now), None);
     }
 
     #[test]

@@ -11,7 +11,10 @@ mod series;
 mod service;
 mod types;
 
-pub use best_time::{BestTime, best_time_to_post, local_hours, next_best_posting_time};
+pub use best_time::{
+    BestTime, PostingSuggestion, best_time_to_post, local_hours, next_best_posting_time,
+    posting_suggestion,
+};
 pub use export::AnalyticsExporter;
 pub use range::{
     DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS, RangeError, RangePreset,
@@ -20,7 +23,10 @@ pub use range::{
 pub use repo::AnalyticsRepo;
 #[cfg(any(test, feature = "mocks"))]
 pub use repo::MockAnalyticsRepo;
-pub use series::{Growth, Point, daily_series, follower_series, growth, insight_series};
+pub use series::{
+    Growth, Point, WEEKLY_ABOVE_DAYS, WeekPoint, daily_series, follower_series, growth,
+    insight_series, weekly_last, weekly_sum,
+};
 pub use service::{
     AnalyticsService, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport, DailyReport, PartError,
     RetentionReport, STORY_POLL_EVERY, retention_cutoffs,

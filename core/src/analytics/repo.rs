@@ -4,7 +4,10 @@
 use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 
-use super::types::{Audience, DailyInsights, FollowerSnapshot, MediaMetrics, ProfileSnapshot};
+use super::types::{
+    Audience, DailyInsights, FollowerSnapshot, MediaMetrics, MediaPage, MediaPageQuery,
+    ProfileSnapshot, sort_media,
+};
 use crate::UserId;
 use crate::account::AccountId;
 use crate::storage::StoreResult;
@@ -74,6 +77,23 @@ pub trait AnalyticsRepo: Send + Sync {
         from: OffsetDateTime,
         until: OffsetDateTime,
     ) -> StoreResult<Vec<MediaMetrics>>;
+
+    /// The first `limit` of the account's media posted in `[from, until)`,
+    /// sorted as [`MediaSort`] says, and how many there are in all. The
+    /// default loads them all and sorts in memory; the SQL stores sort and
+    /// limit in the database.
+    async fn media_metrics_page(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        q: &MediaPageQuery,
+    ) -> StoreResult<MediaPage> {
+        let mut rows = self.media_metrics(owner, account, q.from, q.until).await?;
+        let total = rows.len() as u64;
+        sort_media(&mut rows, q.sort, q.descending);
+        rows.truncate(q.limit as usize);
+        Ok(MediaPage { rows, total })
+    }
 
     /// Stores the account's audience, replacing the previous one.
     async fn upsert_audience(&self, owner: UserId, audience: &Audience) -> StoreResult<()>;

@@ -694,6 +694,47 @@ impl AnalyticsService {
         Ok(self.store.media_metrics(user.id, id, from, until).await?)
     }
 
+    /// Everything the Analytics page shows for one account and range, with
+    /// one ownership check (instead of one per read).
+    pub async fn page_data(
+        &self,
+        user: &User,
+        id: AccountId,
+        range: DateRange,
+        sort: MediaSort,
+        descending: bool,
+        limit: u32,
+    ) -> Result<PageData, AccountError> {
+        self.owned(user.id, id).await?;
+        let from = user.time_zone.start_of_day(range.from);
+        let until = user.time_zone.start_of_day(range.to + Duration::days(1));
+        Ok(PageData {
+            snapshots: self
+                .store
+                .follower_snapshots(user.id, id, range.from, range.to)
+                .await?,
+            insights: self
+                .store
+                .daily_insights(user.id, id, range.from, range.to)
+                .await?,
+            posts: self
+                .store
+                .media_metrics_page(
+                    user.id,
+                    id,
+                    &MediaPageQuery {
+                        from,
+                        until,
+                        sort,
+                        descending,
+                        limit,
+                    },
+                )
+                .await?,
+            audience: self.store.audience(user.id, id).await?,
+        })
+    }
+
     pub async fn audience_of(
         &self,
         user: UserId,
@@ -701,6 +742,22 @@ impl AnalyticsService {
     ) -> Result<Option<Audience>, AccountError> {
         self.owned(user, id).await?;
         Ok(self.store.audience(user, id).await?)
+    }
+
+    /// When to schedule the account's next post (the Content Manager's
+    /// suggestion): `Ok(None)` when the audience's online hours are unknown;
+    /// `NotFound` when the account is not the user's.
+    pub async fn posting_suggestion(
+        &self,
+        user: &User,
+        id: AccountId,
+    ) -> Result<Option<super::PostingSuggestion>, AccountError> {
+        let now = self.clock.now();
+        Ok(self
+            .audience_of(user.id, id)
+            .await?
+            .and_then(|a| a.online)
+            .and_then(|o| super::posting_suggestion(&o, &user.time_zone, now)))
     }
 
     pub async fn profile_history(

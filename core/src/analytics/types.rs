@@ -125,6 +125,121 @@ impl MediaMetrics {
     }
 }
 
+/// A column the posts table sorts by. Unknown values (`NULL`) sort last in
+/// both directions; ties keep the newest first (then media id, descending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaSort {
+    Date,
+    Type,
+    Reach,
+    Views,
+    Likes,
+    Comments,
+    Saves,
+    Shares,
+    /// Reels' average watch time.
+    Watch,
+    /// [`MediaMetrics::engagement_rate`].
+    Engagement,
+}
+
+impl MediaSort {
+    pub const ALL: [MediaSort; 10] = [
+        MediaSort::Date,
+        MediaSort::Type,
+        MediaSort::Reach,
+        MediaSort::Views,
+        MediaSort::Likes,
+        MediaSort::Comments,
+        MediaSort::Saves,
+        MediaSort::Shares,
+        MediaSort::Watch,
+        MediaSort::Engagement,
+    ];
+
+    /// The query-string name (`date`, `type`, `reach`, …, `er`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaSort::Date => "date",
+            MediaSort::Type => "type",
+            MediaSort::Reach => "reach",
+            MediaSort::Views => "views",
+            MediaSort::Likes => "likes",
+            MediaSort::Comments => "comments",
+            MediaSort::Saves => "saves",
+            MediaSort::Shares => "shares",
+            MediaSort::Watch => "watch",
+            MediaSort::Engagement => "er",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Sorts media as [`MediaSort`] says. `media` must be newest first (the
+/// store's order): the sort is stable, so ties keep that order.
+pub fn sort_media(media: &mut [MediaMetrics], sort: MediaSort, descending: bool) {
+    use std::cmp::Ordering;
+    let dir = |o: Ordering| if descending { o.reverse() } else { o };
+    if sort == MediaSort::Type {
+        media.sort_by(|a, b| dir(a.product.cmp(&b.product)));
+        return;
+    }
+    if sort == MediaSort::Date {
+        media.sort_by(|a, b| dir(a.posted_at.cmp(&b.posted_at)));
+        return;
+    }
+    let key = |m: &MediaMetrics| -> Option<f64> {
+        match sort {
+            MediaSort::Reach => m.reach.map(|v| v as f64),
+            MediaSort::Views => m.views.map(|v| v as f64),
+            MediaSort::Likes => m.likes.map(|v| v as f64),
+            MediaSort::Comments => m.comments.map(|v| v as f64),
+            MediaSort::Saves => m.saves.map(|v| v as f64),
+            MediaSort::Shares => m.shares.map(|v| v as f64),
+            MediaSort::Watch => m.avg_watch_time_ms.map(|v| v as f64),
+            MediaSort::Engagement => m.engagement_rate(),
+            MediaSort::Date | MediaSort::Type => None,
+        }
+    };
+    media.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => dir(x.partial_cmp(&y).unwrap_or(Ordering::Equal)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    });
+}
+
+/// Which page of the posts table to read: media posted in `[from, until)`,
+/// sorted, the first `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaPageQuery {
+    pub from: OffsetDateTime,
+    pub until: OffsetDateTime,
+    pub sort: MediaSort,
+    pub descending: bool,
+    pub limit: u32,
+}
+
+/// The first rows of a sorted posts table, and how many rows it has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaPage {
+    pub rows: Vec<MediaMetrics>,
+    pub total: u64,
+}
+
+/// What the Analytics page reads for one account and range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageData {
+    pub snapshots: Vec<FollowerSnapshot>,
+    pub insights: Vec<DailyInsights>,
+    /// The first rows of the sorted posts table, and the total.
+    pub posts: MediaPage,
+    pub audience: Option<Audience>,
+}
+
 /// One bucket of a demographic breakdown (e.g. age `25-34`: 380).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {

@@ -84,3 +84,14 @@ analytics-refreshed-profile = Profile refreshed
 analytics-refreshed-followers = Follower count taken
 analytics-refreshed-insights = Insights fetched
 analytics-open = Open analytics
+analytics-refreshed-inbox = Comments and messages fetched
+dashboard-unanswered-comments = { $count ->
+    [one] { $count } unanswered comment
+   *[other] { $count } unanswered comments
+}
+dashboard-unread-conversations = { $count ->
+    [one] { $count } unread conversation
+   *[other] { $count } unread conversations
+}
+analytics-weekly-note = Over more than 90 days, charts and tables show one point per week (Monday to Sunday): followers on the week's last recorded day and the change since the week before, reach and views as the week's daily sum. The CSV has every day.
+analytics-schedule-then = Schedule a post then

@@ -85,3 +85,16 @@ analytics-refreshed-profile = Профиль обновлён
 analytics-refreshed-followers = Число подписчиков снято
 analytics-refreshed-insights = Статистика получена
 analytics-open = Открыть аналитику
+analytics-refreshed-inbox = Комментарии и сообщения получены
+dashboard-unanswered-comments = { $count ->
+    [one] { $count } комментарий без ответа
+    [few] { $count } комментария без ответа
+   *[many] { $count } комментариев без ответа
+}
+dashboard-unread-conversations = { $count ->
+    [one] { $count } непрочитанная переписка
+    [few] { $count } непрочитанные переписки
+   *[many] { $count } непрочитанных переписок
+}
+analytics-weekly-note = За период больше 90 дней графики и таблицы показывают одну точку на неделю (с понедельника по воскресенье): подписчики на последний записанный день недели и изменение с прошлой недели, охват и просмотры как сумма за дни недели. В CSV есть каждый день.
+analytics-schedule-then = Запланировать публикацию на это время

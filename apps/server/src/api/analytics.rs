@@ -78,6 +78,19 @@ pub struct BestTimeDto {
     pub next_at: Option<OffsetDateTime>,
 }
 
+/// When to schedule the account's next post.
+#[derive(Object)]
+pub struct BestTimeReport {
+    pub account_id: uuid::Uuid,
+    pub time_zone: String,
+    /// `null` when Instagram has not reported when the account's followers
+    /// are online (not enough data).
+    pub best_time: Option<BestTimeDto>,
+    /// `next_at` on your clock, `YYYY-MM-DDTHH:MM` (what the composer's date
+    /// and time fields take).
+    pub next_local: Option<String>,
+}
+
 #[derive(Object)]
 pub struct AudienceDto {
     pub fetched_at: OffsetDateTime,
@@ -285,6 +298,42 @@ impl AnalyticsApi {
             time_zone: user.time_zone.name().to_string(),
             days,
             audience,
+        }))
+    }
+
+    /// The suggested time to post for the account: the hour its followers
+    /// are most often online, and the next such instant (also on your
+    /// clock). `best_time` is `null` when there is not enough data.
+    #[oai(path = "/accounts/:id/best-time", method = "get")]
+    async fn best_time(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        id: Path<uuid::Uuid>,
+    ) -> poem::Result<Json<BestTimeReport>> {
+        let user = auth.user();
+        let s = state
+            .analytics
+            .posting_suggestion(user, AccountId(id.0))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(BestTimeReport {
+            account_id: id.0,
+            time_zone: user.time_zone.name().to_string(),
+            next_local: s.map(|s| {
+                format!(
+                    "{}T{:02}:{:02}",
+                    s.next_local.date(),
+                    s.next_local.hour(),
+                    s.next_local.minute()
+                )
+            }),
+            best_time: s.map(|s| BestTimeDto {
+                local_hour: s.next_local.hour(),
+                utc_hour: s.best.utc_hour,
+                followers: s.best.followers,
+                next_at: Some(s.next_at),
+            }),
         }))
     }
 

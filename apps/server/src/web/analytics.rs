@@ -101,6 +101,8 @@ pub struct Summary {
 pub struct AnalyticsData {
     pub username: String,
     pub range_text: String,
+    /// Over 90 days: "one point per week …; the CSV has every day".
+    pub weekly_note: Option<String>,
     pub followers: Option<Summary>,
     pub follower_chart: TimeChart,
     pub change_chart: TimeChart,
@@ -114,6 +116,8 @@ pub struct AnalyticsData {
     pub demographics: Vec<DemographicChart>,
     pub heat: Vec<HeatCell>,
     pub best_time: String,
+    /// The composer with the next such time filled in, when there is one.
+    pub schedule_href: Option<String>,
     pub audience_fetched: String,
     pub export_query: String,
 }
@@ -204,37 +208,14 @@ const SORTS: [(&str, &str); 10] = [
     ("type", "analytics-col-type"),
 ];
 
-/// Sorts posts by a column; unknown values sort last whatever the direction.
+/// Sorts posts by a column (`date` for an unknown one); unknown values sort
+/// last whatever the direction.
 pub fn sort_posts(posts: &mut [MediaMetrics], sort: &str, descending: bool) {
-    let key = |m: &MediaMetrics| -> Option<f64> {
-        match sort {
-            "reach" => m.reach.map(|v| v as f64),
-            "views" => m.views.map(|v| v as f64),
-            "likes" => m.likes.map(|v| v as f64),
-            "comments" => m.comments.map(|v| v as f64),
-            "saves" => m.saves.map(|v| v as f64),
-            "shares" => m.shares.map(|v| v as f64),
-            "watch" => m.avg_watch_time_ms.map(|v| v as f64),
-            "er" => m.engagement_rate(),
-            _ => Some(m.posted_at.unix_timestamp_nanos() as f64),
-        }
-    };
-    if sort == "type" {
-        posts.sort_by(|a, b| {
-            let o = a.product.cmp(&b.product);
-            if descending { o.reverse() } else { o }
-        });
-        return;
-    }
-    posts.sort_by(|a, b| match (key(a), key(b)) {
-        (Some(x), Some(y)) => {
-            let o = x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal);
-            if descending { o.reverse() } else { o }
-        }
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    an::sort_media(
+        posts,
+        an::MediaSort::parse(sort).unwrap_or(an::MediaSort::Date),
+        descending,
+    );
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -271,29 +252,58 @@ fn post_row(tr: &Tr, user: &User, m: &MediaMetrics) -> PostRow {
     }
 }
 
+/// The range by day, or by week when it is longer than
+/// [`an::WEEKLY_ABOVE_DAYS`]: charts and tables show the same points.
+fn weekly(range: DateRange) -> bool {
+    range.days() > an::WEEKLY_ABOVE_DAYS
+}
+
+/// A point's label on the axis, and its name in titles and tables ("Nov 3,
+/// 2026", or "Nov 3, 2026 – Nov 9, 2026" for a week).
+fn span_labels(tr: &Tr, from: time::Date, to: time::Date) -> (String, String) {
+    let name = if from == to {
+        fmt::day(tr.lang, from)
+    } else {
+        format!("{} – {}", fmt::day(tr.lang, from), fmt::day(tr.lang, to))
+    };
+    (fmt::short_day(tr.lang, from), name)
+}
+
+/// Points as charts and tables draw them: daily, or weekly for long ranges.
+fn chart_points(points: &[Point], weekly: bool, level: bool) -> Vec<an::WeekPoint> {
+    match (weekly, level) {
+        (true, true) => an::weekly_last(points),
+        (true, false) => an::weekly_sum(points),
+        (false, _) => points
+            .iter()
+            .map(|p| an::WeekPoint {
+                from: p.day,
+                to: p.day,
+                value: p.value,
+                change: p.change,
+            })
+            .collect(),
+    }
+}
+
 fn follower_view(
     tr: &Tr,
     range: DateRange,
     snapshots: &[FollowerSnapshot],
 ) -> (Option<Summary>, TimeChart, TimeChart, Vec<SeriesRow>) {
-    let points: Vec<Point> = an::follower_series(range, snapshots);
-    let labels: Vec<String> = points
-        .iter()
-        .map(|p| fmt::short_day(tr.lang, p.day))
-        .collect();
+    let daily: Vec<Point> = an::follower_series(range, snapshots);
+    let points = chart_points(&daily, weekly(range), true);
+    let (labels, names): (Vec<String>, Vec<String>) =
+        points.iter().map(|p| span_labels(tr, p.from, p.to)).unzip();
     let values: Vec<Option<i64>> = points.iter().map(|p| p.value).collect();
     let changes: Vec<Option<i64>> = points.iter().map(|p| p.change).collect();
     let titles: Vec<String> = points
         .iter()
-        .map(|p| {
-            format!(
-                "{}: {}",
-                fmt::day(tr.lang, p.day),
-                fmt::change(tr, p.change)
-            )
-        })
+        .zip(&names)
+        .map(|(p, name)| format!("{name}: {}", fmt::change(tr, p.change)))
         .collect();
-    let summary = an::growth(&points).map(|g| Summary {
+    // Start, end, gains and losses always count day by day.
+    let summary = an::growth(&daily).map(|g| Summary {
         first: g.first.to_string(),
         last: g.last.to_string(),
         change: fmt::change(tr, Some(g.change)),
@@ -302,9 +312,10 @@ fn follower_view(
     });
     let rows = points
         .iter()
+        .zip(names)
         .rev()
-        .map(|p| SeriesRow {
-            day: fmt::day(tr.lang, p.day),
+        .map(|(p, name)| SeriesRow {
+            day: name,
             value: fmt::count(tr, p.value),
             change: if p.value.is_some() {
                 fmt::change(tr, p.change)
@@ -323,11 +334,15 @@ fn follower_view(
 }
 
 fn insight_view(tr: &Tr, range: DateRange, rows: &[DailyInsights]) -> (TimeChart, Vec<InsightRow>) {
-    let reach = an::insight_series(range, rows, |r| r.reach);
-    let views = an::insight_series(range, rows, |r| r.views);
+    let weekly = weekly(range);
+    let series = |pick: fn(&DailyInsights) -> Option<i64>| {
+        chart_points(&an::insight_series(range, rows, pick), weekly, false)
+    };
+    let reach = series(|r| r.reach);
+    let views = series(|r| r.views);
     let labels: Vec<String> = reach
         .iter()
-        .map(|p| fmt::short_day(tr.lang, p.day))
+        .map(|p| fmt::short_day(tr.lang, p.from))
         .collect();
     let chart = charts::lines(
         &labels,
@@ -336,18 +351,34 @@ fn insight_view(tr: &Tr, range: DateRange, rows: &[DailyInsights]) -> (TimeChart
             ("views", views.iter().map(|p| p.value).collect()),
         ],
     );
-    let table = rows
-        .iter()
-        .rev()
-        .map(|r| InsightRow {
-            day: fmt::day(tr.lang, r.day),
-            reach: fmt::count(tr, r.reach),
-            views: fmt::count(tr, r.views),
-            engaged: fmt::count(tr, r.accounts_engaged),
-            interactions: fmt::count(tr, r.total_interactions),
-            profile: fmt::count(tr, r.profile_activity),
-        })
-        .collect();
+    let table = if weekly {
+        let engaged = series(|r| r.accounts_engaged);
+        let interactions = series(|r| r.total_interactions);
+        let profile = series(|r| r.profile_activity);
+        (0..reach.len())
+            .rev()
+            .map(|i| InsightRow {
+                day: span_labels(tr, reach[i].from, reach[i].to).1,
+                reach: fmt::count(tr, reach[i].value),
+                views: fmt::count(tr, views[i].value),
+                engaged: fmt::count(tr, engaged[i].value),
+                interactions: fmt::count(tr, interactions[i].value),
+                profile: fmt::count(tr, profile[i].value),
+            })
+            .collect()
+    } else {
+        rows.iter()
+            .rev()
+            .map(|r| InsightRow {
+                day: fmt::day(tr.lang, r.day),
+                reach: fmt::count(tr, r.reach),
+                views: fmt::count(tr, r.views),
+                engaged: fmt::count(tr, r.accounts_engaged),
+                interactions: fmt::count(tr, r.total_interactions),
+                profile: fmt::count(tr, r.profile_activity),
+            })
+            .collect()
+    };
     (chart, table)
 }
 
@@ -520,23 +551,36 @@ async fn build(
     range: DateRange,
     q: &AnalyticsQuery,
 ) -> Result<AnalyticsData, AccountError> {
-    let a = &state.analytics;
-    let snapshots = a.followers(user.id, account.id, range).await?;
-    let insights = a.insights(user.id, account.id, range).await?;
-    let mut posts = a.posts(user, account.id, range).await?;
-    let audience = a.audience_of(user.id, account.id).await?;
-
-    let (followers, follower_chart, change_chart, follower_rows) =
-        follower_view(tr, range, &snapshots);
-    let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
-
     let sort = if SORTS.iter().any(|(k, _)| *k == q.sort) {
         q.sort.as_str()
     } else {
         "date"
     };
     let descending = q.dir != "asc";
-    sort_posts(&mut posts, sort, descending);
+    // One ownership check; the posts are sorted and limited in the
+    // database: the page shows POSTS_SHOWN rows of possibly thousands (the
+    // CSV has all).
+    let an::PageData {
+        snapshots,
+        insights,
+        posts,
+        audience,
+    } = state
+        .analytics
+        .page_data(
+            user,
+            account.id,
+            range,
+            an::MediaSort::parse(sort).unwrap_or(an::MediaSort::Date),
+            descending,
+            POSTS_SHOWN as u32,
+        )
+        .await?;
+
+    let (followers, follower_chart, change_chart, follower_rows) =
+        follower_view(tr, range, &snapshots);
+    let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
+
     let sort_headers = SORTS
         .iter()
         .map(|(key, label)| {
@@ -553,14 +597,24 @@ async fn build(
             }
         })
         .collect();
-    let posts_total = posts.len();
-    let rows = posts
-        .iter()
-        .take(POSTS_SHOWN)
-        .map(|m| post_row(tr, user, m))
-        .collect();
+    let posts_total = usize::try_from(posts.total).unwrap_or(usize::MAX);
+    let rows = posts.rows.iter().map(|m| post_row(tr, user, m)).collect();
     let (demographics, heat, best_time, audience_fetched) =
         audience_view(tr, user, state.analytics.now(), audience.as_ref());
+    let schedule_href = audience
+        .as_ref()
+        .and_then(|a| a.online.as_ref())
+        .and_then(|o| an::posting_suggestion(o, &user.time_zone, state.analytics.now()))
+        .map(|s| {
+            let local = s.next_local;
+            let q = serde_urlencoded::to_string([
+                ("account", account.id.to_string()),
+                ("date", local.date().to_string()),
+                ("time", format!("{:02}:{:02}", local.hour(), local.minute())),
+            ])
+            .unwrap_or_default();
+            format!("/content/new?{q}#schedule")
+        });
     Ok(AnalyticsData {
         username: account.profile.username.clone(),
         range_text: tr.t_args(
@@ -571,6 +625,7 @@ async fn build(
                 ("days", Arg::from(range.days())),
             ],
         ),
+        weekly_note: weekly(range).then(|| tr.t("analytics-weekly-note")),
         followers,
         follower_chart,
         change_chart,
@@ -592,6 +647,7 @@ async fn build(
         demographics,
         heat,
         best_time,
+        schedule_href,
         audience_fetched,
         export_query: query_string(q, account.id, sort, if descending { "desc" } else { "asc" }),
     })
@@ -795,6 +851,14 @@ pub struct DashboardAccount {
     pub growth_class: &'static str,
     pub snapshot_taken: String,
     pub insights_fetched: String,
+    /// "3 unanswered comments": top-level comments by others the account
+    /// has not replied to (links to the Comments page).
+    pub unanswered_comments: String,
+    /// "1 unread conversation": a message newer than the owner's last look
+    /// (links to the Messages page).
+    pub unread_conversations: String,
+    /// When the inbox (comments, messages) was last fetched, or "not available".
+    pub inbox_refreshed: String,
     pub chart: TimeChart,
     pub needs_reconnect: bool,
 }
@@ -820,9 +884,31 @@ pub async fn dashboard_accounts(
             .iter()
             .map(|p| fmt::short_day(tr.lang, p.day))
             .collect();
+        let inbox = state
+            .store
+            .inbox_counts(user.id, Some(a.id))
+            .await
+            .map_err(|e| AccountError::Internal(e.into()))?;
+        let inbox_refreshed = state
+            .store
+            .inbox_refreshed_at(user.id, a.id)
+            .await
+            .map_err(|e| AccountError::Internal(e.into()))?;
         let na = || tr.t("analytics-na");
         let count = |n: Option<i64>| fmt::count(&tr, n);
         out.push(DashboardAccount {
+            unanswered_comments: tr.t1(
+                "dashboard-unanswered-comments",
+                "count",
+                i64::try_from(inbox.unanswered_comments).unwrap_or(i64::MAX),
+            ),
+            unread_conversations: tr.t1(
+                "dashboard-unread-conversations",
+                "count",
+                i64::try_from(inbox.unread_conversations).unwrap_or(i64::MAX),
+            ),
+            inbox_refreshed: inbox_refreshed
+                .map_or_else(na, |t| fmt::moment(tr.lang, &user.time_zone, t)),
             id: a.id.to_string(),
             username: a.profile.username.clone(),
             name: a.profile.name.clone(),

@@ -11,6 +11,7 @@ use poem::http::StatusCode;
 use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
+use socialflow_core::User;
 use socialflow_core::account::Account;
 use socialflow_core::inbox::{CachedComment, CachedMedia, CommentFilter, threads};
 
@@ -100,18 +101,18 @@ struct View {
     post_draft: String,
 }
 
-fn comment_view(c: &CachedComment) -> CommentView {
+fn comment_view(user: &User, c: &CachedComment) -> CommentView {
     CommentView {
         id: c.id.clone(),
         username: c.username.clone().unwrap_or_default(),
         text: c.text.clone(),
-        time: when(c.timestamp),
+        time: when(user, c.timestamp),
         hidden: c.hidden,
         likes: c.like_count.unwrap_or(0),
     }
 }
 
-fn post_row(tr: &Tr, m: &CachedMedia, unanswered: usize) -> PostRow {
+fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> PostRow {
     PostRow {
         id: m.id.clone(),
         caption: m
@@ -121,7 +122,7 @@ fn post_row(tr: &Tr, m: &CachedMedia, unanswered: usize) -> PostRow {
             .unwrap_or_default(),
         media_type: m.media_type.clone(),
         permalink: m.permalink.clone().filter(|p| p.starts_with("https://")),
-        time: when(m.timestamp),
+        time: when(user, m.timestamp),
         comments: m
             .comments_count
             .map_or_else(|| tr.t("inbox-unknown"), |n| n.to_string()),
@@ -157,7 +158,7 @@ async fn render(state: &AppState, req: &Request, me: &WebUser, csrf: &str, v: Vi
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    let refreshed = refreshed_text(state, &tr, account.as_ref()).await;
+    let refreshed = refreshed_text(state, &tr, &me.user, account.as_ref()).await;
     let mut page = CommentsPage {
         notice: v.notice,
         tabs,
@@ -223,11 +224,25 @@ async fn fill(
     if chosen.is_none() && !page.unanswered {
         page.posts = posts
             .iter()
-            .map(|m| post_row(tr, m, per_post.get(m.id.as_str()).copied().unwrap_or(0)))
+            .map(|m| {
+                post_row(
+                    tr,
+                    &me.user,
+                    m,
+                    per_post.get(m.id.as_str()).copied().unwrap_or(0),
+                )
+            })
             .collect();
         return Ok(());
     }
-    page.post = chosen.map(|m| post_row(tr, m, per_post.get(m.id.as_str()).copied().unwrap_or(0)));
+    page.post = chosen.map(|m| {
+        post_row(
+            tr,
+            &me.user,
+            m,
+            per_post.get(m.id.as_str()).copied().unwrap_or(0),
+        )
+    });
     let filter = CommentFilter {
         media_id: chosen.map(|m| m.id.clone()),
         unanswered: false,
@@ -250,8 +265,12 @@ async fn fill(
             },
             media_id: t.comment.media_id.clone(),
             unanswered: t.unanswered,
-            replies: t.replies.iter().map(comment_view).collect(),
-            comment: comment_view(&t.comment),
+            replies: t
+                .replies
+                .iter()
+                .map(|r| comment_view(&me.user, r))
+                .collect(),
+            comment: comment_view(&me.user, &t.comment),
         })
         .collect();
     Ok(())
@@ -481,7 +500,7 @@ pub async fn confirm_delete(
     let tr = Tr::new(me.user.language);
     match state.store.cached_comment(me.user.id, &id).await {
         Ok(Some(c)) => DeletePage {
-            comment: comment_view(&c),
+            comment: comment_view(&me.user, &c),
             account: c.account_id.to_string(),
             media: q.media,
             unanswered: q.unanswered == "1",

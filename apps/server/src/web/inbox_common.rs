@@ -3,11 +3,11 @@
 
 use poem::Response;
 use poem::http::StatusCode;
+use socialflow_core::User;
 use socialflow_core::account::{Account, AccountId};
 use socialflow_core::inbox::InboxError;
 use socialflow_core::instagram::InstagramError;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -18,11 +18,10 @@ pub struct AccountTab {
     pub active: bool,
 }
 
-pub fn when(t: OffsetDateTime) -> String {
-    t.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
+/// A moment in the user's time zone and date format ("Nov 26, 2026 14:05";
+/// "26.11.2026 14:05" in ru/kk).
+pub fn when(user: &User, t: OffsetDateTime) -> String {
+    super::analytics_format::moment(user.language, &user.time_zone, t)
 }
 
 /// The user's accounts as tabs, and the chosen one (the `account` query
@@ -51,12 +50,17 @@ pub async fn choose_account(
 }
 
 /// "Last refreshed …" for the account, or "never".
-pub async fn refreshed_text(state: &AppState, tr: &Tr, account: Option<&Account>) -> String {
+pub async fn refreshed_text(
+    state: &AppState,
+    tr: &Tr,
+    user: &User,
+    account: Option<&Account>,
+) -> String {
     let Some(a) = account else {
         return String::new();
     };
     match state.store.inbox_refreshed_at(a.owner, a.id).await {
-        Ok(Some(t)) => tr.t1("inbox-last-refreshed", "time", when(t)),
+        Ok(Some(t)) => tr.t1("inbox-last-refreshed", "time", when(user, t)),
         Ok(None) => tr.t("inbox-never-refreshed"),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the inbox refresh time");

@@ -9,6 +9,7 @@ use poem::http::StatusCode;
 use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
+use socialflow_core::User;
 use socialflow_core::inbox::{CachedConversation, InboxError, MessagingWindow};
 
 use super::comments::refresh_account;
@@ -71,7 +72,7 @@ pub struct ListQuery {
     notice: String,
 }
 
-fn row(tr: &Tr, c: &CachedConversation) -> ConversationRow {
+fn row(tr: &Tr, user: &User, c: &CachedConversation) -> ConversationRow {
     ConversationRow {
         id: c.id.clone(),
         href: segment(&c.id),
@@ -79,7 +80,7 @@ fn row(tr: &Tr, c: &CachedConversation) -> ConversationRow {
             .participant_username
             .clone()
             .unwrap_or_else(|| tr.t("inbox-unknown-person")),
-        last: c.last_message_at.map(when).unwrap_or_default(),
+        last: c.last_message_at.map(|t| when(user, t)).unwrap_or_default(),
         unread: c.unread(),
     }
 }
@@ -103,7 +104,7 @@ async fn list_page(
     };
     let conversations = match &account {
         Some(a) => match state.store.cached_conversations(me.user.id, a.id).await {
-            Ok(list) => list.iter().map(|c| row(&tr, c)).collect(),
+            Ok(list) => list.iter().map(|c| row(&tr, &me.user, c)).collect(),
             Err(e) => {
                 tracing::error!(error = %e, "cannot list conversations");
                 return internal_error(req, Some(&me.user));
@@ -113,7 +114,7 @@ async fn list_page(
     };
     MessagesPage {
         notice,
-        refreshed: refreshed_text(state, &tr, account.as_ref()).await,
+        refreshed: refreshed_text(state, &tr, &me.user, account.as_ref()).await,
         account: account.map(|a| a.id.to_string()).unwrap_or_default(),
         tabs,
         conversations,
@@ -148,15 +149,15 @@ pub async fn show(
     .await
 }
 
-fn window_texts(tr: &Tr, w: MessagingWindow) -> (String, String) {
+fn window_texts(tr: &Tr, user: &User, w: MessagingWindow) -> (String, String) {
     match w {
         MessagingWindow::Open { closes_at } => (
             String::new(),
-            tr.t1("inbox-window-open", "time", when(closes_at)),
+            tr.t1("inbox-window-open", "time", when(user, closes_at)),
         ),
         MessagingWindow::HumanAgent { closes_at } => (
             String::new(),
-            tr.t1("inbox-window-human-agent", "time", when(closes_at)),
+            tr.t1("inbox-window-human-agent", "time", when(user, closes_at)),
         ),
         MessagingWindow::Closed { since: None, .. } => {
             (tr.t("inbox-window-never-opened"), String::new())
@@ -165,7 +166,7 @@ fn window_texts(tr: &Tr, w: MessagingWindow) -> (String, String) {
             since: Some(t),
             human_agent_would_help,
         } => {
-            let mut text = tr.t1("inbox-window-closed", "time", when(t));
+            let mut text = tr.t1("inbox-window-closed", "time", when(user, t));
             if human_agent_would_help {
                 text.push(' ');
                 text.push_str(&tr.t("inbox-window-human-agent-hint"));
@@ -202,8 +203,8 @@ async fn thread_page(
             return internal_error(req, Some(&me.user));
         }
     };
-    let (closed, window) = window_texts(&tr, state.inbox.window(&conversation));
-    let username = row(&tr, &conversation).username;
+    let (closed, window) = window_texts(&tr, &me.user, state.inbox.window(&conversation));
+    let username = row(&tr, &me.user, &conversation).username;
     ThreadPage {
         notice,
         href: segment(&conversation.id),
@@ -222,7 +223,7 @@ async fn thread_page(
                         )
                     })
                     .collect(),
-                time: when(m.created_at),
+                time: when(&me.user, m.created_at),
                 inbound: m.inbound,
                 sender: if m.inbound {
                     username.clone()

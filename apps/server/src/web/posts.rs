@@ -581,6 +581,77 @@ pub struct ComposerPage {
     covers: Vec<Choice>,
     counts: String,
     zone: String,
+    /// "Suggested for @shop: Friday, Nov 28, 2026 19:00" and the link that
+    /// fills the date and time, or "not enough data"; `None` without accounts.
+    suggestion: Option<Suggestion>,
+}
+
+/// The best time to post for the selected account, offered by the composer.
+pub struct Suggestion {
+    pub text: String,
+    /// The composer's URL with `date` and `time` filled in; `None` when
+    /// there is not enough data to suggest anything.
+    pub href: Option<String>,
+}
+
+/// The suggestion for `account` (the one selected in the form, else the
+/// first): the next hour its followers are most often online, on the user's
+/// clock.
+async fn suggestion(
+    state: &AppState,
+    tr: &Tr,
+    user: &User,
+    account: &socialflow_core::account::Account,
+    post: Option<PostId>,
+    f: &ComposerForm,
+) -> Suggestion {
+    let username = account.profile.username.as_str();
+    let s = match state.analytics.posting_suggestion(user, account.id).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot compute the suggested time to post");
+            None
+        }
+    };
+    let Some(s) = s else {
+        return Suggestion {
+            text: tr.t1("posts-suggested-none", "account", username),
+            href: None,
+        };
+    };
+    let local = s.next_local;
+    let date = iso_date(local.date());
+    let time = local
+        .format(format_description!("[hour]:[minute]"))
+        .unwrap_or_default();
+    let when = format!(
+        "{}, {} {}",
+        tr.t(&format!(
+            "posts-weekday-long-{}",
+            local.weekday().number_from_monday()
+        )),
+        super::analytics_format::day(tr.lang, local.date()),
+        time
+    );
+    let account_id = account.id.to_string();
+    let (base, mut q) = match post {
+        Some(id) => (format!("/content/{id}/edit"), Vec::new()),
+        None => (
+            "/content/new".to_string(),
+            vec![("account", account_id.as_str()), ("kind", f.kind.as_str())],
+        ),
+    };
+    q.extend([("date", date.as_str()), ("time", time.as_str())]);
+    Suggestion {
+        text: tr.t_args(
+            "posts-suggested",
+            &[("account", username.into()), ("when", when.into())],
+        ),
+        href: Some(format!(
+            "{base}?{}#schedule",
+            serde_urlencoded::to_string(q).unwrap_or_default()
+        )),
+    }
 }
 
 // The page's inputs, each distinct; a struct would only rename them.
@@ -657,6 +728,14 @@ async fn composer(
             selected: f.cover == c.id.to_string(),
         })
         .collect();
+    let selected = accounts
+        .iter()
+        .find(|a| f.account_id == a.id.to_string())
+        .or(accounts.first());
+    let suggestion = match selected {
+        Some(a) => Some(suggestion(state, &tr, &me.user, a, post, &f).await),
+        None => None,
+    };
     let (action, cancel_href, title) = match post {
         Some(id) => (
             format!("/content/{id}/edit"),
@@ -690,6 +769,7 @@ async fn composer(
         covers,
         counts,
         zone: me.user.time_zone.name().to_string(),
+        suggestion,
         f,
         l: Layout::new(tr, title, Some(&me.user), csrf, "/content"),
     }
@@ -701,6 +781,11 @@ async fn composer(
 #[serde(default)]
 pub struct NewQuery {
     account: String,
+    kind: String,
+    /// Pre-fill the schedule (`YYYY-MM-DD`, `HH:MM` on the user's clock),
+    /// e.g. from the suggested time to post.
+    date: String,
+    time: String,
 }
 
 #[handler]
@@ -713,8 +798,13 @@ pub async fn new_form(
 ) -> Response {
     let f = ComposerForm {
         account_id: q.account,
-        kind: "post".into(),
+        kind: PostKind::parse(&q.kind)
+            .unwrap_or(PostKind::Post)
+            .as_str()
+            .into(),
         share_to_feed: true,
+        date: q.date,
+        time: q.time,
         ..ComposerForm::default()
     };
     composer(
@@ -731,6 +821,14 @@ pub async fn new_form(
     .await
 }
 
+/// Pre-fills the schedule of the post being edited (the suggested time).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EditQuery {
+    date: String,
+    time: String,
+}
+
 #[handler]
 pub async fn edit_form(
     req: &Request,
@@ -738,6 +836,7 @@ pub async fn edit_form(
     me: WebUser,
     csrf: &CsrfToken,
     Path(id): Path<String>,
+    Query(q): Query<EditQuery>,
 ) -> Response {
     let Some(post) = load(&state, req, &me, &id).await else {
         return not_found(req, &me);
@@ -760,7 +859,10 @@ pub async fn edit_form(
         )
         .await;
     }
-    let f = ComposerForm::of_post(&post, &me.user.time_zone);
+    let mut f = ComposerForm::of_post(&post, &me.user.time_zone);
+    if !q.date.is_empty() || !q.time.is_empty() {
+        (f.date, f.time) = (q.date, q.time);
+    }
     composer(
         &state,
         req,
