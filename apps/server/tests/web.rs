@@ -629,4 +629,8 @@ async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
         html.contains(r#"<option value="Asia/Almaty" selected>"#),
         "{html}"
     );
+    // The security events (the login at 09:00 UTC) are on the user's clock
+    // and in their language's date format.
+    assert!(html.contains("01.01.2026 14:00"), "{html}");
+    assert!(!html.contains("09:00 UTC"), "{html}");
 }

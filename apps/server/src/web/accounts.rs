@@ -11,7 +11,6 @@ use socialflow_core::account::{Account, AccountId, AccountStatus};
 use socialflow_core::accounts::{AccountError, CallbackParams, ConnectError};
 use socialflow_core::instagram::{InstagramError, Scope};
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::layout::{Layout, Notice};
 use super::pages::{csrf_error, error_page, internal_error};
@@ -52,19 +51,13 @@ pub struct DisconnectPage {
     id: String,
 }
 
-fn day(t: OffsetDateTime) -> String {
-    t.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
-}
-
-fn minute(t: OffsetDateTime) -> String {
-    t.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
-}
-
-pub fn card(tr: &Tr, a: Account) -> AccountCard {
+/// The account's card; dates and times on the viewer's clock and in their
+/// language's format.
+pub fn card(tr: &Tr, viewer: &socialflow_core::User, a: Account) -> AccountCard {
+    let day = |t: OffsetDateTime| {
+        super::analytics_format::day(viewer.language, viewer.time_zone.date_of(t))
+    };
+    let minute = |t: OffsetDateTime| super::inbox_common::when(viewer, t);
     let count =
         |n: Option<i64>| n.map_or_else(|| tr.t("accounts-not-available"), |v| v.to_string());
     let needs_reconnect = a.status == AccountStatus::NeedsReconnect;
@@ -114,7 +107,10 @@ async fn render(
         Ok(accounts) => AccountsPage {
             notice,
             configured: state.instagram_configured,
-            accounts: accounts.into_iter().map(|a| card(&tr, a)).collect(),
+            accounts: accounts
+                .into_iter()
+                .map(|a| card(&tr, &me.user, a))
+                .collect(),
             l: Layout::new(tr, "accounts-title", Some(&me.user), csrf, "/accounts"),
         }
         .with_status(status)

@@ -69,7 +69,7 @@ pub async fn dashboard(
     };
     let cards: Vec<_> = accounts
         .into_iter()
-        .map(|a| super::accounts::card(&tr, a))
+        .map(|a| super::accounts::card(&tr, &me.user, a))
         .collect();
     let reconnect = cards
         .iter()

@@ -13,7 +13,6 @@ use socialflow_core::auth::PasswordChangeError;
 use socialflow_core::password::PasswordPolicyError;
 use socialflow_core::token::ApiTokenId;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::layout::{Layout, Notice};
 use super::pages::{csrf_error, internal_error};
@@ -51,15 +50,6 @@ pub struct SettingsPage {
     new_token: Option<String>,
 }
 
-/// Times in settings tables: UTC, minute precision, unambiguous in every
-/// language.
-fn when(t: OffsetDateTime) -> String {
-    t.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
-}
-
 async fn render(
     state: &AppState,
     req: &Request,
@@ -70,6 +60,8 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
+    // Times on the user's clock, in their language's date format.
+    let when = |t: OffsetDateTime| super::inbox_common::when(&me.user, t);
     let (tokens, events) = match (
         state.auth.list_api_tokens(me.user.id).await,
         state.store.audit_for_user(me.user.id, 20).await,
