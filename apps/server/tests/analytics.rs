@@ -758,16 +758,47 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
         html.contains(&format!(" {hm}, when most of its followers")),
         "{html}"
     );
-    let href = format!(
-        "/content/new?account={}&#38;kind=post&#38;date={date}&#38;time={}#schedule",
-        known.id,
-        hm.replace(':', "%3A")
+    // "Use this time" fills the schedule and keeps what was typed; nothing
+    // is saved.
+    let csrf = app
+        .csrf(&c, &format!("/content/new?account={}", known.id))
+        .await;
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "suggest"),
+            ("account_id", &known.id.to_string()),
+            ("kind", "post"),
+            ("caption", "Typed before choosing a time"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let filled = r.text().await.unwrap();
+    assert!(
+        filled.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")),
+        "{filled}"
     );
-    assert!(html.contains(&href), "{href} in {html}");
+    assert!(filled.contains(&format!("name=\"time\" type=\"time\" value=\"{hm}\"")));
+    assert!(filled.contains("Typed before choosing a time"));
+    assert!(
+        app.state
+            .posts
+            .list(alice.id, &Default::default())
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing saved"
+    );
 
-    // Following the link fills the schedule fields.
+    // A link with the time (the Analytics page's) fills it too.
     let filled = c
-        .get(app.url(&href.replace("&#38;", "&")))
+        .get(app.url(&format!(
+            "/content/new?account={}&date={date}&time={hm}",
+            known.id
+        )))
         .send()
         .await
         .unwrap()
@@ -778,7 +809,6 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
         filled.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")),
         "{filled}"
     );
-    assert!(filled.contains(&format!("name=\"time\" type=\"time\" value=\"{hm}\"")));
 
     // An account without audience data: not enough data, no link.
     let unknown = seeded_account(&app, &alice, "802").await;
@@ -791,7 +821,7 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
         .await
         .unwrap();
     assert!(html.contains("not enough data yet"), "{html}");
-    assert!(!html.contains("Use this time"));
+    assert!(!html.contains("value=\"suggest\""));
 
     // REST: the owner gets it, with the local time; another user's account is 404.
     let token = token_for(&app, alice.id).await;

@@ -589,9 +589,10 @@ pub struct ComposerPage {
 /// The best time to post for the selected account, offered by the composer.
 pub struct Suggestion {
     pub text: String,
-    /// The composer's URL with `date` and `time` filled in; `None` when
-    /// there is not enough data to suggest anything.
-    pub href: Option<String>,
+    /// The suggested date and time (`YYYY-MM-DD`, `HH:MM` on the user's
+    /// clock) that the "Use this time" button fills in; `None` when there is
+    /// not enough data to suggest anything.
+    pub slot: Option<(String, String)>,
 }
 
 /// The suggestion for `account` (the one selected in the form, else the
@@ -602,8 +603,6 @@ async fn suggestion(
     tr: &Tr,
     user: &User,
     account: &socialflow_core::account::Account,
-    post: Option<PostId>,
-    f: &ComposerForm,
 ) -> Suggestion {
     let username = account.profile.username.as_str();
     let s = match state.analytics.posting_suggestion(user, account.id).await {
@@ -616,7 +615,7 @@ async fn suggestion(
     let Some(s) = s else {
         return Suggestion {
             text: tr.t1("posts-suggested-none", "account", username),
-            href: None,
+            slot: None,
         };
     };
     let local = s.next_local;
@@ -633,24 +632,12 @@ async fn suggestion(
         super::analytics_format::day(tr.lang, local.date()),
         time
     );
-    let account_id = account.id.to_string();
-    let (base, mut q) = match post {
-        Some(id) => (format!("/content/{id}/edit"), Vec::new()),
-        None => (
-            "/content/new".to_string(),
-            vec![("account", account_id.as_str()), ("kind", f.kind.as_str())],
-        ),
-    };
-    q.extend([("date", date.as_str()), ("time", time.as_str())]);
     Suggestion {
         text: tr.t_args(
             "posts-suggested",
             &[("account", username.into()), ("when", when.into())],
         ),
-        href: Some(format!(
-            "{base}?{}#schedule",
-            serde_urlencoded::to_string(q).unwrap_or_default()
-        )),
+        slot: Some((date, time)),
     }
 }
 
@@ -733,7 +720,7 @@ async fn composer(
         .find(|a| f.account_id == a.id.to_string())
         .or(accounts.first());
     let suggestion = match selected {
-        Some(a) => Some(suggestion(state, &tr, &me.user, a, post, &f).await),
+        Some(a) => Some(suggestion(state, &tr, &me.user, a).await),
         None => None,
     };
     let (action, cancel_href, title) = match post {
@@ -905,7 +892,51 @@ fn not_found(req: &Request, me: &WebUser) -> Response {
     )
 }
 
-/// Saves the composer: `action` is `draft`, `schedule` or `publish`.
+/// "Use this time": the composer again with everything typed kept and the
+/// schedule set to the suggested time of the account selected in the form
+/// now. Nothing is saved.
+async fn use_suggestion(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    post: Option<PostId>,
+    mut f: ComposerForm,
+) -> Response {
+    let tr = Tr::new(me.user.language);
+    let accounts = match state.accounts.list(me.user.id).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot list accounts");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    let selected = accounts
+        .iter()
+        .find(|a| f.account_id == a.id.to_string())
+        .or(accounts.first());
+    if let Some(a) = selected
+        && let Some((date, time)) = suggestion(state, &tr, &me.user, a).await.slot
+    {
+        f.date = date;
+        f.time = time;
+    }
+    composer(
+        state,
+        req,
+        me,
+        csrf,
+        post,
+        f,
+        Vec::new(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Saves the composer: `action` is `draft`, `schedule` or `publish`
+/// (`suggest` only fills in the suggested time).
 async fn submit(
     state: &AppState,
     req: &Request,
@@ -916,6 +947,9 @@ async fn submit(
     f: ComposerForm,
 ) -> Response {
     let tr = Tr::new(me.user.language);
+    if action == "suggest" {
+        return use_suggestion(state, req, me, csrf, post, f).await;
+    }
     let zone = me.user.time_zone.clone();
     let schedule = action == "schedule";
     let input = match f.to_input(&tr, &zone, schedule) {
