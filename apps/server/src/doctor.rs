@@ -177,6 +177,11 @@ async fn media_url(config: &Config) -> Outcome {
             "{}/media/ serves this media directory; Instagram can fetch uploads",
             config.public_url
         )),
+        // Without an Instagram app nothing is published yet (local use,
+        // demo): say what will matter, without failing.
+        Err(e) if !config.instagram.is_configured() => Outcome::Warn(format!(
+            "{e} (this matters once an Instagram app is configured)"
+        )),
         Err(e) => Outcome::Fail(e.to_string()),
     }
 }

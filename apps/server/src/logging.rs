@@ -23,6 +23,9 @@ pub fn init_console(filter: &str) {
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(std::io::stderr)
+                // Colours only on a terminal: `docker logs` and log files
+                // get plain text.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .with_filter(console),
         )
         .try_init();
@@ -47,6 +50,9 @@ pub fn init_with_access_log(filter: &str, logs_dir: &Path) -> Result<WorkerGuard
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(std::io::stderr)
+                // Colours only on a terminal: `docker logs` and log files
+                // get plain text.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .with_filter(console),
         )
         .with(

@@ -131,6 +131,11 @@ async fn media_must_be_fetchable_through_the_public_url() {
             ("SOCIALFLOW_DATA_DIR", dir.path().display().to_string()),
             ("SOCIALFLOW_LISTEN", format!("127.0.0.1:{port}")),
             ("SOCIALFLOW_PUBLIC_URL", public.to_string()),
+            ("SOCIALFLOW_INSTAGRAM_APP_ID", "fake-app-id".to_string()),
+            (
+                "SOCIALFLOW_INSTAGRAM_APP_SECRET",
+                "fake-app-secret".to_string(),
+            ),
         ];
         if let Some(g) = graph {
             v.push(("SOCIALFLOW_GRAPH_BASE_URL", g.to_string()));
@@ -185,4 +190,15 @@ async fn media_must_be_fetchable_through_the_public_url() {
     );
     assert!(!doctor::print(&checks));
     assert_eq!(files(&media_dir), 0);
+
+    // Without an Instagram app (local use) the same finding is a warning.
+    let local = config(&[
+        ("SOCIALFLOW_DATA_DIR", dir.path().display().to_string()),
+        ("SOCIALFLOW_PUBLIC_URL", base.clone()),
+    ]);
+    let checks = doctor::run(&local, &http).await;
+    assert!(
+        matches!(outcome(&checks, "media URL"), Outcome::Warn(w) if w.contains("loopback") && w.contains("once an Instagram app is configured")),
+        "{checks:?}"
+    );
 }
