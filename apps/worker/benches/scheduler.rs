@@ -144,9 +144,12 @@ async fn main() {
             .unwrap();
         owners.push((user.id, c.account.id));
     }
-    // All due within one minute (or `--spread` seconds), starting 20 s from now.
+    // All due within one minute (or `--spread` seconds), starting `--lead`
+    // seconds from now: long enough to create every post first (MariaDB
+    // takes longer to insert 10,000 posts).
     let spread = arg("--spread", 60).max(1);
-    let minute = clock.now() + Duration::seconds(20);
+    let lead = arg("--lead", if mariadb { 120 } else { 20 });
+    let minute = clock.now() + Duration::seconds(lead as i64);
     for i in 0..posts_n {
         let (user, account) = owners[i % owners.len()];
         let image = media.add(user, MediaClass::Image, "https://media.example/p.jpg");
