@@ -31,7 +31,7 @@ struct Proc {
 
 impl Proc {
     fn output(&self) -> String {
-        strip_ansi(&std::fs::read_to_string(&self.log).unwrap_or_default())
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
 
@@ -40,23 +40,6 @@ impl Drop for Proc {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn strip_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn free_port() -> u16 {
@@ -75,7 +58,6 @@ impl Cluster {
         c.args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("NO_COLOR", "1")
             .env("SOCIALFLOW_DATA_DIR", self.dir.join(data_dir));
         for (k, v) in &self.env {
             c.env(k, v);
