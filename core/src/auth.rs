@@ -9,9 +9,10 @@ use time::Duration;
 use crate::audit::{AuditEvent, AuditKind};
 use crate::crypto::SecretMinter;
 use crate::password::{HashError, NewPassword, PasswordHasher, PasswordPolicyError};
+use crate::password_check::{CheckError, PasswordCheck};
 use crate::session::{Session, SessionPolicy};
 use crate::storage::{Store, StoreError};
-use crate::throttle::{ThrottleKey, ThrottlePolicy};
+use crate::throttle::ThrottlePolicy;
 use crate::token::{API_TOKEN_PREFIX, ApiToken, ApiTokenId, TokenNameError, parse_token_name};
 use crate::{Clock, RequestContext, User, UserId, Username};
 
@@ -37,8 +38,13 @@ pub enum LoginError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordChangeError {
+    /// The caller waits `delay` before answering (as for a login).
     #[error("the current password is wrong")]
-    WrongCurrentPassword,
+    WrongCurrentPassword { delay: Duration },
+    /// Too many wrong passwords for this user or address lately; the
+    /// password was not checked.
+    #[error("too many failed attempts; try again later")]
+    Throttled { retry_after: Duration },
     #[error(transparent)]
     Policy(#[from] PasswordPolicyError),
     #[error(transparent)]
@@ -82,7 +88,7 @@ pub struct AuthService {
     hasher: Arc<dyn PasswordHasher>,
     minter: Arc<dyn SecretMinter>,
     clock: Arc<dyn Clock>,
-    throttle: ThrottlePolicy,
+    check: PasswordCheck,
     sessions: SessionPolicy,
 }
 
@@ -93,19 +99,26 @@ impl AuthService {
         minter: Arc<dyn SecretMinter>,
         clock: Arc<dyn Clock>,
     ) -> Self {
+        let check = PasswordCheck::new(store.clone(), hasher.clone(), clock.clone());
         Self {
             store,
             hasher,
             minter,
             clock,
-            throttle: ThrottlePolicy::default(),
+            check,
             sessions: SessionPolicy::default(),
         }
     }
 
     pub fn with_throttle(mut self, policy: ThrottlePolicy) -> Self {
-        self.throttle = policy;
+        self.check = self.check.with_policy(policy);
         self
+    }
+
+    /// The throttled password check, shared with the other places that
+    /// ask for the password again (deleting the account).
+    pub fn password_check(&self) -> &PasswordCheck {
+        &self.check
     }
 
     /// The stored form of a session cookie's secret (binds OAuth flows to
@@ -136,48 +149,37 @@ impl AuthService {
         password: &SecretString,
         ctx: &RequestContext,
     ) -> Result<LoggedIn, LoginError> {
-        let now = self.clock.now();
-        let since = now - self.throttle.window;
-        let user_key = ThrottleKey::Username(username.to_string()).storage_key();
-        let ip_key = ThrottleKey::Ip(ctx.ip.clone()).storage_key();
-        let user_failures = self.store.login_failures_since(&user_key, since).await?;
-        let ip_failures = self.store.login_failures_since(&ip_key, since).await?;
-
         let user = match Username::parse(username) {
             Ok(name) => self.store.user_by_username(&name).await?,
             Err(_) => None,
         };
         let known_id = user.as_ref().map(|u| u.id);
         let detail = sanitize_attempted_username(username);
-
-        if let Some(retry_after) = self.throttle.refusal(now, &user_failures, &ip_failures) {
-            self.audit(known_id, AuditKind::LoginThrottled, ctx, &detail)
-                .await?;
-            return Err(LoginError::Throttled { retry_after });
-        }
-
         // Spend bcrypt time on unknown users too, so timing reveals nothing.
         let hash = user
             .as_ref()
             .map(|u| u.password_hash.clone())
-            .unwrap_or_else(|| self.hasher.dummy_hash());
-        let ok = self
-            .hasher
-            .verify(password, &hash)
-            .await
-            .map_err(InternalError::from)?;
-        let Some(user) = user.filter(|_| ok) else {
-            self.store.record_login_failure(&user_key, now).await?;
-            self.store.record_login_failure(&ip_key, now).await?;
+            .unwrap_or_else(|| self.check.dummy_hash());
+        let wrong = match self.check.check(username, &ctx.ip, password, &hash).await {
+            Ok(()) => None,
+            Err(CheckError::Wrong { delay }) => Some(delay),
+            Err(CheckError::Throttled { retry_after }) => {
+                self.audit(known_id, AuditKind::LoginThrottled, ctx, &detail)
+                    .await?;
+                return Err(LoginError::Throttled { retry_after });
+            }
+            Err(CheckError::Internal(e)) => return Err(LoginError::Internal(e)),
+        };
+        // An unknown username never logs in, even if the dummy hash matched.
+        let Some(user) = user.filter(|_| wrong.is_none()) else {
             self.audit(known_id, AuditKind::LoginFailed, ctx, &detail)
                 .await?;
-            let failures = user_failures.len().max(ip_failures.len()) + 1;
             return Err(LoginError::InvalidCredentials {
-                delay: self.throttle.delay_after_failure(failures),
+                delay: wrong.unwrap_or(Duration::ZERO),
             });
         };
 
-        self.store.clear_login_failures(&user_key).await?;
+        let now = self.clock.now();
         let secret = self.minter.mint();
         let session = Session {
             digest: self.minter.digest(secret.expose_secret()),
@@ -306,13 +308,24 @@ impl AuthService {
         keep_session: Option<&str>,
         ctx: &RequestContext,
     ) -> Result<(), PasswordChangeError> {
-        let ok = self
-            .hasher
-            .verify(current, &user.password_hash)
+        match self
+            .check
+            .check(
+                user.username.as_str(),
+                &ctx.ip,
+                current,
+                &user.password_hash,
+            )
             .await
-            .map_err(InternalError::from)?;
-        if !ok {
-            return Err(PasswordChangeError::WrongCurrentPassword);
+        {
+            Ok(()) => {}
+            Err(CheckError::Wrong { delay }) => {
+                return Err(PasswordChangeError::WrongCurrentPassword { delay });
+            }
+            Err(CheckError::Throttled { retry_after }) => {
+                return Err(PasswordChangeError::Throttled { retry_after });
+            }
+            Err(CheckError::Internal(e)) => return Err(PasswordChangeError::Internal(e)),
         }
         let new = NewPassword::parse(new)?;
         let hash = self

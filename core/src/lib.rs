@@ -15,6 +15,7 @@ pub mod language;
 pub mod media;
 pub mod meta;
 pub mod password;
+pub mod password_check;
 pub mod posts;
 pub mod privacy;
 pub mod request;

@@ -114,6 +114,21 @@ pub trait LoginThrottleRepo: Send + Sync {
         since: OffsetDateTime,
     ) -> StoreResult<Vec<OffsetDateTime>>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Records an attempt under `key` at `at` (as a failure, until it is
+    /// released) and counts the attempts stored under `key` after `since`,
+    /// this one included, in one step that concurrent callers cannot slip
+    /// between: the reservations of one key are serialised, the k-th
+    /// counting every earlier one. So no more than `limit` reservations can
+    /// see a count of `limit` or less, however many run at once.
+    async fn reserve_login_attempt(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<crate::throttle::ReservedAttempt>;
+    /// Withdraws a reservation (the attempt was refused or succeeded);
+    /// nothing happens if it is gone already.
+    async fn release_login_attempt(&self, id: crate::throttle::LoginAttemptId) -> StoreResult<()>;
     async fn purge_login_failures(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }
 

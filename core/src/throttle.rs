@@ -22,6 +22,18 @@ impl ThrottleKey {
     }
 }
 
+/// A stored attempt (its row), so a reservation can be withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LoginAttemptId(pub i64);
+
+/// An attempt recorded before its password is checked, and how many
+/// attempts the key had in the window at that moment, this one included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReservedAttempt {
+    pub id: LoginAttemptId,
+    pub count: u64,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottlePolicy {
     pub window: Duration,
@@ -59,23 +71,43 @@ impl ThrottlePolicy {
         username_failures: &[OffsetDateTime],
         ip_failures: &[OffsetDateTime],
     ) -> Option<Duration> {
-        let wait_for = |failures: &[OffsetDateTime], limit: usize| -> Option<Duration> {
-            let mut recent: Vec<_> = failures
-                .iter()
-                .copied()
-                .filter(|t| *t > now - self.window)
-                .collect();
-            if recent.len() < limit {
-                return None;
-            }
-            recent.sort();
-            // Attempts resume once enough failures have left the window.
-            let freeing = recent[recent.len() - limit];
-            Some((freeing + self.window - now).max(Duration::seconds(1)))
-        };
-        let a = wait_for(username_failures, self.username_limit);
-        let b = wait_for(ip_failures, self.ip_limit);
+        let a = self.wait_for(now, username_failures, self.username_limit);
+        let b = self.wait_for(now, ip_failures, self.ip_limit);
         a.into_iter().chain(b).max()
+    }
+
+    /// How long until a key refused at `limit` may try again, given its
+    /// recent failures: when enough of them have left the window, and at
+    /// least a second (also when concurrent attempts were refused and the
+    /// failures are below the limit again).
+    pub fn retry_after(
+        &self,
+        now: OffsetDateTime,
+        failures: &[OffsetDateTime],
+        limit: usize,
+    ) -> Duration {
+        self.wait_for(now, failures, limit)
+            .unwrap_or(Duration::seconds(1))
+    }
+
+    fn wait_for(
+        &self,
+        now: OffsetDateTime,
+        failures: &[OffsetDateTime],
+        limit: usize,
+    ) -> Option<Duration> {
+        let mut recent: Vec<_> = failures
+            .iter()
+            .copied()
+            .filter(|t| *t > now - self.window)
+            .collect();
+        if recent.len() < limit.max(1) {
+            return None;
+        }
+        recent.sort();
+        // Attempts resume once enough failures have left the window.
+        let freeing = recent[recent.len() - limit.max(1)];
+        Some((freeing + self.window - now).max(Duration::seconds(1)))
     }
 
     /// The delay to impose after a failure, given the failure count in the

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use secrecy::SecretString;
 use socialflow_core::audit::AuditKind;
+use socialflow_core::password_check::PasswordCheck;
 use socialflow_core::privacy::{
     AccountEraser, AuditFilter, AuditView, AuditViewError, ErasureError, FileError, FileRef,
     PolicyService, PolicyVersion, UserFiles,
@@ -78,18 +79,19 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
         owner: alice.id,
         removed: Mutex::new(Vec::new()),
     });
-    let eraser = AccountEraser::new(dyn_store.clone(), Arc::new(FastHasher), clock)
-        .with_files(files.clone());
+    let check = PasswordCheck::new(dyn_store.clone(), Arc::new(FastHasher), clock.clone());
+    let eraser = AccountEraser::new(dyn_store.clone(), check, clock).with_files(files.clone());
+    let ctx = RequestContext::new("203.0.113.9", None);
 
     let wrong = eraser
-        .delete_own_account(&alice, &SecretString::from("nope nope".to_string()))
+        .delete_own_account(&alice, &SecretString::from("nope nope".to_string()), &ctx)
         .await;
-    assert!(matches!(wrong, Err(ErasureError::WrongPassword)));
+    assert!(matches!(wrong, Err(ErasureError::WrongPassword { .. })));
     assert!(store.user_by_id(alice.id).await.unwrap().is_some());
     assert!(files.removed.lock().unwrap().is_empty());
 
     let report = eraser
-        .delete_own_account(&alice, &SecretString::from(PW.to_string()))
+        .delete_own_account(&alice, &SecretString::from(PW.to_string()), &ctx)
         .await
         .unwrap();
     assert_eq!(report.files_removed, 2);

@@ -66,7 +66,7 @@ impl PrivacyRepo for MemoryStore {
 
     async fn erase_user(&self, user: UserId, username: &str) -> StoreResult<bool> {
         let key = ThrottleKey::Username(username.to_string()).storage_key();
-        self.lock().failures.retain(|(k, _)| k != &key);
+        self.lock().failures.retain(|(k, _, _)| k != &key);
         self.delete_user(user).await
     }
 }

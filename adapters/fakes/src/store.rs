@@ -14,6 +14,7 @@ use socialflow_core::storage::{
     AccountRepo, ApiTokenRepo, AuditRepo, DeletionRequestRepo, HealthRepo, LoginThrottleRepo,
     OAuthStateRepo, SessionRepo, StoreError, StoreResult, UserRepo,
 };
+use socialflow_core::throttle::{LoginAttemptId, ReservedAttempt};
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use time::OffsetDateTime;
@@ -24,7 +25,9 @@ pub(crate) struct State {
     pub(crate) sessions: HashMap<TokenDigest, Session>,
     tokens: HashMap<ApiTokenId, ApiToken>,
     pub(crate) audit: Vec<AuditEvent>,
-    pub(crate) failures: Vec<(String, OffsetDateTime)>,
+    /// (key, time, id) of login failures and reserved attempts.
+    pub(crate) failures: Vec<(String, OffsetDateTime, i64)>,
+    last_failure_id: i64,
     pub(crate) accounts: HashMap<AccountId, Account>,
     oauth_states: HashMap<TokenDigest, OAuthState>,
     deletion_requests: Vec<DeletionRequest>,
@@ -296,7 +299,37 @@ impl AuditRepo for MemoryStore {
 #[async_trait]
 impl LoginThrottleRepo for MemoryStore {
     async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()> {
-        self.lock().failures.push((key.to_string(), at));
+        let mut s = self.lock();
+        s.last_failure_id += 1;
+        let id = s.last_failure_id;
+        s.failures.push((key.to_string(), at, id));
+        Ok(())
+    }
+
+    async fn reserve_login_attempt(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<ReservedAttempt> {
+        // One lock for the insert and the count: atomic.
+        let mut s = self.lock();
+        s.last_failure_id += 1;
+        let id = s.last_failure_id;
+        s.failures.push((key.to_string(), at, id));
+        let count = s
+            .failures
+            .iter()
+            .filter(|(k, t, _)| k == key && *t > since)
+            .count() as u64;
+        Ok(ReservedAttempt {
+            id: LoginAttemptId(id),
+            count,
+        })
+    }
+
+    async fn release_login_attempt(&self, id: LoginAttemptId) -> StoreResult<()> {
+        self.lock().failures.retain(|(_, _, i)| *i != id.0);
         Ok(())
     }
 
@@ -309,22 +342,22 @@ impl LoginThrottleRepo for MemoryStore {
             .lock()
             .failures
             .iter()
-            .filter(|(k, t)| k == key && *t > since)
-            .map(|(_, t)| *t)
+            .filter(|(k, t, _)| k == key && *t > since)
+            .map(|(_, t, _)| *t)
             .collect();
         v.sort();
         Ok(v)
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        self.lock().failures.retain(|(k, _)| k != key);
+        self.lock().failures.retain(|(k, _, _)| k != key);
         Ok(())
     }
 
     async fn purge_login_failures(&self, before: OffsetDateTime) -> StoreResult<u64> {
         let mut s = self.lock();
         let n = s.failures.len();
-        s.failures.retain(|(_, t)| *t >= before);
+        s.failures.retain(|(_, t, _)| *t >= before);
         Ok((n - s.failures.len()) as u64)
     }
 }

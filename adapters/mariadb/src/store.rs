@@ -10,6 +10,7 @@ use socialflow_core::storage::{
     ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
     UserRepo,
 };
+use socialflow_core::throttle::{LoginAttemptId, ReservedAttempt};
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
 use socialflow_core::{Language, TimeZone, User, UserId, Username};
@@ -398,6 +399,75 @@ impl AuditRepo for MariaDbStore {
     }
 }
 
+/// The named lock serialising one throttle key's reservations. Lock names
+/// are server-wide, so the database name is part of it; hashed to fit the
+/// 64-character limit.
+macro_rules! throttle_lock {
+    () => {
+        "CONCAT('sf_login_', SHA1(CONCAT(DATABASE(), '/', ?)))"
+    };
+}
+
+/// Inserts an attempt and counts the key's attempts while holding the key's
+/// named lock, so reservations of one key happen one after another and the
+/// k-th counts exactly k. (Without the lock, concurrent inserts followed by
+/// counts would all see each other and all be refused.)
+async fn reserve_serialised(
+    pool: &sqlx::MySqlPool,
+    key: &str,
+    at: PrimitiveDateTime,
+    since: PrimitiveDateTime,
+) -> StoreResult<ReservedAttempt> {
+    let mut conn = pool.acquire().await.map_err(map)?;
+    let got: Option<i64> = sqlx::query_scalar(concat!(
+        "SELECT CAST(GET_LOCK(",
+        throttle_lock!(),
+        ", 10) AS SIGNED)"
+    ))
+    .bind(key)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map)?;
+    if got != Some(1) {
+        return Err(StoreError::Unavailable(
+            "timed out waiting for the login throttle lock".into(),
+        ));
+    }
+    let reserved = async {
+        let id = sqlx::query("INSERT INTO login_failures (`key`, at) VALUES (?, ?)")
+            .bind(key)
+            .bind(at)
+            .execute(&mut *conn)
+            .await
+            .map_err(map)?
+            .last_insert_id();
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE `key` = ? AND at > ?")
+                .bind(key)
+                .bind(since)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(map)?;
+        Ok::<_, StoreError>(ReservedAttempt {
+            id: LoginAttemptId(
+                i64::try_from(id)
+                    .map_err(|_| StoreError::Other("login attempt id out of range".into()))?,
+            ),
+            count: u64::try_from(count).unwrap_or(0),
+        })
+    }
+    .await;
+    let released = sqlx::query(concat!("DO RELEASE_LOCK(", throttle_lock!(), ")"))
+        .bind(key)
+        .execute(&mut *conn)
+        .await;
+    if released.is_err() || reserved.is_err() {
+        // Closing the session is what surely frees a lock it may hold.
+        let _ = sqlx::Connection::close(conn.detach()).await;
+    }
+    reserved
+}
+
 #[async_trait]
 impl LoginThrottleRepo for MariaDbStore {
     async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()> {
@@ -429,6 +499,30 @@ impl LoginThrottleRepo for MariaDbStore {
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
             .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(map)?;
+        Ok(())
+    }
+
+    async fn reserve_login_attempt(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<ReservedAttempt> {
+        // A task of its own: a caller that goes away (the client hung up)
+        // cannot stop it between taking the lock and giving it back.
+        let pool = self.pool.clone();
+        let key = key.to_string();
+        tokio::spawn(async move { reserve_serialised(&pool, &key, dt(at), dt(since)).await })
+            .await
+            .map_err(|e| StoreError::Other(format!("login attempt reservation: {e}")))?
+    }
+
+    async fn release_login_attempt(&self, id: LoginAttemptId) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE id = ?")
+            .bind(id.0)
             .execute(&self.pool)
             .await
             .map_err(map)?;

@@ -10,6 +10,7 @@ use socialflow_core::storage::{
     ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
     UserRepo,
 };
+use socialflow_core::throttle::{LoginAttemptId, ReservedAttempt};
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
 use socialflow_core::{Language, TimeZone, User, UserId, Username};
@@ -442,6 +443,45 @@ impl LoginThrottleRepo for SqliteStore {
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE key = ?")
             .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(map)?;
+        Ok(())
+    }
+
+    async fn reserve_login_attempt(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<ReservedAttempt> {
+        // The write lock is taken first and held until the count is read:
+        // reservations are serialised, each counting every earlier one.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(map)?;
+        let id = sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)")
+            .bind(key)
+            .bind(micros(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?
+            .last_insert_rowid();
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = ? AND at > ?")
+                .bind(key)
+                .bind(micros(since))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map)?;
+        tx.commit().await.map_err(map)?;
+        Ok(ReservedAttempt {
+            id: LoginAttemptId(id),
+            count: u64::try_from(count).unwrap_or(0),
+        })
+    }
+
+    async fn release_login_attempt(&self, id: LoginAttemptId) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE id = ?")
+            .bind(id.0)
             .execute(&self.pool)
             .await
             .map_err(map)?;

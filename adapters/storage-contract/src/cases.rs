@@ -13,6 +13,7 @@ use socialflow_core::meta::DeletionRequest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
 use socialflow_core::storage::{Store, StoreError};
+use socialflow_core::throttle::LoginAttemptId;
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, User, UserId, Username};
@@ -456,6 +457,91 @@ pub async fn login_failures_by_key_and_window(store: Arc<dyn Store>) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+pub async fn login_attempts_are_reserved_counted_and_released(store: Arc<dyn Store>) {
+    let since = T0 - Duration::minutes(15);
+    // An old failure is outside the window; another key does not count.
+    store
+        .record_login_failure("u:alice", since - Duration::seconds(1))
+        .await
+        .unwrap();
+    store.record_login_failure("u:bob", T0).await.unwrap();
+    let mut ids = Vec::new();
+    for expected in 1..=3 {
+        let a = store
+            .reserve_login_attempt("u:alice", T0, since)
+            .await
+            .unwrap();
+        assert_eq!(a.count, expected);
+        ids.push(a.id);
+    }
+    assert!(ids[0] != ids[1] && ids[1] != ids[2], "{ids:?}");
+    // A reservation stands as a failure until released.
+    assert_eq!(
+        store.login_failures_since("u:alice", since).await.unwrap(),
+        vec![T0; 3]
+    );
+    store.release_login_attempt(ids[1]).await.unwrap();
+    // Releasing twice, or an id that never existed, changes nothing.
+    store.release_login_attempt(ids[1]).await.unwrap();
+    store
+        .release_login_attempt(LoginAttemptId(i64::MAX))
+        .await
+        .unwrap();
+    let next = store
+        .reserve_login_attempt("u:alice", T0 + Duration::seconds(1), since)
+        .await
+        .unwrap();
+    assert_eq!(next.count, 3, "two kept and this one");
+    assert_eq!(
+        store
+            .login_failures_since("u:bob", since)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// 25 reservations at once against a limit of 10: they are serialised,
+/// the k-th counting exactly k, so exactly 10 see a count within the limit
+/// (the login throttle's guarantee; counting later ones too would refuse
+/// every attempt of a burst and record none).
+pub async fn concurrent_login_reservations_never_exceed_the_limit(store: Arc<dyn Store>) {
+    const ATTEMPTS: u64 = 25;
+    const LIMIT: u64 = 10;
+    let since = T0 - Duration::minutes(15);
+    let tasks: Vec<_> = (0..ATTEMPTS)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .reserve_login_attempt("ip:198.51.100.1", T0, since)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut counts = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for t in tasks {
+        let a = t.await.unwrap();
+        assert!(ids.insert(a.id), "ids are distinct");
+        counts.push(a.count);
+    }
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=ATTEMPTS).collect::<Vec<_>>());
+    let within = counts.iter().filter(|c| **c <= LIMIT).count() as u64;
+    assert_eq!(within, LIMIT, "{counts:?}");
+    assert_eq!(
+        store
+            .login_failures_since("ip:198.51.100.1", since)
+            .await
+            .unwrap()
+            .len() as u64,
+        ATTEMPTS
     );
 }
 

@@ -78,6 +78,8 @@ macro_rules! contract_tests {
             api_tokens_are_scoped_to_their_owner,
             audit_events_newest_first_and_scoped,
             login_failures_by_key_and_window,
+            login_attempts_are_reserved_counted_and_released,
+            concurrent_login_reservations_never_exceed_the_limit,
             accounts_are_scoped_and_unique,
             accounts_due_for_token_refresh,
             token_ciphertext_is_replaced_only_if_unchanged,

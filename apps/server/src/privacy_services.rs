@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use socialflow_core::media::{MediaStore, MediaUserFiles};
-use socialflow_core::password::PasswordHasher;
+use socialflow_core::password_check::PasswordCheck;
 use socialflow_core::privacy::{AccountEraser, AuditView, DataExportService, PolicyService};
 use socialflow_core::{Clock, Store};
 
@@ -11,15 +11,16 @@ use crate::privacy_settings::PrivacySettings;
 
 /// The eraser behind "Delete my account", the API and the operator's
 /// `socialflow user delete`: the same file holders everywhere, so uploads
-/// leave the disk after the account's rows are deleted.
+/// leave the disk after the account's rows are deleted. `check` is the
+/// login's throttled password check.
 pub fn account_eraser(
     store: Arc<dyn Store>,
-    hasher: Arc<dyn PasswordHasher>,
+    check: PasswordCheck,
     clock: Arc<dyn Clock>,
     media_files: Arc<dyn MediaStore>,
 ) -> AccountEraser {
     let uploads = Arc::new(MediaUserFiles::new(store.clone(), media_files));
-    AccountEraser::new(store, hasher, clock).with_files(uploads)
+    AccountEraser::new(store, check, clock).with_files(uploads)
 }
 
 pub struct PrivacyServices {
@@ -35,14 +36,14 @@ pub struct PrivacyServices {
 impl PrivacyServices {
     pub fn new(
         store: Arc<dyn Store>,
-        hasher: Arc<dyn PasswordHasher>,
+        check: PasswordCheck,
         clock: Arc<dyn Clock>,
         settings: PrivacySettings,
         media: &socialflow_core::media::MediaLibrary,
     ) -> Self {
         Self {
             policy: PolicyService::new(store.clone(), clock.clone(), settings.policy_version),
-            eraser: account_eraser(store.clone(), hasher, clock.clone(), media.store().clone()),
+            eraser: account_eraser(store.clone(), check, clock.clone(), media.store().clone()),
             exports: DataExportService::new(store.clone(), clock)
                 .with_exporter(Arc::new(socialflow_core::posts::PostsExporter::new(
                     store.clone(),

@@ -105,7 +105,7 @@ impl AppState {
         );
         let privacy = crate::privacy_services::PrivacyServices::new(
             deps.store.clone(),
-            deps.hasher.clone(),
+            auth.password_check().clone(),
             deps.clock.clone(),
             Default::default(),
             &deps.media,

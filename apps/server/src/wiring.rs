@@ -212,10 +212,15 @@ pub fn operator_eraser(
     store: Arc<dyn Store>,
     media_dir: &Path,
 ) -> Result<socialflow_core::privacy::AccountEraser, StartupError> {
+    let hasher = Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // The operator's delete checks no password; the check is never used.
+    let check =
+        socialflow_core::password_check::PasswordCheck::new(store.clone(), hasher, clock.clone());
     Ok(crate::privacy_services::account_eraser(
         store,
-        Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?),
-        Arc::new(SystemClock),
+        check,
+        clock,
         Arc::new(FsMediaStore::new(media_dir)),
     ))
 }

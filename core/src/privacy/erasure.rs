@@ -13,7 +13,7 @@ use secrecy::SecretString;
 
 use crate::audit::{AuditEvent, AuditKind};
 use crate::auth::InternalError;
-use crate::password::PasswordHasher;
+use crate::password_check::{CheckError, PasswordCheck};
 use crate::storage::{Store, StoreError};
 use crate::{Clock, RequestContext, User, UserId};
 
@@ -40,8 +40,13 @@ pub trait UserFiles: Send + Sync {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ErasureError {
+    /// The caller waits `delay` before answering (as for a login).
     #[error("the password is wrong")]
-    WrongPassword,
+    WrongPassword { delay: time::Duration },
+    /// Too many wrong passwords for this user or address lately; the
+    /// password was not checked.
+    #[error("too many failed attempts; try again later")]
+    Throttled { retry_after: time::Duration },
     #[error(transparent)]
     Internal(#[from] InternalError),
     #[error(transparent)]
@@ -66,20 +71,18 @@ pub struct ErasureReport {
 #[derive(Clone)]
 pub struct AccountEraser {
     store: Arc<dyn Store>,
-    hasher: Arc<dyn PasswordHasher>,
+    check: PasswordCheck,
     clock: Arc<dyn Clock>,
     files: Vec<Arc<dyn UserFiles>>,
 }
 
 impl AccountEraser {
-    pub fn new(
-        store: Arc<dyn Store>,
-        hasher: Arc<dyn PasswordHasher>,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
+    /// `check` is the login's throttled password check, so re-entered
+    /// passwords count against the same limits.
+    pub fn new(store: Arc<dyn Store>, check: PasswordCheck, clock: Arc<dyn Clock>) -> Self {
         Self {
             store,
-            hasher,
+            check,
             clock,
             files: Vec::new(),
         }
@@ -91,19 +94,30 @@ impl AccountEraser {
         self
     }
 
-    /// Deletes the user's account after checking their password.
+    /// Deletes the user's account after checking their password (throttled
+    /// like a login, from the client address in `ctx`).
     pub async fn delete_own_account(
         &self,
         user: &User,
         password: &SecretString,
+        ctx: &RequestContext,
     ) -> Result<ErasureReport, ErasureError> {
-        let ok = self
-            .hasher
-            .verify(password, &user.password_hash)
+        match self
+            .check
+            .check(
+                user.username.as_str(),
+                &ctx.ip,
+                password,
+                &user.password_hash,
+            )
             .await
-            .map_err(InternalError::from)?;
-        if !ok {
-            return Err(ErasureError::WrongPassword);
+        {
+            Ok(()) => {}
+            Err(CheckError::Wrong { delay }) => return Err(ErasureError::WrongPassword { delay }),
+            Err(CheckError::Throttled { retry_after }) => {
+                return Err(ErasureError::Throttled { retry_after });
+            }
+            Err(CheckError::Internal(e)) => return Err(ErasureError::Internal(e)),
         }
         self.erase(user, "self-service").await
     }

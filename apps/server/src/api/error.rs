@@ -19,6 +19,8 @@ pub struct ApiError {
     pub message: String,
     /// Each thing wrong with the input (posts), as `{code, …numbers, message}`.
     pub problems: Vec<serde_json::Value>,
+    /// Seconds for a `Retry-After` header (throttled requests).
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -28,7 +30,14 @@ impl ApiError {
             code,
             message: message.into(),
             problems: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// Adds `Retry-After: secs`.
+    pub fn with_retry_after(mut self, secs: i64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     pub fn unauthorized() -> Self {
@@ -227,6 +236,12 @@ pub async fn to_json(err: poem::Error) -> Response {
 
 impl ApiError {
     fn as_response_json(&self) -> Response {
-        json_body_with(self.status, self.code, &self.message, &self.problems)
+        let resp = json_body_with(self.status, self.code, &self.message, &self.problems);
+        match self.retry_after {
+            Some(secs) => resp
+                .with_header("retry-after", secs.to_string())
+                .into_response(),
+            None => resp,
+        }
     }
 }

@@ -137,14 +137,18 @@ impl MeApi {
 
     /// Deletes the signed-in user's account and everything they own
     /// (accounts, tokens, sessions, events, files), after checking the
-    /// password. Answers 403 `wrong_password` and deletes nothing otherwise.
+    /// password. Answers 403 `wrong_password` and deletes nothing otherwise;
+    /// wrong passwords count like failed logins, and past the limit the
+    /// answer is 429 `too_many_attempts` with `Retry-After`.
     #[oai(path = "/me", method = "delete")]
     async fn delete_me(
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
+        req: &poem::Request,
         body: Json<super::privacy::DeleteMe>,
     ) -> poem::Result<super::privacy::AccountDeleted> {
-        super::privacy::delete_me(&state, auth.user(), body.0.password).await
+        let ctx = crate::web::request::client_context(req, &state.web);
+        super::privacy::delete_me(&state, auth.user(), body.0.password, &ctx).await
     }
 }

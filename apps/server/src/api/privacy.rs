@@ -36,26 +36,43 @@ pub enum AccountDeleted {
     NoContent,
 }
 
-/// Deletes `user`'s account after checking the password.
+/// Deletes `user`'s account after checking the password (throttled like a
+/// login: wrong passwords are slowed down, and past the limit refused).
 pub async fn delete_me(
     state: &AppState,
     user: &User,
     password: String,
+    ctx: &socialflow_core::RequestContext,
 ) -> poem::Result<AccountDeleted> {
     let password = SecretString::from(password);
     match state
         .privacy
         .eraser
-        .delete_own_account(user, &password)
+        .delete_own_account(user, &password, ctx)
         .await
     {
         Ok(_) => Ok(AccountDeleted::NoContent),
-        Err(ErasureError::WrongPassword) => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "wrong_password",
-            "The password is wrong; nothing was deleted.",
-        )
-        .into()),
+        Err(ErasureError::WrongPassword { delay }) => {
+            crate::web::auth::wait_out(delay).await;
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "wrong_password",
+                "The password is wrong; nothing was deleted.",
+            )
+            .into())
+        }
+        Err(ErasureError::Throttled { retry_after }) => {
+            let secs = retry_after.whole_seconds().max(1);
+            Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!(
+                    "Too many wrong passwords for this account or address; nothing was deleted. Try again in {secs} seconds."
+                ),
+            )
+            .with_retry_after(secs)
+            .into())
+        }
         Err(e) => {
             tracing::error!(error = %e, "cannot delete an account");
             Err(ApiError::internal().into())

@@ -119,18 +119,15 @@ pub async fn login_submit(
         Err(LoginError::InvalidCredentials { delay }) => {
             // Slows down guessing; bcrypt already spent the same time on
             // unknown usernames.
-            if delay.is_positive() {
-                tokio::time::sleep(delay.unsigned_abs()).await;
-            }
+            wait_out(delay).await;
             let notice = Notice::error(tr.t("login-error-invalid"));
             login_page(tr, &csrf.0, notice, &form.username, &form.next)
                 .with_status(StatusCode::UNAUTHORIZED)
                 .into_response()
         }
         Err(LoginError::Throttled { retry_after }) => {
-            let secs = retry_after.whole_seconds().max(1);
-            let minutes = (secs + 59) / 60;
-            let notice = Notice::error(tr.t1("login-error-throttled", "minutes", minutes));
+            let (secs, message) = throttle_message(&tr, retry_after);
+            let notice = Notice::error(message);
             login_page(tr, &csrf.0, notice, &form.username, &form.next)
                 .with_status(StatusCode::TOO_MANY_REQUESTS)
                 .with_header("retry-after", secs.to_string())
@@ -141,6 +138,21 @@ pub async fn login_submit(
             internal_error(req, None)
         }
     }
+}
+
+/// Waits the delay a wrong password earns before the answer goes out.
+pub async fn wait_out(delay: time::Duration) {
+    if delay.is_positive() {
+        tokio::time::sleep(delay.unsigned_abs()).await;
+    }
+}
+
+/// The `Retry-After` seconds (at least 1) and the translated "try again in
+/// N minutes" for a throttled password check.
+pub fn throttle_message(tr: &Tr, retry_after: time::Duration) -> (i64, String) {
+    let secs = retry_after.whole_seconds().max(1);
+    let minutes = (secs + 59) / 60;
+    (secs, tr.t1("login-error-throttled", "minutes", minutes))
 }
 
 #[derive(Deserialize, Default)]

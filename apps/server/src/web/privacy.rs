@@ -184,7 +184,7 @@ pub async fn delete_account(
     match state
         .privacy
         .eraser
-        .delete_own_account(&me.user, &password)
+        .delete_own_account(&me.user, &password, &client_context(req, &state.web))
         .await
     {
         Ok(_) => {
@@ -195,7 +195,17 @@ pub async fn delete_account(
             }
             .into_response()
         }
-        Err(ErasureError::WrongPassword) => refuse("privacy-delete-wrong-password"),
+        Err(ErasureError::WrongPassword { delay }) => {
+            super::auth::wait_out(delay).await;
+            refuse("privacy-delete-wrong-password")
+        }
+        Err(ErasureError::Throttled { retry_after }) => {
+            let (secs, message) = super::auth::throttle_message(&tr, retry_after);
+            data_page(&me, &csrf.0, Notice::error(message), confirmed)
+                .with_status(StatusCode::TOO_MANY_REQUESTS)
+                .with_header("retry-after", secs.to_string())
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "cannot delete an account");
             internal_error(req, Some(&me.user))

@@ -262,9 +262,20 @@ pub async fn change_password(
         .auth
         .change_password(&me.user, &current, new, Some(&me.secret), &ctx)
         .await;
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut retry = None;
     let notice = match result {
         Ok(()) => return Redirect::see_other("/settings?notice=password").into_response(),
-        Err(PasswordChangeError::WrongCurrentPassword) => tr.t("settings-password-wrong"),
+        Err(PasswordChangeError::WrongCurrentPassword { delay }) => {
+            super::auth::wait_out(delay).await;
+            tr.t("settings-password-wrong")
+        }
+        Err(PasswordChangeError::Throttled { retry_after }) => {
+            let (secs, message) = super::auth::throttle_message(&tr, retry_after);
+            status = StatusCode::TOO_MANY_REQUESTS;
+            retry = Some(secs);
+            message
+        }
         Err(PasswordChangeError::Policy(PasswordPolicyError::TooShort { min })) => {
             tr.t1("settings-password-too-short", "min", min)
         }
@@ -276,16 +287,13 @@ pub async fn change_password(
             return internal_error(req, Some(&me.user));
         }
     };
-    render(
-        &state,
-        req,
-        &me,
-        &csrf.0,
-        fail(notice),
-        None,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    let resp = render(&state, req, &me, &csrf.0, fail(notice), None, status).await;
+    match retry {
+        Some(secs) => resp
+            .with_header("retry-after", secs.to_string())
+            .into_response(),
+        None => resp,
+    }
 }
 
 #[derive(Deserialize, Default)]

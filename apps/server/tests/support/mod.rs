@@ -114,6 +114,45 @@ impl TestApp {
         adjust: impl FnOnce(&mut WebSettings),
         adjust_media: impl FnOnce(&mut MediaSettings),
     ) -> Self {
+        Self::spawn_hashing(
+            store,
+            clock,
+            instagram,
+            instagram_configured,
+            adjust,
+            adjust_media,
+            Arc::new(FastHasher),
+        )
+        .await
+    }
+
+    /// On `store`, with passwords checked by `hasher` (e.g. one as slow as
+    /// bcrypt, so parallel logins really overlap).
+    pub async fn spawn_with_hasher(
+        store: Arc<dyn Store>,
+        hasher: Arc<dyn socialflow_core::password::PasswordHasher>,
+    ) -> Self {
+        Self::spawn_hashing(
+            store,
+            Arc::new(ManualClock::default()),
+            Arc::new(UnconfiguredInstagram),
+            false,
+            |_| {},
+            |_| {},
+            hasher,
+        )
+        .await
+    }
+
+    async fn spawn_hashing(
+        store: Arc<dyn Store>,
+        clock: Arc<ManualClock>,
+        instagram: Arc<dyn InstagramApi>,
+        instagram_configured: bool,
+        adjust: impl FnOnce(&mut WebSettings),
+        adjust_media: impl FnOnce(&mut MediaSettings),
+        hasher: Arc<dyn socialflow_core::password::PasswordHasher>,
+    ) -> Self {
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -138,7 +177,7 @@ impl TestApp {
         let deps = Deps {
             media,
             store: store.clone(),
-            hasher: Arc::new(FastHasher),
+            hasher,
             minter: Arc::new(RandomMinter),
             clock: clock.clone(),
             throttle: fast_throttle(),
