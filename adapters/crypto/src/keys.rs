@@ -46,6 +46,17 @@ impl MasterKey {
     }
 }
 
+/// A key bound to one session: HMAC-SHA256(`base`, session secret). CSRF
+/// tokens made with it are refused under any other session.
+pub fn session_bound_key(base: &[u8; 32], session_secret: &str) -> [u8; 32] {
+    // HMAC accepts keys of any length; this cannot fail.
+    #[allow(clippy::expect_used)]
+    let mut mac = Hmac::<Sha256>::new_from_slice(base).expect("any key length");
+    mac.update(b"socialflow/session/");
+    mac.update(session_secret.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
 impl std::fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("MasterKey([REDACTED])")
@@ -55,6 +66,15 @@ impl std::fmt::Debug for MasterKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_keys_differ_per_session_and_base() {
+        let a = session_bound_key(&[1; 32], "session-a");
+        assert_eq!(a, session_bound_key(&[1; 32], "session-a"));
+        assert_ne!(a, session_bound_key(&[1; 32], "session-b"));
+        assert_ne!(a, session_bound_key(&[2; 32], "session-a"));
+        assert_ne!(a, [1; 32]);
+    }
 
     #[test]
     fn round_trips_and_derives_distinct_keys() {

@@ -11,7 +11,7 @@ mod url_signer;
 mod webhook;
 
 pub use bcrypt_hasher::BcryptHasher;
-pub use keys::{KeyError, MasterKey};
+pub use keys::{KeyError, MasterKey, session_bound_key};
 pub use minter::RandomMinter;
 pub use signed_request::{MetaSignedRequestVerifier, sign_request};
 pub use token_cipher::AesSivTokenCipher;

@@ -552,7 +552,7 @@ async fn over_https_cookies_are_secure_and_hsts_is_sent() {
         .get_all("set-cookie")
         .iter()
         .map(|v| v.to_str().unwrap().to_string())
-        .find(|v| v.starts_with("sf_csrf="))
+        .find(|v| v.starts_with("__Host-sf_csrf="))
         .unwrap();
     assert!(csrf_cookie.contains("Secure"), "{csrf_cookie}");
     let html = page.text().await.unwrap();

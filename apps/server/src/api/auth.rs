@@ -47,12 +47,7 @@ async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<User> {
     let state = state(req)?;
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !same_origin(req, &state.web.public_url) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "cross_origin",
-            "Requests that change data with a session cookie must come from SocialFlow's own pages; scripts should use a personal API token.",
-        )
-        .into());
+        return Err(cross_origin().into());
     }
     match state.auth.session_user(&key.key).await {
         Ok(Some((user, _))) => Ok(user),
@@ -62,6 +57,14 @@ async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<User> {
             Err(ApiError::internal().into())
         }
     }
+}
+
+fn cross_origin() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "cross_origin",
+        "Requests that change data or download your data with a session cookie must come from SocialFlow's own pages; scripts should use a personal API token.",
+    )
 }
 
 fn same_origin(req: &Request, public_url: &str) -> bool {
@@ -82,6 +85,18 @@ impl ApiAuth {
     pub fn user(&self) -> &User {
         match self {
             ApiAuth::Token(TokenAuth(u)) | ApiAuth::Session(SessionAuth(u)) => u,
+        }
+    }
+
+    /// For a `GET` that must not be started by a foreign page (the data
+    /// export, which a link elsewhere could otherwise trigger with the
+    /// session cookie): with a session, the request must come from our own
+    /// pages, as for requests that change data. Tokens pass.
+    pub fn require_own_pages(&self, req: &Request) -> poem::Result<()> {
+        match self {
+            ApiAuth::Token(_) => Ok(()),
+            ApiAuth::Session(_) if same_origin(req, &state(req)?.web.public_url) => Ok(()),
+            ApiAuth::Session(_) => Err(cross_origin().into()),
         }
     }
 }

@@ -87,7 +87,9 @@ impl PrivacyApi {
     /// Everything SocialFlow stores about the signed-in user and their
     /// connected accounts, as a zip of JSON files (plus uploaded media).
     /// Secrets are left out: the password hash, Instagram access tokens,
-    /// session and API token digests.
+    /// session and API token digests. With the session cookie the request
+    /// must come from SocialFlow's own pages (`Sec-Fetch-Site: same-origin`
+    /// or our `Origin`), else 403 `cross_origin`; tokens are not restricted.
     #[oai(path = "/me/export", method = "get")]
     async fn export(
         &self,
@@ -95,6 +97,7 @@ impl PrivacyApi {
         state: Data<&AppState>,
         req: &poem::Request,
     ) -> poem::Result<Attachment<Body>> {
+        auth.require_own_pages(req)?;
         let user = auth.user();
         let ctx = crate::web::request::client_context(req, &state.web);
         let (file, name) = export_archive(&state, user, &ctx).await?;

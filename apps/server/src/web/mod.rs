@@ -7,6 +7,7 @@ mod analytics_format;
 pub mod auth;
 mod charts;
 pub mod comments;
+pub mod csrf;
 pub mod inbox_common;
 pub mod layout;
 pub mod media;
@@ -22,21 +23,14 @@ pub mod session;
 pub mod settings;
 mod user_tags;
 
-use poem::middleware::Csrf;
-use poem::web::cookie::SameSite;
 use poem::{EndpointExt, Route, get, post};
 
 use crate::state::WebSettings;
 
-/// CSRF protection for the HTML forms, keyed from the master key so every
-/// server process accepts every other's tokens.
-fn csrf(web: &WebSettings) -> Csrf {
-    Csrf::new()
-        .key(web.csrf_key)
-        .cookie_name("sf_csrf")
-        .secure(web.secure_cookies)
-        .same_site(SameSite::Strict)
-        .path("/")
+/// CSRF protection for the HTML forms, bound to the session and keyed from
+/// the master key so every server process accepts every other's tokens.
+fn csrf(web: &WebSettings) -> csrf::SessionCsrf {
+    csrf::SessionCsrf::new(web.csrf_key, web.secure_cookies)
 }
 
 pub fn routes(route: Route, web: &WebSettings) -> Route {
