@@ -1,7 +1,8 @@
 # SocialFlow: one binary on a small Debian runtime.
 #
 #   docker build -t socialflow .
-#   docker run --rm -p 127.0.0.1:8080:8080 -v socialflow-data:/data socialflow serve --demo
+#   docker run --rm -p 127.0.0.1:8080:8080 -v socialflow-data:/data socialflow serve --demo --listen 0.0.0.0:8080
+#   (the demo listens on loopback unless --listen says otherwise; it warns then)
 #
 # Production: deploy/docker-compose.yml and docs/deployment.md.
 

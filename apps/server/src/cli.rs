@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext};
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::wiring::{self, StartupError};
 use crate::{logging, serve};
 
@@ -28,8 +28,14 @@ enum Command {
         no_worker: bool,
         /// Run against a built-in simulation of Instagram with a demo user
         /// and account (no Instagram app needed; nothing leaves the machine).
+        /// Listens on 127.0.0.1 (the port of SOCIALFLOW_LISTEN) unless
+        /// --listen says otherwise.
         #[arg(long)]
         demo: bool,
+        /// The address to listen on, instead of SOCIALFLOW_LISTEN (with
+        /// --demo, the only way to listen beyond loopback).
+        #[arg(long, value_name = "IP:PORT")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// Run only the background worker (for running several processes).
     Worker,
@@ -143,6 +149,35 @@ pub async fn delete_user_as_operator(
         .map_err(|e| e.to_string())
 }
 
+/// `serve --listen` replaces SOCIALFLOW_LISTEN, and `serve --demo` listens
+/// on loopback unless `--listen` says otherwise. The configuration is read
+/// again with that address, so what derives from it (the default public
+/// URL, the OAuth redirect) follows.
+fn listening_where_told(command: &Command, config: Config) -> Result<Config, ConfigError> {
+    let Command::Serve { demo, listen, .. } = command else {
+        return Ok(config);
+    };
+    let addr = if *demo {
+        let chosen = crate::demo::listen_address(config.listen, *listen);
+        if let Some(warning) = &chosen.warning {
+            eprintln!("socialflow: {warning}");
+        }
+        chosen.addr
+    } else {
+        match listen {
+            Some(addr) => *addr,
+            None => return Ok(config),
+        }
+    };
+    if addr == config.listen {
+        return Ok(config);
+    }
+    Config::from_lookup(|k| match k {
+        crate::config::LISTEN => Some(addr.to_string()),
+        _ => std::env::var(k).ok(),
+    })
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -153,7 +188,7 @@ enum CliError {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = match Config::from_env() {
+    let config = match Config::from_env().and_then(|c| listening_where_told(&cli.command, c)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("socialflow: {e}");
@@ -181,7 +216,9 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> Result<(), CliError> {
     match command {
-        Command::Serve { no_worker, demo } => {
+        Command::Serve {
+            no_worker, demo, ..
+        } => {
             wiring::create_private_dir(&config.data_dir)?;
             let _guard = logging::init_with_access_log(&config.log_filter, &config.logs_dir())
                 .map_err(CliError::Message)?;

@@ -1,0 +1,180 @@
+//! `socialflow serve --demo` as a user starts it: it listens on loopback
+//! even when SOCIALFLOW_LISTEN says 0.0.0.0 (as in the Docker image), warns
+//! when told to listen wider with `--listen`, and its simulated Instagram
+//! has a random app secret, so nobody can forge Meta's deletion callbacks
+//! or webhooks with the fake's well-known default.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use socialflow_crypto::{sign_request, sign_webhook};
+
+const BIN: &str = env!("CARGO_BIN_EXE_socialflow");
+/// The fake Graph server's default app secret, known to anyone.
+const FAKE_DEFAULT_SECRET: &str = "fake-app-secret";
+/// The app-scoped id of the seeded demo account.
+const DEMO_APP_SCOPED_ID: &str = "27281358591558845";
+
+struct Demo {
+    child: Child,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Demo {
+    fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn spawn(dir: tempfile::TempDir, listen_env: &str, args: &[&str]) -> Demo {
+    let log = dir.path().join("demo.log");
+    let file = std::fs::File::create(&log).unwrap();
+    let child = Command::new(BIN)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SOCIALFLOW_DATA_DIR", data_dir(dir.path()))
+        .env("SOCIALFLOW_LISTEN", listen_env)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .unwrap();
+    Demo {
+        child,
+        log,
+        _dir: dir,
+    }
+}
+
+fn data_dir(p: &Path) -> PathBuf {
+    p.join("data")
+}
+
+/// Waits until the demo answers on `base` and has printed its password.
+async fn wait_ready(http: &reqwest::Client, base: &str, demo: &mut Demo) {
+    for _ in 0..1200 {
+        if let Ok(Some(status)) = demo.child.try_wait() {
+            panic!("the demo exited ({status}):\n{}", demo.output());
+        }
+        let up = http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if up && demo.output().contains("one-time password") {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the demo never became ready:\n{}", demo.output());
+}
+
+/// This machine's address on its default route, if it has one.
+fn outside_address() -> Option<IpAddr> {
+    let s = UdpSocket::bind("0.0.0.0:0").ok()?;
+    // Connecting a UDP socket sends nothing; it only picks a route.
+    s.connect("192.0.2.1:9").ok()?;
+    let ip = s.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+fn reachable(ip: IpAddr, port: u16) -> bool {
+    TcpStream::connect_timeout(&SocketAddr::new(ip, port), Duration::from_secs(2)).is_ok()
+}
+
+#[tokio::test]
+async fn the_demo_stays_on_loopback_and_its_secret_cannot_be_guessed() {
+    let port = free_port();
+    let mut demo = spawn(
+        tempfile::tempdir().unwrap(),
+        &format!("0.0.0.0:{port}"),
+        &["serve", "--demo"],
+    );
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&http, &base, &mut demo).await;
+    let out = demo.output();
+    assert!(
+        out.contains(&format!("listens on 127.0.0.1:{port} only")),
+        "{out}"
+    );
+    match outside_address() {
+        Some(ip) => assert!(!reachable(ip, port), "reachable on {ip}:{port}"),
+        None => println!("no non-loopback address here; checked loopback only"),
+    }
+
+    // A deletion callback signed with the fake's default secret is refused
+    // and deletes nothing.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let forged = sign_request(
+        FAKE_DEFAULT_SECRET,
+        &format!(
+            r#"{{"algorithm":"HMAC-SHA256","user_id":"{DEMO_APP_SCOPED_ID}","issued_at":{now}}}"#
+        ),
+    );
+    let r = http
+        .post(format!("{base}/meta/data-deletion"))
+        .form(&[("signed_request", forged.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "{}", r.text().await.unwrap());
+
+    // So is a webhook delivery.
+    let body = br#"{"object":"instagram","entry":[{"id":"17841457215396811","time":1700000000,"changes":[{"field":"comments","value":{"id":"1","media":{"id":"2"},"text":"forged"}}]}]}"#;
+    let r = http
+        .post(format!("{base}/webhooks/instagram"))
+        .header("content-type", "application/json")
+        .header(
+            "x-hub-signature-256",
+            sign_webhook(FAKE_DEFAULT_SECRET, body),
+        )
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn the_demo_listens_wider_only_when_told_and_then_warns() {
+    let port = free_port();
+    let mut demo = spawn(
+        tempfile::tempdir().unwrap(),
+        "127.0.0.1:1",
+        &["serve", "--demo", "--listen", &format!("0.0.0.0:{port}")],
+    );
+    let http = reqwest::Client::new();
+    wait_ready(&http, &format!("http://127.0.0.1:{port}"), &mut demo).await;
+    let out = demo.output();
+    assert!(
+        out.contains(&format!(
+            "WARNING: the demo listens on 0.0.0.0:{port}, so other machines may reach it"
+        )),
+        "{out}"
+    );
+    if let Some(ip) = outside_address() {
+        assert!(reachable(ip, port), "not reachable on {ip}:{port}");
+    }
+}
