@@ -27,12 +27,18 @@ fn decode(part: &str) -> Result<Vec<u8>, SignedRequestError> {
         .map_err(|_| SignedRequestError::Malformed)
 }
 
+/// The longest user id accepted (app-scoped ids are about 17 digits).
+const MAX_USER_ID_BYTES: usize = 64;
+
+/// Ids arrive as strings or integers; fractions, empty and over-long ones
+/// are none.
 fn id_text(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    let id = match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+        _ => return None,
+    };
+    (!id.is_empty() && id.len() <= MAX_USER_ID_BYTES).then_some(id)
 }
 
 impl SignedRequestVerifier for MetaSignedRequestVerifier {
@@ -46,6 +52,15 @@ impl SignedRequestVerifier for MetaSignedRequestVerifier {
             .split_once('.')
             .ok_or(SignedRequestError::Malformed)?;
         let signature = decode(sig)?;
+        // The signature covers the still-encoded payload, so it is checked
+        // before anything unauthenticated is decoded or parsed. Only
+        // HMAC-SHA256 exists; the payload must also say so (below).
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes())
+            .map_err(|_| SignedRequestError::Malformed)?;
+        mac.update(payload.as_bytes());
+        // Constant-time comparison.
+        mac.verify_slice(&signature)
+            .map_err(|_| SignedRequestError::BadSignature)?;
         let json: serde_json::Value =
             serde_json::from_slice(&decode(payload)?).map_err(|_| SignedRequestError::Malformed)?;
         if !json["algorithm"]
@@ -54,12 +69,6 @@ impl SignedRequestVerifier for MetaSignedRequestVerifier {
         {
             return Err(SignedRequestError::Algorithm);
         }
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes())
-            .map_err(|_| SignedRequestError::Malformed)?;
-        mac.update(payload.as_bytes());
-        // Constant-time comparison.
-        mac.verify_slice(&signature)
-            .map_err(|_| SignedRequestError::BadSignature)?;
         let user_id = id_text(&json["user_id"]).ok_or(SignedRequestError::Malformed)?;
         let issued_at = json["issued_at"]
             .as_i64()
@@ -116,6 +125,28 @@ mod tests {
             verifier().verify(&raw).expect("valid").user_id,
             "27281358591558845"
         );
+    }
+
+    /// Found by the property tests: fractions and ids of any length were
+    /// taken as user ids.
+    #[test]
+    fn user_ids_are_integers_or_short_strings() {
+        let v = verifier();
+        for user in ["1.5", "1e20", &format!("\"{}\"", "7".repeat(65)), "\"\""] {
+            let raw = sign_request(
+                "app-secret",
+                &format!(r#"{{"algorithm":"HMAC-SHA256","issued_at":1,"user_id":{user}}}"#),
+            );
+            assert_eq!(v.verify(&raw), Err(SignedRequestError::Malformed), "{user}");
+        }
+        let raw = sign_request(
+            "app-secret",
+            &format!(
+                r#"{{"algorithm":"HMAC-SHA256","issued_at":1,"user_id":"{}"}}"#,
+                "7".repeat(64)
+            ),
+        );
+        assert!(v.verify(&raw).is_ok());
     }
 
     #[test]

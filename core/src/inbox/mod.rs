@@ -21,5 +21,6 @@ pub use sync::{SyncMode, SyncReport};
 pub use threads::{Thread, threads};
 pub use types::*;
 pub use webhook::{
-    WebhookError, WebhookEvent, WebhookHandlingError, WebhookReport, WebhookVerifier, parse_webhook,
+    MAX_ID_BYTES, MAX_MID_BYTES, MAX_TEXT_BYTES, WebhookError, WebhookEvent, WebhookHandlingError,
+    WebhookReport, WebhookVerifier, parse_webhook,
 };

@@ -82,13 +82,33 @@ fn bad(what: &str) -> WebhookError {
     WebhookError::Malformed(what.to_string())
 }
 
-/// Ids arrive as strings, or as numbers above 2^53 in some payloads.
+/// The longest id kept (the storage's id columns). An id longer than this
+/// is no Instagram id, and copied into every event of an entry it would
+/// multiply a delivery's size.
+pub const MAX_ID_BYTES: usize = 64;
+/// Message ids (`mid`) are long base64 strings.
+pub const MAX_MID_BYTES: usize = 255;
+/// The longest comment or message text kept; Instagram's own limits are far
+/// lower (2,200 characters, 1,000 bytes).
+pub const MAX_TEXT_BYTES: usize = 16 * 1024;
+/// Longer usernames, attachment kinds and metric names are left out.
+const MAX_NAME_BYTES: usize = 64;
+const MAX_URL_BYTES: usize = 2048;
+const MAX_ATTACHMENTS: usize = 10;
+
+/// Ids arrive as strings, or as integers (above 2^53 in some payloads);
+/// fractions, empty and over-long ids are none.
 fn id_of(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    bounded_id(v, MAX_ID_BYTES)
+}
+
+fn bounded_id(v: &Value, max: usize) -> Option<String> {
+    let id = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+        _ => return None,
+    };
+    (!id.is_empty() && id.len() <= max).then_some(id)
 }
 
 /// Seconds or milliseconds since the epoch (Meta uses both).
@@ -98,8 +118,19 @@ fn time_of(v: &Value) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp(secs).ok()
 }
 
-fn text_of(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_string)
+/// A text field; present but longer than [`MAX_TEXT_BYTES`] is malformed.
+fn text_of(v: &Value) -> Result<Option<String>, WebhookError> {
+    match v.as_str() {
+        Some(t) if t.len() > MAX_TEXT_BYTES => Err(bad("text too long")),
+        t => Ok(t.map(str::to_string)),
+    }
+}
+
+/// A short optional name (username, kind): left out when too long.
+fn name_of(v: &Value) -> Option<String> {
+    v.as_str()
+        .filter(|s| s.len() <= MAX_NAME_BYTES)
+        .map(str::to_string)
 }
 
 /// Parses a delivery. Unknown fields are ignored; a known field missing
@@ -158,9 +189,12 @@ fn parse_change(
             media_id: id_of(&v["media"]["id"])
                 .or_else(|| id_of(&v["media_id"]))
                 .ok_or_else(|| bad("comment without media"))?,
-            parent_id: id_of(&v["parent_id"]),
-            text: text_of(&v["text"]).ok_or_else(|| bad("comment without text"))?,
-            username: text_of(&v["from"]["username"]),
+            parent_id: match &v["parent_id"] {
+                Value::Null => None,
+                p => Some(id_of(p).ok_or_else(|| bad("comment with a bad parent_id"))?),
+            },
+            text: text_of(&v["text"])?.ok_or_else(|| bad("comment without text"))?,
+            username: name_of(&v["from"]["username"]),
             at,
         },
         "mentions" => WebhookEvent::Mention {
@@ -171,8 +205,8 @@ fn parse_change(
             media_id: id_of(&v["media_id"])
                 .or_else(|| id_of(&v["media"]["id"]))
                 .ok_or_else(|| bad("mention without media"))?,
-            text: text_of(&v["text"]),
-            username: text_of(&v["from"]["username"]),
+            text: text_of(&v["text"])?,
+            username: name_of(&v["from"]["username"]),
             at,
         },
         "story_insights" => {
@@ -182,7 +216,7 @@ fn parse_change(
                 .as_object()
                 .ok_or_else(|| bad("story insights without values"))?
                 .iter()
-                .filter(|(k, _)| k.as_str() != "media_id")
+                .filter(|(k, _)| k.as_str() != "media_id" && k.len() <= MAX_NAME_BYTES)
                 .filter_map(|(k, x)| x.as_i64().map(|n| (k.clone(), n)))
                 .collect();
             WebhookEvent::StoryInsights {
@@ -213,20 +247,25 @@ fn parse_messaging(
         .as_array()
         .map(|list| {
             list.iter()
+                .take(MAX_ATTACHMENTS)
                 .map(|a| Attachment {
-                    kind: a["type"].as_str().unwrap_or("file").to_string(),
-                    url: text_of(&a["payload"]["url"]),
+                    kind: name_of(&a["type"]).unwrap_or_else(|| "file".to_string()),
+                    url: a["payload"]["url"]
+                        .as_str()
+                        .filter(|u| u.len() <= MAX_URL_BYTES)
+                        .map(str::to_string),
                 })
                 .collect()
         })
         .unwrap_or_default();
     Ok(Some(WebhookEvent::Message {
         ig_user_id: ig.to_string(),
-        mid: id_of(&message["mid"]).ok_or_else(|| bad("message without mid"))?,
+        mid: bounded_id(&message["mid"], MAX_MID_BYTES)
+            .ok_or_else(|| bad("message without mid"))?,
         sender_id: id_of(&m["sender"]["id"]).ok_or_else(|| bad("message without sender"))?,
         recipient_id: id_of(&m["recipient"]["id"])
             .ok_or_else(|| bad("message without recipient"))?,
-        text: text_of(&message["text"]),
+        text: text_of(&message["text"])?,
         attachments,
         at: time_of(&m["timestamp"]).unwrap_or(at),
         echo: message["is_echo"].as_bool() == Some(true),
@@ -452,6 +491,44 @@ mod tests {
         ] {
             assert!(matches!(
                 parse_webhook(body, NOW),
+                Err(WebhookError::Malformed(_))
+            ));
+        }
+    }
+
+    fn comment(entry_id: &str, id: &str, text: &str) -> Vec<u8> {
+        format!(
+            r#"{{"object":"instagram","entry":[{{"id":{entry_id},"changes":[
+              {{"field":"comments","value":{{"id":{id},"media":{{"id":"m1"}},"text":{text}}}}}]}}]}}"#
+        )
+        .into_bytes()
+    }
+
+    /// Found by the property tests: an over-long entry id was copied into
+    /// every event (a 1 MB id times 50,000 changes), and ids longer than
+    /// the storage's columns or fractional ids were accepted.
+    #[test]
+    fn ids_are_integers_or_short_strings_and_texts_are_bounded() {
+        let long = format!("\"{}\"", "1".repeat(MAX_ID_BYTES + 1));
+        let ok = format!("\"{}\"", "1".repeat(MAX_ID_BYTES));
+        let huge_text = format!("\"{}\"", "x".repeat(MAX_TEXT_BYTES + 1));
+        assert!(parse_webhook(&comment(&ok, "17", "\"hi\""), NOW).is_ok());
+        assert!(
+            parse_webhook(
+                &comment("17841457215396811", "18000000000000001", "\"hi\""),
+                NOW
+            )
+            .is_ok()
+        );
+        for body in [
+            comment(&long, "\"c1\"", "\"hi\""),
+            comment("\"1784\"", &long, "\"hi\""),
+            comment("1.5e3", "\"c1\"", "\"hi\""),
+            comment("\"1784\"", "12.0", "\"hi\""),
+            comment("\"1784\"", "\"c1\"", &huge_text),
+        ] {
+            assert!(matches!(
+                parse_webhook(&body, NOW),
                 Err(WebhookError::Malformed(_))
             ));
         }

@@ -95,6 +95,56 @@ mod tests {
         );
     }
 
+    fn same(a: &[UserTagSpec], b: &[UserTagSpec]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(a, b)| {
+                a.username == b.username
+                    && a.x.to_bits() == b.x.to_bits()
+                    && a.y.to_bits() == b.y.to_bits()
+            })
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic; the lines named as unreadable are lines of
+        /// the input (so the answer is no bigger than the question); what
+        /// is read are valid usernames, and writes back to the same tags.
+        #[test]
+        fn any_text_is_read_or_named_back(
+            text in "\\PC{0,200}|([@a-z0-9._, \\t]{0,40}(\\n|\\r\\n)?){0,8}|(@[a-z_]{1,8} (-?[0-9]{1,3}(\\.[0-9]{0,5})?|NaN|inf|1e400) (-?[0-9.]{1,6}|-0)\\n){0,5}"
+        ) {
+            match parse(&text) {
+                Ok(tags) => {
+                    proptest::prop_assert!(tags.len() <= text.lines().count());
+                    for t in &tags {
+                        proptest::prop_assert!(is_username(&t.username));
+                    }
+                    let again = parse(&format(&tags)).expect("written tags read back");
+                    proptest::prop_assert!(same(&again, &tags), "{tags:?} -> {again:?}");
+                }
+                Err(bad) => {
+                    proptest::prop_assert!(!bad.is_empty());
+                    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+                    for b in &bad {
+                        proptest::prop_assert!(lines.contains(&b.as_str()), "{b:?}");
+                    }
+                    proptest::prop_assert!(bad.iter().map(String::len).sum::<usize>() <= text.len());
+                }
+            }
+        }
+
+        #[test]
+        fn valid_tags_round_trip(
+            tags in proptest::collection::vec(("[a-z0-9._]{1,30}", 0.0f64..=1.0, 0.0f64..=1.0), 0..20)
+        ) {
+            let tags: Vec<_> = tags
+                .into_iter()
+                .map(|(username, x, y)| UserTagSpec { username, x, y })
+                .collect();
+            let again = parse(&format(&tags)).expect("read back");
+            proptest::prop_assert!(same(&again, &tags));
+        }
+    }
+
     #[test]
     fn stored_tags_read_back_the_same() {
         let tags = parse("@alice 0.25 0.75\n@bob").expect("tags");
