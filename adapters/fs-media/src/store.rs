@@ -3,11 +3,14 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use futures::StreamExt;
+use std::sync::Arc;
+
 use socialflow_core::media::{
-    ByteStream, ConvertError, MediaConverter, MediaFormat, MediaId, MediaProbe, MediaProber,
-    MediaStore, MediaStoreError, ProbeError,
+    ByteStream, ConvertError, ImageJob, MediaConverter, MediaFormat, MediaId, MediaProbe,
+    MediaProber, MediaStore, MediaStoreError, ProbeError,
 };
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::Layout;
 
@@ -15,6 +18,10 @@ use crate::Layout;
 #[derive(Debug, Clone)]
 pub struct FsMediaStore {
     layout: Layout,
+    /// Probes and conversions in flight: a burst of uploads queues here
+    /// instead of multiplying the memory one needs.
+    jobs: Arc<Semaphore>,
+    max_jobs: usize,
 }
 
 fn io(e: std::io::Error) -> MediaStoreError {
@@ -26,10 +33,38 @@ fn io(e: std::io::Error) -> MediaStoreError {
 }
 
 impl FsMediaStore {
+    /// One probe or conversion at a time; see [`FsMediaStore::with_jobs`].
     pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self::with_jobs(dir, 1)
+    }
+
+    /// At most `jobs` (at least 1) probes and conversions at once.
+    pub fn with_jobs(dir: impl Into<PathBuf>, jobs: usize) -> Self {
+        let jobs = jobs.max(1);
         Self {
             layout: Layout::new(dir.into()),
+            jobs: Arc::new(Semaphore::new(jobs)),
+            max_jobs: jobs,
         }
+    }
+
+    /// How many probes and conversions may run at once.
+    pub fn max_jobs(&self) -> usize {
+        self.max_jobs
+    }
+
+    /// How many more could start now.
+    pub fn idle_jobs(&self) -> usize {
+        self.jobs.available_permits()
+    }
+
+    /// Waits for a turn; the semaphore is never closed.
+    async fn turn(&self) -> Result<OwnedSemaphorePermit, String> {
+        self.jobs
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| e.to_string())
     }
 
     pub fn path(&self, id: MediaId) -> PathBuf {
@@ -137,19 +172,34 @@ impl MediaStore for FsMediaStore {
 impl MediaProber for FsMediaStore {
     async fn probe(&self, id: MediaId, format: MediaFormat) -> Result<MediaProbe, ProbeError> {
         let path = self.layout.path(id);
-        tokio::task::spawn_blocking(move || crate::probe::probe_file(&path, format))
-            .await
-            .map_err(|e| ProbeError::Io(e.to_string()))?
+        let permit = self.turn().await.map_err(ProbeError::Io)?;
+        tokio::task::spawn_blocking(move || {
+            let result = crate::probe::probe_file(&path, format);
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| ProbeError::Io(e.to_string()))?
     }
 }
 
 #[async_trait]
 impl MediaConverter for FsMediaStore {
-    async fn to_jpeg(&self, id: MediaId, pad_to: Option<(u32, u32)>) -> Result<u64, ConvertError> {
+    async fn process_image(
+        &self,
+        id: MediaId,
+        job: &ImageJob,
+    ) -> Result<Option<u64>, ConvertError> {
         let path = self.layout.path(id);
         let temp = self.layout.temp(id, "jpeg");
-        tokio::task::spawn_blocking(move || crate::convert::to_jpeg(&path, &temp, pad_to))
-            .await
-            .map_err(|e| ConvertError::Io(e.to_string()))?
+        let job = *job;
+        let permit = self.turn().await.map_err(ConvertError::Io)?;
+        tokio::task::spawn_blocking(move || {
+            let result = crate::convert::process(&path, &temp, &job);
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| ConvertError::Io(e.to_string()))?
     }
 }

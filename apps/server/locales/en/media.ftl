@@ -63,3 +63,5 @@ media-error-type-named = This file is { $format }, which Instagram does not take
 media-error-unreadable = The file is damaged or incomplete ({ $reason }). Export it again and upload the new file.
 media-error-interrupted = The upload was interrupted. Nothing was stored; try again.
 media-error-no-file = Choose a file to upload.
+media-error-image-too-large = The image is { $width }×{ $height } px; this server converts images of at most { $max } megapixels (fewer for 16-bit, transparent WebP and progressive JPEG images). Nothing was stored. Export it smaller: Instagram shows at most 1440 px wide.
+media-error-image-file-too-large = Image files of at most { $limit } are accepted (Instagram itself takes at most 8 MiB). Nothing was stored. Export the image smaller.

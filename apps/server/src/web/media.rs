@@ -17,7 +17,7 @@ use super::layout::{Layout, Notice};
 use super::pages::{csrf_error, error_page, internal_error};
 use super::session::WebUser;
 use crate::i18n::{Arg, Tr};
-use crate::media_upload::{declared_too_large, read_upload};
+use crate::media_upload::{FirstField, UploadFormError, declared_too_large, read_upload};
 use crate::state::AppState;
 
 pub struct ProblemLine {
@@ -356,6 +356,12 @@ pub async fn list(
     render(&state, req, &me, &csrf.0, notice, false, StatusCode::OK).await
 }
 
+/// "50", "12.5": a pixel count in megapixels.
+pub fn megapixels(pixels: u64) -> String {
+    let text = format!("{:.1}", pixels as f64 / 1_000_000.0);
+    text.trim_end_matches(".0").to_string()
+}
+
 /// The translated message and status for a refused upload.
 pub fn upload_error(tr: &Tr, e: &MediaError) -> (StatusCode, String) {
     match e {
@@ -374,6 +380,25 @@ pub fn upload_error(tr: &Tr, e: &MediaError) -> (StatusCode, String) {
         MediaError::Unreadable { reason } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             tr.t1("media-error-unreadable", "reason", reason.clone()),
+        ),
+        MediaError::ImageTooLarge {
+            width,
+            height,
+            max_pixels,
+        } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tr.t_args(
+                "media-error-image-too-large",
+                &[
+                    ("width", Arg::from(width.to_string())),
+                    ("height", Arg::from(height.to_string())),
+                    ("max", Arg::from(megapixels(*max_pixels))),
+                ],
+            ),
+        ),
+        MediaError::ImageFileTooLarge { limit } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            tr.t1("media-error-image-file-too-large", "limit", bytes(tr, *limit)),
         ),
         MediaError::Interrupted => (StatusCode::BAD_REQUEST, tr.t("media-error-interrupted")),
         MediaError::NotFound => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
@@ -405,8 +430,13 @@ pub async fn upload(
         )
         .await;
     }
-    let parts = match read_upload(multipart).await {
+    // The token is the form's first field and is checked before anything
+    // else of the body is read, so a forged form stores nothing and costs
+    // one small field.
+    let valid = |token: &str| verifier.is_valid(token);
+    let parts = match read_upload(multipart, FirstField::Csrf(&valid)).await {
         Ok(p) => p,
+        Err(UploadFormError::Csrf) => return csrf_error(req, Some(&me.user)),
         Err(e) => {
             tracing::info!(error = %e, "unreadable upload form");
             return error_page(
@@ -417,10 +447,6 @@ pub async fn upload(
             );
         }
     };
-    // The hidden field precedes the file, so a forged form stores nothing.
-    if !parts.field("csrf").is_some_and(|t| verifier.is_valid(t)) {
-        return csrf_error(req, Some(&me.user));
-    }
     let pad = parts.field("pad").is_some();
     let Some((name, stream)) = parts.file else {
         let text = tr.t("media-error-no-file");
