@@ -275,7 +275,10 @@ fn uploading(
     let mut store = MockMediaStore::new();
     store.expect_put().returning(move |_, _, _| Ok(size));
     store.expect_head().returning(move |_, _| Ok(head.to_vec()));
-    store.expect_delete().times(usize::from(removed)).returning(|_| Ok(()));
+    store
+        .expect_delete()
+        .times(usize::from(removed))
+        .returning(|_| Ok(()));
     let mut prober = MockMediaProber::new();
     prober.expect_probe().returning(move |_, format| {
         let mut p = probe.clone();
@@ -362,7 +365,13 @@ async fn padding_a_strip_asks_for_a_bounded_canvas() {
         })
         .times(1)
         .returning(|_, _| Ok(Some(5_000)));
-    let lib = uploading(PNG_HEAD, 235, image_probe(MediaFormat::Png, 1, 40_000), converter, false);
+    let lib = uploading(
+        PNG_HEAD,
+        235,
+        image_probe(MediaFormat::Png, 1, 40_000),
+        converter,
+        false,
+    );
     let up = lib
         .upload(
             UserId::new(),
@@ -389,29 +398,56 @@ async fn every_image_is_decoded_and_decoder_refusals_are_mapped() {
         .withf(|_, job| job.output.is_none() && job.format == MediaFormat::Jpeg)
         .times(1)
         .returning(|_, _| Err(ConvertError::Undecodable("premature end of data".into())));
-    let lib = uploading(HEAD, 50_000, image_probe(MediaFormat::Jpeg, 320, 400), converter, true);
+    let lib = uploading(
+        HEAD,
+        50_000,
+        image_probe(MediaFormat::Jpeg, 320, 400),
+        converter,
+        true,
+    );
     let err = lib
         .upload(UserId::new(), body(), "half.jpg", UploadOptions::default())
         .await
         .unwrap_err();
-    assert!(matches!(err, MediaError::Unreadable { ref reason } if reason.contains("premature")), "{err:?}");
+    assert!(
+        matches!(err, MediaError::Unreadable { ref reason } if reason.contains("premature")),
+        "{err:?}"
+    );
 
     let mut converter = MockMediaConverter::new();
     converter
         .expect_process_image()
         .returning(|_, _| Err(ConvertError::OverLimit("16-bit RGBA".into())));
-    let lib = uploading(PNG_HEAD, 50_000, image_probe(MediaFormat::Png, 7000, 7000), converter, true);
+    let lib = uploading(
+        PNG_HEAD,
+        50_000,
+        image_probe(MediaFormat::Png, 7000, 7000),
+        converter,
+        true,
+    );
     let err = lib
         .upload(UserId::new(), body(), "deep.png", UploadOptions::default())
         .await
         .unwrap_err();
-    assert!(matches!(err, MediaError::ImageTooLarge { width: 7000, .. }), "{err:?}");
+    assert!(
+        matches!(err, MediaError::ImageTooLarge { width: 7000, .. }),
+        "{err:?}"
+    );
 
     // A huge image file is refused before any decoding.
-    let lib = uploading(PNG_HEAD, 65 * 1024 * 1024, image_probe(MediaFormat::Png, 100, 100), MockMediaConverter::new(), true);
+    let lib = uploading(
+        PNG_HEAD,
+        65 * 1024 * 1024,
+        image_probe(MediaFormat::Png, 100, 100),
+        MockMediaConverter::new(),
+        true,
+    );
     let err = lib
         .upload(UserId::new(), body(), "big.png", UploadOptions::default())
         .await
         .unwrap_err();
-    assert!(matches!(err, MediaError::ImageFileTooLarge { .. }), "{err:?}");
+    assert!(
+        matches!(err, MediaError::ImageFileTooLarge { .. }),
+        "{err:?}"
+    );
 }

@@ -289,7 +289,23 @@ fn the_padded_layout_never_leaves_the_frame() {
     );
     // Any size, padded or not: within the frame, the picture inside the
     // canvas, a padded canvas within the allowed ratios.
-    let sizes = [1u32, 2, 3, 7, 319, 320, 1439, 1440, 1441, 2560, 2561, 9999, 40_000, 65_535, u32::MAX];
+    let sizes = [
+        1u32,
+        2,
+        3,
+        7,
+        319,
+        320,
+        1439,
+        1440,
+        1441,
+        2560,
+        2561,
+        9999,
+        40_000,
+        65_535,
+        u32::MAX,
+    ];
     for &w in &sizes {
         for &h in &sizes {
             for pad in [false, true] {
@@ -298,8 +314,14 @@ fn the_padded_layout_never_leaves_the_frame() {
                     continue;
                 };
                 let (cw, ch) = l.canvas;
-                assert!(cw <= IMAGE_MAX_FRAME.0 && ch <= IMAGE_MAX_FRAME.1, "{w}x{h} {pad}: {l:?}");
-                assert!(l.width >= 1 && l.height >= 1 && l.width <= cw && l.height <= ch, "{l:?}");
+                assert!(
+                    cw <= IMAGE_MAX_FRAME.0 && ch <= IMAGE_MAX_FRAME.1,
+                    "{w}x{h} {pad}: {l:?}"
+                );
+                assert!(
+                    l.width >= 1 && l.height >= 1 && l.width <= cw && l.height <= ch,
+                    "{l:?}"
+                );
                 if pad && cw > 1 && ch > 1 {
                     let r = f64::from(cw) / f64::from(ch);
                     let r = (r * 100.0).round() / 100.0;

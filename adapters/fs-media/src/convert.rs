@@ -21,7 +21,11 @@ const QUALITY: u8 = 90;
 
 /// Decodes the image within the job's limits and writes the JPEG it asks
 /// for; the new size, or `None` when only the check was asked.
-pub(crate) fn process(path: &Path, temp: &Path, job: &ImageJob) -> Result<Option<u64>, ConvertError> {
+pub(crate) fn process(
+    path: &Path,
+    temp: &Path,
+    job: &ImageJob,
+) -> Result<Option<u64>, ConvertError> {
     let decoded = decode(path, job.format, job.limits)?;
     let Some(layout) = job.output else {
         return Ok(None);

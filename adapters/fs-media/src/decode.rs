@@ -135,7 +135,10 @@ pub(crate) fn header(path: &Path, format: MediaFormat) -> Result<Header, Convert
         // over the side limit.
         let mut d = other_decoder(path, format, u64::MAX)?;
         let (w, h) = d.dimensions();
-        let o = d.orientation().ok().filter(|o| *o != Orientation::NoTransforms);
+        let o = d
+            .orientation()
+            .ok()
+            .filter(|o| *o != Orientation::NoTransforms);
         (w, h, o)
     };
     if width == 0 || height == 0 {
@@ -242,7 +245,10 @@ pub(crate) fn decode(
         0
     };
     check_cost(w, h, d.total_bytes().saturating_add(extra), limits)?;
-    let orientation = d.orientation().ok().filter(|o| *o != Orientation::NoTransforms);
+    let orientation = d
+        .orientation()
+        .ok()
+        .filter(|o| *o != Orientation::NoTransforms);
     let image = DynamicImage::from_decoder(d).map_err(image_error)?;
     Ok(Decoded { image, orientation })
 }

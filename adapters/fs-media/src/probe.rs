@@ -54,10 +54,14 @@ fn probe_video(path: &Path, format: MediaFormat) -> Result<MediaProbe, ProbeErro
         ));
     }
     let mut reader = BufReader::new(file);
-    let unreadable = |e: String| ProbeError::Unreadable(format!("not a complete MP4/MOV file ({e})"));
+    let unreadable =
+        |e: String| ProbeError::Unreadable(format!("not a complete MP4/MOV file ({e})"));
     let top = boxes::top_level(&mut reader, size).map_err(unreadable)?;
     let mut index_bytes = 0u64;
-    for b in top.iter().filter(|b| !matches!(&b.name, b"mdat" | b"free" | b"skip" | b"wide")) {
+    for b in top
+        .iter()
+        .filter(|b| !matches!(&b.name, b"mdat" | b"free" | b"skip" | b"wide"))
+    {
         index_bytes = index_bytes.saturating_add(b.size);
         if index_bytes > boxes::MAX_INDEX_BYTES {
             return Err(unreadable(format!(

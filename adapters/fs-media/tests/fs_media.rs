@@ -223,7 +223,10 @@ async fn a_jpeg_that_needs_no_change_is_decoded_and_kept() {
     let id = stored(&store, "portrait-4x5.jpg").await;
     let before = std::fs::read(store.path(id)).unwrap();
     assert_eq!(
-        store.process_image(id, &job(MediaFormat::Jpeg, None)).await.unwrap(),
+        store
+            .process_image(id, &job(MediaFormat::Jpeg, None))
+            .await
+            .unwrap(),
         None
     );
     assert_eq!(std::fs::read(store.path(id)).unwrap(), before);
@@ -308,7 +311,10 @@ async fn a_large_image_is_scaled_down() {
     let store = FsMediaStore::new(dir.path());
     let png = big_png(3000, 2000);
     let id = MediaId::new();
-    store.put(id, chunks(png, 64 * 1024), 1 << 30).await.unwrap();
+    store
+        .put(id, chunks(png, 64 * 1024), 1 << 30)
+        .await
+        .unwrap();
     let layout = image_layout(3000, 2000, false);
     assert_eq!(layout.map(|l| (l.width, l.height)), Some((1440, 960)));
     store
@@ -337,7 +343,12 @@ async fn a_video_cut_short_is_refused() {
 
 fn big_png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbaImage::from_fn(w, h, |x, y| {
-        image::Rgba([(x % 256) as u8, (y % 256) as u8, 0, if x < w / 2 { 255 } else { 0 }])
+        image::Rgba([
+            (x % 256) as u8,
+            (y % 256) as u8,
+            0,
+            if x < w / 2 { 255 } else { 0 },
+        ])
     });
     let mut png = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
@@ -355,13 +366,18 @@ async fn probes_and_conversions_run_a_bounded_number_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
         let store = std::sync::Arc::new(FsMediaStore::with_jobs(dir.path(), jobs));
         let slow = MediaId::new();
-        store.put(slow, chunks(png.clone(), 1 << 16), 1 << 30).await.unwrap();
+        store
+            .put(slow, chunks(png.clone(), 1 << 16), 1 << 30)
+            .await
+            .unwrap();
         let quick = stored(&store, "portrait-4x5.jpg").await;
         let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let (s, o) = (store.clone(), order.clone());
         let convert = tokio::spawn(async move {
             let layout = image_layout(3000, 2000, false);
-            s.process_image(slow, &job(MediaFormat::Png, layout)).await.unwrap();
+            s.process_image(slow, &job(MediaFormat::Png, layout))
+                .await
+                .unwrap();
             o.lock().unwrap().push("convert");
         });
         while store.idle_jobs() == jobs {
@@ -372,7 +388,11 @@ async fn probes_and_conversions_run_a_bounded_number_at_a_time() {
         order.lock().unwrap().push("probe");
         convert.await.unwrap();
         let order = order.lock().unwrap().clone();
-        let expected = if jobs == 1 { ["convert", "probe"] } else { ["probe", "convert"] };
+        let expected = if jobs == 1 {
+            ["convert", "probe"]
+        } else {
+            ["probe", "convert"]
+        };
         assert_eq!(order, expected, "{jobs} job(s)");
         assert_eq!(store.idle_jobs(), jobs);
     }

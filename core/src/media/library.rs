@@ -9,10 +9,10 @@ use time::{Duration, OffsetDateTime};
 
 use super::reachability::{MediaUnreachable, check_served};
 use super::{
-    ByteStream, ConvertError, MediaConverter, MediaFile, MediaFormat, MediaId, MediaKind,
-    MediaProbe, MediaProber, MediaProblem, MediaReachability, MediaRepo, MediaStatus, MediaStore,
-    MediaStoreError, MediaUse, ProbeError, Sniffed, TranscodeError, Transcoder, UrlSigner,
-    DecodeLimits, IMAGE_MAX_SOURCE_BYTES, ImageJob, check_response, classify_ip, image_layout,
+    ByteStream, ConvertError, DecodeLimits, IMAGE_MAX_SOURCE_BYTES, ImageJob, MediaConverter,
+    MediaFile, MediaFormat, MediaId, MediaKind, MediaProbe, MediaProber, MediaProblem,
+    MediaReachability, MediaRepo, MediaStatus, MediaStore, MediaStoreError, MediaUse, ProbeError,
+    Sniffed, TranscodeError, Transcoder, UrlSigner, check_response, classify_ip, image_layout,
     needs_transcode, parse_url_host, problems_by_use, sniff, transcode_spec,
 };
 use crate::storage::StoreError;

@@ -265,16 +265,14 @@ impl MediaApi {
         if declared_too_large(req, limit) {
             return Err(ApiError::from(MediaError::TooLarge { limit }).into());
         }
-        let parts = read_upload(body.0, FirstField::Any)
-            .await
-            .map_err(|e| {
-                let code = match e {
-                    UploadFormError::TooManyFields => "too_many_fields",
-                    UploadFormError::FieldTooLong(_) => "field_too_long",
-                    _ => "bad_multipart",
-                };
-                ApiError::new(StatusCode::BAD_REQUEST, code, e.to_string())
-            })?;
+        let parts = read_upload(body.0, FirstField::Any).await.map_err(|e| {
+            let code = match e {
+                UploadFormError::TooManyFields => "too_many_fields",
+                UploadFormError::FieldTooLong(_) => "field_too_long",
+                _ => "bad_multipart",
+            };
+            ApiError::new(StatusCode::BAD_REQUEST, code, e.to_string())
+        })?;
         let Some((name, stream)) = parts.file else {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,

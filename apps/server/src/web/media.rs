@@ -398,7 +398,11 @@ pub fn upload_error(tr: &Tr, e: &MediaError) -> (StatusCode, String) {
         ),
         MediaError::ImageFileTooLarge { limit } => (
             StatusCode::PAYLOAD_TOO_LARGE,
-            tr.t1("media-error-image-file-too-large", "limit", bytes(tr, *limit)),
+            tr.t1(
+                "media-error-image-file-too-large",
+                "limit",
+                bytes(tr, *limit),
+            ),
         ),
         MediaError::Interrupted => (StatusCode::BAD_REQUEST, tr.t("media-error-interrupted")),
         MediaError::NotFound => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
