@@ -357,7 +357,8 @@ fn big_png(w: u32, h: u32) -> Vec<u8> {
 }
 
 /// A burst waits for its turn: with one job at a time, a probe asked
-/// while a conversion runs finishes after it; with two it does not wait.
+/// while a conversion runs starts only after the conversion has written
+/// its JPEG; with two it runs beside it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn probes_and_conversions_run_a_bounded_number_at_a_time() {
     assert_eq!(FsMediaStore::with_jobs("/tmp", 0).max_jobs(), 1);
@@ -371,29 +372,26 @@ async fn probes_and_conversions_run_a_bounded_number_at_a_time() {
             .await
             .unwrap();
         let quick = stored(&store, "portrait-4x5.jpg").await;
-        let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (s, o) = (store.clone(), order.clone());
+        let s = store.clone();
         let convert = tokio::spawn(async move {
             let layout = image_layout(3000, 2000, false);
             s.process_image(slow, &job(MediaFormat::Png, layout))
                 .await
                 .unwrap();
-            o.lock().unwrap().push("convert");
         });
         while store.idle_jobs() == jobs {
             tokio::task::yield_now().await;
         }
         assert_eq!(store.idle_jobs(), jobs - 1, "the conversion holds one turn");
         store.probe(quick, MediaFormat::Jpeg).await.unwrap();
-        order.lock().unwrap().push("probe");
+        let converted =
+            sniff(&store.head(slow, 64).await.unwrap()) == Sniffed::Supported(MediaFormat::Jpeg);
+        assert_eq!(
+            converted,
+            jobs == 1,
+            "{jobs} job(s): the probe waited for the conversion"
+        );
         convert.await.unwrap();
-        let order = order.lock().unwrap().clone();
-        let expected = if jobs == 1 {
-            ["convert", "probe"]
-        } else {
-            ["probe", "convert"]
-        };
-        assert_eq!(order, expected, "{jobs} job(s)");
         assert_eq!(store.idle_jobs(), jobs);
     }
 }
@@ -452,6 +450,35 @@ async fn a_failed_transcode_leaves_the_original() {
             .unwrap()
             .count(),
         0
+    );
+}
+
+/// An "upload" that is really an HLS playlist pointing at a URL (or a
+/// local file) is read as MP4/MOV only: ffmpeg fails and opens nothing.
+#[tokio::test]
+async fn a_playlist_posing_as_a_video_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FsMediaStore::new(dir.path());
+    let ffmpeg = FfmpegTranscoder::new(dir.path(), "ffmpeg");
+    assert!(ffmpeg.available().await, "ffmpeg is not installed");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let playlist = format!(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nhttp://{}/a.ts\n#EXTINF:1,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n",
+        listener.local_addr().unwrap()
+    );
+    let id = MediaId::new();
+    store
+        .put(id, chunks(playlist.into_bytes(), 100), 1 << 20)
+        .await
+        .unwrap();
+    let (tx, _rx) = futures::channel::mpsc::unbounded();
+    let spec = transcode_spec(&socialflow_core::media::MediaProbe::new(MediaFormat::Mp4));
+    let err = ffmpeg.transcode(id, &spec, tx).await.unwrap_err();
+    assert!(matches!(err, TranscodeError::Failed(_)), "{err:?}");
+    assert!(
+        listener.accept().is_err(),
+        "ffmpeg fetched the playlist's URL"
     );
 }
 
