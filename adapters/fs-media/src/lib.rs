@@ -12,6 +12,9 @@ mod reach;
 mod store;
 mod transcode;
 
+#[cfg(test)]
+mod props;
+
 pub use reach::HttpReachability;
 pub use store::FsMediaStore;
 pub use transcode::FfmpegTranscoder;
