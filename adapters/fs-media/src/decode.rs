@@ -20,6 +20,8 @@ use zune_jpeg::errors::DecodeErrors;
 
 /// The largest side any decoder is allowed to announce (JPEG's own limit).
 const MAX_SIDE: u32 = 65_535;
+/// What reading a header may allocate (metadata chunks before the pixels).
+const HEADER_BYTES: u64 = 16 * 1024 * 1024;
 
 /// An image's facts from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,9 +133,9 @@ pub(crate) fn header(path: &Path, format: MediaFormat) -> Result<Header, Convert
             .ok_or_else(|| ConvertError::Undecodable("no image header".into()))?;
         (w as u32, h as u32, orientation_of(d.exif()))
     } else {
-        // The pixel buffers are not allocated here; PNG only refuses sizes
-        // over the side limit.
-        let mut d = other_decoder(path, format, u64::MAX)?;
+        // No pixel buffer is allocated here; the limit bounds what the
+        // header's chunks may take (text, ICC profile, EXIF).
+        let mut d = other_decoder(path, format, HEADER_BYTES)?;
         let (w, h) = d.dimensions();
         let o = d
             .orientation()

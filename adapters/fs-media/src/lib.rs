@@ -2,7 +2,7 @@
 //! media id, written to a temporary file and renamed into place), probing
 //! with pure-Rust crates, JPEG conversion with `image`, transcoding with the
 //! `ffmpeg` program, and the HTTP check of public media URLs. Probes and
-//! conversions run on blocking threads, a bounded number at a time.
+//! conversions run on threads of their own, a bounded number at a time.
 
 mod boxes;
 mod convert;
@@ -11,6 +11,7 @@ mod probe;
 mod reach;
 mod store;
 mod transcode;
+mod workers;
 
 #[cfg(test)]
 mod props;

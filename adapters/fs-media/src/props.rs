@@ -58,12 +58,15 @@ fn mutated(names: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
 /// lie, nested a few levels.
 fn boxes() -> impl Strategy<Value = Vec<u8>> {
     let name = prop::sample::select(vec![
-        *b"ftyp", *b"moov", *b"mvhd", *b"trak", *b"tkhd", *b"mdia", *b"mdhd", *b"hdlr",
-        *b"minf", *b"stbl", *b"stsd", *b"stsz", *b"stco", *b"co64", *b"stts", *b"udta",
-        *b"meta", *b"ilst", *b"data", *b"mdat", *b"free", *b"moof", *b"traf", *b"trun",
-        *b"avc1", *b"mp4a",
+        *b"ftyp", *b"moov", *b"mvhd", *b"trak", *b"tkhd", *b"mdia", *b"mdhd", *b"hdlr", *b"minf",
+        *b"stbl", *b"stsd", *b"stsz", *b"stco", *b"co64", *b"stts", *b"udta", *b"meta", *b"ilst",
+        *b"data", *b"mdat", *b"free", *b"moof", *b"traf", *b"trun", *b"avc1", *b"mp4a",
     ]);
-    let leaf = (name.clone(), prop::collection::vec(any::<u8>(), 0..48), any::<Option<u32>>())
+    let leaf = (
+        name.clone(),
+        prop::collection::vec(any::<u8>(), 0..48),
+        any::<Option<u32>>(),
+    )
         .prop_map(|(n, body, lie)| {
             let size = lie.unwrap_or((body.len() + 8) as u32);
             let mut v = size.to_be_bytes().to_vec();
@@ -72,16 +75,19 @@ fn boxes() -> impl Strategy<Value = Vec<u8>> {
             v
         });
     leaf.prop_recursive(3, 32, 4, move |inner| {
-        (name.clone(), prop::collection::vec(inner, 0..4), any::<Option<u32>>()).prop_map(
-            |(n, children, lie)| {
+        (
+            name.clone(),
+            prop::collection::vec(inner, 0..4),
+            any::<Option<u32>>(),
+        )
+            .prop_map(|(n, children, lie)| {
                 let body: Vec<u8> = children.concat();
                 let size = lie.unwrap_or((body.len() + 8) as u32);
                 let mut v = size.to_be_bytes().to_vec();
                 v.extend_from_slice(&n);
                 v.extend_from_slice(&body);
                 v
-            },
-        )
+            })
     })
 }
 

@@ -10,18 +10,18 @@ use socialflow_core::media::{
     MediaProber, MediaStore, MediaStoreError, ProbeError,
 };
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::Layout;
+use crate::workers::Workers;
 
 /// Files in a directory, plus the probing and conversion that work on them.
 #[derive(Debug, Clone)]
 pub struct FsMediaStore {
     layout: Layout,
-    /// Probes and conversions in flight: a burst of uploads queues here
-    /// instead of multiplying the memory one needs.
-    jobs: Arc<Semaphore>,
-    max_jobs: usize,
+    /// The threads probes and conversions run on, as many as may be in
+    /// flight: a burst of uploads queues here instead of multiplying the
+    /// memory one needs.
+    jobs: Arc<Workers>,
 }
 
 fn io(e: std::io::Error) -> MediaStoreError {
@@ -38,33 +38,23 @@ impl FsMediaStore {
         Self::with_jobs(dir, 1)
     }
 
-    /// At most `jobs` (at least 1) probes and conversions at once.
+    /// At most `jobs` (at least 1) probes and conversions at once, each on
+    /// a thread of its own.
     pub fn with_jobs(dir: impl Into<PathBuf>, jobs: usize) -> Self {
-        let jobs = jobs.max(1);
         Self {
             layout: Layout::new(dir.into()),
-            jobs: Arc::new(Semaphore::new(jobs)),
-            max_jobs: jobs,
+            jobs: Arc::new(Workers::new(jobs)),
         }
     }
 
     /// How many probes and conversions may run at once.
     pub fn max_jobs(&self) -> usize {
-        self.max_jobs
+        self.jobs.threads()
     }
 
     /// How many more could start now.
     pub fn idle_jobs(&self) -> usize {
-        self.jobs.available_permits()
-    }
-
-    /// Waits for a turn; the semaphore is never closed.
-    async fn turn(&self) -> Result<OwnedSemaphorePermit, String> {
-        self.jobs
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| e.to_string())
+        self.jobs.idle()
     }
 
     pub fn path(&self, id: MediaId) -> PathBuf {
@@ -172,14 +162,10 @@ impl MediaStore for FsMediaStore {
 impl MediaProber for FsMediaStore {
     async fn probe(&self, id: MediaId, format: MediaFormat) -> Result<MediaProbe, ProbeError> {
         let path = self.layout.path(id);
-        let permit = self.turn().await.map_err(ProbeError::Io)?;
-        tokio::task::spawn_blocking(move || {
-            let result = crate::probe::probe_file(&path, format);
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(|e| ProbeError::Io(e.to_string()))?
+        self.jobs
+            .run(move || crate::probe::probe_file(&path, format))
+            .await
+            .map_err(ProbeError::Io)?
     }
 }
 
@@ -193,13 +179,9 @@ impl MediaConverter for FsMediaStore {
         let path = self.layout.path(id);
         let temp = self.layout.temp(id, "jpeg");
         let job = *job;
-        let permit = self.turn().await.map_err(ConvertError::Io)?;
-        tokio::task::spawn_blocking(move || {
-            let result = crate::convert::process(&path, &temp, &job);
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(|e| ConvertError::Io(e.to_string()))?
+        self.jobs
+            .run(move || crate::convert::process(&path, &temp, &job))
+            .await
+            .map_err(ConvertError::Io)?
     }
 }

@@ -64,8 +64,14 @@ async fn decoding_never_allocates_past_its_limits() {
             output: image_layout(30_000, 30_000, false),
         };
         let (result, peak) = peak_of(store.process_image(id, &job)).await;
-        assert!(matches!(result, Err(ConvertError::OverLimit(_))), "{name}: {result:?}");
-        assert!(peak < 2 * MIB, "{name}: {peak} bytes allocated to refuse it");
+        assert!(
+            matches!(result, Err(ConvertError::OverLimit(_))),
+            "{name}: {result:?}"
+        );
+        assert!(
+            peak < 2 * MIB,
+            "{name}: {peak} bytes allocated to refuse it"
+        );
     }
 
     // The padded strip: the canvas is Instagram's frame, not 32000×40000.
@@ -95,7 +101,10 @@ async fn decoding_never_allocates_past_its_limits() {
     };
     let id = put(&store, png.clone()).await;
     let (result, peak) = peak_of(store.process_image(id, &job(6_500_000))).await;
-    assert!(matches!(result, Err(ConvertError::OverLimit(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(ConvertError::OverLimit(_))),
+        "{result:?}"
+    );
     assert!(peak < 2 * MIB, "refused after allocating {peak} bytes");
     // …and under a 10 MP cap (30 MB budget) decoded and scaled within
     // the budget plus one scaling buffer (source width × target height).

@@ -89,17 +89,20 @@ fn largest_rgba_png(max_pixels: u64) -> (String, Vec<u8>) {
     let pixels = max_pixels * 3 / 4;
     let w = ((pixels as f64 * 3.0 / 2.0).sqrt()) as u32;
     let h = (pixels / u64::from(w)) as u32;
-    let rgb = photo_rgb(w, h);
+    // Smooth gradients, so the file stays under the 64 MiB image limit.
     let rgba = image::RgbaImage::from_fn(w, h, |x, y| {
-        let p = rgb.get_pixel(x, y);
-        image::Rgba([p[0], p[1], p[2], if x < w / 2 { 255 } else { 128 }])
+        image::Rgba([
+            (x / 32 % 256) as u8,
+            (y / 32 % 256) as u8,
+            ((x + y) / 64 % 256) as u8,
+            if x < w / 2 { 255 } else { 128 },
+        ])
     });
-    drop(rgb);
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new_with_quality(
         &mut out,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::NoFilter,
+        image::codecs::png::CompressionType::Default,
+        image::codecs::png::FilterType::Adaptive,
     )
     .write_image(rgba.as_raw(), w, h, image::ExtendedColorType::Rgba8)
     .unwrap();
@@ -227,12 +230,20 @@ async fn main() {
         {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // One ordinary upload first, so the idle figure includes a warmed-up
     // server (allocator arenas, thread pools).
-    let warm = upload("warm-up", "portrait-4x5.jpg", fixture("portrait-4x5.jpg"), "");
+    let warm = upload(
+        "warm-up",
+        "portrait-4x5.jpg",
+        fixture("portrait-4x5.jpg"),
+        "",
+    );
     send(&client, &base, &token, &warm).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle = status_kib(pid, "VmRSS:");
@@ -243,24 +254,81 @@ async fn main() {
         .unwrap_or(socialflow_core::media::DEFAULT_MAX_IMAGE_PIXELS);
     let (jpeg_name, jpeg) = largest_jpeg(max_pixels);
     let (png_name, png) = largest_rgba_png(max_pixels);
-    let png_bomb = upload("PNG bomb 30000x30000", "bomb.png", fixture("bomb-30000x30000.png"), "");
-    let webp_bomb = upload("WebP bomb 16000x16000", "bomb.webp", fixture("bomb-16000x16000.webp"), "");
-    let strip = upload("1x40000 PNG, padded", "strip.png", fixture("strip-1x40000.png"), "?pad_to_allowed_ratio=true");
-    let big_jpeg = upload(&format!("largest JPEG ({jpeg_name}, {:.1} MiB)", jpeg.len() as f64 / MIB), &jpeg_name, jpeg, "");
-    let big_png = upload(&format!("largest RGBA PNG ({png_name}, {:.1} MiB)", png.len() as f64 / MIB), &png_name, png, "");
-    let mut fields = upload("75,000 form fields", "a.jpg", fixture("portrait-4x5.jpg"), "");
+    let png_bomb = upload(
+        "PNG bomb 30000x30000",
+        "bomb.png",
+        fixture("bomb-30000x30000.png"),
+        "",
+    );
+    let webp_bomb = upload(
+        "WebP bomb 16000x16000",
+        "bomb.webp",
+        fixture("bomb-16000x16000.webp"),
+        "",
+    );
+    let strip = upload(
+        "1x40000 PNG, padded",
+        "strip.png",
+        fixture("strip-1x40000.png"),
+        "?pad_to_allowed_ratio=true",
+    );
+    let big_jpeg = upload(
+        &format!(
+            "largest JPEG ({jpeg_name}, {:.1} MiB)",
+            jpeg.len() as f64 / MIB
+        ),
+        &jpeg_name,
+        jpeg,
+        "",
+    );
+    let big_png = upload(
+        &format!(
+            "largest RGBA PNG ({png_name}, {:.1} MiB)",
+            png.len() as f64 / MIB
+        ),
+        &png_name,
+        png,
+        "",
+    );
+    let mut fields = upload(
+        "75,000 form fields",
+        "a.jpg",
+        fixture("portrait-4x5.jpg"),
+        "",
+    );
     fields.fields = 75_000;
     let cases: Vec<(String, Vec<Upload>)> = vec![
-        ("PNG bomb 30000x30000 (109 KB)".into(), vec![png_bomb.clone()]),
-        ("WebP bomb 16000x16000 (10 KB)".into(), vec![webp_bomb.clone()]),
-        ("1x40000 PNG padded to 4:5 (157 B)".into(), vec![strip.clone()]),
-        ("half a JPEG".into(), vec![upload("half", "half.jpg", fixture("half.jpg"), "")]),
-        ("MP4 with its media data cut".into(), vec![upload("cut", "cut.mp4", fixture("cut-mdat.mp4"), "")]),
+        (
+            "PNG bomb 30000x30000 (109 KB)".into(),
+            vec![png_bomb.clone()],
+        ),
+        (
+            "WebP bomb 16000x16000 (10 KB)".into(),
+            vec![webp_bomb.clone()],
+        ),
+        (
+            "1x40000 PNG padded to 4:5 (157 B)".into(),
+            vec![strip.clone()],
+        ),
+        (
+            "half a JPEG".into(),
+            vec![upload("half", "half.jpg", fixture("half.jpg"), "")],
+        ),
+        (
+            "MP4 with its media data cut".into(),
+            vec![upload("cut", "cut.mp4", fixture("cut-mdat.mp4"), "")],
+        ),
         ("75,000 multipart fields".into(), vec![fields]),
-        ("3 bombs in parallel (PNG, WebP, strip)".into(), vec![png_bomb, webp_bomb, strip]),
+        (
+            "3 bombs in parallel (PNG, WebP, strip)".into(),
+            vec![png_bomb, webp_bomb, strip],
+        ),
         (big_jpeg.label.clone(), vec![big_jpeg.clone()]),
         (big_png.label.clone(), vec![big_png.clone()]),
-        ("3 largest in parallel (JPEG, PNG, JPEG)".into(), vec![big_jpeg.clone(), big_png, big_jpeg]),
+        (
+            "3 largest in parallel (JPEG, PNG, JPEG)".into(),
+            vec![big_jpeg.clone(), big_png, big_jpeg],
+        ),
     ];
 
     println!(
@@ -269,7 +337,10 @@ async fn main() {
         max_pixels,
         std::env::var("SOCIALFLOW_MEDIA_JOBS").unwrap_or_else(|_| "default".into())
     );
-    println!("  idle resident memory after one upload: {:.1} MiB", idle as f64 / 1024.0);
+    println!(
+        "  idle resident memory after one upload: {:.1} MiB",
+        idle as f64 / 1024.0
+    );
     println!(
         "  {:<50} {:>9} {:>12} {:>12}  answers",
         "case", "seconds", "peak MiB", "above idle"
@@ -279,10 +350,9 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(500)).await;
         reset_peak(pid);
         let t = Instant::now();
-        let answers = futures::future::join_all(
-            uploads.iter().map(|u| send(&client, &base, &token, u)),
-        )
-        .await;
+        let answers =
+            futures::future::join_all(uploads.iter().map(|u| send(&client, &base, &token, u)))
+                .await;
         let secs = t.elapsed().as_secs_f64();
         let peak = status_kib(pid, "VmHWM:");
         let above = peak.saturating_sub(idle) as f64 / 1024.0;

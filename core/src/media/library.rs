@@ -253,6 +253,11 @@ impl MediaLibrary {
             }
             Sniffed::Unknown => return Err(MediaError::UnsupportedType { detected: None }),
         };
+        if format.is_image() && size > IMAGE_MAX_SOURCE_BYTES {
+            return Err(MediaError::ImageFileTooLarge {
+                limit: IMAGE_MAX_SOURCE_BYTES,
+            });
+        }
         let mut probe = match self.d.prober.probe(id, format).await {
             Ok(p) => p,
             // The pure-Rust prober cannot read every QuickTime file (e.g.
@@ -265,11 +270,11 @@ impl MediaLibrary {
             Err(e) => return Err(probe_error(e)),
         };
         let mut size = size;
-        if format.is_image() {
-            if let Some(written) = self.process_image(id, &probe, size, options).await? {
-                size = written;
-                probe = self.probe(id, MediaFormat::Jpeg).await?;
-            }
+        if format.is_image()
+            && let Some(written) = self.process_image(id, &probe, options).await?
+        {
+            size = written;
+            probe = self.probe(id, MediaFormat::Jpeg).await?;
         }
         let kind = if probe.format.is_image() {
             MediaKind::Image
@@ -309,14 +314,8 @@ impl MediaLibrary {
         &self,
         id: MediaId,
         probe: &MediaProbe,
-        size: u64,
         options: UploadOptions,
     ) -> Result<Option<u64>, MediaError> {
-        if size > IMAGE_MAX_SOURCE_BYTES {
-            return Err(MediaError::ImageFileTooLarge {
-                limit: IMAGE_MAX_SOURCE_BYTES,
-            });
-        }
         let (Some(width), Some(height)) = (probe.width, probe.height) else {
             return Err(MediaError::Unreadable {
                 reason: "the image has no dimensions".into(),
