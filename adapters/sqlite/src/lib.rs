@@ -7,6 +7,7 @@ mod analytics;
 mod dump;
 mod error;
 mod inbox;
+mod onboarding;
 mod media;
 mod posts;
 mod privacy;
