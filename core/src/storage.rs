@@ -240,6 +240,6 @@ impl<T> Store for T where
         + HealthRepo
         + crate::inbox::InboxRepo
         + crate::privacy::PrivacyRepo
-    + crate::onboarding::MilestoneRepo
+        + crate::onboarding::MilestoneRepo
 {
 }

@@ -295,16 +295,29 @@ mod tests {
         assert_eq!(almaty.offset_seconds, 5 * 3600);
         let ba = find(&regions, "America/Argentina/Buenos_Aires").expect("listed");
         assert_eq!(ba.city, "Buenos Aires (Argentina)");
-        assert!(find(&regions, "US/Eastern").is_none(), "legacy names left out");
+        assert!(
+            find(&regions, "US/Eastern").is_none(),
+            "legacy names left out"
+        );
         assert!(find(&regions, "Etc/GMT+5").is_none());
-        let berlin_winter = find(&regions, "Europe/Berlin").expect("listed").offset_seconds;
+        let berlin_winter = find(&regions, "Europe/Berlin")
+            .expect("listed")
+            .offset_seconds;
         let berlin_summer = find(&TimeZone::picker(summer), "Europe/Berlin")
             .expect("listed")
             .offset_seconds;
         assert_eq!((berlin_winter, berlin_summer), (3600, 7200));
         // Within a region, by offset.
-        let europe = regions.iter().find(|r| r.region == "Europe").expect("Europe");
-        assert!(europe.zones.windows(2).all(|w| w[0].offset_seconds <= w[1].offset_seconds));
+        let europe = regions
+            .iter()
+            .find(|r| r.region == "Europe")
+            .expect("Europe");
+        assert!(
+            europe
+                .zones
+                .windows(2)
+                .all(|w| w[0].offset_seconds <= w[1].offset_seconds)
+        );
         let total: usize = regions.iter().map(|r| r.zones.len()).sum();
         assert!((300..600).contains(&total), "{total} zones");
         assert_eq!(offset_label(5 * 3600), "UTC+05:00");

@@ -116,7 +116,11 @@ fn post(owner: UserId, account: AccountId, state: PostState, now: OffsetDateTime
 }
 
 fn done(list: &socialflow_core::onboarding::Checklist) -> Vec<Step> {
-    list.steps.iter().filter(|(_, d)| *d).map(|(s, _)| *s).collect()
+    list.steps
+        .iter()
+        .filter(|(_, d)| *d)
+        .map(|(s, _)| *s)
+        .collect()
 }
 
 #[tokio::test]
@@ -155,8 +159,18 @@ async fn the_checklist_fills_in_step_by_step_and_then_stays_done() {
         service.checklist(alice.id).await.unwrap().next(),
         Some(Step::OpenInbox)
     );
-    assert!(service.reach(alice.id, Milestone::InboxOpened).await.unwrap());
-    assert!(!service.reach(alice.id, Milestone::InboxOpened).await.unwrap());
+    assert!(
+        service
+            .reach(alice.id, Milestone::InboxOpened)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !service
+            .reach(alice.id, Milestone::InboxOpened)
+            .await
+            .unwrap()
+    );
     assert!(service.checklist(alice.id).await.unwrap().is_complete());
 
     // Done once, done for good: deleting the account does not bring it back.

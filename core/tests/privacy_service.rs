@@ -119,7 +119,10 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
         PolicyVersion::parse("2027-01-01").unwrap(),
     );
     assert!(v1.needs_notice(alice.id).await.unwrap());
-    assert!(v1.needs_notice(alice.id).await.unwrap(), "until acknowledged");
+    assert!(
+        v1.needs_notice(alice.id).await.unwrap(),
+        "until acknowledged"
+    );
     v1.acknowledge(alice.id, &RequestContext::cli())
         .await
         .unwrap();
@@ -143,7 +146,10 @@ async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
         clock.clone(),
         PolicyVersion::parse("2027-01-01").unwrap(),
     );
-    assert!(!v1.needs_notice(bob.id).await.unwrap(), "nothing changed for bob");
+    assert!(
+        !v1.needs_notice(bob.id).await.unwrap(),
+        "nothing changed for bob"
+    );
     assert_eq!(
         store.acknowledged_policy(bob.id).await.unwrap().as_deref(),
         Some("2027-01-01"),

@@ -178,7 +178,8 @@ pub fn explain(reason: &str) -> Problem {
     if let Some((_, p)) = PHRASES.iter().find(|(phrase, _)| text.contains(phrase)) {
         return *p;
     }
-    if text.contains("reconnect") || text.contains("token") || text.contains("session has expired") {
+    if text.contains("reconnect") || text.contains("token") || text.contains("session has expired")
+    {
         return Problem::Reconnect;
     }
     Problem::Other
@@ -199,7 +200,10 @@ mod tests {
     #[test]
     fn the_publishers_sentences_and_instagrams_texts_are_recognised() {
         let cases = [
-            ("The Instagram account was disconnected.", Problem::AccountDisconnected),
+            (
+                "The Instagram account was disconnected.",
+                Problem::AccountDisconnected,
+            ),
             ("Reconnect the Instagram account.", Problem::Reconnect),
             (
                 "The account's access could not be read; reconnect the Instagram account.",
@@ -234,12 +238,15 @@ mod tests {
                 "Instagram kept failing (5 attempts): Instagram is temporarily unavailable: timeout",
                 Problem::GaveUp,
             ),
-            ("Instagram is rate limiting this account", Problem::RateLimited),
             (
-                "Caption Error: The caption is too long.",
-                Problem::Caption,
+                "Instagram is rate limiting this account",
+                Problem::RateLimited,
             ),
-            ("a permission is missing: (#10) Application does not have permission", Problem::PermissionMissing),
+            ("Caption Error: The caption is too long.", Problem::Caption),
+            (
+                "a permission is missing: (#10) Application does not have permission",
+                Problem::PermissionMissing,
+            ),
             ("Something nobody has seen before", Problem::Other),
         ];
         for (text, want) in cases {
