@@ -37,7 +37,10 @@ pub async fn milestones_are_recorded_once_per_user(store: Arc<dyn Store>) {
     let mut got = store.milestones(alice.id).await.unwrap();
     got.sort_by_key(|m| m.as_str());
     assert_eq!(got, vec![Milestone::InboxOpened, Milestone::SignedIn]);
-    assert!(store.milestones(bob.id).await.unwrap().is_empty(), "per user");
+    assert!(
+        store.milestones(bob.id).await.unwrap().is_empty(),
+        "per user"
+    );
     assert!(
         store
             .record_milestone(bob.id, Milestone::SignedIn, T0)
