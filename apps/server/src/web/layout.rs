@@ -101,7 +101,14 @@ impl Layout {
             }),
             csrf: csrf.to_string(),
             active,
-            policy_notice: user.and_then(|u| page_context::pending_policy(u.id)),
+            policy_notice: user
+                .and_then(|u| page_context::pending_policy(u.id))
+                .map(|v| {
+                    // The version is a date: in the user's format.
+                    socialflow_core::privacy::PolicyVersion::parse(&v)
+                        .map(|p| super::analytics_format::day(tr.lang, p.date()))
+                        .unwrap_or(v)
+                }),
             theme: page_context::theme(),
             demo_url: page_context::demo_url(),
             here: page_context::here(),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin_audit;
 pub mod analytics;
 mod analytics_format;
+pub mod api_docs;
 pub mod assets;
 pub mod auth;
 mod charts;
