@@ -9,7 +9,7 @@ use crate::{api, middleware, ops, web};
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = api::service(&state.web.public_url);
     let spec = api.spec_endpoint();
-    let docs = web::api_docs::endpoint(&api.swagger_ui_html());
+    let docs = web::api_docs::endpoint(api.swagger_ui_html());
     let route = Route::new()
         .nest(
             "/api/v1",

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use poem::http::{HeaderValue, StatusCode};
+use poem::http::HeaderValue;
 use poem::web::Html;
-use poem::{Endpoint, IntoResponse, Response, Route, get, handler};
+use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get};
 
 /// Swagger UI's script and stylesheet, taken once from the page
 /// poem-openapi builds (its bundled, pinned copy).
@@ -77,14 +77,9 @@ fn asset(body: String, content_type: &'static str) -> Response {
     r
 }
 
-#[handler]
-fn not_found() -> StatusCode {
-    StatusCode::NOT_FOUND
-}
-
 /// The explorer's routes, from poem-openapi's Swagger UI page.
-pub fn endpoint(swagger_html: &str) -> impl Endpoint<Output = Response> {
-    let e = Arc::new(Explorer::from_html(swagger_html));
+pub fn endpoint(swagger_html: String) -> impl Endpoint<Output = Response> {
+    let e = Arc::new(Explorer::from_html(&swagger_html));
     let (page, script, style) = (e.page(), e.script.clone(), e.style.clone());
     Route::new()
         .at(
@@ -117,7 +112,6 @@ pub fn endpoint(swagger_html: &str) -> impl Endpoint<Output = Response> {
                 asset(STYLE.to_string(), "text/css; charset=utf-8")
             })),
         )
-        .at("/*", not_found)
         .map_to_response()
 }
 
