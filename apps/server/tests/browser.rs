@@ -212,7 +212,7 @@ async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini
 /// comments and messages, analytics, uploaded files, posts in every state.
 struct DemoSite {
     base: String,
-    state: socialflow_server::AppState,
+    _state: socialflow_server::AppState,
     account: socialflow_core::account::Account,
     posts: Vec<socialflow_core::posts::PostId>,
     media: Vec<socialflow_core::media::MediaId>,
@@ -357,7 +357,7 @@ async fn demo_site() -> DemoSite {
     assert!(state.store.update_post(&failed).await.unwrap());
     DemoSite {
         base,
-        state,
+        _state: state,
         account,
         posts,
         media,
