@@ -221,6 +221,7 @@ pub trait Store:
     + HealthRepo
     + crate::inbox::InboxRepo
     + crate::privacy::PrivacyRepo
+    + crate::onboarding::MilestoneRepo
 {
 }
 
@@ -239,5 +240,6 @@ impl<T> Store for T where
         + HealthRepo
         + crate::inbox::InboxRepo
         + crate::privacy::PrivacyRepo
+        + crate::onboarding::MilestoneRepo
 {
 }

@@ -663,10 +663,7 @@ async fn the_post_page_shows_its_files_and_transcoding_progress() {
         .await
         .unwrap();
     assert!(page.contains("needs-transcode.mov"), "{page}");
-    assert!(
-        page.contains(r#"<progress max="100" value="40">"#),
-        "{page}"
-    );
+    assert!(page.contains(r#"<progress max="100" value="40""#), "{page}");
 
     app.add_user("bob", Language::En).await;
     let bob = app.logged_in("bob").await;

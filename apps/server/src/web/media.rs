@@ -37,6 +37,8 @@ pub struct MediaCard {
     pub name: String,
     pub kind: String,
     pub thumb: Option<String>,
+    /// A video's address: the page shows its first frame as the thumbnail.
+    pub video: Option<String>,
     pub size: String,
     pub dimensions: Option<String>,
     pub duration: Option<String>,
@@ -279,6 +281,8 @@ pub fn card(state: &AppState, tr: &Tr, f: MediaFile, can_transcode: bool) -> Med
     MediaCard {
         id: f.id.to_string(),
         thumb: (f.kind == MediaKind::Image)
+            .then(|| state.media.signed_url(f.id, state.clock.now())),
+        video: (f.kind == MediaKind::Video)
             .then(|| state.media.signed_url(f.id, state.clock.now())),
         name: f.original_name.clone(),
         kind: kind_word(tr, f.kind),
