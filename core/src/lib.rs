@@ -14,6 +14,7 @@ pub mod instagram;
 pub mod language;
 pub mod media;
 pub mod meta;
+pub mod onboarding;
 pub mod password;
 pub mod password_check;
 pub mod posts;

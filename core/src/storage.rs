@@ -236,6 +236,7 @@ pub trait Store:
     + HealthRepo
     + crate::inbox::InboxRepo
     + crate::privacy::PrivacyRepo
+    + crate::onboarding::MilestoneRepo
 {
 }
 
@@ -254,5 +255,6 @@ impl<T> Store for T where
         + HealthRepo
         + crate::inbox::InboxRepo
         + crate::privacy::PrivacyRepo
+        + crate::onboarding::MilestoneRepo
 {
 }

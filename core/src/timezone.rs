@@ -116,12 +116,111 @@ impl TimeZone {
         }
     }
 
+    /// The zone's offset from UTC at `at`, in seconds (DST included).
+    pub fn offset_seconds(&self, at: OffsetDateTime) -> i32 {
+        self.offset_at(at).whole_seconds()
+    }
+
+    /// Every region's zones for a picker, each with its offset at `at`:
+    /// regions in [`REGIONS`] order, zones by offset then city. Legacy
+    /// names (`US/Eastern`, `Etc/GMT+5`, …) are left out except `UTC`.
+    pub fn picker(at: OffsetDateTime) -> Vec<ZoneRegion> {
+        let mut regions: Vec<ZoneRegion> = REGIONS
+            .iter()
+            .map(|r| ZoneRegion {
+                region: r,
+                zones: Vec::new(),
+            })
+            .collect();
+        for name in Self::all_names() {
+            let Some(region) = zone_region(&name) else {
+                continue;
+            };
+            let Ok(tz) = Self::parse(&name) else {
+                continue;
+            };
+            let Some(group) = regions.iter_mut().find(|r| r.region == region) else {
+                continue;
+            };
+            group.zones.push(ZoneChoice {
+                city: city_of(&name),
+                offset_seconds: tz.offset_seconds(at),
+                name,
+            });
+        }
+        for r in &mut regions {
+            r.zones
+                .sort_by(|a, b| (a.offset_seconds, &a.city).cmp(&(b.offset_seconds, &b.city)));
+        }
+        regions.retain(|r| !r.zones.is_empty());
+        regions
+    }
+
     fn offset_at(&self, at: OffsetDateTime) -> time::UtcOffset {
         let seconds = jiff::Timestamp::from_second(at.unix_timestamp())
             .map(|ts| self.tz.to_offset(ts).seconds())
             .unwrap_or(0);
         time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC)
     }
+}
+
+/// The picker's regions: the first part of the IANA names, and `UTC`.
+pub const REGIONS: [&str; 10] = [
+    "UTC",
+    "Europe",
+    "Asia",
+    "America",
+    "Africa",
+    "Australia",
+    "Pacific",
+    "Atlantic",
+    "Indian",
+    "Antarctica",
+];
+
+/// One region of the time-zone picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneRegion {
+    pub region: &'static str,
+    pub zones: Vec<ZoneChoice>,
+}
+
+/// A zone in the picker: its IANA name, a readable city ("Buenos Aires
+/// (Argentina)") and its current offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneChoice {
+    pub name: String,
+    pub city: String,
+    pub offset_seconds: i32,
+}
+
+fn zone_region(name: &str) -> Option<&'static str> {
+    if name == "UTC" {
+        return Some("UTC");
+    }
+    let (first, _) = name.split_once('/')?;
+    REGIONS.iter().copied().find(|r| *r == first && *r != "UTC")
+}
+
+fn city_of(name: &str) -> String {
+    let parts: Vec<&str> = name.split('/').collect();
+    let human = |s: &str| s.replace('_', " ");
+    match parts.as_slice() {
+        [_, area, city] => format!("{} ({})", human(city), human(area)),
+        [.., city] => human(city),
+        [] => name.to_string(),
+    }
+}
+
+/// `UTC+05:00`, `UTC−03:30`, `UTC±00:00`.
+pub fn offset_label(seconds: i32) -> String {
+    let sign = match seconds.signum() {
+        1 => "+",
+        -1 => "\u{2212}",
+        _ => "\u{b1}",
+    };
+    let m = seconds.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
 impl Default for TimeZone {
@@ -175,6 +274,55 @@ mod tests {
             moscow.start_of_day(date!(2026 - 11 - 27)),
             datetime!(2026-11-26 21:00 UTC)
         );
+    }
+
+    #[test]
+    fn the_picker_groups_by_region_with_current_offsets() {
+        let winter = datetime!(2026-01-15 12:00 UTC);
+        let summer = datetime!(2026-07-15 12:00 UTC);
+        let regions = TimeZone::picker(winter);
+        assert_eq!(regions[0].region, "UTC");
+        assert_eq!(regions[0].zones[0].name, "UTC");
+        let find = |regions: &[ZoneRegion], name: &str| {
+            regions
+                .iter()
+                .flat_map(|r| r.zones.iter())
+                .find(|z| z.name == name)
+                .cloned()
+        };
+        let almaty = find(&regions, "Asia/Almaty").expect("Almaty is listed");
+        assert_eq!(almaty.city, "Almaty");
+        assert_eq!(almaty.offset_seconds, 5 * 3600);
+        let ba = find(&regions, "America/Argentina/Buenos_Aires").expect("listed");
+        assert_eq!(ba.city, "Buenos Aires (Argentina)");
+        assert!(
+            find(&regions, "US/Eastern").is_none(),
+            "legacy names left out"
+        );
+        assert!(find(&regions, "Etc/GMT+5").is_none());
+        let berlin_winter = find(&regions, "Europe/Berlin")
+            .expect("listed")
+            .offset_seconds;
+        let berlin_summer = find(&TimeZone::picker(summer), "Europe/Berlin")
+            .expect("listed")
+            .offset_seconds;
+        assert_eq!((berlin_winter, berlin_summer), (3600, 7200));
+        // Within a region, by offset.
+        let europe = regions
+            .iter()
+            .find(|r| r.region == "Europe")
+            .expect("Europe");
+        assert!(
+            europe
+                .zones
+                .windows(2)
+                .all(|w| w[0].offset_seconds <= w[1].offset_seconds)
+        );
+        let total: usize = regions.iter().map(|r| r.zones.len()).sum();
+        assert!((300..600).contains(&total), "{total} zones");
+        assert_eq!(offset_label(5 * 3600), "UTC+05:00");
+        assert_eq!(offset_label(-(3 * 3600 + 1800)), "UTC\u{2212}03:30");
+        assert_eq!(offset_label(0), "UTC\u{b1}00:00");
     }
 
     #[test]

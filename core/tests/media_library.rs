@@ -8,9 +8,11 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use socialflow_core::media::{
-    AddressKind, FetchError, FetchedHead, MediaDeps, MediaFile, MediaFormat, MediaId, MediaKind,
-    MediaLibrary, MediaProbe, MediaSettings, MediaStatus, MediaUnreachable, MockMediaConverter,
-    MockMediaProber, MockMediaReachability, MockMediaStore, MockTranscoder, UrlProblem,
+    AddressKind, ByteStream, ConvertError, DecodeLimits, FetchError, FetchedHead, ImageLayout,
+    MediaDeps, MediaError, MediaFile, MediaFormat, MediaId, MediaKind, MediaLibrary, MediaProbe,
+    MediaSettings, MediaStatus, MediaUnreachable, MockMediaConverter, MockMediaProber,
+    MockMediaReachability, MockMediaRepo, MockMediaStore, MockTranscoder, UploadOptions,
+    UrlProblem,
 };
 use socialflow_core::{Clock, UserId};
 use socialflow_crypto::HmacUrlSigner;
@@ -249,4 +251,203 @@ async fn each_bad_answer_says_what_to_fix() {
         .unwrap_err();
     assert_eq!(err.code(), "cannot_connect");
     assert!(err.to_string().contains("social.example.com"));
+}
+
+const PNG_HEAD: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+fn image_probe(format: MediaFormat, w: u32, h: u32) -> MediaProbe {
+    let mut p = MediaProbe::new(format);
+    p.width = Some(w);
+    p.height = Some(h);
+    p
+}
+
+/// A library over mocks whose stored file has `head` and `size`, probes
+/// as `probe`, and converts with `converter`; the file must be removed
+/// when `removed`.
+fn uploading(
+    head: &'static [u8],
+    size: u64,
+    probe: MediaProbe,
+    converter: MockMediaConverter,
+    removed: bool,
+) -> MediaLibrary {
+    let mut store = MockMediaStore::new();
+    store.expect_put().returning(move |_, _, _| Ok(size));
+    store.expect_head().returning(move |_, _| Ok(head.to_vec()));
+    store
+        .expect_delete()
+        .times(usize::from(removed))
+        .returning(|_| Ok(()));
+    let mut prober = MockMediaProber::new();
+    prober.expect_probe().returning(move |_, format| {
+        let mut p = probe.clone();
+        if format == MediaFormat::Jpeg {
+            p.format = MediaFormat::Jpeg;
+        }
+        Ok(p)
+    });
+    let mut repo = MockMediaRepo::new();
+    repo.expect_insert_media()
+        .times(usize::from(!removed))
+        .returning(|_| Ok(()));
+    MediaLibrary::new(
+        MediaDeps {
+            repo: Arc::new(repo),
+            store: Arc::new(store),
+            prober: Arc::new(prober),
+            converter: Arc::new(converter),
+            transcoder: Arc::new(MockTranscoder::new()),
+            signer: Arc::new(HmacUrlSigner::new([5u8; 32])),
+            reach: Arc::new(MockMediaReachability::new()),
+            clock: Arc::new(ManualClock::default()),
+        },
+        MediaSettings::new("https://sf.example", 1 << 30, false),
+    )
+}
+
+fn body() -> ByteStream {
+    Box::pin(futures::stream::empty())
+}
+
+/// The 875 KB PNG of 30000×30000 px was decoded whole (3.47 GB): now its
+/// header alone refuses it, and nothing is decoded (the converter mock
+/// has no expectation, so a call would fail the test).
+#[tokio::test]
+async fn an_image_over_the_pixel_cap_is_refused_from_its_header() {
+    for format in [MediaFormat::Png, MediaFormat::Webp, MediaFormat::Jpeg] {
+        let head: &'static [u8] = match format {
+            MediaFormat::Png => PNG_HEAD,
+            MediaFormat::Webp => b"RIFF\x10\0\0\0WEBPVP8 ",
+            _ => HEAD,
+        };
+        let lib = uploading(
+            head,
+            875_000,
+            image_probe(format, 30_000, 30_000),
+            MockMediaConverter::new(),
+            true,
+        );
+        let err = lib
+            .upload(UserId::new(), body(), "bomb", UploadOptions::default())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                MediaError::ImageTooLarge {
+                    width: 30_000,
+                    height: 30_000,
+                    max_pixels: 50_000_000
+                }
+            ),
+            "{format:?}: {err:?}"
+        );
+    }
+}
+
+/// The 235-byte 1×40000 PNG padded to the allowed ratio asked for a
+/// 32000×40000 canvas (3.75 GB); now the converter is asked for at most
+/// Instagram's frame, within the decoder limits.
+#[tokio::test]
+async fn padding_a_strip_asks_for_a_bounded_canvas() {
+    let mut converter = MockMediaConverter::new();
+    converter
+        .expect_process_image()
+        .withf(|_, job| {
+            job.limits == DecodeLimits::for_pixels(50_000_000)
+                && job.output
+                    == Some(ImageLayout {
+                        width: 1,
+                        height: 1800,
+                        canvas: (1440, 1800),
+                    })
+        })
+        .times(1)
+        .returning(|_, _| Ok(Some(5_000)));
+    let lib = uploading(
+        PNG_HEAD,
+        235,
+        image_probe(MediaFormat::Png, 1, 40_000),
+        converter,
+        false,
+    );
+    let up = lib
+        .upload(
+            UserId::new(),
+            body(),
+            "strip.png",
+            UploadOptions {
+                pad_to_allowed_ratio: true,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(up.file.byte_size, 5_000);
+    assert_eq!(up.file.content_type, "image/jpeg");
+}
+
+/// Every image is decoded whole at upload, a JPEG that needs no change
+/// too (a truncated one is refused), and a decoder over its limits refuses
+/// the image as too large.
+#[tokio::test]
+async fn every_image_is_decoded_and_decoder_refusals_are_mapped() {
+    let mut converter = MockMediaConverter::new();
+    converter
+        .expect_process_image()
+        .withf(|_, job| job.output.is_none() && job.format == MediaFormat::Jpeg)
+        .times(1)
+        .returning(|_, _| Err(ConvertError::Undecodable("premature end of data".into())));
+    let lib = uploading(
+        HEAD,
+        50_000,
+        image_probe(MediaFormat::Jpeg, 320, 400),
+        converter,
+        true,
+    );
+    let err = lib
+        .upload(UserId::new(), body(), "half.jpg", UploadOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MediaError::Unreadable { ref reason } if reason.contains("premature")),
+        "{err:?}"
+    );
+
+    let mut converter = MockMediaConverter::new();
+    converter
+        .expect_process_image()
+        .returning(|_, _| Err(ConvertError::OverLimit("16-bit RGBA".into())));
+    let lib = uploading(
+        PNG_HEAD,
+        50_000,
+        image_probe(MediaFormat::Png, 7000, 7000),
+        converter,
+        true,
+    );
+    let err = lib
+        .upload(UserId::new(), body(), "deep.png", UploadOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MediaError::ImageTooLarge { width: 7000, .. }),
+        "{err:?}"
+    );
+
+    // A huge image file is refused before any decoding.
+    let lib = uploading(
+        PNG_HEAD,
+        65 * 1024 * 1024,
+        image_probe(MediaFormat::Png, 100, 100),
+        MockMediaConverter::new(),
+        true,
+    );
+    let err = lib
+        .upload(UserId::new(), body(), "big.png", UploadOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MediaError::ImageFileTooLarge { .. }),
+        "{err:?}"
+    );
 }

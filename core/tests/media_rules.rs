@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use socialflow_core::media::{
-    MediaFormat, MediaKind, MediaProbe, MediaProblem, MediaUse, Severity, needs_transcode,
-    pad_target, problems_for,
+    IMAGE_MAX_FRAME, ImageLayout, MediaFormat, MediaKind, MediaProbe, MediaProblem, MediaUse,
+    Severity, image_layout, needs_transcode, pad_target, problems_for,
 };
 
 const MIB: u64 = 1024 * 1024;
@@ -242,5 +242,92 @@ fn padding_reaches_the_nearest_allowed_ratio() {
                 .iter()
                 .all(|p| p.code() != "aspect_out_of_range")
         );
+    }
+}
+
+/// The 235-byte 1×40000 PNG with "pad to the allowed ratio" asked a
+/// 32000×40000 canvas (3.75 GB); the layout never leaves Instagram's frame.
+#[test]
+fn the_padded_layout_never_leaves_the_frame() {
+    assert_eq!(
+        image_layout(1, 40_000, true),
+        Some(ImageLayout {
+            width: 1,
+            height: 1800,
+            canvas: (1440, 1800)
+        })
+    );
+    assert_eq!(
+        image_layout(40_000, 1, true),
+        Some(ImageLayout {
+            width: 1440,
+            height: 1,
+            canvas: (1440, 754)
+        })
+    );
+    // Kept as they are: within the frame, not padded or already allowed.
+    assert_eq!(image_layout(1080, 1350, true), None);
+    assert_eq!(image_layout(200, 400, false), None);
+    assert_eq!(image_layout(0, 5, true), None);
+    // Padded without scaling, as before.
+    assert_eq!(
+        image_layout(200, 400, true),
+        Some(ImageLayout {
+            width: 200,
+            height: 400,
+            canvas: (320, 400)
+        })
+    );
+    // A 48 MP phone photo is scaled to Instagram's 1440 px.
+    assert_eq!(
+        image_layout(8064, 6048, false),
+        Some(ImageLayout {
+            width: 1440,
+            height: 1080,
+            canvas: (1440, 1080)
+        })
+    );
+    // Any size, padded or not: within the frame, the picture inside the
+    // canvas, a padded canvas within the allowed ratios.
+    let sizes = [
+        1u32,
+        2,
+        3,
+        7,
+        319,
+        320,
+        1439,
+        1440,
+        1441,
+        2560,
+        2561,
+        9999,
+        40_000,
+        65_535,
+        u32::MAX,
+    ];
+    for &w in &sizes {
+        for &h in &sizes {
+            for pad in [false, true] {
+                let Some(l) = image_layout(w, h, pad) else {
+                    assert!(w <= IMAGE_MAX_FRAME.0 && h <= IMAGE_MAX_FRAME.1, "{w}x{h}");
+                    continue;
+                };
+                let (cw, ch) = l.canvas;
+                assert!(
+                    cw <= IMAGE_MAX_FRAME.0 && ch <= IMAGE_MAX_FRAME.1,
+                    "{w}x{h} {pad}: {l:?}"
+                );
+                assert!(
+                    l.width >= 1 && l.height >= 1 && l.width <= cw && l.height <= ch,
+                    "{l:?}"
+                );
+                if pad && cw > 1 && ch > 1 {
+                    let r = f64::from(cw) / f64::from(ch);
+                    let r = (r * 100.0).round() / 100.0;
+                    assert!((0.8..=1.91).contains(&r), "{w}x{h} -> {l:?}");
+                }
+            }
+        }
     }
 }

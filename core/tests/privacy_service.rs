@@ -17,7 +17,7 @@ use socialflow_core::privacy::{
 use socialflow_core::storage::{AuditRepo, UserRepo};
 use socialflow_core::user::Role;
 use socialflow_core::users::UserService;
-use socialflow_core::{Language, RequestContext, Store, User, UserId};
+use socialflow_core::{Clock, Language, RequestContext, Store, User, UserId};
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
 
 const PW: &str = "correct horse battery";
@@ -110,12 +110,21 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
     let clock = Arc::new(ManualClock::default());
     let users = UserService::new(store.clone(), Arc::new(FastHasher), clock.clone());
     let alice = user(&users, "alice", Role::User).await;
+    // Alice accepted an earlier version.
+    store
+        .acknowledge_policy(alice.id, "2026-11-27", clock.now())
+        .await
+        .unwrap();
     let v1 = PolicyService::new(
         store.clone(),
         clock.clone(),
         PolicyVersion::parse("2027-01-01").unwrap(),
     );
     assert!(v1.needs_notice(alice.id).await.unwrap());
+    assert!(
+        v1.needs_notice(alice.id).await.unwrap(),
+        "until acknowledged"
+    );
     v1.acknowledge(alice.id, &RequestContext::cli())
         .await
         .unwrap();
@@ -126,6 +135,35 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
         PolicyVersion::parse("2027-02-01").unwrap(),
     );
     assert!(v2.needs_notice(alice.id).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let clock = Arc::new(ManualClock::default());
+    let users = UserService::new(store.clone(), Arc::new(FastHasher), clock.clone());
+    let bob = user(&users, "bob", Role::User).await;
+    let v1 = PolicyService::new(
+        store.clone(),
+        clock.clone(),
+        PolicyVersion::parse("2027-01-01").unwrap(),
+    );
+    assert!(
+        !v1.needs_notice(bob.id).await.unwrap(),
+        "nothing changed for bob"
+    );
+    assert_eq!(
+        store.acknowledged_policy(bob.id).await.unwrap().as_deref(),
+        Some("2027-01-01"),
+        "he joined under this version"
+    );
+    assert!(!v1.needs_notice(bob.id).await.unwrap());
+    let v2 = PolicyService::new(
+        store.clone(),
+        clock,
+        PolicyVersion::parse("2027-02-01").unwrap(),
+    );
+    assert!(v2.needs_notice(bob.id).await.unwrap());
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod clock;
 mod hasher;
 mod inbox;
 mod media;
+mod onboarding;
 mod post_media;
 mod posts;
 mod privacy;

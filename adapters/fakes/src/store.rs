@@ -37,6 +37,9 @@ pub(crate) struct State {
     pub(crate) analytics: crate::analytics::Tables,
     /// user → (policy version, acknowledged at)
     pub(crate) policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
+    /// (user, milestone) → first reached
+    pub(crate) milestones:
+        HashMap<(UserId, socialflow_core::onboarding::Milestone), OffsetDateTime>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
@@ -154,6 +157,7 @@ impl UserRepo for MemoryStore {
         s.oauth_states.retain(|_, o| o.user_id != id);
         s.media.retain(|_, m| m.owner != id);
         s.policy_acks.remove(&id);
+        s.milestones.retain(|(u, _), _| *u != id);
         Ok(existed)
     }
 }

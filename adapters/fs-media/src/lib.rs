@@ -1,13 +1,20 @@
 //! Media on the local filesystem: files under the media directory (one per
 //! media id, written to a temporary file and renamed into place), probing
 //! with pure-Rust crates, JPEG conversion with `image`, transcoding with the
-//! `ffmpeg` program, and the HTTP check of public media URLs.
+//! `ffmpeg` program, and the HTTP check of public media URLs. Probes and
+//! conversions run on threads of their own, a bounded number at a time.
 
+mod boxes;
 mod convert;
+mod decode;
 mod probe;
 mod reach;
 mod store;
 mod transcode;
+mod workers;
+
+#[cfg(test)]
+mod props;
 
 pub use reach::HttpReachability;
 pub use store::FsMediaStore;

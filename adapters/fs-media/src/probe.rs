@@ -1,11 +1,13 @@
-//! Probing stored files: header-only for images, the `moov` box for videos.
+//! Probing stored files: the header only for images, the box structure and
+//! the `moov` box for videos.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Seek};
 use std::path::Path;
 
-use image::ImageDecoder;
-use socialflow_core::media::{MediaFormat, MediaProbe, ProbeError};
+use socialflow_core::media::{ConvertError, MediaFormat, MediaProbe, ProbeError};
+
+use crate::boxes;
 
 /// Videos larger than this are not probed (far above Instagram's limits).
 const MAX_PROBE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
@@ -19,25 +21,17 @@ pub(crate) fn probe_file(path: &Path, format: MediaFormat) -> Result<MediaProbe,
 }
 
 fn probe_image(path: &Path, format: MediaFormat) -> Result<MediaProbe, ProbeError> {
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| ProbeError::Io(e.to_string()))?
-        .with_guessed_format()
-        .map_err(|e| ProbeError::Io(e.to_string()))?;
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| ProbeError::Unreadable(e.to_string()))?;
-    let (mut w, mut h) = decoder.dimensions();
+    let header = crate::decode::header(path, format).map_err(|e| match e {
+        ConvertError::Io(e) => ProbeError::Io(e),
+        other => ProbeError::Unreadable(other.to_string()),
+    })?;
     // Phones store portrait photos sideways with an EXIF rotation; Instagram
     // shows them upright, so measure them upright.
-    if let Ok(o) = decoder.orientation() {
-        use image::metadata::Orientation::*;
-        if matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH) {
-            std::mem::swap(&mut w, &mut h);
-        }
-    }
-    if w == 0 || h == 0 {
-        return Err(ProbeError::Unreadable("the image has no pixels".into()));
-    }
+    let (w, h) = if header.swaps_sides() {
+        (header.height, header.width)
+    } else {
+        (header.width, header.height)
+    };
     let mut probe = MediaProbe::new(format);
     probe.width = Some(w);
     probe.height = Some(h);
@@ -59,9 +53,36 @@ fn probe_video(path: &Path, format: MediaFormat) -> Result<MediaProbe, ProbeErro
             "the file is too large to read".into(),
         ));
     }
-    let moov_at_front = moov_before_mdat(path).map_err(|e| ProbeError::Io(e.to_string()))?;
-    let reader = mp4::Mp4Reader::read_header(BufReader::new(file), size)
-        .map_err(|e| ProbeError::Unreadable(format!("not a complete MP4/MOV file ({e})")))?;
+    let mut reader = BufReader::new(file);
+    let unreadable =
+        |e: String| ProbeError::Unreadable(format!("not a complete MP4/MOV file ({e})"));
+    let top = boxes::top_level(&mut reader, size).map_err(unreadable)?;
+    let mut index_bytes = 0u64;
+    for b in top
+        .iter()
+        .filter(|b| !matches!(&b.name, b"mdat" | b"free" | b"skip" | b"wide"))
+    {
+        index_bytes = index_bytes.saturating_add(b.size);
+        if index_bytes > boxes::MAX_INDEX_BYTES {
+            return Err(unreadable(format!(
+                "its index is larger than {} bytes",
+                boxes::MAX_INDEX_BYTES
+            )));
+        }
+        boxes::check_box(&mut reader, b).map_err(unreadable)?;
+    }
+    let moov_at_front = top
+        .iter()
+        .find(|b| matches!(&b.name, b"moov" | b"mdat"))
+        .map(|b| &b.name == b"moov");
+    reader
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| ProbeError::Io(e.to_string()))?;
+    // The structure is sound; what the crate still cannot read is its
+    // limit, not damage (QuickTime's version 1 sound descriptions).
+    let reader = mp4::Mp4Reader::read_header(reader, size)
+        .map_err(|e| ProbeError::Unsupported(format!("the MP4/MOV index cannot be read ({e})")))?;
+    check_chunks_within(&reader, size).map_err(unreadable)?;
     let mut probe = MediaProbe::new(format);
     probe.duration_ms = Some(reader.duration().as_millis() as u64);
     probe.moov_at_front = moov_at_front;
@@ -107,36 +128,23 @@ fn probe_video(path: &Path, format: MediaFormat) -> Result<MediaProbe, ProbeErro
     Ok(probe)
 }
 
-/// Walks the top-level boxes: does `moov` come before `mdat`?
-fn moov_before_mdat(path: &Path) -> std::io::Result<Option<bool>> {
-    let mut f = File::open(path)?;
-    let len = f.metadata()?.len();
-    let mut pos = 0u64;
-    while pos + 8 <= len {
-        f.seek(SeekFrom::Start(pos))?;
-        let mut header = [0u8; 16];
-        f.read_exact(&mut header[..8])?;
-        let mut size = u64::from(u32::from_be_bytes([
-            header[0], header[1], header[2], header[3],
-        ]));
-        let name = [header[4], header[5], header[6], header[7]];
-        if size == 1 {
-            f.read_exact(&mut header[8..16])?;
-            let mut b = [0u8; 8];
-            b.copy_from_slice(&header[8..16]);
-            size = u64::from_be_bytes(b);
-        } else if size == 0 {
-            size = len - pos;
+/// Every chunk the index points at must start inside the file (a file
+/// whose `mdat` runs "to the end" can be cut short without a box saying so).
+fn check_chunks_within<R>(reader: &mp4::Mp4Reader<R>, len: u64) -> Result<(), String> {
+    for trak in &reader.moov.traks {
+        let stbl = &trak.mdia.minf.stbl;
+        let last = match (&stbl.stco, &stbl.co64) {
+            (Some(stco), _) => stco.entries.iter().map(|o| u64::from(*o)).max(),
+            (None, Some(co64)) => co64.entries.iter().copied().max(),
+            (None, None) => None,
+        };
+        if let Some(offset) = last
+            && offset >= len
+        {
+            return Err(format!(
+                "the media data is cut off: a chunk starts at byte {offset} of a {len}-byte file"
+            ));
         }
-        match &name {
-            b"moov" => return Ok(Some(true)),
-            b"mdat" => return Ok(Some(false)),
-            _ => {}
-        }
-        if size < 8 {
-            return Ok(None);
-        }
-        pos += size;
     }
-    Ok(None)
+    Ok(())
 }

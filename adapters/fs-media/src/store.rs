@@ -3,18 +3,25 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use futures::StreamExt;
+use std::sync::Arc;
+
 use socialflow_core::media::{
-    ByteStream, ConvertError, MediaConverter, MediaFormat, MediaId, MediaProbe, MediaProber,
-    MediaStore, MediaStoreError, ProbeError,
+    ByteStream, ConvertError, ImageJob, MediaConverter, MediaFormat, MediaId, MediaProbe,
+    MediaProber, MediaStore, MediaStoreError, ProbeError,
 };
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 use crate::Layout;
+use crate::workers::Workers;
 
 /// Files in a directory, plus the probing and conversion that work on them.
 #[derive(Debug, Clone)]
 pub struct FsMediaStore {
     layout: Layout,
+    /// The threads probes and conversions run on, as many as may be in
+    /// flight: a burst of uploads queues here instead of multiplying the
+    /// memory one needs.
+    jobs: Arc<Workers>,
 }
 
 fn io(e: std::io::Error) -> MediaStoreError {
@@ -26,10 +33,28 @@ fn io(e: std::io::Error) -> MediaStoreError {
 }
 
 impl FsMediaStore {
+    /// One probe or conversion at a time; see [`FsMediaStore::with_jobs`].
     pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self::with_jobs(dir, 1)
+    }
+
+    /// At most `jobs` (at least 1) probes and conversions at once, each on
+    /// a thread of its own.
+    pub fn with_jobs(dir: impl Into<PathBuf>, jobs: usize) -> Self {
         Self {
             layout: Layout::new(dir.into()),
+            jobs: Arc::new(Workers::new(jobs)),
         }
+    }
+
+    /// How many probes and conversions may run at once.
+    pub fn max_jobs(&self) -> usize {
+        self.jobs.threads()
+    }
+
+    /// How many more could start now.
+    pub fn idle_jobs(&self) -> usize {
+        self.jobs.idle()
     }
 
     pub fn path(&self, id: MediaId) -> PathBuf {
@@ -137,19 +162,26 @@ impl MediaStore for FsMediaStore {
 impl MediaProber for FsMediaStore {
     async fn probe(&self, id: MediaId, format: MediaFormat) -> Result<MediaProbe, ProbeError> {
         let path = self.layout.path(id);
-        tokio::task::spawn_blocking(move || crate::probe::probe_file(&path, format))
+        self.jobs
+            .run(move || crate::probe::probe_file(&path, format))
             .await
-            .map_err(|e| ProbeError::Io(e.to_string()))?
+            .map_err(ProbeError::Io)?
     }
 }
 
 #[async_trait]
 impl MediaConverter for FsMediaStore {
-    async fn to_jpeg(&self, id: MediaId, pad_to: Option<(u32, u32)>) -> Result<u64, ConvertError> {
+    async fn process_image(
+        &self,
+        id: MediaId,
+        job: &ImageJob,
+    ) -> Result<Option<u64>, ConvertError> {
         let path = self.layout.path(id);
         let temp = self.layout.temp(id, "jpeg");
-        tokio::task::spawn_blocking(move || crate::convert::to_jpeg(&path, &temp, pad_to))
+        let job = *job;
+        self.jobs
+            .run(move || crate::convert::process(&path, &temp, &job))
             .await
-            .map_err(|e| ConvertError::Io(e.to_string()))?
+            .map_err(ConvertError::Io)?
     }
 }

@@ -2,7 +2,7 @@
 //! the front. The result is written to a temporary file and renamed over
 //! the original only when ffmpeg succeeds, so a failure keeps the upload.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use async_trait::async_trait;
@@ -30,15 +30,24 @@ impl FfmpegTranscoder {
         }
     }
 
-    fn args(&self, input: &str, output: &str, spec: &TranscodeSpec) -> Vec<String> {
+    /// ffmpeg reads only local files (`-protocol_whitelist file`), and the
+    /// input only as MP4/MOV (`-f mov`): an upload that is really a playlist
+    /// or a concat script must not make it open other files or URLs.
+    pub(crate) fn args(input: &Path, output: &Path, spec: &TranscodeSpec) -> Vec<String> {
+        let input = format!("file:{}", input.display());
+        let output = format!("file:{}", output.display());
         let mut a: Vec<String> = [
             "-hide_banner",
             "-nostdin",
             "-loglevel",
             "error",
             "-y",
+            "-protocol_whitelist",
+            "file",
+            "-f",
+            "mov",
             "-i",
-            input,
+            &input,
             "-map",
             "0:v:0",
             "-map",
@@ -82,7 +91,7 @@ impl FfmpegTranscoder {
             "-nostats",
             "-f",
             "mp4",
-            output,
+            &output,
         ] {
             a.push(s.to_string());
         }
@@ -123,7 +132,7 @@ impl Transcoder for FfmpegTranscoder {
         tokio::fs::create_dir_all(self.layout.temp_dir())
             .await
             .map_err(io)?;
-        let args = self.args(&input.to_string_lossy(), &output.to_string_lossy(), spec);
+        let args = Self::args(&input, &output, spec);
         let mut child = Command::new(&self.program)
             .args(&args)
             .stdin(Stdio::null())
@@ -175,5 +184,62 @@ impl Transcoder for FfmpegTranscoder {
         }
         let _ = progress.unbounded_send(100);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn spec() -> TranscodeSpec {
+        TranscodeSpec {
+            max_width: 1920,
+            frame_rate: None,
+            duration_ms: None,
+            max_bitrate: 12_500_000,
+        }
+    }
+
+    #[test]
+    fn the_input_is_a_local_file_read_as_mp4_mov() {
+        let a = FfmpegTranscoder::args(Path::new("/m/abc"), Path::new("/m/.partial/x"), &spec());
+        let i = a.iter().position(|x| x == "-i").unwrap();
+        let before = &a[..i];
+        let pair = |flag: &str| {
+            before
+                .windows(2)
+                .find(|w| w[0] == flag)
+                .map(|w| w[1].clone())
+        };
+        assert_eq!(pair("-protocol_whitelist").as_deref(), Some("file"));
+        assert_eq!(pair("-f").as_deref(), Some("mov"));
+        assert_eq!(a[i + 1], "file:/m/abc");
+        assert_eq!(a.last().map(String::as_str), Some("file:/m/.partial/x"));
+        // Nothing else names an input.
+        assert_eq!(a.iter().filter(|x| *x == "-i").count(), 1);
+    }
+
+    /// With the same options, an input that is a URL is refused by ffmpeg
+    /// itself and nothing is fetched.
+    #[test]
+    fn ffmpeg_refuses_a_non_file_input() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}/x.mp4", listener.local_addr().unwrap());
+        let dir = std::env::temp_dir();
+        let mut a =
+            FfmpegTranscoder::args(Path::new("/unused"), &dir.join("sf-never.mp4"), &spec());
+        let i = a.iter().position(|x| x == "-i").unwrap();
+        a[i + 1] = url;
+        let out = std::process::Command::new("ffmpeg")
+            .args(&a)
+            .stdin(Stdio::null())
+            .output()
+            .expect("ffmpeg is not installed; run scripts/test or apt-get install ffmpeg");
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("whitelist"), "{stderr}");
+        assert!(listener.accept().is_err(), "ffmpeg connected to the URL");
     }
 }

@@ -8,6 +8,7 @@ mod dump;
 mod error;
 mod inbox;
 mod media;
+mod onboarding;
 mod posts;
 mod privacy;
 mod rows;

@@ -8,6 +8,7 @@ pub mod analytics_cases;
 pub mod cases;
 pub mod inbox_cases;
 pub mod media_cases;
+pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
 
@@ -115,6 +116,19 @@ macro_rules! contract_tests {
             insights_media_and_audience_round_trip_scoped,
             media_page_sorts_and_limits_like_the_table
         );
+        $crate::contract_tests!(@onboarding $setup;
+            milestones_are_recorded_once_per_user,
+            concurrent_milestones_have_one_first,
+            milestones_go_with_their_user
+        );
+    };
+    (@onboarding $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::onboarding_cases::$case).await;
+            }
+        )*
     };
     (@inbox $setup:path; $($case:ident),* $(,)?) => {
         $(

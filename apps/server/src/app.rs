@@ -1,21 +1,15 @@
 //! The whole HTTP application: HTML pages, REST API, health and static files.
 
-use poem::endpoint::EmbeddedFilesEndpoint;
 use poem::middleware::CookieJarManager;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route, get};
-use rust_embed::RustEmbed;
 
 use crate::state::AppState;
 use crate::{api, middleware, ops, web};
 
-#[derive(RustEmbed)]
-#[folder = "static"]
-struct Assets;
-
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = api::service(&state.web.public_url);
     let spec = api.spec_endpoint();
-    let docs = api.swagger_ui();
+    let docs = web::api_docs::endpoint(api.swagger_ui_html());
     let route = Route::new()
         .nest(
             "/api/v1",
@@ -26,13 +20,13 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/healthz", get(ops::healthz))
         .at("/readyz", get(ops::readyz))
         .at("/metrics", get(ops::metrics))
-        .nest("/static", EmbeddedFilesEndpoint::<Assets>::new());
+        .nest("/static", web::assets::endpoint());
     web::routes(route, &state.web)
         .around(middleware::body_limit)
         .around(middleware::render_errors)
         .around(middleware::security_headers)
         .around(middleware::compress)
-        .around(web::policy_notice::scope)
+        .around(web::page_context::scope)
         .with(CookieJarManager::new())
         .around(middleware::access_log)
         .data(state)

@@ -54,6 +54,10 @@ pub struct Config {
     pub media_dir: PathBuf,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// Images with more pixels are refused from their header.
+    pub max_image_pixels: u64,
+    /// Media probes and conversions running at once.
+    pub media_jobs: usize,
     /// The token Meta echoes when verifying the webhook callback URL.
     pub webhook_verify_token: Option<SecretString>,
     /// Meta approved the Human Agent feature: DM replies up to 7 days.
@@ -100,6 +104,8 @@ pub const MEDIA_DIR: &str = "SOCIALFLOW_MEDIA_DIR";
 pub const MAX_UPLOAD_BYTES: &str = "SOCIALFLOW_MAX_UPLOAD_BYTES";
 /// 1 GiB.
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 1024 * 1024 * 1024;
+pub const MAX_IMAGE_PIXELS: &str = "SOCIALFLOW_MAX_IMAGE_PIXELS";
+pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 
@@ -257,6 +263,42 @@ impl Config {
             },
         };
 
+        use socialflow_core::media::{
+            DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MEDIA_JOBS, MAX_IMAGE_PIXELS_RANGE, MEDIA_JOBS_RANGE,
+        };
+        let max_image_pixels = match get(MAX_IMAGE_PIXELS) {
+            None => DEFAULT_MAX_IMAGE_PIXELS,
+            Some(v) => match v.replace('_', "").parse::<u64>() {
+                Ok(n) if MAX_IMAGE_PIXELS_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        MAX_IMAGE_PIXELS,
+                        format!(
+                            "expected a number of pixels from {} to {} such as 50000000, got {v:?}",
+                            MAX_IMAGE_PIXELS_RANGE.start(),
+                            MAX_IMAGE_PIXELS_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+        let media_jobs = match get(MEDIA_JOBS) {
+            None => DEFAULT_MEDIA_JOBS,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if MEDIA_JOBS_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        MEDIA_JOBS,
+                        format!(
+                            "expected a number from {} to {}, got {v:?}",
+                            MEDIA_JOBS_RANGE.start(),
+                            MEDIA_JOBS_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+
         let human_agent = match get(INSTAGRAM_HUMAN_AGENT)
             .map(|v| v.to_ascii_lowercase())
             .as_deref()
@@ -276,6 +318,8 @@ impl Config {
         Ok(Self {
             media_dir,
             max_upload_bytes,
+            max_image_pixels,
+            media_jobs,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
             privacy,
@@ -369,6 +413,23 @@ mod tests {
                 cfg(&[(MAX_UPLOAD_BYTES, bad)]).expect_err(bad).var,
                 MAX_UPLOAD_BYTES
             );
+        }
+    }
+
+    #[test]
+    fn reads_the_image_limits_within_their_ranges() {
+        let c = cfg(&[]).expect("config");
+        assert_eq!((c.max_image_pixels, c.media_jobs), (50_000_000, 1));
+        let c = cfg(&[(MAX_IMAGE_PIXELS, "24_000_000"), (MEDIA_JOBS, "3")]).expect("config");
+        assert_eq!((c.max_image_pixels, c.media_jobs), (24_000_000, 3));
+        for bad in ["0", "999999", "400000001", "50MP", "-1"] {
+            assert_eq!(
+                cfg(&[(MAX_IMAGE_PIXELS, bad)]).expect_err(bad).var,
+                MAX_IMAGE_PIXELS
+            );
+        }
+        for bad in ["0", "33", "two"] {
+            assert_eq!(cfg(&[(MEDIA_JOBS, bad)]).expect_err(bad).var, MEDIA_JOBS);
         }
     }
 

@@ -109,6 +109,7 @@ pub async fn start(config: &mut Config) -> Result<Demo, StartupError> {
 /// Creates (or resets) the demo user, connects the demo account to it and
 /// prints the one-time password.
 pub async fn seed(state: &AppState, demo: &Demo) -> Result<(), StartupError> {
+    state.mark_demo();
     let ctx = RequestContext::cli();
     // A fresh password every start, shown once.
     let password = RandomMinter.mint();

@@ -64,6 +64,8 @@ pub struct Inner {
     pub accounts: AccountService,
     pub analytics: AnalyticsService,
     pub posts: PostService,
+    /// The dashboard's checklist and users' milestones.
+    pub onboarding: socialflow_core::onboarding::OnboardingService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -78,6 +80,8 @@ pub struct Inner {
     pub setup_token: String,
     /// Policy, export, erasure and the admin's audit view.
     pub privacy: crate::privacy_services::PrivacyServices,
+    /// Set by `serve --demo`: pages show the demo banner.
+    demo: std::sync::atomic::AtomicBool,
 }
 
 impl std::ops::Deref for AppState {
@@ -134,6 +138,10 @@ impl AppState {
             deps.post_media.clone(),
             deps.clock.clone(),
         );
+        let onboarding = socialflow_core::onboarding::OnboardingService::new(
+            deps.store.clone(),
+            deps.clock.clone(),
+        );
         use secrecy::ExposeSecret;
         let setup_token = deps.minter.mint().expose_secret().to_string();
         AppState(Arc::new(Inner {
@@ -143,6 +151,7 @@ impl AppState {
             accounts,
             analytics,
             posts,
+            onboarding,
             post_media: deps.post_media,
             meta,
             media: deps.media,
@@ -154,7 +163,19 @@ impl AppState {
             web,
             setup_token,
             privacy,
+            demo: std::sync::atomic::AtomicBool::new(false),
         }))
+    }
+
+    /// Marks this server as the demo (`serve --demo`).
+    pub fn mark_demo(&self) {
+        self.0
+            .demo
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.0.demo.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Applies the operator's privacy settings (call right after `new`,

@@ -235,7 +235,7 @@ pub fn media_library(
     settings: MediaSettings,
     url_key: [u8; 32],
 ) -> Result<MediaLibrary, StartupError> {
-    let files = Arc::new(FsMediaStore::new(media_dir));
+    let files = Arc::new(FsMediaStore::with_jobs(media_dir, settings.jobs));
     let reach = HttpReachability::new(std::time::Duration::from_secs(15))
         .map_err(|e| StartupError::Io(format!("HTTP client: {e}")))?;
     Ok(MediaLibrary::new(
@@ -289,15 +289,18 @@ pub fn configured_media_library(
     store: Arc<dyn Store>,
     key: &MasterKey,
 ) -> Result<MediaLibrary, StartupError> {
+    let mut settings = MediaSettings::new(
+        &config.public_url,
+        config.max_upload_bytes,
+        is_real_instagram(&config.instagram.graph_base_url),
+    );
+    settings.max_image_pixels = config.max_image_pixels;
+    settings.jobs = config.media_jobs;
     media_library(
         store,
         Arc::new(SystemClock),
         &config.media_dir,
-        MediaSettings::new(
-            &config.public_url,
-            config.max_upload_bytes,
-            is_real_instagram(&config.instagram.graph_base_url),
-        ),
+        settings,
         key.derive("media-url"),
     )
 }

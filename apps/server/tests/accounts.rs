@@ -121,7 +121,7 @@ async fn connecting_through_oauth_shows_the_account() {
         .unwrap();
     assert!(html.contains("The account acme is connected."));
     assert!(html.contains("@acme"));
-    assert!(html.contains("23353"));
+    assert!(html.contains("23,353"));
     assert!(
         html.contains("not available"),
         "unknown media count is not shown as 0"
@@ -443,7 +443,7 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
         .await
         .unwrap();
     assert!(
-        dashboard.contains("role=\"alert\">@acme: Needs reconnecting"),
+        dashboard.contains("role=\"alert\">") && dashboard.contains("<p>@acme: Needs reconnecting"),
         "{dashboard}"
     );
 

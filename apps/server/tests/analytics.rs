@@ -642,13 +642,13 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
     let id = alices.id;
     assert!(
         dash.contains(&format!(
-            "<a href=\"/comments?account={id}&amp;unanswered=1\">3 unanswered comments</a>"
+            "<a class=\"grow\" href=\"/comments?account={id}&amp;unanswered=1\">3 unanswered comments</a>"
         )),
         "{dash}"
     );
     assert!(
         dash.contains(&format!(
-            "<a href=\"/messages?account={id}\">2 unread conversations</a>"
+            "<a class=\"grow\" href=\"/messages?account={id}\">2 unread conversations</a>"
         )),
         "{dash}"
     );
@@ -939,7 +939,7 @@ async fn long_ranges_are_drawn_by_week_the_table_matches_and_the_csv_keeps_days(
         )
     };
     let expected = format!(
-        "<tr><td>{} – {}</td><td>5000</td>",
+        "<tr><td>{} – {}</td><td>5,000</td>",
         en(last_from),
         en(last_to)
     );

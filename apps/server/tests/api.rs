@@ -213,7 +213,26 @@ async fn the_spec_and_explorer_are_served() {
     assert!(schemes.contains_key("TokenAuth") && schemes.contains_key("SessionAuth"));
     let docs = c.get(app.url("/api/docs")).send().await.unwrap();
     assert_eq!(docs.status(), 200);
-    assert!(docs.text().await.unwrap().contains("swagger"));
+    let page = docs.text().await.unwrap();
+    assert!(page.contains("swagger"));
+    // A small page that links back to the app and loads the explorer apart.
+    assert!(page.len() < 5_000, "{} bytes", page.len());
+    assert!(page.contains("<a href=\"/\">"));
+    let js_path = page
+        .split("src=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let js = c.get(app.url(&js_path)).send().await.unwrap();
+    assert_eq!(js.status(), 200);
+    assert!(
+        js.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/javascript")
+    );
+    assert!(js.text().await.unwrap().contains("SwaggerUIBundle"));
 }
 
 /// `docs/openapi.json` is the published contract; it must match the code.

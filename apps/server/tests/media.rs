@@ -663,13 +663,212 @@ async fn the_post_page_shows_its_files_and_transcoding_progress() {
         .await
         .unwrap();
     assert!(page.contains("needs-transcode.mov"), "{page}");
-    assert!(
-        page.contains(r#"<progress max="100" value="40">"#),
-        "{page}"
-    );
+    assert!(page.contains(r#"<progress max="100" value="40""#), "{page}");
 
     app.add_user("bob", Language::En).await;
     let bob = app.logged_in("bob").await;
     let theirs = bob.get(app.url(&path)).send().await.unwrap();
     assert_eq!(theirs.status(), 404);
+}
+
+fn files_on_disk(app: &TestApp) -> usize {
+    std::fs::read_dir(app.media_dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .count()
+}
+
+/// Decompression bombs: the 30000×30000 PNG (109 KB) and the 16000×16000
+/// WebP (10 KB) were decoded whole (3.5 GB resident); they are refused
+/// from their headers with a 422 that says the limit, and leave nothing.
+#[tokio::test]
+async fn decompression_bombs_are_refused_and_leave_nothing() {
+    let (app, token) = app_with("alice").await;
+    for name in ["bomb-30000x30000.png", "bomb-16000x16000.webp"] {
+        let (status, body) = upload(&app, &token, name, "").await;
+        assert_eq!(status, 422, "{name}: {body}");
+        assert_eq!(body["code"], "image_too_large", "{body}");
+        let message = body["message"].as_str().unwrap();
+        assert!(
+            message.contains("50000000 pixels") && message.contains("SOCIALFLOW_MAX_IMAGE_PIXELS"),
+            "{message}"
+        );
+    }
+    // The 157-byte 1×40000 strip padded to the allowed ratio asked a
+    // 32000×40000 canvas; it becomes Instagram's 1440×1800.
+    let (status, body) = upload(
+        &app,
+        &token,
+        "strip-1x40000.png",
+        "?pad_to_allowed_ratio=true",
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        (body["width"].as_u64(), body["height"].as_u64()),
+        (Some(1440), Some(1800))
+    );
+    assert_eq!(uses(&body, "feed_image")["ok"], true, "{body}");
+    assert_eq!(files_on_disk(&app), 1, "only the strip is kept");
+}
+
+/// A JPEG cut in half and an MP4 whose media data is cut off were stored
+/// as ready; both are refused now.
+#[tokio::test]
+async fn truncated_files_are_refused() {
+    let (app, token) = app_with("alice").await;
+    for name in ["half.jpg", "cut-mdat.mp4"] {
+        let (status, body) = upload(&app, &token, name, "").await;
+        assert_eq!(status, 422, "{name}: {body}");
+        assert_eq!(body["code"], "unreadable_file", "{name}: {body}");
+    }
+    assert_eq!(files_on_disk(&app), 0);
+}
+
+/// The web form says it in the user's language.
+#[tokio::test]
+async fn the_web_form_refuses_a_bomb_in_the_users_language() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::Kk).await;
+    let browser = app.logged_in("alice").await;
+    let csrf = app.csrf(&browser, "/media").await;
+    let form = Form::new().text("csrf", csrf).part(
+        "file",
+        Part::bytes(fixture("bomb-30000x30000.png")).file_name("bomb.png"),
+    );
+    let resp = browser
+        .post(app.url("/media"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("30000×30000 пиксель"), "{html}");
+    assert!(html.contains("50 мегапиксель"), "{html}");
+    assert_eq!(files_on_disk(&app), 0);
+}
+
+/// A multipart body written by hand (reqwest's `Form` recurses once per
+/// part and overflows the stack at 75,000 parts).
+struct RawForm(Vec<u8>);
+
+const BOUNDARY: &str = "sf-test-boundary-7d1f";
+
+impl RawForm {
+    fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    fn text(mut self, name: &str, value: &str) -> Self {
+        self.0.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+        self
+    }
+
+    fn fields(self, n: usize) -> Self {
+        (0..n).fold(self, |f, i| f.text(&format!("f{i}"), "x"))
+    }
+
+    fn file(mut self, name: &str) -> reqwest::Body {
+        self.0.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        self.0.extend_from_slice(&fixture(name));
+        self.0
+            .extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        self.0.into()
+    }
+}
+
+async fn post_raw(
+    client: &reqwest::Client,
+    url: String,
+    token: Option<&str>,
+    body: reqwest::Body,
+) -> reqwest::Response {
+    let mut req = client
+        .post(url)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap()
+}
+
+/// 75,000 small fields before the file were all held in memory (+207 MiB)
+/// before the CSRF token was looked at. Now the web form's token must be
+/// the first field and is checked before anything else is read, and the
+/// fields before the file are capped.
+#[tokio::test]
+async fn an_upload_form_cannot_hold_many_fields() {
+    let app = TestApp::spawn().await;
+    app.add_user("alice", Language::En).await;
+    let token = token_for(&app, "alice").await;
+    let browser = app.logged_in("alice").await;
+    let csrf = app.csrf(&browser, "/media").await;
+    let photo = "portrait-4x5.jpg";
+
+    // Fields before the token (a valid token among them): refused as forged.
+    let body = RawForm::new()
+        .fields(75_000)
+        .text("csrf", &csrf)
+        .file(photo);
+    let resp = post_raw(&browser, app.url("/media"), None, body).await;
+    assert_eq!(resp.status(), 403);
+
+    // A valid token first, then too many fields.
+    let body = RawForm::new()
+        .text("csrf", &csrf)
+        .fields(75_000)
+        .file(photo);
+    let resp = post_raw(&browser, app.url("/media"), None, body).await;
+    assert_eq!(resp.status(), 400);
+
+    // The API has no form token; the cap holds there too.
+    let body = RawForm::new().fields(75_000).file(photo);
+    let resp = post_raw(
+        &reqwest::Client::new(),
+        app.url("/api/v1/media"),
+        Some(&token),
+        body,
+    )
+    .await;
+    assert_eq!(resp.status(), 400);
+    let json: Value = resp.json().await.unwrap();
+    assert_eq!(json["code"], "too_many_fields", "{json}");
+
+    // A field over 4 KiB is refused, not cut.
+    let body = RawForm::new()
+        .text("csrf", &csrf)
+        .text("pad", &"1".repeat(5000))
+        .file(photo);
+    let resp = post_raw(&browser, app.url("/media"), None, body).await;
+    assert_eq!(resp.status(), 400);
+
+    let user = app.state.users.find("alice").await.unwrap();
+    assert!(app.state.media.list(user.id).await.unwrap().is_empty());
+    assert_eq!(files_on_disk(&app), 0);
+
+    // A normal form still works, with a few fields.
+    let body = RawForm::new()
+        .text("csrf", &csrf)
+        .text("pad", "1")
+        .fields(3)
+        .file(photo);
+    let resp = post_raw(&browser, app.url("/media"), None, body).await;
+    assert_eq!(resp.status(), 303);
+    assert_eq!(files_on_disk(&app), 1);
 }

@@ -3,6 +3,7 @@
 //! format; nothing here knows about HTTP.
 
 mod error;
+pub mod explain;
 mod paging;
 mod port;
 mod scope;

@@ -9,11 +9,11 @@ use time::{Duration, OffsetDateTime};
 
 use super::reachability::{MediaUnreachable, check_served};
 use super::{
-    ByteStream, ConvertError, MediaConverter, MediaFile, MediaFormat, MediaId, MediaKind,
-    MediaProbe, MediaProber, MediaProblem, MediaReachability, MediaRepo, MediaStatus, MediaStore,
-    MediaStoreError, MediaUse, ProbeError, Sniffed, TranscodeError, Transcoder, UrlSigner,
-    check_response, classify_ip, needs_transcode, pad_target, parse_url_host, problems_by_use,
-    sniff, transcode_spec,
+    ByteStream, ConvertError, DecodeLimits, IMAGE_MAX_SOURCE_BYTES, ImageJob, MediaConverter,
+    MediaFile, MediaFormat, MediaId, MediaKind, MediaProbe, MediaProber, MediaProblem,
+    MediaReachability, MediaRepo, MediaStatus, MediaStore, MediaStoreError, MediaUse, ProbeError,
+    Sniffed, TranscodeError, Transcoder, UrlSigner, check_response, classify_ip, image_layout,
+    needs_transcode, parse_url_host, problems_by_use, sniff, transcode_spec,
 };
 use crate::storage::StoreError;
 use crate::{Clock, UserId};
@@ -31,7 +31,23 @@ pub struct MediaSettings {
     pub check_private_addresses: bool,
     /// A transcode without progress for this long is taken over.
     pub stale_transcode: Duration,
+    /// Images with more pixels than this are refused from their header,
+    /// before anything is decoded (SOCIALFLOW_MAX_IMAGE_PIXELS).
+    pub max_image_pixels: u64,
+    /// How many probes and conversions run at once; more wait their turn
+    /// (SOCIALFLOW_MEDIA_JOBS).
+    pub jobs: usize,
 }
+
+/// 50 megapixels: the 48–50 MP photos of current phones fit.
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 50_000_000;
+/// One at a time keeps a burst of uploads within the memory of one.
+pub const DEFAULT_MEDIA_JOBS: usize = 1;
+/// What an operator may set the pixel cap to: from a small phone photo
+/// (1 MP) to 400 MP (1.2 GB to decode).
+pub const MAX_IMAGE_PIXELS_RANGE: std::ops::RangeInclusive<u64> = 1_000_000..=400_000_000;
+/// What an operator may set the number of parallel media jobs to.
+pub const MEDIA_JOBS_RANGE: std::ops::RangeInclusive<usize> = 1..=32;
 
 impl MediaSettings {
     pub fn new(public_url: &str, max_upload_bytes: u64, check_private_addresses: bool) -> Self {
@@ -41,6 +57,8 @@ impl MediaSettings {
             url_lifetime: Duration::hours(24),
             check_private_addresses,
             stale_transcode: Duration::minutes(30),
+            max_image_pixels: DEFAULT_MAX_IMAGE_PIXELS,
+            jobs: DEFAULT_MEDIA_JOBS,
         }
     }
 }
@@ -69,6 +87,17 @@ pub enum MediaError {
     UnsupportedType { detected: Option<&'static str> },
     #[error("the file is damaged or incomplete: {reason}")]
     Unreadable { reason: String },
+    /// Over the pixel cap (from the header), or more than the decoder may
+    /// allocate for it (16-bit and progressive images need more per pixel).
+    #[error("the image is {width}×{height} pixels; this server converts at most {max_pixels}")]
+    ImageTooLarge {
+        width: u32,
+        height: u32,
+        max_pixels: u64,
+    },
+    /// An image file over [`IMAGE_MAX_SOURCE_BYTES`].
+    #[error("image files of at most {limit} bytes are accepted")]
+    ImageFileTooLarge { limit: u64 },
     #[error("the upload was interrupted")]
     Interrupted,
     #[error("no such media file")]
@@ -134,6 +163,15 @@ pub struct MediaLibrary {
 const HEAD_BYTES: usize = 64;
 /// A 16×16 JPEG the doctor serves through the public URL.
 const PROBE_JPEG: &[u8] = include_bytes!("probe.jpg");
+
+fn probe_error(e: ProbeError) -> MediaError {
+    match e {
+        ProbeError::Unreadable(reason) | ProbeError::Unsupported(reason) => {
+            MediaError::Unreadable { reason }
+        }
+        ProbeError::Io(e) => MediaError::Internal(e),
+    }
+}
 
 /// The name as shown: its last path component, printable, at most 255
 /// characters.
@@ -215,37 +253,28 @@ impl MediaLibrary {
             }
             Sniffed::Unknown => return Err(MediaError::UnsupportedType { detected: None }),
         };
-        let mut probe = match self.probe(id, format).await {
+        if format.is_image() && size > IMAGE_MAX_SOURCE_BYTES {
+            return Err(MediaError::ImageFileTooLarge {
+                limit: IMAGE_MAX_SOURCE_BYTES,
+            });
+        }
+        let mut probe = match self.d.prober.probe(id, format).await {
+            Ok(p) => p,
             // The pure-Rust prober cannot read every QuickTime file (e.g.
             // version 1 sound descriptions); ffmpeg can, so such a MOV is
-            // kept as a video that needs a transcode.
-            Err(MediaError::Unreadable { .. }) if format == MediaFormat::Mov => {
+            // kept as a video that needs a transcode. A cut-off or broken
+            // file is refused whatever its format.
+            Err(ProbeError::Unsupported(_)) if format == MediaFormat::Mov => {
                 MediaProbe::new(MediaFormat::Mov)
             }
-            other => other?,
+            Err(e) => return Err(probe_error(e)),
         };
         let mut size = size;
-        if format.is_image() {
-            let pad = if options.pad_to_allowed_ratio {
-                probe
-                    .width
-                    .zip(probe.height)
-                    .and_then(|(w, h)| pad_target(w, h))
-            } else {
-                None
-            };
-            if format != MediaFormat::Jpeg || pad.is_some() {
-                size = self
-                    .d
-                    .converter
-                    .to_jpeg(id, pad)
-                    .await
-                    .map_err(|e| match e {
-                        ConvertError::Undecodable(reason) => MediaError::Unreadable { reason },
-                        ConvertError::Io(e) => MediaError::Internal(e),
-                    })?;
-                probe = self.probe(id, MediaFormat::Jpeg).await?;
-            }
+        if format.is_image()
+            && let Some(written) = self.process_image(id, &probe, options).await?
+        {
+            size = written;
+            probe = self.probe(id, MediaFormat::Jpeg).await?;
         }
         let kind = if probe.format.is_image() {
             MediaKind::Image
@@ -277,11 +306,58 @@ impl MediaLibrary {
         })
     }
 
+    /// Checks an image against the limits from its header alone, then has
+    /// it decoded whole (within the decoder limits) and, when it is not a
+    /// JPEG, is larger than Instagram shows, or is to be padded, rewritten.
+    /// Returns the new size when it was rewritten.
+    async fn process_image(
+        &self,
+        id: MediaId,
+        probe: &MediaProbe,
+        options: UploadOptions,
+    ) -> Result<Option<u64>, MediaError> {
+        let (Some(width), Some(height)) = (probe.width, probe.height) else {
+            return Err(MediaError::Unreadable {
+                reason: "the image has no dimensions".into(),
+            });
+        };
+        let max_pixels = self.settings.max_image_pixels;
+        let too_large = MediaError::ImageTooLarge {
+            width,
+            height,
+            max_pixels,
+        };
+        if u64::from(width) * u64::from(height) > max_pixels {
+            return Err(too_large);
+        }
+        let layout = image_layout(width, height, options.pad_to_allowed_ratio);
+        let output = match layout {
+            None if probe.format == MediaFormat::Jpeg => None,
+            None => Some(super::ImageLayout {
+                width,
+                height,
+                canvas: (width, height),
+            }),
+            some => some,
+        };
+        let job = ImageJob {
+            format: probe.format,
+            limits: DecodeLimits::for_pixels(max_pixels),
+            output,
+        };
+        self.d
+            .converter
+            .process_image(id, &job)
+            .await
+            .map_err(|e| match e {
+                ConvertError::Undecodable(reason) => MediaError::Unreadable { reason },
+                ConvertError::OverLimit(_) => too_large,
+                ConvertError::Io(e) => MediaError::Internal(e),
+            })
+    }
+
     async fn probe(&self, id: MediaId, format: MediaFormat) -> Result<MediaProbe, MediaError> {
-        self.d.prober.probe(id, format).await.map_err(|e| match e {
-            ProbeError::Unreadable(reason) => MediaError::Unreadable { reason },
-            ProbeError::Io(e) => MediaError::Internal(e),
-        })
+        self.d.prober.probe(id, format).await.map_err(probe_error)
     }
 
     pub async fn get(&self, owner: UserId, id: MediaId) -> Result<MediaFile, MediaError> {

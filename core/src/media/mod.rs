@@ -17,21 +17,22 @@ pub use export::MediaExporter;
 pub use file::{MediaFile, MediaKind, MediaStatus};
 pub use id::MediaId;
 pub use library::{
+    DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MEDIA_JOBS, MAX_IMAGE_PIXELS_RANGE, MEDIA_JOBS_RANGE,
     MediaDeps, MediaError, MediaLibrary, MediaSettings, TranscodeOutcome, UploadOptions, Uploaded,
     UrlProblem,
 };
 pub use network::{AddressKind, UrlHost, classify_ip, is_real_instagram, parse_url_host};
 pub use ports::{
-    ByteStream, ConvertError, FetchError, FetchedHead, MediaConverter, MediaProber,
-    MediaReachability, MediaRepo, MediaStore, MediaStoreError, ProbeError, TranscodeError,
-    TranscodeSpec, Transcoder, UrlSigner,
+    ByteStream, ConvertError, DecodeLimits, FetchError, FetchedHead, ImageJob, MediaConverter,
+    MediaProber, MediaReachability, MediaRepo, MediaStore, MediaStoreError, ProbeError,
+    TranscodeError, TranscodeSpec, Transcoder, UrlSigner,
 };
 pub use probe::{MediaFormat, MediaProbe};
 pub use reachability::{MediaUnreachable, check_response};
 pub use rules::{
-    IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, MediaProblem, MediaUse, Severity, format_bytes,
-    format_duration_en, format_ratio, needs_transcode, pad_target, problems_by_use, problems_for,
-    transcode_spec,
+    IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, IMAGE_MAX_FRAME, IMAGE_MAX_SOURCE_BYTES, ImageLayout,
+    MediaProblem, MediaUse, Severity, format_bytes, format_duration_en, format_ratio, image_layout,
+    needs_transcode, pad_target, problems_by_use, problems_for, transcode_spec,
 };
 pub use sniff::{Sniffed, sniff};
 pub use user_files::MediaUserFiles;

@@ -106,6 +106,10 @@ pub enum ProbeError {
     /// video, an image that does not decode).
     #[error("the file cannot be read: {0}")]
     Unreadable(String),
+    /// The file is whole, but the prober cannot read something in it (a
+    /// QuickTime sound description the `mp4` crate does not parse).
+    #[error("the file cannot be read here: {0}")]
+    Unsupported(String),
     #[error("probing failed: {0}")]
     Io(String),
 }
@@ -121,16 +125,54 @@ pub trait MediaProber: Send + Sync {
 pub enum ConvertError {
     #[error("the image cannot be decoded: {0}")]
     Undecodable(String),
+    /// Decoding would need more than the job's limits allow.
+    #[error("the image needs more memory to decode than allowed: {0}")]
+    OverLimit(String),
     #[error("image conversion failed: {0}")]
     Io(String),
+}
+
+/// What a decoder may use for one image: the library's pixel cap, and the
+/// bytes it may allocate for it (pixel buffers and the decoder's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeLimits {
+    pub max_pixels: u64,
+    pub max_bytes: u64,
+}
+
+impl DecodeLimits {
+    /// Bytes allowed per pixel of the cap: an 8-bit RGB picture at the cap
+    /// fits; formats that need more per pixel (alpha, 16-bit, progressive
+    /// JPEG) are accepted up to a smaller size.
+    pub const BYTES_PER_PIXEL: u64 = 3;
+
+    pub fn for_pixels(max_pixels: u64) -> Self {
+        Self {
+            max_pixels,
+            max_bytes: max_pixels.saturating_mul(Self::BYTES_PER_PIXEL),
+        }
+    }
+}
+
+/// One image to check or convert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageJob {
+    pub format: MediaFormat,
+    pub limits: DecodeLimits,
+    /// `None`: only decode the whole file to check it is intact; otherwise
+    /// write a JPEG of this layout in its place.
+    pub output: Option<super::ImageLayout>,
 }
 
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait MediaConverter: Send + Sync {
-    /// Re-encodes the stored image as JPEG in place, centred on a white
-    /// canvas of `pad_to` (width, height) when given. Returns the new size.
-    async fn to_jpeg(&self, id: MediaId, pad_to: Option<(u32, u32)>) -> Result<u64, ConvertError>;
+    /// Decodes the stored image whole within `job.limits` (a damaged or
+    /// truncated file is `Undecodable`), then, when `job.output` says so,
+    /// re-encodes it as JPEG in place: EXIF rotation applied, scaled, centred
+    /// on a white canvas. Returns the new size when it wrote one.
+    async fn process_image(&self, id: MediaId, job: &ImageJob)
+    -> Result<Option<u64>, ConvertError>;
 }
 
 /// How to transcode one video.

@@ -16,6 +16,12 @@ pub const IMAGE_ASPECT_MIN: f64 = 0.8;
 pub const IMAGE_ASPECT_MAX: f64 = 1.91;
 /// Instagram scales images outside this width instead of refusing them.
 pub const IMAGE_WIDTH: (u32, u32) = (320, 1440);
+/// The largest picture Instagram shows: 1440 px wide, and 9:16 at that
+/// width (stories, reel covers). Larger uploads are scaled down to fit.
+pub const IMAGE_MAX_FRAME: (u32, u32) = (1440, 2560);
+/// Image files larger than this are refused before decoding (Instagram
+/// takes at most 8 MiB; this leaves room for PNG and WebP to convert).
+pub const IMAGE_MAX_SOURCE_BYTES: u64 = 64 * MIB;
 pub const REEL_DURATION_MS: (u64, u64) = (3_000, 15 * 60_000);
 pub const REEL_MAX_BYTES: u64 = 300 * MIB;
 pub const REEL_ASPECT: (f64, f64) = (0.01, 10.0);
@@ -595,4 +601,55 @@ pub fn pad_target(width: u32, height: u32) -> Option<(u32, u32)> {
         return u32::try_from(new_h).ok().map(|nh| (width, nh));
     }
     None
+}
+
+/// What an uploaded image becomes: the upright picture scaled to
+/// `width`×`height`, centred on a white canvas of `canvas` (the same size
+/// when it is not padded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageLayout {
+    pub width: u32,
+    pub height: u32,
+    pub canvas: (u32, u32),
+}
+
+/// How to store an upright `width`×`height` image: scaled down to fit
+/// [`IMAGE_MAX_FRAME`] (padding included) and, with `pad`, padded to the
+/// nearest allowed ratio. `None` when it is kept as it is. The result never
+/// exceeds the frame, whatever the input (a 1×40000 strip padded to 4:5
+/// becomes 1440×1800, not 32000×40000).
+pub fn image_layout(width: u32, height: u32, pad: bool) -> Option<ImageLayout> {
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let (cw, ch) = if pad {
+        pad_target(width, height).unwrap_or((width, height))
+    } else {
+        (width, height)
+    };
+    let (fw, fh) = IMAGE_MAX_FRAME;
+    let scale = (f64::from(fw) / f64::from(cw))
+        .min(f64::from(fh) / f64::from(ch))
+        .min(1.0);
+    // Rounded down, so the padded canvas (rounded up) still fits the frame.
+    let scaled = |n: u32| ((f64::from(n) * scale).floor() as u32).max(1);
+    let (w, h) = if scale < 1.0 {
+        (scaled(width).min(fw), scaled(height).min(fh))
+    } else {
+        (width, height)
+    };
+    let canvas = if pad {
+        pad_target(w, h).unwrap_or((w, h))
+    } else {
+        (w, h)
+    };
+    let canvas = (canvas.0.min(fw).max(w), canvas.1.min(fh).max(h));
+    if (w, h) == (width, height) && canvas == (width, height) {
+        return None;
+    }
+    Some(ImageLayout {
+        width: w,
+        height: h,
+        canvas,
+    })
 }

@@ -354,6 +354,21 @@ impl PostService {
         Ok(self.store.insert_audit(&event).await?)
     }
 
+    /// Every problem `input` has, warnings included, without saving
+    /// anything: a form that found problems of its own (an unreadable time)
+    /// shows them together with these, all at once.
+    pub async fn problems(
+        &self,
+        owner: UserId,
+        input: &PostInput,
+    ) -> Result<Vec<PostProblem>, PostError> {
+        match self.validate(owner, input, self.clock.now()).await {
+            Ok((_, warnings)) => Ok(warnings),
+            Err(PostError::Invalid(problems)) => Ok(problems),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Saves a new post as a draft (no time) or scheduled. Returns it with any
     /// warnings.
     pub async fn create(

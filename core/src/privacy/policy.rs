@@ -74,11 +74,22 @@ impl PolicyService {
         self.current
     }
 
-    /// Whether the user has yet to acknowledge the current version (never
-    /// acknowledged counts: they have not seen this text).
+    /// Whether the user has yet to acknowledge the current version: only
+    /// users who accepted an earlier one. A user who never acknowledged any
+    /// version joined under the current one (the sign-in page links it), so
+    /// they see no "the policy has changed" notice; the current version is
+    /// recorded as theirs, so a later change does reach them.
     pub async fn needs_notice(&self, user: UserId) -> StoreResult<bool> {
-        let seen = self.store.acknowledged_policy(user).await?;
-        Ok(seen.as_deref() != Some(self.current.to_string().as_str()))
+        let current = self.current.to_string();
+        match self.store.acknowledged_policy(user).await? {
+            None => {
+                self.store
+                    .acknowledge_policy(user, &current, self.clock.now())
+                    .await?;
+                Ok(false)
+            }
+            Some(seen) => Ok(seen != current),
+        }
     }
 
     pub async fn acknowledge(&self, user: UserId, ctx: &RequestContext) -> StoreResult<()> {

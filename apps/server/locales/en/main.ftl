@@ -42,7 +42,7 @@ setup-done = The administrator was created. Log in with the new password.
 ## Sections
 dashboard-title = Dashboard
 dashboard-welcome = Welcome, { $username }.
-dashboard-next-steps = Connect an Instagram account in Settings to see your profile, follower growth, scheduled posts and unanswered comments here.
+dashboard-next-steps = Connect an Instagram account on the Accounts page to see your profile, follower growth, scheduled posts and unanswered comments here.
 section-coming = This section becomes available when its feature lands. Nothing here needs your attention yet.
 content-title = Content
 comments-title = Comments
@@ -123,7 +123,7 @@ accounts-title = Instagram accounts
 accounts-intro = Connect the Instagram Business or Creator accounts you manage. SocialFlow asks Instagram for permission to read the profile, publish, manage comments and messages, and read insights.
 accounts-connect = Connect Instagram account
 accounts-none = No Instagram account is connected yet.
-accounts-not-configured = No Instagram app is configured on this server, so accounts cannot be connected yet. The operator sets SOCIALFLOW_INSTAGRAM_APP_ID, SOCIALFLOW_INSTAGRAM_APP_SECRET and SOCIALFLOW_INSTAGRAM_REDIRECT_URI (see docs/instagram.md), or starts SocialFlow with --demo to try it with a simulated Instagram.
+accounts-not-configured = This server is not connected to an Instagram app yet, so accounts cannot be connected. Ask the server's operator to set up the Instagram app (the Instagram guide in the documentation explains how), or to start SocialFlow in demo mode to try it with a simulated Instagram.
 accounts-followers = Followers
 accounts-following = Following
 accounts-posts = Posts

@@ -42,7 +42,7 @@ setup-done = Әкімші құрылды. Жаңа құпиясөзбен кір
 ## Бөлімдер
 dashboard-title = Басқару тақтасы
 dashboard-welcome = Қош келдіңіз, { $username }.
-dashboard-next-steps = Профиліңізді, жазылушылар санының өсуін, жоспарланған жарияланымдарды және жауап берілмеген пікірлерді осы жерден көру үшін Баптаулар бөлімінде Instagram аккаунтын қосыңыз.
+dashboard-next-steps = Профиліңізді, жазылушылар санының өсуін, жоспарланған жарияланымдарды және жауап берілмеген пікірлерді осы жерден көру үшін «Аккаунттар» бетінде Instagram аккаунтын қосыңыз.
 section-coming = Бұл бөлім тиісті мүмкіндік іске қосылғанда қолжетімді болады. Әзірге мұнда назар аударатын ештеңе жоқ.
 content-title = Контент
 comments-title = Пікірлер
@@ -123,7 +123,7 @@ accounts-title = Instagram аккаунттары
 accounts-intro = Өзіңіз басқаратын Instagram Business немесе Creator аккаунттарын қосыңыз. SocialFlow Instagram-нан профильді оқуға, жариялауға, пікірлер мен хабарламаларды басқаруға және статистиканы оқуға рұқсат сұрайды.
 accounts-connect = Instagram аккаунтын қосу
 accounts-none = Әзірге бірде-бір Instagram аккаунты қосылмаған.
-accounts-not-configured = Бұл серверде Instagram қолданбасы бапталмаған, сондықтан аккаунттарды әзірге қосу мүмкін емес. Әкімші SOCIALFLOW_INSTAGRAM_APP_ID, SOCIALFLOW_INSTAGRAM_APP_SECRET және SOCIALFLOW_INSTAGRAM_REDIRECT_URI мәндерін орнатады (docs/instagram.md қараңыз) немесе Instagram-ның имитациясымен байқап көру үшін SocialFlow-ды --demo арқылы іске қосады.
+accounts-not-configured = Бұл сервер әлі Instagram қолданбасымен байланыстырылмаған, сондықтан аккаунттарды қосу мүмкін емес. Сервер әкімшісінен Instagram қолданбасын баптауды (қалай екені құжаттамадағы Instagram нұсқаулығында жазылған) немесе Instagram имитациясымен байқап көру үшін SocialFlow-ды демо режимінде іске қосуды сұраңыз.
 accounts-followers = Жазылушылар
 accounts-following = Жазылымдар
 accounts-posts = Жарияланымдар

@@ -44,7 +44,7 @@ setup-done = Администратор создан. Войдите с новы
 ## Разделы
 dashboard-title = Панель управления
 dashboard-welcome = Добро пожаловать, { $username }.
-dashboard-next-steps = Подключите аккаунт Instagram в настройках, чтобы видеть здесь свой профиль, рост числа подписчиков, запланированные публикации и комментарии без ответа.
+dashboard-next-steps = Подключите аккаунт Instagram на странице «Аккаунты», чтобы видеть здесь свой профиль, рост числа подписчиков, запланированные публикации и комментарии без ответа.
 section-coming = Этот раздел станет доступен, когда появится соответствующая функция. Пока здесь ничего не требует вашего внимания.
 content-title = Контент
 comments-title = Комментарии
@@ -131,7 +131,7 @@ accounts-title = Аккаунты Instagram
 accounts-intro = Подключите аккаунты Instagram Business или Creator, которыми вы управляете. SocialFlow запрашивает у Instagram разрешения читать профиль, публиковать, управлять комментариями и сообщениями и читать статистику.
 accounts-connect = Подключить аккаунт Instagram
 accounts-none = Пока не подключено ни одного аккаунта Instagram.
-accounts-not-configured = На этом сервере не настроено приложение Instagram, поэтому подключить аккаунты пока нельзя. Администратор задаёт SOCIALFLOW_INSTAGRAM_APP_ID, SOCIALFLOW_INSTAGRAM_APP_SECRET и SOCIALFLOW_INSTAGRAM_REDIRECT_URI (см. docs/instagram.md) или запускает SocialFlow с --demo, чтобы попробовать его с имитацией Instagram.
+accounts-not-configured = Этот сервер ещё не связан с приложением Instagram, поэтому подключить аккаунты нельзя. Попросите администратора сервера настроить приложение Instagram (как — описано в руководстве по Instagram в документации) или запустить SocialFlow в демо-режиме, чтобы попробовать его с имитацией Instagram.
 accounts-followers = Подписчики
 accounts-following = Подписки
 accounts-posts = Публикации

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::ApiError;
-use crate::media_upload::{declared_too_large, read_upload};
+use crate::media_upload::{FirstField, UploadFormError, declared_too_large, read_upload};
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -156,6 +156,20 @@ impl From<MediaError> for ApiError {
                 "unreadable_file",
                 format!("The file is damaged or incomplete ({reason}). Export it again and upload the new file."),
             ),
+            MediaError::ImageTooLarge { width, height, max_pixels } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "image_too_large",
+                format!(
+                    "The image is {width}×{height} px; this server converts images of at most {max_pixels} pixels (SOCIALFLOW_MAX_IMAGE_PIXELS; fewer for 16-bit, transparent WebP and progressive JPEG images). Nothing was stored; export it smaller (Instagram shows at most 1440 px wide)."
+                ),
+            ),
+            MediaError::ImageFileTooLarge { limit } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "image_file_too_large",
+                format!(
+                    "Image files of at most {limit} bytes are accepted (Instagram itself takes at most 8 MiB). Nothing was stored; export the image smaller."
+                ),
+            ),
             MediaError::Interrupted => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "upload_interrupted",
@@ -251,9 +265,14 @@ impl MediaApi {
         if declared_too_large(req, limit) {
             return Err(ApiError::from(MediaError::TooLarge { limit }).into());
         }
-        let parts = read_upload(body.0)
-            .await
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_multipart", e))?;
+        let parts = read_upload(body.0, FirstField::Any).await.map_err(|e| {
+            let code = match e {
+                UploadFormError::TooManyFields => "too_many_fields",
+                UploadFormError::FieldTooLong(_) => "field_too_long",
+                _ => "bad_multipart",
+            };
+            ApiError::new(StatusCode::BAD_REQUEST, code, e.to_string())
+        })?;
         let Some((name, stream)) = parts.file else {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,

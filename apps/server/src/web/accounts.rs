@@ -30,7 +30,10 @@ pub struct AccountCard {
     pub posts: String,
     pub token_status: String,
     pub needs_reconnect: bool,
+    /// What the account's trouble means and what to do, translated.
     pub status_detail: Option<String>,
+    /// Instagram's own words about it (English), for a details fold.
+    pub detail_original: Option<String>,
     pub connected_at: String,
     pub refreshed_at: String,
 }
@@ -58,8 +61,12 @@ pub fn card(tr: &Tr, viewer: &socialflow_core::User, a: Account) -> AccountCard 
         super::analytics_format::day(viewer.language, viewer.time_zone.date_of(t))
     };
     let minute = |t: OffsetDateTime| super::inbox_common::when(viewer, t);
-    let count =
-        |n: Option<i64>| n.map_or_else(|| tr.t("accounts-not-available"), |v| v.to_string());
+    let count = |n: Option<i64>| {
+        n.map_or_else(
+            || tr.t("accounts-not-available"),
+            |v| super::format::number(tr.lang, v),
+        )
+    };
     let needs_reconnect = a.status == AccountStatus::NeedsReconnect;
     AccountCard {
         id: a.id.to_string(),
@@ -86,9 +93,13 @@ pub fn card(tr: &Tr, viewer: &socialflow_core::User, a: Account) -> AccountCard 
             Some(tr.t("privacy-token-erased"))
         } else {
             a.status_detail
+                .as_deref()
                 .filter(|_| needs_reconnect)
-                .map(|d| tr.t1("accounts-instagram-said", "detail", d))
+                .map(|d| super::posts_text::why(tr, d).fix)
         },
+        detail_original: a
+            .status_detail
+            .filter(|_| needs_reconnect && !a.token.ciphertext.is_erased()),
         connected_at: minute(a.connected_at),
         refreshed_at: minute(a.profile_fetched_at),
     }

@@ -9,7 +9,6 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use socialflow_core::audit::AuditKind;
 use socialflow_core::privacy::{AuditFilter, AuditView, AuditViewError};
-use time::macros::format_description;
 
 use super::layout::{Layout, Notice};
 use super::pages::{error_page, internal_error};
@@ -18,7 +17,7 @@ use crate::i18n::Tr;
 use crate::state::AppState;
 
 pub struct Row {
-    pub at: String,
+    pub at: super::format::When,
     pub user: String,
     pub kind: String,
     pub ip: String,
@@ -50,6 +49,18 @@ pub struct AuditQuery {
     user: String,
     kind: String,
     page: u64,
+}
+
+/// An event's detail as people read it: a language by its name, not its
+/// code; everything else as recorded.
+pub fn detail_text(kind: AuditKind, detail: String) -> String {
+    match kind {
+        AuditKind::LanguageChanged => detail
+            .parse::<socialflow_core::Language>()
+            .map(|l| l.native_name().to_string())
+            .unwrap_or(detail),
+        _ => detail,
+    }
 }
 
 fn page_link(q: &AuditQuery, page: u64) -> String {
@@ -108,23 +119,19 @@ pub async fn show(
             };
             match view.page(&me.user, &filter).await {
                 Ok(p) => {
+                    let now = state.clock.now();
                     let rows = p
                         .events
                         .iter()
                         .map(|e| Row {
-                            at: e
-                                .at
-                                .format(format_description!(
-                                    "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-                                ))
-                                .unwrap_or_default(),
+                            at: super::format::When::new(&tr, &me.user.time_zone, now, e.at),
                             user: e
                                 .user_id
                                 .and_then(|u| p.usernames.get(&u).cloned())
                                 .unwrap_or_else(|| "—".into()),
                             kind: tr.t(&format!("audit-{}", e.kind.as_str())),
                             ip: e.ip.clone(),
-                            detail: e.detail.clone(),
+                            detail: detail_text(e.kind, e.detail.clone()),
                         })
                         .collect();
                     (rows, p.has_more)

@@ -44,16 +44,19 @@ pub fn moment(lang: Language, tz: &TimeZone, at: OffsetDateTime) -> String {
     )
 }
 
-/// A number, or "not available".
+/// A number with the language's digit grouping, or "not available".
 pub fn count(tr: &Tr, v: Option<i64>) -> String {
-    v.map_or_else(|| tr.t("analytics-na"), |v| v.to_string())
+    v.map_or_else(
+        || tr.t("analytics-na"),
+        |v| super::format::number(tr.lang, v),
+    )
 }
 
 /// A signed change (+12, −3, 0), or "not available".
 pub fn change(tr: &Tr, v: Option<i64>) -> String {
     match v {
-        Some(v) if v > 0 => format!("+{v}"),
-        Some(v) if v < 0 => format!("−{}", -v),
+        Some(v) if v > 0 => format!("+{}", super::format::number(tr.lang, v)),
+        Some(v) if v < 0 => super::format::number(tr.lang, v),
         Some(_) => "0".into(),
         None => tr.t("analytics-na"),
     }

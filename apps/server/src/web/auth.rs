@@ -89,6 +89,8 @@ pub struct LoginForm {
     username: String,
     password: String,
     next: String,
+    /// The browser's time zone, filled in by the page's script.
+    time_zone: String,
 }
 
 #[handler]
@@ -112,8 +114,8 @@ pub async fn login_submit(
         Ok(done) => {
             req.cookie()
                 .add(session_cookie(done.session_secret.expose_secret(), &state));
-            req.cookie()
-                .add(language_cookie(done.user.language, &state));
+            let lang = super::first_run::on_sign_in(&state, req, &done.user, &form.time_zone).await;
+            req.cookie().add(language_cookie(lang, &state));
             Redirect::see_other(safe_next(&form.next)).into_response()
         }
         Err(LoginError::InvalidCredentials { delay }) => {

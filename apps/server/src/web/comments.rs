@@ -120,12 +120,17 @@ fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> PostRow
             .as_deref()
             .map(|c| c.chars().take(140).collect())
             .unwrap_or_default(),
-        media_type: m.media_type.clone(),
+        media_type: tr.t(match m.media_type.as_str() {
+            "VIDEO" | "REELS" => "inbox-media-video",
+            "CAROUSEL_ALBUM" => "inbox-media-carousel",
+            _ => "inbox-media-image",
+        }),
         permalink: m.permalink.clone().filter(|p| p.starts_with("https://")),
         time: when(user, m.timestamp),
-        comments: m
-            .comments_count
-            .map_or_else(|| tr.t("inbox-unknown"), |n| n.to_string()),
+        comments: m.comments_count.map_or_else(
+            || tr.t("inbox-unknown"),
+            |n| super::format::number(tr.lang, n),
+        ),
         unanswered,
     }
 }
@@ -301,6 +306,7 @@ pub async fn show(
         notice,
         ..View::default()
     };
+    super::inbox_common::opened(&state, &me.user).await;
     render(&state, req, &me, &csrf.0, v).await
 }
 

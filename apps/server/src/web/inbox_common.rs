@@ -24,6 +24,18 @@ pub fn when(user: &User, t: OffsetDateTime) -> String {
     super::analytics_format::moment(user.language, &user.time_zone, t)
 }
 
+/// Marks the onboarding step "open the inbox" as done (once).
+pub async fn opened(state: &AppState, user: &User) {
+    use socialflow_core::onboarding::Milestone;
+    if let Err(e) = state
+        .onboarding
+        .reach(user.id, Milestone::InboxOpened)
+        .await
+    {
+        tracing::warn!(error = %e, "cannot record that the inbox was opened");
+    }
+}
+
 /// The user's accounts as tabs, and the chosen one (the `account` query
 /// parameter if it is theirs, else the first).
 pub async fn choose_account(

@@ -17,7 +17,7 @@ use super::layout::{Layout, Notice};
 use super::pages::{csrf_error, error_page, internal_error};
 use super::session::WebUser;
 use crate::i18n::{Arg, Tr};
-use crate::media_upload::{declared_too_large, read_upload};
+use crate::media_upload::{FirstField, UploadFormError, declared_too_large, read_upload};
 use crate::state::AppState;
 
 pub struct ProblemLine {
@@ -37,6 +37,8 @@ pub struct MediaCard {
     pub name: String,
     pub kind: String,
     pub thumb: Option<String>,
+    /// A video's address: the page shows its first frame as the thumbnail.
+    pub video: Option<String>,
     pub size: String,
     pub dimensions: Option<String>,
     pub duration: Option<String>,
@@ -280,6 +282,8 @@ pub fn card(state: &AppState, tr: &Tr, f: MediaFile, can_transcode: bool) -> Med
         id: f.id.to_string(),
         thumb: (f.kind == MediaKind::Image)
             .then(|| state.media.signed_url(f.id, state.clock.now())),
+        video: (f.kind == MediaKind::Video)
+            .then(|| state.media.signed_url(f.id, state.clock.now())),
         name: f.original_name.clone(),
         kind: kind_word(tr, f.kind),
         size: bytes(tr, f.byte_size),
@@ -356,6 +360,12 @@ pub async fn list(
     render(&state, req, &me, &csrf.0, notice, false, StatusCode::OK).await
 }
 
+/// "50", "12.5": a pixel count in megapixels.
+pub fn megapixels(pixels: u64) -> String {
+    let text = format!("{:.1}", pixels as f64 / 1_000_000.0);
+    text.trim_end_matches(".0").to_string()
+}
+
 /// The translated message and status for a refused upload.
 pub fn upload_error(tr: &Tr, e: &MediaError) -> (StatusCode, String) {
     match e {
@@ -374,6 +384,29 @@ pub fn upload_error(tr: &Tr, e: &MediaError) -> (StatusCode, String) {
         MediaError::Unreadable { reason } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             tr.t1("media-error-unreadable", "reason", reason.clone()),
+        ),
+        MediaError::ImageTooLarge {
+            width,
+            height,
+            max_pixels,
+        } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tr.t_args(
+                "media-error-image-too-large",
+                &[
+                    ("width", Arg::from(width.to_string())),
+                    ("height", Arg::from(height.to_string())),
+                    ("max", Arg::from(megapixels(*max_pixels))),
+                ],
+            ),
+        ),
+        MediaError::ImageFileTooLarge { limit } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            tr.t1(
+                "media-error-image-file-too-large",
+                "limit",
+                bytes(tr, *limit),
+            ),
         ),
         MediaError::Interrupted => (StatusCode::BAD_REQUEST, tr.t("media-error-interrupted")),
         MediaError::NotFound => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
@@ -405,8 +438,13 @@ pub async fn upload(
         )
         .await;
     }
-    let parts = match read_upload(multipart).await {
+    // The token is the form's first field and is checked before anything
+    // else of the body is read, so a forged form stores nothing and costs
+    // one small field.
+    let valid = |token: &str| verifier.is_valid(token);
+    let parts = match read_upload(multipart, FirstField::Csrf(&valid)).await {
         Ok(p) => p,
+        Err(UploadFormError::Csrf) => return csrf_error(req, Some(&me.user)),
         Err(e) => {
             tracing::info!(error = %e, "unreadable upload form");
             return error_page(
@@ -417,10 +455,6 @@ pub async fn upload(
             );
         }
     };
-    // The hidden field precedes the file, so a forged form stores nothing.
-    if !parts.field("csrf").is_some_and(|t| verifier.is_valid(t)) {
-        return csrf_error(req, Some(&me.user));
-    }
     let pad = parts.field("pad").is_some();
     let Some((name, stream)) = parts.file else {
         let text = tr.t("media-error-no-file");

@@ -137,6 +137,7 @@ pub async fn show(
         "refreshed" => Notice::ok(tr.t("inbox-notice-refreshed")),
         _ => None,
     };
+    super::inbox_common::opened(&state, &me.user).await;
     list_page(
         &state,
         req,

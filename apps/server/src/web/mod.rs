@@ -4,17 +4,22 @@ pub mod accounts;
 pub mod admin_audit;
 pub mod analytics;
 mod analytics_format;
+pub mod api_docs;
+pub mod assets;
 pub mod auth;
 mod charts;
 pub mod comments;
+mod counts;
 pub mod csrf;
+pub mod first_run;
+pub mod format;
 pub mod inbox_common;
 pub mod layout;
 pub mod media;
 pub mod messages;
 pub mod meta;
+pub mod page_context;
 pub mod pages;
-pub mod policy_notice;
 pub mod posts;
 pub mod posts_text;
 pub mod privacy;
@@ -90,6 +95,8 @@ pub fn routes(route: Route, web: &WebSettings) -> Route {
                 .with(csrf(web)),
         )
         .at("/settings", get(settings::show).with(csrf(web)))
+        .at("/theme", post(settings::set_theme).with(csrf(web)))
+        .at("/ui/counts", get(counts::counts))
         .at(
             "/settings/language",
             post(settings::set_language).with(csrf(web)),

@@ -31,6 +31,65 @@ pub struct ReconnectWarning {
     pub message: String,
 }
 
+/// One step of the onboarding checklist as the dashboard shows it.
+pub struct StepView {
+    pub title: String,
+    pub text: String,
+    pub href: &'static str,
+    pub action: String,
+    pub done: bool,
+    pub next: bool,
+}
+
+/// The checklist while it is not complete.
+pub struct ChecklistView {
+    pub done: usize,
+    pub total: usize,
+    pub progress: String,
+    pub steps: Vec<StepView>,
+}
+
+fn checklist_view(tr: &Tr, list: &socialflow_core::onboarding::Checklist) -> Option<ChecklistView> {
+    use socialflow_core::onboarding::Step;
+    if list.is_complete() {
+        return None;
+    }
+    let next = list.next();
+    let steps = list
+        .steps
+        .iter()
+        .map(|(step, done)| {
+            let href = match step {
+                Step::ConnectAccount => "/accounts",
+                Step::UploadMedia => "/media",
+                Step::SchedulePost => "/content/new",
+                Step::OpenInbox => "/comments",
+            };
+            let key = step.as_str().replace('_', "-");
+            StepView {
+                title: tr.t(&format!("onboarding-{key}")),
+                text: tr.t(&format!("onboarding-{key}-text")),
+                action: tr.t(&format!("onboarding-{key}-action")),
+                href,
+                done: *done,
+                next: Some(*step) == next,
+            }
+        })
+        .collect();
+    Some(ChecklistView {
+        done: list.done_count(),
+        total: list.steps.len(),
+        progress: tr.t_args(
+            "onboarding-progress",
+            &[
+                ("done", list.done_count().into()),
+                ("total", list.steps.len().into()),
+            ],
+        ),
+        steps,
+    })
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
@@ -41,6 +100,8 @@ pub struct DashboardPage {
     /// Each account's profile, growth and refresh times (dashboard_analytics.html).
     pub analytics: Vec<super::analytics::DashboardAccount>,
     pub posts: super::posts::Digest,
+    /// The onboarding checklist until every step is done.
+    pub checklist: Option<ChecklistView>,
 }
 
 /// The overview: each account at a glance, and any that needs reconnecting
@@ -85,7 +146,16 @@ pub async fn dashboard(
             return internal_error(req, Some(&me.user));
         }
     };
+    let checklist = match state.onboarding.checklist(me.user.id).await {
+        Ok(list) => checklist_view(&tr, &list),
+        Err(e) => {
+            // A nicety: the dashboard works without it.
+            tracing::warn!(error = %e, "cannot read the onboarding checklist");
+            None
+        }
+    };
     DashboardPage {
+        checklist,
         posts,
         welcome: tr.t1("dashboard-welcome", "username", me.user.username.as_str()),
         accounts: cards,

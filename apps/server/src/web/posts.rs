@@ -14,8 +14,8 @@ use serde::Deserialize;
 use socialflow_core::account::AccountId;
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{
-    MediaClass, Post, PostError, PostFilter, PostId, PostInput, PostKind, PostProblem, PostState,
-    check_caption,
+    MediaClass, Post, PostError, PostEvent, PostFilter, PostId, PostInput, PostKind, PostProblem,
+    PostState, check_caption,
 };
 use socialflow_core::{TimeZone, User};
 use time::macros::format_description;
@@ -35,23 +35,32 @@ pub struct PostRow {
     pub account: String,
     pub kind: String,
     pub caption: String,
-    /// Local date and time, or "not scheduled".
+    /// Local date and time in the user's format, or "not scheduled".
     pub when: String,
+    /// "in 2 h" when near, else empty.
+    pub when_rel: String,
+    /// The instant for `<time datetime>`, empty when unscheduled.
+    pub when_iso: String,
     /// Local time of day (calendar cells).
     pub time: String,
     pub state: String,
     pub state_code: &'static str,
     pub thumb: Option<String>,
+    /// The first file is a video (its thumbnail shows a play mark).
+    pub is_video: bool,
     /// What the post waits for, if it is held.
     pub hold: Option<String>,
-    pub reason: Option<String>,
+    /// Why it failed or waits, explained.
+    pub reason: Option<text::Why>,
 }
 
 /// Account names and thumbnails, loaded once per page.
 struct Lookup {
     accounts: Vec<(AccountId, String)>,
     thumbs: HashMap<MediaId, String>,
+    videos: std::collections::HashSet<MediaId>,
     zone: TimeZone,
+    now: time::OffsetDateTime,
 }
 
 impl Lookup {
@@ -65,20 +74,29 @@ impl Lookup {
             .map(|a| (a.id, a.profile.username))
             .collect();
         // Thumbnails are a nicety: a failing media library leaves them out.
-        let thumbs = match state.post_media.choices(user.id, state.clock.now()).await {
-            Ok(choices) => choices
-                .into_iter()
-                .filter_map(|c| c.thumbnail_url.map(|u| (c.id, u)))
-                .collect(),
+        let now = state.clock.now();
+        let choices = match state.post_media.choices(user.id, now).await {
+            Ok(choices) => choices,
             Err(e) => {
                 tracing::warn!(error = %e, "no thumbnails: the media library failed");
-                HashMap::new()
+                Vec::new()
             }
         };
+        let videos = choices
+            .iter()
+            .filter(|c| c.class == MediaClass::Video)
+            .map(|c| c.id)
+            .collect();
+        let thumbs = choices
+            .into_iter()
+            .filter_map(|c| c.thumbnail_url.map(|u| (c.id, u)))
+            .collect();
         Ok(Lookup {
             accounts,
             thumbs,
+            videos,
             zone: user.time_zone.clone(),
+            now,
         })
     }
 
@@ -92,14 +110,24 @@ impl Lookup {
 
     fn row(&self, tr: &Tr, p: &Post) -> PostRow {
         let local = p.content.scheduled_at.map(|at| self.zone.to_local(at));
+        let when = p
+            .content
+            .scheduled_at
+            .map(|at| super::format::When::new(tr, &self.zone, self.now, at));
         PostRow {
             id: p.id.to_string(),
             account: self.account(p.content.account_id),
             kind: text::kind(tr, p.content.kind),
             caption: caption_start(tr, &p.content.caption),
-            when: local
-                .map(format_local)
+            when: when
+                .as_ref()
+                .map(|w| w.text.clone())
                 .unwrap_or_else(|| tr.t("posts-unscheduled")),
+            when_rel: when
+                .as_ref()
+                .and_then(|w| w.relative.clone())
+                .unwrap_or_default(),
+            when_iso: when.map(|w| w.iso).unwrap_or_default(),
             time: local
                 .and_then(|l| l.format(format_description!("[hour]:[minute]")).ok())
                 .unwrap_or_default(),
@@ -111,8 +139,13 @@ impl Lookup {
                 .iter()
                 .chain(p.content.cover.iter())
                 .find_map(|m| self.thumbs.get(m).cloned()),
+            is_video: p
+                .content
+                .media
+                .first()
+                .is_some_and(|m| self.videos.contains(m)),
             hold: p.hold.map(|h| text::hold(tr, h)),
-            reason: p.reason.clone(),
+            reason: p.reason.as_deref().map(|r| text::why(tr, r)),
         }
     }
 }
@@ -129,9 +162,14 @@ fn caption_start(tr: &Tr, caption: &str) -> String {
     s
 }
 
-fn format_local(t: PrimitiveDateTime) -> String {
-    t.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-        .unwrap_or_default()
+/// A wall-clock time in the language's date format.
+fn format_local(lang: socialflow_core::Language, t: PrimitiveDateTime) -> String {
+    format!(
+        "{} {:02}:{:02}",
+        super::analytics_format::day(lang, t.date()),
+        t.hour(),
+        t.minute()
+    )
 }
 
 fn iso_date(d: Date) -> String {
@@ -161,19 +199,26 @@ pub struct Choice {
 pub struct CalDay {
     pub date: String,
     pub day: u8,
+    /// "Mon, Dec 7" in the user's language (the agenda's day heading).
+    pub full: String,
     pub in_month: bool,
     pub today: bool,
     pub posts: Vec<PostRow>,
 }
 
+/// A month or week: a grid of days on wide screens, an agenda of the days
+/// with posts on phones (the same markup, styled per width).
 pub struct Calendar {
     pub title: String,
     pub weekdays: Vec<String>,
-    pub weeks: Vec<Vec<CalDay>>,
+    pub days: Vec<CalDay>,
     pub prev: String,
     pub next: String,
     pub today: String,
     pub week: bool,
+    /// The new-post link with the view's day prefilled is per day; this is
+    /// whether any day has a post (the agenda's empty line otherwise).
+    pub any: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -268,7 +313,11 @@ pub async fn list(
                 7,
                 first - Duration::days(7),
                 first + Duration::days(7),
-                tr.t1("posts-week-of", "date", iso_date(first)),
+                tr.t1(
+                    "posts-week-of",
+                    "date",
+                    super::analytics_format::day(tr.lang, first),
+                ),
             )
         } else {
             let start = month_start(anchor);
@@ -298,35 +347,43 @@ pub async fn list(
             }
             qs
         };
+        let month = if week {
+            anchor.month()
+        } else {
+            month_start(anchor).month()
+        };
+        let mut cal_days = Vec::new();
+        let mut day = first;
+        for _ in 0..days {
+            cal_days.push(CalDay {
+                date: iso_date(day),
+                day: day.day(),
+                full: format!(
+                    "{}, {}",
+                    tr.t(&format!(
+                        "posts-weekday-long-{}",
+                        day.weekday().number_from_monday()
+                    )),
+                    super::analytics_format::day(tr.lang, day)
+                ),
+                in_month: week || day.month() == month,
+                today: day == today,
+                posts: Vec::new(),
+            });
+            day = day.next_day().unwrap_or(day);
+        }
         calendar = Some(Calendar {
             title,
             weekdays: (1..=7)
                 .map(|i| tr.t(&format!("posts-weekday-{i}")))
                 .collect(),
-            weeks: Vec::new(),
+            days: cal_days,
             prev: link(prev),
             next: link(next),
             today: link(today),
             week,
+            any: false,
         });
-        if let Some(cal) = calendar.as_mut() {
-            let month = anchor.month();
-            let mut day = first;
-            for _ in 0..days / 7 {
-                let mut row = Vec::new();
-                for _ in 0..7 {
-                    row.push(CalDay {
-                        date: iso_date(day),
-                        day: day.day(),
-                        in_month: week || day.month() == month,
-                        today: day == today,
-                        posts: Vec::new(),
-                    });
-                    day = day.next_day().unwrap_or(day);
-                }
-                cal.weeks.push(row);
-            }
-        }
     }
     let posts = match state.posts.list(me.user.id, &filter).await {
         Ok(p) => p,
@@ -341,8 +398,9 @@ pub async fn list(
         match (calendar.as_mut(), p.content.scheduled_at) {
             (Some(cal), Some(at)) => {
                 let date = iso_date(zone.date_of(at));
-                if let Some(cell) = cal.weeks.iter_mut().flatten().find(|c| c.date == date) {
+                if let Some(cell) = cal.days.iter_mut().find(|c| c.date == date) {
                     cell.posts.push(row);
+                    cal.any = true;
                 }
             }
             (Some(_), None) => {}
@@ -497,40 +555,68 @@ impl ComposerForm {
         chosen.into_iter().map(|(_, _, id)| id).collect()
     }
 
-    /// The core's input, or the problems only the form can have (the time).
-    fn to_input(&self, tr: &Tr, zone: &TimeZone, schedule: bool) -> Result<PostInput, Vec<String>> {
+    /// The core's input, and the problems only the form can have (an
+    /// unreadable time or tag line) with the field each is about. With
+    /// such problems the input leaves that part out, so the core can still
+    /// name every other problem at once.
+    fn to_input(
+        &self,
+        tr: &Tr,
+        zone: &TimeZone,
+        schedule: bool,
+    ) -> (PostInput, Vec<(&'static str, String)>) {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|v| !v.is_empty());
+        let mut problems = Vec::new();
         let scheduled_at = if schedule {
             let (date, time) = (self.date.trim(), self.time.trim());
             if date.is_empty() || time.is_empty() {
-                return Err(vec![tr.t("posts-problem-time_required")]);
-            }
-            let (Some(d), Some(t)) = (parse_date(date), parse_time(time)) else {
-                return Err(vec![tr.t("posts-problem-time_invalid")]);
-            };
-            let local = PrimitiveDateTime::new(d, t);
-            match zone.from_local(local) {
-                Ok(at) => Some(at),
-                Err(_) => {
-                    return Err(vec![tr.t_args(
-                        "posts-problem-time_nonexistent",
-                        &[
-                            ("time", format_local(local).into()),
-                            ("zone", zone.name().into()),
-                        ],
-                    )]);
+                let field = if date.is_empty() { "date" } else { "time" };
+                problems.push((field, tr.t("posts-problem-time_required")));
+                None
+            } else if let (Some(d), Some(t)) = (parse_date(date), parse_time(time)) {
+                let local = PrimitiveDateTime::new(d, t);
+                match zone.from_local(local) {
+                    Ok(at) => Some(at),
+                    Err(_) => {
+                        problems.push((
+                            "time",
+                            tr.t_args(
+                                "posts-problem-time_nonexistent",
+                                &[
+                                    ("time", format_local(tr.lang, local).into()),
+                                    ("zone", zone.name().into()),
+                                ],
+                            ),
+                        ));
+                        None
+                    }
                 }
+            } else {
+                let field = if parse_date(date).is_none() {
+                    "date"
+                } else {
+                    "time"
+                };
+                problems.push((field, tr.t("posts-problem-time_invalid")));
+                None
             }
         } else {
             None
         };
         // Every tag line that cannot be read is named, and nothing is saved.
-        let user_tags = super::user_tags::parse(&self.user_tags).map_err(|bad| {
-            bad.into_iter()
-                .map(|line| tr.t1("posts-problem-user_tag_unreadable", "line", line))
-                .collect::<Vec<_>>()
-        })?;
-        Ok(PostInput {
+        let user_tags = match super::user_tags::parse(&self.user_tags) {
+            Ok(tags) => tags,
+            Err(bad) => {
+                problems.extend(bad.into_iter().map(|line| {
+                    (
+                        "user-tags",
+                        tr.t1("posts-problem-user_tag_unreadable", "line", line),
+                    )
+                }));
+                Vec::new()
+            }
+        };
+        let input = PostInput {
             account_id: AccountId(
                 uuid::Uuid::parse_str(self.account_id.trim()).unwrap_or(uuid::Uuid::nil()),
             ),
@@ -553,7 +639,8 @@ impl ComposerForm {
             alt_text: opt(&self.alt_text),
             user_tags,
             scheduled_at,
-        })
+        };
+        (input, problems)
     }
 }
 
@@ -571,7 +658,8 @@ pub struct MediaOption {
 pub struct ComposerPage {
     l: Layout,
     notice: Option<Notice>,
-    problems: Vec<String>,
+    /// Every problem with the field (input id) it is about.
+    problems: Vec<(&'static str, String)>,
     action: String,
     cancel_href: String,
     f: ComposerForm,
@@ -580,10 +668,28 @@ pub struct ComposerPage {
     media: Vec<MediaOption>,
     covers: Vec<Choice>,
     counts: String,
+    /// The caption limits and labels the live counter uses (JSON).
+    counter_limits: String,
+    counter_labels: String,
     zone: String,
     /// "Suggested for @shop: Friday, Nov 28, 2026 19:00" and the link that
     /// fills the date and time, or "not enough data"; `None` without accounts.
     suggestion: Option<Suggestion>,
+}
+
+impl ComposerPage {
+    /// The problems about one field.
+    pub fn errors(&self, field: &str) -> Vec<&str> {
+        self.problems
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    }
+
+    pub fn invalid(&self, field: &str) -> bool {
+        self.problems.iter().any(|(f, _)| *f == field)
+    }
 }
 
 /// The best time to post for the selected account, offered by the composer.
@@ -650,7 +756,7 @@ async fn composer(
     csrf: &str,
     post: Option<PostId>,
     f: ComposerForm,
-    problems: Vec<String>,
+    problems: Vec<(&'static str, String)>,
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Response {
@@ -692,6 +798,18 @@ async fn composer(
             ("max_mentions", limits.max_mentions.into()),
         ],
     );
+    let counter_limits = serde_json::json!({
+        "chars": limits.max_chars,
+        "hashtags": limits.max_hashtags,
+        "mentions": limits.max_mentions,
+    })
+    .to_string();
+    let counter_labels = serde_json::json!({
+        "chars": tr.t("posts-counter-chars"),
+        "hashtags": tr.t("posts-counter-hashtags"),
+        "mentions": tr.t("posts-counter-mentions"),
+    })
+    .to_string();
     let media = choices
         .iter()
         .map(|c| {
@@ -755,6 +873,8 @@ async fn composer(
         media,
         covers,
         counts,
+        counter_limits,
+        counter_labels,
         zone: me.user.time_zone.name().to_string(),
         suggestion,
         f,
@@ -952,23 +1072,30 @@ async fn submit(
     }
     let zone = me.user.time_zone.clone();
     let schedule = action == "schedule";
-    let input = match f.to_input(&tr, &zone, schedule) {
-        Ok(i) => i,
-        Err(problems) => {
-            return composer(
-                state,
-                req,
-                me,
-                csrf,
-                post,
-                f,
-                problems,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+    let (input, mut form_problems) = f.to_input(&tr, &zone, schedule);
+    if !form_problems.is_empty() {
+        // Show the core's problems too, so nothing comes in rounds.
+        match state.posts.problems(me.user.id, &input).await {
+            Ok(more) => form_problems.extend(
+                more.iter()
+                    .filter(|p| !p.is_warning())
+                    .map(|p| (text::problem_field(p), text::problem(&tr, p))),
+            ),
+            Err(e) => tracing::warn!(error = %e, "cannot check the rest of the post"),
         }
-    };
+        return composer(
+            state,
+            req,
+            me,
+            csrf,
+            post,
+            f,
+            form_problems,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     let ctx = client_context(req, &state.web);
     let owner = me.user.id;
     let saved = match post {
@@ -998,7 +1125,7 @@ async fn submit(
             problems
                 .iter()
                 .filter(|p| !p.is_warning())
-                .map(|p| text::problem(&tr, p))
+                .map(|p| (text::problem_field(p), text::problem(&tr, p)))
                 .collect(),
             None,
         ),
@@ -1017,7 +1144,7 @@ async fn submit(
             tracing::error!(error = %e, "the media library failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                vec![tr.t("posts-problem-media_unavailable")],
+                vec![("media", tr.t("posts-problem-media_unavailable"))],
                 None,
             )
         }
@@ -1068,8 +1195,11 @@ pub async fn update(
 // ---------------------------------------------------------------- post page
 
 pub struct LogRow {
-    pub at: String,
+    pub at: super::format::When,
     pub event: String,
+    /// For failures, holds and retries: what it means, in the user's words.
+    pub why: Option<String>,
+    /// The recorded detail (Instagram's words, ids), shown folded.
     pub detail: String,
 }
 
@@ -1083,7 +1213,7 @@ pub struct ShowPage {
     failed: bool,
     failure_text: Option<String>,
     permalink: Option<String>,
-    published_at: Option<String>,
+    published_at: Option<super::format::When>,
     caption: String,
     hashtags: String,
     first_comment: Option<String>,
@@ -1145,7 +1275,9 @@ async fn show_page(
         failure_text: failed.then(|| tr.t("posts-failed-what-to-do")),
         // Only real links: Instagram's permalinks are https.
         permalink: post.permalink.clone().filter(|p| p.starts_with("https://")),
-        published_at: post.published_at.map(|t| format_local(zone.to_local(t))),
+        published_at: post
+            .published_at
+            .map(|t| super::format::When::new(&tr, zone, state.clock.now(), t)),
         caption: post.content.caption.clone(),
         hashtags: post.content.hashtags.clone(),
         first_comment: post.content.first_comment.clone(),
@@ -1157,9 +1289,15 @@ async fn show_page(
             .collect(),
         log: log
             .into_iter()
+            .rev()
             .map(|e| LogRow {
-                at: format_local(zone.to_local(e.at)),
+                at: super::format::When::new(&tr, zone, state.clock.now(), e.at),
                 event: text::event(&tr, e.event),
+                why: matches!(
+                    e.event,
+                    PostEvent::Failed | PostEvent::Held | PostEvent::Retry
+                )
+                .then(|| text::why(&tr, &e.detail).title),
                 detail: e.detail,
             })
             .collect(),

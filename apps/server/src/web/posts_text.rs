@@ -54,8 +54,9 @@ fn caption_code(c: &CaptionProblem) -> &'static str {
     }
 }
 
-/// The numbers and names a problem carries, as message arguments.
-fn problem_args(p: &PostProblem) -> Vec<(&'static str, Arg)> {
+/// The numbers and names a problem carries, as message arguments (a field
+/// by its label in the form, never its internal name).
+fn problem_args(tr: &Tr, p: &PostProblem) -> Vec<(&'static str, Arg)> {
     match p {
         PostProblem::MediaCount { min, max, actual } => vec![
             ("min", (*min).into()),
@@ -77,7 +78,7 @@ fn problem_args(p: &PostProblem) -> Vec<(&'static str, Arg)> {
         PostProblem::Caption(CaptionProblem::MoreHashtagsThanAdvised { advised, actual }) => {
             vec![("advised", (*advised).into()), ("actual", (*actual).into())]
         }
-        PostProblem::NotForStories { field } => vec![("field", (*field).into())],
+        PostProblem::NotForStories { field } => vec![("field", field_label(tr, field).into())],
         PostProblem::UserTagOutOfFrame { username } => vec![("username", username.clone().into())],
         PostProblem::AccountNotFound
         | PostProblem::CoverNotImage
@@ -88,8 +89,67 @@ fn problem_args(p: &PostProblem) -> Vec<(&'static str, Arg)> {
 pub fn problem(tr: &Tr, p: &PostProblem) -> String {
     tr.t_args(
         &format!("posts-problem-{}", problem_code(p)),
-        &problem_args(p),
+        &problem_args(tr, p),
     )
+}
+
+/// A composer field's name as its label says it.
+pub fn field_label(tr: &Tr, field: &str) -> String {
+    let key = match field {
+        "collaborators" => "posts-field-collaborators-short",
+        "first_comment" => "posts-field-first-comment-short",
+        "user_tags" => "posts-field-user-tags",
+        "location_id" => "posts-field-location",
+        "alt_text" => "posts-field-alt-text-short",
+        "hashtags" => "posts-field-hashtags",
+        "caption" => "posts-field-caption",
+        _ => "posts-field-other",
+    };
+    tr.t(key)
+}
+
+/// Which composer field a problem is about (the id of its input), so the
+/// form shows it there.
+pub fn problem_field(p: &PostProblem) -> &'static str {
+    match p {
+        PostProblem::AccountNotFound => "account",
+        PostProblem::MediaCount { .. }
+        | PostProblem::MediaNotFound { .. }
+        | PostProblem::NeedsImage { .. }
+        | PostProblem::NeedsVideo { .. } => "media",
+        PostProblem::CoverNotImage => "cover",
+        PostProblem::Caption(CaptionProblem::FirstCommentTooLong { .. }) => "first-comment",
+        PostProblem::Caption(_) => "caption",
+        PostProblem::TooManyCollaborators { .. } => "collaborators",
+        PostProblem::NotForStories { field } => match *field {
+            "first_comment" => "first-comment",
+            "collaborators" => "collaborators",
+            "user_tags" => "user-tags",
+            "location_id" => "location",
+            _ => "kind",
+        },
+        PostProblem::AltTextTooLong { .. } => "alt",
+        PostProblem::UserTagOutOfFrame { .. } => "user-tags",
+        PostProblem::ScheduledInPast => "date",
+    }
+}
+
+/// Why a post failed or waits, explained in the user's language with what
+/// to do; the original text (often Instagram's English) is kept for a
+/// details fold.
+pub struct Why {
+    pub title: String,
+    pub fix: String,
+    pub original: String,
+}
+
+pub fn why(tr: &Tr, reason: &str) -> Why {
+    let problem = socialflow_core::instagram::explain::explain(reason);
+    Why {
+        title: tr.t(&format!("why-{}", problem.as_str())),
+        fix: tr.t(&format!("fix-{}", problem.as_str())),
+        original: reason.to_string(),
+    }
 }
 
 /// A problem as the API returns it: `code`, its numbers, and `message`.
@@ -188,6 +248,20 @@ mod tests {
             for e in PostEvent::ALL {
                 assert!(!event(&tr, e).starts_with("posts-"));
             }
+            for p in socialflow_core::instagram::explain::Problem::ALL {
+                let w = why(&tr, p.as_str());
+                assert!(
+                    !w.title.starts_with("why-") && !w.fix.starts_with("fix-"),
+                    "{lang:?} {p:?}"
+                );
+            }
+            let stories = problem(
+                &tr,
+                &PostProblem::NotForStories {
+                    field: "first_comment",
+                },
+            );
+            assert!(!stories.contains("first_comment"), "{lang:?}: {stories}");
             for h in ["quota", "reconnect", "media_unreachable", "retrying"] {
                 let h = PostHold::parse(h).expect("hold");
                 assert!(!hold(&tr, h).starts_with("posts-"));

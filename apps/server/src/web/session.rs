@@ -30,7 +30,9 @@ impl<'a> FromRequest<'a> for WebUser {
             Ok(Some((user, session))) => {
                 let policy = &state.privacy.policy;
                 match policy.needs_notice(user.id).await {
-                    Ok(true) => super::policy_notice::mark(user.id, policy.current().to_string()),
+                    Ok(true) => {
+                        super::page_context::mark_policy(user.id, policy.current().to_string())
+                    }
                     Ok(false) => {}
                     // The page still works; the notice shows next time.
                     Err(e) => tracing::warn!(error = %e, "cannot read the policy acknowledgement"),

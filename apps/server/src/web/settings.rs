@@ -29,7 +29,7 @@ pub struct TokenRow {
 }
 
 pub struct EventRow {
-    pub at: String,
+    pub at: super::format::When,
     pub kind: String,
     pub ip: String,
     pub detail: String,
@@ -43,11 +43,71 @@ pub struct SettingsPage {
     username: String,
     role: String,
     languages: [Language; 3],
-    time_zone: String,
-    time_zones: Vec<String>,
+    time_zones: Vec<ZoneGroup>,
     tokens: Vec<TokenRow>,
     events: Vec<EventRow>,
     new_token: Option<String>,
+    /// A form field's problem, shown under the field: (input id, text).
+    field_error: Option<(&'static str, String)>,
+}
+
+impl SettingsPage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.field_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+/// A region of the time-zone picker, with its zones as options.
+pub struct ZoneGroup {
+    pub label: String,
+    pub zones: Vec<ZoneOption>,
+}
+
+pub struct ZoneOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Every zone grouped by region with its current offset, "(UTC+05:00)
+/// Almaty"; a zone the user has that the picker leaves out (a legacy name)
+/// is kept in its own group so saving other settings never changes it.
+fn zone_groups(tr: &Tr, current: &str, now: OffsetDateTime) -> Vec<ZoneGroup> {
+    use socialflow_core::timezone::{TimeZone, offset_label};
+    let mut found = false;
+    let mut groups: Vec<ZoneGroup> = TimeZone::picker(now)
+        .into_iter()
+        .map(|r| ZoneGroup {
+            label: tr.t(&format!("tz-region-{}", r.region.to_lowercase())),
+            zones: r
+                .zones
+                .into_iter()
+                .map(|z| {
+                    let selected = z.name == current;
+                    found |= selected;
+                    ZoneOption {
+                        label: format!("({}) {}", offset_label(z.offset_seconds), z.city),
+                        value: z.name,
+                        selected,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    if !found && let Ok(tz) = TimeZone::parse(current) {
+        groups.push(ZoneGroup {
+            label: tr.t("tz-region-other"),
+            zones: vec![ZoneOption {
+                label: format!("({}) {}", offset_label(tz.offset_seconds(now)), current),
+                value: current.to_string(),
+                selected: true,
+            }],
+        });
+    }
+    groups
 }
 
 async fn render(
@@ -59,7 +119,23 @@ async fn render(
     new_token: Option<String>,
     status: StatusCode,
 ) -> Response {
+    render_with(state, req, me, csrf, notice, new_token, None, status).await
+}
+
+// The page's parts, each distinct.
+#[allow(clippy::too_many_arguments)]
+async fn render_with(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    notice: Option<Notice>,
+    new_token: Option<String>,
+    field_error: Option<(&'static str, String)>,
+    status: StatusCode,
+) -> Response {
     let tr = Tr::new(me.user.language);
+    let now = state.clock.now();
     // Times on the user's clock, in their language's date format.
     let when = |t: OffsetDateTime| super::inbox_common::when(&me.user, t);
     let (tokens, events) = match (
@@ -81,8 +157,7 @@ async fn render(
             "role-user"
         }),
         languages: Language::ALL,
-        time_zone: me.user.time_zone.name().to_string(),
-        time_zones: socialflow_core::TimeZone::all_names(),
+        time_zones: zone_groups(&tr, me.user.time_zone.name(), now),
         tokens: tokens
             .into_iter()
             .map(|t| TokenRow {
@@ -98,13 +173,14 @@ async fn render(
         events: events
             .into_iter()
             .map(|e| EventRow {
-                at: when(e.at),
+                at: super::format::When::new(&tr, &me.user.time_zone, now, e.at),
                 kind: tr.t(&format!("audit-{}", e.kind.as_str())),
                 ip: e.ip,
-                detail: e.detail,
+                detail: super::admin_audit::detail_text(e.kind, e.detail),
             })
             .collect(),
         new_token,
+        field_error,
         l: Layout::new(tr, "settings-title", Some(&me.user), csrf, "/settings"),
     }
     .with_status(status)
@@ -157,14 +233,14 @@ pub async fn set_language(
     };
     let Ok(lang) = form.language.parse::<Language>() else {
         let tr = Tr::new(me.user.language);
-        let notice = Notice::error(tr.t("settings-language-invalid"));
-        return render(
+        return render_with(
             &state,
             req,
             &me,
             &csrf.0,
-            notice,
             None,
+            None,
+            Some(("language", tr.t("settings-language-invalid"))),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -199,14 +275,14 @@ pub async fn set_time_zone(
     };
     let Ok(zone) = socialflow_core::TimeZone::parse(&form.time_zone) else {
         let tr = Tr::new(me.user.language);
-        let notice = Notice::error(tr.t("settings-time-zone-invalid"));
-        return render(
+        return render_with(
             &state,
             req,
             &me,
             &csrf.0,
-            notice,
             None,
+            None,
+            Some(("time-zone", tr.t("settings-time-zone-invalid"))),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -217,6 +293,38 @@ pub async fn set_time_zone(
         return internal_error(req, Some(&me.user));
     }
     Redirect::see_other("/settings?notice=time-zone").into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ThemeForm {
+    csrf: String,
+    theme: String,
+    next: String,
+}
+
+/// The colour theme (system, light, dark), kept in a cookie for this
+/// browser; back to the page the switch was on.
+#[handler]
+pub async fn set_theme(
+    req: &Request,
+    state: Data<&AppState>,
+    verifier: &CsrfVerifier,
+    form: poem::Result<Form<ThemeForm>>,
+) -> Response {
+    let Some(Form(form)) = form.ok().filter(|Form(f)| verifier.is_valid(&f.csrf)) else {
+        return csrf_error(req, None);
+    };
+    let theme = super::page_context::Theme::parse(&form.theme).unwrap_or_default();
+    let mut c =
+        poem::web::cookie::Cookie::new_with_str(super::page_context::THEME_COOKIE, theme.as_str());
+    c.set_http_only(true);
+    c.set_same_site(poem::web::cookie::SameSite::Lax);
+    c.set_secure(state.web.secure_cookies);
+    c.set_path("/");
+    c.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
+    req.cookie().add(c);
+    Redirect::see_other(super::request::safe_next(&form.next)).into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -241,16 +349,15 @@ pub async fn change_password(
         return csrf_error(req, Some(&me.user));
     };
     let tr = Tr::new(me.user.language);
-    let fail = |key: String| Notice::error(key);
     if form.new != form.confirm {
-        let n = fail(tr.t("settings-password-mismatch"));
-        return render(
+        return render_with(
             &state,
             req,
             &me,
             &csrf.0,
-            n,
             None,
+            None,
+            Some(("confirm", tr.t("settings-password-mismatch"))),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -264,30 +371,30 @@ pub async fn change_password(
         .await;
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     let mut retry = None;
-    let notice = match result {
+    let problem = match result {
         Ok(()) => return Redirect::see_other("/settings?notice=password").into_response(),
         Err(PasswordChangeError::WrongCurrentPassword { delay }) => {
             super::auth::wait_out(delay).await;
-            tr.t("settings-password-wrong")
+            ("current", tr.t("settings-password-wrong"))
         }
         Err(PasswordChangeError::Throttled { retry_after }) => {
             let (secs, message) = super::auth::throttle_message(&tr, retry_after);
             status = StatusCode::TOO_MANY_REQUESTS;
             retry = Some(secs);
-            message
+            ("current", message)
         }
         Err(PasswordChangeError::Policy(PasswordPolicyError::TooShort { min })) => {
-            tr.t1("settings-password-too-short", "min", min)
+            ("new", tr.t1("settings-password-too-short", "min", min))
         }
         Err(PasswordChangeError::Policy(PasswordPolicyError::TooLong { max })) => {
-            tr.t1("settings-password-too-long", "max", max)
+            ("new", tr.t1("settings-password-too-long", "max", max))
         }
         Err(PasswordChangeError::Internal(e)) => {
             tracing::error!(error = %e, "cannot change the password");
             return internal_error(req, Some(&me.user));
         }
     };
-    let resp = render(&state, req, &me, &csrf.0, fail(notice), None, status).await;
+    let resp = render_with(&state, req, &me, &csrf.0, None, None, Some(problem), status).await;
     match retry {
         Some(secs) => resp
             .with_header("retry-after", secs.to_string())
@@ -334,14 +441,14 @@ pub async fn create_token(
         }
         Err(socialflow_core::auth::TokenError::Name(_)) => {
             let tr = Tr::new(me.user.language);
-            let n = Notice::error(tr.t("settings-token-invalid-name"));
-            render(
+            render_with(
                 &state,
                 req,
                 &me,
                 &csrf.0,
-                n,
                 None,
+                None,
+                Some(("token-name", tr.t("settings-token-invalid-name"))),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

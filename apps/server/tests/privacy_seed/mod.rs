@@ -120,6 +120,14 @@ pub async fn seed_everything(store: &Arc<dyn Store>, user: &User, now: OffsetDat
         .acknowledge_policy(user.id, "2026-11-27", now)
         .await
         .unwrap();
+    store
+        .record_milestone(
+            user.id,
+            socialflow_core::onboarding::Milestone::InboxOpened,
+            now,
+        )
+        .await
+        .unwrap();
     let extra = seed_features(store, user, &account, &tag, now).await;
     Needles {
         bytes: vec![

@@ -1,0 +1,133 @@
+//! `/api/docs`: the API explorer (Swagger UI) as a small page that links
+//! back to the app and loads the explorer's script and stylesheet as
+//! separate, compressed, cacheable files, and the specification from
+//! `/api/openapi.json` (instead of one 1.7 MB page with everything inlined).
+
+use std::sync::Arc;
+
+use poem::http::HeaderValue;
+use poem::web::Html;
+use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get};
+
+/// Swagger UI's script and stylesheet, taken once from the page
+/// poem-openapi builds (its bundled, pinned copy).
+struct Explorer {
+    script: String,
+    style: String,
+    version: String,
+}
+
+fn between<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = html.find(open)? + open.len();
+    let end = html[start..].find(close)? + start;
+    Some(&html[start..end])
+}
+
+impl Explorer {
+    fn from_html(html: &str) -> Self {
+        let script = between(html, "<script charset=\"UTF-8\">", "</script>")
+            .unwrap_or_default()
+            .to_string();
+        let style = between(html, "<style charset=\"UTF-8\">", "</style>")
+            .unwrap_or_default()
+            .to_string();
+        let version = format!("{:x}", script.len() ^ (style.len() << 20));
+        Explorer {
+            script,
+            style,
+            version,
+        }
+    }
+
+    fn page(&self) -> String {
+        let v = &self.version;
+        format!(
+            r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API · SocialFlow</title>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css?v={v}">
+<link rel="stylesheet" href="/api/docs/docs.css?v={v}">
+<script src="/api/docs/swagger-ui.js?v={v}" defer></script>
+<script src="/api/docs/init.js?v={v}" defer></script>
+</head>
+<body>
+<header class="sf-docs-top"><a href="/">← SocialFlow</a><span>REST API · <a href="/api/openapi.json">openapi.json</a></span></header>
+<main id="ui"><p class="sf-docs-loading">Loading the API explorer…</p></main>
+</body>
+</html>
+"#
+        )
+    }
+}
+
+const INIT: &str = r##"SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#ui", deepLinking: true, filter: true });
+"##;
+
+const STYLE: &str = ".sf-docs-top{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;justify-content:space-between;align-items:center;padding:.75rem 1.25rem;background:#4f46e5;color:#fff;font:600 1rem/1.5 system-ui,sans-serif}.sf-docs-top a{color:#fff;min-height:44px;display:inline-flex;align-items:center}.sf-docs-loading{font:1rem system-ui,sans-serif;padding:2rem;color:#5f6776}";
+
+fn asset(body: String, content_type: &'static str) -> Response {
+    let mut r = body.with_content_type(content_type).into_response();
+    r.headers_mut().insert(
+        "cache-control",
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    r
+}
+
+/// The explorer's routes, from poem-openapi's Swagger UI page.
+pub fn endpoint(swagger_html: String) -> impl Endpoint<Output = Response> {
+    let e = Arc::new(Explorer::from_html(&swagger_html));
+    let (page, script, style) = (e.page(), e.script.clone(), e.style.clone());
+    Route::new()
+        .at(
+            "/",
+            get(poem::endpoint::make_sync(move |_| {
+                Html(page.clone()).into_response()
+            })),
+        )
+        .at(
+            "/swagger-ui.js",
+            get(poem::endpoint::make_sync(move |_| {
+                asset(script.clone(), "application/javascript; charset=utf-8")
+            })),
+        )
+        .at(
+            "/swagger-ui.css",
+            get(poem::endpoint::make_sync(move |_| {
+                asset(style.clone(), "text/css; charset=utf-8")
+            })),
+        )
+        .at(
+            "/init.js",
+            get(poem::endpoint::make_sync(|_| {
+                asset(INIT.to_string(), "application/javascript; charset=utf-8")
+            })),
+        )
+        .at(
+            "/docs.css",
+            get(poem::endpoint::make_sync(|_| {
+                asset(STYLE.to_string(), "text/css; charset=utf-8")
+            })),
+        )
+        .map_to_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_explorer_is_split_into_a_small_page_and_its_files() {
+        let html = crate::api::service("http://x").swagger_ui_html();
+        let e = Explorer::from_html(&html);
+        assert!(e.script.len() > 500_000, "the bundle: {}", e.script.len());
+        assert!(e.script.contains("SwaggerUIBundle"));
+        assert!(e.style.contains(".swagger-ui"));
+        let page = e.page();
+        assert!(page.len() < 2_000, "{}", page.len());
+        assert!(page.contains("href=\"/\""));
+    }
+}

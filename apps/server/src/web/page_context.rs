@@ -1,0 +1,137 @@
+//! What the page layout needs beyond a handler's own data: the colour theme
+//! the browser asked for, whether this server runs the demo, and a privacy
+//! policy version the user has yet to acknowledge. Layouts are built
+//! synchronously deep inside handlers, so these facts travel in a
+//! per-request slot that [`scope`] opens around every request; the session
+//! extractor ([`super::session::WebUser`]) adds the policy notice.
+
+use std::cell::RefCell;
+
+use poem::{Endpoint, IntoResponse, Request, Response};
+use socialflow_core::UserId;
+
+use crate::state::AppState;
+
+pub const THEME_COOKIE: &str = "sf_theme";
+
+/// The colour theme: the system's (`Auto`) or one the user picked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+#[derive(Clone, Default)]
+struct Slot {
+    theme: Theme,
+    /// The requested path and query, for forms that come back here.
+    here: String,
+    demo_url: Option<String>,
+    policy: Option<(UserId, String)>,
+}
+
+tokio::task_local! {
+    static SLOT: RefCell<Slot>;
+}
+
+/// Middleware: a fresh slot for each request, with the theme cookie and
+/// the demo flag filled in.
+pub async fn scope<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    let theme = req
+        .cookie()
+        .get(THEME_COOKIE)
+        .and_then(|c| Theme::parse(c.value_str()))
+        .unwrap_or_default();
+    let demo_url = req
+        .data::<AppState>()
+        .filter(|s| s.is_demo())
+        .map(|s| s.web.public_url.clone());
+    let here = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let slot = Slot {
+        theme,
+        here,
+        demo_url,
+        policy: None,
+    };
+    SLOT.scope(RefCell::new(slot), async move {
+        next.call(req).await.map(IntoResponse::into_response)
+    })
+    .await
+}
+
+/// Records that `user` has not acknowledged policy `version`.
+pub fn mark_policy(user: UserId, version: String) {
+    let _ = SLOT.try_with(|s| s.borrow_mut().policy = Some((user, version)));
+}
+
+/// The unacknowledged policy version to show `user`, if any.
+pub fn pending_policy(user: UserId) -> Option<String> {
+    SLOT.try_with(|s| {
+        s.borrow()
+            .policy
+            .as_ref()
+            .filter(|(u, _)| *u == user)
+            .map(|(_, v)| v.clone())
+    })
+    .ok()
+    .flatten()
+}
+
+/// The theme of this request (`Auto` outside a request).
+pub fn theme() -> Theme {
+    SLOT.try_with(|s| s.borrow().theme).unwrap_or_default()
+}
+
+/// The path and query of this request (`/` outside a request).
+pub fn here() -> String {
+    SLOT.try_with(|s| s.borrow().here.clone())
+        .unwrap_or_else(|_| "/".into())
+}
+
+/// The demo's address when this server runs `serve --demo`.
+pub fn demo_url() -> Option<String> {
+    SLOT.try_with(|s| s.borrow().demo_url.clone())
+        .ok()
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    #[test]
+    fn themes_round_trip_and_unknown_ones_are_refused() {
+        for t in Theme::ALL {
+            assert_eq!(Theme::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(Theme::parse("purple"), None);
+        assert_eq!(Theme::parse(""), None);
+    }
+}
