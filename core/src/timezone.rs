@@ -16,15 +16,37 @@ pub struct TimeZone {
     tz: jiff::tz::TimeZone,
 }
 
+/// Not a zone of the bundled list. It carries nothing of the input: a
+/// message built from it never echoes what was sent (once 10,000
+/// characters came back in the answer).
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown time zone {0:?}")]
-pub struct UnknownTimeZone(pub String);
+#[error("unknown time zone")]
+pub struct UnknownTimeZone;
 
 /// A local wall-clock time that does not exist (skipped by a DST change) or
 /// that the zone cannot place.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{0} does not exist in {1}")]
 pub struct NonexistentLocalTime(pub PrimitiveDateTime, pub String);
+
+/// Whether `name` is in the bundled zone list (or is `UTC`), without regard
+/// to case. The list is built once: users' zones are parsed on every read.
+fn is_listed(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut v: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_ascii_lowercase())
+            .collect();
+        v.push("utc".into());
+        v.sort();
+        v.dedup();
+        v
+    });
+    names
+        .binary_search(&name.to_ascii_lowercase())
+        .is_ok()
+}
 
 impl TimeZone {
     pub fn utc() -> Self {
@@ -34,12 +56,17 @@ impl TimeZone {
         }
     }
 
+    /// A name of the bundled zone list (matched without regard to case, as
+    /// jiff does, and kept as the user wrote it so stored names read back).
     pub fn parse(name: &str) -> Result<Self, UnknownTimeZone> {
         let name = name.trim();
         if name.is_empty() || name.len() > 64 {
-            return Err(UnknownTimeZone(name.into()));
+            return Err(UnknownTimeZone);
         }
-        let tz = jiff::tz::TimeZone::get(name).map_err(|_| UnknownTimeZone(name.into()))?;
+        if !is_listed(name) {
+            return Err(UnknownTimeZone);
+        }
+        let tz = jiff::tz::TimeZone::get(name).map_err(|_| UnknownTimeZone)?;
         Ok(TimeZone {
             name: name.into(),
             tz,

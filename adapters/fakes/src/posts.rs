@@ -15,6 +15,9 @@ use crate::MemoryStore;
 struct Row {
     post: Post,
     lease: Option<(String, OffsetDateTime)>,
+    /// Stands for a stored value the SQL adapters cannot decode (see
+    /// [`MemoryStore::spoil_post`]).
+    spoiled: bool,
 }
 
 #[derive(Default)]
@@ -36,6 +39,29 @@ fn sort_time(p: &Post) -> OffsetDateTime {
     p.content.scheduled_at.unwrap_or(p.created_at)
 }
 
+fn spoiled(id: PostId) -> StoreError {
+    StoreError::Corrupt {
+        table: "posts",
+        id: id.to_string(),
+        what: "spoiled by the test".into(),
+    }
+}
+
+impl MemoryStore {
+    /// Makes the stored post read back like a row the SQL adapters cannot
+    /// decode: a single read fails with [`StoreError::Corrupt`], lists and
+    /// claims leave it out, [`PostRepo::delete_unreadable_post`] removes it.
+    pub fn spoil_post(&self, id: PostId) -> bool {
+        match self.lock().posts.rows.get_mut(&id) {
+            Some(r) => {
+                r.spoiled = true;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 #[async_trait]
 impl PostRepo for MemoryStore {
     async fn insert_post(&self, post: &Post) -> StoreResult<()> {
@@ -51,19 +77,18 @@ impl PostRepo for MemoryStore {
             Row {
                 post: post.clone(),
                 lease: None,
+                spoiled: false,
             },
         );
         Ok(())
     }
 
     async fn post(&self, owner: UserId, id: PostId) -> StoreResult<Option<Post>> {
-        Ok(self
-            .lock()
-            .posts
-            .rows
-            .get(&id)
-            .filter(|r| r.post.owner == owner)
-            .map(|r| r.post.clone()))
+        match self.lock().posts.rows.get(&id) {
+            Some(r) if r.post.owner == owner && r.spoiled => Err(spoiled(id)),
+            Some(r) if r.post.owner == owner => Ok(Some(r.post.clone())),
+            _ => Ok(None),
+        }
     }
 
     async fn list_posts(&self, owner: UserId, f: &PostFilter) -> StoreResult<Vec<Post>> {
@@ -72,6 +97,7 @@ impl PostRepo for MemoryStore {
             .posts
             .rows
             .values()
+            .filter(|r| !r.spoiled)
             .map(|r| &r.post)
             .filter(|p| p.owner == owner)
             .filter(|p| f.account.is_none_or(|a| p.content.account_id == a))
@@ -132,6 +158,23 @@ impl PostRepo for MemoryStore {
         }
     }
 
+    async fn delete_unreadable_post(
+        &self,
+        owner: UserId,
+        id: PostId,
+    ) -> StoreResult<Option<Vec<MediaId>>> {
+        let mut s = self.lock();
+        match s.posts.rows.get(&id) {
+            Some(r) if r.post.owner == owner => {
+                let mut media = r.post.content.media.clone();
+                media.extend(r.post.content.cover);
+                s.posts.retain(|p| p.id != id);
+                Ok(Some(media))
+            }
+            _ => Ok(None),
+        }
+    }
+
     async fn claim_due_posts(
         &self,
         now: OffsetDateTime,
@@ -144,6 +187,7 @@ impl PostRepo for MemoryStore {
             .posts
             .rows
             .values()
+            .filter(|r| !r.spoiled)
             .filter(|r| r.post.state.is_active() || r.post.state == PostState::Published)
             .filter(|r| r.lease.as_ref().is_none_or(|(_, until)| *until < now))
             .filter_map(|r| {

@@ -113,12 +113,38 @@ async fn write_media(tx: &mut Transaction<'_, MySql>, post: &Post) -> StoreResul
     Ok(())
 }
 
+/// The row's id as text, for naming a row that cannot be decoded.
+fn row_id(row: &MySqlRow) -> String {
+    row.try_get::<Uuid, _>("id")
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A post row, or [`StoreError::Corrupt`] naming it.
+fn decode_post(row: &MySqlRow, media: Vec<MediaId>) -> StoreResult<Post> {
+    post_from_row(row, media).map_err(|e| StoreError::corrupt_row("posts", row_id(row), e))
+}
+
+/// Keeps the posts that decode; logs and leaves out the others, so one bad
+/// row never takes a whole list (or the worker's claims) down.
+fn keep_readable(decoded: StoreResult<Post>, posts: &mut Vec<Post>) -> StoreResult<()> {
+    match decoded {
+        Ok(p) => posts.push(p),
+        Err(e) if e.is_corrupt() => tracing::warn!(error = %e, "skipping a post that cannot be read"),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
 impl MariaDbStore {
     async fn posts_from_rows(&self, rows: Vec<MySqlRow>) -> StoreResult<Vec<Post>> {
         let mut posts = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id = PostId(row.try_get("id").map_err(map)?);
-            posts.push(post_from_row(row, media_of(self.pool(), id).await?)?);
+            let media = match row.try_get::<Uuid, _>("id") {
+                Ok(id) => media_of(self.pool(), PostId(id)).await?,
+                Err(_) => Vec::new(),
+            };
+            keep_readable(decode_post(row, media), &mut posts)?;
         }
         Ok(posts)
     }
@@ -175,7 +201,7 @@ impl PostRepo for MariaDbStore {
         .await
         .map_err(map)?;
         match row {
-            Some(row) => Ok(Some(post_from_row(&row, media_of(self.pool(), id).await?)?)),
+            Some(row) => Ok(Some(decode_post(&row, media_of(self.pool(), id).await?)?)),
             None => Ok(None),
         }
     }
@@ -286,6 +312,37 @@ impl PostRepo for MariaDbStore {
             .map(Some)
     }
 
+    async fn delete_unreadable_post(
+        &self,
+        owner: UserId,
+        id: PostId,
+    ) -> StoreResult<Option<Vec<MediaId>>> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        let rows = sqlx::query(
+            "SELECT media_id FROM post_media WHERE post_id = ? ORDER BY role DESC, position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map)?;
+        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ?")
+            .bind(id.0)
+            .bind(owner.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        if r.rows_affected() != 1 {
+            return Ok(None);
+        }
+        tx.commit().await.map_err(map)?;
+        // A media id that cannot be read is left for the retention job.
+        Ok(Some(
+            rows.iter()
+                .filter_map(|r| r.try_get::<Uuid, _>("media_id").ok().map(MediaId))
+                .collect(),
+        ))
+    }
+
     async fn claim_due_posts(
         &self,
         now: OffsetDateTime,
@@ -328,7 +385,7 @@ impl PostRepo for MariaDbStore {
             .await
             .map_err(map)?;
             let media = media_of(&mut *tx, id).await?;
-            posts.push(post_from_row(&row, media)?);
+            keep_readable(decode_post(&row, media), &mut posts)?;
         }
         tx.commit().await.map_err(map)?;
         posts.sort_by_key(|p| p.next_action_at);
@@ -393,17 +450,26 @@ impl PostRepo for MariaDbStore {
         .fetch_all(self.pool())
         .await
         .map_err(map)?;
-        rows.iter()
-            .map(|r| {
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let entry = (|| {
                 let event: String = r.try_get("event").map_err(map)?;
-                Ok(PostLogEntry {
+                Ok::<_, StoreError>(PostLogEntry {
                     post_id: id,
                     at: from_dt(r.try_get("at").map_err(map)?),
                     event: PostEvent::parse(&event).ok_or_else(|| corrupt("post event", &event))?,
                     detail: r.try_get("detail").map_err(map)?,
                 })
-            })
-            .collect()
+            })();
+            match entry {
+                Ok(e) => entries.push(e),
+                Err(e) => {
+                    let e = StoreError::corrupt_row("post_log", id.0, e);
+                    tracing::warn!(error = %e, "skipping a log entry that cannot be read");
+                }
+            }
+        }
+        Ok(entries)
     }
 
     async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool> {

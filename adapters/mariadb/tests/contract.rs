@@ -2,10 +2,50 @@
 //! freshly created database, dropped afterwards. An unreachable server fails
 //! the tests: they never skip.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
+use socialflow_core::posts::PostId;
 use socialflow_mariadb::ScratchDatabase;
-use socialflow_storage_contract::{Fixture, contract_tests};
+use socialflow_storage_contract::{Fixture, Planter, Spoil, contract_tests};
+
+/// Plants undecodable values with raw SQL.
+struct MariaDbPlanter(sqlx::MySqlPool);
+
+impl Planter for MariaDbPlanter {
+    fn spoil_post(
+        &self,
+        id: PostId,
+        spoil: Spoil,
+    ) -> Pin<Box<dyn Future<Output = bool> + Send + '_>> {
+        Box::pin(async move {
+            let sql = match spoil {
+                // DATETIME stops at 9999; a zero date is what it holds that
+                // no calendar has (allowed once strict modes are off). sqlx
+                // reads it as NULL where NULL is allowed, so a NOT NULL column.
+                Spoil::Time => "UPDATE posts SET created_at = '0000-00-00 00:00:00' WHERE id = ?",
+                Spoil::UnknownState => "UPDATE posts SET state = 'exploded' WHERE id = ?",
+                // The counters are INT UNSIGNED: no negative value to plant.
+                Spoil::Number => return false,
+                Spoil::Json => "UPDATE posts SET content = '{not json' WHERE id = ?",
+            };
+            let mut conn = self.0.acquire().await.expect("connection");
+            sqlx::query("SET SESSION sql_mode = ''")
+                .execute(&mut *conn)
+                .await
+                .expect("sql_mode");
+            let r = sqlx::query(sql)
+                .bind(id.0)
+                .execute(&mut *conn)
+                .await
+                .expect("plant");
+            // Give the connection back as the store configures it.
+            conn.close().await.expect("close");
+            r.rows_affected() == 1
+        })
+    }
+}
 
 async fn setup() -> Fixture {
     let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
@@ -13,6 +53,7 @@ async fn setup() -> Fixture {
         .unwrap_or_else(|e| panic!("{e}"));
     let store = scratch.store().await.unwrap_or_else(|e| panic!("{e}"));
     let pool = store.pool().clone();
+    let planter = Arc::new(MariaDbPlanter(pool.clone()));
     Fixture::with_teardown(Arc::new(store), async move {
         pool.close().await;
         scratch
@@ -20,6 +61,7 @@ async fn setup() -> Fixture {
             .await
             .unwrap_or_else(|e| panic!("dropping the scratch database: {e}"));
     })
+    .with_planter(planter)
 }
 
 contract_tests!(setup);

@@ -62,12 +62,12 @@ fn post_from_row(row: &SqliteRow, media: Vec<MediaId>) -> Result<Post, StoreErro
             .map(|h| PostHold::parse(&h).ok_or_else(|| corrupt("post hold", &h)))
             .transpose()?,
         reason: row.try_get("reason").map_err(map)?,
-        attempts: u32::try_from(attempts).unwrap_or(0),
+        attempts: u32::try_from(attempts).map_err(|_| corrupt("attempts", &attempts.to_string()))?,
         next_action_at: opt_micros(row, "next_action_at")?,
         publish_started_at: opt_micros(row, "publish_started_at")?,
         published_at: opt_micros(row, "published_at")?,
         failure_acknowledged: row.try_get::<i64, _>("failure_acknowledged").map_err(map)? != 0,
-        version: u32::try_from(version).unwrap_or(0),
+        version: u32::try_from(version).map_err(|_| corrupt("version", &version.to_string()))?,
         created_at: from_micros(row.try_get("created_at").map_err(map)?)?,
         updated_at: from_micros(row.try_get("updated_at").map_err(map)?)?,
     })
@@ -112,12 +112,38 @@ async fn write_media(tx: &mut Transaction<'_, Sqlite>, post: &Post) -> StoreResu
     Ok(())
 }
 
+/// The row's id as text, for naming a row that cannot be decoded.
+fn row_id(row: &SqliteRow) -> String {
+    row.try_get::<Uuid, _>("id")
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A post row, or [`StoreError::Corrupt`] naming it.
+fn decode_post(row: &SqliteRow, media: Vec<MediaId>) -> StoreResult<Post> {
+    post_from_row(row, media).map_err(|e| StoreError::corrupt_row("posts", row_id(row), e))
+}
+
+/// Keeps the posts that decode; logs and leaves out the others, so one bad
+/// row never takes a whole list (or the worker's claims) down.
+fn keep_readable(decoded: StoreResult<Post>, posts: &mut Vec<Post>) -> StoreResult<()> {
+    match decoded {
+        Ok(p) => posts.push(p),
+        Err(e) if e.is_corrupt() => tracing::warn!(error = %e, "skipping a post that cannot be read"),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     async fn posts_from_rows(&self, rows: Vec<SqliteRow>) -> StoreResult<Vec<Post>> {
         let mut posts = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id = PostId(row.try_get("id").map_err(map)?);
-            posts.push(post_from_row(row, media_of(self.pool(), id).await?)?);
+            let media = match row.try_get::<Uuid, _>("id") {
+                Ok(id) => media_of(self.pool(), PostId(id)).await?,
+                Err(_) => Vec::new(),
+            };
+            keep_readable(decode_post(row, media), &mut posts)?;
         }
         Ok(posts)
     }
@@ -174,7 +200,7 @@ impl PostRepo for SqliteStore {
         .await
         .map_err(map)?;
         match row {
-            Some(row) => Ok(Some(post_from_row(&row, media_of(self.pool(), id).await?)?)),
+            Some(row) => Ok(Some(decode_post(&row, media_of(self.pool(), id).await?)?)),
             None => Ok(None),
         }
     }
@@ -285,6 +311,43 @@ impl PostRepo for SqliteStore {
             .map(Some)
     }
 
+    async fn delete_unreadable_post(
+        &self,
+        owner: UserId,
+        id: PostId,
+    ) -> StoreResult<Option<Vec<MediaId>>> {
+        // IMMEDIATE: the write lock up front, so the read below never has to be
+        // upgraded (which fails at once if another writer went first).
+        let mut tx = self
+            .pool()
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(map)?;
+        let rows = sqlx::query(
+            "SELECT media_id FROM post_media WHERE post_id = ? ORDER BY role DESC, position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map)?;
+        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ?")
+            .bind(id.0)
+            .bind(owner.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        if r.rows_affected() != 1 {
+            return Ok(None);
+        }
+        tx.commit().await.map_err(map)?;
+        // A media id that cannot be read is left for the retention job.
+        Ok(Some(
+            rows.iter()
+                .filter_map(|r| r.try_get::<Uuid, _>("media_id").ok().map(MediaId))
+                .collect(),
+        ))
+    }
+
     async fn claim_due_posts(
         &self,
         now: OffsetDateTime,
@@ -321,7 +384,7 @@ impl PostRepo for SqliteStore {
             .await
             .map_err(map)?;
             let media = media_of(&mut *tx, id).await?;
-            posts.push(post_from_row(&row, media)?);
+            keep_readable(decode_post(&row, media), &mut posts)?;
         }
         tx.commit().await.map_err(map)?;
         posts.sort_by_key(|p| p.next_action_at);
@@ -386,17 +449,26 @@ impl PostRepo for SqliteStore {
         .fetch_all(self.pool())
         .await
         .map_err(map)?;
-        rows.iter()
-            .map(|r| {
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let entry = (|| {
                 let event: String = r.try_get("event").map_err(map)?;
-                Ok(PostLogEntry {
+                Ok::<_, StoreError>(PostLogEntry {
                     post_id: id,
                     at: from_micros(r.try_get("at").map_err(map)?)?,
                     event: PostEvent::parse(&event).ok_or_else(|| corrupt("post event", &event))?,
                     detail: r.try_get("detail").map_err(map)?,
                 })
-            })
-            .collect()
+            })();
+            match entry {
+                Ok(e) => entries.push(e),
+                Err(e) => {
+                    let e = StoreError::corrupt_row("post_log", id.0, e);
+                    tracing::warn!(error = %e, "skipping a log entry that cannot be read");
+                }
+            }
+        }
+        Ok(entries)
     }
 
     async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool> {

@@ -6,6 +6,7 @@
 
 pub mod analytics_cases;
 pub mod cases;
+pub mod corrupt_cases;
 pub mod inbox_cases;
 pub mod media_cases;
 pub mod onboarding_cases;
@@ -20,10 +21,43 @@ use socialflow_core::storage::Store;
 
 type Teardown = Pin<Box<dyn Future<Output = ()> + Send>>;
 
+/// A stored value an adapter cannot decode, planted by [`Planter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spoil {
+    /// A time the domain cannot hold (year 10000 on SQLite; a zero date on
+    /// MariaDB, whose DATETIME stops at 9999).
+    Time,
+    /// A state no [`socialflow_core::posts::PostState`] has.
+    UnknownState,
+    /// A number out of the domain's range (a negative count).
+    Number,
+    /// Content JSON that does not parse.
+    Json,
+}
+
+impl Spoil {
+    pub const ALL: [Spoil; 4] = [Spoil::Time, Spoil::UnknownState, Spoil::Number, Spoil::Json];
+}
+
+/// Plants an undecodable value in a stored row, with the adapter's own raw
+/// SQL (or, for the memory fake, its stand-in), so the contract can check
+/// that no adapter panics on what a database may hold.
+pub trait Planter: Send + Sync {
+    /// Spoils the stored post `id`; false when the adapter's schema cannot
+    /// hold such a value at all (e.g. a negative number in an UNSIGNED
+    /// column), so there is nothing to decode wrongly.
+    fn spoil_post(
+        &self,
+        id: socialflow_core::posts::PostId,
+        spoil: Spoil,
+    ) -> Pin<Box<dyn Future<Output = bool> + Send + '_>>;
+}
+
 /// A store under test and what to do after the case (e.g. drop the database).
 pub struct Fixture {
     pub store: Arc<dyn Store>,
     teardown: Option<Teardown>,
+    planter: Option<Arc<dyn Planter>>,
 }
 
 impl Fixture {
@@ -31,7 +65,27 @@ impl Fixture {
         Self {
             store,
             teardown: None,
+            planter: None,
         }
+    }
+
+    /// Lets the corrupt-row cases plant undecodable values.
+    pub fn with_planter(mut self, planter: Arc<dyn Planter>) -> Self {
+        self.planter = Some(planter);
+        self
+    }
+
+    /// Runs a case that plants bad rows (see [`Planter`]).
+    pub async fn run_planted<F, Fut>(self, case: F)
+    where
+        F: FnOnce(Arc<dyn Store>, Arc<dyn Planter>) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let planter = self
+            .planter
+            .clone()
+            .expect("this adapter's fixture has no planter (Fixture::with_planter)");
+        self.run(move |store| case(store, planter)).await;
     }
 
     pub fn with_teardown(
@@ -41,6 +95,7 @@ impl Fixture {
         Self {
             store,
             teardown: Some(Box::pin(teardown)),
+            planter: None,
         }
     }
 
@@ -121,6 +176,19 @@ macro_rules! contract_tests {
             concurrent_milestones_have_one_first,
             milestones_go_with_their_user
         );
+        $crate::contract_tests!(@corrupt $setup;
+            an_unreadable_post_is_a_typed_error_and_lists_skip_it,
+            an_unreadable_post_can_be_deleted,
+            times_beyond_the_database_range_never_panic
+        );
+    };
+    (@corrupt $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run_planted($crate::corrupt_cases::$case).await;
+            }
+        )*
     };
     (@onboarding $setup:path; $($case:ident),* $(,)?) => {
         $(

@@ -15,7 +15,12 @@ use time::{Duration, OffsetDateTime};
 
 use crate::cases::{T0, account, user};
 
-fn post(owner: UserId, account: AccountId, state: PostState, at: Option<OffsetDateTime>) -> Post {
+pub(crate) fn post(
+    owner: UserId,
+    account: AccountId,
+    state: PostState,
+    at: Option<OffsetDateTime>,
+) -> Post {
     Post {
         id: PostId::new(),
         owner,
@@ -59,7 +64,11 @@ fn post(owner: UserId, account: AccountId, state: PostState, at: Option<OffsetDa
     }
 }
 
-async fn owner_with_account(store: &Arc<dyn Store>, name: &str, ig: &str) -> (UserId, AccountId) {
+pub(crate) async fn owner_with_account(
+    store: &Arc<dyn Store>,
+    name: &str,
+    ig: &str,
+) -> (UserId, AccountId) {
     let u = user(name);
     store.insert_user(&u).await.unwrap();
     let a = account(u.id, ig, name, T0 + Duration::days(60));

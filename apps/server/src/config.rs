@@ -58,6 +58,8 @@ pub struct Config {
     pub max_image_pixels: u64,
     /// Media probes and conversions running at once.
     pub media_jobs: usize,
+    /// How many days ahead posts may be scheduled.
+    pub schedule_horizon_days: u32,
     /// The token Meta echoes when verifying the webhook callback URL.
     pub webhook_verify_token: Option<SecretString>,
     /// Meta approved the Human Agent feature: DM replies up to 7 days.
@@ -106,6 +108,7 @@ pub const MAX_UPLOAD_BYTES: &str = "SOCIALFLOW_MAX_UPLOAD_BYTES";
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 1024 * 1024 * 1024;
 pub const MAX_IMAGE_PIXELS: &str = "SOCIALFLOW_MAX_IMAGE_PIXELS";
 pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
+pub const SCHEDULE_HORIZON_DAYS: &str = "SOCIALFLOW_SCHEDULE_HORIZON_DAYS";
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 
@@ -299,6 +302,26 @@ impl Config {
             },
         };
 
+        use socialflow_core::time_window::{
+            DEFAULT_SCHEDULE_HORIZON_DAYS, SCHEDULE_HORIZON_DAYS_RANGE,
+        };
+        let schedule_horizon_days = match get(SCHEDULE_HORIZON_DAYS) {
+            None => DEFAULT_SCHEDULE_HORIZON_DAYS,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if SCHEDULE_HORIZON_DAYS_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        SCHEDULE_HORIZON_DAYS,
+                        format!(
+                            "expected a number of days from {} to {} such as 730, got {v:?}",
+                            SCHEDULE_HORIZON_DAYS_RANGE.start(),
+                            SCHEDULE_HORIZON_DAYS_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+
         let human_agent = match get(INSTAGRAM_HUMAN_AGENT)
             .map(|v| v.to_ascii_lowercase())
             .as_deref()
@@ -320,6 +343,7 @@ impl Config {
             max_upload_bytes,
             max_image_pixels,
             media_jobs,
+            schedule_horizon_days,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
             privacy,
@@ -430,6 +454,19 @@ mod tests {
         }
         for bad in ["0", "33", "two"] {
             assert_eq!(cfg(&[(MEDIA_JOBS, bad)]).expect_err(bad).var, MEDIA_JOBS);
+        }
+    }
+
+    #[test]
+    fn reads_the_schedule_horizon_within_its_range() {
+        assert_eq!(cfg(&[]).expect("config").schedule_horizon_days, 730);
+        let c = cfg(&[(SCHEDULE_HORIZON_DAYS, "365")]).expect("config");
+        assert_eq!(c.schedule_horizon_days, 365);
+        for bad in ["0", "3651", "2y", "-1"] {
+            assert_eq!(
+                cfg(&[(SCHEDULE_HORIZON_DAYS, bad)]).expect_err(bad).var,
+                SCHEDULE_HORIZON_DAYS
+            );
         }
     }
 

@@ -94,6 +94,15 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(deps: Deps, web: WebSettings) -> Self {
+        Self::with_window(deps, web, socialflow_core::time_window::TimeWindow::default())
+    }
+
+    /// A state whose users may schedule posts only inside `window`.
+    pub fn with_window(
+        deps: Deps,
+        web: WebSettings,
+        window: socialflow_core::time_window::TimeWindow,
+    ) -> Self {
         let auth = AuthService::new(
             deps.store.clone(),
             deps.hasher.clone(),
@@ -137,7 +146,8 @@ impl AppState {
             deps.store.clone(),
             deps.post_media.clone(),
             deps.clock.clone(),
-        );
+        )
+        .with_window(window);
         let onboarding = socialflow_core::onboarding::OnboardingService::new(
             deps.store.clone(),
             deps.clock.clone(),

@@ -327,7 +327,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
         media.clone(),
         store.clone(),
     ));
-    Ok(AppState::new(
+    Ok(AppState::with_window(
         production_deps(
             store,
             instagram,
@@ -345,6 +345,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
             post_media,
         )?,
         web_settings(config, &key),
+        socialflow_core::time_window::TimeWindow::new(config.schedule_horizon_days),
     )
     .with_privacy(config.privacy.clone()))
 }
@@ -397,5 +398,19 @@ mod tests {
             err.to_string().starts_with("SOCIALFLOW_MASTER_KEY: "),
             "{err}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_schedule_horizon_reaches_the_post_service() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().display().to_string();
+        let config = Config::from_lookup(|k| match k {
+            config::DATA_DIR => Some(d.clone()),
+            config::SCHEDULE_HORIZON_DAYS => Some("30".into()),
+            _ => None,
+        })
+        .expect("config");
+        let state = build_state(&config).await.expect("state");
+        assert_eq!(state.posts.window().horizon_days(), 30);
     }
 }

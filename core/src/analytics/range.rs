@@ -80,7 +80,7 @@ impl RangePreset {
 pub enum RangeError {
     #[error("unknown range {0:?}: use 7d, 30d, 90d, 365d, all or custom")]
     UnknownPreset(String),
-    #[error("{0:?} is not a date (use YYYY-MM-DD)")]
+    #[error("\"{0}\" is not a date (use YYYY-MM-DD)")]
     BadDate(String),
     #[error("a custom range needs both a start and an end date")]
     Incomplete,
@@ -96,10 +96,21 @@ fn blank(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// What an error may repeat of a value the user sent: a few characters,
+/// never a whole (possibly huge) parameter.
+fn echo(s: &str) -> String {
+    const MAX: usize = 32;
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(MAX).collect();
+    if s.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}
+
 /// Parses a `YYYY-MM-DD` date.
 pub fn parse_date(s: &str) -> Result<Date, RangeError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), format).map_err(|_| RangeError::BadDate(s.to_string()))
+    Date::parse(s.trim(), format).map_err(|_| RangeError::BadDate(echo(s)))
 }
 
 /// The last `preset` days ending `today`, or the custom `from`..`to`.

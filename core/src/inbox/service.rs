@@ -50,6 +50,10 @@ pub enum InboxError {
     /// The text is empty or too long (`max` in characters, or bytes for DMs).
     #[error("the text is empty or longer than {max}")]
     InvalidText { max: usize },
+    /// The text holds NUL or another control character (newlines and tabs
+    /// are fine).
+    #[error("the text contains control characters")]
+    ControlCharacters,
     /// The 24-hour window (and, where allowed, the human agent's 7 days) is
     /// over: only the person can reopen it by writing again.
     #[error("the messaging window for this conversation is closed")]
@@ -168,6 +172,9 @@ pub(super) fn checked_text(text: &str, max: usize, bytes: bool) -> Result<String
     let len = if bytes { t.len() } else { t.chars().count() };
     if t.is_empty() || len > max {
         return Err(InboxError::InvalidText { max });
+    }
+    if crate::text::has_forbidden_control(t) {
+        return Err(InboxError::ControlCharacters);
     }
     Ok(t.to_string())
 }

@@ -15,6 +15,7 @@ use crate::account::{AccountId, AccountStatus};
 use crate::audit::{AuditEvent, AuditKind};
 use crate::media::MediaId;
 use crate::storage::StoreError;
+use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
 use crate::{Clock, RequestContext, Store, UserId};
 
 /// What the user submits (form or API) to create or edit a post.
@@ -96,6 +97,21 @@ pub enum PostProblem {
         username: String,
     },
     ScheduledInPast,
+    /// Further ahead than the server's scheduling horizon.
+    ScheduledTooFar {
+        max_days: u32,
+    },
+    /// NUL, escape and other control characters (newlines and tabs are fine).
+    ControlCharacters {
+        field: &'static str,
+    },
+    /// A field longer than it can be (`actual` characters, or items for
+    /// `user_tags`).
+    FieldTooLong {
+        field: &'static str,
+        max: usize,
+        actual: usize,
+    },
 }
 
 impl PostProblem {
@@ -124,6 +140,9 @@ pub enum PostError {
     Store(#[from] StoreError),
     #[error("media library: {0}")]
     Media(String),
+    /// A filter bound outside the accepted window.
+    #[error(transparent)]
+    OutOfWindow(#[from] OutOfWindow),
 }
 
 impl From<MediaResolveError> for PostError {
@@ -151,6 +170,7 @@ pub struct PostService {
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
     limits: CaptionLimits,
+    window: TimeWindow,
 }
 
 impl PostService {
@@ -160,7 +180,18 @@ impl PostService {
             media,
             clock,
             limits: CaptionLimits::INSTAGRAM,
+            window: TimeWindow::default(),
         }
+    }
+
+    /// Sets how far ahead posts may be scheduled.
+    pub fn with_window(mut self, window: TimeWindow) -> Self {
+        self.window = window;
+        self
+    }
+
+    pub fn window(&self) -> &TimeWindow {
+        &self.window
     }
 
     pub fn limits(&self) -> &CaptionLimits {
@@ -171,7 +202,16 @@ impl PostService {
         self.store.post(owner, id).await?.ok_or(PostError::NotFound)
     }
 
+    /// The owner's posts; a filter bound outside the window is refused
+    /// before it reaches the database.
     pub async fn list(&self, owner: UserId, filter: &PostFilter) -> Result<Vec<Post>, PostError> {
+        let now = self.clock.now();
+        if let Some(from) = filter.from {
+            self.window.check("from", from, now)?;
+        }
+        if let Some(to) = filter.to {
+            self.window.check("to", to, now)?;
+        }
         Ok(self.store.list_posts(owner, filter).await?)
     }
 
@@ -273,8 +313,15 @@ impl PostService {
                 });
             }
         }
-        if input.scheduled_at.is_some_and(|at| at < now) {
-            problems.push(PostProblem::ScheduledInPast);
+        text_problems(input, &mut problems);
+        if let Some(at) = input.scheduled_at {
+            match self.window.check_schedule(at, now) {
+                Ok(()) => {}
+                Err(ScheduleProblem::InPast) => problems.push(PostProblem::ScheduledInPast),
+                Err(ScheduleProblem::TooFar { max_days }) => {
+                    problems.push(PostProblem::ScheduledTooFar { max_days })
+                }
+            }
         }
         if problems.iter().any(|p| !p.is_warning()) {
             return Err(PostError::Invalid(problems));
@@ -519,19 +566,35 @@ impl PostService {
         id: PostId,
         ctx: &RequestContext,
     ) -> Result<(), PostError> {
-        let post = self.get(owner, id).await?;
-        if !post.state.is_deletable() {
-            return Err(PostError::NotDeletable);
-        }
-        let Some(media) = self.store.delete_post(owner, id, post.version).await? else {
-            return Err(PostError::Conflict);
+        let files = match self.store.post(owner, id).await {
+            Ok(Some(post)) => {
+                if !post.state.is_deletable() {
+                    return Err(PostError::NotDeletable);
+                }
+                let Some(media) = self.store.delete_post(owner, id, post.version).await? else {
+                    return Err(PostError::Conflict);
+                };
+                let mut files = media;
+                files.extend(post.content.cover);
+                files
+            }
+            Ok(None) => return Err(PostError::NotFound),
+            // A row that cannot be read must still go: the user could not
+            // otherwise get rid of it (its media ids, cover included, come
+            // from the post_media table, which is intact).
+            Err(e) if e.is_corrupt() => {
+                tracing::warn!(post = %id, error = %e, "deleting a post that cannot be read");
+                self.store
+                    .delete_unreadable_post(owner, id)
+                    .await?
+                    .ok_or(PostError::NotFound)?
+            }
+            Err(e) => return Err(e.into()),
         };
         self.audit(owner, AuditKind::PostDeleted, ctx, &id.to_string())
             .await?;
         // After the row is gone: a failure here leaves an orphan the
         // retention job removes, never a post without its file.
-        let mut files = media;
-        files.extend(post.content.cover);
         if let Err(e) = self.media.release(owner, &files).await {
             tracing::warn!(post = %id, error = %e, "could not delete the post's files now; retention will");
         }
@@ -566,6 +629,55 @@ impl PostService {
             .await?
             .is_some_and(|a| a.status == AccountStatus::Active))
     }
+}
+
+/// Control characters in any free-text field, and the length caps the
+/// caption rules do not already cover.
+fn text_problems(input: &PostInput, problems: &mut Vec<PostProblem>) {
+    use crate::text::{
+        MAX_LOCATION_ID_CHARS, MAX_USER_TAGS, MAX_USERNAME_CHARS, has_forbidden_control,
+    };
+    let fields: [(&'static str, Vec<&str>); 7] = [
+        ("caption", vec![input.caption.as_str()]),
+        ("hashtags", vec![input.hashtags.as_str()]),
+        ("first_comment", input.first_comment.iter().map(String::as_str).collect()),
+        ("collaborators", input.collaborators.iter().map(String::as_str).collect()),
+        ("location_id", input.location_id.iter().map(String::as_str).collect()),
+        ("alt_text", input.alt_text.iter().map(String::as_str).collect()),
+        ("user_tags", input.user_tags.iter().map(|t| t.username.as_str()).collect()),
+    ];
+    for (field, values) in &fields {
+        if values.iter().any(|v| has_forbidden_control(v)) {
+            problems.push(PostProblem::ControlCharacters { field });
+        }
+    }
+    let mut too_long = |field: &'static str, max: usize, actual: usize| {
+        if actual > max {
+            problems.push(PostProblem::FieldTooLong { field, max, actual });
+        }
+    };
+    let longest = |names: &mut dyn Iterator<Item = &str>| {
+        names.map(|n| n.trim().chars().count()).max().unwrap_or(0)
+    };
+    too_long(
+        "collaborators",
+        MAX_USERNAME_CHARS,
+        longest(&mut input.collaborators.iter().map(|c| c.trim_start_matches('@'))),
+    );
+    too_long(
+        "user_tags",
+        MAX_USERNAME_CHARS,
+        longest(&mut input.user_tags.iter().map(|t| t.username.trim_start_matches('@'))),
+    );
+    too_long("user_tags", MAX_USER_TAGS, input.user_tags.len());
+    too_long(
+        "location_id",
+        MAX_LOCATION_ID_CHARS,
+        input
+            .location_id
+            .as_deref()
+            .map_or(0, |l| l.trim().chars().count()),
+    );
 }
 
 pub(crate) fn rfc3339(at: OffsetDateTime) -> String {

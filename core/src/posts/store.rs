@@ -24,7 +24,8 @@ pub struct PostFilter {
 pub trait PostRepo: Send + Sync {
     async fn insert_post(&self, post: &Post) -> StoreResult<()>;
     async fn post(&self, owner: UserId, id: PostId) -> StoreResult<Option<Post>>;
-    /// Ordered by scheduled time (drafts by creation), oldest first.
+    /// Ordered by scheduled time (drafts by creation), oldest first. Rows
+    /// that cannot be read back are left out (and logged).
     async fn list_posts(&self, owner: UserId, filter: &PostFilter) -> StoreResult<Vec<Post>>;
     /// Writes the whole post if it is the owner's and its stored version is
     /// still `post.version - 1` (the caller bumps it). False when someone
@@ -36,6 +37,15 @@ pub trait PostRepo: Send + Sync {
         owner: UserId,
         id: PostId,
         version: u32,
+    ) -> StoreResult<Option<Vec<MediaId>>>;
+    /// Deletes the owner's post whatever its version and state; returns its
+    /// media, or `None` when there is no such post. Only for a row that
+    /// cannot be read back ([`crate::StoreError::Corrupt`]): the user must
+    /// still be able to remove it.
+    async fn delete_unreadable_post(
+        &self,
+        owner: UserId,
+        id: PostId,
     ) -> StoreResult<Option<Vec<MediaId>>>;
     /// Atomically leases up to `limit` active (or just-published, for the
     /// follow-up steps) posts whose next action is due
@@ -57,7 +67,7 @@ pub trait PostRepo: Send + Sync {
         release: bool,
     ) -> StoreResult<bool>;
     async fn append_post_log(&self, entry: &PostLogEntry) -> StoreResult<()>;
-    /// The owner's post's log, oldest first.
+    /// The owner's post's log, oldest first (unreadable entries left out).
     async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>>;
     /// Whether any post (other than `except`) uses the file.
     async fn media_in_use(&self, media: MediaId, except: Option<PostId>) -> StoreResult<bool>;

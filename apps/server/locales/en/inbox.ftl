@@ -20,6 +20,7 @@ inbox-error-window = Instagram only allows replies within 24 hours of the person
 inbox-error-recipient = This person cannot receive messages right now (they may have blocked the account or restricted messages).
 inbox-error-refused = Instagram refused the request. Nothing was changed; refresh the page, and if it happens again, do it in the Instagram app.
 inbox-error-text = Write something, at most { $max } characters.
+inbox-error-control = The text contains invisible control characters (such as NUL). Remove them; line breaks are fine.
 inbox-unknown = unknown
 inbox-all-posts = All posts
 inbox-filter-unanswered = Unanswered

@@ -97,6 +97,13 @@ posts-problem-alt_text_too_long = Альтернативный текст — н
 }.
 posts-problem-user_tag_out_of_frame = Отметка { $username } находится за пределами изображения.
 posts-problem-scheduled_in_past = Это время уже прошло. Выберите более позднее или нажмите «Опубликовать сейчас».
+posts-problem-scheduled_too_far = Публикацию можно запланировать не более чем на { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+} вперёд. Выберите более раннюю дату.
+posts-problem-control_characters = Поле «{ $field }» содержит невидимые управляющие символы (например, NUL). Удалите их; переносы строк и табуляция допустимы.
+posts-problem-field_too_long = Поле «{ $field }» слишком длинное: { $actual }; не больше { $max }.
 posts-problem-caption_too_long = В подписи (с хэштегами) { $actual ->
     [one] { $actual } символ
     [few] { $actual } символа

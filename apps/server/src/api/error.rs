@@ -153,6 +153,14 @@ impl From<PostError> for ApiError {
                 "The post was changed meanwhile (version mismatch). Fetch it again and retry.",
             ),
             PostError::Store(e) => Self::from_store(e),
+            PostError::OutOfWindow(e) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "time_out_of_range",
+                format!(
+                    "`{}` must be between 2000-01-01 and {} days from now.",
+                    e.field, e.max_days
+                ),
+            ),
             PostError::Media(e) => {
                 tracing::error!(error = %e, "media library failed");
                 Self::new(

@@ -38,6 +38,11 @@ impl From<InboxError> for ApiError {
                 "invalid_text",
                 format!("The text must not be empty and at most {max} long."),
             ),
+            InboxError::ControlCharacters => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "control_characters",
+                "The text contains control characters (such as NUL); only line breaks and tabs are allowed.",
+            ),
             InboxError::WindowClosed => Self::new(
                 StatusCode::CONFLICT,
                 "outside_messaging_window",

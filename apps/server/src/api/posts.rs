@@ -99,7 +99,9 @@ pub struct NewPost {
     pub hashtags: String,
     /// Posted as a comment right after publishing.
     pub first_comment: Option<String>,
-    /// RFC 3339; absent for a draft. Must not be in the past.
+    /// RFC 3339; absent for a draft. Not in the past, nor further ahead than
+    /// the server's horizon (730 days unless configured): 422 with the
+    /// problem `scheduled_in_past` or `scheduled_too_far`.
     pub scheduled_at: Option<OffsetDateTime>,
     /// A reel's cover image.
     pub cover_media_id: Option<uuid::Uuid>,
@@ -404,9 +406,10 @@ impl PostsApi {
         /// Repeat it or separate with commas: `state=scheduled,failed`.
         #[oai(name = "state")]
         states: Query<Vec<String>>,
-        /// Scheduled at or after (RFC 3339).
+        /// Scheduled at or after (RFC 3339; from 2000-01-01 to the scheduling
+        /// horizon, else 422 `time_out_of_range`).
         from: Query<Option<OffsetDateTime>>,
-        /// Scheduled before (RFC 3339).
+        /// Scheduled before (RFC 3339; same bounds as `from`).
         to: Query<Option<OffsetDateTime>>,
         /// At most this many (default 100, at most 1000).
         limit: Query<Option<u32>>,

@@ -130,6 +130,10 @@ pub fn error_text(
             StatusCode::UNPROCESSABLE_ENTITY,
             tr.t1("inbox-error-text", "max", *max as i64),
         )),
+        InboxError::ControlCharacters => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tr.t("inbox-error-control"),
+        )),
         InboxError::WindowClosed => Ok((StatusCode::CONFLICT, tr.t("inbox-error-window"))),
         InboxError::Instagram(e) => Ok(instagram_text(tr, e)),
         InboxError::Internal(err) => {

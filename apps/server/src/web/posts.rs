@@ -19,7 +19,8 @@ use socialflow_core::posts::{
 };
 use socialflow_core::{TimeZone, User};
 use time::macros::format_description;
-use time::{Date, Duration, PrimitiveDateTime, Time};
+use socialflow_core::time_window::{EARLIEST, TimeWindow};
+use time::{Date, Duration, PrimitiveDateTime};
 
 use super::layout::{Layout, Notice};
 use super::pages::{csrf_error, error_page, internal_error};
@@ -177,16 +178,7 @@ fn iso_date(d: Date) -> String {
         .unwrap_or_default()
 }
 
-fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(s.trim(), format_description!("[year]-[month]-[day]")).ok()
-}
-
-fn parse_time(s: &str) -> Option<Time> {
-    let s = s.trim();
-    Time::parse(s, format_description!("[hour]:[minute]"))
-        .or_else(|_| Time::parse(s, format_description!("[hour]:[minute]:[second]")))
-        .ok()
-}
+use socialflow_core::time_window::{parse_date, parse_time};
 
 // ---------------------------------------------------------------- list + calendar
 
@@ -304,7 +296,13 @@ pub async fn list(
     let today = zone.date_of(state.clock.now());
     let mut calendar = None;
     if view != "list" {
-        let anchor = parse_date(&q.date).unwrap_or(today);
+        // A day outside the window (year 9999 would overflow the grid) shows today.
+        let anchor = socialflow_core::time_window::parse_calendar_date(
+            &q.date,
+            state.posts.window(),
+            today,
+        )
+        .unwrap_or(today);
         let week = view == "week";
         let (first, days, prev, next, title) = if week {
             let first = monday_of(anchor);
@@ -337,8 +335,13 @@ pub async fn list(
                 ),
             )
         };
-        filter.from = Some(zone.start_of_day(first));
-        filter.to = Some(zone.start_of_day(first + Duration::days(days)));
+        // The grid's edges may stick out of the window by a few days.
+        let latest = state.posts.window().latest(state.clock.now());
+        filter.from = Some(zone.start_of_day(first).clamp(EARLIEST, latest));
+        filter.to = Some(
+            zone.start_of_day(first + Duration::days(days))
+                .clamp(EARLIEST, latest),
+        );
         let link = |d: Date| {
             let mut qs = format!("/content?view={view}&date={}", iso_date(d));
             if !filter_query.is_empty() {
@@ -564,6 +567,8 @@ impl ComposerForm {
         tr: &Tr,
         zone: &TimeZone,
         schedule: bool,
+        window: &TimeWindow,
+        today: Date,
     ) -> (PostInput, Vec<(&'static str, String)>) {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|v| !v.is_empty());
         let mut problems = Vec::new();
@@ -572,6 +577,19 @@ impl ComposerForm {
             if date.is_empty() || time.is_empty() {
                 let field = if date.is_empty() { "date" } else { "time" };
                 problems.push((field, tr.t("posts-problem-time_required")));
+                None
+            } else if let Some(d) = parse_date(date).filter(|d| !window.contains_date(*d, today))
+            {
+                // Far outside the window the zone cannot even place the
+                // time; say what is wrong with it instead.
+                let problem = if d < today {
+                    PostProblem::ScheduledInPast
+                } else {
+                    PostProblem::ScheduledTooFar {
+                        max_days: window.horizon_days(),
+                    }
+                };
+                problems.push(("date", text::problem(tr, &problem)));
                 None
             } else if let (Some(d), Some(t)) = (parse_date(date), parse_time(time)) {
                 let local = PrimitiveDateTime::new(d, t);
@@ -1072,7 +1090,9 @@ async fn submit(
     }
     let zone = me.user.time_zone.clone();
     let schedule = action == "schedule";
-    let (input, mut form_problems) = f.to_input(&tr, &zone, schedule);
+    let today = zone.date_of(state.clock.now());
+    let (input, mut form_problems) =
+        f.to_input(&tr, &zone, schedule, state.posts.window(), today);
     if !form_problems.is_empty() {
         // Show the core's problems too, so nothing comes in rounds.
         match state.posts.problems(me.user.id, &input).await {

@@ -41,6 +41,9 @@ pub fn problem_code(p: &PostProblem) -> String {
         PostProblem::AltTextTooLong { .. } => "alt_text_too_long".into(),
         PostProblem::UserTagOutOfFrame { .. } => "user_tag_out_of_frame".into(),
         PostProblem::ScheduledInPast => "scheduled_in_past".into(),
+        PostProblem::ScheduledTooFar { .. } => "scheduled_too_far".into(),
+        PostProblem::ControlCharacters { .. } => "control_characters".into(),
+        PostProblem::FieldTooLong { .. } => "field_too_long".into(),
     }
 }
 
@@ -80,6 +83,13 @@ fn problem_args(tr: &Tr, p: &PostProblem) -> Vec<(&'static str, Arg)> {
         }
         PostProblem::NotForStories { field } => vec![("field", field_label(tr, field).into())],
         PostProblem::UserTagOutOfFrame { username } => vec![("username", username.clone().into())],
+        PostProblem::ScheduledTooFar { max_days } => vec![("days", i64::from(*max_days).into())],
+        PostProblem::ControlCharacters { field } => vec![("field", field_label(tr, field).into())],
+        PostProblem::FieldTooLong { field, max, actual } => vec![
+            ("field", field_label(tr, field).into()),
+            ("max", (*max).into()),
+            ("actual", (*actual).into()),
+        ],
         PostProblem::AccountNotFound
         | PostProblem::CoverNotImage
         | PostProblem::ScheduledInPast => Vec::new(),
@@ -130,7 +140,17 @@ pub fn problem_field(p: &PostProblem) -> &'static str {
         },
         PostProblem::AltTextTooLong { .. } => "alt",
         PostProblem::UserTagOutOfFrame { .. } => "user-tags",
-        PostProblem::ScheduledInPast => "date",
+        PostProblem::ScheduledInPast | PostProblem::ScheduledTooFar { .. } => "date",
+        PostProblem::ControlCharacters { field } | PostProblem::FieldTooLong { field, .. } => {
+            match *field {
+                "first_comment" => "first-comment",
+                "collaborators" => "collaborators",
+                "user_tags" => "user-tags",
+                "location_id" => "location",
+                "alt_text" => "alt",
+                _ => "caption",
+            }
+        }
     }
 }
 
@@ -229,6 +249,14 @@ mod tests {
                 username: "bob".into(),
             },
             PostProblem::ScheduledInPast,
+            PostProblem::ScheduledTooFar { max_days: 730 },
+            PostProblem::ControlCharacters { field: "caption" },
+            PostProblem::ControlCharacters { field: "hashtags" },
+            PostProblem::FieldTooLong {
+                field: "location_id",
+                max: 64,
+                actual: 65,
+            },
         ];
         for lang in Language::ALL {
             let tr = Tr::new(lang);
