@@ -32,7 +32,15 @@ mod tests {
     #[test]
     fn only_newlines_and_tabs_pass() {
         assert!(!has_forbidden_control("line one\nline two\r\n\tend ☕"));
-        for bad in ["a\0b", "\u{1b}[31m", "x\ry", "\r", "\u{7f}", "\u{85}", "\u{9b}"] {
+        for bad in [
+            "a\0b",
+            "\u{1b}[31m",
+            "x\ry",
+            "\r",
+            "\u{7f}",
+            "\u{85}",
+            "\u{9b}",
+        ] {
             assert!(has_forbidden_control(bad), "{bad:?}");
         }
     }

@@ -166,7 +166,10 @@ mod tests {
     #[test]
     fn filters_and_days_outside_the_window_are_refused() {
         let w = TimeWindow::default();
-        assert!(w.check("from", datetime!(1999-12-31 23:59 UTC), NOW).is_err());
+        assert!(
+            w.check("from", datetime!(1999-12-31 23:59 UTC), NOW)
+                .is_err()
+        );
         assert!(w.check("to", datetime!(9999-12-31 23:00 -5), NOW).is_err());
         assert!(w.check("from", EARLIEST, NOW).is_ok());
         let today = NOW.date();

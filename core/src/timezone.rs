@@ -43,9 +43,7 @@ fn is_listed(name: &str) -> bool {
         v.dedup();
         v
     });
-    names
-        .binary_search(&name.to_ascii_lowercase())
-        .is_ok()
+    names.binary_search(&name.to_ascii_lowercase()).is_ok()
 }
 
 impl TimeZone {

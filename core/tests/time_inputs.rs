@@ -27,10 +27,7 @@ fn date_like() -> impl Strategy<Value = String> {
 }
 
 fn time_like() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[0-9]{1,3}:[0-9]{1,3}(:[0-9]{1,3})?",
-        "\\PC{0,20}",
-    ]
+    prop_oneof!["[0-9]{1,3}:[0-9]{1,3}(:[0-9]{1,3})?", "\\PC{0,20}",]
 }
 
 /// Any instant `time` can hold, at any offset.

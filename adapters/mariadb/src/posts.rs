@@ -130,7 +130,9 @@ fn decode_post(row: &MySqlRow, media: Vec<MediaId>) -> StoreResult<Post> {
 fn keep_readable(decoded: StoreResult<Post>, posts: &mut Vec<Post>) -> StoreResult<()> {
     match decoded {
         Ok(p) => posts.push(p),
-        Err(e) if e.is_corrupt() => tracing::warn!(error = %e, "skipping a post that cannot be read"),
+        Err(e) if e.is_corrupt() => {
+            tracing::warn!(error = %e, "skipping a post that cannot be read")
+        }
         Err(e) => return Err(e),
     }
     Ok(())

@@ -62,7 +62,8 @@ fn post_from_row(row: &SqliteRow, media: Vec<MediaId>) -> Result<Post, StoreErro
             .map(|h| PostHold::parse(&h).ok_or_else(|| corrupt("post hold", &h)))
             .transpose()?,
         reason: row.try_get("reason").map_err(map)?,
-        attempts: u32::try_from(attempts).map_err(|_| corrupt("attempts", &attempts.to_string()))?,
+        attempts: u32::try_from(attempts)
+            .map_err(|_| corrupt("attempts", &attempts.to_string()))?,
         next_action_at: opt_micros(row, "next_action_at")?,
         publish_started_at: opt_micros(row, "publish_started_at")?,
         published_at: opt_micros(row, "published_at")?,
@@ -129,7 +130,9 @@ fn decode_post(row: &SqliteRow, media: Vec<MediaId>) -> StoreResult<Post> {
 fn keep_readable(decoded: StoreResult<Post>, posts: &mut Vec<Post>) -> StoreResult<()> {
     match decoded {
         Ok(p) => posts.push(p),
-        Err(e) if e.is_corrupt() => tracing::warn!(error = %e, "skipping a post that cannot be read"),
+        Err(e) if e.is_corrupt() => {
+            tracing::warn!(error = %e, "skipping a post that cannot be read")
+        }
         Err(e) => return Err(e),
     }
     Ok(())

@@ -21,7 +21,8 @@ pub async fn an_unreadable_post_is_a_typed_error_and_lists_skip_it(
 ) {
     let mut planted = Vec::new();
     for (i, spoil) in Spoil::ALL.into_iter().enumerate() {
-        let (owner, acc) = owner_with_account(&store, &format!("owner{i}"), &format!("77{i}")).await;
+        let (owner, acc) =
+            owner_with_account(&store, &format!("owner{i}"), &format!("77{i}")).await;
         let at = Some(T0 + Duration::hours(1));
         let good = post(owner, acc, PostState::Scheduled, at);
         let bad = post(owner, acc, PostState::Scheduled, at);
@@ -87,10 +88,7 @@ pub async fn an_unreadable_post_is_a_typed_error_and_lists_skip_it(
     assert_eq!(claimed.len(), readable, "planted {planted:?}");
 }
 
-pub async fn an_unreadable_post_can_be_deleted(
-    store: Arc<dyn Store>,
-    planter: Arc<dyn Planter>,
-) {
+pub async fn an_unreadable_post_can_be_deleted(store: Arc<dyn Store>, planter: Arc<dyn Planter>) {
     let (alice, acc) = owner_with_account(&store, "alice", "1001").await;
     let (bob, _) = owner_with_account(&store, "bob", "1002").await;
     for spoil in Spoil::ALL {

@@ -94,7 +94,11 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(deps: Deps, web: WebSettings) -> Self {
-        Self::with_window(deps, web, socialflow_core::time_window::TimeWindow::default())
+        Self::with_window(
+            deps,
+            web,
+            socialflow_core::time_window::TimeWindow::default(),
+        )
     }
 
     /// A state whose users may schedule posts only inside `window`.

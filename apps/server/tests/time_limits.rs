@@ -216,13 +216,22 @@ async fn control_characters_and_overlong_fields_are_refused_and_a_bad_zone_is_no
     };
     for (body, code) in [
         (with("caption", json!("nul\u{0}here")), "control_characters"),
-        (with("caption", json!("esc \u{1b}[31m red")), "control_characters"),
+        (
+            with("caption", json!("esc \u{1b}[31m red")),
+            "control_characters",
+        ),
         (with("hashtags", json!("a\u{7}b")), "control_characters"),
         (with("first_comment", json!("x\u{0}")), "control_characters"),
         (with("alt_text", json!("\u{8}")), "control_characters"),
-        (with("collaborators", json!(["bob\u{0}"])), "control_characters"),
+        (
+            with("collaborators", json!(["bob\u{0}"])),
+            "control_characters",
+        ),
         (with("location_id", json!("1".repeat(65))), "field_too_long"),
-        (with("collaborators", json!(["b".repeat(31)])), "field_too_long"),
+        (
+            with("collaborators", json!(["b".repeat(31)])),
+            "field_too_long",
+        ),
     ] {
         let (s, e) = call(
             &app,
@@ -309,8 +318,10 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
             &tok,
             reqwest::Method::POST,
             "/api/v1/posts",
-            Some(json!({"account_id": acc, "kind": "post", "media_ids": [img],
-                "caption": caption, "scheduled_at": at})),
+            Some(
+                json!({"account_id": acc, "kind": "post", "media_ids": [img],
+                "caption": caption, "scheduled_at": at}),
+            ),
         )
         .await;
         assert_eq!(s, 201, "{p}");

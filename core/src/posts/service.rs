@@ -640,11 +640,30 @@ fn text_problems(input: &PostInput, problems: &mut Vec<PostProblem>) {
     let fields: [(&'static str, Vec<&str>); 7] = [
         ("caption", vec![input.caption.as_str()]),
         ("hashtags", vec![input.hashtags.as_str()]),
-        ("first_comment", input.first_comment.iter().map(String::as_str).collect()),
-        ("collaborators", input.collaborators.iter().map(String::as_str).collect()),
-        ("location_id", input.location_id.iter().map(String::as_str).collect()),
-        ("alt_text", input.alt_text.iter().map(String::as_str).collect()),
-        ("user_tags", input.user_tags.iter().map(|t| t.username.as_str()).collect()),
+        (
+            "first_comment",
+            input.first_comment.iter().map(String::as_str).collect(),
+        ),
+        (
+            "collaborators",
+            input.collaborators.iter().map(String::as_str).collect(),
+        ),
+        (
+            "location_id",
+            input.location_id.iter().map(String::as_str).collect(),
+        ),
+        (
+            "alt_text",
+            input.alt_text.iter().map(String::as_str).collect(),
+        ),
+        (
+            "user_tags",
+            input
+                .user_tags
+                .iter()
+                .map(|t| t.username.as_str())
+                .collect(),
+        ),
     ];
     for (field, values) in &fields {
         if values.iter().any(|v| has_forbidden_control(v)) {
@@ -662,12 +681,22 @@ fn text_problems(input: &PostInput, problems: &mut Vec<PostProblem>) {
     too_long(
         "collaborators",
         MAX_USERNAME_CHARS,
-        longest(&mut input.collaborators.iter().map(|c| c.trim_start_matches('@'))),
+        longest(
+            &mut input
+                .collaborators
+                .iter()
+                .map(|c| c.trim_start_matches('@')),
+        ),
     );
     too_long(
         "user_tags",
         MAX_USERNAME_CHARS,
-        longest(&mut input.user_tags.iter().map(|t| t.username.trim_start_matches('@'))),
+        longest(
+            &mut input
+                .user_tags
+                .iter()
+                .map(|t| t.username.trim_start_matches('@')),
+        ),
     );
     too_long("user_tags", MAX_USER_TAGS, input.user_tags.len());
     too_long(

@@ -17,9 +17,9 @@ use socialflow_core::posts::{
     MediaClass, Post, PostError, PostEvent, PostFilter, PostId, PostInput, PostKind, PostProblem,
     PostState, check_caption,
 };
+use socialflow_core::time_window::{EARLIEST, TimeWindow};
 use socialflow_core::{TimeZone, User};
 use time::macros::format_description;
-use socialflow_core::time_window::{EARLIEST, TimeWindow};
 use time::{Date, Duration, PrimitiveDateTime};
 
 use super::layout::{Layout, Notice};
@@ -297,12 +297,9 @@ pub async fn list(
     let mut calendar = None;
     if view != "list" {
         // A day outside the window (year 9999 would overflow the grid) shows today.
-        let anchor = socialflow_core::time_window::parse_calendar_date(
-            &q.date,
-            state.posts.window(),
-            today,
-        )
-        .unwrap_or(today);
+        let anchor =
+            socialflow_core::time_window::parse_calendar_date(&q.date, state.posts.window(), today)
+                .unwrap_or(today);
         let week = view == "week";
         let (first, days, prev, next, title) = if week {
             let first = monday_of(anchor);
@@ -578,8 +575,7 @@ impl ComposerForm {
                 let field = if date.is_empty() { "date" } else { "time" };
                 problems.push((field, tr.t("posts-problem-time_required")));
                 None
-            } else if let Some(d) = parse_date(date).filter(|d| !window.contains_date(*d, today))
-            {
+            } else if let Some(d) = parse_date(date).filter(|d| !window.contains_date(*d, today)) {
                 // Far outside the window the zone cannot even place the
                 // time; say what is wrong with it instead.
                 let problem = if d < today {
@@ -1091,8 +1087,7 @@ async fn submit(
     let zone = me.user.time_zone.clone();
     let schedule = action == "schedule";
     let today = zone.date_of(state.clock.now());
-    let (input, mut form_problems) =
-        f.to_input(&tr, &zone, schedule, state.posts.window(), today);
+    let (input, mut form_problems) = f.to_input(&tr, &zone, schedule, state.posts.window(), today);
     if !form_problems.is_empty() {
         // Show the core's problems too, so nothing comes in rounds.
         match state.posts.problems(me.user.id, &input).await {
