@@ -107,7 +107,7 @@ a.account:focus-visible{outline:2px solid #0064e0;outline-offset:2px}
 .who strong{overflow-wrap:anywhere}
 .who span{color:#57606a;font-size:.875rem}
 details{margin:0 0 1rem;font-size:.9375rem}
-summary{cursor:pointer;min-height:44px;display:flex;align-items:center}
+summary{cursor:pointer;padding:.75rem 0}
 details ul{margin:.25rem 0 0;padding-left:1.25rem}
 code{font-size:.8125rem;overflow-wrap:anywhere}
 a.cancel{display:inline-flex;align-items:center;min-height:44px;color:#0064e0}
