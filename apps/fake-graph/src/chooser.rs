@@ -12,6 +12,10 @@ use crate::oauth::{self, Ask};
 use crate::params::Params;
 use crate::state::State;
 
+/// New demo accounts the chooser seeds at most: each holds a few hundred
+/// objects in memory, and a page anyone on the machine can open creates them.
+pub(crate) const MAX_DEMO_COPIES: u64 = 100;
+
 /// What the dialog answers: a page to choose on, or where to go next.
 pub(crate) enum Dialog {
     Page(String),
@@ -27,7 +31,11 @@ pub(crate) fn authorize(fake: &FakeGraph, p: &Params) -> Result<Dialog, GraphErr
         None | Some("") => return Ok(Dialog::Page(page(&fake.state(), p, &ask))),
         // Seeding takes the state's lock itself: not held here.
         Some("new") => {
-            let seeded = fake.seed_demo_copy();
+            let Some(seeded) = fake.seed_demo_copy_within(MAX_DEMO_COPIES) else {
+                return Err(GraphError::oauth_host(&format!(
+                    "The simulation holds {MAX_DEMO_COPIES} new demo accounts already: choose one of them"
+                )));
+            };
             fake.state().account_by_ig_id(&seeded.ig_user_id)
         }
         Some(who) => fake
@@ -182,6 +190,26 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(23_353), "23,353");
         assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn new_demo_accounts_stop_at_the_cap() {
+        let fake = FakeGraph::new(crate::FakeGraphConfig {
+            account_chooser: true,
+            ..crate::FakeGraphConfig::default()
+        });
+        fake.seed_demo();
+        let q = "client_id=fake-app-id&redirect_uri=https%3A%2F%2Fa.example%2Fcb&response_type=code&scope=instagram_business_basic&as=new";
+        let p = Params::from_query(q);
+        fake.state().demo_copies = MAX_DEMO_COPIES - 1;
+        assert!(matches!(authorize(&fake, &p), Ok(Dialog::Redirect(_))));
+        let accounts = fake.state().accounts.len();
+        let Err(e) = authorize(&fake, &p) else {
+            panic!("a copy past the cap");
+        };
+        assert_eq!(e.status.as_u16(), 400);
+        assert_eq!(fake.state().accounts.len(), accounts);
+        assert_eq!(fake.state().demo_copies, MAX_DEMO_COPIES);
     }
 
     #[test]

@@ -324,6 +324,19 @@ impl FakeGraph {
         demo::seed(self, copy)
     }
 
+    /// A copy as `seed_demo_copy`, unless `max` copies exist already.
+    pub(crate) fn seed_demo_copy_within(&self, max: u64) -> Option<SeededAccount> {
+        let copy = {
+            let mut state = self.state();
+            if state.demo_copies >= max {
+                return None;
+            }
+            state.demo_copies += 1;
+            state.demo_copies
+        };
+        Some(demo::seed(self, copy))
+    }
+
     /// A long-lived token with every permission, as after OAuth.
     pub fn issue_token(&self, account: &SeededAccount) -> String {
         self.issue_token_with_scopes(account, &ALL_SCOPES)
