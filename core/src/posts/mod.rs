@@ -25,7 +25,10 @@ pub use library_media::{LibraryPostMedia, purge_unused_media};
 pub use log::{PostEvent, PostLogEntry};
 pub use media::{MediaChoice, MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
 pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
-pub use publisher::{PublishReport, Publisher, PublisherConfig};
+pub use publisher::{
+    DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
+    PublisherConfig,
+};
 pub use service::{PostError, PostInput, PostProblem, PostService};
 pub use state::PostState;
 pub use store::{PostFilter, PostRepo};

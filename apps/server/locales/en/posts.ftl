@@ -45,6 +45,7 @@ posts-state-publishing = Publishing
 posts-state-published = Published
 posts-state-failed = Failed
 posts-state-cancelled = Cancelled
+posts-state-verify = Published — verify
 
 ## Holds: why an active post waits, and what to do
 posts-hold-quota = Waiting: the account has used its 24-hour publishing quota. The post goes out automatically when Instagram allows it; nothing to do.
@@ -54,6 +55,7 @@ posts-hold-retrying = Retrying: Instagram is failing or rate limiting. SocialFlo
 
 ## Failure
 posts-failed-what-to-do = Publishing failed. Fix what the reason says (usually the media or the caption), then edit the post and schedule it again, or publish it now.
+posts-verify-help = This post is on Instagram, but after an interrupted publication SocialFlow could not tell for certain which Instagram post it became. Open the links below and check; the first comment was not sent and statistics are not linked to this post.
 posts-failed-reason = Reason: { $reason }
 
 ## Log events

@@ -179,7 +179,10 @@ pub struct PostDto {
     pub account_id: uuid::Uuid,
     pub kind: PostKindDto,
     /// `draft`, `scheduled`, `preparing`, `ready`, `publishing`,
-    /// `published`, `failed` or `cancelled`.
+    /// `published`, `failed`, `cancelled` or `verify` (published on
+    /// Instagram, but after an interrupted publication more than one
+    /// Instagram media, or none, matched it: `reason` lists the candidates'
+    /// permalinks, one a line, for the user to check).
     pub state: String,
     pub media_ids: Vec<uuid::Uuid>,
     pub cover_media_id: Option<uuid::Uuid>,
@@ -198,7 +201,8 @@ pub struct PostDto {
     pub hold: Option<String>,
     /// What the hold means and what to do.
     pub hold_message: Option<String>,
-    /// Why it failed (Instagram's words when it gave them) or is held.
+    /// Why it failed (Instagram's words when it gave them) or is held; for
+    /// `verify`, the matching Instagram permalinks, one a line.
     pub reason: Option<String>,
     pub permalink: Option<String>,
     pub ig_media_id: Option<String>,
@@ -344,7 +348,7 @@ fn parse_states(raw: &[String]) -> Result<Vec<PostState>, ApiError> {
                     poem::http::StatusCode::BAD_REQUEST,
                     "invalid_state",
                     format!(
-                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed or cancelled."
+                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed, cancelled or verify."
                     ),
                 )
             })

@@ -1212,6 +1212,8 @@ pub struct ShowPage {
     zone: String,
     failed: bool,
     failure_text: Option<String>,
+    /// `verify`: the Instagram posts that match this one (https links).
+    verify: Option<Vec<String>>,
     permalink: Option<String>,
     published_at: Option<super::format::When>,
     caption: String,
@@ -1273,6 +1275,15 @@ async fn show_page(
         zone: zone.name().to_string(),
         failed,
         failure_text: failed.then(|| tr.t("posts-failed-what-to-do")),
+        verify: (post.state == PostState::Verify).then(|| {
+            post.reason
+                .as_deref()
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| l.starts_with("https://"))
+                .map(str::to_string)
+                .collect()
+        }),
         // Only real links: Instagram's permalinks are https.
         permalink: post.permalink.clone().filter(|p| p.starts_with("https://")),
         published_at: post
