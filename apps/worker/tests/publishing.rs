@@ -729,6 +729,7 @@ async fn recovery_pages_past_the_ten_newest_media_and_finishes_the_post() {
     assert_eq!(ours.len(), 1, "Instagram has the post; we never heard");
     // Before anyone resumes it, the account posts 30 more from the app
     // (a reel among them with our very caption: the wrong kind).
+    h.advance(Duration::seconds(2));
     for i in 0..30 {
         h.fake
             .post_from_app(&h.seeded, &format!("From the phone {i}"), i % 3 == 0);
