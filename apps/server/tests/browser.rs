@@ -341,6 +341,12 @@ async fn demo_site() -> DemoSite {
             "Holiday blend is back",
             Some(now + time::Duration::hours(5)),
         ),
+        post(
+            PostKind::Post,
+            vec![media[0]],
+            "Autumn tasting on Saturday",
+            Some(now + time::Duration::hours(7)),
+        ),
     ];
     for input in inputs {
         let (p, _) = state.posts.create(user.id, input, &ctx).await.unwrap();
@@ -355,6 +361,16 @@ async fn demo_site() -> DemoSite {
     failed.next_action_at = None;
     failed.version += 1;
     assert!(state.store.update_post(&failed).await.unwrap());
+    // Published, but after a crash two Instagram posts matched it.
+    let mut verify = state.posts.get(user.id, posts[4]).await.unwrap();
+    verify.state = PostState::Verify;
+    verify.reason = Some(
+        "https://www.instagram.com/p/DAutumn1a/\nhttps://www.instagram.com/p/DAutumn2b/".into(),
+    );
+    verify.published_at = Some(now);
+    verify.next_action_at = None;
+    verify.version += 1;
+    assert!(state.store.update_post(&verify).await.unwrap());
     DemoSite {
         base,
         _state: state,
@@ -484,7 +500,8 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
             .attr("href")
             .await?
             .expect("a conversation");
-        let [scheduled, reel, draft, failed] = [0, 1, 2, 3].map(|i| site.posts[i].to_string());
+        let [scheduled, reel, draft, failed, verify] =
+            [0, 1, 2, 3, 4].map(|i| site.posts[i].to_string());
         let pages: Vec<(&str, String)> = vec![
             ("dashboard", "/".into()),
             ("content-list", "/content".into()),
@@ -494,6 +511,7 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
             ("post-scheduled", format!("/content/{scheduled}")),
             ("post-reel", format!("/content/{reel}")),
             ("post-failed", format!("/content/{failed}")),
+            ("post-verify", format!("/content/{verify}")),
             ("composer-edit", format!("/content/{draft}/edit")),
             ("post-delete", format!("/content/{draft}/delete")),
             ("media", "/media".into()),
