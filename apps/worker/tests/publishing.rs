@@ -822,3 +822,47 @@ async fn the_heartbeat_keeps_a_post_and_a_dead_worker_is_resumed_within_a_lease(
     assert_eq!(p.ig_media_id.as_deref(), Some(ours[0].id.as_str()));
     assert_eq!(comments_on(&h, &ours[0].id), 1);
 }
+
+/// Reels, carousels and stories are found after a crash too: a reel and a
+/// carousel by kind and caption on the media edge, a story among the live
+/// stories (it has no caption).
+#[tokio::test]
+async fn reels_carousels_and_stories_are_found_after_a_crash() {
+    for (kind, files) in [
+        (PostKind::Reel, 1),
+        (PostKind::Carousel, 2),
+        (PostKind::Story, 1),
+    ] {
+        let h = harness().await;
+        let now = h.clock.now_utc();
+        let media = (0..files)
+            .map(|_| {
+                if kind == PostKind::Reel {
+                    h.video()
+                } else {
+                    h.image()
+                }
+            })
+            .collect();
+        let post = h.schedule(h.input(kind, media, Some(now))).await;
+        h.instagram.arm("publish_container", When::After);
+        kill(run_until_crash(&h, &h.publisher("w1")).await).await;
+        h.instagram.disarm();
+        h.advance(Duration::seconds(46));
+        let p = h
+            .drive(&h.publisher("w2"), &post, Duration::seconds(5), 10)
+            .await;
+        let ours = h.published();
+        assert_eq!(ours.len(), 1, "{kind:?}");
+        assert_eq!(
+            (p.state, p.ig_media_id.as_deref(), p.permalink.as_deref()),
+            (
+                PostState::Published,
+                Some(ours[0].id.as_str()),
+                Some(ours[0].permalink.as_str())
+            ),
+            "{kind:?}: {:?}",
+            p.reason
+        );
+    }
+}

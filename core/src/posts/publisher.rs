@@ -1143,3 +1143,63 @@ fn tags(post: &Post) -> Vec<UserTag> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn media(media_type: MediaType, product: Option<&str>) -> MediaItem {
+        MediaItem {
+            id: "1".into(),
+            caption: None,
+            media_type,
+            media_product_type: product.map(str::to_string),
+            media_url: None,
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: OffsetDateTime::UNIX_EPOCH,
+            like_count: None,
+            comments_count: None,
+            children: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_media_matches_only_the_kind_the_post_becomes() {
+        use MediaType::*;
+        let cases = [
+            (PostKind::Post, media(Image, Some("FEED")), true),
+            (PostKind::Post, media(Image, None), true),
+            (PostKind::Post, media(Video, Some("REELS")), false),
+            (PostKind::Post, media(CarouselAlbum, Some("FEED")), false),
+            (PostKind::Carousel, media(CarouselAlbum, Some("FEED")), true),
+            (PostKind::Reel, media(Video, Some("REELS")), true),
+            (PostKind::Reel, media(Video, Some("FEED")), false),
+            (PostKind::Reel, media(Image, Some("FEED")), false),
+            (PostKind::Story, media(Image, Some("STORY")), true),
+            (PostKind::Story, media(Video, Some("STORY")), true),
+            (PostKind::Story, media(Image, Some("FEED")), false),
+        ];
+        for (kind, m, expected) in cases {
+            assert_eq!(kind_matches(kind, &m), expected, "{kind:?} {m:?}");
+        }
+    }
+
+    #[test]
+    fn the_lease_is_short_by_default_and_checked() {
+        let c = PublisherConfig::new("w");
+        assert_eq!(c.lease, Duration::seconds(45));
+        assert_eq!(c.heartbeat, Duration::seconds(15));
+        let c = PublisherConfig::new("w").with_lease_secs(120).unwrap();
+        assert_eq!(
+            (c.lease, c.heartbeat),
+            (Duration::seconds(120), Duration::seconds(40))
+        );
+        for bad in [0, 14, 601, -45] {
+            assert!(
+                PublisherConfig::new("w").with_lease_secs(bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}
