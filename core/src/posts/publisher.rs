@@ -1190,7 +1190,9 @@ mod tests {
         let c = PublisherConfig::new("w");
         assert_eq!(c.lease, Duration::seconds(45));
         assert_eq!(c.heartbeat, Duration::seconds(15));
-        let c = PublisherConfig::new("w").with_lease_secs(120).unwrap();
+        let c = PublisherConfig::new("w")
+            .with_lease_secs(120)
+            .expect("in range");
         assert_eq!(
             (c.lease, c.heartbeat),
             (Duration::seconds(120), Duration::seconds(40))
