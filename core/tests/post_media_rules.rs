@@ -269,7 +269,11 @@ async fn every_problem_of_every_carousel_item_is_listed_at_once() {
         .posts
         .problems(
             s.owner,
-            &s.input(PostKind::Carousel, vec![s.image(1080, 1080), wide, video], true),
+            &s.input(
+                PostKind::Carousel,
+                vec![s.image(1080, 1080), wide, video],
+                true,
+            ),
         )
         .await
         .unwrap();
@@ -282,7 +286,11 @@ async fn every_problem_of_every_carousel_item_is_listed_at_once() {
         found,
         vec![
             (MediaSlot::Item(2), "aspect_out_of_range", Some("pad")),
-            (MediaSlot::Item(3), "video_codec_unsupported", Some("transcode")),
+            (
+                MediaSlot::Item(3),
+                "video_codec_unsupported",
+                Some("transcode")
+            ),
             // A carousel video's duration limit is unverified: a warning.
             (MediaSlot::Item(3), "duration_unverified", None),
         ]
@@ -298,7 +306,11 @@ async fn every_problem_of_every_carousel_item_is_listed_at_once() {
         .posts
         .problems(
             s.owner,
-            &s.input(PostKind::Carousel, vec![s.image(1080, 1080), converting], true),
+            &s.input(
+                PostKind::Carousel,
+                vec![s.image(1080, 1080), converting],
+                true,
+            ),
         )
         .await
         .unwrap();

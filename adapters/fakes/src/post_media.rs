@@ -80,7 +80,9 @@ impl FakePostMedia {
     pub fn add_measured(&self, owner: UserId, facts: MediaFacts, url: &str) -> MediaId {
         let id = MediaId::new();
         let mut files = self.lock();
-        files.files.insert(id, (owner, facts.class, url.to_string()));
+        files
+            .files
+            .insert(id, (owner, facts.class, url.to_string()));
         files.facts.insert(id, facts);
         id
     }
