@@ -102,6 +102,15 @@ posts-problem-time_invalid = The date or time is not valid; use the pickers.
 posts-problem-user_tag_unreadable = Cannot read the tag “{ $line }”: write @username, optionally followed by two numbers from 0 to 1.
 posts-problem-time_nonexistent = { $time } does not exist in { $zone } (the clocks skip it). Choose another time.
 posts-problem-media_unavailable = The media library is not available right now. Try again in a moment.
+posts-problem-media = File { $position } ({ $use }): { $problem }.
+posts-problem-media-cover = Cover ({ $use }): { $problem }.
+posts-fix-pad = Fix: pad it with white to { $ratio } — upload it again with “Pad images” ticked.
+posts-fix-transcode = Fix: convert it to H.264/AAC MP4 — the server does it by itself once ffmpeg is installed.
+posts-fix-converting = The video is being converted for Instagram; this goes away when it is done.
+posts-media-blocks-scheduling = Instagram would refuse it: the draft is kept, but it cannot be scheduled until this is fixed.
+posts-fix-pad-link = Upload it padded
+posts-fix-media-link = Open the Media page
+posts-media-problems-heading = Problems with this file
 
 ## Composer
 posts-field-account = Account

@@ -102,6 +102,15 @@ posts-problem-time_invalid = Күн не уақыт дұрыс емес; таң�
 posts-problem-user_tag_unreadable = «{ $line }» белгісін оқу мүмкін емес: @пайдаланушы деп жазыңыз, қаласаңыз артынан 0-ден 1-ге дейінгі екі сан.
 posts-problem-time_nonexistent = { $zone } белдеуінде { $time } уақыты жоқ (сағат оны өткізіп жібереді). Басқа уақытты таңдаңыз.
 posts-problem-media_unavailable = Медиатека қазір қолжетімсіз. Сәлден кейін қайталаңыз.
+posts-problem-media = { $position }-файл ({ $use }): { $problem }.
+posts-problem-media-cover = Мұқаба ({ $use }): { $problem }.
+posts-fix-pad = Қалай түзету: { $ratio } пропорциясына дейін ақ жиекпен толықтыру — файлды «Суреттерді толықтыру» белгіленген күйде қайта жүктеңіз.
+posts-fix-transcode = Қалай түзету: H.264/AAC MP4-ке түрлендіру — ffmpeg орнатылған болса, сервер мұны өзі жасайды.
+posts-fix-converting = Бейне Instagram үшін түрлендірілуде; ол аяқталғанда бұл мәселе жойылады.
+posts-media-blocks-scheduling = Instagram мұны қабылдамайды: жоба сақталды, бірақ бұл түзетілмейінше оны жоспарлауға болмайды.
+posts-fix-pad-link = Жиекпен жүктеу
+posts-fix-media-link = Медиатеканы ашу
+posts-media-problems-heading = Осы файлдың мәселелері
 
 ## Редактор
 posts-field-account = Аккаунт

@@ -134,6 +134,15 @@ posts-problem-time_invalid = Дата или время указаны неве�
 posts-problem-user_tag_unreadable = Не удалось прочитать отметку «{ $line }»: напишите @имя и при желании два числа от 0 до 1.
 posts-problem-time_nonexistent = Времени { $time } в поясе { $zone } не существует (часы его пропускают). Выберите другое время.
 posts-problem-media_unavailable = Медиатека сейчас недоступна. Попробуйте чуть позже.
+posts-problem-media = Файл { $position } ({ $use }): { $problem }.
+posts-problem-media-cover = Обложка ({ $use }): { $problem }.
+posts-fix-pad = Как исправить: дополнить белыми полями до { $ratio } — загрузите файл снова с отмеченным «Дополнять изображения».
+posts-fix-transcode = Как исправить: сконвертировать в MP4 H.264/AAC — сервер сделает это сам, когда установлен ffmpeg.
+posts-fix-converting = Видео конвертируется для Instagram; проблема исчезнет, когда конвертация закончится.
+posts-media-blocks-scheduling = Instagram это отклонит: черновик сохранён, но запланировать его нельзя, пока это не исправлено.
+posts-fix-pad-link = Загрузить с полями
+posts-fix-media-link = Открыть медиатеку
+posts-media-problems-heading = Проблемы с этим файлом
 
 ## Редактор
 posts-field-account = Аккаунт
