@@ -16,7 +16,7 @@ use socialflow_core::posts::{
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 use crate::web::posts_text;
 
@@ -98,18 +98,25 @@ pub struct NewPost {
     #[oai(default)]
     pub hashtags: String,
     /// Posted as a comment right after publishing.
+    #[oai(nullable)]
     pub first_comment: Option<String>,
     /// RFC 3339; absent for a draft. Must not be in the past.
+    #[oai(nullable)]
     pub scheduled_at: Option<OffsetDateTime>,
     /// A reel's cover image.
+    #[oai(nullable)]
     pub cover_media_id: Option<uuid::Uuid>,
     /// A reel's thumbnail frame, in milliseconds (ignored with a cover).
+    #[oai(nullable)]
     pub thumb_offset_ms: Option<u64>,
     /// A reel also appears in the feed (default true).
+    #[oai(nullable)]
     pub share_to_feed: Option<bool>,
     #[oai(default)]
     pub collaborators: Vec<String>,
+    #[oai(nullable)]
     pub location_id: Option<String>,
+    #[oai(nullable)]
     pub alt_text: Option<String>,
     #[oai(default)]
     pub user_tags: Vec<UserTagDto>,
@@ -121,20 +128,35 @@ pub struct NewPost {
 pub struct PostPatch {
     /// The version you last read; the edit is refused (409) if the post
     /// changed since.
+    #[oai(nullable)]
     pub version: Option<u32>,
+    #[oai(nullable)]
     pub account_id: Option<uuid::Uuid>,
+    #[oai(nullable)]
     pub kind: Option<PostKindDto>,
+    #[oai(nullable)]
     pub media_ids: Option<Vec<uuid::Uuid>>,
+    #[oai(nullable)]
     pub caption: Option<String>,
+    #[oai(nullable)]
     pub hashtags: Option<String>,
+    #[oai(nullable)]
     pub first_comment: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub scheduled_at: MaybeUndefined<OffsetDateTime>,
+    #[oai(nullable)]
     pub cover_media_id: MaybeUndefined<uuid::Uuid>,
+    #[oai(nullable)]
     pub thumb_offset_ms: MaybeUndefined<u64>,
+    #[oai(nullable)]
     pub share_to_feed: Option<bool>,
+    #[oai(nullable)]
     pub collaborators: Option<Vec<String>>,
+    #[oai(nullable)]
     pub location_id: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub alt_text: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub user_tags: Option<Vec<UserTagDto>>,
 }
 
@@ -182,26 +204,38 @@ pub struct PostDto {
     /// `published`, `failed` or `cancelled`.
     pub state: String,
     pub media_ids: Vec<uuid::Uuid>,
+    #[oai(nullable)]
     pub cover_media_id: Option<uuid::Uuid>,
+    #[oai(nullable)]
     pub thumb_offset_ms: Option<u64>,
     pub share_to_feed: bool,
     pub caption: String,
     pub hashtags: String,
+    #[oai(nullable)]
     pub first_comment: Option<String>,
     pub collaborators: Vec<String>,
+    #[oai(nullable)]
     pub location_id: Option<String>,
+    #[oai(nullable)]
     pub alt_text: Option<String>,
     pub user_tags: Vec<UserTagDto>,
+    #[oai(nullable)]
     pub scheduled_at: Option<OffsetDateTime>,
     /// Why an active post waits: `quota`, `reconnect`, `media_unreachable`
     /// or `retrying`.
+    #[oai(nullable)]
     pub hold: Option<String>,
     /// What the hold means and what to do.
+    #[oai(nullable)]
     pub hold_message: Option<String>,
     /// Why it failed (Instagram's words when it gave them) or is held.
+    #[oai(nullable)]
     pub reason: Option<String>,
+    #[oai(nullable)]
     pub permalink: Option<String>,
+    #[oai(nullable)]
     pub ig_media_id: Option<String>,
+    #[oai(nullable)]
     pub published_at: Option<OffsetDateTime>,
     /// A failed post stays on the dashboard until acknowledged.
     pub failure_acknowledged: bool,
@@ -366,7 +400,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         body: Json<NewPost>,
-    ) -> poem::Result<Created> {
+    ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E422 | E503 }> {
         let b = body.0;
         let input = PostInput {
             account_id: AccountId(b.account_id),
@@ -402,7 +436,7 @@ impl PostsApi {
         state: Data<&AppState>,
         account_id: Query<Option<uuid::Uuid>>,
         /// Repeat it or separate with commas: `state=scheduled,failed`.
-        #[oai(name = "state")]
+        #[oai(name = "state", default)]
         states: Query<Vec<String>>,
         /// Scheduled at or after (RFC 3339).
         from: Query<Option<OffsetDateTime>>,
@@ -410,7 +444,7 @@ impl PostsApi {
         to: Query<Option<OffsetDateTime>>,
         /// At most this many (default 100, at most 1000).
         limit: Query<Option<u32>>,
-    ) -> poem::Result<Json<Vec<PostDto>>> {
+    ) -> ApiResult<Json<Vec<PostDto>>, { AUTH | E400 }> {
         let filter = PostFilter {
             account: account_id.0.map(AccountId),
             states: parse_states(&states.0)?,
@@ -433,7 +467,7 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { AUTH | BY_ID }> {
         let owner = auth.user().id;
         let post = state
             .posts
@@ -460,7 +494,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
         body: Json<PostPatch>,
-    ) -> poem::Result<Json<SavedPost>> {
+    ) -> ApiResult<Json<SavedPost>, { WRITE | JSON_BODY | BY_ID | E409 | E422 | E503 }> {
         let owner = auth.user().id;
         let post = state
             .posts
@@ -487,7 +521,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Deleted> {
+    ) -> ApiResult<Deleted, { WRITE | BY_ID | E409 }> {
         let ctx = crate::web::request::client_context(req, &state.web);
         state
             .posts
@@ -506,7 +540,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 | E422 | E503 }> {
         let ctx = crate::web::request::client_context(req, &state.web);
         let post = state
             .posts
@@ -523,7 +557,7 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
         let post = state
             .posts
             .cancel(auth.user().id, PostId(id.0))
@@ -539,7 +573,7 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
         let owner = auth.user().id;
         state
             .posts
