@@ -43,6 +43,11 @@ impl From<InboxError> for ApiError {
                 "outside_messaging_window",
                 "Instagram allows replies only within 24 hours of the person's last message (7 days with the human-agent permission). They need to write first.",
             ),
+            InboxError::OwnComment => Self::new(
+                StatusCode::CONFLICT,
+                "own_comment",
+                "The account's own comments cannot be hidden; delete the comment instead.",
+            ),
             InboxError::Instagram(e) => e.into(),
             InboxError::Internal(e) => {
                 tracing::error!(error = %e, "inbox operation failed");

@@ -131,6 +131,7 @@ pub fn error_text(
             tr.t1("inbox-error-text", "max", *max as i64),
         )),
         InboxError::WindowClosed => Ok((StatusCode::CONFLICT, tr.t("inbox-error-window"))),
+        InboxError::OwnComment => Ok((StatusCode::CONFLICT, tr.t("inbox-error-own-comment"))),
         InboxError::Instagram(e) => Ok(instagram_text(tr, e)),
         InboxError::Internal(err) => {
             tracing::error!(error = %err, "inbox action failed");
