@@ -490,6 +490,23 @@ async fn method_not_allowed_names_the_allowed_methods() {
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["code"], "method_not_allowed");
     }
+    // Pages and operational endpoints too.
+    for (method, path, allow) in [
+        (reqwest::Method::PUT, "/healthz", "GET, HEAD"),
+        (reqwest::Method::DELETE, "/meta/data-deletion", "POST"),
+    ] {
+        let r = c
+            .request(method.clone(), format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 405, "{method} {path}");
+        assert_eq!(
+            r.headers().get("allow").and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{method} {path}"
+        );
+    }
 }
 
 /// One schemathesis run at a time: the two databases' runs share 2 cores.
