@@ -60,6 +60,11 @@ pub struct FakeGraphConfig {
     /// Which secret Meta uses for Instagram-Login apps is unverified, so a
     /// test can sign with another one and see the deliveries refused.
     pub webhook_secret: Option<String>,
+    /// `GET /oauth/authorize` shows a page to choose the consenting
+    /// account (the seeded ones, or a new copy of the demo account), as
+    /// Instagram's own dialog lets the person pick whom to log in as. Off:
+    /// the dialog consents at once as the `consent_as` account.
+    pub account_chooser: bool,
 }
 
 impl Default for FakeGraphConfig {
@@ -80,6 +85,7 @@ impl Default for FakeGraphConfig {
             online_followers: true,
             fetch_timeout: Duration::from_secs(15),
             webhook_secret: None,
+            account_chooser: false,
         }
     }
 }

@@ -37,14 +37,29 @@ const LAST_WORD_HOURS: [i64; 6] = [2, 5, 30, 70, 200, 20];
 
 const CDN: &str = "https://scontent.cdninstagram.example/v/demo";
 
-fn fan_igsid(k: usize) -> String {
-    format!("{}", 6_100_000_000_000_000u64 + k as u64 * 7_919)
+/// A fan's IGSID. IGSIDs are scoped to the business account, so every copy
+/// of the demo gives the same people ids of its own.
+fn fan_igsid(copy: u64, k: usize) -> String {
+    format!(
+        "{}",
+        6_100_000_000_000_000u64 + copy * 1_000_000 + k as u64 * 7_919
+    )
 }
 
-pub(crate) fn seed(fake: &FakeGraph) -> SeededAccount {
+/// Seeds copy `copy` of the demo account: 0 is `demo_roastery`, 1 is
+/// `demo_roastery_2` and so on, each with the same story and ids of its own.
+pub(crate) fn seed(fake: &FakeGraph, copy: u64) -> SeededAccount {
+    let (username, name) = if copy == 0 {
+        ("demo_roastery".to_string(), "Demo Roastery".to_string())
+    } else {
+        (
+            format!("demo_roastery_{}", copy + 1),
+            format!("Demo Roastery {}", copy + 1),
+        )
+    };
     let account = fake.add_account(SeedProfile {
-        username: "demo_roastery".into(),
-        name: "Demo Roastery".into(),
+        username,
+        name,
         biography: "Specialty coffee roasted in Almaty ☕\nOrders: link below".into(),
         followers_count: 23_353,
         follows_count: 539,
@@ -57,7 +72,11 @@ pub(crate) fn seed(fake: &FakeGraph) -> SeededAccount {
     };
     {
         let a = &mut state.accounts[index];
-        a.website = Some("https://demo-roastery.example".into());
+        a.website = Some(if copy == 0 {
+            "https://demo-roastery.example".into()
+        } else {
+            format!("https://demo-roastery-{}.example", copy + 1)
+        });
         a.countries = [
             ("KZ", 0.71),
             ("RU", 0.12),
@@ -165,7 +184,7 @@ pub(crate) fn seed(fake: &FakeGraph) -> SeededAccount {
                     format!("Love this! Where can I buy it? #{c}")
                 },
                 username: FANS[k].0.into(),
-                from_id: fan_igsid(k),
+                from_id: fan_igsid(copy, k),
                 timestamp: timestamp + Duration::minutes(10 + c as i64 * 7),
                 like_count: c as u64,
                 hidden: c == 2 && i % 8 == 3,
@@ -258,7 +277,7 @@ pub(crate) fn seed(fake: &FakeGraph) -> SeededAccount {
             id: thread,
             account: index,
             peer: Peer {
-                id: fan_igsid(k),
+                id: fan_igsid(copy, k),
                 username: (*username).into(),
                 name: (*name).into(),
                 follower_count: 150 + k as u64 * 311,

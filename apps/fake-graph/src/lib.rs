@@ -22,6 +22,7 @@
 //! Points the reference marks unverified are switches in
 //! [`FakeGraphConfig`].
 
+mod chooser;
 mod clock;
 mod comments;
 mod config;
@@ -308,7 +309,32 @@ impl FakeGraph {
     /// insights (follower counts, demographics, online followers,
     /// reach/views) generated for any day asked.
     pub fn seed_demo(&self) -> SeededAccount {
-        demo::seed(self)
+        demo::seed(self, 0)
+    }
+
+    /// Another copy of the demo account, with ids, username and name of its
+    /// own (`demo_roastery_2`, `demo_roastery_3`, …): what the account
+    /// chooser's "a new demo account" seeds.
+    pub fn seed_demo_copy(&self) -> SeededAccount {
+        let copy = {
+            let mut state = self.state();
+            state.demo_copies += 1;
+            state.demo_copies
+        };
+        demo::seed(self, copy)
+    }
+
+    /// A copy as `seed_demo_copy`, unless `max` copies exist already.
+    pub(crate) fn seed_demo_copy_within(&self, max: u64) -> Option<SeededAccount> {
+        let copy = {
+            let mut state = self.state();
+            if state.demo_copies >= max {
+                return None;
+            }
+            state.demo_copies += 1;
+            state.demo_copies
+        };
+        Some(demo::seed(self, copy))
     }
 
     /// A long-lived token with every permission, as after OAuth.

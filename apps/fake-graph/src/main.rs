@@ -50,6 +50,10 @@ struct Args {
     /// Sign deliveries with this secret instead of the app secret.
     #[arg(long)]
     webhook_secret: Option<String>,
+    /// Let the OAuth dialog show a page to choose the account to connect
+    /// (the seeded ones or a new copy of the demo account).
+    #[arg(long)]
+    account_chooser: bool,
 }
 
 #[tokio::main]
@@ -69,6 +73,7 @@ async fn main() -> std::process::ExitCode {
         },
         fetch_media: !args.no_fetch,
         webhook_secret: args.webhook_secret,
+        account_chooser: args.account_chooser,
         ..FakeGraphConfig::default()
     });
     let running = match fake.start_on(args.listen).await {

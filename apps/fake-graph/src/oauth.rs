@@ -1,6 +1,7 @@
 //! Business Login for Instagram: the consent dialog (decided by the fake,
-//! no HTML) and the code → short-lived token exchange on
-//! api.instagram.com, with that host's own error shape.
+//! or chosen on the page of `chooser.rs` when `account_chooser` is on) and
+//! the code → short-lived token exchange on api.instagram.com, with that
+//! host's own error shape.
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -32,16 +33,16 @@ fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     format!("{uri}{sep}{q}")
 }
 
-/// `GET /oauth/authorize`: where the browser goes next (302), or the
-/// dialog's error. The signed-in user is the consenting account (the first
-/// seeded one unless `consent_as` chose another); they accept everything
-/// asked, keep what `grant_scopes` says, or cancel after
-/// `deny_next_consent`.
-pub(crate) fn authorize(
-    state: &mut State,
-    cfg: &FakeGraphConfig,
-    p: &Params,
-) -> Result<String, GraphError> {
+/// A dialog request that passed the checks: where to send the browser
+/// back, the permissions asked and the app's `state`.
+pub(crate) struct Ask<'a> {
+    pub redirect_uri: &'a str,
+    pub requested: Vec<String>,
+    pub state: Option<&'a str>,
+}
+
+/// The dialog's checks on its query, with Instagram's messages.
+pub(crate) fn check<'a>(cfg: &FakeGraphConfig, p: &'a Params) -> Result<Ask<'a>, GraphError> {
     if p.get("client_id") != Some(cfg.app_id.as_str()) {
         return Err(GraphError::oauth_host("Invalid platform app"));
     }
@@ -74,17 +75,49 @@ pub(crate) fn authorize(
             }
         )));
     }
-    let state_param = p.get("state");
+    Ok(Ask {
+        redirect_uri,
+        requested,
+        state: p.get("state"),
+    })
+}
+
+/// Back to the app with Instagram's "the person said no".
+pub(crate) fn denied(ask: &Ask<'_>) -> String {
+    let mut pairs = vec![
+        ("error", "access_denied"),
+        ("error_reason", "user_denied"),
+        ("error_description", "The user denied your request"),
+    ];
+    if let Some(s) = ask.state {
+        pairs.push(("state", s));
+    }
+    with_query(ask.redirect_uri, &pairs)
+}
+
+/// `GET /oauth/authorize`: where the browser goes next (302), or the
+/// dialog's error. The signed-in user is the consenting account (the first
+/// seeded one unless `consent_as` chose another); they accept everything
+/// asked, keep what `grant_scopes` says, or cancel after
+/// `deny_next_consent`.
+pub(crate) fn authorize(
+    state: &mut State,
+    cfg: &FakeGraphConfig,
+    p: &Params,
+) -> Result<String, GraphError> {
+    let ask = check(cfg, p)?;
+    consent(state, &ask, None)
+}
+
+/// The person's answer to a checked request, as `account` (`None`: the
+/// `consent_as` one): a code, or a refusal after `deny_next_consent`.
+pub(crate) fn consent(
+    state: &mut State,
+    ask: &Ask<'_>,
+    account: Option<usize>,
+) -> Result<String, GraphError> {
     if std::mem::take(&mut state.faults.deny_next_consent) {
-        let mut pairs = vec![
-            ("error", "access_denied"),
-            ("error_reason", "user_denied"),
-            ("error_description", "The user denied your request"),
-        ];
-        if let Some(s) = state_param {
-            pairs.push(("state", s));
-        }
-        return Ok(with_query(redirect_uri, &pairs));
+        return Ok(denied(ask));
     }
     if state.accounts.is_empty() {
         return Err(GraphError::oauth_host(
@@ -92,30 +125,34 @@ pub(crate) fn authorize(
         ));
     }
     let scopes: Vec<String> = match &state.faults.granted_scopes {
-        Some(kept) => requested
-            .into_iter()
-            .filter(|s| s == BASIC || kept.contains(s))
+        Some(kept) => ask
+            .requested
+            .iter()
+            .filter(|s| s.as_str() == BASIC || kept.contains(s))
+            .cloned()
             .collect(),
-        None => requested,
+        None => ask.requested.clone(),
     };
     let code = secret("AQB");
-    let account = state.consenting.min(state.accounts.len() - 1);
+    let account = account
+        .unwrap_or(state.consenting)
+        .min(state.accounts.len() - 1);
     let now = state.now();
     state.codes.insert(
         code.clone(),
         Code {
             account,
-            redirect_uri: redirect_uri.to_string(),
+            redirect_uri: ask.redirect_uri.to_string(),
             issued_at: now,
             used: false,
             scopes,
         },
     );
     let mut pairs = vec![("code", code.as_str())];
-    if let Some(s) = state_param {
+    if let Some(s) = ask.state {
         pairs.push(("state", s));
     }
-    Ok(format!("{}#_", with_query(redirect_uri, &pairs)))
+    Ok(format!("{}#_", with_query(ask.redirect_uri, &pairs)))
 }
 
 /// `POST /oauth/access_token` (form or multipart): code → short-lived token.

@@ -6,6 +6,7 @@ use poem::http::{Method, StatusCode, header};
 use poem::{Body, IntoResponse, Request, Response};
 use serde_json::Value;
 
+use crate::chooser::{self, Dialog};
 use crate::errors::GraphError;
 use crate::faults::FaultKind;
 use crate::graph::{self, Call};
@@ -16,6 +17,8 @@ use crate::{FakeGraph, RecordedRequest, oauth, upload};
 
 enum Outcome {
     Json(Value),
+    /// The account chooser's page.
+    Html(String),
     Redirect(String),
     Failed(GraphError),
     /// Close the connection without answering.
@@ -131,6 +134,17 @@ async fn route(
     // The dialog is the browser's: no faults, only the user's choices.
     if method == Method::GET && segs == ["oauth", "authorize"] {
         let params = Params::from_query(req.uri().query().unwrap_or(""));
+        if cfg.account_chooser {
+            let outcome = match chooser::authorize(fake, &params) {
+                Ok(Dialog::Page(html)) => Outcome::Html(html),
+                Ok(Dialog::Redirect(location)) => Outcome::Redirect(location),
+                Err(e) => Outcome::Failed(e),
+            };
+            return Reply {
+                outcome,
+                account: None,
+            };
+        }
         let mut state = fake.state();
         return match oauth::authorize(&mut state, cfg, &params) {
             Ok(location) => Reply {
@@ -243,6 +257,18 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 fn finish(fake: &FakeGraph, reply: Reply) -> Response {
     let (mut response, throttled) = match &reply.outcome {
         Outcome::Json(v) => (json_response(StatusCode::OK, v), false),
+        Outcome::Html(page) => (
+            page.clone()
+                .with_content_type("text/html; charset=utf-8")
+                .with_header(header::CACHE_CONTROL, "no-store")
+                // Inline style only; no script, no framing.
+                .with_header(
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                )
+                .into_response(),
+            false,
+        ),
         Outcome::Failed(e) => (json_response(e.status, &e.body), e.is_throttle()),
         Outcome::Redirect(location) => {
             let mut r = Response::builder().status(StatusCode::FOUND).finish();

@@ -35,6 +35,8 @@ pub(crate) struct State {
     pub requests: RequestLog,
     /// Who is signed in to Instagram in the fake's OAuth dialog.
     pub consenting: usize,
+    /// Copies of the demo account seeded so far (beyond the first).
+    pub demo_copies: u64,
 }
 
 /// The most recent requests (the oldest are forgotten past a cap, so

@@ -85,6 +85,9 @@ pub async fn start(config: &mut Config) -> Result<Demo, StartupError> {
         // Signs OAuth exchanges, deletion callbacks and webhooks: random,
         // never the fake's fixed default.
         app_secret: RandomMinter.mint().expose_secret().to_string(),
+        // "Connect Instagram" lets the person choose: the demo account is
+        // the demo user's, so others pick a new copy of it.
+        account_chooser: true,
         ..FakeGraphConfig::default()
     });
     let running = fake

@@ -195,8 +195,56 @@ function initForms() {
     }
     busy(e.submitter, true);
     $("dialog[open]")?.close();
-    load(url.href, init, { push: true, focus: "errors" }).finally(() => busy(e.submitter, false));
+    const sending = hasFiles(data)
+      ? upload(form, e.submitter, url.href, init.body)
+      : load(url.href, init, { push: true, focus: "errors" });
+    sending.finally(() => busy(e.submitter, false));
   });
+}
+
+function hasFiles(data) {
+  return [...data.values()].some((v) => v instanceof File && v.size > 0);
+}
+
+/**
+ * Sends a form with files over XHR (fetch cannot report upload progress),
+ * showing how much has gone in a bar under the form, then shows the answer
+ * like any in-place submit.
+ */
+function upload(form, submitter, url, body) {
+  const root = document.documentElement;
+  const label = root.dataset.uploadingLabel || "Uploading";
+  const percent = new Intl.NumberFormat(root.lang || undefined, { style: "percent" });
+  const status = Object.assign(document.createElement("div"), { className: "upload-status" });
+  status.setAttribute("role", "status");
+  const bar = Object.assign(document.createElement("progress"), { max: 100, value: 0 });
+  bar.setAttribute("aria-label", label);
+  const text = Object.assign(document.createElement("span"), { textContent: `${label}…` });
+  status.append(bar, text);
+  (submitter?.closest(".actions") || form).after(status);
+  const xhr = new XMLHttpRequest();
+  xhr.open("POST", url);
+  xhr.upload.addEventListener("progress", (e) => {
+    if (!e.lengthComputable || !e.total) return;
+    const part = e.loaded / e.total;
+    bar.value = Math.round(part * 100);
+    text.textContent = `${label}: ${percent.format(part)}`;
+  });
+  return new Promise((resolve) => {
+    xhr.addEventListener("load", () => {
+      const type = xhr.getResponseHeader("content-type") || "";
+      const at = xhr.responseURL || url;
+      if (type.includes("text/html")) swap(xhr.responseText, at, { push: true, focus: "errors" });
+      else location.assign(at);
+      resolve();
+    });
+    xhr.addEventListener("error", () => {
+      toast(root.dataset.offline || "Network error", "error");
+      resolve();
+    });
+    xhr.addEventListener("abort", () => resolve());
+    xhr.send(body);
+  }).finally(() => status.remove());
 }
 
 function initLinks() {

@@ -367,6 +367,107 @@ async fn demo_site() -> DemoSite {
     }
 }
 
+/// With script, a file upload shows how much has gone in (XHR upload
+/// progress) under the form, then the library with the file, without a
+/// reload. Without script the form posts as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_shows_its_progress_in_place() {
+    let site = demo_site().await;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/media/portrait-4x5.jpg")
+        .canonicalize()
+        .unwrap();
+    let (_driver, driver_url) = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver_url, profile.path()).await;
+    let url = |p: &str| format!("{}{p}", site.base);
+    let outcome = async {
+        browser.set_window_size(390, 844).await?;
+        browser.goto(&url("/login")).await?;
+        browser
+            .find(Locator::Id("username"))
+            .await?
+            .send_keys("demo")
+            .await?;
+        browser
+            .find(Locator::Id("password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css("form[action='/login'] button"))
+            .await?
+            .click()
+            .await?;
+        browser.wait().for_element(Locator::Css("#main")).await?;
+        browser.goto(&url("/media")).await?;
+        let before = browser.find_all(Locator::Css(".media-card")).await?.len();
+        // Everything the status line says while the file goes in; a reload
+        // would lose it.
+        browser
+            .execute(
+                "window.sfSeen = []; new MutationObserver(() => { for (const s of document.querySelectorAll('.upload-status')) window.sfSeen.push(`${s.textContent}|${s.querySelector('progress').value}`); }).observe(document.body, { subtree: true, childList: true, characterData: true });",
+                vec![],
+            )
+            .await?;
+        browser
+            .find(Locator::Id("media-file"))
+            .await?
+            .send_keys(&fixture.display().to_string())
+            .await?;
+        browser
+            .find(Locator::Css("form[action='/media'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        browser.wait().for_element(Locator::Css(".toast.ok")).await?;
+        let seen = browser.execute("return window.sfSeen", vec![]).await?;
+        let seen: Vec<String> = serde_json::from_value(seen).expect("the page was not reloaded");
+        assert!(seen.iter().any(|s| s == "Uploading: 100%|100"), "{seen:?}");
+        assert!(browser.find_all(Locator::Css(".upload-status")).await?.is_empty());
+        let after = browser.find_all(Locator::Css(".media-card")).await?.len();
+        assert_eq!(after, before + 1);
+
+        // Screenshots of an upload under way: the request stops at 42 %.
+        let shots =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        browser
+            .execute(
+                "for (const t of document.querySelectorAll('.toast')) t.remove(); XMLHttpRequest.prototype.send = function () { this.upload.dispatchEvent(new ProgressEvent('progress', { lengthComputable: true, loaded: 42, total: 100 })); };",
+                vec![],
+            )
+            .await?;
+        browser
+            .find(Locator::Id("media-file"))
+            .await?
+            .send_keys(&fixture.display().to_string())
+            .await?;
+        browser
+            .find(Locator::Css("form[action='/media'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let status = browser.find(Locator::Css(".upload-status")).await?;
+        assert_eq!(status.text().await?, "Uploading: 42%");
+        for (w, h) in [(390, 844), (1366, 768)] {
+            browser.set_window_size(w, h).await?;
+            browser
+                .execute(
+                    "document.querySelector('.upload-status').scrollIntoView({ block: 'center' })",
+                    vec![],
+                )
+                .await?;
+            let png = browser.screenshot().await?;
+            std::fs::write(shots.join(format!("upload-progress-{w}.png")), png).unwrap();
+        }
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome.expect("browser steps");
+}
+
 /// What the page script reports about the page: sideways overflow,
 /// untranslated message keys or internal identifiers on screen, unlabelled
 /// inputs and (at phone width) tap targets under 44 px.

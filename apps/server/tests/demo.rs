@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -177,4 +178,182 @@ async fn the_demo_listens_wider_only_when_told_and_then_warns() {
     if let Some(ip) = outside_address() {
         assert!(reachable(ip, port), "not reachable on {ip}:{port}");
     }
+}
+
+/// A browser-like client: keeps cookies, follows no redirects.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of the first `name="…" value="…"` input.
+fn field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field: {html}"))
+        + marker.len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].to_string()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn text(http: &reqwest::Client, url: &str) -> String {
+    let r = http.get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{url}");
+    r.text().await.unwrap()
+}
+
+async fn log_in(base: &str, username: &str, password: &str) -> reqwest::Client {
+    let http = browser();
+    let csrf = field(&text(&http, &format!("{base}/login")).await, "csrf");
+    let r = http
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "login of {username}");
+    http
+}
+
+/// "Connect Instagram", then the link of the simulated dialog whose text
+/// contains `choice`, then back to SocialFlow's callback.
+async fn connect(http: &reqwest::Client, base: &str, choice: &str) -> reqwest::Response {
+    let start = http
+        .get(format!("{base}/oauth/instagram/start"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(start.status(), 303);
+    let dialog = location(&start);
+    let page = http.get(&dialog).send().await.unwrap();
+    assert_eq!(page.status(), 200, "the dialog decided alone");
+    let page = page.text().await.unwrap();
+    assert!(page.contains("A new demo account"), "{page}");
+    assert!(page.contains("@demo_roastery"), "{page}");
+    let at = page
+        .find(choice)
+        .unwrap_or_else(|| panic!("no {choice}: {page}"));
+    let href_at = page[..at].rfind("href=\"").unwrap() + 6;
+    let href = &page[href_at..href_at + page[href_at..].find('"').unwrap()];
+    let path = dialog.split('?').next().unwrap();
+    let chosen = http
+        .get(format!("{path}{}", href.replace("&amp;", "&")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chosen.status(), 302);
+    let back = location(&chosen);
+    assert!(
+        back.starts_with(&format!("{base}/oauth/instagram/callback?")),
+        "{back}"
+    );
+    let back = back.split('#').next().unwrap();
+    http.get(back).send().await.unwrap()
+}
+
+/// Syncs the user's only account's comments and returns the post ids the
+/// Comments page links to, with the page.
+async fn synced_posts(http: &reqwest::Client, base: &str) -> (Vec<String>, String) {
+    let page = text(http, &format!("{base}/comments")).await;
+    let (csrf, account) = (field(&page, "csrf"), field(&page, "account"));
+    let r = http
+        .post(format!("{base}/comments/refresh"))
+        .form(&[("csrf", csrf.as_str()), ("account", account.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let page = text(http, &format!("{base}{}", location(&r))).await;
+    let ids: Vec<String> = page
+        .match_indices("&amp;media=")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    (ids, page)
+}
+
+#[tokio::test]
+async fn a_second_user_connects_a_new_demo_account_and_sees_its_posts() {
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_dir(dir.path());
+    let mut demo = spawn(dir, &format!("127.0.0.1:{port}"), &["serve", "--demo"]);
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&reqwest::Client::new(), &base, &mut demo).await;
+
+    // Bob joins the demo.
+    let mut add = Command::new(BIN)
+        .args(["user", "add", "bob"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SOCIALFLOW_DATA_DIR", &data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"bob's long demo password\n")
+        .unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let bob = log_in(&base, "bob", "bob's long demo password").await;
+
+    // The demo user's account is taken: Instagram's dialog lets Bob pick it,
+    // and SocialFlow says whose it is.
+    let taken = connect(&bob, &base, "@demo_roastery<").await;
+    assert_eq!(taken.status(), 409);
+    assert!(
+        taken
+            .text()
+            .await
+            .unwrap()
+            .contains("already connected to another SocialFlow user")
+    );
+
+    // A new demo account connects.
+    let done = connect(&bob, &base, "A new demo account").await;
+    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
+    let to = location(&done);
+    assert!(to.contains("notice=connected"), "{to}");
+    assert!(to.contains("username=demo_roastery_2"), "{to}");
+    let accounts = text(&bob, &format!("{base}/accounts")).await;
+    assert!(accounts.contains("demo_roastery_2"), "{accounts}");
+
+    // Bob sees its posts, and they are not the demo user's.
+    let (bobs, page) = synced_posts(&bob, &base).await;
+    assert!(page.contains("@demo_roastery_2"), "{page}");
+    assert!(page.contains("Latte art Friday"), "{page}");
+    assert!(bobs.len() >= 10, "{bobs:?}");
+    let out = demo.output();
+    let password = out
+        .split("one-time password: ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let first = log_in(&base, "demo", &password).await;
+    let (theirs, _) = synced_posts(&first, &base).await;
+    assert!(!theirs.is_empty());
+    assert!(
+        bobs.iter().all(|id| !theirs.contains(id)),
+        "{bobs:?} {theirs:?}"
+    );
 }

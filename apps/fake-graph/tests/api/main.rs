@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod chooser;
 mod comments;
 mod faults;
 mod insights;

@@ -13,6 +13,7 @@ ui-theme-dark = Dark
 ui-cancel = Cancel
 ui-close = Close
 ui-offline = The server could not be reached. Nothing was changed; check the connection and try again.
+ui-uploading = Uploading
 ui-copy = Copy
 ui-copied = Copied.
 ui-original-message = Instagram's original message

@@ -13,6 +13,7 @@ ui-theme-dark = Қараңғы
 ui-cancel = Бас тарту
 ui-close = Жабу
 ui-offline = Сервермен байланысу мүмкін болмады. Ештеңе өзгерген жоқ; қосылымды тексеріп, қайталап көріңіз.
+ui-uploading = Жүктеу
 ui-copy = Көшіру
 ui-copied = Көшірілді.
 ui-original-message = Instagram-ның түпнұсқа хабарламасы

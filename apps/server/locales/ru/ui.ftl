@@ -13,6 +13,7 @@ ui-theme-dark = Тёмная
 ui-cancel = Отмена
 ui-close = Закрыть
 ui-offline = Не удалось связаться с сервером. Ничего не изменено; проверьте подключение и попробуйте снова.
+ui-uploading = Загрузка
 ui-copy = Копировать
 ui-copied = Скопировано.
 ui-original-message = Исходное сообщение Instagram
