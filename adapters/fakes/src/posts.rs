@@ -191,6 +191,22 @@ impl PostRepo for MemoryStore {
         }
     }
 
+    async fn renew_post_lease(
+        &self,
+        id: PostId,
+        worker: &str,
+        lease_until: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut s = self.lock();
+        match s.posts.rows.get_mut(&id) {
+            Some(r) if r.lease.as_ref().is_some_and(|(w, _)| w == worker) => {
+                r.lease = Some((worker.to_string(), lease_until));
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
     async fn append_post_log(&self, entry: &PostLogEntry) -> StoreResult<()> {
         let mut s = self.lock();
         if !s.posts.rows.contains_key(&entry.post_id) {

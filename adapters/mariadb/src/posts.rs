@@ -371,6 +371,22 @@ impl PostRepo for MariaDbStore {
         Ok(r.rows_affected() == 1)
     }
 
+    async fn renew_post_lease(
+        &self,
+        id: PostId,
+        worker: &str,
+        lease_until: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE posts SET lease_until = ? WHERE id = ? AND lease_owner = ?")
+            .bind(dt(lease_until))
+            .bind(id.0)
+            .bind(worker)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
     async fn append_post_log(&self, e: &PostLogEntry) -> StoreResult<()> {
         sqlx::query("INSERT INTO post_log (post_id, at, event, detail) VALUES (?, ?, ?, ?)")
             .bind(e.post_id.0)

@@ -263,6 +263,90 @@ pub async fn due_posts_are_leased_to_one_worker(store: Arc<dyn Store>) {
     );
 }
 
+/// The heartbeat: only the holder renews, renewing keeps others out past
+/// the first expiry, and a lease that ran out and was taken stays taken.
+pub async fn lease_renewal_is_for_the_holder_only(store: Arc<dyn Store>) {
+    let (alice, acc) = owner_with_account(&store, "alice", "1001").await;
+    let due = post(alice, acc, PostState::Scheduled, Some(T0));
+    store.insert_post(&due).await.unwrap();
+    let lease = Duration::seconds(45);
+    let w1 = store
+        .claim_due_posts(T0, "w1", T0 + lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(w1.len(), 1);
+    assert!(
+        !store
+            .renew_post_lease(due.id, "w2", T0 + Duration::hours(1))
+            .await
+            .unwrap(),
+        "a worker that does not hold the post cannot renew it"
+    );
+    let t1 = T0 + Duration::seconds(30);
+    assert!(
+        store
+            .renew_post_lease(due.id, "w1", t1 + lease)
+            .await
+            .unwrap()
+    );
+    // Past the first expiry the renewed lease still keeps w2 out.
+    let t2 = T0 + Duration::seconds(60);
+    assert!(
+        store
+            .claim_due_posts(t2, "w2", t2 + lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the renewed lease holds"
+    );
+    // Renewing does not bump the version: w1's next write still fits.
+    let mut mine = w1[0].clone();
+    mine.state = PostState::Preparing;
+    mine.version += 1;
+    assert!(store.save_claimed_post(&mine, "w1", false).await.unwrap());
+    // w1 stops renewing; once the lease runs out w2 takes the post over
+    // and w1 can neither renew nor write any more.
+    let t3 = t1 + lease + Duration::seconds(1);
+    let w2 = store
+        .claim_due_posts(t3, "w2", t3 + lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(w2.len(), 1);
+    assert!(
+        !store
+            .renew_post_lease(due.id, "w1", t3 + lease)
+            .await
+            .unwrap(),
+        "the old holder cannot take the post back"
+    );
+    mine.version += 1;
+    assert!(!store.save_claimed_post(&mine, "w1", false).await.unwrap());
+    assert!(
+        store
+            .claim_due_posts(t3 + Duration::seconds(44), "w3", t3 + lease * 2, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Released: nobody holds it, so nobody renews it.
+    let mut theirs = w2[0].clone();
+    theirs.next_action_at = Some(t3 + Duration::hours(1));
+    theirs.version += 1;
+    assert!(store.save_claimed_post(&theirs, "w2", true).await.unwrap());
+    assert!(
+        !store
+            .renew_post_lease(due.id, "w2", t3 + lease)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .renew_post_lease(PostId::new(), "w2", t3 + lease)
+            .await
+            .unwrap()
+    );
+}
+
 pub async fn concurrent_claims_never_share_a_post(store: Arc<dyn Store>) {
     let (alice, acc) = owner_with_account(&store, "alice", "1001").await;
     for i in 0..40 {

@@ -55,6 +55,10 @@ struct Armed {
 #[derive(Debug, Default)]
 pub(crate) struct FaultState {
     pub latency: Duration,
+    /// Requests whose path contains the string are carried out at once but
+    /// answered only this long after (an answer lost to a timeout or a
+    /// crash while Instagram already acted).
+    pub slow_answers: Option<(String, Duration)>,
     queue: VecDeque<Armed>,
     pub deny_next_consent: bool,
     pub granted_scopes: Option<Vec<String>>,
@@ -82,6 +86,13 @@ impl Faults {
     /// Waits this long before answering every request (0 to stop).
     pub fn latency(&self, d: Duration) {
         self.0.state().faults.latency = d;
+    }
+
+    /// Requests whose path contains `path` take effect at once, but their
+    /// answer comes `d` later, e.g. `slow_answers("media_publish", 10 min)`:
+    /// the post is on Instagram while the caller still waits (or dies).
+    pub fn slow_answers(&self, path: &str, d: Duration) {
+        self.0.state().faults.slow_answers = Some((path.to_string(), d));
     }
 
     /// The next `n` requests (any path but the OAuth dialog) fail.

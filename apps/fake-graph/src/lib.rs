@@ -472,6 +472,46 @@ impl FakeGraph {
         id
     }
 
+    /// A post (or, with `reel`, a reel) the account's owner made in the
+    /// Instagram app, now: on the media edge like any other, but from no
+    /// container. Returns its id.
+    pub fn post_from_app(&self, account: &SeededAccount, caption: &str, reel: bool) -> String {
+        use media::{Kind, Media, Product};
+        let Some(index) = self.index_of(account) else {
+            return String::new();
+        };
+        let mut state = self.state();
+        let now = state.now();
+        let id = state.ids.numeric("179");
+        let shortcode = state.ids.shortcode();
+        let cdn = format!("https://scontent.cdninstagram.example/v/{id}");
+        state.media.push(Media {
+            id: id.clone(),
+            account: index,
+            kind: if reel { Kind::Video } else { Kind::Image },
+            product: if reel { Product::Reels } else { Product::Feed },
+            caption: Some(caption.to_string()),
+            media_url: Some(format!("{cdn}.{}", if reel { "mp4" } else { "jpg" })),
+            thumbnail_url: reel.then(|| format!("{cdn}_thumb.jpg")),
+            permalink: Some(if reel {
+                format!("https://www.instagram.com/reel/{shortcode}/")
+            } else {
+                format!("https://www.instagram.com/p/{shortcode}/")
+            }),
+            shortcode,
+            timestamp: now,
+            like_count: 0,
+            comment_enabled: true,
+            shared_to_feed: reel.then_some(true),
+            alt_text: None,
+            children: Vec::new(),
+            parent: None,
+            from_container: None,
+            viewers: 0,
+        });
+        id
+    }
+
     /// The ids of the account's posts and reels (not stories or carousel
     /// children), newest first.
     pub fn media_ids(&self, account: &SeededAccount) -> Vec<String> {

@@ -114,6 +114,15 @@ pub(crate) async fn handle(fake: &FakeGraph, req: &Request, body: Body) -> Respo
         tokio::time::sleep(latency).await;
     }
     let reply = route(fake, req, body, &method, version, &segs, &path).await;
+    let slow = fake
+        .state()
+        .faults
+        .slow_answers
+        .clone()
+        .filter(|(p, _)| path.contains(p.as_str()));
+    if let Some((_, delay)) = slow {
+        tokio::time::sleep(delay).await;
+    }
     let response = finish(fake, reply);
     if let Some(r) = fake.state().requests.get_mut(log_index) {
         r.status = response.status().as_u16();

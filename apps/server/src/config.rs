@@ -58,6 +58,8 @@ pub struct Config {
     pub max_image_pixels: u64,
     /// Media probes and conversions running at once.
     pub media_jobs: usize,
+    /// Seconds a worker holds a post without renewing (heartbeat: a third).
+    pub publish_lease_secs: i64,
     /// The token Meta echoes when verifying the webhook callback URL.
     pub webhook_verify_token: Option<SecretString>,
     /// Meta approved the Human Agent feature: DM replies up to 7 days.
@@ -106,6 +108,7 @@ pub const MAX_UPLOAD_BYTES: &str = "SOCIALFLOW_MAX_UPLOAD_BYTES";
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 1024 * 1024 * 1024;
 pub const MAX_IMAGE_PIXELS: &str = "SOCIALFLOW_MAX_IMAGE_PIXELS";
 pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
+pub const PUBLISH_LEASE_SECS: &str = "SOCIALFLOW_PUBLISH_LEASE_SECS";
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 
@@ -299,6 +302,24 @@ impl Config {
             },
         };
 
+        use socialflow_core::posts::{DEFAULT_LEASE_SECS, LEASE_SECS_RANGE};
+        let publish_lease_secs = match get(PUBLISH_LEASE_SECS) {
+            None => DEFAULT_LEASE_SECS,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if LEASE_SECS_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        PUBLISH_LEASE_SECS,
+                        format!(
+                            "expected a number of seconds from {} to {}, got {v:?}",
+                            LEASE_SECS_RANGE.start(),
+                            LEASE_SECS_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+
         let human_agent = match get(INSTAGRAM_HUMAN_AGENT)
             .map(|v| v.to_ascii_lowercase())
             .as_deref()
@@ -320,6 +341,7 @@ impl Config {
             max_upload_bytes,
             max_image_pixels,
             media_jobs,
+            publish_lease_secs,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
             privacy,
@@ -430,6 +452,19 @@ mod tests {
         }
         for bad in ["0", "33", "two"] {
             assert_eq!(cfg(&[(MEDIA_JOBS, bad)]).expect_err(bad).var, MEDIA_JOBS);
+        }
+    }
+
+    #[test]
+    fn reads_the_publishing_lease_within_its_range() {
+        assert_eq!(cfg(&[]).expect("config").publish_lease_secs, 45);
+        let c = cfg(&[(PUBLISH_LEASE_SECS, "120")]).expect("config");
+        assert_eq!(c.publish_lease_secs, 120);
+        for bad in ["0", "14", "601", "45s", "-45"] {
+            assert_eq!(
+                cfg(&[(PUBLISH_LEASE_SECS, bad)]).expect_err(bad).var,
+                PUBLISH_LEASE_SECS
+            );
         }
     }
 

@@ -77,12 +77,19 @@ pub fn spawn_worker(
         state.media.clone(),
         state.store.clone(),
     ));
+    let publisher_config =
+        socialflow_core::posts::PublisherConfig::new(socialflow_worker::worker_id());
+    // The range was checked when the configuration was read.
+    let publisher_config = publisher_config
+        .clone()
+        .with_lease_secs(config.publish_lease_secs)
+        .unwrap_or(publisher_config);
     let publisher = socialflow_core::posts::Publisher::new(
         state.store.clone(),
         state.accounts.clone(),
         post_media,
         state.clock.clone(),
-        socialflow_core::posts::PublisherConfig::new(socialflow_worker::worker_id()),
+        publisher_config,
     );
     let metrics = state.metrics.clone();
     tasks.push(tokio::spawn(socialflow_worker::run_publisher(

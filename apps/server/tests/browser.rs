@@ -284,7 +284,13 @@ async fn demo_site() -> DemoSite {
 
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/media");
     let mut media = Vec::new();
-    for name in ["portrait-4x5.jpg", "square.webp", "reel-h264-aac.mp4"] {
+    // The 1:2 image is not padded: a feed post of it shows the refusal.
+    for name in [
+        "portrait-4x5.jpg",
+        "square.webp",
+        "reel-h264-aac.mp4",
+        "tall-1x2.png",
+    ] {
         let bytes = bytes::Bytes::from(std::fs::read(fixtures.join(name)).unwrap());
         let stream: socialflow_core::media::ByteStream =
             Box::pin(futures::stream::once(async move { Ok(bytes) }));
@@ -341,6 +347,14 @@ async fn demo_site() -> DemoSite {
             "Holiday blend is back",
             Some(now + time::Duration::hours(5)),
         ),
+        // A draft Instagram would refuse (1:2 as a feed post).
+        post(PostKind::Post, vec![media[3]], "Draft: the new cups", None),
+        post(
+            PostKind::Post,
+            vec![media[0]],
+            "Autumn tasting on Saturday",
+            Some(now + time::Duration::hours(7)),
+        ),
     ];
     for input in inputs {
         let (p, _) = state.posts.create(user.id, input, &ctx).await.unwrap();
@@ -355,6 +369,16 @@ async fn demo_site() -> DemoSite {
     failed.next_action_at = None;
     failed.version += 1;
     assert!(state.store.update_post(&failed).await.unwrap());
+    // Published, but after a crash two Instagram posts matched it.
+    let mut verify = state.posts.get(user.id, posts[5]).await.unwrap();
+    verify.state = PostState::Verify;
+    verify.reason = Some(
+        "https://www.instagram.com/p/DAutumn1a/\nhttps://www.instagram.com/p/DAutumn2b/".into(),
+    );
+    verify.published_at = Some(now);
+    verify.next_action_at = None;
+    verify.version += 1;
+    assert!(state.store.update_post(&verify).await.unwrap());
     DemoSite {
         base,
         _state: state,
@@ -585,7 +609,19 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
             .attr("href")
             .await?
             .expect("a conversation");
-        let [scheduled, reel, draft, failed] = [0, 1, 2, 3].map(|i| site.posts[i].to_string());
+        let [scheduled, reel, draft, failed, refused, verify] =
+            [0, 1, 2, 3, 4, 5].map(|i| site.posts[i].to_string());
+        // The refused draft's composer shows the problem on the file, with
+        // the pad offered.
+        browser
+            .goto(&url(&format!("/content/{refused}/edit")))
+            .await?;
+        let pad = browser
+            .find(Locator::Css(".item-problems li.bad a"))
+            .await?
+            .attr("href")
+            .await?;
+        assert_eq!(pad.as_deref(), Some("/media?pad=1#media-upload"));
         let pages: Vec<(&str, String)> = vec![
             ("dashboard", "/".into()),
             ("content-list", "/content".into()),
@@ -595,7 +631,9 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
             ("post-scheduled", format!("/content/{scheduled}")),
             ("post-reel", format!("/content/{reel}")),
             ("post-failed", format!("/content/{failed}")),
+            ("post-verify", format!("/content/{verify}")),
             ("composer-edit", format!("/content/{draft}/edit")),
+            ("composer-media-problem", format!("/content/{refused}/edit")),
             ("post-delete", format!("/content/{draft}/delete")),
             ("media", "/media".into()),
             ("media-delete", format!("/media/{}/delete", site.media[1])),

@@ -610,3 +610,186 @@ async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
         .unwrap();
     assert!(edit.contains("@bob 0.2 0.8\n@carol 0.5 0.5"), "{edit}");
 }
+
+fn wide_image(app: &TestApp, owner: &User) -> socialflow_core::media::MediaId {
+    let mut facts = socialflow_fakes::FakePostMedia::default_facts(MediaClass::Image);
+    // A 2000×500 upload as the library stores it (scaled to 1440 px).
+    facts.probe.width = Some(1440);
+    facts.probe.height = Some(360);
+    app.media
+        .add_measured(owner.id, facts, "https://cdn.test/wide.jpg")
+}
+
+/// Before: a 4:1 image was accepted as a feed post with 201 and failed
+/// five minutes before its time with Instagram's English error.
+#[tokio::test]
+async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let acc = account(&app, &alice, "alice_ig").await;
+    let wide = wide_image(&app, &alice);
+    let mut long = socialflow_fakes::FakePostMedia::default_facts(MediaClass::Video);
+    long.probe.duration_ms = Some(16 * 60_000 + 2_000);
+    let long = app
+        .media
+        .add_measured(alice.id, long, "https://cdn.test/long.mp4");
+    let tok = token(&app, &alice).await;
+    let post = reqwest::Method::POST;
+    let at = "2026-01-02T10:00:00Z";
+
+    let (s, e) = call(
+        &app,
+        &tok,
+        post.clone(),
+        "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "post", "media_ids": [wide], "scheduled_at": at})),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["code"], "invalid_post");
+    let p = &e["problems"][0];
+    assert_eq!(p["code"], "media_aspect_out_of_range", "{e}");
+    assert_eq!(p["media_id"], wide.to_string());
+    assert_eq!(p["position"], 1);
+    assert_eq!(p["use"], "feed_image");
+    assert_eq!(p["severity"], "refusal");
+    assert_eq!(p["blocking"], true);
+    assert_eq!(p["fix"], "pad");
+    assert_eq!(p["pad_to"], "1.91:1");
+    assert_eq!(
+        p["message"],
+        "File 1 (Feed post): aspect ratio 4:5 to 1.91:1; this is 4:1. \
+         Fix: pad it with white to 1.91:1 — upload it again with “Pad images” ticked."
+    );
+
+    let (s, e) = call(
+        &app,
+        &tok,
+        post.clone(),
+        "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "reel", "media_ids": [long], "scheduled_at": at})),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["problems"][0]["code"], "media_duration_out_of_range");
+    assert_eq!(e["problems"][0]["fix"], Value::Null);
+
+    // A draft keeps the problem as a warning; scheduling it is refused.
+    let (s, draft) = call(
+        &app,
+        &tok,
+        post.clone(),
+        "/api/v1/posts",
+        Some(json!({"account_id": acc, "kind": "post", "media_ids": [wide]})),
+    )
+    .await;
+    assert_eq!(s, 201, "{draft}");
+    assert_eq!(draft["warnings"][0]["code"], "media_aspect_out_of_range");
+    let path = format!("/api/v1/posts/{}", draft["post"]["id"].as_str().unwrap());
+    let (s, e) = call(
+        &app,
+        &tok,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({"scheduled_at": at})),
+    )
+    .await;
+    assert_eq!(
+        (s, e["problems"][0]["code"].as_str()),
+        (422, Some("media_aspect_out_of_range"))
+    );
+    let (s, e) = call(&app, &tok, post.clone(), &format!("{path}/publish"), None).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("invalid_post")));
+    let (_, one) = call(&app, &tok, reqwest::Method::GET, &path, None).await;
+    assert_eq!(one["state"], "draft");
+}
+
+#[tokio::test]
+async fn the_composer_shows_a_refused_file_s_problem_on_the_file_with_the_pad_offered() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let acc = account(&app, &alice, "alice_ig").await;
+    let wide = wide_image(&app, &alice);
+    let c = app.logged_in("alice").await;
+    let csrf = app.csrf(&c, "/content/new").await;
+    let (acc_s, wide_s) = (acc.to_string(), wide.to_string());
+    let form = |action: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", action.to_string()),
+            ("account_id", acc_s.clone()),
+            ("kind", "post".to_string()),
+            ("media", wide_s.clone()),
+            ("caption", "Новинки недели".to_string()),
+            ("date", "2026-01-05".to_string()),
+            ("time", "14:30".to_string()),
+        ]
+    };
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&form("schedule"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    let problem = "Файл 1 (Пост в ленте): соотношение сторон";
+    // In the summary and on the file itself, with the fix linked.
+    assert_eq!(html.matches(problem).count(), 2, "{html}");
+    let item = html
+        .split(&format!("id=\"mp-{wide_s}\""))
+        .nth(1)
+        .expect("the file's problem list");
+    let item = item.split("</ul>").next().unwrap();
+    assert!(item.contains("class=\"bad\""), "{item}");
+    assert!(item.contains("1,91:1") || item.contains("1.91:1"), "{item}");
+    assert!(
+        item.contains("href=\"/media?pad=1#media-upload\""),
+        "{item}"
+    );
+    // Nothing typed is lost, nothing is saved.
+    assert!(html.contains("Новинки недели"));
+    assert!(html.contains("value=\"2026-01-05\""));
+    assert!(
+        app.state
+            .posts
+            .list(alice.id, &Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The upload form the fix links to has padding ticked.
+    let media = c
+        .get(app.url("/media?pad=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        media.contains("name=\"pad\" value=\"1\" checked"),
+        "{media}"
+    );
+
+    // As a draft it is saved, and its page says what stops scheduling.
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&form("draft"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let page = c
+        .get(app.url(&loc))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(problem), "{page}");
+    assert!(page.contains("запланировать его нельзя"), "{page}");
+}

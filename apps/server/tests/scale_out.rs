@@ -2,7 +2,8 @@
 //! two `socialflow worker` processes, all against one MariaDB, with the fake
 //! Instagram over HTTP. Posts are created through both servers; every one is
 //! published exactly once, and a session started on one server works (and
-//! ends) on the other.
+//! ends) on the other. And a worker killed with SIGKILL mid-publish: a new
+//! one resumes every post within a minute, each exactly once and complete.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -414,5 +415,231 @@ async fn two_servers_and_two_workers_share_one_mariadb() {
     assert_eq!(after.status(), 303, "the session ended everywhere");
 
     drop((server_a, server_b, worker_1, worker_2));
+    db.drop_database().await.unwrap();
+}
+
+/// Issue 14: `kill -9` of the only worker while Instagram has carried out
+/// every publish call but answered none. A new worker process resumes them:
+/// every post published exactly once, with its media id, permalink and
+/// first comment, less than 60 s after the kill.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_mid_publish_is_resumed_within_a_minute() {
+    const POSTS: usize = 35;
+    let db = ScratchDatabase::create(&ScratchDatabase::server_url())
+        .await
+        .expect("MariaDB must be reachable (SOCIALFLOW_TEST_MARIADB_URL)");
+    let fake = FakeGraph::new(FakeGraphConfig::default());
+    let graph = fake.start().await.unwrap();
+    // 50 older posts on the account already.
+    let account = fake.seed_demo();
+    fake.consent_as(&account);
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut cluster = Cluster {
+        env: Vec::new(),
+        dir: tmp.path().to_path_buf(),
+    };
+    let key = cluster.run(&["keys", "generate"], "").trim().to_string();
+    cluster.env = vec![
+        ("SOCIALFLOW_DATABASE_URL".into(), db.url.clone()),
+        ("SOCIALFLOW_MASTER_KEY".into(), key),
+        (
+            "SOCIALFLOW_MEDIA_DIR".into(),
+            tmp.path().join("media").display().to_string(),
+        ),
+        ("SOCIALFLOW_PUBLIC_URL".into(), base.clone()),
+        ("SOCIALFLOW_GRAPH_BASE_URL".into(), graph.base_url.clone()),
+        (
+            "SOCIALFLOW_INSTAGRAM_OAUTH_BASE_URL".into(),
+            graph.base_url.clone(),
+        ),
+        ("SOCIALFLOW_INSTAGRAM_APP_ID".into(), "fake-app-id".into()),
+        (
+            "SOCIALFLOW_INSTAGRAM_APP_SECRET".into(),
+            "fake-app-secret".into(),
+        ),
+        ("SOCIALFLOW_LOG".into(), "info".into()),
+    ];
+    cluster.run(&["migrate"], "");
+    cluster.run(&["user", "add", "alice"], &format!("{PASSWORD}\n"));
+    let token = cluster
+        .run(&["token", "create", "alice"], "")
+        .trim()
+        .to_string();
+    let server = cluster.spawn(
+        "server",
+        &["serve", "--no-worker"],
+        ("SOCIALFLOW_LISTEN", port),
+    );
+    let (metrics_1, metrics_2) = (free_port(), free_port());
+    let worker_1 = cluster.spawn(
+        "worker-1",
+        &["worker"],
+        ("SOCIALFLOW_WORKER_METRICS_LISTEN", metrics_1),
+    );
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    wait_healthy(&http, &base, &server).await;
+    wait_healthy(&http, &format!("http://127.0.0.1:{metrics_1}"), &worker_1).await;
+
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    log_in(&browser, &base).await;
+    let start = browser
+        .get(format!("{base}/oauth/instagram/start"))
+        .send()
+        .await
+        .unwrap();
+    let authorize = start.headers()["location"].to_str().unwrap().to_string();
+    let back = http.get(&authorize).send().await.unwrap();
+    let callback = back.headers()["location"].to_str().unwrap().to_string();
+    let done = browser.get(&callback).send().await.unwrap();
+    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
+    let accounts: Value = http
+        .get(format!("{base}/api/v1/accounts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let account_id = accounts[0]["id"].as_str().unwrap().to_string();
+    let form = Form::new().part(
+        "file",
+        Part::bytes(fixture("portrait-4x5.jpg")).file_name("portrait-4x5.jpg"),
+    );
+    let upload = http
+        .post(format!("{base}/api/v1/media"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 201, "{}", upload.text().await.unwrap());
+    let media: Value = upload.json().await.unwrap();
+    let media_id = media["id"].as_str().unwrap().to_string();
+
+    // Instagram carries out every publish call but answers none of them.
+    fake.faults()
+        .slow_answers("media_publish", Duration::from_secs(3600));
+    let due = time::OffsetDateTime::now_utc() + time::Duration::seconds(5);
+    for i in 0..POSTS {
+        let resp = http
+            .post(format!("{base}/api/v1/posts"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "account_id": account_id,
+                "kind": "post",
+                "media_ids": [media_id],
+                "caption": format!("Crash post {i}"),
+                "first_comment": format!("First comment {i}"),
+                "scheduled_at": due.format(&time::format_description::well_known::Rfc3339).unwrap(),
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+    for _ in 0..600 {
+        if fake.published_media(&account).len() == POSTS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        fake.published_media(&account).len(),
+        POSTS,
+        "every publish call reached Instagram:\n{}",
+        worker_1.output()
+    );
+    // kill -9 mid-publish: every post is `publishing`, none has its answer.
+    let mut worker_1 = worker_1;
+    worker_1.child.kill().unwrap();
+    let killed_at = time::OffsetDateTime::now_utc();
+    let _ = worker_1.child.wait();
+    fake.faults().clear();
+    let worker_2 = cluster.spawn(
+        "worker-2",
+        &["worker"],
+        ("SOCIALFLOW_WORKER_METRICS_LISTEN", metrics_2),
+    );
+
+    let mut posts = Vec::new();
+    for _ in 0..180 {
+        let list: Value = http
+            .get(format!("{base}/api/v1/posts?limit=1000"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        posts = list.as_array().unwrap().clone();
+        let finished = |p: &Value| {
+            p["state"] != "publishing" && p["ig_media_id"].is_string() && p["permalink"].is_string()
+        };
+        if posts.len() == POSTS && posts.iter().all(finished) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let on_instagram = fake.published_media(&account);
+    assert_eq!(on_instagram.len(), POSTS, "none published twice");
+    let requests = fake.requests();
+    let mut last = time::Duration::ZERO;
+    let mut first = time::Duration::MAX;
+    for p in &posts {
+        let caption = p["caption"].as_str().unwrap();
+        let ig = on_instagram
+            .iter()
+            .find(|m| m.caption == caption)
+            .unwrap_or_else(|| panic!("{caption} is not on Instagram"));
+        assert_eq!(
+            (
+                p["state"].as_str(),
+                p["ig_media_id"].as_str(),
+                p["permalink"].as_str()
+            ),
+            (
+                Some("published"),
+                Some(ig.id.as_str()),
+                Some(ig.permalink.as_str())
+            ),
+            "{p}\nworker 2:\n{}",
+            worker_2.output()
+        );
+        let comments = requests
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with(&format!("/{}/comments", ig.id)))
+            .count();
+        assert_eq!(comments, 1, "{caption}: first comments sent");
+        let published_at = time::OffsetDateTime::parse(
+            p["published_at"].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        last = last.max(published_at - killed_at);
+        first = first.min(published_at - killed_at);
+    }
+    println!(
+        "kill -9 mid-publish: {} of {POSTS} posts resumed, each once with media id, permalink and first comment, {:.1}–{:.1} s after the kill",
+        posts.len(),
+        first.as_seconds_f64(),
+        last.as_seconds_f64()
+    );
+    assert!(
+        last < time::Duration::seconds(60),
+        "resumed {:.1} s after the kill",
+        last.as_seconds_f64()
+    );
+    drop((server, worker_2));
     db.drop_database().await.unwrap();
 }

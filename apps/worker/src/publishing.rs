@@ -25,6 +25,9 @@ pub async fn run_publisher(
 ) {
     tracing::info!(worker = %publisher.config().worker_id, "publisher started");
     let batch = publisher.config().batch;
+    // Renews the leases of the posts being worked on, so a post stays ours
+    // for as long as this process lives and no longer than a lease after.
+    let heartbeat = tokio::spawn(run_heartbeat(publisher.clone()));
     loop {
         let mut more = false;
         match publisher.run_once().await {
@@ -53,5 +56,23 @@ pub async fn run_publisher(
             _ = shutdown.changed() => break,
         }
     }
+    heartbeat.abort();
     tracing::info!("publisher stopped");
+}
+
+async fn run_heartbeat(publisher: Publisher) {
+    let every = publisher
+        .config()
+        .heartbeat
+        .try_into()
+        .unwrap_or(Duration::from_secs(15))
+        .max(Duration::from_millis(100));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = publisher.heartbeat().await {
+            tracing::warn!(error = %e, "could not renew publishing leases; retrying at the next beat");
+        }
+    }
 }

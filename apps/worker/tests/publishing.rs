@@ -179,7 +179,10 @@ impl Harness {
         for _ in 0..max {
             publisher.run_once().await.unwrap();
             let p = self.reload(post).await;
-            if matches!(p.state, PostState::Published | PostState::Failed) {
+            if matches!(
+                p.state,
+                PostState::Published | PostState::Failed | PostState::Verify
+            ) {
                 return p;
             }
             self.advance(step);
@@ -661,4 +664,205 @@ async fn two_workers_on_one_mariadb_publish_each_post_exactly_once() {
         assert_eq!(h.reload(p).await.state, PostState::Published);
     }
     db.drop_database().await.unwrap();
+}
+
+/// Runs passes of `w` (moving time 5 s between them) until the armed crash
+/// point is reached; returns the stuck pass, to abort ("kill -9") or keep.
+async fn run_until_crash(
+    h: &Harness,
+    w: &Publisher,
+) -> tokio::task::JoinHandle<
+    Result<socialflow_core::posts::PublishReport, socialflow_core::storage::StoreError>,
+> {
+    for _ in 0..40 {
+        let task = tokio::spawn({
+            let w = w.clone();
+            async move { w.run_once().await }
+        });
+        for _ in 0..400 {
+            if task.is_finished() || h.instagram.crashed() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        if h.instagram.crashed() {
+            return task;
+        }
+        task.await.unwrap().unwrap();
+        h.advance(Duration::seconds(5));
+    }
+    panic!("the crash point was never reached");
+}
+
+async fn kill(
+    task: tokio::task::JoinHandle<
+        Result<socialflow_core::posts::PublishReport, socialflow_core::storage::StoreError>,
+    >,
+) {
+    task.abort();
+    let _ = task.await;
+}
+
+fn comments_on(h: &Harness, media_id: &str) -> usize {
+    h.fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with(&format!("/{media_id}/comments")))
+        .count()
+}
+
+/// The bug of issue 14: recovery looked only at the 10 newest media, so a
+/// post published just before a crash lost its media id (and with it the
+/// permalink and the first comment) once the account posted more meanwhile.
+#[tokio::test]
+async fn recovery_pages_past_the_ten_newest_media_and_finishes_the_post() {
+    let h = harness().await;
+    let now = h.clock.now_utc();
+    let mut input = h.input(PostKind::Post, vec![h.image()], Some(now));
+    input.first_comment = Some("first".into());
+    let post = h.schedule(input).await;
+    h.instagram.arm("publish_container", When::After);
+    let w1 = h.publisher("w1");
+    kill(run_until_crash(&h, &w1).await).await;
+    h.instagram.disarm();
+    let ours = h.published();
+    assert_eq!(ours.len(), 1, "Instagram has the post; we never heard");
+    // Before anyone resumes it, the account posts 30 more from the app
+    // (a reel among them with our very caption: the wrong kind).
+    h.advance(Duration::seconds(2));
+    for i in 0..30 {
+        h.fake
+            .post_from_app(&h.seeded, &format!("From the phone {i}"), i % 3 == 0);
+    }
+    h.fake.post_from_app(&h.seeded, &ours[0].caption, true);
+    // Long after any lease, another worker resumes it.
+    h.advance(Duration::minutes(6));
+    let p = h
+        .drive(&h.publisher("w2"), &post, Duration::seconds(5), 10)
+        .await;
+    assert_eq!(p.state, PostState::Published, "{:?}", p.reason);
+    assert_eq!(p.ig_media_id.as_deref(), Some(ours[0].id.as_str()));
+    assert_eq!(p.permalink.as_deref(), Some(ours[0].permalink.as_str()));
+    assert!(p.first_comment_id.is_some(), "the first comment was sent");
+    assert_eq!(comments_on(&h, &ours[0].id), 1);
+    assert_eq!(h.published().len(), 1, "exactly once");
+    let log = h.posts.log(h.user, post.id).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.event == PostEvent::Recovered && e.detail.contains(&ours[0].id)),
+        "{log:?}"
+    );
+}
+
+/// Two media of the post's kind and caption since the attempt started:
+/// the post is left for the user to verify, with both links, never guessed.
+#[tokio::test]
+async fn two_matching_media_leave_the_post_for_the_user_to_verify() {
+    let h = harness().await;
+    let now = h.clock.now_utc();
+    let mut input = h.input(PostKind::Post, vec![h.image()], Some(now));
+    input.first_comment = Some("first".into());
+    let post = h.schedule(input).await;
+    h.instagram.arm("publish_container", When::After);
+    kill(run_until_crash(&h, &h.publisher("w1")).await).await;
+    h.instagram.disarm();
+    let ours = h.published();
+    // The owner also posted the same words from the app meantime.
+    let twin = h.fake.post_from_app(&h.seeded, &ours[0].caption, false);
+    h.advance(Duration::minutes(6));
+    let p = h
+        .drive(&h.publisher("w2"), &post, Duration::seconds(5), 10)
+        .await;
+    assert_eq!(p.state, PostState::Verify, "{:?}", p.reason);
+    assert_eq!(p.ig_media_id, None, "no guess");
+    let reason = p.reason.clone().unwrap_or_default();
+    assert!(reason.contains(&ours[0].permalink), "{reason}");
+    assert_eq!(reason.lines().count(), 2, "{reason}");
+    assert!(p.published_at.is_some());
+    assert_eq!(comments_on(&h, &ours[0].id) + comments_on(&h, &twin), 0);
+    assert_eq!(h.published().len(), 1, "published once");
+    // Left alone from then on.
+    h.advance(Duration::minutes(10));
+    assert_eq!(h.publisher("w3").run_once().await.unwrap().claimed, 0);
+}
+
+/// A stuck-but-alive worker keeps its post with the heartbeat past the
+/// lease; once it dies, another worker resumes the post within one lease.
+#[tokio::test]
+async fn the_heartbeat_keeps_a_post_and_a_dead_worker_is_resumed_within_a_lease() {
+    let h = harness().await;
+    let now = h.clock.now_utc();
+    let mut input = h.input(PostKind::Post, vec![h.image()], Some(now));
+    input.first_comment = Some("first".into());
+    let post = h.schedule(input).await;
+    // The publish call hangs (Instagram acted, no answer yet).
+    h.instagram.arm("publish_container", When::After);
+    let w1 = h.publisher("w1");
+    let stuck = run_until_crash(&h, &w1).await;
+    let lease = w1.config().lease;
+    assert!(lease <= Duration::seconds(45), "{lease}");
+    let w2 = h.publisher("w2");
+    for _ in 0..4 {
+        h.advance(w1.config().heartbeat);
+        assert_eq!(w1.heartbeat().await.unwrap(), 1);
+        assert_eq!(w2.run_once().await.unwrap().claimed, 0, "still w1's");
+    }
+    // w1 is killed right after its last beat.
+    kill(stuck).await;
+    h.instagram.disarm();
+    h.advance(lease - Duration::seconds(1));
+    assert_eq!(w2.run_once().await.unwrap().claimed, 0);
+    h.advance(Duration::seconds(2));
+    let report = w2.run_once().await.unwrap();
+    assert_eq!((report.claimed, report.published), (1, 1));
+    let p = h.reload(&post).await;
+    assert_eq!(p.state, PostState::Published);
+    let ours = h.published();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(p.ig_media_id.as_deref(), Some(ours[0].id.as_str()));
+    assert_eq!(comments_on(&h, &ours[0].id), 1);
+}
+
+/// Reels, carousels and stories are found after a crash too: a reel and a
+/// carousel by kind and caption on the media edge, a story among the live
+/// stories (it has no caption).
+#[tokio::test]
+async fn reels_carousels_and_stories_are_found_after_a_crash() {
+    for (kind, files) in [
+        (PostKind::Reel, 1),
+        (PostKind::Carousel, 2),
+        (PostKind::Story, 1),
+    ] {
+        let h = harness().await;
+        let now = h.clock.now_utc();
+        let media = (0..files)
+            .map(|_| {
+                if kind == PostKind::Reel {
+                    h.video()
+                } else {
+                    h.image()
+                }
+            })
+            .collect();
+        let post = h.schedule(h.input(kind, media, Some(now))).await;
+        h.instagram.arm("publish_container", When::After);
+        kill(run_until_crash(&h, &h.publisher("w1")).await).await;
+        h.instagram.disarm();
+        h.advance(Duration::seconds(46));
+        let p = h
+            .drive(&h.publisher("w2"), &post, Duration::seconds(5), 10)
+            .await;
+        let ours = h.published();
+        assert_eq!(ours.len(), 1, "{kind:?}");
+        assert_eq!(
+            (p.state, p.ig_media_id.as_deref(), p.permalink.as_deref()),
+            (
+                PostState::Published,
+                Some(ours[0].id.as_str()),
+                Some(ours[0].permalink.as_str())
+            ),
+            "{kind:?}: {:?}",
+            p.reason
+        );
+    }
 }

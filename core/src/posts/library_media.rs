@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::{MediaChoice, MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
+use super::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
 use crate::media::{MediaError, MediaId, MediaKind, MediaLibrary, MediaStatus};
 use crate::{Store, UserId};
 
@@ -36,16 +36,28 @@ fn internal(e: MediaError) -> MediaResolveError {
 
 #[async_trait]
 impl PostMedia for LibraryPostMedia {
-    async fn class_of(
+    async fn facts(
         &self,
         owner: UserId,
         id: MediaId,
-    ) -> Result<Option<MediaClass>, MediaResolveError> {
-        match self.library.get(owner, id).await {
-            Ok(file) => Ok(Some(class(file.kind))),
-            Err(MediaError::NotFound) => Ok(None),
-            Err(e) => Err(internal(e)),
-        }
+    ) -> Result<Option<MediaFacts>, MediaResolveError> {
+        let file = match self.library.get(owner, id).await {
+            Ok(file) => file,
+            Err(MediaError::NotFound) => return Ok(None),
+            Err(e) => return Err(internal(e)),
+        };
+        let converting = match file.status {
+            MediaStatus::Transcoding { .. } => true,
+            // Waits for the worker's transcode, which needs ffmpeg.
+            MediaStatus::NeedsTranscode => self.library.can_transcode().await,
+            MediaStatus::Ready | MediaStatus::TranscodeFailed { .. } => false,
+        };
+        Ok(Some(MediaFacts {
+            class: class(file.kind),
+            probe: file.probe,
+            byte_size: file.byte_size,
+            converting,
+        }))
     }
 
     async fn resolve(

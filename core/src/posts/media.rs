@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::UserId;
-use crate::media::MediaId;
+use crate::media::{MediaId, MediaProbe};
 
 /// Image or video, as far as a post's rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,18 @@ pub struct MediaChoice {
     pub thumbnail_url: Option<String>,
 }
 
+/// What Instagram's rules need to know about a chosen file (see
+/// `media::problems_for`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaFacts {
+    pub class: MediaClass,
+    pub probe: MediaProbe,
+    pub byte_size: u64,
+    /// The library is converting the video (or will, ffmpeg being
+    /// installed): problems a transcode fixes are going away by themselves.
+    pub converting: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MediaResolveError {
     /// The file is gone or is not the owner's.
@@ -50,12 +62,12 @@ pub enum MediaResolveError {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait PostMedia: Send + Sync {
-    /// The file's class, if it exists and is the owner's.
-    async fn class_of(
+    /// The file's class and measurements, if it exists and is the owner's.
+    async fn facts(
         &self,
         owner: UserId,
         id: MediaId,
-    ) -> Result<Option<MediaClass>, MediaResolveError>;
+    ) -> Result<Option<MediaFacts>, MediaResolveError>;
     /// A URL Instagram can fetch now (valid for a while after `now`).
     async fn resolve(
         &self,

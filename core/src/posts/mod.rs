@@ -10,6 +10,7 @@ mod kind;
 mod library_media;
 mod log;
 mod media;
+mod media_check;
 mod post;
 mod publisher;
 mod service;
@@ -23,9 +24,13 @@ pub use id::PostId;
 pub use kind::PostKind;
 pub use library_media::{LibraryPostMedia, purge_unused_media};
 pub use log::{PostEvent, PostLogEntry};
-pub use media::{MediaChoice, MediaClass, MediaResolveError, PostMedia, ResolvedMedia};
+pub use media::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
+pub use media_check::{MediaFix, MediaIssue, MediaSlot, use_of};
 pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
-pub use publisher::{PublishReport, Publisher, PublisherConfig};
+pub use publisher::{
+    DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
+    PublisherConfig,
+};
 pub use service::{PostError, PostInput, PostProblem, PostService};
 pub use state::PostState;
 pub use store::{PostFilter, PostRepo};

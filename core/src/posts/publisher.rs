@@ -6,9 +6,11 @@
 //! `publishing` is first checked with Instagram (container status) before
 //! anything is done again. Never lost: every step is re-entrant, a crashed
 //! worker's lease expires and another worker picks the post up where the
-//! database says it was.
+//! database says it was. Leases are short and renewed by a heartbeat while a
+//! worker holds a post, so a dead worker's posts resume within a lease.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use time::{Duration, OffsetDateTime};
@@ -17,24 +19,53 @@ use super::backoff::backoff;
 use super::caption::{CaptionLimits, check_caption};
 use super::service::rfc3339;
 use super::{
-    MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostKind, PostLogEntry, PostMedia,
-    PostState,
+    MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostId, PostKind, PostLogEntry,
+    PostMedia, PostState,
 };
 use crate::account::{Account, AccountStatus};
 use crate::accounts::AccountService;
 use crate::audit::{AuditEvent, AuditKind};
 use crate::instagram::{
-    ContainerRequest, ContainerSpec, ContainerStatus, IgAccess, InstagramError, UserTag,
+    ContainerRequest, ContainerSpec, ContainerStatus, IgAccess, InstagramError, MediaItem,
+    MediaType, UserTag,
 };
 use crate::storage::StoreError;
 use crate::{Clock, RequestContext, Store};
+
+/// The lease a worker takes on a post unless configured otherwise.
+pub const DEFAULT_LEASE_SECS: i64 = 45;
+/// Leases allowed: long enough to outlive one Instagram call (the HTTP
+/// client gives up after 30 s), short enough that a crash is noticed soon.
+pub const LEASE_SECS_RANGE: std::ops::RangeInclusive<i64> = 15..=600;
+
+/// How far back of the publish attempt recovery looks for the media, for
+/// clocks that disagree between us and Instagram.
+const RECOVERY_SKEW: Duration = Duration::minutes(5);
+/// Media per page and pages recovery reads (bounded: 1,000 media back).
+const RECOVERY_PAGE: u32 = 50;
+const RECOVERY_MAX_PAGES: usize = 20;
+/// Lookups that found nothing before the post is left for the user to
+/// verify (Instagram can list a new media a little late).
+const RECOVERY_EMPTY_LOOKUPS: u32 = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the publishing lease must be {min} to {max} seconds, got {got}")]
+pub struct LeaseOutOfRange {
+    pub got: i64,
+    pub min: i64,
+    pub max: i64,
+}
 
 #[derive(Debug, Clone)]
 pub struct PublisherConfig {
     /// Names this worker in leases; unique per process.
     pub worker_id: String,
-    /// How long a claimed post is ours. Longer than any one step can take.
+    /// How long a claimed post is ours without a heartbeat. Longer than any
+    /// one Instagram call can take; a crashed worker's posts wait this long.
     pub lease: Duration,
+    /// How often the worker renews the leases it holds (a third of the
+    /// lease, so two missed beats still keep the post).
+    pub heartbeat: Duration,
     /// Posts claimed per pass.
     pub batch: u32,
     /// Posts worked on at once (calls to Instagram in flight).
@@ -56,7 +87,8 @@ impl PublisherConfig {
     pub fn new(worker_id: impl Into<String>) -> Self {
         Self {
             worker_id: worker_id.into(),
-            lease: Duration::minutes(5),
+            lease: Duration::seconds(DEFAULT_LEASE_SECS),
+            heartbeat: Duration::seconds(DEFAULT_LEASE_SECS / 3),
             batch: 200,
             concurrency: 64,
             poll_base: Duration::seconds(2),
@@ -66,6 +98,23 @@ impl PublisherConfig {
             quota_recheck: Duration::minutes(10),
             hold_recheck: Duration::minutes(1),
         }
+    }
+}
+
+impl PublisherConfig {
+    /// Sets the lease (and the heartbeat, a third of it) after checking it
+    /// against [`LEASE_SECS_RANGE`].
+    pub fn with_lease_secs(mut self, secs: i64) -> Result<Self, LeaseOutOfRange> {
+        if !LEASE_SECS_RANGE.contains(&secs) {
+            return Err(LeaseOutOfRange {
+                got: secs,
+                min: *LEASE_SECS_RANGE.start(),
+                max: *LEASE_SECS_RANGE.end(),
+            });
+        }
+        self.lease = Duration::seconds(secs);
+        self.heartbeat = Duration::seconds(secs) / 3;
+        Ok(self)
     }
 }
 
@@ -100,6 +149,9 @@ pub struct Publisher {
     clock: Arc<dyn Clock>,
     config: PublisherConfig,
     limits: CaptionLimits,
+    /// Posts this worker has claimed and not yet finished: the heartbeat
+    /// renews their leases.
+    held: Arc<Mutex<HashSet<PostId>>>,
 }
 
 /// Why a step stopped early.
@@ -132,7 +184,34 @@ impl Publisher {
             clock,
             config,
             limits: CaptionLimits::INSTAGRAM,
+            held: Arc::new(Mutex::new(HashSet::new())),
         }
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, HashSet<PostId>> {
+        self.held.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Renews the lease of every post this worker is working on; call it
+    /// every [`PublisherConfig::heartbeat`] while [`Self::run_once`] runs.
+    /// Returns how many leases were renewed. A post whose lease could not be
+    /// renewed is dropped from the set (its next write finds it lost).
+    pub async fn heartbeat(&self) -> Result<u32, StoreError> {
+        let ids: Vec<PostId> = self.held().iter().copied().collect();
+        let until = self.clock.now() + self.config.lease;
+        let mut renewed = 0;
+        for id in ids {
+            if self
+                .store
+                .renew_post_lease(id, &self.config.worker_id, until)
+                .await?
+            {
+                renewed += 1;
+            } else {
+                self.held().remove(&id);
+            }
+        }
+        Ok(renewed)
     }
 
     pub fn config(&self) -> &PublisherConfig {
@@ -156,8 +235,14 @@ impl Publisher {
             claimed: u32::try_from(posts.len()).unwrap_or(u32::MAX),
             ..Default::default()
         };
+        self.held().extend(posts.iter().map(|p| p.id));
         let outcomes: Vec<Step<Outcome>> = futures::stream::iter(posts)
-            .map(|post| self.process(post))
+            .map(|post| async move {
+                let id = post.id;
+                let outcome = self.process(post).await;
+                self.held().remove(&id);
+                outcome
+            })
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
@@ -773,6 +858,19 @@ impl Job<'_> {
         self.p
             .log(post, PostEvent::PublishStarted, container.clone())
             .await?;
+        // A full lease for the one call that must not be repeated blindly.
+        if !self
+            .p
+            .store
+            .renew_post_lease(
+                post.id,
+                &self.p.config.worker_id,
+                self.now() + self.p.config.lease,
+            )
+            .await?
+        {
+            return Err(Stop::Lost);
+        }
         match ig.publish_container(&self.access, &container).await {
             Ok(media_id) => self.published(post, Some(media_id)).await,
             Err(e @ (InstagramError::Transient { .. } | InstagramError::RateLimited { .. })) => {
@@ -800,23 +898,7 @@ impl Job<'_> {
             return self.p.restart(post, "No container was recorded").await;
         };
         match ig.container_status(&self.access, &container).await {
-            Ok(ContainerStatus::Published) => {
-                let media_id = self.find_published(post).await;
-                self.p
-                    .log(
-                        post,
-                        PostEvent::Recovered,
-                        format!(
-                            "container {container} was already published{}",
-                            media_id
-                                .as_deref()
-                                .map(|m| format!(" as {m}"))
-                                .unwrap_or_default()
-                        ),
-                    )
-                    .await?;
-                self.published(post, media_id).await
-            }
+            Ok(ContainerStatus::Published) => self.recover_published(post, &container).await,
             Ok(ContainerStatus::Finished) => {
                 self.p
                     .log(
@@ -842,23 +924,128 @@ impl Job<'_> {
         }
     }
 
-    /// The media a published container became: Instagram does not link them,
-    /// so look for our caption among the newest media.
-    async fn find_published(&self, post: &Post) -> Option<String> {
+    /// The container was published before a crash (or a lost answer): find
+    /// the media it became, then finish what was left (permalink, first
+    /// comment, log). Two matching media, or none after a few looks, leave the
+    /// post in `verify` for the user rather than guessing.
+    async fn recover_published(&self, post: &mut Post, container: &str) -> Step<Outcome> {
+        let found = match self.find_published(post).await {
+            Ok(found) => found,
+            Err(e) => {
+                // Stays `publishing`: the next try looks again.
+                if post.attempts + 1 < self.p.config.max_attempts {
+                    return self
+                        .p
+                        .retry(post, &format!("Looking for the published media: {e}"), None)
+                        .await;
+                }
+                Vec::new()
+            }
+        };
+        match found.as_slice() {
+            [media] => {
+                self.p
+                    .log(
+                        post,
+                        PostEvent::Recovered,
+                        format!(
+                            "container {container} was already published as {}",
+                            media.id
+                        ),
+                    )
+                    .await?;
+                post.permalink = media.permalink.clone();
+                self.published(post, Some(media.id.clone())).await
+            }
+            [] if post.attempts + 1 < RECOVERY_EMPTY_LOOKUPS.min(self.p.config.max_attempts) => {
+                self.p
+                    .retry(
+                        post,
+                        "The post was published, but Instagram does not list it yet",
+                        None,
+                    )
+                    .await
+            }
+            candidates => self.needs_verify(post, container, candidates).await,
+        }
+    }
+
+    /// The media a published container became. Instagram does not link
+    /// them, so page back through the account's media (newest first) to the
+    /// attempt's start, and keep those of the post's kind and caption.
+    async fn find_published(&self, post: &Post) -> Result<Vec<MediaItem>, InstagramError> {
+        let since = post.publish_started_at.unwrap_or(post.updated_at) - RECOVERY_SKEW;
         let caption = self.caption(post);
-        let since = post.publish_started_at? - Duration::minutes(5);
-        let page = self
-            .p
-            .accounts
-            .instagram()
-            .media_page(&self.access, None, 10)
-            .await
-            .ok()?;
-        page.items
-            .into_iter()
-            .filter(|m| m.timestamp >= since && m.caption == caption)
-            .max_by_key(|m| m.timestamp)
-            .map(|m| m.id)
+        let kind = post.content.kind;
+        let matches = |m: &MediaItem| {
+            m.timestamp >= since
+                && kind_matches(kind, m)
+                && m.caption.as_deref().map(str::trim) == caption.as_deref().map(str::trim)
+        };
+        let ig = self.p.accounts.instagram();
+        if kind == PostKind::Story {
+            // Stories are not on the media edge; the live ones are all there is.
+            let stories = ig.stories(&self.access).await?;
+            return Ok(stories.into_iter().filter(|m| matches(m)).collect());
+        }
+        let mut found = Vec::new();
+        let mut cursor = None;
+        for _ in 0..RECOVERY_MAX_PAGES {
+            let page = ig.media_page(&self.access, cursor, RECOVERY_PAGE).await?;
+            let reached_start = page.items.iter().any(|m| m.timestamp < since);
+            found.extend(page.items.into_iter().filter(|m| matches(m)));
+            match page.next {
+                Some(next) if !reached_start => cursor = Some(next),
+                _ => break,
+            }
+        }
+        Ok(found)
+    }
+
+    /// Published, but which media is ours is not certain: `verify`, with the
+    /// candidates' permalinks (one a line) as the reason.
+    async fn needs_verify(
+        &self,
+        post: &mut Post,
+        container: &str,
+        candidates: &[MediaItem],
+    ) -> Step<Outcome> {
+        let links: Vec<String> = candidates
+            .iter()
+            .map(|m| m.permalink.clone().unwrap_or_else(|| m.id.clone()))
+            .collect();
+        post.state = PostState::Verify;
+        post.ig_media_id = None;
+        post.published_at = Some(self.now());
+        post.hold = None;
+        post.reason = (!links.is_empty()).then(|| links.join("\n"));
+        post.attempts = 0;
+        post.next_action_at = None;
+        self.p.save(post, true).await?;
+        self.p
+            .log(
+                post,
+                PostEvent::Recovered,
+                format!(
+                    "container {container} was published; {} Instagram media match it, verify which: {}",
+                    candidates.len(),
+                    links.join(" ")
+                ),
+            )
+            .await?;
+        let event = AuditEvent::new(
+            self.now(),
+            Some(post.owner),
+            AuditKind::PostPublished,
+            &RequestContext::new("worker", None),
+            post.id.to_string(),
+        );
+        self.p.store.insert_audit(&event).await?;
+        let lag = match (post.published_at, post.content.scheduled_at) {
+            (Some(done), Some(due)) => done - due,
+            _ => Duration::ZERO,
+        };
+        Ok(Outcome::Published(lag))
     }
 
     async fn published(&self, post: &mut Post, media_id: Option<String>) -> Step<Outcome> {
@@ -928,6 +1115,23 @@ impl Job<'_> {
     }
 }
 
+/// Whether a media is what a post of `kind` becomes (`media_product_type`
+/// is checked when Instagram returns it).
+fn kind_matches(kind: PostKind, m: &MediaItem) -> bool {
+    let product = m.media_product_type.as_deref();
+    match kind {
+        PostKind::Post => m.media_type == MediaType::Image && product.is_none_or(|p| p == "FEED"),
+        PostKind::Carousel => {
+            m.media_type == MediaType::CarouselAlbum && product.is_none_or(|p| p == "FEED")
+        }
+        PostKind::Reel => m.media_type == MediaType::Video && product.is_none_or(|p| p == "REELS"),
+        PostKind::Story => {
+            matches!(m.media_type, MediaType::Image | MediaType::Video)
+                && product.is_none_or(|p| p == "STORY")
+        }
+    }
+}
+
 fn tags(post: &Post) -> Vec<UserTag> {
     post.content
         .user_tags
@@ -938,4 +1142,66 @@ fn tags(post: &Post) -> Vec<UserTag> {
             y: Some(t.y),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn media(media_type: MediaType, product: Option<&str>) -> MediaItem {
+        MediaItem {
+            id: "1".into(),
+            caption: None,
+            media_type,
+            media_product_type: product.map(str::to_string),
+            media_url: None,
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: OffsetDateTime::UNIX_EPOCH,
+            like_count: None,
+            comments_count: None,
+            children: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_media_matches_only_the_kind_the_post_becomes() {
+        use MediaType::*;
+        let cases = [
+            (PostKind::Post, media(Image, Some("FEED")), true),
+            (PostKind::Post, media(Image, None), true),
+            (PostKind::Post, media(Video, Some("REELS")), false),
+            (PostKind::Post, media(CarouselAlbum, Some("FEED")), false),
+            (PostKind::Carousel, media(CarouselAlbum, Some("FEED")), true),
+            (PostKind::Reel, media(Video, Some("REELS")), true),
+            (PostKind::Reel, media(Video, Some("FEED")), false),
+            (PostKind::Reel, media(Image, Some("FEED")), false),
+            (PostKind::Story, media(Image, Some("STORY")), true),
+            (PostKind::Story, media(Video, Some("STORY")), true),
+            (PostKind::Story, media(Image, Some("FEED")), false),
+        ];
+        for (kind, m, expected) in cases {
+            assert_eq!(kind_matches(kind, &m), expected, "{kind:?} {m:?}");
+        }
+    }
+
+    #[test]
+    fn the_lease_is_short_by_default_and_checked() {
+        let c = PublisherConfig::new("w");
+        assert_eq!(c.lease, Duration::seconds(45));
+        assert_eq!(c.heartbeat, Duration::seconds(15));
+        let c = PublisherConfig::new("w")
+            .with_lease_secs(120)
+            .expect("in range");
+        assert_eq!(
+            (c.lease, c.heartbeat),
+            (Duration::seconds(120), Duration::seconds(40))
+        );
+        for bad in [0, 14, 601, -45] {
+            assert!(
+                PublisherConfig::new("w").with_lease_secs(bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
 }

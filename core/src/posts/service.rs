@@ -7,6 +7,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use super::caption::{CaptionLimits, CaptionProblem, check_caption};
+use super::media_check::{self, MediaIssue, MediaSlot};
 use super::{
     MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId, PostKind,
     PostLogEntry, PostMedia, PostState, UserTagSpec,
@@ -59,9 +60,9 @@ impl From<&PostContent> for PostInput {
     }
 }
 
-/// One reason a post cannot be saved as asked (or, for caption warnings, a
-/// caution). The numbers let each language phrase it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One reason a post cannot be saved as asked (or, for caption and media
+/// warnings, a caution). The numbers let each language phrase it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum PostProblem {
     AccountNotFound,
@@ -96,11 +97,19 @@ pub enum PostProblem {
         username: String,
     },
     ScheduledInPast,
+    /// A file breaks Instagram's rules for its use (the API writes it out
+    /// field by field).
+    #[serde(skip)]
+    Media(MediaIssue),
 }
 
 impl PostProblem {
     pub fn is_warning(&self) -> bool {
-        matches!(self, PostProblem::Caption(c) if c.is_warning())
+        match self {
+            PostProblem::Caption(c) => c.is_warning(),
+            PostProblem::Media(m) => !m.blocking,
+            _ => false,
+        }
     }
 }
 
@@ -202,14 +211,16 @@ impl PostService {
             });
         }
         let mut has_video = false;
+        let scheduling = input.scheduled_at.is_some();
+        let mut issues = Vec::new();
         for (i, id) in input.media.iter().enumerate() {
-            match self.media.class_of(owner, *id).await? {
+            match self.media.facts(owner, *id).await? {
                 None => problems.push(PostProblem::MediaNotFound {
                     media_id: id.to_string(),
                 }),
-                Some(class) => {
-                    has_video |= class == MediaClass::Video;
-                    match (input.kind, class) {
+                Some(facts) => {
+                    has_video |= facts.class == MediaClass::Video;
+                    match (input.kind, facts.class) {
                         (PostKind::Post, MediaClass::Video) => {
                             problems.push(PostProblem::NeedsImage { position: i + 1 })
                         }
@@ -218,18 +229,31 @@ impl PostService {
                         }
                         _ => {}
                     }
+                    let slot = MediaSlot::Item(i + 1);
+                    issues.extend(media_check::issues(
+                        input.kind, slot, *id, &facts, scheduling,
+                    ));
                 }
             }
         }
         if let Some(cover) = input.cover {
-            match self.media.class_of(owner, cover).await? {
+            match self.media.facts(owner, cover).await? {
                 None => problems.push(PostProblem::MediaNotFound {
                     media_id: cover.to_string(),
                 }),
-                Some(MediaClass::Video) => problems.push(PostProblem::CoverNotImage),
-                Some(MediaClass::Image) => {}
+                Some(facts) if facts.class == MediaClass::Video => {
+                    problems.push(PostProblem::CoverNotImage)
+                }
+                Some(facts) => issues.extend(media_check::issues(
+                    input.kind,
+                    MediaSlot::Cover,
+                    cover,
+                    &facts,
+                    scheduling,
+                )),
             }
         }
+        problems.extend(issues.into_iter().map(PostProblem::Media));
         if input.kind.has_caption() {
             let report = check_caption(
                 &input.caption,

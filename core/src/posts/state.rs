@@ -2,7 +2,8 @@ use serde::Serialize;
 
 /// Where a post is in its life:
 /// `draft → scheduled → preparing → ready → publishing → published`, or
-/// `failed` / `cancelled`.
+/// `failed` / `cancelled`, or `verify` (published, but which Instagram
+/// media it became is for the user to confirm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PostState {
@@ -17,10 +18,13 @@ pub enum PostState {
     Published,
     Failed,
     Cancelled,
+    /// Published on Instagram, but after a crash more than one media (or
+    /// none) matched it: the user checks which one is ours. Never guessed.
+    Verify,
 }
 
 impl PostState {
-    pub const ALL: [PostState; 8] = [
+    pub const ALL: [PostState; 9] = [
         PostState::Draft,
         PostState::Scheduled,
         PostState::Preparing,
@@ -29,6 +33,7 @@ impl PostState {
         PostState::Published,
         PostState::Failed,
         PostState::Cancelled,
+        PostState::Verify,
     ];
 
     /// States the worker acts on.
@@ -49,6 +54,7 @@ impl PostState {
             PostState::Published => "published",
             PostState::Failed => "failed",
             PostState::Cancelled => "cancelled",
+            PostState::Verify => "verify",
         }
     }
 

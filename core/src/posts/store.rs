@@ -56,6 +56,16 @@ pub trait PostRepo: Send + Sync {
         worker: &str,
         release: bool,
     ) -> StoreResult<bool>;
+    /// The heartbeat: moves the lease of a post `worker` holds to
+    /// `lease_until`, without bumping the version. False when `worker` no
+    /// longer holds it (released, or expired and claimed by another), so two
+    /// workers never hold one post.
+    async fn renew_post_lease(
+        &self,
+        id: PostId,
+        worker: &str,
+        lease_until: OffsetDateTime,
+    ) -> StoreResult<bool>;
     async fn append_post_log(&self, entry: &PostLogEntry) -> StoreResult<()>;
     /// The owner's post's log, oldest first.
     async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>>;

@@ -45,6 +45,7 @@ posts-state-publishing = Publishing
 posts-state-published = Published
 posts-state-failed = Failed
 posts-state-cancelled = Cancelled
+posts-state-verify = Published — verify
 
 ## Holds: why an active post waits, and what to do
 posts-hold-quota = Waiting: the account has used its 24-hour publishing quota. The post goes out automatically when Instagram allows it; nothing to do.
@@ -54,6 +55,7 @@ posts-hold-retrying = Retrying: Instagram is failing or rate limiting. SocialFlo
 
 ## Failure
 posts-failed-what-to-do = Publishing failed. Fix what the reason says (usually the media or the caption), then edit the post and schedule it again, or publish it now.
+posts-verify-help = This post is on Instagram, but after an interrupted publication SocialFlow could not tell for certain which Instagram post it became. Open the links below and check; the first comment was not sent and statistics are not linked to this post.
 posts-failed-reason = Reason: { $reason }
 
 ## Log events
@@ -100,6 +102,15 @@ posts-problem-time_invalid = The date or time is not valid; use the pickers.
 posts-problem-user_tag_unreadable = Cannot read the tag “{ $line }”: write @username, optionally followed by two numbers from 0 to 1.
 posts-problem-time_nonexistent = { $time } does not exist in { $zone } (the clocks skip it). Choose another time.
 posts-problem-media_unavailable = The media library is not available right now. Try again in a moment.
+posts-problem-media = File { $position } ({ $use }): { $problem }.
+posts-problem-media-cover = Cover ({ $use }): { $problem }.
+posts-fix-pad = Fix: pad it with white to { $ratio } — upload it again with “Pad images” ticked.
+posts-fix-transcode = Fix: convert it to H.264/AAC MP4 — the server does it by itself once ffmpeg is installed.
+posts-fix-converting = The video is being converted for Instagram; this goes away when it is done.
+posts-media-blocks-scheduling = Instagram would refuse it: the draft is kept, but it cannot be scheduled until this is fixed.
+posts-fix-pad-link = Upload it padded
+posts-fix-media-link = Open the Media page
+posts-media-problems-heading = Problems with this file
 
 ## Composer
 posts-field-account = Account

@@ -47,6 +47,7 @@ posts-state-publishing = Публикуется
 posts-state-published = Опубликована
 posts-state-failed = Ошибка
 posts-state-cancelled = Отменена
+posts-state-verify = Опубликована — проверьте
 
 ## Ожидание: почему публикация ждёт и что делать
 posts-hold-quota = Ожидание: аккаунт исчерпал суточный лимит публикаций. Публикация выйдет автоматически, когда Instagram позволит; ничего делать не нужно.
@@ -56,6 +57,7 @@ posts-hold-retrying = Повтор: Instagram отвечает ошибкой и
 
 ## Ошибка
 posts-failed-what-to-do = Публикация не удалась. Исправьте то, что указано в причине (обычно медиафайл или подпись), затем измените публикацию и запланируйте снова или опубликуйте сейчас.
+posts-verify-help = Публикация есть в Instagram, но после прерванной публикации SocialFlow не смог точно определить, какой пост Instagram ей соответствует. Откройте ссылки ниже и проверьте; первый комментарий не отправлен, статистика к этой публикации не привязана.
 posts-failed-reason = Причина: { $reason }
 
 ## Журнал
@@ -132,6 +134,15 @@ posts-problem-time_invalid = Дата или время указаны неве�
 posts-problem-user_tag_unreadable = Не удалось прочитать отметку «{ $line }»: напишите @имя и при желании два числа от 0 до 1.
 posts-problem-time_nonexistent = Времени { $time } в поясе { $zone } не существует (часы его пропускают). Выберите другое время.
 posts-problem-media_unavailable = Медиатека сейчас недоступна. Попробуйте чуть позже.
+posts-problem-media = Файл { $position } ({ $use }): { $problem }.
+posts-problem-media-cover = Обложка ({ $use }): { $problem }.
+posts-fix-pad = Как исправить: дополнить белыми полями до { $ratio } — загрузите файл снова с отмеченным «Дополнять изображения».
+posts-fix-transcode = Как исправить: сконвертировать в MP4 H.264/AAC — сервер сделает это сам, когда установлен ffmpeg.
+posts-fix-converting = Видео конвертируется для Instagram; проблема исчезнет, когда конвертация закончится.
+posts-media-blocks-scheduling = Instagram это отклонит: черновик сохранён, но запланировать его нельзя, пока это не исправлено.
+posts-fix-pad-link = Загрузить с полями
+posts-fix-media-link = Открыть медиатеку
+posts-media-problems-heading = Проблемы с этим файлом
 
 ## Редактор
 posts-field-account = Аккаунт

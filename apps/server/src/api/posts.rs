@@ -201,7 +201,10 @@ pub struct PostDto {
     pub account_id: uuid::Uuid,
     pub kind: PostKindDto,
     /// `draft`, `scheduled`, `preparing`, `ready`, `publishing`,
-    /// `published`, `failed` or `cancelled`.
+    /// `published`, `failed`, `cancelled` or `verify` (published on
+    /// Instagram, but after an interrupted publication more than one
+    /// Instagram media, or none, matched it: `reason` lists the candidates'
+    /// permalinks, one a line, for the user to check).
     pub state: String,
     pub media_ids: Vec<uuid::Uuid>,
     #[oai(nullable)]
@@ -228,7 +231,8 @@ pub struct PostDto {
     /// What the hold means and what to do.
     #[oai(nullable)]
     pub hold_message: Option<String>,
-    /// Why it failed (Instagram's words when it gave them) or is held.
+    /// Why it failed (Instagram's words when it gave them) or is held; for
+    /// `verify`, the matching Instagram permalinks, one a line.
     #[oai(nullable)]
     pub reason: Option<String>,
     #[oai(nullable)]
@@ -295,10 +299,93 @@ pub struct SavedPost {
     pub warnings: Vec<WarningDto>,
 }
 
+/// One thing that stops the post (or, among `warnings`, a caution).
+/// Codes without a prefix concern the post (`media_count`, `needs_image`,
+/// `scheduled_in_past`, …) and may add their numbers (`min`, `max`,
+/// `actual`); `caption_*` concern the caption; `media_*` (e.g.
+/// `media_aspect_out_of_range`, `media_duration_out_of_range`,
+/// `media_video_codec_unsupported`) are Instagram's rules for one file as
+/// the post uses it, with the fields below.
+#[derive(Object)]
+pub struct PostProblemDto {
+    pub code: String,
+    /// In English, with the numbers and, for `media_*`, the fix.
+    pub message: String,
+    /// `media_*`: the file.
+    pub media_id: Option<uuid::Uuid>,
+    /// `media_*`: its 1-based position among `media_ids`; null for the
+    /// cover.
+    #[oai(nullable)]
+    pub position: Option<u32>,
+    /// `media_*`: `item` or `cover`.
+    pub slot: Option<String>,
+    /// `media_*`: what the post makes of the file: `feed_image`,
+    /// `carousel_image`, `carousel_video`, `reel_video`, `reel_cover`,
+    /// `story_image` or `story_video`.
+    #[oai(rename = "use")]
+    pub use_: Option<String>,
+    /// `media_*`: `refusal` (Instagram refuses it) or `warning` (it crops or
+    /// scales, or the limit is unverified).
+    pub severity: Option<String>,
+    /// `media_*`: it stops scheduling; a draft keeps it as a warning.
+    pub blocking: Option<bool>,
+    /// `media_*`: the media library is converting the video, which fixes
+    /// it; it does not block.
+    pub converting: Option<bool>,
+    /// `media_*`: what fixes it: `pad` (upload the image again with
+    /// `pad_to_allowed_ratio=true`), `transcode` (converted automatically
+    /// when ffmpeg is installed), or null.
+    #[oai(nullable)]
+    pub fix: Option<String>,
+    /// `fix = pad`: the ratio the image is padded to, e.g. `1.91:1`.
+    pub pad_to: Option<String>,
+}
+
+/// The 422 answer: nothing was saved; every problem at once.
+#[derive(Object)]
+pub struct InvalidPostDto {
+    /// `invalid_post`.
+    pub code: String,
+    pub message: String,
+    pub problems: Vec<PostProblemDto>,
+}
+
+// Built once per response and moved out at once; boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(ApiResponse)]
 pub enum Created {
     #[oai(status = 201)]
     Created(Json<SavedPost>),
+    /// The post breaks Instagram's rules and nothing was saved. A draft is
+    /// saved with media problems as `warnings`; scheduling it is refused.
+    #[oai(status = 422)]
+    #[allow(dead_code)] // Documents the body `ApiError` renders.
+    Invalid(Json<InvalidPostDto>),
+}
+
+// Built once per response and moved out at once; boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+pub enum Saved {
+    #[oai(status = 200)]
+    Saved(Json<SavedPost>),
+    /// The edited post breaks Instagram's rules (scheduling a post that
+    /// cannot publish); nothing was changed.
+    #[oai(status = 422)]
+    #[allow(dead_code)] // Documents the body `ApiError` renders.
+    Invalid(Json<InvalidPostDto>),
+}
+
+// Built once per response and moved out at once; boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+pub enum Publishing {
+    #[oai(status = 200)]
+    Publishing(Json<PostDto>),
+    /// The post breaks Instagram's rules and stays as it was.
+    #[oai(status = 422)]
+    #[allow(dead_code)] // Documents the body `ApiError` renders.
+    Invalid(Json<InvalidPostDto>),
 }
 
 #[derive(ApiResponse)]
@@ -378,7 +465,7 @@ fn parse_states(raw: &[String]) -> Result<Vec<PostState>, ApiError> {
                     poem::http::StatusCode::BAD_REQUEST,
                     "invalid_state",
                     format!(
-                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed or cancelled."
+                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed, cancelled or verify."
                     ),
                 )
             })
@@ -400,7 +487,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         body: Json<NewPost>,
-    ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E422 | E503 }> {
+    ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E503 }> {
         let b = body.0;
         let input = PostInput {
             account_id: AccountId(b.account_id),
@@ -494,7 +581,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
         body: Json<PostPatch>,
-    ) -> ApiResult<Json<SavedPost>, { WRITE | JSON_BODY | BY_ID | E409 | E422 | E503 }> {
+    ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
         let owner = auth.user().id;
         let post = state
             .posts
@@ -510,7 +597,7 @@ impl PostsApi {
             .update(owner, post.id, input, version, &ctx)
             .await
             .map_err(ApiError::from)?;
-        Ok(Json(saved(post, &warnings)))
+        Ok(Saved::Saved(Json(saved(post, &warnings))))
     }
 
     /// Deletes a post (refused while it is being published).
@@ -540,14 +627,14 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         id: Path<uuid::Uuid>,
-    ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 | E422 | E503 }> {
+    ) -> ApiResult<Publishing, { WRITE | BY_ID | E409 | E503 }> {
         let ctx = crate::web::request::client_context(req, &state.web);
         let post = state
             .posts
             .publish_now(auth.user().id, PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
-        Ok(Json(post.into()))
+        Ok(Publishing::Publishing(Json(post.into())))
     }
 
     /// Cancels a post that has not started publishing.

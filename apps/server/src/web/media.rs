@@ -341,6 +341,8 @@ async fn render(
 pub struct MediaQuery {
     notice: String,
     name: String,
+    /// `pad=1` ticks "Pad images" (the composer's fix for a wrong ratio).
+    pad: String,
 }
 
 #[handler]
@@ -357,7 +359,8 @@ pub async fn list(
         "deleted" => Notice::ok(tr.t("media-deleted")),
         _ => None,
     };
-    render(&state, req, &me, &csrf.0, notice, false, StatusCode::OK).await
+    let pad = !q.pad.is_empty();
+    render(&state, req, &me, &csrf.0, notice, pad, StatusCode::OK).await
 }
 
 /// "50", "12.5": a pixel count in megapixels.

@@ -12,10 +12,10 @@ use poem::web::{CsrfToken, CsrfVerifier, Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use socialflow_core::account::AccountId;
-use socialflow_core::media::MediaId;
+use socialflow_core::media::{MediaId, Severity};
 use socialflow_core::posts::{
-    MediaClass, Post, PostError, PostEvent, PostFilter, PostId, PostInput, PostKind, PostProblem,
-    PostState, check_caption,
+    MediaClass, MediaFix, MediaSlot, Post, PostError, PostEvent, PostFilter, PostId, PostInput,
+    PostKind, PostProblem, PostState, check_caption,
 };
 use socialflow_core::{TimeZone, User};
 use time::macros::format_description;
@@ -651,6 +651,73 @@ pub struct MediaOption {
     pub is_video: bool,
     pub checked: bool,
     pub order: String,
+    /// What Instagram's rules say about the file as this post uses it.
+    pub problems: Vec<ItemProblem>,
+}
+
+/// A media rule a chosen file breaks, shown on the file, with a link to
+/// the fix.
+pub struct ItemProblem {
+    pub text: String,
+    /// `bad` when it stops scheduling (or would), `warn` otherwise.
+    pub class: &'static str,
+    /// Where the fix is: the upload form with padding ticked, or the
+    /// Media page (conversion).
+    pub fix: Option<FixLink>,
+}
+
+pub struct FixLink {
+    pub href: &'static str,
+    pub label: String,
+}
+
+/// The media problems of the files chosen in `f`, by file id, as if it were
+/// scheduled when it has a date: a draft's refusals are shown too.
+async fn item_problems(
+    state: &AppState,
+    tr: &Tr,
+    me: &WebUser,
+    f: &ComposerForm,
+) -> HashMap<String, Vec<ItemProblem>> {
+    let mut out: HashMap<String, Vec<ItemProblem>> = HashMap::new();
+    if f.media.is_empty() {
+        return out;
+    }
+    let (input, _) = f.to_input(tr, &me.user.time_zone, !f.date.trim().is_empty());
+    let problems = match state.posts.problems(me.user.id, &input).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot check the chosen files");
+            return out;
+        }
+    };
+    for p in problems {
+        let PostProblem::Media(m) = p else { continue };
+        if m.slot == MediaSlot::Cover {
+            continue;
+        }
+        let refusal = m.problem.severity() == Severity::Refusal && !m.converting;
+        let fix = match m.fix {
+            _ if m.converting => None,
+            Some(MediaFix::Pad { .. }) => Some(FixLink {
+                href: "/media?pad=1#media-upload",
+                label: tr.t("posts-fix-pad-link"),
+            }),
+            Some(MediaFix::Transcode) => Some(FixLink {
+                href: "/media",
+                label: tr.t("posts-fix-media-link"),
+            }),
+            None => None,
+        };
+        out.entry(m.media_id.to_string())
+            .or_default()
+            .push(ItemProblem {
+                text: text::media_issue(tr, &m),
+                class: if refusal { "bad" } else { "warn" },
+                fix,
+            });
+    }
+    out
 }
 
 #[derive(Template, WebTemplate)]
@@ -810,11 +877,13 @@ async fn composer(
         "mentions": tr.t("posts-counter-mentions"),
     })
     .to_string();
+    let mut item_problems = item_problems(state, &tr, me, &f).await;
     let media = choices
         .iter()
         .map(|c| {
             let id = c.id.to_string();
             MediaOption {
+                problems: item_problems.remove(&id).unwrap_or_default(),
                 checked: f.media.contains(&id),
                 order: f.order.get(&id).cloned().unwrap_or_default(),
                 label: c.label.clone(),
@@ -1212,6 +1281,8 @@ pub struct ShowPage {
     zone: String,
     failed: bool,
     failure_text: Option<String>,
+    /// `verify`: the Instagram posts that match this one (https links).
+    verify: Option<Vec<String>>,
     permalink: Option<String>,
     published_at: Option<super::format::When>,
     caption: String,
@@ -1267,12 +1338,41 @@ async fn show_page(
         state.posts.limits(),
     );
     let failed = post.state == PostState::Failed;
+    let mut warnings: Vec<String> = report
+        .problems
+        .iter()
+        .filter(|p| p.is_warning())
+        .map(|p| text::problem(&tr, &PostProblem::Caption(p.clone())))
+        .collect();
+    // A draft keeps what Instagram would refuse; say so until it is fixed.
+    if post.state.is_editable() {
+        match state
+            .posts
+            .problems(me.user.id, &PostInput::from(&post.content))
+            .await
+        {
+            Ok(problems) => warnings.extend(problems.iter().filter_map(|p| match p {
+                PostProblem::Media(m) => Some(text::media_issue(&tr, m)),
+                _ => None,
+            })),
+            Err(e) => tracing::warn!(error = %e, "cannot check the post's files"),
+        }
+    }
     ShowPage {
         notice,
         row: lookup.row(&tr, &post),
         zone: zone.name().to_string(),
         failed,
         failure_text: failed.then(|| tr.t("posts-failed-what-to-do")),
+        verify: (post.state == PostState::Verify).then(|| {
+            post.reason
+                .as_deref()
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| l.starts_with("https://"))
+                .map(str::to_string)
+                .collect()
+        }),
         // Only real links: Instagram's permalinks are https.
         permalink: post.permalink.clone().filter(|p| p.starts_with("https://")),
         published_at: post
@@ -1281,12 +1381,7 @@ async fn show_page(
         caption: post.content.caption.clone(),
         hashtags: post.content.hashtags.clone(),
         first_comment: post.content.first_comment.clone(),
-        warnings: report
-            .problems
-            .iter()
-            .filter(|p| p.is_warning())
-            .map(|p| text::problem(&tr, &PostProblem::Caption(p.clone())))
-            .collect(),
+        warnings,
         log: log
             .into_iter()
             .rev()

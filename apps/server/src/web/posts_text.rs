@@ -2,8 +2,10 @@
 //! user's language (the API uses English), and the problems' machine form.
 
 use serde_json::{Map, Value, json};
+use socialflow_core::media::Severity;
 use socialflow_core::posts::{
-    CaptionProblem, PostEvent, PostHold, PostKind, PostProblem, PostState,
+    CaptionProblem, MediaFix, MediaIssue, MediaSlot, PostEvent, PostHold, PostKind, PostProblem,
+    PostState,
 };
 
 use crate::i18n::{Arg, Tr};
@@ -41,6 +43,7 @@ pub fn problem_code(p: &PostProblem) -> String {
         PostProblem::AltTextTooLong { .. } => "alt_text_too_long".into(),
         PostProblem::UserTagOutOfFrame { .. } => "user_tag_out_of_frame".into(),
         PostProblem::ScheduledInPast => "scheduled_in_past".into(),
+        PostProblem::Media(m) => format!("media_{}", m.problem.code()),
     }
 }
 
@@ -82,15 +85,61 @@ fn problem_args(tr: &Tr, p: &PostProblem) -> Vec<(&'static str, Arg)> {
         PostProblem::UserTagOutOfFrame { username } => vec![("username", username.clone().into())],
         PostProblem::AccountNotFound
         | PostProblem::CoverNotImage
-        | PostProblem::ScheduledInPast => Vec::new(),
+        | PostProblem::ScheduledInPast
+        | PostProblem::Media(_) => Vec::new(),
     }
 }
 
 pub fn problem(tr: &Tr, p: &PostProblem) -> String {
+    if let PostProblem::Media(m) = p {
+        return media_issue(tr, m);
+    }
     tr.t_args(
         &format!("posts-problem-{}", problem_code(p)),
         &problem_args(tr, p),
     )
+}
+
+/// "File 2 (Carousel image): aspect ratio 4:5 to 1.91:1; this is 4:1." and
+/// what fixes it.
+pub fn media_issue(tr: &Tr, m: &MediaIssue) -> String {
+    let what = super::media::problem_text(tr, &m.problem);
+    let use_ = tr.t(&format!("media-use-{}", m.use_.as_str()));
+    let mut text = match m.slot {
+        MediaSlot::Item(position) => tr.t_args(
+            "posts-problem-media",
+            &[
+                ("position", position.into()),
+                ("use", use_.into()),
+                ("problem", what.into()),
+            ],
+        ),
+        MediaSlot::Cover => tr.t_args(
+            "posts-problem-media-cover",
+            &[("use", use_.into()), ("problem", what.into())],
+        ),
+    };
+    if let Some(fix) = media_fix(tr, m) {
+        text = format!("{text} {fix}");
+    }
+    // A draft may keep it, but it will not go out like this.
+    if !m.blocking && !m.converting && m.problem.severity() == Severity::Refusal {
+        text = format!("{text} {}", tr.t("posts-media-blocks-scheduling"));
+    }
+    text
+}
+
+/// What fixes the problem, in words, when something does.
+pub fn media_fix(tr: &Tr, m: &MediaIssue) -> Option<String> {
+    match m.fix? {
+        _ if m.converting => Some(tr.t("posts-fix-converting")),
+        MediaFix::Pad { ratio } => Some(tr.t1(
+            "posts-fix-pad",
+            "ratio",
+            socialflow_core::media::format_ratio(ratio),
+        )),
+        MediaFix::Transcode => Some(tr.t("posts-fix-transcode")),
+    }
 }
 
 /// A composer field's name as its label says it.
@@ -118,6 +167,11 @@ pub fn problem_field(p: &PostProblem) -> &'static str {
         | PostProblem::NeedsImage { .. }
         | PostProblem::NeedsVideo { .. } => "media",
         PostProblem::CoverNotImage => "cover",
+        // Shown on the file itself in the list of files.
+        PostProblem::Media(m) => match m.slot {
+            MediaSlot::Item(_) => "media-files",
+            MediaSlot::Cover => "cover",
+        },
         PostProblem::Caption(CaptionProblem::FirstCommentTooLong { .. }) => "first-comment",
         PostProblem::Caption(_) => "caption",
         PostProblem::TooManyCollaborators { .. } => "collaborators",
@@ -152,9 +206,41 @@ pub fn why(tr: &Tr, reason: &str) -> Why {
     }
 }
 
+/// A media problem as the API returns it: which file, its use, whether it
+/// stops scheduling, and the fix.
+fn media_json(m: &MediaIssue) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("media_id".into(), json!(m.media_id.to_string()));
+    let position = match m.slot {
+        MediaSlot::Item(n) => json!(n),
+        MediaSlot::Cover => Value::Null,
+    };
+    map.insert("position".into(), position);
+    map.insert(
+        "slot".into(),
+        json!(match m.slot {
+            MediaSlot::Item(_) => "item",
+            MediaSlot::Cover => "cover",
+        }),
+    );
+    map.insert("use".into(), json!(m.use_.as_str()));
+    map.insert("severity".into(), json!(m.problem.severity().as_str()));
+    map.insert("blocking".into(), json!(m.blocking));
+    map.insert("converting".into(), json!(m.converting));
+    map.insert("fix".into(), json!(m.fix.map(MediaFix::as_str)));
+    if let Some(MediaFix::Pad { ratio }) = m.fix {
+        map.insert(
+            "pad_to".into(),
+            json!(socialflow_core::media::format_ratio(ratio)),
+        );
+    }
+    map
+}
+
 /// A problem as the API returns it: `code`, its numbers, and `message`.
 pub fn problem_json(p: &PostProblem) -> Value {
     let mut map = match p {
+        PostProblem::Media(m) => Ok(Value::Object(media_json(m))),
         PostProblem::Caption(c) => serde_json::to_value(c),
         other => serde_json::to_value(other),
     }
@@ -176,6 +262,57 @@ pub fn problem_json(p: &PostProblem) -> Value {
 mod tests {
     use super::*;
     use socialflow_core::Language;
+
+    fn wide_feed_image(slot: MediaSlot, blocking: bool) -> MediaIssue {
+        MediaIssue {
+            slot,
+            media_id: socialflow_core::media::MediaId::new(),
+            use_: socialflow_core::media::MediaUse::FeedImage,
+            problem: socialflow_core::media::MediaProblem::AspectOutOfRange {
+                min: 0.8,
+                max: 1.91,
+                actual: 4.0,
+            },
+            blocking,
+            converting: false,
+            fix: Some(MediaFix::Pad { ratio: 1.91 }),
+        }
+    }
+
+    #[test]
+    fn media_problems_name_the_file_the_rule_and_the_fix() {
+        let issue = wide_feed_image(MediaSlot::Item(2), true);
+        let j = problem_json(&PostProblem::Media(issue.clone()));
+        assert_eq!(j["code"], "media_aspect_out_of_range");
+        assert_eq!(j["position"], 2);
+        assert_eq!(j["use"], "feed_image");
+        assert_eq!(j["fix"], "pad");
+        assert_eq!(j["pad_to"], "1.91:1");
+        assert_eq!(j["blocking"], true);
+        assert_eq!(
+            j["message"],
+            "File 2 (Feed post): aspect ratio 4:5 to 1.91:1; this is 4:1. \
+             Fix: pad it with white to 1.91:1 — upload it again with “Pad images” ticked."
+        );
+        // A draft's refusal says it stops scheduling; a conversion under way
+        // replaces the fix.
+        let en = Tr::new(Language::En);
+        let draft = MediaIssue {
+            blocking: false,
+            ..issue.clone()
+        };
+        assert!(media_issue(&en, &draft).ends_with("cannot be scheduled until this is fixed."));
+        let converting = MediaIssue {
+            problem: socialflow_core::media::MediaProblem::MoovNotAtFront,
+            fix: Some(MediaFix::Transcode),
+            converting: true,
+            blocking: false,
+            ..issue
+        };
+        let text = media_issue(&en, &converting);
+        assert!(text.contains("being converted"), "{text}");
+        assert!(!text.contains("cannot be scheduled"), "{text}");
+    }
 
     #[test]
     fn every_variant_has_a_message_in_every_language() {
@@ -229,6 +366,8 @@ mod tests {
                 username: "bob".into(),
             },
             PostProblem::ScheduledInPast,
+            PostProblem::Media(wide_feed_image(MediaSlot::Item(2), true)),
+            PostProblem::Media(wide_feed_image(MediaSlot::Cover, false)),
         ];
         for lang in Language::ALL {
             let tr = Tr::new(lang);
