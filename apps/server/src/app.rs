@@ -1,7 +1,9 @@
 //! The whole HTTP application: HTML pages, REST API, health and static files.
 
 use poem::middleware::CookieJarManager;
-use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route, get};
+use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route};
+
+use crate::web::methods::get;
 
 use crate::state::AppState;
 use crate::{api, middleware, ops, web};
@@ -9,11 +11,15 @@ use crate::{api, middleware, ops, web};
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = api::service(&state.web.public_url);
     let spec = api.spec_endpoint();
+    let allowed = api::AllowedMethods::from_spec(&api.spec());
     let docs = web::api_docs::endpoint(api.swagger_ui_html());
     let route = Route::new()
         .nest(
             "/api/v1",
-            api.into_endpoint().catch_all_error(api::error::to_json),
+            api::with_allow_header(
+                api.into_endpoint().catch_all_error(api::error::to_json),
+                allowed,
+            ),
         )
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)

@@ -120,7 +120,14 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
         Ok(r) => Ok(r.into_response()),
         // Handlers' own responses carried as errors (e.g. a redirect to login).
         Err(e) if e.is_from_response() => Ok(e.into_response()),
-        Err(e) if is_api => Ok(crate::api::error::to_json(e).await),
+        Err(e) if is_api => {
+            let allow = allow_of(&e);
+            let mut resp = crate::api::error::to_json(e).await;
+            if let Some(allow) = allow {
+                resp.headers_mut().insert(poem::http::header::ALLOW, allow);
+            }
+            Ok(resp)
+        }
         Err(e) => {
             let status = e.status();
             let key = match status {
@@ -132,9 +139,19 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
                 }
                 _ => "error-bad-request",
             };
-            Ok(crate::web::pages::error_page_in(tr, None, "", status, key))
+            let mut page = crate::web::pages::error_page_in(tr, None, "", status, key);
+            if let Some(allow) = allow_of(&e) {
+                page.headers_mut().insert(poem::http::header::ALLOW, allow);
+            }
+            Ok(page)
         }
     }
+}
+
+/// The `Allow` header a 405 error carries (see [`crate::web::methods`]).
+fn allow_of(e: &poem::Error) -> Option<HeaderValue> {
+    e.data::<crate::web::methods::Allow>()
+        .and_then(|a| HeaderValue::from_str(&a.0).ok())
 }
 
 /// The body types worth compressing: HTML, CSV, JSON, CSS, JavaScript, SVG.

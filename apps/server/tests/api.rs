@@ -287,3 +287,68 @@ async fn the_time_zone_is_read_and_changed_through_the_api() {
     let user = app.state.users.find("alice").await.unwrap();
     assert_eq!(user.time_zone.name(), "Europe/Moscow");
 }
+
+/// Every operation documents the error statuses it can answer, each with
+/// the shared error body: 401 and 500 everywhere, 403 (`cross_origin`) and
+/// 413 on every write, 400 and 415 with a JSON body, 400 and 404 with a
+/// path id. An operation that returns plain `poem::Result` documents none
+/// and fails here.
+#[test]
+fn every_operation_documents_its_error_statuses() {
+    let spec: Value =
+        serde_json::from_str(&socialflow_server::api::service("http://127.0.0.1:8080").spec())
+            .unwrap();
+    let mut missing = Vec::new();
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            let mut expected = vec!["401", "500"];
+            if method != "get" {
+                expected.extend(["403", "413"]);
+            }
+            let json_body = op["requestBody"]["content"]
+                .as_object()
+                .is_some_and(|c| c.keys().any(|k| k.starts_with("application/json")));
+            if json_body {
+                expected.extend(["400", "415"]);
+            }
+            if path.contains('{') {
+                expected.extend(["400", "404"]);
+            }
+            for status in expected {
+                if !responses.contains_key(status) {
+                    missing.push(format!("{method} {path}: {status}"));
+                }
+            }
+            // The shared `Error` body, or one that refines it (the posts'
+            // 422 `InvalidPostDto` lists each problem): `code` and `message`.
+            for (status, r) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let schema = &r["content"]["application/json; charset=utf-8"]["schema"];
+                    let name = schema["$ref"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .trim_start_matches("#/components/schemas/");
+                    let required = &spec["components"]["schemas"][name]["required"];
+                    if !(required.as_array().is_some_and(|r| {
+                        r.contains(&Value::from("code")) && r.contains(&Value::from("message"))
+                    })) {
+                        missing.push(format!("{method} {path}: {status} without the error body"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented:\n{}", missing.join("\n"));
+    // Every query parameter of this API is optional (`GET /posts?state`
+    // was marked required); one that really is required belongs here.
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "query" {
+                    assert_ne!(p["required"], true, "{method} {path} {}", p["name"]);
+                }
+            }
+        }
+    }
+}

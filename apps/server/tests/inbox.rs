@@ -1161,3 +1161,47 @@ async fn rest_endpoints_work_for_the_owner_and_answer_404_to_anyone_else() {
     assert_eq!(status, 429, "{body}");
     assert!(body.contains("instagram_rate_limited"));
 }
+
+/// Found by schemathesis: hiding the account's own comment reached
+/// Instagram, whose refusal came back as 502 `instagram_refused`. It is
+/// refused before any call, as a conflict the user can act on.
+#[tokio::test]
+async fn hiding_the_accounts_own_comment_is_refused_without_asking_instagram() {
+    let e = synced().await;
+    let token = api_token(&e.app, &e.alice).await;
+    let own = e
+        .app
+        .store
+        .cached_comments(e.alice.id, e.account.id, &CommentFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.username.as_deref() == Some(e.account.profile.username.as_str()))
+        .expect("the demo account has comments of its own");
+    let before = e.fake.requests().len();
+    let r = reqwest::Client::new()
+        .post(e.app.url(&format!("/api/v1/comments/{}/hide", own.id)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "own_comment");
+    assert_eq!(e.fake.requests().len(), before, "no Instagram call");
+    // The page says it in the user's language.
+    let web = e.app.logged_in("alice").await;
+    let csrf = e.app.csrf(&web, "/comments").await;
+    let r = web
+        .post(e.app.url(&format!("/comments/{}/hide", own.id)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("account", &e.account.id.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Your own comments can&#39;t be hidden"));
+}

@@ -123,6 +123,10 @@ impl InboxService {
         ctx: &RequestContext,
     ) -> Result<(), InboxError> {
         let (comment, account) = self.owned_comment(owner, comment_id).await?;
+        // Instagram refuses it with a generic error; say what is wrong.
+        if hidden && comment.username.as_deref() == Some(account.profile.username.as_str()) {
+            return Err(InboxError::OwnComment);
+        }
         let access = self.access(&account)?;
         if let Err(e) = self
             .instagram()

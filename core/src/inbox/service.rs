@@ -58,6 +58,9 @@ pub enum InboxError {
     /// over: only the person can reopen it by writing again.
     #[error("the messaging window for this conversation is closed")]
     WindowClosed,
+    /// The account's own comments cannot be hidden (Instagram refuses).
+    #[error("the account's own comments cannot be hidden")]
+    OwnComment,
     #[error(transparent)]
     Instagram(#[from] InstagramError),
     #[error(transparent)]

@@ -17,6 +17,7 @@ inbox-error-unavailable = Instagram is temporarily unavailable. Nothing was chan
 inbox-error-permission = The account did not grant SocialFlow the permission this needs. Reconnect it on the Accounts page and allow comment and message management.
 inbox-error-gone = Instagram says this no longer exists (it may have been deleted). Refresh to update the list.
 inbox-error-window = Instagram only allows replies within 24 hours of the person's last message. They need to write to you first.
+inbox-error-own-comment = Your own comments can't be hidden; delete the comment instead.
 inbox-error-recipient = This person cannot receive messages right now (they may have blocked the account or restricted messages).
 inbox-error-refused = Instagram refused the request. Nothing was changed; refresh the page, and if it happens again, do it in the Instagram app.
 inbox-error-text = Write something, at most { $max } characters.

@@ -6,7 +6,7 @@ use socialflow_core::account::{Account, AccountId, AccountStatus};
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -22,18 +22,27 @@ pub struct AccountDto {
     /// Instagram's professional account id (IG_ID).
     pub ig_user_id: String,
     pub username: String,
+    #[oai(nullable)]
     pub name: Option<String>,
+    #[oai(nullable)]
     pub biography: Option<String>,
+    #[oai(nullable)]
     pub website: Option<String>,
+    #[oai(nullable)]
     pub profile_picture_url: Option<String>,
-    /// Absent when Instagram did not report it.
+    /// `null` when Instagram did not report it.
+    #[oai(nullable)]
     pub followers_count: Option<i64>,
+    #[oai(nullable)]
     pub follows_count: Option<i64>,
+    #[oai(nullable)]
     pub media_count: Option<i64>,
+    #[oai(nullable)]
     pub account_type: Option<String>,
     /// `active`, or `needs_reconnect` when Instagram refused the token.
     pub status: String,
     /// Instagram's reason when the account needs reconnecting.
+    #[oai(nullable)]
     pub status_detail: Option<String>,
     pub token_expires_at: OffsetDateTime,
     /// Permissions Instagram granted.
@@ -85,7 +94,7 @@ impl AccountsApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-    ) -> poem::Result<Json<Vec<AccountDto>>> {
+    ) -> ApiResult<Json<Vec<AccountDto>>, AUTH> {
         let accounts = state
             .accounts
             .list(auth.user().id)
@@ -101,7 +110,7 @@ impl AccountsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<AccountDto>> {
+    ) -> ApiResult<Json<AccountDto>, { AUTH | BY_ID }> {
         let account = state
             .accounts
             .get(auth.user().id, AccountId(id.0))
@@ -118,7 +127,7 @@ impl AccountsApi {
         state: Data<&AppState>,
         req: &poem::Request,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Deleted> {
+    ) -> ApiResult<Deleted, { WRITE | BY_ID }> {
         let ctx = crate::web::request::client_context(req, &state.web);
         state
             .accounts
@@ -137,7 +146,7 @@ impl AccountsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<AccountDto>> {
+    ) -> ApiResult<Json<AccountDto>, { WRITE | BY_ID | INSTAGRAM }> {
         let (account, _) = state
             .analytics
             .refresh(auth.user(), AccountId(id.0))

@@ -10,7 +10,7 @@ use socialflow_core::privacy::{AuditFilter, AuditView, AuditViewError};
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -24,9 +24,11 @@ enum Tag {
 pub struct AuditEventDto {
     pub id: uuid::Uuid,
     pub at: OffsetDateTime,
-    /// The user it belongs to; absent for e.g. a failed login with an
+    /// The user it belongs to; `null` for e.g. a failed login with an
     /// unknown name or the trace of a deleted account.
+    #[oai(nullable)]
     pub user_id: Option<uuid::Uuid>,
+    #[oai(nullable)]
     pub username: Option<String>,
     /// e.g. `login_succeeded`, `account_connected`, `data_exported`.
     pub kind: String,
@@ -75,7 +77,7 @@ impl AdminApi {
         offset: Query<Option<u64>>,
         /// Events per page (1–500, default 50).
         limit: Query<Option<u32>>,
-    ) -> poem::Result<Json<AuditPageDto>> {
+    ) -> ApiResult<Json<AuditPageDto>, { AUTH | E400 | E403 | E422 }> {
         let me = auth.user();
         if !me.is_admin() {
             return Err(error(AuditViewError::Forbidden).into());

@@ -13,7 +13,7 @@ use socialflow_core::analytics::{self as an, Bucket, DateRange, MediaMetrics};
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -28,13 +28,18 @@ pub struct FollowerDay {
     /// The day, `YYYY-MM-DD`, in the user's time zone.
     pub date: String,
     /// `null` when no snapshot exists for the day (a gap, not zero).
+    #[oai(nullable)]
     pub followers: Option<i64>,
     /// Change from the day before, when both days are known.
+    #[oai(nullable)]
     pub change: Option<i64>,
+    #[oai(nullable)]
     pub following: Option<i64>,
+    #[oai(nullable)]
     pub media_count: Option<i64>,
     /// `daily`, or `backfill` (reconstructed from Instagram's daily
     /// follower changes on first connection); `null` on a gap.
+    #[oai(nullable)]
     pub source: Option<String>,
 }
 
@@ -47,17 +52,23 @@ pub struct FollowerSeries {
     pub time_zone: String,
     pub days: Vec<FollowerDay>,
     /// Last known minus first known value in the range.
+    #[oai(nullable)]
     pub change: Option<i64>,
 }
 
 #[derive(Object)]
 pub struct InsightDay {
     pub date: String,
+    #[oai(nullable)]
     pub reach: Option<i64>,
+    #[oai(nullable)]
     pub views: Option<i64>,
+    #[oai(nullable)]
     pub accounts_engaged: Option<i64>,
+    #[oai(nullable)]
     pub total_interactions: Option<i64>,
     /// Taps on the profile's links and buttons.
+    #[oai(nullable)]
     pub profile_activity: Option<i64>,
 }
 
@@ -75,6 +86,7 @@ pub struct BestTimeDto {
     /// Followers online then (average).
     pub followers: i64,
     /// The next instant at that hour, for scheduling.
+    #[oai(nullable)]
     pub next_at: Option<OffsetDateTime>,
 }
 
@@ -85,9 +97,11 @@ pub struct BestTimeReport {
     pub time_zone: String,
     /// `null` when Instagram has not reported when the account's followers
     /// are online (not enough data).
+    #[oai(nullable)]
     pub best_time: Option<BestTimeDto>,
     /// `next_at` on your clock, `YYYY-MM-DDTHH:MM` (what the composer's date
     /// and time fields take).
+    #[oai(nullable)]
     pub next_local: Option<String>,
 }
 
@@ -99,8 +113,10 @@ pub struct AudienceDto {
     pub city: Vec<BucketDto>,
     pub country: Vec<BucketDto>,
     /// 24 values, index = UTC hour; `null` where Instagram reported nothing.
-    /// Absent when Instagram reported no hour at all.
-    pub online_followers_by_utc_hour: Option<Vec<Option<i64>>>,
+    /// `null` when Instagram reported no hour at all.
+    #[oai(nullable)]
+    pub online_followers_by_utc_hour: Option<Vec<super::nullable::Nullable<i64>>>,
+    #[oai(nullable)]
     pub best_time: Option<BestTimeDto>,
 }
 
@@ -112,7 +128,8 @@ pub struct InsightsReport {
     pub time_zone: String,
     /// Every day of the range; metrics Instagram did not provide are `null`.
     pub days: Vec<InsightDay>,
-    /// Absent until the first fetch.
+    /// `null` until the first fetch.
+    #[oai(nullable)]
     pub audience: Option<AudienceDto>,
 }
 
@@ -122,19 +139,31 @@ pub struct PostMetricsDto {
     /// `FEED`, `REELS` or `STORY`.
     pub product: String,
     pub media_type: String,
+    #[oai(nullable)]
     pub caption: Option<String>,
+    #[oai(nullable)]
     pub permalink: Option<String>,
     pub posted_at: OffsetDateTime,
+    #[oai(nullable)]
     pub reach: Option<i64>,
+    #[oai(nullable)]
     pub views: Option<i64>,
+    #[oai(nullable)]
     pub likes: Option<i64>,
+    #[oai(nullable)]
     pub comments: Option<i64>,
+    #[oai(nullable)]
     pub saves: Option<i64>,
+    #[oai(nullable)]
     pub shares: Option<i64>,
+    #[oai(nullable)]
     pub replies: Option<i64>,
+    #[oai(nullable)]
     pub avg_watch_time_ms: Option<i64>,
+    #[oai(nullable)]
     pub total_watch_time_ms: Option<i64>,
     /// (likes + comments + saves + shares) / reach × 100; `null` without reach.
+    #[oai(nullable)]
     pub engagement_rate: Option<f64>,
     pub fetched_at: OffsetDateTime,
 }
@@ -199,7 +228,7 @@ impl AnalyticsApi {
         id: Path<uuid::Uuid>,
         from: Query<Option<String>>,
         to: Query<Option<String>>,
-    ) -> poem::Result<Json<FollowerSeries>> {
+    ) -> ApiResult<Json<FollowerSeries>, { AUTH | BY_ID }> {
         let user = auth.user();
         let range = range(&state, user, from.0, to.0)?;
         let snapshots = state
@@ -245,7 +274,7 @@ impl AnalyticsApi {
         id: Path<uuid::Uuid>,
         from: Query<Option<String>>,
         to: Query<Option<String>>,
-    ) -> poem::Result<Json<InsightsReport>> {
+    ) -> ApiResult<Json<InsightsReport>, { AUTH | BY_ID }> {
         let user = auth.user();
         let range = range(&state, user, from.0, to.0)?;
         let account = AccountId(id.0);
@@ -289,7 +318,9 @@ impl AnalyticsApi {
                     next_at: an::next_best_posting_time(o, now),
                 })
             }),
-            online_followers_by_utc_hour: a.online.map(|o| o.0),
+            online_followers_by_utc_hour: a
+                .online
+                .map(|o| o.0.into_iter().map(super::nullable::Nullable).collect()),
         });
         Ok(Json(InsightsReport {
             account_id: id.0,
@@ -310,7 +341,7 @@ impl AnalyticsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<BestTimeReport>> {
+    ) -> ApiResult<Json<BestTimeReport>, { AUTH | BY_ID }> {
         let user = auth.user();
         let s = state
             .analytics
@@ -347,7 +378,7 @@ impl AnalyticsApi {
         id: Path<uuid::Uuid>,
         from: Query<Option<String>>,
         to: Query<Option<String>>,
-    ) -> poem::Result<Json<Vec<PostMetricsDto>>> {
+    ) -> ApiResult<Json<Vec<PostMetricsDto>>, { AUTH | BY_ID }> {
         let user = auth.user();
         let range = range(&state, user, from.0, to.0)?;
         let posts = state

@@ -1,9 +1,18 @@
 //! API errors: JSON `{"code": …, "message": …}` with a stable machine code.
 //! Every error leaving `/api` passes through [`to_json`], the one place
 //! statuses and codes are decided.
+//!
+//! Each operation states the error statuses it can answer in its return
+//! type, `ApiResult<T, { E404 | E409 | … }>`: [`Fail`] documents them in the
+//! OpenAPI spec with the [`ErrorBody`] schema, so the spec cannot list fewer
+//! statuses than the signature (and schemathesis checks the signature
+//! against what the server really answers).
 
 use poem::http::StatusCode;
 use poem::{IntoResponse, Response};
+use poem_openapi::registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry};
+use poem_openapi::types::Type;
+use poem_openapi::{ApiResponse, Object};
 use serde::Serialize;
 use socialflow_core::accounts::AccountError;
 use socialflow_core::instagram::InstagramError;
@@ -252,4 +261,189 @@ impl ApiError {
             None => resp,
         }
     }
+}
+
+/// The body of every error answer under `/api`.
+#[derive(Object)]
+#[oai(rename = "Error")]
+pub struct ErrorBody {
+    /// Stable machine code such as `not_found`; match on it.
+    pub code: String,
+    /// What went wrong, for people; the text may change.
+    pub message: String,
+    /// Each thing wrong with the input (`invalid_post` only).
+    #[oai(skip_serializing_if_is_none)]
+    pub problems: Option<Vec<ProblemBody>>,
+}
+
+/// One thing wrong with the input; some codes add numbers (e.g. `max`).
+#[derive(Object)]
+pub struct ProblemBody {
+    pub code: String,
+    pub message: String,
+}
+
+// Error statuses an operation can answer, as bits of `ApiResult`'s set.
+pub const E400: u32 = 1 << 0;
+pub const E401: u32 = 1 << 1;
+pub const E403: u32 = 1 << 2;
+pub const E404: u32 = 1 << 3;
+pub const E409: u32 = 1 << 4;
+pub const E413: u32 = 1 << 5;
+pub const E415: u32 = 1 << 6;
+pub const E422: u32 = 1 << 7;
+pub const E429: u32 = 1 << 8;
+pub const E500: u32 = 1 << 9;
+pub const E502: u32 = 1 << 10;
+pub const E503: u32 = 1 << 11;
+
+/// Every operation: the caller is authenticated (401), and storage can fail
+/// (500).
+pub const AUTH: u32 = E401 | E500;
+/// Every request other than GET/HEAD/OPTIONS: with the session cookie it
+/// must be same-origin (403 `cross_origin`), and its body is capped (413)
+/// before the operation reads it.
+pub const WRITE: u32 = AUTH | E403 | E413;
+/// A JSON body: malformed or off-schema (400), or not sent as JSON (415).
+pub const JSON_BODY: u32 = E400 | E415;
+/// A path id: not a UUID (400), or no such thing of the caller's (404).
+pub const BY_ID: u32 = E400 | E404;
+/// A call to Instagram: a missing permission (403), a vanished object
+/// (404), a token that needs reconnecting or a closed messaging window
+/// (409), refused media (422), rate or publishing limits (429), Instagram
+/// unreachable or refusing (502).
+pub const INSTAGRAM: u32 = E403 | E404 | E409 | E422 | E429 | E502;
+
+/// (bit, status, description) of each documented error status.
+const STATUSES: [(u32, u16, &str); 12] = [
+    (
+        E400,
+        400,
+        "`bad_request` or a specific code: the request does not match the schema (malformed JSON, a parameter of the wrong type) or says something impossible.",
+    ),
+    (
+        E401,
+        401,
+        "`unauthorized`: no credentials, or a token or session that is unknown, revoked or expired.",
+    ),
+    (
+        E403,
+        403,
+        "Refused: `cross_origin` (a session-cookie request that must come from SocialFlow's own pages), `forbidden`, or the specific reason in `code`.",
+    ),
+    (E404, 404, "`not_found`: no such object among the caller's."),
+    (
+        E409,
+        409,
+        "Conflict with the current state, named by `code` (e.g. `post_changed`, `post_not_editable`, `account_needs_reconnect`).",
+    ),
+    (
+        E413,
+        413,
+        "`payload_too_large` (or a file-specific code): the request body is over the server's limit. Nothing was stored.",
+    ),
+    (
+        E415,
+        415,
+        "`unsupported_media_type` (or `unsupported_file_type`): the body is not of a type this operation takes.",
+    ),
+    (
+        E422,
+        422,
+        "The input parses but is not acceptable; `code` says why (`invalid_post` lists each problem).",
+    ),
+    (
+        E429,
+        429,
+        "Too many requests or attempts, or an Instagram limit; `Retry-After` (seconds), when present, says when to try again.",
+    ),
+    (
+        E500,
+        500,
+        "`internal`: a server-side failure. Nothing was changed; the cause is in the server's log.",
+    ),
+    (
+        E502,
+        502,
+        "Instagram could not be reached or refused the request (`instagram_unavailable`, `instagram_refused`).",
+    ),
+    (
+        E503,
+        503,
+        "A service the operation needs is not available right now (e.g. `media_unavailable`); try again later.",
+    ),
+];
+
+/// What an operation answers: its success `T`, or an error with one of the
+/// statuses in the bit set `S` (see [`E400`] …), documented in the spec.
+pub type ApiResult<T, const S: u32> = Result<T, Fail<S>>;
+
+/// An error answer of an operation whose possible error statuses are `S`.
+/// It is still rendered by [`to_json`]; the set only documents it.
+pub struct Fail<const S: u32>(poem::Error);
+
+impl<const S: u32> From<poem::Error> for Fail<S> {
+    fn from(e: poem::Error) -> Self {
+        Self(e)
+    }
+}
+
+impl<const S: u32> From<ApiError> for Fail<S> {
+    fn from(e: ApiError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl<const S: u32> From<Fail<S>> for poem::Error {
+    fn from(f: Fail<S>) -> Self {
+        f.0
+    }
+}
+
+impl<const S: u32> ApiResponse for Fail<S> {
+    fn meta() -> MetaResponses {
+        error_responses(S)
+    }
+
+    fn register(registry: &mut Registry) {
+        ErrorBody::register(registry);
+    }
+}
+
+/// The spec's responses for the error statuses in `set`.
+pub fn error_responses(set: u32) -> MetaResponses {
+    let responses = STATUSES
+        .iter()
+        .filter(|(bit, _, _)| set & bit != 0)
+        .map(|&(_, status, description)| MetaResponse {
+            description,
+            status: Some(status),
+            status_range: None,
+            content: vec![MetaMediaType {
+                content_type: "application/json; charset=utf-8",
+                schema: ErrorBody::schema_ref(),
+            }],
+            headers: if status == 429 {
+                vec![MetaHeader {
+                    name: "Retry-After".to_string(),
+                    description: Some("Seconds to wait before trying again.".to_string()),
+                    required: false,
+                    deprecated: false,
+                    schema: i64::schema_ref(),
+                }]
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    MetaResponses { responses }
+}
+
+/// The status of each bit of `set`, for tests and the 405 handler.
+pub fn statuses_of(set: u32) -> Vec<u16> {
+    STATUSES
+        .iter()
+        .filter(|(bit, _, _)| set & bit != 0)
+        .map(|&(_, status, _)| status)
+        .collect()
 }

@@ -15,7 +15,7 @@ use socialflow_core::inbox::{
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 use crate::web::request::client_context;
 
@@ -48,6 +48,11 @@ impl From<InboxError> for ApiError {
                 "outside_messaging_window",
                 "Instagram allows replies only within 24 hours of the person's last message (7 days with the human-agent permission). They need to write first.",
             ),
+            InboxError::OwnComment => Self::new(
+                StatusCode::CONFLICT,
+                "own_comment",
+                "The account's own comments cannot be hidden; delete the comment instead.",
+            ),
             InboxError::Instagram(e) => e.into(),
             InboxError::Internal(e) => {
                 tracing::error!(error = %e, "inbox operation failed");
@@ -62,13 +67,19 @@ impl From<InboxError> for ApiError {
 #[oai(rename = "InstagramMedia")]
 pub struct MediaDto {
     pub id: String,
+    #[oai(nullable)]
     pub caption: Option<String>,
     pub media_type: String,
+    #[oai(nullable)]
     pub media_url: Option<String>,
+    #[oai(nullable)]
     pub thumbnail_url: Option<String>,
+    #[oai(nullable)]
     pub permalink: Option<String>,
     pub timestamp: OffsetDateTime,
+    #[oai(nullable)]
     pub like_count: Option<i64>,
+    #[oai(nullable)]
     pub comments_count: Option<i64>,
     /// When this was fetched from Instagram (at most 24 hours ago).
     pub fetched_at: OffsetDateTime,
@@ -96,11 +107,14 @@ impl From<CachedMedia> for MediaDto {
 pub struct CommentDto {
     pub id: String,
     pub media_id: String,
+    #[oai(nullable)]
     pub parent_id: Option<String>,
     pub text: String,
+    #[oai(nullable)]
     pub username: Option<String>,
     pub timestamp: OffsetDateTime,
     pub hidden: bool,
+    #[oai(nullable)]
     pub like_count: Option<i64>,
     pub fetched_at: OffsetDateTime,
 }
@@ -126,13 +140,16 @@ impl From<CachedComment> for CommentDto {
 pub struct ConversationDto {
     pub id: String,
     pub participant_id: String,
+    #[oai(nullable)]
     pub participant_username: Option<String>,
+    #[oai(nullable)]
     pub last_message_at: Option<OffsetDateTime>,
     /// The person wrote since the conversation was last opened.
     pub unread: bool,
     /// `open`, `human_agent` (a person may reply, up to 7 days) or `closed`.
     pub window: String,
     /// When replying stops being possible, if it is possible now.
+    #[oai(nullable)]
     pub window_closes_at: Option<OffsetDateTime>,
     pub fetched_at: OffsetDateTime,
 }
@@ -159,6 +176,7 @@ fn conversation_dto(c: CachedConversation, w: MessagingWindow) -> ConversationDt
 pub struct AttachmentDto {
     /// `image`, `video`, `audio`, `file`, `share`, … as Instagram names it.
     pub kind: String,
+    #[oai(nullable)]
     pub url: Option<String>,
 }
 
@@ -167,9 +185,12 @@ pub struct MessageDto {
     pub id: String,
     pub conversation_id: String,
     pub sender_id: String,
+    #[oai(nullable)]
     pub sender_username: Option<String>,
     pub recipient_id: String,
+    #[oai(nullable)]
     pub recipient_username: Option<String>,
+    #[oai(nullable)]
     pub text: Option<String>,
     pub attachments: Vec<AttachmentDto>,
     pub created_at: OffsetDateTime,
@@ -263,7 +284,7 @@ impl InboxApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<Vec<MediaDto>>> {
+    ) -> ApiResult<Json<Vec<MediaDto>>, { AUTH | BY_ID }> {
         let account = Self::account(&state, &auth, id.0).await?;
         let list = state
             .store
@@ -284,7 +305,7 @@ impl InboxApi {
         id: Path<uuid::Uuid>,
         media_id: Query<Option<String>>,
         unanswered: Query<Option<bool>>,
-    ) -> poem::Result<Json<Vec<CommentDto>>> {
+    ) -> ApiResult<Json<Vec<CommentDto>>, { AUTH | BY_ID }> {
         let account = Self::account(&state, &auth, id.0).await?;
         let filter = CommentFilter {
             media_id: media_id.0.filter(|m| !m.is_empty()),
@@ -307,7 +328,7 @@ impl InboxApi {
         req: &poem::Request,
         comment_id: Path<String>,
         body: Json<MessageBody>,
-    ) -> poem::Result<CommentCreated> {
+    ) -> ApiResult<CommentCreated, { WRITE | JSON_BODY | BY_ID | E422 | INSTAGRAM }> {
         let ctx = client_context(req, &state.web);
         let reply = state
             .inbox
@@ -325,7 +346,7 @@ impl InboxApi {
         state: Data<&AppState>,
         req: &poem::Request,
         comment_id: Path<String>,
-    ) -> poem::Result<Done> {
+    ) -> ApiResult<Done, { WRITE | BY_ID | INSTAGRAM }> {
         let ctx = client_context(req, &state.web);
         state
             .inbox
@@ -343,7 +364,7 @@ impl InboxApi {
         state: Data<&AppState>,
         req: &poem::Request,
         comment_id: Path<String>,
-    ) -> poem::Result<Done> {
+    ) -> ApiResult<Done, { WRITE | BY_ID | INSTAGRAM }> {
         let ctx = client_context(req, &state.web);
         state
             .inbox
@@ -361,7 +382,7 @@ impl InboxApi {
         state: Data<&AppState>,
         req: &poem::Request,
         comment_id: Path<String>,
-    ) -> poem::Result<Done> {
+    ) -> ApiResult<Done, { WRITE | BY_ID | INSTAGRAM }> {
         let ctx = client_context(req, &state.web);
         state
             .inbox
@@ -381,7 +402,7 @@ impl InboxApi {
         id: Path<uuid::Uuid>,
         media_id: Path<String>,
         body: Json<MessageBody>,
-    ) -> poem::Result<CommentCreated> {
+    ) -> ApiResult<CommentCreated, { WRITE | JSON_BODY | BY_ID | E422 | INSTAGRAM }> {
         let ctx = client_context(req, &state.web);
         let comment = state
             .inbox
@@ -404,7 +425,7 @@ impl InboxApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<Vec<ConversationDto>>> {
+    ) -> ApiResult<Json<Vec<ConversationDto>>, { AUTH | BY_ID }> {
         let account = Self::account(&state, &auth, id.0).await?;
         let list = state
             .store
@@ -428,7 +449,7 @@ impl InboxApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         conversation_id: Path<String>,
-    ) -> poem::Result<Json<Vec<MessageDto>>> {
+    ) -> ApiResult<Json<Vec<MessageDto>>, { AUTH | BY_ID }> {
         state
             .inbox
             .conversation(auth.user().id, &conversation_id.0)
@@ -452,7 +473,7 @@ impl InboxApi {
         req: &poem::Request,
         conversation_id: Path<String>,
         body: Json<TextBody>,
-    ) -> poem::Result<MessageSent> {
+    ) -> ApiResult<MessageSent, { WRITE | JSON_BODY | BY_ID | E409 | E422 | INSTAGRAM }> {
         let ctx = client_context(req, &state.web);
         let sent = state
             .inbox
@@ -468,7 +489,7 @@ impl InboxApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-    ) -> poem::Result<Json<InboxCountsDto>> {
+    ) -> ApiResult<Json<InboxCountsDto>, AUTH> {
         let c = state
             .inbox
             .counts(auth.user().id)

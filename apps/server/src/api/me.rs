@@ -5,7 +5,7 @@ use socialflow_core::{Language, User};
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -71,8 +71,10 @@ impl From<&User> for Me {
 /// Fields of the signed-in user that can be changed.
 #[derive(Object)]
 pub struct MeUpdate {
+    #[oai(nullable)]
     pub language: Option<LanguageDto>,
     /// An IANA time zone name such as `Asia/Almaty`.
+    #[oai(nullable)]
     pub time_zone: Option<String>,
 }
 
@@ -82,8 +84,8 @@ pub struct MeApi;
 impl MeApi {
     /// The signed-in user.
     #[oai(path = "/me", method = "get")]
-    async fn me(&self, auth: ApiAuth) -> Json<Me> {
-        Json(Me::from(auth.user()))
+    async fn me(&self, auth: ApiAuth) -> ApiResult<Json<Me>, AUTH> {
+        Ok(Json(Me::from(auth.user())))
     }
 
     /// Changes the signed-in user's settings.
@@ -94,7 +96,7 @@ impl MeApi {
         state: Data<&AppState>,
         req: &poem::Request,
         body: Json<MeUpdate>,
-    ) -> poem::Result<Json<Me>> {
+    ) -> ApiResult<Json<Me>, { WRITE | JSON_BODY | E422 }> {
         let mut user = auth.user().clone();
         let ctx = crate::web::request::client_context(req, &state.web);
         // Validate everything before saving anything.
@@ -146,8 +148,8 @@ impl MeApi {
         state: Data<&AppState>,
         req: &poem::Request,
         body: Json<super::privacy::DeleteMe>,
-    ) -> poem::Result<super::privacy::AccountDeleted> {
+    ) -> ApiResult<super::privacy::AccountDeleted, { WRITE | JSON_BODY | E429 }> {
         let ctx = crate::web::request::client_context(req, &state.web);
-        super::privacy::delete_me(&state, auth.user(), body.0.password, &ctx).await
+        Ok(super::privacy::delete_me(&state, auth.user(), body.0.password, &ctx).await?)
     }
 }

@@ -16,7 +16,7 @@ use socialflow_core::media::{
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::media_upload::{FirstField, UploadFormError, declared_too_large, read_upload};
 use crate::state::AppState;
 
@@ -63,18 +63,26 @@ pub struct MediaDto {
     pub original_name: String,
     /// `jpeg`, `mp4` or `mov` (PNG and WebP are converted to JPEG).
     pub format: String,
+    #[oai(nullable)]
     pub width: Option<u32>,
+    #[oai(nullable)]
     pub height: Option<u32>,
+    #[oai(nullable)]
     pub duration_ms: Option<u64>,
+    #[oai(nullable)]
     pub video_codec: Option<String>,
+    #[oai(nullable)]
     pub frame_rate: Option<f64>,
+    #[oai(nullable)]
     pub audio_codec: Option<String>,
+    #[oai(nullable)]
     pub bitrate: Option<u64>,
     /// `ready`, `needs_transcode`, `transcoding` or `transcode_failed`.
     pub status: String,
     /// Transcoding progress in percent.
     pub progress: u8,
     /// Why a transcode failed, or that ffmpeg is missing.
+    #[oai(nullable)]
     pub status_detail: Option<String>,
     pub created_at: OffsetDateTime,
     pub uses: Vec<MediaUseDto>,
@@ -260,7 +268,7 @@ impl MediaApi {
         /// allowed aspect ratio.
         pad_to_allowed_ratio: Query<Option<bool>>,
         body: MediaUpload,
-    ) -> poem::Result<Uploaded> {
+    ) -> ApiResult<Uploaded, { WRITE | E400 | E415 | E422 | E503 }> {
         let limit = state.media.settings().max_upload_bytes;
         if declared_too_large(req, limit) {
             return Err(ApiError::from(MediaError::TooLarge { limit }).into());
@@ -302,7 +310,7 @@ impl MediaApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-    ) -> poem::Result<Json<Vec<MediaDto>>> {
+    ) -> ApiResult<Json<Vec<MediaDto>>, AUTH> {
         let files = state
             .media
             .list(auth.user().id)
@@ -319,7 +327,7 @@ impl MediaApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<MediaDto>> {
+    ) -> ApiResult<Json<MediaDto>, { AUTH | BY_ID }> {
         let file = state
             .media
             .get(auth.user().id, MediaId(id.0))
@@ -336,7 +344,7 @@ impl MediaApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Deleted> {
+    ) -> ApiResult<Deleted, { WRITE | BY_ID | E409 }> {
         state
             .media
             .delete(auth.user().id, MediaId(id.0))

@@ -9,6 +9,7 @@ pub mod error;
 mod inbox;
 mod me;
 pub mod media;
+mod nullable;
 mod posts;
 pub mod privacy;
 
@@ -42,4 +43,81 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
              objects with a stable `code` and a human `message`.",
         )
         .server(format!("{public_url}/api/v1"))
+}
+
+/// The methods of each API path, read from the spec, for the `Allow` header
+/// of 405 answers (poem's router knows only that the method did not match).
+pub struct AllowedMethods(Vec<(Vec<String>, String)>);
+
+impl AllowedMethods {
+    pub fn from_spec(spec: &str) -> Self {
+        let spec: serde_json::Value = serde_json::from_str(spec).unwrap_or_default();
+        let mut paths = Vec::new();
+        if let Some(map) = spec["paths"].as_object() {
+            for (path, ops) in map {
+                let mut methods: Vec<String> = ops
+                    .as_object()
+                    .map(|o| o.keys().map(|m| m.to_ascii_uppercase()).collect())
+                    .unwrap_or_default();
+                // poem answers HEAD wherever it answers GET.
+                if methods.iter().any(|m| m == "GET") {
+                    methods.push("HEAD".into());
+                }
+                methods.sort();
+                paths.push((segments(path), methods.join(", ")));
+            }
+        }
+        Self(paths)
+    }
+
+    /// The `Allow` value for a path under `/api/v1` (without the prefix).
+    pub fn for_path(&self, path: &str) -> Option<&str> {
+        let asked = segments(path);
+        self.0
+            .iter()
+            .find(|(template, _)| {
+                template.len() == asked.len()
+                    && template
+                        .iter()
+                        .zip(&asked)
+                        .all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
+            })
+            .map(|(_, allow)| allow.as_str())
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_matches('/')
+        .split('/')
+        .map(str::to_string)
+        .collect()
+}
+
+/// Wraps the API endpoint so 405 answers say which methods the path takes.
+pub fn with_allow_header<E>(ep: E, allowed: AllowedMethods) -> impl poem::Endpoint
+where
+    E: poem::Endpoint + 'static,
+{
+    use poem::{EndpointExt, IntoResponse};
+    let allowed = std::sync::Arc::new(allowed);
+    ep.around(move |next, req| {
+        let allowed = allowed.clone();
+        async move {
+            let path = req.original_uri().path().to_string();
+            let mut resp = match next.call(req).await {
+                Ok(r) => r.into_response(),
+                Err(e) => error::to_json(e).await,
+            };
+            if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED {
+                let rest = path.strip_prefix("/api/v1").unwrap_or(&path);
+                if let Some(value) = allowed
+                    .for_path(rest)
+                    .and_then(|a| poem::http::HeaderValue::from_str(a).ok())
+                {
+                    resp.headers_mut().insert(poem::http::header::ALLOW, value);
+                }
+            }
+            Ok::<_, poem::Error>(resp)
+        }
+    })
 }

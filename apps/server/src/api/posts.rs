@@ -16,7 +16,7 @@ use socialflow_core::posts::{
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 use crate::web::posts_text;
 
@@ -98,20 +98,27 @@ pub struct NewPost {
     #[oai(default)]
     pub hashtags: String,
     /// Posted as a comment right after publishing.
+    #[oai(nullable)]
     pub first_comment: Option<String>,
     /// RFC 3339; absent for a draft. Not in the past, nor further ahead than
     /// the server's horizon (730 days unless configured): 422 with the
     /// problem `scheduled_in_past` or `scheduled_too_far`.
+    #[oai(nullable)]
     pub scheduled_at: Option<OffsetDateTime>,
     /// A reel's cover image.
+    #[oai(nullable)]
     pub cover_media_id: Option<uuid::Uuid>,
     /// A reel's thumbnail frame, in milliseconds (ignored with a cover).
+    #[oai(nullable)]
     pub thumb_offset_ms: Option<u64>,
     /// A reel also appears in the feed (default true).
+    #[oai(nullable)]
     pub share_to_feed: Option<bool>,
     #[oai(default)]
     pub collaborators: Vec<String>,
+    #[oai(nullable)]
     pub location_id: Option<String>,
+    #[oai(nullable)]
     pub alt_text: Option<String>,
     #[oai(default)]
     pub user_tags: Vec<UserTagDto>,
@@ -123,20 +130,35 @@ pub struct NewPost {
 pub struct PostPatch {
     /// The version you last read; the edit is refused (409) if the post
     /// changed since.
+    #[oai(nullable)]
     pub version: Option<u32>,
+    #[oai(nullable)]
     pub account_id: Option<uuid::Uuid>,
+    #[oai(nullable)]
     pub kind: Option<PostKindDto>,
+    #[oai(nullable)]
     pub media_ids: Option<Vec<uuid::Uuid>>,
+    #[oai(nullable)]
     pub caption: Option<String>,
+    #[oai(nullable)]
     pub hashtags: Option<String>,
+    #[oai(nullable)]
     pub first_comment: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub scheduled_at: MaybeUndefined<OffsetDateTime>,
+    #[oai(nullable)]
     pub cover_media_id: MaybeUndefined<uuid::Uuid>,
+    #[oai(nullable)]
     pub thumb_offset_ms: MaybeUndefined<u64>,
+    #[oai(nullable)]
     pub share_to_feed: Option<bool>,
+    #[oai(nullable)]
     pub collaborators: Option<Vec<String>>,
+    #[oai(nullable)]
     pub location_id: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub alt_text: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub user_tags: Option<Vec<UserTagDto>>,
 }
 
@@ -187,27 +209,39 @@ pub struct PostDto {
     /// permalinks, one a line, for the user to check).
     pub state: String,
     pub media_ids: Vec<uuid::Uuid>,
+    #[oai(nullable)]
     pub cover_media_id: Option<uuid::Uuid>,
+    #[oai(nullable)]
     pub thumb_offset_ms: Option<u64>,
     pub share_to_feed: bool,
     pub caption: String,
     pub hashtags: String,
+    #[oai(nullable)]
     pub first_comment: Option<String>,
     pub collaborators: Vec<String>,
+    #[oai(nullable)]
     pub location_id: Option<String>,
+    #[oai(nullable)]
     pub alt_text: Option<String>,
     pub user_tags: Vec<UserTagDto>,
+    #[oai(nullable)]
     pub scheduled_at: Option<OffsetDateTime>,
     /// Why an active post waits: `quota`, `reconnect`, `media_unreachable`
     /// or `retrying`.
+    #[oai(nullable)]
     pub hold: Option<String>,
     /// What the hold means and what to do.
+    #[oai(nullable)]
     pub hold_message: Option<String>,
     /// Why it failed (Instagram's words when it gave them) or is held; for
     /// `verify`, the matching Instagram permalinks, one a line.
+    #[oai(nullable)]
     pub reason: Option<String>,
+    #[oai(nullable)]
     pub permalink: Option<String>,
+    #[oai(nullable)]
     pub ig_media_id: Option<String>,
+    #[oai(nullable)]
     pub published_at: Option<OffsetDateTime>,
     /// A failed post stays on the dashboard until acknowledged.
     pub failure_acknowledged: bool,
@@ -283,6 +317,7 @@ pub struct PostProblemDto {
     pub media_id: Option<uuid::Uuid>,
     /// `media_*`: its 1-based position among `media_ids`; null for the
     /// cover.
+    #[oai(nullable)]
     pub position: Option<u32>,
     /// `media_*`: `item` or `cover`.
     pub slot: Option<String>,
@@ -302,6 +337,7 @@ pub struct PostProblemDto {
     /// `media_*`: what fixes it: `pad` (upload the image again with
     /// `pad_to_allowed_ratio=true`), `transcode` (converted automatically
     /// when ffmpeg is installed), or null.
+    #[oai(nullable)]
     pub fix: Option<String>,
     /// `fix = pad`: the ratio the image is padded to, e.g. `1.91:1`.
     pub pad_to: Option<String>,
@@ -453,7 +489,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         body: Json<NewPost>,
-    ) -> poem::Result<Created> {
+    ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E503 }> {
         let b = body.0;
         let input = PostInput {
             account_id: AccountId(b.account_id),
@@ -489,7 +525,7 @@ impl PostsApi {
         state: Data<&AppState>,
         account_id: Query<Option<uuid::Uuid>>,
         /// Repeat it or separate with commas: `state=scheduled,failed`.
-        #[oai(name = "state")]
+        #[oai(name = "state", default)]
         states: Query<Vec<String>>,
         /// Scheduled at or after (RFC 3339; from 2000-01-01 to the scheduling
         /// horizon, else 422 `time_out_of_range`).
@@ -498,7 +534,7 @@ impl PostsApi {
         to: Query<Option<OffsetDateTime>>,
         /// At most this many (default 100, at most 1000).
         limit: Query<Option<u32>>,
-    ) -> poem::Result<Json<Vec<PostDto>>> {
+    ) -> ApiResult<Json<Vec<PostDto>>, { AUTH | E400 | E422 }> {
         let filter = PostFilter {
             account: account_id.0.map(AccountId),
             states: parse_states(&states.0)?,
@@ -521,7 +557,7 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { AUTH | BY_ID }> {
         let owner = auth.user().id;
         let post = state
             .posts
@@ -548,7 +584,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
         body: Json<PostPatch>,
-    ) -> poem::Result<Saved> {
+    ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
         let owner = auth.user().id;
         let post = state
             .posts
@@ -575,7 +611,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Deleted> {
+    ) -> ApiResult<Deleted, { WRITE | BY_ID | E409 }> {
         let ctx = crate::web::request::client_context(req, &state.web);
         state
             .posts
@@ -594,7 +630,7 @@ impl PostsApi {
         state: Data<&AppState>,
         req: &Request,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Publishing> {
+    ) -> ApiResult<Publishing, { WRITE | BY_ID | E409 | E503 }> {
         let ctx = crate::web::request::client_context(req, &state.web);
         let post = state
             .posts
@@ -611,7 +647,7 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
         let post = state
             .posts
             .cancel(auth.user().id, PostId(id.0))
@@ -627,7 +663,7 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
-    ) -> poem::Result<Json<PostDto>> {
+    ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
         let owner = auth.user().id;
         state
             .posts

@@ -12,7 +12,7 @@ use socialflow_core::User;
 use socialflow_core::privacy::ErasureError;
 
 use super::auth::ApiAuth;
-use super::error::ApiError;
+use super::error::*;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -96,7 +96,7 @@ impl PrivacyApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         req: &poem::Request,
-    ) -> poem::Result<Attachment<Body>> {
+    ) -> ApiResult<Attachment<Body>, { AUTH | E403 }> {
         auth.require_own_pages(req)?;
         let user = auth.user();
         let ctx = crate::web::request::client_context(req, &state.web);

@@ -135,6 +135,7 @@ pub fn error_text(
             tr.t("inbox-error-control"),
         )),
         InboxError::WindowClosed => Ok((StatusCode::CONFLICT, tr.t("inbox-error-window"))),
+        InboxError::OwnComment => Ok((StatusCode::CONFLICT, tr.t("inbox-error-own-comment"))),
         InboxError::Instagram(e) => Ok(instagram_text(tr, e)),
         InboxError::Internal(err) => {
             tracing::error!(error = %err, "inbox action failed");

@@ -18,6 +18,7 @@ pub mod layout;
 pub mod media;
 pub mod messages;
 pub mod meta;
+pub mod methods;
 pub mod page_context;
 pub mod pages;
 pub mod posts;
@@ -28,7 +29,9 @@ pub mod session;
 pub mod settings;
 mod user_tags;
 
-use poem::{EndpointExt, Route, get, post};
+use poem::{EndpointExt, Route};
+
+use methods::{get, post};
 
 use crate::state::WebSettings;
 
