@@ -352,3 +352,69 @@ fn every_operation_documents_its_error_statuses() {
         }
     }
 }
+
+/// Every key a 422 problem carries is a declared property of
+/// `PostProblemDto`, so a generated client keeps the numbers and names
+/// the message speaks of (before: `min`, `max`, `actual`, `field`,
+/// `username`, `max_days` and `advised` were sent but undeclared).
+#[test]
+fn every_key_of_a_post_problem_is_declared_in_the_spec() {
+    use socialflow_core::posts::{CaptionProblem, PostProblem};
+    let spec: Value =
+        serde_json::from_str(&socialflow_server::api::service("http://127.0.0.1:8080").spec())
+            .unwrap();
+    let declared = spec["components"]["schemas"]["PostProblemDto"]["properties"]
+        .as_object()
+        .expect("PostProblemDto in the spec");
+    let problems = [
+        PostProblem::AccountNotFound,
+        PostProblem::MediaCount {
+            min: 1,
+            max: 10,
+            actual: 0,
+        },
+        PostProblem::MediaNotFound {
+            media_id: uuid::Uuid::nil().to_string(),
+        },
+        PostProblem::NeedsImage { position: 1 },
+        PostProblem::NeedsVideo { position: 2 },
+        PostProblem::CoverNotImage,
+        PostProblem::Caption(CaptionProblem::TooLong {
+            max: 2200,
+            actual: 2201,
+        }),
+        PostProblem::Caption(CaptionProblem::MoreHashtagsThanAdvised {
+            advised: 5,
+            actual: 9,
+        }),
+        PostProblem::TooManyCollaborators { max: 3, actual: 4 },
+        PostProblem::NotForStories {
+            field: "first_comment",
+        },
+        PostProblem::AltTextTooLong {
+            max: 1000,
+            actual: 1001,
+        },
+        PostProblem::UserTagOutOfFrame {
+            username: "alice".into(),
+        },
+        PostProblem::ScheduledInPast,
+        PostProblem::ScheduledTooFar { max_days: 730 },
+        PostProblem::ControlCharacters { field: "caption" },
+        PostProblem::FieldTooLong {
+            field: "user_tags",
+            max: 20,
+            actual: 21,
+        },
+    ];
+    for p in &problems {
+        let body = socialflow_server::web::posts_text::problem_json(p);
+        for key in body.as_object().unwrap().keys() {
+            assert!(
+                declared.contains_key(key),
+                "`{key}` of {} is not declared in PostProblemDto",
+                body["code"]
+            );
+        }
+    }
+}

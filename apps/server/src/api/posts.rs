@@ -341,6 +341,22 @@ pub struct PostProblemDto {
     pub fix: Option<String>,
     /// `fix = pad`: the ratio the image is padded to, e.g. `1.91:1`.
     pub pad_to: Option<String>,
+    /// Counts and lengths: the least allowed (`media_count`).
+    pub min: Option<u64>,
+    /// Counts and lengths: the most allowed (`media_count`, `caption_too_long`,
+    /// `field_too_long`, `too_many_collaborators`, …).
+    pub max: Option<u64>,
+    /// Counts and lengths: what was sent.
+    pub actual: Option<u64>,
+    /// `caption_more_hashtags_than_advised`: how many Instagram's app shows.
+    pub advised: Option<u64>,
+    /// `not_for_stories`, `control_characters`, `field_too_long`: the
+    /// request field concerned, e.g. `caption` or `user_tags`.
+    pub field: Option<String>,
+    /// `user_tag_out_of_frame`: the tagged username.
+    pub username: Option<String>,
+    /// `scheduled_too_far`: the server's scheduling horizon in days.
+    pub max_days: Option<u32>,
 }
 
 /// The 422 answer: nothing was saved; every problem at once.
