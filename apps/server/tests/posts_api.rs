@@ -4,110 +4,41 @@
 
 mod support;
 
-use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-use socialflow_core::account::{
-    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
-};
 use socialflow_core::posts::MediaClass;
 use socialflow_core::{Language, RequestContext, User};
 use support::{TestApp, csrf_in};
 use time::macros::datetime;
-
-async fn account(app: &TestApp, owner: &User, name: &str) -> AccountId {
-    let t = app.clock.now_for_tests();
-    let a = Account {
-        id: AccountId::new(),
-        owner: owner.id,
-        ig_user_id: format!("ig-{name}"),
-        app_scoped_id: format!("app-{name}"),
-        profile: AccountProfile {
-            username: name.into(),
-            ..AccountProfile::default()
-        },
-        token: AccountToken {
-            ciphertext: EncryptedToken(vec![1]),
-            expires_at: t + time::Duration::days(60),
-            refreshed_at: t,
-            scopes: vec![],
-        },
-        status: AccountStatus::Active,
-        status_detail: None,
-        connected_at: t,
-        profile_fetched_at: t,
-    };
-    app.store.insert_account(&a).await.unwrap();
-    a.id
-}
-
-trait Now {
-    fn now_for_tests(&self) -> time::OffsetDateTime;
-}
-impl Now for socialflow_fakes::ManualClock {
-    fn now_for_tests(&self) -> time::OffsetDateTime {
-        socialflow_core::Clock::now(self)
-    }
-}
-
-async fn token(app: &TestApp, user: &User) -> String {
-    let (_, s) = app
-        .state
-        .auth
-        .create_api_token(user.id, "t", &RequestContext::cli())
-        .await
-        .unwrap();
-    s.expose_secret().to_string()
-}
-
-async fn call(
-    app: &TestApp,
-    tok: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut r = app
-        .browser()
-        .request(method, app.url(path))
-        .bearer_auth(tok);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let resp = r.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 #[tokio::test]
 async fn create_validate_edit_and_isolate_posts_over_the_api() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     let bob = app.add_user("bob", Language::En).await;
-    let acc = account(&app, &alice, "alice_ig").await;
-    let bob_acc = account(&app, &bob, "bob_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
+    let bob_acc = app.add_account(&bob, "bob_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
     let vid = app
         .media
         .add(alice.id, MediaClass::Video, "https://cdn.test/v.mp4");
-    let tok = token(&app, &alice).await;
-    let bob_tok = token(&app, &bob).await;
+    let tok = app.api_token(&alice).await;
+    let bob_tok = app.api_token(&bob).await;
     let post = reqwest::Method::POST;
 
     // A draft, then a scheduled post with a warning (6 hashtags).
-    let (s, draft) = call(
-        &app,
-        &tok,
-        post.clone(),
-        "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "hi"})),
-    )
-    .await;
+    let (s, draft) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            "/api/v1/posts",
+            Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "hi"})),
+        )
+        .await;
     assert_eq!(s, 201, "{draft}");
     assert_eq!(draft["post"]["state"], "draft");
-    let (s, sched) = call(&app, &tok, post.clone(), "/api/v1/posts",
+    let (s, sched) = app.api_call(&tok, post.clone(), "/api/v1/posts",
         Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "<script>x</script>",
             "hashtags": "a b c d e f", "scheduled_at": "2026-01-02T10:00:00Z"}))).await;
     assert_eq!(s, 201, "{sched}");
@@ -155,7 +86,9 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
         ),
     ];
     for (body, code) in cases {
-        let (s, e) = call(&app, &tok, post.clone(), "/api/v1/posts", Some(body)).await;
+        let (s, e) = app
+            .api_call(&tok, post.clone(), "/api/v1/posts", Some(body))
+            .await;
         assert_eq!(s, 422, "{code}: {e}");
         assert_eq!(e["code"], "invalid_post");
         assert!(
@@ -167,26 +100,26 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
             "{code}: {e}"
         );
     }
-    let (_, e) = call(
-        &app,
-        &tok,
-        post.clone(),
-        "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "carousel", "media_ids": [img]})),
-    )
-    .await;
+    let (_, e) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            "/api/v1/posts",
+            Some(json!({"account_id": acc, "kind": "carousel", "media_ids": [img]})),
+        )
+        .await;
     assert_eq!(e["problems"][0]["min"], 2);
     assert_eq!(e["problems"][0]["actual"], 1);
 
     // Another user's account or post: 404, nothing changed.
-    let (s, _) = call(
-        &app,
-        &tok,
-        post.clone(),
-        "/api/v1/posts",
-        Some(json!({"account_id": bob_acc, "kind": "post", "media_ids": [img]})),
-    )
-    .await;
+    let (s, _) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            "/api/v1/posts",
+            Some(json!({"account_id": bob_acc, "kind": "post", "media_ids": [img]})),
+        )
+        .await;
     assert_eq!(s, 404);
     let id = sched["post"]["id"].as_str().unwrap().to_string();
     let path = format!("/api/v1/posts/{id}");
@@ -197,55 +130,57 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
         (post.clone(), format!("{path}/cancel")),
         (post.clone(), format!("{path}/acknowledge")),
     ] {
-        let (s, _) = call(&app, &bob_tok, m, &p, None).await;
+        let (s, _) = app.api_call(&bob_tok, m, &p, None).await;
         assert_eq!(s, 404, "{p}");
     }
-    let (s, _) = call(
-        &app,
-        &bob_tok,
-        reqwest::Method::PATCH,
-        &path,
-        Some(json!({"caption": "pwned"})),
-    )
-    .await;
+    let (s, _) = app
+        .api_call(
+            &bob_tok,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"caption": "pwned"})),
+        )
+        .await;
     assert_eq!(s, 404);
-    let (_, list) = call(&app, &bob_tok, reqwest::Method::GET, "/api/v1/posts", None).await;
+    let (_, list) = app
+        .api_call(&bob_tok, reqwest::Method::GET, "/api/v1/posts", None)
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 0);
 
     // Stale version: 409; current version: saved.
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::PATCH,
-        &path,
-        Some(json!({"version": 99, "caption": "new"})),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"version": 99, "caption": "new"})),
+        )
+        .await;
     assert_eq!((s, e["code"].as_str()), (409, Some("post_changed")));
     let v = sched["post"]["version"].as_u64().unwrap();
-    let (s, upd) = call(
-        &app,
-        &tok,
-        reqwest::Method::PATCH,
-        &path,
-        Some(json!({"version": v, "caption": "new"})),
-    )
-    .await;
+    let (s, upd) = app
+        .api_call(
+            &tok,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"version": v, "caption": "new"})),
+        )
+        .await;
     assert_eq!(s, 200, "{upd}");
     assert_eq!(upd["post"]["caption"], "new");
     assert_eq!(upd["post"]["hashtags"], "a b c d e f");
 
     // Filters and detail with log.
-    let (_, list) = call(
-        &app,
-        &tok,
-        reqwest::Method::GET,
-        "/api/v1/posts?state=scheduled,failed",
-        None,
-    )
-    .await;
+    let (_, list) = app
+        .api_call(
+            &tok,
+            reqwest::Method::GET,
+            "/api/v1/posts?state=scheduled,failed",
+            None,
+        )
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (_, one) = call(&app, &tok, reqwest::Method::GET, &path, None).await;
+    let (_, one) = app.api_call(&tok, reqwest::Method::GET, &path, None).await;
     assert!(
         one["log"]
             .as_array()
@@ -267,37 +202,37 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
     stored.state = socialflow_core::posts::PostState::Publishing;
     stored.version += 1;
     assert!(app.store.update_post(&stored).await.unwrap());
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::PATCH,
-        &path,
-        Some(json!({"caption": "late"})),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"caption": "late"})),
+        )
+        .await;
     assert_eq!((s, e["code"].as_str()), (409, Some("post_not_editable")));
-    let (_, one) = call(&app, &tok, reqwest::Method::GET, &path, None).await;
+    let (_, one) = app.api_call(&tok, reqwest::Method::GET, &path, None).await;
     assert_eq!(one["caption"], "new");
 
     // Publish now and delete the draft.
     let did = draft["post"]["id"].as_str().unwrap();
-    let (s, p) = call(
-        &app,
-        &tok,
-        post.clone(),
-        &format!("/api/v1/posts/{did}/publish"),
-        None,
-    )
-    .await;
+    let (s, p) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            &format!("/api/v1/posts/{did}/publish"),
+            None,
+        )
+        .await;
     assert_eq!((s, p["state"].as_str()), (200, Some("scheduled")));
-    let (s, _) = call(
-        &app,
-        &tok,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/posts/{did}"),
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .api_call(
+            &tok,
+            reqwest::Method::DELETE,
+            &format!("/api/v1/posts/{did}"),
+            None,
+        )
+        .await;
     assert_eq!(s, 204);
 }
 
@@ -311,7 +246,7 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
         .set_time_zone(&alice, &zone, &RequestContext::cli())
         .await
         .unwrap();
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
@@ -463,14 +398,12 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
 async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::Ru).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let tok = token(&app, &alice).await;
-    let (_, saved) = call(
-        &app,
-        &tok,
+    let tok = app.api_token(&alice).await;
+    let (_, saved) = app.api_call(&tok,
         reqwest::Method::POST,
         "/api/v1/posts",
         Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "Failing one"})),
@@ -539,7 +472,7 @@ async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
 async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::Ru).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
@@ -626,25 +559,27 @@ fn wide_image(app: &TestApp, owner: &User) -> socialflow_core::media::MediaId {
 async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let wide = wide_image(&app, &alice);
     let mut long = socialflow_fakes::FakePostMedia::default_facts(MediaClass::Video);
     long.probe.duration_ms = Some(16 * 60_000 + 2_000);
     let long = app
         .media
         .add_measured(alice.id, long, "https://cdn.test/long.mp4");
-    let tok = token(&app, &alice).await;
+    let tok = app.api_token(&alice).await;
     let post = reqwest::Method::POST;
     let at = "2026-01-02T10:00:00Z";
 
-    let (s, e) = call(
-        &app,
-        &tok,
-        post.clone(),
-        "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "post", "media_ids": [wide], "scheduled_at": at})),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            "/api/v1/posts",
+            Some(
+                json!({"account_id": acc, "kind": "post", "media_ids": [wide], "scheduled_at": at}),
+            ),
+        )
+        .await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(e["code"], "invalid_post");
     let p = &e["problems"][0];
@@ -662,45 +597,49 @@ async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() 
          Fix: pad it with white to 1.91:1 — upload it again with “Pad images” ticked."
     );
 
-    let (s, e) = call(
-        &app,
-        &tok,
-        post.clone(),
-        "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "reel", "media_ids": [long], "scheduled_at": at})),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            "/api/v1/posts",
+            Some(
+                json!({"account_id": acc, "kind": "reel", "media_ids": [long], "scheduled_at": at}),
+            ),
+        )
+        .await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(e["problems"][0]["code"], "media_duration_out_of_range");
     assert_eq!(e["problems"][0]["fix"], Value::Null);
 
     // A draft keeps the problem as a warning; scheduling it is refused.
-    let (s, draft) = call(
-        &app,
-        &tok,
-        post.clone(),
-        "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "post", "media_ids": [wide]})),
-    )
-    .await;
+    let (s, draft) = app
+        .api_call(
+            &tok,
+            post.clone(),
+            "/api/v1/posts",
+            Some(json!({"account_id": acc, "kind": "post", "media_ids": [wide]})),
+        )
+        .await;
     assert_eq!(s, 201, "{draft}");
     assert_eq!(draft["warnings"][0]["code"], "media_aspect_out_of_range");
     let path = format!("/api/v1/posts/{}", draft["post"]["id"].as_str().unwrap());
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::PATCH,
-        &path,
-        Some(json!({"scheduled_at": at})),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"scheduled_at": at})),
+        )
+        .await;
     assert_eq!(
         (s, e["problems"][0]["code"].as_str()),
         (422, Some("media_aspect_out_of_range"))
     );
-    let (s, e) = call(&app, &tok, post.clone(), &format!("{path}/publish"), None).await;
+    let (s, e) = app
+        .api_call(&tok, post.clone(), &format!("{path}/publish"), None)
+        .await;
     assert_eq!((s, e["code"].as_str()), (422, Some("invalid_post")));
-    let (_, one) = call(&app, &tok, reqwest::Method::GET, &path, None).await;
+    let (_, one) = app.api_call(&tok, reqwest::Method::GET, &path, None).await;
     assert_eq!(one["state"], "draft");
 }
 
@@ -708,7 +647,7 @@ async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() 
 async fn the_composer_shows_a_refused_file_s_problem_on_the_file_with_the_pad_offered() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::Ru).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let wide = wide_image(&app, &alice);
     let c = app.logged_in("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;

@@ -9,72 +9,12 @@ mod support;
 
 use std::sync::Arc;
 
-use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-use socialflow_core::account::{
-    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
-};
 use socialflow_core::posts::MediaClass;
-use socialflow_core::{Clock, Language, RequestContext, User};
+use socialflow_core::{Clock, Language};
 use socialflow_fakes::ManualClock;
 use socialflow_sqlite::SqliteStore;
 use support::TestApp;
-
-async fn account(app: &TestApp, owner: &User, name: &str) -> AccountId {
-    let t = app.clock.now();
-    let a = Account {
-        id: AccountId::new(),
-        owner: owner.id,
-        ig_user_id: format!("ig-{name}"),
-        app_scoped_id: format!("app-{name}"),
-        profile: AccountProfile {
-            username: name.into(),
-            ..AccountProfile::default()
-        },
-        token: AccountToken {
-            ciphertext: EncryptedToken(vec![1]),
-            expires_at: t + time::Duration::days(60),
-            refreshed_at: t,
-            scopes: vec![],
-        },
-        status: AccountStatus::Active,
-        status_detail: None,
-        connected_at: t,
-        profile_fetched_at: t,
-    };
-    app.store.insert_account(&a).await.unwrap();
-    a.id
-}
-
-async fn token(app: &TestApp, user: &User) -> String {
-    let (_, s) = app
-        .state
-        .auth
-        .create_api_token(user.id, "t", &RequestContext::cli())
-        .await
-        .unwrap();
-    s.expose_secret().to_string()
-}
-
-async fn call(
-    app: &TestApp,
-    tok: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut r = app
-        .browser()
-        .request(method, app.url(path))
-        .bearer_auth(tok);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let resp = r.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 fn rfc(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
@@ -91,11 +31,11 @@ fn has_problem(e: &Value, code: &str) -> bool {
 async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let tok = token(&app, &alice).await;
+    let tok = app.api_token(&alice).await;
     let now = app.clock.now();
     let new_post = |at: &str| json!({"account_id": acc, "kind": "post", "media_ids": [img], "scheduled_at": at});
 
@@ -103,38 +43,38 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
         "9999-12-31T23:00:00-05:00".to_string(),
         rfc(now + time::Duration::days(731)),
     ] {
-        let (s, e) = call(
-            &app,
-            &tok,
-            reqwest::Method::POST,
-            "/api/v1/posts",
-            Some(new_post(&at)),
-        )
-        .await;
+        let (s, e) = app
+            .api_call(
+                &tok,
+                reqwest::Method::POST,
+                "/api/v1/posts",
+                Some(new_post(&at)),
+            )
+            .await;
         assert_eq!(s, 422, "{at}: {e}");
         assert_eq!(e["code"], "invalid_post");
         assert!(has_problem(&e, "scheduled_too_far"), "{at}: {e}");
         assert_eq!(e["problems"][0]["max_days"], 730, "{e}");
     }
-    let (s, ok) = call(
-        &app,
-        &tok,
-        reqwest::Method::POST,
-        "/api/v1/posts",
-        Some(new_post(&rfc(now + time::Duration::days(729)))),
-    )
-    .await;
+    let (s, ok) = app
+        .api_call(
+            &tok,
+            reqwest::Method::POST,
+            "/api/v1/posts",
+            Some(new_post(&rfc(now + time::Duration::days(729)))),
+        )
+        .await;
     assert_eq!(s, 201, "{ok}");
     let id = ok["post"]["id"].as_str().unwrap().to_string();
     // Editing it to year 10000 is refused the same way.
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::PATCH,
-        &format!("/api/v1/posts/{id}"),
-        Some(json!({"scheduled_at": "9999-12-31T23:00:00-05:00"})),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/posts/{id}"),
+            Some(json!({"scheduled_at": "9999-12-31T23:00:00-05:00"})),
+        )
+        .await;
     assert_eq!(s, 422, "{e}");
     assert!(has_problem(&e, "scheduled_too_far"), "{e}");
 
@@ -144,14 +84,14 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
         "to=9999-12-31T23:00:00-05:00",
         "from=1970-01-01T00:00:00Z",
     ] {
-        let (s, e) = call(
-            &app,
-            &tok,
-            reqwest::Method::GET,
-            &format!("/api/v1/posts?{q}"),
-            None,
-        )
-        .await;
+        let (s, e) = app
+            .api_call(
+                &tok,
+                reqwest::Method::GET,
+                &format!("/api/v1/posts?{q}"),
+                None,
+            )
+            .await;
         assert_eq!(s, 422, "{q}: {e}");
         assert_eq!(e["code"], "time_out_of_range", "{q}: {e}");
     }
@@ -203,11 +143,11 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
 async fn control_characters_and_overlong_fields_are_refused_and_a_bad_zone_is_not_echoed() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let tok = token(&app, &alice).await;
+    let tok = app.api_token(&alice).await;
     let base = json!({"account_id": acc, "kind": "post", "media_ids": [img]});
     let with = |k: &str, v: Value| {
         let mut b = base.clone();
@@ -233,26 +173,26 @@ async fn control_characters_and_overlong_fields_are_refused_and_a_bad_zone_is_no
             "field_too_long",
         ),
     ] {
-        let (s, e) = call(
-            &app,
-            &tok,
-            reqwest::Method::POST,
-            "/api/v1/posts",
-            Some(body.clone()),
-        )
-        .await;
+        let (s, e) = app
+            .api_call(
+                &tok,
+                reqwest::Method::POST,
+                "/api/v1/posts",
+                Some(body.clone()),
+            )
+            .await;
         assert_eq!(s, 422, "{body}: {e}");
         assert!(has_problem(&e, code), "{body}: {e}");
     }
     // Newlines, CRLF and tabs are text.
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::POST,
-        "/api/v1/posts",
-        Some(with("caption", json!("line one\r\nline two\n\tend"))),
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::POST,
+            "/api/v1/posts",
+            Some(with("caption", json!("line one\r\nline two\n\tend"))),
+        )
+        .await;
     assert_eq!(s, 201, "{e}");
 
     // A 10,000-character time zone: refused, and not a byte of it echoed.
@@ -270,24 +210,24 @@ async fn control_characters_and_overlong_fields_are_refused_and_a_bad_zone_is_no
     assert!(text.contains("invalid_time_zone"), "{text}");
     assert!(!text.contains("ZZZZ"), "echoed: {} bytes", text.len());
     for bad in ["Asia/Almaty\u{0}", "../../etc/passwd", "Mars/Olympus"] {
-        let (s, e) = call(
-            &app,
+        let (s, e) = app
+            .api_call(
+                &tok,
+                reqwest::Method::PATCH,
+                "/api/v1/me",
+                Some(json!({"time_zone": bad})),
+            )
+            .await;
+        assert_eq!(s, 422, "{bad}: {e}");
+    }
+    let (s, e) = app
+        .api_call(
             &tok,
             reqwest::Method::PATCH,
             "/api/v1/me",
-            Some(json!({"time_zone": bad})),
+            Some(json!({"time_zone": "Asia/Almaty"})),
         )
         .await;
-        assert_eq!(s, 422, "{bad}: {e}");
-    }
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::PATCH,
-        "/api/v1/me",
-        Some(json!({"time_zone": "Asia/Almaty"})),
-    )
-    .await;
     assert_eq!(s, 200, "{e}");
 }
 
@@ -305,25 +245,25 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
     let pool = store.pool().clone();
     let app = TestApp::spawn_on(Arc::new(store), Arc::new(ManualClock::default())).await;
     let alice = app.add_user("alice", Language::En).await;
-    let acc = account(&app, &alice, "alice_ig").await;
+    let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let tok = token(&app, &alice).await;
+    let tok = app.api_token(&alice).await;
     let at = rfc(app.clock.now() + time::Duration::days(3));
     let mut ids = Vec::new();
     for caption in ["good one", "bad one"] {
-        let (s, p) = call(
-            &app,
-            &tok,
-            reqwest::Method::POST,
-            "/api/v1/posts",
-            Some(
-                json!({"account_id": acc, "kind": "post", "media_ids": [img],
+        let (s, p) = app
+            .api_call(
+                &tok,
+                reqwest::Method::POST,
+                "/api/v1/posts",
+                Some(
+                    json!({"account_id": acc, "kind": "post", "media_ids": [img],
                 "caption": caption, "scheduled_at": at}),
-            ),
-        )
-        .await;
+                ),
+            )
+            .await;
         assert_eq!(s, 201, "{p}");
         ids.push(p["post"]["id"].as_str().unwrap().to_string());
     }
@@ -335,7 +275,9 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .await
         .unwrap();
 
-    let (s, list) = call(&app, &tok, reqwest::Method::GET, "/api/v1/posts", None).await;
+    let (s, list) = app
+        .api_call(&tok, reqwest::Method::GET, "/api/v1/posts", None)
+        .await;
     assert_eq!(s, 200, "{list}");
     let listed: Vec<&str> = list
         .as_array()
@@ -344,14 +286,14 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .map(|p| p["id"].as_str().unwrap())
         .collect();
     assert_eq!(listed, vec![ids[0].as_str()]);
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::GET,
-        &format!("/api/v1/posts/{}", ids[1]),
-        None,
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::GET,
+            &format!("/api/v1/posts/{}", ids[1]),
+            None,
+        )
+        .await;
     assert_eq!(s, 500, "a single read names the trouble, generically: {e}");
 
     let c = app.logged_in("alice").await;
@@ -372,23 +314,23 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .unwrap();
     assert_eq!(r.status(), 200, "the export still works");
 
-    let (s, e) = call(
-        &app,
-        &tok,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/posts/{}", ids[1]),
-        None,
-    )
-    .await;
+    let (s, e) = app
+        .api_call(
+            &tok,
+            reqwest::Method::DELETE,
+            &format!("/api/v1/posts/{}", ids[1]),
+            None,
+        )
+        .await;
     assert_eq!(s, 204, "the user can delete it: {e}");
-    let (s, _) = call(
-        &app,
-        &tok,
-        reqwest::Method::GET,
-        &format!("/api/v1/posts/{}", ids[1]),
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .api_call(
+            &tok,
+            reqwest::Method::GET,
+            &format!("/api/v1/posts/{}", ids[1]),
+            None,
+        )
+        .await;
     assert_eq!(s, 404);
     pool.close().await;
 }

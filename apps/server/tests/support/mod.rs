@@ -238,6 +238,78 @@ impl TestApp {
             .expect("create user")
     }
 
+    /// An active Instagram account `name` of `owner`, stored directly (its
+    /// token is a placeholder: these tests never call Instagram).
+    pub async fn add_account(
+        &self,
+        owner: &User,
+        name: &str,
+    ) -> socialflow_core::account::AccountId {
+        use socialflow_core::account::{
+            Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
+        };
+        let t = socialflow_core::Clock::now(&*self.clock);
+        let a = Account {
+            id: AccountId::new(),
+            owner: owner.id,
+            ig_user_id: format!("ig-{name}"),
+            app_scoped_id: format!("app-{name}"),
+            profile: AccountProfile {
+                username: name.into(),
+                ..AccountProfile::default()
+            },
+            token: AccountToken {
+                ciphertext: EncryptedToken(vec![1]),
+                expires_at: t + time::Duration::days(60),
+                refreshed_at: t,
+                scopes: vec![],
+            },
+            status: AccountStatus::Active,
+            status_detail: None,
+            connected_at: t,
+            profile_fetched_at: t,
+        };
+        self.store.insert_account(&a).await.unwrap();
+        a.id
+    }
+
+    /// A personal API token of `user`.
+    pub async fn api_token(&self, user: &User) -> String {
+        use secrecy::ExposeSecret;
+        let (_, s) = self
+            .state
+            .auth
+            .create_api_token(user.id, "t", &RequestContext::cli())
+            .await
+            .unwrap();
+        s.expose_secret().to_string()
+    }
+
+    /// A REST call with bearer token `tok`: the status and the JSON body
+    /// (`Null` when the body is not JSON).
+    pub async fn api_call(
+        &self,
+        tok: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut r = self
+            .browser()
+            .request(method, self.url(path))
+            .bearer_auth(tok);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
