@@ -872,3 +872,97 @@ async fn an_upload_form_cannot_hold_many_fields() {
     assert_eq!(resp.status(), 303);
     assert_eq!(files_on_disk(&app), 1);
 }
+
+/// One arbitrary multipart body: text parts of any name and bytes, maybe a
+/// file part (a real photo cut anywhere, or noise), and an ending that is
+/// proper, missing or garbage.
+fn any_multipart() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    // Mostly short values (so the file part is reached), sometimes over
+    // the 4 KiB field cap; names either known to the endpoint or anything.
+    let value = prop_oneof![
+        4 => "true|false|[a-z0-9]{0,16}".prop_map(String::into_bytes),
+        1 => prop::collection::vec(any::<u8>(), 0..6000),
+    ];
+    let name = prop_oneof![
+        Just("pad_to_allowed_ratio".to_string()),
+        Just("kind".to_string()),
+        "\\PC{0,12}",
+    ];
+    let part = (name, value);
+    let photo = fixture("portrait-4x5.jpg");
+    let file = prop_oneof![
+        Just(None),
+        (0..=photo.len()).prop_map(move |cut| Some(photo[..cut].to_vec())),
+        prop::collection::vec(any::<u8>(), 0..4096).prop_map(Some),
+    ];
+    let ending = prop_oneof![
+        4 => Just(format!("\r\n--{BOUNDARY}--\r\n").into_bytes()),
+        1 => Just(Vec::new()),
+        1 => prop::collection::vec(any::<u8>(), 0..64),
+    ];
+    (prop::collection::vec(part, 0..4), file, ending).prop_map(|(parts, file, ending)| {
+        let mut body = Vec::new();
+        for (name, value) in parts {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(&value);
+            body.extend_from_slice(b"\r\n");
+        }
+        if let Some(bytes) = file {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(&bytes);
+        }
+        body.extend_from_slice(&ending);
+        body
+    })
+}
+
+/// Property: whatever multipart body arrives at the upload endpoint, the
+/// answer is a 2xx or a 4xx (never a server error or a hang), and a
+/// refused upload leaves no file behind.
+#[test]
+fn any_multipart_body_is_answered_and_a_refusal_stores_nothing() {
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (app, token) = rt.block_on(async {
+        let app = TestApp::spawn().await;
+        app.add_user("alice", Language::En).await;
+        let token = token_for(&app, "alice").await;
+        (app, token)
+    });
+    let client = reqwest::Client::new();
+    let mut runner = TestRunner::new(Config {
+        cases: 96,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&any_multipart(), |body| {
+            let before = files_on_disk(&app);
+            let status = rt.block_on(async {
+                let resp =
+                    post_raw(&client, app.url("/api/v1/media"), Some(&token), body.into()).await;
+                resp.status().as_u16()
+            });
+            if !(200..500).contains(&status) {
+                return Err(TestCaseError::fail(format!("answered {status}")));
+            }
+            if status != 201 && files_on_disk(&app) != before {
+                return Err(TestCaseError::fail(format!(
+                    "refused with {status} but a file was stored"
+                )));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
