@@ -554,7 +554,10 @@ async fn schemathesis(server: &Server) {
         .args(["--exclude-name", "DELETE /accounts/{id}"])
         .args(["--max-examples", &examples])
         .args(["--seed", "14"])
-        .args(["--workers", "2"])
+        // One worker: with two threads, Hypothesis's shared caches raised a
+        // KeyError inside Schemathesis's coverage phase (a runtime error of
+        // the tool, not a finding) in one run out of three.
+        .args(["--workers", "1"])
         .args(["--request-timeout", "30"])
         .args(["--report", "junit,ndjson"])
         .arg("--report-dir")
