@@ -98,21 +98,7 @@ async fn log_in_switch_to_kazakh_and_log_out() {
         browser.goto(&app.url("/")).await?;
         // Not signed in: the login page.
         assert!(browser.current_url().await?.path().starts_with("/login"));
-        browser
-            .find(Locator::Id("username"))
-            .await?
-            .send_keys("alice")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "alice").await?;
 
         browser
             .wait()
@@ -184,6 +170,28 @@ async fn log_in_switch_to_kazakh_and_log_out() {
 // ------------------------------------------------------------ the walk-through
 
 /// A browser session on its own profile (kept alive with the session).
+/// Fills the login form on the current page and submits it.
+async fn sign_in(
+    browser: &fantoccini::Client,
+    username: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    browser
+        .find(Locator::Id("username"))
+        .await?
+        .send_keys(username)
+        .await?;
+    browser
+        .find(Locator::Id("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    browser
+        .find(Locator::Css("form[action='/login'] button"))
+        .await?
+        .click()
+        .await
+}
+
 async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini::Client {
     let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
         .expect("chromium is not installed: run scripts/test");
@@ -408,21 +416,7 @@ async fn an_upload_shows_its_progress_in_place() {
     let outcome = async {
         browser.set_window_size(390, 844).await?;
         browser.goto(&url("/login")).await?;
-        browser
-            .find(Locator::Id("username"))
-            .await?
-            .send_keys("demo")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "demo").await?;
         browser.wait().for_element(Locator::Css("#main")).await?;
         browser.goto(&url("/media")).await?;
         let before = browser.find_all(Locator::Css(".media-card")).await?.len();
@@ -564,21 +558,7 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         browser.goto(&url("/login")).await?;
-        browser
-            .find(Locator::Id("username"))
-            .await?
-            .send_keys("demo")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "demo").await?;
         browser
             .wait()
             .for_element(Locator::Css(".sidebar a[aria-current='page']"))

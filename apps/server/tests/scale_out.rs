@@ -169,6 +169,55 @@ async fn scrape(http: &reqwest::Client, port: u16) -> String {
     resp.text().await.unwrap()
 }
 
+/// Connects the fake's Instagram account through the OAuth dialog started
+/// on `oauth_base` (signed in as `browser`); its id, read from `api_base`.
+async fn connect_account(
+    browser: &reqwest::Client,
+    http: &reqwest::Client,
+    oauth_base: &str,
+    api_base: &str,
+    token: &str,
+) -> String {
+    let start = browser
+        .get(format!("{oauth_base}/oauth/instagram/start"))
+        .send()
+        .await
+        .unwrap();
+    let authorize = start.headers()["location"].to_str().unwrap().to_string();
+    let back = http.get(&authorize).send().await.unwrap();
+    let callback = back.headers()["location"].to_str().unwrap().to_string();
+    let done = browser.get(&callback).send().await.unwrap();
+    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
+    let accounts: Value = http
+        .get(format!("{api_base}/api/v1/accounts"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    accounts[0]["id"].as_str().unwrap().to_string()
+}
+
+/// Uploads the 4:5 photo through `base`; the media id.
+async fn upload_photo(http: &reqwest::Client, base: &str, token: &str) -> String {
+    let form = Form::new().part(
+        "file",
+        Part::bytes(fixture("portrait-4x5.jpg")).file_name("portrait-4x5.jpg"),
+    );
+    let upload = http
+        .post(format!("{base}/api/v1/media"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 201, "{}", upload.text().await.unwrap());
+    let media: Value = upload.json().await.unwrap();
+    media["id"].as_str().unwrap().to_string()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_and_two_workers_share_one_mariadb() {
     let db = ScratchDatabase::create(&ScratchDatabase::server_url())
@@ -267,42 +316,10 @@ async fn two_servers_and_two_workers_share_one_mariadb() {
     assert_eq!(settings_b.status(), 200, "server B knows A's session");
 
     // Connect the Instagram account on server A through the OAuth dialog.
-    let start = browser
-        .get(format!("{a}/oauth/instagram/start"))
-        .send()
-        .await
-        .unwrap();
-    let authorize = start.headers()["location"].to_str().unwrap().to_string();
-    let back = http.get(&authorize).send().await.unwrap();
-    let callback = back.headers()["location"].to_str().unwrap().to_string();
-    let done = browser.get(&callback).send().await.unwrap();
-    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
-    let accounts: Value = http
-        .get(format!("{b}/api/v1/accounts"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let account_id = accounts[0]["id"].as_str().unwrap().to_string();
+    let account_id = connect_account(&browser, &http, &a, &b, &token).await;
 
     // Upload once through server B; the media directory is shared.
-    let form = Form::new().part(
-        "file",
-        Part::bytes(fixture("portrait-4x5.jpg")).file_name("portrait-4x5.jpg"),
-    );
-    let upload = http
-        .post(format!("{b}/api/v1/media"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(upload.status(), 201, "{}", upload.text().await.unwrap());
-    let media: Value = upload.json().await.unwrap();
-    let media_id = media["id"].as_str().unwrap().to_string();
+    let media_id = upload_photo(&http, &b, &token).await;
 
     // Posts through both servers, due within a few seconds of each other.
     let due = time::OffsetDateTime::now_utc() + time::Duration::seconds(8);
@@ -491,40 +508,8 @@ async fn a_worker_killed_mid_publish_is_resumed_within_a_minute() {
         .build()
         .unwrap();
     log_in(&browser, &base).await;
-    let start = browser
-        .get(format!("{base}/oauth/instagram/start"))
-        .send()
-        .await
-        .unwrap();
-    let authorize = start.headers()["location"].to_str().unwrap().to_string();
-    let back = http.get(&authorize).send().await.unwrap();
-    let callback = back.headers()["location"].to_str().unwrap().to_string();
-    let done = browser.get(&callback).send().await.unwrap();
-    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
-    let accounts: Value = http
-        .get(format!("{base}/api/v1/accounts"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let account_id = accounts[0]["id"].as_str().unwrap().to_string();
-    let form = Form::new().part(
-        "file",
-        Part::bytes(fixture("portrait-4x5.jpg")).file_name("portrait-4x5.jpg"),
-    );
-    let upload = http
-        .post(format!("{base}/api/v1/media"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(upload.status(), 201, "{}", upload.text().await.unwrap());
-    let media: Value = upload.json().await.unwrap();
-    let media_id = media["id"].as_str().unwrap().to_string();
+    let account_id = connect_account(&browser, &http, &base, &base, &token).await;
+    let media_id = upload_photo(&http, &base, &token).await;
 
     // Instagram carries out every publish call but answers none of them.
     fake.faults()
