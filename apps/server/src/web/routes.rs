@@ -74,17 +74,17 @@ fn table(route: Route, web: &WebSettings) -> Table {
     t.at("/", get(home::dashboard::dashboard))
         // Inbox
         .at("/comments", get(inbox::comments::show))
-        .at("/comments/refresh", post(inbox::comments::refresh))
-        .at("/comments/:id/reply", post(inbox::comments::reply))
-        .at("/comments/:id/hide", post(inbox::comments::hide))
-        .at("/comments/:id/unhide", post(inbox::comments::unhide))
+        .at("/comments/refresh", post(inbox::comment_actions::refresh))
+        .at("/comments/:id/reply", post(inbox::comment_actions::reply))
+        .at("/comments/:id/hide", post(inbox::comment_actions::hide))
+        .at("/comments/:id/unhide", post(inbox::comment_actions::unhide))
         .at(
             "/comments/:id/delete",
-            get(inbox::comments::confirm_delete).post(inbox::comments::delete),
+            get(inbox::comment_actions::confirm_delete).post(inbox::comment_actions::delete),
         )
         .at(
             "/comments/media/:media_id",
-            post(inbox::comments::comment_on_post),
+            post(inbox::comment_actions::comment_on_post),
         )
         .at("/messages", get(inbox::messages::show))
         .at("/messages/refresh", post(inbox::messages::refresh))
@@ -99,8 +99,11 @@ fn table(route: Route, web: &WebSettings) -> Table {
         )
         // Analytics
         .at("/analytics", get(analytics::page::page))
-        .open("/analytics/followers.csv", get(analytics::export_followers))
-        .open("/analytics/posts.csv", get(analytics::export_posts))
+        .open(
+            "/analytics/followers.csv",
+            get(analytics::csv::export_followers),
+        )
+        .open("/analytics/posts.csv", get(analytics::csv::export_posts))
         // Content: posts, calendar, composer
         .at("/content", get(posts::list::list))
         .at(
@@ -124,11 +127,14 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at("/theme", post(settings::page::set_theme))
         .at("/settings/language", post(settings::page::set_language))
         .at("/settings/time-zone", post(settings::page::set_time_zone))
-        .at("/settings/password", post(settings::page::change_password))
-        .at("/settings/tokens", post(settings::page::create_token))
+        .at(
+            "/settings/password",
+            post(settings::security::change_password),
+        )
+        .at("/settings/tokens", post(settings::security::create_token))
         .at(
             "/settings/tokens/revoke",
-            post(settings::page::revoke_token),
+            post(settings::security::revoke_token),
         )
         .at("/admin/audit", get(settings::admin_audit::show))
         // Media

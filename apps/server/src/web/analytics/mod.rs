@@ -2,7 +2,11 @@
 //! the figures the dashboard shows per account.
 
 mod charts;
+pub mod csv;
+pub mod dashboard;
 pub mod format;
 pub mod page;
+pub mod query;
+pub mod views;
 
-pub use page::{DashboardAccount, dashboard_accounts, export_followers, export_posts};
+pub use dashboard::{DashboardAccount, dashboard_accounts};

@@ -1,26 +1,24 @@
 //! The Comments page: the account's posts with their comment counts, a
-//! post's threads newest first (unanswered ones highlighted), the
-//! "unanswered" filter across the account, and the actions: reply, comment
-//! on the post, hide/unhide, delete (after a confirmation).
+//! post's threads newest first (unanswered ones highlighted), and the
+//! "unanswered" filter across the account. The buttons are in
+//! [`super::comment_actions`].
 
 use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, Data, Path, Query, Redirect};
+use poem::web::{CsrfToken, Data, Query};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use socialflow_core::User;
 use socialflow_core::account::Account;
 use socialflow_core::inbox::{CachedComment, CachedMedia, CommentFilter, threads};
 
-use super::common::{AccountTab, choose_account, error_text, refreshed_text, when};
+use super::common::{AccountTab, choose_account, refreshed_text, when};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::web::request::client_context;
-use crate::web::shared::errors::{error_page, internal_error};
-use crate::web::shared::forms::CsrfForm;
+use crate::web::shared::errors::internal_error;
 use crate::web::shared::layout::{Layout, Notice};
 use crate::web::shared::session::WebUser;
 
@@ -70,39 +68,29 @@ pub struct CommentsPage {
     post_draft: String,
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "inbox_comment_delete.html")]
-pub struct DeletePage {
-    l: Layout,
-    comment: CommentView,
-    account: String,
-    media: String,
-    unanswered: bool,
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ViewQuery {
-    account: String,
-    media: String,
-    unanswered: String,
-    notice: String,
+    pub account: String,
+    pub media: String,
+    pub unanswered: String,
+    pub notice: String,
 }
 
 /// What a page shows besides its data: the view and any kept draft.
 #[derive(Default)]
-struct View {
-    account: String,
-    media: String,
-    unanswered: bool,
-    notice: Option<Notice>,
-    status: Option<StatusCode>,
-    draft_for: String,
-    draft: String,
-    post_draft: String,
+pub struct View {
+    pub account: String,
+    pub media: String,
+    pub unanswered: bool,
+    pub notice: Option<Notice>,
+    pub status: Option<StatusCode>,
+    pub draft_for: String,
+    pub draft: String,
+    pub post_draft: String,
 }
 
-fn comment_view(user: &User, c: &CachedComment) -> CommentView {
+pub fn comment_view(user: &User, c: &CachedComment) -> CommentView {
     CommentView {
         id: c.id.clone(),
         username: c.username.clone().unwrap_or_default(),
@@ -113,7 +101,7 @@ fn comment_view(user: &User, c: &CachedComment) -> CommentView {
     }
 }
 
-fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> PostRow {
+pub fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> PostRow {
     PostRow {
         id: m.id.clone(),
         caption: m
@@ -137,7 +125,7 @@ fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> PostRow
 }
 
 /// The URL of a view, for redirects after an action.
-fn view_url(account: &str, media: &str, unanswered: bool, notice: &str) -> String {
+pub fn view_url(account: &str, media: &str, unanswered: bool, notice: &str) -> String {
     let mut q = vec![("account", account)];
     if !media.is_empty() {
         q.push(("media", media));
@@ -154,7 +142,13 @@ fn view_url(account: &str, media: &str, unanswered: bool, notice: &str) -> Strin
     )
 }
 
-async fn render(state: &AppState, req: &Request, me: &WebUser, csrf: &str, v: View) -> Response {
+pub async fn render(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    v: View,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let fail = |e: socialflow_core::StoreError| {
         tracing::error!(error = %e, "cannot show comments");
@@ -200,7 +194,7 @@ async fn render(state: &AppState, req: &Request, me: &WebUser, csrf: &str, v: Vi
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn fill(
+pub async fn fill(
     state: &AppState,
     tr: &Tr,
     me: &WebUser,
@@ -309,232 +303,4 @@ pub async fn show(
     };
     super::common::opened(&state, &me.user).await;
     render(&state, req, &me, &csrf.0, v).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ActionForm {
-    message: String,
-    account: String,
-    media: String,
-    unanswered: String,
-}
-
-fn not_found(req: &Request, me: &WebUser) -> Response {
-    error_page(
-        req,
-        Some(&me.user),
-        StatusCode::NOT_FOUND,
-        "error-not-found",
-    )
-}
-
-/// After an action: back to the view on success; on a refusal the view
-/// again, with the reason and the typed text.
-#[allow(clippy::too_many_arguments)]
-async fn after(
-    state: &AppState,
-    req: &Request,
-    me: &WebUser,
-    csrf: &str,
-    f: ActionForm,
-    result: Result<(), socialflow_core::inbox::InboxError>,
-    ok_notice: &str,
-    draft_for: &str,
-) -> Response {
-    let unanswered = f.unanswered == "1";
-    match result {
-        Ok(()) => Redirect::see_other(view_url(&f.account, &f.media, unanswered, ok_notice))
-            .into_response(),
-        Err(e) => {
-            let tr = Tr::new(me.user.language);
-            let (status, text) = match error_text(&tr, &e, |s| {
-                if s == StatusCode::NOT_FOUND {
-                    not_found(req, me)
-                } else {
-                    internal_error(req, Some(&me.user))
-                }
-            }) {
-                Ok(x) => x,
-                Err(page) => return *page,
-            };
-            let on_post = draft_for.is_empty();
-            let v = View {
-                account: f.account,
-                media: f.media,
-                unanswered,
-                notice: Notice::error(text),
-                status: Some(status),
-                draft_for: draft_for.to_string(),
-                draft: if on_post {
-                    String::new()
-                } else {
-                    f.message.clone()
-                },
-                post_draft: if on_post { f.message } else { String::new() },
-            };
-            render(state, req, me, csrf, v).await
-        }
-    }
-}
-
-#[handler]
-pub async fn reply(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    CsrfForm(f): CsrfForm<ActionForm>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = client_context(req, &state.web);
-    let result = state
-        .inbox
-        .reply(me.user.id, &id, &f.message, &ctx)
-        .await
-        .map(|_| ());
-    after(&state, req, &me, &csrf.0, f, result, "replied", &id).await
-}
-
-#[handler]
-pub async fn comment_on_post(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    CsrfForm(f): CsrfForm<ActionForm>,
-    csrf: &CsrfToken,
-    Path(media_id): Path<String>,
-) -> Response {
-    let Some(account) = uuid::Uuid::parse_str(&f.account)
-        .ok()
-        .map(socialflow_core::account::AccountId)
-    else {
-        return not_found(req, &me);
-    };
-    let ctx = client_context(req, &state.web);
-    let result = state
-        .inbox
-        .comment_on_media(me.user.id, account, &media_id, &f.message, &ctx)
-        .await
-        .map(|_| ());
-    after(&state, req, &me, &csrf.0, f, result, "commented", "").await
-}
-
-async fn set_hidden(
-    req: &Request,
-    state: &AppState,
-    me: WebUser,
-    csrf: &str,
-    id: &str,
-    f: ActionForm,
-    hidden: bool,
-) -> Response {
-    let ctx = client_context(req, &state.web);
-    let result = state.inbox.set_hidden(me.user.id, id, hidden, &ctx).await;
-    let notice = if hidden { "hidden" } else { "unhidden" };
-    after(state, req, &me, csrf, f, result, notice, "-").await
-}
-
-#[handler]
-pub async fn hide(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    CsrfForm(f): CsrfForm<ActionForm>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    set_hidden(req, &state, me, &csrf.0, &id, f, true).await
-}
-
-#[handler]
-pub async fn unhide(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    CsrfForm(f): CsrfForm<ActionForm>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    set_hidden(req, &state, me, &csrf.0, &id, f, false).await
-}
-
-/// The confirmation before deleting a comment.
-#[handler]
-pub async fn confirm_delete(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-    Query(q): Query<ViewQuery>,
-) -> Response {
-    let tr = Tr::new(me.user.language);
-    match state.store.cached_comment(me.user.id, &id).await {
-        Ok(Some(c)) => DeletePage {
-            comment: comment_view(&me.user, &c),
-            account: c.account_id.to_string(),
-            media: q.media,
-            unanswered: q.unanswered == "1",
-            l: Layout::new(
-                tr,
-                "inbox-delete-title",
-                Some(&me.user),
-                &csrf.0,
-                "/comments",
-            ),
-        }
-        .into_response(),
-        Ok(None) => not_found(req, &me),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot load a comment");
-            internal_error(req, Some(&me.user))
-        }
-    }
-}
-
-#[handler]
-pub async fn delete(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    CsrfForm(f): CsrfForm<ActionForm>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = client_context(req, &state.web);
-    let result = state.inbox.delete_comment(me.user.id, &id, &ctx).await;
-    after(&state, req, &me, &csrf.0, f, result, "deleted", "-").await
-}
-
-/// "Refresh now": syncs the account from Instagram, then back to the view.
-#[handler]
-pub async fn refresh(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    CsrfForm(f): CsrfForm<ActionForm>,
-    csrf: &CsrfToken,
-) -> Response {
-    let result = refresh_account(&state, &me, &f.account).await;
-    after(&state, req, &me, &csrf.0, f, result, "refreshed", "-").await
-}
-
-/// Syncs one of the user's accounts now (Comments and Messages pages).
-pub async fn refresh_account(
-    state: &AppState,
-    me: &WebUser,
-    raw_account: &str,
-) -> Result<(), socialflow_core::inbox::InboxError> {
-    let id = uuid::Uuid::parse_str(raw_account)
-        .map(socialflow_core::account::AccountId)
-        .map_err(|_| socialflow_core::inbox::InboxError::NotFound)?;
-    let report = state.inbox.refresh(me.user.id, id).await?;
-    if report.deferred {
-        return Err(socialflow_core::instagram::InstagramError::RateLimited {
-            retry_after: report.retry_after,
-        }
-        .into());
-    }
-    Ok(())
 }

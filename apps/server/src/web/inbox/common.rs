@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use crate::i18n::Tr;
 use crate::state::AppState;
+use crate::web::shared::session::WebUser;
 
 pub struct AccountTab {
     pub id: String,
@@ -154,4 +155,23 @@ pub fn segment(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Syncs one of the user's accounts now (Comments and Messages pages).
+pub async fn refresh_account(
+    state: &AppState,
+    me: &WebUser,
+    raw_account: &str,
+) -> Result<(), socialflow_core::inbox::InboxError> {
+    let id = uuid::Uuid::parse_str(raw_account)
+        .map(socialflow_core::account::AccountId)
+        .map_err(|_| socialflow_core::inbox::InboxError::NotFound)?;
+    let report = state.inbox.refresh(me.user.id, id).await?;
+    if report.deferred {
+        return Err(socialflow_core::instagram::InstagramError::RateLimited {
+            retry_after: report.retry_after,
+        }
+        .into());
+    }
+    Ok(())
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use socialflow_core::User;
 use socialflow_core::inbox::{CachedConversation, InboxError, MessagingWindow};
 
-use super::comments::refresh_account;
+use super::common::refresh_account;
 use super::common::{AccountTab, choose_account, error_text, refreshed_text, segment, when};
 use crate::i18n::Tr;
 use crate::state::AppState;

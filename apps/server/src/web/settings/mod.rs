@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod admin_audit;
 pub mod page;
+pub mod security;
