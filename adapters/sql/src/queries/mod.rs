@@ -3,22 +3,27 @@
 //! below is that backend, so `db::Row`, `db::time` or `db::upsert` name the
 //! backend's row type, time encoding or dialect in each copy.
 
+use socialflow_core::storage::StoreResult;
 use sqlx::Row as _;
 use time::OffsetDateTime;
 
 use crate::error::map;
-use socialflow_core::storage::StoreResult;
 
 use super as db;
 
 mod accounts;
 mod analytics;
+mod api_tokens;
+mod audit;
 mod dump;
+mod health;
 mod inbox;
 mod media;
 mod onboarding;
 mod posts;
 mod privacy;
+mod sessions;
+mod throttle;
 mod unit_of_work;
 mod users;
 

@@ -11,8 +11,9 @@ use socialflow_core::throttle::ThrottleKey;
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 
+use super::audit::audit_from_row;
 use super::db;
-use super::users::{audit_from_row, session_from_row};
+use super::sessions::session_from_row;
 use crate::error::map;
 
 #[async_trait]

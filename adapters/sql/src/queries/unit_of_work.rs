@@ -5,9 +5,9 @@ use async_trait::async_trait;
 use socialflow_core::storage::{StoreError, StoreResult};
 use socialflow_core::{Change, UnitOfWork};
 
+use super::audit::write_audit;
 use super::db;
 use super::posts::{write_log_entry, write_new_post, write_post_update};
-use super::users::write_audit;
 use crate::error::map;
 
 #[async_trait]
