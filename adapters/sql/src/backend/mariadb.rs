@@ -23,6 +23,8 @@ use uuid::Uuid;
 use crate::error::map;
 
 mod dump;
+// The queries are compiled once per backend on purpose (see lib.rs).
+#[allow(clippy::duplicate_mod)]
 #[path = "../queries/mod.rs"]
 mod queries;
 pub mod scratch;

@@ -26,6 +26,8 @@ use uuid::Uuid;
 use crate::error::{corrupt, map};
 
 mod dump;
+// The queries are compiled once per backend on purpose (see lib.rs).
+#[allow(clippy::duplicate_mod)]
 #[path = "../queries/mod.rs"]
 mod queries;
 
