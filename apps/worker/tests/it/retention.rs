@@ -4,9 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../server/tests/privacy_seed/mod.rs"]
-mod privacy_seed;
-
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -86,7 +83,7 @@ async fn retention_removes_each_kind_once(store: Arc<dyn Store>) {
     // A row in every table: a session, a login failure, an OAuth state, an
     // account whose token expires in 60 days, an upload its post uses, the
     // inbox cache, follower and profile snapshots…
-    privacy_seed::seed_everything(&store, &user, t0).await;
+    crate::privacy_seed::seed_everything(&store, &user, t0).await;
     let used = store.media_of(user.id).await.unwrap()[0].clone();
     put(&files, used.id, b"used by a post").await;
     // …and an upload no post uses.

@@ -4,10 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{CrashingInstagram, When};
 use secrecy::SecretString;
 use socialflow_core::account::{AccountId, AccountStatus};
 use socialflow_core::accounts::AccountService;
@@ -24,7 +23,6 @@ use socialflow_fake_graph::{
 };
 use socialflow_fakes::{FakePostMedia, ManualClock, MemoryStore};
 use socialflow_graph::{GraphClient, GraphConfig};
-use support::{CrashingInstagram, When};
 use time::{Duration, OffsetDateTime};
 
 struct Harness {
