@@ -4,18 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{Session, TestApp, csrf_in};
 use secrecy::SecretString;
 use socialflow_core::account::AccountStatus;
 use socialflow_core::instagram::{
     InstagramError, LongLivedToken, MockInstagramApi, Profile, ShortLivedToken,
 };
 use socialflow_core::{Language, RequestContext};
-use socialflow_fakes::{ManualClock, MemoryStore};
-use support::{TestApp, csrf_in};
 use time::Duration;
 
 fn profile(ig: &str, username: &str) -> Profile {
@@ -67,22 +64,12 @@ fn instagram(granted: Option<Vec<String>>) -> MockInstagramApi {
 }
 
 async fn app_with(ig: MockInstagramApi) -> TestApp {
-    TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(ig),
-        true,
-    )
-    .await
+    TestApp::builder().instagram(Arc::new(ig)).spawn().await
 }
 
 /// Goes through Connect → Instagram → callback; returns the callback response.
-async fn connect(app: &TestApp, c: &reqwest::Client, code: &str) -> reqwest::Response {
-    let r = c
-        .get(app.url("/oauth/instagram/start"))
-        .send()
-        .await
-        .unwrap();
+async fn connect(_app: &TestApp, c: &Session, code: &str) -> reqwest::Response {
+    let r = c.visit("/oauth/instagram/start").await;
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(
@@ -90,19 +77,17 @@ async fn connect(app: &TestApp, c: &reqwest::Client, code: &str) -> reqwest::Res
         "{location}"
     );
     let state = location.split("state=").nth(1).unwrap();
-    c.get(app.url(&format!(
+    c.visit(&format!(
         "/oauth/instagram/callback?code={code}%23_&state={state}"
-    )))
-    .send()
+    ))
     .await
-    .unwrap()
 }
 
 #[tokio::test]
 async fn connecting_through_oauth_shows_the_account() {
     let app = app_with(instagram(None)).await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let r = connect(&app, &c, "good").await;
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().unwrap().to_string();
@@ -111,14 +96,7 @@ async fn connecting_through_oauth_shows_the_account() {
         "{to}"
     );
 
-    let html = c
-        .get(app.url(&to))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get_page(&to).await;
     assert!(html.contains("The account acme is connected."));
     assert!(html.contains("@acme"));
     assert!(html.contains("23,353"));
@@ -138,7 +116,7 @@ async fn connecting_through_oauth_shows_the_account() {
 async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
     let app = app_with(instagram(None)).await;
     let alice = app.add_user("alice", Language::Ru).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let r = connect(&app, &c, "bad").await;
     assert_eq!(r.status(), 400);
     assert!(
@@ -159,17 +137,11 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
     );
 
     let forged = c
-        .get(app.url("/oauth/instagram/callback?code=good&state=forged"))
-        .send()
-        .await
-        .unwrap();
+        .visit("/oauth/instagram/callback?code=good&state=forged")
+        .await;
     assert_eq!(forged.status(), 400);
     let denied = {
-        let r = c
-            .get(app.url("/oauth/instagram/start"))
-            .send()
-            .await
-            .unwrap();
+        let r = c.visit("/oauth/instagram/start").await;
         let state = r.headers()["location"]
             .to_str()
             .unwrap()
@@ -177,24 +149,17 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
             .nth(1)
             .unwrap()
             .to_string();
-        c.get(app.url(&format!(
+        c.visit(&format!(
             "/oauth/instagram/callback?error=access_denied&error_reason=user_denied&error_description=The+user+denied+your+request&state={state}"
-        )))
-        .send()
-        .await
-        .unwrap()
+        )).await
     };
     assert_eq!(denied.status(), 200);
     assert!(app.store.accounts_of(alice.id).await.unwrap().is_empty());
 
     // The callback belongs to the browser that started the flow.
     app.add_user("bob", Language::En).await;
-    let bob = app.logged_in("bob").await;
-    let r = c
-        .get(app.url("/oauth/instagram/start"))
-        .send()
-        .await
-        .unwrap();
+    let bob = app.login_as("bob").await;
+    let r = c.visit("/oauth/instagram/start").await;
     let state = r.headers()["location"]
         .to_str()
         .unwrap()
@@ -203,12 +168,10 @@ async fn refused_and_reused_callbacks_save_nothing_and_say_why() {
         .unwrap()
         .to_string();
     let stolen = bob
-        .get(app.url(&format!(
+        .visit(&format!(
             "/oauth/instagram/callback?code=good&state={state}"
-        )))
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(stolen.status(), 400);
     assert!(
         app.store
@@ -227,17 +190,10 @@ async fn missing_permissions_are_named() {
     ];
     let app = app_with(instagram(Some(granted))).await;
     app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let r = connect(&app, &c, "good").await;
     let to = r.headers()["location"].to_str().unwrap().to_string();
-    let html = c
-        .get(app.url(&to))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get_page(&to).await;
     assert!(
         html.contains("Missing: manage comments, manage direct messages, read insights."),
         "{html}"
@@ -259,31 +215,19 @@ async fn users_never_reach_each_others_accounts() {
     let id = acct.id.to_string();
 
     // Bob's browser.
-    let b = app.logged_in("bob").await;
-    let page = b
-        .get(app.url("/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let b = app.login_as("bob").await;
+    let page = b.get_page("/accounts").await;
     assert!(!page.contains("@acme"));
     assert_eq!(
-        b.get(app.url(&format!("/accounts/{id}/disconnect")))
-            .send()
+        b.visit(&format!("/accounts/{id}/disconnect"))
             .await
-            .unwrap()
             .status(),
         404
     );
     let csrf = csrf_in(&page).unwrap();
     let r = b
-        .post(app.url(&format!("/accounts/{id}/disconnect")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(&format!("/accounts/{id}/disconnect"), &csrf, &[])
+        .await;
     assert_eq!(r.status(), 404);
 
     // Bob's API token.
@@ -423,25 +367,11 @@ async fn the_api_lists_refreshes_and_disconnects_without_exposing_the_token() {
     );
     let stored = app.store.account(alice.id, acct.id).await.unwrap().unwrap();
     assert_eq!(stored.status, AccountStatus::NeedsReconnect);
-    let c = app.logged_in("alice").await;
-    let html = c
-        .get(app.url("/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.login_as("alice").await;
+    let html = c.get_page("/accounts").await;
     assert!(html.contains("Needs reconnecting"), "{html}");
     assert!(html.contains("Session has expired"));
-    let dashboard = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dashboard = c.get_page("/").await;
     assert!(
         dashboard.contains("role=\"alert\">") && dashboard.contains("<p>@acme: Needs reconnecting"),
         "{dashboard}"
@@ -474,15 +404,10 @@ async fn disconnecting_in_the_ui_asks_first() {
         .await
         .unwrap()
         .account;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let confirm = c
-        .get(app.url(&format!("/accounts/{}/disconnect", acct.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/accounts/{}/disconnect", acct.id))
+        .await;
     assert!(confirm.contains("Disconnect acme?"));
     assert!(
         app.store
@@ -494,11 +419,8 @@ async fn disconnecting_in_the_ui_asks_first() {
     );
     for path in ["disconnect", "refresh"] {
         let forged = c
-            .post(app.url(&format!("/accounts/{}/{path}", acct.id)))
-            .form(&[("csrf", "forged")])
-            .send()
-            .await
-            .unwrap();
+            .post_form_with(&format!("/accounts/{}/{path}", acct.id), "forged", &[])
+            .await;
         assert_eq!(forged.status(), 403, "{path} without a valid CSRF token");
     }
     assert!(
@@ -510,11 +432,8 @@ async fn disconnecting_in_the_ui_asks_first() {
     );
     let csrf = csrf_in(&confirm).unwrap();
     let r = c
-        .post(app.url(&format!("/accounts/{}/disconnect", acct.id)))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(&format!("/accounts/{}/disconnect", acct.id), &csrf, &[])
+        .await;
     assert_eq!(r.status(), 303);
     assert!(
         app.store

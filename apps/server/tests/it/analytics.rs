@@ -4,10 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::TestApp;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use socialflow_core::account::{
@@ -17,9 +16,8 @@ use socialflow_core::analytics::{DailyInsights, FollowerSnapshot, MediaMetrics, 
 use socialflow_core::instagram::{InstagramApi, LongLivedToken};
 use socialflow_core::{Clock, Language, RequestContext, User, UserId};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, RunningFakeGraph};
-use socialflow_fakes::{ManualClock, MemoryStore};
+use socialflow_fakes::ManualClock;
 use socialflow_graph::{GraphClient, GraphConfig};
-use support::TestApp;
 use time::{Date, Duration};
 
 async fn token_for(app: &TestApp, user: UserId) -> String {
@@ -46,13 +44,11 @@ async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph, User, Account) {
     cfg.graph_base_url = running.base_url.clone();
     cfg.oauth_base_url = running.base_url.clone();
     let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
-    let app = TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::new(fake.now())),
-        client,
-        true,
-    )
-    .await;
+    let app = TestApp::builder()
+        .clock(Arc::new(ManualClock::new(fake.now())))
+        .instagram(client)
+        .spawn()
+        .await;
     let alice = app.add_user("alice", Language::En).await;
     let account = app
         .state
@@ -253,15 +249,10 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
     assert_eq!(again.len(), 1);
 
     // The page shows it all, with the suggested time.
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let html = c
-        .get(app.url(&format!("/analytics?account={}&range=90d", account.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/analytics?account={}&range=90d", account.id))
+        .await;
     assert!(html.contains("<title>Followers per day</title>"), "{html}");
     assert!(html.contains("Suggested time to post:"));
     // With a link to the composer, the time filled in.
@@ -276,14 +267,7 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
     assert!(html.contains("aria-sort=\"descending\""));
     assert!(html.contains("<svg class=\"heat\""));
     // And the dashboard: growth over 30 days and refresh times.
-    let dash = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dash = c.get_page("/").await;
     assert!(dash.contains("Followers over the last 30 days"), "{dash}");
     assert!(dash.contains("Insights fetched"));
 }
@@ -362,15 +346,8 @@ async fn gaps_stay_gaps_and_missing_metrics_are_not_available() {
 
     // The page in Russian: dates as dd.mm.yyyy, "нет данных" for gaps and
     // missing metrics, Instagram's text escaped.
-    let c = app.logged_in("olga").await;
-    let html = c
-        .get(app.url("/analytics?range=7d"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.login_as("olga").await;
+    let html = c.get_page("/analytics?range=7d").await;
     let d = t - Duration::days(2);
     let ru_date = format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
     assert!(
@@ -387,29 +364,19 @@ async fn gaps_stay_gaps_and_missing_metrics_are_not_available() {
 
     // CSV: gaps are empty cells; formulas are neutralised.
     let csv = c
-        .get(app.url(&format!(
+        .get_page(&format!(
             "/analytics/followers.csv?account={}&range=7d",
             account.id
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert!(csv.starts_with("date,followers,change,"));
     assert!(csv.contains(&format!("{d},,,,,\n")), "{csv}");
     let posts_csv = c
-        .get(app.url(&format!(
+        .get_page(&format!(
             "/analytics/posts.csv?account={}&range=7d",
             account.id
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert!(
         posts_csv.contains(",'=cmd|' /C calc'!A0 <b>latte</b>,200,"),
         "{posts_csv}"
@@ -422,16 +389,14 @@ async fn ranges_are_validated_with_clear_errors() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     let account = seeded_account(&app, &alice, "400").await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
 
     let resp = c
-        .get(app.url(&format!(
+        .visit(&format!(
             "/analytics?account={}&range=custom&from=2025-12-20&to=2025-12-10",
             account.id
-        )))
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(resp.status(), 422);
     let html = resp.text().await.unwrap();
     assert!(html.contains("The start date is after the end date"));
@@ -441,13 +406,11 @@ async fn ranges_are_validated_with_clear_errors() {
     );
 
     let resp = c
-        .get(app.url(&format!(
+        .visit(&format!(
             "/analytics?account={}&range=custom&from=2020-01-01&to=2025-12-10",
             account.id
-        )))
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert_eq!(resp.status(), 422);
     assert!(resp.text().await.unwrap().contains("at most 729 days"));
 
@@ -482,33 +445,19 @@ async fn no_route_reaches_another_users_analytics() {
     seed_with_gaps(&app, &alice, &account).await;
     let id = account.id;
 
-    let c = app.logged_in("bob").await;
+    let c = app.login_as("bob").await;
     for path in [
         format!("/analytics?account={id}"),
         format!("/analytics/followers.csv?account={id}"),
         format!("/analytics/posts.csv?account={id}"),
     ] {
-        let resp = c.get(app.url(&path)).send().await.unwrap();
+        let resp = c.visit(&path).await;
         assert_eq!(resp.status(), 404, "{path}");
         assert!(!resp.text().await.unwrap().contains("alice_shop"), "{path}");
     }
-    let own = c
-        .get(app.url("/analytics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let own = c.get_page("/analytics").await;
     assert!(!own.contains("alice_shop"));
-    let dash = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dash = c.get_page("/").await;
     assert!(!dash.contains("alice_shop"));
 
     let token = token_for(&app, bob.id).await;
@@ -531,12 +480,8 @@ async fn no_route_reaches_another_users_analytics() {
     assert_eq!(resp.status(), 404);
 
     // Alice herself sees it.
-    let alice_c = app.logged_in("alice").await;
-    let resp = alice_c
-        .get(app.url(&format!("/analytics?account={id}")))
-        .send()
-        .await
-        .unwrap();
+    let alice_c = app.login_as("alice").await;
+    let resp = alice_c.visit(&format!("/analytics?account={id}")).await;
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
     assert!(html.contains("@alice_shop"));
@@ -630,15 +575,8 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
     seed_inbox(&app, &alices, at, 3).await;
     seed_inbox(&app, &olgas, at, 22).await;
 
-    let c = app.logged_in("alice").await;
-    let dash = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.login_as("alice").await;
+    let dash = c.get_page("/").await;
     let id = alices.id;
     assert!(
         dash.contains(&format!(
@@ -659,15 +597,8 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
     assert!(!dash.contains(&olgas.id.to_string()));
 
     // Olga sees her own, in Russian plural forms, in her zone (UTC).
-    let o = app.logged_in("olga").await;
-    let dash = o
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let o = app.login_as("olga").await;
+    let dash = o.get_page("/").await;
     assert!(dash.contains("22 комментария без ответа"), "{dash}");
     assert!(dash.contains("21 непрочитанная переписка"), "{dash}");
     assert!(dash.contains("20.11.2026 23:30"), "{dash}");
@@ -678,14 +609,7 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
         format!("/comments?account={id}&unanswered=1"),
         format!("/messages?account={id}"),
     ] {
-        let html = c
-            .get(app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = c.get_page(&path).await;
         assert!(html.contains("Nov 21, 2026 04:30"), "{path}: {html}");
         assert!(!html.contains("23:30 UTC"), "{path}");
     }
@@ -741,15 +665,10 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
     ][local.weekday().number_days_from_monday() as usize];
     assert_eq!(local.hour(), 18);
 
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let html = c
-        .get(app.url(&format!("/content/new?account={}", known.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/content/new?account={}", known.id))
+        .await;
     assert!(
         html.contains(&format!("Suggested for @alice_shop: {weekday}, ")),
         "{html}"
@@ -764,17 +683,17 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
         .csrf(&c, &format!("/content/new?account={}", known.id))
         .await;
     let r = c
-        .post(app.url("/content/new"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("action", "suggest"),
-            ("account_id", &known.id.to_string()),
-            ("kind", "post"),
-            ("caption", "Typed before choosing a time"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/content/new",
+            &csrf,
+            &[
+                ("action", "suggest"),
+                ("account_id", &known.id.to_string()),
+                ("kind", "post"),
+                ("caption", "Typed before choosing a time"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let filled = r.text().await.unwrap();
     assert!(
@@ -795,16 +714,11 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
 
     // A link with the time (the Analytics page's) fills it too.
     let filled = c
-        .get(app.url(&format!(
+        .get_page(&format!(
             "/content/new?account={}&date={date}&time={hm}",
             known.id
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert!(
         filled.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")),
         "{filled}"
@@ -813,13 +727,8 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
     // An account without audience data: not enough data, no link.
     let unknown = seeded_account(&app, &alice, "802").await;
     let html = c
-        .get(app.url(&format!("/content/new?account={}", unknown.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/content/new?account={}", unknown.id))
+        .await;
     assert!(html.contains("not enough data yet"), "{html}");
     assert!(!html.contains("value=\"suggest\""));
 
@@ -859,15 +768,10 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
     assert_eq!(resp.status(), 404);
 
     // And bob's composer never offers alice's account or its suggestion.
-    let b = app.logged_in("bob").await;
+    let b = app.login_as("bob").await;
     let html = b
-        .get(app.url(&format!("/content/new?account={}", known.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/content/new?account={}", known.id))
+        .await;
     assert!(!html.contains("alice_shop"));
     assert!(html.contains("недостаточно данных"), "{html}");
 }
@@ -899,7 +803,7 @@ async fn long_ranges_are_drawn_by_week_the_table_matches_and_the_csv_keeps_days(
             .await
             .unwrap();
     }
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let get = |path: String| {
         let c = c.clone();
         let url = app.url(&path);
@@ -975,7 +879,7 @@ async fn pages_and_json_are_compressed_for_clients_that_accept_it() {
     let alice = app.add_user("alice", Language::En).await;
     let account = seeded_account(&app, &alice, "901").await;
     seed_with_gaps(&app, &alice, &account).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let path = format!("/analytics?account={}&range=all", account.id);
     for (accept, expected) in [
         ("gzip, deflate, br", Some("br")),

@@ -2,12 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::TestApp;
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use socialflow_core::{Language, RequestContext};
-use support::TestApp;
 
 async fn token_for(app: &TestApp, name: &str) -> String {
     let user = app.state.users.find(name).await.unwrap();
@@ -56,7 +54,7 @@ async fn missing_wrong_and_revoked_tokens_are_refused_in_json() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     let c = app.browser();
-    let (status, body) = json(c.get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    let (status, body) = json(c.visit("/api/v1/me").await).await;
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
     assert!(body["message"].as_str().unwrap().contains("Bearer"));
     for bad in ["sfp_made_up", "not-even-a-token", ""] {
@@ -96,8 +94,8 @@ async fn missing_wrong_and_revoked_tokens_are_refused_in_json() {
 async fn the_session_cookie_works_for_reads_but_writes_need_same_origin() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
-    let (status, body) = json(c.get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    let c = app.login_as("alice").await;
+    let (status, body) = json(c.visit("/api/v1/me").await).await;
     assert_eq!((status, body["username"].as_str()), (200, Some("alice")));
 
     let cross = c
@@ -199,19 +197,12 @@ async fn malformed_and_oversized_bodies_change_nothing() {
 async fn the_spec_and_explorer_are_served() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    let spec: Value = c
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let spec: Value = c.visit("/api/openapi.json").await.json().await.unwrap();
     assert!(spec["paths"]["/me"]["get"].is_object());
     assert!(spec["paths"]["/me"]["patch"].is_object());
     let schemes = spec["components"]["securitySchemes"].as_object().unwrap();
     assert!(schemes.contains_key("TokenAuth") && schemes.contains_key("SessionAuth"));
-    let docs = c.get(app.url("/api/docs")).send().await.unwrap();
+    let docs = c.visit("/api/docs").await;
     assert_eq!(docs.status(), 200);
     let page = docs.text().await.unwrap();
     assert!(page.contains("swagger"));
@@ -224,7 +215,7 @@ async fn the_spec_and_explorer_are_served() {
         .and_then(|r| r.split('"').next())
         .unwrap()
         .to_string();
-    let js = c.get(app.url(&js_path)).send().await.unwrap();
+    let js = c.visit(&js_path).await;
     assert_eq!(js.status(), 200);
     assert!(
         js.headers()["content-type"]
@@ -236,7 +227,7 @@ async fn the_spec_and_explorer_are_served() {
 }
 
 /// `docs/openapi.json` is the published contract; it must match the code.
-/// Regenerate with `UPDATE_OPENAPI=1 cargo test -p socialflow-server --test api`.
+/// Regenerate with `UPDATE_OPENAPI=1 cargo test -p socialflow-server --test it api::`.
 #[test]
 fn the_committed_spec_matches_the_code() {
     let spec = socialflow_server::api::service("http://127.0.0.1:8080").spec();

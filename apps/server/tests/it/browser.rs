@@ -9,14 +9,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::{PASSWORD, TestApp};
 use fantoccini::{ClientBuilder, Locator};
 use socialflow_core::Language;
-use support::{PASSWORD, TestApp};
 
 struct Driver(Child);
 

@@ -2,14 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::collections::HashMap;
 
+use crate::support::TestApp;
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
 use socialflow_server::config::Config;
 use socialflow_server::doctor::{self, Outcome};
-use support::TestApp;
 
 fn config(vars: &[(&str, String)]) -> Config {
     let map: HashMap<String, String> = vars

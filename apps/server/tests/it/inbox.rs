@@ -5,10 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN, csrf_in};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use socialflow_core::account::Account;
@@ -19,10 +18,9 @@ use socialflow_core::{Clock, Language, RequestContext, User};
 use socialflow_fake_graph::{
     FakeGraph, FakeGraphConfig, FaultKind, RunningFakeGraph, SeededAccount,
 };
-use socialflow_fakes::{ManualClock, MemoryStore};
+use socialflow_fakes::ManualClock;
 use socialflow_graph::{GraphClient, GraphConfig};
 use socialflow_worker::{InboxSchedule, InboxSyncJob, Maintenance};
-use support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN, csrf_in};
 use time::Duration;
 
 struct Env {
@@ -48,7 +46,11 @@ async fn env_with(config: FakeGraphConfig) -> Env {
     let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
     // Our clock starts at the fake's, so messaging windows agree.
     let clock = Arc::new(ManualClock::new(fake.now()));
-    let app = TestApp::spawn_with(Arc::new(MemoryStore::new()), clock, client, true).await;
+    let app = TestApp::builder()
+        .clock(clock)
+        .instagram(client)
+        .spawn()
+        .await;
     let alice = app.add_user("alice", Language::En).await;
     let token = fake.issue_token(&seeded);
     let account = app
@@ -504,18 +506,10 @@ async fn the_fake_instagram_delivers_signed_webhooks_end_to_end() {
     assert!(conv.unread());
     // The "unanswered" view lists it at once, even before a sync has
     // cached the post it is on.
-    let c = e.app.logged_in("alice").await;
+    let c = e.app.login_as("alice").await;
     let page = c
-        .get(
-            e.app
-                .url(&format!("/comments?account={}&unanswered=1", e.account.id)),
-        )
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/comments?account={}&unanswered=1", e.account.id))
+        .await;
     assert!(page.contains("Just saw this!"), "{page}");
 
     // Signed with a secret the app does not know: refused on every attempt.
@@ -579,16 +573,9 @@ async fn audit_kinds(e: &Env) -> Vec<AuditKind> {
 async fn replying_on_the_comments_page_and_its_failure() {
     let e = synced().await;
     let (comment, media) = a_fan_comment(&e).await;
-    let c = e.app.logged_in("alice").await;
+    let c = e.app.login_as("alice").await;
     let view = format!("/comments?account={}&media={media}", e.account.id);
-    let page = c
-        .get(e.app.url(&view))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get_page(&view).await;
     assert!(page.contains(&format!("id=\"c-{comment}\"")), "{page}");
     let csrf = csrf_in(&page).unwrap();
     let form = |text: &str| {
@@ -603,11 +590,11 @@ async fn replying_on_the_comments_page_and_its_failure() {
     // Instagram refuses: the text is kept, the cache and audit unchanged.
     e.fake.faults().fail_next(1, FaultKind::RateLimited(4));
     let refused = c
-        .post(e.app.url(&format!("/comments/{comment}/reply")))
-        .form(&form("Thanks <3 for asking"))
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            &format!("/comments/{comment}/reply"),
+            &form("Thanks <3 for asking"),
+        )
+        .await;
     assert_eq!(refused.status(), 429);
     let body = refused.text().await.unwrap();
     assert!(body.contains("limiting requests"), "{body}");
@@ -616,11 +603,11 @@ async fn replying_on_the_comments_page_and_its_failure() {
 
     // Accepted: on Instagram, in the cache, audited.
     let ok = c
-        .post(e.app.url(&format!("/comments/{comment}/reply")))
-        .form(&form("Thanks for asking"))
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            &format!("/comments/{comment}/reply"),
+            &form("Thanks for asking"),
+        )
+        .await;
     assert_eq!(ok.status(), 303);
     let replies = e
         .app
@@ -639,11 +626,11 @@ async fn replying_on_the_comments_page_and_its_failure() {
     // Commenting on the post; refused first, then accepted.
     e.fake.faults().fail_next(1, FaultKind::ServerError);
     let refused = c
-        .post(e.app.url(&format!("/comments/media/{media}")))
-        .form(&form("Fresh roast on Friday"))
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            &format!("/comments/media/{media}"),
+            &form("Fresh roast on Friday"),
+        )
+        .await;
     assert_eq!(refused.status(), 502);
     assert!(
         refused
@@ -653,28 +640,18 @@ async fn replying_on_the_comments_page_and_its_failure() {
             .contains("Fresh roast on Friday")
     );
     let ok = c
-        .post(e.app.url(&format!("/comments/media/{media}")))
-        .form(&form("Fresh roast on Friday"))
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            &format!("/comments/media/{media}"),
+            &form("Fresh roast on Friday"),
+        )
+        .await;
     assert_eq!(ok.status(), 303);
-    let page = c
-        .get(e.app.url(&view))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get_page(&view).await;
     assert!(page.contains("Fresh roast on Friday"));
     // An empty text is refused before calling Instagram.
     let empty = c
-        .post(e.app.url(&format!("/comments/{comment}/reply")))
-        .form(&form("   "))
-        .send()
-        .await
-        .unwrap();
+        .submit(&format!("/comments/{comment}/reply"), &form("   "))
+        .await;
     assert_eq!(empty.status(), 422);
 }
 
@@ -682,7 +659,7 @@ async fn replying_on_the_comments_page_and_its_failure() {
 async fn hiding_unhiding_and_deleting_with_confirmation() {
     let e = synced().await;
     let (comment, media) = a_fan_comment(&e).await;
-    let c = e.app.logged_in("alice").await;
+    let c = e.app.login_as("alice").await;
     let view = format!("/comments?account={}&media={media}", e.account.id);
     let csrf = e.app.csrf(&c, &view).await;
     let form = vec![
@@ -703,12 +680,7 @@ async fn hiding_unhiding_and_deleting_with_confirmation() {
     };
 
     e.fake.faults().fail_next(1, FaultKind::PermissionMissing);
-    let r = c
-        .post(e.app.url(&format!("/comments/{comment}/hide")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = c.submit(&format!("/comments/{comment}/hide"), &form).await;
     assert_eq!(r.status(), 403);
     assert!(
         r.text()
@@ -718,21 +690,13 @@ async fn hiding_unhiding_and_deleting_with_confirmation() {
     );
     assert_eq!(hidden(&e, comment.clone()).await, Some(false));
 
-    let r = c
-        .post(e.app.url(&format!("/comments/{comment}/hide")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = c.submit(&format!("/comments/{comment}/hide"), &form).await;
     assert_eq!(r.status(), 303);
     assert_eq!(hidden(&e, comment.clone()).await, Some(true));
     e.fake.faults().fail_next(1, FaultKind::ServerError);
     let r = c
-        .post(e.app.url(&format!("/comments/{comment}/unhide")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+        .submit(&format!("/comments/{comment}/unhide"), &form)
+        .await;
     assert_eq!(r.status(), 502);
     assert!(r.text().await.unwrap().contains("temporarily unavailable"));
     assert_eq!(
@@ -741,34 +705,23 @@ async fn hiding_unhiding_and_deleting_with_confirmation() {
         "still hidden"
     );
     let r = c
-        .post(e.app.url(&format!("/comments/{comment}/unhide")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+        .submit(&format!("/comments/{comment}/unhide"), &form)
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(hidden(&e, comment.clone()).await, Some(false));
 
     // Delete asks first; a refusal keeps the comment.
     let confirm = c
-        .get(
-            e.app
-                .url(&format!("/comments/{comment}/delete?media={media}")),
-        )
-        .send()
-        .await
-        .unwrap();
+        .visit(&format!("/comments/{comment}/delete?media={media}"))
+        .await;
     assert_eq!(confirm.status(), 200);
     let confirm = confirm.text().await.unwrap();
     assert!(confirm.contains("Delete this comment?"));
     assert!(confirm.contains(&format!("action=\"/comments/{comment}/delete\"")));
     e.fake.faults().fail_next(1, FaultKind::TokenExpired);
     let r = c
-        .post(e.app.url(&format!("/comments/{comment}/delete")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+        .submit(&format!("/comments/{comment}/delete"), &form)
+        .await;
     assert_eq!(r.status(), 409);
     assert!(r.text().await.unwrap().contains("no longer accepts"));
     assert_eq!(
@@ -794,11 +747,8 @@ async fn hiding_unhiding_and_deleting_with_confirmation() {
         .await
         .unwrap();
     let r = c
-        .post(e.app.url(&format!("/comments/{comment}/delete")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+        .submit(&format!("/comments/{comment}/delete"), &form)
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(hidden(&e, comment.clone()).await, None);
     let kinds = audit_kinds(&e).await;
@@ -827,32 +777,17 @@ async fn instagram_text_with_markup_is_escaped_and_unanswered_is_highlighted() {
         .sync_account(&e.account, SyncMode::Requested)
         .await
         .unwrap();
-    let c = e.app.logged_in("alice").await;
+    let c = e.app.login_as("alice").await;
     let page = c
-        .get(
-            e.app
-                .url(&format!("/comments?account={}&unanswered=1", e.account.id)),
-        )
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page(&format!("/comments?account={}&unanswered=1", e.account.id))
+        .await;
     assert!(!page.contains("<script>alert"), "script must not survive");
     assert!(!page.contains("<img src=x"));
     assert!(page.contains("&#60;script&#62;alert("), "shown as text");
     assert!(page.contains("thread unanswered"));
     assert!(page.contains("Last refreshed from Instagram"));
     // The demo's own comment with markup, on the post list too.
-    let list = c
-        .get(e.app.url("/comments"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = c.get_page("/comments").await;
     assert!(list.contains("Refresh now"));
     assert!(!list.contains("<script>alert"));
 }
@@ -886,26 +821,12 @@ async fn replies_inside_the_window_closed_outside_and_kept_when_refused() {
         })
         .unwrap()
         .clone();
-    let c = e.app.logged_in("alice").await;
-    let list = c
-        .get(e.app.url("/messages"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = e.app.login_as("alice").await;
+    let list = c.get_page("/messages").await;
     assert!(list.contains("Unread"));
     let seg = |id: &str| socialflow_server::web::inbox_common::segment(id);
 
-    let thread = c
-        .get(e.app.url(&format!("/messages/{}", seg(&open.id))))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let thread = c.get_page(&format!("/messages/{}", seg(&open.id))).await;
     assert!(thread.contains("You can reply until"), "{thread}");
     let csrf = csrf_in(&thread).unwrap();
     assert!(
@@ -922,11 +843,12 @@ async fn replies_inside_the_window_closed_outside_and_kept_when_refused() {
     // Instagram refuses: the typed text stays in the box.
     e.fake.faults().fail_next(1, FaultKind::ServerError);
     let r = c
-        .post(e.app.url(&format!("/messages/{}", seg(&open.id))))
-        .form(&[("csrf", csrf.as_str()), ("text", "See you at 5 <b>pm</b>")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            &format!("/messages/{}", seg(&open.id)),
+            &csrf,
+            &[("text", "See you at 5 <b>pm</b>")],
+        )
+        .await;
     assert_eq!(r.status(), 502);
     let body = r.text().await.unwrap();
     assert!(
@@ -934,11 +856,12 @@ async fn replies_inside_the_window_closed_outside_and_kept_when_refused() {
         "{body}"
     );
     let r = c
-        .post(e.app.url(&format!("/messages/{}", seg(&open.id))))
-        .form(&[("csrf", csrf.as_str()), ("text", "See you at 5")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            &format!("/messages/{}", seg(&open.id)),
+            &csrf,
+            &[("text", "See you at 5")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert!(
         e.fake
@@ -949,22 +872,16 @@ async fn replies_inside_the_window_closed_outside_and_kept_when_refused() {
     assert!(audit_kinds(&e).await.contains(&AuditKind::MessageSent));
 
     // Outside the window: explained, no call to Instagram, text kept.
-    let thread = c
-        .get(e.app.url(&format!("/messages/{}", seg(&closed.id))))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let thread = c.get_page(&format!("/messages/{}", seg(&closed.id))).await;
     assert!(thread.contains("Replies are closed since"), "{thread}");
     let sent_before = e.fake.sent_messages(&e.seeded).len();
     let r = c
-        .post(e.app.url(&format!("/messages/{}", seg(&closed.id))))
-        .form(&[("csrf", csrf.as_str()), ("text", "Sorry for the delay")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            &format!("/messages/{}", seg(&closed.id)),
+            &csrf,
+            &[("text", "Sorry for the delay")],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     let body = r.text().await.unwrap();
     assert!(body.contains("Sorry for the delay"));
@@ -1110,30 +1027,24 @@ async fn rest_endpoints_work_for_the_owner_and_answer_404_to_anyone_else() {
         "no Instagram call for Bob"
     );
     // Bob's web pages do not show Alice's data either.
-    let bob_web = e.app.logged_in("bob").await;
+    let bob_web = e.app.login_as("bob").await;
     for path in [
         format!("/comments/{comment}/delete"),
         format!("/messages/{}", seg(&conv.id)),
     ] {
-        let r = bob_web.get(e.app.url(&path)).send().await.unwrap();
+        let r = bob_web.visit(&path).await;
         assert_eq!(r.status(), 404, "{path}");
     }
-    let list = bob_web
-        .get(e.app.url(&format!("/comments?account={a}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = bob_web.get_page(&format!("/comments?account={a}")).await;
     assert!(!list.contains(&comment) && !list.contains("demo_roastery"));
     let csrf = e.app.csrf(&bob_web, "/comments").await;
     let r = bob_web
-        .post(e.app.url(&format!("/comments/{comment}/hide")))
-        .form(&[("csrf", csrf.as_str()), ("account", &a.to_string())])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            &format!("/comments/{comment}/hide"),
+            &csrf,
+            &[("account", &a.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), 404);
 
     // Alice: every route works.
@@ -1190,17 +1101,15 @@ async fn hiding_the_accounts_own_comment_is_refused_without_asking_instagram() {
     assert_eq!(body["code"], "own_comment");
     assert_eq!(e.fake.requests().len(), before, "no Instagram call");
     // The page says it in the user's language.
-    let web = e.app.logged_in("alice").await;
+    let web = e.app.login_as("alice").await;
     let csrf = e.app.csrf(&web, "/comments").await;
     let r = web
-        .post(e.app.url(&format!("/comments/{}/hide", own.id)))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("account", &e.account.id.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            &format!("/comments/{}/hide", own.id),
+            &csrf,
+            &[("account", &e.account.id.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     let page = r.text().await.unwrap();
     assert!(page.contains("Your own comments can&#39;t be hidden"));

@@ -4,18 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{Session, TestApp};
 use secrecy::SecretString;
 use socialflow_core::Language;
 use socialflow_core::account::AccountStatus;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, FaultKind, RunningFakeGraph};
-use socialflow_fakes::{ManualClock, MemoryStore};
 use socialflow_graph::{GraphClient, GraphConfig};
-use support::TestApp;
 
 async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     let fake = FakeGraph::new(FakeGraphConfig::default());
@@ -34,25 +31,15 @@ async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     cfg.oauth_base_url = running.base_url.clone();
     let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
     drop(app);
-    let app = TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        client,
-        true,
-    )
-    .await;
+    let app = TestApp::builder().instagram(client).spawn().await;
     (app, fake, running)
 }
 
 /// Connect → Instagram's dialog (the fake decides) → back to the callback.
 /// The client's redirect URI names a server that is gone; the path and query
 /// are what matter, so they are replayed against this server.
-async fn through_the_dialog(app: &TestApp, c: &reqwest::Client) -> reqwest::Response {
-    let start = c
-        .get(app.url("/oauth/instagram/start"))
-        .send()
-        .await
-        .unwrap();
+async fn through_the_dialog(_app: &TestApp, c: &Session) -> reqwest::Response {
+    let start = c.visit("/oauth/instagram/start").await;
     let authorize = start.headers()["location"].to_str().unwrap().to_string();
     let dialog = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -61,17 +48,14 @@ async fn through_the_dialog(app: &TestApp, c: &reqwest::Client) -> reqwest::Resp
     let back = dialog.get(&authorize).send().await.unwrap();
     let callback = back.headers()["location"].to_str().unwrap().to_string();
     let path = callback.split_once("/oauth/instagram/callback").unwrap().1;
-    c.get(app.url(&format!("/oauth/instagram/callback{path}")))
-        .send()
-        .await
-        .unwrap()
+    c.visit(&format!("/oauth/instagram/callback{path}")).await
 }
 
 #[tokio::test]
 async fn connect_through_instagrams_dialog_and_refresh() {
     let (app, fake, _running) = with_fake().await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let done = through_the_dialog(&app, &c).await;
     assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
 
@@ -110,7 +94,7 @@ async fn declined_dialog_saves_nothing() {
     let (app, fake, _running) = with_fake().await;
     let alice = app.add_user("alice", Language::En).await;
     fake.faults().deny_next_consent();
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let page = through_the_dialog(&app, &c).await;
     assert!(
         page.text()

@@ -4,18 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
-use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::TestApp;
 use reqwest::multipart::{Form, Part};
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use socialflow_core::media::{MediaId, MediaStatus, MediaUnreachable};
 use socialflow_core::{Clock, Language, RequestContext};
-use socialflow_fakes::{ManualClock, MemoryStore};
-use support::TestApp;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -175,15 +171,10 @@ async fn the_type_comes_from_the_bytes_and_bad_files_leave_nothing() {
 
 #[tokio::test]
 async fn uploads_over_the_cap_get_413_in_json() {
-    let app = TestApp::spawn_media(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
-        false,
-        |_| {},
-        |m| m.max_upload_bytes = 20_000,
-    )
-    .await;
+    let app = TestApp::builder()
+        .media(|m| m.max_upload_bytes = 20_000)
+        .spawn()
+        .await;
     app.add_user("alice", Language::En).await;
     let token = token_for(&app, "alice").await;
     // Announced too large: refused before reading.
@@ -251,12 +242,8 @@ async fn another_users_media_is_not_found() {
         .unwrap();
     assert_eq!(bob_list, serde_json::json!([]));
     // Bob's browser cannot open Alice's delete page either.
-    let bob = app.logged_in("bob").await;
-    let page = bob
-        .get(app.url(&format!("/media/{id}/delete")))
-        .send()
-        .await
-        .unwrap();
+    let bob = app.login_as("bob").await;
+    let page = bob.visit(&format!("/media/{id}/delete")).await;
     assert_eq!(page.status(), 404);
     assert!(app.media_dir.path().join(id).exists());
 }
@@ -343,19 +330,14 @@ async fn signed_urls_serve_ranges_and_refuse_forgeries() {
 async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::Ru).await;
-    let browser = app.logged_in("alice").await;
+    let browser = app.login_as("alice").await;
     let csrf = app.csrf(&browser, "/media").await;
 
     let forged = Form::new().text("csrf", "forged").part(
         "file",
         Part::bytes(fixture("portrait-4x5.jpg")).file_name("a.jpg"),
     );
-    let resp = browser
-        .post(app.url("/media"))
-        .multipart(forged)
-        .send()
-        .await
-        .unwrap();
+    let resp = browser.post_multipart("/media", forged).await;
     assert_eq!(resp.status(), 403);
     let user = app.state.users.find("alice").await.unwrap();
     assert!(app.state.media.list(user.id).await.unwrap().is_empty());
@@ -367,12 +349,7 @@ async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
             "file",
             Part::bytes(fixture("tall-1x2.png")).file_name("высокая.png"),
         );
-    let resp = browser
-        .post(app.url("/media"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let resp = browser.post_multipart("/media", form).await;
     assert_eq!(resp.status(), 303);
     let files = app.state.media.list(user.id).await.unwrap();
     assert_eq!(files.len(), 1);
@@ -385,21 +362,9 @@ async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
         "file",
         Part::bytes(fixture("reel-h264-aac.mp4")).file_name("клип.mp4"),
     );
-    browser
-        .post(app.url("/media"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    browser.post_multipart("/media", form).await;
 
-    let html = browser
-        .get(app.url("/media?notice=uploaded&name=x"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = browser.get_page("/media?notice=uploaded&name=x").await;
     assert!(html.contains("Медиатека"), "{html}");
     assert!(html.contains("высокая.png"));
     assert!(html.contains("Reels"), "{html}");
@@ -421,12 +386,7 @@ async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
             "file",
             Part::bytes(fixture("text-named.jpg")).file_name("photo.jpg"),
         );
-    let resp = browser
-        .post(app.url("/media"))
-        .multipart(text)
-        .send()
-        .await
-        .unwrap();
+    let resp = browser.post_multipart("/media", text).await;
     assert_eq!(resp.status(), 415);
     let html = resp.text().await.unwrap();
     assert!(html.contains("не изображение и не видео"), "{html}");
@@ -439,18 +399,12 @@ async fn the_web_form_uploads_with_csrf_and_lists_problems_translated() {
     let id = files[0].id;
     let csrf = app.csrf(&browser, &format!("/media/{id}/delete")).await;
     let resp = browser
-        .post(app.url(&format!("/media/{id}/delete")))
-        .form(&[("csrf", "wrong")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(&format!("/media/{id}/delete"), "wrong", &[])
+        .await;
     assert_eq!(resp.status(), 403);
     let resp = browser
-        .post(app.url(&format!("/media/{id}/delete")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(&format!("/media/{id}/delete"), &csrf, &[])
+        .await;
     assert_eq!(resp.status(), 303);
     assert!(!app.media_dir.path().join(id.to_string()).exists());
 }
@@ -541,15 +495,10 @@ async fn reachability_checks_what_the_public_url_serves() {
 
 #[tokio::test]
 async fn with_the_real_instagram_a_loopback_public_url_is_refused() {
-    let app = TestApp::spawn_media(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
-        false,
-        |_| {},
-        |m| m.check_private_addresses = true,
-    )
-    .await;
+    let app = TestApp::builder()
+        .media(|m| m.check_private_addresses = true)
+        .spawn()
+        .await;
     app.add_user("alice", Language::En).await;
     let token = token_for(&app, "alice").await;
     let (_, body) = upload(&app, &token, "portrait-4x5.jpg", "").await;
@@ -585,7 +534,7 @@ async fn deleting_the_account_removes_its_uploads_from_disk() {
     let done = reqwest::Client::new()
         .delete(app.url("/api/v1/me"))
         .bearer_auth(&token)
-        .json(&serde_json::json!({"password": support::PASSWORD}))
+        .json(&serde_json::json!({"password": crate::support::PASSWORD}))
         .send()
         .await
         .unwrap();
@@ -653,21 +602,14 @@ async fn the_post_page_shows_its_files_and_transcoding_progress() {
     let post: Value = created.json().await.unwrap();
     let path = format!("/content/{}", post["post"]["id"].as_str().unwrap());
 
-    let c = app.logged_in("alice").await;
-    let page = c
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.login_as("alice").await;
+    let page = c.get_page(&path).await;
     assert!(page.contains("needs-transcode.mov"), "{page}");
     assert!(page.contains(r#"<progress max="100" value="40""#), "{page}");
 
     app.add_user("bob", Language::En).await;
-    let bob = app.logged_in("bob").await;
-    let theirs = bob.get(app.url(&path)).send().await.unwrap();
+    let bob = app.login_as("bob").await;
+    let theirs = bob.visit(&path).await;
     assert_eq!(theirs.status(), 404);
 }
 
@@ -731,18 +673,13 @@ async fn truncated_files_are_refused() {
 async fn the_web_form_refuses_a_bomb_in_the_users_language() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::Kk).await;
-    let browser = app.logged_in("alice").await;
+    let browser = app.login_as("alice").await;
     let csrf = app.csrf(&browser, "/media").await;
     let form = Form::new().text("csrf", csrf).part(
         "file",
         Part::bytes(fixture("bomb-30000x30000.png")).file_name("bomb.png"),
     );
-    let resp = browser
-        .post(app.url("/media"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let resp = browser.post_multipart("/media", form).await;
     assert_eq!(resp.status(), 422);
     let html = resp.text().await.unwrap();
     assert!(html.contains("30000×30000 пиксель"), "{html}");
@@ -817,7 +754,7 @@ async fn an_upload_form_cannot_hold_many_fields() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
     let token = token_for(&app, "alice").await;
-    let browser = app.logged_in("alice").await;
+    let browser = app.login_as("alice").await;
     let csrf = app.csrf(&browser, "/media").await;
     let photo = "portrait-4x5.jpg";
 

@@ -3,17 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{META_SECRET, TestApp};
 use secrecy::SecretString;
 use socialflow_core::audit::AuditKind;
 use socialflow_core::instagram::{LongLivedToken, MockInstagramApi, Profile};
 use socialflow_core::{Clock, Language, RequestContext};
 use socialflow_crypto::sign_request;
-use socialflow_fakes::{ManualClock, MemoryStore};
-use support::{META_SECRET, TestApp};
 
 const APP_SCOPED: &str = "27281358591558845";
 
@@ -32,13 +29,7 @@ async fn app_with_account() -> (
         })
     });
     ig.expect_last_usage().returning(|_| None);
-    let app = TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(ig),
-        true,
-    )
-    .await;
+    let app = TestApp::builder().instagram(Arc::new(ig)).spawn().await;
     let alice = app.add_user("alice", Language::Ru).await;
     let long = LongLivedToken {
         token: SecretString::from("t".to_string()),
@@ -66,13 +57,13 @@ fn signed(app: &TestApp, secret: &str, user_id: &str, issued_offset_secs: i64) -
 #[tokio::test]
 async fn a_signed_deletion_request_deletes_and_reports_its_status() {
     let (app, alice, account) = app_with_account().await;
-    let c = reqwest::Client::new();
+    let c = app.session_with(reqwest::Client::new());
     let r = c
-        .post(app.url("/meta/data-deletion"))
-        .form(&[("signed_request", signed(&app, META_SECRET, APP_SCOPED, 0))])
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            "/meta/data-deletion",
+            &[("signed_request", signed(&app, META_SECRET, APP_SCOPED, 0))],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let body: serde_json::Value = r.json().await.unwrap();
     let code = body["confirmation_code"].as_str().unwrap().to_string();
@@ -113,7 +104,7 @@ async fn a_signed_deletion_request_deletes_and_reports_its_status() {
 #[tokio::test]
 async fn forged_expired_and_malformed_requests_change_nothing() {
     let (app, alice, account) = app_with_account().await;
-    let c = reqwest::Client::new();
+    let c = app.session_with(reqwest::Client::new());
     let attempts = [
         signed(&app, "not-the-secret", APP_SCOPED, 0),
         signed(&app, META_SECRET, APP_SCOPED, -3 * 24 * 3600),
@@ -123,12 +114,7 @@ async fn forged_expired_and_malformed_requests_change_nothing() {
     ];
     for raw in attempts {
         for path in ["/meta/data-deletion", "/meta/deauthorize"] {
-            let r = c
-                .post(app.url(path))
-                .form(&[("signed_request", raw.as_str())])
-                .send()
-                .await
-                .unwrap();
+            let r = c.submit(path, &[("signed_request", raw.as_str())]).await;
             assert_eq!(r.status(), 400, "{path} accepted {raw:?}");
         }
     }
@@ -139,14 +125,7 @@ async fn forged_expired_and_malformed_requests_change_nothing() {
             .unwrap()
             .is_some()
     );
-    let unknown = c
-        .get(app.url("/data-deletion?code=NoSuchCode1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let unknown = c.get_page("/data-deletion?code=NoSuchCode1").await;
     assert!(unknown.contains("No deletion request has this confirmation code"));
 }
 

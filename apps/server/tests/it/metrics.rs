@@ -3,15 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::TestApp;
 use secrecy::SecretString;
 use socialflow_core::instagram::{InstagramError, LongLivedToken, MockInstagramApi, Profile};
 use socialflow_core::{Language, RequestContext};
-use socialflow_fakes::{ManualClock, MemoryStore};
-use support::TestApp;
 
 #[tokio::test]
 async fn counts_requests_instagram_calls_and_accounts() {
@@ -30,13 +27,7 @@ async fn counts_requests_instagram_calls_and_accounts() {
         }
     });
     ig.expect_last_usage().returning(|_| None);
-    let app = TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(ig),
-        true,
-    )
-    .await;
+    let app = TestApp::builder().instagram(Arc::new(ig)).spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     let long = LongLivedToken {
         token: SecretString::from("t".to_string()),
@@ -52,10 +43,10 @@ async fn counts_requests_instagram_calls_and_accounts() {
         .account;
     let _ = app.state.accounts.refresh(alice.id, acct.id).await;
     let c = app.browser();
-    c.get(app.url("/login")).send().await.unwrap();
-    c.get(app.url("/nowhere")).send().await.unwrap();
+    c.visit("/login").await;
+    c.visit("/nowhere").await;
 
-    let r = c.get(app.url("/metrics")).send().await.unwrap();
+    let r = c.visit("/metrics").await;
     assert_eq!(r.status(), 200);
     let text = r.text().await.unwrap();
     assert!(
@@ -83,19 +74,12 @@ async fn counts_requests_instagram_calls_and_accounts() {
 
 #[tokio::test]
 async fn with_a_token_only_its_holder_reads() {
-    let app = TestApp::spawn_full(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(socialflow_server::unconfigured::UnconfiguredInstagram),
-        false,
-        |w| w.metrics_token = Some(SecretString::from("scrape-secret".to_string())),
-    )
-    .await;
+    let app = TestApp::builder()
+        .web(|w| w.metrics_token = Some(SecretString::from("scrape-secret".to_string())))
+        .spawn()
+        .await;
     let c = app.browser();
-    assert_eq!(
-        c.get(app.url("/metrics")).send().await.unwrap().status(),
-        403
-    );
+    assert_eq!(c.visit("/metrics").await.status(), 403);
     assert_eq!(
         c.get(app.url("/metrics"))
             .bearer_auth("wrong")

@@ -550,7 +550,7 @@ async fn schemathesis(server: &Server) {
         .args(["--phases", "examples,coverage,fuzzing"])
         // Schemathesis reuses ids it saw in answers: disconnecting the demo
         // account would delete the seeded posts and data under the other
-        // operations (tests/accounts.rs covers the disconnection).
+        // operations (tests/it/accounts.rs covers the disconnection).
         .args(["--exclude-name", "DELETE /accounts/{id}"])
         .args(["--max-examples", &examples])
         .args(["--seed", "14"])

@@ -2,12 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, csrf_in};
 use serde_json::{Value, json};
 use socialflow_core::posts::MediaClass;
 use socialflow_core::{Language, RequestContext, User};
-use support::{TestApp, csrf_in};
 use time::macros::datetime;
 
 #[tokio::test]
@@ -250,7 +248,7 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let acc_s = acc.to_string();
     let img_s = img.to_string();
@@ -258,21 +256,21 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
     // Refused (carousel of 1): everything typed comes back, with the problem.
     let typed = "Hello <script>alert(1)</script> world";
     let r = c
-        .post(app.url("/content/new"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("action", "schedule"),
-            ("account_id", &acc_s),
-            ("kind", "carousel"),
-            ("media", &img_s),
-            ("caption", typed),
-            ("hashtags", "sea sun"),
-            ("date", "2026-01-05"),
-            ("time", "14:30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/content/new",
+            &csrf,
+            &[
+                ("action", "schedule"),
+                ("account_id", &acc_s),
+                ("kind", "carousel"),
+                ("media", &img_s),
+                ("caption", typed),
+                ("hashtags", "sea sun"),
+                ("date", "2026-01-05"),
+                ("time", "14:30"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(
@@ -287,35 +285,35 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
 
     // A CSRF-less form is refused and saves nothing.
     let r = c
-        .post(app.url("/content/new"))
-        .form(&[
-            ("csrf", "bad"),
-            ("action", "draft"),
-            ("account_id", &acc_s),
-            ("kind", "post"),
-            ("media", &img_s),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/content/new",
+            "bad",
+            &[
+                ("action", "draft"),
+                ("account_id", &acc_s),
+                ("kind", "post"),
+                ("media", &img_s),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 403);
 
     // Scheduled at 14:30 Almaty (UTC+5) is 09:30 UTC.
     let r = c
-        .post(app.url("/content/new"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("action", "schedule"),
-            ("account_id", &acc_s),
-            ("kind", "post"),
-            ("media", &img_s),
-            ("caption", typed),
-            ("date", "2026-01-05"),
-            ("time", "14:30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/content/new",
+            &csrf,
+            &[
+                ("action", "schedule"),
+                ("account_id", &acc_s),
+                ("kind", "post"),
+                ("media", &img_s),
+                ("caption", typed),
+                ("date", "2026-01-05"),
+                ("time", "14:30"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let loc = r.headers()["location"].to_str().unwrap().to_string();
     let posts = app
@@ -329,27 +327,15 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
         posts[0].content.scheduled_at,
         Some(datetime!(2026-01-05 09:30 UTC))
     );
-    let page = c
-        .get(app.url(&loc))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get_page(&loc).await;
     assert!(page.contains("Jan 5, 2026 14:30"), "{page}");
     assert!(!page.contains("<script>alert"));
 
     // Calendar month and week put it on the local day.
     for view in ["month", "week"] {
         let cal = c
-            .get(app.url(&format!("/content?view={view}&date=2026-01-05")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .get_page(&format!("/content?view={view}&date=2026-01-05"))
+            .await;
         let cell = cal.split("data-date=\"2026-01-05\"").nth(1).unwrap();
         // Up to the next day's cell.
         let cell = cell.split("data-date=").next().unwrap();
@@ -358,12 +344,8 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
 
     // Another user sees 404 on the post page.
     app.add_user("bob", Language::En).await;
-    let b = app.logged_in("bob").await;
-    let r = b
-        .get(app.url(loc.split('?').next().unwrap()))
-        .send()
-        .await
-        .unwrap();
+    let b = app.login_as("bob").await;
+    let r = b.visit(loc.split('?').next().unwrap()).await;
     assert_eq!(r.status(), 404);
 
     // A UTC user: a skipped DST time in Berlin is refused.
@@ -375,19 +357,19 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
         .await
         .unwrap();
     let r = c
-        .post(app.url("/content/new"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("action", "schedule"),
-            ("account_id", &acc_s),
-            ("kind", "post"),
-            ("media", &img_s),
-            ("date", "2026-03-29"),
-            ("time", "02:30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/content/new",
+            &csrf,
+            &[
+                ("action", "schedule"),
+                ("account_id", &acc_s),
+                ("kind", "post"),
+                ("media", &img_s),
+                ("date", "2026-03-29"),
+                ("time", "02:30"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("does not exist in Europe/Berlin"), "{html}");
@@ -420,27 +402,13 @@ async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
     p.reason = Some("<b>Media rejected</b>".into());
     p.version += 1;
     assert!(app.store.update_post(&p).await.unwrap());
-    let c = app.logged_in("alice").await;
-    let html = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.login_as("alice").await;
+    let html = c.get_page("/").await;
     assert!(html.contains("Неудавшиеся публикации"), "{html}");
     // The dashboard explains the failure in the user's language; the post's
     // page keeps Instagram's original words (escaped) in a fold.
     assert!(html.contains("Instagram отклонил публикацию"), "{html}");
-    let page = c
-        .get(app.url(&format!("/content/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get_page(&format!("/content/{id}")).await;
     assert!(
         page.contains("&#60;b&#62;Media rejected") || page.contains("&lt;b&gt;Media rejected"),
         "{page}"
@@ -448,20 +416,14 @@ async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
     assert!(!page.contains("<b>Media rejected"));
     let csrf = csrf_in(&html).unwrap();
     let r = c
-        .post(app.url(&format!("/content/{id}/acknowledge")))
-        .form(&[("csrf", csrf.as_str()), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            &format!("/content/{id}/acknowledge"),
+            &csrf,
+            &[("next", "/")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    let html = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get_page("/").await;
     assert!(!html.contains("Неудавшиеся публикации"));
 }
 
@@ -476,7 +438,7 @@ async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let (acc_s, img_s) = (acc.to_string(), img.to_string());
     let form = |tags: &'static str| {
@@ -492,11 +454,8 @@ async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
     };
 
     let r = c
-        .post(app.url("/content/new"))
-        .form(&form("@bob 0.2 0.8\n@bad name x"))
-        .send()
-        .await
-        .unwrap();
+        .submit("/content/new", &form("@bob 0.2 0.8\n@bad name x"))
+        .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(
@@ -512,12 +471,7 @@ async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
         .unwrap();
     assert!(none.is_empty());
 
-    let r = c
-        .post(app.url("/content/new"))
-        .form(&form("@bob 0.2 0.8\ncarol"))
-        .send()
-        .await
-        .unwrap();
+    let r = c.submit("/content/new", &form("@bob 0.2 0.8\ncarol")).await;
     assert_eq!(r.status(), 303);
     let posts = app
         .state
@@ -533,14 +487,7 @@ async fn the_composer_tags_people_and_keeps_their_tags_on_edit() {
         .collect();
     assert_eq!(tags, vec![("bob", 0.2, 0.8), ("carol", 0.5, 0.5)]);
 
-    let edit = c
-        .get(app.url(&format!("/content/{}/edit", posts[0].id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let edit = c.get_page(&format!("/content/{}/edit", posts[0].id)).await;
     assert!(edit.contains("@bob 0.2 0.8\n@carol 0.5 0.5"), "{edit}");
 }
 
@@ -649,7 +596,7 @@ async fn the_composer_shows_a_refused_file_s_problem_on_the_file_with_the_pad_of
     let alice = app.add_user("alice", Language::Ru).await;
     let acc = app.add_account(&alice, "alice_ig").await;
     let wide = wide_image(&app, &alice);
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let (acc_s, wide_s) = (acc.to_string(), wide.to_string());
     let form = |action: &'static str| {
@@ -664,12 +611,7 @@ async fn the_composer_shows_a_refused_file_s_problem_on_the_file_with_the_pad_of
             ("time", "14:30".to_string()),
         ]
     };
-    let r = c
-        .post(app.url("/content/new"))
-        .form(&form("schedule"))
-        .send()
-        .await
-        .unwrap();
+    let r = c.submit("/content/new", &form("schedule")).await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     let problem = "Файл 1 (Пост в ленте): соотношение сторон";
@@ -699,36 +641,17 @@ async fn the_composer_shows_a_refused_file_s_problem_on_the_file_with_the_pad_of
     );
 
     // The upload form the fix links to has padding ticked.
-    let media = c
-        .get(app.url("/media?pad=1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let media = c.get_page("/media?pad=1").await;
     assert!(
         media.contains("name=\"pad\" value=\"1\" checked"),
         "{media}"
     );
 
     // As a draft it is saved, and its page says what stops scheduling.
-    let r = c
-        .post(app.url("/content/new"))
-        .form(&form("draft"))
-        .send()
-        .await
-        .unwrap();
+    let r = c.submit("/content/new", &form("draft")).await;
     assert_eq!(r.status(), 303);
     let loc = r.headers()["location"].to_str().unwrap().to_string();
-    let page = c
-        .get(app.url(&loc))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get_page(&loc).await;
     assert!(page.contains(problem), "{page}");
     assert!(page.contains("запланировать его нельзя"), "{page}");
 }

@@ -3,77 +3,30 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod privacy_seed;
-mod support;
-
 use std::io::Read;
 use std::sync::Arc;
 
-use poem::Server;
-use poem::listener::{Acceptor, Listener, TcpListener};
+use crate::support::{PASSWORD, TestApp};
 use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::audit::AuditKind;
 use socialflow_core::instagram::{LongLivedToken, MockInstagramApi, Profile};
 use socialflow_core::privacy::PolicyVersion;
 use socialflow_core::user::Role;
 use socialflow_core::{Clock, Language, RequestContext, Store};
-use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
-use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
+use socialflow_fakes::{ManualClock, MemoryStore};
 use socialflow_server::privacy_settings::PrivacySettings;
-use socialflow_server::unconfigured::UnconfiguredInstagram;
-use socialflow_server::{AppState, Deps, WebSettings};
-use support::{PASSWORD, TestApp, csrf_in};
 
-/// A server with operator settings (TestApp uses the defaults).
-async fn serve_with(store: Arc<dyn Store>, settings: PrivacySettings) -> (String, AppState) {
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
+/// A server with operator settings, posts on the real media library and
+/// no Meta secrets.
+async fn serve_with(store: Arc<dyn Store>, settings: PrivacySettings) -> TestApp {
+    TestApp::builder()
+        .store(store)
+        .privacy(settings)
+        .library_post_media()
+        .without_meta_secrets()
+        .media(|m| m.max_upload_bytes = 1024 * 1024)
+        .spawn()
         .await
-        .unwrap();
-    let addr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-    let base = format!("http://{addr}");
-    let media_dir = tempfile::tempdir().unwrap();
-    let media = socialflow_server::wiring::media_library(
-        store.clone(),
-        Arc::new(ManualClock::default()),
-        media_dir.path(),
-        socialflow_core::media::MediaSettings::new(&base, 1024 * 1024, false),
-        [9u8; 32],
-    )
-    .unwrap();
-    // The directory must outlive the server, which runs until the test ends.
-    std::mem::forget(media_dir);
-    let post_media: Arc<dyn socialflow_core::posts::PostMedia> = Arc::new(
-        socialflow_core::posts::LibraryPostMedia::new(media.clone(), store.clone()),
-    );
-    let deps = Deps {
-        post_media,
-        media,
-        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
-        store,
-        hasher: Arc::new(FastHasher),
-        minter: Arc::new(RandomMinter),
-        clock: Arc::new(ManualClock::default()),
-        throttle: support::fast_throttle(),
-        instagram: Arc::new(UnconfiguredInstagram),
-        cipher: Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).unwrap()),
-        instagram_configured: false,
-        signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
-    };
-    let web = WebSettings {
-        public_url: base.clone(),
-        secure_cookies: false,
-        trust_proxy: false,
-        csrf_key: [7u8; 32],
-        body_limit: 64 * 1024,
-        metrics_token: None,
-    };
-    let state = AppState::new(deps, web).with_privacy(settings);
-    let app = socialflow_server::app(state.clone());
-    tokio::spawn(async move {
-        let _ = Server::new_with_acceptor(acceptor).run(app).await;
-    });
-    (base, state)
 }
 
 fn operator(version: &str) -> PrivacySettings {
@@ -91,7 +44,8 @@ async fn get(url: String) -> String {
 
 #[tokio::test]
 async fn the_policy_is_public_in_three_languages_with_the_operators_details() {
-    let (base, _) = serve_with(Arc::new(MemoryStore::new()), operator("2027-01-15")).await;
+    let app = serve_with(Arc::new(MemoryStore::new()), operator("2027-01-15")).await;
+    let base = &app.base;
     let en = get(format!("{base}/privacy")).await;
     assert!(en.contains("<h1>Privacy Policy</h1>"));
     assert!(en.contains("Last updated: <time datetime=\"2027-01-15\">"));
@@ -149,22 +103,16 @@ async fn without_operator_settings_the_policy_uses_neutral_words() {
 async fn the_login_page_and_every_footer_link_the_policy_and_deletion_page() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
+    let anonymous = app.session_with(reqwest::Client::new());
     for (client, path) in [
-        (&reqwest::Client::new(), "/login"),
+        (&anonymous, "/login"),
         (&c, "/"),
         (&c, "/settings"),
-        (&reqwest::Client::new(), "/data-deletion"),
-        (&reqwest::Client::new(), "/privacy"),
+        (&anonymous, "/data-deletion"),
+        (&anonymous, "/privacy"),
     ] {
-        let html = client
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = client.get_page(path).await;
         let footer = &html[html
             .find("<footer")
             .unwrap_or_else(|| panic!("no footer on {path}"))..];
@@ -179,83 +127,34 @@ async fn the_login_page_and_every_footer_link_the_policy_and_deletion_page() {
 #[tokio::test]
 async fn a_new_policy_version_shows_a_notice_until_acknowledged() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let (base, state) = serve_with(store.clone(), operator("2027-01-15")).await;
-    let alice = state
-        .users
-        .create_user(
-            "alice",
-            SecretString::from(PASSWORD.to_string()),
-            Role::User,
-            Language::En,
-            &RequestContext::cli(),
-        )
-        .await
-        .unwrap();
+    let app = serve_with(store.clone(), operator("2027-01-15")).await;
+    let (base, _state) = (&app.base, &app.state);
+    let alice = app.add_user("alice", Language::En).await;
     // Alice accepted the policy of the version before (a brand-new user
     // sees no "has changed" notice: see the test after this one).
     store
         .acknowledge_policy(alice.id, "2026-11-27", time::OffsetDateTime::now_utc())
         .await
         .unwrap();
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login_page = c
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.browser();
+    let login_page = c.get_page("/login").await;
     assert!(
         !login_page.contains("policy-notice-h"),
         "no notice before login"
     );
-    let csrf = csrf_in(&login_page).unwrap();
-    let r = c
-        .post(format!("{base}/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "alice"),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app.login(&c, "alice", PASSWORD).await;
     assert_eq!(r.status(), 303);
     for path in ["/", "/settings", "/accounts", "/privacy"] {
-        let html = c
-            .get(format!("{base}{path}"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = c.get_page(path).await;
         assert!(
             html.contains("The privacy policy was updated on Jan 15, 2027"),
             "{path}"
         );
     }
-    let html = c
-        .get(format!("{base}/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_in(&html).unwrap();
+    let csrf = c.csrf("/settings").await;
     let forged = c
-        .post(format!("{base}/privacy/acknowledge"))
-        .form(&[("csrf", "forged")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/privacy/acknowledge", "forged", &[])
+        .await;
     assert_eq!(forged.status(), 403);
     let ack = c
         .post(format!("{base}/privacy/acknowledge"))
@@ -266,14 +165,7 @@ async fn a_new_policy_version_shows_a_notice_until_acknowledged() {
         .unwrap();
     assert_eq!(ack.status(), 303);
     assert_eq!(ack.headers()["location"], "/settings");
-    let html = c
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get_page("/").await;
     assert!(!html.contains("policy-notice-h"));
     assert_eq!(
         store
@@ -288,39 +180,10 @@ async fn a_new_policy_version_shows_a_notice_until_acknowledged() {
     assert_eq!(events[0].detail, "2027-01-15");
 
     // The operator publishes a newer version: the notice is back.
-    let (base2, _) = serve_with(store.clone(), operator("2027-06-01")).await;
-    let c2 = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login_page = c2
-        .get(format!("{base2}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_in(&login_page).unwrap();
-    c2.post(format!("{base2}/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "alice"),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let html = c2
-        .get(format!("{base2}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let app2 = serve_with(store.clone(), operator("2027-06-01")).await;
+    let c2 = app2.browser();
+    app2.login(&c2, "alice", PASSWORD).await;
+    let html = c2.get_page("/").await;
     assert!(html.contains("The privacy policy was updated on Jun 1, 2027"));
 }
 
@@ -359,13 +222,7 @@ async fn app_with_accounts() -> TestApp {
         })
     });
     ig.expect_last_usage().returning(|_| None);
-    TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        Arc::new(ig),
-        true,
-    )
-    .await
+    TestApp::builder().instagram(Arc::new(ig)).spawn().await
 }
 
 async fn connect(app: &TestApp, user: socialflow_core::UserId, token: &str) {
@@ -391,8 +248,8 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     // Alice and Bob also have a row in every table: posts and their log,
     // uploads (with the file on disk), the inbox cache and analytics.
     let now = app.clock.now();
-    let alice_seeded = privacy_seed::seed_everything(&app.store, &alice, now).await;
-    privacy_seed::seed_everything(&app.store, &bob, now).await;
+    let alice_seeded = crate::privacy_seed::seed_everything(&app.store, &alice, now).await;
+    crate::privacy_seed::seed_everything(&app.store, &bob, now).await;
     let upload = app.store.media_of(alice.id).await.unwrap()[0].clone();
     let upload_bytes: Vec<u8> = [
         &[0xff, 0xd8, 0xff, 0xe0][..],
@@ -425,7 +282,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
         )
         .await
         .unwrap();
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let (_, api_token) = app
         .state
         .auth
@@ -435,12 +292,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
 
     // From Settings → Your data.
     let csrf = app.csrf(&c, "/settings/data").await;
-    let r = c
-        .post(app.url("/settings/data/export"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post_form_with("/settings/data/export", &csrf, &[]).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/zip");
     assert!(
@@ -583,11 +435,8 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     assert_eq!(exports, 2);
     // Forged CSRF: no archive.
     let r = c
-        .post(app.url("/settings/data/export"))
-        .form(&[("csrf", "forged")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/settings/data/export", "forged", &[])
+        .await;
     assert_eq!(r.status(), 403);
 }
 
@@ -607,7 +456,7 @@ async fn only_admins_see_every_users_events_filtered_and_paged() {
         .await
         .unwrap();
     let alice = app.add_user("alice", Language::En).await;
-    let alice_client = app.logged_in("alice").await;
+    let alice_client = app.login_as("alice").await;
     for _ in 0..60 {
         app.login(
             &reqwest::Client::builder()
@@ -619,45 +468,22 @@ async fn only_admins_see_every_users_events_filtered_and_paged() {
         )
         .await;
     }
-    let admin = app.logged_in("root").await;
+    let admin = app.login_as("root").await;
 
     // Web: forbidden for users, the full list for the admin.
-    let r = alice_client
-        .get(app.url("/admin/audit"))
-        .send()
-        .await
-        .unwrap();
+    let r = alice_client.visit("/admin/audit").await;
     assert_eq!(r.status(), 403);
-    let page = admin
-        .get(app.url("/admin/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = admin.get_page("/admin/audit").await;
     assert!(page.contains("Failed login") && page.contains("rel=\"next\""));
     let page = admin
-        .get(app.url("/admin/audit?user=alice&kind=login_succeeded"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_page("/admin/audit?user=alice&kind=login_succeeded")
+        .await;
     assert!(page.contains("data-label=\"User\">alice</td>") && !page.contains("Failed login</td>"));
     assert!(
         page.contains("value=\"alice\""),
         "the filter keeps what was typed"
     );
-    let page = admin
-        .get(app.url("/admin/audit?user=nobody"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = admin.get_page("/admin/audit?user=nobody").await;
     assert!(page.contains("There is no user named nobody."));
 
     // API: 403 for a user, pages for the admin.
@@ -751,18 +577,9 @@ async fn deleting_a_post_over_the_api_deletes_its_upload_from_disk() {
     use socialflow_core::media::MediaId;
 
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let (base, state) = serve_with(store.clone(), PrivacySettings::default()).await;
-    let alice = state
-        .users
-        .create_user(
-            "alice",
-            SecretString::from(PASSWORD.to_string()),
-            Role::User,
-            Language::En,
-            &RequestContext::cli(),
-        )
-        .await
-        .unwrap();
+    let app = serve_with(store.clone(), PrivacySettings::default()).await;
+    let (base, state) = (&app.base, &app.state);
+    let alice = app.add_user("alice", Language::En).await;
     let now = ManualClock::default().now();
     let account = Account {
         id: AccountId::new(),
@@ -880,15 +697,8 @@ async fn an_erased_token_asks_to_reconnect_in_our_words() {
         .await
         .unwrap();
     assert_eq!(erased, 1);
-    let c = app.logged_in("alice").await;
-    let html = c
-        .get(app.url("/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let c = app.login_as("alice").await;
+    let html = c.get_page("/accounts").await;
     assert!(
         html.contains("Срок действия токена доступа истёк, и он удалён"),
         "{html}"

@@ -5,84 +5,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod privacy_seed;
-mod support;
-
 use std::sync::Arc;
 
-use poem::Server;
-use poem::listener::{Acceptor, Listener, TcpListener};
+use crate::support::TestApp;
 use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::privacy::{CellValue, DatabaseDump};
 use socialflow_core::{Language, Store};
-use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
+use socialflow_crypto::{AesSivTokenCipher, MasterKey};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
-use socialflow_fakes::{FastHasher, ManualClock};
 use socialflow_graph::{GraphClient, GraphConfig};
 use socialflow_mariadb::ScratchDatabase;
 use socialflow_server::config::{self, Config};
 use socialflow_server::wiring;
-use socialflow_server::{AppState, Deps, WebSettings};
 use socialflow_sqlite::SqliteStore;
-use support::PASSWORD;
-
-/// A server whose token cipher key the test knows.
-async fn serve(
-    store: Arc<dyn Store>,
-    instagram: Arc<dyn InstagramApi>,
-    key: &MasterKey,
-) -> (String, AppState) {
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let addr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-    let base = format!("http://{addr}");
-    let media_dir = tempfile::tempdir().unwrap();
-    let media = socialflow_server::wiring::media_library(
-        store.clone(),
-        Arc::new(socialflow_fakes::ManualClock::default()),
-        media_dir.path(),
-        socialflow_core::media::MediaSettings::new(&base, 1024 * 1024, false),
-        [9u8; 32],
-    )
-    .unwrap();
-    // The directory must outlive the server, which runs until the test ends.
-    std::mem::forget(media_dir);
-    let post_media: Arc<dyn socialflow_core::posts::PostMedia> = Arc::new(
-        socialflow_core::posts::LibraryPostMedia::new(media.clone(), store.clone()),
-    );
-    let deps = Deps {
-        post_media,
-        media,
-        inbox: socialflow_server::webhooks::InboxSettings::new(None, None, false),
-        store,
-        hasher: Arc::new(FastHasher),
-        minter: Arc::new(RandomMinter),
-        clock: Arc::new(ManualClock::default()),
-        throttle: support::fast_throttle(),
-        instagram,
-        cipher: Arc::new(AesSivTokenCipher::new(key, &[]).unwrap()),
-        instagram_configured: true,
-        signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(None)),
-    };
-    let web = WebSettings {
-        public_url: base.clone(),
-        secure_cookies: false,
-        trust_proxy: false,
-        csrf_key: [7u8; 32],
-        body_limit: 64 * 1024,
-        metrics_token: None,
-    };
-    let state = AppState::new(deps, web);
-    let app = socialflow_server::app(state.clone());
-    tokio::spawn(async move {
-        let _ = Server::new_with_acceptor(acceptor).run(app).await;
-    });
-    (base, state)
-}
 
 /// Connects an account through Instagram's (fake) dialog, refreshes it,
 /// and returns the access tokens SocialFlow stored (decrypted with the
@@ -101,44 +38,18 @@ async fn connect_through_the_fake(store: Arc<dyn Store>) -> Vec<String> {
     cfg.oauth_base_url = running.base_url.clone();
     let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
     let key = MasterKey::generate();
-    let (base, state) = serve(store.clone(), client, &key).await;
-    let alice = state
-        .users
-        .create_user(
-            "alice",
-            SecretString::from(PASSWORD.to_string()),
-            socialflow_core::user::Role::User,
-            Language::En,
-            &socialflow_core::RequestContext::cli(),
-        )
-        .await
-        .unwrap();
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login = c
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = support::csrf_in(&login).unwrap();
-    let r = c
-        .post(format!("{base}/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "alice"),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
+    let app = TestApp::builder()
+        .store(store.clone())
+        .instagram(client)
+        .cipher(Arc::new(AesSivTokenCipher::new(&key, &[]).unwrap()))
+        .library_post_media()
+        .without_meta_secrets()
+        .media(|m| m.max_upload_bytes = 1024 * 1024)
+        .spawn()
+        .await;
+    let (base, state) = (&app.base, &app.state);
+    let alice = app.add_user("alice", Language::En).await;
+    let c = app.login_as("alice").await;
     let start = c
         .get(format!("{base}/oauth/instagram/start"))
         .send()
@@ -196,7 +107,7 @@ async fn no_token_in_plaintext(store: Arc<dyn Store>, dump: Arc<dyn DatabaseDump
         tokens.iter().any(|t| t.starts_with("IGAAL")),
         "a long-lived token was used: {tokens:?}"
     );
-    let rows = privacy_seed::all_rows(dump.as_ref()).await;
+    let rows = crate::privacy_seed::all_rows(dump.as_ref()).await;
     let mut cells = 0;
     for (table, rows) in &rows {
         for row in rows {
@@ -254,7 +165,7 @@ async fn passwords_are_bcrypt(cfg: Config) {
         .await
         .unwrap();
     let dump = socialflow_server::backup::open_dump(&cfg).await.unwrap();
-    let rows = privacy_seed::all_rows(dump.as_ref()).await;
+    let rows = crate::privacy_seed::all_rows(dump.as_ref()).await;
     let (users_table, user_rows) = rows.iter().find(|(t, _)| t.name == "users").unwrap();
     let col = users_table
         .columns

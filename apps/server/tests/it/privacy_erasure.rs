@@ -5,26 +5,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod privacy_seed;
-mod support;
-
 use std::sync::Arc;
 
-use privacy_seed::{NOT_USER_DATA, seed_everything, tables_holding};
+use crate::privacy_seed::{NOT_USER_DATA, seed_everything, tables_holding};
+use crate::support::{PASSWORD, TestApp};
 use socialflow_core::audit::AuditKind;
 use socialflow_core::privacy::DatabaseDump;
 use socialflow_core::{Clock, Language, RequestContext, Store};
 use socialflow_fakes::ManualClock;
 use socialflow_mariadb::ScratchDatabase;
 use socialflow_sqlite::SqliteStore;
-use support::{PASSWORD, TestApp};
 
 async fn deletes_everything_of_the_user(store: Arc<dyn Store>, dump: Arc<dyn DatabaseDump>) {
-    let app = TestApp::spawn_on(store.clone(), Arc::new(ManualClock::default())).await;
+    let app = TestApp::builder().store(store.clone()).spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     let bob = app.add_user("bob", Language::Ru).await;
     // Logging in clears the user's failed attempts: before seeding them.
-    let browser = app.logged_in("alice").await;
+    let browser = app.login_as("alice").await;
     let now = app.clock.now();
     let alice_needles = seed_everything(&store, &alice, now).await;
     let bob_needles = seed_everything(&store, &bob, now).await;
@@ -90,7 +87,7 @@ async fn deletes_everything_of_the_user(store: Arc<dyn Store>, dump: Arc<dyn Dat
         .await
         .unwrap();
     assert_eq!(me.status(), 401);
-    let page = browser.get(app.url("/settings")).send().await.unwrap();
+    let page = browser.visit("/settings").await;
     assert_eq!(page.status(), 303);
     // An operator trace remains that names no one.
     let trace: Vec<_> = store
@@ -131,7 +128,7 @@ async fn deleting_my_account_leaves_nothing_on_mariadb() {
 async fn settings_delete_needs_the_box_and_the_password() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/settings/data").await;
     let post = |fields: Vec<(&'static str, String)>| {
         let c = c.clone();
@@ -172,7 +169,7 @@ async fn settings_delete_needs_the_box_and_the_password() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("Account deleted"));
     assert!(app.store.user_by_id(alice.id).await.unwrap().is_none());
-    assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 303);
+    assert_eq!(c.visit("/").await.status(), 303);
 }
 
 /// `socialflow user delete` (after its confirmation): the eraser the CLI

@@ -7,17 +7,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::csrf_in;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
 use socialflow_mariadb::ScratchDatabase;
-use support::csrf_in;
 
 const BIN: &str = env!("CARGO_BIN_EXE_socialflow");
 const PASSWORD: &str = "a long enough passphrase";

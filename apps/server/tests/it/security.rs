@@ -6,10 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{PASSWORD, TestApp, csrf_in};
 use async_trait::async_trait;
 use secrecy::SecretString;
 use socialflow_core::password::{HashError, PasswordHash, PasswordHasher};
@@ -18,7 +17,6 @@ use socialflow_core::{Language, Store};
 use socialflow_fakes::{FastHasher, MemoryStore};
 use socialflow_mariadb::ScratchDatabase;
 use socialflow_sqlite::SqliteStore;
-use support::{PASSWORD, TestApp, csrf_in};
 
 /// The username limit of the default throttle policy.
 const LIMIT: usize = 10;
@@ -50,7 +48,11 @@ impl PasswordHasher for SlowHasher {
 /// are checked (401), the rest refused (429); then even the right password
 /// is refused.
 async fn parallel_guesses(store: Arc<dyn Store>) {
-    let app = TestApp::spawn_with_hasher(store, Arc::new(SlowHasher)).await;
+    let app = TestApp::builder()
+        .store(store)
+        .hasher(Arc::new(SlowHasher))
+        .spawn()
+        .await;
     app.add_user("alice", Language::En).await;
     let mut ready = Vec::new();
     for _ in 0..PARALLEL {
@@ -130,34 +132,34 @@ async fn parallel_wrong_logins_are_throttled_on_mariadb() {
 async fn re_entered_passwords_are_throttled_with_logins() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     for i in 0..LIMIT {
         let csrf = app.csrf(&c, "/settings").await;
         let r = c
-            .post(app.url("/settings/password"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("current", "a wrong guess"),
-                ("new", "another long password"),
-                ("confirm", "another long password"),
-            ])
-            .send()
-            .await
-            .unwrap();
+            .post_form_with(
+                "/settings/password",
+                &csrf,
+                &[
+                    ("current", "a wrong guess"),
+                    ("new", "another long password"),
+                    ("confirm", "another long password"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 422, "guess {i}");
     }
     let csrf = app.csrf(&c, "/settings").await;
     let r = c
-        .post(app.url("/settings/password"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("current", PASSWORD),
-            ("new", "another long password"),
-            ("confirm", "another long password"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/settings/password",
+            &csrf,
+            &[
+                ("current", PASSWORD),
+                ("new", "another long password"),
+                ("confirm", "another long password"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 429);
     assert!(r.headers().contains_key("retry-after"));
     assert!(
@@ -170,15 +172,12 @@ async fn re_entered_passwords_are_throttled_with_logins() {
     // The account deletion form and the API share the same count.
     let csrf = app.csrf(&c, "/settings/data").await;
     let r = c
-        .post(app.url("/settings/data/delete"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("password", PASSWORD),
-            ("confirm", "yes"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/settings/data/delete",
+            &csrf,
+            &[("password", PASSWORD), ("confirm", "yes")],
+        )
+        .await;
     assert_eq!(r.status(), 429);
     let (_, token) = app
         .state
@@ -217,14 +216,7 @@ async fn next_cannot_lead_to_another_site() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
     let c = app.browser();
-    let page = c
-        .get(app.url("/login?next=/%09/evil.example"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get_page("/login?next=/%09/evil.example").await;
     assert!(page.contains("name=\"next\" value=\"/\""), "{page}");
     assert!(!page.contains("evil.example"));
     for next in [
@@ -236,39 +228,35 @@ async fn next_cannot_lead_to_another_site() {
         let c = app.browser();
         let csrf = app.csrf(&c, "/login").await;
         let r = c
-            .post(app.url("/login"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", "alice"),
-                ("password", PASSWORD),
-                ("next", next),
-            ])
-            .send()
-            .await
-            .unwrap();
+            .post_form_with(
+                "/login",
+                &csrf,
+                &[
+                    ("username", "alice"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/", "{next:?}");
         // Signed in already: the login page redirects the same way.
-        let r = c
-            .get(app.url("/login?next=/%09/evil.example"))
-            .send()
-            .await
-            .unwrap();
+        let r = c.visit("/login?next=/%09/evil.example").await;
         assert_eq!(r.headers()["location"], "/");
     }
     let c = app.browser();
     let csrf = app.csrf(&c, "/login").await;
     let r = c
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "alice"),
-            ("password", PASSWORD),
-            ("next", "/settings?tab=tokens"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/login",
+            &csrf,
+            &[
+                ("username", "alice"),
+                ("password", PASSWORD),
+                ("next", "/settings?tab=tokens"),
+            ],
+        )
+        .await;
     assert_eq!(r.headers()["location"], "/settings?tab=tokens");
 }
 
@@ -299,10 +287,12 @@ async fn a_csrf_token_from_one_session_is_refused_in_another() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
     app.add_user("mallory", Language::En).await;
-    let plain = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let plain = app.session_with(
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    );
     let alice = session_of(&app, "alice").await;
     let mallory = session_of(&app, "mallory").await;
 
@@ -340,11 +330,8 @@ async fn a_csrf_token_from_one_session_is_refused_in_another() {
     let before = app.csrf(&c, "/login").await;
     assert_eq!(app.login(&c, "alice", PASSWORD).await.status(), 303);
     let r = c
-        .post(app.url("/settings/language"))
-        .form(&[("csrf", before.as_str()), ("language", "kk")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/settings/language", &before, &[("language", "kk")])
+        .await;
     assert_eq!(r.status(), 403);
 }
 
@@ -352,13 +339,15 @@ async fn a_csrf_token_from_one_session_is_refused_in_another() {
 /// `Domain`), so a sibling subdomain cannot plant one.
 #[tokio::test]
 async fn over_https_the_csrf_cookie_has_the_host_prefix() {
-    let app = TestApp::spawn_https().await;
+    let app = TestApp::builder().https().spawn().await;
     app.add_user("alice", Language::En).await;
-    let plain = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = plain.get(app.url("/login")).send().await.unwrap();
+    let plain = app.session_with(
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    );
+    let page = plain.visit("/login").await;
     assert!(set_cookie(&page, "sf_csrf").is_none());
     let cookie = set_cookie(&page, "__Host-sf_csrf").expect("__Host- cookie");
     assert!(cookie.contains("Secure"), "{cookie}");
@@ -431,14 +420,9 @@ async fn the_export_with_a_session_cookie_needs_our_origin() {
     assert_eq!(r.status(), 200);
     // The settings page's form (POST, with the CSRF token) still works
     // without any script.
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/settings/data").await;
-    let r = c
-        .post(app.url("/settings/data/export"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post_form_with("/settings/data/export", &csrf, &[]).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/zip");
 }

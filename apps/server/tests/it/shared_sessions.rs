@@ -4,16 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{PASSWORD, TestApp, csrf_in};
 use socialflow_core::Language;
 use socialflow_core::storage::HealthRepo;
 use socialflow_fakes::ManualClock;
 use socialflow_mariadb::ScratchDatabase;
 use socialflow_sqlite::SqliteStore;
-use support::{PASSWORD, TestApp, csrf_in};
 
 async fn shared_session_flow(one: &TestApp, two: &TestApp) {
     one.add_user("alice", Language::Ru).await;
@@ -99,8 +97,16 @@ async fn sessions_work_across_servers_on_mariadb() {
             .await
             .unwrap(),
     );
-    let one = TestApp::spawn_on(store_one.clone(), clock.clone()).await;
-    let two = TestApp::spawn_on(store_two.clone(), clock).await;
+    let one = TestApp::builder()
+        .store(store_one.clone())
+        .clock(clock.clone())
+        .spawn()
+        .await;
+    let two = TestApp::builder()
+        .store(store_two.clone())
+        .clock(clock)
+        .spawn()
+        .await;
     let outcome = tokio::spawn(async move {
         shared_session_flow(&one, &two).await;
     })
@@ -121,7 +127,15 @@ async fn sessions_work_across_servers_on_one_sqlite_file() {
     first.migrate().await.unwrap();
     let second = SqliteStore::connect(&url).await.unwrap();
     let clock = Arc::new(ManualClock::default());
-    let one = TestApp::spawn_on(Arc::new(first), clock.clone()).await;
-    let two = TestApp::spawn_on(Arc::new(second), clock).await;
+    let one = TestApp::builder()
+        .store(Arc::new(first))
+        .clock(clock.clone())
+        .spawn()
+        .await;
+    let two = TestApp::builder()
+        .store(Arc::new(second))
+        .clock(clock)
+        .spawn()
+        .await;
     shared_session_flow(&one, &two).await;
 }

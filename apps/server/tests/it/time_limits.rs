@@ -5,16 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::TestApp;
 use serde_json::{Value, json};
 use socialflow_core::posts::MediaClass;
 use socialflow_core::{Clock, Language};
-use socialflow_fakes::ManualClock;
 use socialflow_sqlite::SqliteStore;
-use support::TestApp;
 
 fn rfc(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
@@ -97,25 +94,25 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
     }
 
     // The form: a field error under the date, everything typed kept.
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let (acc_s, img_s) = (acc.to_string(), img.to_string());
     for date in ["9999-12-31", "2028-01-02"] {
         let r = c
-            .post(app.url("/content/new"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("action", "schedule"),
-                ("account_id", &acc_s),
-                ("kind", "post"),
-                ("media", &img_s),
-                ("caption", "kept caption"),
-                ("date", date),
-                ("time", "23:00"),
-            ])
-            .send()
-            .await
-            .unwrap();
+            .post_form_with(
+                "/content/new",
+                &csrf,
+                &[
+                    ("action", "schedule"),
+                    ("account_id", &acc_s),
+                    ("kind", "post"),
+                    ("media", &img_s),
+                    ("caption", "kept caption"),
+                    ("date", date),
+                    ("time", "23:00"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 422, "{date}");
         let html = r.text().await.unwrap();
         assert!(
@@ -130,11 +127,7 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
     // The calendar at a day far outside the window shows today's instead
     // of overflowing its grid.
     for q in ["view=week&date=9999-12-31", "view=month&date=-9999-01-01"] {
-        let r = c
-            .get(app.url(&format!("/content?{q}")))
-            .send()
-            .await
-            .unwrap();
+        let r = c.visit(&format!("/content?{q}")).await;
         assert_eq!(r.status(), 200, "{q}");
     }
 }
@@ -243,7 +236,7 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .await
         .unwrap();
     let pool = store.pool().clone();
-    let app = TestApp::spawn_on(Arc::new(store), Arc::new(ManualClock::default())).await;
+    let app = TestApp::builder().store(Arc::new(store)).spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     let acc = app.add_account(&alice, "alice_ig").await;
     let img = app
@@ -296,9 +289,9 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .await;
     assert_eq!(s, 500, "a single read names the trouble, generically: {e}");
 
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     for page in ["/", "/content", "/content?view=month"] {
-        let r = c.get(app.url(page)).send().await.unwrap();
+        let r = c.visit(page).await;
         assert_eq!(r.status(), 200, "{page}");
         let html = r.text().await.unwrap();
         if page == "/content" {

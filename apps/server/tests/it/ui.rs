@@ -4,12 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{PASSWORD, TestApp, csrf_in};
 use socialflow_core::Language;
 use socialflow_core::media::MediaId;
 use socialflow_core::onboarding::Milestone;
-use support::{PASSWORD, TestApp, csrf_in};
 
 async fn get(c: &reqwest::Client, url: String) -> String {
     c.get(url).send().await.unwrap().text().await.unwrap()
@@ -81,7 +79,7 @@ async fn the_first_sign_in_takes_the_browsers_zone_and_language_and_later_ones_d
 async fn the_checklist_fills_in_and_goes_away_and_new_users_see_no_policy_change_notice() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let dash = get(&c, app.url("/")).await;
     assert!(dash.contains("Get started"), "{dash}");
     assert!(dash.contains("0 of 4 done"));
@@ -118,21 +116,14 @@ async fn the_checklist_fills_in_and_goes_away_and_new_users_see_no_policy_change
 async fn the_theme_switch_sets_a_cookie_and_comes_back_to_the_page() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let html = get(&c, app.url("/settings")).await;
     assert!(html.contains("<html lang=\"en\" data-cancel-label"));
     assert!(!html.contains("data-theme=\""));
     let csrf = csrf_in(&html).unwrap();
     let r = c
-        .post(app.url("/theme"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("theme", "dark"),
-            ("next", "/settings"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/theme", &csrf, &[("theme", "dark"), ("next", "/settings")])
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/settings");
     let html = get(&c, app.url("/settings")).await;
@@ -140,22 +131,19 @@ async fn the_theme_switch_sets_a_cookie_and_comes_back_to_the_page() {
     assert!(html.contains("value=\"dark\" aria-pressed=\"true\""));
     // Only local paths, and a forged form changes nothing.
     let r = c
-        .post(app.url("/theme"))
-        .form(&[
-            ("csrf", csrf_in(&html).unwrap().as_str()),
-            ("theme", "light"),
-            ("next", "https://evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            "/theme",
+            &[
+                ("csrf", csrf_in(&html).unwrap().as_str()),
+                ("theme", "light"),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
     assert_eq!(r.headers()["location"], "/");
     let r = c
-        .post(app.url("/theme"))
-        .form(&[("csrf", "forged"), ("theme", "dark"), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/theme", "forged", &[("theme", "dark"), ("next", "/")])
+        .await;
     assert_eq!(r.status(), 403);
     assert!(get(&c, app.url("/")).await.contains("data-theme=\"light\""));
 }
@@ -164,20 +152,13 @@ async fn the_theme_switch_sets_a_cookie_and_comes_back_to_the_page() {
 async fn counters_time_zones_and_assets() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::Ru).await;
-    let c = app.logged_in("alice").await;
-    let counts: serde_json::Value = c
-        .get(app.url("/ui/counts"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let c = app.login_as("alice").await;
+    let counts: serde_json::Value = c.visit("/ui/counts").await.json().await.unwrap();
     assert_eq!(counts["comments"], 0);
     assert_eq!(counts["messages"], 0);
     // Signed out: no counts.
     let anon = app.browser();
-    let r = anon.get(app.url("/ui/counts")).send().await.unwrap();
+    let r = anon.visit("/ui/counts").await;
     assert_eq!(r.status(), 303);
 
     let html = get(&c, app.url("/settings")).await;
@@ -195,17 +176,13 @@ async fn counters_time_zones_and_assets() {
         .and_then(|r| r.split('"').next())
         .unwrap()
         .to_string();
-    let r = anon
-        .get(app.url(&format!("/static/style.css?v={link}")))
-        .send()
-        .await
-        .unwrap();
+    let r = anon.visit(&format!("/static/style.css?v={link}")).await;
     assert_eq!(r.status(), 200);
     assert_eq!(
         r.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
-    let r = anon.get(app.url("/static/app.js")).send().await.unwrap();
+    let r = anon.visit("/static/app.js").await;
     assert_eq!(r.headers()["cache-control"], "no-cache");
 }
 
@@ -213,25 +190,25 @@ async fn counters_time_zones_and_assets() {
 async fn the_composer_names_every_problem_at_once_under_its_field() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let missing = MediaId::new().to_string();
     let r = c
-        .post(app.url("/content/new"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("action", "schedule"),
-            ("kind", "story"),
-            ("account_id", "not-an-account"),
-            ("media", missing.as_str()),
-            ("caption", "typed text stays"),
-            ("first_comment", "no comments on stories"),
-            ("date", "2026-13-45"),
-            ("time", "25:00"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/content/new",
+            &csrf,
+            &[
+                ("action", "schedule"),
+                ("kind", "story"),
+                ("account_id", "not-an-account"),
+                ("media", missing.as_str()),
+                ("caption", "typed text stays"),
+                ("first_comment", "no comments on stories"),
+                ("date", "2026-13-45"),
+                ("time", "25:00"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     // The time, the account, the file and the story's first comment: all at once.

@@ -3,11 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{PASSWORD, TestApp, csrf_in};
 use socialflow_core::Language;
 use socialflow_core::audit::AuditKind;
-use support::{PASSWORD, TestApp, csrf_in};
 use time::Duration;
 
 #[tokio::test]
@@ -58,7 +56,7 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
     let c = app.browser();
 
     // Pages need a session.
-    let r = c.get(app.url("/settings")).send().await.unwrap();
+    let r = c.visit("/settings").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login?next=%2Fsettings");
 
@@ -78,7 +76,7 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
         "plain-http public URL: {cookie}"
     );
 
-    let home = c.get(app.url("/")).send().await.unwrap();
+    let home = c.visit("/").await;
     assert_eq!(home.status(), 200);
     let html = home.text().await.unwrap();
     assert!(html.contains("Добро пожаловать, alice."), "{html}");
@@ -88,14 +86,9 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
     assert_eq!(events[0].kind, AuditKind::LoginSucceeded);
 
     let csrf = csrf_in(&html).unwrap();
-    let r = c
-        .post(app.url("/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post_form_with("/logout", &csrf, &[]).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 303);
+    assert_eq!(c.visit("/").await.status(), 303);
     let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
     assert_eq!(events[0].kind, AuditKind::Logout);
 }
@@ -109,10 +102,7 @@ async fn wrong_password_and_unknown_user_get_the_same_translated_refusal() {
         ("nobody", "ru", "Неверное имя пользователя или пароль."),
     ] {
         let c = app.browser();
-        c.get(app.url(&format!("/login?lang={lang}")))
-            .send()
-            .await
-            .unwrap();
+        c.visit(&format!("/login?lang={lang}")).await;
         let r = app.login(&c, user, "not the password").await;
         assert_eq!(r.status(), 401);
         assert!(
@@ -180,15 +170,12 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
     let alice = app.add_user("alice", Language::En).await;
     let c = app.browser();
     let r = c
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", "forged"),
-            ("username", "alice"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/login",
+            "forged",
+            &[("username", "alice"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("This form has expired"));
     let events = app.store.audit_for_user(alice.id, 10).await.unwrap();
@@ -197,14 +184,11 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
         "no login happened: {events:?}"
     );
 
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     for csrf in ["", "forged"] {
         let r = c
-            .post(app.url("/settings/language"))
-            .form(&[("csrf", csrf), ("language", "kk")])
-            .send()
-            .await
-            .unwrap();
+            .post_form_with("/settings/language", &csrf, &[("language", "kk")])
+            .await;
         assert_eq!(r.status(), 403);
     }
     let r = c
@@ -229,11 +213,11 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
 async fn idle_sessions_expire() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     app.clock.advance(Duration::days(6));
-    assert_eq!(c.get(app.url("/")).send().await.unwrap().status(), 200);
+    assert_eq!(c.visit("/").await.status(), 200);
     app.clock.advance(Duration::days(7) + Duration::seconds(1));
-    let r = c.get(app.url("/content")).send().await.unwrap();
+    let r = c.visit("/content").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login?next=%2Fcontent&expired=1");
 }
@@ -242,23 +226,13 @@ async fn idle_sessions_expire() {
 async fn switching_to_kazakh_translates_the_navigation() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/settings").await;
     let r = c
-        .post(app.url("/settings/language"))
-        .form(&[("csrf", csrf.as_str()), ("language", "kk")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/settings/language", &csrf, &[("language", "kk")])
+        .await;
     assert_eq!(r.status(), 303);
-    let html = c
-        .get(app.url("/settings?notice=language"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get_page("/settings?notice=language").await;
     for label in [
         "Басқару тақтасы",
         "Контент",
@@ -280,11 +254,8 @@ async fn switching_to_kazakh_translates_the_navigation() {
     );
     // An unknown language is refused and nothing changes.
     let r = c
-        .post(app.url("/settings/language"))
-        .form(&[("csrf", csrf.as_str()), ("language", "xx")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/settings/language", &csrf, &[("language", "xx")])
+        .await;
     assert_eq!(r.status(), 422);
     assert_eq!(
         app.store
@@ -301,8 +272,8 @@ async fn switching_to_kazakh_translates_the_navigation() {
 async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() {
     let app = TestApp::spawn().await;
     app.add_user("alice", Language::En).await;
-    let laptop = app.logged_in("alice").await;
-    let phone = app.logged_in("alice").await;
+    let laptop = app.login_as("alice").await;
+    let phone = app.login_as("alice").await;
     let csrf = app.csrf(&laptop, "/settings").await;
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         laptop
@@ -335,26 +306,14 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     assert_eq!(r.status(), 422);
     let r = change(PASSWORD, "short", "short").await.unwrap();
     assert!(r.text().await.unwrap().contains("at least 8 characters"));
-    assert_eq!(
-        phone.get(app.url("/")).send().await.unwrap().status(),
-        200,
-        "nothing changed yet"
-    );
+    assert_eq!(phone.visit("/").await.status(), 200, "nothing changed yet");
 
     let r = change(PASSWORD, "a new long password", "a new long password")
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(
-        laptop.get(app.url("/")).send().await.unwrap().status(),
-        200,
-        "this session stays"
-    );
-    assert_eq!(
-        phone.get(app.url("/")).send().await.unwrap().status(),
-        303,
-        "others end"
-    );
+    assert_eq!(laptop.visit("/").await.status(), 200, "this session stays");
+    assert_eq!(phone.visit("/").await.status(), 303, "others end");
     let fresh = app.browser();
     assert_eq!(app.login(&fresh, "alice", PASSWORD).await.status(), 401);
     assert_eq!(
@@ -370,14 +329,11 @@ async fn tokens_are_shown_once_and_only_their_owner_can_revoke_them() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
     app.add_user("bob", Language::En).await;
-    let a = app.logged_in("alice").await;
+    let a = app.login_as("alice").await;
     let csrf = app.csrf(&a, "/settings").await;
     let r = a
-        .post(app.url("/settings/tokens"))
-        .form(&[("csrf", csrf.as_str()), ("name", "ci")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with("/settings/tokens", &csrf, &[("name", "ci")])
+        .await;
     assert_eq!(r.headers()["cache-control"], "no-store");
     let html = r.text().await.unwrap();
     let shown = html
@@ -390,35 +346,20 @@ async fn tokens_are_shown_once_and_only_their_owner_can_revoke_them() {
     assert_eq!(tokens.len(), 1);
     let id = tokens[0].id.0.to_string();
     // Later views never show the secret again.
-    assert!(
-        !a.get(app.url("/settings"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .contains("sfp_")
-    );
+    assert!(!a.get_page("/settings").await.contains("sfp_"));
 
-    let b = app.logged_in("bob").await;
+    let b = app.login_as("bob").await;
     let bcsrf = app.csrf(&b, "/settings").await;
-    b.post(app.url("/settings/tokens/revoke"))
-        .form(&[("csrf", bcsrf.as_str()), ("id", id.as_str())])
-        .send()
-        .await
-        .unwrap();
+    b.post_form_with("/settings/tokens/revoke", &bcsrf, &[("id", id.as_str())])
+        .await;
     assert_eq!(
         app.store.list_api_tokens(alice.id).await.unwrap().len(),
         1,
         "bob cannot revoke alice's token"
     );
 
-    a.post(app.url("/settings/tokens/revoke"))
-        .form(&[("csrf", csrf.as_str()), ("id", id.as_str())])
-        .send()
-        .await
-        .unwrap();
+    a.post_form_with("/settings/tokens/revoke", &csrf, &[("id", id.as_str())])
+        .await;
     assert!(
         app.store
             .list_api_tokens(alice.id)
@@ -432,14 +373,7 @@ async fn tokens_are_shown_once_and_only_their_owner_can_revoke_them() {
 async fn first_run_setup_needs_the_printed_token_and_works_once() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    assert_eq!(
-        c.get(app.url("/setup?token=guess"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
+    assert_eq!(c.visit("/setup?token=guess").await.status(), 403);
     let path = format!("/setup?token={}", app.state.setup_token);
     let csrf = app.csrf(&c, &path).await;
     let token = app.state.setup_token.clone();
@@ -471,7 +405,7 @@ async fn first_run_setup_needs_the_printed_token_and_works_once() {
     let admin = app.state.users.find("admin").await.unwrap();
     assert!(admin.is_admin());
     // Once a user exists the page is gone.
-    assert_eq!(c.get(app.url(&path)).send().await.unwrap().status(), 303);
+    assert_eq!(c.visit(&path).await.status(), 303);
     assert_eq!(post("second", PASSWORD, token).await.unwrap().status(), 303);
     assert_eq!(app.store.count_users().await.unwrap(), 1);
 }
@@ -494,12 +428,7 @@ async fn unknown_pages_and_oversized_forms_get_translated_errors() {
             .contains("Такой страницы не существует.")
     );
     let big = "x".repeat(100 * 1024);
-    let r = c
-        .post(app.url("/login"))
-        .form(&[("username", big.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = c.submit("/login", &[("username", big.as_str())]).await;
     assert_eq!(r.status(), 413);
 }
 
@@ -507,26 +436,8 @@ async fn unknown_pages_and_oversized_forms_get_translated_errors() {
 async fn health_endpoints_answer() {
     let app = TestApp::spawn().await;
     let c = app.browser();
-    assert_eq!(
-        c.get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ok"
-    );
-    assert_eq!(
-        c.get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ready"
-    );
+    assert_eq!(c.get_page("/healthz").await, "ok");
+    assert_eq!(c.get_page("/readyz").await, "ready");
 }
 
 #[tokio::test]
@@ -544,10 +455,10 @@ async fn pages_carry_security_headers() {
 
 #[tokio::test]
 async fn over_https_cookies_are_secure_and_hsts_is_sent() {
-    let app = TestApp::spawn_https().await;
+    let app = TestApp::builder().https().spawn().await;
     app.add_user("alice", Language::En).await;
     let c = app.browser();
-    let page = c.get(app.url("/login")).send().await.unwrap();
+    let page = c.visit("/login").await;
     assert_eq!(
         page.headers()["strict-transport-security"],
         "max-age=31536000"
@@ -595,14 +506,15 @@ async fn over_https_cookies_are_secure_and_hsts_is_sent() {
 async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::Ru).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/settings").await;
     let r = c
-        .post(app.url("/settings/time-zone"))
-        .form(&[("csrf", csrf.as_str()), ("time_zone", "Mars/Olympus")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/settings/time-zone",
+            &csrf,
+            &[("time_zone", "Mars/Olympus")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(
         r.text()
@@ -614,22 +526,16 @@ async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
     assert_eq!(stored.time_zone.name(), "UTC");
 
     let r = c
-        .post(app.url("/settings/time-zone"))
-        .form(&[("csrf", csrf.as_str()), ("time_zone", "Asia/Almaty")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_with(
+            "/settings/time-zone",
+            &csrf,
+            &[("time_zone", "Asia/Almaty")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let stored = app.store.user_by_id(alice.id).await.unwrap().unwrap();
     assert_eq!(stored.time_zone.name(), "Asia/Almaty");
-    let html = c
-        .get(app.url("/settings?notice=time-zone"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get_page("/settings?notice=time-zone").await;
     assert!(
         html.contains(r#"<option value="Asia/Almaty" selected>"#),
         "{html}"

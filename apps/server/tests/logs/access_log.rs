@@ -3,11 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{CapturedLogs, PASSWORD, TestApp};
 use secrecy::ExposeSecret;
 use socialflow_core::{Language, RequestContext};
-use support::{CapturedLogs, PASSWORD, TestApp};
 
 // One thread, so the server's tasks log into this test's subscriber.
 #[tokio::test(flavor = "current_thread")]
@@ -18,6 +16,7 @@ async fn requests_are_logged_without_secrets() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(logs.clone())
         .finish();
+    let _alone = crate::ONE_AT_A_TIME.lock().await;
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let app = TestApp::spawn().await;

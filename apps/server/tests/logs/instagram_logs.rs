@@ -1,20 +1,17 @@
 //! Instagram access tokens never reach the logs, even when calls fail.
-//! Alone in its test binary: tracing's per-thread subscriber must not race
-//! other tests for callsite registration.
+//! In the `logs` binary, never beside other tests: tracing's per-thread
+//! subscriber must not race them for callsite registration.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{CapturedLogs, TestApp};
 use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::instagram::{InstagramApi, LongLivedToken};
 use socialflow_core::{Language, RequestContext};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, FaultKind, RunningFakeGraph};
-use socialflow_fakes::{ManualClock, MemoryStore};
 use socialflow_graph::{GraphClient, GraphConfig};
-use support::{CapturedLogs, TestApp};
 
 async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     let fake = FakeGraph::new(FakeGraphConfig::default());
@@ -27,13 +24,7 @@ async fn with_fake() -> (TestApp, FakeGraph, RunningFakeGraph) {
     cfg.graph_base_url = running.base_url.clone();
     cfg.oauth_base_url = running.base_url.clone();
     let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
-    let app = TestApp::spawn_with(
-        Arc::new(MemoryStore::new()),
-        Arc::new(ManualClock::default()),
-        client,
-        true,
-    )
-    .await;
+    let app = TestApp::builder().instagram(client).spawn().await;
     (app, fake, running)
 }
 
@@ -44,6 +35,7 @@ async fn instagram_tokens_never_reach_the_logs() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(logs.clone())
         .finish();
+    let _alone = crate::ONE_AT_A_TIME.lock().await;
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let (app, fake, _running) = with_fake().await;

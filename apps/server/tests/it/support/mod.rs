@@ -6,16 +6,24 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+mod session;
+
+pub use session::Session;
+
 use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use secrecy::SecretString;
+use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::media::MediaSettings;
+use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::{LibraryPostMedia, PostMedia};
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, User};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
 use socialflow_fakes::{FakePostMedia, FastHasher, ManualClock, MemoryStore};
+use socialflow_server::privacy_settings::PrivacySettings;
 use socialflow_server::unconfigured::UnconfiguredInstagram;
 use socialflow_server::{AppState, Deps, WebSettings};
 
@@ -52,107 +60,112 @@ pub fn fast_throttle() -> ThrottlePolicy {
     }
 }
 
-impl TestApp {
-    pub async fn spawn() -> Self {
-        Self::spawn_on(
-            Arc::new(MemoryStore::new()),
-            Arc::new(ManualClock::default()),
-        )
-        .await
+/// How to build a [`TestApp`]: every setting has the default most tests
+/// want (memory store, manual clock at its default time, no Instagram, fast
+/// password hashing, http, production-sized limits).
+pub struct TestAppBuilder {
+    store: Arc<dyn Store>,
+    clock: Arc<ManualClock>,
+    instagram: Arc<dyn InstagramApi>,
+    instagram_configured: bool,
+    hasher: Arc<dyn PasswordHasher>,
+    web: Box<dyn FnOnce(&mut WebSettings) + Send>,
+    media: Box<dyn FnOnce(&mut MediaSettings) + Send>,
+    cipher: Option<Arc<dyn TokenCipher>>,
+    privacy: Option<PrivacySettings>,
+    library_post_media: bool,
+    meta_secrets: bool,
+}
+
+impl TestAppBuilder {
+    /// On `store` instead of a fresh in-memory one (SQLite, MariaDB, or one
+    /// store shared by two apps).
+    pub fn store(mut self, store: Arc<dyn Store>) -> Self {
+        self.store = store;
+        self
     }
 
-    pub async fn spawn_on(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> Self {
-        Self::spawn_with(store, clock, Arc::new(UnconfiguredInstagram), false).await
+    /// On `clock` (say, one set to the fake Instagram's time, or shared by
+    /// two apps).
+    pub fn clock(mut self, clock: Arc<ManualClock>) -> Self {
+        self.clock = clock;
+        self
     }
 
-    pub async fn spawn_with(
-        store: Arc<dyn Store>,
-        clock: Arc<ManualClock>,
-        instagram: Arc<dyn InstagramApi>,
-        instagram_configured: bool,
-    ) -> Self {
-        Self::spawn_full(store, clock, instagram, instagram_configured, |_| {}).await
+    /// With Instagram configured and answered by `instagram` (a mock, or
+    /// the Graph client against the fake Instagram).
+    pub fn instagram(mut self, instagram: Arc<dyn InstagramApi>) -> Self {
+        self.instagram = instagram;
+        self.instagram_configured = true;
+        self
+    }
+
+    /// Passwords checked by `hasher` (e.g. one as slow as bcrypt, so
+    /// parallel logins really overlap).
+    pub fn hasher(mut self, hasher: Arc<dyn PasswordHasher>) -> Self {
+        self.hasher = hasher;
+        self
     }
 
     /// As if the public URL were https: cookies get `Secure`.
-    pub async fn spawn_https() -> Self {
-        Self::spawn_full(
-            Arc::new(MemoryStore::new()),
-            Arc::new(ManualClock::default()),
-            Arc::new(UnconfiguredInstagram),
-            false,
-            |w| w.secure_cookies = true,
-        )
-        .await
+    pub fn https(self) -> Self {
+        self.web(|w| w.secure_cookies = true)
     }
 
-    pub async fn spawn_full(
-        store: Arc<dyn Store>,
-        clock: Arc<ManualClock>,
-        instagram: Arc<dyn InstagramApi>,
-        instagram_configured: bool,
-        adjust: impl FnOnce(&mut WebSettings),
-    ) -> Self {
-        Self::spawn_media(
+    /// The web settings adjusted (metrics token, cookies…).
+    pub fn web(mut self, adjust: impl FnOnce(&mut WebSettings) + Send + 'static) -> Self {
+        self.web = Box::new(adjust);
+        self
+    }
+
+    /// The media settings adjusted (upload cap, private-address check).
+    pub fn media(mut self, adjust: impl FnOnce(&mut MediaSettings) + Send + 'static) -> Self {
+        self.media = Box::new(adjust);
+        self
+    }
+
+    /// Tokens encrypted with `cipher` (one whose key the test holds, to
+    /// decrypt what was stored) instead of a random key's.
+    pub fn cipher(mut self, cipher: Arc<dyn TokenCipher>) -> Self {
+        self.cipher = Some(cipher);
+        self
+    }
+
+    /// The operator's privacy settings (policy version, operator name…).
+    pub fn privacy(mut self, settings: PrivacySettings) -> Self {
+        self.privacy = Some(settings);
+        self
+    }
+
+    /// Posts take their media from the real media library (files on disk)
+    /// rather than from [`TestApp::media`]'s fake.
+    pub fn library_post_media(mut self) -> Self {
+        self.library_post_media = true;
+        self
+    }
+
+    /// No Meta app secret and no webhook verify token, as on a server whose
+    /// operator has not set them.
+    pub fn without_meta_secrets(mut self) -> Self {
+        self.meta_secrets = false;
+        self
+    }
+
+    /// Starts the server on a random port of 127.0.0.1.
+    pub async fn spawn(self) -> TestApp {
+        let TestAppBuilder {
             store,
             clock,
             instagram,
             instagram_configured,
-            adjust,
-            |_| {},
-        )
-        .await
-    }
-
-    /// As `spawn_full`, with the media settings adjustable (upload cap,
-    /// private-address check).
-    pub async fn spawn_media(
-        store: Arc<dyn Store>,
-        clock: Arc<ManualClock>,
-        instagram: Arc<dyn InstagramApi>,
-        instagram_configured: bool,
-        adjust: impl FnOnce(&mut WebSettings),
-        adjust_media: impl FnOnce(&mut MediaSettings),
-    ) -> Self {
-        Self::spawn_hashing(
-            store,
-            clock,
-            instagram,
-            instagram_configured,
-            adjust,
-            adjust_media,
-            Arc::new(FastHasher),
-        )
-        .await
-    }
-
-    /// On `store`, with passwords checked by `hasher` (e.g. one as slow as
-    /// bcrypt, so parallel logins really overlap).
-    pub async fn spawn_with_hasher(
-        store: Arc<dyn Store>,
-        hasher: Arc<dyn socialflow_core::password::PasswordHasher>,
-    ) -> Self {
-        Self::spawn_hashing(
-            store,
-            Arc::new(ManualClock::default()),
-            Arc::new(UnconfiguredInstagram),
-            false,
-            |_| {},
-            |_| {},
             hasher,
-        )
-        .await
-    }
-
-    async fn spawn_hashing(
-        store: Arc<dyn Store>,
-        clock: Arc<ManualClock>,
-        instagram: Arc<dyn InstagramApi>,
-        instagram_configured: bool,
-        adjust: impl FnOnce(&mut WebSettings),
-        adjust_media: impl FnOnce(&mut MediaSettings),
-        hasher: Arc<dyn socialflow_core::password::PasswordHasher>,
-    ) -> Self {
+            web: adjust,
+            media: adjust_media,
+            cipher,
+            privacy,
+            library_post_media,
+            meta_secrets,
+        } = self;
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -174,6 +187,12 @@ impl TestApp {
         )
         .expect("media library");
         let post_media = Arc::new(FakePostMedia::new());
+        let posts_media: Arc<dyn PostMedia> = if library_post_media {
+            Arc::new(LibraryPostMedia::new(media.clone(), store.clone()))
+        } else {
+            post_media.clone()
+        };
+        let secret = |s: &str| meta_secrets.then(|| SecretString::from(s.to_string()));
         let deps = Deps {
             media,
             store: store.clone(),
@@ -182,17 +201,19 @@ impl TestApp {
             clock: clock.clone(),
             throttle: fast_throttle(),
             instagram,
-            cipher: Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher")),
+            cipher: cipher.unwrap_or_else(|| {
+                Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).expect("cipher"))
+            }),
             instagram_configured,
-            signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(Some(
-                secrecy::SecretString::from(META_SECRET.to_string()),
+            signed_requests: Arc::new(socialflow_crypto::MetaSignedRequestVerifier::new(secret(
+                META_SECRET,
             ))),
             inbox: socialflow_server::webhooks::InboxSettings::new(
-                Some(SecretString::from(META_SECRET.to_string())),
-                Some(SecretString::from(WEBHOOK_VERIFY_TOKEN.to_string())),
+                secret(META_SECRET),
+                secret(WEBHOOK_VERIFY_TOKEN),
                 false,
             ),
-            post_media: post_media.clone(),
+            post_media: posts_media,
         };
         let mut web = WebSettings {
             public_url: base.clone(),
@@ -203,7 +224,10 @@ impl TestApp {
             metrics_token: None,
         };
         adjust(&mut web);
-        let state = AppState::new(deps, web);
+        let mut state = AppState::new(deps, web);
+        if let Some(settings) = privacy {
+            state = state.with_privacy(settings);
+        }
         let app = socialflow_server::app(state.clone());
         let server = tokio::spawn(async move {
             let _ = Server::new_with_acceptor(acceptor).run(app).await;
@@ -218,6 +242,30 @@ impl TestApp {
             media: post_media,
             server,
         }
+    }
+}
+
+impl TestApp {
+    /// A builder for anything but the defaults.
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            store: Arc::new(MemoryStore::new()),
+            clock: Arc::new(ManualClock::default()),
+            instagram: Arc::new(UnconfiguredInstagram),
+            instagram_configured: false,
+            hasher: Arc::new(FastHasher),
+            web: Box::new(|_| {}),
+            media: Box::new(|_| {}),
+            cipher: None,
+            privacy: None,
+            library_post_media: false,
+            meta_secrets: true,
+        }
+    }
+
+    /// The app with every default: memory store, manual clock, no Instagram.
+    pub async fn spawn() -> Self {
+        Self::builder().spawn().await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -310,13 +358,16 @@ impl TestApp {
         )
     }
 
-    /// A browser-like client: keeps cookies, does not follow redirects.
-    pub fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
+    /// A browser-like session, signed out: keeps cookies, does not follow
+    /// redirects.
+    pub fn browser(&self) -> Session {
+        Session::new(&self.base)
+    }
+
+    /// A session on `client` (say, one that follows redirects or keeps no
+    /// cookies).
+    pub fn session_with(&self, client: reqwest::Client) -> Session {
+        Session::with_client(client, &self.base)
     }
 
     /// Fetches `path` and returns the CSRF token of its first form.
@@ -352,12 +403,97 @@ impl TestApp {
             .expect("post login")
     }
 
-    pub async fn logged_in(&self, username: &str) -> reqwest::Client {
-        let client = self.browser();
-        let resp = self.login(&client, username, PASSWORD).await;
+    /// A session signed in as `username` (created with [`PASSWORD`]).
+    pub async fn login_as(&self, username: &str) -> Session {
+        let session = self.browser();
+        let resp = self.login(&session, username, PASSWORD).await;
         assert_eq!(resp.status(), 303, "login of {username} failed");
-        client
+        session
     }
+
+    /// A REST GET with bearer token `tok`: the status and the JSON body.
+    pub async fn api_get(&self, tok: &str, path: &str) -> (u16, serde_json::Value) {
+        self.api_call(tok, reqwest::Method::GET, path, None).await
+    }
+
+    /// A REST POST of `body` with bearer token `tok`: the status and the
+    /// JSON body.
+    pub async fn api_post(
+        &self,
+        tok: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.api_call(tok, reqwest::Method::POST, path, Some(body))
+            .await
+    }
+
+    /// `POST /api/v1/posts` with `body`: the status and the answer (the
+    /// post under `post`, or the problems).
+    pub async fn create_post(
+        &self,
+        tok: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.api_post(tok, "/api/v1/posts", body).await
+    }
+
+    /// A photo post of `image` on `account` scheduled for `at` (RFC 3339),
+    /// created over the API; its id. Fails the test unless it is accepted.
+    pub async fn schedule_post(
+        &self,
+        tok: &str,
+        account: impl serde::Serialize,
+        image: impl serde::Serialize,
+        at: &str,
+    ) -> String {
+        let body = serde_json::json!({
+            "account_id": account, "kind": "post", "media_ids": [image],
+            "caption": "scheduled", "scheduled_at": at,
+        });
+        let (status, answer) = self.create_post(tok, body).await;
+        assert_eq!(status, 201, "{answer}");
+        assert_eq!(answer["post"]["state"], "scheduled", "{answer}");
+        answer["post"]["id"].as_str().expect("post id").to_string()
+    }
+
+    /// Uploads the 4:5 photo of `fixtures/media` through the API with token
+    /// `tok`; the media id. Fails the test unless it is accepted.
+    pub async fn upload_photo(&self, tok: &str) -> String {
+        let (status, media) = self
+            .upload(tok, "portrait-4x5.jpg", fixture("portrait-4x5.jpg"))
+            .await;
+        assert_eq!(status, 201, "{media}");
+        media["id"].as_str().expect("media id").to_string()
+    }
+
+    /// Uploads `bytes` as file `name` through `POST /api/v1/media`: the
+    /// status and the JSON answer.
+    pub async fn upload(&self, tok: &str, name: &str, bytes: Vec<u8>) -> (u16, serde_json::Value) {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        let resp = reqwest::Client::new()
+            .post(self.url("/api/v1/media"))
+            .bearer_auth(tok)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+}
+
+/// A file of `fixtures/media/`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../fixtures/media/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 pub fn csrf_in(html: &str) -> Option<String> {
