@@ -187,7 +187,7 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
     let c = app.login_as("alice").await;
     for csrf in ["", "forged"] {
         let r = c
-            .post_form_with("/settings/language", &csrf, &[("language", "kk")])
+            .post_form_with("/settings/language", csrf, &[("language", "kk")])
             .await;
         assert_eq!(r.status(), 403);
     }
