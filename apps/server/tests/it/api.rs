@@ -107,15 +107,7 @@ async fn the_session_cookie_works_for_reads_but_writes_need_same_origin() {
         .unwrap();
     let (status, body) = json(cross).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("cross_origin")));
-    assert_eq!(
-        app.store
-            .user_by_id(alice.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        Language::En
-    );
+    assert_eq!(app.user(alice.id).await.language, Language::En);
 
     let same = c
         .patch(app.url("/api/v1/me"))
@@ -126,15 +118,7 @@ async fn the_session_cookie_works_for_reads_but_writes_need_same_origin() {
         .unwrap();
     let (status, body) = json(same).await;
     assert_eq!((status, body["language"].as_str()), (200, Some("ru")));
-    assert_eq!(
-        app.store
-            .user_by_id(alice.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        Language::Ru
-    );
+    assert_eq!(app.user(alice.id).await.language, Language::Ru);
 }
 
 #[tokio::test]
@@ -173,15 +157,7 @@ async fn malformed_and_oversized_bodies_change_nothing() {
         (413, Some("payload_too_large")),
         "{body}"
     );
-    assert_eq!(
-        app.store
-            .user_by_id(alice.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        Language::En
-    );
+    assert_eq!(app.user(alice.id).await.language, Language::En);
     let (status, body) = json(
         c.get(app.url("/api/v1/nothing"))
             .bearer_auth(&token)

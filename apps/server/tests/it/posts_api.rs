@@ -27,18 +27,15 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
 
     // A draft, then a scheduled post with a warning (6 hashtags).
     let (s, draft) = app
-        .api_call(
+        .create_post(
             &tok,
-            post.clone(),
-            "/api/v1/posts",
-            Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "hi"})),
+            json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "hi"}),
         )
         .await;
     assert_eq!(s, 201, "{draft}");
     assert_eq!(draft["post"]["state"], "draft");
-    let (s, sched) = app.api_call(&tok, post.clone(), "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "<script>x</script>",
-            "hashtags": "a b c d e f", "scheduled_at": "2026-01-02T10:00:00Z"}))).await;
+    let (s, sched) = app.create_post(&tok, json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "<script>x</script>",
+            "hashtags": "a b c d e f", "scheduled_at": "2026-01-02T10:00:00Z"})).await;
     assert_eq!(s, 201, "{sched}");
     assert_eq!(sched["post"]["state"], "scheduled");
     assert_eq!(
@@ -84,9 +81,7 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
         ),
     ];
     for (body, code) in cases {
-        let (s, e) = app
-            .api_call(&tok, post.clone(), "/api/v1/posts", Some(body))
-            .await;
+        let (s, e) = app.create_post(&tok, body).await;
         assert_eq!(s, 422, "{code}: {e}");
         assert_eq!(e["code"], "invalid_post");
         assert!(
@@ -99,11 +94,9 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
         );
     }
     let (_, e) = app
-        .api_call(
+        .create_post(
             &tok,
-            post.clone(),
-            "/api/v1/posts",
-            Some(json!({"account_id": acc, "kind": "carousel", "media_ids": [img]})),
+            json!({"account_id": acc, "kind": "carousel", "media_ids": [img]}),
         )
         .await;
     assert_eq!(e["problems"][0]["min"], 2);
@@ -111,11 +104,9 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
 
     // Another user's account or post: 404, nothing changed.
     let (s, _) = app
-        .api_call(
+        .create_post(
             &tok,
-            post.clone(),
-            "/api/v1/posts",
-            Some(json!({"account_id": bob_acc, "kind": "post", "media_ids": [img]})),
+            json!({"account_id": bob_acc, "kind": "post", "media_ids": [img]}),
         )
         .await;
     assert_eq!(s, 404);
@@ -140,9 +131,7 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
         )
         .await;
     assert_eq!(s, 404);
-    let (_, list) = app
-        .api_call(&bob_tok, reqwest::Method::GET, "/api/v1/posts", None)
-        .await;
+    let (_, list) = app.api_get(&bob_tok, "/api/v1/posts").await;
     assert_eq!(list.as_array().unwrap().len(), 0);
 
     // Stale version: 409; current version: saved.
@@ -170,15 +159,10 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
 
     // Filters and detail with log.
     let (_, list) = app
-        .api_call(
-            &tok,
-            reqwest::Method::GET,
-            "/api/v1/posts?state=scheduled,failed",
-            None,
-        )
+        .api_get(&tok, "/api/v1/posts?state=scheduled,failed")
         .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (_, one) = app.api_call(&tok, reqwest::Method::GET, &path, None).await;
+    let (_, one) = app.api_get(&tok, &path).await;
     assert!(
         one["log"]
             .as_array()
@@ -209,7 +193,7 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
         )
         .await;
     assert_eq!((s, e["code"].as_str()), (409, Some("post_not_editable")));
-    let (_, one) = app.api_call(&tok, reqwest::Method::GET, &path, None).await;
+    let (_, one) = app.api_get(&tok, &path).await;
     assert_eq!(one["caption"], "new");
 
     // Publish now and delete the draft.
@@ -385,11 +369,7 @@ async fn a_failed_post_stays_on_the_dashboard_until_acknowledged() {
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
     let tok = app.api_token(&alice).await;
-    let (_, saved) = app.api_call(&tok,
-        reqwest::Method::POST,
-        "/api/v1/posts",
-        Some(json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "Failing one"})),
-    )
+    let (_, saved) = app.create_post(&tok, json!({"account_id": acc, "kind": "post", "media_ids": [img], "caption": "Failing one"}))
     .await;
     let id: uuid::Uuid = saved["post"]["id"].as_str().unwrap().parse().unwrap();
     let mut p = app
@@ -518,13 +498,9 @@ async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() 
     let at = "2026-01-02T10:00:00Z";
 
     let (s, e) = app
-        .api_call(
+        .create_post(
             &tok,
-            post.clone(),
-            "/api/v1/posts",
-            Some(
-                json!({"account_id": acc, "kind": "post", "media_ids": [wide], "scheduled_at": at}),
-            ),
+            json!({"account_id": acc, "kind": "post", "media_ids": [wide], "scheduled_at": at}),
         )
         .await;
     assert_eq!(s, 422, "{e}");
@@ -545,13 +521,9 @@ async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() 
     );
 
     let (s, e) = app
-        .api_call(
+        .create_post(
             &tok,
-            post.clone(),
-            "/api/v1/posts",
-            Some(
-                json!({"account_id": acc, "kind": "reel", "media_ids": [long], "scheduled_at": at}),
-            ),
+            json!({"account_id": acc, "kind": "reel", "media_ids": [long], "scheduled_at": at}),
         )
         .await;
     assert_eq!(s, 422, "{e}");
@@ -560,11 +532,9 @@ async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() 
 
     // A draft keeps the problem as a warning; scheduling it is refused.
     let (s, draft) = app
-        .api_call(
+        .create_post(
             &tok,
-            post.clone(),
-            "/api/v1/posts",
-            Some(json!({"account_id": acc, "kind": "post", "media_ids": [wide]})),
+            json!({"account_id": acc, "kind": "post", "media_ids": [wide]}),
         )
         .await;
     assert_eq!(s, 201, "{draft}");
@@ -586,7 +556,7 @@ async fn a_post_instagram_would_refuse_is_refused_when_scheduled_over_the_api() 
         .api_call(&tok, post.clone(), &format!("{path}/publish"), None)
         .await;
     assert_eq!((s, e["code"].as_str()), (422, Some("invalid_post")));
-    let (_, one) = app.api_call(&tok, reqwest::Method::GET, &path, None).await;
+    let (_, one) = app.api_get(&tok, &path).await;
     assert_eq!(one["state"], "draft");
 }
 

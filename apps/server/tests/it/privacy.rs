@@ -380,7 +380,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     assert!(files["api_tokens.json"].contains("exporter"));
     assert!(files["security_events.json"].contains("login_succeeded"));
     let everything: String = files.values().cloned().collect();
-    let user = app.store.user_by_id(alice.id).await.unwrap().unwrap();
+    let user = app.user(alice.id).await;
     let account = &app.store.accounts_of(alice.id).await.unwrap()[0];
     let session = &app.store.sessions_of(alice.id).await.unwrap()[0];
     assert!(

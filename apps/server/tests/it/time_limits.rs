@@ -40,26 +40,14 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
         "9999-12-31T23:00:00-05:00".to_string(),
         rfc(now + time::Duration::days(731)),
     ] {
-        let (s, e) = app
-            .api_call(
-                &tok,
-                reqwest::Method::POST,
-                "/api/v1/posts",
-                Some(new_post(&at)),
-            )
-            .await;
+        let (s, e) = app.create_post(&tok, new_post(&at)).await;
         assert_eq!(s, 422, "{at}: {e}");
         assert_eq!(e["code"], "invalid_post");
         assert!(has_problem(&e, "scheduled_too_far"), "{at}: {e}");
         assert_eq!(e["problems"][0]["max_days"], 730, "{e}");
     }
     let (s, ok) = app
-        .api_call(
-            &tok,
-            reqwest::Method::POST,
-            "/api/v1/posts",
-            Some(new_post(&rfc(now + time::Duration::days(729)))),
-        )
+        .create_post(&tok, new_post(&rfc(now + time::Duration::days(729))))
         .await;
     assert_eq!(s, 201, "{ok}");
     let id = ok["post"]["id"].as_str().unwrap().to_string();
@@ -81,14 +69,7 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
         "to=9999-12-31T23:00:00-05:00",
         "from=1970-01-01T00:00:00Z",
     ] {
-        let (s, e) = app
-            .api_call(
-                &tok,
-                reqwest::Method::GET,
-                &format!("/api/v1/posts?{q}"),
-                None,
-            )
-            .await;
+        let (s, e) = app.api_get(&tok, &format!("/api/v1/posts?{q}")).await;
         assert_eq!(s, 422, "{q}: {e}");
         assert_eq!(e["code"], "time_out_of_range", "{q}: {e}");
     }
@@ -166,25 +147,13 @@ async fn control_characters_and_overlong_fields_are_refused_and_a_bad_zone_is_no
             "field_too_long",
         ),
     ] {
-        let (s, e) = app
-            .api_call(
-                &tok,
-                reqwest::Method::POST,
-                "/api/v1/posts",
-                Some(body.clone()),
-            )
-            .await;
+        let (s, e) = app.create_post(&tok, body.clone()).await;
         assert_eq!(s, 422, "{body}: {e}");
         assert!(has_problem(&e, code), "{body}: {e}");
     }
     // Newlines, CRLF and tabs are text.
     let (s, e) = app
-        .api_call(
-            &tok,
-            reqwest::Method::POST,
-            "/api/v1/posts",
-            Some(with("caption", json!("line one\r\nline two\n\tend"))),
-        )
+        .create_post(&tok, with("caption", json!("line one\r\nline two\n\tend")))
         .await;
     assert_eq!(s, 201, "{e}");
 
@@ -247,14 +216,10 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
     let mut ids = Vec::new();
     for caption in ["good one", "bad one"] {
         let (s, p) = app
-            .api_call(
+            .create_post(
                 &tok,
-                reqwest::Method::POST,
-                "/api/v1/posts",
-                Some(
-                    json!({"account_id": acc, "kind": "post", "media_ids": [img],
+                json!({"account_id": acc, "kind": "post", "media_ids": [img],
                 "caption": caption, "scheduled_at": at}),
-                ),
             )
             .await;
         assert_eq!(s, 201, "{p}");
@@ -268,9 +233,7 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .await
         .unwrap();
 
-    let (s, list) = app
-        .api_call(&tok, reqwest::Method::GET, "/api/v1/posts", None)
-        .await;
+    let (s, list) = app.api_get(&tok, "/api/v1/posts").await;
     assert_eq!(s, 200, "{list}");
     let listed: Vec<&str> = list
         .as_array()
@@ -280,12 +243,7 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .collect();
     assert_eq!(listed, vec![ids[0].as_str()]);
     let (s, e) = app
-        .api_call(
-            &tok,
-            reqwest::Method::GET,
-            &format!("/api/v1/posts/{}", ids[1]),
-            None,
-        )
+        .api_get(&tok, &format!("/api/v1/posts/{}", ids[1]))
         .await;
     assert_eq!(s, 500, "a single read names the trouble, generically: {e}");
 
@@ -317,12 +275,7 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
         .await;
     assert_eq!(s, 204, "the user can delete it: {e}");
     let (s, _) = app
-        .api_call(
-            &tok,
-            reqwest::Method::GET,
-            &format!("/api/v1/posts/{}", ids[1]),
-            None,
-        )
+        .api_get(&tok, &format!("/api/v1/posts/{}", ids[1]))
         .await;
     assert_eq!(s, 404);
     pool.close().await;

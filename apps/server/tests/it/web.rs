@@ -198,15 +198,7 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert_eq!(
-        app.store
-            .user_by_id(alice.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        Language::En
-    );
+    assert_eq!(app.user(alice.id).await.language, Language::En);
 }
 
 #[tokio::test]
@@ -243,29 +235,13 @@ async fn switching_to_kazakh_translates_the_navigation() {
     ] {
         assert!(html.contains(label), "missing {label}");
     }
-    assert_eq!(
-        app.store
-            .user_by_id(alice.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        Language::Kk
-    );
+    assert_eq!(app.user(alice.id).await.language, Language::Kk);
     // An unknown language is refused and nothing changes.
     let r = c
         .post_form_with("/settings/language", &csrf, &[("language", "xx")])
         .await;
     assert_eq!(r.status(), 422);
-    assert_eq!(
-        app.store
-            .user_by_id(alice.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        Language::Kk
-    );
+    assert_eq!(app.user(alice.id).await.language, Language::Kk);
 }
 
 #[tokio::test]
@@ -522,7 +498,7 @@ async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
             .unwrap()
             .contains("Выберите часовой пояс из списка")
     );
-    let stored = app.store.user_by_id(alice.id).await.unwrap().unwrap();
+    let stored = app.user(alice.id).await;
     assert_eq!(stored.time_zone.name(), "UTC");
 
     let r = c
@@ -533,7 +509,7 @@ async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let stored = app.store.user_by_id(alice.id).await.unwrap().unwrap();
+    let stored = app.user(alice.id).await;
     assert_eq!(stored.time_zone.name(), "Asia/Almaty");
     let html = c.get_page("/settings?notice=time-zone").await;
     assert!(

@@ -286,6 +286,15 @@ impl TestApp {
             .expect("create user")
     }
 
+    /// The user `id` as stored now.
+    pub async fn user(&self, id: socialflow_core::UserId) -> User {
+        self.store
+            .user_by_id(id)
+            .await
+            .expect("read user")
+            .expect("user exists")
+    }
+
     /// An active Instagram account `name` of `owner`, stored directly (its
     /// token is a placeholder: these tests never call Instagram).
     pub async fn add_account(
