@@ -16,10 +16,9 @@ use socialflow_core::{Language, Store};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
 use socialflow_graph::{GraphClient, GraphConfig};
-use socialflow_mariadb::ScratchDatabase;
 use socialflow_server::config::{self, Config};
 use socialflow_server::wiring;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 
 /// Connects an account through Instagram's (fake) dialog, refreshes it,
 /// and returns the access tokens SocialFlow stored (decrypted with the

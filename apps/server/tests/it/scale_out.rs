@@ -15,7 +15,7 @@ use crate::support::csrf_in;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
-use socialflow_mariadb::ScratchDatabase;
+use socialflow_sql::ScratchDatabase;
 
 const BIN: &str = env!("CARGO_BIN_EXE_socialflow");
 const PASSWORD: &str = "a long enough passphrase";

@@ -10,8 +10,7 @@ use crate::support::{PASSWORD, TestApp, csrf_in};
 use socialflow_core::Language;
 use socialflow_core::storage::HealthRepo;
 use socialflow_fakes::ManualClock;
-use socialflow_mariadb::ScratchDatabase;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 
 async fn shared_session_flow(one: &TestApp, two: &TestApp) {
     one.add_user("alice", Language::Ru).await;
@@ -93,7 +92,7 @@ async fn sessions_work_across_servers_on_mariadb() {
     let clock = Arc::new(ManualClock::default());
     let store_one = Arc::new(scratch.store().await.unwrap());
     let store_two = Arc::new(
-        socialflow_mariadb::MariaDbStore::connect(&scratch.url)
+        socialflow_sql::MariaDbStore::connect(&scratch.url)
             .await
             .unwrap(),
     );

@@ -11,7 +11,7 @@ use crate::support::TestApp;
 use serde_json::{Value, json};
 use socialflow_core::posts::MediaClass;
 use socialflow_core::{Clock, Language};
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::SqliteStore;
 
 fn rfc(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
