@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::audit::AuditEvent;
 use crate::posts::{Post, PostLogEntry};
-use crate::storage::StoreResult;
+use crate::store_error::StoreResult;
 
 /// One write inside a unit of work.
 #[derive(Debug, Clone)]

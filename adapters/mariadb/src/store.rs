@@ -2,7 +2,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use socialflow_core::audit::{AuditEvent, AuditKind};
+use socialflow_core::audit::{AuditEvent, AuditFilter, AuditKind};
 use socialflow_core::crypto::TokenDigest;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::session::Session;
@@ -10,12 +10,12 @@ use socialflow_core::storage::{
     ApiTokenRepo, AuditRepo, HealthRepo, LoginThrottleRepo, SessionRepo, StoreError, StoreResult,
     UserRepo,
 };
-use socialflow_core::throttle::{LoginAttemptId, ReservedAttempt};
+use socialflow_core::throttle::{LoginAttemptId, ReservedAttempt, ThrottleKey};
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
 use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions, MySqlRow};
-use sqlx::{MySqlPool, Row};
+use sqlx::{MySql, MySqlPool, QueryBuilder, Row};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
@@ -108,6 +108,24 @@ const USER_COLUMNS: &str =
 
 #[async_trait]
 impl UserRepo for MariaDbStore {
+    async fn erase_user(&self, user: UserId, username: &str) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
+            .bind(ThrottleKey::Username(username.to_string()).storage_key())
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        // Everything else that is the user's references users(id) with
+        // ON DELETE CASCADE and goes in this statement.
+        let r = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        tx.commit().await.map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
     async fn insert_user(&self, u: &User) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
@@ -219,6 +237,18 @@ impl UserRepo for MariaDbStore {
 
 #[async_trait]
 impl SessionRepo for MariaDbStore {
+    async fn sessions_of(&self, user: UserId) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query(
+            "SELECT digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions \
+             WHERE user_id = ? ORDER BY created_at DESC, digest",
+        )
+        .bind(user.0)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter().map(session_from_row).collect()
+    }
+
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sessions (digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \
@@ -360,6 +390,24 @@ impl ApiTokenRepo for MariaDbStore {
 
 #[async_trait]
 impl AuditRepo for MariaDbStore {
+    async fn search_audit(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
+        let mut q: QueryBuilder<MySql> = QueryBuilder::new(
+            "SELECT id, at, user_id, kind, ip, detail FROM audit_events WHERE 1 = 1",
+        );
+        if let Some(user) = f.user {
+            q.push(" AND user_id = ").push_bind(user.0);
+        }
+        if let Some(kind) = f.kind {
+            q.push(" AND kind = ").push_bind(kind.as_str());
+        }
+        q.push(" ORDER BY at DESC, id DESC LIMIT ")
+            .push_bind(i64::from(f.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(f.offset).unwrap_or(i64::MAX));
+        let rows = q.build().fetch_all(self.pool()).await.map_err(map)?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
     async fn insert_audit(&self, e: &AuditEvent) -> StoreResult<()> {
         sqlx::query("INSERT INTO audit_events (id, at, user_id, kind, ip, detail) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(e.id)

@@ -5,9 +5,11 @@ use async_trait::async_trait;
 use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
-    AnalyticsRepo, Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics,
-    MediaPage, MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot,
-    SnapshotSource,
+    Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPage,
+    MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource,
+};
+use socialflow_core::storage::{
+    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
 };
 use socialflow_core::storage::{StoreError, StoreResult};
 use sqlx::Row;
@@ -101,7 +103,7 @@ const SNAPSHOT_INSERT: &str = "INSERT INTO follower_snapshots \
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
 #[async_trait]
-impl AnalyticsRepo for SqliteStore {
+impl FollowerSnapshotRepo for SqliteStore {
     async fn upsert_follower_snapshot(
         &self,
         owner: UserId,
@@ -186,7 +188,10 @@ impl AnalyticsRepo for SqliteStore {
             .map_err(map)?
             .rows_affected())
     }
+}
 
+#[async_trait]
+impl ProfileSnapshotRepo for SqliteStore {
     async fn insert_profile_snapshot(&self, owner: UserId, s: &ProfileSnapshot) -> StoreResult<()> {
         let profile = serde_json::to_string(&s.profile).map_err(json_err)?;
         sqlx::query(
@@ -242,7 +247,10 @@ impl AnalyticsRepo for SqliteStore {
                 .rows_affected(),
         )
     }
+}
 
+#[async_trait]
+impl DailyInsightsRepo for SqliteStore {
     async fn upsert_daily_insights(
         &self,
         owner: UserId,
@@ -295,7 +303,10 @@ impl AnalyticsRepo for SqliteStore {
         .map_err(map)?;
         rows.iter().map(insights_from_row).collect()
     }
+}
 
+#[async_trait]
+impl MediaMetricsRepo for SqliteStore {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
         let mut tx = self.pool().begin().await.map_err(map)?;
         for m in rows {
@@ -402,7 +413,10 @@ impl AnalyticsRepo for SqliteStore {
             total: u64::try_from(total).unwrap_or(0),
         })
     }
+}
 
+#[async_trait]
+impl AudienceRepo for SqliteStore {
     async fn upsert_audience(&self, owner: UserId, a: &Audience) -> StoreResult<()> {
         let demographics = serde_json::to_string(&a.demographics).map_err(json_err)?;
         let online = a
@@ -452,21 +466,5 @@ impl AnalyticsRepo for SqliteStore {
             })
         })
         .transpose()
-    }
-
-    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>> {
-        let rows =
-            sqlx::query("SELECT id, owner_id FROM accounts WHERE status = 'active' ORDER BY id")
-                .fetch_all(self.pool())
-                .await
-                .map_err(map)?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    AccountId(r.try_get("id").map_err(map)?),
-                    UserId(r.try_get("owner_id").map_err(map)?),
-                ))
-            })
-            .collect()
     }
 }

@@ -10,14 +10,14 @@ use super::caption::{CaptionLimits, CaptionProblem, check_caption};
 use super::media_check::{self, MediaIssue, MediaSlot};
 use super::{
     MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId, PostKind,
-    PostLogEntry, PostMedia, PostState, UserTagSpec,
+    PostLogEntry, PostMedia, PostRepo, PostState, UserTagSpec,
 };
-use crate::account::{AccountId, AccountStatus};
-use crate::audit::{AuditEvent, AuditKind};
+use crate::account::{AccountId, AccountRepo, AccountStatus};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::media::MediaId;
-use crate::storage::StoreError;
+use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
-use crate::{Clock, RequestContext, Store, UserId};
+use crate::{Clock, RequestContext, UserId};
 
 /// What the user submits (form or API) to create or edit a post.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +175,9 @@ const MAX_ALT_TEXT: usize = 1_000;
 
 #[derive(Clone)]
 pub struct PostService {
-    store: Arc<dyn Store>,
+    posts: Arc<dyn PostRepo>,
+    accounts: Arc<dyn AccountRepo>,
+    audit: Arc<dyn AuditRepo>,
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
     limits: CaptionLimits,
@@ -183,9 +185,17 @@ pub struct PostService {
 }
 
 impl PostService {
-    pub fn new(store: Arc<dyn Store>, media: Arc<dyn PostMedia>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        posts: Arc<dyn PostRepo>,
+        accounts: Arc<dyn AccountRepo>,
+        audit: Arc<dyn AuditRepo>,
+        media: Arc<dyn PostMedia>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
-            store,
+            posts,
+            accounts,
+            audit,
             media,
             clock,
             limits: CaptionLimits::INSTAGRAM,
@@ -208,7 +218,7 @@ impl PostService {
     }
 
     pub async fn get(&self, owner: UserId, id: PostId) -> Result<Post, PostError> {
-        self.store.post(owner, id).await?.ok_or(PostError::NotFound)
+        self.posts.post(owner, id).await?.ok_or(PostError::NotFound)
     }
 
     /// The owner's posts; a filter bound outside the window is refused
@@ -221,11 +231,11 @@ impl PostService {
         if let Some(to) = filter.to {
             self.window.check("to", to, now)?;
         }
-        Ok(self.store.list_posts(owner, filter).await?)
+        Ok(self.posts.list_posts(owner, filter).await?)
     }
 
     pub async fn log(&self, owner: UserId, id: PostId) -> Result<Vec<PostLogEntry>, PostError> {
-        Ok(self.store.post_log(owner, id).await?)
+        Ok(self.posts.post_log(owner, id).await?)
     }
 
     /// Checks everything about `input`; returns the media classes (for the
@@ -237,7 +247,7 @@ impl PostService {
         now: OffsetDateTime,
     ) -> Result<(bool, Vec<PostProblem>), PostError> {
         let mut problems = Vec::new();
-        match self.store.account(owner, input.account_id).await? {
+        match self.accounts.account(owner, input.account_id).await? {
             Some(_) => {}
             None => problems.push(PostProblem::AccountNotFound),
         }
@@ -378,25 +388,17 @@ impl PostService {
         }
     }
 
-    /// Puts the post in `draft` or `scheduled` per its content.
-    fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) {
-        post.child_containers.clear();
-        post.container_id = None;
-        post.hold = None;
-        post.reason = None;
-        post.attempts = 0;
-        post.failure_acknowledged = false;
-        match post.content.scheduled_at {
-            None => {
-                post.state = PostState::Draft;
-                post.next_action_at = None;
-            }
+    /// Puts the post in `draft` or `scheduled` per its content; refused
+    /// (as not editable) once preparation has started.
+    fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) -> Result<(), PostError> {
+        let moved = match post.content.scheduled_at {
+            None => post.make_draft(),
             Some(at) => {
-                post.state = PostState::Scheduled;
                 let start = at - preparation_lead(has_video);
-                post.next_action_at = Some(if start < now { now } else { start });
+                post.schedule(if start < now { now } else { start })
             }
-        }
+        };
+        moved.map_err(|e| PostError::NotEditable(e.from))
     }
 
     async fn log_event(
@@ -411,7 +413,7 @@ impl PostService {
             event,
             detail,
         };
-        Ok(self.store.append_post_log(&entry).await?)
+        Ok(self.posts.append_post_log(&entry).await?)
     }
 
     async fn audit(
@@ -422,7 +424,7 @@ impl PostService {
         detail: &str,
     ) -> Result<(), PostError> {
         let event = AuditEvent::new(self.clock.now(), Some(owner), kind, ctx, detail);
-        Ok(self.store.insert_audit(&event).await?)
+        Ok(self.audit.insert_audit(&event).await?)
     }
 
     /// Every problem `input` has, warnings included, without saving
@@ -450,30 +452,9 @@ impl PostService {
     ) -> Result<(Post, Vec<PostProblem>), PostError> {
         let now = self.clock.now();
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
-        let mut post = Post {
-            id: PostId::new(),
-            owner,
-            content: Self::content(input),
-            state: PostState::Draft,
-            child_containers: Vec::new(),
-            container_id: None,
-            ig_media_id: None,
-            permalink: None,
-            first_comment_id: None,
-            first_comment_tried: false,
-            hold: None,
-            reason: None,
-            attempts: 0,
-            next_action_at: None,
-            publish_started_at: None,
-            published_at: None,
-            failure_acknowledged: false,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        Self::arm(&mut post, has_video, now);
-        self.store.insert_post(&post).await?;
+        let mut post = Post::new_draft(owner, Self::content(input), now);
+        Self::arm(&mut post, has_video, now)?;
+        self.posts.insert_post(&post).await?;
         self.log_event(
             post.id,
             PostEvent::Created,
@@ -520,10 +501,10 @@ impl PostService {
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         let was_scheduled = post.state == PostState::Scheduled;
         post.content = Self::content(input);
-        Self::arm(&mut post, has_video, now);
+        Self::arm(&mut post, has_video, now)?;
         post.version += 1;
         post.updated_at = now;
-        if !self.store.update_post(&post).await? {
+        if !self.posts.update_post(&post).await? {
             return Err(PostError::Conflict);
         }
         self.log_event(id, PostEvent::Edited, String::new()).await?;
@@ -554,10 +535,10 @@ impl PostService {
         };
         let (has_video, _) = self.validate(owner, &input, now).await?;
         post.content.scheduled_at = Some(now);
-        Self::arm(&mut post, has_video, now);
+        Self::arm(&mut post, has_video, now)?;
         post.version += 1;
         post.updated_at = now;
-        if !self.store.update_post(&post).await? {
+        if !self.posts.update_post(&post).await? {
             return Err(PostError::Conflict);
         }
         self.after_arm(&post, ctx).await?;
@@ -570,12 +551,11 @@ impl PostService {
         if !post.state.is_cancellable() {
             return Err(PostError::NotCancellable(post.state));
         }
-        post.state = PostState::Cancelled;
-        post.next_action_at = None;
-        post.hold = None;
+        post.cancel()
+            .map_err(|e| PostError::NotCancellable(e.from))?;
         post.version += 1;
         post.updated_at = now;
-        if !self.store.update_post(&post).await? {
+        if !self.posts.update_post(&post).await? {
             return Err(PostError::Conflict);
         }
         self.log_event(id, PostEvent::Cancelled, String::new())
@@ -590,12 +570,12 @@ impl PostService {
         id: PostId,
         ctx: &RequestContext,
     ) -> Result<(), PostError> {
-        let files = match self.store.post(owner, id).await {
+        let files = match self.posts.post(owner, id).await {
             Ok(Some(post)) => {
                 if !post.state.is_deletable() {
                     return Err(PostError::NotDeletable);
                 }
-                let Some(media) = self.store.delete_post(owner, id, post.version).await? else {
+                let Some(media) = self.posts.delete_post(owner, id, post.version).await? else {
                     return Err(PostError::Conflict);
                 };
                 let mut files = media;
@@ -608,7 +588,7 @@ impl PostService {
             // from the post_media table, which is intact).
             Err(e) if e.is_corrupt() => {
                 tracing::warn!(post = %id, error = %e, "deleting a post that cannot be read");
-                self.store
+                self.posts
                     .delete_unreadable_post(owner, id)
                     .await?
                     .ok_or(PostError::NotFound)?
@@ -634,7 +614,7 @@ impl PostService {
         post.failure_acknowledged = true;
         post.version += 1;
         post.updated_at = self.clock.now();
-        if !self.store.update_post(&post).await? {
+        if !self.posts.update_post(&post).await? {
             return Err(PostError::Conflict);
         }
         self.log_event(id, PostEvent::Acknowledged, String::new())
@@ -648,7 +628,7 @@ impl PostService {
         account: AccountId,
     ) -> Result<bool, PostError> {
         Ok(self
-            .store
+            .accounts
             .account(owner, account)
             .await?
             .is_some_and(|a| a.status == AccountStatus::Active))

@@ -5,7 +5,7 @@ use super::{Post, PostId, PostLogEntry, PostState};
 use crate::UserId;
 use crate::account::AccountId;
 use crate::media::MediaId;
-use crate::storage::StoreResult;
+use crate::store_error::StoreResult;
 
 /// Which posts a list shows.
 #[derive(Debug, Clone, Default, PartialEq)]
