@@ -28,7 +28,9 @@ pub use lifecycle::IllegalTransition;
 pub use log::{PostEvent, PostLogEntry};
 pub use media::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
 pub use media_check::{MediaFix, MediaIssue, MediaSlot, use_of};
-pub use ports::{PostFilter, PostRepo};
+pub use ports::{Change, PostFilter, PostRepo, UnitOfWork};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::{MockPostRepo, MockUnitOfWork};
 pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
 pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,

@@ -9,14 +9,15 @@ use time::{Duration, OffsetDateTime};
 use super::caption::{CaptionLimits, CaptionProblem, check_caption};
 use super::media_check::{self, MediaIssue, MediaSlot};
 use super::{
-    MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId, PostKind,
-    PostLogEntry, PostMedia, PostRepo, PostState, UserTagSpec,
+    Change, MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId,
+    PostKind, PostLogEntry, PostMedia, PostRepo, PostState, UnitOfWork, UserTagSpec,
 };
 use crate::account::{AccountId, AccountRepo, AccountStatus};
 use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::media::MediaId;
 use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
+
 use crate::{Clock, RequestContext, UserId};
 
 /// What the user submits (form or API) to create or edit a post.
@@ -178,6 +179,7 @@ pub struct PostService {
     posts: Arc<dyn PostRepo>,
     accounts: Arc<dyn AccountRepo>,
     audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork>,
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
     limits: CaptionLimits,
@@ -189,6 +191,7 @@ impl PostService {
         posts: Arc<dyn PostRepo>,
         accounts: Arc<dyn AccountRepo>,
         audit: Arc<dyn AuditRepo>,
+        units: Arc<dyn UnitOfWork>,
         media: Arc<dyn PostMedia>,
         clock: Arc<dyn Clock>,
     ) -> Self {
@@ -196,6 +199,7 @@ impl PostService {
             posts,
             accounts,
             audit,
+            units,
             media,
             clock,
             limits: CaptionLimits::INSTAGRAM,
@@ -401,19 +405,24 @@ impl PostService {
         moved.map_err(|e| PostError::NotEditable(e.from))
     }
 
-    async fn log_event(
-        &self,
-        id: PostId,
-        event: PostEvent,
-        detail: String,
-    ) -> Result<(), PostError> {
-        let entry = PostLogEntry {
+    /// A log entry for the unit of work the use case commits.
+    fn log_event(&self, id: PostId, event: PostEvent, detail: String) -> Change {
+        Change::AppendPostLog(PostLogEntry {
             post_id: id,
             at: self.clock.now(),
             event,
             detail,
-        };
-        Ok(self.posts.append_post_log(&entry).await?)
+        })
+    }
+
+    /// Commits the use case's writes together. A stale post (someone else
+    /// wrote first) refuses the whole unit.
+    async fn commit(&self, changes: Vec<Change>) -> Result<(), PostError> {
+        match self.units.commit(changes).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict) => Err(PostError::Conflict),
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn audit(
@@ -454,30 +463,36 @@ impl PostService {
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         let mut post = Post::new_draft(owner, Self::content(input), now);
         Self::arm(&mut post, has_video, now)?;
-        self.posts.insert_post(&post).await?;
-        self.log_event(
-            post.id,
-            PostEvent::Created,
-            post.content.kind.as_str().into(),
-        )
-        .await?;
-        self.after_arm(&post, ctx).await?;
+        // The post, its log and its audit event are one write: a post is
+        // never stored without the record of how it came to be.
+        let mut changes = vec![
+            Change::InsertPost(post.clone()),
+            self.log_event(
+                post.id,
+                PostEvent::Created,
+                post.content.kind.as_str().into(),
+            ),
+        ];
+        changes.extend(self.after_arm(&post, ctx));
+        self.units.commit(changes).await?;
         Ok((post, warnings))
     }
 
-    async fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Result<(), PostError> {
-        if let Some(at) = post.content.scheduled_at {
-            self.log_event(post.id, PostEvent::Scheduled, rfc3339(at))
-                .await?;
-            self.audit(
-                post.owner,
+    /// What scheduling records: a log entry and an audit event.
+    fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Vec<Change> {
+        let Some(at) = post.content.scheduled_at else {
+            return Vec::new();
+        };
+        vec![
+            self.log_event(post.id, PostEvent::Scheduled, rfc3339(at)),
+            Change::InsertAudit(AuditEvent::new(
+                self.clock.now(),
+                Some(post.owner),
                 AuditKind::PostScheduled,
                 ctx,
-                &post.id.to_string(),
-            )
-            .await?;
-        }
-        Ok(())
+                post.id.to_string(),
+            )),
+        ]
     }
 
     /// Replaces the content of a post that has not started preparing.
@@ -504,16 +519,16 @@ impl PostService {
         Self::arm(&mut post, has_video, now)?;
         post.version += 1;
         post.updated_at = now;
-        if !self.posts.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.log_event(id, PostEvent::Edited, String::new()).await?;
+        let mut changes = vec![
+            Change::UpdatePost(post.clone()),
+            self.log_event(id, PostEvent::Edited, String::new()),
+        ];
         if post.state == PostState::Scheduled {
-            self.after_arm(&post, ctx).await?;
+            changes.extend(self.after_arm(&post, ctx));
         } else if was_scheduled {
-            self.log_event(id, PostEvent::Unscheduled, String::new())
-                .await?;
+            changes.push(self.log_event(id, PostEvent::Unscheduled, String::new()));
         }
+        self.commit(changes).await?;
         Ok((post, warnings))
     }
 
@@ -538,10 +553,9 @@ impl PostService {
         Self::arm(&mut post, has_video, now)?;
         post.version += 1;
         post.updated_at = now;
-        if !self.posts.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.after_arm(&post, ctx).await?;
+        let mut changes = vec![Change::UpdatePost(post.clone())];
+        changes.extend(self.after_arm(&post, ctx));
+        self.commit(changes).await?;
         Ok(post)
     }
 
@@ -555,11 +569,11 @@ impl PostService {
             .map_err(|e| PostError::NotCancellable(e.from))?;
         post.version += 1;
         post.updated_at = now;
-        if !self.posts.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.log_event(id, PostEvent::Cancelled, String::new())
-            .await?;
+        self.commit(vec![
+            Change::UpdatePost(post.clone()),
+            self.log_event(id, PostEvent::Cancelled, String::new()),
+        ])
+        .await?;
         Ok(post)
     }
 
@@ -614,11 +628,11 @@ impl PostService {
         post.failure_acknowledged = true;
         post.version += 1;
         post.updated_at = self.clock.now();
-        if !self.posts.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.log_event(id, PostEvent::Acknowledged, String::new())
-            .await
+        self.commit(vec![
+            Change::UpdatePost(post.clone()),
+            self.log_event(id, PostEvent::Acknowledged, String::new()),
+        ])
+        .await
     }
 
     /// Whether the account can publish (for warnings in the composer).
