@@ -2,12 +2,16 @@
 
 use std::fmt;
 
+use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::UserId;
+use crate::crypto::TokenDigest;
+pub use crate::crypto::{ERASED_TOKEN_DETAIL, EncryptedToken};
 use crate::instagram::Profile;
+use crate::store_error::StoreResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct AccountId(pub Uuid);
@@ -54,35 +58,6 @@ impl AccountStatus {
             "needs_reconnect" => Some(AccountStatus::NeedsReconnect),
             _ => None,
         }
-    }
-}
-
-/// An access token as stored: ciphertext only. The plaintext exists only in
-/// memory, inside a secret, while a call is made.
-#[derive(Clone, PartialEq, Eq)]
-pub struct EncryptedToken(pub Vec<u8>);
-
-impl EncryptedToken {
-    /// The empty value the retention job leaves in place of an expired
-    /// token's ciphertext.
-    pub fn erased() -> Self {
-        EncryptedToken(Vec::new())
-    }
-
-    /// Whether the token was erased (expired): the account must be
-    /// reconnected, there is nothing to decrypt.
-    pub fn is_erased(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-/// The status detail of an account whose expired token was erased.
-pub const ERASED_TOKEN_DETAIL: &str =
-    "the access token expired and was deleted; reconnect the account";
-
-impl fmt::Debug for EncryptedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "EncryptedToken({} bytes)", self.0.len())
     }
 }
 
@@ -147,9 +122,91 @@ pub struct Account {
 /// to the user and the session that started it. Used once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthState {
-    pub digest: crate::crypto::TokenDigest,
+    pub digest: TokenDigest,
     pub user_id: UserId,
-    pub session_digest: crate::crypto::TokenDigest,
+    pub session_digest: TokenDigest,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait OAuthStateRepo: Send + Sync {
+    async fn insert_oauth_state(&self, state: &OAuthState) -> StoreResult<()>;
+    /// Removes and returns the state: a second call for the same digest
+    /// finds nothing, even when two requests race.
+    async fn take_oauth_state(&self, digest: &TokenDigest) -> StoreResult<Option<OAuthState>>;
+    async fn purge_oauth_states(&self, expired_before: OffsetDateTime) -> StoreResult<u64>;
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountRepo: Send + Sync {
+    /// Fails with [`StoreError::Conflict`] when the Instagram account is
+    /// already connected (by anyone).
+    async fn insert_account(&self, account: &Account) -> StoreResult<()>;
+    /// The owner's account with this id, if it is theirs.
+    async fn account(&self, owner: UserId, id: AccountId) -> StoreResult<Option<Account>>;
+    /// The owner's accounts, by username.
+    async fn accounts_of(&self, owner: UserId) -> StoreResult<Vec<Account>>;
+    /// Whoever owns this Instagram account. Not owner-scoped on purpose: it
+    /// answers "is it connected elsewhere" and routes webhooks.
+    async fn account_by_ig_user_id(&self, ig_user_id: &str) -> StoreResult<Option<Account>>;
+    async fn update_account_profile(
+        &self,
+        id: AccountId,
+        profile: &AccountProfile,
+        fetched_at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    async fn set_account_status(
+        &self,
+        id: AccountId,
+        status: AccountStatus,
+        detail: Option<String>,
+    ) -> StoreResult<bool>;
+    /// Deletes the owner's account (and, by cascade, its cached data).
+    async fn delete_account(&self, owner: UserId, id: AccountId) -> StoreResult<bool>;
+    /// Deletes every account connected under this app-scoped Instagram user
+    /// id, whoever owns it (Meta's callbacks). Returns (id, owner, username).
+    async fn delete_accounts_by_app_scoped_id(
+        &self,
+        app_scoped_id: &str,
+    ) -> StoreResult<Vec<(AccountId, UserId, String)>>;
+    /// How many accounts are in each status (for monitoring).
+    async fn count_accounts_by_status(&self) -> StoreResult<Vec<(AccountStatus, u64)>>;
+    /// Every active account's id and owner (the daily job; not owner-scoped
+    /// on purpose), by id.
+    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>>;
+}
+
+/// The access tokens of connected accounts: storing, refreshing, erasing
+/// and re-encrypting them.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountTokenRepo: Send + Sync {
+    /// Stores a new token and marks the account active.
+    async fn update_account_token(&self, id: AccountId, token: &AccountToken) -> StoreResult<bool>;
+    /// Active accounts whose token expires before `expires_before` and was
+    /// last refreshed before `refreshed_before`, soonest expiry first.
+    async fn accounts_due_for_refresh(
+        &self,
+        expires_before: OffsetDateTime,
+        refreshed_before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<Account>>;
+    /// Retention: overwrites the ciphertext of every token that expired
+    /// before `now` with an empty value and marks its account as needing
+    /// reconnecting, with `detail`. Returns how many tokens were erased;
+    /// an erased token is not counted again (reconnecting stores a new one).
+    async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64>;
+    /// Every account's id and token, for re-encryption under a new key.
+    async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>>;
+    /// Replaces a token's ciphertext only if it is still `old` (so a
+    /// concurrent refresh is never overwritten).
+    async fn replace_token_ciphertext(
+        &self,
+        id: AccountId,
+        old: &EncryptedToken,
+        new: &EncryptedToken,
+    ) -> StoreResult<bool>;
 }

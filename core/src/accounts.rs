@@ -7,14 +7,15 @@ use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 
 use crate::account::{
-    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
+    Account, AccountId, AccountProfile, AccountRepo, AccountStatus, AccountToken, AccountTokenRepo,
+    EncryptedToken, OAuthState, OAuthStateRepo,
 };
-use crate::audit::{AuditEvent, AuditKind};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::crypto::{CipherError, SecretMinter, TokenCipher, TokenDigest};
 use crate::instagram::{
     IgAccess, InstagramApi, InstagramError, LongLivedToken, Scope, missing_scopes,
 };
-use crate::storage::{Store, StoreError};
+use crate::store_error::StoreError;
 use crate::{Clock, RequestContext, UserId};
 
 /// Timing rules for tokens and OAuth states.
@@ -140,9 +141,21 @@ pub struct RefreshReport {
     pub deferred: u32,
 }
 
+/// The repositories the account use cases use.
+#[derive(Clone)]
+pub struct AccountStorage {
+    pub accounts: Arc<dyn AccountRepo>,
+    pub tokens: Arc<dyn AccountTokenRepo>,
+    pub oauth_states: Arc<dyn OAuthStateRepo>,
+    pub audit: Arc<dyn AuditRepo>,
+}
+
 #[derive(Clone)]
 pub struct AccountService {
-    store: Arc<dyn Store>,
+    accounts: Arc<dyn AccountRepo>,
+    account_tokens: Arc<dyn AccountTokenRepo>,
+    oauth_states: Arc<dyn OAuthStateRepo>,
+    audit: Arc<dyn AuditRepo>,
     instagram: Arc<dyn InstagramApi>,
     cipher: Arc<dyn TokenCipher>,
     minter: Arc<dyn SecretMinter>,
@@ -157,14 +170,17 @@ fn token_context(id: AccountId) -> String {
 
 impl AccountService {
     pub fn new(
-        store: Arc<dyn Store>,
+        storage: AccountStorage,
         instagram: Arc<dyn InstagramApi>,
         cipher: Arc<dyn TokenCipher>,
         minter: Arc<dyn SecretMinter>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
-            store,
+            accounts: storage.accounts,
+            account_tokens: storage.tokens,
+            oauth_states: storage.oauth_states,
+            audit: storage.audit,
             instagram,
             cipher,
             minter,
@@ -185,7 +201,7 @@ impl AccountService {
         detail: &str,
     ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), Some(user), kind, ctx, detail);
-        self.store.insert_audit(&event).await
+        self.audit.insert_audit(&event).await
     }
 
     /// Starts a connection: a single-use `state` bound to this session, and
@@ -197,7 +213,7 @@ impl AccountService {
     ) -> Result<String, StoreError> {
         let state = self.minter.mint();
         let now = self.clock.now();
-        self.store
+        self.oauth_states
             .insert_oauth_state(&OAuthState {
                 digest: self.minter.digest(state.expose_secret()),
                 user_id: user,
@@ -222,7 +238,7 @@ impl AccountService {
         // The state is consumed first, whatever else the callback says.
         let state = params.state.as_deref().ok_or(ConnectError::InvalidState)?;
         let stored = self
-            .store
+            .oauth_states
             .take_oauth_state(&self.minter.digest(state))
             .await?
             .ok_or(ConnectError::InvalidState)?;
@@ -275,7 +291,7 @@ impl AccountService {
         let missing = missing_scopes(&scopes);
         let now = self.clock.now();
 
-        if let Some(existing) = self.store.account_by_ig_user_id(&ig_user_id).await? {
+        if let Some(existing) = self.accounts.account_by_ig_user_id(&ig_user_id).await? {
             if existing.owner != user {
                 return Err(ConnectError::ConnectedElsewhere);
             }
@@ -287,14 +303,16 @@ impl AccountService {
                 refreshed_at: now,
                 scopes,
             };
-            self.store.update_account_token(existing.id, &token).await?;
-            self.store
+            self.account_tokens
+                .update_account_token(existing.id, &token)
+                .await?;
+            self.accounts
                 .update_account_profile(existing.id, &AccountProfile::from(&profile), now)
                 .await?;
             self.audit(user, AuditKind::AccountReconnected, ctx, &profile.username)
                 .await?;
             let account =
-                self.store
+                self.accounts
                     .account(user, existing.id)
                     .await?
                     .ok_or(ConnectError::Internal(
@@ -325,7 +343,7 @@ impl AccountService {
             connected_at: now,
             profile_fetched_at: now,
         };
-        match self.store.insert_account(&account).await {
+        match self.accounts.insert_account(&account).await {
             Ok(()) => {}
             // Someone else connected it in the meantime.
             Err(StoreError::Conflict) => return Err(ConnectError::ConnectedElsewhere),
@@ -346,11 +364,11 @@ impl AccountService {
     }
 
     pub async fn list(&self, user: UserId) -> Result<Vec<Account>, StoreError> {
-        self.store.accounts_of(user).await
+        self.accounts.accounts_of(user).await
     }
 
     pub async fn get(&self, user: UserId, id: AccountId) -> Result<Account, AccountError> {
-        self.store
+        self.accounts
             .account(user, id)
             .await?
             .ok_or(AccountError::NotFound)
@@ -364,7 +382,7 @@ impl AccountService {
         ctx: &RequestContext,
     ) -> Result<(), AccountError> {
         let account = self.get(user, id).await?;
-        if !self.store.delete_account(user, id).await? {
+        if !self.accounts.delete_account(user, id).await? {
             return Err(AccountError::NotFound);
         }
         self.audit(
@@ -398,7 +416,7 @@ impl AccountService {
         account: &Account,
         detail: &str,
     ) -> Result<(), StoreError> {
-        self.store
+        self.accounts
             .set_account_status(
                 account.id,
                 AccountStatus::NeedsReconnect,
@@ -424,7 +442,7 @@ impl AccountService {
         let access = self.access(&account)?;
         match self.instagram.profile(&access.token).await {
             Ok(profile) => {
-                self.store
+                self.accounts
                     .update_account_profile(id, &AccountProfile::from(&profile), self.clock.now())
                     .await?;
             }
@@ -442,7 +460,7 @@ impl AccountService {
     pub async fn refresh_due_tokens(&self) -> Result<RefreshReport, AccountsInternal> {
         let now = self.clock.now();
         let due = self
-            .store
+            .account_tokens
             .accounts_due_for_refresh(
                 now + self.policy.refresh_when_remaining,
                 now - self.policy.min_age_for_refresh,
@@ -509,7 +527,9 @@ impl AccountService {
                 .clone()
                 .unwrap_or_else(|| account.token.scopes.clone()),
         };
-        self.store.update_account_token(account.id, &token).await?;
+        self.account_tokens
+            .update_account_token(account.id, &token)
+            .await?;
         Ok(())
     }
 
@@ -517,14 +537,18 @@ impl AccountService {
     /// Returns how many were re-encrypted.
     pub async fn reencrypt_tokens(&self) -> Result<u32, AccountsInternal> {
         let mut done = 0;
-        for (id, old) in self.store.all_account_tokens().await? {
+        for (id, old) in self.account_tokens.all_account_tokens().await? {
             // An erased (expired) token has nothing to re-encrypt.
             if old.is_erased() || !self.cipher.is_stale(&old) {
                 continue;
             }
             let plain: SecretString = self.cipher.decrypt(&old, &token_context(id))?;
             let new: EncryptedToken = self.cipher.encrypt(&plain, &token_context(id))?;
-            if self.store.replace_token_ciphertext(id, &old, &new).await? {
+            if self
+                .account_tokens
+                .replace_token_ciphertext(id, &old, &new)
+                .await?
+            {
                 done += 1;
             }
         }

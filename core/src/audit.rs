@@ -1,9 +1,11 @@
 //! Security-relevant events, stored with time, user, IP and a short detail.
 
+use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::store_error::StoreResult;
 use crate::{RequestContext, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -140,6 +142,45 @@ impl AuditEvent {
             detail,
         }
     }
+}
+
+/// Which events to list: newest first, `limit` of them after skipping
+/// `offset`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub user: Option<UserId>,
+    pub kind: Option<AuditKind>,
+    pub offset: u64,
+    pub limit: u32,
+}
+
+impl AuditFilter {
+    /// Events per page unless asked otherwise.
+    pub const PAGE: u32 = 50;
+}
+
+impl Default for AuditFilter {
+    fn default() -> Self {
+        Self {
+            user: None,
+            kind: None,
+            offset: 0,
+            limit: AuditFilter::PAGE,
+        }
+    }
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AuditRepo: Send + Sync {
+    async fn insert_audit(&self, event: &AuditEvent) -> StoreResult<()>;
+    /// A user's own events, newest first.
+    async fn audit_for_user(&self, owner: UserId, limit: u32) -> StoreResult<Vec<AuditEvent>>;
+    /// Every event, newest first (admins only; the caller checks the role).
+    async fn audit_all(&self, limit: u32) -> StoreResult<Vec<AuditEvent>>;
+    /// Audit events matching the filter, newest first (admins; the caller
+    /// checks the role).
+    async fn search_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
 }
 
 #[cfg(test)]

@@ -6,24 +6,20 @@ use std::sync::Arc;
 use secrecy::{ExposeSecret, SecretString};
 use time::Duration;
 
-use crate::audit::{AuditEvent, AuditKind};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::crypto::SecretMinter;
-use crate::password::{HashError, NewPassword, PasswordHasher, PasswordPolicyError};
+use crate::password::{NewPassword, PasswordHasher, PasswordPolicyError};
+pub use crate::password_check::InternalError;
 use crate::password_check::{CheckError, PasswordCheck};
+use crate::session::SessionRepo;
 use crate::session::{Session, SessionPolicy};
-use crate::storage::{Store, StoreError};
-use crate::throttle::ThrottlePolicy;
-use crate::token::{API_TOKEN_PREFIX, ApiToken, ApiTokenId, TokenNameError, parse_token_name};
+use crate::store_error::StoreError;
+use crate::throttle::{LoginThrottleRepo, ThrottlePolicy};
+use crate::token::{
+    API_TOKEN_PREFIX, ApiToken, ApiTokenId, ApiTokenRepo, TokenNameError, parse_token_name,
+};
+use crate::user::UserRepo;
 use crate::{Clock, RequestContext, User, UserId, Username};
-
-/// Failures of the machinery rather than of the user's input.
-#[derive(Debug, thiserror::Error)]
-pub enum InternalError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Hash(#[from] HashError),
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -82,31 +78,48 @@ pub struct LoggedIn {
     pub session: Session,
 }
 
+/// The repositories authentication uses.
+#[derive(Clone)]
+pub struct AuthStorage {
+    pub users: Arc<dyn UserRepo>,
+    pub sessions: Arc<dyn SessionRepo>,
+    pub tokens: Arc<dyn ApiTokenRepo>,
+    pub audit: Arc<dyn AuditRepo>,
+    /// For the password check's failure counts.
+    pub throttle: Arc<dyn LoginThrottleRepo>,
+}
+
 #[derive(Clone)]
 pub struct AuthService {
-    store: Arc<dyn Store>,
+    users: Arc<dyn UserRepo>,
+    sessions: Arc<dyn SessionRepo>,
+    tokens: Arc<dyn ApiTokenRepo>,
+    audit: Arc<dyn AuditRepo>,
     hasher: Arc<dyn PasswordHasher>,
     minter: Arc<dyn SecretMinter>,
     clock: Arc<dyn Clock>,
     check: PasswordCheck,
-    sessions: SessionPolicy,
+    session_policy: SessionPolicy,
 }
 
 impl AuthService {
     pub fn new(
-        store: Arc<dyn Store>,
+        storage: AuthStorage,
         hasher: Arc<dyn PasswordHasher>,
         minter: Arc<dyn SecretMinter>,
         clock: Arc<dyn Clock>,
     ) -> Self {
-        let check = PasswordCheck::new(store.clone(), hasher.clone(), clock.clone());
+        let check = PasswordCheck::new(storage.throttle, hasher.clone(), clock.clone());
         Self {
-            store,
+            users: storage.users,
+            sessions: storage.sessions,
+            tokens: storage.tokens,
+            audit: storage.audit,
             hasher,
             minter,
             clock,
             check,
-            sessions: SessionPolicy::default(),
+            session_policy: SessionPolicy::default(),
         }
     }
 
@@ -128,7 +141,7 @@ impl AuthService {
     }
 
     pub fn session_policy(&self) -> &SessionPolicy {
-        &self.sessions
+        &self.session_policy
     }
 
     async fn audit(
@@ -139,7 +152,7 @@ impl AuthService {
         detail: &str,
     ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
-        self.store.insert_audit(&event).await
+        self.audit.insert_audit(&event).await
     }
 
     /// Checks a username and password; on success opens a session.
@@ -150,7 +163,7 @@ impl AuthService {
         ctx: &RequestContext,
     ) -> Result<LoggedIn, LoginError> {
         let user = match Username::parse(username) {
-            Ok(name) => self.store.user_by_username(&name).await?,
+            Ok(name) => self.users.user_by_username(&name).await?,
             Err(_) => None,
         };
         let known_id = user.as_ref().map(|u| u.id);
@@ -186,11 +199,11 @@ impl AuthService {
             user_id: user.id,
             created_at: now,
             last_seen_at: now,
-            expires_at: now + self.sessions.lifetime,
+            expires_at: now + self.session_policy.lifetime,
             ip: ctx.ip.clone(),
             user_agent: ctx.user_agent.clone(),
         };
-        self.store.insert_session(&session).await?;
+        self.sessions.insert_session(&session).await?;
         self.audit(Some(user.id), AuditKind::LoginSucceeded, ctx, "")
             .await?;
         Ok(LoggedIn {
@@ -204,26 +217,26 @@ impl AuthService {
     /// sessions are deleted on sight.
     pub async fn session_user(&self, secret: &str) -> Result<Option<(User, Session)>, StoreError> {
         let digest = self.minter.digest(secret);
-        let Some(session) = self.store.session_by_digest(&digest).await? else {
+        let Some(session) = self.sessions.session_by_digest(&digest).await? else {
             return Ok(None);
         };
         let now = self.clock.now();
-        if !session.is_live(now, &self.sessions) {
-            self.store.delete_session(&digest).await?;
+        if !session.is_live(now, &self.session_policy) {
+            self.sessions.delete_session(&digest).await?;
             return Ok(None);
         }
-        if session.needs_touch(now, &self.sessions) {
-            self.store.touch_session(&digest, now).await?;
+        if session.needs_touch(now, &self.session_policy) {
+            self.sessions.touch_session(&digest, now).await?;
         }
-        let user = self.store.user_by_id(session.user_id).await?;
+        let user = self.users.user_by_id(session.user_id).await?;
         Ok(user.map(|u| (u, session)))
     }
 
     /// Ends the session behind a cookie.
     pub async fn logout(&self, secret: &str, ctx: &RequestContext) -> Result<(), StoreError> {
         let digest = self.minter.digest(secret);
-        if let Some(session) = self.store.session_by_digest(&digest).await? {
-            self.store.delete_session(&digest).await?;
+        if let Some(session) = self.sessions.session_by_digest(&digest).await? {
+            self.sessions.delete_session(&digest).await?;
             self.audit(Some(session.user_id), AuditKind::Logout, ctx, "")
                 .await?;
         }
@@ -236,17 +249,17 @@ impl AuthService {
             return Ok(None);
         }
         let digest = self.minter.digest(secret);
-        let Some(token) = self.store.api_token_by_digest(&digest).await? else {
+        let Some(token) = self.tokens.api_token_by_digest(&digest).await? else {
             return Ok(None);
         };
         let now = self.clock.now();
         let stale = token
             .last_used_at
-            .is_none_or(|t| now - t >= self.sessions.touch_interval);
+            .is_none_or(|t| now - t >= self.session_policy.touch_interval);
         if stale {
-            self.store.touch_api_token(token.id, now).await?;
+            self.tokens.touch_api_token(token.id, now).await?;
         }
-        self.store.user_by_id(token.user_id).await
+        self.users.user_by_id(token.user_id).await
     }
 
     /// Creates a personal API token. The secret is returned once and only
@@ -268,14 +281,14 @@ impl AuthService {
             created_at: self.clock.now(),
             last_used_at: None,
         };
-        self.store.insert_api_token(&token).await?;
+        self.tokens.insert_api_token(&token).await?;
         self.audit(Some(owner), AuditKind::ApiTokenCreated, ctx, &name)
             .await?;
         Ok((token, secret))
     }
 
     pub async fn list_api_tokens(&self, owner: UserId) -> Result<Vec<ApiToken>, StoreError> {
-        self.store.list_api_tokens(owner).await
+        self.tokens.list_api_tokens(owner).await
     }
 
     /// Revokes one of the owner's tokens; `false` if it is not theirs.
@@ -285,7 +298,7 @@ impl AuthService {
         id: ApiTokenId,
         ctx: &RequestContext,
     ) -> Result<bool, StoreError> {
-        let deleted = self.store.delete_api_token(owner, id).await?;
+        let deleted = self.tokens.delete_api_token(owner, id).await?;
         if deleted {
             self.audit(
                 Some(owner),
@@ -333,11 +346,11 @@ impl AuthService {
             .hash(new.secret())
             .await
             .map_err(InternalError::from)?;
-        self.store
+        self.users
             .set_password(user.id, &hash, self.clock.now())
             .await?;
         let keep = keep_session.map(|s| self.minter.digest(s));
-        self.store.delete_user_sessions(user.id, keep).await?;
+        self.sessions.delete_user_sessions(user.id, keep).await?;
         self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "")
             .await?;
         Ok(())

@@ -1,6 +1,8 @@
 //! Crypto ports that are not about passwords: random bearer secrets (session
 //! cookies, API tokens) and the one-way digest under which they are stored.
 
+use std::fmt;
+
 use secrecy::SecretString;
 
 /// The stored form of a bearer secret: a hex SHA-256 digest. A leaked
@@ -25,7 +27,7 @@ pub enum CipherError {
     Failed,
     /// No token is stored: it expired and the retention job erased it. Not
     /// a key problem; the account needs reconnecting.
-    #[error("{}", crate::account::ERASED_TOKEN_DETAIL)]
+    #[error("{}", ERASED_TOKEN_DETAIL)]
     Erased,
 }
 
@@ -38,12 +40,41 @@ pub trait TokenCipher: Send + Sync {
         &self,
         plaintext: &SecretString,
         context: &str,
-    ) -> Result<crate::account::EncryptedToken, CipherError>;
+    ) -> Result<EncryptedToken, CipherError>;
     fn decrypt(
         &self,
-        ciphertext: &crate::account::EncryptedToken,
+        ciphertext: &EncryptedToken,
         context: &str,
     ) -> Result<SecretString, CipherError>;
     /// Whether the ciphertext was made with an older key than the current one.
-    fn is_stale(&self, ciphertext: &crate::account::EncryptedToken) -> bool;
+    fn is_stale(&self, ciphertext: &EncryptedToken) -> bool;
+}
+
+/// An access token as stored: ciphertext only. The plaintext exists only in
+/// memory, inside a secret, while a call is made.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EncryptedToken(pub Vec<u8>);
+
+impl EncryptedToken {
+    /// The empty value the retention job leaves in place of an expired
+    /// token's ciphertext.
+    pub fn erased() -> Self {
+        EncryptedToken(Vec::new())
+    }
+
+    /// Whether the token was erased (expired): the account must be
+    /// reconnected, there is nothing to decrypt.
+    pub fn is_erased(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The status detail of an account whose expired token was erased.
+pub const ERASED_TOKEN_DETAIL: &str =
+    "the access token expired and was deleted; reconnect the account";
+
+impl fmt::Debug for EncryptedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EncryptedToken({} bytes)", self.0.len())
+    }
 }

@@ -22,19 +22,26 @@ pub mod privacy;
 pub mod request;
 pub mod session;
 pub mod storage;
+pub mod store_error;
 pub mod text;
 pub mod throttle;
 pub mod time_window;
 pub mod timezone;
 pub mod token;
-pub mod unit_of_work;
 pub mod user;
 pub mod users;
 
 pub use clock::{Clock, SystemClock};
 pub use language::Language;
+pub use posts::{Change, UnitOfWork};
 pub use request::RequestContext;
-pub use storage::{Store, StoreError};
+pub use storage::{
+    AccountRepo, AccountTokenRepo, ApiTokenRepo, AudienceRepo, AuditRepo, CachedMediaRepo,
+    CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo, FollowerSnapshotRepo,
+    HealthRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo, MilestoneRepo,
+    OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
+    StoryInsightRepo, UserRepo,
+};
+pub use store_error::{StoreError, StoreResult};
 pub use timezone::TimeZone;
-pub use unit_of_work::{Change, UnitOfWork};
 pub use user::{User, UserId, Username};

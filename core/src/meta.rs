@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
-use crate::account::AccountId;
-use crate::audit::{AuditEvent, AuditKind};
+use crate::account::{AccountId, AccountRepo};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::crypto::SecretMinter;
-use crate::storage::{Store, StoreError};
+use crate::store_error::{StoreError, StoreResult};
 use crate::{Clock, RequestContext};
 
 /// What a verified `signed_request` says.
@@ -66,7 +67,9 @@ pub enum CallbackError {
 
 #[derive(Clone)]
 pub struct MetaCallbacks {
-    store: Arc<dyn Store>,
+    accounts: Arc<dyn AccountRepo>,
+    audit: Arc<dyn AuditRepo>,
+    deletions: Arc<dyn DeletionRequestRepo>,
     verifier: Arc<dyn SignedRequestVerifier>,
     minter: Arc<dyn SecretMinter>,
     clock: Arc<dyn Clock>,
@@ -74,13 +77,17 @@ pub struct MetaCallbacks {
 
 impl MetaCallbacks {
     pub fn new(
-        store: Arc<dyn Store>,
+        accounts: Arc<dyn AccountRepo>,
+        audit: Arc<dyn AuditRepo>,
+        deletions: Arc<dyn DeletionRequestRepo>,
         verifier: Arc<dyn SignedRequestVerifier>,
         minter: Arc<dyn SecretMinter>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
-            store,
+            accounts,
+            audit,
+            deletions,
             verifier,
             minter,
             clock,
@@ -108,10 +115,13 @@ impl MetaCallbacks {
         kind: AuditKind,
         ctx: &RequestContext,
     ) -> Result<Vec<AccountId>, StoreError> {
-        let removed = self.store.delete_accounts_by_app_scoped_id(user_id).await?;
+        let removed = self
+            .accounts
+            .delete_accounts_by_app_scoped_id(user_id)
+            .await?;
         for (_, owner, username) in &removed {
             let event = AuditEvent::new(self.clock.now(), Some(*owner), kind, ctx, username);
-            self.store.insert_audit(&event).await?;
+            self.audit.insert_audit(&event).await?;
         }
         Ok(removed.into_iter().map(|(id, _, _)| id).collect())
     }
@@ -146,7 +156,7 @@ impl MetaCallbacks {
             completed_at: Some(self.clock.now()),
             accounts_deleted: removed.len() as u64,
         };
-        self.store.insert_deletion_request(&record).await?;
+        self.deletions.insert_deletion_request(&record).await?;
         Ok(record)
     }
 
@@ -167,6 +177,13 @@ impl MetaCallbacks {
         if code.is_empty() || code.len() > 64 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Ok(None);
         }
-        self.store.deletion_request(code).await
+        self.deletions.deletion_request(code).await
     }
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait DeletionRequestRepo: Send + Sync {
+    async fn insert_deletion_request(&self, request: &DeletionRequest) -> StoreResult<()>;
+    async fn deletion_request(&self, code: &str) -> StoreResult<Option<DeletionRequest>>;
 }

@@ -9,8 +9,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use crate::account::AccountRepo;
+use crate::media::MediaRepo;
+use crate::posts::PostRepo;
 use crate::posts::{PostFilter, PostState};
-use crate::storage::{Store, StoreResult};
+use crate::store_error::StoreResult;
 use crate::{Clock, UserId};
 
 /// A one-time moment in a user's life with SocialFlow.
@@ -119,13 +122,28 @@ impl Checklist {
 
 #[derive(Clone)]
 pub struct OnboardingService {
-    store: Arc<dyn Store>,
+    milestones: Arc<dyn MilestoneRepo>,
+    accounts: Arc<dyn AccountRepo>,
+    media_files: Arc<dyn MediaRepo>,
+    posts: Arc<dyn PostRepo>,
     clock: Arc<dyn Clock>,
 }
 
 impl OnboardingService {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+    pub fn new(
+        milestones: Arc<dyn MilestoneRepo>,
+        accounts: Arc<dyn AccountRepo>,
+        media_files: Arc<dyn MediaRepo>,
+        posts: Arc<dyn PostRepo>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            milestones,
+            accounts,
+            media_files,
+            posts,
+            clock,
+        }
     }
 
     /// The checklist, read from what the user has: an account, a media
@@ -133,12 +151,12 @@ impl OnboardingService {
     /// inbox. Once all were done it stays complete, even if the user
     /// later deletes the account or the files.
     pub async fn checklist(&self, user: UserId) -> StoreResult<Checklist> {
-        let milestones = self.store.milestones(user).await?;
+        let milestones = self.milestones.milestones(user).await?;
         if milestones.contains(&Milestone::ChecklistDone) {
             return Ok(Checklist::complete());
         }
-        let account = !self.store.accounts_of(user).await?.is_empty();
-        let media = !self.store.media_of(user).await?.is_empty();
+        let account = !self.accounts.accounts_of(user).await?.is_empty();
+        let media = !self.media_files.media_of(user).await?.is_empty();
         let filter = PostFilter {
             states: PostState::ALL
                 .into_iter()
@@ -147,7 +165,7 @@ impl OnboardingService {
             limit: 1,
             ..PostFilter::default()
         };
-        let post = !self.store.list_posts(user, &filter).await?.is_empty();
+        let post = !self.posts.list_posts(user, &filter).await?.is_empty();
         let inbox = milestones.contains(&Milestone::InboxOpened);
         let list = Checklist {
             steps: vec![
@@ -165,7 +183,7 @@ impl OnboardingService {
 
     /// Records a milestone now; true the first time.
     pub async fn reach(&self, user: UserId, milestone: Milestone) -> StoreResult<bool> {
-        self.store
+        self.milestones
             .record_milestone(user, milestone, self.clock.now())
             .await
     }

@@ -15,10 +15,18 @@ use secrecy::SecretString;
 use time::Duration;
 
 use crate::Clock;
-use crate::auth::InternalError;
-use crate::password::{PasswordHash, PasswordHasher};
-use crate::storage::{Store, StoreError};
-use crate::throttle::{ReservedAttempt, ThrottleKey, ThrottlePolicy};
+use crate::password::{HashError, PasswordHash, PasswordHasher};
+use crate::store_error::StoreError;
+use crate::throttle::{LoginThrottleRepo, ReservedAttempt, ThrottleKey, ThrottlePolicy};
+
+/// Failures of the machinery rather than of the user's input.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -41,7 +49,7 @@ impl From<StoreError> for CheckError {
 
 #[derive(Clone)]
 pub struct PasswordCheck {
-    store: Arc<dyn Store>,
+    throttle: Arc<dyn LoginThrottleRepo>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
     policy: ThrottlePolicy,
@@ -49,12 +57,12 @@ pub struct PasswordCheck {
 
 impl PasswordCheck {
     pub fn new(
-        store: Arc<dyn Store>,
+        throttle: Arc<dyn LoginThrottleRepo>,
         hasher: Arc<dyn PasswordHasher>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
-            store,
+            throttle,
             hasher,
             clock,
             policy: ThrottlePolicy::default(),
@@ -91,10 +99,14 @@ impl PasswordCheck {
         let ip_key = ThrottleKey::Ip(ip.to_string()).storage_key();
 
         let user = self
-            .store
+            .throttle
             .reserve_login_attempt(&user_key, now, since)
             .await?;
-        let ip_attempt = match self.store.reserve_login_attempt(&ip_key, now, since).await {
+        let ip_attempt = match self
+            .throttle
+            .reserve_login_attempt(&ip_key, now, since)
+            .await
+        {
             Ok(a) => a,
             Err(e) => {
                 self.release(&[user]).await;
@@ -109,7 +121,7 @@ impl PasswordCheck {
             self.release(&[user, ip_attempt]).await;
             let mut wait = Duration::ZERO;
             if user_over {
-                let failures = self.store.login_failures_since(&user_key, since).await?;
+                let failures = self.throttle.login_failures_since(&user_key, since).await?;
                 wait = wait.max(self.policy.retry_after(
                     now,
                     &failures,
@@ -117,7 +129,7 @@ impl PasswordCheck {
                 ));
             }
             if ip_over {
-                let failures = self.store.login_failures_since(&ip_key, since).await?;
+                let failures = self.throttle.login_failures_since(&ip_key, since).await?;
                 wait = wait.max(
                     self.policy
                         .retry_after(now, &failures, self.policy.ip_limit),
@@ -144,8 +156,8 @@ impl PasswordCheck {
         }
         // The right password clears the username's failures (its own
         // reservation with them) but not the address's.
-        self.store.clear_login_failures(&user_key).await?;
-        self.store.release_login_attempt(ip_attempt.id).await?;
+        self.throttle.clear_login_failures(&user_key).await?;
+        self.throttle.release_login_attempt(ip_attempt.id).await?;
         Ok(())
     }
 
@@ -153,7 +165,7 @@ impl PasswordCheck {
     /// as one failure more.
     async fn release(&self, attempts: &[ReservedAttempt]) {
         for a in attempts {
-            if let Err(e) = self.store.release_login_attempt(a.id).await {
+            if let Err(e) = self.throttle.release_login_attempt(a.id).await {
                 tracing::warn!(error = %e, "cannot withdraw a login attempt");
             }
         }

@@ -2,10 +2,12 @@
 //! database keeps only its digest, so several server processes share
 //! sessions and a database leak does not hand them out.
 
+use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 use crate::UserId;
 use crate::crypto::TokenDigest;
+use crate::store_error::StoreResult;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -48,6 +50,29 @@ impl Session {
     pub fn needs_touch(&self, now: OffsetDateTime, policy: &SessionPolicy) -> bool {
         now - self.last_seen_at >= policy.touch_interval
     }
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait SessionRepo: Send + Sync {
+    async fn insert_session(&self, session: &Session) -> StoreResult<()>;
+    async fn session_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<Session>>;
+    async fn touch_session(&self, digest: &TokenDigest, at: OffsetDateTime) -> StoreResult<()>;
+    async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool>;
+    /// Ends all of a user's sessions except, optionally, one.
+    async fn delete_user_sessions(
+        &self,
+        user: UserId,
+        keep: Option<TokenDigest>,
+    ) -> StoreResult<u64>;
+    /// Removes sessions whose absolute expiry or idle deadline has passed.
+    async fn purge_sessions(
+        &self,
+        expired_before: OffsetDateTime,
+        idle_before: OffsetDateTime,
+    ) -> StoreResult<u64>;
+    /// The user's live sessions, newest first (for the data export).
+    async fn sessions_of(&self, user: UserId) -> StoreResult<Vec<Session>>;
 }
 
 #[cfg(test)]

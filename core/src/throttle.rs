@@ -2,7 +2,10 @@
 //! per client IP over a sliding window; after a few, each further failure is
 //! slowed down, and past a limit attempts are refused until the window moves.
 
+use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
+
+use crate::store_error::StoreResult;
 
 /// What failures are counted under. Stored as `u:<name>` / `ip:<addr>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -119,6 +122,35 @@ impl ThrottlePolicy {
         let extra = (failures - self.free_failures) as i32;
         (self.delay_step * extra).min(self.max_delay)
     }
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait LoginThrottleRepo: Send + Sync {
+    async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
+    /// Failure times for `key` after `since`.
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Records an attempt under `key` at `at` (as a failure, until it is
+    /// released) and counts the attempts stored under `key` after `since`,
+    /// this one included, in one step that concurrent callers cannot slip
+    /// between: the reservations of one key are serialised, the k-th
+    /// counting every earlier one. So no more than `limit` reservations can
+    /// see a count of `limit` or less, however many run at once.
+    async fn reserve_login_attempt(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<ReservedAttempt>;
+    /// Withdraws a reservation (the attempt was refused or succeeded);
+    /// nothing happens if it is gone already.
+    async fn release_login_attempt(&self, id: LoginAttemptId) -> StoreResult<()>;
+    async fn purge_login_failures(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Personal API tokens: shown once at creation, stored as a digest.
 
+use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::UserId;
 use crate::crypto::TokenDigest;
+use crate::store_error::StoreResult;
 
 /// Prefix of every personal token, so leaked tokens are recognisable by
 /// secret scanners.
@@ -36,4 +38,15 @@ pub fn parse_token_name(raw: &str) -> Result<String, TokenNameError> {
         return Err(TokenNameError);
     }
     Ok(name.to_string())
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ApiTokenRepo: Send + Sync {
+    async fn insert_api_token(&self, token: &ApiToken) -> StoreResult<()>;
+    async fn api_token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<ApiToken>>;
+    async fn list_api_tokens(&self, owner: UserId) -> StoreResult<Vec<ApiToken>>;
+    async fn touch_api_token(&self, id: ApiTokenId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Deletes the token only if `owner` owns it.
+    async fn delete_api_token(&self, owner: UserId, id: ApiTokenId) -> StoreResult<bool>;
 }

@@ -5,10 +5,13 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
+use crate::audit::AuditRepo;
 use crate::audit::{AuditEvent, AuditKind};
-use crate::auth::InternalError;
 use crate::password::{NewPassword, PasswordHasher, PasswordPolicyError};
-use crate::storage::{Store, StoreError};
+use crate::password_check::InternalError;
+use crate::session::SessionRepo;
+use crate::store_error::StoreError;
+use crate::user::UserRepo;
 use crate::user::{Role, UsernameError};
 use crate::{Clock, Language, RequestContext, User, UserId, Username};
 
@@ -34,19 +37,25 @@ impl From<StoreError> for UserError {
 
 #[derive(Clone)]
 pub struct UserService {
-    store: Arc<dyn Store>,
+    users: Arc<dyn UserRepo>,
+    sessions: Arc<dyn SessionRepo>,
+    audit: Arc<dyn AuditRepo>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
 }
 
 impl UserService {
     pub fn new(
-        store: Arc<dyn Store>,
+        users: Arc<dyn UserRepo>,
+        sessions: Arc<dyn SessionRepo>,
+        audit: Arc<dyn AuditRepo>,
         hasher: Arc<dyn PasswordHasher>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
-            store,
+            users,
+            sessions,
+            audit,
             hasher,
             clock,
         }
@@ -60,7 +69,7 @@ impl UserService {
         detail: &str,
     ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
-        self.store.insert_audit(&event).await
+        self.audit.insert_audit(&event).await
     }
 
     pub async fn create_user(
@@ -73,7 +82,7 @@ impl UserService {
     ) -> Result<User, UserError> {
         let username = Username::parse(username)?;
         let password = NewPassword::parse(password)?;
-        if self.store.user_by_username(&username).await?.is_some() {
+        if self.users.user_by_username(&username).await?.is_some() {
             return Err(UserError::UsernameTaken(username.to_string()));
         }
         let hash = self
@@ -92,7 +101,7 @@ impl UserService {
             created_at: now,
             updated_at: now,
         };
-        match self.store.insert_user(&user).await {
+        match self.users.insert_user(&user).await {
             Ok(()) => {}
             // Lost a race with another insert of the same name.
             Err(StoreError::Conflict) => {
@@ -112,7 +121,7 @@ impl UserService {
 
     pub async fn find(&self, username: &str) -> Result<User, UserError> {
         let name = Username::parse(username)?;
-        self.store
+        self.users
             .user_by_username(&name)
             .await?
             .ok_or_else(|| UserError::NotFound(name.to_string()))
@@ -132,10 +141,10 @@ impl UserService {
             .hash(password.secret())
             .await
             .map_err(InternalError::from)?;
-        self.store
+        self.users
             .set_password(user.id, &hash, self.clock.now())
             .await?;
-        self.store.delete_user_sessions(user.id, None).await?;
+        self.sessions.delete_user_sessions(user.id, None).await?;
         self.audit(
             Some(user.id),
             AuditKind::PasswordChanged,
@@ -149,7 +158,7 @@ impl UserService {
     /// Deletes a user and everything they own.
     pub async fn delete_user(&self, username: &str, ctx: &RequestContext) -> Result<(), UserError> {
         let user = self.find(username).await?;
-        self.store.delete_user(user.id).await?;
+        self.users.delete_user(user.id).await?;
         // The user's own events went with them; keep an operator trace that
         // names no one: the id is meaningless once the row is gone.
         self.audit(None, AuditKind::UserDeleted, ctx, &user.id.to_string())
@@ -164,7 +173,7 @@ impl UserService {
         ctx: &RequestContext,
     ) -> Result<(), UserError> {
         if user.language != language {
-            self.store
+            self.users
                 .set_language(user.id, language, self.clock.now())
                 .await?;
             self.audit(
@@ -185,7 +194,7 @@ impl UserService {
         ctx: &RequestContext,
     ) -> Result<(), UserError> {
         if &user.time_zone != time_zone {
-            self.store
+            self.users
                 .set_time_zone(user.id, time_zone, self.clock.now())
                 .await?;
             self.audit(
@@ -200,6 +209,6 @@ impl UserService {
     }
 
     pub async fn count(&self) -> Result<u64, UserError> {
-        Ok(self.store.count_users().await?)
+        Ok(self.users.count_users().await?)
     }
 }

@@ -23,7 +23,9 @@ impl Planter for MemoryPlanter {
 
 async fn setup() -> Fixture {
     let store = Arc::new(MemoryStore::new());
-    Fixture::new(store.clone()).with_planter(Arc::new(MemoryPlanter(store)))
+    Fixture::new(store.clone())
+        .with_planter(Arc::new(MemoryPlanter(store.clone())))
+        .with_unit_of_work(store)
 }
 
 contract_tests!(setup);

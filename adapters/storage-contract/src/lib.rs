@@ -202,6 +202,11 @@ macro_rules! contract_tests {
             concurrent_milestones_have_one_first,
             milestones_go_with_their_user
         );
+        $crate::contract_tests!(@unit_of_work $setup;
+            a_unit_writes_post_log_and_audit_together,
+            a_unit_with_a_stale_update_writes_nothing,
+            a_unit_failing_on_a_constraint_writes_nothing
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
@@ -213,6 +218,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run_planted($crate::corrupt_cases::$case).await;
+            }
+        )*
+    };
+    (@unit_of_work $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run_unit_of_work($crate::unit_of_work_cases::$case).await;
             }
         )*
     };
@@ -245,28 +258,6 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::cases::$case).await;
-            }
-        )*
-    };
-}
-
-/// Expands to one `#[tokio::test]` per unit-of-work case, each on a fresh
-/// store from `$setup`, whose fixture must carry the store's unit of work
-/// ([`Fixture::with_unit_of_work`]).
-#[macro_export]
-macro_rules! unit_of_work_tests {
-    ($setup:path) => {
-        $crate::unit_of_work_tests!(@unit_of_work $setup;
-            a_unit_writes_post_log_and_audit_together,
-            a_unit_with_a_stale_update_writes_nothing,
-            a_unit_failing_on_a_constraint_writes_nothing
-        );
-    };
-    (@unit_of_work $setup:path; $($case:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $case() {
-                $setup().await.run_unit_of_work($crate::unit_of_work_cases::$case).await;
             }
         )*
     };

@@ -11,9 +11,7 @@ mod sqlite {
     use socialflow_core::posts::PostId;
     use socialflow_core::storage::HealthRepo;
     use socialflow_sql::SqliteStore;
-    use socialflow_storage_contract::{
-        Fixture, Planter, Spoil, contract_tests, unit_of_work_tests,
-    };
+    use socialflow_storage_contract::{Fixture, Planter, Spoil, contract_tests};
 
     /// Plants undecodable values with raw SQL.
     struct SqlitePlanter(sqlx::SqlitePool);
@@ -61,7 +59,6 @@ mod sqlite {
     }
 
     contract_tests!(setup);
-    unit_of_work_tests!(setup);
 }
 
 mod mariadb {
@@ -71,9 +68,7 @@ mod mariadb {
 
     use socialflow_core::posts::PostId;
     use socialflow_sql::ScratchDatabase;
-    use socialflow_storage_contract::{
-        Fixture, Planter, Spoil, contract_tests, unit_of_work_tests,
-    };
+    use socialflow_storage_contract::{Fixture, Planter, Spoil, contract_tests};
 
     /// Plants undecodable values with raw SQL.
     struct MariaDbPlanter(sqlx::MySqlPool);
@@ -134,5 +129,4 @@ mod mariadb {
     }
 
     contract_tests!(setup);
-    unit_of_work_tests!(setup);
 }

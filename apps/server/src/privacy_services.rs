@@ -20,7 +20,7 @@ pub fn account_eraser(
     media_files: Arc<dyn MediaStore>,
 ) -> AccountEraser {
     let uploads = Arc::new(MediaUserFiles::new(store.clone(), media_files));
-    AccountEraser::new(store, check, clock).with_files(uploads)
+    AccountEraser::new(store.clone(), store, check, clock).with_files(uploads)
 }
 
 pub struct PrivacyServices {
@@ -42,28 +42,38 @@ impl PrivacyServices {
         media: &socialflow_core::media::MediaLibrary,
     ) -> Self {
         Self {
-            policy: PolicyService::new(store.clone(), clock.clone(), settings.policy_version),
+            policy: PolicyService::new(
+                store.clone(),
+                store.clone(),
+                clock.clone(),
+                settings.policy_version,
+            ),
             eraser: account_eraser(store.clone(), check, clock.clone(), media.store().clone()),
-            exports: DataExportService::new(store.clone(), clock)
-                .with_exporter(Arc::new(socialflow_core::posts::PostsExporter::new(
+            exports: DataExportService::new(
+                store.clone(),
+                store.clone(),
+                store.clone(),
+                store.clone(),
+                store.clone(),
+                clock,
+            )
+            .with_exporter(Arc::new(socialflow_core::posts::PostsExporter::new(
+                store.clone(),
+            )))
+            .with_exporter(Arc::new(socialflow_core::media::MediaExporter::new(
+                store.clone(),
+                media.store().clone(),
+            )))
+            .with_exporter(Arc::new(socialflow_core::inbox::InboxExporter::new(
+                socialflow_core::inbox::InboxStorage::from_store(store.clone()),
+            )))
+            .with_exporter(Arc::new(
+                socialflow_core::analytics::AnalyticsExporter::new(
+                    socialflow_core::analytics::AnalyticsStorage::from_store(store.clone()),
                     store.clone(),
-                )))
-                .with_exporter(Arc::new(socialflow_core::media::MediaExporter::new(
-                    store.clone(),
-                    media.store().clone(),
-                )))
-                .with_exporter(Arc::new(socialflow_core::inbox::InboxExporter::new(
-                    store.clone(),
-                    store.clone(),
-                )))
-                .with_exporter(Arc::new(
-                    socialflow_core::analytics::AnalyticsExporter::new(
-                        store.clone(),
-                        store.clone(),
-                        store.clone(),
-                    ),
-                )),
-            audit: AuditView::new(store),
+                ),
+            )),
+            audit: AuditView::new(store.clone(), store),
             settings,
         }
     }
@@ -76,7 +86,7 @@ impl PrivacyServices {
         settings: PrivacySettings,
     ) -> Self {
         Self {
-            policy: PolicyService::new(store, clock, settings.policy_version),
+            policy: PolicyService::new(store.clone(), store, clock, settings.policy_version),
             eraser: self.eraser.clone(),
             exports: self.exports.clone(),
             audit: self.audit.clone(),

@@ -86,6 +86,8 @@ pub fn spawn_worker(
         .unwrap_or(publisher_config);
     let publisher = socialflow_core::posts::Publisher::new(
         state.store.clone(),
+        state.store.clone(),
+        state.store.clone(),
         state.accounts.clone(),
         post_media,
         state.clock.clone(),

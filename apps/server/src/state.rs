@@ -108,13 +108,15 @@ impl AppState {
         window: socialflow_core::time_window::TimeWindow,
     ) -> Self {
         let auth = AuthService::new(
-            deps.store.clone(),
+            socialflow_core::auth::AuthStorage::from_store(deps.store.clone()),
             deps.hasher.clone(),
             deps.minter.clone(),
             deps.clock.clone(),
         )
         .with_throttle(deps.throttle);
         let meta = MetaCallbacks::new(
+            deps.store.clone(),
+            deps.store.clone(),
             deps.store.clone(),
             deps.signed_requests,
             deps.minter.clone(),
@@ -127,32 +129,47 @@ impl AppState {
             Default::default(),
             &deps.media,
         );
-        let users = UserService::new(deps.store.clone(), deps.hasher, deps.clock.clone());
+        let users = UserService::new(
+            deps.store.clone(),
+            deps.store.clone(),
+            deps.store.clone(),
+            deps.hasher,
+            deps.clock.clone(),
+        );
         let metrics = Arc::new(Metrics::new());
         let instagram: Arc<dyn InstagramApi> =
             Arc::new(MeteredInstagram::new(deps.instagram, metrics.clone()));
         let accounts = AccountService::new(
-            deps.store.clone(),
+            socialflow_core::accounts::AccountStorage::from_store(deps.store.clone()),
             instagram,
             deps.cipher,
             deps.minter.clone(),
             deps.clock.clone(),
         );
         let inbox = socialflow_core::inbox::InboxService::new(
-            deps.store.clone(),
+            socialflow_core::inbox::InboxStorage::from_store(deps.store.clone()),
             accounts.clone(),
             deps.clock.clone(),
         )
         .with_policy(deps.inbox.policy);
-        let analytics =
-            AnalyticsService::new(deps.store.clone(), accounts.clone(), deps.clock.clone());
+        let analytics = AnalyticsService::new(
+            socialflow_core::analytics::AnalyticsStorage::from_store(deps.store.clone()),
+            accounts.clone(),
+            deps.clock.clone(),
+        );
         let posts = PostService::new(
             deps.store.clone(),
+            deps.store.clone(),
+            deps.store.clone(),
+            Arc::new(socialflow_core::storage::WritesInTurn(deps.store.clone())),
             deps.post_media.clone(),
             deps.clock.clone(),
         )
         .with_window(window);
         let onboarding = socialflow_core::onboarding::OnboardingService::new(
+            deps.store.clone(),
+            deps.store.clone(),
+            deps.store.clone(),
             deps.store.clone(),
             deps.clock.clone(),
         );

@@ -200,8 +200,19 @@ pub fn management_on(store: Arc<dyn Store>) -> Result<(UserService, AuthService)
     let hasher: Arc<dyn PasswordHasher> =
         Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let users = UserService::new(store.clone(), hasher.clone(), clock.clone());
-    let auth = AuthService::new(store, hasher, Arc::new(RandomMinter), clock);
+    let users = UserService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        hasher.clone(),
+        clock.clone(),
+    );
+    let auth = AuthService::new(
+        socialflow_core::auth::AuthStorage::from_store(store),
+        hasher,
+        Arc::new(RandomMinter),
+        clock,
+    );
     Ok((users, auth))
 }
 

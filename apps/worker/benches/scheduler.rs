@@ -98,14 +98,21 @@ async fn main() {
     let graph: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let accounts = AccountService::new(
-        store.clone(),
+        socialflow_core::accounts::AccountStorage::from_store(store.clone()),
         graph,
         Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).unwrap()),
         Arc::new(RandomMinter),
         clock.clone(),
     );
     let media = Arc::new(FakePostMedia::new());
-    let posts = PostService::new(store.clone(), media.clone(), clock.clone());
+    let posts = PostService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        Arc::new(socialflow_core::storage::WritesInTurn(store.clone())),
+        media.clone(),
+        clock.clone(),
+    );
 
     eprintln!("setting up {accounts_n} accounts and {posts_n} posts on {db_name}…");
     let now = clock.now();
@@ -183,6 +190,8 @@ async fn main() {
     config.batch = 1_000;
     config.concurrency = 1_000;
     let publisher = Publisher::new(
+        store.clone(),
+        store.clone(),
         store.clone(),
         accounts.clone(),
         media.clone(),

@@ -57,7 +57,9 @@ pub async fn purge_unused_at(
     store: &std::sync::Arc<dyn socialflow_core::Store>,
     now: time::OffsetDateTime,
 ) -> u64 {
-    match socialflow_core::posts::purge_unused_media(store, media, now - UNUSED_MEDIA_AGE).await {
+    match socialflow_core::posts::purge_unused_media(store.as_ref(), media, now - UNUSED_MEDIA_AGE)
+        .await
+    {
         Ok(n) => n,
         Err(e) => {
             tracing::warn!(error = %e, "cannot remove unused uploads; will retry");

@@ -9,11 +9,10 @@ use serde::Serialize;
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
-use super::{AnalyticsRepo, Demographics, OnlineHours, ProfileData};
+use super::{AnalyticsStorage, Demographics, OnlineHours, ProfileData};
 use crate::User;
-use crate::inbox::InboxRepo;
+use crate::inbox::StoryInsightRepo;
 use crate::privacy::{DataExporter, ExportError, ExportFile};
-use crate::storage::AccountRepo;
 
 /// Wider than any stored day or time (and within what both databases hold).
 const FIRST_DAY: Date = date!(1970 - 01 - 01);
@@ -22,23 +21,14 @@ const FIRST_TIME: OffsetDateTime = datetime!(1970-01-01 0:00 UTC);
 const LAST_TIME: OffsetDateTime = datetime!(9999-12-31 0:00 UTC);
 
 pub struct AnalyticsExporter {
-    accounts: Arc<dyn AccountRepo>,
-    analytics: Arc<dyn AnalyticsRepo>,
+    analytics: AnalyticsStorage,
     /// Raw story metrics arrive by webhook and are stored with the inbox.
-    stories: Arc<dyn InboxRepo>,
+    stories: Arc<dyn StoryInsightRepo>,
 }
 
 impl AnalyticsExporter {
-    pub fn new(
-        accounts: Arc<dyn AccountRepo>,
-        analytics: Arc<dyn AnalyticsRepo>,
-        stories: Arc<dyn InboxRepo>,
-    ) -> Self {
-        Self {
-            accounts,
-            analytics,
-            stories,
-        }
+    pub fn new(analytics: AnalyticsStorage, stories: Arc<dyn StoryInsightRepo>) -> Self {
+        Self { analytics, stories }
     }
 }
 
@@ -131,9 +121,10 @@ struct AccountAnalyticsJson {
 impl DataExporter for AnalyticsExporter {
     async fn export(&self, u: &User) -> Result<Vec<ExportFile>, ExportError> {
         let mut out = Vec::new();
-        for a in self.accounts.accounts_of(u.id).await? {
-            let r = &self.analytics;
+        let r = &self.analytics;
+        for a in r.accounts.accounts_of(u.id).await? {
             let follower_snapshots = r
+                .followers
                 .follower_snapshots(u.id, a.id, FIRST_DAY, LAST_DAY)
                 .await?
                 .into_iter()
@@ -147,6 +138,7 @@ impl DataExporter for AnalyticsExporter {
                 })
                 .collect();
             let profile_snapshots = r
+                .profiles
                 .profile_snapshots(u.id, a.id, FIRST_TIME)
                 .await?
                 .into_iter()
@@ -156,6 +148,7 @@ impl DataExporter for AnalyticsExporter {
                 })
                 .collect();
             let daily_insights = r
+                .insights
                 .daily_insights(u.id, a.id, FIRST_DAY, LAST_DAY)
                 .await?
                 .into_iter()
@@ -170,6 +163,7 @@ impl DataExporter for AnalyticsExporter {
                 })
                 .collect();
             let media_insights = r
+                .metrics
                 .media_metrics(u.id, a.id, FIRST_TIME, LAST_TIME)
                 .await?
                 .into_iter()
@@ -204,11 +198,15 @@ impl DataExporter for AnalyticsExporter {
                     received_at: s.received_at,
                 })
                 .collect();
-            let audience = r.audience(u.id, a.id).await?.map(|x| AudienceJson {
-                fetched_at: x.fetched_at,
-                demographics: x.demographics,
-                online: x.online,
-            });
+            let audience = r
+                .audience
+                .audience(u.id, a.id)
+                .await?
+                .map(|x| AudienceJson {
+                    fetched_at: x.fetched_at,
+                    demographics: x.demographics,
+                    online: x.online,
+                });
             out.push(AccountAnalyticsJson {
                 account_id: a.id.to_string(),
                 username: a.profile.username,

@@ -5,8 +5,8 @@
 mod best_time;
 pub mod collect;
 mod export;
+mod ports;
 mod range;
-mod repo;
 mod series;
 mod service;
 mod types;
@@ -16,19 +16,24 @@ pub use best_time::{
     posting_suggestion,
 };
 pub use export::AnalyticsExporter;
+pub use ports::{
+    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
+};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::{
+    MockAudienceRepo, MockDailyInsightsRepo, MockFollowerSnapshotRepo, MockMediaMetricsRepo,
+    MockProfileSnapshotRepo,
+};
 pub use range::{
     DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS, RangeError, RangePreset,
     custom_range, parse_date, range_from_params, resolve_range,
 };
-pub use repo::AnalyticsRepo;
-#[cfg(any(test, feature = "mocks"))]
-pub use repo::MockAnalyticsRepo;
 pub use series::{
     Growth, Point, WEEKLY_ABOVE_DAYS, WeekPoint, daily_series, follower_series, growth,
     insight_series, weekly_last, weekly_sum,
 };
 pub use service::{
-    AnalyticsService, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport, DailyReport, PartError,
-    RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
+    AnalyticsService, AnalyticsStorage, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport,
+    DailyReport, PartError, RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
 };
 pub use types::*;

@@ -8,14 +8,18 @@ use std::sync::{Arc, Mutex};
 use time::{Date, Duration, OffsetDateTime};
 
 use super::collect::{self, DAILY_METRICS};
+use super::ports::{
+    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
+};
 use super::range::{DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS};
 use super::types::*;
-use crate::account::{Account, AccountId, AccountProfile, AccountStatus};
+use crate::account::{Account, AccountId, AccountProfile, AccountRepo, AccountStatus};
 use crate::accounts::{AccountError, AccountService};
 use crate::instagram::{
     IgAccess, Insight, InsightsQuery, InstagramApi, InstagramError, MediaItem, MetricType,
 };
-use crate::storage::{Store, StoreError};
+use crate::store_error::StoreError;
+use crate::user::UserRepo;
 use crate::{Clock, TimeZone, User, UserId};
 
 /// How many days the first connection back-fills (Instagram keeps daily
@@ -61,9 +65,21 @@ pub struct RetentionReport {
     pub profile_snapshots: u64,
 }
 
+/// The repositories the analytics use cases use.
+#[derive(Clone)]
+pub struct AnalyticsStorage {
+    pub users: Arc<dyn UserRepo>,
+    pub accounts: Arc<dyn AccountRepo>,
+    pub followers: Arc<dyn FollowerSnapshotRepo>,
+    pub profiles: Arc<dyn ProfileSnapshotRepo>,
+    pub insights: Arc<dyn DailyInsightsRepo>,
+    pub metrics: Arc<dyn MediaMetricsRepo>,
+    pub audience: Arc<dyn AudienceRepo>,
+}
+
 #[derive(Clone)]
 pub struct AnalyticsService {
-    store: Arc<dyn Store>,
+    storage: AnalyticsStorage,
     accounts: AccountService,
     clock: Arc<dyn Clock>,
     /// When each account's stories were last polled by this process.
@@ -77,9 +93,9 @@ fn internal(e: StoreError) -> AccountError {
 }
 
 impl AnalyticsService {
-    pub fn new(store: Arc<dyn Store>, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(storage: AnalyticsStorage, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
         Self {
-            store,
+            storage,
             accounts,
             clock,
             story_polls: Arc::new(Mutex::new(HashMap::new())),
@@ -134,10 +150,12 @@ impl AnalyticsService {
         };
         let now = self.clock.now();
         let owner = account.owner;
-        self.store
+        self.storage
+            .accounts
             .update_account_profile(account.id, &profile, now)
             .await?;
-        self.store
+        self.storage
+            .profiles
             .insert_profile_snapshot(
                 owner,
                 &ProfileSnapshot {
@@ -159,7 +177,8 @@ impl AnalyticsService {
             .await?;
         let today = tz.date_of(now);
         let first_time = self
-            .store
+            .storage
+            .followers
             .follower_snapshots(
                 owner,
                 account.id,
@@ -168,7 +187,8 @@ impl AnalyticsService {
             )
             .await?
             .is_empty();
-        self.store
+        self.storage
+            .followers
             .upsert_follower_snapshot(
                 owner,
                 &FollowerSnapshot {
@@ -298,7 +318,8 @@ impl AnalyticsService {
             });
         }
         Ok(self
-            .store
+            .storage
+            .followers
             .insert_backfill_snapshots(account.owner, &rows)
             .await?)
     }
@@ -344,7 +365,8 @@ impl AnalyticsService {
                 fetched_at: now,
             });
         }
-        self.store
+        self.storage
+            .insights
             .upsert_daily_insights(account.owner, &rows)
             .await?;
         Ok(rows.len() as u64)
@@ -434,7 +456,8 @@ impl AnalyticsService {
             Err(InstagramError::Invalid { .. }) => None,
             Err(e) => return Err(e.into()),
         };
-        self.store
+        self.storage
+            .audience
             .upsert_audience(
                 account.owner,
                 &Audience {
@@ -489,7 +512,8 @@ impl AnalyticsService {
                 fetched_at: now,
             });
         }
-        self.store
+        self.storage
+            .metrics
             .upsert_media_metrics(account.owner, &rows)
             .await?;
         Ok(rows.len() as u64)
@@ -565,10 +589,10 @@ impl AnalyticsService {
     /// the same day replaces the same row.
     pub async fn run_daily(&self) -> Result<DailyReport, StoreError> {
         let mut report = DailyReport::default();
-        for (id, owner) in self.store.active_account_ids().await? {
+        for (id, owner) in self.storage.accounts.active_account_ids().await? {
             let (Some(user), Some(account)) = (
-                self.store.user_by_id(owner).await?,
-                self.store.account(owner, id).await?,
+                self.storage.users.user_by_id(owner).await?,
+                self.storage.accounts.account(owner, id).await?,
             ) else {
                 continue;
             };
@@ -578,7 +602,8 @@ impl AnalyticsService {
             let now = self.clock.now();
             let today = user.time_zone.date_of(now);
             let done = !self
-                .store
+                .storage
+                .followers
                 .follower_snapshots(owner, id, today, today)
                 .await?
                 .into_iter()
@@ -641,10 +666,15 @@ impl AnalyticsService {
         let (followers_before, profiles_before) = retention_cutoffs(self.clock.now());
         Ok(RetentionReport {
             follower_snapshots: self
-                .store
+                .storage
+                .followers
                 .purge_follower_snapshots(followers_before)
                 .await?,
-            profile_snapshots: self.store.purge_profile_snapshots(profiles_before).await?,
+            profile_snapshots: self
+                .storage
+                .profiles
+                .purge_profile_snapshots(profiles_before)
+                .await?,
         })
     }
 
@@ -662,7 +692,8 @@ impl AnalyticsService {
     ) -> Result<Vec<FollowerSnapshot>, AccountError> {
         self.owned(user, id).await?;
         Ok(self
-            .store
+            .storage
+            .followers
             .follower_snapshots(user, id, range.from, range.to)
             .await?)
     }
@@ -675,7 +706,8 @@ impl AnalyticsService {
     ) -> Result<Vec<DailyInsights>, AccountError> {
         self.owned(user, id).await?;
         Ok(self
-            .store
+            .storage
+            .insights
             .daily_insights(user, id, range.from, range.to)
             .await?)
     }
@@ -691,7 +723,11 @@ impl AnalyticsService {
         self.owned(user.id, id).await?;
         let from = user.time_zone.start_of_day(range.from);
         let until = user.time_zone.start_of_day(range.to + Duration::days(1));
-        Ok(self.store.media_metrics(user.id, id, from, until).await?)
+        Ok(self
+            .storage
+            .metrics
+            .media_metrics(user.id, id, from, until)
+            .await?)
     }
 
     /// Everything the Analytics page shows for one account and range, with
@@ -710,15 +746,18 @@ impl AnalyticsService {
         let until = user.time_zone.start_of_day(range.to + Duration::days(1));
         Ok(PageData {
             snapshots: self
-                .store
+                .storage
+                .followers
                 .follower_snapshots(user.id, id, range.from, range.to)
                 .await?,
             insights: self
-                .store
+                .storage
+                .insights
                 .daily_insights(user.id, id, range.from, range.to)
                 .await?,
             posts: self
-                .store
+                .storage
+                .metrics
                 .media_metrics_page(
                     user.id,
                     id,
@@ -731,7 +770,7 @@ impl AnalyticsService {
                     },
                 )
                 .await?,
-            audience: self.store.audience(user.id, id).await?,
+            audience: self.storage.audience.audience(user.id, id).await?,
         })
     }
 
@@ -741,7 +780,7 @@ impl AnalyticsService {
         id: AccountId,
     ) -> Result<Option<Audience>, AccountError> {
         self.owned(user, id).await?;
-        Ok(self.store.audience(user, id).await?)
+        Ok(self.storage.audience.audience(user, id).await?)
     }
 
     /// When to schedule the account's next post (the Content Manager's
@@ -767,7 +806,11 @@ impl AnalyticsService {
     ) -> Result<Vec<ProfileSnapshot>, AccountError> {
         self.owned(user, id).await?;
         let since = self.clock.now() - Duration::days(PROFILE_RETENTION_DAYS);
-        Ok(self.store.profile_snapshots(user, id, since).await?)
+        Ok(self
+            .storage
+            .profiles
+            .profile_snapshots(user, id, since)
+            .await?)
     }
 }
 

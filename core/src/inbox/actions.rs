@@ -16,7 +16,8 @@ impl InboxService {
         comment_id: &str,
     ) -> Result<(CachedComment, Account), InboxError> {
         let comment = self
-            .store
+            .storage
+            .comments
             .cached_comment(owner, comment_id)
             .await?
             .ok_or(InboxError::NotFound)?;
@@ -55,7 +56,8 @@ impl InboxService {
             like_count: Some(0),
             fetched_at: self.clock.now(),
         };
-        self.store
+        self.storage
+            .comments
             .upsert_comments(std::slice::from_ref(&reply))
             .await?;
         self.audit(owner, AuditKind::CommentReplied, ctx, &comment.id)
@@ -75,7 +77,8 @@ impl InboxService {
         let message = checked_text(message, MAX_COMMENT_CHARS, false)?;
         let account = self.account(owner, account).await?;
         let media = self
-            .store
+            .storage
+            .cached_media
             .cached_media_item(owner, media_id)
             .await?
             .filter(|m| m.account_id == account.id)
@@ -101,7 +104,8 @@ impl InboxService {
             like_count: Some(0),
             fetched_at: self.clock.now(),
         };
-        self.store
+        self.storage
+            .comments
             .upsert_comments(std::slice::from_ref(&comment))
             .await?;
         self.audit(
@@ -135,7 +139,8 @@ impl InboxService {
         {
             return Err(self.instagram_failed(&account, e).await);
         }
-        self.store
+        self.storage
+            .comments
             .set_cached_comment_hidden(account.id, &comment.id, hidden)
             .await?;
         let kind = if hidden {
@@ -159,7 +164,8 @@ impl InboxService {
         if let Err(e) = self.instagram().delete_comment(&access, &comment.id).await {
             return Err(self.instagram_failed(&account, e).await);
         }
-        self.store
+        self.storage
+            .comments
             .delete_cached_comment(account.id, &comment.id)
             .await?;
         self.audit(owner, AuditKind::CommentDeleted, ctx, &comment.id)

@@ -2,25 +2,21 @@
 //! its cached posts, comments, and conversations with their messages (as
 //! they are at the moment of the export; the cache keeps them 24 hours).
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{CommentFilter, InboxRepo};
+use super::{CommentFilter, InboxStorage};
 use crate::User;
 use crate::privacy::{DataExporter, ExportError, ExportFile};
-use crate::storage::AccountRepo;
 
 pub struct InboxExporter {
-    accounts: Arc<dyn AccountRepo>,
-    inbox: Arc<dyn InboxRepo>,
+    storage: InboxStorage,
 }
 
 impl InboxExporter {
-    pub fn new(accounts: Arc<dyn AccountRepo>, inbox: Arc<dyn InboxRepo>) -> Self {
-        Self { accounts, inbox }
+    pub fn new(storage: InboxStorage) -> Self {
+        Self { storage }
     }
 }
 
@@ -109,9 +105,10 @@ struct AccountInboxJson {
 impl DataExporter for InboxExporter {
     async fn export(&self, u: &User) -> Result<Vec<ExportFile>, ExportError> {
         let mut out = Vec::new();
-        for a in self.accounts.accounts_of(u.id).await? {
+        for a in self.storage.accounts.accounts_of(u.id).await? {
             let media = self
-                .inbox
+                .storage
+                .cached_media
                 .cached_media(u.id, a.id)
                 .await?
                 .into_iter()
@@ -129,7 +126,8 @@ impl DataExporter for InboxExporter {
                 })
                 .collect();
             let comments = self
-                .inbox
+                .storage
+                .comments
                 .cached_comments(u.id, a.id, &CommentFilter::default())
                 .await?
                 .into_iter()
@@ -146,9 +144,15 @@ impl DataExporter for InboxExporter {
                 })
                 .collect();
             let mut conversations = Vec::new();
-            for c in self.inbox.cached_conversations(u.id, a.id).await? {
+            for c in self
+                .storage
+                .conversations
+                .cached_conversations(u.id, a.id)
+                .await?
+            {
                 let messages = self
-                    .inbox
+                    .storage
+                    .conversations
                     .cached_messages(u.id, &c.id)
                     .await?
                     .into_iter()

@@ -86,7 +86,8 @@ impl InboxService {
         owner: UserId,
         id: &str,
     ) -> Result<CachedConversation, InboxError> {
-        self.store
+        self.storage
+            .conversations
             .cached_conversation(owner, id)
             .await?
             .ok_or(InboxError::NotFound)
@@ -103,8 +104,13 @@ impl InboxService {
         id: &str,
     ) -> Result<(CachedConversation, Vec<CachedMessage>), InboxError> {
         let conversation = self.conversation(owner, id).await?;
-        let messages = self.store.cached_messages(owner, id).await?;
-        self.store
+        let messages = self
+            .storage
+            .conversations
+            .cached_messages(owner, id)
+            .await?;
+        self.storage
+            .conversations
             .mark_conversation_read(owner, id, self.clock.now())
             .await?;
         Ok((conversation, messages))
@@ -151,10 +157,12 @@ impl InboxService {
             inbound: false,
             fetched_at: now,
         };
-        self.store
+        self.storage
+            .conversations
             .upsert_messages(std::slice::from_ref(&message))
             .await?;
-        self.store
+        self.storage
+            .conversations
             .upsert_conversations(&[CachedConversation {
                 last_message_at: Some(now),
                 ..conversation.clone()

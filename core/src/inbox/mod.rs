@@ -4,7 +4,7 @@
 mod actions;
 mod export;
 mod messaging;
-mod port;
+mod ports;
 mod service;
 mod sync;
 mod threads;
@@ -13,10 +13,12 @@ mod webhook;
 
 pub use export::InboxExporter;
 pub use messaging::{MAX_MESSAGE_BYTES, MessagingWindow, window_for};
-pub use port::InboxRepo;
+pub use ports::{CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo};
 #[cfg(any(test, feature = "mocks"))]
-pub use port::MockInboxRepo;
-pub use service::{InboxError, InboxPolicy, InboxService, MAX_COMMENT_CHARS};
+pub use ports::{
+    MockCachedMediaRepo, MockCommentRepo, MockConversationRepo, MockInboxRepo, MockStoryInsightRepo,
+};
+pub use service::{InboxError, InboxPolicy, InboxService, InboxStorage, MAX_COMMENT_CHARS};
 pub use sync::{SyncMode, SyncReport};
 pub use threads::{Thread, threads};
 pub use types::*;

@@ -2,12 +2,13 @@ use std::sync::Arc;
 
 use time::Duration;
 
-use crate::account::{Account, AccountId};
+use super::ports::{CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo};
+use crate::account::{Account, AccountId, AccountRepo};
 use crate::accounts::{AccountService, AccountsInternal};
-use crate::audit::{AuditEvent, AuditKind};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::crypto::CipherError;
 use crate::instagram::{IgAccess, InstagramApi, InstagramError};
-use crate::storage::{Store, StoreError};
+use crate::store_error::StoreError;
 use crate::{Clock, RequestContext, UserId};
 
 /// Instagram caps captions at 2,200 characters; comments are held to the same.
@@ -82,19 +83,31 @@ impl From<CipherError> for InboxError {
     }
 }
 
+/// The repositories the inbox use cases use.
+#[derive(Clone)]
+pub struct InboxStorage {
+    pub accounts: Arc<dyn AccountRepo>,
+    pub cached_media: Arc<dyn CachedMediaRepo>,
+    pub comments: Arc<dyn CommentRepo>,
+    pub conversations: Arc<dyn ConversationRepo>,
+    pub stories: Arc<dyn StoryInsightRepo>,
+    pub inbox: Arc<dyn InboxRepo>,
+    pub audit: Arc<dyn AuditRepo>,
+}
+
 /// The inbox use cases: sync, comment actions, messaging and webhooks.
 #[derive(Clone)]
 pub struct InboxService {
-    pub(super) store: Arc<dyn Store>,
+    pub(super) storage: InboxStorage,
     pub(super) accounts: AccountService,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) policy: InboxPolicy,
 }
 
 impl InboxService {
-    pub fn new(store: Arc<dyn Store>, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(storage: InboxStorage, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
         Self {
-            store,
+            storage,
             accounts,
             clock,
             policy: InboxPolicy::default(),
@@ -120,7 +133,8 @@ impl InboxService {
 
     /// The owner's account, or `NotFound`.
     pub async fn account(&self, owner: UserId, id: AccountId) -> Result<Account, InboxError> {
-        self.store
+        self.storage
+            .accounts
             .account(owner, id)
             .await?
             .ok_or(InboxError::NotFound)
@@ -153,17 +167,18 @@ impl InboxService {
         detail: &str,
     ) -> Result<(), StoreError> {
         let event = AuditEvent::new(self.clock.now(), Some(user), kind, ctx, detail);
-        self.store.insert_audit(&event).await
+        self.storage.audit.insert_audit(&event).await
     }
 
     /// The dashboard's figures over all of the owner's accounts.
     pub async fn counts(&self, owner: UserId) -> Result<crate::inbox::InboxCounts, StoreError> {
-        self.store.inbox_counts(owner, None).await
+        self.storage.inbox.inbox_counts(owner, None).await
     }
 
     /// Deletes cached inbox rows older than the retention period.
     pub async fn purge_expired(&self) -> Result<crate::inbox::InboxPurge, StoreError> {
-        self.store
+        self.storage
+            .inbox
             .purge_inbox(self.clock.now() - self.policy.retention)
             .await
     }

@@ -119,7 +119,8 @@ impl Run<'_> {
         items.truncate(limit);
         let previous: HashMap<String, CachedMedia> = self
             .svc
-            .store
+            .storage
+            .cached_media
             .media_of_account(self.account.id)
             .await?
             .into_iter()
@@ -161,7 +162,7 @@ impl Run<'_> {
             }
             // Stored after its comments, so a sync stopped half-way fetches
             // this post's comments again next time.
-            self.svc.store.upsert_media(&[row]).await?;
+            self.svc.storage.cached_media.upsert_media(&[row]).await?;
             self.report.media += 1;
         }
         Ok(())
@@ -183,7 +184,7 @@ impl Run<'_> {
                 rows.push(self.comment_row(media_id, &c, c.parent_id.clone()));
             }
             self.report.comments += rows.len() as u32;
-            self.svc.store.upsert_comments(&rows).await?;
+            self.svc.storage.comments.upsert_comments(&rows).await?;
             match page.next {
                 Some(next) => cursor = Some(next),
                 None => return Ok(()),
@@ -232,7 +233,8 @@ impl Run<'_> {
                 };
                 let cached = self
                     .svc
-                    .store
+                    .storage
+                    .conversations
                     .conversation_with(self.account.id, &peer.id)
                     .await?;
                 let same = cached.iter().find(|c| c.id == conv.id);
@@ -264,12 +266,14 @@ impl Run<'_> {
                 // known move to the real conversation (they are in `rows`).
                 for other in cached.iter().filter(|c| c.id != conv.id) {
                     self.svc
-                        .store
+                        .storage
+                        .conversations
                         .delete_cached_conversation(self.account.id, &other.id)
                         .await?;
                 }
                 self.svc
-                    .store
+                    .storage
+                    .conversations
                     .upsert_conversations(&[CachedConversation {
                         account_id: self.account.id,
                         id: conv.id.clone(),
@@ -281,7 +285,11 @@ impl Run<'_> {
                         fetched_at: self.now,
                     }])
                     .await?;
-                self.svc.store.upsert_messages(&rows).await?;
+                self.svc
+                    .storage
+                    .conversations
+                    .upsert_messages(&rows)
+                    .await?;
                 self.report.conversations += 1;
                 self.report.messages += rows.len() as u32;
             }

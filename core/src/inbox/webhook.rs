@@ -302,7 +302,7 @@ impl InboxService {
             | WebhookEvent::Message { ig_user_id, .. }
             | WebhookEvent::StoryInsights { ig_user_id, .. } => ig_user_id.clone(),
         };
-        let Some(account) = self.store.account_by_ig_user_id(&ig).await? else {
+        let Some(account) = self.storage.accounts.account_by_ig_user_id(&ig).await? else {
             report.ignored += 1;
             return Ok(());
         };
@@ -316,7 +316,8 @@ impl InboxService {
                 at,
                 ..
             } => {
-                self.store
+                self.storage
+                    .comments
                     .upsert_comments(&[CachedComment {
                         account_id: account.id,
                         id,
@@ -345,7 +346,8 @@ impl InboxService {
                     report.ignored += 1;
                     return Ok(());
                 };
-                self.store
+                self.storage
+                    .comments
                     .upsert_comments(&[CachedComment {
                         account_id: account.id,
                         id: comment_id,
@@ -374,7 +376,8 @@ impl InboxService {
                 let inbound = !echo && sender_id != account.ig_user_id;
                 let peer = if inbound { &sender_id } else { &recipient_id };
                 let existing = self
-                    .store
+                    .storage
+                    .conversations
                     .conversation_with(account.id, peer)
                     .await?
                     .into_iter()
@@ -395,8 +398,12 @@ impl InboxService {
                 if inbound {
                     conv.last_inbound_at = conv.last_inbound_at.max(Some(at));
                 }
-                self.store.upsert_conversations(&[conv.clone()]).await?;
-                self.store
+                self.storage
+                    .conversations
+                    .upsert_conversations(&[conv.clone()])
+                    .await?;
+                self.storage
+                    .conversations
                     .upsert_messages(&[CachedMessage {
                         account_id: account.id,
                         id: mid,
@@ -428,7 +435,7 @@ impl InboxService {
                     })
                     .collect();
                 report.story_metrics += values.len() as u32;
-                self.store.insert_story_insights(&values).await?;
+                self.storage.stories.insert_story_insights(&values).await?;
             }
         }
         Ok(())

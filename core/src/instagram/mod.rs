@@ -5,7 +5,7 @@
 mod error;
 pub mod explain;
 mod paging;
-mod port;
+mod ports;
 mod scope;
 mod types;
 mod usage;
@@ -13,8 +13,8 @@ mod usage;
 pub use error::InstagramError;
 pub use paging::{Page, collect_pages};
 #[cfg(any(test, feature = "mocks"))]
-pub use port::MockInstagramApi;
-pub use port::{IgResult, InstagramApi};
+pub use ports::MockInstagramApi;
+pub use ports::{IgResult, InstagramApi};
 pub use scope::{Scope, missing_scopes};
 pub use types::*;
 pub use usage::RateUsage;

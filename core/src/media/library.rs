@@ -15,7 +15,7 @@ use super::{
     Sniffed, TranscodeError, Transcoder, UrlSigner, check_response, classify_ip, image_layout,
     needs_transcode, parse_url_host, problems_by_use, sniff, transcode_spec,
 };
-use crate::storage::StoreError;
+use crate::store_error::StoreError;
 use crate::{Clock, UserId};
 
 /// Settings of the media library.

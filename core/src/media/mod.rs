@@ -25,14 +25,15 @@ pub use network::{AddressKind, UrlHost, classify_ip, is_real_instagram, parse_ur
 pub use ports::{
     ByteStream, ConvertError, DecodeLimits, FetchError, FetchedHead, ImageJob, MediaConverter,
     MediaProber, MediaReachability, MediaRepo, MediaStore, MediaStoreError, ProbeError,
-    TranscodeError, TranscodeSpec, Transcoder, UrlSigner,
+    TranscodeError, Transcoder, UrlSigner,
 };
 pub use probe::{MediaFormat, MediaProbe};
 pub use reachability::{MediaUnreachable, check_response};
 pub use rules::{
     IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, IMAGE_MAX_FRAME, IMAGE_MAX_SOURCE_BYTES, ImageLayout,
-    MediaProblem, MediaUse, Severity, format_bytes, format_duration_en, format_ratio, image_layout,
-    needs_transcode, pad_target, problems_by_use, problems_for, transcode_spec,
+    MediaProblem, MediaUse, Severity, TranscodeSpec, format_bytes, format_duration_en,
+    format_ratio, image_layout, needs_transcode, pad_target, problems_by_use, problems_for,
+    transcode_spec,
 };
 pub use sniff::{Sniffed, sniff};
 pub use user_files::MediaUserFiles;

@@ -10,9 +10,9 @@ use bytes::Bytes;
 use futures::Stream;
 use time::OffsetDateTime;
 
-use super::{MediaFile, MediaFormat, MediaId, MediaProbe, MediaStatus};
+use super::{MediaFile, MediaFormat, MediaId, MediaProbe, MediaStatus, TranscodeSpec};
 use crate::UserId;
-use crate::storage::StoreResult;
+use crate::store_error::StoreResult;
 
 /// File contents arriving or leaving in chunks, never whole in memory.
 pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, std::io::Error>> + Send>>;
@@ -173,18 +173,6 @@ pub trait MediaConverter: Send + Sync {
     /// on a white canvas. Returns the new size when it wrote one.
     async fn process_image(&self, id: MediaId, job: &ImageJob)
     -> Result<Option<u64>, ConvertError>;
-}
-
-/// How to transcode one video.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranscodeSpec {
-    pub max_width: u32,
-    /// Force this frame rate (when the source's is out of range).
-    pub frame_rate: Option<u32>,
-    /// For progress in percent.
-    pub duration_ms: Option<u64>,
-    /// Target video bits per second.
-    pub max_bitrate: u64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::{MediaFile, MediaFormat, MediaKind, MediaProbe, TranscodeSpec};
+use super::{MediaFile, MediaFormat, MediaKind, MediaProbe};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -567,6 +567,18 @@ pub fn needs_transcode(probe: &MediaProbe) -> bool {
         && problems_for(MediaUse::ReelVideo, probe, 0)
             .iter()
             .any(MediaProblem::fixed_by_transcoding)
+}
+
+/// How to transcode one video.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscodeSpec {
+    pub max_width: u32,
+    /// Force this frame rate (when the source's is out of range).
+    pub frame_rate: Option<u32>,
+    /// For progress in percent.
+    pub duration_ms: Option<u64>,
+    /// Target video bits per second.
+    pub max_bitrate: u64,
 }
 
 /// How to transcode this video so the result meets the rules.

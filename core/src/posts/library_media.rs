@@ -7,19 +7,20 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use super::PostRepo;
 use super::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
+use crate::UserId;
 use crate::media::{MediaError, MediaId, MediaKind, MediaLibrary, MediaStatus};
-use crate::{Store, UserId};
 
 #[derive(Clone)]
 pub struct LibraryPostMedia {
     library: MediaLibrary,
-    store: Arc<dyn Store>,
+    posts: Arc<dyn PostRepo>,
 }
 
 impl LibraryPostMedia {
-    pub fn new(library: MediaLibrary, store: Arc<dyn Store>) -> Self {
-        Self { library, store }
+    pub fn new(library: MediaLibrary, posts: Arc<dyn PostRepo>) -> Self {
+        Self { library, posts }
     }
 }
 
@@ -119,7 +120,7 @@ impl PostMedia for LibraryPostMedia {
     async fn release(&self, owner: UserId, ids: &[MediaId]) -> Result<(), MediaResolveError> {
         for id in ids {
             let in_use = self
-                .store
+                .posts
                 .media_in_use(*id, None)
                 .await
                 .map_err(|e| MediaResolveError::Internal(e.to_string()))?;
@@ -138,13 +139,13 @@ impl PostMedia for LibraryPostMedia {
 /// Deletes uploads that no post uses and that are older than `before`
 /// (the "orphaned uploads older than a day"). Returns how many.
 pub async fn purge_unused_media(
-    store: &Arc<dyn Store>,
+    posts: &dyn PostRepo,
     library: &MediaLibrary,
     before: OffsetDateTime,
 ) -> Result<u64, MediaError> {
     let mut removed = 0;
     loop {
-        let batch = store.unused_media(before, 100).await?;
+        let batch = posts.unused_media(before, 100).await?;
         if batch.is_empty() {
             return Ok(removed);
         }

@@ -8,14 +8,15 @@ mod export;
 mod id;
 mod kind;
 mod library_media;
+mod lifecycle;
 mod log;
 mod media;
 mod media_check;
+mod ports;
 mod post;
 mod publisher;
 mod service;
 mod state;
-mod store;
 
 pub use backoff::backoff;
 pub use caption::{CaptionLimits, CaptionProblem, CaptionReport, check_caption};
@@ -23,9 +24,13 @@ pub use export::PostsExporter;
 pub use id::PostId;
 pub use kind::PostKind;
 pub use library_media::{LibraryPostMedia, purge_unused_media};
+pub use lifecycle::IllegalTransition;
 pub use log::{PostEvent, PostLogEntry};
 pub use media::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
 pub use media_check::{MediaFix, MediaIssue, MediaSlot, use_of};
+pub use ports::{Change, PostFilter, PostRepo, UnitOfWork};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::{MockPostRepo, MockUnitOfWork};
 pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
 pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
@@ -33,4 +38,3 @@ pub use publisher::{
 };
 pub use service::{PostError, PostInput, PostProblem, PostService};
 pub use state::PostState;
-pub use store::{PostFilter, PostRepo};

@@ -19,18 +19,18 @@ use super::backoff::backoff;
 use super::caption::{CaptionLimits, check_caption};
 use super::service::rfc3339;
 use super::{
-    MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostId, PostKind, PostLogEntry,
-    PostMedia, PostState,
+    IllegalTransition, MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostId, PostKind,
+    PostLogEntry, PostMedia, PostRepo, PostState,
 };
-use crate::account::{Account, AccountStatus};
+use crate::account::{Account, AccountRepo, AccountStatus};
 use crate::accounts::AccountService;
-use crate::audit::{AuditEvent, AuditKind};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::instagram::{
     ContainerRequest, ContainerSpec, ContainerStatus, IgAccess, InstagramError, MediaItem,
     MediaType, UserTag,
 };
-use crate::storage::StoreError;
-use crate::{Clock, RequestContext, Store};
+use crate::store_error::StoreError;
+use crate::{Clock, RequestContext};
 
 /// The lease a worker takes on a post unless configured otherwise.
 pub const DEFAULT_LEASE_SECS: i64 = 45;
@@ -143,7 +143,9 @@ enum Outcome {
 
 #[derive(Clone)]
 pub struct Publisher {
-    store: Arc<dyn Store>,
+    posts: Arc<dyn PostRepo>,
+    account_repo: Arc<dyn AccountRepo>,
+    audit: Arc<dyn AuditRepo>,
     accounts: AccountService,
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
@@ -159,6 +161,9 @@ enum Stop {
     /// Another worker holds the post now, or the user changed it.
     Lost,
     Store(StoreError),
+    /// A step asked for a move the state machine does not have (a bug):
+    /// nothing is written, the lease runs out.
+    Illegal(IllegalTransition),
 }
 
 impl From<StoreError> for Stop {
@@ -167,18 +172,28 @@ impl From<StoreError> for Stop {
     }
 }
 
+impl From<IllegalTransition> for Stop {
+    fn from(e: IllegalTransition) -> Self {
+        Stop::Illegal(e)
+    }
+}
+
 type Step<T> = Result<T, Stop>;
 
 impl Publisher {
     pub fn new(
-        store: Arc<dyn Store>,
+        posts: Arc<dyn PostRepo>,
+        account_repo: Arc<dyn AccountRepo>,
+        audit: Arc<dyn AuditRepo>,
         accounts: AccountService,
         media: Arc<dyn PostMedia>,
         clock: Arc<dyn Clock>,
         config: PublisherConfig,
     ) -> Self {
         Self {
-            store,
+            posts,
+            account_repo,
+            audit,
             accounts,
             media,
             clock,
@@ -202,7 +217,7 @@ impl Publisher {
         let mut renewed = 0;
         for id in ids {
             if self
-                .store
+                .posts
                 .renew_post_lease(id, &self.config.worker_id, until)
                 .await?
             {
@@ -223,7 +238,7 @@ impl Publisher {
     pub async fn run_once(&self) -> Result<PublishReport, StoreError> {
         let now = self.clock.now();
         let posts = self
-            .store
+            .posts
             .claim_due_posts(
                 now,
                 &self.config.worker_id,
@@ -258,6 +273,9 @@ impl Publisher {
                 Ok(Outcome::Held) => report.held += 1,
                 Ok(Outcome::Progressed) => {}
                 Err(Stop::Lost) => report.lost += 1,
+                Err(Stop::Illegal(e)) => {
+                    tracing::error!(error = %e, "publisher refused an illegal state change");
+                }
                 Err(Stop::Store(e)) => {
                     tracing::warn!(error = %e, "publisher could not record a step; the lease will expire and the step repeat");
                     store_errors += 1;
@@ -277,7 +295,7 @@ impl Publisher {
     async fn process(&self, mut post: Post) -> Step<Outcome> {
         let now = self.clock.now();
         let Some(account) = self
-            .store
+            .account_repo
             .account(post.owner, post.content.account_id)
             .await?
         else {
@@ -340,7 +358,7 @@ impl Publisher {
         post.version += 1;
         post.updated_at = self.clock.now();
         if self
-            .store
+            .posts
             .save_claimed_post(post, &self.config.worker_id, release)
             .await?
         {
@@ -357,15 +375,11 @@ impl Publisher {
             event,
             detail: detail.into(),
         };
-        Ok(self.store.append_post_log(&entry).await?)
+        Ok(self.posts.append_post_log(&entry).await?)
     }
 
     async fn fail(&self, post: &mut Post, reason: String) -> Step<Outcome> {
-        post.state = PostState::Failed;
-        post.reason = Some(reason.clone());
-        post.hold = None;
-        post.next_action_at = None;
-        post.failure_acknowledged = false;
+        post.fail(reason.clone())?;
         self.save(post, true).await?;
         self.log(post, PostEvent::Failed, reason).await?;
         Ok(Outcome::Failed)
@@ -443,10 +457,7 @@ impl Publisher {
         if post.attempts >= self.config.max_attempts {
             return self.fail(post, why.to_string()).await;
         }
-        post.state = PostState::Scheduled;
-        post.container_id = None;
-        post.child_containers.clear();
-        post.next_action_at = Some(self.clock.now());
+        post.restart(self.clock.now())?;
         self.save(post, true).await?;
         self.log(
             post,
@@ -532,7 +543,7 @@ impl Job<'_> {
             }
             InstagramError::Transient { message } => self.p.retry(post, &message, None).await,
             InstagramError::ContainerNotReady => {
-                post.state = PostState::Preparing;
+                post.mark_preparing()?;
                 post.next_action_at = Some(now + self.p.config.poll_base);
                 self.p.save(post, true).await?;
                 Ok(Outcome::Progressed)
@@ -698,7 +709,7 @@ impl Job<'_> {
                 Err(e) => return self.on_error(post, e).await,
             }
         }
-        post.state = PostState::Preparing;
+        post.mark_preparing()?;
         post.attempts = 0;
         post.hold = None;
         post.reason = None;
@@ -746,7 +757,7 @@ impl Job<'_> {
         };
         match ig.container_status(&self.access, &container).await {
             Ok(ContainerStatus::Finished) => {
-                post.state = PostState::Ready;
+                post.mark_ready()?;
                 post.attempts = 0;
                 post.hold = None;
                 post.reason = None;
@@ -849,11 +860,7 @@ impl Job<'_> {
         }
         // Recorded before the call: after a crash from here on, the worker
         // asks Instagram before publishing again.
-        post.state = PostState::Publishing;
-        post.hold = None;
-        post.reason = None;
-        post.publish_started_at.get_or_insert(self.now());
-        post.next_action_at = Some(self.now() + self.p.config.lease);
+        post.start_publishing(self.now(), self.now() + self.p.config.lease)?;
         self.p.save(post, false).await?;
         self.p
             .log(post, PostEvent::PublishStarted, container.clone())
@@ -861,7 +868,7 @@ impl Job<'_> {
         // A full lease for the one call that must not be repeated blindly.
         if !self
             .p
-            .store
+            .posts
             .renew_post_lease(
                 post.id,
                 &self.p.config.worker_id,
@@ -884,7 +891,7 @@ impl Job<'_> {
             }
             Err(e) => {
                 // Instagram answered: nothing was published.
-                post.state = PostState::Ready;
+                post.mark_ready()?;
                 self.on_error(post, e).await
             }
         }
@@ -910,11 +917,11 @@ impl Job<'_> {
                 self.publish(post).await
             }
             Ok(ContainerStatus::InProgress) => {
-                post.state = PostState::Preparing;
+                post.mark_preparing()?;
                 self.poll_later(post).await
             }
             Ok(status) => {
-                post.state = PostState::Preparing;
+                post.mark_preparing()?;
                 self.on_bad_status(post, status).await
             }
             Err(e @ (InstagramError::Transient { .. } | InstagramError::RateLimited { .. })) => {
@@ -1014,13 +1021,7 @@ impl Job<'_> {
             .iter()
             .map(|m| m.permalink.clone().unwrap_or_else(|| m.id.clone()))
             .collect();
-        post.state = PostState::Verify;
-        post.ig_media_id = None;
-        post.published_at = Some(self.now());
-        post.hold = None;
-        post.reason = (!links.is_empty()).then(|| links.join("\n"));
-        post.attempts = 0;
-        post.next_action_at = None;
+        post.mark_verify(&links, self.now())?;
         self.p.save(post, true).await?;
         self.p
             .log(
@@ -1040,7 +1041,7 @@ impl Job<'_> {
             &RequestContext::new("worker", None),
             post.id.to_string(),
         );
-        self.p.store.insert_audit(&event).await?;
+        self.p.audit.insert_audit(&event).await?;
         let lag = match (post.published_at, post.content.scheduled_at) {
             (Some(done), Some(due)) => done - due,
             _ => Duration::ZERO,
@@ -1049,15 +1050,9 @@ impl Job<'_> {
     }
 
     async fn published(&self, post: &mut Post, media_id: Option<String>) -> Step<Outcome> {
-        post.state = PostState::Published;
-        post.ig_media_id = media_id.clone();
-        post.published_at = Some(self.now());
-        post.hold = None;
-        post.reason = None;
-        post.attempts = 0;
         // Still due: if we die before the follow-up steps, another worker
         // claims the post again for them.
-        post.next_action_at = Some(self.now());
+        post.mark_published(media_id.clone(), self.now())?;
         self.p.save(post, false).await?;
         self.p
             .log(post, PostEvent::Published, media_id.unwrap_or_default())
@@ -1069,7 +1064,7 @@ impl Job<'_> {
             &RequestContext::new("worker", None),
             post.id.to_string(),
         );
-        self.p.store.insert_audit(&event).await?;
+        self.p.audit.insert_audit(&event).await?;
         self.follow_up(post).await?;
         let lag = match (post.published_at, post.content.scheduled_at) {
             (Some(done), Some(due)) => done - due,

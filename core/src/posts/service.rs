@@ -9,15 +9,16 @@ use time::{Duration, OffsetDateTime};
 use super::caption::{CaptionLimits, CaptionProblem, check_caption};
 use super::media_check::{self, MediaIssue, MediaSlot};
 use super::{
-    MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId, PostKind,
-    PostLogEntry, PostMedia, PostState, UserTagSpec,
+    Change, MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId,
+    PostKind, PostLogEntry, PostMedia, PostRepo, PostState, UnitOfWork, UserTagSpec,
 };
-use crate::account::{AccountId, AccountStatus};
-use crate::audit::{AuditEvent, AuditKind};
+use crate::account::{AccountId, AccountRepo, AccountStatus};
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::media::MediaId;
-use crate::storage::StoreError;
+use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
-use crate::{Clock, RequestContext, Store, UserId};
+
+use crate::{Clock, RequestContext, UserId};
 
 /// What the user submits (form or API) to create or edit a post.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +176,10 @@ const MAX_ALT_TEXT: usize = 1_000;
 
 #[derive(Clone)]
 pub struct PostService {
-    store: Arc<dyn Store>,
+    posts: Arc<dyn PostRepo>,
+    accounts: Arc<dyn AccountRepo>,
+    audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork>,
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
     limits: CaptionLimits,
@@ -183,9 +187,19 @@ pub struct PostService {
 }
 
 impl PostService {
-    pub fn new(store: Arc<dyn Store>, media: Arc<dyn PostMedia>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        posts: Arc<dyn PostRepo>,
+        accounts: Arc<dyn AccountRepo>,
+        audit: Arc<dyn AuditRepo>,
+        units: Arc<dyn UnitOfWork>,
+        media: Arc<dyn PostMedia>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
-            store,
+            posts,
+            accounts,
+            audit,
+            units,
             media,
             clock,
             limits: CaptionLimits::INSTAGRAM,
@@ -208,7 +222,7 @@ impl PostService {
     }
 
     pub async fn get(&self, owner: UserId, id: PostId) -> Result<Post, PostError> {
-        self.store.post(owner, id).await?.ok_or(PostError::NotFound)
+        self.posts.post(owner, id).await?.ok_or(PostError::NotFound)
     }
 
     /// The owner's posts; a filter bound outside the window is refused
@@ -221,11 +235,11 @@ impl PostService {
         if let Some(to) = filter.to {
             self.window.check("to", to, now)?;
         }
-        Ok(self.store.list_posts(owner, filter).await?)
+        Ok(self.posts.list_posts(owner, filter).await?)
     }
 
     pub async fn log(&self, owner: UserId, id: PostId) -> Result<Vec<PostLogEntry>, PostError> {
-        Ok(self.store.post_log(owner, id).await?)
+        Ok(self.posts.post_log(owner, id).await?)
     }
 
     /// Checks everything about `input`; returns the media classes (for the
@@ -237,7 +251,7 @@ impl PostService {
         now: OffsetDateTime,
     ) -> Result<(bool, Vec<PostProblem>), PostError> {
         let mut problems = Vec::new();
-        match self.store.account(owner, input.account_id).await? {
+        match self.accounts.account(owner, input.account_id).await? {
             Some(_) => {}
             None => problems.push(PostProblem::AccountNotFound),
         }
@@ -378,40 +392,37 @@ impl PostService {
         }
     }
 
-    /// Puts the post in `draft` or `scheduled` per its content.
-    fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) {
-        post.child_containers.clear();
-        post.container_id = None;
-        post.hold = None;
-        post.reason = None;
-        post.attempts = 0;
-        post.failure_acknowledged = false;
-        match post.content.scheduled_at {
-            None => {
-                post.state = PostState::Draft;
-                post.next_action_at = None;
-            }
+    /// Puts the post in `draft` or `scheduled` per its content; refused
+    /// (as not editable) once preparation has started.
+    fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) -> Result<(), PostError> {
+        let moved = match post.content.scheduled_at {
+            None => post.make_draft(),
             Some(at) => {
-                post.state = PostState::Scheduled;
                 let start = at - preparation_lead(has_video);
-                post.next_action_at = Some(if start < now { now } else { start });
+                post.schedule(if start < now { now } else { start })
             }
-        }
+        };
+        moved.map_err(|e| PostError::NotEditable(e.from))
     }
 
-    async fn log_event(
-        &self,
-        id: PostId,
-        event: PostEvent,
-        detail: String,
-    ) -> Result<(), PostError> {
-        let entry = PostLogEntry {
+    /// A log entry for the unit of work the use case commits.
+    fn log_event(&self, id: PostId, event: PostEvent, detail: String) -> Change {
+        Change::AppendPostLog(PostLogEntry {
             post_id: id,
             at: self.clock.now(),
             event,
             detail,
-        };
-        Ok(self.store.append_post_log(&entry).await?)
+        })
+    }
+
+    /// Commits the use case's writes together. A stale post (someone else
+    /// wrote first) refuses the whole unit.
+    async fn commit(&self, changes: Vec<Change>) -> Result<(), PostError> {
+        match self.units.commit(changes).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict) => Err(PostError::Conflict),
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn audit(
@@ -422,7 +433,7 @@ impl PostService {
         detail: &str,
     ) -> Result<(), PostError> {
         let event = AuditEvent::new(self.clock.now(), Some(owner), kind, ctx, detail);
-        Ok(self.store.insert_audit(&event).await?)
+        Ok(self.audit.insert_audit(&event).await?)
     }
 
     /// Every problem `input` has, warnings included, without saving
@@ -450,53 +461,38 @@ impl PostService {
     ) -> Result<(Post, Vec<PostProblem>), PostError> {
         let now = self.clock.now();
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
-        let mut post = Post {
-            id: PostId::new(),
-            owner,
-            content: Self::content(input),
-            state: PostState::Draft,
-            child_containers: Vec::new(),
-            container_id: None,
-            ig_media_id: None,
-            permalink: None,
-            first_comment_id: None,
-            first_comment_tried: false,
-            hold: None,
-            reason: None,
-            attempts: 0,
-            next_action_at: None,
-            publish_started_at: None,
-            published_at: None,
-            failure_acknowledged: false,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        Self::arm(&mut post, has_video, now);
-        self.store.insert_post(&post).await?;
-        self.log_event(
-            post.id,
-            PostEvent::Created,
-            post.content.kind.as_str().into(),
-        )
-        .await?;
-        self.after_arm(&post, ctx).await?;
+        let mut post = Post::new_draft(owner, Self::content(input), now);
+        Self::arm(&mut post, has_video, now)?;
+        // The post, its log and its audit event are one write: a post is
+        // never stored without the record of how it came to be.
+        let mut changes = vec![
+            Change::InsertPost(post.clone()),
+            self.log_event(
+                post.id,
+                PostEvent::Created,
+                post.content.kind.as_str().into(),
+            ),
+        ];
+        changes.extend(self.after_arm(&post, ctx));
+        self.units.commit(changes).await?;
         Ok((post, warnings))
     }
 
-    async fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Result<(), PostError> {
-        if let Some(at) = post.content.scheduled_at {
-            self.log_event(post.id, PostEvent::Scheduled, rfc3339(at))
-                .await?;
-            self.audit(
-                post.owner,
+    /// What scheduling records: a log entry and an audit event.
+    fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Vec<Change> {
+        let Some(at) = post.content.scheduled_at else {
+            return Vec::new();
+        };
+        vec![
+            self.log_event(post.id, PostEvent::Scheduled, rfc3339(at)),
+            Change::InsertAudit(AuditEvent::new(
+                self.clock.now(),
+                Some(post.owner),
                 AuditKind::PostScheduled,
                 ctx,
-                &post.id.to_string(),
-            )
-            .await?;
-        }
-        Ok(())
+                post.id.to_string(),
+            )),
+        ]
     }
 
     /// Replaces the content of a post that has not started preparing.
@@ -520,19 +516,19 @@ impl PostService {
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         let was_scheduled = post.state == PostState::Scheduled;
         post.content = Self::content(input);
-        Self::arm(&mut post, has_video, now);
+        Self::arm(&mut post, has_video, now)?;
         post.version += 1;
         post.updated_at = now;
-        if !self.store.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.log_event(id, PostEvent::Edited, String::new()).await?;
+        let mut changes = vec![
+            Change::UpdatePost(post.clone()),
+            self.log_event(id, PostEvent::Edited, String::new()),
+        ];
         if post.state == PostState::Scheduled {
-            self.after_arm(&post, ctx).await?;
+            changes.extend(self.after_arm(&post, ctx));
         } else if was_scheduled {
-            self.log_event(id, PostEvent::Unscheduled, String::new())
-                .await?;
+            changes.push(self.log_event(id, PostEvent::Unscheduled, String::new()));
         }
+        self.commit(changes).await?;
         Ok((post, warnings))
     }
 
@@ -554,13 +550,12 @@ impl PostService {
         };
         let (has_video, _) = self.validate(owner, &input, now).await?;
         post.content.scheduled_at = Some(now);
-        Self::arm(&mut post, has_video, now);
+        Self::arm(&mut post, has_video, now)?;
         post.version += 1;
         post.updated_at = now;
-        if !self.store.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.after_arm(&post, ctx).await?;
+        let mut changes = vec![Change::UpdatePost(post.clone())];
+        changes.extend(self.after_arm(&post, ctx));
+        self.commit(changes).await?;
         Ok(post)
     }
 
@@ -570,16 +565,15 @@ impl PostService {
         if !post.state.is_cancellable() {
             return Err(PostError::NotCancellable(post.state));
         }
-        post.state = PostState::Cancelled;
-        post.next_action_at = None;
-        post.hold = None;
+        post.cancel()
+            .map_err(|e| PostError::NotCancellable(e.from))?;
         post.version += 1;
         post.updated_at = now;
-        if !self.store.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.log_event(id, PostEvent::Cancelled, String::new())
-            .await?;
+        self.commit(vec![
+            Change::UpdatePost(post.clone()),
+            self.log_event(id, PostEvent::Cancelled, String::new()),
+        ])
+        .await?;
         Ok(post)
     }
 
@@ -590,12 +584,12 @@ impl PostService {
         id: PostId,
         ctx: &RequestContext,
     ) -> Result<(), PostError> {
-        let files = match self.store.post(owner, id).await {
+        let files = match self.posts.post(owner, id).await {
             Ok(Some(post)) => {
                 if !post.state.is_deletable() {
                     return Err(PostError::NotDeletable);
                 }
-                let Some(media) = self.store.delete_post(owner, id, post.version).await? else {
+                let Some(media) = self.posts.delete_post(owner, id, post.version).await? else {
                     return Err(PostError::Conflict);
                 };
                 let mut files = media;
@@ -608,7 +602,7 @@ impl PostService {
             // from the post_media table, which is intact).
             Err(e) if e.is_corrupt() => {
                 tracing::warn!(post = %id, error = %e, "deleting a post that cannot be read");
-                self.store
+                self.posts
                     .delete_unreadable_post(owner, id)
                     .await?
                     .ok_or(PostError::NotFound)?
@@ -634,11 +628,11 @@ impl PostService {
         post.failure_acknowledged = true;
         post.version += 1;
         post.updated_at = self.clock.now();
-        if !self.store.update_post(&post).await? {
-            return Err(PostError::Conflict);
-        }
-        self.log_event(id, PostEvent::Acknowledged, String::new())
-            .await
+        self.commit(vec![
+            Change::UpdatePost(post.clone()),
+            self.log_event(id, PostEvent::Acknowledged, String::new()),
+        ])
+        .await
     }
 
     /// Whether the account can publish (for warnings in the composer).
@@ -648,7 +642,7 @@ impl PostService {
         account: AccountId,
     ) -> Result<bool, PostError> {
         Ok(self
-            .store
+            .accounts
             .account(owner, account)
             .await?
             .is_some_and(|a| a.status == AccountStatus::Active))

@@ -3,30 +3,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::audit::{AuditEvent, AuditKind};
-use crate::storage::{Store, StoreError};
+pub use crate::audit::AuditFilter;
+use crate::audit::{AuditEvent, AuditRepo};
+use crate::store_error::StoreError;
+use crate::user::UserRepo;
 use crate::{User, UserId, Username};
-
-/// Which events to list: newest first, `limit` of them after skipping
-/// `offset`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditFilter {
-    pub user: Option<UserId>,
-    pub kind: Option<AuditKind>,
-    pub offset: u64,
-    pub limit: u32,
-}
-
-impl Default for AuditFilter {
-    fn default() -> Self {
-        Self {
-            user: None,
-            kind: None,
-            offset: 0,
-            limit: AuditView::PAGE,
-        }
-    }
-}
 
 /// One page of events, with the usernames of the users they belong to
 /// (a deleted user's events are gone with them).
@@ -49,22 +30,23 @@ pub enum AuditViewError {
 
 #[derive(Clone)]
 pub struct AuditView {
-    store: Arc<dyn Store>,
+    audit: Arc<dyn AuditRepo>,
+    users: Arc<dyn UserRepo>,
 }
 
 impl AuditView {
-    pub const PAGE: u32 = 50;
+    pub const PAGE: u32 = AuditFilter::PAGE;
     pub const MAX_PAGE: u32 = 500;
 
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+    pub fn new(audit: Arc<dyn AuditRepo>, users: Arc<dyn UserRepo>) -> Self {
+        Self { audit, users }
     }
 
     /// The user id for a username typed into the filter.
     pub async fn user_named(&self, name: &str) -> Result<UserId, AuditViewError> {
         let unknown = || AuditViewError::UnknownUser(name.to_string());
         let username = Username::parse(name).map_err(|_| unknown())?;
-        self.store
+        self.users
             .user_by_username(&username)
             .await?
             .map(|u| u.id)
@@ -85,13 +67,13 @@ impl AuditView {
             limit: limit + 1,
             ..filter.clone()
         };
-        let mut events = self.store.search_audit(&probe).await?;
+        let mut events = self.audit.search_audit(&probe).await?;
         let has_more = events.len() > limit as usize;
         events.truncate(limit as usize);
         let mut usernames = HashMap::new();
         for id in events.iter().filter_map(|e| e.user_id) {
             if let std::collections::hash_map::Entry::Vacant(slot) = usernames.entry(id)
-                && let Some(u) = self.store.user_by_id(id).await?
+                && let Some(u) = self.users.user_by_id(id).await?
             {
                 slot.insert(u.username.to_string());
             }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use async_trait::async_trait;
 use time::PrimitiveDateTime;
 
-use crate::storage::{StoreError, StoreResult};
+use crate::store_error::{StoreError, StoreResult};
 
 /// One stored value, as the database holds it.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,10 +11,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use secrecy::SecretString;
 
-use crate::audit::{AuditEvent, AuditKind};
-use crate::auth::InternalError;
+use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::password_check::InternalError;
 use crate::password_check::{CheckError, PasswordCheck};
-use crate::storage::{Store, StoreError};
+use crate::store_error::StoreError;
+use crate::user::UserRepo;
 use crate::{Clock, RequestContext, User, UserId};
 
 /// A file some holder keeps for a user, named as that holder names it.
@@ -70,7 +71,8 @@ pub struct ErasureReport {
 
 #[derive(Clone)]
 pub struct AccountEraser {
-    store: Arc<dyn Store>,
+    users: Arc<dyn UserRepo>,
+    audit: Arc<dyn AuditRepo>,
     check: PasswordCheck,
     clock: Arc<dyn Clock>,
     files: Vec<Arc<dyn UserFiles>>,
@@ -79,9 +81,15 @@ pub struct AccountEraser {
 impl AccountEraser {
     /// `check` is the login's throttled password check, so re-entered
     /// passwords count against the same limits.
-    pub fn new(store: Arc<dyn Store>, check: PasswordCheck, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        users: Arc<dyn UserRepo>,
+        audit: Arc<dyn AuditRepo>,
+        check: PasswordCheck,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
-            store,
+            users,
+            audit,
             check,
             clock,
             files: Vec::new(),
@@ -129,7 +137,7 @@ impl AccountEraser {
         for holder in &self.files {
             pending.push((holder, holder.files_of(user.id).await?));
         }
-        self.store
+        self.users
             .erase_user(user.id, user.username.as_str())
             .await?;
         let mut report = ErasureReport::default();
@@ -151,7 +159,7 @@ impl AccountEraser {
             &RequestContext::new("-", None),
             format!("{origin}; files removed: {}", report.files_removed),
         );
-        self.store.insert_audit(&trace).await?;
+        self.audit.insert_audit(&trace).await?;
         tracing::info!(
             files_removed = report.files_removed,
             files_failed = report.files_failed,

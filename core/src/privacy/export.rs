@@ -10,8 +10,13 @@ use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::account::AccountRepo;
+use crate::audit::AuditRepo;
 use crate::audit::{AuditEvent, AuditKind};
-use crate::storage::{Store, StoreError};
+use crate::privacy::PolicyRepo;
+use crate::session::SessionRepo;
+use crate::store_error::StoreError;
+use crate::token::ApiTokenRepo;
 use crate::{Clock, RequestContext, User};
 
 /// What a file in the archive holds.
@@ -61,7 +66,7 @@ pub trait DataExporter: Send + Sync {
 
 #[derive(Clone)]
 pub struct DataExportService {
-    store: Arc<dyn Store>,
+    audit: Arc<dyn AuditRepo>,
     clock: Arc<dyn Clock>,
     exporters: Vec<Arc<dyn DataExporter>>,
 }
@@ -78,17 +83,23 @@ struct Manifest<'a> {
 
 impl DataExportService {
     /// The service with the exporters of every aggregate stored today.
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        let s = store.clone();
+    pub fn new(
+        policy: Arc<dyn PolicyRepo>,
+        sessions: Arc<dyn SessionRepo>,
+        tokens: Arc<dyn ApiTokenRepo>,
+        audit: Arc<dyn AuditRepo>,
+        accounts: Arc<dyn AccountRepo>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
-            store,
+            audit: audit.clone(),
             clock,
             exporters: vec![
-                Arc::new(ProfileExporter(s.clone())),
-                Arc::new(SessionsExporter(s.clone())),
-                Arc::new(ApiTokensExporter(s.clone())),
-                Arc::new(AuditExporter(s.clone())),
-                Arc::new(AccountsExporter(s)),
+                Arc::new(ProfileExporter(policy)),
+                Arc::new(SessionsExporter(sessions)),
+                Arc::new(ApiTokensExporter(tokens)),
+                Arc::new(AuditExporter(audit)),
+                Arc::new(AccountsExporter(accounts)),
             ],
         }
     }
@@ -128,7 +139,7 @@ impl DataExportService {
             ctx,
             format!("{} files", files.len()),
         );
-        self.store.insert_audit(&event).await?;
+        self.audit.insert_audit(&event).await?;
         Ok(files)
     }
 }
@@ -152,7 +163,7 @@ struct ProfileJson {
     privacy_policy_acknowledged: Option<String>,
 }
 
-struct ProfileExporter(Arc<dyn Store>);
+struct ProfileExporter(Arc<dyn PolicyRepo>);
 
 #[async_trait]
 impl DataExporter for ProfileExporter {
@@ -183,7 +194,7 @@ struct SessionJson {
     user_agent: Option<String>,
 }
 
-struct SessionsExporter(Arc<dyn Store>);
+struct SessionsExporter(Arc<dyn SessionRepo>);
 
 #[async_trait]
 impl DataExporter for SessionsExporter {
@@ -215,7 +226,7 @@ struct ApiTokenJson {
     last_used_at: Option<OffsetDateTime>,
 }
 
-struct ApiTokensExporter(Arc<dyn Store>);
+struct ApiTokensExporter(Arc<dyn ApiTokenRepo>);
 
 #[async_trait]
 impl DataExporter for ApiTokensExporter {
@@ -245,7 +256,7 @@ struct AuditJson {
     detail: String,
 }
 
-struct AuditExporter(Arc<dyn Store>);
+struct AuditExporter(Arc<dyn AuditRepo>);
 
 #[async_trait]
 impl DataExporter for AuditExporter {
@@ -294,7 +305,7 @@ struct AccountJson {
     profile_fetched_at: OffsetDateTime,
 }
 
-struct AccountsExporter(Arc<dyn Store>);
+struct AccountsExporter(Arc<dyn AccountRepo>);
 
 #[async_trait]
 impl DataExporter for AccountsExporter {

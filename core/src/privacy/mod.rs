@@ -14,4 +14,4 @@ pub use dump::{CellValue, DatabaseDump, TableSchema, fk_order};
 pub use erasure::{AccountEraser, ErasureError, ErasureReport, FileError, FileRef, UserFiles};
 pub use export::{DataExportService, DataExporter, ExportContent, ExportError, ExportFile};
 pub use policy::{PolicyService, PolicyVersion};
-pub use ports::PrivacyRepo;
+pub use ports::PolicyRepo;

@@ -9,8 +9,10 @@ use std::sync::Arc;
 use time::Date;
 use time::macros::format_description;
 
+use crate::audit::AuditRepo;
 use crate::audit::{AuditEvent, AuditKind};
-use crate::storage::{Store, StoreResult};
+use crate::privacy::PolicyRepo;
+use crate::store_error::StoreResult;
 use crate::{Clock, RequestContext, UserId};
 
 /// A policy version: the date it was last updated (`YYYY-MM-DD`).
@@ -56,15 +58,22 @@ impl Default for PolicyVersion {
 
 #[derive(Clone)]
 pub struct PolicyService {
-    store: Arc<dyn Store>,
+    policy: Arc<dyn PolicyRepo>,
+    audit: Arc<dyn AuditRepo>,
     clock: Arc<dyn Clock>,
     current: PolicyVersion,
 }
 
 impl PolicyService {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, current: PolicyVersion) -> Self {
+    pub fn new(
+        policy: Arc<dyn PolicyRepo>,
+        audit: Arc<dyn AuditRepo>,
+        clock: Arc<dyn Clock>,
+        current: PolicyVersion,
+    ) -> Self {
         Self {
-            store,
+            policy,
+            audit,
             clock,
             current,
         }
@@ -81,9 +90,9 @@ impl PolicyService {
     /// recorded as theirs, so a later change does reach them.
     pub async fn needs_notice(&self, user: UserId) -> StoreResult<bool> {
         let current = self.current.to_string();
-        match self.store.acknowledged_policy(user).await? {
+        match self.policy.acknowledged_policy(user).await? {
             None => {
-                self.store
+                self.policy
                     .acknowledge_policy(user, &current, self.clock.now())
                     .await?;
                 Ok(false)
@@ -95,9 +104,9 @@ impl PolicyService {
     pub async fn acknowledge(&self, user: UserId, ctx: &RequestContext) -> StoreResult<()> {
         let version = self.current.to_string();
         let now = self.clock.now();
-        self.store.acknowledge_policy(user, &version, now).await?;
+        self.policy.acknowledge_policy(user, &version, now).await?;
         let event = AuditEvent::new(now, Some(user), AuditKind::PolicyAcknowledged, ctx, version);
-        self.store.insert_audit(&event).await
+        self.audit.insert_audit(&event).await
     }
 }
 

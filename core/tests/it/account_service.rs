@@ -7,14 +7,14 @@ use std::sync::{Arc, Mutex};
 
 use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::account::AccountStatus;
-use socialflow_core::accounts::{AccountService, CallbackParams, ConnectError};
+use socialflow_core::accounts::{AccountService, AccountStorage, CallbackParams, ConnectError};
 use socialflow_core::audit::AuditKind;
 use socialflow_core::crypto::{SecretMinter, TokenDigest};
 use socialflow_core::instagram::{
     InstagramError, LongLivedToken, MockInstagramApi, Profile, Scope, ShortLivedToken,
 };
 use socialflow_core::password::PasswordHash;
-use socialflow_core::storage::{AccountRepo, AuditRepo, UserRepo};
+use socialflow_core::storage::{AccountRepo, AccountTokenRepo, AuditRepo, UserRepo};
 use socialflow_core::user::Role;
 use socialflow_core::{Clock, Language, RequestContext, Store, User, UserId, Username};
 use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
@@ -82,7 +82,7 @@ fn world_with(ig: MockInstagramApi, exchanges: Arc<Mutex<u32>>) -> World {
     let cipher = Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).unwrap());
     let dyn_store: Arc<dyn Store> = store.clone();
     let service = AccountService::new(
-        dyn_store,
+        AccountStorage::from_store(dyn_store),
         Arc::new(ig),
         cipher,
         Arc::new(RandomMinter),
@@ -524,7 +524,7 @@ async fn rotating_the_master_key_reencrypts_every_token() {
     let exchanges = Arc::new(Mutex::new(0));
     let make = |cipher: AesSivTokenCipher| {
         AccountService::new(
-            store.clone() as Arc<dyn Store>,
+            AccountStorage::from_store(store.clone() as Arc<dyn Store>),
             Arc::new(happy_instagram(None, exchanges.clone())),
             Arc::new(cipher),
             Arc::new(RandomMinter),

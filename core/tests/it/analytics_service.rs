@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use secrecy::SecretString;
 use socialflow_core::account::Account;
-use socialflow_core::accounts::AccountService;
+use socialflow_core::accounts::{AccountService, AccountStorage};
 use socialflow_core::analytics::{
-    AnalyticsService, FollowerSnapshot, ProfileData, ProfileSnapshot, SnapshotSource,
+    AnalyticsService, AnalyticsStorage, FollowerSnapshot, ProfileData, ProfileSnapshot,
+    SnapshotSource,
 };
 use socialflow_core::instagram::{
     Insight, InsightValue, InstagramError, LongLivedToken, MetricValue, MockInstagramApi, Page,
@@ -110,7 +111,7 @@ async fn world(zone: &str, now: OffsetDateTime) -> World {
     let followers = Arc::new(Mutex::new(100));
     let profile_calls = Arc::new(Mutex::new(0));
     let accounts = AccountService::new(
-        store.clone(),
+        AccountStorage::from_store(store.clone()),
         Arc::new(instagram(followers.clone(), profile_calls.clone())),
         Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).unwrap()),
         Arc::new(RandomMinter),
@@ -130,7 +131,11 @@ async fn world(zone: &str, now: OffsetDateTime) -> World {
         .await
         .unwrap()
         .account;
-    let analytics = AnalyticsService::new(store.clone(), accounts, clock.clone());
+    let analytics = AnalyticsService::new(
+        AnalyticsStorage::from_store(store.clone()),
+        accounts,
+        clock.clone(),
+    );
     World {
         store,
         clock,

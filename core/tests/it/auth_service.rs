@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use secrecy::{ExposeSecret, SecretString};
 use socialflow_core::audit::AuditKind;
-use socialflow_core::auth::{AuthService, LoginError};
+use socialflow_core::auth::{AuthService, AuthStorage, LoginError};
 use socialflow_core::password::{MockPasswordHasher, PasswordHash};
 use socialflow_core::storage::{AuditRepo, SessionRepo, UserRepo};
 use socialflow_core::throttle::ThrottlePolicy;
@@ -32,12 +32,18 @@ fn world() -> World {
     let clock = Arc::new(ManualClock::default());
     let dyn_store: Arc<dyn Store> = store.clone();
     let auth = AuthService::new(
-        dyn_store.clone(),
+        AuthStorage::from_store(dyn_store.clone()),
         Arc::new(FastHasher),
         Arc::new(RandomMinter),
         clock.clone(),
     );
-    let users = UserService::new(dyn_store, Arc::new(FastHasher), clock.clone());
+    let users = UserService::new(
+        dyn_store.clone(),
+        dyn_store.clone(),
+        dyn_store,
+        Arc::new(FastHasher),
+        clock.clone(),
+    );
     World {
         store,
         clock,
@@ -277,7 +283,7 @@ async fn unknown_usernames_cost_one_password_check_like_known_ones() {
         .returning(|_, _| Ok(false));
     hasher.expect_hash().never();
     let auth = AuthService::new(
-        store.clone(),
+        AuthStorage::from_store(store.clone()),
         Arc::new(hasher),
         Arc::new(RandomMinter),
         clock.clone(),

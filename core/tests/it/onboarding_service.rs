@@ -128,7 +128,13 @@ async fn the_checklist_fills_in_step_by_step_and_then_stays_done() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
     let now = clock.now();
-    let service = OnboardingService::new(store.clone(), clock.clone());
+    let service = OnboardingService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        clock.clone(),
+    );
     let alice = user("alice", now);
     let bob = user("bob", now);
     store.insert_user(&alice).await.unwrap();

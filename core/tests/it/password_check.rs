@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use secrecy::SecretString;
-use socialflow_core::auth::{AuthService, LoginError, PasswordChangeError};
+use socialflow_core::auth::{AuthService, AuthStorage, LoginError, PasswordChangeError};
 use socialflow_core::password::{HashError, PasswordHash, PasswordHasher};
 use socialflow_core::password_check::{CheckError, PasswordCheck};
 use socialflow_core::privacy::{AccountEraser, ErasureError};
@@ -64,12 +64,18 @@ async fn world() -> World {
     let hasher = Arc::new(SlowHasher::default());
     let dyn_store: Arc<dyn Store> = store.clone();
     let auth = AuthService::new(
-        dyn_store.clone(),
+        AuthStorage::from_store(dyn_store.clone()),
         hasher.clone(),
         Arc::new(RandomMinter),
         clock.clone(),
     );
-    let users = UserService::new(dyn_store, Arc::new(FastHasher), clock.clone());
+    let users = UserService::new(
+        dyn_store.clone(),
+        dyn_store.clone(),
+        dyn_store,
+        Arc::new(FastHasher),
+        clock.clone(),
+    );
     let alice = users
         .create_user("alice", pw(PW), Role::User, Language::En, &ctx(1))
         .await
@@ -179,7 +185,12 @@ async fn changing_the_password_shares_the_login_limit() {
 async fn deleting_the_account_is_throttled_too() {
     let w = world().await;
     let store: Arc<dyn Store> = w.store.clone();
-    let eraser = AccountEraser::new(store, w.auth.password_check().clone(), w.clock.clone());
+    let eraser = AccountEraser::new(
+        store.clone(),
+        store,
+        w.auth.password_check().clone(),
+        w.clock.clone(),
+    );
     // Failed logins count towards the re-check, and the other way round.
     for i in 0..5 {
         assert!(matches!(

@@ -66,7 +66,14 @@ async fn setup() -> Setup {
         profile_fetched_at: now,
     };
     store.insert_account(&account).await.unwrap();
-    let posts = PostService::new(store, media.clone(), clock.clone());
+    let posts = PostService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        store,
+        media.clone(),
+        clock.clone(),
+    );
     Setup {
         posts,
         media,

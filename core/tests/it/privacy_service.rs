@@ -72,7 +72,13 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
     let store = Arc::new(MemoryStore::new());
     let dyn_store: Arc<dyn Store> = store.clone();
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(dyn_store.clone(), Arc::new(FastHasher), clock.clone());
+    let users = UserService::new(
+        dyn_store.clone(),
+        dyn_store.clone(),
+        dyn_store.clone(),
+        Arc::new(FastHasher),
+        clock.clone(),
+    );
     let alice = user(&users, "alice", Role::User).await;
     let files = Arc::new(Files {
         store: store.clone(),
@@ -80,7 +86,8 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
         removed: Mutex::new(Vec::new()),
     });
     let check = PasswordCheck::new(dyn_store.clone(), Arc::new(FastHasher), clock.clone());
-    let eraser = AccountEraser::new(dyn_store.clone(), check, clock).with_files(files.clone());
+    let eraser = AccountEraser::new(dyn_store.clone(), dyn_store.clone(), check, clock)
+        .with_files(files.clone());
     let ctx = RequestContext::new("203.0.113.9", None);
 
     let wrong = eraser
@@ -108,7 +115,13 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
 async fn the_notice_shows_until_the_current_version_is_acknowledged() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(store.clone(), Arc::new(FastHasher), clock.clone());
+    let users = UserService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        Arc::new(FastHasher),
+        clock.clone(),
+    );
     let alice = user(&users, "alice", Role::User).await;
     // Alice accepted an earlier version.
     store
@@ -116,6 +129,7 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
         .await
         .unwrap();
     let v1 = PolicyService::new(
+        store.clone(),
         store.clone(),
         clock.clone(),
         PolicyVersion::parse("2027-01-01").unwrap(),
@@ -131,6 +145,7 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
     assert!(!v1.needs_notice(alice.id).await.unwrap());
     let v2 = PolicyService::new(
         store.clone(),
+        store.clone(),
         clock,
         PolicyVersion::parse("2027-02-01").unwrap(),
     );
@@ -141,9 +156,16 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
 async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(store.clone(), Arc::new(FastHasher), clock.clone());
+    let users = UserService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        Arc::new(FastHasher),
+        clock.clone(),
+    );
     let bob = user(&users, "bob", Role::User).await;
     let v1 = PolicyService::new(
+        store.clone(),
         store.clone(),
         clock.clone(),
         PolicyVersion::parse("2027-01-01").unwrap(),
@@ -160,6 +182,7 @@ async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
     assert!(!v1.needs_notice(bob.id).await.unwrap());
     let v2 = PolicyService::new(
         store.clone(),
+        store.clone(),
         clock,
         PolicyVersion::parse("2027-02-01").unwrap(),
     );
@@ -170,10 +193,16 @@ async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
 async fn only_admins_page_through_every_event() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(store.clone(), Arc::new(FastHasher), clock);
+    let users = UserService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        Arc::new(FastHasher),
+        clock,
+    );
     let root = user(&users, "root", Role::Admin).await;
     let alice = user(&users, "alice", Role::User).await;
-    let view = AuditView::new(store.clone());
+    let view = AuditView::new(store.clone(), store.clone());
     let all = AuditFilter::default();
     assert!(matches!(
         view.page(&alice, &all).await,

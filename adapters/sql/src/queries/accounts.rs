@@ -8,7 +8,7 @@ use socialflow_core::account::{
 use socialflow_core::crypto::TokenDigest;
 use socialflow_core::meta::DeletionRequest;
 use socialflow_core::storage::{
-    AccountRepo, DeletionRequestRepo, OAuthStateRepo, StoreError, StoreResult,
+    AccountRepo, AccountTokenRepo, DeletionRequestRepo, OAuthStateRepo, StoreError, StoreResult,
 };
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -158,35 +158,6 @@ impl AccountRepo for db::Store {
         Ok(r.rows_affected() == 1)
     }
 
-    async fn update_account_token(&self, id: AccountId, t: &AccountToken) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE accounts SET token_ciphertext = ?, token_expires_at = ?, token_refreshed_at = ?, scopes = ?, \
-             status = 'active', status_detail = NULL WHERE id = ?",
-        )
-        .bind(&t.ciphertext.0)
-        .bind(db::time(t.expires_at))
-        .bind(db::time(t.refreshed_at))
-        .bind(t.scopes.join(","))
-        .bind(id.0)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(r.rows_affected() == 1)
-    }
-
-    async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64> {
-        let r = sqlx::query(
-            "UPDATE accounts SET token_ciphertext = X'', status = 'needs_reconnect', status_detail = ? \
-             WHERE token_expires_at < ? AND LENGTH(token_ciphertext) > 0",
-        )
-        .bind(detail)
-        .bind(db::time(now))
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(r.rows_affected())
-    }
-
     async fn set_account_status(
         &self,
         id: AccountId,
@@ -211,26 +182,6 @@ impl AccountRepo for db::Store {
             .await
             .map_err(map)?;
         Ok(r.rows_affected() == 1)
-    }
-
-    async fn accounts_due_for_refresh(
-        &self,
-        expires_before: OffsetDateTime,
-        refreshed_before: OffsetDateTime,
-        limit: u32,
-    ) -> StoreResult<Vec<Account>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = 'active' AND token_expires_at < ? \
-             AND token_refreshed_at < ? ORDER BY token_expires_at, id LIMIT ?"
-        ));
-        let rows = sqlx::query(sql)
-            .bind(db::time(expires_before))
-            .bind(db::time(refreshed_before))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await
-            .map_err(map)?;
-        rows.iter().map(account_from_row).collect()
     }
 
     async fn delete_accounts_by_app_scoped_id(
@@ -281,6 +232,74 @@ impl AccountRepo for db::Store {
                 Ok((status, n as u64))
             })
             .collect()
+    }
+
+    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>> {
+        let rows =
+            sqlx::query("SELECT id, owner_id FROM accounts WHERE status = 'active' ORDER BY id")
+                .fetch_all(self.pool())
+                .await
+                .map_err(map)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    AccountId(r.try_get("id").map_err(map)?),
+                    UserId(r.try_get("owner_id").map_err(map)?),
+                ))
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl AccountTokenRepo for db::Store {
+    async fn update_account_token(&self, id: AccountId, t: &AccountToken) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "UPDATE accounts SET token_ciphertext = ?, token_expires_at = ?, token_refreshed_at = ?, scopes = ?, \
+             status = 'active', status_detail = NULL WHERE id = ?",
+        )
+        .bind(&t.ciphertext.0)
+        .bind(db::time(t.expires_at))
+        .bind(db::time(t.refreshed_at))
+        .bind(t.scopes.join(","))
+        .bind(id.0)
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64> {
+        let r = sqlx::query(
+            "UPDATE accounts SET token_ciphertext = X'', status = 'needs_reconnect', status_detail = ? \
+             WHERE token_expires_at < ? AND LENGTH(token_ciphertext) > 0",
+        )
+        .bind(detail)
+        .bind(db::time(now))
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(r.rows_affected())
+    }
+
+    async fn accounts_due_for_refresh(
+        &self,
+        expires_before: OffsetDateTime,
+        refreshed_before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<Account>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = 'active' AND token_expires_at < ? \
+             AND token_refreshed_at < ? ORDER BY token_expires_at, id LIMIT ?"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(db::time(expires_before))
+            .bind(db::time(refreshed_before))
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        rows.iter().map(account_from_row).collect()
     }
 
     async fn all_account_tokens(&self) -> StoreResult<Vec<(AccountId, EncryptedToken)>> {

@@ -5,11 +5,13 @@ use async_trait::async_trait;
 use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
-    AnalyticsRepo, Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics,
-    MediaPage, MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot,
-    SnapshotSource,
+    Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPage,
+    MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource,
 };
-use socialflow_core::storage::{StoreError, StoreResult};
+use socialflow_core::storage::{
+    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
+    StoreError, StoreResult,
+};
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
@@ -103,7 +105,7 @@ const SNAPSHOT_INSERT: &str = "INSERT INTO follower_snapshots \
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
 #[async_trait]
-impl AnalyticsRepo for db::Store {
+impl FollowerSnapshotRepo for db::Store {
     async fn upsert_follower_snapshot(
         &self,
         owner: UserId,
@@ -208,7 +210,10 @@ impl AnalyticsRepo for db::Store {
             .map_err(map)?
             .rows_affected())
     }
+}
 
+#[async_trait]
+impl ProfileSnapshotRepo for db::Store {
     async fn insert_profile_snapshot(&self, owner: UserId, s: &ProfileSnapshot) -> StoreResult<()> {
         let profile = serde_json::to_string(&s.profile).map_err(json_err)?;
         sqlx::query(
@@ -264,7 +269,10 @@ impl AnalyticsRepo for db::Store {
                 .rows_affected(),
         )
     }
+}
 
+#[async_trait]
+impl DailyInsightsRepo for db::Store {
     async fn upsert_daily_insights(
         &self,
         owner: UserId,
@@ -326,7 +334,10 @@ impl AnalyticsRepo for db::Store {
         .map_err(map)?;
         rows.iter().map(insights_from_row).collect()
     }
+}
 
+#[async_trait]
+impl MediaMetricsRepo for db::Store {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
         let sql = format!(
             "INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) \
@@ -429,7 +440,10 @@ impl AnalyticsRepo for db::Store {
             total: u64::try_from(total).unwrap_or(0),
         })
     }
+}
 
+#[async_trait]
+impl AudienceRepo for db::Store {
     async fn upsert_audience(&self, owner: UserId, a: &Audience) -> StoreResult<()> {
         let demographics = serde_json::to_string(&a.demographics).map_err(json_err)?;
         let online = a
@@ -483,21 +497,5 @@ impl AnalyticsRepo for db::Store {
             })
         })
         .transpose()
-    }
-
-    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>> {
-        let rows =
-            sqlx::query("SELECT id, owner_id FROM accounts WHERE status = 'active' ORDER BY id")
-                .fetch_all(self.pool())
-                .await
-                .map_err(map)?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    AccountId(r.try_get("id").map_err(map)?),
-                    UserId(r.try_get("owner_id").map_err(map)?),
-                ))
-            })
-            .collect()
     }
 }

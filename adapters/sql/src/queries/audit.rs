@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use socialflow_core::UserId;
-use socialflow_core::audit::{AuditEvent, AuditKind};
+use socialflow_core::audit::{AuditEvent, AuditFilter, AuditKind};
 use socialflow_core::storage::{AuditRepo, StoreError, StoreResult};
-use sqlx::Row;
+use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::{db, get_time};
@@ -42,6 +42,24 @@ pub(super) async fn write_audit(conn: &mut db::Conn, e: &AuditEvent) -> StoreRes
 
 #[async_trait]
 impl AuditRepo for db::Store {
+    async fn search_audit(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
+        let mut q: QueryBuilder<db::Db> = QueryBuilder::new(
+            "SELECT id, at, user_id, kind, ip, detail FROM audit_events WHERE 1 = 1",
+        );
+        if let Some(user) = f.user {
+            q.push(" AND user_id = ").push_bind(user.0);
+        }
+        if let Some(kind) = f.kind {
+            q.push(" AND kind = ").push_bind(kind.as_str());
+        }
+        q.push(" ORDER BY at DESC, id DESC LIMIT ")
+            .push_bind(i64::from(f.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(f.offset).unwrap_or(i64::MAX));
+        let rows = q.build().fetch_all(self.pool()).await.map_err(map)?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
     async fn insert_audit(&self, e: &AuditEvent) -> StoreResult<()> {
         let mut conn = self.pool().acquire().await.map_err(map)?;
         write_audit(&mut conn, e).await

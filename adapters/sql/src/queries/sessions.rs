@@ -25,6 +25,18 @@ pub(super) fn session_from_row(row: &db::Row) -> Result<Session, StoreError> {
 
 #[async_trait]
 impl SessionRepo for db::Store {
+    async fn sessions_of(&self, user: UserId) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query(
+            "SELECT digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions \
+             WHERE user_id = ? ORDER BY created_at DESC, digest",
+        )
+        .bind(user.0)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter().map(session_from_row).collect()
+    }
+
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sessions (digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use socialflow_core::password::PasswordHash;
 use socialflow_core::storage::{StoreError, StoreResult, UserRepo};
+use socialflow_core::throttle::ThrottleKey;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use sqlx::Row;
@@ -35,6 +36,24 @@ const USER_COLUMNS: &str =
 
 #[async_trait]
 impl UserRepo for db::Store {
+    async fn erase_user(&self, user: UserId, username: &str) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
+            .bind(ThrottleKey::Username(username.to_string()).storage_key())
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        // Everything else that is the user's references users(id) with
+        // ON DELETE CASCADE and goes in this statement.
+        let r = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        tx.commit().await.map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
     async fn insert_user(&self, u: &User) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \

@@ -62,7 +62,7 @@ async fn harness_with(store: Arc<dyn Store>, config: FakeGraphConfig) -> Harness
     let clock = Arc::new(ManualClock::default());
     let cipher = Arc::new(AesSivTokenCipher::new(&MasterKey::generate(), &[]).unwrap());
     let accounts = AccountService::new(
-        store.clone(),
+        socialflow_core::accounts::AccountStorage::from_store(store.clone()),
         instagram.clone(),
         cipher,
         Arc::new(RandomMinter),
@@ -94,7 +94,14 @@ async fn harness_with(store: Arc<dyn Store>, config: FakeGraphConfig) -> Harness
         .await
         .unwrap();
     let media = Arc::new(FakePostMedia::new());
-    let posts = PostService::new(store.clone(), media.clone(), clock.clone());
+    let posts = PostService::new(
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        Arc::new(socialflow_core::storage::WritesInTurn(store.clone())),
+        media.clone(),
+        clock.clone(),
+    );
     Harness {
         fake,
         _running: running,
@@ -117,6 +124,8 @@ async fn harness() -> Harness {
 impl Harness {
     fn publisher(&self, worker: &str) -> Publisher {
         Publisher::new(
+            self.store.clone(),
+            self.store.clone(),
             self.store.clone(),
             self.accounts.clone(),
             self.media.clone(),
@@ -628,12 +637,16 @@ async fn two_workers_on_one_mariadb_publish_each_post_exactly_once() {
     b.batch = 7;
     let wa = Publisher::new(
         h.store.clone(),
+        h.store.clone(),
+        h.store.clone(),
         h.accounts.clone(),
         h.media.clone(),
         h.clock.clone(),
         a,
     );
     let wb = Publisher::new(
+        h.store.clone(),
+        h.store.clone(),
         h.store.clone(),
         h.accounts.clone(),
         h.media.clone(),

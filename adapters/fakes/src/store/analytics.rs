@@ -5,19 +5,20 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use socialflow_core::UserId;
-use socialflow_core::account::{AccountId, AccountStatus};
+use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
-    AnalyticsRepo, Audience, DailyInsights, FollowerSnapshot, MediaMetrics, ProfileSnapshot,
+    Audience, AudienceRepo, DailyInsights, DailyInsightsRepo, FollowerSnapshot,
+    FollowerSnapshotRepo, MediaMetrics, MediaMetricsRepo, ProfileSnapshot, ProfileSnapshotRepo,
     SnapshotSource,
 };
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::{Date, OffsetDateTime};
 
-use crate::MemoryStore;
-use crate::store::State;
+use super::MemoryStore;
+use super::State;
 
 #[derive(Default)]
-pub(crate) struct Tables {
+pub(super) struct Tables {
     followers: BTreeMap<(AccountId, Date), FollowerSnapshot>,
     profiles: Vec<ProfileSnapshot>,
     insights: BTreeMap<(AccountId, Date), DailyInsights>,
@@ -40,7 +41,7 @@ fn check(s: &State, owner: UserId, account: AccountId) -> StoreResult<()> {
 }
 
 #[async_trait]
-impl AnalyticsRepo for MemoryStore {
+impl FollowerSnapshotRepo for MemoryStore {
     async fn upsert_follower_snapshot(
         &self,
         owner: UserId,
@@ -99,7 +100,10 @@ impl AnalyticsRepo for MemoryStore {
         s.analytics.followers.retain(|(_, day), _| *day >= before);
         Ok((n - s.analytics.followers.len()) as u64)
     }
+}
 
+#[async_trait]
+impl ProfileSnapshotRepo for MemoryStore {
     async fn insert_profile_snapshot(
         &self,
         owner: UserId,
@@ -138,7 +142,10 @@ impl AnalyticsRepo for MemoryStore {
         s.analytics.profiles.retain(|p| p.taken_at >= before);
         Ok((n - s.analytics.profiles.len()) as u64)
     }
+}
 
+#[async_trait]
+impl DailyInsightsRepo for MemoryStore {
     async fn upsert_daily_insights(
         &self,
         owner: UserId,
@@ -171,7 +178,10 @@ impl AnalyticsRepo for MemoryStore {
             .map(|(_, v)| v.clone())
             .collect())
     }
+}
 
+#[async_trait]
+impl MediaMetricsRepo for MemoryStore {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
         let mut s = self.lock();
         for r in rows {
@@ -208,7 +218,10 @@ impl AnalyticsRepo for MemoryStore {
         });
         Ok(out)
     }
+}
 
+#[async_trait]
+impl AudienceRepo for MemoryStore {
     async fn upsert_audience(&self, owner: UserId, audience: &Audience) -> StoreResult<()> {
         let mut s = self.lock();
         check(&s, owner, audience.account_id)?;
@@ -224,17 +237,5 @@ impl AnalyticsRepo for MemoryStore {
             return Ok(None);
         }
         Ok(s.analytics.audience.get(&account).cloned())
-    }
-
-    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>> {
-        let s = self.lock();
-        let mut out: Vec<_> = s
-            .accounts
-            .values()
-            .filter(|a| a.status == AccountStatus::Active)
-            .map(|a| (a.id, a.owner))
-            .collect();
-        out.sort();
-        Ok(out)
     }
 }

@@ -4,8 +4,9 @@ use time::OffsetDateTime;
 use super::{Post, PostId, PostLogEntry, PostState};
 use crate::UserId;
 use crate::account::AccountId;
+use crate::audit::AuditEvent;
 use crate::media::MediaId;
-use crate::storage::StoreResult;
+use crate::store_error::StoreResult;
 
 /// Which posts a list shows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,4 +91,32 @@ pub trait PostRepo: Send + Sync {
     ) -> StoreResult<Vec<(UserId, MediaId)>>;
     /// How many posts are in each state (for monitoring).
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>>;
+}
+
+/// One write inside a [`UnitOfWork`].
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// As `PostRepo::insert_post`.
+    InsertPost(Post),
+    /// As `PostRepo::update_post`: the stored version must be
+    /// `post.version - 1`, otherwise the whole unit fails with
+    /// `StoreError::Conflict` and nothing is written.
+    UpdatePost(Post),
+    /// As `PostRepo::append_post_log`.
+    AppendPostLog(PostLogEntry),
+    /// As `AuditRepo::insert_audit`.
+    InsertAudit(AuditEvent),
+}
+
+/// Unit of work: several writes of one use case committed together. A use
+/// case collects its [`Change`]s and hands them over at once, so a crash or
+/// an error between two of them can never leave half a story in the
+/// database (a post without its log entry, an action without its audit
+/// event). It lives with the posts because their use cases are the ones
+/// that need it today; a change of another aggregate joins [`Change`].
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait UnitOfWork: Send + Sync {
+    /// Applies every change, in order, in one transaction: all or none.
+    async fn commit(&self, changes: Vec<Change>) -> StoreResult<()>;
 }

@@ -10,11 +10,12 @@ use super::types::{
 };
 use crate::UserId;
 use crate::account::AccountId;
-use crate::storage::StoreResult;
+use crate::store_error::StoreResult;
 
+/// One follower count per account per day (kept 729 days).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
-pub trait AnalyticsRepo: Send + Sync {
+pub trait FollowerSnapshotRepo: Send + Sync {
     /// Stores the day's snapshot, replacing one already stored for that
     /// account and day (one row per account per day, however often it runs).
     async fn upsert_follower_snapshot(
@@ -22,6 +23,7 @@ pub trait AnalyticsRepo: Send + Sync {
         owner: UserId,
         snapshot: &FollowerSnapshot,
     ) -> StoreResult<()>;
+
     /// Stores back-filled snapshots for days that have none yet; returns
     /// how many were new.
     async fn insert_backfill_snapshots(
@@ -29,6 +31,7 @@ pub trait AnalyticsRepo: Send + Sync {
         owner: UserId,
         snapshots: &[FollowerSnapshot],
     ) -> StoreResult<u64>;
+
     /// The owner's account's snapshots from `from` to `to` (inclusive), by day.
     async fn follower_snapshots(
         &self,
@@ -37,14 +40,21 @@ pub trait AnalyticsRepo: Send + Sync {
         from: Date,
         to: Date,
     ) -> StoreResult<Vec<FollowerSnapshot>>;
+
     /// Deletes snapshots of days before `before` (all accounts).
     async fn purge_follower_snapshots(&self, before: Date) -> StoreResult<u64>;
+}
 
+/// Profile counters as fetched during the day (kept 30 days).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ProfileSnapshotRepo: Send + Sync {
     async fn insert_profile_snapshot(
         &self,
         owner: UserId,
         snapshot: &ProfileSnapshot,
     ) -> StoreResult<()>;
+
     /// The owner's account's profile snapshots taken at or after `since`,
     /// oldest first.
     async fn profile_snapshots(
@@ -53,12 +63,19 @@ pub trait AnalyticsRepo: Send + Sync {
         account: AccountId,
         since: OffsetDateTime,
     ) -> StoreResult<Vec<ProfileSnapshot>>;
+
     /// Deletes profile snapshots taken before `before` (all accounts).
     async fn purge_profile_snapshots(&self, before: OffsetDateTime) -> StoreResult<u64>;
+}
 
+/// Account insights, one row per account per day.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait DailyInsightsRepo: Send + Sync {
     /// Stores each day's account insights, replacing that day's row.
     async fn upsert_daily_insights(&self, owner: UserId, rows: &[DailyInsights])
     -> StoreResult<()>;
+
     async fn daily_insights(
         &self,
         owner: UserId,
@@ -66,9 +83,15 @@ pub trait AnalyticsRepo: Send + Sync {
         from: Date,
         to: Date,
     ) -> StoreResult<Vec<DailyInsights>>;
+}
 
+/// Per-media metrics, one row per media.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait MediaMetricsRepo: Send + Sync {
     /// Stores media metrics, replacing the media's previous row.
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()>;
+
     /// The owner's account's media posted in `[from, until)`, newest first.
     async fn media_metrics(
         &self,
@@ -94,12 +117,14 @@ pub trait AnalyticsRepo: Send + Sync {
         rows.truncate(q.limit as usize);
         Ok(MediaPage { rows, total })
     }
+}
 
+/// The account's audience breakdown, one per account.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AudienceRepo: Send + Sync {
     /// Stores the account's audience, replacing the previous one.
     async fn upsert_audience(&self, owner: UserId, audience: &Audience) -> StoreResult<()>;
-    async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>>;
 
-    /// Every active account's id and owner (the daily job; not owner-scoped
-    /// on purpose), by id.
-    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>>;
+    async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>>;
 }

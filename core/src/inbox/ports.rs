@@ -7,40 +7,15 @@ use time::OffsetDateTime;
 use super::types::*;
 use crate::UserId;
 use crate::account::AccountId;
-use crate::storage::StoreResult;
+use crate::store_error::StoreResult;
 
+/// Recent posts of the connected accounts, cached from Instagram.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
-pub trait InboxRepo: Send + Sync {
-    // --- writes (sync, webhooks, accepted actions) ---
+pub trait CachedMediaRepo: Send + Sync {
     /// Inserts or replaces posts by (account, id).
     async fn upsert_media(&self, items: &[CachedMedia]) -> StoreResult<()>;
-    /// Inserts or replaces comments by (account, id).
-    async fn upsert_comments(&self, items: &[CachedComment]) -> StoreResult<()>;
-    /// Deletes a comment and its replies.
-    async fn delete_cached_comment(&self, account: AccountId, id: &str) -> StoreResult<bool>;
-    async fn set_cached_comment_hidden(
-        &self,
-        account: AccountId,
-        id: &str,
-        hidden: bool,
-    ) -> StoreResult<bool>;
-    /// Inserts or replaces conversations by (account, id), keeping `read_at`.
-    async fn upsert_conversations(&self, items: &[CachedConversation]) -> StoreResult<()>;
-    /// Deletes a conversation and its messages.
-    async fn delete_cached_conversation(&self, account: AccountId, id: &str) -> StoreResult<bool>;
-    async fn upsert_messages(&self, items: &[CachedMessage]) -> StoreResult<()>;
-    async fn insert_story_insights(&self, values: &[StoryInsightValue]) -> StoreResult<()>;
-
-    // --- account-scoped reads for sync and webhooks ---
     async fn media_of_account(&self, account: AccountId) -> StoreResult<Vec<CachedMedia>>;
-    async fn conversation_with(
-        &self,
-        account: AccountId,
-        participant_id: &str,
-    ) -> StoreResult<Vec<CachedConversation>>;
-
-    // --- owner-scoped reads ---
     /// The account's cached posts, newest first.
     async fn cached_media(
         &self,
@@ -52,6 +27,22 @@ pub trait InboxRepo: Send + Sync {
         owner: UserId,
         media_id: &str,
     ) -> StoreResult<Option<CachedMedia>>;
+}
+
+/// Comments (and replies) on cached posts.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait CommentRepo: Send + Sync {
+    /// Inserts or replaces comments by (account, id).
+    async fn upsert_comments(&self, items: &[CachedComment]) -> StoreResult<()>;
+    /// Deletes a comment and its replies.
+    async fn delete_cached_comment(&self, account: AccountId, id: &str) -> StoreResult<bool>;
+    async fn set_cached_comment_hidden(
+        &self,
+        account: AccountId,
+        id: &str,
+        hidden: bool,
+    ) -> StoreResult<bool>;
     /// The account's comments (and replies) matching `filter`, newest first.
     /// With `unanswered`, only top-level comments by others without a reply
     /// from the account.
@@ -62,12 +53,22 @@ pub trait InboxRepo: Send + Sync {
         filter: &CommentFilter,
     ) -> StoreResult<Vec<CachedComment>>;
     async fn cached_comment(&self, owner: UserId, id: &str) -> StoreResult<Option<CachedComment>>;
-    /// The account's raw story metrics, oldest first (the data export).
-    async fn story_insights(
+}
+
+/// Direct-message conversations and their messages.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ConversationRepo: Send + Sync {
+    /// Inserts or replaces conversations by (account, id), keeping `read_at`.
+    async fn upsert_conversations(&self, items: &[CachedConversation]) -> StoreResult<()>;
+    /// Deletes a conversation and its messages.
+    async fn delete_cached_conversation(&self, account: AccountId, id: &str) -> StoreResult<bool>;
+    async fn upsert_messages(&self, items: &[CachedMessage]) -> StoreResult<()>;
+    async fn conversation_with(
         &self,
-        owner: UserId,
         account: AccountId,
-    ) -> StoreResult<Vec<StoryInsightValue>>;
+        participant_id: &str,
+    ) -> StoreResult<Vec<CachedConversation>>;
     /// The account's conversations, latest message first.
     async fn cached_conversations(
         &self,
@@ -91,6 +92,26 @@ pub trait InboxRepo: Send + Sync {
         id: &str,
         at: OffsetDateTime,
     ) -> StoreResult<bool>;
+}
+
+/// Raw story metrics, kept for the data export.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait StoryInsightRepo: Send + Sync {
+    async fn insert_story_insights(&self, values: &[StoryInsightValue]) -> StoreResult<()>;
+    /// The account's raw story metrics, oldest first (the data export).
+    async fn story_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Vec<StoryInsightValue>>;
+}
+
+/// The inbox as a whole: counts and freshness over every cached kind, and
+/// retention.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait InboxRepo: Send + Sync {
     /// Unanswered comments and unread conversations over the owner's
     /// accounts (or one of them).
     async fn inbox_counts(
@@ -104,8 +125,6 @@ pub trait InboxRepo: Send + Sync {
         owner: UserId,
         account: AccountId,
     ) -> StoreResult<Option<OffsetDateTime>>;
-
-    // --- retention ---
     /// Deletes cached posts, comments, conversations and messages fetched
     /// before `before`.
     async fn purge_inbox(&self, before: OffsetDateTime) -> StoreResult<InboxPurge>;

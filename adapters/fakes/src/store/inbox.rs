@@ -10,13 +10,13 @@ use socialflow_core::inbox::*;
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::OffsetDateTime;
 
-use crate::MemoryStore;
-use crate::store::State;
+use super::MemoryStore;
+use super::State;
 
 type Key = (AccountId, String);
 
 #[derive(Default)]
-pub(crate) struct InboxState {
+pub(super) struct InboxState {
     media: HashMap<Key, CachedMedia>,
     comments: HashMap<Key, CachedComment>,
     conversations: HashMap<Key, CachedConversation>,
@@ -75,7 +75,7 @@ fn newest_first<T>(v: &mut [T], key: impl Fn(&T) -> (OffsetDateTime, String)) {
 }
 
 #[async_trait]
-impl InboxRepo for MemoryStore {
+impl CachedMediaRepo for MemoryStore {
     async fn upsert_media(&self, items: &[CachedMedia]) -> StoreResult<()> {
         let mut s = self.lock();
         s.require_accounts(items.iter().map(|m| m.account_id))?;
@@ -87,6 +87,55 @@ impl InboxRepo for MemoryStore {
         Ok(())
     }
 
+    async fn media_of_account(&self, account: AccountId) -> StoreResult<Vec<CachedMedia>> {
+        let s = self.lock();
+        let mut v: Vec<_> = s
+            .inbox
+            .media
+            .values()
+            .filter(|m| m.account_id == account && s.accounts.contains_key(&account))
+            .cloned()
+            .collect();
+        newest_first(&mut v, |m| (m.timestamp, m.id.clone()));
+        Ok(v)
+    }
+
+    async fn cached_media(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Vec<CachedMedia>> {
+        let s = self.lock();
+        if !s.owns(owner, account) {
+            return Ok(Vec::new());
+        }
+        let mut v: Vec<_> = s
+            .inbox
+            .media
+            .values()
+            .filter(|m| m.account_id == account)
+            .cloned()
+            .collect();
+        newest_first(&mut v, |m| (m.timestamp, m.id.clone()));
+        Ok(v)
+    }
+
+    async fn cached_media_item(
+        &self,
+        owner: UserId,
+        media_id: &str,
+    ) -> StoreResult<Option<CachedMedia>> {
+        let s = self.lock();
+        Ok(s.inbox
+            .media
+            .values()
+            .find(|m| m.id == media_id && s.owns(owner, m.account_id))
+            .cloned())
+    }
+}
+
+#[async_trait]
+impl CommentRepo for MemoryStore {
     async fn upsert_comments(&self, items: &[CachedComment]) -> StoreResult<()> {
         let mut s = self.lock();
         s.require_accounts(items.iter().map(|m| m.account_id))?;
@@ -125,6 +174,41 @@ impl InboxRepo for MemoryStore {
             .is_some())
     }
 
+    async fn cached_comments(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        filter: &CommentFilter,
+    ) -> StoreResult<Vec<CachedComment>> {
+        let s = self.lock();
+        if !s.owns(owner, account) {
+            return Ok(Vec::new());
+        }
+        let mut v: Vec<_> = s
+            .inbox
+            .comments
+            .values()
+            .filter(|c| c.account_id == account)
+            .filter(|c| filter.media_id.as_ref().is_none_or(|m| &c.media_id == m))
+            .filter(|c| !filter.unanswered || s.unanswered(c))
+            .cloned()
+            .collect();
+        newest_first(&mut v, |c| (c.timestamp, c.id.clone()));
+        Ok(v)
+    }
+
+    async fn cached_comment(&self, owner: UserId, id: &str) -> StoreResult<Option<CachedComment>> {
+        let s = self.lock();
+        Ok(s.inbox
+            .comments
+            .values()
+            .find(|c| c.id == id && s.owns(owner, c.account_id))
+            .cloned())
+    }
+}
+
+#[async_trait]
+impl ConversationRepo for MemoryStore {
     async fn upsert_conversations(&self, items: &[CachedConversation]) -> StoreResult<()> {
         let mut s = self.lock();
         s.require_accounts(items.iter().map(|m| m.account_id))?;
@@ -162,26 +246,6 @@ impl InboxRepo for MemoryStore {
         Ok(())
     }
 
-    async fn insert_story_insights(&self, values: &[StoryInsightValue]) -> StoreResult<()> {
-        let mut s = self.lock();
-        s.require_accounts(values.iter().map(|m| m.account_id))?;
-        s.inbox.story_insights.extend(values.iter().cloned());
-        Ok(())
-    }
-
-    async fn media_of_account(&self, account: AccountId) -> StoreResult<Vec<CachedMedia>> {
-        let s = self.lock();
-        let mut v: Vec<_> = s
-            .inbox
-            .media
-            .values()
-            .filter(|m| m.account_id == account && s.accounts.contains_key(&account))
-            .cloned()
-            .collect();
-        newest_first(&mut v, |m| (m.timestamp, m.id.clone()));
-        Ok(v)
-    }
-
     async fn conversation_with(
         &self,
         account: AccountId,
@@ -197,93 +261,6 @@ impl InboxRepo for MemoryStore {
             .cloned()
             .collect();
         v.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(v)
-    }
-
-    async fn cached_media(
-        &self,
-        owner: UserId,
-        account: AccountId,
-    ) -> StoreResult<Vec<CachedMedia>> {
-        let s = self.lock();
-        if !s.owns(owner, account) {
-            return Ok(Vec::new());
-        }
-        let mut v: Vec<_> = s
-            .inbox
-            .media
-            .values()
-            .filter(|m| m.account_id == account)
-            .cloned()
-            .collect();
-        newest_first(&mut v, |m| (m.timestamp, m.id.clone()));
-        Ok(v)
-    }
-
-    async fn cached_media_item(
-        &self,
-        owner: UserId,
-        media_id: &str,
-    ) -> StoreResult<Option<CachedMedia>> {
-        let s = self.lock();
-        Ok(s.inbox
-            .media
-            .values()
-            .find(|m| m.id == media_id && s.owns(owner, m.account_id))
-            .cloned())
-    }
-
-    async fn cached_comments(
-        &self,
-        owner: UserId,
-        account: AccountId,
-        filter: &CommentFilter,
-    ) -> StoreResult<Vec<CachedComment>> {
-        let s = self.lock();
-        if !s.owns(owner, account) {
-            return Ok(Vec::new());
-        }
-        let mut v: Vec<_> = s
-            .inbox
-            .comments
-            .values()
-            .filter(|c| c.account_id == account)
-            .filter(|c| filter.media_id.as_ref().is_none_or(|m| &c.media_id == m))
-            .filter(|c| !filter.unanswered || s.unanswered(c))
-            .cloned()
-            .collect();
-        newest_first(&mut v, |c| (c.timestamp, c.id.clone()));
-        Ok(v)
-    }
-
-    async fn cached_comment(&self, owner: UserId, id: &str) -> StoreResult<Option<CachedComment>> {
-        let s = self.lock();
-        Ok(s.inbox
-            .comments
-            .values()
-            .find(|c| c.id == id && s.owns(owner, c.account_id))
-            .cloned())
-    }
-
-    async fn story_insights(
-        &self,
-        owner: UserId,
-        account: AccountId,
-    ) -> StoreResult<Vec<StoryInsightValue>> {
-        let s = self.lock();
-        if !s.owns(owner, account) {
-            return Ok(Vec::new());
-        }
-        let mut v: Vec<_> = s
-            .inbox
-            .story_insights
-            .iter()
-            .filter(|v| v.account_id == account)
-            .cloned()
-            .collect();
-        v.sort_by(|a, b| {
-            (a.received_at, &a.story_id, &a.metric).cmp(&(b.received_at, &b.story_id, &b.metric))
-        });
         Ok(v)
     }
 
@@ -363,7 +340,42 @@ impl InboxRepo for MemoryStore {
         }
         Ok(found)
     }
+}
 
+#[async_trait]
+impl StoryInsightRepo for MemoryStore {
+    async fn insert_story_insights(&self, values: &[StoryInsightValue]) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.require_accounts(values.iter().map(|m| m.account_id))?;
+        s.inbox.story_insights.extend(values.iter().cloned());
+        Ok(())
+    }
+
+    async fn story_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Vec<StoryInsightValue>> {
+        let s = self.lock();
+        if !s.owns(owner, account) {
+            return Ok(Vec::new());
+        }
+        let mut v: Vec<_> = s
+            .inbox
+            .story_insights
+            .iter()
+            .filter(|v| v.account_id == account)
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| {
+            (a.received_at, &a.story_id, &a.metric).cmp(&(b.received_at, &b.story_id, &b.metric))
+        });
+        Ok(v)
+    }
+}
+
+#[async_trait]
+impl InboxRepo for MemoryStore {
     async fn inbox_counts(
         &self,
         owner: UserId,

@@ -6,7 +6,7 @@ use socialflow_core::media::{MediaFile, MediaId, MediaRepo, MediaStatus};
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::OffsetDateTime;
 
-use crate::MemoryStore;
+use super::MemoryStore;
 
 fn waiting(f: &MediaFile, stale_before: OffsetDateTime) -> bool {
     matches!(f.status, MediaStatus::NeedsTranscode)

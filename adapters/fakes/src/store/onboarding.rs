@@ -6,7 +6,7 @@ use socialflow_core::onboarding::{Milestone, MilestoneRepo};
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::OffsetDateTime;
 
-use crate::MemoryStore;
+use super::MemoryStore;
 
 #[async_trait]
 impl MilestoneRepo for MemoryStore {

@@ -10,8 +10,9 @@ use socialflow_core::posts::{Post, PostFilter, PostId, PostLogEntry, PostRepo, P
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::OffsetDateTime;
 
-use crate::MemoryStore;
+use super::{MemoryStore, State};
 
+#[derive(Clone)]
 struct Row {
     post: Post,
     lease: Option<(String, OffsetDateTime)>,
@@ -20,15 +21,15 @@ struct Row {
     spoiled: bool,
 }
 
-#[derive(Default)]
-pub(crate) struct PostTables {
+#[derive(Clone, Default)]
+pub(super) struct PostTables {
     rows: HashMap<PostId, Row>,
     log: Vec<PostLogEntry>,
 }
 
 impl PostTables {
     /// Removes posts (and their log) for which `keep` is false.
-    pub(crate) fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
+    pub(super) fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
         self.rows.retain(|_, r| keep(&r.post));
         let rows = &self.rows;
         self.log.retain(|e| rows.contains_key(&e.post_id));
@@ -62,17 +63,17 @@ impl MemoryStore {
     }
 }
 
-#[async_trait]
-impl PostRepo for MemoryStore {
-    async fn insert_post(&self, post: &Post) -> StoreResult<()> {
-        let mut s = self.lock();
-        let account_ok = s
+/// The writes a unit of work shares with the single-write methods, on the
+/// locked tables.
+impl State {
+    pub(super) fn insert_post(&mut self, post: &Post) -> StoreResult<()> {
+        let account_ok = self
             .accounts_snapshot()
             .any(|(id, owner)| id == post.content.account_id && owner == post.owner);
-        if !account_ok || s.posts.rows.contains_key(&post.id) {
+        if !account_ok || self.posts.rows.contains_key(&post.id) {
             return Err(StoreError::Conflict);
         }
-        s.posts.rows.insert(
+        self.posts.rows.insert(
             post.id,
             Row {
                 post: post.clone(),
@@ -81,6 +82,49 @@ impl PostRepo for MemoryStore {
             },
         );
         Ok(())
+    }
+
+    pub(super) fn update_post(&mut self, post: &Post) -> StoreResult<bool> {
+        match self.posts.rows.get_mut(&post.id) {
+            Some(r) if r.post.owner == post.owner && r.post.version + 1 == post.version => {
+                let keep = (
+                    r.post.ig_media_id.clone(),
+                    r.post.permalink.clone(),
+                    r.post.first_comment_id.clone(),
+                    r.post.first_comment_tried,
+                    r.post.publish_started_at,
+                    r.post.published_at,
+                );
+                r.post = post.clone();
+                // The user's write never touches what only the worker records.
+                (
+                    r.post.ig_media_id,
+                    r.post.permalink,
+                    r.post.first_comment_id,
+                    r.post.first_comment_tried,
+                    r.post.publish_started_at,
+                    r.post.published_at,
+                ) = keep;
+                r.lease = None;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    pub(super) fn append_post_log(&mut self, entry: &PostLogEntry) -> StoreResult<()> {
+        if !self.posts.rows.contains_key(&entry.post_id) {
+            return Err(StoreError::Conflict);
+        }
+        self.posts.log.push(entry.clone());
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl PostRepo for MemoryStore {
+    async fn insert_post(&self, post: &Post) -> StoreResult<()> {
+        self.lock().insert_post(post)
     }
 
     async fn post(&self, owner: UserId, id: PostId) -> StoreResult<Option<Post>> {
@@ -112,32 +156,7 @@ impl PostRepo for MemoryStore {
     }
 
     async fn update_post(&self, post: &Post) -> StoreResult<bool> {
-        let mut s = self.lock();
-        match s.posts.rows.get_mut(&post.id) {
-            Some(r) if r.post.owner == post.owner && r.post.version + 1 == post.version => {
-                let keep = (
-                    r.post.ig_media_id.clone(),
-                    r.post.permalink.clone(),
-                    r.post.first_comment_id.clone(),
-                    r.post.first_comment_tried,
-                    r.post.publish_started_at,
-                    r.post.published_at,
-                );
-                r.post = post.clone();
-                // The user's write never touches what only the worker records.
-                (
-                    r.post.ig_media_id,
-                    r.post.permalink,
-                    r.post.first_comment_id,
-                    r.post.first_comment_tried,
-                    r.post.publish_started_at,
-                    r.post.published_at,
-                ) = keep;
-                r.lease = None;
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
+        self.lock().update_post(post)
     }
 
     async fn delete_post(
@@ -252,12 +271,7 @@ impl PostRepo for MemoryStore {
     }
 
     async fn append_post_log(&self, entry: &PostLogEntry) -> StoreResult<()> {
-        let mut s = self.lock();
-        if !s.posts.rows.contains_key(&entry.post_id) {
-            return Err(StoreError::Conflict);
-        }
-        s.posts.log.push(entry.clone());
-        Ok(())
+        self.lock().append_post_log(entry)
     }
 
     async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>> {

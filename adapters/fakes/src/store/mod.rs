@@ -1,0 +1,74 @@
+//! [`MemoryStore`]: every storage port in memory, one file per group of
+//! tables, with the same semantics as the SQL adapters (uniqueness,
+//! cascades, ordering), as the contract tests prove.
+
+mod accounts;
+mod analytics;
+mod inbox;
+mod media;
+mod onboarding;
+mod posts;
+mod privacy;
+mod unit_of_work;
+mod users;
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use socialflow_core::account::{Account, AccountId, OAuthState};
+use socialflow_core::audit::AuditEvent;
+use socialflow_core::crypto::TokenDigest;
+use socialflow_core::media::{MediaFile, MediaId};
+use socialflow_core::meta::DeletionRequest;
+use socialflow_core::onboarding::Milestone;
+use socialflow_core::session::Session;
+use socialflow_core::token::{ApiToken, ApiTokenId};
+use socialflow_core::{User, UserId};
+use time::OffsetDateTime;
+
+#[derive(Default)]
+struct State {
+    users: HashMap<UserId, User>,
+    sessions: HashMap<TokenDigest, Session>,
+    tokens: HashMap<ApiTokenId, ApiToken>,
+    audit: Vec<AuditEvent>,
+    /// (key, time, id) of login failures and reserved attempts.
+    failures: Vec<(String, OffsetDateTime, i64)>,
+    last_failure_id: i64,
+    accounts: HashMap<AccountId, Account>,
+    oauth_states: HashMap<TokenDigest, OAuthState>,
+    deletion_requests: Vec<DeletionRequest>,
+    posts: posts::PostTables,
+    media: HashMap<MediaId, MediaFile>,
+    inbox: inbox::InboxState,
+    analytics: analytics::Tables,
+    /// user → (policy version, acknowledged at)
+    policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
+    /// (user, milestone) → first reached
+    milestones: HashMap<(UserId, Milestone), OffsetDateTime>,
+}
+
+/// Storage in memory, with the same semantics as the SQL adapters
+/// (uniqueness, cascades, ordering), as the contract tests prove.
+#[derive(Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl State {
+    /// (account id, owner) pairs, for foreign-key checks in other tables.
+    fn accounts_snapshot(&self) -> impl Iterator<Item = (AccountId, UserId)> + '_ {
+        self.accounts.values().map(|a| (a.id, a.owner))
+    }
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic in another test thread must not poison every later call.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
