@@ -22,8 +22,7 @@ use socialflow_crypto::{
 use socialflow_fs_media::{FfmpegTranscoder, FsMediaStore, HttpReachability};
 
 use crate::unconfigured::UnconfiguredInstagram;
-use socialflow_mariadb::MariaDbStore;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{MariaDbStore, SqliteStore};
 
 use crate::config::{self, Config, ConfigError, DatabaseKind};
 use crate::state::{AppState, Deps, WebSettings};
