@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use socialflow_core::posts::PostId;
 use socialflow_fakes::MemoryStore;
-use socialflow_storage_contract::{Fixture, Planter, Spoil, contract_tests};
+use socialflow_storage_contract::{Fixture, Planter, Spoil, contract_tests, unit_of_work_tests};
 
 /// The fake's stand-in for an undecodable row: any spoil marks it.
 struct MemoryPlanter(Arc<MemoryStore>);
@@ -23,7 +23,10 @@ impl Planter for MemoryPlanter {
 
 async fn setup() -> Fixture {
     let store = Arc::new(MemoryStore::new());
-    Fixture::new(store.clone()).with_planter(Arc::new(MemoryPlanter(store)))
+    Fixture::new(store.clone())
+        .with_planter(Arc::new(MemoryPlanter(store.clone())))
+        .with_unit_of_work(store)
 }
 
 contract_tests!(setup);
+unit_of_work_tests!(setup);
