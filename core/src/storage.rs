@@ -21,7 +21,7 @@ pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
-pub use crate::posts::{Change, UnitOfWork};
+pub use crate::posts::UnitOfWork;
 pub use crate::privacy::PolicyRepo;
 pub use crate::session::SessionRepo;
 pub use crate::store_error::{StoreError, StoreResult};
@@ -66,6 +66,7 @@ pub trait Store:
     + PolicyRepo
     + MilestoneRepo
     + HealthRepo
+    + UnitOfWork
 {
 }
 
@@ -94,6 +95,7 @@ impl<T> Store for T where
         + PolicyRepo
         + MilestoneRepo
         + HealthRepo
+        + UnitOfWork
 {
 }
 
@@ -148,31 +150,5 @@ impl crate::analytics::AnalyticsStorage {
             metrics: store.clone(),
             audience: store,
         }
-    }
-}
-
-/// Applies a unit's changes one after another through the repositories, as
-/// the use cases did before units existed: not all-or-nothing. A stand-in
-/// for stores that do not implement [`UnitOfWork`] yet (the SQL adapters
-/// until `adapters/sql` lands); the composition root hands out the store
-/// itself once it does, and this goes.
-pub struct WritesInTurn(pub Arc<dyn Store>);
-
-#[async_trait]
-impl UnitOfWork for WritesInTurn {
-    async fn commit(&self, changes: Vec<Change>) -> StoreResult<()> {
-        for change in changes {
-            match change {
-                Change::InsertPost(post) => self.0.insert_post(&post).await?,
-                Change::UpdatePost(post) => {
-                    if !self.0.update_post(&post).await? {
-                        return Err(StoreError::Conflict);
-                    }
-                }
-                Change::AppendPostLog(entry) => self.0.append_post_log(&entry).await?,
-                Change::InsertAudit(event) => self.0.insert_audit(&event).await?,
-            }
-        }
-        Ok(())
     }
 }

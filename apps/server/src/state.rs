@@ -161,7 +161,7 @@ impl AppState {
             deps.store.clone(),
             deps.store.clone(),
             deps.store.clone(),
-            Arc::new(socialflow_core::storage::WritesInTurn(deps.store.clone())),
+            deps.store.clone(),
             deps.post_media.clone(),
             deps.clock.clone(),
         )

@@ -109,7 +109,7 @@ async fn main() {
         store.clone(),
         store.clone(),
         store.clone(),
-        Arc::new(socialflow_core::storage::WritesInTurn(store.clone())),
+        store.clone(),
         media.clone(),
         clock.clone(),
     );

@@ -98,7 +98,7 @@ async fn harness_with(store: Arc<dyn Store>, config: FakeGraphConfig) -> Harness
         store.clone(),
         store.clone(),
         store.clone(),
-        Arc::new(socialflow_core::storage::WritesInTurn(store.clone())),
+        store.clone(),
         media.clone(),
         clock.clone(),
     );
