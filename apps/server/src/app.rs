@@ -9,6 +9,10 @@ use crate::state::AppState;
 use crate::{api, middleware, ops, web};
 
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
+    let probes = ops::Ops {
+        services: state.services.clone(),
+        metrics_token: state.web.metrics_token.clone(),
+    };
     let api = api::service(&state.web.public_url);
     let spec = api.spec_endpoint();
     let allowed = api::AllowedMethods::from_spec(&api.spec());
@@ -35,6 +39,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .around(web::page_context::scope)
         .with(CookieJarManager::new())
         .around(middleware::access_log)
+        .data(probes)
         .data(state)
         .map_to_response()
         .into_endpoint()
@@ -43,12 +48,12 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
 /// What `socialflow worker` serves when asked to (no pages, no API): health
 /// and the worker's own metrics (its publishing counters, publish lag and
 /// Instagram calls live in its process).
-pub fn ops_app(state: AppState) -> impl Endpoint<Output = Response> {
+pub fn ops_app(probes: ops::Ops) -> impl Endpoint<Output = Response> {
     Route::new()
         .at("/healthz", get(ops::healthz))
         .at("/readyz", get(ops::readyz))
         .at("/metrics", get(ops::metrics))
-        .data(state)
+        .data(probes)
         .map_to_response()
         .into_endpoint()
 }

@@ -22,7 +22,8 @@ pub mod methods;
 pub mod page_context;
 pub mod pages;
 pub mod posts;
-pub mod posts_text;
+// Moved to the shared http layer; kept here for the pages that read it.
+pub use crate::http::posts_text;
 pub mod privacy;
 pub mod request;
 pub mod session;
