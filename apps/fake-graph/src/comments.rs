@@ -2,37 +2,19 @@
 //! comments, replies, new comments, hide/unhide and delete.
 
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
+use crate::call::{Call, list};
 use crate::clock::iso;
 use crate::errors::GraphError;
-use crate::fields::{Field, Node, Out, View, edge, object, render};
-use crate::graph::{Call, list};
+use crate::fields::{Node, Out, View, edge, object, render};
+use crate::model::Comment;
 use crate::paging::Key;
+use crate::selection::Field;
 use crate::state::State;
 use crate::tokens::COMMENTS;
 
 /// Comments per page: Instagram returns at most 50.
 const MAX_PAGE: usize = 50;
-
-#[derive(Debug, Clone)]
-pub(crate) struct Comment {
-    pub id: String,
-    pub media_id: String,
-    /// Set on replies: the top-level comment.
-    pub parent_id: Option<String>,
-    pub text: String,
-    pub username: String,
-    /// The commenter's IGSID (or the account's IG_ID for its own).
-    pub from_id: String,
-    pub timestamp: OffsetDateTime,
-    pub like_count: u64,
-    pub hidden: bool,
-    /// Written by the media owner (the account) itself.
-    pub by_owner: bool,
-    /// A private reply (DM) was already sent for it.
-    pub replied_privately: bool,
-}
 
 impl Comment {
     /// Top-level comments on a media, newest first.

@@ -4,9 +4,7 @@
 
 use time::Duration;
 
-use crate::comments::Comment;
-use crate::media::{Kind, Media, Product};
-use crate::messaging::{Attachment, Conversation, Message, Peer};
+use crate::model::{Attachment, Comment, Conversation, Kind, Media, Message, Peer, Product};
 use crate::{FakeGraph, SeedProfile, SeededAccount};
 
 const CAPTIONS: &[&str] = &[

@@ -7,12 +7,12 @@
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
+use crate::call::Call;
 use crate::clock::iso;
 use crate::errors::GraphError;
-use crate::graph::Call;
 use crate::ids::noise;
-use crate::media::{Media, Product};
-use crate::profile::Account;
+
+use crate::model::{Account, Media, Product};
 use crate::tokens::INSIGHTS;
 
 const IMPRESSIONS_GONE: &str = "(#100) Starting from version 22 and above, the impressions metric is no longer supported. Please use views instead.";

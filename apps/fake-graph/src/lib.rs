@@ -22,6 +22,7 @@
 //! Points the reference marks unverified are switches in
 //! [`FakeGraphConfig`].
 
+mod call;
 mod chooser;
 mod clock;
 mod comments;
@@ -36,12 +37,14 @@ mod ids;
 mod insights;
 mod media;
 mod messaging;
+mod model;
 mod oauth;
 mod paging;
 mod params;
 mod profile;
 mod publishing;
 mod router;
+mod selection;
 mod server;
 mod state;
 mod subscriptions;
@@ -61,9 +64,10 @@ pub use faults::{FaultKind, Faults};
 pub use server::RunningFakeGraph;
 pub use webhooks::{DeliveryOutcome, WebhookSetupError};
 
+use model::TokenKind;
 use server::Connections;
 use state::State;
-use tokens::{ALL_SCOPES, TokenKind};
+use tokens::ALL_SCOPES;
 
 /// A profile to seed an account with.
 #[derive(Debug, Clone)]
@@ -260,7 +264,7 @@ impl FakeGraph {
         let weights = |list: &[(&str, f64)]| -> Vec<(String, f64)> {
             list.iter().map(|(k, w)| ((*k).to_string(), *w)).collect()
         };
-        state.accounts.push(profile::Account {
+        state.accounts.push(model::Account {
             app_scoped_id: app_scoped_id.clone(),
             ig_user_id: ig_user_id.clone(),
             username: profile.username.clone(),
@@ -396,10 +400,10 @@ impl FakeGraph {
             None => {
                 let peer_id = state.ids.numeric("690");
                 let thread = state.ids.thread(&account.ig_user_id);
-                state.conversations.push(messaging::Conversation {
+                state.conversations.push(model::Conversation {
                     id: thread,
                     account: index,
-                    peer: messaging::Peer {
+                    peer: model::Peer {
                         id: peer_id,
                         username: from_username.to_string(),
                         name: from_username.to_string(),
@@ -417,7 +421,7 @@ impl FakeGraph {
         let mid = state.ids.message(&thread);
         let mid_sent = mid.clone();
         let c = &mut state.conversations[conv];
-        c.messages.push(messaging::Message {
+        c.messages.push(model::Message {
             id: mid,
             inbound: true,
             text: Some(text.to_string()),
@@ -446,7 +450,7 @@ impl FakeGraph {
         let id = state.ids.numeric("178");
         let from_id = state.ids.numeric("690");
         let timestamp = state.now();
-        let comment = comments::Comment {
+        let comment = model::Comment {
             id: id.clone(),
             media_id: media_id.to_string(),
             parent_id: parent_id.map(str::to_string),
@@ -476,7 +480,7 @@ impl FakeGraph {
     /// Instagram app, now: on the media edge like any other, but from no
     /// container. Returns its id.
     pub fn post_from_app(&self, account: &SeededAccount, caption: &str, reel: bool) -> String {
-        use media::{Kind, Media, Product};
+        use model::{Kind, Media, Product};
         let Some(index) = self.index_of(account) else {
             return String::new();
         };

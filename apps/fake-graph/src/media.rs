@@ -3,23 +3,16 @@
 //! `/children`, and `POST /{media-id}?comment_enabled=`.
 
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
 use crate::clock::iso;
-use crate::comments::Comment;
-use crate::errors::GraphError;
-use crate::fields::{Field, Node, Out, View, edge, object, render};
-use crate::graph::{Call, list};
-use crate::paging::Key;
-use crate::tokens::BASIC;
 
-/// `media_type`: a reel reads back as VIDEO, a story as IMAGE or VIDEO.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Image,
-    Video,
-    CarouselAlbum,
-}
+use crate::call::{Call, list};
+use crate::errors::GraphError;
+use crate::fields::{Node, Out, View, edge, object, render};
+use crate::model::{Comment, Kind, Media, Product};
+use crate::paging::Key;
+use crate::selection::Field;
+use crate::tokens::BASIC;
 
 impl Kind {
     pub(crate) fn as_str(self) -> &'static str {
@@ -31,14 +24,6 @@ impl Kind {
     }
 }
 
-/// `media_product_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Product {
-    Feed,
-    Reels,
-    Story,
-}
-
 impl Product {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -47,34 +32,6 @@ impl Product {
             Product::Story => "STORY",
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Media {
-    pub id: String,
-    pub account: usize,
-    pub kind: Kind,
-    pub product: Product,
-    pub caption: Option<String>,
-    /// `None` when the media holds copyrighted material (Instagram omits
-    /// `media_url` then).
-    pub media_url: Option<String>,
-    pub thumbnail_url: Option<String>,
-    pub shortcode: String,
-    /// `None` for carousel children.
-    pub permalink: Option<String>,
-    pub timestamp: OffsetDateTime,
-    pub like_count: u64,
-    pub comment_enabled: bool,
-    pub shared_to_feed: Option<bool>,
-    pub alt_text: Option<String>,
-    pub children: Vec<String>,
-    /// The carousel this item belongs to.
-    pub parent: Option<String>,
-    /// Set when published through the API: the container it came from.
-    pub from_container: Option<String>,
-    /// People who saw it (drives insights; stories need 5).
-    pub viewers: u64,
 }
 
 impl Media {

@@ -5,12 +5,14 @@
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
+use crate::call::{Call, list};
 use crate::clock::iso;
 use crate::errors::GraphError;
-use crate::fields::{Field, Node, Out, View, edge, render};
-use crate::graph::{Call, list};
+use crate::fields::{Node, Out, View, edge, render};
 use crate::paging::Key;
-use crate::profile::Account;
+use crate::selection::Field;
+
+use crate::model::{Account, Attachment, Conversation, Message, Peer};
 use crate::state::{State, Target};
 use crate::tokens::MESSAGES;
 
@@ -18,47 +20,6 @@ use crate::tokens::MESSAGES;
 const DETAILED: usize = 20;
 /// Text messages are limited to 1000 bytes of UTF-8.
 const MAX_TEXT_BYTES: usize = 1000;
-
-/// Someone who wrote to the account (or commented), by IGSID.
-#[derive(Debug, Clone)]
-pub(crate) struct Peer {
-    pub id: String,
-    pub username: String,
-    pub name: String,
-    pub follower_count: u64,
-    pub follows_business: bool,
-    pub business_follows: bool,
-    pub verified: bool,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Attachment {
-    /// `image`, `video`, `audio`, `file`, `like_heart`, `MEDIA_SHARE`…
-    pub kind: String,
-    pub url: String,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Message {
-    pub id: String,
-    /// From the person (true) or from the account (false).
-    pub inbound: bool,
-    pub text: Option<String>,
-    pub attachments: Vec<Attachment>,
-    pub created_time: OffsetDateTime,
-    /// Sent through the API (for the inspection helpers).
-    pub via_api: bool,
-    pub human_agent: bool,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Conversation {
-    pub id: String,
-    pub account: usize,
-    pub peer: Peer,
-    /// Oldest first.
-    pub messages: Vec<Message>,
-}
 
 impl Conversation {
     pub(crate) fn updated_time(&self) -> OffsetDateTime {

@@ -4,26 +4,16 @@
 //! host's own error shape.
 
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
 use crate::FakeGraphConfig;
 use crate::TokenResponseShape;
 use crate::clock::secs;
 use crate::errors::GraphError;
 use crate::ids::secret;
+use crate::model::{Code, TokenKind};
 use crate::params::Params;
 use crate::state::State;
-use crate::tokens::{ALL_SCOPES, BASIC, TokenKind, mint};
-
-/// An authorization code: single use, valid 1 h, bound to its redirect URI.
-#[derive(Debug, Clone)]
-pub(crate) struct Code {
-    pub account: usize,
-    pub redirect_uri: String,
-    pub issued_at: OffsetDateTime,
-    pub used: bool,
-    pub scopes: Vec<String>,
-}
+use crate::tokens::{ALL_SCOPES, BASIC, mint};
 
 const CODE_LIFE_SECS: i64 = 3600;
 

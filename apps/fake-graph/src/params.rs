@@ -8,7 +8,7 @@ use poem::{Body, FromRequest, Request, RequestBody};
 use serde_json::Value;
 
 use crate::errors::GraphError;
-use crate::fields::{Field, parse_fields};
+use crate::selection::{Field, parse_fields};
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Params {

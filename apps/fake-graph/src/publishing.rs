@@ -5,13 +5,15 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 use crate::FakeGraph;
+use crate::call::Call;
 use crate::clock::span;
 use crate::config::FakeGraphConfig;
 use crate::errors::GraphError;
 use crate::fetch::{FetchError, Fetched, fetch, is_jpeg, is_mp4, jpeg_size};
-use crate::fields::{Field, Node, Out, View, render};
-use crate::graph::Call;
-use crate::media::{Kind, Media, Product};
+use crate::fields::{Node, Out, View, render};
+use crate::selection::Field;
+
+use crate::model::{Container, ContainerKind, Kind, Media, Product, Status};
 use crate::params::Params;
 use crate::state::State;
 use crate::tokens::PUBLISH;
@@ -30,17 +32,6 @@ const MAX_ALT_TEXT: usize = 1000;
 const MAX_THUMB_OFFSET_MS: u64 = 15 * 60 * 1000;
 /// Processing fails with this when a test asks for it.
 const FORCED_ERROR: i64 = 2207082;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ContainerKind {
-    Image,
-    Reel,
-    StoryImage,
-    StoryVideo,
-    CarouselImage,
-    CarouselVideo,
-    Carousel,
-}
 
 impl ContainerKind {
     pub(crate) fn is_video(self) -> bool {
@@ -71,43 +62,6 @@ impl ContainerKind {
             ContainerKind::Carousel => "CAROUSEL",
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Container {
-    pub id: String,
-    pub account: usize,
-    pub kind: ContainerKind,
-    pub media_url: Option<String>,
-    pub caption: Option<String>,
-    pub children: Vec<String>,
-    pub share_to_feed: Option<bool>,
-    pub cover_url: Option<String>,
-    pub alt_text: Option<String>,
-    pub resumable: bool,
-    pub created_at: OffsetDateTime,
-    /// Waiting for the media (a fetch in flight, an upload not complete).
-    pub pending: bool,
-    /// When processing started (creation, or the upload's completion).
-    pub ready_from: OffsetDateTime,
-    /// Why processing failed: an error subcode.
-    pub failure: Option<i64>,
-    /// Resumable upload progress.
-    pub expected_size: Option<u64>,
-    pub received: u64,
-    /// The upload's first bytes (to tell MP4/MOV from anything else).
-    pub upload_head: Vec<u8>,
-    pub published: Option<String>,
-}
-
-/// A container's `status_code` (and `status` text).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Status {
-    InProgress,
-    Finished,
-    Published,
-    Error(i64),
-    Expired,
 }
 
 impl Status {

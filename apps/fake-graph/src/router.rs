@@ -6,10 +6,11 @@ use poem::http::{Method, StatusCode, header};
 use poem::{Body, IntoResponse, Request, Response};
 use serde_json::Value;
 
+use crate::call::Call;
 use crate::chooser::{self, Dialog};
 use crate::errors::GraphError;
 use crate::faults::FaultKind;
-use crate::graph::{self, Call};
+use crate::graph;
 use crate::paging::Links;
 use crate::params::Params;
 use crate::tokens::{self, check};

@@ -8,15 +8,11 @@ use time::OffsetDateTime;
 
 use crate::RecordedRequest;
 use crate::clock::Clock;
-use crate::comments::Comment;
+
 use crate::faults::FaultState;
 use crate::ids::Ids;
-use crate::media::Media;
-use crate::messaging::Conversation;
-use crate::oauth::Code;
-use crate::profile::Account;
-use crate::publishing::Container;
-use crate::tokens::Token;
+
+use crate::model::{Account, Code, Comment, Container, Conversation, Media, Token};
 use crate::usage::Usage;
 
 #[derive(Debug, Default)]

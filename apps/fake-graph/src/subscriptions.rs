@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::call::Call;
 use crate::errors::GraphError;
-use crate::graph::Call;
 use crate::tokens::BASIC;
 
 const FIELDS: &[&str] = &[

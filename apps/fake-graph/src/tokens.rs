@@ -3,11 +3,11 @@
 //! `GET /refresh_access_token`; and checking them on every Graph call.
 
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
 use crate::clock::secs;
 use crate::errors::GraphError;
 use crate::ids::secret;
+use crate::model::{Token, TokenKind};
 use crate::params::Params;
 use crate::state::State;
 
@@ -21,23 +21,6 @@ pub(crate) const COMMENTS: &str = "instagram_business_manage_comments";
 pub(crate) const MESSAGES: &str = "instagram_business_manage_messages";
 pub(crate) const INSIGHTS: &str = "instagram_business_manage_insights";
 pub(crate) const ALL_SCOPES: [&str; 5] = [BASIC, PUBLISH, COMMENTS, MESSAGES, INSIGHTS];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TokenKind {
-    ShortLived,
-    LongLived,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Token {
-    pub account: usize,
-    pub kind: TokenKind,
-    pub issued_at: OffsetDateTime,
-    pub expires_at: OffsetDateTime,
-    pub scopes: Vec<String>,
-    /// Invalidated as by a password change (190 / 460).
-    pub invalidated: bool,
-}
 
 /// Who is calling, once the token checks out.
 #[derive(Debug, Clone)]

@@ -106,7 +106,7 @@ impl FakeGraph {
     pub(crate) fn emit_comment(
         &self,
         ig_user_id: &str,
-        comment: &crate::comments::Comment,
+        comment: &crate::model::Comment,
         product: &str,
     ) {
         let mut value = json!({
