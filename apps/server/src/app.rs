@@ -57,3 +57,39 @@ pub fn ops_app(probes: ops::Ops) -> impl Endpoint<Output = Response> {
         .map_to_response()
         .into_endpoint()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use poem::test::TestClient;
+
+    /// The API explorer is split into a small page and its files, taken
+    /// from the API's Swagger UI page (tested here, where both are joined,
+    /// so `web/` needs no import of `api/`).
+    #[tokio::test]
+    async fn the_explorer_is_split_into_a_small_page_and_its_files() {
+        let html = crate::api::service("http://x").swagger_ui_html();
+        let cli = TestClient::new(crate::web::api_docs::endpoint(html));
+        let text = |path: &'static str| {
+            let cli = &cli;
+            async move {
+                cli.get(path)
+                    .send()
+                    .await
+                    .0
+                    .into_body()
+                    .into_string()
+                    .await
+                    .unwrap()
+            }
+        };
+        let script = text("/swagger-ui.js").await;
+        assert!(script.len() > 500_000, "the bundle: {}", script.len());
+        assert!(script.contains("SwaggerUIBundle"));
+        assert!(text("/swagger-ui.css").await.contains(".swagger-ui"));
+        let page = text("/").await;
+        assert!(page.len() < 2_000, "{}", page.len());
+        assert!(page.contains("href=\"/\""));
+    }
+}
