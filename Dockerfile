@@ -20,8 +20,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY core/Cargo.toml core/
 COPY adapters/crypto/Cargo.toml adapters/crypto/
 COPY adapters/fakes/Cargo.toml adapters/fakes/
-COPY adapters/sqlite/Cargo.toml adapters/sqlite/
-COPY adapters/mariadb/Cargo.toml adapters/mariadb/
+COPY adapters/sql/Cargo.toml adapters/sql/
 COPY adapters/storage-contract/Cargo.toml adapters/storage-contract/
 COPY adapters/graph/Cargo.toml adapters/graph/
 COPY adapters/fs-media/Cargo.toml adapters/fs-media/

@@ -25,9 +25,9 @@ pub mod storage;
 pub mod text;
 pub mod throttle;
 pub mod time_window;
-pub mod unit_of_work;
 pub mod timezone;
 pub mod token;
+pub mod unit_of_work;
 pub mod user;
 pub mod users;
 

@@ -12,11 +12,13 @@ pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
+pub mod unit_of_work_cases;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use socialflow_core::UnitOfWork;
 use socialflow_core::storage::Store;
 
 type Teardown = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -58,6 +60,7 @@ pub struct Fixture {
     pub store: Arc<dyn Store>,
     teardown: Option<Teardown>,
     planter: Option<Arc<dyn Planter>>,
+    unit_of_work: Option<Arc<dyn UnitOfWork>>,
 }
 
 impl Fixture {
@@ -66,6 +69,7 @@ impl Fixture {
             store,
             teardown: None,
             planter: None,
+            unit_of_work: None,
         }
     }
 
@@ -73,6 +77,25 @@ impl Fixture {
     pub fn with_planter(mut self, planter: Arc<dyn Planter>) -> Self {
         self.planter = Some(planter);
         self
+    }
+
+    /// Lets the unit-of-work cases commit through the store's unit of work.
+    pub fn with_unit_of_work(mut self, unit: Arc<dyn UnitOfWork>) -> Self {
+        self.unit_of_work = Some(unit);
+        self
+    }
+
+    /// Runs a unit-of-work case (see [`Fixture::with_unit_of_work`]).
+    pub async fn run_unit_of_work<F, Fut>(self, case: F)
+    where
+        F: FnOnce(Arc<dyn Store>, Arc<dyn UnitOfWork>) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let unit = self
+            .unit_of_work
+            .clone()
+            .expect("this adapter's fixture has no unit of work (Fixture::with_unit_of_work)");
+        self.run(move |store| case(store, unit)).await;
     }
 
     /// Runs a case that plants bad rows (see [`Planter`]).
@@ -96,6 +119,7 @@ impl Fixture {
             store,
             teardown: Some(Box::pin(teardown)),
             planter: None,
+            unit_of_work: None,
         }
     }
 
@@ -220,6 +244,28 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::cases::$case).await;
+            }
+        )*
+    };
+}
+
+/// Expands to one `#[tokio::test]` per unit-of-work case, each on a fresh
+/// store from `$setup`, whose fixture must carry the store's unit of work
+/// ([`Fixture::with_unit_of_work`]).
+#[macro_export]
+macro_rules! unit_of_work_tests {
+    ($setup:path) => {
+        $crate::unit_of_work_tests!(@unit_of_work $setup;
+            a_unit_writes_post_log_and_audit_together,
+            a_unit_with_a_stale_update_writes_nothing,
+            a_unit_failing_on_a_constraint_writes_nothing
+        );
+    };
+    (@unit_of_work $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run_unit_of_work($crate::unit_of_work_cases::$case).await;
             }
         )*
     };

@@ -39,9 +39,8 @@ use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::user::Role;
 use socialflow_core::{Clock, Language, RequestContext, Store, SystemClock};
 use socialflow_crypto::{BcryptHasher, RandomMinter};
-use socialflow_mariadb::ScratchDatabase;
 use socialflow_server::{AppState, Deps, WebSettings};
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 use time::Duration as Days;
 
 const WARM_UP: Duration = Duration::from_secs(2);

@@ -42,7 +42,7 @@ use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, SystemClock};
 use socialflow_crypto::{BcryptHasher, RandomMinter};
 use socialflow_server::{AppState, Deps, WebSettings};
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::SqliteStore;
 
 const DEFAULT_SECONDS: u64 = 10;
 const DEFAULT_CONNECTIONS: usize = 64;

@@ -28,7 +28,7 @@ use socialflow_core::{Language, RequestContext, Store, SystemClock};
 use socialflow_crypto::RandomMinter;
 use socialflow_fakes::FastHasher;
 use socialflow_server::{AppState, Deps, WebSettings};
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::SqliteStore;
 
 fn status_kib(field: &str) -> u64 {
     let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

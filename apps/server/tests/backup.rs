@@ -16,10 +16,10 @@ use socialflow_core::session::Session;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, TimeZone, User, UserId, Username};
 use socialflow_crypto::MasterKey;
-use socialflow_mariadb::ScratchDatabase;
 use socialflow_server::backup;
 use socialflow_server::config::{self, Config};
 use socialflow_server::wiring;
+use socialflow_sql::ScratchDatabase;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 

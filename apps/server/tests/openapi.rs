@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use socialflow_mariadb::scratch::ScratchDatabase;
+use socialflow_sql::ScratchDatabase;
 
 const BIN: &str = env!("CARGO_BIN_EXE_socialflow");
 

@@ -21,11 +21,10 @@ use socialflow_crypto::{AesSivTokenCipher, MasterKey, RandomMinter};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
 use socialflow_fakes::{FastHasher, ManualClock};
 use socialflow_graph::{GraphClient, GraphConfig};
-use socialflow_mariadb::ScratchDatabase;
 use socialflow_server::config::{self, Config};
 use socialflow_server::wiring;
 use socialflow_server::{AppState, Deps, WebSettings};
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 use support::PASSWORD;
 
 /// A server whose token cipher key the test knows.

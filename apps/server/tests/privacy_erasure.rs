@@ -15,8 +15,7 @@ use socialflow_core::audit::AuditKind;
 use socialflow_core::privacy::DatabaseDump;
 use socialflow_core::{Clock, Language, RequestContext, Store};
 use socialflow_fakes::ManualClock;
-use socialflow_mariadb::ScratchDatabase;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 use support::{PASSWORD, TestApp};
 
 async fn deletes_everything_of_the_user(store: Arc<dyn Store>, dump: Arc<dyn DatabaseDump>) {

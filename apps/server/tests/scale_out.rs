@@ -16,7 +16,7 @@ use std::time::Duration;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
-use socialflow_mariadb::ScratchDatabase;
+use socialflow_sql::ScratchDatabase;
 use support::csrf_in;
 
 const BIN: &str = env!("CARGO_BIN_EXE_socialflow");

@@ -16,8 +16,7 @@ use socialflow_core::password::{HashError, PasswordHash, PasswordHasher};
 use socialflow_core::storage::HealthRepo;
 use socialflow_core::{Language, Store};
 use socialflow_fakes::{FastHasher, MemoryStore};
-use socialflow_mariadb::ScratchDatabase;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 use support::{PASSWORD, TestApp, csrf_in};
 
 /// The username limit of the default throttle policy.

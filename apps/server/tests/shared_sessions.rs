@@ -11,8 +11,7 @@ use std::sync::Arc;
 use socialflow_core::Language;
 use socialflow_core::storage::HealthRepo;
 use socialflow_fakes::ManualClock;
-use socialflow_mariadb::ScratchDatabase;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 use support::{PASSWORD, TestApp, csrf_in};
 
 async fn shared_session_flow(one: &TestApp, two: &TestApp) {
@@ -95,7 +94,7 @@ async fn sessions_work_across_servers_on_mariadb() {
     let clock = Arc::new(ManualClock::default());
     let store_one = Arc::new(scratch.store().await.unwrap());
     let store_two = Arc::new(
-        socialflow_mariadb::MariaDbStore::connect(&scratch.url)
+        socialflow_sql::MariaDbStore::connect(&scratch.url)
             .await
             .unwrap(),
     );

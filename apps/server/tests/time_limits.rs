@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use socialflow_core::posts::MediaClass;
 use socialflow_core::{Clock, Language};
 use socialflow_fakes::ManualClock;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::SqliteStore;
 use support::TestApp;
 
 fn rfc(t: time::OffsetDateTime) -> String {

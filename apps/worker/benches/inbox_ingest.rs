@@ -25,8 +25,7 @@ use socialflow_core::password::PasswordHash;
 use socialflow_core::storage::HealthRepo;
 use socialflow_core::user::Role;
 use socialflow_core::{Language, Store, User, UserId, Username};
-use socialflow_mariadb::ScratchDatabase;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 use time::{Duration, OffsetDateTime};
 
 const ACCOUNTS: usize = 100;

@@ -68,8 +68,8 @@ async fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let (store, db_name): (Arc<dyn Store>, &str) = if mariadb {
-        let url = socialflow_mariadb::ScratchDatabase::server_url();
-        let db = socialflow_mariadb::ScratchDatabase::create(&url)
+        let url = socialflow_sql::ScratchDatabase::server_url();
+        let db = socialflow_sql::ScratchDatabase::create(&url)
             .await
             .expect("MariaDB");
         let store = db.store().await.unwrap();
@@ -77,7 +77,7 @@ async fn main() {
         (Arc::new(store), "MariaDB")
     } else {
         let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-        let s = socialflow_sqlite::SqliteStore::connect(&url).await.unwrap();
+        let s = socialflow_sql::SqliteStore::connect(&url).await.unwrap();
         s.migrate().await.unwrap();
         (Arc::new(s), "SQLite")
     };

@@ -594,8 +594,8 @@ async fn never_twice_never_lost_when_killed_at_every_step_in_memory() {
 #[tokio::test]
 async fn never_twice_never_lost_when_killed_at_every_step_on_mariadb() {
     for (op, when) in CRASH_POINTS {
-        let url = socialflow_mariadb::ScratchDatabase::server_url();
-        let db = socialflow_mariadb::ScratchDatabase::create(&url)
+        let url = socialflow_sql::ScratchDatabase::server_url();
+        let db = socialflow_sql::ScratchDatabase::create(&url)
             .await
             .expect("MariaDB must be reachable (SOCIALFLOW_TEST_MARIADB_URL)");
         crash_and_recover(Arc::new(db.store().await.unwrap()), op, when).await;
@@ -607,8 +607,8 @@ async fn never_twice_never_lost_when_killed_at_every_step_on_mariadb() {
 /// race over the same MariaDB; every post is published exactly once.
 #[tokio::test]
 async fn two_workers_on_one_mariadb_publish_each_post_exactly_once() {
-    let url = socialflow_mariadb::ScratchDatabase::server_url();
-    let db = socialflow_mariadb::ScratchDatabase::create(&url)
+    let url = socialflow_sql::ScratchDatabase::server_url();
+    let db = socialflow_sql::ScratchDatabase::create(&url)
         .await
         .expect("MariaDB must be reachable (SOCIALFLOW_TEST_MARIADB_URL)");
     let h = harness_with(

@@ -159,7 +159,7 @@ async fn retention_removes_each_kind_once_in_memory() {
 async fn retention_removes_each_kind_once_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let store = socialflow_sqlite::SqliteStore::connect(&url).await.unwrap();
+    let store = socialflow_sql::SqliteStore::connect(&url).await.unwrap();
     socialflow_core::storage::HealthRepo::migrate(&store)
         .await
         .unwrap();
@@ -168,8 +168,8 @@ async fn retention_removes_each_kind_once_on_sqlite() {
 
 #[tokio::test]
 async fn retention_removes_each_kind_once_on_mariadb() {
-    let url = socialflow_mariadb::ScratchDatabase::server_url();
-    let db = socialflow_mariadb::ScratchDatabase::create(&url)
+    let url = socialflow_sql::ScratchDatabase::server_url();
+    let db = socialflow_sql::ScratchDatabase::create(&url)
         .await
         .expect("MariaDB must be reachable (SOCIALFLOW_TEST_MARIADB_URL)");
     retention_removes_each_kind_once(Arc::new(db.store().await.unwrap())).await;

@@ -19,8 +19,7 @@ use socialflow_core::privacy::{DatabaseDump, TableSchema};
 use socialflow_core::storage::HealthRepo;
 use socialflow_crypto::MasterKey;
 use socialflow_crypto::backup_cipher::{BackupKey, DecryptingReader, EncryptingWriter};
-use socialflow_mariadb::MariaDbStore;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{MariaDbStore, SqliteStore};
 
 use crate::config::{self, Config, DatabaseKind};
 use crate::wiring::{self, StartupError};

@@ -10,8 +10,7 @@ use socialflow_core::media::{MediaDeps, MediaLibrary, MediaSettings, is_real_ins
 use socialflow_core::{Clock, Store, SystemClock};
 use socialflow_crypto::{AesSivTokenCipher, HmacUrlSigner, MasterKey};
 use socialflow_fs_media::{FfmpegTranscoder, FsMediaStore, HttpReachability};
-use socialflow_mariadb::MariaDbStore;
-use socialflow_sqlite::SqliteStore;
+use socialflow_sql::{MariaDbStore, SqliteStore};
 
 use super::error::StartupError;
 use crate::config::{self, Config, ConfigError, DatabaseKind};

@@ -1,0 +1,4 @@
+fn main() {
+    println!("cargo:rerun-if-changed=../../migrations/sqlite");
+    println!("cargo:rerun-if-changed=../../migrations/mariadb");
+}

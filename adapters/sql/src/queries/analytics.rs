@@ -1,0 +1,503 @@
+//! Analytics tables: follower and profile snapshots, account and
+//! media insights, audiences. Reads filter on `owner_id`.
+
+use async_trait::async_trait;
+use socialflow_core::UserId;
+use socialflow_core::account::AccountId;
+use socialflow_core::analytics::{
+    AnalyticsRepo, Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics,
+    MediaPage, MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot,
+    SnapshotSource,
+};
+use socialflow_core::storage::{StoreError, StoreResult};
+use sqlx::Row;
+use time::{Date, OffsetDateTime};
+
+use super::{db, get_time};
+use crate::error::{corrupt, map};
+
+/// `ORDER BY` for the posts table: unknown values last in both directions,
+/// ties newest first (as `socialflow_core::analytics::sort_media`).
+fn media_order(sort: MediaSort, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    let key = match sort {
+        MediaSort::Date => return format!("posted_at {dir}, media_id DESC"),
+        MediaSort::Type => return format!("product {dir}, posted_at DESC, media_id DESC"),
+        MediaSort::Reach => "reach",
+        MediaSort::Views => "views",
+        MediaSort::Likes => "likes",
+        MediaSort::Comments => "comments",
+        MediaSort::Saves => "saves",
+        MediaSort::Shares => "shares",
+        MediaSort::Watch => "avg_watch_time_ms",
+        // MediaMetrics::engagement_rate, in double precision (1e2, not a
+        // decimal 100.0) so ties and order match the Rust computation.
+        MediaSort::Engagement => {
+            "CASE WHEN reach > 0 AND (likes IS NOT NULL OR comments IS NOT NULL \
+             OR saves IS NOT NULL OR shares IS NOT NULL) THEN (COALESCE(likes, 0) \
+             + COALESCE(comments, 0) + COALESCE(saves, 0) + COALESCE(shares, 0)) * 1e2 / reach END"
+        }
+    };
+    format!("({key}) IS NULL, ({key}) {dir}, posted_at DESC, media_id DESC")
+}
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Other(format!("analytics JSON: {e}"))
+}
+
+fn snapshot_from_row(row: &db::Row) -> StoreResult<FollowerSnapshot> {
+    let source: String = row.try_get("source").map_err(map)?;
+    Ok(FollowerSnapshot {
+        account_id: AccountId(row.try_get("account_id").map_err(map)?),
+        day: row.try_get("day").map_err(map)?,
+        followers: row.try_get("followers").map_err(map)?,
+        following: row.try_get("following").map_err(map)?,
+        media_count: row.try_get("media_count").map_err(map)?,
+        source: SnapshotSource::parse(&source)
+            .ok_or_else(|| corrupt("snapshot source", &source))?,
+        taken_at: get_time(row, "taken_at")?,
+    })
+}
+
+fn insights_from_row(row: &db::Row) -> StoreResult<DailyInsights> {
+    Ok(DailyInsights {
+        account_id: AccountId(row.try_get("account_id").map_err(map)?),
+        day: row.try_get("day").map_err(map)?,
+        reach: row.try_get("reach").map_err(map)?,
+        views: row.try_get("views").map_err(map)?,
+        accounts_engaged: row.try_get("accounts_engaged").map_err(map)?,
+        total_interactions: row.try_get("total_interactions").map_err(map)?,
+        profile_activity: row.try_get("profile_activity").map_err(map)?,
+        fetched_at: get_time(row, "fetched_at")?,
+    })
+}
+
+fn media_from_row(row: &db::Row) -> StoreResult<MediaMetrics> {
+    Ok(MediaMetrics {
+        account_id: AccountId(row.try_get("account_id").map_err(map)?),
+        media_id: row.try_get("media_id").map_err(map)?,
+        product: row.try_get("product").map_err(map)?,
+        media_type: row.try_get("media_type").map_err(map)?,
+        caption: row.try_get("caption").map_err(map)?,
+        permalink: row.try_get("permalink").map_err(map)?,
+        posted_at: get_time(row, "posted_at")?,
+        reach: row.try_get("reach").map_err(map)?,
+        views: row.try_get("views").map_err(map)?,
+        likes: row.try_get("likes").map_err(map)?,
+        comments: row.try_get("comments").map_err(map)?,
+        saves: row.try_get("saves").map_err(map)?,
+        shares: row.try_get("shares").map_err(map)?,
+        replies: row.try_get("replies").map_err(map)?,
+        avg_watch_time_ms: row.try_get("avg_watch_time_ms").map_err(map)?,
+        total_watch_time_ms: row.try_get("total_watch_time_ms").map_err(map)?,
+        fetched_at: get_time(row, "fetched_at")?,
+    })
+}
+
+/// The columns of `media_metrics` an upsert replaces, in bind order.
+const METRICS_COLUMNS: &str = "product, media_type, caption, permalink, posted_at, reach, views, likes, \
+     comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at";
+
+const SNAPSHOT_INSERT: &str = "INSERT INTO follower_snapshots \
+    (account_id, owner_id, day, followers, following, media_count, source, taken_at) \
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+#[async_trait]
+impl AnalyticsRepo for db::Store {
+    async fn upsert_follower_snapshot(
+        &self,
+        owner: UserId,
+        s: &FollowerSnapshot,
+    ) -> StoreResult<()> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SNAPSHOT_INSERT}{}",
+            db::upsert(
+                "account_id, day",
+                &[
+                    "followers",
+                    "following",
+                    "media_count",
+                    "source",
+                    "taken_at"
+                ]
+            )
+        ));
+        sqlx::query(sql)
+            .bind(s.account_id.0)
+            .bind(owner.0)
+            .bind(s.day)
+            .bind(s.followers)
+            .bind(s.following)
+            .bind(s.media_count)
+            .bind(s.source.as_str())
+            .bind(db::time(s.taken_at))
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(())
+    }
+
+    async fn insert_backfill_snapshots(
+        &self,
+        owner: UserId,
+        snapshots: &[FollowerSnapshot],
+    ) -> StoreResult<u64> {
+        // Counted, not summed from rows affected: MariaDB reports a
+        // duplicate left as it is as "found".
+        let count_sql = "SELECT COUNT(*) FROM follower_snapshots WHERE owner_id = ?";
+        let sql = format!(
+            "{SNAPSHOT_INSERT}{}",
+            db::keep_existing("account_id, day", "account_id")
+        );
+        let mut tx = db::begin_write(self.pool()).await?;
+        let before: i64 = sqlx::query_scalar(count_sql)
+            .bind(owner.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map)?;
+        for s in snapshots {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(s.account_id.0)
+                .bind(owner.0)
+                .bind(s.day)
+                .bind(s.followers)
+                .bind(s.following)
+                .bind(s.media_count)
+                .bind(SnapshotSource::Backfill.as_str())
+                .bind(db::time(s.taken_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+        }
+        let after: i64 = sqlx::query_scalar(count_sql)
+            .bind(owner.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map)?;
+        tx.commit().await.map_err(map)?;
+        Ok(u64::try_from(after - before).unwrap_or(0))
+    }
+
+    async fn follower_snapshots(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<FollowerSnapshot>> {
+        let rows = sqlx::query(
+            "SELECT account_id, day, followers, following, media_count, source, taken_at \
+             FROM follower_snapshots WHERE account_id = ? AND owner_id = ? AND day >= ? AND day <= ? \
+             ORDER BY day",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter().map(snapshot_from_row).collect()
+    }
+
+    async fn purge_follower_snapshots(&self, before: Date) -> StoreResult<u64> {
+        Ok(sqlx::query("DELETE FROM follower_snapshots WHERE day < ?")
+            .bind(before)
+            .execute(self.pool())
+            .await
+            .map_err(map)?
+            .rows_affected())
+    }
+
+    async fn insert_profile_snapshot(&self, owner: UserId, s: &ProfileSnapshot) -> StoreResult<()> {
+        let profile = serde_json::to_string(&s.profile).map_err(json_err)?;
+        sqlx::query(
+            "INSERT INTO profile_snapshots (id, account_id, owner_id, taken_at, profile) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(s.account_id.0)
+        .bind(owner.0)
+        .bind(db::time(s.taken_at))
+        .bind(profile)
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(())
+    }
+
+    async fn profile_snapshots(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<ProfileSnapshot>> {
+        let rows = sqlx::query(
+            "SELECT account_id, taken_at, profile FROM profile_snapshots \
+             WHERE account_id = ? AND owner_id = ? AND taken_at >= ? ORDER BY taken_at, id",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(db::time(since))
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter()
+            .map(|row| {
+                let profile: String = row.try_get("profile").map_err(map)?;
+                Ok(ProfileSnapshot {
+                    account_id: AccountId(row.try_get("account_id").map_err(map)?),
+                    taken_at: get_time(row, "taken_at")?,
+                    profile: serde_json::from_str::<ProfileData>(&profile).map_err(json_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn purge_profile_snapshots(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        Ok(
+            sqlx::query("DELETE FROM profile_snapshots WHERE taken_at < ?")
+                .bind(db::time(before))
+                .execute(self.pool())
+                .await
+                .map_err(map)?
+                .rows_affected(),
+        )
+    }
+
+    async fn upsert_daily_insights(
+        &self,
+        owner: UserId,
+        rows: &[DailyInsights],
+    ) -> StoreResult<()> {
+        let sql = format!(
+            "INSERT INTO account_insights (account_id, owner_id, day, reach, views, accounts_engaged, \
+             total_interactions, profile_activity, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?){}",
+            db::upsert(
+                "account_id, day",
+                &[
+                    "reach",
+                    "views",
+                    "accounts_engaged",
+                    "total_interactions",
+                    "profile_activity",
+                    "fetched_at",
+                ]
+            )
+        );
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        for r in rows {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(r.account_id.0)
+                .bind(owner.0)
+                .bind(r.day)
+                .bind(r.reach)
+                .bind(r.views)
+                .bind(r.accounts_engaged)
+                .bind(r.total_interactions)
+                .bind(r.profile_activity)
+                .bind(db::time(r.fetched_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+        }
+        tx.commit().await.map_err(map)?;
+        Ok(())
+    }
+
+    async fn daily_insights(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<DailyInsights>> {
+        let rows = sqlx::query(
+            "SELECT account_id, day, reach, views, accounts_engaged, total_interactions, profile_activity, \
+             fetched_at FROM account_insights WHERE account_id = ? AND owner_id = ? AND day >= ? AND day <= ? \
+             ORDER BY day",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter().map(insights_from_row).collect()
+    }
+
+    async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
+        let sql = format!(
+            "INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){}",
+            db::upsert(
+                "account_id, media_id",
+                &METRICS_COLUMNS.split(", ").collect::<Vec<_>>()
+            )
+        );
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        for m in rows {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(m.account_id.0)
+                .bind(owner.0)
+                .bind(&m.media_id)
+                .bind(&m.product)
+                .bind(&m.media_type)
+                .bind(&m.caption)
+                .bind(&m.permalink)
+                .bind(db::time(m.posted_at))
+                .bind(m.reach)
+                .bind(m.views)
+                .bind(m.likes)
+                .bind(m.comments)
+                .bind(m.saves)
+                .bind(m.shares)
+                .bind(m.replies)
+                .bind(m.avg_watch_time_ms)
+                .bind(m.total_watch_time_ms)
+                .bind(db::time(m.fetched_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+        }
+        tx.commit().await.map_err(map)?;
+        Ok(())
+    }
+
+    async fn media_metrics(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<Vec<MediaMetrics>> {
+        let rows = sqlx::query(
+            "SELECT account_id, media_id, product, media_type, caption, permalink, posted_at, reach, views, \
+             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at \
+             FROM media_metrics WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ? \
+             ORDER BY posted_at DESC, media_id DESC",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(db::time(from))
+        .bind(db::time(until))
+        .fetch_all(self.pool())
+        .await
+        .map_err(map)?;
+        rows.iter().map(media_from_row).collect()
+    }
+
+    async fn media_metrics_page(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        q: &MediaPageQuery,
+    ) -> StoreResult<MediaPage> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM media_metrics \
+             WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ?",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(db::time(q.from))
+        .bind(db::time(q.until))
+        .fetch_one(self.pool())
+        .await
+        .map_err(map)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT account_id, media_id, product, media_type, caption, permalink, posted_at, reach, views, \
+             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at \
+             FROM media_metrics WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ? \
+             ORDER BY {} LIMIT ?",
+            media_order(q.sort, q.descending)
+        ));
+        let rows = sqlx::query(sql)
+            .bind(account.0)
+            .bind(owner.0)
+            .bind(db::time(q.from))
+            .bind(db::time(q.until))
+            .bind(i64::from(q.limit))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(MediaPage {
+            rows: rows
+                .iter()
+                .map(media_from_row)
+                .collect::<StoreResult<_>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn upsert_audience(&self, owner: UserId, a: &Audience) -> StoreResult<()> {
+        let demographics = serde_json::to_string(&a.demographics).map_err(json_err)?;
+        let online = a
+            .online
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(json_err)?;
+        let sql = format!(
+            "INSERT INTO audiences (account_id, owner_id, fetched_at, demographics, online_hours) \
+             VALUES (?, ?, ?, ?, ?){}",
+            db::upsert(
+                "account_id",
+                &["fetched_at", "demographics", "online_hours"]
+            )
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(a.account_id.0)
+            .bind(owner.0)
+            .bind(db::time(a.fetched_at))
+            .bind(demographics)
+            .bind(online)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(())
+    }
+
+    async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>> {
+        let row = sqlx::query(
+            "SELECT account_id, fetched_at, demographics, online_hours FROM audiences \
+             WHERE account_id = ? AND owner_id = ?",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(map)?;
+        row.map(|row| {
+            let demographics: String = row.try_get("demographics").map_err(map)?;
+            let online: Option<String> = row.try_get("online_hours").map_err(map)?;
+            Ok(Audience {
+                account_id: AccountId(row.try_get("account_id").map_err(map)?),
+                fetched_at: get_time(&row, "fetched_at")?,
+                demographics: serde_json::from_str::<Demographics>(&demographics)
+                    .map_err(json_err)?,
+                online: online
+                    .map(|o| serde_json::from_str::<OnlineHours>(&o))
+                    .transpose()
+                    .map_err(json_err)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn active_account_ids(&self) -> StoreResult<Vec<(AccountId, UserId)>> {
+        let rows =
+            sqlx::query("SELECT id, owner_id FROM accounts WHERE status = 'active' ORDER BY id")
+                .fetch_all(self.pool())
+                .await
+                .map_err(map)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    AccountId(r.try_get("id").map_err(map)?),
+                    UserId(r.try_get("owner_id").map_err(map)?),
+                ))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,145 @@
+//! Users.
+
+use async_trait::async_trait;
+use socialflow_core::password::PasswordHash;
+use socialflow_core::storage::{StoreError, StoreResult, UserRepo};
+use socialflow_core::user::Role;
+use socialflow_core::{Language, TimeZone, User, UserId, Username};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::{db, get_time};
+use crate::error::{corrupt, map};
+
+fn user_from_row(row: &db::Row) -> Result<User, StoreError> {
+    let username: String = row.try_get("username").map_err(map)?;
+    let role: String = row.try_get("role").map_err(map)?;
+    let language: String = row.try_get("language").map_err(map)?;
+    let time_zone: String = row.try_get("time_zone").map_err(map)?;
+    Ok(User {
+        id: UserId(row.try_get("id").map_err(map)?),
+        username: Username::parse(&username).map_err(|_| corrupt("username", &username))?,
+        password_hash: PasswordHash(row.try_get("password_hash").map_err(map)?),
+        role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
+        language: language
+            .parse::<Language>()
+            .map_err(|_| corrupt("language", &language))?,
+        time_zone: TimeZone::parse(&time_zone).map_err(|_| corrupt("time zone", &time_zone))?,
+        created_at: get_time(row, "created_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+const USER_COLUMNS: &str =
+    "id, username, password_hash, role, language, time_zone, created_at, updated_at";
+
+#[async_trait]
+impl UserRepo for db::Store {
+    async fn insert_user(&self, u: &User) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(u.id.0)
+        .bind(u.username.as_str())
+        .bind(&u.password_hash.0)
+        .bind(u.role.as_str())
+        .bind(u.language.code())
+        .bind(u.time_zone.name())
+        .bind(db::time(u.created_at))
+        .bind(db::time(u.updated_at))
+        .execute(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(())
+    }
+
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"));
+        let row = sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(map)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = ?"
+        ));
+        let row = sqlx::query(sql)
+            .bind(username.as_str())
+            .fetch_optional(self.pool())
+            .await
+            .map_err(map)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn count_users(&self) -> StoreResult<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(n as u64)
+    }
+
+    async fn set_password(
+        &self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+            .bind(&hash.0)
+            .bind(db::time(at))
+            .bind(id.0)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn set_language(
+        &self,
+        id: UserId,
+        language: Language,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
+            .bind(language.code())
+            .bind(db::time(at))
+            .bind(id.0)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn set_time_zone(
+        &self,
+        id: UserId,
+        time_zone: &TimeZone,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE users SET time_zone = ?, updated_at = ? WHERE id = ?")
+            .bind(time_zone.name())
+            .bind(db::time(at))
+            .bind(id.0)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
+        // Sessions, tokens and audit events go by ON DELETE CASCADE, in the
+        // same statement's transaction.
+        let r = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(id.0)
+            .execute(self.pool())
+            .await
+            .map_err(map)?;
+        Ok(r.rows_affected() == 1)
+    }
+}
