@@ -5,51 +5,23 @@ pub use crate::posts_cases::*;
 use std::sync::Arc;
 
 use socialflow_core::account::{
-    Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
+    AccountProfile, AccountStatus, AccountToken, EncryptedToken, OAuthState,
 };
-use socialflow_core::audit::{AuditEvent, AuditKind};
+use socialflow_core::audit::AuditKind;
 use socialflow_core::crypto::TokenDigest;
 use socialflow_core::meta::DeletionRequest;
 use socialflow_core::password::PasswordHash;
-use socialflow_core::session::Session;
 use socialflow_core::storage::{Store, StoreError};
 use socialflow_core::throttle::LoginAttemptId;
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::user::Role;
-use socialflow_core::{Language, RequestContext, User, UserId, Username};
-use time::macros::datetime;
+use socialflow_core::{Language, UserId, Username};
 use time::{Duration, OffsetDateTime};
 
 pub use crate::media_cases::*;
 pub use crate::privacy_cases::*;
 
-/// A timestamp with microseconds, to prove sub-second precision survives.
-pub const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
-
-pub fn user(name: &str) -> User {
-    User {
-        id: UserId::new(),
-        username: Username::parse(name).unwrap(),
-        password_hash: PasswordHash(format!("$2b$12$hash-of-{name}")),
-        role: Role::User,
-        language: Language::Ru,
-        time_zone: socialflow_core::TimeZone::default(),
-        created_at: T0,
-        updated_at: T0,
-    }
-}
-
-pub(crate) fn session(user: UserId, digest: &str, at: OffsetDateTime) -> Session {
-    Session {
-        digest: TokenDigest(digest.to_string()),
-        user_id: user,
-        created_at: at,
-        last_seen_at: at,
-        expires_at: at + Duration::days(30),
-        ip: "203.0.113.7".into(),
-        user_agent: Some("Mozilla/5.0 (test) ✓".into()),
-    }
-}
+pub use crate::fixtures::{T0, account, event, session, user};
 
 fn token(user: UserId, name: &str, at: OffsetDateTime) -> ApiToken {
     ApiToken {
@@ -60,21 +32,6 @@ fn token(user: UserId, name: &str, at: OffsetDateTime) -> ApiToken {
         created_at: at,
         last_used_at: None,
     }
-}
-
-pub(crate) fn event(
-    user: Option<UserId>,
-    kind: AuditKind,
-    at: OffsetDateTime,
-    detail: &str,
-) -> AuditEvent {
-    AuditEvent::new(
-        at,
-        user,
-        kind,
-        &RequestContext::new("198.51.100.1", None),
-        detail,
-    )
 }
 
 pub async fn users_round_trip(store: Arc<dyn Store>) {
@@ -549,44 +506,6 @@ pub async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
     // Migrating an up-to-date database is a no-op.
     store.migrate().await.unwrap();
-}
-
-pub(crate) fn account(
-    owner: UserId,
-    ig: &str,
-    username: &str,
-    expires_at: OffsetDateTime,
-) -> Account {
-    Account {
-        id: AccountId::new(),
-        owner,
-        ig_user_id: ig.into(),
-        app_scoped_id: format!("app-{ig}"),
-        profile: AccountProfile {
-            username: username.into(),
-            name: Some("Acme Coffee ☕".into()),
-            biography: Some("<b>bio</b> with \"quotes\"".into()),
-            website: None,
-            profile_picture_url: Some("https://cdn.example/p.jpg".into()),
-            followers_count: Some(23_353),
-            follows_count: Some(539),
-            media_count: None,
-            account_type: Some("BUSINESS".into()),
-        },
-        token: AccountToken {
-            ciphertext: EncryptedToken(vec![1, 0, 255, 7, 42]),
-            expires_at,
-            refreshed_at: T0,
-            scopes: vec![
-                "instagram_business_basic".into(),
-                "instagram_business_content_publish".into(),
-            ],
-        },
-        status: AccountStatus::Active,
-        status_detail: None,
-        connected_at: T0,
-        profile_fetched_at: T0,
-    }
 }
 
 pub async fn accounts_are_scoped_and_unique(store: Arc<dyn Store>) {

@@ -11,7 +11,7 @@ use socialflow_core::storage::{Store, StoreError};
 use time::Duration;
 use time::macros::datetime;
 
-use crate::cases::T0;
+use crate::fixtures::T0;
 use crate::posts_cases::{owner_with_account, post};
 use crate::{Planter, Spoil};
 

@@ -9,7 +9,7 @@ use socialflow_core::instagram::Attachment;
 use socialflow_core::storage::{Store, StoreError};
 use time::{Duration, OffsetDateTime};
 
-use crate::cases::{T0, account, user};
+use crate::fixtures::{T0, account, user};
 
 async fn setup_account(store: &Arc<dyn Store>, name: &str, ig: &str) -> Account {
     let u = user(name);

@@ -7,6 +7,7 @@
 pub mod analytics_cases;
 pub mod cases;
 pub mod corrupt_cases;
+pub mod fixtures;
 pub mod inbox_cases;
 pub mod media_cases;
 pub mod onboarding_cases;

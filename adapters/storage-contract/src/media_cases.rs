@@ -7,7 +7,7 @@ use socialflow_core::storage::Store;
 use socialflow_core::{User, UserId};
 use time::Duration;
 
-use crate::cases::{T0, user};
+use crate::fixtures::{T0, user};
 
 pub(crate) fn video(owner: UserId, name: &str, at: time::OffsetDateTime) -> MediaFile {
     let mut probe = MediaProbe::new(MediaFormat::Mov);

@@ -6,7 +6,7 @@ use socialflow_core::onboarding::Milestone;
 use socialflow_core::storage::Store;
 use time::Duration;
 
-use crate::cases::{T0, user};
+use crate::fixtures::{T0, user};
 
 pub async fn milestones_are_recorded_once_per_user(store: Arc<dyn Store>) {
     let alice = user("alice");

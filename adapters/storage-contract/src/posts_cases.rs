@@ -13,7 +13,7 @@ use socialflow_core::posts::{
 use socialflow_core::storage::Store;
 use time::{Duration, OffsetDateTime};
 
-use crate::cases::{T0, account, user};
+use crate::fixtures::{T0, account, user};
 
 pub(crate) fn post(
     owner: UserId,

@@ -9,7 +9,7 @@ use socialflow_core::storage::{Store, StoreError};
 use socialflow_core::throttle::ThrottleKey;
 use time::Duration;
 
-use crate::cases::{T0, event, session, user};
+use crate::fixtures::{T0, event, session, user};
 
 pub async fn policy_acknowledgements_are_per_user_and_replaced(store: Arc<dyn Store>) {
     let alice = user("alice");

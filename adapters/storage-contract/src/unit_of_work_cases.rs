@@ -8,7 +8,7 @@ use socialflow_core::storage::{Store, StoreError};
 use socialflow_core::{Change, UnitOfWork};
 use time::Duration;
 
-use crate::cases::{T0, event};
+use crate::fixtures::{T0, event};
 use crate::posts_cases::{owner_with_account, post};
 
 pub async fn a_unit_writes_post_log_and_audit_together(

@@ -139,7 +139,7 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
                 }
                 _ => "error-bad-request",
             };
-            let mut page = crate::web::pages::error_page_in(tr, None, "", status, key);
+            let mut page = crate::web::shared::errors::error_page_in(tr, None, "", status, key);
             if let Some(allow) = allow_of(&e) {
                 page.headers_mut().insert(poem::http::header::ALLOW, allow);
             }

@@ -896,7 +896,7 @@ async fn replies_inside_the_window_closed_outside_and_kept_when_refused() {
         .await
         .unwrap();
     assert!(list.contains("Unread"));
-    let seg = |id: &str| socialflow_server::web::inbox_common::segment(id);
+    let seg = |id: &str| socialflow_server::web::inbox::common::segment(id);
 
     let thread = c
         .get(e.app.url(&format!("/messages/{}", seg(&open.id))))
@@ -1045,7 +1045,7 @@ async fn rest_endpoints_work_for_the_owner_and_answer_404_to_anyone_else() {
                 .is_some_and(|t| e.app.clock.now() - t < Duration::hours(23))
         })
         .unwrap();
-    let seg = |id: &str| socialflow_server::web::inbox_common::segment(id);
+    let seg = |id: &str| socialflow_server::web::inbox::common::segment(id);
     let a = e.account.id;
     let http = reqwest::Client::new();
     let call = |method: &str, path: String, token: &str, body: Option<Value>| {

@@ -732,3 +732,92 @@ async fn the_composer_shows_a_refused_file_s_problem_on_the_file_with_the_pad_of
     assert!(page.contains(problem), "{page}");
     assert!(page.contains("запланировать его нельзя"), "{page}");
 }
+
+/// The composer's button is parsed into an action; one it does not know is
+/// a 400 that saves nothing (it was once read as "save as draft", and the
+/// post page's `_` arm once deleted). A button URL that does not exist
+/// leaves the post alone too.
+#[tokio::test]
+async fn an_unknown_action_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let acc = app.add_account(&alice, "alice_ig").await;
+    let img = app
+        .media
+        .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
+    let c = app.logged_in("alice").await;
+    let csrf = app.csrf(&c, "/content/new").await;
+    let (acc_s, img_s) = (acc.to_string(), img.to_string());
+    let form = |action: &'static str, caption: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", action.to_string()),
+            ("account_id", acc_s.clone()),
+            ("kind", "post".to_string()),
+            ("media", img_s.clone()),
+            ("caption", caption.to_string()),
+        ]
+    };
+    let posts = || async {
+        app.state
+            .posts
+            .list(alice.id, &Default::default())
+            .await
+            .unwrap()
+    };
+
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&form("nonsense", "never saved"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("This button is not one SocialFlow knows"),
+        "{html}"
+    );
+    assert!(posts().await.is_empty());
+
+    let r = c
+        .post(app.url("/content/new"))
+        .form(&form("draft", "the draft"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let saved = posts().await;
+    assert_eq!(saved.len(), 1);
+    let id = saved[0].id;
+
+    let mut edit = form("nonsense", "changed?");
+    edit.push(("version", saved[0].version.to_string()));
+    for action in ["nonsense", "delete", "DRAFT"] {
+        edit[1].1 = action.to_string();
+        let r = c
+            .post(app.url(&format!("/content/{id}/edit")))
+            .form(&edit)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "action={action}");
+    }
+    for path in ["nonsense", "destroy", ""] {
+        let r = c
+            .post(app.url(&format!("/content/{id}/{path}")))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            matches!(r.status().as_u16(), 404 | 405),
+            "POST /content/{id}/{path}: {}",
+            r.status()
+        );
+    }
+    let after = posts().await;
+    assert_eq!(after.len(), 1, "the post still exists");
+    assert_eq!(after[0].content.caption, "the draft");
+    assert_eq!(after[0].version, saved[0].version);
+}

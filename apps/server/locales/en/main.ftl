@@ -112,6 +112,7 @@ error-username-taken = This username is already taken.
 back-home = Back to the dashboard
 settings-language-invalid = Choose one of the listed languages. Nothing was changed.
 error-bad-request = The request could not be read. Nothing was changed; reload the page and try again.
+error-unknown-action = This button is not one SocialFlow knows. Nothing was changed; reload the page and try again.
 audit-account_connected = Instagram account connected
 audit-account_reconnected = Instagram account reconnected
 audit-account_disconnected = Instagram account disconnected

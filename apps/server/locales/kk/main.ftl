@@ -112,6 +112,7 @@ error-username-taken = Бұл пайдаланушы аты бос емес.
 back-home = Басқару тақтасына оралу
 settings-language-invalid = Тізімдегі тілдердің бірін таңдаңыз. Ештеңе өзгертілген жоқ.
 error-bad-request = Сұранысты оқу мүмкін болмады. Ештеңе өзгертілген жоқ; бетті жаңартып, қайталап көріңіз.
+error-unknown-action = SocialFlow мұндай батырманы білмейді. Ештеңе өзгертілген жоқ; бетті жаңартып, қайталап көріңіз.
 audit-account_connected = Instagram аккаунты қосылды
 audit-account_reconnected = Instagram аккаунты қайта қосылды
 audit-account_disconnected = Instagram аккаунты ажыратылды

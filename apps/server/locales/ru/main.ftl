@@ -120,6 +120,7 @@ error-username-taken = Это имя пользователя уже занят�
 back-home = Вернуться на панель управления
 settings-language-invalid = Выберите один из языков в списке. Ничего не изменено.
 error-bad-request = Не удалось прочитать запрос. Ничего не изменено; обновите страницу и попробуйте снова.
+error-unknown-action = SocialFlow не знает такой кнопки. Ничего не изменено; обновите страницу и попробуйте снова.
 audit-account_connected = Подключён аккаунт Instagram
 audit-account_reconnected = Аккаунт Instagram переподключён
 audit-account_disconnected = Аккаунт Instagram отключён

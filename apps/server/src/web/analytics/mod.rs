@@ -1,0 +1,12 @@
+//! Analytics: the page with its charts and tables, the CSV exports, and
+//! the figures the dashboard shows per account.
+
+mod charts;
+pub mod csv;
+pub mod dashboard;
+pub mod format;
+pub mod page;
+pub mod query;
+pub mod views;
+
+pub use dashboard::{DashboardAccount, dashboard_accounts};

@@ -1,0 +1,236 @@
+//! The Analytics page (`/analytics`): follower growth with daily gains and
+//! losses, reach and views, the posts table, demographics and online hours
+//! with the suggested best time, over a chosen range.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::http::StatusCode;
+use poem::web::{CsrfToken, Data, Query};
+use poem::{IntoResponse, Request, Response, handler};
+use socialflow_core::User;
+use socialflow_core::account::Account;
+use socialflow_core::accounts::AccountError;
+use socialflow_core::analytics::{self as an, DateRange, RangePreset};
+
+use super::charts::{self};
+use super::query::{AnalyticsQuery, SORTS, chosen_range, pick, presets, query_string, range_error};
+use super::views::{
+    AnalyticsData, SortHeader, audience_view, follower_view, insight_view, post_row, weekly,
+};
+use crate::i18n::{Arg, Tr};
+use crate::state::AppState;
+use crate::web::shared::choice::Choice;
+use crate::web::shared::errors::{error_page, internal_error};
+use crate::web::shared::format::day;
+use crate::web::shared::layout::Layout;
+use crate::web::shared::session::WebUser;
+
+/// Rows of the posts table shown on the page; the CSV has all.
+const POSTS_SHOWN: usize = 100;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "analytics.html")]
+pub struct AnalyticsPage {
+    pub l: Layout,
+    pub accounts: Vec<Choice>,
+    pub presets: Vec<Choice>,
+    pub custom: bool,
+    pub from: String,
+    pub to: String,
+    pub error: Option<String>,
+    pub data: Option<AnalyticsData>,
+    pub chart_width: f64,
+    pub chart_height: f64,
+}
+
+#[handler]
+pub async fn page(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Query(q): Query<AnalyticsQuery>,
+) -> Response {
+    let tr = Tr::new(me.user.language);
+    let accounts = match state.accounts.list(me.user.id).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot list accounts");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    let selected = pick(&accounts, &q.account);
+    if selected.is_none() && !q.account.is_empty() {
+        return error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        );
+    }
+    let account_choices = accounts
+        .iter()
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: format!("@{}", a.profile.username),
+            selected: selected.is_some_and(|s| s.id == a.id),
+        })
+        .collect();
+    let today = state.analytics.today(&me.user);
+    let chosen = chosen_range(&q, today);
+    let mut page = AnalyticsPage {
+        accounts: account_choices,
+        presets: presets(
+            &tr,
+            chosen
+                .as_ref()
+                .ok()
+                .map(|c| c.0)
+                .or(RangePreset::parse(&q.range)),
+        ),
+        custom: q.range == "custom",
+        from: q.from.clone(),
+        to: q.to.clone(),
+        error: None,
+        data: None,
+        chart_width: charts::WIDTH,
+        chart_height: charts::HEIGHT,
+        l: Layout::new(tr, "analytics-title", Some(&me.user), &csrf.0, "/analytics"),
+    };
+    let (range, account) = match (chosen, selected) {
+        (Err(e), _) => {
+            page.error = Some(range_error(&tr, &e));
+            return page
+                .with_status(StatusCode::UNPROCESSABLE_ENTITY)
+                .into_response();
+        }
+        (Ok(_), None) => return page.into_response(),
+        (Ok((_, range)), Some(account)) => (range, account),
+    };
+    match build(&state, &tr, &me.user, account, range, &q).await {
+        Ok(data) => {
+            page.data = Some(data);
+            page.into_response()
+        }
+        Err(AccountError::NotFound) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot load analytics");
+            internal_error(req, Some(&me.user))
+        }
+    }
+}
+
+pub async fn build(
+    state: &AppState,
+    tr: &Tr,
+    user: &User,
+    account: &Account,
+    range: DateRange,
+    q: &AnalyticsQuery,
+) -> Result<AnalyticsData, AccountError> {
+    let sort = if SORTS.iter().any(|(k, _)| *k == q.sort) {
+        q.sort.as_str()
+    } else {
+        "date"
+    };
+    let descending = q.dir != "asc";
+    // One ownership check; the posts are sorted and limited in the
+    // database: the page shows POSTS_SHOWN rows of possibly thousands (the
+    // CSV has all).
+    let an::PageData {
+        snapshots,
+        insights,
+        posts,
+        audience,
+    } = state
+        .analytics
+        .page_data(
+            user,
+            account.id,
+            range,
+            an::MediaSort::parse(sort).unwrap_or(an::MediaSort::Date),
+            descending,
+            POSTS_SHOWN as u32,
+        )
+        .await?;
+
+    let (followers, follower_chart, change_chart, follower_rows) =
+        follower_view(tr, range, &snapshots);
+    let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
+
+    let sort_headers = SORTS
+        .iter()
+        .map(|(key, label)| {
+            let active = *key == sort;
+            let next = if active && descending { "asc" } else { "desc" };
+            SortHeader {
+                label: tr.t(label),
+                href: format!("/analytics?{}", query_string(q, account.id, key, next)),
+                aria: match (active, descending) {
+                    (false, _) => "none",
+                    (true, true) => "descending",
+                    (true, false) => "ascending",
+                },
+            }
+        })
+        .collect();
+    let posts_total = usize::try_from(posts.total).unwrap_or(usize::MAX);
+    let rows = posts.rows.iter().map(|m| post_row(tr, user, m)).collect();
+    let (demographics, heat, best_time, audience_fetched) =
+        audience_view(tr, user, state.analytics.now(), audience.as_ref());
+    let schedule_href = audience
+        .as_ref()
+        .and_then(|a| a.online.as_ref())
+        .and_then(|o| an::posting_suggestion(o, &user.time_zone, state.analytics.now()))
+        .map(|s| {
+            let local = s.next_local;
+            let q = serde_urlencoded::to_string([
+                ("account", account.id.to_string()),
+                ("date", local.date().to_string()),
+                ("time", format!("{:02}:{:02}", local.hour(), local.minute())),
+            ])
+            .unwrap_or_default();
+            format!("/content/new?{q}#schedule")
+        });
+    Ok(AnalyticsData {
+        username: account.profile.username.clone(),
+        range_text: tr.t_args(
+            "analytics-range-text",
+            &[
+                ("from", Arg::from(day(tr.lang, range.from))),
+                ("to", Arg::from(day(tr.lang, range.to))),
+                ("days", Arg::from(range.days())),
+            ],
+        ),
+        weekly_note: weekly(range).then(|| tr.t("analytics-weekly-note")),
+        followers,
+        follower_chart,
+        change_chart,
+        follower_rows,
+        reach_chart,
+        insight_rows,
+        posts: rows,
+        posts_total,
+        posts_note: (posts_total > POSTS_SHOWN).then(|| {
+            tr.t_args(
+                "analytics-posts-more",
+                &[
+                    ("shown", Arg::from(POSTS_SHOWN)),
+                    ("total", Arg::from(posts_total)),
+                ],
+            )
+        }),
+        sort_headers,
+        demographics,
+        heat,
+        best_time,
+        schedule_href,
+        audience_fetched,
+        export_query: query_string(q, account.id, sort, if descending { "desc" } else { "asc" }),
+    })
+}

@@ -1,0 +1,175 @@
+//! Every URL of the HTML interface. A route is either a page or form of
+//! the interface, behind the CSRF middleware (its forms take a
+//! [`CsrfForm`](super::shared::forms::CsrfForm), which checks the token
+//! before the handler runs), or one of the few open ones: files, CSV
+//! exports, and callbacks Meta signs instead.
+
+use poem::{EndpointExt, Route};
+
+use super::settings::accounts;
+use super::shared::csrf::SessionCsrf;
+use super::shared::methods::{Methods, get, post};
+use super::{analytics, auth, composer, home, inbox, media, posts, privacy, settings};
+use crate::state::WebSettings;
+
+/// The route being built, and the paths that take a POST.
+struct Table {
+    route: Route,
+    csrf: SessionCsrf,
+    forms: Vec<&'static str>,
+    open_posts: Vec<&'static str>,
+}
+
+impl Table {
+    /// A page and its forms, behind the CSRF middleware.
+    fn at(mut self, path: &'static str, methods: Methods) -> Self {
+        if methods.takes_post() {
+            self.forms.push(path);
+        }
+        self.route = self.route.at(path, methods.with(self.csrf));
+        self
+    }
+
+    /// A route without CSRF: its POSTs, if any, are verified otherwise.
+    fn open(mut self, path: &'static str, methods: Methods) -> Self {
+        if methods.takes_post() {
+            self.open_posts.push(path);
+        }
+        self.route = self.route.at(path, methods);
+        self
+    }
+}
+
+/// The routes taking a POST, by how they are protected.
+pub struct PostRoutes {
+    /// HTML forms: refused without a valid CSRF token.
+    pub forms: Vec<&'static str>,
+    /// Callbacks signed by Meta (no session, no form token).
+    pub signed: Vec<&'static str>,
+}
+
+pub fn routes(route: Route, web: &WebSettings) -> Route {
+    table(route, web).route
+}
+
+/// Which paths take a POST, for the test that every form is refused
+/// without its token.
+pub fn post_routes(web: &WebSettings) -> PostRoutes {
+    let t = table(Route::new(), web);
+    PostRoutes {
+        forms: t.forms,
+        signed: t.open_posts,
+    }
+}
+
+fn table(route: Route, web: &WebSettings) -> Table {
+    let t = Table {
+        route,
+        // Bound to the session and keyed from the master key, so every
+        // server process accepts every other's tokens.
+        csrf: SessionCsrf::new(web.csrf_key, web.secure_cookies),
+        forms: Vec::new(),
+        open_posts: Vec::new(),
+    };
+    t.at("/", get(home::dashboard::dashboard))
+        // Inbox
+        .at("/comments", get(inbox::comments::show))
+        .at("/comments/refresh", post(inbox::comment_actions::refresh))
+        .at("/comments/:id/reply", post(inbox::comment_actions::reply))
+        .at("/comments/:id/hide", post(inbox::comment_actions::hide))
+        .at("/comments/:id/unhide", post(inbox::comment_actions::unhide))
+        .at(
+            "/comments/:id/delete",
+            get(inbox::comment_actions::confirm_delete).post(inbox::comment_actions::delete),
+        )
+        .at(
+            "/comments/media/:media_id",
+            post(inbox::comment_actions::comment_on_post),
+        )
+        .at("/messages", get(inbox::messages::show))
+        .at("/messages/refresh", post(inbox::messages::refresh))
+        .at(
+            "/messages/:id",
+            get(inbox::messages::thread).post(inbox::messages::send),
+        )
+        .at("/ui/counts", get(inbox::counts::counts))
+        .open(
+            "/webhooks/instagram",
+            get(crate::webhooks::verify).post(crate::webhooks::receive),
+        )
+        // Analytics
+        .at("/analytics", get(analytics::page::page))
+        .open(
+            "/analytics/followers.csv",
+            get(analytics::csv::export_followers),
+        )
+        .open("/analytics/posts.csv", get(analytics::csv::export_posts))
+        // Content: posts, calendar, composer
+        .at("/content", get(posts::list::list))
+        .at(
+            "/content/new",
+            get(composer::new_form).post(composer::create),
+        )
+        .at("/content/:id", get(posts::show::show))
+        .at(
+            "/content/:id/edit",
+            get(composer::edit_form).post(composer::update),
+        )
+        .at("/content/:id/publish", post(posts::publish))
+        .at("/content/:id/cancel", post(posts::cancel))
+        .at("/content/:id/acknowledge", post(posts::acknowledge))
+        .at(
+            "/content/:id/delete",
+            get(posts::confirm_delete).post(posts::delete),
+        )
+        // Settings
+        .at("/settings", get(settings::page::show))
+        .at("/theme", post(settings::page::set_theme))
+        .at("/settings/language", post(settings::page::set_language))
+        .at("/settings/time-zone", post(settings::page::set_time_zone))
+        .at(
+            "/settings/password",
+            post(settings::security::change_password),
+        )
+        .at("/settings/tokens", post(settings::security::create_token))
+        .at(
+            "/settings/tokens/revoke",
+            post(settings::security::revoke_token),
+        )
+        .at("/admin/audit", get(settings::admin_audit::show))
+        // Media
+        .at("/media", get(media::page::list).post(media::upload::upload))
+        .open("/media/:id", get(crate::media_serving::serve))
+        .at(
+            "/media/:id/delete",
+            get(media::page::confirm_delete).post(media::page::delete),
+        )
+        // Privacy
+        .at("/privacy", get(privacy::page::policy))
+        .at("/privacy/acknowledge", post(privacy::page::acknowledge))
+        .at("/settings/data", get(privacy::page::data))
+        .at("/settings/data/export", post(privacy::page::export))
+        .at("/settings/data/delete", post(privacy::page::delete_account))
+        .open("/meta/data-deletion", post(privacy::meta::data_deletion))
+        .open("/meta/deauthorize", post(privacy::meta::deauthorize))
+        .open("/data-deletion", get(privacy::meta::page))
+        // Instagram accounts
+        .at("/accounts", get(accounts::list))
+        .at("/accounts/:id/refresh", post(accounts::refresh))
+        .at(
+            "/accounts/:id/disconnect",
+            get(accounts::confirm_disconnect).post(accounts::disconnect),
+        )
+        .open("/oauth/instagram/start", get(accounts::start))
+        .at("/oauth/instagram/callback", get(accounts::callback))
+        // Signing in
+        .at(
+            "/login",
+            get(auth::page::login_form).post(auth::page::login_submit),
+        )
+        .at("/logout", post(auth::page::logout))
+        .at(
+            "/setup",
+            get(auth::page::setup_form).post(auth::page::setup_submit),
+        )
+}

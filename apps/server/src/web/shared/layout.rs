@@ -1,0 +1,180 @@
+//! What every page shares: the translator, the signed-in user, the CSRF
+//! token for forms, the navigation, the theme and the banners above the
+//! content (demo mode, a new privacy policy).
+
+use socialflow_core::User;
+
+use super::page_context::{self, Theme};
+use crate::i18n::Tr;
+
+/// The signed-in user as the layout shows them.
+pub struct NavUser {
+    pub username: String,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub icon: &'static str,
+    pub active: bool,
+    /// Which live counter the script fills in next to the label.
+    pub counter: &'static str,
+}
+
+/// A message shown above a page's content (and, with script, as a toast).
+pub struct Notice {
+    /// `ok` or `error` (a CSS class and the ARIA role).
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn ok(text: String) -> Option<Self> {
+        Some(Self { kind: "ok", text })
+    }
+    pub fn error(text: String) -> Option<Self> {
+        Some(Self {
+            kind: "error",
+            text,
+        })
+    }
+    /// The icon next to the message.
+    pub fn icon(&self) -> &'static str {
+        if self.kind == "error" {
+            "i-alert"
+        } else {
+            "i-ok"
+        }
+    }
+}
+
+/// Sections of the product, in navigation order: (path, message key, icon,
+/// live counter).
+pub const SECTIONS: [(&str, &str, &str, &str); 8] = [
+    ("/", "nav-dashboard", "i-home", ""),
+    ("/content", "nav-content", "i-calendar", ""),
+    ("/media", "media-nav", "i-image", ""),
+    ("/comments", "nav-comments", "i-comment", "comments"),
+    ("/messages", "nav-messages", "i-send", "messages"),
+    ("/analytics", "nav-analytics", "i-chart", ""),
+    ("/accounts", "nav-accounts", "i-user", ""),
+    ("/settings", "nav-settings", "i-settings", ""),
+];
+
+/// One choice of the theme switch.
+pub struct ThemeChoice {
+    pub value: &'static str,
+    pub label: String,
+    pub icon: &'static str,
+    pub pressed: bool,
+}
+
+pub struct Layout {
+    pub tr: Tr,
+    pub title: String,
+    pub user: Option<NavUser>,
+    pub csrf: String,
+    /// Path of the active section.
+    pub active: &'static str,
+    /// A privacy policy version the user has yet to acknowledge.
+    pub policy_notice: Option<String>,
+    pub theme: Theme,
+    /// The demo's address when this server runs `serve --demo`.
+    pub demo_url: Option<String>,
+    /// This page's path and query, for forms that come back here.
+    pub here: String,
+}
+
+impl Layout {
+    pub fn new(
+        tr: Tr,
+        title_key: &str,
+        user: Option<&User>,
+        csrf: &str,
+        active: &'static str,
+    ) -> Self {
+        Self {
+            tr,
+            title: tr.t(title_key),
+            user: user.map(|u| NavUser {
+                username: u.username.to_string(),
+            }),
+            csrf: csrf.to_string(),
+            active,
+            policy_notice: user
+                .and_then(|u| page_context::pending_policy(u.id))
+                .map(|v| {
+                    // The version is a date: in the user's format.
+                    socialflow_core::privacy::PolicyVersion::parse(&v)
+                        .map(|p| crate::web::shared::format::day(tr.lang, p.date()))
+                        .unwrap_or(v)
+                }),
+            theme: page_context::theme(),
+            demo_url: page_context::demo_url(),
+            here: page_context::here(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        SECTIONS
+            .iter()
+            .map(|(href, key, icon, counter)| NavItem {
+                href,
+                label: self.tr.t(key),
+                icon,
+                active: *href == self.active,
+                counter,
+            })
+            .collect()
+    }
+
+    /// The `data-theme` attribute: empty for the system's choice.
+    pub fn theme_attr(&self) -> &'static str {
+        match self.theme {
+            Theme::Auto => "",
+            other => other.as_str(),
+        }
+    }
+
+    pub fn themes(&self) -> Vec<ThemeChoice> {
+        Theme::ALL
+            .iter()
+            .map(|t| ThemeChoice {
+                value: t.as_str(),
+                label: self.tr.t(&format!("ui-theme-{}", t.as_str())),
+                icon: match t {
+                    Theme::Auto => "i-auto",
+                    Theme::Light => "i-sun",
+                    Theme::Dark => "i-moon",
+                },
+                pressed: *t == self.theme,
+            })
+            .collect()
+    }
+
+    /// An icon from the sprite, decorative (its meaning is in the text next
+    /// to it). `name` is always a literal of the templates.
+    pub fn icon(&self, name: &str) -> String {
+        format!(
+            r#"<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{name}"></use></svg>"#,
+            self.asset("icons.svg")
+        )
+    }
+
+    pub fn logo(&self) -> String {
+        format!(
+            r#"<svg class="logo" aria-hidden="true" focusable="false"><use href="{}#i-logo"></use></svg>"#,
+            self.asset("icons.svg")
+        )
+    }
+
+    /// A static file's address with the build's version, so browsers may
+    /// cache it for good and still fetch a new release's copy.
+    pub fn asset(&self, path: &str) -> String {
+        super::assets::versioned(path)
+    }
+}
