@@ -1,0 +1,31 @@
+//! The server's integration tests in one binary (one link instead of one per
+//! file): every module is a former `tests/<name>.rs`, sharing `support`
+//! (the `TestApp` builder and its endpoint helpers) and `privacy_seed`.
+//! Run one group with `cargo test -p socialflow-server --test it <module>::`.
+//! The log-capturing tests live in `tests/logs/`, a binary of their own.
+
+mod accounts;
+mod analytics;
+mod api;
+mod backup;
+mod browser;
+mod demo;
+mod doctor;
+mod inbox;
+mod instagram_e2e;
+mod media;
+mod meta_callbacks;
+mod metrics;
+mod openapi;
+mod posts_api;
+mod privacy;
+mod privacy_at_rest;
+mod privacy_erasure;
+mod privacy_seed;
+mod scale_out;
+mod security;
+mod shared_sessions;
+mod support;
+mod time_limits;
+mod ui;
+mod web;

@@ -1,0 +1,15 @@
+//! The core's integration tests in one binary: use cases on the in-memory
+//! fakes (`socialflow-fakes`) and on mockall mocks, and property tests of
+//! the parsers of outside input. One module per use case or rule set.
+
+mod account_service;
+mod analytics_service;
+mod auth_service;
+mod media_library;
+mod media_rules;
+mod onboarding_service;
+mod outside_input;
+mod password_check;
+mod post_media_rules;
+mod privacy_service;
+mod time_inputs;
