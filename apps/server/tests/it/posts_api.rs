@@ -638,7 +638,7 @@ async fn an_unknown_action_is_refused_and_changes_nothing() {
     let img = app
         .media
         .add(alice.id, MediaClass::Image, "https://cdn.test/a.jpg");
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let (acc_s, img_s) = (acc.to_string(), img.to_string());
     let form = |action: &'static str, caption: &'static str| {

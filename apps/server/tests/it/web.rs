@@ -530,7 +530,7 @@ async fn the_time_zone_is_chosen_in_settings_and_unknown_zones_are_refused() {
 async fn every_form_route_refuses_a_post_without_its_token() {
     let app = TestApp::spawn().await;
     let alice = app.add_user("alice", Language::En).await;
-    let c = app.logged_in("alice").await;
+    let c = app.login_as("alice").await;
     // A page first, so the CSRF cookie is there and only the token is missing.
     let csrf = app.csrf(&c, "/settings").await;
 
