@@ -193,6 +193,11 @@ impl AccountService {
         &self.instagram
     }
 
+    /// How many accounts have each status, over every user (for `/metrics`).
+    pub async fn count_by_status(&self) -> Result<Vec<(AccountStatus, u64)>, StoreError> {
+        self.accounts.count_accounts_by_status().await
+    }
+
     async fn audit(
         &self,
         user: UserId,

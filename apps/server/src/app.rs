@@ -9,6 +9,10 @@ use crate::state::AppState;
 use crate::{api, middleware, ops, web};
 
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
+    let probes = ops::Ops {
+        services: state.services.clone(),
+        metrics_token: state.web.metrics_token.clone(),
+    };
     let api = api::service(&state.web.public_url);
     let spec = api.spec_endpoint();
     let allowed = api::AllowedMethods::from_spec(&api.spec());
@@ -35,6 +39,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .around(web::page_context::scope)
         .with(CookieJarManager::new())
         .around(middleware::access_log)
+        .data(probes)
         .data(state)
         .map_to_response()
         .into_endpoint()
@@ -43,12 +48,48 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
 /// What `socialflow worker` serves when asked to (no pages, no API): health
 /// and the worker's own metrics (its publishing counters, publish lag and
 /// Instagram calls live in its process).
-pub fn ops_app(state: AppState) -> impl Endpoint<Output = Response> {
+pub fn ops_app(probes: ops::Ops) -> impl Endpoint<Output = Response> {
     Route::new()
         .at("/healthz", get(ops::healthz))
         .at("/readyz", get(ops::readyz))
         .at("/metrics", get(ops::metrics))
-        .data(state)
+        .data(probes)
         .map_to_response()
         .into_endpoint()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use poem::test::TestClient;
+
+    /// The API explorer is split into a small page and its files, taken
+    /// from the API's Swagger UI page (tested here, where both are joined,
+    /// so `web/` needs no import of `api/`).
+    #[tokio::test]
+    async fn the_explorer_is_split_into_a_small_page_and_its_files() {
+        let html = crate::api::service("http://x").swagger_ui_html();
+        let cli = TestClient::new(crate::web::api_docs::endpoint(html));
+        let text = |path: &'static str| {
+            let cli = &cli;
+            async move {
+                cli.get(path)
+                    .send()
+                    .await
+                    .0
+                    .into_body()
+                    .into_string()
+                    .await
+                    .unwrap()
+            }
+        };
+        let script = text("/swagger-ui.js").await;
+        assert!(script.len() > 500_000, "the bundle: {}", script.len());
+        assert!(script.contains("SwaggerUIBundle"));
+        assert!(text("/swagger-ui.css").await.contains(".swagger-ui"));
+        let page = text("/").await;
+        assert!(page.len() < 2_000, "{}", page.len());
+        assert!(page.contains("href=\"/\""));
+    }
 }

@@ -237,22 +237,9 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::Worker => {
             logging::init_console(&config.log_filter);
-            let state = wiring::build_state(&config).await?;
-            let (stop, tasks) = serve::spawn_worker(&state, &config);
-            match config.worker_metrics_listen {
-                Some(addr) => {
-                    tracing::info!(listen = %addr, "worker metrics at /metrics");
-                    serve::serve_ops(addr, state).await.map_err(|e| {
-                        CliError::Message(format!("cannot serve worker metrics on {addr}: {e}"))
-                    })?;
-                }
-                None => serve::shutdown_signal().await,
-            }
-            let _ = stop.send(true);
-            for t in tasks {
-                let _ = t.await;
-            }
-            Ok(())
+            let key = wiring::load_master_key(&config)?;
+            let services = wiring::build_services(&config, &key).await?;
+            run_worker(&config, services).await
         }
         Command::Doctor => {
             logging::init_console("error");
@@ -379,8 +366,9 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::Keys(KeysCommand::Rotate) => {
             logging::init_console("warn");
-            let state = wiring::build_state(&config).await?;
-            let n = state.accounts.reencrypt_tokens().await.map_err(|e| {
+            let key = wiring::load_master_key(&config)?;
+            let services = wiring::build_services(&config, &key).await?;
+            let n = services.accounts.reencrypt_tokens().await.map_err(|e| {
                 CliError::Message(format!(
                     "re-encryption stopped: {e}; run it again once fixed"
                 ))
@@ -407,6 +395,34 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// `socialflow worker`: the loops on the services alone (no web state),
+/// and health and metrics on `SOCIALFLOW_WORKER_METRICS_LISTEN` if set,
+/// until a shutdown signal.
+async fn run_worker(config: &Config, services: crate::services::Services) -> Result<(), CliError> {
+    let worker = crate::worker::spawn(
+        &services,
+        &crate::worker::WorkerSettings::from_config(config),
+    );
+    let served = match config.worker_metrics_listen {
+        Some(addr) => {
+            tracing::info!(listen = %addr, "worker metrics at /metrics");
+            let ops = crate::ops::Ops {
+                services,
+                metrics_token: config.metrics_token.clone(),
+            };
+            serve::serve_ops(addr, ops).await.map_err(|e| {
+                CliError::Message(format!("cannot serve worker metrics on {addr}: {e}"))
+            })
+        }
+        None => {
+            serve::shutdown_signal().await;
+            Ok(())
+        }
+    };
+    worker.stop().await;
+    served
 }
 
 /// A new password: prompted twice on a terminal, else the first stdin line.

@@ -1,4 +1,6 @@
-//! Health endpoints for load balancers and orchestrators.
+//! Health endpoints for load balancers and orchestrators, and `/metrics`:
+//! served by the web server and by `socialflow worker` alike, so they read
+//! [`Ops`] (the services and the metrics token), never web state.
 
 use poem::http::StatusCode;
 use poem::web::Data;
@@ -6,8 +8,18 @@ use poem::{IntoResponse, Response, handler};
 
 use socialflow_core::account::AccountStatus;
 
+use secrecy::SecretString;
+
 use crate::metrics::StatusLabels;
-use crate::state::AppState;
+use crate::services::Services;
+
+/// What the health and metrics endpoints read.
+#[derive(Clone)]
+pub struct Ops {
+    pub services: Services,
+    /// Bearer token for `/metrics`; without one only loopback clients may read it.
+    pub metrics_token: Option<SecretString>,
+}
 
 /// The process is up.
 #[handler]
@@ -17,8 +29,8 @@ pub fn healthz() -> &'static str {
 
 /// The process can serve: the database answers.
 #[handler]
-pub async fn readyz(state: Data<&AppState>) -> Response {
-    match state.store.ping().await {
+pub async fn readyz(ops: Data<&Ops>) -> Response {
+    match ops.services.ping().await {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");
@@ -32,10 +44,10 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
 /// Prometheus metrics. With `SOCIALFLOW_METRICS_TOKEN` set, callers send it
 /// as a Bearer token; without it only clients on this machine may read.
 #[handler]
-pub async fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
+pub async fn metrics(req: &poem::Request, ops: Data<&Ops>) -> Response {
     use secrecy::ExposeSecret;
     use subtle::ConstantTimeEq;
-    let allowed = match &state.web.metrics_token {
+    let allowed = match &ops.metrics_token {
         Some(token) => req
             .header("authorization")
             .and_then(|h| h.strip_prefix("Bearer "))
@@ -52,7 +64,8 @@ pub async fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
     if !allowed {
         return StatusCode::FORBIDDEN.into_response();
     }
-    match state.store.count_posts_by_state().await {
+    let state = &ops.services;
+    match state.posts.count_by_state().await {
         Ok(counts) => {
             for s in socialflow_core::posts::PostState::ALL {
                 let n = counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n);
@@ -67,7 +80,7 @@ pub async fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
         }
         Err(e) => tracing::warn!(error = %e, "cannot count posts for metrics"),
     }
-    match state.store.count_accounts_by_status().await {
+    match state.accounts.count_by_status().await {
         Ok(counts) => {
             for status in [AccountStatus::Active, AccountStatus::NeedsReconnect] {
                 let n = counts

@@ -23,6 +23,7 @@ pub fn account_eraser(
     AccountEraser::new(store.clone(), store, check, clock).with_files(uploads)
 }
 
+#[derive(Clone)]
 pub struct PrivacyServices {
     pub settings: PrivacySettings,
     pub policy: PolicyService,

@@ -4,15 +4,11 @@ use std::time::Duration;
 
 use poem::Server;
 use poem::listener::TcpListener;
-use socialflow_worker::{Jobs, Maintenance};
-use tokio::sync::watch;
 
 use crate::config::Config;
-use crate::logging;
+use crate::ops::Ops;
 use crate::state::AppState;
-
-/// How often the worker's housekeeping runs.
-const WORKER_PERIOD: Duration = Duration::from_secs(60);
+use crate::worker::{self, WorkerSettings};
 /// How long in-flight requests may take to finish after SIGTERM.
 const GRACE: Duration = Duration::from_secs(30);
 
@@ -39,92 +35,26 @@ pub async fn shutdown_signal() {
     tracing::info!("shutdown requested; finishing in-flight work");
 }
 
-/// Starts the worker's loops; returns a sender that stops them.
-pub fn spawn_worker(
-    state: &AppState,
-    config: &Config,
-) -> (watch::Sender<bool>, Vec<tokio::task::JoinHandle<()>>) {
-    let (stop, rx) = watch::channel(false);
-    // The retention run also removes uploads no post used for a day and
-    // access logs older than 30 days (the privacy policy).
-    let logs = config.logs_dir();
-    let maintenance = Maintenance::new(state.store.clone(), state.clock.clone())
-        .with_media(state.media.clone())
-        .with_access_logs(std::sync::Arc::new(move |now| {
-            logging::prune_logs_dir(&logs, now)
-        }));
-    let jobs = Jobs {
-        maintenance,
-        accounts: state.accounts.clone(),
-        inbox: socialflow_worker::InboxSyncJob::new(
-            state.inbox.clone(),
-            state.store.clone(),
-            state.clock.clone(),
-        ),
-        analytics: state.analytics.clone(),
-    };
-    let mut tasks = vec![tokio::spawn(socialflow_worker::run(
-        jobs,
-        WORKER_PERIOD,
-        rx.clone(),
-    ))];
-    tasks.push(tokio::spawn(socialflow_worker::media::run_transcoder(
-        state.media.clone(),
-        Duration::from_secs(5),
-        rx.clone(),
-    )));
-    let post_media = std::sync::Arc::new(socialflow_core::posts::LibraryPostMedia::new(
-        state.media.clone(),
-        state.store.clone(),
-    ));
-    let publisher_config =
-        socialflow_core::posts::PublisherConfig::new(socialflow_worker::worker_id());
-    // The range was checked when the configuration was read.
-    let publisher_config = publisher_config
-        .clone()
-        .with_lease_secs(config.publish_lease_secs)
-        .unwrap_or(publisher_config);
-    let publisher = socialflow_core::posts::Publisher::new(
-        state.store.clone(),
-        state.store.clone(),
-        state.store.clone(),
-        state.accounts.clone(),
-        post_media,
-        state.clock.clone(),
-        publisher_config,
-    );
-    let metrics = state.metrics.clone();
-    tasks.push(tokio::spawn(socialflow_worker::run_publisher(
-        publisher,
-        Duration::from_secs(1),
-        std::sync::Arc::new(move |r| metrics.observe_publishing(r)),
-        rx.clone(),
-    )));
-    (stop, tasks)
-}
-
 /// Serves HTTP on the configured address (with the worker in-process when
 /// `with_worker`) until a shutdown signal; in-flight requests finish.
 pub async fn serve(config: &Config, state: AppState, with_worker: bool) -> std::io::Result<()> {
-    let worker = with_worker.then(|| spawn_worker(&state, config));
+    let worker =
+        with_worker.then(|| worker::spawn(&state.services, &WorkerSettings::from_config(config)));
     announce_setup(config, &state).await;
     tracing::info!(listen = %config.listen, public_url = %config.public_url, "SocialFlow is serving");
     let result = Server::new(TcpListener::bind(config.listen))
         .run_with_graceful_shutdown(crate::app(state), shutdown_signal(), Some(GRACE))
         .await;
-    if let Some((stop, tasks)) = worker {
-        let _ = stop.send(true);
-        for t in tasks {
-            let _ = t.await;
-        }
+    if let Some(worker) = worker {
+        worker.stop().await;
     }
     result
 }
 
 /// Serves the worker's health and metrics on `addr` until a shutdown signal.
-pub async fn serve_ops(addr: std::net::SocketAddr, state: AppState) -> std::io::Result<()> {
+pub async fn serve_ops(addr: std::net::SocketAddr, ops: Ops) -> std::io::Result<()> {
     Server::new(TcpListener::bind(addr))
-        .run_with_graceful_shutdown(crate::app::ops_app(state), shutdown_signal(), Some(GRACE))
+        .run_with_graceful_shutdown(crate::app::ops_app(ops), shutdown_signal(), Some(GRACE))
         .await
 }
 

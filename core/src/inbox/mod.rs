@@ -5,6 +5,7 @@ mod actions;
 mod export;
 mod messaging;
 mod ports;
+mod reads;
 mod service;
 mod sync;
 mod threads;

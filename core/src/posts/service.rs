@@ -242,6 +242,11 @@ impl PostService {
         Ok(self.posts.post_log(owner, id).await?)
     }
 
+    /// How many posts are in each state, over every user (for `/metrics`).
+    pub async fn count_by_state(&self) -> Result<Vec<(PostState, u64)>, StoreError> {
+        self.posts.count_posts_by_state().await
+    }
+
     /// Checks everything about `input`; returns the media classes (for the
     /// lead time) and the warnings, or every problem at once.
     async fn validate(

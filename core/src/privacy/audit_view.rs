@@ -42,6 +42,15 @@ impl AuditView {
         Self { audit, users }
     }
 
+    /// The latest `limit` events of the user's own account (settings page).
+    pub async fn own_events(
+        &self,
+        owner: UserId,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        self.audit.audit_for_user(owner, limit).await
+    }
+
     /// The user id for a username typed into the filter.
     pub async fn user_named(&self, name: &str) -> Result<UserId, AuditViewError> {
         let unknown = || AuditViewError::UnknownUser(name.to_string());

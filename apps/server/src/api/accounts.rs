@@ -128,7 +128,7 @@ impl AccountsApi {
         req: &poem::Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Deleted, { WRITE | BY_ID }> {
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         state
             .accounts
             .disconnect(auth.user().id, AccountId(id.0), &ctx)

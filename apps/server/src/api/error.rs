@@ -18,7 +18,7 @@ use socialflow_core::accounts::AccountError;
 use socialflow_core::instagram::InstagramError;
 use socialflow_core::posts::{PostError, PostProblem};
 
-use crate::web::posts_text;
+use crate::http::posts_text;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]

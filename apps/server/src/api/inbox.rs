@@ -16,8 +16,8 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::*;
+use crate::http::client::client_context;
 use crate::state::AppState;
-use crate::web::request::client_context;
 
 #[derive(Tags)]
 enum Tag {
@@ -287,7 +287,7 @@ impl InboxApi {
     ) -> ApiResult<Json<Vec<MediaDto>>, { AUTH | BY_ID }> {
         let account = Self::account(&state, &auth, id.0).await?;
         let list = state
-            .store
+            .inbox
             .cached_media(auth.user().id, account)
             .await
             .map_err(ApiError::from_store)?;
@@ -312,8 +312,8 @@ impl InboxApi {
             unanswered: unanswered.0.unwrap_or(false),
         };
         let list = state
-            .store
-            .cached_comments(auth.user().id, account, &filter)
+            .inbox
+            .comments(auth.user().id, account, &filter)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(list.into_iter().map(CommentDto::from).collect()))
@@ -428,8 +428,8 @@ impl InboxApi {
     ) -> ApiResult<Json<Vec<ConversationDto>>, { AUTH | BY_ID }> {
         let account = Self::account(&state, &auth, id.0).await?;
         let list = state
-            .store
-            .cached_conversations(auth.user().id, account)
+            .inbox
+            .conversations(auth.user().id, account)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(
@@ -456,8 +456,8 @@ impl InboxApi {
             .await
             .map_err(ApiError::from)?;
         let list = state
-            .store
-            .cached_messages(auth.user().id, &conversation_id.0)
+            .inbox
+            .messages(auth.user().id, &conversation_id.0)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(list.into_iter().map(MessageDto::from).collect()))

@@ -98,7 +98,7 @@ impl MeApi {
         body: Json<MeUpdate>,
     ) -> ApiResult<Json<Me>, { WRITE | JSON_BODY | E422 }> {
         let mut user = auth.user().clone();
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         // Validate everything before saving anything.
         let zone = match body.0.time_zone.as_deref() {
             None => None,
@@ -149,7 +149,7 @@ impl MeApi {
         req: &poem::Request,
         body: Json<super::privacy::DeleteMe>,
     ) -> ApiResult<super::privacy::AccountDeleted, { WRITE | JSON_BODY | E429 }> {
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         Ok(super::privacy::delete_me(&state, auth.user(), body.0.password, &ctx).await?)
     }
 }

@@ -17,8 +17,8 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::*;
+use crate::http::posts_text;
 use crate::state::AppState;
-use crate::web::posts_text;
 
 #[derive(Tags)]
 enum Tag {
@@ -523,7 +523,7 @@ impl PostsApi {
             user_tags: b.user_tags.into_iter().map(UserTagSpec::from).collect(),
             scheduled_at: b.scheduled_at,
         };
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
             .create(auth.user().id, input, &ctx)
@@ -610,7 +610,7 @@ impl PostsApi {
         let mut input = input_of(&post);
         let version = body.0.version;
         apply(&mut input, body.0);
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
             .update(owner, post.id, input, version, &ctx)
@@ -628,7 +628,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Deleted, { WRITE | BY_ID | E409 }> {
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         state
             .posts
             .delete(auth.user().id, PostId(id.0), &ctx)
@@ -647,7 +647,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Publishing, { WRITE | BY_ID | E409 | E503 }> {
-        let ctx = crate::web::request::client_context(req, &state.web);
+        let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .posts
             .publish_now(auth.user().id, PostId(id.0), &ctx)

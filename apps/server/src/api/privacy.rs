@@ -13,6 +13,8 @@ use socialflow_core::privacy::ErasureError;
 
 use super::auth::ApiAuth;
 use super::error::*;
+use crate::http::client::client_context;
+use crate::http::export::export_archive;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -53,7 +55,7 @@ pub async fn delete_me(
     {
         Ok(_) => Ok(AccountDeleted::NoContent),
         Err(ErasureError::WrongPassword { delay }) => {
-            crate::web::auth::wait_out(delay).await;
+            crate::http::throttle::wait_out(delay).await;
             Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "wrong_password",
@@ -99,28 +101,12 @@ impl PrivacyApi {
     ) -> ApiResult<Attachment<Body>, { AUTH | E403 }> {
         auth.require_own_pages(req)?;
         let user = auth.user();
-        let ctx = crate::web::request::client_context(req, &state.web);
-        let (file, name) = export_archive(&state, user, &ctx).await?;
+        let ctx = client_context(req, &state.web);
+        let (file, name) = export_archive(&state, user, &ctx)
+            .await
+            .map_err(|_| ApiError::internal())?;
         Ok(Attachment::new(Body::from_async_read(file))
             .attachment_type(AttachmentType::Attachment)
             .filename(name))
     }
-}
-
-/// Builds the user's export archive and its file name.
-pub async fn export_archive(
-    state: &AppState,
-    user: &User,
-    ctx: &socialflow_core::RequestContext,
-) -> Result<(tokio::fs::File, String), ApiError> {
-    let files = state.privacy.exports.export(user, ctx).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot export a user's data");
-        ApiError::internal()
-    })?;
-    let file = crate::export_zip::build(files).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot write an export archive");
-        ApiError::internal()
-    })?;
-    let name = crate::export_zip::file_name(user.username.as_str(), state.clock.now());
-    Ok((file, name))
 }

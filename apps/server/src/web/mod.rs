@@ -11,7 +11,8 @@ pub mod home;
 pub mod inbox;
 pub mod media;
 pub mod posts;
-pub mod posts_text;
+// Moved to the shared http layer; kept here for the pages that read it.
+pub use crate::http::posts_text;
 pub mod privacy;
 pub mod request;
 pub mod routes;

@@ -2,30 +2,14 @@
 
 use poem::Request;
 use poem::web::cookie::{Cookie, SameSite};
-use socialflow_core::{Language, RequestContext, User};
+use socialflow_core::{Language, User};
 
-use crate::state::{AppState, WebSettings};
+use crate::state::AppState;
+// Read by the API as well; it lives in the shared http layer.
+pub use crate::http::client::client_context;
 
 pub const SESSION_COOKIE: &str = "sf_session";
 pub const LANGUAGE_COOKIE: &str = "sf_lang";
-
-/// Client IP and user agent. Behind a trusted proxy the last
-/// `X-Forwarded-For` hop is the client as the proxy saw it.
-pub fn client_context(req: &Request, web: &WebSettings) -> RequestContext {
-    let forwarded = web
-        .trust_proxy
-        .then(|| req.header("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.rsplit(',').map(str::trim).find(|s| !s.is_empty()))
-        .map(str::to_string);
-    let ip = forwarded.unwrap_or_else(|| {
-        req.remote_addr()
-            .as_socket_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_else(|| "unknown".into())
-    });
-    RequestContext::new(ip, req.header("user-agent").map(str::to_string))
-}
 
 /// The page language: the user's setting, else the language cookie, else
 /// the browser's `Accept-Language`, else English.

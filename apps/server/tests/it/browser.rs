@@ -253,6 +253,8 @@ async fn demo_site() -> DemoSite {
     .unwrap();
     let demo = socialflow_server::demo::start(&mut cfg).await.unwrap();
     let state = socialflow_server::wiring::build_state(&cfg).await.unwrap();
+    // The state holds no store; states no use case reaches are planted here.
+    let store = socialflow_server::wiring::open_store(&cfg).await.unwrap();
     socialflow_server::demo::seed(&state, &demo).await.unwrap();
     let ctx = RequestContext::cli();
     state
@@ -374,7 +376,7 @@ async fn demo_site() -> DemoSite {
     );
     failed.next_action_at = None;
     failed.version += 1;
-    assert!(state.store.update_post(&failed).await.unwrap());
+    assert!(store.update_post(&failed).await.unwrap());
     // Published, but after a crash two Instagram posts matched it.
     let mut verify = state.posts.get(user.id, posts[5]).await.unwrap();
     verify.state = PostState::Verify;
@@ -384,7 +386,7 @@ async fn demo_site() -> DemoSite {
     verify.published_at = Some(now);
     verify.next_action_at = None;
     verify.version += 1;
-    assert!(state.store.update_post(&verify).await.unwrap());
+    assert!(store.update_post(&verify).await.unwrap());
     DemoSite {
         base,
         _state: state,

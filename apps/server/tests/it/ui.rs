@@ -228,8 +228,7 @@ async fn the_composer_names_every_problem_at_once_under_its_field() {
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"account-error\""));
     assert!(html.contains("typed text stays"));
     assert!(
-        app.state
-            .store
+        app.store
             .list_posts(
                 app.state.users.find("alice").await.unwrap().id,
                 &Default::default()

@@ -60,13 +60,13 @@ pub async fn dashboard_accounts(
         let growth = an::growth(&points);
         let labels: Vec<String> = points.iter().map(|p| short_day(tr.lang, p.day)).collect();
         let inbox = state
-            .store
-            .inbox_counts(user.id, Some(a.id))
+            .inbox
+            .account_counts(user.id, a.id)
             .await
             .map_err(|e| AccountError::Internal(e.into()))?;
         let inbox_refreshed = state
-            .store
-            .inbox_refreshed_at(user.id, a.id)
+            .inbox
+            .refreshed_at(user.id, a.id)
             .await
             .map_err(|e| AccountError::Internal(e.into()))?;
         let na = || tr.t("analytics-na");

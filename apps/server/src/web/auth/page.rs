@@ -136,11 +136,8 @@ pub async fn login_submit(
 }
 
 /// Waits the delay a wrong password earns before the answer goes out.
-pub async fn wait_out(delay: time::Duration) {
-    if delay.is_positive() {
-        tokio::time::sleep(delay.unsigned_abs()).await;
-    }
-}
+// Shared with the API's password checks.
+pub use crate::http::throttle::wait_out;
 
 /// The `Retry-After` seconds (at least 1) and the translated "try again in
 /// N minutes" for a throttled password check.

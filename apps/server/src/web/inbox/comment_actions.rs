@@ -188,7 +188,7 @@ pub async fn confirm_delete(
     Query(q): Query<ViewQuery>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.store.cached_comment(me.user.id, &id).await {
+    match state.inbox.comment(me.user.id, &id).await {
         Ok(Some(c)) => DeletePage {
             comment: comment_view(&me.user, &c),
             account: c.account_id.to_string(),

@@ -204,9 +204,9 @@ pub async fn fill(
     draft: &str,
     page: &mut CommentsPage,
 ) -> Result<(), socialflow_core::StoreError> {
-    let store = &state.store;
-    let open_unanswered = store
-        .cached_comments(
+    let inbox = &state.inbox;
+    let open_unanswered = inbox
+        .comments(
             me.user.id,
             a.id,
             &CommentFilter {
@@ -219,7 +219,7 @@ pub async fn fill(
     for c in &open_unanswered {
         *per_post.entry(c.media_id.as_str()).or_default() += 1;
     }
-    let posts = store.cached_media(me.user.id, a.id).await?;
+    let posts = inbox.cached_media(me.user.id, a.id).await?;
     let chosen = posts.iter().find(|m| m.id == media);
     if chosen.is_none() && !page.unanswered {
         page.posts = posts
@@ -247,7 +247,7 @@ pub async fn fill(
         media_id: chosen.map(|m| m.id.clone()),
         unanswered: false,
     };
-    let mut comments = store.cached_comments(me.user.id, a.id, &filter).await?;
+    let mut comments = inbox.comments(me.user.id, a.id, &filter).await?;
     if page.unanswered {
         let open: Vec<&str> = open_unanswered.iter().map(|c| c.id.as_str()).collect();
         comments.retain(|c| {

@@ -72,7 +72,7 @@ pub async fn refreshed_text(
     let Some(a) = account else {
         return String::new();
     };
-    match state.store.inbox_refreshed_at(a.owner, a.id).await {
+    match state.inbox.refreshed_at(a.owner, a.id).await {
         Ok(Some(t)) => tr.t1("inbox-last-refreshed", "time", when(user, t)),
         Ok(None) => tr.t("inbox-never-refreshed"),
         Err(e) => {

@@ -104,7 +104,7 @@ async fn list_page(
         }
     };
     let conversations = match &account {
-        Some(a) => match state.store.cached_conversations(me.user.id, a.id).await {
+        Some(a) => match state.inbox.conversations(me.user.id, a.id).await {
             Ok(list) => list.iter().map(|c| row(&tr, &me.user, c)).collect(),
             Err(e) => {
                 tracing::error!(error = %e, "cannot list conversations");

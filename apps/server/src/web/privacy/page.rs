@@ -123,7 +123,7 @@ pub async fn export(
     _form: CsrfForm<TokenOnly>,
 ) -> Response {
     let ctx = client_context(req, &state.web);
-    match crate::api::privacy::export_archive(&state, &me.user, &ctx).await {
+    match crate::http::export::export_archive(&state, &me.user, &ctx).await {
         Ok((file, name)) => Body::from_async_read(file)
             .with_content_type("application/zip")
             .with_header(

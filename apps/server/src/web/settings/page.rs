@@ -137,7 +137,7 @@ pub async fn render_with(
     let when = |t: OffsetDateTime| crate::web::inbox::common::when(&me.user, t);
     let (tokens, events) = match (
         state.auth.list_api_tokens(me.user.id).await,
-        state.store.audit_for_user(me.user.id, 20).await,
+        state.privacy.audit.own_events(me.user.id, 20).await,
     ) {
         (Ok(t), Ok(e)) => (t, e),
         (Err(e), _) | (_, Err(e)) => {

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use secrecy::SecretString;
 
+mod privacy;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{var}: {problem}")]
 pub struct ConfigError {
@@ -357,7 +359,7 @@ impl Config {
             }
         };
 
-        let privacy = crate::privacy_settings::PrivacySettings::from_lookup(get)?;
+        let privacy = privacy::read(get)?;
 
         Ok(Self {
             media_dir,

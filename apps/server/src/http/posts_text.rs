@@ -113,7 +113,7 @@ pub fn problem(tr: &Tr, p: &PostProblem) -> String {
 /// "File 2 (Carousel image): aspect ratio 4:5 to 1.91:1; this is 4:1." and
 /// what fixes it.
 pub fn media_issue(tr: &Tr, m: &MediaIssue) -> String {
-    let what = super::media::problem_text(tr, &m.problem);
+    let what = super::media_text::problem_text(tr, &m.problem);
     let use_ = tr.t(&format!("media-use-{}", m.use_.as_str()));
     let mut text = match m.slot {
         MediaSlot::Item(position) => tr.t_args(

@@ -6,8 +6,8 @@ use secrecy::ExposeSecret;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_graph::{GraphClient, GraphConfig};
 
+use super::error::StartupError;
 use crate::config::{self, ConfigError, InstagramConfig};
-use crate::wiring::StartupError;
 
 pub fn graph_client(c: &InstagramConfig) -> Result<Arc<dyn InstagramApi>, StartupError> {
     let (Some(app_id), Some(secret)) = (&c.app_id, &c.app_secret) else {

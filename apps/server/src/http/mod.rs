@@ -1,0 +1,10 @@
+//! What the REST API (`api/`) and the HTML pages (`web/`) share about HTTP:
+//! the client behind a request, texts of post and media problems, the data
+//! export archive and the wrong-password delay. Both sides import from
+//! here and never from each other.
+
+pub mod client;
+pub mod export;
+pub mod media_text;
+pub mod posts_text;
+pub mod throttle;

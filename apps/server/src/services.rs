@@ -1,0 +1,217 @@
+//! Every use case a SocialFlow process runs on, built once from the
+//! adapters ([`Deps`]). The web server wraps [`Services`] with its web-only
+//! settings (`AppState`), `socialflow worker` runs its loops on it, and the
+//! command line calls it directly. Nothing here knows about HTTP.
+
+use std::sync::Arc;
+
+use socialflow_core::accounts::AccountStorage;
+use socialflow_core::analytics::AnalyticsStorage;
+use socialflow_core::auth::AuthStorage;
+use socialflow_core::inbox::InboxStorage;
+use socialflow_core::accounts::AccountService;
+use socialflow_core::analytics::AnalyticsService;
+use socialflow_core::auth::AuthService;
+use socialflow_core::crypto::{SecretMinter, TokenCipher};
+use socialflow_core::inbox::InboxService;
+use socialflow_core::instagram::InstagramApi;
+use socialflow_core::media::MediaLibrary;
+use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
+use socialflow_core::onboarding::OnboardingService;
+use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
+use socialflow_core::throttle::ThrottlePolicy;
+use socialflow_core::time_window::TimeWindow;
+use socialflow_core::users::UserService;
+use socialflow_core::{Clock, Store, StoreError};
+use socialflow_worker::{InboxSyncJob, Maintenance};
+
+use crate::inbox_settings::InboxSettings;
+use crate::metered::MeteredInstagram;
+use crate::metrics::Metrics;
+use crate::privacy_services::PrivacyServices;
+use crate::privacy_settings::PrivacySettings;
+
+/// The adapters (ports) the services are built from.
+pub struct Deps {
+    pub store: Arc<dyn Store>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub minter: Arc<dyn SecretMinter>,
+    pub clock: Arc<dyn Clock>,
+    pub throttle: ThrottlePolicy,
+    pub instagram: Arc<dyn InstagramApi>,
+    pub cipher: Arc<dyn TokenCipher>,
+    /// Whether an Instagram app (or the demo's fake) is configured, so
+    /// accounts can be connected.
+    pub instagram_configured: bool,
+    /// Verifies Meta's `signed_request` with the Instagram app secret.
+    pub signed_requests: Arc<dyn SignedRequestVerifier>,
+    /// Uploaded media (see `wiring::media_library`).
+    pub media: MediaLibrary,
+    /// Webhook verification and the inbox's rules.
+    pub inbox: InboxSettings,
+    /// The media library as posts see it (files, their class, thumbnails).
+    pub post_media: Arc<dyn PostMedia>,
+}
+
+/// The use cases and the ports they share.
+#[derive(Clone)]
+pub struct Services {
+    pub auth: AuthService,
+    pub users: UserService,
+    pub accounts: AccountService,
+    pub analytics: AnalyticsService,
+    pub posts: PostService,
+    /// The dashboard's checklist and users' milestones.
+    pub onboarding: OnboardingService,
+    pub post_media: Arc<dyn PostMedia>,
+    pub meta: MetaCallbacks,
+    pub media: MediaLibrary,
+    pub inbox: InboxService,
+    pub webhooks: InboxSettings,
+    /// Instagram, counted for `/metrics` (every service calls it through this).
+    pub instagram: Arc<dyn InstagramApi>,
+    pub instagram_configured: bool,
+    pub minter: Arc<dyn SecretMinter>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
+    /// Policy, export, erasure and the admin's audit view.
+    pub privacy: PrivacyServices,
+    /// Only the worker's jobs and the readiness probe are built on the
+    /// store itself; request handlers go through the use cases above.
+    store: Arc<dyn Store>,
+}
+
+impl Services {
+    pub fn new(deps: Deps) -> Self {
+        Self::with_window(deps, TimeWindow::default())
+    }
+
+    /// Services whose users may schedule posts only inside `window`.
+    pub fn with_window(deps: Deps, window: TimeWindow) -> Self {
+        let store = deps.store;
+        let clock = deps.clock;
+        let auth = AuthService::new(
+            AuthStorage::from_store(store.clone()),
+            deps.hasher.clone(),
+            deps.minter.clone(),
+            clock.clone(),
+        )
+        .with_throttle(deps.throttle);
+        let meta = MetaCallbacks::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            deps.signed_requests,
+            deps.minter.clone(),
+            clock.clone(),
+        );
+        let privacy = PrivacyServices::new(
+            store.clone(),
+            auth.password_check().clone(),
+            clock.clone(),
+            PrivacySettings::default(),
+            &deps.media,
+        );
+        let users = UserService::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            deps.hasher,
+            clock.clone(),
+        );
+        let metrics = Arc::new(Metrics::new());
+        let instagram: Arc<dyn InstagramApi> =
+            Arc::new(MeteredInstagram::new(deps.instagram, metrics.clone()));
+        let accounts = AccountService::new(
+            AccountStorage::from_store(store.clone()),
+            instagram.clone(),
+            deps.cipher,
+            deps.minter.clone(),
+            clock.clone(),
+        );
+        let inbox = InboxService::new(
+            InboxStorage::from_store(store.clone()),
+            accounts.clone(),
+            clock.clone(),
+        )
+            .with_policy(deps.inbox.policy);
+        let analytics = AnalyticsService::new(
+            AnalyticsStorage::from_store(store.clone()),
+            accounts.clone(),
+            clock.clone(),
+        );
+        let posts = PostService::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            deps.post_media.clone(),
+            clock.clone(),
+        )
+            .with_window(window);
+        let onboarding = OnboardingService::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            clock.clone(),
+        );
+        Self {
+            auth,
+            users,
+            accounts,
+            analytics,
+            posts,
+            onboarding,
+            post_media: deps.post_media,
+            meta,
+            media: deps.media,
+            inbox,
+            webhooks: deps.inbox,
+            instagram,
+            instagram_configured: deps.instagram_configured,
+            minter: deps.minter,
+            clock,
+            metrics,
+            privacy,
+            store,
+        }
+    }
+
+    /// The same services under the operator's privacy settings.
+    pub fn with_privacy(mut self, settings: PrivacySettings) -> Self {
+        self.privacy = self
+            .privacy
+            .with_settings(self.store.clone(), self.clock.clone(), settings);
+        self
+    }
+
+    /// Whether the database answers (the readiness probe).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.store.ping().await
+    }
+
+    /// The worker's housekeeping: expired sessions, throttles, retention.
+    pub fn maintenance(&self) -> Maintenance {
+        Maintenance::new(self.store.clone(), self.clock.clone()).with_media(self.media.clone())
+    }
+
+    /// The worker's periodic inbox sync over every connected account.
+    pub fn inbox_sync(&self) -> InboxSyncJob {
+        InboxSyncJob::new(self.inbox.clone(), self.store.clone(), self.clock.clone())
+    }
+
+    /// Publishes due posts, claiming each under `config`'s worker id.
+    pub fn publisher(&self, config: PublisherConfig) -> Publisher {
+        Publisher::new(
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.accounts.clone(),
+            self.post_media.clone(),
+            self.clock.clone(),
+            config,
+        )
+    }
+}

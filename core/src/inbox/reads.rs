@@ -1,0 +1,76 @@
+//! Reading the inbox cache for pages and the API: always the owner's own
+//! rows, nothing fetched from Instagram.
+
+use time::OffsetDateTime;
+
+use super::service::InboxService;
+use super::types::{CachedComment, CachedConversation, CachedMedia, CachedMessage};
+use super::types::{CommentFilter, InboxCounts};
+use crate::UserId;
+use crate::account::AccountId;
+use crate::storage::StoreError;
+
+impl InboxService {
+    /// The account's cached posts, newest first.
+    pub async fn cached_media(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Vec<CachedMedia>, StoreError> {
+        self.storage.cached_media.cached_media(owner, account).await
+    }
+
+    /// The account's comments matching `filter`, newest first.
+    pub async fn comments(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        filter: &CommentFilter,
+    ) -> Result<Vec<CachedComment>, StoreError> {
+        self.storage.comments.cached_comments(owner, account, filter).await
+    }
+
+    pub async fn comment(
+        &self,
+        owner: UserId,
+        id: &str,
+    ) -> Result<Option<CachedComment>, StoreError> {
+        self.storage.comments.cached_comment(owner, id).await
+    }
+
+    /// The account's conversations, latest message first.
+    pub async fn conversations(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Vec<CachedConversation>, StoreError> {
+        self.storage.conversations.cached_conversations(owner, account).await
+    }
+
+    /// A conversation's messages, oldest first.
+    pub async fn messages(
+        &self,
+        owner: UserId,
+        conversation_id: &str,
+    ) -> Result<Vec<CachedMessage>, StoreError> {
+        self.storage.conversations.cached_messages(owner, conversation_id).await
+    }
+
+    /// Unanswered comments and unread conversations of one account.
+    pub async fn account_counts(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<InboxCounts, StoreError> {
+        self.storage.inbox.inbox_counts(owner, Some(account)).await
+    }
+
+    /// When the account's inbox was last refreshed.
+    pub async fn refreshed_at(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        self.storage.inbox.inbox_refreshed_at(owner, account).await
+    }
+}
