@@ -5,15 +5,15 @@
 
 use std::sync::Arc;
 
-use socialflow_core::accounts::AccountStorage;
-use socialflow_core::analytics::AnalyticsStorage;
-use socialflow_core::auth::AuthStorage;
-use socialflow_core::inbox::InboxStorage;
 use socialflow_core::accounts::AccountService;
+use socialflow_core::accounts::AccountStorage;
 use socialflow_core::analytics::AnalyticsService;
+use socialflow_core::analytics::AnalyticsStorage;
 use socialflow_core::auth::AuthService;
+use socialflow_core::auth::AuthStorage;
 use socialflow_core::crypto::{SecretMinter, TokenCipher};
 use socialflow_core::inbox::InboxService;
+use socialflow_core::inbox::InboxStorage;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::media::MediaLibrary;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
@@ -135,7 +135,7 @@ impl Services {
             accounts.clone(),
             clock.clone(),
         )
-            .with_policy(deps.inbox.policy);
+        .with_policy(deps.inbox.policy);
         let analytics = AnalyticsService::new(
             AnalyticsStorage::from_store(store.clone()),
             accounts.clone(),
@@ -149,7 +149,7 @@ impl Services {
             deps.post_media.clone(),
             clock.clone(),
         )
-            .with_window(window);
+        .with_window(window);
         let onboarding = OnboardingService::new(
             store.clone(),
             store.clone(),

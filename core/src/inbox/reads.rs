@@ -27,7 +27,10 @@ impl InboxService {
         account: AccountId,
         filter: &CommentFilter,
     ) -> Result<Vec<CachedComment>, StoreError> {
-        self.storage.comments.cached_comments(owner, account, filter).await
+        self.storage
+            .comments
+            .cached_comments(owner, account, filter)
+            .await
     }
 
     pub async fn comment(
@@ -44,7 +47,10 @@ impl InboxService {
         owner: UserId,
         account: AccountId,
     ) -> Result<Vec<CachedConversation>, StoreError> {
-        self.storage.conversations.cached_conversations(owner, account).await
+        self.storage
+            .conversations
+            .cached_conversations(owner, account)
+            .await
     }
 
     /// A conversation's messages, oldest first.
@@ -53,7 +59,10 @@ impl InboxService {
         owner: UserId,
         conversation_id: &str,
     ) -> Result<Vec<CachedMessage>, StoreError> {
-        self.storage.conversations.cached_messages(owner, conversation_id).await
+        self.storage
+            .conversations
+            .cached_messages(owner, conversation_id)
+            .await
     }
 
     /// Unanswered comments and unread conversations of one account.
