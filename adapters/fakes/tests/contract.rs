@@ -23,9 +23,7 @@ impl Planter for MemoryPlanter {
 
 async fn setup() -> Fixture {
     let store = Arc::new(MemoryStore::new());
-    Fixture::new(store.clone())
-        .with_planter(Arc::new(MemoryPlanter(store.clone())))
-        .with_unit_of_work(store)
+    Fixture::new(store.clone()).with_planter(Arc::new(MemoryPlanter(store)))
 }
 
 contract_tests!(setup);

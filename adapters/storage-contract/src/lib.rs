@@ -61,7 +61,6 @@ pub struct Fixture {
     pub store: Arc<dyn Store>,
     teardown: Option<Teardown>,
     planter: Option<Arc<dyn Planter>>,
-    unit_of_work: Option<Arc<dyn UnitOfWork>>,
 }
 
 impl Fixture {
@@ -70,7 +69,6 @@ impl Fixture {
             store,
             teardown: None,
             planter: None,
-            unit_of_work: None,
         }
     }
 
@@ -80,22 +78,13 @@ impl Fixture {
         self
     }
 
-    /// Lets the unit-of-work cases commit through the store's unit of work.
-    pub fn with_unit_of_work(mut self, unit: Arc<dyn UnitOfWork>) -> Self {
-        self.unit_of_work = Some(unit);
-        self
-    }
-
-    /// Runs a unit-of-work case (see [`Fixture::with_unit_of_work`]).
+    /// Runs a unit-of-work case: every store is its own unit of work.
     pub async fn run_unit_of_work<F, Fut>(self, case: F)
     where
         F: FnOnce(Arc<dyn Store>, Arc<dyn UnitOfWork>) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        let unit = self
-            .unit_of_work
-            .clone()
-            .expect("this adapter's fixture has no unit of work (Fixture::with_unit_of_work)");
+        let unit: Arc<dyn UnitOfWork> = self.store.clone();
         self.run(move |store| case(store, unit)).await;
     }
 
@@ -120,7 +109,6 @@ impl Fixture {
             store,
             teardown: Some(Box::pin(teardown)),
             planter: None,
-            unit_of_work: None,
         }
     }
 

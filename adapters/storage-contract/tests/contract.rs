@@ -55,7 +55,6 @@ mod sqlite {
             drop(dir);
         })
         .with_planter(planter)
-        .with_unit_of_work(store)
     }
 
     contract_tests!(setup);
@@ -125,7 +124,6 @@ mod mariadb {
                 .unwrap_or_else(|e| panic!("dropping the scratch database: {e}"));
         })
         .with_planter(planter)
-        .with_unit_of_work(store)
     }
 
     contract_tests!(setup);
