@@ -36,5 +36,5 @@ pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
     PublisherConfig,
 };
-pub use service::{PostError, PostInput, PostProblem, PostService};
+pub use service::{PostError, PostInput, PostProblem, PostService, RescheduleError};
 pub use state::PostState;

@@ -20,6 +20,11 @@ use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
 
 use crate::{Clock, RequestContext, UserId};
 
+// The calendar's moves, a child so they arm posts exactly as edits do.
+#[path = "reschedule.rs"]
+mod reschedule;
+pub use reschedule::RescheduleError;
+
 /// What the user submits (form or API) to create or edit a post.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostInput {
