@@ -9,6 +9,8 @@ mod analytics;
 mod api;
 mod backup;
 mod browser;
+mod calendar_browser;
+mod calendar_http;
 mod demo;
 mod doctor;
 mod inbox;
