@@ -191,7 +191,10 @@ async fn a_scheduled_post_moves_to_another_day_and_the_worker_follows() {
     let before = s.commits();
     let post = s.posts.reschedule(s.owner, id, to, &s.ctx).await.unwrap();
     assert_eq!(s.commits(), before + 1, "one commit");
-    assert_eq!(*s.units.last.lock().unwrap(), ["update_post", "log", "audit"]);
+    assert_eq!(
+        *s.units.last.lock().unwrap(),
+        ["update_post", "log", "audit"]
+    );
     assert_eq!(post.state, PostState::Scheduled);
     let stored = s.posts.get(s.owner, id).await.unwrap();
     assert_eq!(stored.content.scheduled_at, Some(to));
@@ -338,7 +341,10 @@ async fn two_posts_of_one_account_swap_their_times_in_one_commit() {
         *s.units.last.lock().unwrap(),
         ["update_post", "log", "audit", "update_post", "log", "audit"]
     );
-    assert_eq!((pa.content.scheduled_at, pb.content.scheduled_at), (Some(tb), Some(ta)));
+    assert_eq!(
+        (pa.content.scheduled_at, pb.content.scheduled_at),
+        (Some(tb), Some(ta))
+    );
     let sa = s.posts.get(s.owner, a).await.unwrap();
     let sb = s.posts.get(s.owner, b).await.unwrap();
     assert_eq!(sa.content.scheduled_at, Some(tb));
@@ -384,6 +390,9 @@ async fn a_swap_that_would_move_a_post_into_the_past_changes_neither() {
         matches!(&err, RescheduleError::Post(PostError::Invalid(p)) if p.contains(&PostProblem::ScheduledInPast)),
         "{err:?}"
     );
-    assert_eq!(s.posts.get(s.owner, a).await.unwrap().state, PostState::Failed);
+    assert_eq!(
+        s.posts.get(s.owner, a).await.unwrap().state,
+        PostState::Failed
+    );
     assert_eq!(s.posts.get(s.owner, b).await.unwrap().version, 1);
 }

@@ -135,7 +135,8 @@ async fn dragging_a_post_to_another_day_moves_it() {
     let now = app.clock.now();
     let post = |account, caption: &str, at: Option<OffsetDateTime>| {
         let img = imgs[caption.len() % imgs.len()];
-        let mut body = json!({"account_id": account, "kind": "post", "media_ids": [img], "caption": caption});
+        let mut body =
+            json!({"account_id": account, "kind": "post", "media_ids": [img], "caption": caption});
         if let Some(at) = at {
             body["scheduled_at"] = json!(rfc(at));
         }
@@ -145,7 +146,11 @@ async fn dragging_a_post_to_another_day_moves_it() {
     for body in [
         post(shop, "Morning pour-over ☕", Some(now + Duration::hours(3))),
         post(cafe, "Weekend brunch menu", Some(now + Duration::hours(27))),
-        post(shop, "Holiday blend is back", Some(now + Duration::hours(53))),
+        post(
+            shop,
+            "Holiday blend is back",
+            Some(now + Duration::hours(53)),
+        ),
         post(cafe, "Latte art class", Some(now + Duration::hours(31))),
         post(shop, "Draft: new cups", None),
         post(cafe, "Draft: barista of the month", None),
@@ -231,7 +236,11 @@ async fn dragging_a_post_to_another_day_moves_it() {
                 ".slot[data-date='2026-01-03'][data-time='16:00'] [data-post='{moving}']"
             )))
             .await?;
-        let toast = browser.find(Locator::Css(".toast.ok")).await?.text().await?;
+        let toast = browser
+            .find(Locator::Css(".toast.ok"))
+            .await?
+            .text()
+            .await?;
         assert!(toast.contains("The post was moved."), "{toast}");
         let moved = get(&moving).await;
         assert_eq!(

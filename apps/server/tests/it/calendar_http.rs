@@ -155,7 +155,11 @@ async fn reschedule_and_swap_over_the_api() {
     assert_eq!((s, body["code"].as_str()), (404, Some("not_found")));
     let (s, _) = p
         .app
-        .api_post(&bob_tok, "/api/v1/posts/swap-times", json!({"a": a, "b": b}))
+        .api_post(
+            &bob_tok,
+            "/api/v1/posts/swap-times",
+            json!({"a": a, "b": b}),
+        )
         .await;
     assert_eq!(s, 404);
     assert_eq!(p.time_of(&b).await, Some(t2));
@@ -173,7 +177,10 @@ async fn reschedule_and_swap_over_the_api() {
         .app
         .api_post(&p.tok, "/api/v1/posts/swap-times", json!({"a": a, "b": c}))
         .await;
-    assert_eq!((s, refused["code"].as_str()), (422, Some("different_accounts")));
+    assert_eq!(
+        (s, refused["code"].as_str()),
+        (422, Some("different_accounts"))
+    );
     assert_eq!(p.time_of(&a).await, Some(t2));
     assert_eq!(p.time_of(&c).await, Some(t3));
     let (s, refused) = p
@@ -273,7 +280,10 @@ async fn the_planner_shows_posts_drafts_synced_media_and_colours() {
     let week = web.get_page("/calendar?view=week&date=2026-01-01").await;
     // The post in its hour, draggable with its Move form; the empty slot
     // after it starts a post there.
-    assert!(week.contains(&format!("data-post=\"{scheduled}\"")), "{week}");
+    assert!(
+        week.contains(&format!("data-post=\"{scheduled}\"")),
+        "{week}"
+    );
     assert!(week.contains("data-date=\"2026-01-01\" data-time=\"12:00\""));
     assert!(week.contains("href=\"/content/new?date=2026-01-01&amp;time=13:00\""));
     assert!(week.contains("action=\"/calendar/move\""));
@@ -288,7 +298,10 @@ async fn the_planner_shows_posts_drafts_synced_media_and_colours() {
 
     // Filtered by account: the other account's draft leaves the tray.
     let only_shop = web
-        .get_page(&format!("/calendar?view=week&date=2026-01-01&account={}", p.shop))
+        .get_page(&format!(
+            "/calendar?view=week&date=2026-01-01&account={}",
+            p.shop
+        ))
         .await;
     assert!(!only_shop.contains(&format!("data-post=\"{draft}\"")));
     // Filtered by state: no synced media among drafts.
@@ -301,7 +314,10 @@ async fn the_planner_shows_posts_drafts_synced_media_and_colours() {
     let grid = format!("/calendar/grid?account={}", p.shop);
     for (path, must) in [
         ("/calendar?view=month&date=2026-01-01", "January 2026"),
-        ("/calendar?view=day&date=2026-01-01", "Thursday, Jan 1, 2026"),
+        (
+            "/calendar?view=day&date=2026-01-01",
+            "Thursday, Jan 1, 2026",
+        ),
         (grid.as_str(), "profile-grid"),
     ] {
         let resp = web.visit(path).await;
@@ -332,7 +348,12 @@ async fn the_no_script_move_form_moves_and_refuses_in_words() {
         .post_form_with(
             "/calendar/move",
             &csrf,
-            &[("post", &id), ("date", "2026-01-02"), ("time", "18:30"), ("next", next)],
+            &[
+                ("post", &id),
+                ("date", "2026-01-02"),
+                ("time", "18:30"),
+                ("next", next),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 303);
@@ -373,7 +394,12 @@ async fn the_no_script_move_form_moves_and_refuses_in_words() {
         .post_form_with(
             "/calendar/move",
             &csrf,
-            &[("post", &id), ("date", "2026-01-05"), ("time", "25:99"), ("next", next)],
+            &[
+                ("post", &id),
+                ("date", "2026-01-05"),
+                ("time", "25:99"),
+                ("next", next),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 422);
@@ -385,7 +411,12 @@ async fn the_no_script_move_form_moves_and_refuses_in_words() {
         .post_form_with(
             "/calendar/move",
             &csrf,
-            &[("post", &id), ("date", "2025-12-31"), ("time", "10:00"), ("next", next)],
+            &[
+                ("post", &id),
+                ("date", "2025-12-31"),
+                ("time", "10:00"),
+                ("next", next),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 422);
@@ -400,7 +431,12 @@ async fn the_no_script_move_form_moves_and_refuses_in_words() {
         .post_form_with(
             "/calendar/move",
             "forged",
-            &[("post", &id), ("date", "2026-01-06"), ("time", "10:00"), ("next", next)],
+            &[
+                ("post", &id),
+                ("date", "2026-01-06"),
+                ("time", "10:00"),
+                ("next", next),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 403);
@@ -413,7 +449,12 @@ async fn the_no_script_move_form_moves_and_refuses_in_words() {
         .post_form_with(
             "/calendar/move",
             &bob_csrf,
-            &[("post", &id), ("date", "2026-01-06"), ("time", "10:00"), ("next", next)],
+            &[
+                ("post", &id),
+                ("date", "2026-01-06"),
+                ("time", "10:00"),
+                ("next", next),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 404);
@@ -457,7 +498,10 @@ async fn the_grid_swaps_neighbours_and_refuses_other_accounts() {
         grid.find(&format!("data-post=\"{b}\"")).unwrap(),
     );
     assert!(pos_b < pos_a);
-    assert!(!grid.contains(&c), "another account's post is not on this grid");
+    assert!(
+        !grid.contains(&c),
+        "another account's post is not on this grid"
+    );
     // "Publish earlier" on `b` swaps it with `a`.
     assert!(grid.contains(&format!(
         "name=\"a\" value=\"{b}\"><input type=\"hidden\" name=\"b\" value=\"{a}\""
@@ -465,13 +509,24 @@ async fn the_grid_swaps_neighbours_and_refuses_other_accounts() {
     let csrf = csrf_in(&grid).unwrap();
     let next = format!("/calendar/grid?account={}", p.shop);
     let resp = web
-        .post_form_with("/calendar/swap", &csrf, &[("a", &b), ("b", &a), ("next", &next)])
+        .post_form_with(
+            "/calendar/swap",
+            &csrf,
+            &[("a", &b), ("b", &a), ("next", &next)],
+        )
         .await;
     assert_eq!(resp.status(), 303);
-    assert_eq!((p.time_of(&a).await, p.time_of(&b).await), (Some(t2), Some(t1)));
+    assert_eq!(
+        (p.time_of(&a).await, p.time_of(&b).await),
+        (Some(t2), Some(t1))
+    );
 
     let resp = web
-        .post_form_with("/calendar/swap", &csrf, &[("a", &a), ("b", &c), ("next", &next)])
+        .post_form_with(
+            "/calendar/swap",
+            &csrf,
+            &[("a", &a), ("b", &c), ("next", &next)],
+        )
         .await;
     assert_eq!(resp.status(), 422);
     let html = resp.text().await.unwrap();
@@ -479,5 +534,8 @@ async fn the_grid_swaps_neighbours_and_refuses_other_accounts() {
         html.contains("Only posts of the same account can swap places."),
         "{html}"
     );
-    assert_eq!((p.time_of(&a).await, p.time_of(&c).await), (Some(t2), Some(t2)));
+    assert_eq!(
+        (p.time_of(&a).await, p.time_of(&c).await),
+        (Some(t2), Some(t2))
+    );
 }

@@ -1,9 +1,9 @@
 //! What a calendar cell holds: the user's posts (draggable while they can
 //! still be moved) and the media already on Instagram (synced, fixed).
 
+use socialflow_core::TimeZone;
 use socialflow_core::inbox::CachedMedia;
 use socialflow_core::posts::Post;
-use socialflow_core::TimeZone;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -64,10 +64,7 @@ impl Entries<'_> {
 
     pub fn chip(&self, p: &Post) -> Chip {
         let (date, hhmm) = match p.content.scheduled_at {
-            Some(at) => (
-                iso_date(self.zone.date_of(at)),
-                hhmm(self.zone, at),
-            ),
+            Some(at) => (iso_date(self.zone.date_of(at)), hhmm(self.zone, at)),
             None => (String::new(), String::new()),
         };
         Chip {

@@ -141,7 +141,11 @@ pub async fn move_post(
     let as_json = wants_json(req);
     let Ok(id) = f.post.trim().parse::<PostId>() else {
         return if as_json {
-            json(StatusCode::NOT_FOUND, tr.t("posts-error-not-found"), Vec::new())
+            json(
+                StatusCode::NOT_FOUND,
+                tr.t("posts-error-not-found"),
+                Vec::new(),
+            )
         } else {
             not_found(req, &me)
         };
@@ -157,7 +161,11 @@ pub async fn move_post(
                     None => {
                         tracing::error!(error = %e, "cannot move a post");
                         return if as_json {
-                            json(StatusCode::INTERNAL_SERVER_ERROR, tr.t("calendar-error-internal"), Vec::new())
+                            json(
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                tr.t("calendar-error-internal"),
+                                Vec::new(),
+                            )
                         } else {
                             internal_error(req, Some(&me.user))
                         };
@@ -190,7 +198,17 @@ pub async fn move_post(
                     .await;
             }
             let q = CalendarQuery::of_path(safe_next(&f.next));
-            render(&state, req, &me, &csrf.0, q, Notice::error(error), Some(typed), status).await
+            render(
+                &state,
+                req,
+                &me,
+                &csrf.0,
+                q,
+                Notice::error(error),
+                Some(typed),
+                status,
+            )
+            .await
         }
     }
 }
@@ -207,7 +225,11 @@ pub async fn swap(
     let as_json = wants_json(req);
     let (Ok(a), Ok(b)) = (f.a.trim().parse::<PostId>(), f.b.trim().parse::<PostId>()) else {
         return if as_json {
-            json(StatusCode::NOT_FOUND, tr.t("posts-error-not-found"), Vec::new())
+            json(
+                StatusCode::NOT_FOUND,
+                tr.t("posts-error-not-found"),
+                Vec::new(),
+            )
         } else {
             not_found(req, &me)
         };
@@ -234,7 +256,11 @@ pub async fn swap(
             None => {
                 tracing::error!(error = %e, "cannot swap two posts");
                 return if as_json {
-                    json(StatusCode::INTERNAL_SERVER_ERROR, tr.t("calendar-error-internal"), Vec::new())
+                    json(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        tr.t("calendar-error-internal"),
+                        Vec::new(),
+                    )
                 } else {
                     internal_error(req, Some(&me.user))
                 };
