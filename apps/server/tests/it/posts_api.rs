@@ -320,7 +320,9 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
         let cal = c
             .get_page(&format!("/calendar?view={view}&date=2026-01-05"))
             .await;
-        let at = cal.find(">14:30<").unwrap_or_else(|| panic!("{view}: {cal}"));
+        let at = cal
+            .find(">14:30<")
+            .unwrap_or_else(|| panic!("{view}: {cal}"));
         // The cell it sits in is the one whose `data-date` comes last before it.
         let cell = cal[..at].rsplit("data-date=").next().unwrap();
         assert!(cell.starts_with("\"2026-01-05\""), "{view}: {cell}");

@@ -35,7 +35,7 @@ pub struct Synced {
 }
 
 pub enum Entry {
-    Post(Chip),
+    Post(Box<Chip>),
     Synced(Synced),
 }
 

@@ -219,7 +219,7 @@ pub async fn render(
         .filter_map(|p| {
             p.content
                 .scheduled_at
-                .map(|at| (at, Entry::Post(entries.chip(p))))
+                .map(|at| (at, Entry::Post(Box::new(entries.chip(p)))))
         })
         .collect();
     let show_synced = matches!(state_filter, None | Some(PostState::Published));
