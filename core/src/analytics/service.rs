@@ -474,7 +474,10 @@ impl AnalyticsService {
     /// Metrics of the newest posts.
     async fn recent_media(&self, account: &Account, access: &IgAccess) -> Result<u64, PartError> {
         let page = self.ig().media_page(access, None, RECENT_MEDIA).await?;
-        self.store_media(account, access, &page.items).await
+        // Never more than asked for, whatever the answer holds: each item
+        // costs a call of its own.
+        let items = &page.items[..page.items.len().min(RECENT_MEDIA as usize)];
+        self.store_media(account, access, items).await
     }
 
     async fn store_media(
