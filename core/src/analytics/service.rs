@@ -150,6 +150,9 @@ impl AnalyticsService {
         };
         let now = self.clock.now();
         let owner = account.owner;
+        // Not one unit of work: each part is stored as Instagram answers
+        // it, with calls in between, so a part Instagram fails keeps the
+        // parts it answered (and an upsert makes a rerun harmless).
         self.storage
             .accounts
             .update_account_profile(account.id, &profile, now)

@@ -5,6 +5,10 @@
 //! fetched again within `full_refresh_after`, well inside the 24 hours the
 //! cache may live. Background syncs pause when Instagram's usage headers
 //! say the account is near its limit.
+//!
+//! A sync is not one unit of work: it stores each page as Instagram answers
+//! it, between calls, so a sync that stops half-way keeps what it fetched
+//! (every write is an upsert, so the next run repeats nothing twice).
 
 use std::collections::HashMap;
 
