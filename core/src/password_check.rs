@@ -22,7 +22,9 @@ use time::Duration;
 use crate::Clock;
 use crate::password::{HashError, PasswordHash, PasswordHasher};
 use crate::store_error::StoreError;
-use crate::throttle::{LoginThrottleRepo, ReservedAttempt, ThrottleKey, ThrottlePolicy};
+use crate::throttle::{
+    LoginAttemptId, LoginThrottleRepo, ReservedAttempt, ThrottleKey, ThrottlePolicy,
+};
 use crate::unit_of_work::Change;
 
 /// Failures of the machinery rather than of the user's input.
@@ -60,12 +62,18 @@ impl From<StoreError> for CheckError {
 #[derive(Debug)]
 #[must_use = "the check's writes go into the use case's unit of work"]
 pub struct Verified {
-    changes: Vec<Change>,
+    /// The username's failures, cleared by the right password.
+    username_key: String,
+    /// The address's reservation, withdrawn (its failures stay).
+    address_attempt: LoginAttemptId,
 }
 
 impl Verified {
     pub fn into_changes(self) -> Vec<Change> {
-        self.changes
+        vec![
+            Change::ClearLoginFailures(self.username_key),
+            Change::ReleaseLoginAttempt(self.address_attempt),
+        ]
     }
 }
 
@@ -117,13 +125,12 @@ impl PasswordCheck {
         hash: &PasswordHash,
     ) -> Result<(), CheckError> {
         let verified = self.verify(username, ip, password, hash).await?;
-        for change in verified.into_changes() {
-            match change {
-                Change::ClearLoginFailures(key) => self.throttle.clear_login_failures(&key).await?,
-                Change::ReleaseLoginAttempt(id) => self.throttle.release_login_attempt(id).await?,
-                _ => {}
-            }
-        }
+        self.throttle
+            .clear_login_failures(&verified.username_key)
+            .await?;
+        self.throttle
+            .release_login_attempt(verified.address_attempt)
+            .await?;
         Ok(())
     }
 
@@ -200,10 +207,8 @@ impl PasswordCheck {
         // The right password clears the username's failures (its own
         // reservation with them) but not the address's.
         Ok(Verified {
-            changes: vec![
-                Change::ClearLoginFailures(user_key),
-                Change::ReleaseLoginAttempt(ip_attempt.id),
-            ],
+            username_key: user_key,
+            address_attempt: ip_attempt.id,
         })
     }
 
