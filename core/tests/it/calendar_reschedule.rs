@@ -14,9 +14,10 @@ use socialflow_core::account::{
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{
     Change, MediaClass, PostError, PostEvent, PostId, PostInput, PostKind, PostProblem,
-    PostService, PostState, RescheduleError, UnitOfWork,
+    PostService, PostState, RescheduleError,
 };
 use socialflow_core::storage::{AccountRepo, PostRepo, StoreResult, UserRepo};
+use socialflow_core::unit_of_work::UnitOfWork;
 use socialflow_core::user::Role;
 use socialflow_core::{Clock, Language, RequestContext, TimeZone, User, UserId, Username};
 use socialflow_fakes::{FakePostMedia, ManualClock, MemoryStore};
@@ -30,7 +31,7 @@ struct Counting {
 }
 
 #[async_trait]
-impl UnitOfWork for Counting {
+impl UnitOfWork<Change> for Counting {
     async fn commit(&self, changes: Vec<Change>) -> StoreResult<()> {
         self.commits.fetch_add(1, Ordering::SeqCst);
         *self.last.lock().unwrap() = changes
@@ -38,11 +39,12 @@ impl UnitOfWork for Counting {
             .map(|c| match c {
                 Change::InsertPost(_) => "insert_post",
                 Change::UpdatePost(_) => "update_post",
+                Change::DeletePost { .. } | Change::DeleteUnreadablePost { .. } => "delete",
                 Change::AppendPostLog(_) => "log",
                 Change::InsertAudit(_) => "audit",
             })
             .collect();
-        self.store.commit(changes).await
+        UnitOfWork::<Change>::commit(&*self.store, changes).await
     }
 }
 
@@ -111,7 +113,6 @@ async fn setup() -> Setup {
         last: Default::default(),
     });
     let posts = PostService::new(
-        store.clone(),
         store.clone(),
         store.clone(),
         units.clone(),
