@@ -4,6 +4,7 @@
 
 mod backoff;
 mod caption;
+mod container_budget;
 mod export;
 mod id;
 mod kind;
@@ -24,7 +25,10 @@ pub use export::PostsExporter;
 pub use id::PostId;
 pub use kind::PostKind;
 pub use library_media::{LibraryPostMedia, purge_unused_media};
-pub use lifecycle::IllegalTransition;
+pub use container_budget::{
+    BUDGET_WINDOW, CONTAINERS_PER_DAY, ContainerBudget, EditForecast, containers_needed,
+};
+pub use lifecycle::{CONTAINER_LIFETIME, EditEffect, IllegalTransition, PublishBlocked};
 pub use log::{PostEvent, PostLogEntry};
 pub use media::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
 pub use media_check::{MediaFix, MediaIssue, MediaSlot, use_of};

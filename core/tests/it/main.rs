@@ -13,3 +13,6 @@ mod password_check;
 mod post_media_rules;
 mod privacy_service;
 mod time_inputs;
+mod late_publisher_edits;
+mod late_publisher_flows;
+mod late_publisher_world;

@@ -13,6 +13,7 @@ mod demo;
 mod doctor;
 mod inbox;
 mod instagram_e2e;
+mod late_browser;
 mod media;
 mod meta_callbacks;
 mod metrics;
