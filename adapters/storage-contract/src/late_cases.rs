@@ -51,7 +51,12 @@ pub async fn content_revisions_round_trip_and_guard_the_worker(store: Arc<dyn St
     let mut old_rev = reclaimed[0].clone();
     old_rev.content_rev = 3;
     old_rev.version += 1;
-    assert!(!store.save_claimed_post(&old_rev, "w2", false).await.unwrap());
+    assert!(
+        !store
+            .save_claimed_post(&old_rev, "w2", false)
+            .await
+            .unwrap()
+    );
     // The current revision writes, and the worker's container fields stick.
     let mut ok = reclaimed[0].clone();
     ok.container_id = Some("17901".into());
@@ -61,7 +66,11 @@ pub async fn content_revisions_round_trip_and_guard_the_worker(store: Arc<dyn St
     assert!(store.save_claimed_post(&ok, "w2", true).await.unwrap());
     let stored = store.post(alice, p.id).await.unwrap().unwrap();
     assert_eq!(
-        (stored.content_rev, stored.containers_rev, stored.containers_at),
+        (
+            stored.content_rev,
+            stored.containers_rev,
+            stored.containers_at
+        ),
         (4, Some(4), Some(T0))
     );
     assert_eq!(stored.content.caption, "fixed");
@@ -78,26 +87,43 @@ pub async fn containers_are_counted_per_account_for_a_day(store: Arc<dyn Store>)
         .record_containers(acc, p.id, old, 5, old - day)
         .await
         .unwrap();
+    assert_eq!(store.containers_since(alice, acc, old).await.unwrap(), 5);
+    // Recording forgets the account's rows older than a day.
+    let recent = T0 - Duration::hours(2);
     store
-        .record_containers(acc, p.id, T0 - Duration::hours(2), 1, T0 - Duration::hours(2) - day)
+        .record_containers(acc, p.id, recent, 1, recent - day)
         .await
         .unwrap();
+    assert_eq!(store.containers_since(alice, acc, old).await.unwrap(), 1);
     store
         .record_containers(other, p.id, T0, 7, T0 - day)
         .await
         .unwrap();
-    assert_eq!(store.containers_since(alice, acc, T0 - day).await.unwrap(), 1);
-    assert_eq!(store.containers_since(alice, acc, old).await.unwrap(), 6);
-    // Recording forgets the account's rows older than a day.
     store
         .record_containers(acc, p.id, T0, 11, T0 - day)
         .await
         .unwrap();
-    assert_eq!(store.containers_since(alice, acc, old).await.unwrap(), 12);
+    assert_eq!(
+        store.containers_since(alice, acc, T0 - day).await.unwrap(),
+        12
+    );
+    assert_eq!(
+        store
+            .containers_since(alice, acc, recent + Duration::seconds(1))
+            .await
+            .unwrap(),
+        11
+    );
     // Only the owner sees an account's count.
-    assert_eq!(store.containers_since(bob, acc, old).await.unwrap(), 0);
-    assert_eq!(store.containers_since(bob, other, old).await.unwrap(), 7);
+    assert_eq!(store.containers_since(bob, acc, T0 - day).await.unwrap(), 0);
+    assert_eq!(
+        store.containers_since(bob, other, T0 - day).await.unwrap(),
+        7
+    );
     // A deleted post still counts: Instagram counted its containers.
     store.delete_post(alice, p.id, p.version).await.unwrap();
-    assert_eq!(store.containers_since(alice, acc, T0 - day).await.unwrap(), 12);
+    assert_eq!(
+        store.containers_since(alice, acc, T0 - day).await.unwrap(),
+        12
+    );
 }
