@@ -14,6 +14,7 @@ mod doctor;
 mod inbox;
 mod instagram_e2e;
 mod late_browser;
+mod late_posts;
 mod media;
 mod meta_callbacks;
 mod metrics;
