@@ -492,7 +492,13 @@ impl Publisher {
         let now = self.clock.now();
         Ok(self
             .posts
-            .record_containers(post.content.account_id, post.id, now, 1, now - BUDGET_WINDOW)
+            .record_containers(
+                post.content.account_id,
+                post.id,
+                now,
+                1,
+                now - BUDGET_WINDOW,
+            )
             .await?)
     }
 

@@ -150,7 +150,9 @@ pub enum PostError {
     Conflict,
     /// The edit would prepare the post again, and the account has not
     /// enough of its 400 daily containers left.
-    #[error("the account has used {used} of its {cap} containers in 24 hours; preparing the post again needs {needed}")]
+    #[error(
+        "the account has used {used} of its {cap} containers in 24 hours; preparing the post again needs {needed}"
+    )]
     ContainerBudget { used: u32, cap: u32, needed: u32 },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -435,7 +437,9 @@ impl PostService {
         now: OffsetDateTime,
     ) -> Result<EditEffect, PostError> {
         if post.edit_effect(&content) == EditEffect::Discarded {
-            let budget = self.container_budget(post.owner, content.account_id).await?;
+            let budget = self
+                .container_budget(post.owner, content.account_id)
+                .await?;
             let needed = containers_needed(&content);
             if !budget.allows(needed) {
                 return Err(PostError::ContainerBudget {

@@ -23,13 +23,20 @@ fn edited(input: &PostInput, caption: &str) -> PostInput {
 #[tokio::test]
 async fn a_ready_reel_edited_an_hour_ahead_goes_out_with_the_new_caption() {
     let w = world().await;
-    let input = w.input(PostKind::Reel, vec![w.file(MediaClass::Video)], "Cofee of the day");
+    let input = w.input(
+        PostKind::Reel,
+        vec![w.file(MediaClass::Video)],
+        "Cofee of the day",
+    );
     let post = w.schedule(input.clone()).await;
     let due = post.content.scheduled_at.unwrap();
     let publisher = w.publisher("w1");
     let ready = w.drive(&publisher, &post, PostState::Ready).await;
     assert_eq!(ready.state, PostState::Ready);
-    assert!(due - w.clock.now() > Duration::minutes(55), "about an hour ahead");
+    assert!(
+        due - w.clock.now() > Duration::minutes(55),
+        "about an hour ahead"
+    );
     let forecast = w.posts.edit_forecast(&ready).await.unwrap();
     assert!(forecast.discards);
     assert_eq!((forecast.needed, forecast.budget.used), (1, 1));
@@ -52,11 +59,15 @@ async fn a_ready_reel_edited_an_hour_ahead_goes_out_with_the_new_caption() {
     let done = w.drive(&publisher, &post, PostState::Published).await;
     assert_eq!(done.state, PostState::Published);
     assert_eq!(done.published_at, Some(due));
-    assert_eq!(w.published_captions(), vec![Some("Coffee of the day".into())]);
-    let sim = w.sim.lock().unwrap();
-    assert_eq!(sim.publish_calls, 1);
-    assert_eq!(sim.published[0].0, "c2", "the container of the new caption");
-    drop(sim);
+    assert_eq!(
+        w.published_captions(),
+        vec![Some("Coffee of the day".into())]
+    );
+    {
+        let sim = w.sim.lock().unwrap();
+        assert_eq!(sim.publish_calls, 1);
+        assert_eq!(sim.published[0].0, "c2", "the container of the new caption");
+    }
     assert_eq!(
         w.posts
             .container_budget(w.user, w.account)
@@ -96,7 +107,11 @@ async fn an_edit_landing_while_the_worker_holds_the_ready_post_wins() {
     w.clock.set(due);
     let report = publisher.run_once().await.unwrap();
     assert_eq!((report.claimed, report.lost, report.published), (1, 1, 0));
-    assert_eq!(w.sim.lock().unwrap().publish_calls, 0, "c1 was never published");
+    assert_eq!(
+        w.sim.lock().unwrap().publish_calls,
+        0,
+        "c1 was never published"
+    );
     let edited_post = w.reload(&post).await;
     assert_eq!(edited_post.state, PostState::Scheduled);
     assert_eq!(edited_post.content.caption, "New price");
@@ -106,7 +121,10 @@ async fn an_edit_landing_while_the_worker_holds_the_ready_post_wins() {
     assert_eq!(w.published_captions(), vec![Some("New price".into())]);
     let sim = w.sim.lock().unwrap();
     assert_eq!(sim.publish_calls, 1);
-    assert!(!sim.containers["c1"].2, "the old container stays unpublished");
+    assert!(
+        !sim.containers["c1"].2,
+        "the old container stays unpublished"
+    );
 }
 
 #[tokio::test]

@@ -30,7 +30,10 @@ async fn an_image_goes_out_once_at_its_time() {
     let done = w.drive(&publisher, &post, PostState::Published).await;
     assert_eq!(done.state, PostState::Published);
     assert_eq!(done.published_at, Some(due), "published on its second");
-    assert_eq!(w.published_captions(), vec![Some("Fresh croissants".into())]);
+    assert_eq!(
+        w.published_captions(),
+        vec![Some("Fresh croissants".into())]
+    );
     assert_eq!(w.sim.lock().unwrap().publish_calls, 1);
     assert_eq!(done.ig_media_id.as_deref(), Some("m1"));
     assert!(done.permalink.is_some());
@@ -95,10 +98,11 @@ async fn a_carousel_makes_its_items_then_itself_and_counts_them_all() {
     assert_eq!(done.state, PostState::Published);
     assert_eq!(done.child_containers, vec!["c1", "c2", "c3"]);
     assert_eq!(done.container_id.as_deref(), Some("c4"));
-    let sim = w.sim.lock().unwrap();
-    assert_eq!(sim.publish_calls, 1);
-    assert_eq!(sim.published[0].0, "c4", "the parent is what is published");
-    drop(sim);
+    {
+        let sim = w.sim.lock().unwrap();
+        assert_eq!(sim.publish_calls, 1);
+        assert_eq!(sim.published[0].0, "c4", "the parent is what is published");
+    }
     let budget = w.posts.container_budget(w.user, w.account).await.unwrap();
     assert_eq!(budget.used, 4, "three items and the carousel");
     assert_eq!(budget.remaining(), CONTAINERS_PER_DAY - 4);
@@ -166,9 +170,17 @@ async fn a_lost_publish_answer_is_recovered_without_a_second_publish() {
     input.scheduled_at = stuck.content.scheduled_at;
     assert!(matches!(
         w.posts
-            .update(w.user, post.id, input, None, &socialflow_core::RequestContext::cli())
+            .update(
+                w.user,
+                post.id,
+                input,
+                None,
+                &socialflow_core::RequestContext::cli()
+            )
             .await,
-        Err(socialflow_core::posts::PostError::NotEditable(PostState::Publishing))
+        Err(socialflow_core::posts::PostError::NotEditable(
+            PostState::Publishing
+        ))
     ));
     // w1 is gone; another worker picks the post up after its wait.
     drop(first);
@@ -176,7 +188,11 @@ async fn a_lost_publish_answer_is_recovered_without_a_second_publish() {
     let done = w.drive(&second, &post, PostState::Published).await;
     assert_eq!(done.state, PostState::Published);
     assert_eq!(done.ig_media_id.as_deref(), Some("m1"));
-    assert_eq!(w.sim.lock().unwrap().publish_calls, 1, "never published twice");
+    assert_eq!(
+        w.sim.lock().unwrap().publish_calls,
+        1,
+        "never published twice"
+    );
     assert_eq!(w.published_captions(), vec![Some("Bagels".into())]);
     assert!(
         w.posts

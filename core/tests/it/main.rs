@@ -5,6 +5,9 @@
 mod account_service;
 mod analytics_service;
 mod auth_service;
+mod late_publisher_edits;
+mod late_publisher_flows;
+mod late_publisher_world;
 mod media_library;
 mod media_rules;
 mod onboarding_service;
@@ -13,6 +16,3 @@ mod password_check;
 mod post_media_rules;
 mod privacy_service;
 mod time_inputs;
-mod late_publisher_edits;
-mod late_publisher_flows;
-mod late_publisher_world;

@@ -345,7 +345,10 @@ impl PostRepo for MemoryStore {
         since: OffsetDateTime,
     ) -> StoreResult<u32> {
         let s = self.lock();
-        if !s.accounts_snapshot().any(|(a, o)| a == account && o == owner) {
+        if !s
+            .accounts_snapshot()
+            .any(|(a, o)| a == account && o == owner)
+        {
             return Ok(0);
         }
         Ok(s.posts

@@ -92,8 +92,7 @@ async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini
 }
 
 async fn shot(browser: &fantoccini::Client, name: &str) -> Result<(), fantoccini::error::CmdError> {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = browser.screenshot().await?;
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
@@ -168,9 +167,11 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
         .account;
     // A second account to move posts to (shown in the move form).
     app.add_account(&alice, "corner_cafe_two").await;
-    let video = app
-        .media
-        .add(alice.id, MediaClass::Video, "https://media.example/latte.mp4");
+    let video = app.media.add(
+        alice.id,
+        MediaClass::Video,
+        "https://media.example/latte.mp4",
+    );
     let due = app.clock.now() + Duration::hours(3);
     let (post, _) = app
         .state
@@ -228,7 +229,9 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
             .await?;
         browser.wait().for_element(Locator::Css("nav")).await?;
 
-        browser.goto(&app.url(&format!("/content/{}", post.id))).await?;
+        browser
+            .goto(&app.url(&format!("/content/{}", post.id)))
+            .await?;
         let budget = browser
             .wait()
             .for_element(Locator::Css(".planner-budget"))
@@ -242,7 +245,11 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
         );
         let actions = browser.find(Locator::Css(".actions")).await?.text().await?;
         assert!(actions.contains("Duplicate"), "{actions}");
-        let mv = browser.find(Locator::Css(".planner-move")).await?.text().await?;
+        let mv = browser
+            .find(Locator::Css(".planner-move"))
+            .await?
+            .text()
+            .await?;
         assert!(mv.contains("corner_cafe_two"), "{mv}");
         shot(&browser, "late_post_ready_1366").await?;
         browser.set_window_size(390, 844).await?;
@@ -250,7 +257,10 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
         browser.set_window_size(1366, 768).await?;
 
         browser
-            .find(Locator::Css(&format!("a[href='/content/{}/edit']", post.id)))
+            .find(Locator::Css(&format!(
+                "a[href='/content/{}/edit']",
+                post.id
+            )))
             .await?
             .click()
             .await?;
@@ -293,7 +303,11 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
     let published = fake.published_media(&seeded);
     assert_eq!(published.len(), 1, "published once");
     assert_eq!(published[0].caption, new_caption);
-    assert_eq!(fake.containers(&seeded).len(), 2, "the old one was left to expire");
+    assert_eq!(
+        fake.containers(&seeded).len(),
+        2,
+        "the old one was left to expire"
+    );
     let budget = app
         .state
         .posts

@@ -126,9 +126,7 @@ async fn a_ready_post_is_edited_replaced_moved_and_duplicated_over_the_api() {
     let dup = format!("{path}/duplicate");
     let (s, _) = app.api_post(&bob_tok, &dup, json!({})).await;
     assert_eq!(s, 404);
-    let (s, copy) = app
-        .api_call(&tok, reqwest::Method::POST, &dup, None)
-        .await;
+    let (s, copy) = app.api_call(&tok, reqwest::Method::POST, &dup, None).await;
     assert_eq!(s, 201, "{copy}");
     assert_ne!(copy["post"]["id"], json!(id));
     assert_eq!(copy["post"]["state"], "draft");
@@ -197,11 +195,23 @@ async fn the_post_page_shows_the_budget_and_duplicates_and_moves() {
 
     let page = web.get_page(&format!("/content/{id}")).await;
     assert!(page.contains("planner-budget"), "{page}");
-    assert!(page.contains("Контейнеров Instagram за сутки: 1 из 400"), "{page}");
-    assert!(page.contains("нужно контейнеров: 1, осталось: 399"), "{page}");
+    assert!(
+        page.contains("Контейнеров Instagram за сутки: 1 из 400"),
+        "{page}"
+    );
+    assert!(
+        page.contains("нужно контейнеров: 1, осталось: 399"),
+        "{page}"
+    );
     assert!(page.contains(&format!("action=\"/content/{id}/duplicate\"")));
-    assert!(page.contains(&format!("value=\"{acc2}\"")), "the move form lists the other account");
-    assert!(page.contains(&format!("/content/{id}/edit")), "a ready post can be edited");
+    assert!(
+        page.contains(&format!("value=\"{acc2}\"")),
+        "the move form lists the other account"
+    );
+    assert!(
+        page.contains(&format!("/content/{id}/edit")),
+        "a ready post can be edited"
+    );
 
     // Move, with the page's version; a stale version is refused.
     let resp = web
@@ -242,7 +252,10 @@ async fn the_post_page_shows_the_budget_and_duplicates_and_moves() {
     assert_eq!(resp.status(), 303);
     let location = resp.headers()["location"].to_str().unwrap().to_string();
     assert!(location.ends_with("?notice=duplicated"), "{location}");
-    assert!(!location.contains(&id), "the copy's page, not the original's");
+    assert!(
+        !location.contains(&id),
+        "the copy's page, not the original's"
+    );
     let copy = web.get_page(&location).await;
     assert!(copy.contains("Копия сохранена как черновик"), "{copy}");
 

@@ -80,11 +80,7 @@ async fn act(
     let tr = Tr::new(me.user.language);
     // The post whose page opens next (the copy, after duplicating).
     let result = match action {
-        PostAction::Publish => state
-            .posts
-            .publish_now(owner, id, &ctx)
-            .await
-            .map(|p| p.id),
+        PostAction::Publish => state.posts.publish_now(owner, id, &ctx).await.map(|p| p.id),
         PostAction::Cancel => state.posts.cancel(owner, id).await.map(|p| p.id),
         PostAction::Acknowledge => state.posts.acknowledge(owner, id).await.map(|()| id),
         PostAction::Delete => state.posts.delete(owner, id, &ctx).await.map(|()| id),
