@@ -232,7 +232,6 @@ pub async fn world() -> World {
         store.clone(),
         store.clone(),
         store.clone(),
-        store.clone(),
         media.clone(),
         clock.clone(),
     );
