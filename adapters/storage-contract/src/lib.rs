@@ -9,6 +9,7 @@ pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
 pub mod inbox_cases;
+pub mod late_cases;
 pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
@@ -186,6 +187,10 @@ macro_rules! contract_tests {
             insights_media_and_audience_round_trip_scoped,
             media_page_sorts_and_limits_like_the_table
         );
+        $crate::contract_tests!(@late $setup;
+            content_revisions_round_trip_and_guard_the_worker,
+            containers_are_counted_per_account_for_a_day
+        );
         $crate::contract_tests!(@onboarding $setup;
             milestones_are_recorded_once_per_user,
             concurrent_milestones_have_one_first,
@@ -221,6 +226,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run_unit_of_work($crate::unit_of_work_cases::$case).await;
+            }
+        )*
+    };
+    (@late $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::late_cases::$case).await;
             }
         )*
     };

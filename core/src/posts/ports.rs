@@ -91,6 +91,25 @@ pub trait PostRepo: Send + Sync {
     ) -> StoreResult<Vec<(UserId, MediaId)>>;
     /// How many posts are in each state (for monitoring).
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>>;
+    /// Records `count` Instagram containers created for `account` (by
+    /// `post`) at `at`, and forgets the account's records older than
+    /// `forget_before` (the cap counts a rolling day).
+    async fn record_containers(
+        &self,
+        account: AccountId,
+        post: PostId,
+        at: OffsetDateTime,
+        count: u32,
+        forget_before: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Containers created since `since` for `account`, if it is the owner's
+    /// (0 otherwise).
+    async fn containers_since(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        since: OffsetDateTime,
+    ) -> StoreResult<u32>;
 }
 
 /// One write of the post use cases, inside a [`UnitOfWork`].

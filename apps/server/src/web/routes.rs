@@ -122,6 +122,8 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at("/content/:id/publish", post(posts::publish))
         .at("/content/:id/cancel", post(posts::cancel))
         .at("/content/:id/acknowledge", post(posts::acknowledge))
+        .at("/content/:id/duplicate", post(posts::duplicate))
+        .at("/content/:id/move", post(posts::move_to_account))
         .at(
             "/content/:id/delete",
             get(posts::confirm_delete).post(posts::delete),

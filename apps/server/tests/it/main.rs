@@ -15,6 +15,8 @@ mod demo;
 mod doctor;
 mod inbox;
 mod instagram_e2e;
+mod late_browser;
+mod late_posts;
 mod media;
 mod meta_callbacks;
 mod metrics;

@@ -171,7 +171,7 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
             .any(|e| e["event"] == "scheduled")
     );
 
-    // A post being prepared cannot be edited; nothing is lost.
+    // A post being published cannot be edited; nothing is lost.
     let mut stored = app
         .store
         .post(
