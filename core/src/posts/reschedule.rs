@@ -10,7 +10,7 @@
 use time::OffsetDateTime;
 
 use super::{PostError, PostInput, PostService};
-use crate::posts::{Change, Post, PostId};
+use crate::posts::{Change, EditEffect, Post, PostContent, PostId};
 use crate::{RequestContext, UserId};
 
 /// Why a swap is refused (beyond what refuses any move).
@@ -93,11 +93,17 @@ impl PostService {
             ..PostInput::from(&post.content)
         };
         let (has_video, _warnings) = self.validate(owner, &input, now).await?;
-        post.content.scheduled_at = Some(at);
-        Self::arm(&mut post, has_video, now)?;
-        post.version += 1;
-        post.updated_at = now;
+        // A move is an edit of the time: valid containers are kept, stale
+        // ones discarded and paid for from the container budget.
+        let content = PostContent {
+            scheduled_at: Some(at),
+            ..post.content.clone()
+        };
+        let effect = self.apply_edit(&mut post, content, has_video, now).await?;
         let mut changes = vec![Change::UpdatePost(post.clone())];
+        if effect != EditEffect::NoContainers {
+            changes.push(self.edit_log(post.id, effect));
+        }
         changes.extend(self.after_arm(&post, ctx));
         Ok((post, changes))
     }
