@@ -12,6 +12,7 @@ mod lifecycle;
 mod log;
 mod media;
 mod media_check;
+pub mod import;
 mod ports;
 mod post;
 mod publisher;

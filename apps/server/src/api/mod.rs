@@ -6,6 +6,7 @@ mod admin;
 mod analytics;
 pub mod auth;
 pub mod error;
+mod import;
 mod inbox;
 mod me;
 pub mod media;
@@ -18,6 +19,7 @@ use poem_openapi::OpenApiService;
 pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
+pub use import::ImportApi;
 pub use inbox::InboxApi;
 pub use me::MeApi;
 pub use media::MediaApi;
@@ -29,6 +31,7 @@ pub type Api = (
     AccountsApi,
     MediaApi,
     PostsApi,
+    ImportApi,
     InboxApi,
     AnalyticsApi,
     PrivacyApi,
@@ -36,7 +39,7 @@ pub type Api = (
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \
