@@ -207,9 +207,25 @@ pub fn parse_table(bytes: &[u8], limits: &ImportLimits) -> Result<Vec<TableRow>,
     };
     let columns = header_columns(&header)?;
     let mut rows = Vec::new();
+    // Lines counted from the bytes: the reader's own count goes astray
+    // with CRLF line ends around quoted line breaks.
+    let (mut counted_to, mut line) = (0usize, 1u64);
     for record in records {
         let record = record.map_err(|e| read_error(&e, 0))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let mut start = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(counted_to)
+            .min(bytes.len());
+        // The reader leaves the previous line end (and blank lines) unread
+        // until the next record: the record starts after them.
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > counted_to {
+            line += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+            counted_to = start;
+        }
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // blank lines (Excel leaves some at the end)
         }
@@ -301,6 +317,9 @@ mod tests {
         let csv = "account,kind,media,caption\na,post,x.jpg,\"1\n2\n3\"\nb,post,y.jpg,z\n";
         let rows = parse(csv).unwrap();
         assert_eq!(rows[1].line, 5);
+        let crlf = "\u{feff}account,kind,media,caption\r\na,post,x.jpg,\"1\n2\"\r\n\r\nb,post,y.jpg,z\r\n";
+        let rows = parse(crlf).unwrap();
+        assert_eq!((rows[0].line, rows[1].line), (2, 5));
     }
 
     #[test]
