@@ -264,6 +264,8 @@ async fn the_page_previews_then_imports_on_confirm() {
     let end = start + html[start..].find('"').unwrap();
     let csv = html[start..end]
         .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#x22;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
