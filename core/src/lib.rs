@@ -39,8 +39,8 @@ pub use request::RequestContext;
 pub use storage::{
     AccountRepo, AccountTokenRepo, ApiTokenRepo, AudienceRepo, AuditRepo, CachedMediaRepo,
     CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo, FollowerSnapshotRepo,
-    HealthRepo, IdempotencyRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo, MilestoneRepo,
-    OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
+    HealthRepo, IdempotencyRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo,
+    MilestoneRepo, OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
     StoryInsightRepo, UserRepo,
 };
 pub use store_error::{StoreError, StoreResult};

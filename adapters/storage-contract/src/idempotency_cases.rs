@@ -56,7 +56,13 @@ pub async fn idempotency_keys_reserve_replay_and_are_per_user(store: Arc<dyn Sto
     // Completed keys are never taken over, however old.
     assert_eq!(
         store
-            .reserve_idempotency_key(alice.id, &key, "f9", T0 + Duration::hours(1), T0 + Duration::minutes(50))
+            .reserve_idempotency_key(
+                alice.id,
+                &key,
+                "f9",
+                T0 + Duration::hours(1),
+                T0 + Duration::minutes(50)
+            )
             .await
             .unwrap(),
         Reservation::Existing {
@@ -77,13 +83,25 @@ pub async fn idempotency_keys_reserve_replay_and_are_per_user(store: Arc<dyn Sto
     // A reservation whose request died is taken over once stale.
     assert_eq!(
         store
-            .reserve_idempotency_key(bob.id, &key, "f4", T0 + Duration::minutes(11), T0 + Duration::minutes(1))
+            .reserve_idempotency_key(
+                bob.id,
+                &key,
+                "f4",
+                T0 + Duration::minutes(11),
+                T0 + Duration::minutes(1)
+            )
             .await
             .unwrap(),
         Reservation::Reserved
     );
     // Purging removes what was reserved before the cut, and only that.
-    assert_eq!(store.purge_idempotency_keys(T0 + Duration::minutes(1)).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .purge_idempotency_keys(T0 + Duration::minutes(1))
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(
         store
             .reserve_idempotency_key(alice.id, &key, "f5", T0, stale)
@@ -125,5 +143,11 @@ pub async fn idempotency_keys_go_with_their_user(store: Arc<dyn Store>) {
         .await
         .unwrap();
     store.delete_user(alice.id).await.unwrap();
-    assert_eq!(store.purge_idempotency_keys(T0 + Duration::days(2)).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .purge_idempotency_keys(T0 + Duration::days(2))
+            .await
+            .unwrap(),
+        0
+    );
 }

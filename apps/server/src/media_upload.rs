@@ -30,9 +30,11 @@ pub fn is_upload(req: &Request) -> bool {
 pub fn is_import_form(req: &Request) -> bool {
     req.method() == poem::http::Method::POST
         && is_import_path(req.uri().path())
-        && req
-            .header("content-type")
-            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("multipart/"))
+        && req.header("content-type").is_some_and(|t| {
+            t.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        })
 }
 
 /// The import's URLs: the API's, the page's preview and its confirm step

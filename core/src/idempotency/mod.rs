@@ -123,7 +123,13 @@ impl Idempotency {
         let now = self.clock.now();
         let found = self
             .repo
-            .reserve_idempotency_key(user, key.as_str(), fingerprint, now, now - STALE_RESERVATION)
+            .reserve_idempotency_key(
+                user,
+                key.as_str(),
+                fingerprint,
+                now,
+                now - STALE_RESERVATION,
+            )
             .await?;
         Ok(match found {
             Reservation::Reserved => Decision::Run,
@@ -172,10 +178,7 @@ mod tests {
             Err(KeyError::TooLong)
         );
         assert!(IdempotencyKey::parse(&"k".repeat(255)).is_ok());
-        assert_eq!(
-            IdempotencyKey::parse("a\tb"),
-            Err(KeyError::NotPrintable)
-        );
+        assert_eq!(IdempotencyKey::parse("a\tb"), Err(KeyError::NotPrintable));
         assert_eq!(IdempotencyKey::parse("ключ"), Err(KeyError::NotPrintable));
     }
 }

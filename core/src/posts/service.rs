@@ -496,7 +496,10 @@ impl PostService {
         let mut posts = Vec::with_capacity(inputs.len());
         let mut changes = Vec::new();
         for (i, input) in inputs.into_iter().enumerate() {
-            let (has_video, _) = self.validate(owner, &input, now).await.map_err(|e| (i, e))?;
+            let (has_video, _) = self
+                .validate(owner, &input, now)
+                .await
+                .map_err(|e| (i, e))?;
             let mut post = Post::new_draft(owner, Self::content(input), now);
             Self::arm(&mut post, has_video, now).map_err(|e| (i, e))?;
             changes.push(Change::InsertPost(post.clone()));

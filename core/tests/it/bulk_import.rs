@@ -77,8 +77,14 @@ async fn setup() -> Setup {
     let other = UserId::new();
     store.insert_user(&user(owner, "alice", now)).await.unwrap();
     store.insert_user(&user(other, "bob", now)).await.unwrap();
-    store.insert_account(&account(owner, "shop", now)).await.unwrap();
-    store.insert_account(&account(other, "rival", now)).await.unwrap();
+    store
+        .insert_account(&account(owner, "shop", now))
+        .await
+        .unwrap();
+    store
+        .insert_account(&account(other, "rival", now))
+        .await
+        .unwrap();
     let posts = PostService::new(
         store.clone(),
         store.clone(),
@@ -269,7 +275,14 @@ async fn a_name_two_files_share_is_ambiguous_and_an_id_or_an_upload_settles_it()
     let csv = "account,kind,time,media\nshop,post,2026-12-24 09:30,photo.jpg\n";
     let preview = s.preview(csv).await;
     let problems = problems_of(&preview, 2);
-    let [RowProblem::MediaAmbiguous { name, first: a, second: b }] = problems.as_slice() else {
+    let [
+        RowProblem::MediaAmbiguous {
+            name,
+            first: a,
+            second: b,
+        },
+    ] = problems.as_slice()
+    else {
         panic!("{problems:?}");
     };
     assert_eq!(name, "photo.jpg");

@@ -69,12 +69,10 @@ impl IdempotencyRepo for db::Store {
             let response = match status {
                 None => None,
                 Some(status) => Some(StoredResponse {
-                    status: u16::try_from(status).map_err(|_| {
-                        StoreError::Corrupt {
-                            table: "idempotency_keys",
-                            id: key.chars().take(40).collect(),
-                            what: format!("status {status}"),
-                        }
+                    status: u16::try_from(status).map_err(|_| StoreError::Corrupt {
+                        table: "idempotency_keys",
+                        id: key.chars().take(40).collect(),
+                        what: format!("status {status}"),
                     })?,
                     content_type: row
                         .try_get::<Option<String>, _>("content_type")

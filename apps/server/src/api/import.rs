@@ -6,7 +6,7 @@
 use poem::http::StatusCode;
 use poem::web::{Data, Multipart};
 use poem::{FromRequest, Request, RequestBody};
-use poem_openapi::param::Query;
+use poem_openapi::param::{Header, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry};
 use poem_openapi::{
@@ -314,8 +314,14 @@ impl ImportApi {
         req: &Request,
         /// `true` (default): check only. `false`: save.
         dry_run: Query<Option<bool>>,
+        /// Makes a retry safe: a repeat with the same key replays the first
+        /// answer (`Idempotent-Replayed: true`); 409
+        /// `idempotency_key_in_progress`, 422 `idempotency_key_reused`, 400
+        /// `invalid_idempotency_key` (docs/api.md#idempotency-key).
+        #[oai(name = "Idempotency-Key")]
+        _idempotency_key: Header<Option<String>>,
         body: ImportBody,
-    ) -> ApiResult<ImportAnswer, { WRITE | E400 | E415 | E503 }> {
+    ) -> ApiResult<ImportAnswer, { WRITE | E400 | E409 | E415 | E503 }> {
         let user = auth.user();
         let tr = Tr::new(Language::En);
         let (csv, uploaded) = match body {
@@ -401,10 +407,7 @@ fn import_error(tr: &Tr, e: ImportError) -> ApiError {
             ApiError::new(
                 status,
                 import_text::table_code(&t),
-                format!(
-                    "{} Nothing was imported.",
-                    import_text::table_error(tr, &t)
-                ),
+                format!("{} Nothing was imported.", import_text::table_error(tr, &t)),
             )
         }
         ImportError::Post(e) => e.into(),

@@ -73,8 +73,11 @@ fn fingerprint(req: &Request, body: Option<&[u8]>) -> String {
 }
 
 fn is_multipart(req: &Request) -> bool {
-    req.header("content-type")
-        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("multipart/"))
+    req.header("content-type").is_some_and(|t| {
+        t.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/")
+    })
 }
 
 /// Answers of which the key is let go rather than kept: server failures
@@ -178,12 +181,7 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 /// Keeps the answer for replays (or lets the key go) and sends it on.
-async fn remember(
-    state: &AppState,
-    user: &User,
-    key: &IdempotencyKey,
-    resp: Response,
-) -> Response {
+async fn remember(state: &AppState, user: &User, key: &IdempotencyKey, resp: Response) -> Response {
     let status = resp.status();
     if !keep(status) {
         if let Err(e) = state.idempotency.abandon(user.id, key).await {

@@ -5,10 +5,10 @@
 //! fields of `id name`). Every count and size is capped.
 
 use poem::web::Multipart;
-use tokio::io::AsyncReadExt;
 use socialflow_core::UserId;
 use socialflow_core::media::{ByteStream, MediaError, MediaId, UploadOptions};
 use socialflow_core::posts::import::UploadedFile;
+use tokio::io::AsyncReadExt;
 
 use crate::state::AppState;
 

@@ -123,7 +123,9 @@ async fn check_file(
         .send_keys(&path.display().to_string())
         .await?;
     browser
-        .find(Locator::Css("form[action='/content/import/preview'] button"))
+        .find(Locator::Css(
+            "form[action='/content/import/preview'] button",
+        ))
         .await?
         .click()
         .await?;
@@ -134,9 +136,11 @@ async fn check_file(
     Ok(())
 }
 
-async fn shoot(browser: &fantoccini::Client, name: &str) -> Result<(), fantoccini::error::CmdError> {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
+async fn shoot(
+    browser: &fantoccini::Client,
+    name: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = browser.screenshot().await?;
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
@@ -185,7 +189,10 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
             .await?
             .click()
             .await?;
-        browser.wait().for_element(Locator::Id("import-file")).await?;
+        browser
+            .wait()
+            .for_element(Locator::Id("import-file"))
+            .await?;
 
         check_file(&browser, files.path(), "plan.csv", BAD).await?;
         let bad_row = browser
@@ -198,7 +205,10 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
             "{bad_row}"
         );
         let notice = browser.find(Locator::Css(".notice")).await?.text().await?;
-        assert!(notice.contains("Nothing was imported: 1 of 3 rows need a fix"), "{notice}");
+        assert!(
+            notice.contains("Nothing was imported: 1 of 3 rows need a fix"),
+            "{notice}"
+        );
         assert!(
             browser
                 .find_all(Locator::Css("form[action='/content/import'] button"))
@@ -217,7 +227,11 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
                 vec![],
             )
             .await?;
-        assert_eq!(overflow, serde_json::json!(false), "no horizontal scroll at 390 px");
+        assert_eq!(
+            overflow,
+            serde_json::json!(false),
+            "no horizontal scroll at 390 px"
+        );
 
         // The corrected file: every row ready, then imported on confirm.
         check_file(&browser, files.path(), "fixed.csv", GOOD).await?;

@@ -63,7 +63,11 @@ async fn dry_run_checks_and_saves_nothing_then_the_commit_saves_every_row() {
     assert_eq!(preview["rows"].as_array().unwrap().len(), 2);
     assert_eq!(preview["rows"][1]["line"], 3);
     assert_eq!(preview["rows"][1]["kind"], "carousel");
-    assert_eq!(post_count(&s.app, &s.tok).await, 0, "a dry run saves nothing");
+    assert_eq!(
+        post_count(&s.app, &s.tok).await,
+        0,
+        "a dry run saves nothing"
+    );
 
     let (status, done) = import(&s.app, &s.tok, "?dry_run=false", GOOD).await;
     assert_eq!(status, 201, "{done}");
@@ -180,7 +184,10 @@ async fn the_export_is_excel_ready_and_imports_again() {
         text.starts_with("account,kind,time,caption,first_comment,media\r\n"),
         "{text}"
     );
-    assert!(text.contains("shop,post,2026-03-10 09:30,Sale; today,#sale,tree.jpg"), "{text}");
+    assert!(
+        text.contains("shop,post,2026-03-10 09:30,Sale; today,#sale,tree.jpg"),
+        "{text}"
+    );
     assert!(text.contains("coat.jpg|scarf.jpg"), "{text}");
 
     let (status, again) = import(&s.app, &s.tok, "?dry_run=false", &text).await;
@@ -245,7 +252,10 @@ async fn the_page_previews_then_imports_on_confirm() {
     let s = seeded().await;
     let web = s.app.login_as("alice").await;
     let list = web.get_page("/content").await;
-    assert!(list.contains("href=\"/content/import\""), "linked from the list");
+    assert!(
+        list.contains("href=\"/content/import\""),
+        "linked from the list"
+    );
     let page = web.get_page("/content/import").await;
     let csrf = csrf_in(&page).unwrap();
     let form = reqwest::multipart::Form::new()
@@ -258,7 +268,11 @@ async fn the_page_previews_then_imports_on_confirm() {
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
     assert!(html.contains("Import 2 posts"), "{html}");
-    assert_eq!(post_count(&s.app, &s.tok).await, 0, "the preview saves nothing");
+    assert_eq!(
+        post_count(&s.app, &s.tok).await,
+        0,
+        "the preview saves nothing"
+    );
     // The confirm form carries the CSV back.
     let start = html.find("name=\"csv\" value=\"").unwrap() + 18;
     let end = start + html[start..].find('"').unwrap();
@@ -272,7 +286,10 @@ async fn the_page_previews_then_imports_on_confirm() {
         .replace("&gt;", ">")
         .replace("&amp;", "&");
     let resp = web
-        .post_form("/content/import", &[("csrf", csrf.as_str()), ("csv", csv.as_str())])
+        .post_form(
+            "/content/import",
+            &[("csrf", csrf.as_str()), ("csv", csv.as_str())],
+        )
         .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/content/import?imported=2");

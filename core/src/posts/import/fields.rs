@@ -18,7 +18,9 @@ pub fn parse_kind(word: &str) -> Option<PostKind> {
             PostKind::Post
         }
         "reel" | "reels" | "рилс" | "рилсы" | "reels-видео" => PostKind::Reel,
-        "story" | "stories" | "сторис" | "история" | "истории" | "әңгіме" => PostKind::Story,
+        "story" | "stories" | "сторис" | "история" | "истории" | "әңгіме" => {
+            PostKind::Story
+        }
         "carousel" | "album" | "карусель" | "альбом" => PostKind::Carousel,
         _ => return None,
     })
@@ -82,9 +84,7 @@ pub fn media_names(field: &str) -> Vec<&str> {
 pub fn format_local(at: OffsetDateTime, zone: &TimeZone) -> String {
     let local = zone.to_local(at);
     local
-        .format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute]"
-        ))
+        .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
         .unwrap_or_default()
 }
 
@@ -110,10 +110,7 @@ mod tests {
         assert_eq!(parse_time("24.12.2026 9:30", &almaty), Ok(want));
         assert_eq!(parse_time("2026-12-24T09:30:00", &almaty), Ok(want));
         assert_eq!(parse_time("2026-12-24T09:30:00+05:00", &almaty), Ok(want));
-        assert_eq!(
-            parse_time("tomorrow", &almaty),
-            Err(TimeError::Unreadable)
-        );
+        assert_eq!(parse_time("tomorrow", &almaty), Err(TimeError::Unreadable));
         assert_eq!(
             parse_time("2026-13-01 10:00", &almaty),
             Err(TimeError::Unreadable)
@@ -128,7 +125,10 @@ mod tests {
 
     #[test]
     fn media_lists() {
-        assert_eq!(media_names(" a.jpg | b.jpg;;c.mp4 "), ["a.jpg", "b.jpg", "c.mp4"]);
+        assert_eq!(
+            media_names(" a.jpg | b.jpg;;c.mp4 "),
+            ["a.jpg", "b.jpg", "c.mp4"]
+        );
         assert!(media_names(" | ").is_empty());
     }
 }

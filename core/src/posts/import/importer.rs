@@ -112,7 +112,11 @@ impl PostImporter {
     ) -> Result<ImportPreview, ImportError> {
         let rows = parse_table(csv, &self.limits)?;
         let now = self.clock.now();
-        let accounts = self.accounts.accounts_of(owner).await.map_err(PostError::from)?;
+        let accounts = self
+            .accounts
+            .accounts_of(owner)
+            .await
+            .map_err(PostError::from)?;
         let library = self.library(owner, now).await?;
         let mut reports = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -190,10 +194,7 @@ impl PostImporter {
         let accounts = self.accounts.accounts_of(owner).await?;
         let library = self.library(owner, now).await?;
         let label = |id: MediaId| -> String {
-            let named = library
-                .by_name
-                .iter()
-                .find(|(_, ids)| ids.contains(&id));
+            let named = library.by_name.iter().find(|(_, ids)| ids.contains(&id));
             match named {
                 // A name two files share would not import back: the id does.
                 Some((name, ids)) if ids.len() == 1 && name.parse::<MediaId>().is_err() => {
@@ -206,17 +207,21 @@ impl PostImporter {
             .iter()
             .map(|p| {
                 let c = &p.content;
-                let caption = check_caption(&c.caption, &c.hashtags, None, &CaptionLimits::INSTAGRAM).text;
-                let account = accounts
-                    .iter()
-                    .find(|a| a.id == c.account_id)
-                    .map_or_else(|| c.account_id.0.to_string(), |a| a.profile.username.clone());
+                let caption =
+                    check_caption(&c.caption, &c.hashtags, None, &CaptionLimits::INSTAGRAM).text;
+                let account = accounts.iter().find(|a| a.id == c.account_id).map_or_else(
+                    || c.account_id.0.to_string(),
+                    |a| a.profile.username.clone(),
+                );
                 (
                     c.scheduled_at,
                     ExportRow {
                         account,
                         kind: c.kind.as_str(),
-                        time: c.scheduled_at.map(|t| format_local(t, zone)).unwrap_or_default(),
+                        time: c
+                            .scheduled_at
+                            .map(|t| format_local(t, zone))
+                            .unwrap_or_default(),
                         caption,
                         first_comment: c.first_comment.clone().unwrap_or_default(),
                         media: c.media.iter().map(|m| label(*m)).collect(),
@@ -343,7 +348,10 @@ impl PostImporter {
             kind,
             scheduled_at,
             caption: row.caption.clone(),
-            media: names.iter().map(|n| n.chars().take(120).collect()).collect(),
+            media: names
+                .iter()
+                .map(|n| n.chars().take(120).collect())
+                .collect(),
             problems,
             input,
             media_resolved,

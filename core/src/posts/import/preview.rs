@@ -14,7 +14,9 @@ use crate::posts::{CaptionProblem, PostInput, PostKind, PostProblem};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RowProblem {
     /// A required column is empty.
-    Missing { column: Column },
+    Missing {
+        column: Column,
+    },
     /// The field is over the import's cap and was not read.
     FieldTooLong {
         column: Column,
@@ -25,20 +27,34 @@ pub enum RowProblem {
     /// caption, usually).
     ExtraFields,
     /// No account of the user's has this username or id.
-    UnknownAccount { value: String },
-    UnknownKind { value: String },
-    UnreadableTime { value: String },
+    UnknownAccount {
+        value: String,
+    },
+    UnknownKind {
+        value: String,
+    },
+    UnreadableTime {
+        value: String,
+    },
     /// The local time does not exist in the zone (clocks go forward).
-    NonexistentTime { value: String, zone: String },
+    NonexistentTime {
+        value: String,
+        zone: String,
+    },
     /// No file of the user's (nor uploaded with the import) has this name.
-    MediaNotFound { name: String },
+    MediaNotFound {
+        name: String,
+    },
     /// Two files share the name; the row must use the id of one.
     MediaAmbiguous {
         name: String,
         first: MediaId,
         second: MediaId,
     },
-    TooManyMedia { max: usize, actual: usize },
+    TooManyMedia {
+        max: usize,
+        actual: usize,
+    },
     /// What the composer would refuse (or warn about) for this post.
     #[serde(skip)]
     Post(PostProblem),
@@ -80,7 +96,9 @@ fn post_column(p: &PostProblem) -> Option<Column> {
         | P::CoverNotImage
         | P::Media(_) => Some(Column::Media),
         P::ScheduledInPast | P::ScheduledTooFar { .. } => Some(Column::Time),
-        P::NotForStories { field } | P::ControlCharacters { field } | P::FieldTooLong { field, .. }
+        P::NotForStories { field }
+        | P::ControlCharacters { field }
+        | P::FieldTooLong { field, .. }
             if *field == "first_comment" =>
         {
             Some(Column::FirstComment)

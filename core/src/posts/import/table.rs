@@ -51,16 +51,22 @@ impl Column {
             .map(|c| if c == ' ' || c == '-' { '_' } else { c })
             .collect();
         Some(match norm.as_str() {
-            "account" | "username" | "аккаунт" | "аккаунт_instagram" => Column::Account,
+            "account" | "username" | "аккаунт" | "аккаунт_instagram" => {
+                Column::Account
+            }
             "kind" | "type" | "тип" | "түрі" | "вид" => Column::Kind,
-            "time" | "scheduled_at" | "date" | "время" | "дата" | "уақыт" => Column::Time,
+            "time" | "scheduled_at" | "date" | "время" | "дата" | "уақыт" => {
+                Column::Time
+            }
             "caption" | "text" | "подпись" | "текст" | "мәтін" | "сипаттама" => {
                 Column::Caption
             }
             "first_comment" | "comment" | "первый_комментарий" | "бірінші_пікір" => {
                 Column::FirstComment
             }
-            "media" | "files" | "file" | "медиа" | "файлы" | "файлдар" => Column::Media,
+            "media" | "files" | "file" | "медиа" | "файлы" | "файлдар" => {
+                Column::Media
+            }
             _ => return None,
         })
     }
@@ -223,7 +229,10 @@ pub fn parse_table(bytes: &[u8], limits: &ImportLimits) -> Result<Vec<TableRow>,
             start += 1;
         }
         if start > counted_to {
-            line += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+            line += bytes[counted_to..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
             counted_to = start;
         }
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -317,7 +326,8 @@ mod tests {
         let csv = "account,kind,media,caption\na,post,x.jpg,\"1\n2\n3\"\nb,post,y.jpg,z\n";
         let rows = parse(csv).unwrap();
         assert_eq!(rows[1].line, 5);
-        let crlf = "\u{feff}account,kind,media,caption\r\na,post,x.jpg,\"1\n2\"\r\n\r\nb,post,y.jpg,z\r\n";
+        let crlf =
+            "\u{feff}account,kind,media,caption\r\na,post,x.jpg,\"1\n2\"\r\n\r\nb,post,y.jpg,z\r\n";
         let rows = parse(crlf).unwrap();
         assert_eq!((rows[0].line, rows[1].line), (2, 5));
     }
@@ -353,7 +363,10 @@ mod tests {
 
     #[test]
     fn a_long_field_is_a_problem_of_its_row() {
-        let csv = format!("account,kind,media,caption\na,post,x,{}\n", "c".repeat(5_001));
+        let csv = format!(
+            "account,kind,media,caption\na,post,x,{}\n",
+            "c".repeat(5_001)
+        );
         let rows = parse(&csv).unwrap();
         assert_eq!(rows[0].too_long, vec![(Column::Caption, 5_001)]);
         assert!(rows[0].caption.is_empty());

@@ -226,8 +226,9 @@ pub async fn commit(
         .commit(me.user.id, &me.user.time_zone, csv, &uploaded, &ctx)
         .await
     {
-        Ok(posts) => Redirect::see_other(format!("/content/import?imported={}", posts.len()))
-            .into_response(),
+        Ok(posts) => {
+            Redirect::see_other(format!("/content/import?imported={}", posts.len())).into_response()
+        }
         Err(e) => refusal(&state, req, &me, &csrf.0, e, csv, &uploaded),
     }
 }

@@ -86,11 +86,7 @@ pub fn preview_view(
     csv: &[u8],
     uploaded: &[UploadedFile],
 ) -> PreviewView {
-    let rows: Vec<RowView> = preview
-        .rows
-        .iter()
-        .map(|r| row_view(tr, zone, r))
-        .collect();
+    let rows: Vec<RowView> = preview.rows.iter().map(|r| row_view(tr, zone, r)).collect();
     let total = rows.len();
     let bad = rows.iter().filter(|r| !r.ok).count();
     PreviewView {
