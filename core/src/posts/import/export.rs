@@ -70,6 +70,7 @@ pub fn write_csv(rows: &[ExportRow]) -> Vec<u8> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::posts::import::{ImportLimits, parse_table};

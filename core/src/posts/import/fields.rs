@@ -89,6 +89,7 @@ pub fn format_local(at: OffsetDateTime, zone: &TimeZone) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

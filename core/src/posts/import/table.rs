@@ -303,6 +303,7 @@ fn header_columns(header: &csv::ByteRecord) -> Result<Vec<Option<Column>>, Table
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
