@@ -10,6 +10,7 @@ pub mod corrupt_cases;
 pub mod fixtures;
 pub mod idempotency_cases;
 pub mod inbox_cases;
+pub mod late_cases;
 pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
@@ -20,7 +21,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use socialflow_core::UnitOfWork;
+use socialflow_core::posts::UnitOfWork;
 use socialflow_core::storage::Store;
 
 type Teardown = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -79,7 +80,8 @@ impl Fixture {
         self
     }
 
-    /// Runs a unit-of-work case: every store is its own unit of work.
+    /// Runs a unit-of-work case of the posts: every store is its own unit
+    /// of work.
     pub async fn run_unit_of_work<F, Fut>(self, case: F)
     where
         F: FnOnce(Arc<dyn Store>, Arc<dyn UnitOfWork>) -> Fut,
@@ -186,6 +188,10 @@ macro_rules! contract_tests {
             insights_media_and_audience_round_trip_scoped,
             media_page_sorts_and_limits_like_the_table
         );
+        $crate::contract_tests!(@late $setup;
+            content_revisions_round_trip_and_guard_the_worker,
+            containers_are_counted_per_account_for_a_day
+        );
         $crate::contract_tests!(@onboarding $setup;
             milestones_are_recorded_once_per_user,
             concurrent_milestones_have_one_first,
@@ -200,6 +206,12 @@ macro_rules! contract_tests {
             a_unit_writes_post_log_and_audit_together,
             a_unit_with_a_stale_update_writes_nothing,
             a_unit_failing_on_a_constraint_writes_nothing
+        );
+        $crate::contract_tests!(@units $setup;
+            a_password_unit_is_all_or_nothing,
+            a_unit_whose_row_is_gone_writes_nothing,
+            an_inbox_unit_writes_the_cache_and_its_audit_together,
+            a_post_delete_unit_needs_the_current_version
         );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
@@ -228,6 +240,22 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::idempotency_cases::$case).await;
+            }
+        )*
+    };
+    (@late $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::late_cases::$case).await;
+            }
+        )*
+    };
+    (@units $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::unit_of_work_cases::$case).await;
             }
         )*
     };

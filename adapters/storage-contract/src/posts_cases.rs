@@ -59,6 +59,9 @@ pub(crate) fn post(
         published_at: None,
         failure_acknowledged: false,
         version: 1,
+        content_rev: 1,
+        containers_rev: None,
+        containers_at: None,
         created_at: T0,
         updated_at: T0,
     }

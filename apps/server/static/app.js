@@ -134,6 +134,8 @@ function swap(html, url, { push = true, focus = "main" } = {}) {
     n.remove();
   }
   enhance(next);
+  // A page's own module (the planner's) runs once it arrives in place.
+  for (const s of $$("script[type=module][data-module]", next)) import(s.src).catch(() => {});
   const target =
     (focus === "errors" && $(".form-errors, [aria-invalid='true'], .notice.error", next)) || null;
   if (target) {

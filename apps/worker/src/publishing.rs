@@ -41,6 +41,11 @@ pub async fn run_publisher(
                         "publishing pass"
                     );
                 }
+                if report.lost > 0 {
+                    // Edited, cancelled or taken over meanwhile: the newer
+                    // write won and this worker left those posts alone.
+                    tracing::info!(lost = report.lost, "posts changed while being worked on");
+                }
                 more = report.claimed >= batch;
             }
             Err(e) => tracing::warn!(error = %e, "publishing pass failed; retrying"),

@@ -4,10 +4,50 @@
 //! decide *when* to move; this module decides *whether* the move exists and
 //! what travels with it (containers cleared, reason kept, times stamped).
 
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use super::{Post, PostContent, PostId, PostState};
 use crate::UserId;
+
+/// How long Instagram keeps a container publishable.
+pub const CONTAINER_LIFETIME: Duration = Duration::hours(24);
+/// A time-only reschedule keeps the containers only if the new time is at
+/// least this far inside their lifetime (publishing takes a moment, and a
+/// container published at its last second is refused as expired).
+const KEEP_MARGIN: Duration = Duration::hours(1);
+
+/// What an edit did to the containers made so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditEffect {
+    /// There were none.
+    NoContainers,
+    /// Only the time moved and they are still valid then: kept.
+    Kept,
+    /// Forgotten (Instagram has no delete; they expire): the post is
+    /// prepared again, with new containers.
+    Discarded,
+}
+
+/// Why the publish call may not be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PublishBlocked {
+    #[error(transparent)]
+    Illegal(#[from] IllegalTransition),
+    /// The containers were built from content the user has since changed.
+    #[error("the containers were built from content revision {built:?}; the post is at {current}")]
+    StaleContainers { built: Option<u32>, current: u32 },
+}
+
+/// Whether two contents publish the same thing (the time aside).
+fn same_but_time(a: &PostContent, b: &PostContent) -> bool {
+    PostContent {
+        scheduled_at: None,
+        ..a.clone()
+    } == PostContent {
+        scheduled_at: None,
+        ..b.clone()
+    }
+}
 
 /// A move the state machine does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -20,7 +60,8 @@ pub struct IllegalTransition {
 impl PostState {
     /// Whether a post in `self` may move to `to`.
     ///
-    /// The user edits (draft ↔ scheduled, and back from failed or
+    /// The user edits (draft ↔ scheduled, back from preparing or ready
+    /// when an edit discards the containers, and back from failed or
     /// cancelled) and cancels until publishing starts. The worker moves
     /// active posts forward (scheduled → preparing → ready → publishing →
     /// published), back to `scheduled` when containers must be made again,
@@ -37,9 +78,12 @@ impl PostState {
             Scheduled => matches!(to, Draft | Scheduled | Preparing | Cancelled | Failed),
             Preparing => matches!(
                 to,
-                Scheduled | Preparing | Ready | Published | Verify | Cancelled | Failed
+                Draft | Scheduled | Preparing | Ready | Published | Verify | Cancelled | Failed
             ),
-            Ready => matches!(to, Scheduled | Preparing | Publishing | Cancelled | Failed),
+            Ready => matches!(
+                to,
+                Draft | Scheduled | Preparing | Publishing | Cancelled | Failed
+            ),
             Publishing => matches!(
                 to,
                 Scheduled | Preparing | Ready | Publishing | Published | Verify | Failed
@@ -72,6 +116,9 @@ impl Post {
             published_at: None,
             failure_acknowledged: false,
             version: 1,
+            content_rev: 1,
+            containers_rev: None,
+            containers_at: None,
             created_at: now,
             updated_at: now,
         }
@@ -88,10 +135,100 @@ impl Post {
         Ok(())
     }
 
-    /// What an edit starts from: no containers, no hold, no failure.
-    fn clear_work(&mut self) {
+    /// Forgets the containers (Instagram cannot delete them; they expire).
+    fn forget_containers(&mut self) {
         self.child_containers.clear();
         self.container_id = None;
+        self.containers_rev = None;
+        self.containers_at = None;
+    }
+
+    /// Whether any container (a carousel item or the one to publish) is
+    /// recorded.
+    pub fn has_containers(&self) -> bool {
+        self.container_id.is_some() || !self.child_containers.is_empty()
+    }
+
+    /// Whether the containers to publish were built from the current
+    /// content.
+    pub fn containers_current(&self) -> bool {
+        self.container_id.is_some() && self.containers_rev == Some(self.content_rev)
+    }
+
+    /// The worker made a container from the current content at `now`.
+    pub fn container_made(&mut self, now: OffsetDateTime) {
+        self.containers_rev = Some(self.content_rev);
+        self.containers_at.get_or_insert(now);
+    }
+
+    /// What saving `content` would do to the containers made so far
+    /// (before the edit is made: the container budget is shown and checked
+    /// with it).
+    pub fn edit_effect(&self, content: &PostContent) -> EditEffect {
+        if !self.has_containers() {
+            EditEffect::NoContainers
+        } else if self.keeps_containers(content) {
+            EditEffect::Kept
+        } else {
+            EditEffect::Discarded
+        }
+    }
+
+    /// Only the time moved, the containers are current and finished or
+    /// being finished, and they will still be valid at the new time.
+    fn keeps_containers(&self, content: &PostContent) -> bool {
+        matches!(self.state, PostState::Preparing | PostState::Ready)
+            && same_but_time(&self.content, content)
+            && self.containers_rev == Some(self.content_rev)
+            && match (content.scheduled_at, self.containers_at) {
+                (Some(at), Some(made)) => at < made + CONTAINER_LIFETIME - KEEP_MARGIN,
+                _ => false,
+            }
+    }
+
+    /// The user's edit, allowed until the publish call
+    /// ([`PostState::is_editable`]). New content bumps `content_rev`; the
+    /// containers are discarded and the post goes back to `scheduled` (the
+    /// worker starts at `start`) or `draft` (`start` is `None`), unless only
+    /// the time moved and they stay valid (see [`EditEffect::Kept`]).
+    pub fn edit(
+        &mut self,
+        content: PostContent,
+        start: Option<OffsetDateTime>,
+    ) -> Result<EditEffect, IllegalTransition> {
+        let to = match start {
+            Some(_) => PostState::Scheduled,
+            None => PostState::Draft,
+        };
+        if !self.state.is_editable() {
+            return Err(IllegalTransition {
+                from: self.state,
+                to,
+            });
+        }
+        let effect = self.edit_effect(&content);
+        let changed = !same_but_time(&self.content, &content);
+        if effect == EditEffect::Kept {
+            if self.state == PostState::Ready {
+                // Waits for the new second (a preparing post keeps polling).
+                self.next_action_at = content.scheduled_at;
+            }
+        } else {
+            match start {
+                Some(at) => self.schedule(at)?,
+                None => self.make_draft()?,
+            }
+        }
+        if changed {
+            self.content_rev += 1;
+        }
+        self.content = content;
+        Ok(effect)
+    }
+
+    /// What an edit starts from: no containers, no hold, no failure.
+    fn clear_work(&mut self) {
+        self.forget_containers();
         self.hold = None;
         self.reason = None;
         self.attempts = 0;
@@ -114,11 +251,13 @@ impl Post {
         Ok(())
     }
 
-    /// The user's cancel: the worker leaves the post alone.
+    /// The user's cancel: the worker leaves the post alone and its
+    /// containers are forgotten.
     pub fn cancel(&mut self) -> Result<(), IllegalTransition> {
         self.move_to(PostState::Cancelled)?;
         self.next_action_at = None;
         self.hold = None;
+        self.forget_containers();
         Ok(())
     }
 
@@ -134,11 +273,25 @@ impl Post {
 
     /// Recorded before the publish call, so after a crash the worker asks
     /// Instagram before publishing again; the call gets a full lease.
+    /// Refused when the containers were built from older content.
     pub fn start_publishing(
         &mut self,
         now: OffsetDateTime,
         lease_until: OffsetDateTime,
-    ) -> Result<(), IllegalTransition> {
+    ) -> Result<(), PublishBlocked> {
+        if !self.state.can_move_to(PostState::Publishing) {
+            return Err(IllegalTransition {
+                from: self.state,
+                to: PostState::Publishing,
+            }
+            .into());
+        }
+        if !self.containers_current() {
+            return Err(PublishBlocked::StaleContainers {
+                built: self.containers_rev,
+                current: self.content_rev,
+            });
+        }
         self.move_to(PostState::Publishing)?;
         self.hold = None;
         self.reason = None;
@@ -196,8 +349,7 @@ impl Post {
     /// due again at `now`.
     pub fn restart(&mut self, now: OffsetDateTime) -> Result<(), IllegalTransition> {
         self.move_to(PostState::Scheduled)?;
-        self.container_id = None;
-        self.child_containers.clear();
+        self.forget_containers();
         self.next_action_at = Some(now);
         Ok(())
     }
@@ -225,6 +377,7 @@ mod tests {
         (Scheduled, Preparing),
         (Scheduled, Cancelled),
         (Scheduled, Failed),
+        (Preparing, Draft),
         (Preparing, Scheduled),
         (Preparing, Preparing),
         (Preparing, Ready),
@@ -232,6 +385,7 @@ mod tests {
         (Preparing, Verify),
         (Preparing, Cancelled),
         (Preparing, Failed),
+        (Ready, Draft),
         (Ready, Scheduled),
         (Ready, Preparing),
         (Ready, Publishing),
@@ -270,6 +424,9 @@ mod tests {
         };
         let mut post = Post::new_draft(UserId::new(), content, NOW);
         post.state = state;
+        post.container_id = Some("c".into());
+        post.containers_rev = Some(post.content_rev);
+        post.containers_at = Some(NOW);
         post
     }
 
@@ -284,7 +441,12 @@ mod tests {
             (Cancelled, |p| p.cancel()),
             (Preparing, |p| p.mark_preparing()),
             (Ready, |p| p.mark_ready()),
-            (Publishing, |p| p.start_publishing(NOW, NOW)),
+            (Publishing, |p| {
+                p.start_publishing(NOW, NOW).map_err(|e| match e {
+                    PublishBlocked::Illegal(i) => i,
+                    other => panic!("{other}"),
+                })
+            }),
             (Published, |p| p.mark_published(Some("m".into()), NOW)),
             (Verify, |p| p.mark_verify(&["a".into(), "b".into()], NOW)),
             (Failed, |p| p.fail("why".into())),
@@ -363,5 +525,77 @@ mod tests {
         assert_eq!(post.reason.as_deref(), Some("gone"));
         assert!(!post.failure_acknowledged);
         assert_eq!(post.next_action_at, None);
+    }
+
+    #[test]
+    fn an_edit_of_a_ready_post_discards_its_containers_and_prepares_again() {
+        let mut post = post_in(Ready);
+        let mut content = post.content.clone();
+        content.caption = "fixed typo".into();
+        content.scheduled_at = Some(NOW + time::Duration::hours(1));
+        let start = NOW + time::Duration::minutes(55);
+        assert_eq!(post.edit_effect(&content), EditEffect::Discarded);
+        assert_eq!(post.edit(content, Some(start)), Ok(EditEffect::Discarded));
+        assert_eq!(post.state, Scheduled);
+        assert!(!post.has_containers());
+        assert_eq!((post.content_rev, post.containers_rev), (2, None));
+        assert_eq!(post.next_action_at, Some(start));
+        assert_eq!(post.content.caption, "fixed typo");
+    }
+
+    #[test]
+    fn moving_only_the_time_keeps_valid_containers() {
+        let mut post = post_in(Ready);
+        let mut content = post.content.clone();
+        let later = NOW + time::Duration::hours(3);
+        content.scheduled_at = Some(later);
+        assert_eq!(post.edit(content.clone(), Some(NOW)), Ok(EditEffect::Kept));
+        assert_eq!(post.state, Ready);
+        assert_eq!(post.next_action_at, Some(later));
+        assert!(post.containers_current());
+        // Past the containers' lifetime (less the margin) they go.
+        content.scheduled_at = Some(NOW + time::Duration::hours(23));
+        assert_eq!(post.edit(content, Some(NOW)), Ok(EditEffect::Discarded));
+        assert_eq!(post.state, Scheduled);
+        assert_eq!(post.content_rev, 1, "the time alone is not new content");
+    }
+
+    #[test]
+    fn a_post_being_published_cannot_be_edited() {
+        let mut post = post_in(Publishing);
+        let before = post.clone();
+        let mut content = post.content.clone();
+        content.caption = "late".into();
+        assert_eq!(
+            post.edit(content, Some(NOW)),
+            Err(IllegalTransition {
+                from: Publishing,
+                to: Scheduled
+            })
+        );
+        assert_eq!(post, before);
+    }
+
+    #[test]
+    fn containers_of_older_content_are_never_published() {
+        let mut post = post_in(Ready);
+        post.content_rev = 2;
+        let before = post.clone();
+        assert_eq!(
+            post.start_publishing(NOW, NOW),
+            Err(PublishBlocked::StaleContainers {
+                built: Some(1),
+                current: 2
+            })
+        );
+        assert_eq!(post, before);
+    }
+
+    #[test]
+    fn cancelling_a_ready_post_forgets_its_containers() {
+        let mut post = post_in(Ready);
+        post.cancel().unwrap();
+        assert!(!post.has_containers());
+        assert_eq!(post.containers_at, None);
     }
 }

@@ -4,6 +4,7 @@
 
 mod backoff;
 mod caption;
+mod container_budget;
 mod export;
 mod id;
 pub mod import;
@@ -21,11 +22,14 @@ mod state;
 
 pub use backoff::backoff;
 pub use caption::{CaptionLimits, CaptionProblem, CaptionReport, check_caption};
+pub use container_budget::{
+    BUDGET_WINDOW, CONTAINERS_PER_DAY, ContainerBudget, EditForecast, containers_needed,
+};
 pub use export::PostsExporter;
 pub use id::PostId;
 pub use kind::PostKind;
 pub use library_media::{LibraryPostMedia, purge_unused_media};
-pub use lifecycle::IllegalTransition;
+pub use lifecycle::{CONTAINER_LIFETIME, EditEffect, IllegalTransition, PublishBlocked};
 pub use log::{PostEvent, PostLogEntry};
 pub use media::{MediaChoice, MediaClass, MediaFacts, MediaResolveError, PostMedia, ResolvedMedia};
 pub use media_check::{MediaFix, MediaIssue, MediaSlot, use_of};
@@ -37,5 +41,5 @@ pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
     PublisherConfig,
 };
-pub use service::{PostError, PostInput, PostProblem, PostService};
+pub use service::{PostError, PostInput, PostProblem, PostService, RescheduleError};
 pub use state::PostState;

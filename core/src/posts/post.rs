@@ -104,7 +104,18 @@ pub struct Post {
     pub published_at: Option<OffsetDateTime>,
     /// A failed post stays on the dashboard until the user acknowledges it.
     pub failure_acknowledged: bool,
+    /// Increases with every write (user's or worker's); every update is
+    /// conditional on it.
     pub version: u32,
+    /// Increases when the user changes what would be published (not the
+    /// time alone): containers built from an older revision are never
+    /// published.
+    pub content_rev: u32,
+    /// The `content_rev` the recorded containers were built from.
+    pub containers_rev: Option<u32>,
+    /// When the first of the recorded containers was created (they expire
+    /// 24 h later).
+    pub containers_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }

@@ -8,6 +8,14 @@
 //! worker's lease expires and another worker picks the post up where the
 //! database says it was. Leases are short and renewed by a heartbeat while a
 //! worker holds a post, so a dead worker's posts resume within a lease.
+//!
+//! Never stale: the user may edit until the publish call (see
+//! [`PostState::is_editable`]). An edit bumps the post's version and, for
+//! new content, its `content_rev`; every worker write is conditional on
+//! both, so an edit that lands while a worker holds the post makes the
+//! worker's next write fail and it stops. The state machine refuses the
+//! `ready → publishing` move unless the containers were built from the
+//! current `content_rev`, so older containers are never published.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -17,6 +25,8 @@ use time::{Duration, OffsetDateTime};
 
 use super::backoff::backoff;
 use super::caption::{CaptionLimits, check_caption};
+use super::container_budget::BUDGET_WINDOW;
+use super::lifecycle::PublishBlocked;
 use super::service::rfc3339;
 use super::{
     IllegalTransition, MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostId, PostKind,
@@ -175,6 +185,16 @@ impl From<StoreError> for Stop {
 impl From<IllegalTransition> for Stop {
     fn from(e: IllegalTransition) -> Self {
         Stop::Illegal(e)
+    }
+}
+
+impl From<PublishBlocked> for Stop {
+    fn from(e: PublishBlocked) -> Self {
+        match e {
+            PublishBlocked::Illegal(e) => Stop::Illegal(e),
+            // The user changed the post under us: it is theirs now.
+            PublishBlocked::StaleContainers { .. } => Stop::Lost,
+        }
     }
 }
 
@@ -451,6 +471,37 @@ impl Publisher {
         Ok(Outcome::Held)
     }
 
+    /// The containers were built from content the user has since changed
+    /// (they are never published): prepare again, at once.
+    async fn rebuild(&self, post: &mut Post) -> Step<Outcome> {
+        post.restart(self.clock.now())?;
+        self.save(post, true).await?;
+        self.log(
+            post,
+            PostEvent::Retry,
+            "The post was edited after its containers were made; creating new containers",
+        )
+        .await?;
+        Ok(Outcome::Progressed)
+    }
+
+    /// Counts a container against the account's daily cap. Recorded after
+    /// the container id is stored: a crash in between undercounts by one
+    /// rather than losing the id.
+    async fn count_container(&self, post: &Post) -> Step<()> {
+        let now = self.clock.now();
+        Ok(self
+            .posts
+            .record_containers(
+                post.content.account_id,
+                post.id,
+                now,
+                1,
+                now - BUDGET_WINDOW,
+            )
+            .await?)
+    }
+
     /// Back to `scheduled` without containers (expired or vanished ones).
     async fn restart(&self, post: &mut Post, why: &str) -> Step<Outcome> {
         post.attempts += 1;
@@ -639,7 +690,9 @@ impl Job<'_> {
                 {
                     Ok(c) => {
                         post.child_containers.push(c.id.clone());
+                        post.container_made(self.now());
                         self.p.save(post, false).await?;
+                        self.p.count_container(post).await?;
                         self.p
                             .log(
                                 post,
@@ -702,8 +755,10 @@ impl Job<'_> {
             {
                 Ok(c) => {
                     post.container_id = Some(c.id.clone());
+                    post.container_made(self.now());
                     // Stored before anything else happens with it.
                     self.p.save(post, false).await?;
+                    self.p.count_container(post).await?;
                     self.p.log(post, PostEvent::ContainerCreated, c.id).await?;
                 }
                 Err(e) => return self.on_error(post, e).await,
@@ -740,7 +795,9 @@ impl Job<'_> {
             match ig.create_container(&self.access, &request).await {
                 Ok(c) => {
                     post.container_id = Some(c.id.clone());
+                    post.container_made(self.now());
                     self.p.save(post, false).await?;
+                    self.p.count_container(post).await?;
                     self.p
                         .log(
                             post,
@@ -835,6 +892,9 @@ impl Job<'_> {
         let Some(container) = post.container_id.clone() else {
             return self.p.restart(post, "No container was recorded").await;
         };
+        if !post.containers_current() {
+            return self.p.rebuild(post).await;
+        }
         match ig.publishing_limit(&self.access).await {
             Ok(limit)
                 if limit

@@ -7,18 +7,25 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use super::caption::{CaptionLimits, CaptionProblem, check_caption};
+use super::container_budget::{BUDGET_WINDOW, ContainerBudget, EditForecast, containers_needed};
+use super::lifecycle::EditEffect;
 use super::media_check::{self, MediaIssue, MediaSlot};
 use super::{
     Change, MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId,
     PostKind, PostLogEntry, PostMedia, PostRepo, PostState, UnitOfWork, UserTagSpec,
 };
 use crate::account::{AccountId, AccountRepo, AccountStatus};
-use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::audit::{AuditEvent, AuditKind};
 use crate::media::MediaId;
 use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
 
 use crate::{Clock, RequestContext, UserId};
+
+// The calendar's moves, a child so they arm posts exactly as edits do.
+#[path = "reschedule.rs"]
+mod reschedule;
+pub use reschedule::RescheduleError;
 
 /// What the user submits (form or API) to create or edit a post.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +153,12 @@ pub enum PostError {
     /// Someone (another tab, the worker) changed the post meanwhile.
     #[error("the post was changed meanwhile; reload it and try again")]
     Conflict,
+    /// The edit would prepare the post again, and the account has not
+    /// enough of its 400 daily containers left.
+    #[error(
+        "the account has used {used} of its {cap} containers in 24 hours; preparing the post again needs {needed}"
+    )]
+    ContainerBudget { used: u32, cap: u32, needed: u32 },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("media library: {0}")]
@@ -178,7 +191,6 @@ const MAX_ALT_TEXT: usize = 1_000;
 pub struct PostService {
     posts: Arc<dyn PostRepo>,
     accounts: Arc<dyn AccountRepo>,
-    audit: Arc<dyn AuditRepo>,
     units: Arc<dyn UnitOfWork>,
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
@@ -190,7 +202,6 @@ impl PostService {
     pub fn new(
         posts: Arc<dyn PostRepo>,
         accounts: Arc<dyn AccountRepo>,
-        audit: Arc<dyn AuditRepo>,
         units: Arc<dyn UnitOfWork>,
         media: Arc<dyn PostMedia>,
         clock: Arc<dyn Clock>,
@@ -198,7 +209,6 @@ impl PostService {
         Self {
             posts,
             accounts,
-            audit,
             units,
             media,
             clock,
@@ -397,17 +407,90 @@ impl PostService {
         }
     }
 
-    /// Puts the post in `draft` or `scheduled` per its content; refused
-    /// (as not editable) once preparation has started.
+    /// When the worker starts on `content` (`None` for a draft): the lead
+    /// before its time, never in the past.
+    fn start_of(
+        content: &PostContent,
+        has_video: bool,
+        now: OffsetDateTime,
+    ) -> Option<OffsetDateTime> {
+        content.scheduled_at.map(|at| {
+            let start = at - preparation_lead(has_video);
+            if start < now { now } else { start }
+        })
+    }
+
+    /// Puts a new post in `draft` or `scheduled` per its content.
     fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) -> Result<(), PostError> {
-        let moved = match post.content.scheduled_at {
+        let moved = match Self::start_of(&post.content, has_video, now) {
             None => post.make_draft(),
-            Some(at) => {
-                let start = at - preparation_lead(has_video);
-                post.schedule(if start < now { now } else { start })
-            }
+            Some(start) => post.schedule(start),
         };
         moved.map_err(|e| PostError::NotEditable(e.from))
+    }
+
+    /// Applies the user's edit to `post` (bumping its version), refusing it
+    /// when it would prepare the post again beyond the container budget.
+    async fn apply_edit(
+        &self,
+        post: &mut Post,
+        content: PostContent,
+        has_video: bool,
+        now: OffsetDateTime,
+    ) -> Result<EditEffect, PostError> {
+        if post.edit_effect(&content) == EditEffect::Discarded {
+            let budget = self
+                .container_budget(post.owner, content.account_id)
+                .await?;
+            let needed = containers_needed(&content);
+            if !budget.allows(needed) {
+                return Err(PostError::ContainerBudget {
+                    used: budget.used,
+                    cap: budget.cap,
+                    needed,
+                });
+            }
+        }
+        let start = Self::start_of(&content, has_video, now);
+        let effect = post
+            .edit(content, start)
+            .map_err(|e| PostError::NotEditable(e.from))?;
+        post.version += 1;
+        post.updated_at = now;
+        Ok(effect)
+    }
+
+    /// The account's containers in the last 24 hours (0 for an account
+    /// that is not the owner's).
+    pub async fn container_budget(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<ContainerBudget, PostError> {
+        let since = self.clock.now() - BUDGET_WINDOW;
+        let used = self.posts.containers_since(owner, account, since).await?;
+        Ok(ContainerBudget::new(used))
+    }
+
+    /// What editing `post` would cost in containers.
+    pub async fn edit_forecast(&self, post: &Post) -> Result<EditForecast, PostError> {
+        Ok(EditForecast {
+            discards: post.has_containers() && post.state.is_editable(),
+            needed: containers_needed(&post.content),
+            budget: self
+                .container_budget(post.owner, post.content.account_id)
+                .await?,
+        })
+    }
+
+    /// A log entry saying what an edit did to the containers.
+    fn edit_log(&self, id: PostId, effect: EditEffect) -> Change {
+        let detail = match effect {
+            EditEffect::NoContainers => "",
+            EditEffect::Kept => "containers kept (only the time moved)",
+            EditEffect::Discarded => "containers discarded; preparing again",
+        };
+        self.log_event(id, PostEvent::Edited, detail.into())
     }
 
     /// A log entry for the unit of work the use case commits.
@@ -428,17 +511,6 @@ impl PostService {
             Err(StoreError::Conflict) => Err(PostError::Conflict),
             Err(e) => Err(e.into()),
         }
-    }
-
-    async fn audit(
-        &self,
-        owner: UserId,
-        kind: AuditKind,
-        ctx: &RequestContext,
-        detail: &str,
-    ) -> Result<(), PostError> {
-        let event = AuditEvent::new(self.clock.now(), Some(owner), kind, ctx, detail);
-        Ok(self.audit.insert_audit(&event).await?)
     }
 
     /// Every problem `input` has, warnings included, without saving
@@ -464,6 +536,18 @@ impl PostService {
         input: PostInput,
         ctx: &RequestContext,
     ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let detail = input.kind.as_str().to_string();
+        self.create_logged(owner, input, ctx, detail).await
+    }
+
+    /// [`Self::create`], with `detail` on the `created` log entry.
+    async fn create_logged(
+        &self,
+        owner: UserId,
+        input: PostInput,
+        ctx: &RequestContext,
+        detail: String,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
         let now = self.clock.now();
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         let mut post = Post::new_draft(owner, Self::content(input), now);
@@ -472,11 +556,7 @@ impl PostService {
         // never stored without the record of how it came to be.
         let mut changes = vec![
             Change::InsertPost(post.clone()),
-            self.log_event(
-                post.id,
-                PostEvent::Created,
-                post.content.kind.as_str().into(),
-            ),
+            self.log_event(post.id, PostEvent::Created, detail),
         ];
         changes.extend(self.after_arm(&post, ctx));
         self.units.commit(changes).await?;
@@ -532,8 +612,12 @@ impl PostService {
         ]
     }
 
-    /// Replaces the content of a post that has not started preparing.
-    /// `expected_version` (from the form or API) refuses stale edits.
+    /// Replaces the content (and time) of a post that is not being
+    /// published. In `preparing` or `ready`, new content discards the
+    /// containers and the post is prepared again (refused when the
+    /// account's container budget cannot pay for it); moving only the time
+    /// keeps them while they stay valid. `expected_version` (from the form
+    /// or API) refuses stale edits.
     pub async fn update(
         &self,
         owner: UserId,
@@ -551,16 +635,12 @@ impl PostService {
             return Err(PostError::NotEditable(post.state));
         }
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
-        let was_scheduled = post.state == PostState::Scheduled;
-        post.content = Self::content(input);
-        Self::arm(&mut post, has_video, now)?;
-        post.version += 1;
-        post.updated_at = now;
-        let mut changes = vec![
-            Change::UpdatePost(post.clone()),
-            self.log_event(id, PostEvent::Edited, String::new()),
-        ];
-        if post.state == PostState::Scheduled {
+        let was_scheduled = post.state.is_active();
+        let effect = self
+            .apply_edit(&mut post, Self::content(input), has_video, now)
+            .await?;
+        let mut changes = vec![Change::UpdatePost(post.clone()), self.edit_log(id, effect)];
+        if post.state.is_active() {
             changes.extend(self.after_arm(&post, ctx));
         } else if was_scheduled {
             changes.push(self.log_event(id, PostEvent::Unscheduled, String::new()));
@@ -586,14 +666,52 @@ impl PostService {
             ..PostInput::from(&post.content)
         };
         let (has_video, _) = self.validate(owner, &input, now).await?;
-        post.content.scheduled_at = Some(now);
-        Self::arm(&mut post, has_video, now)?;
-        post.version += 1;
-        post.updated_at = now;
+        let content = PostContent {
+            scheduled_at: Some(now),
+            ..post.content.clone()
+        };
+        // A ready post keeps its containers and goes out at once.
+        self.apply_edit(&mut post, content, has_video, now).await?;
         let mut changes = vec![Change::UpdatePost(post.clone())];
         changes.extend(self.after_arm(&post, ctx));
         self.commit(changes).await?;
         Ok(post)
+    }
+
+    /// A new draft with the same content and media: no time, no Instagram
+    /// ids, no history but its creation.
+    pub async fn duplicate(
+        &self,
+        owner: UserId,
+        id: PostId,
+        ctx: &RequestContext,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let source = self.get(owner, id).await?;
+        let input = PostInput {
+            scheduled_at: None,
+            ..PostInput::from(&source.content)
+        };
+        let detail = format!("{}, copy of {id}", input.kind.as_str());
+        self.create_logged(owner, input, ctx, detail).await
+    }
+
+    /// Moves an editable post to another of the owner's accounts,
+    /// re-validated as if saved there (containers belong to an account:
+    /// any made are discarded, and the new account's budget pays).
+    pub async fn move_to_account(
+        &self,
+        owner: UserId,
+        id: PostId,
+        account: AccountId,
+        expected_version: Option<u32>,
+        ctx: &RequestContext,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let post = self.get(owner, id).await?;
+        let input = PostInput {
+            account_id: account,
+            ..PostInput::from(&post.content)
+        };
+        self.update(owner, id, input, expected_version, ctx).await
     }
 
     pub async fn cancel(&self, owner: UserId, id: PostId) -> Result<Post, PostError> {
@@ -621,33 +739,44 @@ impl PostService {
         id: PostId,
         ctx: &RequestContext,
     ) -> Result<(), PostError> {
+        // The delete and its audit event: one unit of work.
+        let audit = Change::InsertAudit(AuditEvent::new(
+            self.clock.now(),
+            Some(owner),
+            AuditKind::PostDeleted,
+            ctx,
+            id.to_string(),
+        ));
         let files = match self.posts.post(owner, id).await {
             Ok(Some(post)) => {
                 if !post.state.is_deletable() {
                     return Err(PostError::NotDeletable);
                 }
-                let Some(media) = self.posts.delete_post(owner, id, post.version).await? else {
-                    return Err(PostError::Conflict);
-                };
-                let mut files = media;
+                let version = post.version;
+                // Changed (or deleted) by someone else since it was read:
+                // a conflict, and nothing written.
+                self.commit(vec![Change::DeletePost { owner, id, version }, audit])
+                    .await?;
+                let mut files = post.content.media;
                 files.extend(post.content.cover);
                 files
             }
             Ok(None) => return Err(PostError::NotFound),
             // A row that cannot be read must still go: the user could not
-            // otherwise get rid of it (its media ids, cover included, come
-            // from the post_media table, which is intact).
+            // otherwise get rid of it. Its files are not known without the
+            // row; they become uploads no post uses, which the retention
+            // job removes.
             Err(e) if e.is_corrupt() => {
                 tracing::warn!(post = %id, error = %e, "deleting a post that cannot be read");
-                self.posts
-                    .delete_unreadable_post(owner, id)
-                    .await?
-                    .ok_or(PostError::NotFound)?
+                let delete = Change::DeleteUnreadablePost { owner, id };
+                match self.units.commit(vec![delete, audit]).await {
+                    Ok(()) => Vec::new(),
+                    Err(StoreError::Conflict) => return Err(PostError::NotFound),
+                    Err(e) => return Err(e.into()),
+                }
             }
             Err(e) => return Err(e.into()),
         };
-        self.audit(owner, AuditKind::PostDeleted, ctx, &id.to_string())
-            .await?;
         // After the row is gone: a failure here leaves an orphan the
         // retention job removes, never a post without its file.
         if let Err(e) = self.media.release(owner, &files).await {

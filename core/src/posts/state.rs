@@ -62,12 +62,19 @@ impl PostState {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Editing is allowed until preparation starts (a failed or cancelled
-    /// post can be fixed and rescheduled).
+    /// Editing (content, time, account) is allowed until the publish call
+    /// itself: in `preparing` and `ready` an edit that changes what would be
+    /// published discards the containers and the post is prepared again. A
+    /// failed or cancelled post can be fixed and rescheduled.
     pub fn is_editable(self) -> bool {
         matches!(
             self,
-            PostState::Draft | PostState::Scheduled | PostState::Failed | PostState::Cancelled
+            PostState::Draft
+                | PostState::Scheduled
+                | PostState::Preparing
+                | PostState::Ready
+                | PostState::Failed
+                | PostState::Cancelled
         )
     }
 

@@ -110,6 +110,9 @@ fn post(owner: UserId, account: AccountId, state: PostState, now: OffsetDateTime
         published_at: None,
         failure_acknowledged: false,
         version: 1,
+        content_rev: 1,
+        containers_rev: None,
+        containers_at: None,
         created_at: now,
         updated_at: now,
     }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use socialflow_core::UserId;
+use socialflow_core::account::AccountId;
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{Post, PostFilter, PostId, PostLogEntry, PostRepo, PostState};
 use socialflow_core::storage::{StoreError, StoreResult};
@@ -25,6 +26,8 @@ struct Row {
 pub(super) struct PostTables {
     rows: HashMap<PostId, Row>,
     log: Vec<PostLogEntry>,
+    /// Containers created: account, count, when (the daily cap).
+    containers: Vec<(AccountId, u32, OffsetDateTime)>,
 }
 
 impl PostTables {
@@ -239,7 +242,8 @@ impl PostRepo for MemoryStore {
         match s.posts.rows.get_mut(&post.id) {
             Some(r)
                 if r.lease.as_ref().is_some_and(|(w, _)| w == worker)
-                    && r.post.version + 1 == post.version =>
+                    && r.post.version + 1 == post.version
+                    && r.post.content_rev == post.content_rev =>
             {
                 let content = r.post.content.clone();
                 r.post = post.clone();
@@ -316,6 +320,43 @@ impl PostRepo for MemoryStore {
             .take(limit as usize)
             .map(|(_, o, id)| (o, id))
             .collect())
+    }
+
+    async fn record_containers(
+        &self,
+        account: AccountId,
+        _post: PostId,
+        at: OffsetDateTime,
+        count: u32,
+        forget_before: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.posts
+            .containers
+            .retain(|(a, _, t)| *a != account || *t >= forget_before);
+        s.posts.containers.push((account, count, at));
+        Ok(())
+    }
+
+    async fn containers_since(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        since: OffsetDateTime,
+    ) -> StoreResult<u32> {
+        let s = self.lock();
+        if !s
+            .accounts_snapshot()
+            .any(|(a, o)| a == account && o == owner)
+        {
+            return Ok(0);
+        }
+        Ok(s.posts
+            .containers
+            .iter()
+            .filter(|(a, _, t)| *a == account && *t >= since)
+            .map(|(_, n, _)| *n)
+            .fold(0u32, u32::saturating_add))
     }
 
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>> {

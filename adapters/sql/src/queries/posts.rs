@@ -19,7 +19,8 @@ use crate::error::{corrupt, map};
 
 const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
      container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
-     next_action_at, publish_started_at, published_at, failure_acknowledged, version, created_at, updated_at";
+     next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
+     containers_rev, containers_at, created_at, updated_at";
 
 /// Posts the worker may claim at `?` (now, twice): an action is due, the state
 /// is active (`published` only while follow-up steps are due) and no live
@@ -62,6 +63,13 @@ fn post_from_row(row: &db::Row, media: Vec<MediaId>) -> Result<Post, StoreError>
         published_at: get_opt_time(row, "published_at")?,
         failure_acknowledged: db::from_flag(row.try_get("failure_acknowledged").map_err(map)?),
         version: db::from_count(row.try_get("version").map_err(map)?, "version")?,
+        content_rev: db::from_count(row.try_get("content_rev").map_err(map)?, "content_rev")?,
+        containers_rev: {
+            let rev: Option<_> = row.try_get("containers_rev").map_err(map)?;
+            rev.map(|v| db::from_count(v, "containers_rev"))
+                .transpose()?
+        },
+        containers_at: get_opt_time(row, "containers_at")?,
         created_at: get_time(row, "created_at")?,
         updated_at: get_time(row, "updated_at")?,
     })
@@ -111,9 +119,9 @@ pub(super) async fn write_new_post(conn: &mut db::Conn, p: &Post) -> StoreResult
     sqlx::query(
         "INSERT INTO posts (id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
          container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
-         next_action_at, publish_started_at, published_at, failure_acknowledged, version, lease_owner, \
-         lease_until, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+         next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
+         containers_rev, containers_at, lease_owner, lease_until, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
     )
     .bind(p.id.0)
     .bind(p.owner.0)
@@ -136,6 +144,9 @@ pub(super) async fn write_new_post(conn: &mut db::Conn, p: &Post) -> StoreResult
     .bind(p.published_at.map(db::time))
     .bind(db::flag(p.failure_acknowledged))
     .bind(i64::from(p.version))
+    .bind(i64::from(p.content_rev))
+    .bind(p.containers_rev.map(i64::from))
+    .bind(p.containers_at.map(db::time))
     .bind(db::time(p.created_at))
     .bind(db::time(p.updated_at))
     .execute(&mut *conn)
@@ -150,7 +161,8 @@ pub(super) async fn write_post_update(conn: &mut db::Conn, p: &Post) -> StoreRes
     let r = sqlx::query(
         "UPDATE posts SET account_id = ?, kind = ?, state = ?, content = ?, scheduled_at = ?, \
          child_containers = ?, container_id = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
-         failure_acknowledged = ?, version = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? \
+         failure_acknowledged = ?, version = ?, content_rev = ?, containers_rev = ?, containers_at = ?, \
+         lease_owner = NULL, lease_until = NULL, updated_at = ? \
          WHERE id = ? AND owner_id = ? AND version = ?",
     )
     .bind(p.content.account_id.0)
@@ -166,6 +178,9 @@ pub(super) async fn write_post_update(conn: &mut db::Conn, p: &Post) -> StoreRes
     .bind(p.next_action_at.map(db::time))
     .bind(db::flag(p.failure_acknowledged))
     .bind(i64::from(p.version))
+    .bind(i64::from(p.content_rev))
+    .bind(p.containers_rev.map(i64::from))
+    .bind(p.containers_at.map(db::time))
     .bind(db::time(p.updated_at))
     .bind(p.id.0)
     .bind(p.owner.0)
@@ -178,6 +193,29 @@ pub(super) async fn write_post_update(conn: &mut db::Conn, p: &Post) -> StoreRes
     }
     write_media(conn, p).await?;
     Ok(true)
+}
+
+/// Deletes the owner's post (only at `version`, when given), its media rows
+/// and log by cascade, in the caller's transaction; whether it was there.
+pub(super) async fn write_post_delete(
+    conn: &mut db::Conn,
+    owner: UserId,
+    id: PostId,
+    version: Option<u32>,
+) -> StoreResult<bool> {
+    let r = match version {
+        Some(v) => sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ? AND version = ?")
+            .bind(id.0)
+            .bind(owner.0)
+            .bind(i64::from(v)),
+        None => sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ?")
+            .bind(id.0)
+            .bind(owner.0),
+    }
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// Appends a log entry on `conn` (the pool's or a transaction's).
@@ -317,14 +355,7 @@ impl PostRepo for db::Store {
         .fetch_all(&mut *tx)
         .await
         .map_err(map)?;
-        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ? AND version = ?")
-            .bind(id.0)
-            .bind(owner.0)
-            .bind(i64::from(version))
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-        if r.rows_affected() != 1 {
+        if !write_post_delete(&mut tx, owner, id, Some(version)).await? {
             return Ok(None);
         }
         tx.commit().await.map_err(map)?;
@@ -348,13 +379,7 @@ impl PostRepo for db::Store {
         .fetch_all(&mut *tx)
         .await
         .map_err(map)?;
-        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ?")
-            .bind(id.0)
-            .bind(owner.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-        if r.rows_affected() != 1 {
+        if !write_post_delete(&mut tx, owner, id, None).await? {
             return Ok(None);
         }
         tx.commit().await.map_err(map)?;
@@ -406,9 +431,10 @@ impl PostRepo for db::Store {
             "UPDATE posts SET state = ?, child_containers = ?, container_id = ?, ig_media_id = ?, permalink = ?, \
              first_comment_id = ?, first_comment_tried = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
              publish_started_at = ?, published_at = ?, failure_acknowledged = ?, version = ?, updated_at = ?, \
+             containers_rev = ?, containers_at = ?, \
              lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, \
              lease_until = CASE WHEN ? THEN NULL ELSE lease_until END \
-             WHERE id = ? AND lease_owner = ? AND version = ?",
+             WHERE id = ? AND lease_owner = ? AND version = ? AND content_rev = ?",
         )
         .bind(p.state.as_str())
         .bind(encode_list(&p.child_containers))
@@ -426,11 +452,14 @@ impl PostRepo for db::Store {
         .bind(db::flag(p.failure_acknowledged))
         .bind(i64::from(p.version))
         .bind(db::time(p.updated_at))
+        .bind(p.containers_rev.map(i64::from))
+        .bind(p.containers_at.map(db::time))
         .bind(release)
         .bind(release)
         .bind(p.id.0)
         .bind(worker)
         .bind(i64::from(p.version) - 1)
+        .bind(i64::from(p.content_rev))
         .execute(self.pool())
         .await
         .map_err(map)?;
@@ -525,6 +554,56 @@ impl PostRepo for db::Store {
                 ))
             })
             .collect()
+    }
+
+    async fn record_containers(
+        &self,
+        account: AccountId,
+        post: PostId,
+        at: OffsetDateTime,
+        count: u32,
+        forget_before: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        sqlx::query("DELETE FROM container_uses WHERE account_id = ? AND created_at < ?")
+            .bind(account.0)
+            .bind(db::time(forget_before))
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        sqlx::query(
+            "INSERT INTO container_uses (account_id, post_id, n, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(account.0)
+        .bind(post.0)
+        .bind(i64::from(count))
+        .bind(db::time(at))
+        .execute(&mut *tx)
+        .await
+        .map_err(map)?;
+        tx.commit().await.map_err(map)
+    }
+
+    async fn containers_since(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        since: OffsetDateTime,
+    ) -> StoreResult<u32> {
+        // CAST: MariaDB sums integers as DECIMAL.
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(c.n), 0) AS SIGNED) AS used FROM container_uses c \
+             JOIN accounts a ON a.id = c.account_id \
+             WHERE c.account_id = ? AND a.owner_id = ? AND c.created_at >= ?",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(db::time(since))
+        .fetch_one(self.pool())
+        .await
+        .map_err(map)?;
+        let used: i64 = row.try_get("used").map_err(map)?;
+        Ok(u32::try_from(used).unwrap_or(u32::MAX))
     }
 
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>> {

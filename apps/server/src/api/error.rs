@@ -161,6 +161,13 @@ impl From<PostError> for ApiError {
                 "post_changed",
                 "The post was changed meanwhile (version mismatch). Fetch it again and retry.",
             ),
+            PostError::ContainerBudget { used, cap, needed } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "container_budget_exceeded",
+                format!(
+                    "The account has used {used} of its {cap} Instagram containers in the last 24 hours; this edit would prepare the post again with {needed}. Nothing was changed; edit it later or change only its time."
+                ),
+            ),
             PostError::Store(e) => Self::from_store(e),
             PostError::OutOfWindow(e) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod analytics;
 pub mod auth;
+mod calendar;
 pub mod error;
 mod import;
 mod inbox;
@@ -19,6 +20,7 @@ use poem_openapi::OpenApiService;
 pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
+pub use calendar::CalendarApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
 pub use me::MeApi;
@@ -31,6 +33,7 @@ pub type Api = (
     AccountsApi,
     MediaApi,
     PostsApi,
+    CalendarApi,
     ImportApi,
     InboxApi,
     AnalyticsApi,
@@ -39,7 +42,7 @@ pub type Api = (
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

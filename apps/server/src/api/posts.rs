@@ -1,5 +1,6 @@
-//! `/posts`: create, list, read, edit, publish now, cancel, acknowledge and
-//! delete posts. Validation lives in core; this maps JSON to it.
+//! `/posts`: create, list, read, edit (patch or replace, until the publish
+//! call), duplicate, publish now, cancel, acknowledge and delete posts.
+//! Validation lives in core; this maps JSON to it.
 
 use poem::Request;
 use poem::web::Data;
@@ -10,8 +11,8 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Tags};
 use socialflow_core::account::AccountId;
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{
-    Post, PostFilter, PostHold, PostId, PostInput, PostKind, PostLogEntry, PostProblem, PostState,
-    UserTagSpec,
+    EditForecast, Post, PostFilter, PostHold, PostId, PostInput, PostKind, PostLogEntry,
+    PostProblem, PostState, UserTagSpec,
 };
 use time::OffsetDateTime;
 
@@ -132,6 +133,8 @@ pub struct PostPatch {
     /// changed since.
     #[oai(nullable)]
     pub version: Option<u32>,
+    /// Moves the post to another of your accounts (re-validated there; any
+    /// containers are discarded and it is prepared again).
     #[oai(nullable)]
     pub account_id: Option<uuid::Uuid>,
     #[oai(nullable)]
@@ -247,11 +250,47 @@ pub struct PostDto {
     pub failure_acknowledged: bool,
     /// Send it back as `version` when editing.
     pub version: u32,
+    /// Increases when what would be published changes (not the time
+    /// alone); containers built from an older revision are never published.
+    pub content_rev: u32,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     /// The post's history (only when one post is fetched).
     #[oai(skip_serializing_if_is_none)]
     pub log: Option<Vec<PostLogDto>>,
+    /// The account's Instagram containers and what an edit costs (only when
+    /// one post is fetched).
+    #[oai(skip_serializing_if_is_none)]
+    pub containers: Option<ContainerUsageDto>,
+}
+
+/// Instagram lets an account create 400 containers in a rolling 24 hours
+/// (each carousel item counts). Editing the content of a post whose
+/// containers were made prepares it again and uses new ones; moving only
+/// its time keeps them while they stay valid.
+#[derive(Object)]
+pub struct ContainerUsageDto {
+    /// Containers the post's account created in the last 24 hours.
+    pub used: u32,
+    /// 400.
+    pub cap: u32,
+    pub remaining: u32,
+    /// The post has containers: editing its content discards them.
+    pub edit_discards: bool,
+    /// Containers preparing it again uses (items + 1 for a carousel).
+    pub edit_needs: u32,
+}
+
+impl From<EditForecast> for ContainerUsageDto {
+    fn from(f: EditForecast) -> Self {
+        ContainerUsageDto {
+            used: f.budget.used,
+            cap: f.budget.cap,
+            remaining: f.budget.remaining(),
+            edit_discards: f.discards,
+            edit_needs: f.needed,
+        }
+    }
 }
 
 fn hold_message(h: PostHold) -> String {
@@ -286,9 +325,11 @@ impl From<Post> for PostDto {
             published_at: p.published_at,
             failure_acknowledged: p.failure_acknowledged,
             version: p.version,
+            content_rev: p.content_rev,
             created_at: p.created_at,
             updated_at: p.updated_at,
             log: None,
+            containers: None,
         }
     }
 }
@@ -388,7 +429,9 @@ pub enum Saved {
     #[oai(status = 200)]
     Saved(Json<SavedPost>),
     /// The edited post breaks Instagram's rules (scheduling a post that
-    /// cannot publish); nothing was changed.
+    /// cannot publish), with `code = invalid_post` and every problem; or
+    /// preparing it again would exceed the account's 400 containers a day,
+    /// with `code = container_budget_exceeded`. Nothing was changed.
     #[oai(status = 422)]
     #[allow(dead_code)] // Documents the body `ApiError` renders.
     Invalid(Json<InvalidPostDto>),
@@ -413,12 +456,46 @@ pub enum Deleted {
     NoContent,
 }
 
+// Built once per response and moved out at once; boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+pub enum Duplicated {
+    /// The copy: a draft with the same content and media, no time, no
+    /// Instagram ids.
+    #[oai(status = 201)]
+    Created(Json<SavedPost>),
+    /// A file of the original is gone; nothing was created.
+    #[oai(status = 422)]
+    #[allow(dead_code)] // Documents the body `ApiError` renders.
+    Invalid(Json<InvalidPostDto>),
+}
+
 fn media_ids(ids: &[uuid::Uuid]) -> Vec<MediaId> {
     ids.iter().copied().map(MediaId).collect()
 }
 
 fn input_of(p: &Post) -> PostInput {
     PostInput::from(&p.content)
+}
+
+/// The input a full post body (create, replace) stands for.
+fn input_of_new(b: NewPost) -> PostInput {
+    PostInput {
+        account_id: AccountId(b.account_id),
+        kind: b.kind.into(),
+        media: media_ids(&b.media_ids),
+        cover: b.cover_media_id.map(MediaId),
+        thumb_offset_ms: b.thumb_offset_ms,
+        share_to_feed: b.share_to_feed.unwrap_or(true),
+        caption: b.caption,
+        hashtags: b.hashtags,
+        first_comment: b.first_comment,
+        collaborators: b.collaborators,
+        location_id: b.location_id,
+        alt_text: b.alt_text,
+        user_tags: b.user_tags.into_iter().map(UserTagSpec::from).collect(),
+        scheduled_at: b.scheduled_at,
+    }
 }
 
 fn merge<T>(target: &mut Option<T>, patch: MaybeUndefined<T>) {
@@ -591,13 +668,26 @@ impl PostsApi {
             .log(owner, post.id)
             .await
             .map_err(ApiError::from)?;
+        let forecast = state
+            .posts
+            .edit_forecast(&post)
+            .await
+            .map_err(ApiError::from)?;
         let mut dto = PostDto::from(post);
         dto.log = Some(log.into_iter().map(PostLogDto::from).collect());
+        dto.containers = Some(forecast.into());
         Ok(Json(dto))
     }
 
-    /// Changes a post that has not started preparing (409 otherwise, or
-    /// when `version` is stale).
+    /// Changes a post until the publish call: `draft`, `scheduled`,
+    /// `preparing`, `ready`, `failed` or `cancelled` (409
+    /// `post_not_editable` while `publishing` or once published, 409
+    /// `post_changed` when `version` is stale). New content of a post whose
+    /// containers were made discards them and prepares it again (422
+    /// `container_budget_exceeded` when the account's 400 a day would not
+    /// pay for it); moving only `scheduled_at` keeps them while they stay
+    /// valid. A new `account_id` moves it to another of your accounts (404
+    /// if it is not yours).
     #[oai(path = "/posts/:id", method = "patch")]
     async fn update(
         &self,
@@ -625,6 +715,53 @@ impl PostsApi {
         Ok(Saved::Saved(Json(saved(post, &warnings))))
     }
 
+    /// Replaces a post whole (every field as in `POST /posts`; absent
+    /// optional ones are cleared), with the same rules and answers as
+    /// `PATCH`. `version`: the version you last read (409 if stale).
+    #[oai(path = "/posts/:id", method = "put")]
+    async fn replace(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<uuid::Uuid>,
+        version: Query<Option<u32>>,
+        body: Json<NewPost>,
+    ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
+        let ctx = crate::http::client::client_context(req, &state.web);
+        let (post, warnings) = state
+            .posts
+            .update(
+                auth.user().id,
+                PostId(id.0),
+                input_of_new(body.0),
+                version.0,
+                &ctx,
+            )
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Saved::Saved(Json(saved(post, &warnings))))
+    }
+
+    /// Copies a post as a new draft: same account, kind, content and media;
+    /// no time, no Instagram ids. Any post of yours can be copied.
+    #[oai(path = "/posts/:id/duplicate", method = "post")]
+    async fn duplicate(
+        &self,
+        auth: ApiAuth,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<uuid::Uuid>,
+    ) -> ApiResult<Duplicated, { WRITE | BY_ID | E503 }> {
+        let ctx = crate::http::client::client_context(req, &state.web);
+        let (post, warnings) = state
+            .posts
+            .duplicate(auth.user().id, PostId(id.0), &ctx)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Duplicated::Created(Json(saved(post, &warnings))))
+    }
+
     /// Deletes a post (refused while it is being published).
     #[oai(path = "/posts/:id", method = "delete")]
     async fn delete(
@@ -643,8 +780,9 @@ impl PostsApi {
         Ok(Deleted::NoContent)
     }
 
-    /// Publishes as soon as possible (a draft, scheduled, failed or
-    /// cancelled post).
+    /// Publishes as soon as possible (any post that is not being published
+    /// or published; a ready post keeps its containers and goes out at
+    /// once).
     #[oai(path = "/posts/:id/publish", method = "post")]
     async fn publish(
         &self,
@@ -662,7 +800,8 @@ impl PostsApi {
         Ok(Publishing::Publishing(Json(post.into())))
     }
 
-    /// Cancels a post that has not started publishing.
+    /// Cancels a post that has not started publishing (`preparing` and
+    /// `ready` included: its containers are forgotten).
     #[oai(path = "/posts/:id/cancel", method = "post")]
     async fn cancel(
         &self,

@@ -9,7 +9,9 @@ use poem::{EndpointExt, Route};
 use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
-use super::{analytics, auth, composer, home, import, inbox, media, posts, privacy, settings};
+use super::{
+    analytics, auth, calendar, composer, home, import, inbox, media, posts, privacy, settings,
+};
 use crate::state::WebSettings;
 
 /// The route being built, and the paths that take a POST.
@@ -106,6 +108,10 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .open("/analytics/posts.csv", get(analytics::csv::export_posts))
         // Content: posts, calendar, composer
         .at("/content", get(posts::list::list))
+        .at("/calendar", get(calendar::page::calendar))
+        .at("/calendar/grid", get(calendar::profile::grid))
+        .at("/calendar/move", post(calendar::moves::move_post))
+        .at("/calendar/swap", post(calendar::moves::swap))
         .at(
             "/content/new",
             get(composer::new_form).post(composer::create),
@@ -124,6 +130,8 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at("/content/:id/publish", post(posts::publish))
         .at("/content/:id/cancel", post(posts::cancel))
         .at("/content/:id/acknowledge", post(posts::acknowledge))
+        .at("/content/:id/duplicate", post(posts::duplicate))
+        .at("/content/:id/move", post(posts::move_to_account))
         .at(
             "/content/:id/delete",
             get(posts::confirm_delete).post(posts::delete),

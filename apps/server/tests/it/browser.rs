@@ -605,8 +605,10 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
         let pages: Vec<(&str, String)> = vec![
             ("dashboard", "/".into()),
             ("content-list", "/content".into()),
-            ("content-month", "/content?view=month".into()),
-            ("content-week", "/content?view=week".into()),
+            ("content-month", "/calendar?view=month".into()),
+            ("content-week", "/calendar?view=week".into()),
+            ("content-day", "/calendar?view=day".into()),
+            ("content-grid", "/calendar/grid".into()),
             ("composer-new", "/content/new".into()),
             ("post-scheduled", format!("/content/{scheduled}")),
             ("post-reel", format!("/content/{reel}")),

@@ -472,7 +472,7 @@ async fn method_not_allowed_names_the_allowed_methods() {
         (
             reqwest::Method::POST,
             "/posts/0197a0a4-0000-7000-8000-000000000000",
-            "DELETE, GET, HEAD, PATCH",
+            "DELETE, GET, HEAD, PATCH, PUT",
         ),
         (reqwest::Method::DELETE, "/posts", "GET, HEAD, POST"),
         (reqwest::Method::GET, "/posts/x/publish", "POST"),

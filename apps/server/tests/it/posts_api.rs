@@ -171,7 +171,7 @@ async fn create_validate_edit_and_isolate_posts_over_the_api() {
             .any(|e| e["event"] == "scheduled")
     );
 
-    // A post being prepared cannot be edited; nothing is lost.
+    // A post being published cannot be edited; nothing is lost.
     let mut stored = app
         .store
         .post(
@@ -315,15 +315,17 @@ async fn the_composer_keeps_typed_text_converts_time_zones_and_fills_the_calenda
     assert!(page.contains("Jan 5, 2026 14:30"), "{page}");
     assert!(!page.contains("<script>alert"));
 
-    // Calendar month and week put it on the local day.
-    for view in ["month", "week"] {
+    // The planner's month, week and day put it on the local day.
+    for view in ["month", "week", "day"] {
         let cal = c
-            .get_page(&format!("/content?view={view}&date=2026-01-05"))
+            .get_page(&format!("/calendar?view={view}&date=2026-01-05"))
             .await;
-        let cell = cal.split("data-date=\"2026-01-05\"").nth(1).unwrap();
-        // Up to the next day's cell.
-        let cell = cell.split("data-date=").next().unwrap();
-        assert!(cell.contains("14:30"), "{view}: {cell}");
+        let at = cal
+            .find(">14:30<")
+            .unwrap_or_else(|| panic!("{view}: {cal}"));
+        // The cell it sits in is the one whose `data-date` comes last before it.
+        let cell = cal[..at].rsplit("data-date=").next().unwrap();
+        assert!(cell.starts_with("\"2026-01-05\""), "{view}: {cell}");
     }
 
     // Another user sees 404 on the post page.

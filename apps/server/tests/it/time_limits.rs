@@ -107,8 +107,12 @@ async fn times_beyond_the_horizon_are_refused_over_the_api_and_in_the_form() {
 
     // The calendar at a day far outside the window shows today's instead
     // of overflowing its grid.
-    for q in ["view=week&date=9999-12-31", "view=month&date=-9999-01-01"] {
-        let r = c.visit(&format!("/content?{q}")).await;
+    for q in [
+        "view=week&date=9999-12-31",
+        "view=month&date=-9999-01-01",
+        "view=day&date=9999-12-31",
+    ] {
+        let r = c.visit(&format!("/calendar?{q}")).await;
         assert_eq!(r.status(), 200, "{q}");
     }
 }
@@ -248,7 +252,7 @@ async fn a_post_sqlite_cannot_read_back_locks_nobody_out() {
     assert_eq!(s, 500, "a single read names the trouble, generically: {e}");
 
     let c = app.login_as("alice").await;
-    for page in ["/", "/content", "/content?view=month"] {
+    for page in ["/", "/content", "/calendar?view=month"] {
         let r = c.visit(page).await;
         assert_eq!(r.status(), 200, "{page}");
         let html = r.text().await.unwrap();

@@ -1,4 +1,4 @@
-//! The grid of a month or a week in the user's language: its days, title,
+//! The grid of a month, a week or a day in the user's language: its days, title,
 //! weekday names and the links to the previous, next and current span.
 //! The page fills the days with its rows ([`Calendar::place`]).
 
@@ -13,6 +13,26 @@ use crate::web::shared::format as dates;
 pub enum Span {
     Month,
     Week,
+    Day,
+}
+
+impl Span {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "month" => Some(Span::Month),
+            "week" => Some(Span::Week),
+            "day" => Some(Span::Day),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Span::Month => "month",
+            Span::Week => "week",
+            Span::Day => "day",
+        }
+    }
 }
 
 pub struct CalDay<R> {
@@ -25,7 +45,7 @@ pub struct CalDay<R> {
     pub posts: Vec<R>,
 }
 
-/// A month or week: a grid of days on wide screens, an agenda of the days
+/// A month, week or day: a grid of days on wide screens, an agenda of the days
 /// with posts on phones (the same markup, styled per width).
 pub struct Calendar<R> {
     pub title: String,
@@ -34,6 +54,7 @@ pub struct Calendar<R> {
     pub prev: String,
     pub next: String,
     pub today: String,
+    /// A week or a day (the hour grid), not a month.
     pub week: bool,
     /// The new-post link with the view's day prefilled is per day; this is
     /// whether any day has a post (the agenda's empty line otherwise).
@@ -54,8 +75,23 @@ impl<R> Calendar<R> {
         today: Date,
         link: impl Fn(Date) -> String,
     ) -> Self {
-        let week = span == Span::Week;
-        let (first, days, prev, next, title) = if week {
+        let week = span != Span::Month;
+        let (first, days, prev, next, title) = if span == Span::Day {
+            (
+                anchor,
+                1,
+                anchor - Duration::days(1),
+                anchor + Duration::days(1),
+                format!(
+                    "{}, {}",
+                    tr.t(&format!(
+                        "posts-weekday-long-{}",
+                        anchor.weekday().number_from_monday()
+                    )),
+                    dates::day(tr.lang, anchor)
+                ),
+            )
+        } else if week {
             let first = monday_of(anchor);
             (
                 first,

@@ -147,6 +147,19 @@ async fn submit(
             Vec::new(),
             Notice::error(tr.t("posts-error-changed")),
         ),
+        // Preparing the post again would go over Instagram's containers a day.
+        Err(PostError::ContainerBudget { used, cap, needed }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Vec::new(),
+            Notice::error(tr.t_args(
+                "planner-edit-budget-refused",
+                &[
+                    ("used", i64::from(used).into()),
+                    ("cap", i64::from(cap).into()),
+                    ("needed", i64::from(needed).into()),
+                ],
+            )),
+        ),
         Err(PostError::NotFound) => return not_found(req, me),
         Err(PostError::Media(e)) => {
             tracing::error!(error = %e, "the media library failed");

@@ -1,5 +1,6 @@
 //! The buttons of a post's page (publish now, cancel, acknowledge a
-//! failure, delete), each at its own URL and named by a [`PostAction`].
+//! failure, duplicate, move to another account, delete), each at its own
+//! URL and named by a [`PostAction`].
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,6 +8,7 @@ use poem::http::StatusCode;
 use poem::web::{CsrfToken, Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
+use socialflow_core::account::AccountId;
 use socialflow_core::posts::{PostError, PostId};
 
 use super::owned::{load, not_found};
@@ -28,6 +30,10 @@ pub enum PostAction {
     Cancel,
     Acknowledge,
     Delete,
+    /// A new draft copy; the copy's page opens.
+    Duplicate,
+    /// To the account chosen in the form.
+    Move,
 }
 
 impl PostAction {
@@ -38,6 +44,8 @@ impl PostAction {
             PostAction::Cancel => "cancelled",
             PostAction::Acknowledge => "acknowledged",
             PostAction::Delete => "deleted",
+            PostAction::Duplicate => "duplicated",
+            PostAction::Move => "moved",
         }
     }
 }
@@ -47,6 +55,10 @@ impl PostAction {
 pub struct ActionForm {
     /// Where to return instead of the post's page (e.g. the dashboard).
     next: String,
+    /// Move: the account to move the post to.
+    account: String,
+    /// Move: the version the page showed (a stale page is refused).
+    version: String,
 }
 
 /// Runs `action` and returns to the post's page (or to `next`); a refusal
@@ -65,53 +77,74 @@ async fn act(
     };
     let owner = me.user.id;
     let ctx = client_context(req, &state.web);
-    let result = match action {
-        PostAction::Publish => state.posts.publish_now(owner, id, &ctx).await.map(|_| ()),
-        PostAction::Cancel => state.posts.cancel(owner, id).await.map(|_| ()),
-        PostAction::Acknowledge => state.posts.acknowledge(owner, id).await,
-        PostAction::Delete => state.posts.delete(owner, id, &ctx).await,
-    };
     let tr = Tr::new(me.user.language);
+    // The post whose page opens next (the copy, after duplicating).
+    let result = match action {
+        PostAction::Publish => state.posts.publish_now(owner, id, &ctx).await.map(|p| p.id),
+        PostAction::Cancel => state.posts.cancel(owner, id).await.map(|p| p.id),
+        PostAction::Acknowledge => state.posts.acknowledge(owner, id).await.map(|()| id),
+        PostAction::Delete => state.posts.delete(owner, id, &ctx).await.map(|()| id),
+        PostAction::Duplicate => state
+            .posts
+            .duplicate(owner, id, &ctx)
+            .await
+            .map(|(p, _)| p.id),
+        PostAction::Move => match form.account.trim().parse::<uuid::Uuid>() {
+            // A made-up account looks like another user's: not found.
+            Err(_) => Err(PostError::Invalid(vec![
+                socialflow_core::posts::PostProblem::AccountNotFound,
+            ])),
+            Ok(account) => state
+                .posts
+                .move_to_account(
+                    owner,
+                    id,
+                    AccountId(account),
+                    form.version.trim().parse().ok(),
+                    &ctx,
+                )
+                .await
+                .map(|(p, _)| p.id),
+        },
+    };
     let key = match result {
-        Ok(()) if action == PostAction::Delete => {
+        Ok(_) if action == PostAction::Delete => {
             return Redirect::see_other("/content?notice=deleted").into_response();
         }
-        Ok(()) => {
+        Ok(target) => {
             let target = if form.next.is_empty() {
-                format!("/content/{id}?notice={}", action.notice())
+                format!("/content/{target}?notice={}", action.notice())
             } else {
                 safe_next(&form.next).to_string()
             };
             return Redirect::see_other(target).into_response();
         }
         Err(PostError::NotFound) => return not_found(req, me),
+        Err(PostError::ContainerBudget { used, cap, needed }) => {
+            let text = tr.t_args(
+                "planner-edit-budget-refused",
+                &[
+                    ("used", i64::from(used).into()),
+                    ("cap", i64::from(cap).into()),
+                    ("needed", i64::from(needed).into()),
+                ],
+            );
+            return refused(state, req, me, csrf, id, text).await;
+        }
         Err(PostError::NotEditable(_)) => "posts-error-not-editable",
         Err(PostError::NotCancellable(_)) => "posts-error-not-cancellable",
         Err(PostError::NotDeletable) => "posts-error-not-deletable",
         Err(PostError::Conflict) => "posts-error-changed",
         Err(PostError::Invalid(problems)) => {
-            // Publishing now re-checks the post (e.g. a file was deleted).
+            // Publishing now, duplicating and moving re-check the post
+            // (e.g. a file was deleted, the account is not the user's).
             let text = problems
                 .iter()
                 .filter(|p| !p.is_warning())
                 .map(|p| text::problem(&tr, p))
                 .collect::<Vec<_>>()
                 .join(" ");
-            return match state.posts.get(owner, id).await {
-                Ok(p) => {
-                    show_page(
-                        state,
-                        req,
-                        me,
-                        csrf,
-                        p,
-                        Notice::error(text),
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                    .await
-                }
-                Err(_) => not_found(req, me),
-            };
+            return refused(state, req, me, csrf, id, text).await;
         }
         Err(e) => {
             tracing::error!(error = %e, "post action failed");
@@ -133,6 +166,57 @@ async fn act(
         }
         Err(_) => not_found(req, me),
     }
+}
+
+/// The post's page again with why the action was refused (422: nothing
+/// changed).
+async fn refused(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    id: PostId,
+    text: String,
+) -> Response {
+    match state.posts.get(me.user.id, id).await {
+        Ok(p) => {
+            show_page(
+                state,
+                req,
+                me,
+                csrf,
+                p,
+                Notice::error(text),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(_) => not_found(req, me),
+    }
+}
+
+#[handler]
+pub async fn duplicate(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    CsrfForm(form): CsrfForm<ActionForm>,
+    csrf: &CsrfToken,
+    Path(id): Path<String>,
+) -> Response {
+    act(&state, req, &me, &csrf.0, &id, form, PostAction::Duplicate).await
+}
+
+#[handler]
+pub async fn move_to_account(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    CsrfForm(form): CsrfForm<ActionForm>,
+    csrf: &CsrfToken,
+    Path(id): Path<String>,
+) -> Response {
+    act(&state, req, &me, &csrf.0, &id, form, PostAction::Move).await
 }
 
 #[handler]

@@ -1,21 +1,18 @@
-//! The Content Manager's list of posts, filtered by account and state, or
-//! the same posts on a month or week calendar.
+//! The Content Manager's list of posts, filtered by account and state. The
+//! month, week and day views are the planner's (`/calendar`); their old
+//! addresses here lead there.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use poem::web::{CsrfToken, Data, Query};
+use poem::web::{CsrfToken, Data, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use socialflow_core::account::AccountId;
 use socialflow_core::posts::{PostFilter, PostState};
-use socialflow_core::time_window::EARLIEST;
-use time::Date;
 
 use super::rows::{Lookup, PostRow};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::web::calendar::days::iso_date;
-use crate::web::calendar::{Calendar, Span};
 use crate::web::posts_text as text;
 use crate::web::shared::choice::Choice;
 use crate::web::shared::errors::internal_error;
@@ -35,7 +32,6 @@ pub struct ListPage {
     /// The filter as a query string (`account=…&state=…`), kept by links.
     filter_query: String,
     rows: Vec<PostRow>,
-    calendar: Option<Calendar<PostRow>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -56,6 +52,14 @@ pub async fn list(
     csrf: &CsrfToken,
     Query(q): Query<ListQuery>,
 ) -> Response {
+    if matches!(q.view.as_str(), "month" | "week" | "day") {
+        let mut pairs = vec![("view", q.view.as_str()), ("date", q.date.as_str())];
+        pairs.push(("account", q.account.as_str()));
+        pairs.push(("state", q.state.as_str()));
+        pairs.retain(|(_, v)| !v.is_empty());
+        let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        return Redirect::see_other(format!("/calendar?{qs}")).into_response();
+    }
     let tr = Tr::new(me.user.language);
     let lookup = match Lookup::load(&state, &me.user).await {
         Ok(l) => l,
@@ -66,11 +70,7 @@ pub async fn list(
     };
     let account = uuid::Uuid::parse_str(&q.account).ok().map(AccountId);
     let state_filter = PostState::parse(&q.state);
-    let (view, span) = match q.view.as_str() {
-        "month" => ("month", Some(Span::Month)),
-        "week" => ("week", Some(Span::Week)),
-        _ => ("list", None),
-    };
+    let view = "list";
     let mut filter_query = Vec::new();
     if let Some(a) = account {
         filter_query.push(("account", a.to_string()));
@@ -79,7 +79,7 @@ pub async fn list(
         filter_query.push(("state", s.as_str().to_string()));
     }
     let filter_query = serde_urlencoded::to_string(&filter_query).unwrap_or_default();
-    let mut filter = PostFilter {
+    let filter = PostFilter {
         account,
         states: state_filter.into_iter().collect(),
         from: None,
@@ -87,29 +87,6 @@ pub async fn list(
         limit: 500,
     };
     let zone = me.user.time_zone.clone();
-    let today = zone.date_of(state.clock.now());
-    let mut calendar = None;
-    if let Some(span) = span {
-        // A day outside the window (year 9999 would overflow the grid) shows today.
-        let anchor =
-            socialflow_core::time_window::parse_calendar_date(&q.date, state.posts.window(), today)
-                .unwrap_or(today);
-        let link = |d: Date| {
-            let mut qs = format!("/content?view={view}&date={}", iso_date(d));
-            if !filter_query.is_empty() {
-                qs.push('&');
-                qs.push_str(&filter_query);
-            }
-            qs
-        };
-        let cal = Calendar::new(&tr, span, anchor, today, link);
-        // The grid's edges may stick out of the window by a few days.
-        let latest = state.posts.window().latest(state.clock.now());
-        let (first, end) = cal.range();
-        filter.from = Some(zone.start_of_day(first).clamp(EARLIEST, latest));
-        filter.to = Some(zone.start_of_day(end).clamp(EARLIEST, latest));
-        calendar = Some(cal);
-    }
     let posts = match state.posts.list(me.user.id, &filter).await {
         Ok(p) => p,
         Err(e) => {
@@ -117,17 +94,7 @@ pub async fn list(
             return internal_error(req, Some(&me.user));
         }
     };
-    let mut rows = Vec::new();
-    for p in &posts {
-        let row = lookup.row(&tr, p);
-        match (calendar.as_mut(), p.content.scheduled_at) {
-            (Some(cal), Some(at)) => {
-                cal.place(zone.date_of(at), row);
-            }
-            (Some(_), None) => {}
-            (None, _) => rows.push(row),
-        }
-    }
+    let rows = posts.iter().map(|p| lookup.row(&tr, p)).collect();
     let notice = match q.notice.as_str() {
         "deleted" => Notice::ok(tr.t("posts-deleted")),
         _ => None,
@@ -158,7 +125,6 @@ pub async fn list(
         states,
         filter_query,
         rows,
-        calendar,
         l: Layout::new(tr, "posts-title", Some(&me.user), &csrf.0, "/content"),
     }
     .into_response()

@@ -10,6 +10,8 @@ pub mod owned;
 pub mod rows;
 pub mod show;
 
-pub use actions::{acknowledge, cancel, confirm_delete, delete, publish};
+pub use actions::{
+    acknowledge, cancel, confirm_delete, delete, duplicate, move_to_account, publish,
+};
 pub use digest::{Digest, digest};
 pub use rows::PostRow;

@@ -1,5 +1,6 @@
-//! A post's page: its content, files, warnings, history and the buttons
-//! its state allows.
+//! A post's page: its content, files, warnings, history, the buttons its
+//! state allows and, when an edit would prepare it again, what that costs
+//! of the account's Instagram containers.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -53,6 +54,21 @@ pub struct ShowPage {
     can_acknowledge: bool,
     /// The post's files with their state (a video's transcoding progress).
     media: Vec<MediaCard>,
+    /// Sent back by the move form (a stale page is refused).
+    version: u32,
+    /// The user's other accounts the post can move to (while editable).
+    move_to: Vec<(String, String)>,
+    /// When an edit would discard the containers: the account's count and
+    /// what editing costs.
+    budget: Option<BudgetLine>,
+}
+
+/// "Containers used today: N of 400" and what an edit of the content costs.
+pub struct BudgetLine {
+    pub used: String,
+    pub edit: String,
+    /// The edit would go over the cap (shown as a warning).
+    pub full: bool,
 }
 
 pub async fn show_page(
@@ -115,8 +131,53 @@ pub async fn show_page(
             Err(e) => tracing::warn!(error = %e, "cannot check the post's files"),
         }
     }
+    let can_edit = post.state.is_editable();
+    let budget = if can_edit {
+        match state.posts.edit_forecast(&post).await {
+            Ok(f) if f.discards => {
+                let full = !f.budget.allows(f.needed);
+                let n = |v: u32| crate::i18n::Arg::from(i64::from(v));
+                let args = [
+                    ("used", n(f.budget.used)),
+                    ("cap", n(f.budget.cap)),
+                    ("needed", n(f.needed)),
+                    ("remaining", n(f.budget.remaining())),
+                ];
+                let edit_key = if full {
+                    "planner-edit-budget-full"
+                } else {
+                    "planner-edit-budget-edit"
+                };
+                Some(BudgetLine {
+                    used: tr.t_args("planner-edit-budget-line", &args),
+                    edit: tr.t_args(edit_key, &args[1..]),
+                    full,
+                })
+            }
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count the account's containers");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let move_to = if can_edit {
+        lookup
+            .accounts
+            .iter()
+            .filter(|(id, _)| *id != post.content.account_id)
+            .map(|(id, name)| (id.to_string(), name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     ShowPage {
         notice,
+        version: post.version,
+        move_to,
+        budget,
         row: lookup.row(&tr, &post),
         zone: zone.name().to_string(),
         failed,
@@ -153,7 +214,7 @@ pub async fn show_page(
                 detail: e.detail,
             })
             .collect(),
-        can_edit: post.state.is_editable(),
+        can_edit,
         can_cancel: post.state.is_cancellable() && post.state != PostState::Cancelled,
         can_delete: post.state.is_deletable(),
         can_acknowledge: failed && !post.failure_acknowledged,
@@ -191,6 +252,8 @@ pub async fn show(
         "publishing" => Notice::ok(tr.t("posts-publishing-notice")),
         "cancelled" => Notice::ok(tr.t("posts-cancelled-notice")),
         "acknowledged" => Notice::ok(tr.t("posts-acknowledged-notice")),
+        "duplicated" => Notice::ok(tr.t("planner-edit-duplicated")),
+        "moved" => Notice::ok(tr.t("planner-edit-moved")),
         _ => None,
     };
     show_page(&state, req, &me, &csrf.0, post, notice, StatusCode::OK).await

@@ -73,6 +73,8 @@ mod tests {
             "icons.svg",
             "analytics.css",
             "import.css",
+            "calendar.css",
+            "calendar.js",
         ] {
             assert!(Assets::get(f).is_some(), "{f} is embedded");
         }

@@ -253,6 +253,9 @@ async fn seed_features(
         published_at: None,
         failure_acknowledged: false,
         version: 1,
+        content_rev: 1,
+        containers_rev: None,
+        containers_at: None,
         created_at: now,
         updated_at: now,
     };

@@ -1,0 +1,9 @@
+-- Editing until the publish call (issue 17): the content revision a post is
+-- at, the revision its containers were built from (only those are ever
+-- published), and when the first of them was made (they expire in 24 h).
+ALTER TABLE posts ADD COLUMN content_rev INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE posts ADD COLUMN containers_rev INTEGER;
+ALTER TABLE posts ADD COLUMN containers_at INTEGER;
+-- Containers made before this migration were built from revision 1.
+UPDATE posts SET containers_rev = 1, containers_at = updated_at
+ WHERE container_id IS NOT NULL OR child_containers <> '[]';
