@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod crypto;
+pub mod idempotency;
 pub mod inbox;
 pub mod instagram;
 pub mod language;
@@ -38,8 +39,8 @@ pub use request::RequestContext;
 pub use storage::{
     AccountRepo, AccountTokenRepo, ApiTokenRepo, AudienceRepo, AuditRepo, CachedMediaRepo,
     CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo, FollowerSnapshotRepo,
-    HealthRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo, MilestoneRepo,
-    OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
+    HealthRepo, IdempotencyRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo,
+    MilestoneRepo, OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
     StoryInsightRepo, UserRepo,
 };
 pub use store_error::{StoreError, StoreResult};

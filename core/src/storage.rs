@@ -14,6 +14,7 @@ pub use crate::analytics::{
     AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
 };
 pub use crate::audit::AuditRepo;
+pub use crate::idempotency::IdempotencyRepo;
 pub use crate::inbox::{
     CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo,
 };
@@ -65,6 +66,7 @@ pub trait Store:
     + InboxRepo
     + PolicyRepo
     + MilestoneRepo
+    + IdempotencyRepo
     + HealthRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
@@ -96,6 +98,7 @@ impl<T> Store for T where
         + InboxRepo
         + PolicyRepo
         + MilestoneRepo
+        + IdempotencyRepo
         + HealthRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork

@@ -8,6 +8,7 @@ pub mod analytics_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
+pub mod idempotency_cases;
 pub mod inbox_cases;
 pub mod late_cases;
 pub mod media_cases;
@@ -196,6 +197,11 @@ macro_rules! contract_tests {
             concurrent_milestones_have_one_first,
             milestones_go_with_their_user
         );
+        $crate::contract_tests!(@idempotency $setup;
+            idempotency_keys_reserve_replay_and_are_per_user,
+            concurrent_reservations_of_one_key_have_one_winner,
+            idempotency_keys_go_with_their_user
+        );
         $crate::contract_tests!(@unit_of_work $setup;
             a_unit_writes_post_log_and_audit_together,
             a_unit_with_a_stale_update_writes_nothing,
@@ -226,6 +232,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run_unit_of_work($crate::unit_of_work_cases::$case).await;
+            }
+        )*
+    };
+    (@idempotency $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::idempotency_cases::$case).await;
             }
         )*
     };

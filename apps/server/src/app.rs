@@ -21,7 +21,9 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest(
             "/api/v1",
             api::with_allow_header(
-                api.into_endpoint().catch_all_error(api::error::to_json),
+                api.into_endpoint()
+                    .catch_all_error(api::error::to_json)
+                    .around(crate::http::idempotency::around),
                 allowed,
             ),
         )

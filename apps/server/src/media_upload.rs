@@ -24,6 +24,29 @@ pub fn is_upload(req: &Request) -> bool {
         && matches!(req.uri().path(), "/api/v1/media" | "/media")
 }
 
+/// A bulk import sent as a multipart form: the CSV is capped by the
+/// import, files sent with it by the media library, so the body is
+/// streamed like an upload.
+pub fn is_import_form(req: &Request) -> bool {
+    req.method() == poem::http::Method::POST
+        && is_import_path(req.uri().path())
+        && req.header("content-type").is_some_and(|t| {
+            t.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        })
+}
+
+/// The import's URLs: the API's, the page's preview and its confirm step
+/// (which carries the CSV back in a form field, so its body may be larger
+/// than other forms').
+pub fn is_import_path(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/posts/import" | "/content/import" | "/content/import/preview"
+    )
+}
+
 /// What an upload form carried.
 pub struct UploadParts {
     /// Text fields before the file: (name, value).

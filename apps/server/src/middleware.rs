@@ -55,9 +55,16 @@ pub async fn body_limit<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
             4 << 20
         } else {
             0
+        })
+        // A 1 MiB CSV, percent-encoded in the import's confirm form.
+        .max(if crate::media_upload::is_import_path(req.uri().path()) {
+            4 << 20
+        } else {
+            0
         });
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         || crate::media_upload::is_upload(&req)
+        || crate::media_upload::is_import_form(&req)
     {
         return next.call(req).await.map(IntoResponse::into_response);
     }

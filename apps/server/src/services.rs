@@ -12,6 +12,7 @@ use socialflow_core::analytics::AnalyticsStorage;
 use socialflow_core::auth::AuthService;
 use socialflow_core::auth::AuthStorage;
 use socialflow_core::crypto::{SecretMinter, TokenCipher};
+use socialflow_core::idempotency::Idempotency;
 use socialflow_core::inbox::InboxService;
 use socialflow_core::inbox::InboxStorage;
 use socialflow_core::instagram::InstagramApi;
@@ -19,6 +20,7 @@ use socialflow_core::media::MediaLibrary;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::onboarding::OnboardingService;
 use socialflow_core::password::PasswordHasher;
+use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
@@ -62,6 +64,10 @@ pub struct Services {
     pub accounts: AccountService,
     pub analytics: AnalyticsService,
     pub posts: PostService,
+    /// The bulk CSV import and the schedule's export.
+    pub import: PostImporter,
+    /// `Idempotency-Key` on the API's creating requests.
+    pub idempotency: Idempotency,
     /// The dashboard's checklist and users' milestones.
     pub onboarding: OnboardingService,
     pub post_media: Arc<dyn PostMedia>,
@@ -143,6 +149,13 @@ impl Services {
             clock.clone(),
         )
         .with_window(window);
+        let import = PostImporter::new(
+            posts.clone(),
+            store.clone(),
+            deps.post_media.clone(),
+            clock.clone(),
+        );
+        let idempotency = Idempotency::new(store.clone(), clock.clone());
         let onboarding = OnboardingService::new(
             store.clone(),
             store.clone(),
@@ -156,6 +169,8 @@ impl Services {
             accounts,
             analytics,
             posts,
+            import,
+            idempotency,
             onboarding,
             post_media: deps.post_media,
             meta,

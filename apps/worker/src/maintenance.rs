@@ -54,6 +54,8 @@ pub struct MaintenanceReport {
     pub unused_uploads: u64,
     /// Access-log files past 30 days.
     pub old_access_logs: u64,
+    /// Idempotency keys past their 24 hours.
+    pub expired_idempotency_keys: u64,
 }
 
 impl MaintenanceReport {
@@ -67,6 +69,7 @@ impl MaintenanceReport {
             + self.expired_tokens
             + self.unused_uploads
             + self.old_access_logs
+            + self.expired_idempotency_keys
     }
 
     /// The operator log line of a run: counts only, never contents. Info
@@ -88,6 +91,7 @@ impl MaintenanceReport {
                     expired_tokens = self.expired_tokens,
                     unused_uploads = self.unused_uploads,
                     old_access_logs = self.old_access_logs,
+                    expired_idempotency_keys = self.expired_idempotency_keys,
                     "retention run"
                 )
             };
@@ -151,6 +155,10 @@ impl Maintenance {
             .store
             .erase_expired_tokens(now, ERASED_TOKEN_DETAIL)
             .await?;
+        let expired_idempotency_keys = self
+            .store
+            .purge_idempotency_keys(now - socialflow_core::idempotency::KEY_LIFETIME)
+            .await?;
         let unused_uploads = match &self.media {
             Some(media) => crate::media::purge_unused_at(media, &self.store, now).await,
             None => 0,
@@ -169,6 +177,7 @@ impl Maintenance {
             expired_tokens,
             unused_uploads,
             old_access_logs,
+            expired_idempotency_keys,
         })
     }
 }
@@ -256,6 +265,7 @@ mod tests {
                 expired_tokens: 0,
                 unused_uploads: 0,
                 old_access_logs: 0,
+                expired_idempotency_keys: 0,
             }
         );
         assert!(

@@ -7,6 +7,7 @@ mod caption;
 mod container_budget;
 mod export;
 mod id;
+pub mod import;
 mod kind;
 mod library_media;
 mod lifecycle;

@@ -563,6 +563,38 @@ impl PostService {
         Ok((post, warnings))
     }
 
+    /// Saves several new posts as one unit of work (the bulk import): each
+    /// is checked as [`PostService::create`] checks it, and either all are
+    /// saved or none. A refusal names the input by its index.
+    pub async fn create_all(
+        &self,
+        owner: UserId,
+        inputs: Vec<PostInput>,
+        ctx: &RequestContext,
+    ) -> Result<Vec<Post>, (usize, PostError)> {
+        let now = self.clock.now();
+        let mut posts = Vec::with_capacity(inputs.len());
+        let mut changes = Vec::new();
+        for (i, input) in inputs.into_iter().enumerate() {
+            let (has_video, _) = self
+                .validate(owner, &input, now)
+                .await
+                .map_err(|e| (i, e))?;
+            let mut post = Post::new_draft(owner, Self::content(input), now);
+            Self::arm(&mut post, has_video, now).map_err(|e| (i, e))?;
+            changes.push(Change::InsertPost(post.clone()));
+            changes.push(self.log_event(
+                post.id,
+                PostEvent::Created,
+                post.content.kind.as_str().into(),
+            ));
+            changes.extend(self.after_arm(&post, ctx));
+            posts.push(post);
+        }
+        self.commit(changes).await.map_err(|e| (0, e))?;
+        Ok(posts)
+    }
+
     /// What scheduling records: a log entry and an audit event.
     fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Vec<Change> {
         let Some(at) = post.content.scheduled_at else {

@@ -5,6 +5,7 @@
 mod account_service;
 mod analytics_service;
 mod auth_service;
+mod bulk_import;
 mod calendar_reschedule;
 mod late_publisher_edits;
 mod late_publisher_flows;

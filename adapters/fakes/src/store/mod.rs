@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod idempotency;
 mod inbox;
 mod media;
 mod onboarding;
@@ -46,6 +47,8 @@ struct State {
     policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
     /// (user, milestone) → first reached
     milestones: HashMap<(UserId, Milestone), OffsetDateTime>,
+    /// (user, key) → the request's fingerprint, reserved at, answer
+    idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -17,6 +17,7 @@ mod api_tokens;
 mod audit;
 mod dump;
 mod health;
+mod idempotency;
 mod inbox;
 mod media;
 mod onboarding;

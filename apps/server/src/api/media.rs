@@ -4,7 +4,7 @@
 use poem::http::StatusCode;
 use poem::web::{Data, Multipart};
 use poem::{FromRequest, Request, RequestBody};
-use poem_openapi::param::{Path, Query};
+use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry};
 use poem_openapi::{
@@ -267,8 +267,14 @@ impl MediaApi {
         /// Pad an image outside 4:5–1.91:1 with white to the nearest
         /// allowed aspect ratio.
         pad_to_allowed_ratio: Query<Option<bool>>,
+        /// Makes a retry safe: a repeat with the same key replays the first
+        /// answer (`Idempotent-Replayed: true`); 409
+        /// `idempotency_key_in_progress`, 422 `idempotency_key_reused`, 400
+        /// `invalid_idempotency_key` (docs/api.md#idempotency-key).
+        #[oai(name = "Idempotency-Key")]
+        _idempotency_key: Header<Option<String>>,
         body: MediaUpload,
-    ) -> ApiResult<Uploaded, { WRITE | E400 | E415 | E422 | E503 }> {
+    ) -> ApiResult<Uploaded, { WRITE | E400 | E409 | E415 | E422 | E503 }> {
         let limit = state.media.settings().max_upload_bytes;
         if declared_too_large(req, limit) {
             return Err(ApiError::from(MediaError::TooLarge { limit }).into());

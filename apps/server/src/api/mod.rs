@@ -7,6 +7,7 @@ mod analytics;
 pub mod auth;
 mod calendar;
 pub mod error;
+mod import;
 mod inbox;
 mod me;
 pub mod media;
@@ -20,6 +21,7 @@ pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
 pub use calendar::CalendarApi;
+pub use import::ImportApi;
 pub use inbox::InboxApi;
 pub use me::MeApi;
 pub use media::MediaApi;
@@ -32,6 +34,7 @@ pub type Api = (
     MediaApi,
     PostsApi,
     CalendarApi,
+    ImportApi,
     InboxApi,
     AnalyticsApi,
     PrivacyApi,
@@ -39,7 +42,7 @@ pub type Api = (
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -4,7 +4,7 @@
 
 use poem::Request;
 use poem::web::Data;
-use poem_openapi::param::{Path, Query};
+use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Tags};
@@ -581,8 +581,14 @@ impl PostsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         req: &Request,
+        /// Makes a retry safe: a repeat with the same key replays the first
+        /// answer (`Idempotent-Replayed: true`); 409
+        /// `idempotency_key_in_progress`, 422 `idempotency_key_reused`, 400
+        /// `invalid_idempotency_key` (docs/api.md#idempotency-key).
+        #[oai(name = "Idempotency-Key")]
+        _idempotency_key: Header<Option<String>>,
         body: Json<NewPost>,
-    ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E503 }> {
+    ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E409 | E503 }> {
         let b = body.0;
         let input = PostInput {
             account_id: AccountId(b.account_id),

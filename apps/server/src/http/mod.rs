@@ -5,6 +5,9 @@
 
 pub mod client;
 pub mod export;
+pub mod idempotency;
+pub mod import_form;
+pub mod import_text;
 pub mod media_text;
 pub mod posts_text;
 pub mod throttle;

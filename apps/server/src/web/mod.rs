@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod composer;
 pub mod home;
+pub mod import;
 pub mod inbox;
 pub mod media;
 pub mod posts;

@@ -9,7 +9,9 @@ use poem::{EndpointExt, Route};
 use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
-use super::{analytics, auth, calendar, composer, home, inbox, media, posts, privacy, settings};
+use super::{
+    analytics, auth, calendar, composer, home, import, inbox, media, posts, privacy, settings,
+};
 use crate::state::WebSettings;
 
 /// The route being built, and the paths that take a POST.
@@ -114,6 +116,12 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/content/new",
             get(composer::new_form).post(composer::create),
         )
+        .at(
+            "/content/import",
+            get(import::actions::show).post(import::actions::commit),
+        )
+        .at("/content/import/preview", post(import::actions::check))
+        .open("/content/export.csv", get(import::actions::export))
         .at("/content/:id", get(posts::show::show))
         .at(
             "/content/:id/edit",

@@ -80,6 +80,10 @@ async fn retention_removes_each_kind_once(store: Arc<dyn Store>) {
         updated_at: t0,
     };
     store.insert_user(&user).await.unwrap();
+    store
+        .reserve_idempotency_key(user.id, "retry-1", "fingerprint", t0, t0)
+        .await
+        .unwrap();
     // A row in every table: a session, a login failure, an OAuth state, an
     // account whose token expires in 60 days, an upload its post uses, the
     // inbox cache, follower and profile snapshots…
@@ -123,6 +127,7 @@ async fn retention_removes_each_kind_once(store: Arc<dyn Store>) {
             expired_tokens: 1,
             unused_uploads: 1,
             old_access_logs: 1,
+            expired_idempotency_keys: 1,
         }
     );
     // The expired token's ciphertext is gone; the account asks to reconnect.

@@ -72,6 +72,7 @@ mod tests {
             "app.js",
             "icons.svg",
             "analytics.css",
+            "import.css",
             "calendar.css",
             "calendar.js",
         ] {
