@@ -24,6 +24,7 @@ pub use crate::posts::PostRepo;
 pub use crate::posts::UnitOfWork;
 pub use crate::privacy::PolicyRepo;
 pub use crate::session::SessionRepo;
+pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
 pub use crate::throttle::LoginThrottleRepo;
 pub use crate::token::ApiTokenRepo;
@@ -65,6 +66,7 @@ pub trait Store:
     + InboxRepo
     + PolicyRepo
     + MilestoneRepo
+    + SnippetRepo
     + HealthRepo
     + UnitOfWork
 {
@@ -94,6 +96,7 @@ impl<T> Store for T where
         + InboxRepo
         + PolicyRepo
         + MilestoneRepo
+        + SnippetRepo
         + HealthRepo
         + UnitOfWork
 {

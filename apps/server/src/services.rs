@@ -20,6 +20,7 @@ use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::onboarding::OnboardingService;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
+use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
 use socialflow_core::users::UserService;
@@ -64,6 +65,8 @@ pub struct Services {
     pub posts: PostService,
     /// The dashboard's checklist and users' milestones.
     pub onboarding: OnboardingService,
+    /// Saved captions and hashtag groups.
+    pub snippets: SnippetService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -157,6 +160,7 @@ impl Services {
             store.clone(),
             clock.clone(),
         );
+        let snippets = SnippetService::new(store.clone(), clock.clone());
         Self {
             auth,
             users,
@@ -164,6 +168,7 @@ impl Services {
             analytics,
             posts,
             onboarding,
+            snippets,
             post_media: deps.post_media,
             meta,
             media: deps.media,

@@ -9,6 +9,7 @@ mod media;
 mod onboarding;
 mod posts;
 mod privacy;
+mod snippets;
 mod unit_of_work;
 mod users;
 
@@ -22,6 +23,7 @@ use socialflow_core::media::{MediaFile, MediaId};
 use socialflow_core::meta::DeletionRequest;
 use socialflow_core::onboarding::Milestone;
 use socialflow_core::session::Session;
+use socialflow_core::snippets::{Snippet, SnippetId};
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{User, UserId};
 use time::OffsetDateTime;
@@ -46,6 +48,7 @@ struct State {
     policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
     /// (user, milestone) → first reached
     milestones: HashMap<(UserId, Milestone), OffsetDateTime>,
+    snippets: HashMap<SnippetId, Snippet>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

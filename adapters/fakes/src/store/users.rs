@@ -114,6 +114,7 @@ impl UserRepo for MemoryStore {
         s.media.retain(|_, m| m.owner != id);
         s.policy_acks.remove(&id);
         s.milestones.retain(|(u, _), _| *u != id);
+        s.snippets.retain(|_, sn| sn.owner != id);
         Ok(existed)
     }
 

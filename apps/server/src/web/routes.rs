@@ -110,6 +110,16 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/content/new",
             get(composer::new_form).post(composer::create),
         )
+        .at("/content/upload", post(composer::upload::upload))
+        .at(
+            "/content/snippets",
+            get(composer::snippets::page).post(composer::snippets::create),
+        )
+        .at("/content/snippets/:id", post(composer::snippets::update))
+        .at(
+            "/content/snippets/:id/delete",
+            post(composer::snippets::delete),
+        )
         .at("/content/:id", get(posts::show::show))
         .at(
             "/content/:id/edit",

@@ -164,6 +164,7 @@ impl Harness {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: at,
         }
     }

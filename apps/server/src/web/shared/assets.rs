@@ -67,7 +67,14 @@ mod tests {
         assert_eq!(version(), version());
         assert_eq!(version().len(), 16);
         assert!(versioned("style.css").starts_with("/static/style.css?v="));
-        for f in ["style.css", "app.js", "icons.svg", "analytics.css"] {
+        for f in [
+            "style.css",
+            "app.js",
+            "icons.svg",
+            "analytics.css",
+            "composer.css",
+            "composer.js",
+        ] {
             assert!(Assets::get(f).is_some(), "{f} is embedded");
         }
     }
