@@ -5,6 +5,7 @@
 mod account_service;
 mod analytics_service;
 mod auth_service;
+mod composer_snippets;
 mod media_library;
 mod media_rules;
 mod onboarding_service;
