@@ -421,7 +421,7 @@ function init(root) {
   } catch {}
   function checkRepeated() {
     if (!warn) return;
-    const now = hashtagSet(`${caption?.value || ""} ${hashtags?.value || ""}`);
+    const now = hashtagSet(`${caption?.value || ""} ${normaliseTags(hashtags?.value || "")}`);
     const limit = parseInt(warn.dataset.repeatedLimit, 10) || 3;
     const uses = now.size < 2 ? 0 : recent.filter((s) => sameSet(s, now)).length + 1;
     const show = uses >= limit && kind() !== "story";

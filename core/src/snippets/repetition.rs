@@ -14,7 +14,8 @@ pub const REPETITION_LIMIT: usize = 3;
 /// The hashtags of a caption and hashtag field, lower-cased, as a set
 /// (order and repeats do not make a set different).
 pub fn hashtag_set(caption: &str, hashtags: &str) -> BTreeSet<String> {
-    let text = format!("{caption} {hashtags}");
+    // The hashtag field takes tags without `#`, as the caption will carry them.
+    let text = format!("{caption} {}", crate::posts::normalise_hashtags(hashtags));
     let mut set = BTreeSet::new();
     let mut prev: Option<char> = None;
     let mut chars = text.char_indices().peekable();
@@ -80,7 +81,7 @@ mod tests {
     #[test]
     fn sets_ignore_order_case_and_repeats() {
         let a = hashtag_set("Coffee #Morning", "#beans, #morning");
-        let b = hashtag_set("", "#beans #MORNING");
+        let b = hashtag_set("", "beans, MORNING");
         assert_eq!(a, b);
         assert_eq!(a.len(), 2);
         assert!(hashtag_set("mail a#b.c C#", "").is_empty());
