@@ -21,13 +21,13 @@ pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
-pub use crate::posts::UnitOfWork;
 pub use crate::privacy::PolicyRepo;
 pub use crate::session::SessionRepo;
 pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
 pub use crate::throttle::LoginThrottleRepo;
 pub use crate::token::ApiTokenRepo;
+pub use crate::unit_of_work::{Change, UnitOfWork};
 pub use crate::user::UserRepo;
 
 /// The database itself, for operations (health checks, the migrator).
@@ -68,7 +68,9 @@ pub trait Store:
     + MilestoneRepo
     + SnippetRepo
     + HealthRepo
-    + UnitOfWork
+    + UnitOfWork<Change>
+    + crate::posts::UnitOfWork
+    + UnitOfWork<crate::inbox::InboxChange>
 {
 }
 
@@ -98,7 +100,9 @@ impl<T> Store for T where
         + MilestoneRepo
         + SnippetRepo
         + HealthRepo
-        + UnitOfWork
+        + UnitOfWork<Change>
+        + crate::posts::UnitOfWork
+        + UnitOfWork<crate::inbox::InboxChange>
 {
 }
 
@@ -111,7 +115,7 @@ impl crate::accounts::AccountStorage {
             accounts: store.clone(),
             tokens: store.clone(),
             oauth_states: store.clone(),
-            audit: store,
+            units: store,
         }
     }
 }
@@ -123,7 +127,8 @@ impl crate::auth::AuthStorage {
             sessions: store.clone(),
             tokens: store.clone(),
             audit: store.clone(),
-            throttle: store,
+            throttle: store.clone(),
+            units: store,
         }
     }
 }
@@ -137,7 +142,7 @@ impl crate::inbox::InboxStorage {
             conversations: store.clone(),
             stories: store.clone(),
             inbox: store.clone(),
-            audit: store,
+            units: store,
         }
     }
 }

@@ -20,7 +20,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use socialflow_core::UnitOfWork;
+use socialflow_core::posts::UnitOfWork;
 use socialflow_core::storage::Store;
 
 type Teardown = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -79,7 +79,8 @@ impl Fixture {
         self
     }
 
-    /// Runs a unit-of-work case: every store is its own unit of work.
+    /// Runs a unit-of-work case of the posts: every store is its own unit
+    /// of work.
     pub async fn run_unit_of_work<F, Fut>(self, case: F)
     where
         F: FnOnce(Arc<dyn Store>, Arc<dyn UnitOfWork>) -> Fut,
@@ -201,6 +202,12 @@ macro_rules! contract_tests {
             a_unit_with_a_stale_update_writes_nothing,
             a_unit_failing_on_a_constraint_writes_nothing
         );
+        $crate::contract_tests!(@units $setup;
+            a_password_unit_is_all_or_nothing,
+            a_unit_whose_row_is_gone_writes_nothing,
+            an_inbox_unit_writes_the_cache_and_its_audit_together,
+            a_post_delete_unit_needs_the_current_version
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
@@ -228,6 +235,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::snippet_cases::$case).await;
+            }
+        )*
+    };
+    (@units $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::unit_of_work_cases::$case).await;
             }
         )*
     };

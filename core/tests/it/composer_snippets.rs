@@ -84,7 +84,9 @@ fn snippets_are_trimmed_normalised_and_capped_with_every_problem_at_once() {
         .validate()
         .is_ok()
     );
-    let empty = input(SnippetKind::Caption, " ", " \n").validate().unwrap_err();
+    let empty = input(SnippetKind::Caption, " ", " \n")
+        .validate()
+        .unwrap_err();
     assert_eq!(
         empty,
         vec![SnippetProblem::NameRequired, SnippetProblem::TextRequired]
@@ -134,7 +136,11 @@ async fn snippets_are_the_owners_and_parallel_saves_never_pass_the_cap() {
     ));
     clock.advance(Duration::minutes(1));
     let changed = service
-        .update(alice, saved.id, &input(SnippetKind::Hashtags, "Hello", "a b"))
+        .update(
+            alice,
+            saved.id,
+            &input(SnippetKind::Hashtags, "Hello", "a b"),
+        )
         .await
         .unwrap();
     assert_eq!(changed.text, "#a #b");
@@ -189,10 +195,7 @@ fn content(caption: &str, hashtags: &str) -> PostContent {
 fn the_same_hashtag_set_on_three_of_ten_posts_warns() {
     let now = hashtag_set("New roast", "#coffee #beans");
     // Once before: two uses with this one, no warning.
-    let once = vec![
-        content("x", "#Beans #coffee"),
-        content("y", "#other #tags"),
-    ];
+    let once = vec![content("x", "#Beans #coffee"), content("y", "#other #tags")];
     assert_eq!(repeated_set(&now, &once), None);
     // Twice before (order and case differ): the third use warns.
     let twice = vec![

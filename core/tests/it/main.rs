@@ -14,3 +14,6 @@ mod password_check;
 mod post_media_rules;
 mod privacy_service;
 mod time_inputs;
+mod uow_atomic;
+mod uow_sync_analytics;
+mod uow_sync_inbox;

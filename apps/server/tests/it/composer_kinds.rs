@@ -14,7 +14,9 @@ use serde_json::json;
 use socialflow_core::instagram::{InstagramApi, LongLivedToken};
 use socialflow_core::posts::{MediaClass, PostId, PostState, PublisherConfig, TrialStrategy};
 use socialflow_core::{Language, RequestContext, User};
-use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, RunningFakeGraph, SeedProfile, SeededAccount};
+use socialflow_fake_graph::{
+    FakeGraph, FakeGraphConfig, RunningFakeGraph, SeedProfile, SeededAccount,
+};
 use socialflow_graph::{GraphClient, GraphConfig};
 use time::Duration;
 
@@ -81,7 +83,11 @@ impl Live {
     async fn publish(&self, id: &str) -> socialflow_core::posts::Post {
         let (status, body) = self
             .app
-            .api_post(&self.token, &format!("/api/v1/posts/{id}/publish"), json!({}))
+            .api_post(
+                &self.token,
+                &format!("/api/v1/posts/{id}/publish"),
+                json!({}),
+            )
             .await;
         assert_eq!(status, 200, "{body}");
         let publisher = self.app.state.publisher(PublisherConfig::new("t"));
@@ -143,14 +149,20 @@ async fn a_trial_reel_from_the_composer_reaches_instagrams_container() {
     assert_eq!(saved.alt_text, None);
 
     // The edit form shows them again.
-    let edit = c
-        .get_page(&format!("/content/{}/edit", posts[0].id))
-        .await;
+    let edit = c.get_page(&format!("/content/{}/edit", posts[0].id)).await;
     assert!(edit.contains("value=\"Roastery sounds\""), "{edit}");
-    assert!(edit.contains("<option value=\"MANUAL\" selected>"), "{edit}");
+    assert!(
+        edit.contains("<option value=\"MANUAL\" selected>"),
+        "{edit}"
+    );
 
     let published = l.publish(&posts[0].id.to_string()).await;
-    assert_eq!(published.state, PostState::Published, "{:?}", published.reason);
+    assert_eq!(
+        published.state,
+        PostState::Published,
+        "{:?}",
+        published.reason
+    );
     let containers = l.fake.containers(&l.seeded);
     assert_eq!(containers.len(), 1);
     let c0 = &containers[0];
@@ -272,7 +284,10 @@ async fn the_kind_step_shows_only_the_kinds_fields_and_keeps_the_rest_hidden() {
     app.add_account(&user, "shop").await;
     let c = app.login_as("alice").await;
     let story = c.get_page("/content/new?kind=story").await;
-    assert!(story.contains("data-kind=\"story\" aria-current=\"page\""), "{story}");
+    assert!(
+        story.contains("data-kind=\"story\" aria-current=\"page\""),
+        "{story}"
+    );
     // The caption and the reel's options are on the page but hidden.
     let hidden = |html: &str, marker: &str| {
         let at = html.find(marker).unwrap_or_else(|| panic!("{marker}"));
@@ -297,8 +312,14 @@ async fn no_script_arrows_reorder_a_carousel_without_saving() {
     let app = TestApp::spawn().await;
     let user = app.add_user("alice", Language::En).await;
     let account = app.add_account(&user, "shop").await.to_string();
-    let a = app.media.add(user.id, MediaClass::Image, "https://m.example/a.jpg").to_string();
-    let b = app.media.add(user.id, MediaClass::Image, "https://m.example/b.jpg").to_string();
+    let a = app
+        .media
+        .add(user.id, MediaClass::Image, "https://m.example/a.jpg")
+        .to_string();
+    let b = app
+        .media
+        .add(user.id, MediaClass::Image, "https://m.example/b.jpg")
+        .to_string();
     let c = app.login_as("alice").await;
     let csrf = app.csrf(&c, "/content/new").await;
     let up = format!("up:{b}");
@@ -321,10 +342,24 @@ async fn no_script_arrows_reorder_a_carousel_without_saving() {
         .await;
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
-    assert!(html.contains(&format!("name=\"order-{b}\" inputmode=\"numeric\" value=\"1\"")), "{html}");
-    assert!(html.contains(&format!("name=\"order-{a}\" inputmode=\"numeric\" value=\"2\"")));
+    assert!(
+        html.contains(&format!(
+            "name=\"order-{b}\" inputmode=\"numeric\" value=\"1\""
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "name=\"order-{a}\" inputmode=\"numeric\" value=\"2\""
+    )));
     assert!(html.contains("kept as typed"));
-    assert!(app.state.posts.list(user.id, &Default::default()).await.unwrap().is_empty());
+    assert!(
+        app.state
+            .posts
+            .list(user.id, &Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // An action naming no known button is refused.
     let r = c
         .post_form_with("/content/new", &csrf, &[("action", "up:not-an-id")])

@@ -121,7 +121,11 @@ async fn the_snippets_page_saves_keeps_refused_text_and_the_composer_inserts() {
         .post_form_with(
             "/content/snippets",
             &csrf,
-            &[("kind", "caption"), ("name", ""), ("text", "typed and kept")],
+            &[
+                ("kind", "caption"),
+                ("name", ""),
+                ("text", "typed and kept"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 422);
@@ -133,7 +137,11 @@ async fn the_snippets_page_saves_keeps_refused_text_and_the_composer_inserts() {
         .post_form_with(
             "/content/snippets",
             &csrf,
-            &[("kind", "hashtags"), ("name", "Coffee"), ("text", "coffee beans")],
+            &[
+                ("kind", "hashtags"),
+                ("name", "Coffee"),
+                ("text", "coffee beans"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -268,7 +276,10 @@ async fn the_composer_uploads_several_files_with_and_without_script() {
     let r = c.post_multipart("/content/upload", form).await;
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().unwrap().to_string();
-    assert!(to.starts_with("/content/new?kind=carousel&account="), "{to}");
+    assert!(
+        to.starts_with("/content/new?kind=carousel&account="),
+        "{to}"
+    );
     assert_eq!(to.matches("&media=").count(), 2, "{to}");
     let page = c.get_page(&to).await;
     assert_eq!(page.matches("name=\"media\" value=").count(), 2);
@@ -308,6 +319,9 @@ async fn the_composer_uploads_several_files_with_and_without_script() {
         "file",
         reqwest::multipart::Part::bytes(vec![1, 2, 3]).file_name("x.jpg"),
     );
-    assert_eq!(c.post_multipart("/content/upload", form).await.status(), 403);
+    assert_eq!(
+        c.post_multipart("/content/upload", form).await.status(),
+        403
+    );
     assert_eq!(app.state.media.list(alice.id).await.unwrap().len(), before);
 }
