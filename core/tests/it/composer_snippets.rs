@@ -261,7 +261,6 @@ async fn posts() -> Posts {
     let posts = PostService::new(
         store.clone(),
         store.clone(),
-        store.clone(),
         store,
         media.clone(),
         clock.clone(),
