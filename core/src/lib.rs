@@ -22,6 +22,7 @@ pub mod posts;
 pub mod privacy;
 pub mod request;
 pub mod session;
+pub mod snippets;
 pub mod storage;
 pub mod store_error;
 pub mod text;

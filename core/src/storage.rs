@@ -24,6 +24,7 @@ pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::session::SessionRepo;
+pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
 pub use crate::throttle::LoginThrottleRepo;
 pub use crate::token::ApiTokenRepo;
@@ -67,6 +68,7 @@ pub trait Store:
     + PolicyRepo
     + MilestoneRepo
     + IdempotencyRepo
+    + SnippetRepo
     + HealthRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
@@ -99,6 +101,7 @@ impl<T> Store for T where
         + PolicyRepo
         + MilestoneRepo
         + IdempotencyRepo
+        + SnippetRepo
         + HealthRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork

@@ -97,6 +97,7 @@ impl World {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: None,
         };
         Post::new_draft(self.owner, content, self.clock.now())

@@ -155,6 +155,7 @@ impl PostMedia for FakePostMedia {
                 class: *class,
                 label: url.rsplit('/').next().unwrap_or(url).to_string(),
                 thumbnail_url: (*class == MediaClass::Image).then(|| url.clone()),
+                video_url: (*class == MediaClass::Video).then(|| url.clone()),
             })
             .collect();
         v.sort_by_key(|c| std::cmp::Reverse(c.id));

@@ -93,6 +93,16 @@ pub(crate) fn container_form(req: &ContainerRequest) -> Vec<(&'static str, Strin
     if !req.collaborators.is_empty() {
         f.push(("collaborators", json!(req.collaborators).to_string()));
     }
+    opt(&mut f, "audio_name", &req.audio_name);
+    if let Some(strategy) = &req.trial_graduation {
+        f.push((
+            "trial_params",
+            json!({ "graduation_strategy": strategy }).to_string(),
+        ));
+    }
+    if req.is_ai_generated {
+        f.push(("is_ai_generated", "true".into()));
+    }
     if req.resumable {
         f.push(("upload_type", "resumable".into()));
     }

@@ -15,6 +15,7 @@ pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
+pub mod snippet_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;
@@ -202,6 +203,11 @@ macro_rules! contract_tests {
             concurrent_reservations_of_one_key_have_one_winner,
             idempotency_keys_go_with_their_user
         );
+        $crate::contract_tests!(@snippets $setup;
+            snippets_round_trip_scoped_to_their_owner,
+            parallel_snippet_inserts_never_pass_the_cap,
+            snippets_go_with_their_user
+        );
         $crate::contract_tests!(@unit_of_work $setup;
             a_unit_writes_post_log_and_audit_together,
             a_unit_with_a_stale_update_writes_nothing,
@@ -248,6 +254,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::late_cases::$case).await;
+            }
+        )*
+    };
+    (@snippets $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::snippet_cases::$case).await;
             }
         )*
     };

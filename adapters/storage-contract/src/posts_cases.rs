@@ -42,6 +42,7 @@ pub(crate) fn post(
                 x: 0.25,
                 y: 0.75,
             }],
+            options: Default::default(),
             scheduled_at: at,
         },
         state,

@@ -129,6 +129,10 @@ pub struct ContainerSummary {
     /// The `media_type` it was created with (`IMAGE` when omitted).
     pub media_type: String,
     pub is_carousel_item: bool,
+    pub audio_name: Option<String>,
+    /// `trial_params.graduation_strategy` (`MANUAL`, `SS_PERFORMANCE`).
+    pub trial_graduation: Option<String>,
+    pub is_ai_generated: bool,
     /// `IN_PROGRESS`, `FINISHED`, `PUBLISHED`, `ERROR` or `EXPIRED`.
     pub status_code: String,
     pub created_at: OffsetDateTime,
@@ -298,6 +302,7 @@ impl FakeGraph {
                 ("Los Angeles, California", 0.06),
             ]),
             subscribed_fields: Vec::new(),
+            trial_reels: true,
         });
         SeededAccount {
             app_scoped_id,
@@ -557,6 +562,17 @@ impl FakeGraph {
             .collect()
     }
 
+    /// Whether the account may share trial reels (default yes); without,
+    /// `trial_params` is refused with error 2207081 as Instagram does.
+    pub fn set_trial_reels(&self, account: &SeededAccount, allowed: bool) {
+        let Some(index) = self.index_of(account) else {
+            return;
+        };
+        if let Some(a) = self.state().accounts.get_mut(index) {
+            a.trial_reels = allowed;
+        }
+    }
+
     /// Containers created for the account, oldest first.
     pub fn containers(&self, account: &SeededAccount) -> Vec<ContainerSummary> {
         let Some(index) = self.index_of(account) else {
@@ -571,6 +587,9 @@ impl FakeGraph {
                 id: c.id.clone(),
                 media_type: c.kind.label().to_string(),
                 is_carousel_item: c.kind.is_item(),
+                audio_name: c.audio_name.clone(),
+                trial_graduation: c.trial_graduation.clone(),
+                is_ai_generated: c.is_ai_generated,
                 status_code: publishing::status(&state, self.config(), c)
                     .code()
                     .to_string(),

@@ -184,6 +184,9 @@ struct Spec {
     share_to_feed: Option<bool>,
     cover_url: Option<String>,
     alt_text: Option<String>,
+    audio_name: Option<String>,
+    trial_graduation: Option<String>,
+    is_ai_generated: bool,
     resumable: bool,
 }
 
@@ -427,6 +430,29 @@ fn read_spec(p: &Params, cfg: &FakeGraphConfig) -> Result<Spec, GraphError> {
             ));
         }
     }
+    let audio_name = p.get("audio_name").map(str::to_string);
+    if audio_name.is_some() && kind != ContainerKind::Reel {
+        return Err(not_allowed("audio_name"));
+    }
+    let trial_graduation = match p.structured("trial_params") {
+        None => None,
+        Some(_) if kind != ContainerKind::Reel => return Err(not_allowed("trial_params")),
+        Some(v) => match v.get("graduation_strategy").and_then(Value::as_str) {
+            Some(s @ ("MANUAL" | "SS_PERFORMANCE")) => Some(s.to_string()),
+            _ => {
+                return Err(GraphError::param(
+                    "(#100) Param trial_params[graduation_strategy] must be one of {MANUAL, SS_PERFORMANCE}",
+                ));
+            }
+        },
+    };
+    let is_ai_generated = match p.get("is_ai_generated") {
+        None => false,
+        Some(_) if kind.is_item() => return Err(not_allowed("is_ai_generated")),
+        Some(_) => p
+            .flag("is_ai_generated")
+            .ok_or_else(|| GraphError::param("(#100) Param is_ai_generated must be a boolean"))?,
+    };
     if let Some(offset) = p.get("thumb_offset") {
         let ok = offset
             .parse::<u64>()
@@ -455,6 +481,9 @@ fn read_spec(p: &Params, cfg: &FakeGraphConfig) -> Result<Spec, GraphError> {
             .filter(|_| kind == ContainerKind::Reel)
             .map(str::to_string),
         alt_text,
+        audio_name,
+        trial_graduation,
+        is_ai_generated,
         resumable,
     })
 }
@@ -631,6 +660,18 @@ pub(crate) async fn create(cx: &Call<'_>) -> Result<Value, GraphError> {
     let account = cx.auth.account;
     {
         let state = cx.state();
+        if spec.trial_graduation.is_some()
+            && state.accounts.get(account).is_some_and(|a| !a.trial_reels)
+        {
+            return Err(GraphError::param(
+                "(#100) This account is not eligible to share trial reels.",
+            )
+            .subcode(2207081)
+            .user(
+                "Trial reels not available",
+                "This account can't share trial reels yet.",
+            ));
+        }
         check_room(&state, account, state.now())?;
         check_children(&state, account, &spec.children)?;
     }
@@ -665,6 +706,9 @@ pub(crate) async fn create(cx: &Call<'_>) -> Result<Value, GraphError> {
         share_to_feed: spec.share_to_feed,
         cover_url: spec.cover_url,
         alt_text: spec.alt_text,
+        audio_name: spec.audio_name,
+        trial_graduation: spec.trial_graduation,
+        is_ai_generated: spec.is_ai_generated,
         resumable: spec.resumable,
         created_at: now,
         pending: fetch_video || (spec.resumable && spec.url.is_none()),

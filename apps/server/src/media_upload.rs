@@ -21,7 +21,10 @@ pub const MAX_FIELDS: usize = 16;
 /// apply (the media store enforces SOCIALFLOW_MAX_UPLOAD_BYTES instead).
 pub fn is_upload(req: &Request) -> bool {
     req.method() == poem::http::Method::POST
-        && matches!(req.uri().path(), "/api/v1/media" | "/media")
+        && matches!(
+            req.uri().path(),
+            "/api/v1/media" | "/media" | "/content/upload"
+        )
 }
 
 /// A bulk import sent as a multipart form: the CSV is capped by the

@@ -22,6 +22,7 @@ use socialflow_core::onboarding::OnboardingService;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
+use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
 use socialflow_core::users::UserService;
@@ -70,6 +71,8 @@ pub struct Services {
     pub idempotency: Idempotency,
     /// The dashboard's checklist and users' milestones.
     pub onboarding: OnboardingService,
+    /// Saved captions and hashtag groups.
+    pub snippets: SnippetService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -163,6 +166,7 @@ impl Services {
             store.clone(),
             clock.clone(),
         );
+        let snippets = SnippetService::new(store.clone(), clock.clone());
         Self {
             auth,
             users,
@@ -172,6 +176,7 @@ impl Services {
             import,
             idempotency,
             onboarding,
+            snippets,
             post_media: deps.post_media,
             meta,
             media: deps.media,

@@ -174,6 +174,7 @@ async fn main() {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: Some(at),
         };
         let (post, _) = posts

@@ -38,6 +38,8 @@ pub enum Problem {
     ThumbnailOffset,
     /// The caption is too long or has too many hashtags or mentions.
     Caption,
+    /// The account cannot share trial reels (2207081).
+    TrialReels,
     /// A carousel needs 2 to 10 items.
     CarouselCount,
     /// Instagram could not download the media from this server.
@@ -55,7 +57,7 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub const ALL: [Problem; 22] = [
+    pub const ALL: [Problem; 23] = [
         Problem::AccountDisconnected,
         Problem::Reconnect,
         Problem::PermissionMissing,
@@ -71,6 +73,7 @@ impl Problem {
         Problem::ProcessingFailed,
         Problem::ThumbnailOffset,
         Problem::Caption,
+        Problem::TrialReels,
         Problem::CarouselCount,
         Problem::MediaUnreachable,
         Problem::MediaMissing,
@@ -98,6 +101,7 @@ impl Problem {
             Problem::ProcessingFailed => "processing_failed",
             Problem::ThumbnailOffset => "thumbnail_offset",
             Problem::Caption => "caption",
+            Problem::TrialReels => "trial_reels",
             Problem::CarouselCount => "carousel_count",
             Problem::MediaUnreachable => "media_unreachable",
             Problem::MediaMissing => "media_missing",
@@ -110,7 +114,7 @@ impl Problem {
 }
 
 /// Instagram's error subcodes, when the text carries one.
-const SUBCODES: [(&str, Problem); 16] = [
+const SUBCODES: [(&str, Problem); 17] = [
     ("2207004", Problem::ImageTooLarge),
     ("2207005", Problem::ImageFormat),
     ("2207009", Problem::AspectRatio),
@@ -125,13 +129,15 @@ const SUBCODES: [(&str, Problem); 16] = [
     ("2207057", Problem::ThumbnailOffset),
     ("2207073", Problem::VideoFormat),
     ("2207082", Problem::ProcessingFailed),
+    ("2207081", Problem::TrialReels),
     ("2207053", Problem::ProcessingFailed),
     ("2207003", Problem::MediaUnreachable),
 ];
 
 /// Words of the publisher's own sentences and of Instagram's messages, in
 /// order of precedence (lower case).
-const PHRASES: [(&str, Problem); 31] = [
+const PHRASES: [(&str, Problem); 32] = [
+    ("trial reel", Problem::TrialReels),
     ("account was disconnected", Problem::AccountDisconnected),
     ("no longer exists", Problem::MediaMissing),
     ("has no media", Problem::NoMedia),

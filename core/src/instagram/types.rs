@@ -281,6 +281,13 @@ pub struct ContainerRequest {
     pub user_tags: Vec<UserTag>,
     pub location_id: Option<String>,
     pub collaborators: Vec<String>,
+    /// A reel's original-audio name (`audio_name`).
+    pub audio_name: Option<String>,
+    /// A trial reel's `graduation_strategy` (`MANUAL`, `SS_PERFORMANCE`),
+    /// sent as `trial_params`.
+    pub trial_graduation: Option<String>,
+    /// `is_ai_generated`: never on carousel items.
+    pub is_ai_generated: bool,
     /// Create for a resumable upload (`upload_type=resumable`): the video is
     /// sent afterwards with [`super::InstagramApi::upload_video`].
     pub resumable: bool,
@@ -294,6 +301,9 @@ impl ContainerRequest {
             user_tags: Vec::new(),
             location_id: None,
             collaborators: Vec::new(),
+            audio_name: None,
+            trial_graduation: None,
+            is_ai_generated: false,
             resumable: false,
         }
     }

@@ -112,6 +112,7 @@ impl PostMedia for LibraryPostMedia {
                 class: class(f.kind),
                 thumbnail_url: (f.kind == MediaKind::Image)
                     .then(|| self.library.signed_url(f.id, now)),
+                video_url: (f.kind != MediaKind::Image).then(|| self.library.signed_url(f.id, now)),
                 label: f.original_name,
             })
             .collect())

@@ -420,6 +420,7 @@ mod tests {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: None,
         };
         let mut post = Post::new_draft(UserId::new(), content, NOW);

@@ -27,6 +27,9 @@ pub struct MediaChoice {
     pub class: MediaClass,
     pub label: String,
     pub thumbnail_url: Option<String>,
+    /// A video's own URL (signed, short-lived), so the browser can show a
+    /// frame of it as its thumbnail.
+    pub video_url: Option<String>,
 }
 
 /// What Instagram's rules need to know about a chosen file (see

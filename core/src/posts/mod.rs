@@ -21,13 +21,15 @@ mod service;
 mod state;
 
 pub use backoff::backoff;
-pub use caption::{CaptionLimits, CaptionProblem, CaptionReport, check_caption};
+pub use caption::{
+    CaptionLimits, CaptionProblem, CaptionReport, check_caption, normalise_hashtags,
+};
 pub use container_budget::{
     BUDGET_WINDOW, CONTAINERS_PER_DAY, ContainerBudget, EditForecast, containers_needed,
 };
 pub use export::PostsExporter;
 pub use id::PostId;
-pub use kind::PostKind;
+pub use kind::{PostField, PostKind};
 pub use library_media::{LibraryPostMedia, purge_unused_media};
 pub use lifecycle::{CONTAINER_LIFETIME, EditEffect, IllegalTransition, PublishBlocked};
 pub use log::{PostEvent, PostLogEntry};
@@ -36,7 +38,9 @@ pub use media_check::{MediaFix, MediaIssue, MediaSlot, use_of};
 pub use ports::{Change, PostFilter, PostRepo, UnitOfWork};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockPostRepo, MockUnitOfWork};
-pub use post::{Post, PostContent, PostHold, UserTagSpec, decode_list, encode_list};
+pub use post::{
+    Post, PostContent, PostHold, PostOptions, TrialStrategy, UserTagSpec, decode_list, encode_list,
+};
 pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
     PublisherConfig,

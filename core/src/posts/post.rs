@@ -14,6 +14,49 @@ pub struct UserTagSpec {
     pub y: f64,
 }
 
+/// How a trial reel (shown to non-followers first) graduates to the
+/// account's followers: `trial_params.graduation_strategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TrialStrategy {
+    /// The user shares it with followers in the app.
+    #[serde(rename = "MANUAL")]
+    Manual,
+    /// Instagram shares it if it performs well in 72 hours.
+    #[serde(rename = "SS_PERFORMANCE")]
+    Performance,
+}
+
+impl TrialStrategy {
+    pub const ALL: [TrialStrategy; 2] = [TrialStrategy::Manual, TrialStrategy::Performance];
+
+    /// Instagram's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrialStrategy::Manual => "MANUAL",
+            TrialStrategy::Performance => "SS_PERFORMANCE",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// Container options added after the first release (issue 17): each
+/// applies to the kinds [`super::PostKind::allows`] names.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PostOptions {
+    /// A reel's original-audio name (`audio_name`; Instagram keeps the
+    /// first one set).
+    pub audio_name: Option<String>,
+    /// A trial reel and how it graduates (`trial_params`).
+    pub trial: Option<TrialStrategy>,
+    /// Instagram's "AI info" label (`is_ai_generated`).
+    pub ai_generated: bool,
+}
+
 /// What the user wrote and chose: everything an edit may change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostContent {
@@ -33,6 +76,7 @@ pub struct PostContent {
     pub location_id: Option<String>,
     pub alt_text: Option<String>,
     pub user_tags: Vec<UserTagSpec>,
+    pub options: PostOptions,
     /// UTC; `None` for a draft.
     pub scheduled_at: Option<OffsetDateTime>,
 }
@@ -134,6 +178,13 @@ struct ContentExtras {
     location_id: Option<String>,
     alt_text: Option<String>,
     user_tags: Vec<UserTagSpec>,
+    // Added by issue 17: absent in older rows.
+    #[serde(default)]
+    audio_name: Option<String>,
+    #[serde(default)]
+    trial: Option<TrialStrategy>,
+    #[serde(default)]
+    is_ai_generated: bool,
 }
 
 impl PostContent {
@@ -150,6 +201,9 @@ impl PostContent {
             location_id: self.location_id.clone(),
             alt_text: self.alt_text.clone(),
             user_tags: self.user_tags.clone(),
+            audio_name: self.options.audio_name.clone(),
+            trial: self.options.trial,
+            is_ai_generated: self.options.ai_generated,
         };
         serde_json::to_string(&extras).unwrap_or_else(|_| "{}".into())
     }
@@ -177,6 +231,11 @@ impl PostContent {
             location_id: e.location_id,
             alt_text: e.alt_text,
             user_tags: e.user_tags,
+            options: PostOptions {
+                audio_name: e.audio_name,
+                trial: e.trial,
+                ai_generated: e.is_ai_generated,
+            },
             scheduled_at,
         })
     }
@@ -189,4 +248,34 @@ pub fn encode_list(items: &[String]) -> String {
 
 pub fn decode_list(text: &str) -> Result<Vec<String>, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_written_before_the_options_read_as_none() {
+        let old = r#"{"cover":null,"thumb_offset_ms":null,"share_to_feed":true,"caption":"hi","hashtags":"","first_comment":null,"collaborators":[],"location_id":null,"alt_text":null,"user_tags":[]}"#;
+        let c = PostContent::from_parts(
+            AccountId(uuid::Uuid::nil()),
+            PostKind::Reel,
+            Vec::new(),
+            None,
+            old,
+        )
+        .expect("old row");
+        assert_eq!(c.options, PostOptions::default());
+        let mut c2 = c.clone();
+        c2.options = PostOptions {
+            audio_name: Some("Original".into()),
+            trial: Some(TrialStrategy::Performance),
+            ai_generated: true,
+        };
+        let json = c2.extras_json();
+        assert!(json.contains("SS_PERFORMANCE"), "{json}");
+        let back =
+            PostContent::from_parts(c2.account_id, c2.kind, Vec::new(), None, &json).expect("row");
+        assert_eq!(back, c2);
+    }
 }

@@ -739,6 +739,12 @@ impl Job<'_> {
             };
             let mut request = ContainerRequest::new(spec);
             request.caption = self.caption(post);
+            let options = &post.content.options;
+            request.is_ai_generated = options.ai_generated;
+            if kind == PostKind::Reel {
+                request.audio_name = options.audio_name.clone();
+                request.trial_graduation = options.trial.map(|t| t.as_str().to_string());
+            }
             if kind != PostKind::Story {
                 request.collaborators = post.content.collaborators.clone();
                 request.location_id = post.content.location_id.clone();
@@ -792,6 +798,7 @@ impl Job<'_> {
             request.caption = self.caption(post);
             request.collaborators = post.content.collaborators.clone();
             request.location_id = post.content.location_id.clone();
+            request.is_ai_generated = post.content.options.ai_generated;
             match ig.create_container(&self.access, &request).await {
                 Ok(c) => {
                     post.container_id = Some(c.id.clone());

@@ -11,8 +11,9 @@ use super::container_budget::{BUDGET_WINDOW, ContainerBudget, EditForecast, cont
 use super::lifecycle::EditEffect;
 use super::media_check::{self, MediaIssue, MediaSlot};
 use super::{
-    Change, MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostFilter, PostId,
-    PostKind, PostLogEntry, PostMedia, PostRepo, PostState, UnitOfWork, UserTagSpec,
+    Change, MediaClass, MediaResolveError, Post, PostContent, PostEvent, PostField, PostFilter,
+    PostId, PostKind, PostLogEntry, PostMedia, PostOptions, PostRepo, PostState, UnitOfWork,
+    UserTagSpec,
 };
 use crate::account::{AccountId, AccountRepo, AccountStatus};
 use crate::audit::{AuditEvent, AuditKind};
@@ -43,6 +44,8 @@ pub struct PostInput {
     pub location_id: Option<String>,
     pub alt_text: Option<String>,
     pub user_tags: Vec<UserTagSpec>,
+    /// Audio name, trial reel, AI label.
+    pub options: PostOptions,
     /// `None` saves a draft.
     pub scheduled_at: Option<OffsetDateTime>,
 }
@@ -64,6 +67,7 @@ impl From<&PostContent> for PostInput {
             location_id: c.location_id.clone(),
             alt_text: c.alt_text.clone(),
             user_tags: c.user_tags.clone(),
+            options: c.options.clone(),
             scheduled_at: c.scheduled_at,
         }
     }
@@ -97,6 +101,18 @@ pub enum PostProblem {
     },
     NotForStories {
         field: &'static str,
+    },
+    /// A field Instagram refuses for this kind (e.g. a trial on a feed
+    /// post).
+    NotForKind {
+        field: &'static str,
+        kind: PostKind,
+    },
+    /// A warning: the kind has no such field, so it was not saved (a
+    /// story's caption and hashtags).
+    DroppedForKind {
+        field: &'static str,
+        kind: PostKind,
     },
     AltTextTooLong {
         max: usize,
@@ -132,6 +148,7 @@ impl PostProblem {
         match self {
             PostProblem::Caption(c) => c.is_warning(),
             PostProblem::Media(m) => !m.blocking,
+            PostProblem::DroppedForKind { .. } => true,
             _ => false,
         }
     }
@@ -344,6 +361,7 @@ impl PostService {
                 });
             }
         }
+        kind_problems(input, &mut problems);
         if input.collaborators.len() > MAX_COLLABORATORS {
             problems.push(PostProblem::TooManyCollaborators {
                 max: MAX_COLLABORATORS,
@@ -384,6 +402,20 @@ impl PostService {
 
     fn content(input: PostInput) -> PostContent {
         let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        // A story has no caption: what was sent is not kept (a warning
+        // says so), so the post never shows text Instagram will not.
+        let has_caption = input.kind.allows(PostField::Caption);
+        let keep = |s: String| {
+            if has_caption {
+                s.trim().to_string()
+            } else {
+                String::new()
+            }
+        };
+        let options = PostOptions {
+            audio_name: clean(input.options.audio_name),
+            ..input.options
+        };
         PostContent {
             account_id: input.account_id,
             kind: input.kind,
@@ -391,8 +423,8 @@ impl PostService {
             cover: input.cover,
             thumb_offset_ms: input.thumb_offset_ms,
             share_to_feed: input.share_to_feed,
-            caption: input.caption.trim().to_string(),
-            hashtags: input.hashtags.trim().to_string(),
+            caption: keep(input.caption),
+            hashtags: keep(input.hashtags),
             first_comment: clean(input.first_comment),
             collaborators: input
                 .collaborators
@@ -403,6 +435,7 @@ impl PostService {
             location_id: clean(input.location_id),
             alt_text: clean(input.alt_text),
             user_tags: input.user_tags,
+            options,
             scheduled_at: input.scheduled_at,
         }
     }
@@ -817,11 +850,52 @@ impl PostService {
 
 /// Control characters in any free-text field, and the length caps the
 /// caption rules do not already cover.
+/// A reel's audio name: Instagram documents no limit; this keeps it sane.
+pub const MAX_AUDIO_NAME_CHARS: usize = 100;
+
+/// Fields the kind does not take: refused (reel options on other kinds),
+/// or dropped with a warning (a story's caption).
+fn kind_problems(input: &PostInput, problems: &mut Vec<PostProblem>) {
+    let kind = input.kind;
+    let o = &input.options;
+    let audio = o
+        .audio_name
+        .as_deref()
+        .is_some_and(|a| !a.trim().is_empty());
+    for (field, present) in [
+        (PostField::AudioName, audio),
+        (PostField::TrialReel, o.trial.is_some()),
+    ] {
+        if present && !kind.allows(field) {
+            problems.push(PostProblem::NotForKind {
+                field: field.as_str(),
+                kind,
+            });
+        }
+    }
+    if !kind.allows(PostField::Caption) {
+        for (field, text) in [("caption", &input.caption), ("hashtags", &input.hashtags)] {
+            if !text.trim().is_empty() {
+                problems.push(PostProblem::DroppedForKind { field, kind });
+            }
+        }
+    }
+}
+
 fn text_problems(input: &PostInput, problems: &mut Vec<PostProblem>) {
     use crate::text::{
         MAX_LOCATION_ID_CHARS, MAX_USER_TAGS, MAX_USERNAME_CHARS, has_forbidden_control,
     };
-    let fields: [(&'static str, Vec<&str>); 7] = [
+    let fields: [(&'static str, Vec<&str>); 8] = [
+        (
+            "audio_name",
+            input
+                .options
+                .audio_name
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        ),
         ("caption", vec![input.caption.as_str()]),
         ("hashtags", vec![input.hashtags.as_str()]),
         (
@@ -883,6 +957,11 @@ fn text_problems(input: &PostInput, problems: &mut Vec<PostProblem>) {
         ),
     );
     too_long("user_tags", MAX_USER_TAGS, input.user_tags.len());
+    too_long(
+        "audio_name",
+        MAX_AUDIO_NAME_CHARS,
+        longest(&mut input.options.audio_name.iter().map(String::as_str)),
+    );
     too_long(
         "location_id",
         MAX_LOCATION_ID_CHARS,

@@ -89,7 +89,6 @@ async fn setup() -> Setup {
         store.clone(),
         store.clone(),
         store.clone(),
-        store.clone(),
         media.clone(),
         clock.clone(),
     );

@@ -165,6 +165,7 @@ impl Setup {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: at,
         };
         self.posts

@@ -279,6 +279,7 @@ impl World {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: Some(START + Duration::hours(2)),
         }
     }

@@ -7,6 +7,7 @@ mod analytics_service;
 mod auth_service;
 mod bulk_import;
 mod calendar_reschedule;
+mod composer_snippets;
 mod late_publisher_edits;
 mod late_publisher_flows;
 mod late_publisher_world;

@@ -93,6 +93,7 @@ fn post(owner: UserId, account: AccountId, state: PostState, now: OffsetDateTime
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: (state != PostState::Draft).then_some(now),
         },
         state,

@@ -113,6 +113,7 @@ impl Setup {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: schedule.then(|| self.clock.now() + Duration::days(1)),
         }
     }

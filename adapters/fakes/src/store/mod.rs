@@ -10,6 +10,7 @@ mod media;
 mod onboarding;
 mod posts;
 mod privacy;
+mod snippets;
 mod unit_of_work;
 mod users;
 
@@ -23,6 +24,7 @@ use socialflow_core::media::{MediaFile, MediaId};
 use socialflow_core::meta::DeletionRequest;
 use socialflow_core::onboarding::Milestone;
 use socialflow_core::session::Session;
+use socialflow_core::snippets::{Snippet, SnippetId};
 use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{User, UserId};
 use time::OffsetDateTime;
@@ -49,6 +51,7 @@ struct State {
     milestones: HashMap<(UserId, Milestone), OffsetDateTime>,
     /// (user, key) → the request's fingerprint, reserved at, answer
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
+    snippets: HashMap<SnippetId, Snippet>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

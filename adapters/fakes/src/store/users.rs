@@ -115,6 +115,7 @@ impl UserRepo for MemoryStore {
         s.policy_acks.remove(&id);
         s.milestones.retain(|(u, _), _| *u != id);
         s.idempotency_keys.retain(|(u, _), _| *u != id);
+        s.snippets.retain(|_, sn| sn.owner != id);
         Ok(existed)
     }
 

@@ -24,6 +24,7 @@ mod onboarding;
 mod policy;
 mod posts;
 mod sessions;
+mod snippets;
 mod throttle;
 mod unit_of_work;
 mod users;

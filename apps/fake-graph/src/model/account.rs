@@ -21,4 +21,7 @@ pub struct Account {
     pub cities: Vec<(String, f64)>,
     /// Webhook fields subscribed with `POST /me/subscribed_apps`.
     pub subscribed_fields: Vec<String>,
+    /// The account may share trial reels; otherwise `trial_params` gives
+    /// error 2207081.
+    pub trial_reels: bool,
 }

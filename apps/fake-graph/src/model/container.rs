@@ -24,6 +24,10 @@ pub struct Container {
     pub share_to_feed: Option<bool>,
     pub cover_url: Option<String>,
     pub alt_text: Option<String>,
+    pub audio_name: Option<String>,
+    /// `trial_params.graduation_strategy`.
+    pub trial_graduation: Option<String>,
+    pub is_ai_generated: bool,
     pub resumable: bool,
     pub created_at: OffsetDateTime,
     /// Waiting for the media (a fetch in flight, an upload not complete).

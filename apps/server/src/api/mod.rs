@@ -14,6 +14,7 @@ pub mod media;
 mod nullable;
 mod posts;
 pub mod privacy;
+mod snippets;
 
 use poem_openapi::OpenApiService;
 
@@ -27,6 +28,7 @@ pub use me::MeApi;
 pub use media::MediaApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
+pub use snippets::SnippetsApi;
 
 pub type Api = (
     MeApi,
@@ -39,10 +41,11 @@ pub type Api = (
     AnalyticsApi,
     PrivacyApi,
     AdminApi,
+    SnippetsApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

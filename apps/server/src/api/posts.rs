@@ -12,7 +12,7 @@ use socialflow_core::account::AccountId;
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{
     EditForecast, Post, PostFilter, PostHold, PostId, PostInput, PostKind, PostLogEntry,
-    PostProblem, PostState, UserTagSpec,
+    PostOptions, PostProblem, PostState, TrialStrategy, UserTagSpec,
 };
 use time::OffsetDateTime;
 
@@ -54,6 +54,34 @@ impl From<PostKind> for PostKindDto {
             PostKind::Post => PostKindDto::Post,
             PostKind::Carousel => PostKindDto::Carousel,
             PostKind::Story => PostKindDto::Story,
+        }
+    }
+}
+
+/// How a trial reel graduates to the account's followers: `MANUAL` (you
+/// share it in the app) or `SS_PERFORMANCE` (Instagram shares it if it
+/// performs well).
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TrialGraduationDto {
+    Manual,
+    SsPerformance,
+}
+
+impl From<TrialGraduationDto> for TrialStrategy {
+    fn from(t: TrialGraduationDto) -> Self {
+        match t {
+            TrialGraduationDto::Manual => TrialStrategy::Manual,
+            TrialGraduationDto::SsPerformance => TrialStrategy::Performance,
+        }
+    }
+}
+
+impl From<TrialStrategy> for TrialGraduationDto {
+    fn from(t: TrialStrategy) -> Self {
+        match t {
+            TrialStrategy::Manual => TrialGraduationDto::Manual,
+            TrialStrategy::Performance => TrialGraduationDto::SsPerformance,
         }
     }
 }
@@ -123,6 +151,18 @@ pub struct NewPost {
     pub alt_text: Option<String>,
     #[oai(default)]
     pub user_tags: Vec<UserTagDto>,
+    /// A reel's original-audio name (at most 100 characters; reels only,
+    /// else 422 `not_for_kind`).
+    #[oai(nullable)]
+    pub audio_name: Option<String>,
+    /// Makes a reel a trial reel, shown to non-followers first (reels only,
+    /// else 422 `not_for_kind`). An account Instagram does not let share
+    /// trial reels fails at publishing with a reason saying so.
+    #[oai(nullable)]
+    pub trial_graduation: Option<TrialGraduationDto>,
+    /// Instagram's "AI info" label (any kind; default false).
+    #[oai(default)]
+    pub is_ai_generated: bool,
 }
 
 /// Changes to a post: absent fields stay as they are; `null` clears an
@@ -163,6 +203,12 @@ pub struct PostPatch {
     pub alt_text: MaybeUndefined<String>,
     #[oai(nullable)]
     pub user_tags: Option<Vec<UserTagDto>>,
+    #[oai(nullable)]
+    pub audio_name: MaybeUndefined<String>,
+    #[oai(nullable)]
+    pub trial_graduation: MaybeUndefined<TrialGraduationDto>,
+    #[oai(nullable)]
+    pub is_ai_generated: Option<bool>,
 }
 
 /// One line of a post's history.
@@ -227,6 +273,11 @@ pub struct PostDto {
     #[oai(nullable)]
     pub alt_text: Option<String>,
     pub user_tags: Vec<UserTagDto>,
+    #[oai(nullable)]
+    pub audio_name: Option<String>,
+    #[oai(nullable)]
+    pub trial_graduation: Option<TrialGraduationDto>,
+    pub is_ai_generated: bool,
     #[oai(nullable)]
     pub scheduled_at: Option<OffsetDateTime>,
     /// Why an active post waits: `quota`, `reconnect`, `media_unreachable`
@@ -316,6 +367,9 @@ impl From<Post> for PostDto {
             location_id: c.location_id,
             alt_text: c.alt_text,
             user_tags: c.user_tags.into_iter().map(UserTagDto::from).collect(),
+            audio_name: c.options.audio_name,
+            trial_graduation: c.options.trial.map(TrialGraduationDto::from),
+            is_ai_generated: c.options.ai_generated,
             scheduled_at: c.scheduled_at,
             hold: p.hold.map(|h| h.as_str().into()),
             hold_message: p.hold.map(hold_message),
@@ -494,6 +548,11 @@ fn input_of_new(b: NewPost) -> PostInput {
         location_id: b.location_id,
         alt_text: b.alt_text,
         user_tags: b.user_tags.into_iter().map(UserTagSpec::from).collect(),
+        options: PostOptions {
+            audio_name: b.audio_name,
+            trial: b.trial_graduation.map(TrialStrategy::from),
+            ai_generated: b.is_ai_generated,
+        },
         scheduled_at: b.scheduled_at,
     }
 }
@@ -538,6 +597,13 @@ fn apply(input: &mut PostInput, patch: PostPatch) {
     merge(&mut input.alt_text, patch.alt_text);
     if let Some(t) = patch.user_tags {
         input.user_tags = t.into_iter().map(UserTagSpec::from).collect();
+    }
+    merge(&mut input.options.audio_name, patch.audio_name);
+    let mut trial = input.options.trial.map(TrialGraduationDto::from);
+    merge(&mut trial, patch.trial_graduation);
+    input.options.trial = trial.map(TrialStrategy::from);
+    if let Some(ai) = patch.is_ai_generated {
+        input.options.ai_generated = ai;
     }
 }
 
@@ -589,23 +655,7 @@ impl PostsApi {
         _idempotency_key: Header<Option<String>>,
         body: Json<NewPost>,
     ) -> ApiResult<Created, { WRITE | JSON_BODY | E404 | E409 | E503 }> {
-        let b = body.0;
-        let input = PostInput {
-            account_id: AccountId(b.account_id),
-            kind: b.kind.into(),
-            media: media_ids(&b.media_ids),
-            cover: b.cover_media_id.map(MediaId),
-            thumb_offset_ms: b.thumb_offset_ms,
-            share_to_feed: b.share_to_feed.unwrap_or(true),
-            caption: b.caption,
-            hashtags: b.hashtags,
-            first_comment: b.first_comment,
-            collaborators: b.collaborators,
-            location_id: b.location_id,
-            alt_text: b.alt_text,
-            user_tags: b.user_tags.into_iter().map(UserTagSpec::from).collect(),
-            scheduled_at: b.scheduled_at,
-        };
+        let input = input_of_new(body.0);
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts

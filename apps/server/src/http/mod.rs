@@ -10,4 +10,5 @@ pub mod import_form;
 pub mod import_text;
 pub mod media_text;
 pub mod posts_text;
+pub mod snippets_text;
 pub mod throttle;

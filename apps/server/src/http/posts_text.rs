@@ -40,6 +40,8 @@ pub fn problem_code(p: &PostProblem) -> String {
         PostProblem::Caption(c) => format!("caption_{}", caption_code(c)),
         PostProblem::TooManyCollaborators { .. } => "too_many_collaborators".into(),
         PostProblem::NotForStories { .. } => "not_for_stories".into(),
+        PostProblem::NotForKind { .. } => "not_for_kind".into(),
+        PostProblem::DroppedForKind { .. } => "dropped_for_kind".into(),
         PostProblem::AltTextTooLong { .. } => "alt_text_too_long".into(),
         PostProblem::UserTagOutOfFrame { .. } => "user_tag_out_of_frame".into(),
         PostProblem::ScheduledInPast => "scheduled_in_past".into(),
@@ -85,6 +87,11 @@ fn problem_args(tr: &Tr, p: &PostProblem) -> Vec<(&'static str, Arg)> {
             vec![("advised", (*advised).into()), ("actual", (*actual).into())]
         }
         PostProblem::NotForStories { field } => vec![("field", field_label(tr, field).into())],
+        PostProblem::NotForKind { field, kind: k }
+        | PostProblem::DroppedForKind { field, kind: k } => vec![
+            ("field", field_label(tr, field).into()),
+            ("kind", kind(tr, *k).into()),
+        ],
         PostProblem::UserTagOutOfFrame { username } => vec![("username", username.clone().into())],
         PostProblem::ScheduledTooFar { max_days } => vec![("days", i64::from(*max_days).into())],
         PostProblem::ControlCharacters { field } => vec![("field", field_label(tr, field).into())],
@@ -162,6 +169,8 @@ pub fn field_label(tr: &Tr, field: &str) -> String {
         "alt_text" => "posts-field-alt-text-short",
         "hashtags" => "posts-field-hashtags",
         "caption" => "posts-field-caption",
+        "audio_name" => "composer-audio-name",
+        "trial_graduation" => "composer-trial",
         _ => "posts-field-other",
     };
     tr.t(key)
@@ -192,6 +201,12 @@ pub fn problem_field(p: &PostProblem) -> &'static str {
             "location_id" => "location",
             _ => "kind",
         },
+        PostProblem::NotForKind { field, .. } => match *field {
+            "audio_name" => "audio-name",
+            "trial_graduation" => "trial",
+            _ => "kind",
+        },
+        PostProblem::DroppedForKind { .. } => "kind",
         PostProblem::AltTextTooLong { .. } => "alt",
         PostProblem::UserTagOutOfFrame { .. } => "user-tags",
         PostProblem::ScheduledInPast | PostProblem::ScheduledTooFar { .. } => "date",
@@ -202,6 +217,7 @@ pub fn problem_field(p: &PostProblem) -> &'static str {
                 "user_tags" => "user-tags",
                 "location_id" => "location",
                 "alt_text" => "alt",
+                "audio_name" => "audio-name",
                 _ => "caption",
             }
         }

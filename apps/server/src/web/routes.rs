@@ -122,6 +122,16 @@ fn table(route: Route, web: &WebSettings) -> Table {
         )
         .at("/content/import/preview", post(import::actions::check))
         .open("/content/export.csv", get(import::actions::export))
+        .at("/content/upload", post(composer::upload::upload))
+        .at(
+            "/content/snippets",
+            get(composer::snippets::page).post(composer::snippets::create),
+        )
+        .at("/content/snippets/:id", post(composer::snippets::update))
+        .at(
+            "/content/snippets/:id/delete",
+            post(composer::snippets::delete),
+        )
         .at("/content/:id", get(posts::show::show))
         .at(
             "/content/:id/edit",

@@ -326,6 +326,7 @@ async fn demo_site() -> DemoSite {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: at,
         }
     };

@@ -192,6 +192,7 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
                 location_id: None,
                 alt_text: None,
                 user_tags: Vec::new(),
+                options: Default::default(),
                 scheduled_at: Some(due),
             },
             &RequestContext::cli(),

@@ -199,11 +199,11 @@ async fn the_composer_names_every_problem_at_once_under_its_field() {
             &csrf,
             &[
                 ("action", "schedule"),
-                ("kind", "story"),
+                ("kind", "post"),
                 ("account_id", "not-an-account"),
                 ("media", missing.as_str()),
                 ("caption", "typed text stays"),
-                ("first_comment", "no comments on stories"),
+                ("collaborators", "a b c d"),
                 ("date", "2026-13-45"),
                 ("time", "25:00"),
             ],
@@ -211,12 +211,14 @@ async fn the_composer_names_every_problem_at_once_under_its_field() {
         .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
-    // The time, the account, the file and the story's first comment: all at once.
+    // The time, the account, the file and the collaborators: all at once.
+    // (A field the kind does not take is not sent to the core at all: the
+    // composer shows only the chosen kind's fields.)
     for (field, text) in [
         ("date", "The date or time is not valid"),
         ("account", "Choose one of your connected accounts."),
         ("media", "A chosen file no longer exists"),
-        ("first-comment", "Stories do not support First comment"),
+        ("collaborators", "At most 3 collaborators; 4 given."),
     ] {
         assert!(
             html.contains(&format!("href=\"#{field}\"")),

@@ -15,8 +15,8 @@ use super::table::{Column, ImportLimits, TableRow, parse_table};
 use crate::account::{Account, AccountId, AccountRepo};
 use crate::media::MediaId;
 use crate::posts::{
-    CaptionLimits, Post, PostError, PostFilter, PostInput, PostMedia, PostProblem, PostService,
-    PostState, check_caption,
+    CaptionLimits, Post, PostError, PostFilter, PostInput, PostMedia, PostOptions, PostProblem,
+    PostService, PostState, check_caption,
 };
 use crate::timezone::TimeZone;
 use crate::{Clock, RequestContext, UserId};
@@ -337,6 +337,7 @@ impl PostImporter {
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: PostOptions::default(),
             scheduled_at,
         });
         RowReport {

@@ -17,6 +17,8 @@ pub struct MediaOption {
     pub id: String,
     pub label: String,
     pub thumb: Option<String>,
+    /// A video's URL: the browser shows a frame of it as the thumbnail.
+    pub video: Option<String>,
     pub is_video: bool,
     pub checked: bool,
     pub order: String,

@@ -30,6 +30,12 @@ pub struct ComposerForm {
     pub user_tags: String,
     pub location_id: String,
     pub alt_text: String,
+    /// A reel's original-audio name.
+    pub audio_name: String,
+    /// A trial reel's graduation (`MANUAL`, `SS_PERFORMANCE`), empty for
+    /// an ordinary reel.
+    pub trial: String,
+    pub ai_generated: bool,
     pub date: String,
     pub time: String,
 }
@@ -58,6 +64,9 @@ impl ComposerForm {
                 "user_tags" => f.user_tags = v,
                 "location_id" => f.location_id = v,
                 "alt_text" => f.alt_text = v,
+                "audio_name" => f.audio_name = v,
+                "trial" => f.trial = v,
+                "ai_generated" => f.ai_generated = !v.is_empty(),
                 "date" => f.date = v,
                 "time" => f.time = v,
                 other => {
@@ -94,6 +103,13 @@ impl ComposerForm {
             user_tags: user_tags::format(&c.user_tags),
             location_id: c.location_id.clone().unwrap_or_default(),
             alt_text: c.alt_text.clone().unwrap_or_default(),
+            audio_name: c.options.audio_name.clone().unwrap_or_default(),
+            trial: c
+                .options
+                .trial
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            ai_generated: c.options.ai_generated,
             date: local.map(|l| iso_date(l.date())).unwrap_or_default(),
             time: local
                 .and_then(|l| l.format(format_description!("[hour]:[minute]")).ok())
@@ -121,6 +137,24 @@ impl ComposerForm {
         chosen.sort_by_key(|(pos, i, _)| (*pos, *i));
         chosen.into_iter().map(|(_, _, id)| id).collect()
     }
+
+    /// Moves a chosen file one place earlier or later (the no-script
+    /// "up"/"down" buttons): the files are renumbered 1, 2, 3… in the new
+    /// order.
+    pub fn move_media(&mut self, id: &str, up: bool) {
+        let mut order: Vec<String> = self.ordered_media().iter().map(|m| m.to_string()).collect();
+        if let Some(i) = order.iter().position(|m| m == id) {
+            let j = if up { i.checked_sub(1) } else { Some(i + 1) };
+            if let Some(j) = j.filter(|j| *j < order.len()) {
+                order.swap(i, j);
+            }
+        }
+        self.order = order
+            .iter()
+            .enumerate()
+            .map(|(n, m)| (m.clone(), (n + 1).to_string()))
+            .collect();
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +171,22 @@ mod tests {
         let (action, f) = ComposerForm::parse(pairs);
         assert_eq!(action, "schedule");
         assert_eq!(f.ordered_media(), vec![b, a, c]);
+    }
+
+    #[test]
+    fn up_and_down_move_one_place_and_stop_at_the_ends() {
+        let (a, b, c) = (MediaId::new(), MediaId::new(), MediaId::new());
+        let mut f = ComposerForm {
+            media: vec![a.to_string(), b.to_string(), c.to_string()],
+            ..ComposerForm::default()
+        };
+        f.move_media(&c.to_string(), true);
+        assert_eq!(f.ordered_media(), vec![a, c, b]);
+        f.move_media(&a.to_string(), true);
+        assert_eq!(f.ordered_media(), vec![a, c, b]);
+        f.move_media(&b.to_string(), false);
+        assert_eq!(f.ordered_media(), vec![a, c, b]);
+        f.move_media(&a.to_string(), false);
+        assert_eq!(f.ordered_media(), vec![c, a, b]);
     }
 }

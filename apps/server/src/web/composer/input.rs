@@ -4,7 +4,9 @@
 use socialflow_core::TimeZone;
 use socialflow_core::account::AccountId;
 use socialflow_core::media::MediaId;
-use socialflow_core::posts::{PostInput, PostKind, PostProblem};
+use socialflow_core::posts::{
+    PostField, PostInput, PostKind, PostOptions, PostProblem, TrialStrategy,
+};
 use socialflow_core::time_window::{TimeWindow, parse_date, parse_time};
 use time::{Date, PrimitiveDateTime};
 
@@ -78,7 +80,15 @@ impl ComposerForm {
             None
         };
         // Every tag line that cannot be read is named, and nothing is saved.
-        let user_tags = match user_tags::parse(&self.user_tags) {
+        let tags_text = if PostKind::parse(&self.kind)
+            .unwrap_or(PostKind::Post)
+            .allows(PostField::UserTags)
+        {
+            self.user_tags.as_str()
+        } else {
+            ""
+        };
+        let user_tags = match user_tags::parse(tags_text) {
             Ok(tags) => tags,
             Err(bad) => {
                 problems.extend(bad.into_iter().map(|line| {
@@ -90,28 +100,62 @@ impl ComposerForm {
                 Vec::new()
             }
         };
+        // Only the chosen kind's fields count: the others stay in the form
+        // (switching kinds in place loses nothing) but are not saved.
+        let kind = PostKind::parse(&self.kind).unwrap_or(PostKind::Post);
+        let allows = |f: PostField| kind.allows(f);
+        let text = |f: PostField, s: &str| {
+            if allows(f) {
+                s.to_string()
+            } else {
+                String::new()
+            }
+        };
+        let some = |f: PostField, s: &str| opt(s).filter(|_| allows(f));
         let input = PostInput {
             account_id: AccountId(
                 uuid::Uuid::parse_str(self.account_id.trim()).unwrap_or(uuid::Uuid::nil()),
             ),
-            kind: PostKind::parse(&self.kind).unwrap_or(PostKind::Post),
+            kind,
             media: self.ordered_media(),
-            cover: self.cover.trim().parse::<MediaId>().ok(),
-            thumb_offset_ms: self.thumb_offset_ms.trim().parse().ok(),
+            cover: self
+                .cover
+                .trim()
+                .parse::<MediaId>()
+                .ok()
+                .filter(|_| allows(PostField::ReelCover)),
+            thumb_offset_ms: self
+                .thumb_offset_ms
+                .trim()
+                .parse()
+                .ok()
+                .filter(|_| allows(PostField::ReelCover)),
             share_to_feed: self.share_to_feed,
-            caption: self.caption.clone(),
-            hashtags: self.hashtags.clone(),
-            first_comment: opt(&self.first_comment),
-            collaborators: self
-                .collaborators
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect(),
-            location_id: opt(&self.location_id),
-            alt_text: opt(&self.alt_text),
-            user_tags,
+            caption: text(PostField::Caption, &self.caption),
+            hashtags: text(PostField::Caption, &self.hashtags),
+            first_comment: some(PostField::FirstComment, &self.first_comment),
+            collaborators: if allows(PostField::Collaborators) {
+                self.collaborators
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            location_id: some(PostField::Location, &self.location_id),
+            alt_text: some(PostField::AltText, &self.alt_text),
+            user_tags: if allows(PostField::UserTags) {
+                user_tags
+            } else {
+                Vec::new()
+            },
+            options: PostOptions {
+                audio_name: some(PostField::AudioName, &self.audio_name),
+                trial: TrialStrategy::parse(&self.trial).filter(|_| allows(PostField::TrialReel)),
+                ai_generated: self.ai_generated,
+            },
             scheduled_at,
         };
         (input, problems)

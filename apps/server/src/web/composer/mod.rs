@@ -5,10 +5,15 @@
 pub mod choices;
 pub mod form;
 pub mod input;
+pub mod kinds;
 pub mod open;
 pub mod page;
+pub mod preview;
+pub mod repeated;
+pub mod snippets;
 pub mod submit;
 pub mod suggestion;
+pub mod upload;
 pub mod user_tags;
 
 pub use open::{edit_form, new_form};

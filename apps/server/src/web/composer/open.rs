@@ -35,7 +35,7 @@ pub async fn new_form(
     csrf: &CsrfToken,
     Query(q): Query<NewQuery>,
 ) -> Response {
-    let f = ComposerForm {
+    let mut f = ComposerForm {
         account_id: q.account,
         kind: PostKind::parse(&q.kind)
             .unwrap_or(PostKind::Post)
@@ -46,6 +46,7 @@ pub async fn new_form(
         time: q.time,
         ..ComposerForm::default()
     };
+    add_uploaded(req, &mut f);
     composer(
         &state,
         req,
@@ -66,6 +67,23 @@ pub async fn new_form(
 pub struct EditQuery {
     date: String,
     time: String,
+    /// Another kind chosen in the kind step.
+    kind: String,
+}
+
+/// Files just uploaded from the composer (`?media=<id>&media=…`, repeated):
+/// chosen, after any already chosen.
+fn add_uploaded(req: &Request, f: &mut ComposerForm) {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.uri().query().unwrap_or("")).unwrap_or_default();
+    for (k, v) in pairs {
+        if k == "media"
+            && v.parse::<socialflow_core::media::MediaId>().is_ok()
+            && !f.media.contains(&v)
+        {
+            f.media.push(v);
+        }
+    }
 }
 
 #[handler]
@@ -102,6 +120,10 @@ pub async fn edit_form(
     if !q.date.is_empty() || !q.time.is_empty() {
         (f.date, f.time) = (q.date, q.time);
     }
+    if let Some(kind) = PostKind::parse(&q.kind) {
+        f.kind = kind.as_str().into();
+    }
+    add_uploaded(req, &mut f);
     composer(
         &state,
         req,

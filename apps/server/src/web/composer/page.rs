@@ -5,14 +5,18 @@ use askama::Template;
 use askama_web::WebTemplate;
 use poem::http::StatusCode;
 use poem::{IntoResponse, Request, Response};
-use socialflow_core::posts::{MediaClass, PostId, PostKind, check_caption};
+use socialflow_core::posts::{
+    MediaClass, PostField, PostId, PostKind, TrialStrategy, check_caption,
+};
 
 use super::choices::{MediaOption, item_problems};
 use super::form::ComposerForm;
+use super::kinds::{KindStep, kind_steps};
+use super::preview::Preview;
+use super::repeated::{RepeatedTags, repeated_tags};
 use super::suggestion::{Suggestion, suggestion};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::web::posts_text as text;
 use crate::web::shared::choice::Choice;
 use crate::web::shared::errors::internal_error;
 use crate::web::shared::layout::{Layout, Notice};
@@ -29,7 +33,6 @@ pub struct ComposerPage {
     cancel_href: String,
     f: ComposerForm,
     accounts: Vec<Choice>,
-    kinds: Vec<Choice>,
     media: Vec<MediaOption>,
     covers: Vec<Choice>,
     counts: String,
@@ -37,6 +40,19 @@ pub struct ComposerPage {
     counter_limits: String,
     counter_labels: String,
     zone: String,
+    /// The kind being composed and the steps to change it.
+    kind: PostKind,
+    steps: Vec<KindStep>,
+    trials: Vec<Choice>,
+    preview: Preview,
+    /// Saved captions and hashtag groups to insert.
+    caption_snippets: Vec<SnippetButton>,
+    hashtag_snippets: Vec<SnippetButton>,
+    /// The warning about a hashtag set used too often, and the account's
+    /// recent sets for the script to check as the user types.
+    repeated: RepeatedTags,
+    /// Where the no-script upload sends the user back to.
+    upload_return: String,
     /// "Suggested for @shop: Friday, Nov 28, 2026 19:00" and the link that
     /// fills the date and time, or "not enough data"; `None` without accounts.
     suggestion: Option<Suggestion>,
@@ -55,6 +71,37 @@ impl ComposerPage {
     pub fn invalid(&self, field: &str) -> bool {
         self.problems.iter().any(|(f, _)| *f == field)
     }
+
+    /// Whether the chosen kind takes the field (the others are rendered
+    /// `hidden`, so switching kinds with script loses nothing).
+    pub fn shows(&self, field: &str) -> bool {
+        field_named(field).is_none_or(|f| self.kind.allows(f))
+    }
+
+    /// The kinds that take the field, for the script (`data-for-kinds`).
+    pub fn kinds_for(&self, field: &str) -> String {
+        PostKind::ALL
+            .into_iter()
+            .filter(|k| field_named(field).is_none_or(|f| k.allows(f)))
+            .map(PostKind::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn kind_is(&self, kind: &str) -> bool {
+        self.kind.as_str() == kind
+    }
+}
+
+/// A saved caption or hashtag group as an insert button.
+pub struct SnippetButton {
+    pub id: String,
+    pub name: String,
+    pub text: String,
+}
+
+fn field_named(name: &str) -> Option<PostField> {
+    PostField::ALL.into_iter().find(|f| f.as_str() == name)
 }
 
 /// The best time to post for the selected account, offered by the composer.
@@ -121,7 +168,7 @@ pub async fn composer(
     })
     .to_string();
     let mut item_problems = item_problems(state, &tr, me, &f).await;
-    let media = choices
+    let media: Vec<MediaOption> = choices
         .iter()
         .map(|c| {
             let id = c.id.to_string();
@@ -131,11 +178,17 @@ pub async fn composer(
                 order: f.order.get(&id).cloned().unwrap_or_default(),
                 label: c.label.clone(),
                 thumb: c.thumbnail_url.clone(),
+                video: c.video_url.clone(),
                 is_video: c.class == MediaClass::Video,
                 id,
             }
         })
         .collect();
+    // The chosen files first, in their order (what drag and the up/down
+    // buttons rearrange), then the rest of the library.
+    let chosen: Vec<String> = f.ordered_media().iter().map(|m| m.to_string()).collect();
+    let mut media: Vec<MediaOption> = media;
+    media.sort_by_key(|m| chosen.iter().position(|c| *c == m.id).unwrap_or(usize::MAX));
     let covers = choices
         .iter()
         .filter(|c| c.class == MediaClass::Image)
@@ -152,6 +205,55 @@ pub async fn composer(
     let suggestion = match selected {
         Some(a) => Some(suggestion(state, &tr, &me.user, a).await),
         None => None,
+    };
+    let username = selected
+        .map(|a| a.profile.username.to_string())
+        .unwrap_or_default();
+    let preview = Preview::new(&f, kind, &username, &choices);
+    let (caption_snippets, hashtag_snippets) = match state.snippets.list(me.user.id).await {
+        Ok(all) => all
+            .into_iter()
+            .map(|s| {
+                let caption = s.kind == socialflow_core::snippets::SnippetKind::Caption;
+                let b = SnippetButton {
+                    id: s.id.to_string(),
+                    name: s.name,
+                    text: s.text,
+                };
+                (caption, b)
+            })
+            .fold(
+                (Vec::new(), Vec::new()),
+                |(mut c, mut h), (is_caption, b)| {
+                    if is_caption {
+                        c.push(b)
+                    } else {
+                        h.push(b)
+                    }
+                    (c, h)
+                },
+            ),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list snippets");
+            (Vec::new(), Vec::new())
+        }
+    };
+    let repeated = repeated_tags(state, &tr, me, selected.map(|a| a.id), post, &f).await;
+    let trials = std::iter::once(Choice {
+        value: String::new(),
+        label: tr.t("composer-trial-off"),
+        selected: TrialStrategy::parse(&f.trial).is_none(),
+    })
+    .chain(TrialStrategy::ALL.into_iter().map(|t| Choice {
+        value: t.as_str().into(),
+        label: tr.t(&format!("composer-trial-{}", t.as_str().to_lowercase())),
+        selected: TrialStrategy::parse(&f.trial) == Some(t),
+    }))
+    .collect();
+    let steps = kind_steps(&tr, kind, post, &f);
+    let upload_return = match post {
+        Some(id) => format!("/content/{id}/edit"),
+        None => "/content/new".into(),
     };
     let (action, cancel_href, title) = match post {
         Some(id) => (
@@ -174,20 +276,20 @@ pub async fn composer(
                 selected: f.account_id == a.id.to_string(),
             })
             .collect(),
-        kinds: PostKind::ALL
-            .into_iter()
-            .map(|k| Choice {
-                value: k.as_str().into(),
-                label: text::kind(&tr, k),
-                selected: k == kind,
-            })
-            .collect(),
         media,
         covers,
         counts,
         counter_limits,
         counter_labels,
         zone: me.user.time_zone.name().to_string(),
+        kind,
+        steps,
+        trials,
+        preview,
+        caption_snippets,
+        hashtag_snippets,
+        repeated,
+        upload_return,
         suggestion,
         f,
         l: Layout::new(tr, title, Some(&me.user), csrf, "/content"),

@@ -5,7 +5,9 @@
 use poem::http::StatusCode;
 use poem::web::{CsrfToken, Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
+use socialflow_core::media::MediaId;
 use socialflow_core::posts::{PostError, PostId, PostState};
+use socialflow_core::snippets::{SnippetId, SnippetKind};
 
 use super::form::ComposerForm;
 use super::page::composer;
@@ -30,6 +32,15 @@ pub enum ComposerAction {
     Publish,
     /// Fill in the suggested time; nothing is saved.
     Suggest,
+    /// Move a chosen file one place earlier (`up:<id>`) or later
+    /// (`down:<id>`): the no-script reordering; nothing is saved.
+    Move {
+        media: MediaId,
+        up: bool,
+    },
+    /// Append a saved caption or hashtag group (`snippet:<id>`): the
+    /// no-script insert; nothing is saved.
+    Snippet(SnippetId),
 }
 
 impl ComposerAction {
@@ -39,7 +50,17 @@ impl ComposerAction {
             "schedule" => Some(ComposerAction::Schedule),
             "publish" => Some(ComposerAction::Publish),
             "suggest" => Some(ComposerAction::Suggest),
-            _ => None,
+            other => {
+                let (verb, id) = other.split_once(':')?;
+                match verb {
+                    "up" | "down" => Some(ComposerAction::Move {
+                        media: id.parse().ok()?,
+                        up: verb == "up",
+                    }),
+                    "snippet" => id.parse().ok().map(ComposerAction::Snippet),
+                    _ => None,
+                }
+            }
         }
     }
 }
@@ -74,8 +95,58 @@ async fn submit(
     f: ComposerForm,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    if action == ComposerAction::Suggest {
-        return use_suggestion(state, req, me, csrf, post, f).await;
+    let mut f = f;
+    match action {
+        ComposerAction::Suggest => return use_suggestion(state, req, me, csrf, post, f).await,
+        ComposerAction::Move { media, up } => {
+            f.move_media(&media.to_string(), up);
+            return composer(
+                state,
+                req,
+                me,
+                csrf,
+                post,
+                f,
+                Vec::new(),
+                None,
+                StatusCode::OK,
+            )
+            .await;
+        }
+        ComposerAction::Snippet(id) => {
+            let notice = match state.snippets.get(me.user.id, id).await {
+                Ok(s) => {
+                    let field = match s.kind {
+                        SnippetKind::Caption => &mut f.caption,
+                        SnippetKind::Hashtags => &mut f.hashtags,
+                    };
+                    let gap = match (field.trim().is_empty(), s.kind) {
+                        (true, _) => "",
+                        (false, SnippetKind::Caption) => "\n\n",
+                        (false, SnippetKind::Hashtags) => " ",
+                    };
+                    *field = format!("{}{gap}{}", field.trim_end(), s.text);
+                    None
+                }
+                Err(e) => {
+                    tracing::info!(error = %e, "snippet to insert not found");
+                    Notice::error(tr.t("composer-snippet-gone"))
+                }
+            };
+            return composer(
+                state,
+                req,
+                me,
+                csrf,
+                post,
+                f,
+                Vec::new(),
+                notice,
+                StatusCode::OK,
+            )
+            .await;
+        }
+        ComposerAction::Draft | ComposerAction::Schedule | ComposerAction::Publish => {}
     }
     let zone = me.user.time_zone.clone();
     let schedule = action == ComposerAction::Schedule;

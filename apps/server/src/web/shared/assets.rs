@@ -75,6 +75,8 @@ mod tests {
             "import.css",
             "calendar.css",
             "calendar.js",
+            "composer.css",
+            "composer.js",
         ] {
             assert!(Assets::get(f).is_some(), "{f} is embedded");
         }

@@ -236,6 +236,7 @@ async fn seed_features(
             location_id: None,
             alt_text: None,
             user_tags: Vec::new(),
+            options: Default::default(),
             scheduled_at: Some(now + Duration::days(1)),
         },
         state: PostState::Scheduled,
