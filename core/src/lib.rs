@@ -19,6 +19,7 @@ pub mod password;
 pub mod password_check;
 pub mod posts;
 pub mod privacy;
+pub mod queue;
 pub mod request;
 pub mod session;
 pub mod storage;
@@ -37,10 +38,10 @@ pub use posts::{Change, UnitOfWork};
 pub use request::RequestContext;
 pub use storage::{
     AccountRepo, AccountTokenRepo, ApiTokenRepo, AudienceRepo, AuditRepo, CachedMediaRepo,
-    CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo, FollowerSnapshotRepo,
-    HealthRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo, MilestoneRepo,
-    OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
-    StoryInsightRepo, UserRepo,
+    CalendarFeedRepo, CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo,
+    FollowerSnapshotRepo, HealthRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo,
+    MilestoneRepo, OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, QueueRepo,
+    SessionRepo, Store, StoryInsightRepo, UserRepo,
 };
 pub use store_error::{StoreError, StoreResult};
 pub use timezone::TimeZone;

@@ -23,6 +23,7 @@ pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::posts::UnitOfWork;
 pub use crate::privacy::PolicyRepo;
+pub use crate::queue::{CalendarFeedRepo, QueueRepo};
 pub use crate::session::SessionRepo;
 pub use crate::store_error::{StoreError, StoreResult};
 pub use crate::throttle::LoginThrottleRepo;
@@ -65,6 +66,8 @@ pub trait Store:
     + InboxRepo
     + PolicyRepo
     + MilestoneRepo
+    + QueueRepo
+    + CalendarFeedRepo
     + HealthRepo
     + UnitOfWork
 {
@@ -94,6 +97,8 @@ impl<T> Store for T where
         + InboxRepo
         + PolicyRepo
         + MilestoneRepo
+        + QueueRepo
+        + CalendarFeedRepo
         + HealthRepo
         + UnitOfWork
 {
@@ -149,6 +154,18 @@ impl crate::analytics::AnalyticsStorage {
             insights: store.clone(),
             metrics: store.clone(),
             audience: store,
+        }
+    }
+}
+
+impl crate::queue::QueueStorage {
+    pub fn from_store(store: Arc<dyn Store>) -> Self {
+        Self {
+            slots: store.clone(),
+            feeds: store.clone(),
+            accounts: store.clone(),
+            audience: store.clone(),
+            users: store,
         }
     }
 }

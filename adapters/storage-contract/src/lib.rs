@@ -13,6 +13,7 @@ pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
+pub mod queue_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;
@@ -195,6 +196,13 @@ macro_rules! contract_tests {
             a_unit_with_a_stale_update_writes_nothing,
             a_unit_failing_on_a_constraint_writes_nothing
         );
+        $crate::contract_tests!(@queue $setup;
+            queue_slots_are_replaced_scoped_and_go_with_their_account,
+            taken_times_count_only_posts_that_hold_their_time,
+            calendar_feeds_are_found_by_digest_rotated_and_revoked,
+            a_unit_whose_slot_is_taken_writes_nothing,
+            concurrent_units_never_take_one_slot_twice
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
@@ -206,6 +214,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run_planted($crate::corrupt_cases::$case).await;
+            }
+        )*
+    };
+    (@queue $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run_unit_of_work($crate::queue_cases::$case).await;
             }
         )*
     };

@@ -20,6 +20,7 @@ use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::onboarding::OnboardingService;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
+use socialflow_core::queue::{QueueService, QueueStorage};
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
 use socialflow_core::users::UserService;
@@ -62,6 +63,8 @@ pub struct Services {
     pub accounts: AccountService,
     pub analytics: AnalyticsService,
     pub posts: PostService,
+    /// Queue slots, "add to queue" and the calendar feeds.
+    pub queue: QueueService,
     /// The dashboard's checklist and users' milestones.
     pub onboarding: OnboardingService,
     pub post_media: Arc<dyn PostMedia>,
@@ -150,6 +153,12 @@ impl Services {
             clock.clone(),
         )
         .with_window(window);
+        let queue = QueueService::new(
+            QueueStorage::from_store(store.clone()),
+            posts.clone(),
+            deps.minter.clone(),
+            clock.clone(),
+        );
         let onboarding = OnboardingService::new(
             store.clone(),
             store.clone(),
@@ -163,6 +172,7 @@ impl Services {
             accounts,
             analytics,
             posts,
+            queue,
             onboarding,
             post_media: deps.post_media,
             meta,

@@ -12,4 +12,6 @@ mod outside_input;
 mod password_check;
 mod post_media_rules;
 mod privacy_service;
+mod queue_schedule;
+mod queue_service;
 mod time_inputs;

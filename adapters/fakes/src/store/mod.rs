@@ -9,6 +9,7 @@ mod media;
 mod onboarding;
 mod posts;
 mod privacy;
+mod queue;
 mod unit_of_work;
 mod users;
 
@@ -46,6 +47,7 @@ struct State {
     policy_acks: HashMap<UserId, (String, OffsetDateTime)>,
     /// (user, milestone) → first reached
     milestones: HashMap<(UserId, Milestone), OffsetDateTime>,
+    queue: queue::QueueTables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -19,6 +19,12 @@ impl State {
             },
             Change::AppendPostLog(entry) => self.append_post_log(entry),
             Change::InsertAudit(event) => self.insert_audit(event),
+            Change::RequireFreeSlot {
+                owner,
+                account,
+                at,
+                except,
+            } => self.require_free_slot(*owner, *account, *at, *except),
         }
     }
 }

@@ -22,6 +22,7 @@ mod media;
 mod onboarding;
 mod policy;
 mod posts;
+mod queue;
 mod sessions;
 mod throttle;
 mod unit_of_work;

@@ -12,6 +12,7 @@ pub mod media;
 mod nullable;
 mod posts;
 pub mod privacy;
+mod queue;
 
 use poem_openapi::OpenApiService;
 
@@ -23,6 +24,7 @@ pub use me::MeApi;
 pub use media::MediaApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
+pub use queue::QueueApi;
 
 pub type Api = (
     MeApi,
@@ -33,10 +35,11 @@ pub type Api = (
     AnalyticsApi,
     PrivacyApi,
     AdminApi,
+    QueueApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, QueueApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -7,4 +7,5 @@ pub mod client;
 pub mod export;
 pub mod media_text;
 pub mod posts_text;
+pub mod queue_text;
 pub mod throttle;
