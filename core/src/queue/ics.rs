@@ -117,11 +117,9 @@ fn line(out: &mut String, content: &str) {
 pub fn unfold(doc: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for raw in doc.split("\r\n") {
-        if let Some(rest) = raw.strip_prefix(' ') {
-            if let Some(last) = lines.last_mut() {
-                last.push_str(rest);
-                continue;
-            }
+        if let (Some(rest), Some(last)) = (raw.strip_prefix(' '), lines.last_mut()) {
+            last.push_str(rest);
+            continue;
         }
         if !raw.is_empty() {
             lines.push(raw.to_string());

@@ -55,6 +55,9 @@ pub struct Suggestions {
 /// without data.
 const DEFAULTS: [(u8, u8); 3] = [(9, 0), (12, 30), (18, 0)];
 
+/// A time, its days and its followers online (when from data).
+type Wanted = (SlotTime, &'static [Weekday], Option<i64>);
+
 /// The suggestions for an account with slots `existing`, on the user's
 /// clock as of `now`.
 pub fn suggest(
@@ -64,7 +67,7 @@ pub fn suggest(
     existing: &[QueueSlot],
 ) -> Suggestions {
     let peaks = online.map(|o| peak_hours(&local_hours(o, tz, now)));
-    let (source, wanted): (_, Vec<(SlotTime, &[Weekday], Option<i64>)>) = match peaks {
+    let (source, wanted): (_, Vec<Wanted>) = match peaks {
         Some(p) if !p.is_empty() => (
             SuggestionSource::BestTime,
             p.into_iter()

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::*;
-use super::posts::{InvalidPostDto, PostDto, WarningDto};
+use super::posts::{PostDto, WarningDto};
 use crate::http::queue_text;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -157,19 +157,10 @@ pub struct QueuedDto {
     pub warnings: Vec<WarningDto>,
 }
 
-// Built once per response and moved out at once; boxing buys nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(ApiResponse)]
 pub enum Queued {
     #[oai(status = 200)]
     Queued(Json<QueuedDto>),
-    /// Not queued: the post breaks Instagram's rules (`invalid_post`, every
-    /// problem listed), the account has no slots (`no_queue_slots`), or
-    /// every slot of the next 91 days is taken (`queue_full`). Nothing
-    /// changed.
-    #[oai(status = 422)]
-    #[allow(dead_code)] // Documents the body `ApiError` renders.
-    Invalid(Json<InvalidPostDto>),
 }
 
 #[derive(Object)]
@@ -352,6 +343,9 @@ impl QueueApi {
     /// its account's queue: it is scheduled at the next slot no other post
     /// of the account takes, after the same checks as any scheduling.
     /// Concurrent requests for one account each get a different slot.
+    /// 422: the post breaks Instagram's rules (`invalid_post`, every problem
+    /// listed), the account has no slots (`no_queue_slots`), or every slot
+    /// of the next 91 days is taken (`queue_full`); nothing changed.
     #[oai(path = "/posts/:id/queue", method = "post")]
     async fn add_to_queue(
         &self,
@@ -359,7 +353,7 @@ impl QueueApi {
         state: Data<&AppState>,
         req: &Request,
         id: Path<uuid::Uuid>,
-    ) -> ApiResult<Queued, { WRITE | BY_ID | E409 | E503 }> {
+    ) -> ApiResult<Queued, { WRITE | BY_ID | E409 | E422 | E503 }> {
         let user = auth.user();
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state

@@ -121,10 +121,8 @@ pub async fn save_slots(
         (true, true) => {}
     }
     // The grid's own problems too, all at once.
-    if !errors.is_empty() {
-        if let Err(problems) = check_slots(&raw) {
-            errors.extend(problems.iter().map(|p| queue_text::slot_problem(&tr, p)));
-        }
+    if let (false, Err(problems)) = (errors.is_empty(), check_slots(&raw)) {
+        errors.extend(problems.iter().map(|p| queue_text::slot_problem(&tr, p)));
     }
     let result = if errors.is_empty() {
         state.queue.set_slots(me.user.id, account, &raw).await

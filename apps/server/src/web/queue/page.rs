@@ -75,18 +75,20 @@ pub struct Extra {
     pub feed_url: Option<String>,
 }
 
-/// The account chosen by `raw` among the user's (the first when empty);
-/// `Err` when `raw` names none of theirs.
-pub fn pick<'a>(accounts: &'a [Account], raw: &str) -> Result<Option<&'a Account>, ()> {
+/// `raw` names none of the user's accounts.
+struct NotTheirs;
+
+/// The account chosen by `raw` among the user's (the first when empty).
+fn pick<'a>(accounts: &'a [Account], raw: &str) -> Result<Option<&'a Account>, NotTheirs> {
     if raw.is_empty() {
         return Ok(accounts.first());
     }
-    let id = raw.parse::<uuid::Uuid>().map_err(|_| ())?;
+    let id = raw.parse::<uuid::Uuid>().map_err(|_| NotTheirs)?;
     accounts
         .iter()
         .find(|a| a.id == AccountId(id))
         .map(Some)
-        .ok_or(())
+        .ok_or(NotTheirs)
 }
 
 #[handler]
