@@ -118,6 +118,19 @@ pub struct Account {
     pub profile_fetched_at: OffsetDateTime,
 }
 
+/// Meta's request to delete a person's data (its callback), as the status
+/// page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionRequest {
+    pub code: String,
+    /// SHA-256 of the Instagram user id: enough to tell requests apart,
+    /// nothing to identify the person.
+    pub subject_digest: String,
+    pub requested_at: OffsetDateTime,
+    pub completed_at: Option<OffsetDateTime>,
+    pub accounts_deleted: u64,
+}
+
 /// A pending OAuth authorization: the digest of the `state` parameter, bound
 /// to the user and the session that started it. Used once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +165,9 @@ pub trait AccountRepo: Send + Sync {
     /// Whoever owns this Instagram account. Not owner-scoped on purpose: it
     /// answers "is it connected elsewhere" and routes webhooks.
     async fn account_by_ig_user_id(&self, ig_user_id: &str) -> StoreResult<Option<Account>>;
+    /// Every account connected under this app-scoped Instagram user id,
+    /// whoever owns it (Meta's callbacks), oldest first.
+    async fn accounts_by_app_scoped_id(&self, app_scoped_id: &str) -> StoreResult<Vec<Account>>;
     async fn update_account_profile(
         &self,
         id: AccountId,

@@ -10,12 +10,13 @@ use crate::account::{
     Account, AccountId, AccountProfile, AccountRepo, AccountStatus, AccountToken, AccountTokenRepo,
     EncryptedToken, OAuthState, OAuthStateRepo,
 };
-use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::audit::{AuditEvent, AuditKind};
 use crate::crypto::{CipherError, SecretMinter, TokenCipher, TokenDigest};
 use crate::instagram::{
     IgAccess, InstagramApi, InstagramError, LongLivedToken, Scope, missing_scopes,
 };
 use crate::store_error::StoreError;
+use crate::unit_of_work::{Change, UnitOfWork};
 use crate::{Clock, RequestContext, UserId};
 
 /// Timing rules for tokens and OAuth states.
@@ -147,7 +148,9 @@ pub struct AccountStorage {
     pub accounts: Arc<dyn AccountRepo>,
     pub tokens: Arc<dyn AccountTokenRepo>,
     pub oauth_states: Arc<dyn OAuthStateRepo>,
-    pub audit: Arc<dyn AuditRepo>,
+    /// Connecting, disconnecting and marking for reconnection: the writes
+    /// and their audit event in one unit.
+    pub units: Arc<dyn UnitOfWork<Change>>,
 }
 
 #[derive(Clone)]
@@ -155,7 +158,7 @@ pub struct AccountService {
     accounts: Arc<dyn AccountRepo>,
     account_tokens: Arc<dyn AccountTokenRepo>,
     oauth_states: Arc<dyn OAuthStateRepo>,
-    audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork<Change>>,
     instagram: Arc<dyn InstagramApi>,
     cipher: Arc<dyn TokenCipher>,
     minter: Arc<dyn SecretMinter>,
@@ -180,7 +183,7 @@ impl AccountService {
             accounts: storage.accounts,
             account_tokens: storage.tokens,
             oauth_states: storage.oauth_states,
-            audit: storage.audit,
+            units: storage.units,
             instagram,
             cipher,
             minter,
@@ -198,15 +201,14 @@ impl AccountService {
         self.accounts.count_accounts_by_status().await
     }
 
-    async fn audit(
-        &self,
-        user: UserId,
-        kind: AuditKind,
-        ctx: &RequestContext,
-        detail: &str,
-    ) -> Result<(), StoreError> {
-        let event = AuditEvent::new(self.clock.now(), Some(user), kind, ctx, detail);
-        self.audit.insert_audit(&event).await
+    fn audit(&self, user: UserId, kind: AuditKind, ctx: &RequestContext, detail: &str) -> Change {
+        Change::InsertAudit(AuditEvent::new(
+            self.clock.now(),
+            Some(user),
+            kind,
+            ctx,
+            detail,
+        ))
     }
 
     /// Starts a connection: a single-use `state` bound to this session, and
@@ -240,7 +242,9 @@ impl AccountService {
         params: CallbackParams,
         ctx: &RequestContext,
     ) -> Result<Connected, ConnectError> {
-        // The state is consumed first, whatever else the callback says.
+        // The state is consumed first, whatever else the callback says. Its
+        // own write, not part of the connect's unit: Instagram is asked in
+        // between, and a used state must stay used even if that fails.
         let state = params.state.as_deref().ok_or(ConnectError::InvalidState)?;
         let stored = self
             .oauth_states
@@ -308,13 +312,21 @@ impl AccountService {
                 refreshed_at: now,
                 scopes,
             };
-            self.account_tokens
-                .update_account_token(existing.id, &token)
-                .await?;
-            self.accounts
-                .update_account_profile(existing.id, &AccountProfile::from(&profile), now)
-                .await?;
-            self.audit(user, AuditKind::AccountReconnected, ctx, &profile.username)
+            // Token, profile and audit event: one unit (Instagram was
+            // asked before, so nothing remote sits between the writes).
+            self.units
+                .commit(vec![
+                    Change::UpdateAccountToken {
+                        account: existing.id,
+                        token,
+                    },
+                    Change::UpdateAccountProfile {
+                        account: existing.id,
+                        profile: AccountProfile::from(&profile),
+                        at: now,
+                    },
+                    self.audit(user, AuditKind::AccountReconnected, ctx, &profile.username),
+                ])
                 .await?;
             let account =
                 self.accounts
@@ -348,19 +360,22 @@ impl AccountService {
             connected_at: now,
             profile_fetched_at: now,
         };
-        match self.accounts.insert_account(&account).await {
+        let audit = self.audit(
+            user,
+            AuditKind::AccountConnected,
+            ctx,
+            &account.profile.username,
+        );
+        match self
+            .units
+            .commit(vec![Change::InsertAccount(account.clone()), audit])
+            .await
+        {
             Ok(()) => {}
             // Someone else connected it in the meantime.
             Err(StoreError::Conflict) => return Err(ConnectError::ConnectedElsewhere),
             Err(e) => return Err(e.into()),
         }
-        self.audit(
-            user,
-            AuditKind::AccountConnected,
-            ctx,
-            &account.profile.username,
-        )
-        .await?;
         Ok(Connected {
             account,
             reconnected: false,
@@ -387,17 +402,24 @@ impl AccountService {
         ctx: &RequestContext,
     ) -> Result<(), AccountError> {
         let account = self.get(user, id).await?;
-        if !self.accounts.delete_account(user, id).await? {
-            return Err(AccountError::NotFound);
+        let unit = vec![
+            Change::DeleteAccount {
+                owner: user,
+                account: id,
+            },
+            self.audit(
+                user,
+                AuditKind::AccountDisconnected,
+                ctx,
+                &account.profile.username,
+            ),
+        ];
+        match self.units.commit(unit).await {
+            Ok(()) => Ok(()),
+            // Disconnected by another request in the meantime.
+            Err(StoreError::Conflict) => Err(AccountError::NotFound),
+            Err(e) => Err(e.into()),
         }
-        self.audit(
-            user,
-            AuditKind::AccountDisconnected,
-            ctx,
-            &account.profile.username,
-        )
-        .await?;
-        Ok(())
     }
 
     /// The decrypted credentials for calls on the account's behalf.
@@ -421,24 +443,21 @@ impl AccountService {
         account: &Account,
         detail: &str,
     ) -> Result<(), StoreError> {
-        self.accounts
-            .set_account_status(
-                account.id,
-                AccountStatus::NeedsReconnect,
-                Some(detail.to_string()),
-            )
-            .await?;
+        let mut unit = vec![Change::SetAccountStatus {
+            account: account.id,
+            status: AccountStatus::NeedsReconnect,
+            detail: Some(detail.to_string()),
+        }];
         if account.status != AccountStatus::NeedsReconnect {
             let ctx = RequestContext::new("worker", None);
-            self.audit(
+            unit.push(self.audit(
                 account.owner,
                 AuditKind::AccountNeedsReconnect,
                 &ctx,
                 &account.profile.username,
-            )
-            .await?;
+            ));
         }
-        Ok(())
+        self.units.commit(unit).await
     }
 
     /// Fetches the profile now (what the worker would fetch next).

@@ -18,6 +18,7 @@ use crate::throttle::{LoginThrottleRepo, ThrottlePolicy};
 use crate::token::{
     API_TOKEN_PREFIX, ApiToken, ApiTokenId, ApiTokenRepo, TokenNameError, parse_token_name,
 };
+use crate::unit_of_work::{Change, UnitOfWork};
 use crate::user::UserRepo;
 use crate::{Clock, RequestContext, User, UserId, Username};
 
@@ -87,6 +88,8 @@ pub struct AuthStorage {
     pub audit: Arc<dyn AuditRepo>,
     /// For the password check's failure counts.
     pub throttle: Arc<dyn LoginThrottleRepo>,
+    /// Every use case's writes, with their audit event, in one unit.
+    pub units: Arc<dyn UnitOfWork<Change>>,
 }
 
 #[derive(Clone)]
@@ -95,6 +98,7 @@ pub struct AuthService {
     sessions: Arc<dyn SessionRepo>,
     tokens: Arc<dyn ApiTokenRepo>,
     audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork<Change>>,
     hasher: Arc<dyn PasswordHasher>,
     minter: Arc<dyn SecretMinter>,
     clock: Arc<dyn Clock>,
@@ -115,6 +119,7 @@ impl AuthService {
             sessions: storage.sessions,
             tokens: storage.tokens,
             audit: storage.audit,
+            units: storage.units,
             hasher,
             minter,
             clock,
@@ -155,6 +160,22 @@ impl AuthService {
         self.audit.insert_audit(&event).await
     }
 
+    fn audit_change(
+        &self,
+        user: UserId,
+        kind: AuditKind,
+        ctx: &RequestContext,
+        detail: &str,
+    ) -> Change {
+        Change::InsertAudit(AuditEvent::new(
+            self.clock.now(),
+            Some(user),
+            kind,
+            ctx,
+            detail,
+        ))
+    }
+
     /// Checks a username and password; on success opens a session.
     pub async fn login(
         &self,
@@ -173,9 +194,9 @@ impl AuthService {
             .as_ref()
             .map(|u| u.password_hash.clone())
             .unwrap_or_else(|| self.check.dummy_hash());
-        let wrong = match self.check.check(username, &ctx.ip, password, &hash).await {
-            Ok(()) => None,
-            Err(CheckError::Wrong { delay }) => Some(delay),
+        let (verified, wrong) = match self.check.verify(username, &ctx.ip, password, &hash).await {
+            Ok(v) => (Some(v), None),
+            Err(CheckError::Wrong { delay }) => (None, Some(delay)),
             Err(CheckError::Throttled { retry_after }) => {
                 self.audit(known_id, AuditKind::LoginThrottled, ctx, &detail)
                     .await?;
@@ -183,8 +204,9 @@ impl AuthService {
             }
             Err(CheckError::Internal(e)) => return Err(LoginError::Internal(e)),
         };
-        // An unknown username never logs in, even if the dummy hash matched.
-        let Some(user) = user.filter(|_| wrong.is_none()) else {
+        // An unknown username never logs in, even if the dummy hash matched
+        // (then its reservations are left to count as failures).
+        let (Some(user), Some(verified)) = (user, verified) else {
             self.audit(known_id, AuditKind::LoginFailed, ctx, &detail)
                 .await?;
             return Err(LoginError::InvalidCredentials {
@@ -203,9 +225,13 @@ impl AuthService {
             ip: ctx.ip.clone(),
             user_agent: ctx.user_agent.clone(),
         };
-        self.sessions.insert_session(&session).await?;
-        self.audit(Some(user.id), AuditKind::LoginSucceeded, ctx, "")
-            .await?;
+        // The session, its audit event and the cleared failures: one unit.
+        let mut changes = vec![
+            Change::InsertSession(session.clone()),
+            self.audit_change(user.id, AuditKind::LoginSucceeded, ctx, ""),
+        ];
+        changes.extend(verified.into_changes());
+        self.units.commit(changes).await?;
         Ok(LoggedIn {
             user,
             session_secret: secret,
@@ -236,8 +262,11 @@ impl AuthService {
     pub async fn logout(&self, secret: &str, ctx: &RequestContext) -> Result<(), StoreError> {
         let digest = self.minter.digest(secret);
         if let Some(session) = self.sessions.session_by_digest(&digest).await? {
-            self.sessions.delete_session(&digest).await?;
-            self.audit(Some(session.user_id), AuditKind::Logout, ctx, "")
+            self.units
+                .commit(vec![
+                    Change::DeleteSession(digest),
+                    self.audit_change(session.user_id, AuditKind::Logout, ctx, ""),
+                ])
                 .await?;
         }
         Ok(())
@@ -281,8 +310,11 @@ impl AuthService {
             created_at: self.clock.now(),
             last_used_at: None,
         };
-        self.tokens.insert_api_token(&token).await?;
-        self.audit(Some(owner), AuditKind::ApiTokenCreated, ctx, &name)
+        self.units
+            .commit(vec![
+                Change::InsertApiToken(token.clone()),
+                self.audit_change(owner, AuditKind::ApiTokenCreated, ctx, &name),
+            ])
             .await?;
         Ok((token, secret))
     }
@@ -298,17 +330,16 @@ impl AuthService {
         id: ApiTokenId,
         ctx: &RequestContext,
     ) -> Result<bool, StoreError> {
-        let deleted = self.tokens.delete_api_token(owner, id).await?;
-        if deleted {
-            self.audit(
-                Some(owner),
-                AuditKind::ApiTokenRevoked,
-                ctx,
-                &id.0.to_string(),
-            )
-            .await?;
+        let unit = vec![
+            Change::DeleteApiToken { owner, id },
+            self.audit_change(owner, AuditKind::ApiTokenRevoked, ctx, &id.0.to_string()),
+        ];
+        match self.units.commit(unit).await {
+            Ok(()) => Ok(true),
+            // Not the owner's token (or gone already): nothing was written.
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
         }
-        Ok(deleted)
     }
 
     /// Changes a password after checking the current one, and ends every
@@ -321,9 +352,9 @@ impl AuthService {
         keep_session: Option<&str>,
         ctx: &RequestContext,
     ) -> Result<(), PasswordChangeError> {
-        match self
+        let verified = match self
             .check
-            .check(
+            .verify(
                 user.username.as_str(),
                 &ctx.ip,
                 current,
@@ -331,7 +362,7 @@ impl AuthService {
             )
             .await
         {
-            Ok(()) => {}
+            Ok(v) => v,
             Err(CheckError::Wrong { delay }) => {
                 return Err(PasswordChangeError::WrongCurrentPassword { delay });
             }
@@ -339,20 +370,30 @@ impl AuthService {
                 return Err(PasswordChangeError::Throttled { retry_after });
             }
             Err(CheckError::Internal(e)) => return Err(PasswordChangeError::Internal(e)),
-        }
+        };
         let new = NewPassword::parse(new)?;
         let hash = self
             .hasher
             .hash(new.secret())
             .await
             .map_err(InternalError::from)?;
-        self.users
-            .set_password(user.id, &hash, self.clock.now())
-            .await?;
+        // One unit: the new password never leaves the other sessions open,
+        // and is never set without its audit event.
         let keep = keep_session.map(|s| self.minter.digest(s));
-        self.sessions.delete_user_sessions(user.id, keep).await?;
-        self.audit(Some(user.id), AuditKind::PasswordChanged, ctx, "")
-            .await?;
+        let mut changes = vec![
+            Change::SetPassword {
+                user: user.id,
+                hash,
+                at: self.clock.now(),
+            },
+            Change::DeleteUserSessions {
+                user: user.id,
+                keep,
+            },
+            self.audit_change(user.id, AuditKind::PasswordChanged, ctx, ""),
+        ];
+        changes.extend(verified.into_changes());
+        self.units.commit(changes).await?;
         Ok(())
     }
 }

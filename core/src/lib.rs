@@ -29,12 +29,12 @@ pub mod throttle;
 pub mod time_window;
 pub mod timezone;
 pub mod token;
+pub mod unit_of_work;
 pub mod user;
 pub mod users;
 
 pub use clock::{Clock, SystemClock};
 pub use language::Language;
-pub use posts::{Change, UnitOfWork};
 pub use request::RequestContext;
 pub use storage::{
     AccountRepo, AccountTokenRepo, ApiTokenRepo, AudienceRepo, AuditRepo, CachedMediaRepo,
@@ -45,4 +45,5 @@ pub use storage::{
 };
 pub use store_error::{StoreError, StoreResult};
 pub use timezone::TimeZone;
+pub use unit_of_work::{Change, UnitOfWork};
 pub use user::{User, UserId, Username};

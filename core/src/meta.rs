@@ -6,10 +6,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
-use crate::account::{AccountId, AccountRepo};
-use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::account::AccountRepo;
+use crate::audit::{AuditEvent, AuditKind};
 use crate::crypto::SecretMinter;
 use crate::store_error::{StoreError, StoreResult};
+use crate::unit_of_work::{Change, UnitOfWork};
 use crate::{Clock, RequestContext};
 
 /// What a verified `signed_request` says.
@@ -42,17 +43,8 @@ pub trait SignedRequestVerifier: Send + Sync {
     fn verify(&self, raw: &str) -> Result<SignedRequest, SignedRequestError>;
 }
 
-/// A deletion request as the status page shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeletionRequest {
-    pub code: String,
-    /// SHA-256 of the Instagram user id: enough to tell requests apart,
-    /// nothing to identify the person.
-    pub subject_digest: String,
-    pub requested_at: OffsetDateTime,
-    pub completed_at: Option<OffsetDateTime>,
-    pub accounts_deleted: u64,
-}
+/// Kept with the accounts it records (the unit of work names it).
+pub use crate::account::DeletionRequest;
 
 /// How old a signed request may be (Meta sends them at once).
 pub const MAX_AGE: Duration = Duration::days(1);
@@ -68,8 +60,8 @@ pub enum CallbackError {
 #[derive(Clone)]
 pub struct MetaCallbacks {
     accounts: Arc<dyn AccountRepo>,
-    audit: Arc<dyn AuditRepo>,
     deletions: Arc<dyn DeletionRequestRepo>,
+    units: Arc<dyn UnitOfWork<Change>>,
     verifier: Arc<dyn SignedRequestVerifier>,
     minter: Arc<dyn SecretMinter>,
     clock: Arc<dyn Clock>,
@@ -78,16 +70,16 @@ pub struct MetaCallbacks {
 impl MetaCallbacks {
     pub fn new(
         accounts: Arc<dyn AccountRepo>,
-        audit: Arc<dyn AuditRepo>,
         deletions: Arc<dyn DeletionRequestRepo>,
+        units: Arc<dyn UnitOfWork<Change>>,
         verifier: Arc<dyn SignedRequestVerifier>,
         minter: Arc<dyn SecretMinter>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             accounts,
-            audit,
             deletions,
+            units,
             verifier,
             minter,
             clock,
@@ -106,24 +98,43 @@ impl MetaCallbacks {
         Ok(req)
     }
 
-    /// Deletes every account connected under this Instagram user and its
-    /// data (the token, cached comments, messages, snapshots follow by
-    /// cascade). Returns the account ids removed.
+    /// The unit that deletes every account connected under this Instagram
+    /// user and its data (the token, cached comments, messages, snapshots
+    /// follow by cascade), with an audit event per account, and how many
+    /// accounts it deletes. `extra` joins the unit.
     async fn remove_accounts(
         &self,
         user_id: &str,
         kind: AuditKind,
         ctx: &RequestContext,
-    ) -> Result<Vec<AccountId>, StoreError> {
-        let removed = self
-            .accounts
-            .delete_accounts_by_app_scoped_id(user_id)
-            .await?;
-        for (_, owner, username) in &removed {
-            let event = AuditEvent::new(self.clock.now(), Some(*owner), kind, ctx, username);
-            self.audit.insert_audit(&event).await?;
+        extra: impl Fn(u64) -> Vec<Change>,
+    ) -> Result<u64, StoreError> {
+        // Read, then delete exactly those: the unit fails if another
+        // connect slipped in between, and is built again from a new read.
+        for _ in 0..3 {
+            let accounts = self.accounts.accounts_by_app_scoped_id(user_id).await?;
+            let count = accounts.len() as u64;
+            let mut unit = vec![Change::DeleteAccountsByAppScopedId {
+                app_scoped_id: user_id.to_string(),
+                expected: count,
+            }];
+            for a in &accounts {
+                unit.push(Change::InsertAudit(AuditEvent::new(
+                    self.clock.now(),
+                    Some(a.owner),
+                    kind,
+                    ctx,
+                    &a.profile.username,
+                )));
+            }
+            unit.extend(extra(count));
+            match self.units.commit(unit).await {
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(count),
+            }
         }
-        Ok(removed.into_iter().map(|(id, _, _)| id).collect())
+        Err(StoreError::Conflict)
     }
 
     /// Meta's data deletion callback: deletes now and returns the record
@@ -135,9 +146,6 @@ impl MetaCallbacks {
     ) -> Result<DeletionRequest, CallbackError> {
         let req = self.check(raw)?;
         let requested_at = self.clock.now();
-        let removed = self
-            .remove_accounts(&req.user_id, AuditKind::DataDeletionCallback, ctx)
-            .await?;
         let code: String = {
             use secrecy::ExposeSecret;
             // Alphanumeric, as Meta expects.
@@ -149,15 +157,21 @@ impl MetaCallbacks {
                 .take(24)
                 .collect()
         };
-        let record = DeletionRequest {
-            code,
+        let record = |accounts_deleted| DeletionRequest {
+            code: code.clone(),
             subject_digest: self.minter.digest(&req.user_id).0,
             requested_at,
             completed_at: Some(self.clock.now()),
-            accounts_deleted: removed.len() as u64,
+            accounts_deleted,
         };
-        self.deletions.insert_deletion_request(&record).await?;
-        Ok(record)
+        // The accounts, their audit events and the record: one unit, so the
+        // status page never answers for a deletion that did not happen.
+        let removed = self
+            .remove_accounts(&req.user_id, AuditKind::DataDeletionCallback, ctx, |n| {
+                vec![Change::InsertDeletionRequest(record(n))]
+            })
+            .await?;
+        Ok(record(removed))
     }
 
     /// Meta's deauthorize callback: the user removed the app; disconnect.
@@ -167,10 +181,12 @@ impl MetaCallbacks {
         ctx: &RequestContext,
     ) -> Result<usize, CallbackError> {
         let req = self.check(raw)?;
-        Ok(self
-            .remove_accounts(&req.user_id, AuditKind::AccountDeauthorized, ctx)
-            .await?
-            .len())
+        let removed = self
+            .remove_accounts(&req.user_id, AuditKind::AccountDeauthorized, ctx, |_| {
+                Vec::new()
+            })
+            .await?;
+        Ok(usize::try_from(removed).unwrap_or(usize::MAX))
     }
 
     pub async fn status(&self, code: &str) -> Result<Option<DeletionRequest>, StoreError> {

@@ -8,6 +8,11 @@
 //! password leaves its reservation as the failure, a right one or a refusal
 //! withdraws it. So parallel guesses cannot all read "few failures" before
 //! any of them is recorded.
+//!
+//! A right password's own writes (clearing the username's failures,
+//! withdrawing the address's reservation) are handed back as [`Verified`],
+//! so a use case commits them in the unit of work that records what the
+//! password allowed (the session, the new password, the erasure).
 
 use std::sync::Arc;
 
@@ -17,7 +22,10 @@ use time::Duration;
 use crate::Clock;
 use crate::password::{HashError, PasswordHash, PasswordHasher};
 use crate::store_error::StoreError;
-use crate::throttle::{LoginThrottleRepo, ReservedAttempt, ThrottleKey, ThrottlePolicy};
+use crate::throttle::{
+    LoginAttemptId, LoginThrottleRepo, ReservedAttempt, ThrottleKey, ThrottlePolicy,
+};
+use crate::unit_of_work::Change;
 
 /// Failures of the machinery rather than of the user's input.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +52,28 @@ pub enum CheckError {
 impl From<StoreError> for CheckError {
     fn from(e: StoreError) -> Self {
         CheckError::Internal(e.into())
+    }
+}
+
+/// A right password whose success is not written yet: the changes that
+/// clear the username's failures and withdraw the address's reservation.
+/// Commit them with the use case's own writes; left uncommitted, the
+/// attempt only counts as one failure more.
+#[derive(Debug)]
+#[must_use = "the check's writes go into the use case's unit of work"]
+pub struct Verified {
+    /// The username's failures, cleared by the right password.
+    username_key: String,
+    /// The address's reservation, withdrawn (its failures stay).
+    address_attempt: LoginAttemptId,
+}
+
+impl Verified {
+    pub fn into_changes(self) -> Vec<Change> {
+        vec![
+            Change::ClearLoginFailures(self.username_key),
+            Change::ReleaseLoginAttempt(self.address_attempt),
+        ]
     }
 }
 
@@ -84,8 +114,9 @@ impl PasswordCheck {
     }
 
     /// Checks `password` against `hash`, counted under `username` (as
-    /// typed) and `ip`. Pass the dummy hash for unknown usernames, so they
-    /// cost the same time and are counted the same way.
+    /// typed) and `ip`, and writes the success at once. Pass the dummy hash
+    /// for unknown usernames, so they cost the same time and are counted
+    /// the same way.
     pub async fn check(
         &self,
         username: &str,
@@ -93,6 +124,25 @@ impl PasswordCheck {
         password: &SecretString,
         hash: &PasswordHash,
     ) -> Result<(), CheckError> {
+        let verified = self.verify(username, ip, password, hash).await?;
+        self.throttle
+            .clear_login_failures(&verified.username_key)
+            .await?;
+        self.throttle
+            .release_login_attempt(verified.address_attempt)
+            .await?;
+        Ok(())
+    }
+
+    /// As [`PasswordCheck::check`], but a right password's writes are
+    /// returned for the caller's unit of work instead of written.
+    pub async fn verify(
+        &self,
+        username: &str,
+        ip: &str,
+        password: &SecretString,
+        hash: &PasswordHash,
+    ) -> Result<Verified, CheckError> {
         let now = self.clock.now();
         let since = now - self.policy.window;
         let user_key = ThrottleKey::Username(username.to_string()).storage_key();
@@ -156,9 +206,10 @@ impl PasswordCheck {
         }
         // The right password clears the username's failures (its own
         // reservation with them) but not the address's.
-        self.throttle.clear_login_failures(&user_key).await?;
-        self.throttle.release_login_attempt(ip_attempt.id).await?;
-        Ok(())
+        Ok(Verified {
+            username_key: user_key,
+            address_attempt: ip_attempt.id,
+        })
     }
 
     /// Best effort on an error path: a reservation left behind only counts

@@ -21,13 +21,13 @@ pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
-pub use crate::posts::UnitOfWork;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
 pub use crate::session::SessionRepo;
 pub use crate::store_error::{StoreError, StoreResult};
 pub use crate::throttle::LoginThrottleRepo;
 pub use crate::token::ApiTokenRepo;
+pub use crate::unit_of_work::{Change, UnitOfWork};
 pub use crate::user::UserRepo;
 
 /// The database itself, for operations (health checks, the migrator).
@@ -69,7 +69,9 @@ pub trait Store:
     + QueueRepo
     + CalendarFeedRepo
     + HealthRepo
-    + UnitOfWork
+    + UnitOfWork<Change>
+    + crate::posts::UnitOfWork
+    + UnitOfWork<crate::inbox::InboxChange>
 {
 }
 
@@ -100,7 +102,9 @@ impl<T> Store for T where
         + QueueRepo
         + CalendarFeedRepo
         + HealthRepo
-        + UnitOfWork
+        + UnitOfWork<Change>
+        + crate::posts::UnitOfWork
+        + UnitOfWork<crate::inbox::InboxChange>
 {
 }
 
@@ -113,7 +117,7 @@ impl crate::accounts::AccountStorage {
             accounts: store.clone(),
             tokens: store.clone(),
             oauth_states: store.clone(),
-            audit: store,
+            units: store,
         }
     }
 }
@@ -125,7 +129,8 @@ impl crate::auth::AuthStorage {
             sessions: store.clone(),
             tokens: store.clone(),
             audit: store.clone(),
-            throttle: store,
+            throttle: store.clone(),
+            units: store,
         }
     }
 }
@@ -139,7 +144,7 @@ impl crate::inbox::InboxStorage {
             conversations: store.clone(),
             stories: store.clone(),
             inbox: store.clone(),
-            audit: store,
+            units: store,
         }
     }
 }

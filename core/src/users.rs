@@ -5,12 +5,11 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
-use crate::audit::AuditRepo;
 use crate::audit::{AuditEvent, AuditKind};
 use crate::password::{NewPassword, PasswordHasher, PasswordPolicyError};
 use crate::password_check::InternalError;
-use crate::session::SessionRepo;
 use crate::store_error::StoreError;
+use crate::unit_of_work::{Change, UnitOfWork};
 use crate::user::UserRepo;
 use crate::user::{Role, UsernameError};
 use crate::{Clock, Language, RequestContext, User, UserId, Username};
@@ -35,11 +34,11 @@ impl From<StoreError> for UserError {
     }
 }
 
+/// Every write of a use case here is one unit of work with its audit event.
 #[derive(Clone)]
 pub struct UserService {
     users: Arc<dyn UserRepo>,
-    sessions: Arc<dyn SessionRepo>,
-    audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork<Change>>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
 }
@@ -47,29 +46,26 @@ pub struct UserService {
 impl UserService {
     pub fn new(
         users: Arc<dyn UserRepo>,
-        sessions: Arc<dyn SessionRepo>,
-        audit: Arc<dyn AuditRepo>,
+        units: Arc<dyn UnitOfWork<Change>>,
         hasher: Arc<dyn PasswordHasher>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             users,
-            sessions,
-            audit,
+            units,
             hasher,
             clock,
         }
     }
 
-    async fn audit(
+    fn audit(
         &self,
         user: Option<UserId>,
         kind: AuditKind,
         ctx: &RequestContext,
         detail: &str,
-    ) -> Result<(), StoreError> {
-        let event = AuditEvent::new(self.clock.now(), user, kind, ctx, detail);
-        self.audit.insert_audit(&event).await
+    ) -> Change {
+        Change::InsertAudit(AuditEvent::new(self.clock.now(), user, kind, ctx, detail))
     }
 
     pub async fn create_user(
@@ -101,22 +97,22 @@ impl UserService {
             created_at: now,
             updated_at: now,
         };
-        match self.users.insert_user(&user).await {
-            Ok(()) => {}
-            // Lost a race with another insert of the same name.
-            Err(StoreError::Conflict) => {
-                return Err(UserError::UsernameTaken(username.to_string()));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        self.audit(
+        let audit = self.audit(
             Some(user.id),
             AuditKind::UserCreated,
             ctx,
             user.role.as_str(),
-        )
-        .await?;
-        Ok(user)
+        );
+        match self
+            .units
+            .commit(vec![Change::InsertUser(user.clone()), audit])
+            .await
+        {
+            Ok(()) => Ok(user),
+            // Lost a race with another insert of the same name.
+            Err(StoreError::Conflict) => Err(UserError::UsernameTaken(username.to_string())),
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub async fn find(&self, username: &str) -> Result<User, UserError> {
@@ -141,29 +137,48 @@ impl UserService {
             .hash(password.secret())
             .await
             .map_err(InternalError::from)?;
-        self.users
-            .set_password(user.id, &hash, self.clock.now())
+        // One unit: a new password never leaves the old sessions open.
+        self.units
+            .commit(vec![
+                Change::SetPassword {
+                    user: user.id,
+                    hash,
+                    at: self.clock.now(),
+                },
+                Change::DeleteUserSessions {
+                    user: user.id,
+                    keep: None,
+                },
+                self.audit(
+                    Some(user.id),
+                    AuditKind::PasswordChanged,
+                    ctx,
+                    "reset by operator",
+                ),
+            ])
             .await?;
-        self.sessions.delete_user_sessions(user.id, None).await?;
-        self.audit(
-            Some(user.id),
-            AuditKind::PasswordChanged,
-            ctx,
-            "reset by operator",
-        )
-        .await?;
         Ok(())
     }
 
     /// Deletes a user and everything they own.
     pub async fn delete_user(&self, username: &str, ctx: &RequestContext) -> Result<(), UserError> {
         let user = self.find(username).await?;
-        self.users.delete_user(user.id).await?;
-        // The user's own events went with them; keep an operator trace that
-        // names no one: the id is meaningless once the row is gone.
-        self.audit(None, AuditKind::UserDeleted, ctx, &user.id.to_string())
-            .await?;
-        Ok(())
+        // The user's own events go with them; the operator trace names no
+        // one (the id is meaningless once the row is gone) and is written
+        // in the same unit, so no delete goes unrecorded.
+        match self
+            .units
+            .commit(vec![
+                Change::DeleteUser(user.id),
+                self.audit(None, AuditKind::UserDeleted, ctx, &user.id.to_string()),
+            ])
+            .await
+        {
+            Ok(()) => Ok(()),
+            // Deleted by someone else in the meantime.
+            Err(StoreError::Conflict) => Err(UserError::NotFound(user.username.to_string())),
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub async fn set_language(
@@ -173,16 +188,21 @@ impl UserService {
         ctx: &RequestContext,
     ) -> Result<(), UserError> {
         if user.language != language {
-            self.users
-                .set_language(user.id, language, self.clock.now())
+            self.units
+                .commit(vec![
+                    Change::SetLanguage {
+                        user: user.id,
+                        language,
+                        at: self.clock.now(),
+                    },
+                    self.audit(
+                        Some(user.id),
+                        AuditKind::LanguageChanged,
+                        ctx,
+                        language.code(),
+                    ),
+                ])
                 .await?;
-            self.audit(
-                Some(user.id),
-                AuditKind::LanguageChanged,
-                ctx,
-                language.code(),
-            )
-            .await?;
         }
         Ok(())
     }
@@ -194,16 +214,21 @@ impl UserService {
         ctx: &RequestContext,
     ) -> Result<(), UserError> {
         if &user.time_zone != time_zone {
-            self.users
-                .set_time_zone(user.id, time_zone, self.clock.now())
+            self.units
+                .commit(vec![
+                    Change::SetTimeZone {
+                        user: user.id,
+                        time_zone: time_zone.clone(),
+                        at: self.clock.now(),
+                    },
+                    self.audit(
+                        Some(user.id),
+                        AuditKind::TimeZoneChanged,
+                        ctx,
+                        time_zone.name(),
+                    ),
+                ])
                 .await?;
-            self.audit(
-                Some(user.id),
-                AuditKind::TimeZoneChanged,
-                ctx,
-                time_zone.name(),
-            )
-            .await?;
         }
         Ok(())
     }

@@ -11,13 +11,13 @@ use socialflow_core::account::{
 };
 use socialflow_core::audit::{AuditEvent, AuditKind};
 use socialflow_core::posts::{
-    MediaClass, MockUnitOfWork, Post, PostContent, PostEvent, PostFilter, PostInput, PostKind,
-    PostLogEntry, PostService, PostState,
+    Change, MediaClass, MockUnitOfWork, Post, PostContent, PostEvent, PostFilter, PostInput,
+    PostKind, PostLogEntry, PostService, PostState,
 };
 use socialflow_core::storage::{AccountRepo, AuditRepo, PostRepo, StoreError, UserRepo};
 use socialflow_core::user::Role;
 use socialflow_core::{
-    Change, Clock, Language, RequestContext, TimeZone, UnitOfWork, User, UserId, Username,
+    Clock, Language, RequestContext, TimeZone, UnitOfWork, User, UserId, Username,
 };
 use socialflow_fakes::{FakePostMedia, ManualClock, MemoryStore};
 use time::Duration;
@@ -122,9 +122,8 @@ impl World {
     }
 
     /// The post service committing through `units`.
-    fn posts(&self, units: Arc<dyn UnitOfWork>) -> PostService {
+    fn posts(&self, units: Arc<dyn socialflow_core::posts::UnitOfWork>) -> PostService {
         PostService::new(
-            self.store.clone(),
             self.store.clone(),
             self.store.clone(),
             units,
@@ -313,4 +312,47 @@ async fn editing_a_post_someone_else_changed_is_a_conflict_and_logs_nothing() {
         .await;
     assert!(stale.is_err());
     assert_eq!(w.store.post_log(w.owner, post.id).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn deleting_a_post_is_one_unit_and_its_files_go_only_after_it() {
+    let w = world().await;
+    let ctx = RequestContext::new("test", None);
+    let (post, _) = w
+        .posts(w.store.clone())
+        .create(w.owner, w.input(), &ctx)
+        .await
+        .unwrap();
+    let audited = w.store.audit_for_user(w.owner, 10).await.unwrap().len();
+
+    // The delete and its audit event are handed over together; when the
+    // unit fails, the post stays and its files are not released.
+    let mut units = MockUnitOfWork::new();
+    units
+        .expect_commit()
+        .withf(|changes| {
+            matches!(
+                changes.as_slice(),
+                [Change::DeletePost { .. }, Change::InsertAudit(_)]
+            )
+        })
+        .times(1)
+        .returning(|_| Err(StoreError::Unavailable("down".into())));
+    let failed = w
+        .posts(Arc::new(units))
+        .delete(w.owner, post.id, &ctx)
+        .await;
+    assert!(failed.is_err());
+    assert!(w.store.post(w.owner, post.id).await.unwrap().is_some());
+    assert!(w.media.released().is_empty());
+
+    w.posts(w.store.clone())
+        .delete(w.owner, post.id, &ctx)
+        .await
+        .unwrap();
+    assert_eq!(w.store.post(w.owner, post.id).await.unwrap(), None);
+    let audit = w.store.audit_for_user(w.owner, 10).await.unwrap();
+    assert_eq!(audit.len(), audited + 1);
+    assert_eq!(audit[0].kind, AuditKind::PostDeleted);
+    assert_eq!(w.media.released(), post.content.media);
 }

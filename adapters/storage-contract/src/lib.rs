@@ -20,7 +20,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use socialflow_core::UnitOfWork;
+use socialflow_core::posts::UnitOfWork;
 use socialflow_core::storage::Store;
 
 type Teardown = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -79,7 +79,8 @@ impl Fixture {
         self
     }
 
-    /// Runs a unit-of-work case: every store is its own unit of work.
+    /// Runs a unit-of-work case of the posts: every store is its own unit
+    /// of work.
     pub async fn run_unit_of_work<F, Fut>(self, case: F)
     where
         F: FnOnce(Arc<dyn Store>, Arc<dyn UnitOfWork>) -> Fut,
@@ -203,6 +204,12 @@ macro_rules! contract_tests {
             a_unit_whose_slot_is_taken_writes_nothing,
             concurrent_units_never_take_one_slot_twice
         );
+        $crate::contract_tests!(@units $setup;
+            a_password_unit_is_all_or_nothing,
+            a_unit_whose_row_is_gone_writes_nothing,
+            an_inbox_unit_writes_the_cache_and_its_audit_together,
+            a_post_delete_unit_needs_the_current_version
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
@@ -230,6 +237,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run_unit_of_work($crate::unit_of_work_cases::$case).await;
+            }
+        )*
+    };
+    (@units $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::unit_of_work_cases::$case).await;
             }
         )*
     };

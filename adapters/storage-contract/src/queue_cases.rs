@@ -6,10 +6,10 @@
 use std::sync::Arc;
 
 use socialflow_core::crypto::TokenDigest;
+use socialflow_core::posts::{Change, UnitOfWork};
 use socialflow_core::posts::{PostFilter, PostState};
 use socialflow_core::queue::{CalendarFeed, QueueSlot, SlotTime};
 use socialflow_core::storage::{Store, StoreError};
-use socialflow_core::{Change, UnitOfWork};
 use time::{Duration, Weekday};
 
 use crate::fixtures::T0;

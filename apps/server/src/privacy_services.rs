@@ -20,7 +20,7 @@ pub fn account_eraser(
     media_files: Arc<dyn MediaStore>,
 ) -> AccountEraser {
     let uploads = Arc::new(MediaUserFiles::new(store.clone(), media_files));
-    AccountEraser::new(store.clone(), store, check, clock).with_files(uploads)
+    AccountEraser::new(store, check, clock).with_files(uploads)
 }
 
 #[derive(Clone)]

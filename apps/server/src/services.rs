@@ -116,13 +116,7 @@ impl Services {
             PrivacySettings::default(),
             &deps.media,
         );
-        let users = UserService::new(
-            store.clone(),
-            store.clone(),
-            store.clone(),
-            deps.hasher,
-            clock.clone(),
-        );
+        let users = UserService::new(store.clone(), store.clone(), deps.hasher, clock.clone());
         let metrics = Arc::new(Metrics::new());
         let instagram: Arc<dyn InstagramApi> =
             Arc::new(MeteredInstagram::new(deps.instagram, metrics.clone()));
@@ -145,7 +139,6 @@ impl Services {
             clock.clone(),
         );
         let posts = PostService::new(
-            store.clone(),
             store.clone(),
             store.clone(),
             store.clone(),

@@ -109,7 +109,6 @@ async fn main() {
         store.clone(),
         store.clone(),
         store.clone(),
-        store.clone(),
         media.clone(),
         clock.clone(),
     );

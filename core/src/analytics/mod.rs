@@ -34,6 +34,6 @@ pub use series::{
 };
 pub use service::{
     AnalyticsService, AnalyticsStorage, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport,
-    DailyReport, PartError, RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
+    DailyReport, PartError, RECENT_MEDIA, RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
 };
 pub use types::*;

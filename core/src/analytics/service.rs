@@ -150,6 +150,9 @@ impl AnalyticsService {
         };
         let now = self.clock.now();
         let owner = account.owner;
+        // Not one unit of work: each part is stored as Instagram answers
+        // it, with calls in between, so a part Instagram fails keeps the
+        // parts it answered (and an upsert makes a rerun harmless).
         self.storage
             .accounts
             .update_account_profile(account.id, &profile, now)
@@ -474,7 +477,10 @@ impl AnalyticsService {
     /// Metrics of the newest posts.
     async fn recent_media(&self, account: &Account, access: &IgAccess) -> Result<u64, PartError> {
         let page = self.ig().media_page(access, None, RECENT_MEDIA).await?;
-        self.store_media(account, access, &page.items).await
+        // Never more than asked for, whatever the answer holds: each item
+        // costs a call of its own.
+        let items = &page.items[..page.items.len().min(RECENT_MEDIA as usize)];
+        self.store_media(account, access, items).await
     }
 
     async fn store_media(

@@ -1,7 +1,9 @@
 //! Answering comments: reply, comment on a post, hide/unhide, delete. Each
 //! calls Instagram first; the cache changes only when Instagram accepted,
-//! and each accepted action is an audit event.
+//! and the cache write and the action's audit event are one unit of work
+//! (Instagram's side cannot join it: see `InboxService::commit`).
 
+use super::ports::InboxChange;
 use super::service::{InboxError, InboxService, MAX_COMMENT_CHARS, checked_text};
 use super::types::CachedComment;
 use crate::account::{Account, AccountId};
@@ -56,12 +58,11 @@ impl InboxService {
             like_count: Some(0),
             fetched_at: self.clock.now(),
         };
-        self.storage
-            .comments
-            .upsert_comments(std::slice::from_ref(&reply))
-            .await?;
-        self.audit(owner, AuditKind::CommentReplied, ctx, &comment.id)
-            .await?;
+        self.commit(vec![
+            InboxChange::UpsertComment(reply.clone()),
+            self.audit_change(owner, AuditKind::CommentReplied, ctx, &comment.id),
+        ])
+        .await?;
         Ok(reply)
     }
 
@@ -104,16 +105,15 @@ impl InboxService {
             like_count: Some(0),
             fetched_at: self.clock.now(),
         };
-        self.storage
-            .comments
-            .upsert_comments(std::slice::from_ref(&comment))
-            .await?;
-        self.audit(
-            owner,
-            AuditKind::CommentReplied,
-            ctx,
-            &format!("media {}", media.id),
-        )
+        self.commit(vec![
+            InboxChange::UpsertComment(comment.clone()),
+            self.audit_change(
+                owner,
+                AuditKind::CommentReplied,
+                ctx,
+                &format!("media {}", media.id),
+            ),
+        ])
         .await?;
         Ok(comment)
     }
@@ -139,16 +139,20 @@ impl InboxService {
         {
             return Err(self.instagram_failed(&account, e).await);
         }
-        self.storage
-            .comments
-            .set_cached_comment_hidden(account.id, &comment.id, hidden)
-            .await?;
         let kind = if hidden {
             AuditKind::CommentHidden
         } else {
             AuditKind::CommentUnhidden
         };
-        self.audit(owner, kind, ctx, &comment.id).await?;
+        self.commit(vec![
+            InboxChange::SetCommentHidden {
+                account: account.id,
+                comment: comment.id.clone(),
+                hidden,
+            },
+            self.audit_change(owner, kind, ctx, &comment.id),
+        ])
+        .await?;
         Ok(())
     }
 
@@ -164,12 +168,14 @@ impl InboxService {
         if let Err(e) = self.instagram().delete_comment(&access, &comment.id).await {
             return Err(self.instagram_failed(&account, e).await);
         }
-        self.storage
-            .comments
-            .delete_cached_comment(account.id, &comment.id)
-            .await?;
-        self.audit(owner, AuditKind::CommentDeleted, ctx, &comment.id)
-            .await?;
+        self.commit(vec![
+            InboxChange::DeleteComment {
+                account: account.id,
+                comment: comment.id.clone(),
+            },
+            self.audit_change(owner, AuditKind::CommentDeleted, ctx, &comment.id),
+        ])
+        .await?;
         Ok(())
     }
 }

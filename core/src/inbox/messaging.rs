@@ -2,6 +2,7 @@
 
 use time::{Duration, OffsetDateTime};
 
+use super::ports::InboxChange;
 use super::service::{InboxError, InboxService, checked_text};
 use super::types::{CachedConversation, CachedMessage};
 use crate::audit::AuditKind;
@@ -157,19 +158,17 @@ impl InboxService {
             inbound: false,
             fetched_at: now,
         };
-        self.storage
-            .conversations
-            .upsert_messages(std::slice::from_ref(&message))
-            .await?;
-        self.storage
-            .conversations
-            .upsert_conversations(&[CachedConversation {
+        // The message, the conversation's new time and the audit event:
+        // one unit, after Instagram accepted the message.
+        self.commit(vec![
+            InboxChange::UpsertMessage(message.clone()),
+            InboxChange::UpsertConversation(CachedConversation {
                 last_message_at: Some(now),
                 ..conversation.clone()
-            }])
-            .await?;
-        self.audit(owner, AuditKind::MessageSent, ctx, &conversation.id)
-            .await?;
+            }),
+            self.audit_change(owner, AuditKind::MessageSent, ctx, &conversation.id),
+        ])
+        .await?;
         Ok(message)
     }
 }

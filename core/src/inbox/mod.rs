@@ -14,13 +14,15 @@ mod webhook;
 
 pub use export::InboxExporter;
 pub use messaging::{MAX_MESSAGE_BYTES, MessagingWindow, window_for};
-pub use ports::{CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo};
+pub use ports::{
+    CachedMediaRepo, CommentRepo, ConversationRepo, InboxChange, InboxRepo, StoryInsightRepo,
+};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{
     MockCachedMediaRepo, MockCommentRepo, MockConversationRepo, MockInboxRepo, MockStoryInsightRepo,
 };
 pub use service::{InboxError, InboxPolicy, InboxService, InboxStorage, MAX_COMMENT_CHARS};
-pub use sync::{SyncMode, SyncReport};
+pub use sync::{MAX_PAGES, SyncMode, SyncReport};
 pub use threads::{Thread, threads};
 pub use types::*;
 pub use webhook::{

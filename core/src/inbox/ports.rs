@@ -129,3 +129,28 @@ pub trait InboxRepo: Send + Sync {
     /// before `before`.
     async fn purge_inbox(&self, before: OffsetDateTime) -> StoreResult<InboxPurge>;
 }
+
+/// One write of the inbox actions, inside a
+/// [`UnitOfWork`](crate::unit_of_work::UnitOfWork): what Instagram accepted,
+/// cached together with its audit event.
+#[derive(Debug, Clone)]
+pub enum InboxChange {
+    /// As `CommentRepo::upsert_comments`, for one comment.
+    UpsertComment(CachedComment),
+    /// As `CommentRepo::set_cached_comment_hidden` (nothing happens if the
+    /// comment is no longer cached).
+    SetCommentHidden {
+        account: AccountId,
+        comment: String,
+        hidden: bool,
+    },
+    /// As `CommentRepo::delete_cached_comment`, its replies included
+    /// (nothing happens if it is no longer cached).
+    DeleteComment { account: AccountId, comment: String },
+    /// As `ConversationRepo::upsert_messages`, for one message.
+    UpsertMessage(CachedMessage),
+    /// As `ConversationRepo::upsert_conversations`, for one conversation.
+    UpsertConversation(CachedConversation),
+    /// As `AuditRepo::insert_audit`.
+    InsertAudit(crate::audit::AuditEvent),
+}

@@ -2,13 +2,16 @@ use std::sync::Arc;
 
 use time::Duration;
 
-use super::ports::{CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo};
+use super::ports::{
+    CachedMediaRepo, CommentRepo, ConversationRepo, InboxChange, InboxRepo, StoryInsightRepo,
+};
 use crate::account::{Account, AccountId, AccountRepo};
 use crate::accounts::{AccountService, AccountsInternal};
-use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::audit::{AuditEvent, AuditKind};
 use crate::crypto::CipherError;
 use crate::instagram::{IgAccess, InstagramApi, InstagramError};
 use crate::store_error::StoreError;
+use crate::unit_of_work::UnitOfWork;
 use crate::{Clock, RequestContext, UserId};
 
 /// Instagram caps captions at 2,200 characters; comments are held to the same.
@@ -92,7 +95,8 @@ pub struct InboxStorage {
     pub conversations: Arc<dyn ConversationRepo>,
     pub stories: Arc<dyn StoryInsightRepo>,
     pub inbox: Arc<dyn InboxRepo>,
-    pub audit: Arc<dyn AuditRepo>,
+    /// An action's cache writes and its audit event, in one unit.
+    pub units: Arc<dyn UnitOfWork<InboxChange>>,
 }
 
 /// The inbox use cases: sync, comment actions, messaging and webhooks.
@@ -159,15 +163,29 @@ impl InboxService {
         InboxError::Instagram(e)
     }
 
-    pub(super) async fn audit(
+    /// The audit event of an action, for its unit of work.
+    pub(super) fn audit_change(
         &self,
         user: UserId,
         kind: AuditKind,
         ctx: &RequestContext,
         detail: &str,
-    ) -> Result<(), StoreError> {
-        let event = AuditEvent::new(self.clock.now(), Some(user), kind, ctx, detail);
-        self.storage.audit.insert_audit(&event).await
+    ) -> InboxChange {
+        InboxChange::InsertAudit(AuditEvent::new(
+            self.clock.now(),
+            Some(user),
+            kind,
+            ctx,
+            detail,
+        ))
+    }
+
+    /// Commits what Instagram accepted. Instagram was asked first and
+    /// cannot join a transaction: if this fails, Instagram has the change
+    /// and the cache does not until the next sync, and no audit event
+    /// claims otherwise.
+    pub(super) async fn commit(&self, unit: Vec<InboxChange>) -> Result<(), StoreError> {
+        self.storage.units.commit(unit).await
     }
 
     /// The dashboard's figures over all of the owner's accounts.

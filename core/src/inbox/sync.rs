@@ -5,6 +5,10 @@
 //! fetched again within `full_refresh_after`, well inside the 24 hours the
 //! cache may live. Background syncs pause when Instagram's usage headers
 //! say the account is near its limit.
+//!
+//! A sync is not one unit of work: it stores each page as Instagram answers
+//! it, between calls, so a sync that stops half-way keeps what it fetched
+//! (every write is an upsert, so the next run repeats nothing twice).
 
 use std::collections::HashMap;
 
@@ -40,6 +44,10 @@ pub struct SyncReport {
 }
 
 const PAGE: u32 = 50;
+/// At most this many pages of one list per sync (posts, a post's comments,
+/// conversations): a list longer than that, or an answer whose cursor
+/// never ends, cannot keep a sync (and its calls) going for ever.
+pub const MAX_PAGES: u32 = 20;
 
 /// Why a sync stopped early.
 enum Stop {
@@ -108,7 +116,7 @@ impl Run<'_> {
         let limit = self.svc.policy.media_limit;
         let mut items = Vec::new();
         let mut cursor = None;
-        loop {
+        for _ in 0..MAX_PAGES {
             let page = self.call(ig.media_page(&access, cursor, PAGE)).await?;
             items.extend(page.items);
             match page.next {
@@ -172,7 +180,7 @@ impl Run<'_> {
         let ig = self.svc.instagram().clone();
         let access = self.access.clone();
         let mut cursor = None;
-        loop {
+        for _ in 0..MAX_PAGES {
             let page: Page<Comment> = self
                 .call(ig.comments_page(&access, media_id, cursor, PAGE))
                 .await?;
@@ -190,6 +198,7 @@ impl Run<'_> {
                 None => return Ok(()),
             }
         }
+        Ok(())
     }
 
     fn comment_row(&self, media_id: &str, c: &Comment, parent: Option<String>) -> CachedComment {
@@ -214,7 +223,7 @@ impl Run<'_> {
         let stale_before = self.now - self.svc.policy.full_refresh_after;
         let mut cursor = None;
         let mut seen = 0usize;
-        loop {
+        for _ in 0..MAX_PAGES {
             let page = self
                 .call(ig.conversations_page(&access, cursor, PAGE))
                 .await?;
@@ -298,6 +307,7 @@ impl Run<'_> {
                 None => return Ok(()),
             }
         }
+        Ok(())
     }
 
     fn message_row(&self, conversation_id: &str, m: &Message) -> CachedMessage {

@@ -93,7 +93,7 @@ pub trait PostRepo: Send + Sync {
     async fn count_posts_by_state(&self) -> StoreResult<Vec<(PostState, u64)>>;
 }
 
-/// One write inside a [`UnitOfWork`].
+/// One write of the post use cases, inside a [`UnitOfWork`].
 #[derive(Debug, Clone)]
 pub enum Change {
     /// As `PostRepo::insert_post`.
@@ -102,6 +102,16 @@ pub enum Change {
     /// `post.version - 1`, otherwise the whole unit fails with
     /// `StoreError::Conflict` and nothing is written.
     UpdatePost(Post),
+    /// As `PostRepo::delete_post`: the owner's post must still be at
+    /// `version`, otherwise the unit fails with `StoreError::Conflict`.
+    /// Its files are the caller's to release after the commit.
+    DeletePost {
+        owner: UserId,
+        id: PostId,
+        version: u32,
+    },
+    /// As `PostRepo::delete_unreadable_post`: the post must exist.
+    DeleteUnreadablePost { owner: UserId, id: PostId },
     /// As `PostRepo::append_post_log`.
     AppendPostLog(PostLogEntry),
     /// As `AuditRepo::insert_audit`.
@@ -118,15 +128,13 @@ pub enum Change {
     },
 }
 
-/// Unit of work: several writes of one use case committed together. A use
-/// case collects its [`Change`]s and hands them over at once, so a crash or
-/// an error between two of them can never leave half a story in the
-/// database (a post without its log entry, an action without its audit
-/// event). It lives with the posts because their use cases are the ones
-/// that need it today; a change of another aggregate joins [`Change`].
-#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
-#[async_trait]
-pub trait UnitOfWork: Send + Sync {
-    /// Applies every change, in order, in one transaction: all or none.
-    async fn commit(&self, changes: Vec<Change>) -> StoreResult<()>;
-}
+/// The post use cases' unit of work: [`crate::unit_of_work::UnitOfWork`]
+/// over [`Change`], under the name the post use cases have always used.
+/// Every store that commits post changes is one.
+pub trait UnitOfWork: crate::unit_of_work::UnitOfWork<Change> {}
+
+impl<T: crate::unit_of_work::UnitOfWork<Change> + ?Sized> UnitOfWork for T {}
+
+/// The mock of the posts' unit of work.
+#[cfg(any(test, feature = "mocks"))]
+pub type MockUnitOfWork = crate::unit_of_work::MockUnitOfWork<Change>;

@@ -13,7 +13,7 @@ use super::{
     PostKind, PostLogEntry, PostMedia, PostRepo, PostState, UnitOfWork, UserTagSpec,
 };
 use crate::account::{AccountId, AccountRepo, AccountStatus};
-use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::audit::{AuditEvent, AuditKind};
 use crate::media::MediaId;
 use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
@@ -178,7 +178,6 @@ const MAX_ALT_TEXT: usize = 1_000;
 pub struct PostService {
     posts: Arc<dyn PostRepo>,
     accounts: Arc<dyn AccountRepo>,
-    audit: Arc<dyn AuditRepo>,
     units: Arc<dyn UnitOfWork>,
     media: Arc<dyn PostMedia>,
     clock: Arc<dyn Clock>,
@@ -190,7 +189,6 @@ impl PostService {
     pub fn new(
         posts: Arc<dyn PostRepo>,
         accounts: Arc<dyn AccountRepo>,
-        audit: Arc<dyn AuditRepo>,
         units: Arc<dyn UnitOfWork>,
         media: Arc<dyn PostMedia>,
         clock: Arc<dyn Clock>,
@@ -198,7 +196,6 @@ impl PostService {
         Self {
             posts,
             accounts,
-            audit,
             units,
             media,
             clock,
@@ -430,17 +427,6 @@ impl PostService {
         }
     }
 
-    async fn audit(
-        &self,
-        owner: UserId,
-        kind: AuditKind,
-        ctx: &RequestContext,
-        detail: &str,
-    ) -> Result<(), PostError> {
-        let event = AuditEvent::new(self.clock.now(), Some(owner), kind, ctx, detail);
-        Ok(self.audit.insert_audit(&event).await?)
-    }
-
     /// Every problem `input` has, warnings included, without saving
     /// anything: a form that found problems of its own (an unreadable time)
     /// shows them together with these, all at once.
@@ -589,33 +575,44 @@ impl PostService {
         id: PostId,
         ctx: &RequestContext,
     ) -> Result<(), PostError> {
+        // The delete and its audit event: one unit of work.
+        let audit = Change::InsertAudit(AuditEvent::new(
+            self.clock.now(),
+            Some(owner),
+            AuditKind::PostDeleted,
+            ctx,
+            id.to_string(),
+        ));
         let files = match self.posts.post(owner, id).await {
             Ok(Some(post)) => {
                 if !post.state.is_deletable() {
                     return Err(PostError::NotDeletable);
                 }
-                let Some(media) = self.posts.delete_post(owner, id, post.version).await? else {
-                    return Err(PostError::Conflict);
-                };
-                let mut files = media;
+                let version = post.version;
+                // Changed (or deleted) by someone else since it was read:
+                // a conflict, and nothing written.
+                self.commit(vec![Change::DeletePost { owner, id, version }, audit])
+                    .await?;
+                let mut files = post.content.media;
                 files.extend(post.content.cover);
                 files
             }
             Ok(None) => return Err(PostError::NotFound),
             // A row that cannot be read must still go: the user could not
-            // otherwise get rid of it (its media ids, cover included, come
-            // from the post_media table, which is intact).
+            // otherwise get rid of it. Its files are not known without the
+            // row; they become uploads no post uses, which the retention
+            // job removes.
             Err(e) if e.is_corrupt() => {
                 tracing::warn!(post = %id, error = %e, "deleting a post that cannot be read");
-                self.posts
-                    .delete_unreadable_post(owner, id)
-                    .await?
-                    .ok_or(PostError::NotFound)?
+                let delete = Change::DeleteUnreadablePost { owner, id };
+                match self.units.commit(vec![delete, audit]).await {
+                    Ok(()) => Vec::new(),
+                    Err(StoreError::Conflict) => return Err(PostError::NotFound),
+                    Err(e) => return Err(e.into()),
+                }
             }
             Err(e) => return Err(e.into()),
         };
-        self.audit(owner, AuditKind::PostDeleted, ctx, &id.to_string())
-            .await?;
         // After the row is gone: a failure here leaves an orphan the
         // retention job removes, never a post without its file.
         if let Err(e) = self.media.release(owner, &files).await {

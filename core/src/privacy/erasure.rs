@@ -1,7 +1,8 @@
 //! "Delete my account": after the password is re-entered, the user and
-//! everything they own go in one database transaction; files (media) are
-//! removed after the commit, so a failed transaction never leaves rows that
-//! point at deleted files.
+//! everything they own go in one unit of work with the anonymous operator
+//! trace (and the password check's own writes); files (media) are removed
+//! after the commit, so a failed transaction never leaves rows that point
+//! at deleted files.
 //!
 //! Features that keep files register a [`UserFiles`] holder: it lists the
 //! user's files before the delete and removes them after.
@@ -11,11 +12,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use secrecy::SecretString;
 
-use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::audit::{AuditEvent, AuditKind};
 use crate::password_check::InternalError;
 use crate::password_check::{CheckError, PasswordCheck};
 use crate::store_error::StoreError;
-use crate::user::UserRepo;
+use crate::unit_of_work::{Change, UnitOfWork};
 use crate::{Clock, RequestContext, User, UserId};
 
 /// A file some holder keeps for a user, named as that holder names it.
@@ -71,8 +72,7 @@ pub struct ErasureReport {
 
 #[derive(Clone)]
 pub struct AccountEraser {
-    users: Arc<dyn UserRepo>,
-    audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork<Change>>,
     check: PasswordCheck,
     clock: Arc<dyn Clock>,
     files: Vec<Arc<dyn UserFiles>>,
@@ -82,14 +82,12 @@ impl AccountEraser {
     /// `check` is the login's throttled password check, so re-entered
     /// passwords count against the same limits.
     pub fn new(
-        users: Arc<dyn UserRepo>,
-        audit: Arc<dyn AuditRepo>,
+        units: Arc<dyn UnitOfWork<Change>>,
         check: PasswordCheck,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
-            users,
-            audit,
+            units,
             check,
             clock,
             files: Vec::new(),
@@ -110,9 +108,9 @@ impl AccountEraser {
         password: &SecretString,
         ctx: &RequestContext,
     ) -> Result<ErasureReport, ErasureError> {
-        match self
+        let verified = match self
             .check
-            .check(
+            .verify(
                 user.username.as_str(),
                 &ctx.ip,
                 password,
@@ -120,26 +118,51 @@ impl AccountEraser {
             )
             .await
         {
-            Ok(()) => {}
+            Ok(v) => v,
             Err(CheckError::Wrong { delay }) => return Err(ErasureError::WrongPassword { delay }),
             Err(CheckError::Throttled { retry_after }) => {
                 return Err(ErasureError::Throttled { retry_after });
             }
             Err(CheckError::Internal(e)) => return Err(ErasureError::Internal(e)),
-        }
-        self.erase(user, "self-service").await
+        };
+        self.erase_with(user, "self-service", verified.into_changes())
+            .await
     }
 
     /// Deletes the user and everything they own, without a password check
     /// (`origin` says who asked: "self-service", "operator").
     pub async fn erase(&self, user: &User, origin: &str) -> Result<ErasureReport, ErasureError> {
+        self.erase_with(user, origin, Vec::new()).await
+    }
+
+    async fn erase_with(
+        &self,
+        user: &User,
+        origin: &str,
+        mut unit: Vec<Change>,
+    ) -> Result<ErasureReport, ErasureError> {
         let mut pending = Vec::with_capacity(self.files.len());
         for holder in &self.files {
             pending.push((holder, holder.files_of(user.id).await?));
         }
-        self.users
-            .erase_user(user.id, user.username.as_str())
-            .await?;
+        let listed: usize = pending.iter().map(|(_, files)| files.len()).sum();
+        // The user's own events go with them. The operator trace names no
+        // one (no username, no id, no address) and commits with the
+        // erasure, so no erasure goes unrecorded; it counts the files the
+        // erasure let go (their removal follows and is logged).
+        let trace = AuditEvent::new(
+            self.clock.now(),
+            None,
+            AuditKind::UserDeleted,
+            &RequestContext::new("-", None),
+            format!("{origin}; files to remove: {listed}"),
+        );
+        unit.push(Change::EraseUser {
+            user: user.id,
+            username: user.username.as_str().to_string(),
+        });
+        unit.push(Change::InsertAudit(trace));
+        self.units.commit(unit).await?;
         let mut report = ErasureReport::default();
         for (holder, files) in pending {
             match holder.remove(&files).await {
@@ -150,16 +173,6 @@ impl AccountEraser {
                 }
             }
         }
-        // The user's own events went with them. The operator trace names
-        // no one: no username, no id, no address.
-        let trace = AuditEvent::new(
-            self.clock.now(),
-            None,
-            AuditKind::UserDeleted,
-            &RequestContext::new("-", None),
-            format!("{origin}; files removed: {}", report.files_removed),
-        );
-        self.audit.insert_audit(&trace).await?;
         tracing::info!(
             files_removed = report.files_removed,
             files_failed = report.files_failed,

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use time::Date;
 use time::macros::format_description;
 
-use crate::audit::AuditRepo;
 use crate::audit::{AuditEvent, AuditKind};
 use crate::privacy::PolicyRepo;
 use crate::store_error::StoreResult;
+use crate::unit_of_work::{Change, UnitOfWork};
 use crate::{Clock, RequestContext, UserId};
 
 /// A policy version: the date it was last updated (`YYYY-MM-DD`).
@@ -59,7 +59,7 @@ impl Default for PolicyVersion {
 #[derive(Clone)]
 pub struct PolicyService {
     policy: Arc<dyn PolicyRepo>,
-    audit: Arc<dyn AuditRepo>,
+    units: Arc<dyn UnitOfWork<Change>>,
     clock: Arc<dyn Clock>,
     current: PolicyVersion,
 }
@@ -67,13 +67,13 @@ pub struct PolicyService {
 impl PolicyService {
     pub fn new(
         policy: Arc<dyn PolicyRepo>,
-        audit: Arc<dyn AuditRepo>,
+        units: Arc<dyn UnitOfWork<Change>>,
         clock: Arc<dyn Clock>,
         current: PolicyVersion,
     ) -> Self {
         Self {
             policy,
-            audit,
+            units,
             clock,
             current,
         }
@@ -104,9 +104,24 @@ impl PolicyService {
     pub async fn acknowledge(&self, user: UserId, ctx: &RequestContext) -> StoreResult<()> {
         let version = self.current.to_string();
         let now = self.clock.now();
-        self.policy.acknowledge_policy(user, &version, now).await?;
-        let event = AuditEvent::new(now, Some(user), AuditKind::PolicyAcknowledged, ctx, version);
-        self.audit.insert_audit(&event).await
+        let event = AuditEvent::new(
+            now,
+            Some(user),
+            AuditKind::PolicyAcknowledged,
+            ctx,
+            &version,
+        );
+        // The acknowledgement and its audit event: one unit.
+        self.units
+            .commit(vec![
+                Change::AcknowledgePolicy {
+                    user,
+                    version,
+                    at: now,
+                },
+                Change::InsertAudit(event),
+            ])
+            .await
     }
 }
 

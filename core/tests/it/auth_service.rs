@@ -40,7 +40,6 @@ fn world() -> World {
     let users = UserService::new(
         dyn_store.clone(),
         dyn_store.clone(),
-        dyn_store,
         Arc::new(FastHasher),
         clock.clone(),
     );

@@ -15,3 +15,6 @@ mod privacy_service;
 mod queue_schedule;
 mod queue_service;
 mod time_inputs;
+mod uow_atomic;
+mod uow_sync_analytics;
+mod uow_sync_inbox;

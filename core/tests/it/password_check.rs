@@ -72,7 +72,6 @@ async fn world() -> World {
     let users = UserService::new(
         dyn_store.clone(),
         dyn_store.clone(),
-        dyn_store,
         Arc::new(FastHasher),
         clock.clone(),
     );
@@ -185,12 +184,7 @@ async fn changing_the_password_shares_the_login_limit() {
 async fn deleting_the_account_is_throttled_too() {
     let w = world().await;
     let store: Arc<dyn Store> = w.store.clone();
-    let eraser = AccountEraser::new(
-        store.clone(),
-        store,
-        w.auth.password_check().clone(),
-        w.clock.clone(),
-    );
+    let eraser = AccountEraser::new(store, w.auth.password_check().clone(), w.clock.clone());
     // Failed logins count towards the re-check, and the other way round.
     for i in 0..5 {
         assert!(matches!(

@@ -69,7 +69,6 @@ async fn setup() -> Setup {
     let posts = PostService::new(
         store.clone(),
         store.clone(),
-        store.clone(),
         store,
         media.clone(),
         clock.clone(),

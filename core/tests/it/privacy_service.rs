@@ -75,7 +75,6 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
     let users = UserService::new(
         dyn_store.clone(),
         dyn_store.clone(),
-        dyn_store.clone(),
         Arc::new(FastHasher),
         clock.clone(),
     );
@@ -86,8 +85,7 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
         removed: Mutex::new(Vec::new()),
     });
     let check = PasswordCheck::new(dyn_store.clone(), Arc::new(FastHasher), clock.clone());
-    let eraser = AccountEraser::new(dyn_store.clone(), dyn_store.clone(), check, clock)
-        .with_files(files.clone());
+    let eraser = AccountEraser::new(dyn_store.clone(), check, clock).with_files(files.clone());
     let ctx = RequestContext::new("203.0.113.9", None);
 
     let wrong = eraser
@@ -116,7 +114,6 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
     let users = UserService::new(
-        store.clone(),
         store.clone(),
         store.clone(),
         Arc::new(FastHasher),
@@ -159,7 +156,6 @@ async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
     let users = UserService::new(
         store.clone(),
         store.clone(),
-        store.clone(),
         Arc::new(FastHasher),
         clock.clone(),
     );
@@ -193,13 +189,7 @@ async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
 async fn only_admins_page_through_every_event() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(
-        store.clone(),
-        store.clone(),
-        store.clone(),
-        Arc::new(FastHasher),
-        clock,
-    );
+    let users = UserService::new(store.clone(), store.clone(), Arc::new(FastHasher), clock);
     let root = user(&users, "root", Role::Admin).await;
     let alice = user(&users, "alice", Role::User).await;
     let view = AuditView::new(store.clone(), store.clone());

@@ -80,7 +80,6 @@ async fn setup() -> Setup {
         store.clone(),
         store.clone(),
         store.clone(),
-        store.clone(),
         media.clone(),
         clock.clone(),
     );

@@ -66,6 +66,18 @@ impl AccountRepo for MemoryStore {
             .cloned())
     }
 
+    async fn accounts_by_app_scoped_id(&self, app_scoped_id: &str) -> StoreResult<Vec<Account>> {
+        let mut v: Vec<Account> = self
+            .lock()
+            .accounts
+            .values()
+            .filter(|a| a.app_scoped_id == app_scoped_id)
+            .cloned()
+            .collect();
+        v.sort_by_key(|a| (a.connected_at, a.id));
+        Ok(v)
+    }
+
     async fn update_account_profile(
         &self,
         id: AccountId,

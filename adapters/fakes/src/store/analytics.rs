@@ -17,7 +17,7 @@ use time::{Date, OffsetDateTime};
 use super::MemoryStore;
 use super::State;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Tables {
     followers: BTreeMap<(AccountId, Date), FollowerSnapshot>,
     profiles: Vec<ProfileSnapshot>,

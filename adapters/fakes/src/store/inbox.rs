@@ -15,7 +15,7 @@ use super::State;
 
 type Key = (AccountId, String);
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct InboxState {
     media: HashMap<Key, CachedMedia>,
     comments: HashMap<Key, CachedComment>,

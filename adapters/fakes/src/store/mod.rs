@@ -27,7 +27,7 @@ use socialflow_core::token::{ApiToken, ApiTokenId};
 use socialflow_core::{User, UserId};
 use time::OffsetDateTime;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct State {
     users: HashMap<UserId, User>,
     sessions: HashMap<TokenDigest, Session>,

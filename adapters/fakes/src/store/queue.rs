@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use super::{MemoryStore, State};
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct QueueTables {
     slots: HashMap<AccountId, Vec<QueueSlot>>,
     feeds: HashMap<AccountId, CalendarFeed>,

@@ -62,35 +62,7 @@ fn split_scopes(s: &str) -> Vec<String> {
 #[async_trait]
 impl AccountRepo for db::Store {
     async fn insert_account(&self, a: &Account) -> StoreResult<()> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ));
-        sqlx::query(sql)
-            .bind(a.id.0)
-            .bind(a.owner.0)
-            .bind(&a.ig_user_id)
-            .bind(&a.app_scoped_id)
-            .bind(&a.profile.username)
-            .bind(&a.profile.name)
-            .bind(&a.profile.biography)
-            .bind(&a.profile.website)
-            .bind(&a.profile.profile_picture_url)
-            .bind(a.profile.followers_count)
-            .bind(a.profile.follows_count)
-            .bind(a.profile.media_count)
-            .bind(&a.profile.account_type)
-            .bind(&a.token.ciphertext.0)
-            .bind(db::time(a.token.expires_at))
-            .bind(db::time(a.token.refreshed_at))
-            .bind(a.token.scopes.join(","))
-            .bind(a.status.as_str())
-            .bind(&a.status_detail)
-            .bind(db::time(a.connected_at))
-            .bind(db::time(a.profile_fetched_at))
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(())
+        write_new_account(&mut *self.conn().await?, a).await
     }
 
     async fn account(&self, owner: UserId, id: AccountId) -> StoreResult<Option<Account>> {
@@ -130,32 +102,25 @@ impl AccountRepo for db::Store {
         row.as_ref().map(account_from_row).transpose()
     }
 
+    async fn accounts_by_app_scoped_id(&self, app_scoped_id: &str) -> StoreResult<Vec<Account>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE app_scoped_id = ? ORDER BY connected_at, id"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(app_scoped_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        rows.iter().map(account_from_row).collect()
+    }
+
     async fn update_account_profile(
         &self,
         id: AccountId,
         p: &AccountProfile,
         fetched_at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE accounts SET username = ?, name = ?, biography = ?, website = ?, profile_picture_url = ?, \
-             followers_count = ?, follows_count = ?, media_count = ?, account_type = ?, profile_fetched_at = ? \
-             WHERE id = ?",
-        )
-        .bind(&p.username)
-        .bind(&p.name)
-        .bind(&p.biography)
-        .bind(&p.website)
-        .bind(&p.profile_picture_url)
-        .bind(p.followers_count)
-        .bind(p.follows_count)
-        .bind(p.media_count)
-        .bind(&p.account_type)
-        .bind(db::time(fetched_at))
-        .bind(id.0)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_account_profile(&mut *self.conn().await?, id, p, fetched_at).await
     }
 
     async fn set_account_status(
@@ -164,24 +129,11 @@ impl AccountRepo for db::Store {
         status: AccountStatus,
         detail: Option<String>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE accounts SET status = ?, status_detail = ? WHERE id = ?")
-            .bind(status.as_str())
-            .bind(detail)
-            .bind(id.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_account_status(&mut *self.conn().await?, id, status, detail).await
     }
 
     async fn delete_account(&self, owner: UserId, id: AccountId) -> StoreResult<bool> {
-        let r = sqlx::query("DELETE FROM accounts WHERE id = ? AND owner_id = ?")
-            .bind(id.0)
-            .bind(owner.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_account_delete(&mut *self.conn().await?, owner, id).await
     }
 
     async fn delete_accounts_by_app_scoped_id(
@@ -207,11 +159,7 @@ impl AccountRepo for db::Store {
                 ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        sqlx::query("DELETE FROM accounts WHERE app_scoped_id = ?")
-            .bind(app_scoped_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
+        write_accounts_by_app_scoped_id_delete(&mut tx, app_scoped_id).await?;
         tx.commit().await.map_err(map)?;
         Ok(removed)
     }
@@ -254,19 +202,7 @@ impl AccountRepo for db::Store {
 #[async_trait]
 impl AccountTokenRepo for db::Store {
     async fn update_account_token(&self, id: AccountId, t: &AccountToken) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE accounts SET token_ciphertext = ?, token_expires_at = ?, token_refreshed_at = ?, scopes = ?, \
-             status = 'active', status_detail = NULL WHERE id = ?",
-        )
-        .bind(&t.ciphertext.0)
-        .bind(db::time(t.expires_at))
-        .bind(db::time(t.refreshed_at))
-        .bind(t.scopes.join(","))
-        .bind(id.0)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_account_token(&mut *self.conn().await?, id, t).await
     }
 
     async fn erase_expired_tokens(&self, now: OffsetDateTime, detail: &str) -> StoreResult<u64> {
@@ -397,18 +333,7 @@ impl OAuthStateRepo for db::Store {
 #[async_trait]
 impl DeletionRequestRepo for db::Store {
     async fn insert_deletion_request(&self, r: &DeletionRequest) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO deletion_requests (code, subject_digest, requested_at, completed_at, accounts_deleted) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&r.code)
-        .bind(&r.subject_digest)
-        .bind(db::time(r.requested_at))
-        .bind(r.completed_at.map(db::time))
-        .bind(r.accounts_deleted as i64)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(())
+        write_new_deletion_request(&mut *self.conn().await?, r).await
     }
 
     async fn deletion_request(&self, code: &str) -> StoreResult<Option<DeletionRequest>> {
@@ -431,4 +356,145 @@ impl DeletionRequestRepo for db::Store {
             accounts_deleted: n as u64,
         }))
     }
+}
+
+pub(super) async fn write_new_account(conn: &mut db::Conn, a: &Account) -> StoreResult<()> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ));
+    sqlx::query(sql)
+        .bind(a.id.0)
+        .bind(a.owner.0)
+        .bind(&a.ig_user_id)
+        .bind(&a.app_scoped_id)
+        .bind(&a.profile.username)
+        .bind(&a.profile.name)
+        .bind(&a.profile.biography)
+        .bind(&a.profile.website)
+        .bind(&a.profile.profile_picture_url)
+        .bind(a.profile.followers_count)
+        .bind(a.profile.follows_count)
+        .bind(a.profile.media_count)
+        .bind(&a.profile.account_type)
+        .bind(&a.token.ciphertext.0)
+        .bind(db::time(a.token.expires_at))
+        .bind(db::time(a.token.refreshed_at))
+        .bind(a.token.scopes.join(","))
+        .bind(a.status.as_str())
+        .bind(&a.status_detail)
+        .bind(db::time(a.connected_at))
+        .bind(db::time(a.profile_fetched_at))
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(())
+}
+
+pub(super) async fn write_account_profile(
+    conn: &mut db::Conn,
+    id: AccountId,
+    p: &AccountProfile,
+    fetched_at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE accounts SET username = ?, name = ?, biography = ?, website = ?, profile_picture_url = ?, \
+         followers_count = ?, follows_count = ?, media_count = ?, account_type = ?, profile_fetched_at = ? \
+         WHERE id = ?",
+    )
+    .bind(&p.username)
+    .bind(&p.name)
+    .bind(&p.biography)
+    .bind(&p.website)
+    .bind(&p.profile_picture_url)
+    .bind(p.followers_count)
+    .bind(p.follows_count)
+    .bind(p.media_count)
+    .bind(&p.account_type)
+    .bind(db::time(fetched_at))
+    .bind(id.0)
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_account_status(
+    conn: &mut db::Conn,
+    id: AccountId,
+    status: AccountStatus,
+    detail: Option<String>,
+) -> StoreResult<bool> {
+    let r = sqlx::query("UPDATE accounts SET status = ?, status_detail = ? WHERE id = ?")
+        .bind(status.as_str())
+        .bind(detail)
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_account_delete(
+    conn: &mut db::Conn,
+    owner: UserId,
+    id: AccountId,
+) -> StoreResult<bool> {
+    let r = sqlx::query("DELETE FROM accounts WHERE id = ? AND owner_id = ?")
+        .bind(id.0)
+        .bind(owner.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_account_token(
+    conn: &mut db::Conn,
+    id: AccountId,
+    t: &AccountToken,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE accounts SET token_ciphertext = ?, token_expires_at = ?, token_refreshed_at = ?, scopes = ?, \
+         status = 'active', status_detail = NULL WHERE id = ?",
+    )
+    .bind(&t.ciphertext.0)
+    .bind(db::time(t.expires_at))
+    .bind(db::time(t.refreshed_at))
+    .bind(t.scopes.join(","))
+    .bind(id.0)
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_new_deletion_request(
+    conn: &mut db::Conn,
+    r: &DeletionRequest,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO deletion_requests (code, subject_digest, requested_at, completed_at, accounts_deleted) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&r.code)
+    .bind(&r.subject_digest)
+    .bind(db::time(r.requested_at))
+    .bind(r.completed_at.map(db::time))
+    .bind(r.accounts_deleted as i64)
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(())
+}
+
+/// Every account with this app-scoped id, whoever owns it; how many went.
+pub(super) async fn write_accounts_by_app_scoped_id_delete(
+    conn: &mut db::Conn,
+    app_scoped_id: &str,
+) -> StoreResult<u64> {
+    let r = sqlx::query("DELETE FROM accounts WHERE app_scoped_id = ?")
+        .bind(app_scoped_id)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected())
 }

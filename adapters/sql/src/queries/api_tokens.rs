@@ -25,19 +25,7 @@ fn token_from_row(row: &db::Row) -> Result<ApiToken, StoreError> {
 #[async_trait]
 impl ApiTokenRepo for db::Store {
     async fn insert_api_token(&self, t: &ApiToken) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO api_tokens (id, user_id, name, digest, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(t.id.0)
-        .bind(t.user_id.0)
-        .bind(&t.name)
-        .bind(&t.digest.0)
-        .bind(db::time(t.created_at))
-        .bind(t.last_used_at.map(db::time))
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(())
+        write_new_api_token(&mut *self.conn().await?, t).await
     }
 
     async fn api_token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<ApiToken>> {
@@ -74,12 +62,36 @@ impl ApiTokenRepo for db::Store {
     }
 
     async fn delete_api_token(&self, owner: UserId, id: ApiTokenId) -> StoreResult<bool> {
-        let r = sqlx::query("DELETE FROM api_tokens WHERE id = ? AND user_id = ?")
-            .bind(id.0)
-            .bind(owner.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_api_token_delete(&mut *self.conn().await?, owner, id).await
     }
+}
+
+pub(super) async fn write_new_api_token(conn: &mut db::Conn, t: &ApiToken) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, user_id, name, digest, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(t.id.0)
+    .bind(t.user_id.0)
+    .bind(&t.name)
+    .bind(&t.digest.0)
+    .bind(db::time(t.created_at))
+    .bind(t.last_used_at.map(db::time))
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(())
+}
+
+pub(super) async fn write_api_token_delete(
+    conn: &mut db::Conn,
+    owner: UserId,
+    id: ApiTokenId,
+) -> StoreResult<bool> {
+    let r = sqlx::query("DELETE FROM api_tokens WHERE id = ? AND user_id = ?")
+        .bind(id.0)
+        .bind(owner.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
 }

@@ -123,14 +123,26 @@ impl db::Store {
             return Ok(());
         }
         let mut tx = self.pool().begin().await.map_err(map)?;
-        for chunk in items.chunks(BATCH) {
-            let mut q: QueryBuilder<db::Db> = QueryBuilder::new(head);
-            q.push_values(chunk, |mut b, item| push(&mut b, item));
-            q.push(tail);
-            q.build().execute(&mut *tx).await.map_err(map)?;
-        }
+        write_batches(&mut tx, items, head, tail, push).await?;
         tx.commit().await.map_err(map)
     }
+}
+
+/// Inserts `items` in batches on `conn` (the caller's transaction).
+async fn write_batches<T>(
+    conn: &mut db::Conn,
+    items: &[T],
+    head: &str,
+    tail: &str,
+    push: impl Fn(&mut sqlx::query_builder::Separated<'_, db::Db, &'static str>, &T),
+) -> StoreResult<()> {
+    for chunk in items.chunks(BATCH) {
+        let mut q: QueryBuilder<db::Db> = QueryBuilder::new(head);
+        q.push_values(chunk, |mut b, item| push(&mut b, item));
+        q.push(tail);
+        q.build().execute(&mut *conn).await.map_err(map)?;
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -307,33 +319,16 @@ impl CachedMediaRepo for db::Store {
 #[async_trait]
 impl CommentRepo for db::Store {
     async fn upsert_comments(&self, items: &[CachedComment]) -> StoreResult<()> {
-        let head = format!("INSERT INTO inbox_comments ({COMMENT_COLUMNS}) ");
-        self.run_batches(items, &head, &update_all(COMMENT_COLUMNS, &[]), |b, c| {
-            b.push_bind(c.account_id.0)
-                .push_bind(c.id.clone())
-                .push_bind(c.media_id.clone())
-                .push_bind(c.parent_id.clone())
-                .push_bind(c.text.clone())
-                .push_bind(c.username.clone())
-                .push_bind(db::time(c.timestamp))
-                .push_bind(c.hidden)
-                .push_bind(c.like_count)
-                .push_bind(db::time(c.fetched_at));
-        })
-        .await
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        write_comments(&mut tx, items).await?;
+        tx.commit().await.map_err(map)
     }
 
     async fn delete_cached_comment(&self, account: AccountId, id: &str) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "DELETE FROM inbox_comments WHERE account_id = ? AND (id = ? OR parent_id = ?)",
-        )
-        .bind(account.0)
-        .bind(id)
-        .bind(id)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(r.rows_affected() > 0)
+        write_comment_delete(&mut *self.conn().await?, account, id).await
     }
 
     async fn set_cached_comment_hidden(
@@ -342,14 +337,7 @@ impl CommentRepo for db::Store {
         id: &str,
         hidden: bool,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE inbox_comments SET hidden = ? WHERE account_id = ? AND id = ?")
-            .bind(hidden)
-            .bind(account.0)
-            .bind(id)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() > 0)
+        write_comment_hidden(&mut *self.conn().await?, account, id, hidden).await
     }
 
     async fn cached_comments(
@@ -396,19 +384,12 @@ impl CommentRepo for db::Store {
 #[async_trait]
 impl ConversationRepo for db::Store {
     async fn upsert_conversations(&self, items: &[CachedConversation]) -> StoreResult<()> {
-        let head = format!("INSERT INTO inbox_conversations ({CONVERSATION_COLUMNS}) ");
-        let tail = update_all(CONVERSATION_COLUMNS, &["read_at"]);
-        self.run_batches(items, &head, &tail, |b, c| {
-            b.push_bind(c.account_id.0)
-                .push_bind(c.id.clone())
-                .push_bind(c.participant_id.clone())
-                .push_bind(c.participant_username.clone())
-                .push_bind(c.last_message_at.map(db::time))
-                .push_bind(c.last_inbound_at.map(db::time))
-                .push_bind(Option::<db::Time>::None)
-                .push_bind(db::time(c.fetched_at));
-        })
-        .await
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        write_conversations(&mut tx, items).await?;
+        tx.commit().await.map_err(map)
     }
 
     async fn delete_cached_conversation(&self, account: AccountId, id: &str) -> StoreResult<bool> {
@@ -430,22 +411,12 @@ impl ConversationRepo for db::Store {
     }
 
     async fn upsert_messages(&self, items: &[CachedMessage]) -> StoreResult<()> {
-        let head = format!("INSERT INTO inbox_messages ({MESSAGE_COLUMNS}) ");
-        self.run_batches(items, &head, &update_all(MESSAGE_COLUMNS, &[]), |b, m| {
-            b.push_bind(m.account_id.0)
-                .push_bind(m.id.clone())
-                .push_bind(m.conversation_id.clone())
-                .push_bind(m.sender_id.clone())
-                .push_bind(m.sender_username.clone())
-                .push_bind(m.recipient_id.clone())
-                .push_bind(m.recipient_username.clone())
-                .push_bind(m.text.clone())
-                .push_bind(encode_attachments(&m.attachments))
-                .push_bind(db::time(m.created_at))
-                .push_bind(m.inbound)
-                .push_bind(db::time(m.fetched_at));
-        })
-        .await
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool().begin().await.map_err(map)?;
+        write_messages(&mut tx, items).await?;
+        tx.commit().await.map_err(map)
     }
 
     async fn conversation_with(
@@ -584,4 +555,112 @@ impl StoryInsightRepo for db::Store {
             })
             .collect()
     }
+}
+
+// The writes an inbox action's unit of work shares.
+
+pub(super) async fn write_comments(
+    conn: &mut db::Conn,
+    items: &[CachedComment],
+) -> StoreResult<()> {
+    let head = format!("INSERT INTO inbox_comments ({COMMENT_COLUMNS}) ");
+    write_batches(
+        conn,
+        items,
+        &head,
+        &update_all(COMMENT_COLUMNS, &[]),
+        |b, c| {
+            b.push_bind(c.account_id.0)
+                .push_bind(c.id.clone())
+                .push_bind(c.media_id.clone())
+                .push_bind(c.parent_id.clone())
+                .push_bind(c.text.clone())
+                .push_bind(c.username.clone())
+                .push_bind(db::time(c.timestamp))
+                .push_bind(c.hidden)
+                .push_bind(c.like_count)
+                .push_bind(db::time(c.fetched_at));
+        },
+    )
+    .await
+}
+
+pub(super) async fn write_conversations(
+    conn: &mut db::Conn,
+    items: &[CachedConversation],
+) -> StoreResult<()> {
+    let head = format!("INSERT INTO inbox_conversations ({CONVERSATION_COLUMNS}) ");
+    let tail = update_all(CONVERSATION_COLUMNS, &["read_at"]);
+    write_batches(conn, items, &head, &tail, |b, c| {
+        b.push_bind(c.account_id.0)
+            .push_bind(c.id.clone())
+            .push_bind(c.participant_id.clone())
+            .push_bind(c.participant_username.clone())
+            .push_bind(c.last_message_at.map(db::time))
+            .push_bind(c.last_inbound_at.map(db::time))
+            .push_bind(Option::<db::Time>::None)
+            .push_bind(db::time(c.fetched_at));
+    })
+    .await
+}
+
+pub(super) async fn write_messages(
+    conn: &mut db::Conn,
+    items: &[CachedMessage],
+) -> StoreResult<()> {
+    let head = format!("INSERT INTO inbox_messages ({MESSAGE_COLUMNS}) ");
+    write_batches(
+        conn,
+        items,
+        &head,
+        &update_all(MESSAGE_COLUMNS, &[]),
+        |b, m| {
+            b.push_bind(m.account_id.0)
+                .push_bind(m.id.clone())
+                .push_bind(m.conversation_id.clone())
+                .push_bind(m.sender_id.clone())
+                .push_bind(m.sender_username.clone())
+                .push_bind(m.recipient_id.clone())
+                .push_bind(m.recipient_username.clone())
+                .push_bind(m.text.clone())
+                .push_bind(encode_attachments(&m.attachments))
+                .push_bind(db::time(m.created_at))
+                .push_bind(m.inbound)
+                .push_bind(db::time(m.fetched_at));
+        },
+    )
+    .await
+}
+
+pub(super) async fn write_comment_delete(
+    conn: &mut db::Conn,
+    account: AccountId,
+    id: &str,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "DELETE FROM inbox_comments WHERE account_id = ? AND (id = ? OR parent_id = ?)",
+    )
+    .bind(account.0)
+    .bind(id)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub(super) async fn write_comment_hidden(
+    conn: &mut db::Conn,
+    account: AccountId,
+    id: &str,
+    hidden: bool,
+) -> StoreResult<bool> {
+    let r = sqlx::query("UPDATE inbox_comments SET hidden = ? WHERE account_id = ? AND id = ?")
+        .bind(hidden)
+        .bind(account.0)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() > 0)
 }

@@ -28,6 +28,14 @@ mod throttle;
 mod unit_of_work;
 mod users;
 
+impl db::Store {
+    /// A connection of the pool, for the single writes that share their
+    /// SQL with a unit of work (see `unit_of_work.rs`).
+    async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<db::Db>> {
+        self.pool().acquire().await.map_err(map)
+    }
+}
+
 /// A NOT NULL time column.
 fn get_time<I: sqlx::ColumnIndex<db::Row>>(row: &db::Row, col: I) -> StoreResult<OffsetDateTime> {
     db::from_time(row.try_get(col).map_err(map)?)

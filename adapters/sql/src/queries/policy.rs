@@ -24,17 +24,26 @@ impl PolicyRepo for db::Store {
         version: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
-        let sql = format!(
-            "INSERT INTO policy_acknowledgements (user_id, version, acknowledged_at) VALUES (?, ?, ?){}",
-            db::upsert("user_id", &["version", "acknowledged_at"])
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(user.0)
-            .bind(version)
-            .bind(db::time(at))
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(())
+        write_policy_acknowledgement(&mut *self.conn().await?, user, version, at).await
     }
+}
+
+pub(super) async fn write_policy_acknowledgement(
+    conn: &mut db::Conn,
+    user: UserId,
+    version: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO policy_acknowledgements (user_id, version, acknowledged_at) VALUES (?, ?, ?){}",
+        db::upsert("user_id", &["version", "acknowledged_at"])
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user.0)
+        .bind(version)
+        .bind(db::time(at))
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(())
 }

@@ -180,6 +180,29 @@ pub(super) async fn write_post_update(conn: &mut db::Conn, p: &Post) -> StoreRes
     Ok(true)
 }
 
+/// Deletes the owner's post (only at `version`, when given), its media rows
+/// and log by cascade, in the caller's transaction; whether it was there.
+pub(super) async fn write_post_delete(
+    conn: &mut db::Conn,
+    owner: UserId,
+    id: PostId,
+    version: Option<u32>,
+) -> StoreResult<bool> {
+    let r = match version {
+        Some(v) => sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ? AND version = ?")
+            .bind(id.0)
+            .bind(owner.0)
+            .bind(i64::from(v)),
+        None => sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ?")
+            .bind(id.0)
+            .bind(owner.0),
+    }
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Appends a log entry on `conn` (the pool's or a transaction's).
 pub(super) async fn write_log_entry(conn: &mut db::Conn, e: &PostLogEntry) -> StoreResult<()> {
     sqlx::query("INSERT INTO post_log (post_id, at, event, detail) VALUES (?, ?, ?, ?)")
@@ -317,14 +340,7 @@ impl PostRepo for db::Store {
         .fetch_all(&mut *tx)
         .await
         .map_err(map)?;
-        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ? AND version = ?")
-            .bind(id.0)
-            .bind(owner.0)
-            .bind(i64::from(version))
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-        if r.rows_affected() != 1 {
+        if !write_post_delete(&mut tx, owner, id, Some(version)).await? {
             return Ok(None);
         }
         tx.commit().await.map_err(map)?;
@@ -348,13 +364,7 @@ impl PostRepo for db::Store {
         .fetch_all(&mut *tx)
         .await
         .map_err(map)?;
-        let r = sqlx::query("DELETE FROM posts WHERE id = ? AND owner_id = ?")
-            .bind(id.0)
-            .bind(owner.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-        if r.rows_affected() != 1 {
+        if !write_post_delete(&mut tx, owner, id, None).await? {
             return Ok(None);
         }
         tx.commit().await.map_err(map)?;

@@ -38,21 +38,7 @@ impl SessionRepo for db::Store {
     }
 
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO sessions (digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&s.digest.0)
-        .bind(s.user_id.0)
-        .bind(db::time(s.created_at))
-        .bind(db::time(s.last_seen_at))
-        .bind(db::time(s.expires_at))
-        .bind(&s.ip)
-        .bind(s.user_agent.as_deref())
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(())
+        write_new_session(&mut *self.conn().await?, s).await
     }
 
     async fn session_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<Session>> {
@@ -77,12 +63,7 @@ impl SessionRepo for db::Store {
     }
 
     async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool> {
-        let r = sqlx::query("DELETE FROM sessions WHERE digest = ?")
-            .bind(&digest.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_session_delete(&mut *self.conn().await?, digest).await
     }
 
     async fn delete_user_sessions(
@@ -90,13 +71,7 @@ impl SessionRepo for db::Store {
         user: UserId,
         keep: Option<TokenDigest>,
     ) -> StoreResult<u64> {
-        let r = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND digest <> COALESCE(?, '')")
-            .bind(user.0)
-            .bind(keep.map(|d| d.0))
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected())
+        write_user_sessions_delete(&mut *self.conn().await?, user, keep).await
     }
 
     async fn purge_sessions(
@@ -112,4 +87,48 @@ impl SessionRepo for db::Store {
             .map_err(map)?;
         Ok(r.rows_affected())
     }
+}
+
+pub(super) async fn write_new_session(conn: &mut db::Conn, s: &Session) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sessions (digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&s.digest.0)
+    .bind(s.user_id.0)
+    .bind(db::time(s.created_at))
+    .bind(db::time(s.last_seen_at))
+    .bind(db::time(s.expires_at))
+    .bind(&s.ip)
+    .bind(s.user_agent.as_deref())
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(())
+}
+
+pub(super) async fn write_session_delete(
+    conn: &mut db::Conn,
+    digest: &TokenDigest,
+) -> StoreResult<bool> {
+    let r = sqlx::query("DELETE FROM sessions WHERE digest = ?")
+        .bind(&digest.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_user_sessions_delete(
+    conn: &mut db::Conn,
+    user: UserId,
+    keep: Option<TokenDigest>,
+) -> StoreResult<u64> {
+    let r = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND digest <> COALESCE(?, '')")
+        .bind(user.0)
+        .bind(keep.map(|d| d.0))
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected())
 }

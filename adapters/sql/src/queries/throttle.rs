@@ -38,12 +38,7 @@ impl LoginThrottleRepo for db::Store {
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
-            .bind(key)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(())
+        write_login_failures_clear(&mut *self.conn().await?, key).await
     }
 
     async fn reserve_login_attempt(
@@ -56,12 +51,7 @@ impl LoginThrottleRepo for db::Store {
     }
 
     async fn release_login_attempt(&self, id: LoginAttemptId) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE id = ?")
-            .bind(id.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(())
+        write_login_attempt_release(&mut *self.conn().await?, id).await
     }
 
     async fn purge_login_failures(&self, before: OffsetDateTime) -> StoreResult<u64> {
@@ -72,4 +62,25 @@ impl LoginThrottleRepo for db::Store {
             .map_err(map)?;
         Ok(r.rows_affected())
     }
+}
+
+pub(super) async fn write_login_failures_clear(conn: &mut db::Conn, key: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
+        .bind(key)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(())
+}
+
+pub(super) async fn write_login_attempt_release(
+    conn: &mut db::Conn,
+    id: LoginAttemptId,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE id = ?")
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(())
 }

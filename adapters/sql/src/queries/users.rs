@@ -38,39 +38,13 @@ const USER_COLUMNS: &str =
 impl UserRepo for db::Store {
     async fn erase_user(&self, user: UserId, username: &str) -> StoreResult<bool> {
         let mut tx = self.pool().begin().await.map_err(map)?;
-        sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
-            .bind(ThrottleKey::Username(username.to_string()).storage_key())
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-        // Everything else that is the user's references users(id) with
-        // ON DELETE CASCADE and goes in this statement.
-        let r = sqlx::query("DELETE FROM users WHERE id = ?")
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
+        let erased = write_user_erasure(&mut tx, user, username).await?;
         tx.commit().await.map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        Ok(erased)
     }
 
     async fn insert_user(&self, u: &User) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(u.id.0)
-        .bind(u.username.as_str())
-        .bind(&u.password_hash.0)
-        .bind(u.role.as_str())
-        .bind(u.language.code())
-        .bind(u.time_zone.name())
-        .bind(db::time(u.created_at))
-        .bind(db::time(u.updated_at))
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
-        Ok(())
+        write_new_user(&mut *self.conn().await?, u).await
     }
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
@@ -109,14 +83,7 @@ impl UserRepo for db::Store {
         hash: &PasswordHash,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
-            .bind(&hash.0)
-            .bind(db::time(at))
-            .bind(id.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_password(&mut *self.conn().await?, id, hash, at).await
     }
 
     async fn set_language(
@@ -125,14 +92,7 @@ impl UserRepo for db::Store {
         language: Language,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
-            .bind(language.code())
-            .bind(db::time(at))
-            .bind(id.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_language(&mut *self.conn().await?, id, language, at).await
     }
 
     async fn set_time_zone(
@@ -141,24 +101,106 @@ impl UserRepo for db::Store {
         time_zone: &TimeZone,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE users SET time_zone = ?, updated_at = ? WHERE id = ?")
-            .bind(time_zone.name())
-            .bind(db::time(at))
-            .bind(id.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_time_zone(&mut *self.conn().await?, id, time_zone, at).await
     }
 
     async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
-        // Sessions, tokens and audit events go by ON DELETE CASCADE, in the
-        // same statement's transaction.
-        let r = sqlx::query("DELETE FROM users WHERE id = ?")
-            .bind(id.0)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
-        Ok(r.rows_affected() == 1)
+        write_user_delete(&mut *self.conn().await?, id).await
     }
+}
+
+// The writes, on a connection or in the caller's transaction (a unit of
+// work); a bool says whether the row was there.
+
+pub(super) async fn write_new_user(conn: &mut db::Conn, u: &User) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(u.id.0)
+    .bind(u.username.as_str())
+    .bind(&u.password_hash.0)
+    .bind(u.role.as_str())
+    .bind(u.language.code())
+    .bind(u.time_zone.name())
+    .bind(db::time(u.created_at))
+    .bind(db::time(u.updated_at))
+    .execute(conn)
+    .await
+    .map_err(map)?;
+    Ok(())
+}
+
+/// The user and their throttle records (everything else that is theirs
+/// references users(id) with ON DELETE CASCADE and goes with the row).
+pub(super) async fn write_user_erasure(
+    conn: &mut db::Conn,
+    user: UserId,
+    username: &str,
+) -> StoreResult<bool> {
+    sqlx::query("DELETE FROM login_failures WHERE `key` = ?")
+        .bind(ThrottleKey::Username(username.to_string()).storage_key())
+        .execute(&mut *conn)
+        .await
+        .map_err(map)?;
+    write_user_delete(conn, user).await
+}
+
+pub(super) async fn write_password(
+    conn: &mut db::Conn,
+    id: UserId,
+    hash: &PasswordHash,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let r = sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .bind(&hash.0)
+        .bind(db::time(at))
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_language(
+    conn: &mut db::Conn,
+    id: UserId,
+    language: Language,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let r = sqlx::query("UPDATE users SET language = ?, updated_at = ? WHERE id = ?")
+        .bind(language.code())
+        .bind(db::time(at))
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub(super) async fn write_time_zone(
+    conn: &mut db::Conn,
+    id: UserId,
+    time_zone: &TimeZone,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let r = sqlx::query("UPDATE users SET time_zone = ?, updated_at = ? WHERE id = ?")
+        .bind(time_zone.name())
+        .bind(db::time(at))
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sessions, tokens and audit events go by ON DELETE CASCADE, in the same
+/// statement.
+pub(super) async fn write_user_delete(conn: &mut db::Conn, id: UserId) -> StoreResult<bool> {
+    let r = sqlx::query("DELETE FROM users WHERE id = ?")
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map_err(map)?;
+    Ok(r.rows_affected() == 1)
 }

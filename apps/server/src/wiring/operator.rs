@@ -26,13 +26,7 @@ pub fn management_on(store: Arc<dyn Store>) -> Result<(UserService, AuthService)
     let hasher: Arc<dyn PasswordHasher> =
         Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let users = UserService::new(
-        store.clone(),
-        store.clone(),
-        store.clone(),
-        hasher.clone(),
-        clock.clone(),
-    );
+    let users = UserService::new(store.clone(), store.clone(), hasher.clone(), clock.clone());
     let auth = AuthService::new(
         socialflow_core::auth::AuthStorage::from_store(store),
         hasher,

@@ -192,7 +192,6 @@ async fn the_operators_cli_delete_leaves_nothing_on_sqlite() {
     let users = UserService::new(
         store.clone(),
         store.clone(),
-        store.clone(),
         Arc::new(socialflow_fakes::FastHasher),
         clock.clone(),
     );

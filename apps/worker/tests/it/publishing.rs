@@ -98,7 +98,6 @@ async fn harness_with(store: Arc<dyn Store>, config: FakeGraphConfig) -> Harness
         store.clone(),
         store.clone(),
         store.clone(),
-        store.clone(),
         media.clone(),
         clock.clone(),
     );
