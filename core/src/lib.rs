@@ -20,6 +20,7 @@ pub mod password;
 pub mod password_check;
 pub mod posts;
 pub mod privacy;
+pub mod queue;
 pub mod request;
 pub mod session;
 pub mod snippets;
@@ -39,10 +40,10 @@ pub use language::Language;
 pub use request::RequestContext;
 pub use storage::{
     AccountRepo, AccountTokenRepo, ApiTokenRepo, AudienceRepo, AuditRepo, CachedMediaRepo,
-    CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo, FollowerSnapshotRepo,
-    HealthRepo, IdempotencyRepo, InboxRepo, LoginThrottleRepo, MediaMetricsRepo, MediaRepo,
-    MilestoneRepo, OAuthStateRepo, PolicyRepo, PostRepo, ProfileSnapshotRepo, SessionRepo, Store,
-    StoryInsightRepo, UserRepo,
+    CalendarFeedRepo, CommentRepo, ConversationRepo, DailyInsightsRepo, DeletionRequestRepo,
+    FollowerSnapshotRepo, HealthRepo, IdempotencyRepo, InboxRepo, LoginThrottleRepo,
+    MediaMetricsRepo, MediaRepo, MilestoneRepo, OAuthStateRepo, PolicyRepo, PostRepo,
+    ProfileSnapshotRepo, QueueRepo, SessionRepo, Store, StoryInsightRepo, UserRepo,
 };
 pub use store_error::{StoreError, StoreResult};
 pub use timezone::TimeZone;

@@ -23,6 +23,7 @@ pub use crate::meta::DeletionRequestRepo;
 pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
+pub use crate::queue::{CalendarFeedRepo, QueueRepo};
 pub use crate::session::SessionRepo;
 pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
@@ -69,6 +70,8 @@ pub trait Store:
     + MilestoneRepo
     + IdempotencyRepo
     + SnippetRepo
+    + QueueRepo
+    + CalendarFeedRepo
     + HealthRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
@@ -102,6 +105,8 @@ impl<T> Store for T where
         + MilestoneRepo
         + IdempotencyRepo
         + SnippetRepo
+        + QueueRepo
+        + CalendarFeedRepo
         + HealthRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
@@ -160,6 +165,18 @@ impl crate::analytics::AnalyticsStorage {
             insights: store.clone(),
             metrics: store.clone(),
             audience: store,
+        }
+    }
+}
+
+impl crate::queue::QueueStorage {
+    pub fn from_store(store: Arc<dyn Store>) -> Self {
+        Self {
+            slots: store.clone(),
+            feeds: store.clone(),
+            accounts: store.clone(),
+            audience: store.clone(),
+            users: store,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
+pub mod queue_cases;
 pub mod snippet_cases;
 pub mod unit_of_work_cases;
 
@@ -213,6 +214,13 @@ macro_rules! contract_tests {
             a_unit_with_a_stale_update_writes_nothing,
             a_unit_failing_on_a_constraint_writes_nothing
         );
+        $crate::contract_tests!(@queue $setup;
+            queue_slots_are_replaced_scoped_and_go_with_their_account,
+            taken_times_count_only_posts_that_hold_their_time,
+            calendar_feeds_are_found_by_digest_rotated_and_revoked,
+            a_unit_whose_slot_is_taken_writes_nothing,
+            concurrent_units_never_take_one_slot_twice
+        );
         $crate::contract_tests!(@units $setup;
             a_password_unit_is_all_or_nothing,
             a_unit_whose_row_is_gone_writes_nothing,
@@ -230,6 +238,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run_planted($crate::corrupt_cases::$case).await;
+            }
+        )*
+    };
+    (@queue $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run_unit_of_work($crate::queue_cases::$case).await;
             }
         )*
     };

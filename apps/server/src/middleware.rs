@@ -18,7 +18,7 @@ pub const ACCESS_TARGET: &str = "socialflow::access";
 pub async fn access_log<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let started = Instant::now();
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let path = loggable_path(req.uri().path());
     let state = req.data::<AppState>().cloned();
     let ctx = state.as_ref().map(|s| client_context(&req, &s.web));
     let resp = match next.call(req).await {
@@ -41,6 +41,15 @@ pub async fn access_log<E: Endpoint>(next: E, req: Request) -> poem::Result<Resp
         duration_ms = elapsed * 1000.0,
     );
     Ok(resp)
+}
+
+/// The path as logged: a calendar feed's secret (its URL is its key) is
+/// left out.
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/calendar/") {
+        Some(_) => "/calendar/<secret>.ics".to_string(),
+        None => path.to_string(),
+    }
 }
 
 /// Refuses request bodies over the configured size before handlers read

@@ -22,6 +22,7 @@ use socialflow_core::onboarding::OnboardingService;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
+use socialflow_core::queue::{QueueService, QueueStorage};
 use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
@@ -69,6 +70,8 @@ pub struct Services {
     pub import: PostImporter,
     /// `Idempotency-Key` on the API's creating requests.
     pub idempotency: Idempotency,
+    /// Queue slots, "add to queue" and the calendar feeds.
+    pub queue: QueueService,
     /// The dashboard's checklist and users' milestones.
     pub onboarding: OnboardingService,
     /// Saved captions and hashtag groups.
@@ -159,6 +162,12 @@ impl Services {
             clock.clone(),
         );
         let idempotency = Idempotency::new(store.clone(), clock.clone());
+        let queue = QueueService::new(
+            QueueStorage::from_store(store.clone()),
+            posts.clone(),
+            deps.minter.clone(),
+            clock.clone(),
+        );
         let onboarding = OnboardingService::new(
             store.clone(),
             store.clone(),
@@ -175,6 +184,7 @@ impl Services {
             posts,
             import,
             idempotency,
+            queue,
             onboarding,
             snippets,
             post_media: deps.post_media,

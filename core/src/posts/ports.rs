@@ -135,6 +135,16 @@ pub enum Change {
     AppendPostLog(PostLogEntry),
     /// As `AuditRepo::insert_audit`.
     InsertAudit(AuditEvent),
+    /// A check, not a write: the unit fails with `StoreError::Conflict`
+    /// when a post of the account other than `except` takes the time `at`
+    /// (see `queue::TAKING_STATES`). Checked first, with the account's
+    /// writers serialised, so two units never both take one queue slot.
+    RequireFreeSlot {
+        owner: UserId,
+        account: AccountId,
+        at: OffsetDateTime,
+        except: PostId,
+    },
 }
 
 /// The post use cases' unit of work: [`crate::unit_of_work::UnitOfWork`]

@@ -834,6 +834,38 @@ impl PostService {
         .await
     }
 
+    /// Schedules the post at `at`, as an edit that changes only its time
+    /// would, with `guard` committed in the same unit (the queue's check
+    /// that the slot is still free). A failed guard, like a stale post, is
+    /// [`PostError::Conflict`].
+    pub async fn schedule_guarded(
+        &self,
+        owner: UserId,
+        id: PostId,
+        at: OffsetDateTime,
+        guard: Change,
+        ctx: &RequestContext,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let now = self.clock.now();
+        let mut post = self.get(owner, id).await?;
+        if !post.state.is_editable() {
+            return Err(PostError::NotEditable(post.state));
+        }
+        let input = PostInput {
+            scheduled_at: Some(at),
+            ..PostInput::from(&post.content)
+        };
+        let (has_video, warnings) = self.validate(owner, &input, now).await?;
+        post.content.scheduled_at = Some(at);
+        Self::arm(&mut post, has_video, now)?;
+        post.version += 1;
+        post.updated_at = now;
+        let mut changes = vec![guard, Change::UpdatePost(post.clone())];
+        changes.extend(self.after_arm(&post, ctx));
+        self.commit(changes).await?;
+        Ok((post, warnings))
+    }
+
     /// Whether the account can publish (for warnings in the composer).
     pub async fn account_active(
         &self,

@@ -42,6 +42,7 @@ impl UnitOfWork<Change> for Counting {
                 Change::DeletePost { .. } | Change::DeleteUnreadablePost { .. } => "delete",
                 Change::AppendPostLog(_) => "log",
                 Change::InsertAudit(_) => "audit",
+                Change::RequireFreeSlot { .. } => "require_free_slot",
             })
             .collect();
         UnitOfWork::<Change>::commit(&*self.store, changes).await

@@ -18,6 +18,8 @@ mod outside_input;
 mod password_check;
 mod post_media_rules;
 mod privacy_service;
+mod queue_schedule;
+mod queue_service;
 mod time_inputs;
 mod uow_atomic;
 mod uow_sync_analytics;

@@ -10,6 +10,7 @@ mod media;
 mod onboarding;
 mod posts;
 mod privacy;
+mod queue;
 mod snippets;
 mod unit_of_work;
 mod users;
@@ -52,6 +53,7 @@ struct State {
     /// (user, key) → the request's fingerprint, reserved at, answer
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
+    queue: queue::QueueTables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

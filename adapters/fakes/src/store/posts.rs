@@ -31,6 +31,11 @@ pub(super) struct PostTables {
 }
 
 impl PostTables {
+    /// Every readable post (for the queue's look at taken times).
+    pub(super) fn all(&self) -> impl Iterator<Item = &Post> {
+        self.rows.values().filter(|r| !r.spoiled).map(|r| &r.post)
+    }
+
     /// Removes posts (and their log) for which `keep` is false.
     pub(super) fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
         self.rows.retain(|_, r| keep(&r.post));

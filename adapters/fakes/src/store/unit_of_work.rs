@@ -68,6 +68,12 @@ impl Apply for PostChange {
             }
             PostChange::AppendPostLog(e) => s.append_post_log(e).await,
             PostChange::InsertAudit(e) => s.insert_audit(e).await,
+            PostChange::RequireFreeSlot {
+                owner,
+                account,
+                at,
+                except,
+            } => s.lock().require_free_slot(*owner, *account, *at, *except),
         }
     }
 }

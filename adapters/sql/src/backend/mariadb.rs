@@ -127,6 +127,19 @@ pub(crate) async fn begin_write(pool: &MySqlPool) -> StoreResult<Transaction<'st
     pool.begin().await.map_err(map)
 }
 
+/// Serialises the writers of one account's queue: locks the account's row
+/// until the transaction ends. Called before the transaction's first plain
+/// read, so that read's snapshot is taken after the lock is granted and
+/// sees what the previous holder committed.
+pub(crate) async fn lock_account(conn: &mut Conn, account: Uuid) -> StoreResult<()> {
+    sqlx::query("SELECT id FROM accounts WHERE id = ? FOR UPDATE")
+        .bind(account)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map)?;
+    Ok(())
+}
+
 /// Leases up to `limit` posts matching `due` (binds: now, now) to `worker`
 /// and returns their ids. Rows another worker has locked are skipped.
 pub(crate) async fn lease_due(

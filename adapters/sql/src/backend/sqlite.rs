@@ -129,6 +129,12 @@ pub(crate) async fn begin_write(pool: &SqlitePool) -> StoreResult<Transaction<'s
     pool.begin_with("BEGIN IMMEDIATE").await.map_err(map)
 }
 
+/// Serialises the writers of one account's queue inside a [`begin_write`]
+/// transaction: SQLite's already holds the database's one write lock.
+pub(crate) async fn lock_account(_conn: &mut Conn, _account: Uuid) -> StoreResult<()> {
+    Ok(())
+}
+
 /// Leases up to `limit` posts matching `due` (binds: now, now) to `worker`
 /// and returns their ids. Runs in a [`begin_write`] transaction: one writer
 /// at a time picks due rows.

@@ -23,6 +23,7 @@ mod media;
 mod onboarding;
 mod policy;
 mod posts;
+mod queue;
 mod sessions;
 mod snippets;
 mod throttle;

@@ -20,6 +20,7 @@ use super::inbox::{
 };
 use super::policy::write_policy_acknowledgement;
 use super::posts::{write_log_entry, write_new_post, write_post_delete, write_post_update};
+use super::queue::require_free_slot;
 use super::sessions::{write_new_session, write_session_delete, write_user_sessions_delete};
 use super::throttle::{write_login_attempt_release, write_login_failures_clear};
 use super::users::{
@@ -31,6 +32,12 @@ use crate::error::map;
 /// A change applied inside the unit's transaction.
 #[async_trait]
 trait Apply: Send + Sync + 'static {
+    /// A precondition, run before any change is applied (on MariaDB the
+    /// free-slot check must be the transaction's first read: see
+    /// `queue::require_free_slot`).
+    async fn check(&self, _conn: &mut db::Conn) -> StoreResult<()> {
+        Ok(())
+    }
     async fn apply(&self, conn: &mut db::Conn) -> StoreResult<()>;
 }
 
@@ -41,6 +48,9 @@ impl<C: Apply> UnitOfWork<C> for db::Store {
             return Ok(());
         }
         let mut tx = db::begin_write(self.pool()).await?;
+        for change in &changes {
+            change.check(&mut tx).await?;
+        }
         for change in &changes {
             // On an error the dropped transaction rolls back what came before.
             change.apply(&mut tx).await?;
@@ -60,6 +70,18 @@ fn found(hit: bool) -> StoreResult<()> {
 
 #[async_trait]
 impl Apply for PostChange {
+    async fn check(&self, conn: &mut db::Conn) -> StoreResult<()> {
+        match self {
+            PostChange::RequireFreeSlot {
+                owner,
+                account,
+                at,
+                except,
+            } => require_free_slot(conn, *owner, *account, *at, *except).await,
+            _ => Ok(()),
+        }
+    }
+
     async fn apply(&self, conn: &mut db::Conn) -> StoreResult<()> {
         match self {
             PostChange::InsertPost(p) => write_new_post(conn, p).await,
@@ -72,6 +94,7 @@ impl Apply for PostChange {
             }
             PostChange::AppendPostLog(e) => write_log_entry(conn, e).await,
             PostChange::InsertAudit(e) => write_audit(conn, e).await,
+            PostChange::RequireFreeSlot { .. } => Ok(()),
         }
     }
 }

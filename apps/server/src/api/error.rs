@@ -17,6 +17,7 @@ use serde::Serialize;
 use socialflow_core::accounts::AccountError;
 use socialflow_core::instagram::InstagramError;
 use socialflow_core::posts::{PostError, PostProblem};
+use socialflow_core::queue::QueueError;
 
 use crate::http::posts_text;
 
@@ -185,6 +186,28 @@ impl From<PostError> for ApiError {
                     "The media library is not available right now. Nothing was changed; try again later.",
                 )
             }
+        }
+    }
+}
+
+impl From<QueueError> for ApiError {
+    fn from(e: QueueError) -> Self {
+        match e {
+            QueueError::AccountNotFound => {
+                Self::new(StatusCode::NOT_FOUND, "not_found", "No such account.")
+            }
+            QueueError::InvalidSlots(problems) => {
+                let mut err = Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_slots",
+                    "The slots were not saved; fix each problem listed.",
+                );
+                err.problems = super::queue::slot_problems_json(&problems);
+                err
+            }
+            QueueError::NoFreeSlot(e) => super::queue::no_free_slot(e),
+            QueueError::Post(e) => e.into(),
+            QueueError::Store(e) => Self::from_store(e),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod media;
 mod nullable;
 mod posts;
 pub mod privacy;
+mod queue;
 mod snippets;
 
 use poem_openapi::OpenApiService;
@@ -28,6 +29,7 @@ pub use me::MeApi;
 pub use media::MediaApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
+pub use queue::QueueApi;
 pub use snippets::SnippetsApi;
 
 pub type Api = (
@@ -42,10 +44,11 @@ pub type Api = (
     PrivacyApi,
     AdminApi,
     SnippetsApi,
+    QueueApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -10,5 +10,6 @@ pub mod import_form;
 pub mod import_text;
 pub mod media_text;
 pub mod posts_text;
+pub mod queue_text;
 pub mod snippets_text;
 pub mod throttle;

@@ -15,6 +15,7 @@ pub mod posts;
 // Moved to the shared http layer; kept here for the pages that read it.
 pub use crate::http::posts_text;
 pub mod privacy;
+pub mod queue;
 pub mod request;
 pub mod routes;
 pub mod settings;

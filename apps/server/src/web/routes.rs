@@ -10,7 +10,8 @@ use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
 use super::{
-    analytics, auth, calendar, composer, home, import, inbox, media, posts, privacy, settings,
+    analytics, auth, calendar, composer, home, import, inbox, media, posts, privacy, queue,
+    settings,
 };
 use crate::state::WebSettings;
 
@@ -146,6 +147,14 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/content/:id/delete",
             get(posts::confirm_delete).post(posts::delete),
         )
+        // Queue and the calendar feed (the secret in its URL is the key)
+        .at("/queue", get(queue::page::show))
+        .at("/queue/slots", post(queue::actions::save_slots))
+        .at("/queue/slots/add", post(queue::actions::add_slots))
+        .at("/queue/add/:id", post(queue::actions::add_to_queue))
+        .at("/queue/feed", post(queue::actions::open_feed))
+        .at("/queue/feed/revoke", post(queue::actions::revoke_feed))
+        .open("/calendar/:file", get(queue::ics::feed))
         // Settings
         .at("/settings", get(settings::page::show))
         .at("/theme", post(settings::page::set_theme))

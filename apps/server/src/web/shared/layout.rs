@@ -50,9 +50,10 @@ impl Notice {
 
 /// Sections of the product, in navigation order: (path, message key, icon,
 /// live counter).
-pub const SECTIONS: [(&str, &str, &str, &str); 8] = [
+pub const SECTIONS: [(&str, &str, &str, &str); 9] = [
     ("/", "nav-dashboard", "i-home", ""),
     ("/content", "nav-content", "i-calendar", ""),
+    ("/queue", "queue-nav", "i-clock", ""),
     ("/media", "media-nav", "i-image", ""),
     ("/comments", "nav-comments", "i-comment", "comments"),
     ("/messages", "nav-messages", "i-send", "messages"),
