@@ -202,10 +202,17 @@ impl From<QueueError> for ApiError {
                     "invalid_slots",
                     "The slots were not saved; fix each problem listed.",
                 );
-                err.problems = super::queue::slot_problems_json(&problems);
+                err.problems = crate::http::queue_text::slot_problems_json(&problems);
                 err
             }
-            QueueError::NoFreeSlot(e) => super::queue::no_free_slot(e),
+            QueueError::NoFreeSlot(e) => {
+                let tr = crate::i18n::Tr::new(socialflow_core::Language::En);
+                Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    crate::http::queue_text::no_free_slot_code(e),
+                    crate::http::queue_text::no_free_slot(&tr, e),
+                )
+            }
             QueueError::Post(e) => e.into(),
             QueueError::Store(e) => Self::from_store(e),
         }

@@ -3,7 +3,6 @@
 //! feed (create or rotate, status, revoke). Rules live in core.
 
 use poem::Request;
-use poem::http::StatusCode;
 use poem::web::Data;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -21,7 +20,6 @@ use super::auth::ApiAuth;
 use super::error::*;
 use super::posts::{PostDto, WarningDto};
 use crate::http::queue_text;
-use crate::i18n::Tr;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -429,30 +427,4 @@ impl QueueApi {
             .map_err(ApiError::from)?;
         Ok(FeedRevoked::NoContent)
     }
-}
-
-/// The slot problems of a 422, in English.
-pub fn slot_problems_json(
-    problems: &[socialflow_core::queue::SlotProblem],
-) -> Vec<serde_json::Value> {
-    let tr = Tr::new(socialflow_core::Language::En);
-    problems
-        .iter()
-        .map(|p| {
-            serde_json::json!({
-                "code": queue_text::slot_problem_code(p),
-                "message": queue_text::slot_problem(&tr, p),
-            })
-        })
-        .collect()
-}
-
-/// 422 for a queue that cannot take the post.
-pub fn no_free_slot(e: socialflow_core::queue::NoFreeSlot) -> ApiError {
-    let tr = Tr::new(socialflow_core::Language::En);
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        queue_text::no_free_slot_code(e),
-        queue_text::no_free_slot(&tr, e),
-    )
 }

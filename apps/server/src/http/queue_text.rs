@@ -116,3 +116,19 @@ pub fn ics_event(tr: &Tr, public_url: &str, host: &str, post: &Post) -> Option<I
         url: Some(format!("{public_url}/content/{}", post.id)),
     })
 }
+
+/// The slot problems of a 422, in English.
+pub fn slot_problems_json(
+    problems: &[socialflow_core::queue::SlotProblem],
+) -> Vec<serde_json::Value> {
+    let tr = Tr::new(socialflow_core::Language::En);
+    problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "code": slot_problem_code(p),
+                "message": slot_problem(&tr, p),
+            })
+        })
+        .collect()
+}
