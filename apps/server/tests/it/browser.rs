@@ -9,59 +9,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::browser::{free_port, open_browser, screenshot_dir, sign_in, start_driver};
 use crate::support::{PASSWORD, TestApp};
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use socialflow_core::Language;
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn find(candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .map(|p| p.to_string())
-}
-
-async fn start_driver() -> (Driver, String) {
-    let chromedriver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-        .expect("chromedriver is not installed: run scripts/test, which installs chromium and chromium-driver");
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    // Wait for it to listen (bounded).
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (driver, url);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start on port {port}");
-}
 
 #[tokio::test]
 async fn log_in_switch_to_kazakh_and_log_out() {
@@ -69,27 +22,8 @@ async fn log_in_switch_to_kazakh_and_log_out() {
     app.add_user("alice", Language::En).await;
     let (_driver, driver_url) = start_driver().await;
 
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
-        .expect("chromium is not installed: run scripts/test");
     let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--lang=en-US",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }),
-    );
-    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver_url)
-        .await
-        .expect("open a browser session");
+    let browser = open_browser(&driver_url, profile.path()).await;
 
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
@@ -166,52 +100,6 @@ async fn log_in_switch_to_kazakh_and_log_out() {
 }
 
 // ------------------------------------------------------------ the walk-through
-
-/// A browser session on its own profile (kept alive with the session).
-/// Fills the login form on the current page and submits it.
-async fn sign_in(
-    browser: &fantoccini::Client,
-    username: &str,
-) -> Result<(), fantoccini::error::CmdError> {
-    browser
-        .find(Locator::Id("username"))
-        .await?
-        .send_keys(username)
-        .await?;
-    browser
-        .find(Locator::Id("password"))
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    browser
-        .find(Locator::Css("form[action='/login'] button"))
-        .await?
-        .click()
-        .await
-}
-
-async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini::Client {
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
-        .expect("chromium is not installed: run scripts/test");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=en-US",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(driver_url)
-        .await
-        .expect("open a browser session")
-}
 
 /// The demo as `serve --demo` runs it (simulated Instagram, SQLite, the
 /// real media library), filled with what a user has after a while: synced
@@ -547,9 +435,7 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
         panic!("axe-core is not installed at {axe_path} ({e}): run scripts/test, which installs it")
     });
     let site = demo_site().await;
-    let shots =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = screenshot_dir();
     let (_driver, driver_url) = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
     let browser = open_browser(&driver_url, profile.path()).await;

@@ -6,82 +6,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use socialflow_core::posts::{MediaClass, PostFilter};
 use socialflow_core::{Language, User};
 
-use crate::support::{PASSWORD, TestApp};
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn find(candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .map(|p| p.to_string())
-}
-
-async fn start_driver() -> (Driver, String) {
-    let chromedriver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-        .expect("chromedriver is not installed: run scripts/test, which installs chromium and chromium-driver");
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (driver, format!("http://127.0.0.1:{port}"));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start on port {port}");
-}
-
-async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini::Client {
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
-        .expect("chromium is not installed: run scripts/test");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=en-US",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(driver_url)
-        .await
-        .expect("open a browser session")
-}
+use crate::support::TestApp;
+use crate::support::browser::{open_browser, shot, sign_in, start_driver};
 
 async fn post_count(app: &TestApp, user: &User) -> usize {
     app.store
@@ -136,17 +68,6 @@ async fn check_file(
     Ok(())
 }
 
-async fn shoot(
-    browser: &fantoccini::Client,
-    name: &str,
-) -> Result<(), fantoccini::error::CmdError> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    let png = browser.screenshot().await?;
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-    Ok(())
-}
-
 #[tokio::test]
 async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
     let app = TestApp::spawn().await;
@@ -167,21 +88,7 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         browser.goto(&app.url("/login?next=/content")).await?;
-        browser
-            .find(Locator::Id("username"))
-            .await?
-            .send_keys("alice")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "alice").await?;
         // From the content list to the import page.
         browser
             .wait()
@@ -217,9 +124,9 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
             "no confirm button while a row is bad"
         );
         assert_eq!(post_count(&app, &alice).await, 0, "nothing imported");
-        shoot(&browser, "bulk-import-bad-1366").await?;
+        shot(&browser, "bulk-import-bad-1366").await?;
         browser.set_window_size(390, 844).await?;
-        shoot(&browser, "bulk-import-bad-390").await?;
+        shot(&browser, "bulk-import-bad-390").await?;
         // The phone layout shows rows as cards: no sideways scrolling.
         let overflow = browser
             .execute(
@@ -235,9 +142,9 @@ async fn a_csv_with_one_bad_row_imports_nothing_and_the_page_names_the_row() {
 
         // The corrected file: every row ready, then imported on confirm.
         check_file(&browser, files.path(), "fixed.csv", GOOD).await?;
-        shoot(&browser, "bulk-import-ready-390").await?;
+        shot(&browser, "bulk-import-ready-390").await?;
         browser.set_window_size(1366, 768).await?;
-        shoot(&browser, "bulk-import-ready-1366").await?;
+        shot(&browser, "bulk-import-ready-1366").await?;
         assert_eq!(post_count(&app, &alice).await, 0, "a preview saves nothing");
         browser
             .find(Locator::Css("form[action='/content/import'] button"))

@@ -12,10 +12,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration as StdDuration;
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 use socialflow_core::inbox::CachedMedia;
 use socialflow_core::posts::{MediaClass, PostId};
@@ -24,76 +23,8 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-use crate::support::{PASSWORD, TestApp};
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn find(candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .map(|p| p.to_string())
-}
-
-async fn start_driver() -> (Driver, String) {
-    let chromedriver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-        .expect("chromedriver is not installed: run scripts/test, which installs chromium and chromium-driver");
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (driver, url);
-        }
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start on port {port}");
-}
-
-async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini::Client {
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
-        .expect("chromium is not installed: run scripts/test");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=en-US",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(driver_url)
-        .await
-        .expect("open a browser session")
-}
+use crate::support::TestApp;
+use crate::support::browser::{open_browser, sign_in, start_driver};
 
 /// Drags the element `from` onto `to` (CSS selectors) with the HTML5 drag
 /// events a user's drag fires.
@@ -195,21 +126,7 @@ async fn dragging_a_post_to_another_day_moves_it() {
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         browser.goto(&app.url("/login")).await?;
-        browser
-            .find(Locator::Id("username"))
-            .await?
-            .send_keys("alice")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "alice").await?;
         browser.wait().for_element(Locator::Css("#main")).await?;
 
         // The week: the post at Thursday 12:00 goes to Saturday 16:00.

@@ -7,55 +7,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{PASSWORD, TestApp, fixture};
-use fantoccini::{ClientBuilder, Locator};
+use crate::support::browser::{open_browser, screenshot_dir, sign_in, start_driver};
+use crate::support::{TestApp, fixture};
+use fantoccini::Locator;
 use serde_json::json;
 use socialflow_core::Language;
 use socialflow_core::posts::{PostKind, TrialStrategy};
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn find(candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .map(|p| p.to_string())
-}
-
-async fn start_driver() -> (Driver, String) {
-    let chromedriver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-        .expect("chromedriver is not installed: run scripts/test");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (driver, format!("http://127.0.0.1:{port}"));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start on port {port}");
-}
 
 #[tokio::test]
 async fn choose_reel_type_see_the_preview_and_save() {
@@ -78,40 +37,14 @@ async fn choose_reel_type_see_the_preview_and_save() {
     assert_eq!(status, 201);
 
     let (_driver, driver_url) = start_driver().await;
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
-        .expect("chromium is not installed: run scripts/test");
     let profile = tempfile::tempdir().unwrap();
-    let caps = serde_json::Map::from_iter([(
-        "goog:chromeOptions".to_string(),
-        json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=en-US",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }),
-    )]);
-    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver_url)
-        .await
-        .expect("open a browser session");
-    let shots =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let browser = open_browser(&driver_url, profile.path()).await;
+    let shots = screenshot_dir();
 
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         browser.goto(&app.url("/login")).await?;
-        browser.find(Locator::Id("username")).await?.send_keys("alice").await?;
-        browser.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "alice").await?;
         browser.wait().for_element(Locator::Css(".shell")).await?;
         browser.goto(&app.url("/content/new?kind=post")).await?;
         browser.wait().for_element(Locator::Id("caption")).await?;

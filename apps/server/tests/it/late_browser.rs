@@ -8,11 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
-use crate::support::{PASSWORD, TestApp};
-use fantoccini::{ClientBuilder, Locator};
+use crate::support::TestApp;
+use crate::support::browser::{open_browser, shot, sign_in, start_driver};
+use fantoccini::Locator;
 use secrecy::SecretString;
 use socialflow_core::instagram::{InstagramApi, LongLivedToken};
 use socialflow_core::posts::{
@@ -22,82 +22,6 @@ use socialflow_core::{Clock, Language, RequestContext};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, SeedProfile};
 use socialflow_graph::{GraphClient, GraphConfig};
 use time::Duration;
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn find(candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .map(|p| p.to_string())
-}
-
-async fn start_driver() -> (Driver, String) {
-    let chromedriver = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-        .expect("chromedriver is not installed: run scripts/test");
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (driver, format!("http://127.0.0.1:{port}"));
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start on port {port}");
-}
-
-async fn open_browser(driver_url: &str, profile: &std::path::Path) -> fantoccini::Client {
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
-        .expect("chromium is not installed: run scripts/test");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=en-US",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(driver_url)
-        .await
-        .expect("open a browser session")
-}
-
-async fn shot(browser: &fantoccini::Client, name: &str) -> Result<(), fantoccini::error::CmdError> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    let png = browser.screenshot().await?;
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-    Ok(())
-}
 
 /// Runs publisher passes, moving our clock and the fake's to each next
 /// action, until the post is in `until` (bounded).
@@ -213,21 +137,7 @@ async fn a_ready_reel_edited_an_hour_ahead_is_published_with_the_new_caption() {
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         browser.goto(&app.url("/login")).await?;
-        browser
-            .find(Locator::Id("username"))
-            .await?
-            .send_keys("alice")
-            .await?;
-        browser
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("form[action='/login'] button"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, "alice").await?;
         browser.wait().for_element(Locator::Css("nav")).await?;
 
         browser

@@ -6,6 +6,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub mod browser;
 mod session;
 
 pub use session::Session;
