@@ -61,19 +61,15 @@ pub enum Rescheduled {
     Invalid(Json<InvalidPostDto>),
 }
 
-// Built once per response and moved out at once; boxing buys nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(ApiResponse)]
 pub enum SwapAnswer {
-    #[oai(status = 200)]
-    Swapped(Json<Swapped>),
-    /// `invalid_post` (either post cannot publish at the other's time),
+    /// Both posts with their new times. A refusal is a 422 `invalid_post`
+    /// (either post cannot publish at the other's time, with `problems`),
     /// `different_accounts` (a profile grid is one account's) or
     /// `not_scheduled` (the same post twice, or one without a time);
     /// nothing was changed.
-    #[oai(status = 422)]
-    #[allow(dead_code)] // Documents the body `ApiError` renders.
-    Invalid(Json<InvalidPostDto>),
+    #[oai(status = 200)]
+    Swapped(Json<Swapped>),
 }
 
 impl From<RescheduleError> for ApiError {
@@ -128,7 +124,7 @@ impl CalendarApi {
         state: Data<&AppState>,
         req: &Request,
         body: Json<SwapTimes>,
-    ) -> ApiResult<SwapAnswer, { WRITE | JSON_BODY | E404 | E409 | E503 }> {
+    ) -> ApiResult<SwapAnswer, { WRITE | JSON_BODY | E404 | E409 | E422 | E503 }> {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (a, b) = state
             .posts

@@ -429,5 +429,60 @@ async fn seed_features(
         )
         .await
         .unwrap();
+    seed_planner(store, user, account, post.id, tag, now).await;
     (media.id.0, post.id.0)
+}
+
+/// The planner's tables: a saved caption, queue slots, a calendar feed, an
+/// `Idempotency-Key` and the account's container count.
+async fn seed_planner(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    post: socialflow_core::posts::PostId,
+    tag: &str,
+    now: OffsetDateTime,
+) {
+    use socialflow_core::crypto::TokenDigest;
+    use socialflow_core::queue::{CalendarFeed, QueueSlot, SlotTime};
+    use socialflow_core::snippets::{Snippet, SnippetId, SnippetKind};
+
+    let snippet = Snippet {
+        id: SnippetId::new(),
+        owner: user.id,
+        kind: SnippetKind::Caption,
+        name: format!("snippet-of-{tag}"),
+        text: format!("saved-caption-of-{tag}"),
+        created_at: now,
+        updated_at: now,
+    };
+    assert!(store.insert_snippet(&snippet, 200).await.unwrap());
+    let slot = QueueSlot::new(time::Weekday::Monday, SlotTime::new(9, 0).unwrap());
+    assert!(
+        store
+            .replace_queue_slots(user.id, account.id, &[slot])
+            .await
+            .unwrap()
+    );
+    let feed = CalendarFeed {
+        owner: user.id,
+        account_id: account.id,
+        digest: TokenDigest(format!("feed-digest-of-{tag}")),
+        created_at: now,
+    };
+    assert!(store.put_calendar_feed(&feed).await.unwrap());
+    store
+        .reserve_idempotency_key(
+            user.id,
+            &format!("key-of-{tag}"),
+            "fingerprint",
+            now,
+            now - Duration::minutes(10),
+        )
+        .await
+        .unwrap();
+    store
+        .record_containers(account.id, post, now, 1, now - Duration::days(1))
+        .await
+        .unwrap();
 }
