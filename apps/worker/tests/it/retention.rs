@@ -80,13 +80,9 @@ async fn retention_removes_each_kind_once(store: Arc<dyn Store>) {
         updated_at: t0,
     };
     store.insert_user(&user).await.unwrap();
-    store
-        .reserve_idempotency_key(user.id, "retry-1", "fingerprint", t0, t0)
-        .await
-        .unwrap();
     // A row in every table: a session, a login failure, an OAuth state, an
     // account whose token expires in 60 days, an upload its post uses, the
-    // inbox cache, follower and profile snapshots…
+    // inbox cache, follower and profile snapshots, an `Idempotency-Key`…
     crate::privacy_seed::seed_everything(&store, &user, t0).await;
     let used = store.media_of(user.id).await.unwrap()[0].clone();
     put(&files, used.id, b"used by a post").await;
