@@ -73,6 +73,7 @@ pub trait Store:
     + QueueRepo
     + CalendarFeedRepo
     + HealthRepo
+    + crate::automation::AutomationRuleRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
@@ -108,6 +109,7 @@ impl<T> Store for T where
         + QueueRepo
         + CalendarFeedRepo
         + HealthRepo
+        + crate::automation::AutomationRuleRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>

@@ -17,6 +17,7 @@ pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
 pub mod snippet_cases;
+pub mod automation_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;
@@ -232,6 +233,19 @@ macro_rules! contract_tests {
             an_unreadable_post_can_be_deleted,
             times_beyond_the_database_range_never_panic
         );
+        $crate::contract_tests!(@automation $setup;
+            automation_rules_round_trip_in_order_scoped_to_their_owner,
+            parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
+            automation_rules_go_with_their_account_and_user
+        );
+    };
+    (@automation $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_cases::$case).await;
+            }
+        )*
     };
     (@corrupt $setup:path; $($case:ident),* $(,)?) => {
         $(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod automation;
 mod idempotency;
 mod inbox;
 mod media;
@@ -54,6 +55,7 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    automation_rules: HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
