@@ -118,7 +118,10 @@ pub async fn automation_rules_round_trip_in_order_scoped_to_their_owner(store: A
     assert!(!store.delete_rule(alice, shop, first.id).await.unwrap());
     // A new rule goes after the last one, never into a freed place.
     assert_eq!(
-        store.insert_rule(alice, &rule(shop, "third"), 10).await.unwrap(),
+        store
+            .insert_rule(alice, &rule(shop, "third"), 10)
+            .await
+            .unwrap(),
         RuleInsert::Inserted { position: 2 }
     );
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analytics_cases;
+pub mod automation_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
@@ -17,7 +18,6 @@ pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
 pub mod snippet_cases;
-pub mod automation_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;

@@ -122,7 +122,9 @@ pub enum Skip {
     Paused,
     NoRuleMatched,
     /// The chosen rule's clocks removed every action.
-    NothingLeft { rule: RuleId },
+    NothingLeft {
+        rule: RuleId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,12 +212,10 @@ fn trigger_verdict(rule: &CompiledRule, event: &Event) -> Option<RuleVerdict> {
         (Trigger::DirectMessage, EventKind::DirectMessage)
         | (Trigger::StoryReply, EventKind::StoryReply)
         | (Trigger::StoryMention, EventKind::StoryMention) => None,
-        (Trigger::IceBreaker { payload: want }, EventKind::IceBreaker { payload }) => {
-            match want {
-                Some(want) if want != payload => Some(RuleVerdict::OtherTrigger),
-                _ => None,
-            }
-        }
+        (Trigger::IceBreaker { payload: want }, EventKind::IceBreaker { payload }) => match want {
+            Some(want) if want != payload => Some(RuleVerdict::OtherTrigger),
+            _ => None,
+        },
         _ => Some(RuleVerdict::OtherTrigger),
     }
 }
@@ -267,11 +267,7 @@ fn draw(ctx: &Context<'_>, rule: RuleId, slot: u64) -> u64 {
     mix(ctx.seed ^ mix((id as u64) ^ ((id >> 64) as u64) ^ mix(slot)))
 }
 
-fn pick_text(
-    variants: &[String],
-    username: Option<&str>,
-    r: u64,
-) -> Result<String, DropReason> {
+fn pick_text(variants: &[String], username: Option<&str>, r: u64) -> Result<String, DropReason> {
     let usable: Vec<&String> = variants
         .iter()
         .filter(|v| username.is_some() || !v.contains(USERNAME_PLACEHOLDER))
@@ -288,7 +284,11 @@ fn pick_text(
 
 fn plan(rule: &CompiledRule, event: &Event, ctx: &Context<'_>) -> Decision {
     let spec = &rule.compiled.spec;
-    let span = u64::from(spec.delay.max_seconds.saturating_sub(spec.delay.min_seconds));
+    let span = u64::from(
+        spec.delay
+            .max_seconds
+            .saturating_sub(spec.delay.min_seconds),
+    );
     let delay = u64::from(spec.delay.min_seconds) + draw(ctx, rule.id, 0) % (span + 1);
     let run_at = ctx.now + Duration::seconds(delay as i64);
     let username = event.author_username.as_deref();

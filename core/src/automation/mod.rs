@@ -9,9 +9,9 @@ mod evaluate;
 mod event;
 mod export;
 mod limits;
-mod ports;
 pub mod matcher;
 pub mod normalize;
+mod ports;
 mod rule;
 mod service;
 mod validate;
@@ -21,8 +21,8 @@ pub use evaluate::{
     CompiledRule, Decision, DropReason, Evaluation, HoldReason, MESSAGING_WINDOW,
     PRIVATE_REPLY_WINDOW, Plan, PlannedAction, RuleVerdict, Skip, evaluate, verdict,
 };
-pub use export::AutomationExporter;
 pub use event::{Context, Event, EventKind, PriorMatch};
+pub use export::AutomationExporter;
 pub use limits::{
     AutomationLimits, DEFAULT_DAILY_CAP, DEFAULT_HOURLY_CAP, INSTAGRAM_PRIVATE_REPLIES_PER_HOUR,
     LimitsProblem, MAX_DAILY_CAP, Usage,
@@ -31,13 +31,13 @@ pub use limits::{
 pub use ports::MockAutomationRuleRepo;
 pub use ports::{AutomationRuleRepo, RuleInsert};
 pub use rule::{
-    ActionKind, ActionSpec, ActiveHoursSpec, DelaySpec, FiltersSpec, MatchMode, OncePer,
-    PostScope, Rule, RuleId, RuleSpec, SendMode, TextMatchSpec, Trigger, Weekday,
+    ActionKind, ActionSpec, ActiveHoursSpec, DelaySpec, FiltersSpec, MatchMode, OncePer, PostScope,
+    Rule, RuleId, RuleSpec, SendMode, TextMatchSpec, Trigger, Weekday,
 };
 pub use service::{AutomationError, AutomationService};
 pub use validate::{
     ActiveHours, CompiledSpec, MAX_DELAY_SECONDS, MAX_KEYWORD_CHARS, MAX_KEYWORDS,
-    MAX_MEDIA_ID_CHARS, MAX_MESSAGE_BYTES, MAX_NAME_CHARS, MAX_PATTERN_CHARS,
-    MAX_PAYLOAD_CHARS, MAX_PUBLIC_REPLY_CHARS, MAX_RULES_PER_ACCOUNT, MAX_VARIANTS, RuleProblem,
-    USERNAME_PLACEHOLDER, compile,
+    MAX_MEDIA_ID_CHARS, MAX_MESSAGE_BYTES, MAX_NAME_CHARS, MAX_PATTERN_CHARS, MAX_PAYLOAD_CHARS,
+    MAX_PUBLIC_REPLY_CHARS, MAX_RULES_PER_ACCOUNT, MAX_VARIANTS, RuleProblem, USERNAME_PLACEHOLDER,
+    compile,
 };

@@ -36,34 +36,68 @@ pub const USERNAME_PLACEHOLDER: &str = "{username}";
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RuleProblem {
     NameRequired,
-    NameTooLong { max: usize },
-    ControlCharacters { field: &'static str },
+    NameTooLong {
+        max: usize,
+    },
+    ControlCharacters {
+        field: &'static str,
+    },
     MediaIdInvalid,
     PayloadInvalid,
     KeywordsRequired,
-    TooManyKeywords { field: &'static str, max: usize },
-    KeywordTooLong { field: &'static str, max: usize },
+    TooManyKeywords {
+        field: &'static str,
+        max: usize,
+    },
+    KeywordTooLong {
+        field: &'static str,
+        max: usize,
+    },
     /// A keyword with no letter or digit (only emoji or punctuation).
-    KeywordEmpty { field: &'static str },
+    KeywordEmpty {
+        field: &'static str,
+    },
     /// Keywords given for `any` or `regex`, or a pattern for another mode.
     UnusedForMode,
     PatternRequired,
-    PatternTooLong { max: usize },
+    PatternTooLong {
+        max: usize,
+    },
     PatternInvalid,
     PatternTooBig,
     DaysRequired,
-    TimeInvalid { field: &'static str },
+    TimeInvalid {
+        field: &'static str,
+    },
     EmptyWindow,
     ActionsRequired,
-    DuplicateAction { action: ActionKind },
+    DuplicateAction {
+        action: ActionKind,
+    },
     /// A comment action on a message trigger or the other way round.
-    ActionNotForTrigger { action: ActionKind },
-    VariantsRequired { action: ActionKind },
-    TooManyVariants { action: ActionKind, max: usize },
-    VariantEmpty { action: ActionKind },
-    VariantTooLong { action: ActionKind, max: usize },
-    UnknownPlaceholder { action: ActionKind },
-    DelayTooLong { max: usize },
+    ActionNotForTrigger {
+        action: ActionKind,
+    },
+    VariantsRequired {
+        action: ActionKind,
+    },
+    TooManyVariants {
+        action: ActionKind,
+        max: usize,
+    },
+    VariantEmpty {
+        action: ActionKind,
+    },
+    VariantTooLong {
+        action: ActionKind,
+        max: usize,
+    },
+    UnknownPlaceholder {
+        action: ActionKind,
+    },
+    DelayTooLong {
+        max: usize,
+    },
     DelayRangeReversed,
 }
 
@@ -363,7 +397,9 @@ fn check_variants(kind: ActionKind, variants: &[String], problems: &mut Vec<Rule
             continue;
         }
         if has_forbidden_control(v) {
-            problems.push(RuleProblem::ControlCharacters { field: kind.as_str() });
+            problems.push(RuleProblem::ControlCharacters {
+                field: kind.as_str(),
+            });
         }
         let filled = worst_case(v);
         let too_long = match kind {

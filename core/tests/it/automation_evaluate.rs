@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 use socialflow_core::TimeZone;
 use socialflow_core::automation::{
-    ActionKind, AutomationLimits, CompiledRule, Decision, DropReason, EventKind, HoldReason,
-    Plan, PlannedAction, PriorMatch, RuleVerdict, Skip, Usage, dry_run, evaluate,
+    ActionKind, AutomationLimits, CompiledRule, Decision, DropReason, EventKind, HoldReason, Plan,
+    PlannedAction, PriorMatch, RuleVerdict, Skip, Usage, dry_run, evaluate,
 };
 use time::Duration;
 
@@ -49,7 +49,12 @@ fn the_first_matching_rule_wins() {
     let result = evaluate(&rules, &comment("цена?"), &ctx(&zone, &[]));
     let plan = plan_of(result.decision);
     assert_eq!(plan.rule, first.id);
-    assert_eq!(plan.actions, [PlannedAction::Hide { comment_id: "c1".into() }]);
+    assert_eq!(
+        plan.actions,
+        [PlannedAction::Hide {
+            comment_id: "c1".into()
+        }]
+    );
     assert_eq!(
         result.trace,
         [
@@ -91,11 +96,18 @@ fn disabled_rules_and_other_triggers_are_passed_over() {
         "name": "dm", "enabled": true, "trigger": {"kind": "direct_message"},
         "match": {"mode": "any"}, "actions": [{"kind": "notify"}]
     }));
-    let result = evaluate(&[off.clone(), dm.clone()], &comment("цена"), &ctx(&zone, &[]));
+    let result = evaluate(
+        &[off.clone(), dm.clone()],
+        &comment("цена"),
+        &ctx(&zone, &[]),
+    );
     assert_eq!(result.decision, Decision::Skip(Skip::NoRuleMatched));
     assert_eq!(
         result.trace,
-        [(off.id, RuleVerdict::Disabled), (dm.id, RuleVerdict::OtherTrigger)]
+        [
+            (off.id, RuleVerdict::Disabled),
+            (dm.id, RuleVerdict::OtherTrigger)
+        ]
     );
 }
 
@@ -178,7 +190,10 @@ fn active_hours_are_read_in_the_users_zone() {
         }))
     };
     let verdict = |r: CompiledRule| evaluate(&[r], &comment("x"), &ctx(&almaty, &[])).trace[0].1;
-    assert_eq!(verdict(hours(json!(["mon"]), "15:00", "17:00")), RuleVerdict::Chosen);
+    assert_eq!(
+        verdict(hours(json!(["mon"]), "15:00", "17:00")),
+        RuleVerdict::Chosen
+    );
     // 09:00–12:00 would include 10:00 UTC, but not 16:00 local.
     assert_eq!(
         verdict(hours(json!(["mon"]), "09:00", "12:00")),
@@ -190,7 +205,10 @@ fn active_hours_are_read_in_the_users_zone() {
     );
     // Overnight windows belong to the day they open: Sunday 22:00 to 17:00
     // covers Monday 16:00; Monday's own overnight window does not.
-    assert_eq!(verdict(hours(json!(["sun"]), "22:00", "17:00")), RuleVerdict::Chosen);
+    assert_eq!(
+        verdict(hours(json!(["sun"]), "22:00", "17:00")),
+        RuleVerdict::Chosen
+    );
     assert_eq!(
         verdict(hours(json!(["mon"]), "22:00", "17:00")),
         RuleVerdict::OutsideActiveHours
@@ -207,13 +225,21 @@ fn one_answer_per_person_per_post() {
         media_id: Some("1790".into()),
         at: NOW - Duration::days(3),
     }];
-    let result = evaluate(std::slice::from_ref(&r), &comment("цена"), &ctx(&zone, &on_this_post));
+    let result = evaluate(
+        std::slice::from_ref(&r),
+        &comment("цена"),
+        &ctx(&zone, &on_this_post),
+    );
     assert_eq!(result.trace, [(r.id, RuleVerdict::AlreadyAnswered)]);
     let on_other_post = [PriorMatch {
         media_id: Some("42".into()),
         ..on_this_post[0].clone()
     }];
-    let result = evaluate(std::slice::from_ref(&r), &comment("цена"), &ctx(&zone, &on_other_post));
+    let result = evaluate(
+        std::slice::from_ref(&r),
+        &comment("цена"),
+        &ctx(&zone, &on_other_post),
+    );
     assert!(matches!(result.decision, Decision::Act(_)));
 }
 
@@ -228,7 +254,11 @@ fn once_per_rule_lets_other_rules_answer_again() {
         media_id: Some("1790".into()),
         at: NOW,
     }];
-    let result = evaluate(std::slice::from_ref(&r), &comment("цена"), &ctx(&zone, &by_other_rule));
+    let result = evaluate(
+        std::slice::from_ref(&r),
+        &comment("цена"),
+        &ctx(&zone, &by_other_rule),
+    );
     assert!(matches!(result.decision, Decision::Act(_)));
     let by_this_rule = [PriorMatch {
         rule: r.id,
@@ -291,10 +321,16 @@ fn private_replies_stop_at_seven_days() {
     old.at = NOW - Duration::days(7);
     let plan = plan_of(evaluate(&rules, &old, &ctx(&zone, &[])).decision);
     assert_eq!(
-        plan.actions.iter().map(PlannedAction::kind).collect::<Vec<_>>(),
+        plan.actions
+            .iter()
+            .map(PlannedAction::kind)
+            .collect::<Vec<_>>(),
         [ActionKind::PublicReply]
     );
-    assert_eq!(plan.dropped, [(ActionKind::PrivateReply, DropReason::CommentTooOld)]);
+    assert_eq!(
+        plan.dropped,
+        [(ActionKind::PrivateReply, DropReason::CommentTooOld)]
+    );
 }
 
 #[test]
@@ -312,7 +348,10 @@ fn the_delay_counts_against_the_clocks() {
     assert_eq!(plan.run_at, NOW + Duration::minutes(10));
     reply.at = NOW - Duration::hours(24) + Duration::minutes(9);
     let result = evaluate(std::slice::from_ref(&r), &reply, &ctx(&zone, &[]));
-    assert_eq!(result.decision, Decision::Skip(Skip::NothingLeft { rule: r.id }));
+    assert_eq!(
+        result.decision,
+        Decision::Skip(Skip::NothingLeft { rule: r.id })
+    );
 }
 
 #[test]
@@ -372,7 +411,10 @@ fn without_a_username_only_variants_without_it_are_used() {
     }));
     let plan = plan_of(evaluate(&[only_named], &dm, &ctx(&zone, &[])).decision);
     assert_eq!(plan.actions, [PlannedAction::Notify]);
-    assert_eq!(plan.dropped, [(ActionKind::DmReply, DropReason::UsernameUnknown)]);
+    assert_eq!(
+        plan.dropped,
+        [(ActionKind::DmReply, DropReason::UsernameUnknown)]
+    );
 }
 
 #[test]
@@ -382,14 +424,26 @@ fn caps_and_approval_hold_the_plan() {
     let mut c = ctx(&zone, &[]);
     c.limits = AutomationLimits::new(10, 100).unwrap();
     // Two sends fit under 10 with 8 used, not with 9.
-    c.usage = Usage { last_hour: 8, last_day: 8 };
-    assert_eq!(plan_of(evaluate(&rules, &comment("цена"), &c).decision).hold, None);
-    c.usage = Usage { last_hour: 9, last_day: 9 };
+    c.usage = Usage {
+        last_hour: 8,
+        last_day: 8,
+    };
+    assert_eq!(
+        plan_of(evaluate(&rules, &comment("цена"), &c).decision).hold,
+        None
+    );
+    c.usage = Usage {
+        last_hour: 9,
+        last_day: 9,
+    };
     assert_eq!(
         plan_of(evaluate(&rules, &comment("цена"), &c).decision).hold,
         Some(HoldReason::HourlyCap)
     );
-    c.usage = Usage { last_hour: 0, last_day: 99 };
+    c.usage = Usage {
+        last_hour: 0,
+        last_day: 99,
+    };
     assert_eq!(
         plan_of(evaluate(&rules, &comment("цена"), &c).decision).hold,
         Some(HoldReason::DailyCap)
@@ -406,7 +460,11 @@ fn a_dry_run_tries_a_disabled_rule_on_recent_comments() {
     let mut s = fixture_spec();
     s.enabled = false;
     let r = rule(s, 0);
-    let events = [comment("Цена?"), comment("красиво"), comment("бағасы қанша")];
+    let events = [
+        comment("Цена?"),
+        comment("красиво"),
+        comment("бағасы қанша"),
+    ];
     let mut c = ctx(&zone, &[]);
     c.paused = true;
     let results = dry_run(&r, &events, &c);

@@ -37,14 +37,15 @@ fn russian_price_questions_match_tsena() {
         "цена",
         "а цена какая? 😍",
         "💰цена💰",
-        "цeна",  // Latin e
-        "ЦEНA",  // Latin E and A
+        "цeна", // Latin e
+        "ЦEНA", // Latin E and A
         "ЦЕНА‼",
         "подскажите, цена?",
     ] {
         assert!(rule.matcher.matches(text), "{text:?} should match");
     }
-    for text in ["ценам", "оценка", "бесценна", "це на", "сколько стоит 😍"] {
+    for text in ["ценам", "оценка", "бесценна", "це на", "сколько стоит 😍"]
+    {
         assert!(!rule.matcher.matches(text), "{text:?} should not match");
     }
 }
@@ -64,7 +65,7 @@ fn kazakh_price_questions_match_bagasy() {
         "бағасы қанша?",
         "Бағасы қанша",
         "БАҒАСЫ ҚАНША!!!",
-        "бaғасы",      // Latin a
+        "бaғасы",       // Latin a
         "багасы канша", // typed on a Russian keyboard
         "бағасы?🔥",
     ] {
@@ -144,8 +145,10 @@ fn word() -> impl Strategy<Value = String> {
 
 /// What people put between words.
 fn separator() -> impl Strategy<Value = String> {
-    prop::sample::select(vec![" ", "!!! ", ", ", "?", " 😍 ", "🔥", "... ", " — ", "\n"])
-        .prop_map(str::to_owned)
+    prop::sample::select(vec![
+        " ", "!!! ", ", ", "?", " 😍 ", "🔥", "... ", " — ", "\n",
+    ])
+    .prop_map(str::to_owned)
 }
 
 proptest! {

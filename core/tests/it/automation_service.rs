@@ -80,7 +80,14 @@ async fn the_fixture_is_created_listed_replaced_and_deleted() {
         panic!("an invalid replacement is refused");
     };
     assert_eq!(problems, [RuleProblem::ActionsRequired]);
-    assert!(!rules.get(alice, shop, created.id).await.unwrap().spec.enabled);
+    assert!(
+        !rules
+            .get(alice, shop, created.id)
+            .await
+            .unwrap()
+            .spec
+            .enabled
+    );
 
     rules.delete(alice, shop, created.id).await.unwrap();
     assert!(matches!(

@@ -2,8 +2,8 @@
 
 use socialflow_core::TimeZone;
 use socialflow_core::automation::{
-    AutomationLimits, CompiledRule, Context, Event, EventKind, PriorMatch, RuleId, RuleSpec,
-    Usage, compile,
+    AutomationLimits, CompiledRule, Context, Event, EventKind, PriorMatch, RuleId, RuleSpec, Usage,
+    compile,
 };
 use time::OffsetDateTime;
 use time::macros::datetime;

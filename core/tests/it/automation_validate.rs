@@ -43,7 +43,10 @@ fn names_are_required_short_and_on_one_line() {
     assert_eq!(problems(body), [RuleProblem::NameTooLong { max: 80 }]);
     let mut body = base();
     body["name"] = json!("a\nb");
-    assert_eq!(problems(body), [RuleProblem::ControlCharacters { field: "name" }]);
+    assert_eq!(
+        problems(body),
+        [RuleProblem::ControlCharacters { field: "name" }]
+    );
 }
 
 #[test]
@@ -52,7 +55,10 @@ fn keyword_lists_are_capped_and_need_letters() {
     body["match"]["include"] = json!(vec!["цена"; MAX_KEYWORDS + 1]);
     assert_eq!(
         problems(body),
-        [RuleProblem::TooManyKeywords { field: "include", max: MAX_KEYWORDS }]
+        [RuleProblem::TooManyKeywords {
+            field: "include",
+            max: MAX_KEYWORDS
+        }]
     );
     let mut body = base();
     body["match"]["exclude"] = json!(["😍😍", "x".repeat(101)]);
@@ -60,7 +66,10 @@ fn keyword_lists_are_capped_and_need_letters() {
         problems(body),
         [
             RuleProblem::KeywordEmpty { field: "exclude" },
-            RuleProblem::KeywordTooLong { field: "exclude", max: 100 }
+            RuleProblem::KeywordTooLong {
+                field: "exclude",
+                max: 100
+            }
         ]
     );
     let mut body = base();
@@ -77,7 +86,10 @@ fn patterns_must_compile_within_the_size_limit() {
     };
     assert!(compile(&spec(regex(r"цен(а|у|ы)"))).is_ok());
     assert_eq!(problems(regex("(")), [RuleProblem::PatternInvalid]);
-    assert_eq!(problems(regex(r"\w{500}\w{500}")), [RuleProblem::PatternTooBig]);
+    assert_eq!(
+        problems(regex(r"\w{500}\w{500}")),
+        [RuleProblem::PatternTooBig]
+    );
     assert_eq!(
         problems(regex(&"a".repeat(301))),
         [RuleProblem::PatternTooLong { max: 300 }]
@@ -97,15 +109,21 @@ fn actions_must_suit_the_trigger() {
     assert_eq!(
         problems(body),
         [
-            RuleProblem::ActionNotForTrigger { action: ActionKind::PublicReply },
-            RuleProblem::ActionNotForTrigger { action: ActionKind::PrivateReply }
+            RuleProblem::ActionNotForTrigger {
+                action: ActionKind::PublicReply
+            },
+            RuleProblem::ActionNotForTrigger {
+                action: ActionKind::PrivateReply
+            }
         ]
     );
     let mut body = base();
     body["actions"] = json!([{"kind": "dm_reply", "variants": ["hi"]}]);
     assert_eq!(
         problems(body),
-        [RuleProblem::ActionNotForTrigger { action: ActionKind::DmReply }]
+        [RuleProblem::ActionNotForTrigger {
+            action: ActionKind::DmReply
+        }]
     );
     let mut body = base();
     body["actions"] = json!([]);
@@ -114,7 +132,9 @@ fn actions_must_suit_the_trigger() {
     body["actions"] = json!([{"kind": "hide"}, {"kind": "hide"}]);
     assert_eq!(
         problems(body),
-        [RuleProblem::DuplicateAction { action: ActionKind::Hide }]
+        [RuleProblem::DuplicateAction {
+            action: ActionKind::Hide
+        }]
     );
 }
 
@@ -132,7 +152,10 @@ fn reply_texts_are_capped_and_take_only_the_username() {
     );
     assert_eq!(
         problems(with_private(json!(vec!["a"; MAX_VARIANTS + 1]))),
-        [RuleProblem::TooManyVariants { action: private, max: MAX_VARIANTS }]
+        [RuleProblem::TooManyVariants {
+            action: private,
+            max: MAX_VARIANTS
+        }]
     );
     assert_eq!(
         problems(with_private(json!(["  "]))),
@@ -143,13 +166,19 @@ fn reply_texts_are_capped_and_take_only_the_username() {
     assert!(compile(&spec(with_private(json!(["ж".repeat(500)])))).is_ok());
     assert_eq!(
         problems(with_private(json!(["ж".repeat(501)]))),
-        [RuleProblem::VariantTooLong { action: private, max: MAX_MESSAGE_BYTES }]
+        [RuleProblem::VariantTooLong {
+            action: private,
+            max: MAX_MESSAGE_BYTES
+        }]
     );
     // The placeholder is counted at the longest username (30).
     let near = format!("{{username}}{}", "ж".repeat(486));
     assert_eq!(
         problems(with_private(json!([near]))),
-        [RuleProblem::VariantTooLong { action: private, max: MAX_MESSAGE_BYTES }]
+        [RuleProblem::VariantTooLong {
+            action: private,
+            max: MAX_MESSAGE_BYTES
+        }]
     );
     assert_eq!(
         problems(with_private(json!(["Привет, {name}!"]))),
@@ -163,7 +192,10 @@ fn delays_hours_and_ids_stay_in_range() {
     body["delay"] = json!({"min_seconds": 3601, "max_seconds": 10});
     assert_eq!(
         problems(body),
-        [RuleProblem::DelayTooLong { max: 3600 }, RuleProblem::DelayRangeReversed]
+        [
+            RuleProblem::DelayTooLong { max: 3600 },
+            RuleProblem::DelayRangeReversed
+        ]
     );
     let mut body = base();
     body["filters"] = json!({"active_hours": {"days": [], "from": "25:00", "to": "9:5"}});

@@ -11,9 +11,7 @@ use socialflow_core::storage::{StoreError, StoreResult};
 use super::{MemoryStore, State};
 
 fn owns(s: &State, owner: UserId, account: AccountId) -> bool {
-    s.accounts
-        .get(&account)
-        .is_some_and(|a| a.owner == owner)
+    s.accounts.get(&account).is_some_and(|a| a.owner == owner)
 }
 
 #[async_trait]

@@ -55,7 +55,8 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
-    automation_rules: HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
+    automation_rules:
+        HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

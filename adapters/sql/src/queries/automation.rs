@@ -25,7 +25,8 @@ fn read(row: &db::Row) -> StoreResult<Rule> {
     Ok(Rule {
         id,
         account: AccountId(row.try_get::<Uuid, _>("account_id").map_err(map)?),
-        position: db::from_count(position, "rule position")?,
+        position: u32::try_from(position)
+            .map_err(|_| corrupt("rule position", &position.to_string()))?,
         spec,
         bound_media_id: row.try_get("bound_media_id").map_err(map)?,
         created_at: get_time(row, "created_at")?,
@@ -68,7 +69,9 @@ impl AutomationRuleRepo for db::Store {
         if count >= i64::from(max) {
             return Ok(RuleInsert::CapReached);
         }
-        let position = db::from_count(last.map_or(0, |l| l + 1), "rule position")?;
+        let next = last.map_or(0, |l| l + 1);
+        let position =
+            u32::try_from(next).map_err(|_| corrupt("rule position", &next.to_string()))?;
         sqlx::query(
             "INSERT INTO automation_rules \
              (id, account_id, position, spec, bound_media_id, created_at, updated_at) \
