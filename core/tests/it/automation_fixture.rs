@@ -1,6 +1,8 @@
 //! The example rule shipped in fixtures/automation/price-rule.json: the
 //! exact create-rule body the docs show.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use socialflow_core::TimeZone;
 use socialflow_core::automation::{
     ActionKind, Decision, PlannedAction, PostScope, Trigger, compile, evaluate,

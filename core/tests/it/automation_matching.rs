@@ -1,6 +1,8 @@
 //! Matching with the phrases people really write under ru/kk posts, and
 //! properties of the fold that must hold for any text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use serde_json::json;
 use socialflow_core::automation::normalize::fold;

@@ -2,6 +2,8 @@
 //! owner scoping, the per-account cap under parallel creates, replace and
 //! delete.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use socialflow_core::account::{

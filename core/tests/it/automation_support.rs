@@ -1,5 +1,7 @@
 //! Shared builders for the automation tests: an event, a context, a rule.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use socialflow_core::TimeZone;
 use socialflow_core::automation::{
     AutomationLimits, CompiledRule, Context, Event, EventKind, PriorMatch, RuleId, RuleSpec, Usage,

@@ -1,6 +1,8 @@
 //! What a rule body may hold: every list, length and range is capped, and
 //! every problem is reported at once with its translation key.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::{Value, json};
 use socialflow_core::automation::{
     ActionKind, MAX_KEYWORDS, MAX_MESSAGE_BYTES, MAX_VARIANTS, RuleProblem, RuleSpec, compile,
