@@ -18,6 +18,7 @@ pub use crate::idempotency::IdempotencyRepo;
 pub use crate::inbox::{
     CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo,
 };
+pub use crate::inbox::LiveRepo;
 pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::onboarding::MilestoneRepo;
@@ -76,6 +77,7 @@ pub trait Store:
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
+    + LiveRepo
 {
 }
 
@@ -150,6 +152,7 @@ impl crate::inbox::InboxStorage {
             conversations: store.clone(),
             stories: store.clone(),
             inbox: store.clone(),
+            live: store.clone(),
             units: store,
         }
     }

@@ -6,6 +6,7 @@ mod accounts;
 mod analytics;
 mod idempotency;
 mod inbox;
+mod live;
 mod media;
 mod onboarding;
 mod posts;
@@ -54,6 +55,7 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    live: live::LiveTables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
