@@ -15,10 +15,10 @@ pub use crate::analytics::{
 };
 pub use crate::audit::AuditRepo;
 pub use crate::idempotency::IdempotencyRepo;
+pub use crate::inbox::LiveRepo;
 pub use crate::inbox::{
     CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo,
 };
-pub use crate::inbox::LiveRepo;
 pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::onboarding::MilestoneRepo;
@@ -113,6 +113,7 @@ impl<T> Store for T where
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>
+        + LiveRepo
 {
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use socialflow_core::account::Account;
 use socialflow_core::inbox::{LiveKind, NewLiveEvent};
-use socialflow_core::storage::{StoreError, Store};
+use socialflow_core::storage::{Store, StoreError};
 use time::Duration;
 
 use crate::fixtures::{T0, account, user};
@@ -98,7 +98,13 @@ pub async fn live_events_expire_and_go_with_their_account(store: Arc<dyn Store>)
     assert_eq!(left[0].item.as_deref(), Some("new"));
     store.request_inbox_sync(a.id, T0).await.unwrap();
     assert!(store.delete_account(a.owner, a.id).await.unwrap());
-    assert!(store.live_events_after(a.owner, 0, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .live_events_after(a.owner, 0, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(store.inbox_sync_states(a.owner).await.unwrap().is_empty());
     assert!(
         store
@@ -108,7 +114,10 @@ pub async fn live_events_expire_and_go_with_their_account(store: Arc<dyn Store>)
             .iter()
             .all(|s| s.account != a.id)
     );
-    assert_eq!(store.live_events_after(b.owner, 0, 10).await.unwrap().len(), 1);
+    assert_eq!(
+        store.live_events_after(b.owner, 0, 10).await.unwrap().len(),
+        1
+    );
     // An event for an account that is gone is refused, as its key says.
     assert!(matches!(
         store
@@ -149,11 +158,17 @@ pub async fn inbox_syncs_are_requested_claimed_once_and_finished(store: Arc<dyn 
     // An incomplete sync keeps the request.
     store.finish_inbox_sync(a.id, later, false).await.unwrap();
     let s = store.inbox_sync_states(a.owner).await.unwrap()[0];
-    assert_eq!((s.requested_at, s.started_at, s.finished_at), (Some(T0), None, None));
+    assert_eq!(
+        (s.requested_at, s.started_at, s.finished_at),
+        (Some(T0), None, None)
+    );
     assert!(store.claim_inbox_sync(a.id, later, stale).await.unwrap());
     store.finish_inbox_sync(a.id, later, true).await.unwrap();
     let s = store.inbox_sync_states(a.owner).await.unwrap()[0];
-    assert_eq!((s.requested_at, s.started_at, s.finished_at), (None, None, Some(later)));
+    assert_eq!(
+        (s.requested_at, s.started_at, s.finished_at),
+        (None, None, Some(later))
+    );
     assert_eq!(store.all_inbox_sync_states().await.unwrap().len(), 2);
 }
 

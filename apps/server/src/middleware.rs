@@ -191,8 +191,8 @@ fn compressible(resp: &Response) -> bool {
     // An event stream is sent as it happens; compressing would hold it back.
     !ct.starts_with("text/event-stream")
         && (ct.starts_with("text/")
-        || ct.starts_with("application/json")
-        || ct.starts_with("application/javascript")
+            || ct.starts_with("application/json")
+            || ct.starts_with("application/javascript")
             || ct.starts_with("image/svg+xml"))
 }
 

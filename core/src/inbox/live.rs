@@ -102,8 +102,7 @@ pub trait LiveRepo: Send + Sync {
     /// Deletes events recorded before `before`; returns how many.
     async fn purge_live_events(&self, before: OffsetDateTime) -> StoreResult<u64>;
     /// Marks a full sync of the account as asked for.
-    async fn request_inbox_sync(&self, account: AccountId, at: OffsetDateTime)
-    -> StoreResult<()>;
+    async fn request_inbox_sync(&self, account: AccountId, at: OffsetDateTime) -> StoreResult<()>;
     /// Claims the account's sync for one process, atomically: true when no
     /// claim newer than `stale_before` exists (then `started_at = now`).
     async fn claim_inbox_sync(

@@ -6,8 +6,8 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::service::{InboxError, InboxService};
 use super::live::{LiveKind, NewLiveEvent};
+use super::service::{InboxError, InboxService};
 use super::types::*;
 use crate::instagram::Attachment;
 
@@ -333,7 +333,8 @@ impl InboxService {
                     }])
                     .await?;
                 report.comments += 1;
-                self.tell(&account, LiveKind::Comment, Some(id), now).await?;
+                self.tell(&account, LiveKind::Comment, Some(id), now)
+                    .await?;
             }
             WebhookEvent::Mention {
                 comment_id,
@@ -364,7 +365,8 @@ impl InboxService {
                     }])
                     .await?;
                 report.comments += 1;
-                self.tell(&account, LiveKind::Comment, Some(comment_id), now).await?;
+                self.tell(&account, LiveKind::Comment, Some(comment_id), now)
+                    .await?;
             }
             WebhookEvent::Message {
                 mid,
@@ -423,7 +425,8 @@ impl InboxService {
                     }])
                     .await?;
                 report.messages += 1;
-                self.tell(&account, LiveKind::Message, Some(mid), now).await?;
+                self.tell(&account, LiveKind::Message, Some(mid), now)
+                    .await?;
             }
             WebhookEvent::StoryInsights {
                 story_id, metrics, ..

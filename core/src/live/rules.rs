@@ -34,7 +34,11 @@ impl Default for FreshnessPolicy {
 /// Whether an account needs a sync at once when the worker starts (or
 /// first sees it): a sync was asked for and not completed, or the last
 /// complete one is older than `stale_after`, or there never was one.
-pub fn due_at_start(state: Option<&SyncState>, now: OffsetDateTime, policy: &FreshnessPolicy) -> bool {
+pub fn due_at_start(
+    state: Option<&SyncState>,
+    now: OffsetDateTime,
+    policy: &FreshnessPolicy,
+) -> bool {
     match state {
         None => true,
         Some(s) if s.requested_at.is_some() => true,

@@ -98,7 +98,11 @@ impl LiveService {
     }
 
     /// The user's events after `after`, oldest first (at most a batch).
-    pub async fn events_after(&self, user: UserId, after: u64) -> Result<Vec<LiveEvent>, StoreError> {
+    pub async fn events_after(
+        &self,
+        user: UserId,
+        after: u64,
+    ) -> Result<Vec<LiveEvent>, StoreError> {
         let mut events = self
             .repo
             .live_events_after(user, after, self.policy.batch)

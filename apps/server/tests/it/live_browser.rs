@@ -58,11 +58,12 @@ async fn a_webhook_comment_appears_on_the_open_inbox_without_a_reload() {
         // Let the stream open before the delivery.
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
 
-        let comment = json!({"object":"instagram","entry":[{"id": "ig-roastery", "time": 1718000000,
+        let comment =
+            json!({"object":"instagram","entry":[{"id": "ig-roastery", "time": 1718000000,
             "changes":[{"field":"comments","value":{"id":"17900000000000077",
             "text":"Do you ship to Almaty?","from":{"id":"61","username":"webhook_fan"},
             "media":{"id":"17800000000000009"}}}]}]})
-        .to_string();
+            .to_string();
         deliver(&app, &comment).await;
         browser
             .wait()

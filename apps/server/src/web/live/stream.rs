@@ -96,7 +96,8 @@ pub async fn events(
         _slot: slot,
     };
     // Tells the browser how long to wait before reconnecting.
-    feed.out.push_back(bytes::Bytes::from_static(b"retry: 5000\n\n"));
+    feed.out
+        .push_back(bytes::Bytes::from_static(b"retry: 5000\n\n"));
     let stream = futures::stream::unfold(feed, |mut f| async move {
         loop {
             if let Some(frame) = f.out.pop_front() {
@@ -137,9 +138,9 @@ impl Feed {
             }
         }
         match self.state.live.events_after(self.user, self.after).await {
-            Ok(events) if !events.is_empty() => {
+            Ok(batch) if !batch.is_empty() => {
                 let counts = self.counts().await;
-                for e in events {
+                for e in batch {
                     self.after = e.seq;
                     if matches!(e.kind, LiveKind::Comment | LiveKind::Message) {
                         self.new_items += 1;
@@ -154,7 +155,8 @@ impl Feed {
         }
         if self.since_heartbeat >= HEARTBEAT {
             self.since_heartbeat = Duration::ZERO;
-            self.out.push_back(bytes::Bytes::from_static(b": heartbeat\n\n"));
+            self.out
+                .push_back(bytes::Bytes::from_static(b": heartbeat\n\n"));
         }
     }
 
@@ -185,9 +187,6 @@ impl Feed {
             "counts": counts,
             "label": label,
         });
-        bytes::Bytes::from(format!(
-            "id: {}\nevent: inbox\ndata: {}\n\n",
-            e.seq, data
-        ))
+        bytes::Bytes::from(format!("id: {}\nevent: inbox\ndata: {}\n\n", e.seq, data))
     }
 }
