@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod inbox;
 pub mod instagram;
 pub mod language;
+pub mod live;
 pub mod media;
 pub mod meta;
 pub mod onboarding;

@@ -15,6 +15,7 @@ pub use crate::analytics::{
 };
 pub use crate::audit::AuditRepo;
 pub use crate::idempotency::IdempotencyRepo;
+pub use crate::inbox::LiveRepo;
 pub use crate::inbox::{
     CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo,
 };
@@ -77,6 +78,7 @@ pub trait Store:
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
+    + LiveRepo
 {
 }
 
@@ -113,6 +115,7 @@ impl<T> Store for T where
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>
+        + LiveRepo
 {
 }
 
@@ -152,6 +155,7 @@ impl crate::inbox::InboxStorage {
             conversations: store.clone(),
             stories: store.clone(),
             inbox: store.clone(),
+            live: store.clone(),
             units: store,
         }
     }

@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod idempotency_cases;
 pub mod inbox_cases;
 pub mod late_cases;
+pub mod live_cases;
 pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
@@ -228,6 +229,12 @@ macro_rules! contract_tests {
             an_inbox_unit_writes_the_cache_and_its_audit_together,
             a_post_delete_unit_needs_the_current_version
         );
+        $crate::contract_tests!(@live $setup;
+            live_events_are_a_sequence_per_owner,
+            live_events_expire_and_go_with_their_account,
+            inbox_syncs_are_requested_claimed_once_and_finished,
+            parallel_sync_claims_have_one_winner
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
@@ -324,6 +331,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::analytics_cases::$case).await;
+            }
+        )*
+    };
+    (@live $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::live_cases::$case).await;
             }
         )*
     };

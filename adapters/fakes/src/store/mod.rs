@@ -7,6 +7,7 @@ mod analytics;
 mod automation;
 mod idempotency;
 mod inbox;
+mod live;
 mod media;
 mod onboarding;
 mod posts;
@@ -57,6 +58,7 @@ struct State {
     queue: queue::QueueTables,
     automation_rules:
         HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
+    live: live::LiveTables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -20,6 +20,7 @@ mod dump;
 mod health;
 mod idempotency;
 mod inbox;
+mod live;
 mod media;
 mod onboarding;
 mod policy;

@@ -9,6 +9,7 @@ mod calendar;
 pub mod error;
 mod import;
 mod inbox;
+mod live;
 mod me;
 pub mod media;
 mod nullable;
@@ -25,6 +26,7 @@ pub use analytics::AnalyticsApi;
 pub use calendar::CalendarApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
+pub use live::LiveApi;
 pub use me::MeApi;
 pub use media::MediaApi;
 pub use posts::PostsApi;
@@ -45,10 +47,11 @@ pub type Api = (
     AdminApi,
     SnippetsApi,
     QueueApi,
+    LiveApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -486,6 +486,18 @@ async fn seed_planner(
         .record_containers(account.id, post, now, 1, now - Duration::days(1))
         .await
         .unwrap();
+    // Fresh data (issue 18): the account's sync state and a live event.
+    store.request_inbox_sync(account.id, now).await.unwrap();
+    store
+        .insert_live_event(&socialflow_core::inbox::NewLiveEvent {
+            owner: user.id,
+            account: account.id,
+            kind: socialflow_core::inbox::LiveKind::Comment,
+            item: Some(format!("item-of-{tag}")),
+            at: now,
+        })
+        .await
+        .unwrap();
 }
 
 /// An automation rule of the account (issue 19): its name and texts are the
