@@ -24,6 +24,7 @@ pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
+pub use crate::reports::ReportLinkRepo;
 pub use crate::session::SessionRepo;
 pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
@@ -72,6 +73,7 @@ pub trait Store:
     + SnippetRepo
     + QueueRepo
     + CalendarFeedRepo
+    + ReportLinkRepo
     + HealthRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
@@ -107,6 +109,7 @@ impl<T> Store for T where
         + SnippetRepo
         + QueueRepo
         + CalendarFeedRepo
+        + ReportLinkRepo
         + HealthRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork

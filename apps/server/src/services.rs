@@ -23,6 +23,7 @@ use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
 use socialflow_core::queue::{QueueService, QueueStorage};
+use socialflow_core::reports::ReportLinkService;
 use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
@@ -89,6 +90,8 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     /// Policy, export, erasure and the admin's audit view.
     pub privacy: PrivacyServices,
+    /// Shareable analytics report links.
+    pub report_links: ReportLinkService,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -176,6 +179,13 @@ impl Services {
             clock.clone(),
         );
         let snippets = SnippetService::new(store.clone(), clock.clone());
+        let report_links = ReportLinkService::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            deps.minter.clone(),
+            clock.clone(),
+        );
         Self {
             auth,
             users,
@@ -198,6 +208,7 @@ impl Services {
             clock,
             metrics,
             privacy,
+            report_links,
             store,
         }
     }

@@ -11,6 +11,7 @@ mod onboarding;
 mod posts;
 mod privacy;
 mod queue;
+mod reports;
 mod snippets;
 mod unit_of_work;
 mod users;
@@ -54,6 +55,7 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    report_links: Vec<socialflow_core::reports::ReportLink>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
