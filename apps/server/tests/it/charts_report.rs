@@ -224,7 +224,8 @@ async fn a_report_link_opens_without_login_until_revoked_or_expired() {
     let anon = app.browser();
     let r = anon.visit(&link).await;
     assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["x-robots-tag"], "noindex");
     let html = r.text().await.unwrap();
     assert!(html.contains("Report for @alice_shop"));
     assert!(html.contains("12,345"));
