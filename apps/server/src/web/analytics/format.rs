@@ -147,7 +147,7 @@ mod tests {
             assert_eq!(group(lang, 1_234_567), "1\u{202f}234\u{202f}567");
             assert_eq!(group(lang, 9_999), "9\u{202f}999");
             assert_eq!(group(lang, -1_000), "−1\u{202f}000");
-            assert_eq!(decimal(lang, 3.14, 1), "3,1");
+            assert_eq!(decimal(lang, 2.34, 1), "2,3");
             assert_eq!(decimal(lang, 1_234.5, 1), "1\u{202f}234,5");
             assert_eq!(decimal(lang, -2.25, 2), "−2,25");
         }
