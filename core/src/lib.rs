@@ -23,6 +23,7 @@ pub mod password_check;
 pub mod posts;
 pub mod privacy;
 pub mod queue;
+pub mod reports;
 pub mod request;
 pub mod session;
 pub mod snippets;

@@ -25,6 +25,7 @@ pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
+pub use crate::reports::ReportLinkRepo;
 pub use crate::session::SessionRepo;
 pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
@@ -73,6 +74,7 @@ pub trait Store:
     + SnippetRepo
     + QueueRepo
     + CalendarFeedRepo
+    + ReportLinkRepo
     + HealthRepo
     + crate::automation::AutomationRuleRepo
     + UnitOfWork<Change>
@@ -110,6 +112,7 @@ impl<T> Store for T where
         + SnippetRepo
         + QueueRepo
         + CalendarFeedRepo
+        + ReportLinkRepo
         + HealthRepo
         + crate::automation::AutomationRuleRepo
         + UnitOfWork<Change>

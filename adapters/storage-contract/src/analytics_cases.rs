@@ -86,6 +86,8 @@ fn media(account: AccountId, id: &str, posted_at: OffsetDateTime) -> MediaMetric
         replies: None,
         avg_watch_time_ms: Some(8000),
         total_watch_time_ms: Some(24_800_000),
+        reposts: Some(7),
+        skip_rate: Some(31),
         fetched_at: T0,
     }
 }

@@ -18,6 +18,7 @@ pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
+pub mod report_link_cases;
 pub mod snippet_cases;
 pub mod unit_of_work_cases;
 
@@ -235,6 +236,11 @@ macro_rules! contract_tests {
             inbox_syncs_are_requested_claimed_once_and_finished,
             parallel_sync_claims_have_one_winner
         );
+        $crate::contract_tests!(@report_links $setup;
+            report_links_round_trip_scoped_to_their_owner,
+            parallel_report_link_inserts_never_pass_the_cap,
+            report_links_go_with_their_account_and_user
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
@@ -291,6 +297,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::late_cases::$case).await;
+            }
+        )*
+    };
+    (@report_links $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::report_link_cases::$case).await;
             }
         )*
     };

@@ -227,6 +227,8 @@ async fn seed(store: &Arc<dyn Store>, state: &AppState) -> (AccountId, SecretStr
             replies: None,
             avg_watch_time_ms: (i % 3 == 0).then_some(8_000),
             total_watch_time_ms: (i % 3 == 0).then_some(24_000_000),
+            reposts: None,
+            skip_rate: None,
             fetched_at: now,
         })
         .collect();

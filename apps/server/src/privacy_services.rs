@@ -76,6 +76,7 @@ impl PrivacyServices {
             ))
             .with_exporter(Arc::new(
                 socialflow_core::automation::AutomationExporter::new(store.clone(), store.clone()),
+                socialflow_core::reports::ReportLinksExporter::new(store.clone(), store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

@@ -24,6 +24,7 @@ use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
 use socialflow_core::queue::{QueueService, QueueStorage};
+use socialflow_core::reports::ReportLinkService;
 use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
@@ -98,6 +99,8 @@ pub struct Services {
     pub live_hub: Arc<LiveHub>,
     /// The first sync of a newly connected account, in the background.
     pub first_syncs: FirstSyncs,
+    /// Shareable analytics report links.
+    pub report_links: ReportLinkService,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -188,6 +191,13 @@ impl Services {
         let live = LiveService::new(inbox.clone(), store.clone(), clock.clone());
         let live_hub = LiveHub::new(StreamLimits::default());
         let first_syncs = FirstSyncs::new(live.clone(), live_hub.clone());
+        let report_links = ReportLinkService::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            deps.minter.clone(),
+            clock.clone(),
+        );
         Self {
             live,
             live_hub,
@@ -213,6 +223,7 @@ impl Services {
             clock,
             metrics,
             privacy,
+            report_links,
             store,
         }
     }

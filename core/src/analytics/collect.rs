@@ -32,6 +32,8 @@ pub fn media_metric_names(product: &str) -> &'static [&'static str] {
             "shares",
             "ig_reels_avg_watch_time",
             "ig_reels_video_view_total_time",
+            "reposts",
+            "reels_skip_rate",
         ],
         "STORY" => &["reach", "views", "replies", "shares"],
         _ => &["reach", "views", "likes", "comments", "saved", "shares"],

@@ -84,6 +84,8 @@ struct MediaMetricsJson {
     replies: Option<i64>,
     avg_watch_time_ms: Option<i64>,
     total_watch_time_ms: Option<i64>,
+    reposts: Option<i64>,
+    skip_rate: Option<i64>,
     #[serde(with = "rfc::rfc3339")]
     fetched_at: OffsetDateTime,
 }
@@ -183,6 +185,8 @@ impl DataExporter for AnalyticsExporter {
                     replies: m.replies,
                     avg_watch_time_ms: m.avg_watch_time_ms,
                     total_watch_time_ms: m.total_watch_time_ms,
+                    reposts: m.reposts,
+                    skip_rate: m.skip_rate,
                     fetched_at: m.fetched_at,
                 })
                 .collect();

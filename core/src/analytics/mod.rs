@@ -4,17 +4,20 @@
 
 mod best_time;
 pub mod collect;
+mod compare;
 mod export;
 mod ports;
 mod range;
 mod series;
 mod service;
+mod ticks;
 mod types;
 
 pub use best_time::{
     BestTime, PostingSuggestion, best_time_to_post, local_hours, next_best_posting_time,
     posting_suggestion,
 };
+pub use compare::{Comparison, Delta, Kpis, compare, delta, kpis, previous_range};
 pub use export::AnalyticsExporter;
 pub use ports::{
     AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
@@ -36,4 +39,5 @@ pub use service::{
     AnalyticsService, AnalyticsStorage, BACKFILL_DAYS, CAPTURE_RETRY_AFTER, CaptureReport,
     DailyReport, PartError, RECENT_MEDIA, RetentionReport, STORY_POLL_EVERY, retention_cutoffs,
 };
+pub use ticks::{Axis, nice_axis, nice_step};
 pub use types::*;

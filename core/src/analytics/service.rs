@@ -514,6 +514,8 @@ impl AnalyticsService {
                 replies: n("replies"),
                 avg_watch_time_ms: n("ig_reels_avg_watch_time"),
                 total_watch_time_ms: n("ig_reels_video_view_total_time"),
+                reposts: n("reposts"),
+                skip_rate: n("reels_skip_rate"),
                 product,
                 fetched_at: now,
             });
@@ -778,6 +780,40 @@ impl AnalyticsService {
                 .await?,
             audience: self.storage.audience.audience(user.id, id).await?,
         })
+    }
+
+    /// The range's key figures next to the previous period's (same
+    /// length, just before), with Δ % per figure.
+    pub async fn summary(
+        &self,
+        user: &User,
+        id: AccountId,
+        range: DateRange,
+    ) -> Result<super::Comparison, AccountError> {
+        self.owned(user.id, id).await?;
+        let previous = super::previous_range(range);
+        let mut periods = Vec::with_capacity(2);
+        for r in [range, previous] {
+            let from = user.time_zone.start_of_day(r.from);
+            let until = user.time_zone.start_of_day(r.to + Duration::days(1));
+            let snapshots = self
+                .storage
+                .followers
+                .follower_snapshots(user.id, id, r.from, r.to)
+                .await?;
+            let insights = self
+                .storage
+                .insights
+                .daily_insights(user.id, id, r.from, r.to)
+                .await?;
+            let posts = self
+                .storage
+                .metrics
+                .media_metrics(user.id, id, from, until)
+                .await?;
+            periods.push(super::kpis(r, &snapshots, &insights, &posts));
+        }
+        Ok(super::compare(periods[0], periods[1]))
     }
 
     pub async fn audience_of(

@@ -107,6 +107,11 @@ pub struct MediaMetrics {
     pub avg_watch_time_ms: Option<i64>,
     /// Reels: total watch time in milliseconds.
     pub total_watch_time_ms: Option<i64>,
+    /// Reels: how many times it was reposted (`reposts`).
+    pub reposts: Option<i64>,
+    /// Reels: the percentage of plays skipped within the first 3 seconds
+    /// (`reels_skip_rate`), rounded to a whole percent.
+    pub skip_rate: Option<i64>,
     pub fetched_at: OffsetDateTime,
 }
 
@@ -293,6 +298,8 @@ mod tests {
             replies: None,
             avg_watch_time_ms: None,
             total_watch_time_ms: None,
+            reposts: None,
+            skip_rate: None,
             fetched_at: datetime!(2026-01-01 0:00 UTC),
         }
     }

@@ -118,6 +118,7 @@ impl AccountRepo for MemoryStore {
             s.accounts.remove(&id);
             s.posts.retain(|p| p.content.account_id != id);
             s.automation_rules.retain(|_, r| r.account != id);
+            s.report_links.retain(|l| l.account_id != id);
             return Ok(true);
         }
         Ok(false)
@@ -139,6 +140,7 @@ impl AccountRepo for MemoryStore {
         for (gone, _, _) in &removed {
             s.posts.retain(|p| p.content.account_id != *gone);
             s.automation_rules.retain(|_, r| r.account != *gone);
+            s.report_links.retain(|l| l.account_id != *gone);
         }
         Ok(removed)
     }

@@ -13,6 +13,7 @@ mod onboarding;
 mod posts;
 mod privacy;
 mod queue;
+mod reports;
 mod snippets;
 mod unit_of_work;
 mod users;
@@ -59,6 +60,7 @@ struct State {
     automation_rules:
         HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
     live: live::LiveTables,
+    report_links: Vec<socialflow_core::reports::ReportLink>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

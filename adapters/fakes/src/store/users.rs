@@ -123,6 +123,7 @@ impl UserRepo for MemoryStore {
         s.milestones.retain(|(u, _), _| *u != id);
         s.idempotency_keys.retain(|(u, _), _| *u != id);
         s.snippets.retain(|_, sn| sn.owner != id);
+        s.report_links.retain(|l| l.owner != id);
         Ok(existed)
     }
 

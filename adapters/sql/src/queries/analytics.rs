@@ -92,13 +92,15 @@ fn media_from_row(row: &db::Row) -> StoreResult<MediaMetrics> {
         replies: row.try_get("replies").map_err(map)?,
         avg_watch_time_ms: row.try_get("avg_watch_time_ms").map_err(map)?,
         total_watch_time_ms: row.try_get("total_watch_time_ms").map_err(map)?,
+        reposts: row.try_get("reposts").map_err(map)?,
+        skip_rate: row.try_get("skip_rate").map_err(map)?,
         fetched_at: get_time(row, "fetched_at")?,
     })
 }
 
 /// The columns of `media_metrics` an upsert replaces, in bind order.
 const METRICS_COLUMNS: &str = "product, media_type, caption, permalink, posted_at, reach, views, likes, \
-     comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at";
+     comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, reposts, skip_rate, fetched_at";
 
 const SNAPSHOT_INSERT: &str = "INSERT INTO follower_snapshots \
     (account_id, owner_id, day, followers, following, media_count, source, taken_at) \
@@ -341,7 +343,7 @@ impl MediaMetricsRepo for db::Store {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
         let sql = format!(
             "INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){}",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){}",
             db::upsert(
                 "account_id, media_id",
                 &METRICS_COLUMNS.split(", ").collect::<Vec<_>>()
@@ -367,6 +369,8 @@ impl MediaMetricsRepo for db::Store {
                 .bind(m.replies)
                 .bind(m.avg_watch_time_ms)
                 .bind(m.total_watch_time_ms)
+                .bind(m.reposts)
+                .bind(m.skip_rate)
                 .bind(db::time(m.fetched_at))
                 .execute(&mut *tx)
                 .await
@@ -385,7 +389,7 @@ impl MediaMetricsRepo for db::Store {
     ) -> StoreResult<Vec<MediaMetrics>> {
         let rows = sqlx::query(
             "SELECT account_id, media_id, product, media_type, caption, permalink, posted_at, reach, views, \
-             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at \
+             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, reposts, skip_rate, fetched_at \
              FROM media_metrics WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ? \
              ORDER BY posted_at DESC, media_id DESC",
         )
@@ -418,7 +422,7 @@ impl MediaMetricsRepo for db::Store {
         .map_err(map)?;
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT account_id, media_id, product, media_type, caption, permalink, posted_at, reach, views, \
-             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, fetched_at \
+             likes, comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, reposts, skip_rate, fetched_at \
              FROM media_metrics WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ? \
              ORDER BY {} LIMIT ?",
             media_order(q.sort, q.descending)

@@ -26,6 +26,7 @@ mod onboarding;
 mod policy;
 mod posts;
 mod queue;
+mod reports;
 mod sessions;
 mod snippets;
 mod throttle;

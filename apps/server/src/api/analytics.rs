@@ -162,6 +162,13 @@ pub struct PostMetricsDto {
     pub avg_watch_time_ms: Option<i64>,
     #[oai(nullable)]
     pub total_watch_time_ms: Option<i64>,
+    /// Reels: times reposted; `null` where Instagram did not return it.
+    #[oai(nullable)]
+    pub reposts: Option<i64>,
+    /// Reels: percent of plays skipped within the first 3 seconds
+    /// (`reels_skip_rate`, rounded); `null` where not returned.
+    #[oai(nullable)]
+    pub reels_skip_rate: Option<i64>,
     /// (likes + comments + saves + shares) / reach × 100; `null` without reach.
     #[oai(nullable)]
     pub engagement_rate: Option<f64>,
@@ -187,6 +194,8 @@ impl From<MediaMetrics> for PostMetricsDto {
             replies: m.replies,
             avg_watch_time_ms: m.avg_watch_time_ms,
             total_watch_time_ms: m.total_watch_time_ms,
+            reposts: m.reposts,
+            reels_skip_rate: m.skip_rate,
             fetched_at: m.fetched_at,
         }
     }

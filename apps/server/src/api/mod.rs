@@ -16,6 +16,7 @@ mod nullable;
 mod posts;
 pub mod privacy;
 mod queue;
+mod reports;
 mod snippets;
 
 use poem_openapi::OpenApiService;
@@ -32,6 +33,7 @@ pub use media::MediaApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
+pub use reports::ReportsApi;
 pub use snippets::SnippetsApi;
 
 pub type Api = (
@@ -48,10 +50,11 @@ pub type Api = (
     SnippetsApi,
     QueueApi,
     LiveApi,
+    ReportsApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

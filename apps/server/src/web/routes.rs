@@ -107,6 +107,10 @@ fn table(route: Route, web: &WebSettings) -> Table {
             get(analytics::csv::export_followers),
         )
         .open("/analytics/posts.csv", get(analytics::csv::export_posts))
+        .at("/analytics/report", get(analytics::report::page))
+        .at("/analytics/report/share", post(analytics::report::share))
+        .at("/analytics/report/revoke", post(analytics::report::revoke))
+        .open("/shared/report/:secret", get(analytics::report::shared))
         // Content: posts, calendar, composer
         .at("/content", get(posts::list::list))
         .at("/calendar", get(calendar::page::calendar))

@@ -158,6 +158,8 @@ async fn seed_with_gaps(app: &TestApp, owner: &User, account: &Account) {
                 replies: None,
                 avg_watch_time_ms: None,
                 total_watch_time_ms: None,
+                reposts: None,
+                skip_rate: None,
                 fetched_at: app.clock.now(),
             }],
         )
@@ -365,15 +367,15 @@ async fn gaps_stay_gaps_and_missing_metrics_are_not_available() {
     // CSV: gaps are empty cells; formulas are neutralised.
     let csv = c
         .get_page(&format!(
-            "/analytics/followers.csv?account={}&range=7d",
+            "/analytics/followers.csv?account={}&range=7d&sep=comma",
             account.id
         ))
         .await;
-    assert!(csv.starts_with("date,followers,change,"));
-    assert!(csv.contains(&format!("{d},,,,,\n")), "{csv}");
+    assert!(csv.starts_with("\u{feff}date,followers,change,"));
+    assert!(csv.contains(&format!("{d},,,,,\r\n")), "{csv}");
     let posts_csv = c
         .get_page(&format!(
-            "/analytics/posts.csv?account={}&range=7d",
+            "/analytics/posts.csv?account={}&range=7d&sep=comma",
             account.id
         ))
         .await;
@@ -381,7 +383,7 @@ async fn gaps_stay_gaps_and_missing_metrics_are_not_available() {
         posts_csv.contains(",'=cmd|' /C calc'!A0 <b>latte</b>,200,"),
         "{posts_csv}"
     );
-    assert!(posts_csv.contains(",10.00\n"));
+    assert!(posts_csv.contains(",10.00\r\n"));
 }
 
 #[tokio::test]

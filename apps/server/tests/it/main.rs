@@ -14,6 +14,7 @@ mod bulk_idempotency;
 mod bulk_import;
 mod calendar_browser;
 mod calendar_http;
+mod charts_report;
 mod composer_browser;
 mod composer_kinds;
 mod composer_snippets;

@@ -319,6 +319,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             media_path.as_str(),
             "posts.json",
             "profile.json",
+            "report_links.json",
             "security_events.json",
             "sessions.json"
         ]

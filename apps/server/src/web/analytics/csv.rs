@@ -4,10 +4,10 @@
 use poem::http::StatusCode;
 use poem::web::{Data, Query};
 use poem::{IntoResponse, Request, Response, handler};
-use socialflow_core::User;
 use socialflow_core::account::Account;
 use socialflow_core::accounts::AccountError;
 use socialflow_core::analytics::{self as an, DateRange, FollowerSnapshot, MediaMetrics};
+use socialflow_core::{Language, User};
 
 use super::query::{AnalyticsQuery, chosen_range, parse_account, range_error, sort_posts};
 use crate::i18n::Tr;
@@ -15,15 +15,52 @@ use crate::state::AppState;
 use crate::web::shared::errors::{error_page, internal_error};
 use crate::web::shared::session::WebUser;
 
+/// The UTF-8 byte order mark: without it Excel reads a CSV in the
+/// system's legacy code page, and Cyrillic or Kazakh text is mojibake.
+pub const BOM: &str = "\u{feff}";
+
+/// The field separator (`?sep=comma|semicolon`). Excel splits columns on
+/// the system's list separator: `,` in English, `;` where the decimal
+/// separator is a comma (Russian, Kazakh), so that is each language's
+/// default. Numbers are written the same way either way (a dot decimal,
+/// no grouping), so a file reads the same in every locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sep {
+    Comma,
+    Semicolon,
+}
+
+impl Sep {
+    /// The asked separator, else the language's; `None` for an unknown one.
+    pub fn parse(raw: &str, lang: Language) -> Option<Self> {
+        match raw {
+            "" => Some(match lang {
+                Language::En => Sep::Comma,
+                Language::Ru | Language::Kk => Sep::Semicolon,
+            }),
+            "comma" | "," => Some(Sep::Comma),
+            "semicolon" | ";" => Some(Sep::Semicolon),
+            _ => None,
+        }
+    }
+
+    pub fn char(self) -> char {
+        match self {
+            Sep::Comma => ',',
+            Sep::Semicolon => ';',
+        }
+    }
+}
+
 /// One CSV field: quoted when needed, and a leading `= + - @` neutralised so
 /// spreadsheets do not run Instagram-provided text as a formula.
-pub fn csv_field(s: &str) -> String {
+pub fn csv_field(s: &str, sep: Sep) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
     };
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([sep.char(), '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s
@@ -45,14 +82,15 @@ pub fn csv_response(name: &str, body: String) -> Response {
 
 /// The follower series as CSV: every day of the range, empty cells where
 /// nothing was recorded.
-pub fn followers_csv(range: DateRange, snapshots: &[FollowerSnapshot]) -> String {
-    let mut out = String::from("date,followers,change,following,posts,source\n");
+pub fn followers_csv(range: DateRange, snapshots: &[FollowerSnapshot], sep: Sep) -> String {
+    let d = sep.char();
+    let mut out = format!("{BOM}date{d}followers{d}change{d}following{d}posts{d}source\r\n");
     let points = an::follower_series(range, snapshots);
     let by_day: std::collections::HashMap<_, _> = snapshots.iter().map(|s| (s.day, s)).collect();
     for p in points {
         let snap = by_day.get(&p.day).copied();
         out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
+            "{}{d}{}{d}{}{d}{}{d}{}{d}{}\r\n",
             p.day,
             opt(p.value),
             opt(p.change),
@@ -64,19 +102,42 @@ pub fn followers_csv(range: DateRange, snapshots: &[FollowerSnapshot]) -> String
     out
 }
 
-pub fn posts_csv(user: &User, posts: &[MediaMetrics]) -> String {
-    let mut out = String::from(
-        "posted_at,media_id,product,media_type,permalink,caption,reach,views,likes,comments,saves,shares,replies,avg_watch_time_ms,total_watch_time_ms,engagement_rate\n",
-    );
+const POSTS_HEADER: [&str; 18] = [
+    "posted_at",
+    "media_id",
+    "product",
+    "media_type",
+    "permalink",
+    "caption",
+    "reach",
+    "views",
+    "likes",
+    "comments",
+    "saves",
+    "shares",
+    "replies",
+    "avg_watch_time_ms",
+    "total_watch_time_ms",
+    "reposts",
+    "reels_skip_rate",
+    "engagement_rate",
+];
+
+/// The posts with their metrics; numbers locale-independent (engagement
+/// rate with a dot and two decimals).
+pub fn posts_csv(user: &User, posts: &[MediaMetrics], sep: Sep) -> String {
+    let mut out = String::from(BOM);
+    out.push_str(&POSTS_HEADER.join(&sep.char().to_string()));
+    out.push_str("\r\n");
     for m in posts {
         let local = user.time_zone.to_local(m.posted_at);
         let row = [
             format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute()),
-            csv_field(&m.media_id),
-            csv_field(&m.product),
-            csv_field(&m.media_type),
-            csv_field(m.permalink.as_deref().unwrap_or("")),
-            csv_field(m.caption.as_deref().unwrap_or("")),
+            csv_field(&m.media_id, sep),
+            csv_field(&m.product, sep),
+            csv_field(&m.media_type, sep),
+            csv_field(m.permalink.as_deref().unwrap_or(""), sep),
+            csv_field(m.caption.as_deref().unwrap_or(""), sep),
             opt(m.reach),
             opt(m.views),
             opt(m.likes),
@@ -86,12 +147,14 @@ pub fn posts_csv(user: &User, posts: &[MediaMetrics]) -> String {
             opt(m.replies),
             opt(m.avg_watch_time_ms),
             opt(m.total_watch_time_ms),
+            opt(m.reposts),
+            opt(m.skip_rate),
             m.engagement_rate()
                 .map(|r| format!("{r:.2}"))
                 .unwrap_or_default(),
         ];
-        out.push_str(&row.join(","));
-        out.push('\n');
+        out.push_str(&row.join(&sep.char().to_string()));
+        out.push_str("\r\n");
     }
     out
 }
@@ -101,8 +164,14 @@ pub async fn export_parts(
     state: &AppState,
     me: &WebUser,
     q: &AnalyticsQuery,
-) -> Result<(Account, DateRange), Response> {
+) -> Result<(Account, DateRange, Sep), Response> {
     let tr = Tr::new(me.user.language);
+    let Some(sep) = Sep::parse(&q.sep, me.user.language) else {
+        return Err(tr
+            .t("analytics-error-sep")
+            .with_status(StatusCode::UNPROCESSABLE_ENTITY)
+            .into_response());
+    };
     let Some(id) = parse_account(&q.account) else {
         return Err(error_page(
             req,
@@ -120,7 +189,7 @@ pub async fn export_parts(
         }
     };
     match state.accounts.get(me.user.id, id).await {
-        Ok(a) => Ok((a, range)),
+        Ok(a) => Ok((a, range, sep)),
         Err(AccountError::NotFound) => Err(error_page(
             req,
             Some(&me.user),
@@ -141,7 +210,7 @@ pub async fn export_followers(
     me: WebUser,
     Query(q): Query<AnalyticsQuery>,
 ) -> Response {
-    let (account, range) = match export_parts(req, &state, &me, &q).await {
+    let (account, range, sep) = match export_parts(req, &state, &me, &q).await {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -155,7 +224,7 @@ pub async fn export_followers(
                 "followers-{}-{}-{}.csv",
                 account.profile.username, range.from, range.to
             ),
-            followers_csv(range, &s),
+            followers_csv(range, &s, sep),
         ),
         Err(e) => {
             tracing::error!(error = %e, "cannot export followers");
@@ -171,7 +240,7 @@ pub async fn export_posts(
     me: WebUser,
     Query(q): Query<AnalyticsQuery>,
 ) -> Response {
-    let (account, range) = match export_parts(req, &state, &me, &q).await {
+    let (account, range, sep) = match export_parts(req, &state, &me, &q).await {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -183,7 +252,7 @@ pub async fn export_posts(
                     "posts-{}-{}-{}.csv",
                     account.profile.username, range.from, range.to
                 ),
-                posts_csv(&me.user, &posts),
+                posts_csv(&me.user, &posts, sep),
             )
         }
         Err(e) => {
@@ -196,13 +265,65 @@ pub async fn export_posts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use socialflow_core::account::AccountId;
+    use socialflow_core::analytics::SnapshotSource;
+    use time::macros::{date, datetime};
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-1"), "'-1");
+        let c = Sep::Comma;
+        assert_eq!(csv_field("plain", c), "plain");
+        assert_eq!(csv_field("a,b", c), "\"a,b\"");
+        assert_eq!(csv_field("a;b", c), "a;b");
+        assert_eq!(csv_field("a;b", Sep::Semicolon), "\"a;b\"");
+        assert_eq!(csv_field("say \"hi\"", c), "\"say \"\"hi\"\"\"");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\")", c),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(csv_field("-1", c), "'-1");
+    }
+
+    #[test]
+    fn the_separator_is_explicit_or_the_languages() {
+        assert_eq!(Sep::parse("", Language::En), Some(Sep::Comma));
+        assert_eq!(Sep::parse("", Language::Ru), Some(Sep::Semicolon));
+        assert_eq!(Sep::parse("", Language::Kk), Some(Sep::Semicolon));
+        assert_eq!(Sep::parse("comma", Language::Ru), Some(Sep::Comma));
+        assert_eq!(Sep::parse("semicolon", Language::En), Some(Sep::Semicolon));
+        assert_eq!(Sep::parse("tab", Language::En), None);
+    }
+
+    #[test]
+    fn the_followers_file_starts_with_a_bom_and_numbers_are_plain() {
+        let range = DateRange {
+            from: date!(2026 - 11 - 01),
+            to: date!(2026 - 11 - 02),
+        };
+        let snap = |day, followers| FollowerSnapshot {
+            account_id: AccountId(uuid::Uuid::nil()),
+            day,
+            followers: Some(followers),
+            following: Some(12),
+            media_count: Some(3),
+            source: SnapshotSource::Daily,
+            taken_at: datetime!(2026-11-02 10:00 UTC),
+        };
+        let body = followers_csv(
+            range,
+            &[
+                snap(date!(2026 - 11 - 01), 12_345),
+                snap(date!(2026 - 11 - 02), 12_001),
+            ],
+            Sep::Semicolon,
+        );
+        let bytes = body.as_bytes();
+        assert_eq!(&bytes[..3], [0xEF, 0xBB, 0xBF], "UTF-8 BOM first");
+        assert_eq!(
+            &body[3..],
+            "date;followers;change;following;posts;source\r\n\
+             2026-11-01;12345;;12;3;daily\r\n\
+             2026-11-02;12001;-344;12;3;daily\r\n"
+        );
     }
 }

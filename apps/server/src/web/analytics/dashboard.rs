@@ -60,6 +60,10 @@ pub async fn dashboard_accounts(
         let points = an::follower_series(range, &snapshots);
         let growth = an::growth(&points);
         let labels: Vec<String> = points.iter().map(|p| short_day(tr.lang, p.day)).collect();
+        let names: Vec<String> = points
+            .iter()
+            .map(|p| crate::web::shared::format::day(tr.lang, p.day))
+            .collect();
         let inbox = state
             .inbox
             .account_counts(user.id, a.id)
@@ -125,8 +129,14 @@ pub async fn dashboard_accounts(
                 .max()
                 .map_or_else(na, |t| moment(tr.lang, &user.time_zone, t)),
             chart: charts::lines(
+                tr.lang,
                 &labels,
-                &[("followers", points.iter().map(|p| p.value).collect())],
+                &names,
+                &[charts::Series {
+                    class: "followers",
+                    name: tr.t("analytics-col-followers"),
+                    values: points.iter().map(|p| p.value).collect(),
+                }],
             ),
             needs_reconnect: a.status == socialflow_core::account::AccountStatus::NeedsReconnect,
         });

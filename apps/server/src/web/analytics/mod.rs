@@ -5,8 +5,10 @@ mod charts;
 pub mod csv;
 pub mod dashboard;
 pub mod format;
+pub mod kpis;
 pub mod page;
 pub mod query;
+pub mod report;
 pub mod views;
 
 pub use dashboard::{DashboardAccount, dashboard_accounts};

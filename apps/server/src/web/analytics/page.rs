@@ -13,9 +13,11 @@ use socialflow_core::accounts::AccountError;
 use socialflow_core::analytics::{self as an, DateRange, RangePreset};
 
 use super::charts::{self};
+use super::kpis::{compared_with, kpi_views};
 use super::query::{AnalyticsQuery, SORTS, chosen_range, pick, presets, query_string, range_error};
 use super::views::{
-    AnalyticsData, SortHeader, audience_view, follower_view, insight_view, post_row, weekly,
+    AnalyticsData, SortForm, SortHeader, audience_view, follower_view, insight_view, post_row,
+    weekly,
 };
 use crate::i18n::{Arg, Tr};
 use crate::state::AppState;
@@ -159,6 +161,7 @@ pub async fn build(
         )
         .await?;
 
+    let comparison = state.analytics.summary(user, account.id, range).await?;
     let (followers, follower_chart, change_chart, follower_rows) =
         follower_view(tr, range, &snapshots);
     let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
@@ -207,6 +210,8 @@ pub async fn build(
                 ("days", Arg::from(range.days())),
             ],
         ),
+        kpis: kpi_views(tr, &comparison),
+        compared_with: compared_with(tr, range),
         weekly_note: weekly(range).then(|| tr.t("analytics-weekly-note")),
         followers,
         follower_chart,
@@ -226,11 +231,32 @@ pub async fn build(
             )
         }),
         sort_headers,
+        sort_form: SortForm {
+            account: account.id.to_string(),
+            range: q.range.clone(),
+            from: q.from.clone(),
+            to: q.to.clone(),
+            sorts: SORTS
+                .iter()
+                .map(|(key, label)| Choice {
+                    value: (*key).into(),
+                    label: tr.t(label),
+                    selected: *key == sort,
+                })
+                .collect(),
+            descending,
+        },
         demographics,
         heat,
         best_time,
         schedule_href,
         audience_fetched,
         export_query: query_string(q, account.id, sort, if descending { "desc" } else { "asc" }),
+        report_query: serde_urlencoded::to_string([
+            ("account", account.id.to_string()),
+            ("from", range.from.to_string()),
+            ("to", range.to.to_string()),
+        ])
+        .unwrap_or_default(),
     })
 }

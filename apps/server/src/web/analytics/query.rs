@@ -17,6 +17,8 @@ pub struct AnalyticsQuery {
     pub to: String,
     pub sort: String,
     pub dir: String,
+    /// CSV field separator: `comma` or `semicolon` (default: the language's).
+    pub sep: String,
 }
 
 /// The translated message for a refused range.

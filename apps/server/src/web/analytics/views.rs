@@ -39,7 +39,21 @@ pub struct PostRow {
     pub saves: String,
     pub shares: String,
     pub watch: String,
+    /// Reels only: reposts and skip rate ("—" when Instagram gave none).
+    pub reposts: String,
+    pub skip_rate: String,
     pub engagement: String,
+}
+
+/// The posts table's sort as a small form, for phones where the table
+/// turns into cards and its headers are not shown.
+pub struct SortForm {
+    pub account: String,
+    pub range: String,
+    pub from: String,
+    pub to: String,
+    pub sorts: Vec<crate::web::shared::choice::Choice>,
+    pub descending: bool,
 }
 
 pub struct SortHeader {
@@ -66,6 +80,9 @@ pub struct Summary {
 pub struct AnalyticsData {
     pub username: String,
     pub range_text: String,
+    /// The key figures with their Δ against the previous period.
+    pub kpis: Vec<super::kpis::KpiView>,
+    pub compared_with: String,
     /// Over 90 days: "one point per week …; the CSV has every day".
     pub weekly_note: Option<String>,
     pub followers: Option<Summary>,
@@ -78,6 +95,7 @@ pub struct AnalyticsData {
     pub posts_total: usize,
     pub posts_note: Option<String>,
     pub sort_headers: Vec<SortHeader>,
+    pub sort_form: SortForm,
     pub demographics: Vec<DemographicChart>,
     pub heat: Vec<HeatCell>,
     pub best_time: String,
@@ -85,6 +103,8 @@ pub struct AnalyticsData {
     pub schedule_href: Option<String>,
     pub audience_fetched: String,
     pub export_query: String,
+    /// `account=&from=&to=` of the report of this range.
+    pub report_query: String,
 }
 
 pub fn truncate(s: &str, max: usize) -> String {
@@ -117,6 +137,12 @@ pub fn post_row(tr: &Tr, user: &User, m: &MediaMetrics) -> PostRow {
         saves: fmt::count(tr, m.saves),
         shares: fmt::count(tr, m.shares),
         watch: fmt::seconds(tr, m.avg_watch_time_ms),
+        reposts: m
+            .reposts
+            .map_or_else(|| "—".into(), |v| fmt::group(tr.lang, v)),
+        skip_rate: m
+            .skip_rate
+            .map_or_else(|| "—".into(), |v| format!("{}%", fmt::group(tr.lang, v))),
         engagement: fmt::percent(tr, m.engagement_rate()),
     }
 }
@@ -173,12 +199,22 @@ pub fn follower_view(
         .collect();
     // Start, end, gains and losses always count day by day.
     let summary = an::growth(&daily).map(|g| Summary {
-        first: g.first.to_string(),
-        last: g.last.to_string(),
+        first: fmt::count(tr, Some(g.first)),
+        last: fmt::count(tr, Some(g.last)),
         change: fmt::change(tr, Some(g.change)),
-        gained: format!("+{}", g.gained),
+        gained: format!("+{}", fmt::group(tr.lang, g.gained)),
         lost: fmt::change(tr, Some(-g.lost)),
     });
+    let line = charts::lines(
+        tr.lang,
+        &labels,
+        &names,
+        &[charts::Series {
+            class: "followers",
+            name: tr.t("analytics-col-followers"),
+            values,
+        }],
+    );
     let rows = points
         .iter()
         .zip(names)
@@ -196,8 +232,8 @@ pub fn follower_view(
         .collect();
     (
         summary,
-        charts::lines(&labels, &[("followers", values)]),
-        charts::change_bars(&labels, &changes, &titles),
+        line,
+        charts::change_bars(tr.lang, &labels, &changes, &titles),
         rows,
     )
 }
@@ -213,12 +249,23 @@ pub fn insight_view(
     };
     let reach = series(|r| r.reach);
     let views = series(|r| r.views);
-    let labels: Vec<String> = reach.iter().map(|p| short_day(tr.lang, p.from)).collect();
+    let (labels, names): (Vec<String>, Vec<String>) =
+        reach.iter().map(|p| span_labels(tr, p.from, p.to)).unzip();
     let chart = charts::lines(
+        tr.lang,
         &labels,
+        &names,
         &[
-            ("reach", reach.iter().map(|p| p.value).collect()),
-            ("views", views.iter().map(|p| p.value).collect()),
+            charts::Series {
+                class: "reach",
+                name: tr.t("analytics-col-reach"),
+                values: reach.iter().map(|p| p.value).collect(),
+            },
+            charts::Series {
+                class: "views",
+                name: tr.t("analytics-col-views"),
+                values: views.iter().map(|p| p.value).collect(),
+            },
         ],
     );
     let table = if weekly {

@@ -412,6 +412,8 @@ async fn seed_features(
                 replies: None,
                 avg_watch_time_ms: None,
                 total_watch_time_ms: None,
+                reposts: None,
+                skip_rate: None,
                 fetched_at: now,
             }],
         )
@@ -486,6 +488,18 @@ async fn seed_planner(
         .record_containers(account.id, post, now, 1, now - Duration::days(1))
         .await
         .unwrap();
+    // A shared analytics report link.
+    let link = socialflow_core::reports::ReportLink {
+        id: socialflow_core::reports::ReportLinkId(uuid::Uuid::now_v7()),
+        owner: user.id,
+        account_id: account.id,
+        from: now.date() - Duration::days(30),
+        to: now.date(),
+        digest: TokenDigest(format!("report-digest-of-{tag}")),
+        created_at: now,
+        expires_at: now + Duration::days(7),
+    };
+    assert!(store.insert_report_link(&link, 20).await.unwrap());
     // Fresh data (issue 18): the account's sync state and a live event.
     store.request_inbox_sync(account.id, now).await.unwrap();
     store

@@ -1,0 +1,42 @@
+analytics-delta-up = { $percent }% more than the previous period
+analytics-delta-down = { $percent }% less than the previous period
+analytics-delta-same = the same as the previous period
+analytics-delta-none = no data for the previous period
+analytics-delta-previous = previous period: { $value }
+analytics-compared-with = Compared with { $from } – { $to }, the { $days ->
+    [one] day
+   *[other] { $days } days
+} before.
+analytics-kpis-title = Key figures
+analytics-kpi-posts = Posts published
+analytics-kpi-engagement = Average engagement rate
+analytics-report-open = Report to print or share
+analytics-report-title = Report
+analytics-report-heading = Report for @{ $username }
+analytics-report-back = Back to Analytics
+analytics-report-print-hint = To save it as a PDF, use your browser’s Print and choose “Save as PDF”: menus and buttons are left out.
+analytics-report-top = Top posts by reach
+analytics-report-prepared = Prepared { $time }.
+analytics-share-title = Share a read-only link
+analytics-share-hint = Anyone with the link sees this report for this period without signing in, until the link expires or you revoke it.
+analytics-share-days = Valid for (days)
+analytics-share-create = Create link
+analytics-share-created = Link created. Copy it now: it is shown only once.
+analytics-share-url = Link to the report
+analytics-share-url-hint = Only a fingerprint of the link is stored, so it cannot be shown again; if you lose it, create a new one.
+analytics-share-links = Shared links
+analytics-share-expires = works until { $time }
+analytics-share-expired = expired { $time }
+analytics-share-revoke = Revoke
+analytics-share-days-invalid = Enter a whole number of days from 1 to { $max }.
+analytics-share-too-many = This account already has { $max } links. Revoke one first.
+analytics-error-sep = Choose comma or semicolon as the CSV separator.
+analytics-csv-comma = comma-separated
+analytics-csv-semicolon = semicolon-separated (Excel in Russian or Kazakh)
+analytics-col-reposts = Reposts
+analytics-col-skip-rate = Skip rate
+analytics-sort-by = Sort posts by
+analytics-sort-order = Order
+analytics-sort-desc = Highest first
+analytics-sort-asc = Lowest first
+analytics-sort-apply = Sort

@@ -1,0 +1,42 @@
+analytics-delta-up = алдыңғы кезеңнен { $percent } % көп
+analytics-delta-down = алдыңғы кезеңнен { $percent } % аз
+analytics-delta-same = алдыңғы кезеңмен бірдей
+analytics-delta-none = алдыңғы кезең бойынша дерек жоқ
+analytics-delta-previous = алдыңғы кезең: { $value }
+analytics-compared-with = Алдыңғы { $from } – { $to } кезеңімен ({ $days ->
+    [one] { $days } күн
+   *[other] { $days } күн
+}) салыстырылды.
+analytics-kpis-title = Негізгі көрсеткіштер
+analytics-kpi-posts = Жарияланғаны
+analytics-kpi-engagement = Орташа тартылу деңгейі
+analytics-report-open = Басып шығаруға және жіберуге арналған есеп
+analytics-report-title = Есеп
+analytics-report-heading = @{ $username } есебі
+analytics-report-back = Аналитикаға оралу
+analytics-report-print-hint = Есепті PDF ретінде сақтау үшін браузерде «Басып шығару» → «PDF ретінде сақтау» таңдаңыз: мәзір мен батырмалар есепке кірмейді.
+analytics-report-top = Қамту бойынша үздік жарияланымдар
+analytics-report-prepared = Дайындалған уақыты: { $time }.
+analytics-share-title = Тек қарауға арналған сілтемемен бөлісу
+analytics-share-hint = Сілтемесі бар кез келген адам бұл кезеңнің есебін жүйеге кірмей-ақ көре алады — сілтеме мерзімі біткенше немесе сіз оны кері қайтарғанша.
+analytics-share-days = Жарамдылық мерзімі (күн)
+analytics-share-create = Сілтеме жасау
+analytics-share-created = Сілтеме жасалды. Оны қазір көшіріп алыңыз: ол тек бір рет көрсетіледі.
+analytics-share-url = Есепке сілтеме
+analytics-share-url-hint = Сілтеменің тек ізі сақталады, сондықтан оны қайта көрсету мүмкін емес; жоғалтсаңыз, жаңасын жасаңыз.
+analytics-share-links = Берілген сілтемелер
+analytics-share-expires = { $time } дейін жарамды
+analytics-share-expired = мерзімі өтті: { $time }
+analytics-share-revoke = Кері қайтару
+analytics-share-days-invalid = 1-ден { $max }-ге дейінгі бүтін күн санын енгізіңіз.
+analytics-share-too-many = Бұл аккаунтта { $max } сілтеме бар. Алдымен біреуін кері қайтарыңыз.
+analytics-error-sep = CSV бөлгішін таңдаңыз: үтір немесе нүктелі үтір.
+analytics-csv-comma = үтірмен бөлінген
+analytics-csv-semicolon = нүктелі үтірмен бөлінген (орысша не қазақша Excel)
+analytics-col-reposts = Репостар
+analytics-col-skip-rate = Өткізіп жіберу үлесі
+analytics-sort-by = Жарияланымдарды сұрыптау
+analytics-sort-order = Реті
+analytics-sort-desc = Алдымен үлкендері
+analytics-sort-asc = Алдымен кішілері
+analytics-sort-apply = Сұрыптау
