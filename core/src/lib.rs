@@ -22,6 +22,7 @@ pub mod posts;
 pub mod privacy;
 pub mod queue;
 pub mod request;
+pub mod saved_replies;
 pub mod session;
 pub mod snippets;
 pub mod storage;

@@ -24,6 +24,7 @@ pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
+pub use crate::saved_replies::SavedReplyRepo;
 pub use crate::session::SessionRepo;
 pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
@@ -70,6 +71,7 @@ pub trait Store:
     + MilestoneRepo
     + IdempotencyRepo
     + SnippetRepo
+    + SavedReplyRepo
     + QueueRepo
     + CalendarFeedRepo
     + HealthRepo
@@ -105,6 +107,7 @@ impl<T> Store for T where
         + MilestoneRepo
         + IdempotencyRepo
         + SnippetRepo
+        + SavedReplyRepo
         + QueueRepo
         + CalendarFeedRepo
         + HealthRepo

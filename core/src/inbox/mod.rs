@@ -2,6 +2,7 @@
 //! from Instagram for at most 24 hours; answering them; real-time webhooks.
 
 mod actions;
+mod chat;
 mod export;
 mod messaging;
 mod ports;
@@ -12,6 +13,10 @@ mod threads;
 mod types;
 mod webhook;
 
+pub use chat::{
+    AttachmentKind, ChatAttachment, ChatMessage, ConversationPreview, PREVIEW_CHARS, Preview,
+    TimeLeft,
+};
 pub use export::InboxExporter;
 pub use messaging::{MAX_MESSAGE_BYTES, MessagingWindow, window_for};
 pub use ports::{

@@ -11,6 +11,7 @@ mod onboarding;
 mod posts;
 mod privacy;
 mod queue;
+mod saved_replies;
 mod snippets;
 mod unit_of_work;
 mod users;
@@ -24,6 +25,7 @@ use socialflow_core::crypto::TokenDigest;
 use socialflow_core::media::{MediaFile, MediaId};
 use socialflow_core::meta::DeletionRequest;
 use socialflow_core::onboarding::Milestone;
+use socialflow_core::saved_replies::{SavedReply, SavedReplyId};
 use socialflow_core::session::Session;
 use socialflow_core::snippets::{Snippet, SnippetId};
 use socialflow_core::token::{ApiToken, ApiTokenId};
@@ -54,6 +56,7 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    saved_replies: HashMap<SavedReplyId, SavedReply>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

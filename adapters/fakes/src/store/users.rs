@@ -116,6 +116,7 @@ impl UserRepo for MemoryStore {
         s.milestones.retain(|(u, _), _| *u != id);
         s.idempotency_keys.retain(|(u, _), _| *u != id);
         s.snippets.retain(|_, sn| sn.owner != id);
+        s.saved_replies.retain(|_, r| r.owner != id);
         Ok(existed)
     }
 

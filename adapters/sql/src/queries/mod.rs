@@ -25,6 +25,7 @@ mod policy;
 mod posts;
 mod queue;
 mod sessions;
+mod saved_replies;
 mod snippets;
 mod throttle;
 mod unit_of_work;

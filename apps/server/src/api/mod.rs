@@ -15,6 +15,7 @@ mod nullable;
 mod posts;
 pub mod privacy;
 mod queue;
+mod saved_replies;
 mod snippets;
 
 use poem_openapi::OpenApiService;
@@ -30,6 +31,7 @@ pub use media::MediaApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
+pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
 
 pub type Api = (
@@ -45,10 +47,11 @@ pub type Api = (
     AdminApi,
     SnippetsApi,
     QueueApi,
+    SavedRepliesApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, SavedRepliesApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

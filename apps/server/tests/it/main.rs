@@ -42,3 +42,4 @@ mod support;
 mod time_limits;
 mod ui;
 mod web;
+mod chat_messages;
