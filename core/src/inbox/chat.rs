@@ -6,10 +6,10 @@ use time::{Duration, OffsetDateTime};
 
 use super::service::InboxService;
 use super::types::{CachedConversation, CachedMessage};
+use crate::UserId;
 use crate::account::AccountId;
 use crate::instagram::Attachment;
 use crate::store_error::StoreError;
-use crate::UserId;
 
 /// What an attachment is, from Instagram's `type` or MIME type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,8 @@ impl ChatMessage {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_string);
-        let attachments: Vec<ChatAttachment> = m.attachments.iter().map(ChatAttachment::of).collect();
+        let attachments: Vec<ChatAttachment> =
+            m.attachments.iter().map(ChatAttachment::of).collect();
         let unsupported = text.is_none() && attachments.is_empty();
         ChatMessage {
             text,

@@ -70,15 +70,25 @@ pub struct SavedReplyInput {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum SavedReplyProblem {
     NameRequired,
-    NameTooLong { max: usize, actual: usize },
+    NameTooLong {
+        max: usize,
+        actual: usize,
+    },
     TextRequired,
-    TextTooLong { max: usize, actual: usize },
+    TextTooLong {
+        max: usize,
+        actual: usize,
+    },
     /// NUL, escape and other control characters (newlines are fine in the
     /// text).
-    ControlCharacters { field: &'static str },
+    ControlCharacters {
+        field: &'static str,
+    },
     /// `{something}` that is not a known variable (a typo would otherwise
     /// reach the customer as is).
-    UnknownVariable { name: String },
+    UnknownVariable {
+        name: String,
+    },
 }
 
 impl SavedReplyInput {
@@ -145,7 +155,9 @@ mod tests {
     #[test]
     fn lists_every_problem() {
         let long = "x".repeat(MAX_NAME_CHARS + 1);
-        let err = input(&long, "Hi {usernme} and {Name}").validate().unwrap_err();
+        let err = input(&long, "Hi {usernme} and {Name}")
+            .validate()
+            .unwrap_err();
         assert_eq!(
             err,
             vec![

@@ -114,13 +114,19 @@ mod tests {
     #[test]
     fn fills_every_occurrence_and_leaves_other_braces() {
         assert_eq!(
-            expand("Hi @{username}! {username}, {account} here {:-) { } {", &vars()),
+            expand(
+                "Hi @{username}! {username}, {account} here {:-) { } {",
+                &vars()
+            ),
             "Hi @anna_k! anna_k, coffee.shop here {:-) { } {"
         );
         assert_eq!(expand("{username}", &ReplyVariables::default()), "");
         assert_eq!(expand("{{username}}", &vars()), "{anna_k}");
         assert_eq!(expand("{nope}", &vars()), "{nope}");
-        assert_eq!(expand("Привет, {username} ☕", &vars()), "Привет, anna_k ☕");
+        assert_eq!(
+            expand("Привет, {username} ☕", &vars()),
+            "Привет, anna_k ☕"
+        );
     }
 
     #[test]

@@ -49,7 +49,10 @@ async fn an_inserted_reply_names_the_person_and_the_account() {
     let (store, clock, service) = setup();
     let alice = user(&store, "alice", &clock).await;
     let saved = service
-        .create(alice, &input("Thanks", "Thank you, @{username}! Team {account}"))
+        .create(
+            alice,
+            &input("Thanks", "Thank you, @{username}! Team {account}"),
+        )
         .await
         .unwrap();
     let vars = ReplyVariables {
@@ -61,7 +64,10 @@ async fn an_inserted_reply_names_the_person_and_the_account() {
         "Thank you, @anna_k! Team coffee.shop"
     );
     assert_eq!(
-        service.insert(alice, saved.id, "Hello!", &vars).await.unwrap(),
+        service
+            .insert(alice, saved.id, "Hello!", &vars)
+            .await
+            .unwrap(),
         "Hello! Thank you, @anna_k! Team coffee.shop"
     );
     // Another user cannot use (or learn of) Alice's reply.
@@ -89,12 +95,20 @@ async fn unknown_variables_are_refused_on_create_and_update() {
         ),
         other => panic!("expected a refusal, got {other:?}"),
     }
-    let ok = service.create(alice, &input("Hi", "Hi {username}!")).await.unwrap();
+    let ok = service
+        .create(alice, &input("Hi", "Hi {username}!"))
+        .await
+        .unwrap();
     assert!(matches!(
-        service.update(alice, ok.id, &input("Hi", "Hi {usrname}!")).await,
+        service
+            .update(alice, ok.id, &input("Hi", "Hi {usrname}!"))
+            .await,
         Err(SavedReplyError::Invalid(_))
     ));
-    assert_eq!(service.get(alice, ok.id).await.unwrap().text, "Hi {username}!");
+    assert_eq!(
+        service.get(alice, ok.id).await.unwrap().text,
+        "Hi {username}!"
+    );
 }
 
 #[tokio::test]

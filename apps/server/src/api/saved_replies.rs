@@ -242,7 +242,7 @@ impl SavedRepliesApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
         body: Json<InsertBody>,
-    ) -> ApiResult<Json<InsertedDto>, { AUTH | JSON_BODY | BY_ID | E422 }> {
+    ) -> ApiResult<Json<InsertedDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         let b = body.0;
         if b.draft.chars().count() > MAX_DRAFT_CHARS {
             return Err(too_long("draft", MAX_DRAFT_CHARS).into());

@@ -100,7 +100,10 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/inbox/saved-replies",
             get(saved_replies::page::page).post(saved_replies::page::create),
         )
-        .at("/inbox/saved-replies/:id", post(saved_replies::page::update))
+        .at(
+            "/inbox/saved-replies/:id",
+            post(saved_replies::page::update),
+        )
         .at(
             "/inbox/saved-replies/:id/delete",
             post(saved_replies::page::delete),

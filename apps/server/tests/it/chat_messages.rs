@@ -82,7 +82,9 @@ async fn saved_replies_crud_over_the_api_is_the_owners_only() {
         404
     );
     assert_eq!(
-        app.api_post(&tb, &format!("{path}/insert"), json!({})).await.0,
+        app.api_post(&tb, &format!("{path}/insert"), json!({}))
+            .await
+            .0,
         404
     );
 
@@ -185,7 +187,10 @@ async fn conversation(
         read_at: None,
         fetched_at: now,
     };
-    app.store.upsert_conversations(&[conv.clone()]).await.unwrap();
+    app.store
+        .upsert_conversations(&[conv.clone()])
+        .await
+        .unwrap();
     let items: Vec<CachedMessage> = messages
         .into_iter()
         .enumerate()
@@ -193,9 +198,17 @@ async fn conversation(
             account_id: account,
             id: format!("m-{i}"),
             conversation_id: conv.id.clone(),
-            sender_id: if inbound { "p-1".into() } else { "ig-shop".into() },
+            sender_id: if inbound {
+                "p-1".into()
+            } else {
+                "ig-shop".into()
+            },
             sender_username: Some(if inbound { "anna_k" } else { "shop" }.into()),
-            recipient_id: if inbound { "ig-shop".into() } else { "p-1".into() },
+            recipient_id: if inbound {
+                "ig-shop".into()
+            } else {
+                "p-1".into()
+            },
             recipient_username: None,
             text: text.map(str::to_string),
             attachments,
@@ -235,7 +248,12 @@ async fn the_chat_shows_bubbles_attachments_and_the_time_left_in_words() {
         ago,
         vec![
             (true, Some("Is it open <today>?"), vec![], Duration::days(2)),
-            (false, Some("Yes, until 8"), vec![], Duration::days(2) - Duration::minutes(5)),
+            (
+                false,
+                Some("Yes, until 8"),
+                vec![],
+                Duration::days(2) - Duration::minutes(5),
+            ),
             (true, None, vec![story], Duration::hours(22)),
             (true, None, vec![], Duration::hours(21)),
             (true, Some("This one"), vec![photo, share], ago),
@@ -258,7 +276,10 @@ async fn the_chat_shows_bubbles_attachments_and_the_time_left_in_words() {
     assert!(page.contains(r#"src="https://cdn.example/story.jpg""#));
     assert!(page.contains(r#"src="https://cdn.example/photo.jpg""#));
     assert!(page.contains("Shared post"));
-    assert!(page.contains("Unsupported message"), "never an empty bubble");
+    assert!(
+        page.contains("Unsupported message"),
+        "never an empty bubble"
+    );
     assert!(page.contains("Today") || page.contains("Yesterday"));
     assert!(!page.contains("SOCIALFLOW_"), "{page}");
     assert!(!page.to_uppercase().contains("HUMAN_AGENT"));
@@ -299,7 +320,13 @@ async fn inserting_a_saved_reply_without_script_fills_the_box_and_sends_nothing(
         vec![(true, Some("Hi"), vec![], Duration::hours(1))],
     )
     .await;
-    let id = save(&app, &alice, "Thanks", "Thank you, @{username}! Team {account}").await;
+    let id = save(
+        &app,
+        &alice,
+        "Thanks",
+        "Thank you, @{username}! Team {account}",
+    )
+    .await;
     let bobs = save(&app, &bob, "Bob's", "Bob's reply").await;
     let c = app.login_as("alice").await;
     let path = format!("/messages/{}", seg("conv-1"));
@@ -342,11 +369,7 @@ async fn inserting_a_saved_reply_without_script_fills_the_box_and_sends_nothing(
     assert_eq!(r.status(), 404);
     assert!(r.text().await.unwrap().contains(">Mine</textarea>"));
     // Nothing reached Instagram: the cache holds only the person's message.
-    let messages = app
-        .store
-        .cached_messages(alice.id, "conv-1")
-        .await
-        .unwrap();
+    let messages = app.store.cached_messages(alice.id, "conv-1").await.unwrap();
     assert_eq!(messages.len(), 1);
 }
 
@@ -450,4 +473,72 @@ async fn the_data_export_holds_saved_replies() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.contains("We open at 8, {username}."), "{text}");
     assert!(!text.contains("bob-only-text"));
+}
+
+#[tokio::test]
+async fn a_comment_reply_box_takes_a_saved_reply_without_script() {
+    use socialflow_core::inbox::{CachedComment, CachedMedia};
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let account = app.add_account(&alice, "shop").await;
+    let now = app.clock.now();
+    app.store
+        .upsert_media(&[CachedMedia {
+            account_id: account,
+            id: "media-1".into(),
+            caption: Some("New beans".into()),
+            media_type: "IMAGE".into(),
+            media_url: None,
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: now - Duration::hours(3),
+            like_count: Some(1),
+            comments_count: Some(1),
+            fetched_at: now,
+            comments_fetched_at: Some(now),
+            comments_fetched_count: Some(1),
+        }])
+        .await
+        .unwrap();
+    app.store
+        .upsert_comments(&[CachedComment {
+            account_id: account,
+            id: "comment-1".into(),
+            media_id: "media-1".into(),
+            parent_id: None,
+            text: "Price?".into(),
+            username: Some("anna_k".into()),
+            timestamp: now - Duration::hours(1),
+            hidden: false,
+            like_count: None,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    let id = save(&app, &alice, "Price", "@{username} 12 € a bag — {account}").await;
+    let c = app.login_as("alice").await;
+    let page = c
+        .get_page(&format!("/comments?account={account}&media=media-1"))
+        .await;
+    assert!(page.contains(r#"data-target="reply-comment-1""#), "{page}");
+    let csrf = csrf_in(&page).unwrap();
+    let r = c
+        .post_form_with(
+            "/comments/comment-1/reply",
+            &csrf,
+            &[
+                ("message", ""),
+                ("account", &account.to_string()),
+                ("media", "media-1"),
+                ("saved_reply", &id),
+                ("insert", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(">@anna_k 12 € a bag — shop</textarea>"),
+        "{page}"
+    );
 }

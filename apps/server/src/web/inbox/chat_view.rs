@@ -172,7 +172,10 @@ pub fn window_texts(
                 "chat-window-open",
                 &[
                     ("left", left(closes_at).into()),
-                    ("time", format::moment(tr.lang, &user.time_zone, closes_at).into()),
+                    (
+                        "time",
+                        format::moment(tr.lang, &user.time_zone, closes_at).into(),
+                    ),
                 ],
             ),
         ),
@@ -182,7 +185,10 @@ pub fn window_texts(
                 "chat-window-human-agent",
                 &[
                     ("left", left(closes_at).into()),
-                    ("time", format::moment(tr.lang, &user.time_zone, closes_at).into()),
+                    (
+                        "time",
+                        format::moment(tr.lang, &user.time_zone, closes_at).into(),
+                    ),
                 ],
             ),
         ),
@@ -239,8 +245,9 @@ pub fn initials(username: &str) -> String {
 }
 
 fn hue(username: &str) -> u8 {
-    (username.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(u32::from(b))) % 6)
-        as u8
+    (username.bytes().fold(0u32, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(u32::from(b))
+    }) % 6) as u8
 }
 
 pub fn conversation_row(
@@ -262,7 +269,11 @@ pub fn conversation_row(
         Some(Preview::Unsupported) => tr.t("chat-unsupported"),
         None => String::new(),
     };
-    let at = p.latest.as_ref().map(|m| m.created_at).or(c.last_message_at);
+    let at = p
+        .latest
+        .as_ref()
+        .map(|m| m.created_at)
+        .or(c.last_message_at);
     let time = at
         .map(|t| {
             let today = user.time_zone.date_of(now);

@@ -110,11 +110,7 @@ pub async fn reply(
     // A saved reply chosen in the box's picker (web/saved_replies/picker.rs).
     let mut f = f;
     f.message = crate::web::saved_replies::picker::for_comment(
-        &state,
-        me.user.id,
-        &id,
-        &f.picker,
-        &f.message,
+        &state, me.user.id, &id, &f.picker, &f.message,
     )
     .await;
     if f.picker.inserting() {

@@ -298,17 +298,7 @@ pub async fn send(
         }
     };
     if f.picker.inserting() {
-        return thread_page(
-            &state,
-            req,
-            &me,
-            &csrf.0,
-            &id,
-            None,
-            StatusCode::OK,
-            text,
-        )
-        .await;
+        return thread_page(&state, req, &me, &csrf.0, &id, None, StatusCode::OK, text).await;
     }
     let ctx = client_context(req, &state.web);
     match state.inbox.send_message(me.user.id, &id, &text, &ctx).await {
