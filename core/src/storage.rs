@@ -75,6 +75,7 @@ pub trait Store:
     + QueueRepo
     + CalendarFeedRepo
     + HealthRepo
+    + crate::automation::AutomationRuleRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
@@ -111,6 +112,7 @@ impl<T> Store for T where
         + QueueRepo
         + CalendarFeedRepo
         + HealthRepo
+        + crate::automation::AutomationRuleRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>

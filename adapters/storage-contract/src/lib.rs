@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analytics_cases;
+pub mod automation_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
@@ -238,12 +239,25 @@ macro_rules! contract_tests {
             parallel_saved_reply_inserts_never_pass_the_cap,
             saved_replies_go_with_their_user
         );
+        $crate::contract_tests!(@automation $setup;
+            automation_rules_round_trip_in_order_scoped_to_their_owner,
+            parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
+            automation_rules_go_with_their_account_and_user
+        );
     };
     (@saved_replies $setup:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::saved_reply_cases::$case).await;
+            }
+        )*
+    };
+    (@automation $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_cases::$case).await;
             }
         )*
     };

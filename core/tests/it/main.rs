@@ -5,6 +5,12 @@
 mod account_service;
 mod analytics_service;
 mod auth_service;
+mod automation_evaluate;
+mod automation_fixture;
+mod automation_matching;
+mod automation_service;
+mod automation_support;
+mod automation_validate;
 mod bulk_import;
 mod calendar_reschedule;
 mod composer_snippets;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod automation;
 mod idempotency;
 mod inbox;
 mod media;
@@ -57,6 +58,8 @@ struct State {
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
     saved_replies: HashMap<SavedReplyId, SavedReply>,
+    automation_rules:
+        HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -15,6 +15,7 @@ mod accounts;
 mod analytics;
 mod api_tokens;
 mod audit;
+mod automation;
 mod dump;
 mod health;
 mod idempotency;
