@@ -25,6 +25,7 @@ pub mod privacy;
 pub mod queue;
 pub mod reports;
 pub mod request;
+pub mod saved_replies;
 pub mod session;
 pub mod snippets;
 pub mod storage;

@@ -26,6 +26,7 @@ pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
 pub use crate::reports::ReportLinkRepo;
+pub use crate::saved_replies::SavedReplyRepo;
 pub use crate::session::SessionRepo;
 pub use crate::snippets::SnippetRepo;
 pub use crate::store_error::{StoreError, StoreResult};
@@ -72,6 +73,7 @@ pub trait Store:
     + MilestoneRepo
     + IdempotencyRepo
     + SnippetRepo
+    + SavedReplyRepo
     + QueueRepo
     + CalendarFeedRepo
     + ReportLinkRepo
@@ -110,6 +112,7 @@ impl<T> Store for T where
         + MilestoneRepo
         + IdempotencyRepo
         + SnippetRepo
+        + SavedReplyRepo
         + QueueRepo
         + CalendarFeedRepo
         + ReportLinkRepo

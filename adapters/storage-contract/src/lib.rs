@@ -19,6 +19,7 @@ pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
 pub mod report_link_cases;
+pub mod saved_reply_cases;
 pub mod snippet_cases;
 pub mod unit_of_work_cases;
 
@@ -246,11 +247,24 @@ macro_rules! contract_tests {
             an_unreadable_post_can_be_deleted,
             times_beyond_the_database_range_never_panic
         );
+        $crate::contract_tests!(@saved_replies $setup;
+            saved_replies_round_trip_scoped_to_their_owner,
+            parallel_saved_reply_inserts_never_pass_the_cap,
+            saved_replies_go_with_their_user
+        );
         $crate::contract_tests!(@automation $setup;
             automation_rules_round_trip_in_order_scoped_to_their_owner,
             parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
             automation_rules_go_with_their_account_and_user
         );
+    };
+    (@saved_replies $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::saved_reply_cases::$case).await;
+            }
+        )*
     };
     (@automation $setup:path; $($case:ident),* $(,)?) => {
         $(

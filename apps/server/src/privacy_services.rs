@@ -76,7 +76,12 @@ impl PrivacyServices {
             ))
             .with_exporter(Arc::new(
                 socialflow_core::automation::AutomationExporter::new(store.clone(), store.clone()),
+            ))
+            .with_exporter(Arc::new(
                 socialflow_core::reports::ReportLinksExporter::new(store.clone(), store.clone()),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::saved_replies::SavedRepliesExporter::new(store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

@@ -25,6 +25,7 @@ use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
 use socialflow_core::queue::{QueueService, QueueStorage};
 use socialflow_core::reports::ReportLinkService;
+use socialflow_core::saved_replies::SavedReplyService;
 use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
@@ -80,6 +81,8 @@ pub struct Services {
     pub onboarding: OnboardingService,
     /// Saved captions and hashtag groups.
     pub snippets: SnippetService,
+    /// Saved replies for any reply box.
+    pub saved_replies: SavedReplyService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -198,6 +201,7 @@ impl Services {
             deps.minter.clone(),
             clock.clone(),
         );
+        let saved_replies = SavedReplyService::new(store.clone(), clock.clone());
         Self {
             live,
             live_hub,
@@ -212,6 +216,7 @@ impl Services {
             queue,
             onboarding,
             snippets,
+            saved_replies,
             post_media: deps.post_media,
             meta,
             media: deps.media,

@@ -2,6 +2,7 @@
 //! from Instagram for at most 24 hours; answering them; real-time webhooks.
 
 mod actions;
+mod chat;
 mod export;
 mod live;
 mod messaging;
@@ -13,6 +14,10 @@ mod threads;
 mod types;
 mod webhook;
 
+pub use chat::{
+    AttachmentKind, ChatAttachment, ChatMessage, ConversationPreview, PREVIEW_CHARS, Preview,
+    TimeLeft,
+};
 pub use export::InboxExporter;
 #[cfg(any(test, feature = "mocks"))]
 pub use live::MockLiveRepo;

@@ -26,6 +26,7 @@ mod post_media_rules;
 mod privacy_service;
 mod queue_schedule;
 mod queue_service;
+mod saved_replies_service;
 mod time_inputs;
 mod uow_atomic;
 mod uow_sync_analytics;

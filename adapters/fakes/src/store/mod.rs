@@ -14,6 +14,7 @@ mod posts;
 mod privacy;
 mod queue;
 mod reports;
+mod saved_replies;
 mod snippets;
 mod unit_of_work;
 mod users;
@@ -27,6 +28,7 @@ use socialflow_core::crypto::TokenDigest;
 use socialflow_core::media::{MediaFile, MediaId};
 use socialflow_core::meta::DeletionRequest;
 use socialflow_core::onboarding::Milestone;
+use socialflow_core::saved_replies::{SavedReply, SavedReplyId};
 use socialflow_core::session::Session;
 use socialflow_core::snippets::{Snippet, SnippetId};
 use socialflow_core::token::{ApiToken, ApiTokenId};
@@ -57,6 +59,7 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    saved_replies: HashMap<SavedReplyId, SavedReply>,
     automation_rules:
         HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
     live: live::LiveTables,

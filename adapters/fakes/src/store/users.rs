@@ -124,6 +124,7 @@ impl UserRepo for MemoryStore {
         s.idempotency_keys.retain(|(u, _), _| *u != id);
         s.snippets.retain(|_, sn| sn.owner != id);
         s.report_links.retain(|l| l.owner != id);
+        s.saved_replies.retain(|_, r| r.owner != id);
         Ok(existed)
     }
 

@@ -27,6 +27,7 @@ mod policy;
 mod posts;
 mod queue;
 mod reports;
+mod saved_replies;
 mod sessions;
 mod snippets;
 mod throttle;

@@ -17,6 +17,7 @@ mod posts;
 pub mod privacy;
 mod queue;
 mod reports;
+mod saved_replies;
 mod snippets;
 
 use poem_openapi::OpenApiService;
@@ -34,27 +35,23 @@ pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
 pub use reports::ReportsApi;
+pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
 
 pub type Api = (
-    MeApi,
-    AccountsApi,
-    MediaApi,
-    PostsApi,
-    CalendarApi,
-    ImportApi,
-    InboxApi,
-    AnalyticsApi,
-    PrivacyApi,
-    AdminApi,
-    SnippetsApi,
-    QueueApi,
-    LiveApi,
-    ReportsApi,
+    (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
+    (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi,),
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new(
+        (
+            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
+            (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi,),
+        ),
+        "SocialFlow API",
+        env!("CARGO_PKG_VERSION"),
+    )
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -11,5 +11,6 @@ pub mod import_text;
 pub mod media_text;
 pub mod posts_text;
 pub mod queue_text;
+pub mod saved_replies_text;
 pub mod snippets_text;
 pub mod throttle;

@@ -19,6 +19,7 @@ pub mod privacy;
 pub mod queue;
 pub mod request;
 pub mod routes;
+pub mod saved_replies;
 pub mod settings;
 pub mod shared;
 

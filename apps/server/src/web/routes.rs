@@ -11,7 +11,7 @@ use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
 use super::{
     analytics, auth, calendar, composer, home, import, inbox, live, media, posts, privacy, queue,
-    settings,
+    saved_replies, settings,
 };
 use crate::state::WebSettings;
 
@@ -96,6 +96,18 @@ fn table(route: Route, web: &WebSettings) -> Table {
             get(inbox::messages::thread).post(inbox::messages::send),
         )
         .at("/ui/counts", get(inbox::counts::counts))
+        .at(
+            "/inbox/saved-replies",
+            get(saved_replies::page::page).post(saved_replies::page::create),
+        )
+        .at(
+            "/inbox/saved-replies/:id",
+            post(saved_replies::page::update),
+        )
+        .at(
+            "/inbox/saved-replies/:id/delete",
+            post(saved_replies::page::delete),
+        )
         .open(
             "/webhooks/instagram",
             get(crate::webhooks::verify).post(crate::webhooks::receive),

@@ -827,7 +827,7 @@ async fn replies_inside_the_window_closed_outside_and_kept_when_refused() {
     let seg = |id: &str| socialflow_server::web::inbox::common::segment(id);
 
     let thread = c.get_page(&format!("/messages/{}", seg(&open.id))).await;
-    assert!(thread.contains("You can reply until"), "{thread}");
+    assert!(thread.contains("You can reply for"), "{thread}");
     let csrf = csrf_in(&thread).unwrap();
     assert!(
         !e.app

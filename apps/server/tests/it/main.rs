@@ -15,6 +15,7 @@ mod bulk_import;
 mod calendar_browser;
 mod calendar_http;
 mod charts_report;
+mod chat_messages;
 mod composer_browser;
 mod composer_kinds;
 mod composer_snippets;

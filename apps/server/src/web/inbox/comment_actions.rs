@@ -36,6 +36,8 @@ pub struct ActionForm {
     account: String,
     media: String,
     unanswered: String,
+    #[serde(flatten)]
+    picker: crate::web::saved_replies::picker::PickerFields,
 }
 
 pub fn not_found(req: &Request, me: &WebUser) -> Response {
@@ -105,6 +107,25 @@ pub async fn reply(
     csrf: &CsrfToken,
     Path(id): Path<String>,
 ) -> Response {
+    // A saved reply chosen in the box's picker (web/saved_replies/picker.rs).
+    let mut f = f;
+    f.message = crate::web::saved_replies::picker::for_comment(
+        &state, me.user.id, &id, &f.picker, &f.message,
+    )
+    .await;
+    if f.picker.inserting() {
+        let v = View {
+            unanswered: f.unanswered == "1",
+            account: f.account,
+            media: f.media,
+            notice: None,
+            status: None,
+            draft_for: id,
+            draft: f.message,
+            post_draft: String::new(),
+        };
+        return render(&state, req, &me, &csrf.0, v).await;
+    }
     let ctx = client_context(req, &state.web);
     let result = state
         .inbox

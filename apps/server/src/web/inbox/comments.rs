@@ -66,6 +66,24 @@ pub struct CommentsPage {
     threads: Vec<ThreadView>,
     /// A new comment on the post, kept when Instagram refused it.
     post_draft: String,
+    /// Saved replies for the reply boxes' pickers.
+    saved: crate::web::saved_replies::picker::SavedReplyChoices,
+    account_username: String,
+}
+
+impl CommentsPage {
+    /// The saved-reply picker of a comment's reply box.
+    pub fn picker(
+        &self,
+        username: &str,
+        comment_id: &str,
+    ) -> crate::web::saved_replies::picker::PickerBox<'_> {
+        self.saved.for_box(
+            username,
+            &self.account_username,
+            &format!("reply-{comment_id}"),
+        )
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -172,6 +190,11 @@ pub async fn render(
         unanswered: v.unanswered,
         threads: Vec::new(),
         post_draft: v.post_draft,
+        saved: crate::web::saved_replies::picker::SavedReplyChoices::load(state, me.user.id).await,
+        account_username: account
+            .as_ref()
+            .map(|a| a.profile.username.clone())
+            .unwrap_or_default(),
         l: Layout::new(tr, "comments-title", Some(&me.user), csrf, "/comments"),
     };
     if let Some(a) = &account

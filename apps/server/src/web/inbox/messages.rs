@@ -1,7 +1,8 @@
-//! The Messages page: conversations by latest message with an unread
-//! marker, a thread with its messages, and a reply box that explains when
-//! Instagram's messaging window is closed and keeps the typed text when a
-//! send is refused.
+//! The Messages page as a chat: conversations with initials, the latest
+//! message and an unread marker; a thread as bubbles (theirs left, ours
+//! right) under day separators in the user's zone, attachments shown, and
+//! a reply box that says how long Instagram's window stays open, offers
+//! saved replies, and keeps the typed text when a send is refused.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,35 +10,20 @@ use poem::http::StatusCode;
 use poem::web::{CsrfToken, Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
-use socialflow_core::User;
-use socialflow_core::inbox::{CachedConversation, InboxError, MessagingWindow};
+use socialflow_core::inbox::InboxError;
+use socialflow_core::saved_replies::{ReplyVariables, SavedReplyError};
 
+use super::chat_view::{self, ChatDay, ConversationRow};
 use super::common::refresh_account;
-use super::common::{AccountTab, choose_account, error_text, refreshed_text, segment, when};
+use super::common::{AccountTab, choose_account, error_text, refreshed_text, segment};
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::web::request::client_context;
+use crate::web::saved_replies::picker::{self, PickerBox, PickerFields, SavedReplyChoices};
 use crate::web::shared::errors::{error_page, internal_error};
 use crate::web::shared::forms::CsrfForm;
 use crate::web::shared::layout::{Layout, Notice};
 use crate::web::shared::session::WebUser;
-
-pub struct ConversationRow {
-    pub id: String,
-    /// The id as a path segment.
-    pub href: String,
-    pub username: String,
-    pub last: String,
-    pub unread: bool,
-}
-
-pub struct MessageView {
-    pub text: String,
-    pub attachments: Vec<(String, Option<String>)>,
-    pub time: String,
-    pub inbound: bool,
-    pub sender: String,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "inbox_messages.html")]
@@ -51,19 +37,32 @@ pub struct MessagesPage {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "inbox_thread.html")]
+#[template(path = "inbox_chat.html")]
 pub struct ThreadPage {
     l: Layout,
     notice: Option<Notice>,
     href: String,
     account: String,
     username: String,
-    messages: Vec<MessageView>,
+    initials: String,
+    days: Vec<ChatDay>,
     /// Why the reply box is closed, or empty when it is open.
     closed: String,
-    /// How the reply will be sent (inside 24 h, or as a human agent).
+    /// How long and how the reply may be sent.
     window: String,
+    /// The window is past 24 h (a person's reply only).
+    human_agent: bool,
     draft: String,
+    saved: SavedReplyChoices,
+    account_username: String,
+}
+
+impl ThreadPage {
+    /// The saved-reply picker of the reply box.
+    pub fn picker(&self) -> PickerBox<'_> {
+        self.saved
+            .for_box(&self.username, &self.account_username, "reply")
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -71,19 +70,6 @@ pub struct ThreadPage {
 pub struct ListQuery {
     account: String,
     notice: String,
-}
-
-fn row(tr: &Tr, user: &User, c: &CachedConversation) -> ConversationRow {
-    ConversationRow {
-        id: c.id.clone(),
-        href: segment(&c.id),
-        username: c
-            .participant_username
-            .clone()
-            .unwrap_or_else(|| tr.t("inbox-unknown-person")),
-        last: c.last_message_at.map(|t| when(user, t)).unwrap_or_default(),
-        unread: c.unread(),
-    }
 }
 
 async fn list_page(
@@ -104,8 +90,13 @@ async fn list_page(
         }
     };
     let conversations = match &account {
-        Some(a) => match state.inbox.conversations(me.user.id, a.id).await {
-            Ok(list) => list.iter().map(|c| row(&tr, &me.user, c)).collect(),
+        Some(a) => match state.inbox.conversation_previews(me.user.id, a.id).await {
+            Ok(list) => {
+                let now = state.inbox.now();
+                list.iter()
+                    .map(|p| chat_view::conversation_row(&tr, &me.user, now, p))
+                    .collect()
+            }
             Err(e) => {
                 tracing::error!(error = %e, "cannot list conversations");
                 return internal_error(req, Some(&me.user));
@@ -151,33 +142,6 @@ pub async fn show(
     .await
 }
 
-fn window_texts(tr: &Tr, user: &User, w: MessagingWindow) -> (String, String) {
-    match w {
-        MessagingWindow::Open { closes_at } => (
-            String::new(),
-            tr.t1("inbox-window-open", "time", when(user, closes_at)),
-        ),
-        MessagingWindow::HumanAgent { closes_at } => (
-            String::new(),
-            tr.t1("inbox-window-human-agent", "time", when(user, closes_at)),
-        ),
-        MessagingWindow::Closed { since: None, .. } => {
-            (tr.t("inbox-window-never-opened"), String::new())
-        }
-        MessagingWindow::Closed {
-            since: Some(t),
-            human_agent_would_help,
-        } => {
-            let mut text = tr.t1("inbox-window-closed", "time", when(user, t));
-            if human_agent_would_help {
-                text.push(' ');
-                text.push_str(&tr.t("inbox-window-human-agent-hint"));
-            }
-            (text, String::new())
-        }
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn thread_page(
     state: &AppState,
@@ -205,43 +169,51 @@ async fn thread_page(
             return internal_error(req, Some(&me.user));
         }
     };
-    let (closed, window) = window_texts(&tr, &me.user, state.inbox.window(&conversation));
-    let username = row(&tr, &me.user, &conversation).username;
+    let now = state.inbox.now();
+    let (closed, window) =
+        chat_view::window_texts(&tr, &me.user, now, state.inbox.window(&conversation));
+    let human_agent = matches!(
+        state.inbox.window(&conversation),
+        socialflow_core::inbox::MessagingWindow::HumanAgent { .. }
+    );
+    let username = conversation
+        .participant_username
+        .clone()
+        .unwrap_or_else(|| tr.t("inbox-unknown-person"));
+    let account_username = account_username(state, me, conversation.account_id).await;
     ThreadPage {
         notice,
         href: segment(&conversation.id),
         account: conversation.account_id.to_string(),
-        messages: messages
-            .iter()
-            .map(|m| MessageView {
-                text: m.text.clone().unwrap_or_default(),
-                attachments: m
-                    .attachments
-                    .iter()
-                    .map(|a| {
-                        (
-                            a.kind.clone(),
-                            a.url.clone().filter(|u| u.starts_with("https://")),
-                        )
-                    })
-                    .collect(),
-                time: when(&me.user, m.created_at),
-                inbound: m.inbound,
-                sender: if m.inbound {
-                    username.clone()
-                } else {
-                    m.sender_username.clone().unwrap_or_default()
-                },
-            })
-            .collect(),
+        days: chat_view::days(&tr, &me.user, now, &username, &messages),
+        initials: chat_view::initials(&username),
         username,
         closed,
         window,
+        human_agent,
         draft,
+        saved: SavedReplyChoices::load(state, me.user.id).await,
+        account_username,
         l: Layout::new(tr, "messages-title", Some(&me.user), csrf, "/messages"),
     }
     .with_status(status)
     .into_response()
+}
+
+/// The answering account's username (for `{account}`); empty if it cannot
+/// be read, which only leaves the variable blank.
+async fn account_username(
+    state: &AppState,
+    me: &WebUser,
+    id: socialflow_core::account::AccountId,
+) -> String {
+    match state.accounts.get(me.user.id, id).await {
+        Ok(a) => a.profile.username,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the account of a conversation");
+            String::new()
+        }
+    }
 }
 
 #[handler]
@@ -276,6 +248,8 @@ pub async fn thread(
 pub struct SendForm {
     text: String,
     account: String,
+    #[serde(flatten)]
+    picker: PickerFields,
 }
 
 #[handler]
@@ -287,18 +261,52 @@ pub async fn send(
     csrf: &CsrfToken,
     Path(id): Path<String>,
 ) -> Response {
-    let ctx = client_context(req, &state.web);
-    match state
-        .inbox
-        .send_message(me.user.id, &id, &f.text, &ctx)
-        .await
-    {
-        Ok(_) => {
-            let q = serde_urlencoded::to_string([("notice", "sent")]).unwrap_or_default();
-            Redirect::see_other(format!("/messages/{}?{q}", segment(&id))).into_response()
+    let tr = Tr::new(me.user.language);
+    // The chosen saved reply, expanded for this person into the box.
+    let text = match conversation_vars(&state, &me, &id).await {
+        Ok(vars) => match picker::apply(&state, me.user.id, &f.picker, &f.text, &vars).await {
+            Ok(t) => t,
+            Err(SavedReplyError::NotFound) => {
+                return thread_page(
+                    &state,
+                    req,
+                    &me,
+                    &csrf.0,
+                    &id,
+                    Notice::error(tr.t("saved-reply-gone")),
+                    StatusCode::NOT_FOUND,
+                    f.text,
+                )
+                .await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot insert a saved reply");
+                return internal_error(req, Some(&me.user));
+            }
+        },
+        Err(InboxError::NotFound) => {
+            return error_page(
+                req,
+                Some(&me.user),
+                StatusCode::NOT_FOUND,
+                "error-not-found",
+            );
         }
         Err(e) => {
-            let tr = Tr::new(me.user.language);
+            tracing::error!(error = %e, "cannot read a conversation");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    if f.picker.inserting() {
+        return thread_page(&state, req, &me, &csrf.0, &id, None, StatusCode::OK, text).await;
+    }
+    let ctx = client_context(req, &state.web);
+    match state.inbox.send_message(me.user.id, &id, &text, &ctx).await {
+        Ok(_) => {
+            let q = serde_urlencoded::to_string([("notice", "sent")]).unwrap_or_default();
+            Redirect::see_other(format!("/messages/{}?{q}#reply", segment(&id))).into_response()
+        }
+        Err(e) => {
             let fail = |s: StatusCode| {
                 if s == StatusCode::NOT_FOUND {
                     error_page(req, Some(&me.user), s, "error-not-found")
@@ -307,16 +315,16 @@ pub async fn send(
                 }
             };
             match error_text(&tr, &e, fail) {
-                Ok((status, text)) => {
+                Ok((status, message)) => {
                     thread_page(
                         &state,
                         req,
                         &me,
                         &csrf.0,
                         &id,
-                        Notice::error(text),
+                        Notice::error(message),
                         status,
-                        f.text,
+                        text,
                     )
                     .await
                 }
@@ -324,6 +332,20 @@ pub async fn send(
             }
         }
     }
+}
+
+/// The values of `{username}` and `{account}` in the owner's conversation.
+async fn conversation_vars(
+    state: &AppState,
+    me: &WebUser,
+    id: &str,
+) -> Result<ReplyVariables, InboxError> {
+    let c = state.inbox.conversation(me.user.id, id).await?;
+    let account = account_username(state, me, c.account_id).await;
+    Ok(ReplyVariables {
+        username: c.participant_username,
+        account: Some(account).filter(|a| !a.is_empty()),
+    })
 }
 
 #[derive(Deserialize, Default)]

@@ -460,6 +460,15 @@ async fn seed_planner(
         updated_at: now,
     };
     assert!(store.insert_snippet(&snippet, 200).await.unwrap());
+    let saved_reply = socialflow_core::saved_replies::SavedReply {
+        id: socialflow_core::saved_replies::SavedReplyId::new(),
+        owner: user.id,
+        name: format!("saved-reply-of-{tag}"),
+        text: format!("saved-reply-text-of-{tag}, {{username}}"),
+        created_at: now,
+        updated_at: now,
+    };
+    assert!(store.insert_saved_reply(&saved_reply, 100).await.unwrap());
     let slot = QueueSlot::new(time::Weekday::Monday, SlotTime::new(9, 0).unwrap());
     assert!(
         store
