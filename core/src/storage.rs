@@ -111,6 +111,7 @@ impl<T> Store for T where
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>
+        + crate::inbox::triage::TriageRepo
 {
 }
 

@@ -76,6 +76,8 @@ pub struct Services {
     pub onboarding: OnboardingService,
     /// Saved captions and hashtag groups.
     pub snippets: SnippetService,
+    /// The inbox's triage list and done states.
+    pub triage: socialflow_core::inbox::triage::TriageService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -176,6 +178,7 @@ impl Services {
             clock.clone(),
         );
         let snippets = SnippetService::new(store.clone(), clock.clone());
+        let triage = socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
         Self {
             auth,
             users,
@@ -187,6 +190,7 @@ impl Services {
             queue,
             onboarding,
             snippets,
+            triage,
             post_media: deps.post_media,
             meta,
             media: deps.media,

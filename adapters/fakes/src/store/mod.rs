@@ -12,6 +12,7 @@ mod posts;
 mod privacy;
 mod queue;
 mod snippets;
+mod triage;
 mod unit_of_work;
 mod users;
 

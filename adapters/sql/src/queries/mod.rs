@@ -27,6 +27,7 @@ mod queue;
 mod sessions;
 mod snippets;
 mod throttle;
+mod triage;
 mod unit_of_work;
 mod users;
 

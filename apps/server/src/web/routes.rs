@@ -205,4 +205,7 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/setup",
             get(auth::page::setup_form).post(auth::page::setup_submit),
         )
+        .at("/inbox", get(inbox::triage::show))
+        .at("/inbox/done", post(inbox::triage_actions::done))
+        .at("/inbox/open", post(inbox::triage_actions::open))
 }

@@ -199,7 +199,7 @@ pub async fn confirm_delete(
                 "inbox-delete-title",
                 Some(&me.user),
                 &csrf.0,
-                "/comments",
+                "/inbox",
             ),
         }
         .into_response(),

@@ -14,6 +14,7 @@ use socialflow_core::privacy::{CellValue, DatabaseDump, TableSchema};
 use socialflow_core::session::Session;
 use socialflow_core::throttle::ThrottleKey;
 use socialflow_core::token::{ApiToken, ApiTokenId};
+use socialflow_core::inbox::triage::TriageRepo as _;
 use socialflow_core::{RequestContext, Store, User};
 use time::{Duration, OffsetDateTime};
 
@@ -305,6 +306,14 @@ async fn seed_features(
         }])
         .await
         .unwrap();
+    // The comment's triage state (inbox_item_states).
+    let done = socialflow_core::inbox::triage::ItemRef {
+        account: account.id,
+        key: socialflow_core::inbox::triage::ItemKey::Comment,
+        id: format!("comment-of-{tag}"),
+    };
+    let marked = store.mark_done(user.id, &[done], now, user.id).await.unwrap();
+    assert_eq!(marked, 1);
     let conversation = format!("conversation-of-{tag}");
     store
         .upsert_conversations(&[CachedConversation {
