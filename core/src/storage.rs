@@ -76,6 +76,7 @@ pub trait Store:
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
+    + crate::inbox::triage::TriageRepo
 {
 }
 

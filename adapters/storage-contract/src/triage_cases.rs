@@ -36,7 +36,14 @@ fn at(minutes: i64) -> OffsetDateTime {
     T0 + Duration::minutes(minutes)
 }
 
-fn comment(a: &Account, id: &str, parent: Option<&str>, by: &str, text: &str, min: i64) -> CachedComment {
+fn comment(
+    a: &Account,
+    id: &str,
+    parent: Option<&str>,
+    by: &str,
+    text: &str,
+    min: i64,
+) -> CachedComment {
     CachedComment {
         account_id: a.id,
         id: id.into(),
@@ -106,7 +113,11 @@ fn query(filter: TriageFilter, cursor: Option<&str>, limit: u32) -> TriageQuery 
     TriageQuery::new(filter, cursor, Some(limit)).unwrap()
 }
 
-async fn ids(store: &Arc<dyn Store>, owner: socialflow_core::UserId, filter: TriageFilter) -> Vec<String> {
+async fn ids(
+    store: &Arc<dyn Store>,
+    owner: socialflow_core::UserId,
+    filter: TriageFilter,
+) -> Vec<String> {
     store
         .triage_items(owner, &query(filter, None, 100))
         .await
@@ -141,7 +152,10 @@ pub async fn triage_lists_every_account_newest_first_with_posts_and_pages(store:
         .await
         .unwrap();
     store
-        .upsert_conversations(&[conversation(&b, "d1", 7, 7), conversation(&other, "d2", 8, 8)])
+        .upsert_conversations(&[
+            conversation(&b, "d1", 7, 7),
+            conversation(&other, "d2", 8, 8),
+        ])
         .await
         .unwrap();
     store
@@ -157,10 +171,20 @@ pub async fn triage_lists_every_account_newest_first_with_posts_and_pages(store:
         .await
         .unwrap();
     let got: Vec<&str> = all.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(got, ["d1", "c3", "c2", "c1"], "own comments, replies and others' items left out");
+    assert_eq!(
+        got,
+        ["d1", "c3", "c2", "c1"],
+        "own comments, replies and others' items left out"
+    );
     let d1 = &all[0];
-    assert_eq!((d1.key, d1.kind), (ItemKey::Conversation, ItemKind::StoryMention));
-    assert_eq!(d1.text, "message g2", "a conversation shows its latest message");
+    assert_eq!(
+        (d1.key, d1.kind),
+        (ItemKey::Conversation, ItemKind::StoryMention)
+    );
+    assert_eq!(
+        d1.text, "message g2",
+        "a conversation shows its latest message"
+    );
     assert_eq!(d1.username.as_deref(), Some("pal"));
     assert!(!d1.answered);
     let c1 = &all[3];
@@ -177,17 +201,31 @@ pub async fn triage_lists_every_account_newest_first_with_posts_and_pages(store:
     let mut seen = Vec::new();
     let mut last: Option<TriageItem> = None;
     loop {
-        let cursor = last.as_ref().map(|i| socialflow_core::inbox::triage::Cursor::after(i).encode());
+        let cursor = last
+            .as_ref()
+            .map(|i| socialflow_core::inbox::triage::Cursor::after(i).encode());
         let page = store
-            .triage_items(a.owner, &query(TriageFilter::default(), cursor.as_deref(), 1))
+            .triage_items(
+                a.owner,
+                &query(TriageFilter::default(), cursor.as_deref(), 1),
+            )
             .await
             .unwrap();
         assert!(page.len() <= 2, "limit + 1 at most");
-        let Some(first) = page.first().cloned() else { break };
+        let Some(first) = page.first().cloned() else {
+            break;
+        };
         seen.push(first.id.clone());
         last = Some(first);
         store
-            .upsert_comments(&[comment(&a, &format!("n{}", seen.len()), None, "fan", "new", 60)])
+            .upsert_comments(&[comment(
+                &a,
+                &format!("n{}", seen.len()),
+                None,
+                "fan",
+                "new",
+                60,
+            )])
             .await
             .unwrap();
     }
@@ -199,9 +237,16 @@ pub async fn triage_lists_every_account_newest_first_with_posts_and_pages(store:
     };
     assert_eq!(ids(&store, a.owner, only_b).await, ["d1", "c3"]);
     assert!(
-        ids(&store, a.owner, TriageFilter { account: Some(other.id), ..TriageFilter::default() })
-            .await
-            .is_empty(),
+        ids(
+            &store,
+            a.owner,
+            TriageFilter {
+                account: Some(other.id),
+                ..TriageFilter::default()
+            }
+        )
+        .await
+        .is_empty(),
         "another user's account lists nothing"
     );
 }
@@ -226,26 +271,77 @@ pub async fn triage_filters_state_question_hidden_post_and_search(store: Arc<dyn
     let f = TriageFilter::default;
     let o = a.owner;
     assert_eq!(
-        ids(&store, o, TriageFilter { question: true, ..f() }).await,
+        ids(
+            &store,
+            o,
+            TriageFilter {
+                question: true,
+                ..f()
+            }
+        )
+        .await,
         ["c3", "c2", "c1"]
     );
-    assert_eq!(ids(&store, o, TriageFilter { hidden: true, ..f() }).await, ["c4"]);
     assert_eq!(
-        ids(&store, o, TriageFilter { media: Some("m2".into()), ..f() }).await,
+        ids(
+            &store,
+            o,
+            TriageFilter {
+                hidden: true,
+                ..f()
+            }
+        )
+        .await,
+        ["c4"]
+    );
+    assert_eq!(
+        ids(
+            &store,
+            o,
+            TriageFilter {
+                media: Some("m2".into()),
+                ..f()
+            }
+        )
+        .await,
         ["c5"]
     );
     assert_eq!(
-        ids(&store, o, TriageFilter { state: StateFilter::Unanswered, ..f() }).await,
+        ids(
+            &store,
+            o,
+            TriageFilter {
+                state: StateFilter::Unanswered,
+                ..f()
+            }
+        )
+        .await,
         ["c5", "c4", "c2", "c1"]
     );
     let search = |s: &str| TriageFilter {
         search: Some(s.into()),
         ..f()
     };
-    assert_eq!(ids(&store, o, search("HOW MUCH")).await, ["c1"], "case-insensitive");
-    assert_eq!(ids(&store, o, search("%")).await, ["c3"], "% is no wildcard");
-    assert_eq!(ids(&store, o, search("l_v")).await, Vec::<String>::new(), "_ is no wildcard");
-    assert_eq!(ids(&store, o, search("wool_")).await, ["c5"], "the author's name too");
+    assert_eq!(
+        ids(&store, o, search("HOW MUCH")).await,
+        ["c1"],
+        "case-insensitive"
+    );
+    assert_eq!(
+        ids(&store, o, search("%")).await,
+        ["c3"],
+        "% is no wildcard"
+    );
+    assert_eq!(
+        ids(&store, o, search("l_v")).await,
+        Vec::<String>::new(),
+        "_ is no wildcard"
+    );
+    assert_eq!(
+        ids(&store, o, search("wool_")).await,
+        ["c5"],
+        "the author's name too"
+    );
     assert_eq!(ids(&store, o, search("стоит")).await, ["c2"]);
 }
 
@@ -257,50 +353,119 @@ pub async fn triage_done_survives_the_refresh_and_counts_honour_it(store: Arc<dy
         .upsert_comments(&[c1.clone(), comment(&a, "c2", None, "fan", "hey", 2)])
         .await
         .unwrap();
-    store.upsert_conversations(&[conversation(&a, "d1", 3, 3)]).await.unwrap();
+    store
+        .upsert_conversations(&[conversation(&a, "d1", 3, 3)])
+        .await
+        .unwrap();
     let before = store.inbox_counts(a.owner, None).await.unwrap();
-    assert_eq!((before.unanswered_comments, before.unread_conversations), (2, 1));
+    assert_eq!(
+        (before.unanswered_comments, before.unread_conversations),
+        (2, 1)
+    );
 
-    let refs = [cref(&a, ItemKey::Comment, "c1"), cref(&a, ItemKey::Conversation, "d1")];
-    assert_eq!(store.mark_done(other.owner, &refs, at(10), other.owner).await.unwrap(), 0, "not theirs");
+    let refs = [
+        cref(&a, ItemKey::Comment, "c1"),
+        cref(&a, ItemKey::Conversation, "d1"),
+    ];
     assert_eq!(
         store
-            .mark_done(a.owner, &[cref(&a, ItemKey::Comment, "nope")], at(10), a.owner)
+            .mark_done(other.owner, &refs, at(10), other.owner)
+            .await
+            .unwrap(),
+        0,
+        "not theirs"
+    );
+    assert_eq!(
+        store
+            .mark_done(
+                a.owner,
+                &[cref(&a, ItemKey::Comment, "nope")],
+                at(10),
+                a.owner
+            )
             .await
             .unwrap(),
         0,
         "not cached"
     );
-    assert_eq!(store.mark_done(a.owner, &refs, at(10), a.owner).await.unwrap(), 2);
-    assert_eq!(store.mark_done(a.owner, &refs, at(11), a.owner).await.unwrap(), 2, "again is fine");
+    assert_eq!(
+        store
+            .mark_done(a.owner, &refs, at(10), a.owner)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .mark_done(a.owner, &refs, at(11), a.owner)
+            .await
+            .unwrap(),
+        2,
+        "again is fine"
+    );
     let after = store.inbox_counts(a.owner, None).await.unwrap();
-    assert_eq!((after.unanswered_comments, after.unread_conversations), (1, 0));
+    assert_eq!(
+        (after.unanswered_comments, after.unread_conversations),
+        (1, 0)
+    );
 
     // The refresh replaces the cached rows; the done state stays.
     let mut refreshed = c1.clone();
     refreshed.fetched_at = T0 + Duration::hours(1);
     refreshed.like_count = Some(5);
     store.upsert_comments(&[refreshed]).await.unwrap();
-    store.upsert_conversations(&[conversation(&a, "d1", 3, 3)]).await.unwrap();
+    store
+        .upsert_conversations(&[conversation(&a, "d1", 3, 3)])
+        .await
+        .unwrap();
     let done = TriageFilter {
         state: StateFilter::Done,
         ..TriageFilter::default()
     };
     assert_eq!(ids(&store, a.owner, done.clone()).await, ["d1", "c1"]);
     assert_eq!(
-        ids(&store, a.owner, TriageFilter { state: StateFilter::Unanswered, ..TriageFilter::default() }).await,
+        ids(
+            &store,
+            a.owner,
+            TriageFilter {
+                state: StateFilter::Unanswered,
+                ..TriageFilter::default()
+            }
+        )
+        .await,
         ["c2"]
     );
 
     // The person writes again: the conversation is open again.
-    store.upsert_conversations(&[conversation(&a, "d1", 20, 20)]).await.unwrap();
+    store
+        .upsert_conversations(&[conversation(&a, "d1", 20, 20)])
+        .await
+        .unwrap();
     assert_eq!(ids(&store, a.owner, done.clone()).await, ["c1"]);
-    assert_eq!(store.inbox_counts(a.owner, None).await.unwrap().unread_conversations, 1);
+    assert_eq!(
+        store
+            .inbox_counts(a.owner, None)
+            .await
+            .unwrap()
+            .unread_conversations,
+        1
+    );
 
-    assert_eq!(store.mark_open(other.owner, &refs).await.unwrap(), 0, "not theirs");
+    assert_eq!(
+        store.mark_open(other.owner, &refs).await.unwrap(),
+        0,
+        "not theirs"
+    );
     assert_eq!(store.mark_open(a.owner, &refs[..1]).await.unwrap(), 1);
     assert!(ids(&store, a.owner, done).await.is_empty());
-    assert_eq!(store.inbox_counts(a.owner, None).await.unwrap().unanswered_comments, 2);
+    assert_eq!(
+        store
+            .inbox_counts(a.owner, None)
+            .await
+            .unwrap()
+            .unanswered_comments,
+        2
+    );
 }
 
 pub async fn triage_states_go_with_their_item_and_the_purge(store: Arc<dyn Store>) {
@@ -309,13 +474,22 @@ pub async fn triage_states_go_with_their_item_and_the_purge(store: Arc<dyn Store
     let mut fresh = comment(&a, "c2", None, "fan", "fresh", 2);
     fresh.fetched_at = T0 + Duration::hours(30);
     let gone = comment(&a, "c3", None, "fan", "deleted", 3);
-    store.upsert_comments(&[old.clone(), fresh.clone(), gone.clone()]).await.unwrap();
+    store
+        .upsert_comments(&[old.clone(), fresh.clone(), gone.clone()])
+        .await
+        .unwrap();
     let refs = [
         cref(&a, ItemKey::Comment, "c1"),
         cref(&a, ItemKey::Comment, "c2"),
         cref(&a, ItemKey::Comment, "c3"),
     ];
-    assert_eq!(store.mark_done(a.owner, &refs, at(5), a.owner).await.unwrap(), 3);
+    assert_eq!(
+        store
+            .mark_done(a.owner, &refs, at(5), a.owner)
+            .await
+            .unwrap(),
+        3
+    );
 
     assert!(store.delete_cached_comment(a.id, "c3").await.unwrap());
     store.purge_inbox(T0 + Duration::hours(1)).await.unwrap();
@@ -325,7 +499,11 @@ pub async fn triage_states_go_with_their_item_and_the_purge(store: Arc<dyn Store
         state: StateFilter::Done,
         ..TriageFilter::default()
     };
-    assert_eq!(ids(&store, a.owner, done).await, ["c2"], "only the kept item's state stays");
+    assert_eq!(
+        ids(&store, a.owner, done).await,
+        ["c2"],
+        "only the kept item's state stays"
+    );
     // Account deletion (the FK cascade) is proven by the privacy erasure
     // tests, which see every table.
 }

@@ -178,7 +178,8 @@ impl Services {
             clock.clone(),
         );
         let snippets = SnippetService::new(store.clone(), clock.clone());
-        let triage = socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
+        let triage =
+            socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
         Self {
             auth,
             users,

@@ -660,12 +660,14 @@ pub(super) async fn write_comment_delete(
     .execute(&mut *conn)
     .await
     .map_err(map)?;
-    sqlx::query("DELETE FROM inbox_item_states WHERE account_id = ? AND kind = 'c' AND item_id = ?")
-        .bind(account.0)
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(map)?;
+    sqlx::query(
+        "DELETE FROM inbox_item_states WHERE account_id = ? AND kind = 'c' AND item_id = ?",
+    )
+    .bind(account.0)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(map)?;
     Ok(r.rows_affected() > 0)
 }
 

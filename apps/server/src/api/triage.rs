@@ -202,8 +202,7 @@ impl TriageApi {
             question: question.0.unwrap_or(false),
             search: q.0,
         };
-        let query =
-            TriageQuery::new(filter, cursor.0.as_deref(), limit.0).map_err(query_error)?;
+        let query = TriageQuery::new(filter, cursor.0.as_deref(), limit.0).map_err(query_error)?;
         let page = state
             .triage
             .page(auth.user().id, &query)

@@ -158,7 +158,10 @@ async fn the_inbox_page_lists_shows_posts_and_marks_done_in_bulk() {
     let counts: Value = web.visit("/ui/counts").await.json().await.unwrap();
     assert_eq!(counts["comments"], 0, "done comments are not unanswered");
     let done = web.get_page("/inbox?state=done").await;
-    assert!(done.contains("Love it") && done.contains("Is it decaf?"), "{done}");
+    assert!(
+        done.contains("Love it") && done.contains("Is it decaf?"),
+        "{done}"
+    );
 
     // One item's own button: reopen just that one.
     let resp = web
@@ -174,11 +177,17 @@ async fn the_inbox_page_lists_shows_posts_and_marks_done_in_bulk() {
         .await;
     assert_eq!(resp.status(), 303);
     let done = web.get_page("/inbox?state=done").await;
-    assert!(done.contains("Love it") && !done.contains("Is it decaf?"), "{done}");
+    assert!(
+        done.contains("Love it") && !done.contains("Is it decaf?"),
+        "{done}"
+    );
 
     // Nothing chosen: said so. Without a token: refused.
     let resp = web
-        .submit("/inbox/done", &[("csrf", csrf.as_str()), ("back", "https://evil.example/")])
+        .submit(
+            "/inbox/done",
+            &[("csrf", csrf.as_str()), ("back", "https://evil.example/")],
+        )
         .await;
     assert_eq!(resp.headers()["location"], "/inbox?notice=none&n=0");
     let resp = web.submit("/inbox/done", &[("items", c1.as_str())]).await;
@@ -192,14 +201,20 @@ async fn the_inbox_page_lists_shows_posts_and_marks_done_in_bulk() {
     let pct = web.get_page("/inbox?state=all&q=%25").await;
     assert!(!pct.contains("data-triage-item"), "% matches nothing here");
     let post = web.get_page("/inbox?state=all&media=m1").await;
-    assert!(post.contains("Ordered two") && !post.contains("Almaty"), "{post}");
+    assert!(
+        post.contains("Ordered two") && !post.contains("Almaty"),
+        "{post}"
+    );
 
     // A search too long: 422, explained, and what was typed stays.
     let long = "x".repeat(101);
     let resp = web.visit(&format!("/inbox?q={long}")).await;
     assert_eq!(resp.status(), 422);
     let body = resp.text().await.unwrap();
-    assert!(body.contains("at most 100 characters") && body.contains(&long), "{body}");
+    assert!(
+        body.contains("at most 100 characters") && body.contains(&long),
+        "{body}"
+    );
 
     // The old URLs lead here; a post's threads stay, with a done button.
     let old = web
@@ -222,7 +237,9 @@ async fn another_users_items_cannot_be_marked() {
     let e = env().await;
     let web = e.app.login_as("bob").await;
     let c1 = item_ref(e.account, "c", "c1");
-    let resp = web.post_form("/inbox/done", &[("items", c1.as_str())]).await;
+    let resp = web
+        .post_form("/inbox/done", &[("items", c1.as_str())])
+        .await;
     assert_eq!(resp.headers()["location"], "/inbox?notice=done&n=0");
     let tok = e.app.api_token(&e.app.user(e.alice.id).await).await;
     let (_, page) = e.app.api_get(&tok, "/api/v1/inbox/items?state=done").await;
@@ -247,14 +264,23 @@ async fn the_rest_list_pages_filters_and_marks_done() {
         }
     }
     assert_eq!(seen, ["d1", "c3", "c2", "c1"]);
-    let (_, page) = e.app.api_get(&tok, "/api/v1/inbox/items?state=unanswered&question=true").await;
+    let (_, page) = e
+        .app
+        .api_get(&tok, "/api/v1/inbox/items?state=unanswered&question=true")
+        .await;
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
-    assert_eq!(items[1]["post"]["picture_url"], "https://cdn.example/m1.jpg");
+    assert_eq!(
+        items[1]["post"]["picture_url"],
+        "https://cdn.example/m1.jpg"
+    );
     assert_eq!(items[0]["kind"], "message");
 
     for bad in ["cursor=zz", "limit=0", "limit=101", "state=later"] {
-        let (status, body) = e.app.api_get(&tok, &format!("/api/v1/inbox/items?{bad}")).await;
+        let (status, body) = e
+            .app
+            .api_get(&tok, &format!("/api/v1/inbox/items?{bad}"))
+            .await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
 
@@ -268,15 +294,24 @@ async fn the_rest_list_pages_filters_and_marks_done() {
     let (_, counts) = e.app.api_get(&tok, "/api/v1/inbox/counts").await;
     assert_eq!(counts["unanswered_comments"], 1);
     assert_eq!(counts["unread_conversations"], 0);
-    let many: Vec<String> = (0..101).map(|i| item_ref(e.account, "c", &i.to_string())).collect();
+    let many: Vec<String> = (0..101)
+        .map(|i| item_ref(e.account, "c", &i.to_string()))
+        .collect();
     let (status, body) = e
         .app
         .api_post(&tok, "/api/v1/inbox/items/done", json!({"items": many}))
         .await;
-    assert_eq!((status, body["code"].clone()), (422, json!("too_many_items")));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (422, json!("too_many_items"))
+    );
     let (status, _) = e
         .app
-        .api_post(&tok, "/api/v1/inbox/items/done", json!({"items": ["nonsense"]}))
+        .api_post(
+            &tok,
+            "/api/v1/inbox/items/done",
+            json!({"items": ["nonsense"]}),
+        )
         .await;
     assert_eq!(status, 422);
     let (status, body) = e
@@ -285,18 +320,33 @@ async fn the_rest_list_pages_filters_and_marks_done() {
         .await;
     assert_eq!((status, body["changed"].clone()), (200, json!(1)));
 
-    let one = format!("/api/v1/inbox/items/{}/done", item_ref(e.account, "c", "c2"));
+    let one = format!(
+        "/api/v1/inbox/items/{}/done",
+        item_ref(e.account, "c", "c2")
+    );
     let (status, _) = e.app.api_call(&tok, reqwest::Method::PUT, &one, None).await;
     assert_eq!(status, 204);
-    let (status, _) = e.app.api_call(&tok, reqwest::Method::DELETE, &one, None).await;
+    let (status, _) = e
+        .app
+        .api_call(&tok, reqwest::Method::DELETE, &one, None)
+        .await;
     assert_eq!(status, 204);
-    let (status, _) = e.app.api_call(&tok, reqwest::Method::DELETE, &one, None).await;
+    let (status, _) = e
+        .app
+        .api_call(&tok, reqwest::Method::DELETE, &one, None)
+        .await;
     assert_eq!(status, 404, "not done any more");
 
     let bob = e.app.add_user("carol", Language::En).await;
     let bob_tok = e.app.api_token(&bob).await;
-    let (status, _) = e.app.api_call(&bob_tok, reqwest::Method::PUT, &one, None).await;
+    let (status, _) = e
+        .app
+        .api_call(&bob_tok, reqwest::Method::PUT, &one, None)
+        .await;
     assert_eq!(status, 404, "not theirs");
-    let (_, page) = e.app.api_get(&bob_tok, "/api/v1/inbox/items?state=all").await;
+    let (_, page) = e
+        .app
+        .api_get(&bob_tok, "/api/v1/inbox/items?state=all")
+        .await;
     assert_eq!(page["items"], json!([]));
 }

@@ -76,8 +76,8 @@ async fn inbox_triage_browser() {
     let (_driver, driver_url) = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
     let browser = open_browser(&driver_url, profile.path()).await;
-    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/ui-screenshots/inbox");
+    let shots =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots/inbox");
     std::fs::create_dir_all(&shots).unwrap();
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
@@ -85,14 +85,24 @@ async fn inbox_triage_browser() {
         sign_in(&browser, "alice").await?;
         browser.wait().for_element(Locator::Css("#main")).await?;
         browser.goto(&app.url("/inbox")).await?;
-        let intro = browser.find(Locator::Css(".subtitle")).await?.text().await?;
-        assert!(intro.contains(&format!("{before} comments wait")), "{intro}");
+        let intro = browser
+            .find(Locator::Css(".subtitle"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            intro.contains(&format!("{before} comments wait")),
+            "{intro}"
+        );
         for (w, h) in [(1366, 768), (390, 844)] {
             browser.set_window_size(w, h).await?;
             let png = browser.screenshot().await?;
             std::fs::write(shots.join(format!("triage-{w}.png")), png).unwrap();
             let wide: bool = browser
-                .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+                .execute(
+                    "return document.documentElement.scrollWidth > window.innerWidth",
+                    vec![],
+                )
                 .await?
                 .as_bool()
                 .unwrap();
@@ -113,10 +123,11 @@ async fn inbox_triage_browser() {
             .unwrap()
             .to_string();
         open.click().await?;
-        browser.wait().for_element(Locator::Css(".post-card")).await?;
         browser
-            .find(Locator::Css(&format!("#c-{comment}")))
+            .wait()
+            .for_element(Locator::Css(".post-card"))
             .await?;
+        browser.find(Locator::Css(&format!("#c-{comment}"))).await?;
         for (w, h) in [(1366, 768), (390, 844)] {
             browser.set_window_size(w, h).await?;
             let png = browser.screenshot().await?;
@@ -150,7 +161,10 @@ async fn inbox_triage_browser() {
         browser
             .goto(&app.url(&format!("/inbox?media={media}")))
             .await?;
-        browser.wait().for_element(Locator::Css("[data-triage-item]")).await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("[data-triage-item]"))
+            .await?;
         let body = browser.find(Locator::Css("body")).await?;
         body.send_keys("j").await?;
         body.send_keys("e").await?;
@@ -161,7 +175,11 @@ async fn inbox_triage_browser() {
             .text()
             .await?;
         assert!(notice.contains("Marked done"), "{notice}");
-        let intro = browser.find(Locator::Css(".subtitle")).await?.text().await?;
+        let intro = browser
+            .find(Locator::Css(".subtitle"))
+            .await?
+            .text()
+            .await?;
         assert!(
             intro.contains(&format!("{} comment", before - 2)),
             "replied and done: two fewer: {intro}"

@@ -83,10 +83,12 @@ impl PostSummary {
     /// A picture to show: the thumbnail, or the media itself when it is an
     /// image (a video's media URL is not a picture).
     pub fn picture(&self) -> Option<&str> {
-        self.thumbnail_url.as_deref().or(match self.media_type.as_str() {
-            "VIDEO" | "REELS" => None,
-            _ => self.media_url.as_deref(),
-        })
+        self.thumbnail_url
+            .as_deref()
+            .or(match self.media_type.as_str() {
+                "VIDEO" | "REELS" => None,
+                _ => self.media_url.as_deref(),
+            })
     }
 }
 
@@ -145,7 +147,10 @@ impl ItemRef {
         let (account, id) = rest.split_once(':')?;
         let key = ItemKey::from_code(k)?;
         let account = uuid::Uuid::parse_str(account).ok()?;
-        if id.is_empty() || id.len() > super::query::MAX_ID_BYTES || crate::text::has_forbidden_control(id) {
+        if id.is_empty()
+            || id.len() > super::query::MAX_ID_BYTES
+            || crate::text::has_forbidden_control(id)
+        {
             return None;
         }
         Some(Self {
@@ -174,15 +179,27 @@ mod tests {
             id: "igsid:123".into(),
         };
         assert_eq!(ItemRef::parse(&r.to_string()), Some(r));
-        assert_eq!(ItemRef::parse("x:00000000-0000-0000-0000-000000000007:1"), None);
+        assert_eq!(
+            ItemRef::parse("x:00000000-0000-0000-0000-000000000007:1"),
+            None
+        );
         assert_eq!(ItemRef::parse("c:not-a-uuid:1"), None);
-        assert_eq!(ItemRef::parse("c:00000000-0000-0000-0000-000000000007:"), None);
+        assert_eq!(
+            ItemRef::parse("c:00000000-0000-0000-0000-000000000007:"),
+            None
+        );
     }
 
     #[test]
     fn a_conversation_kind_comes_from_its_attachments() {
         assert_eq!(ItemKind::of_conversation([]), ItemKind::Message);
-        assert_eq!(ItemKind::of_conversation(["image", "story_mention"]), ItemKind::StoryMention);
-        assert_eq!(ItemKind::of_conversation(["story_reply"]), ItemKind::StoryReply);
+        assert_eq!(
+            ItemKind::of_conversation(["image", "story_mention"]),
+            ItemKind::StoryMention
+        );
+        assert_eq!(
+            ItemKind::of_conversation(["story_reply"]),
+            ItemKind::StoryReply
+        );
     }
 }

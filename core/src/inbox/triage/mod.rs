@@ -17,8 +17,7 @@ pub use page::{matches, select_page};
 pub use port::MockTriageRepo;
 pub use port::TriageRepo;
 pub use query::{
-    DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_ID_BYTES, MAX_PAGE_SIZE, MAX_SEARCH_CHARS, QUESTION_MARKS,
-    QueryProblem, StateFilter, TriageFilter,
-    TriageQuery, has_question,
+    DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_ID_BYTES, MAX_PAGE_SIZE, MAX_SEARCH_CHARS,
+    QUESTION_MARKS, QueryProblem, StateFilter, TriageFilter, TriageQuery, has_question,
 };
 pub use service::{TriageError, TriagePage, TriageService};

@@ -21,7 +21,9 @@ pub fn matches(filter: &TriageFilter, item: &TriageItem) -> bool {
         StateFilter::Open => !item.done,
         StateFilter::Done => item.done,
     };
-    if !state_ok || (filter.hidden && !item.hidden) || (filter.question && !has_question(&item.text))
+    if !state_ok
+        || (filter.hidden && !item.hidden)
+        || (filter.question && !has_question(&item.text))
     {
         return false;
     }
@@ -42,7 +44,10 @@ pub fn matches(filter: &TriageFilter, item: &TriageItem) -> bool {
 
 /// One page out of all of the owner's items: those matching after the
 /// cursor, newest first, `limit + 1` at most.
-pub fn select_page(items: impl IntoIterator<Item = TriageItem>, q: &TriageQuery) -> Vec<TriageItem> {
+pub fn select_page(
+    items: impl IntoIterator<Item = TriageItem>,
+    q: &TriageQuery,
+) -> Vec<TriageItem> {
     let mut out: Vec<TriageItem> = items
         .into_iter()
         .filter(|i| matches(q.filter(), i))

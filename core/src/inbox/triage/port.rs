@@ -14,8 +14,11 @@ pub trait TriageRepo: Send + Sync {
     /// The owner's items matching the query's filter that come after its
     /// cursor, newest first (time, then key, then id, all descending), at
     /// most `query.limit() + 1` of them (the extra one tells there is more).
-    async fn triage_items(&self, owner: UserId, query: &TriageQuery)
-    -> StoreResult<Vec<TriageItem>>;
+    async fn triage_items(
+        &self,
+        owner: UserId,
+        query: &TriageQuery,
+    ) -> StoreResult<Vec<TriageItem>>;
     /// Marks the owner's cached items done (by `by`, at `at`); items of
     /// other users or no longer cached are skipped. Returns how many were
     /// marked.

@@ -144,25 +144,46 @@ mod tests {
     #[test]
     fn checks_limit_search_cursor_and_media() {
         let f = TriageFilter::default();
-        assert_eq!(TriageQuery::new(f.clone(), None, None).map(|q| q.limit()), Ok(25));
-        assert_eq!(TriageQuery::new(f.clone(), None, Some(0)), Err(QueryProblem::Limit));
-        assert_eq!(TriageQuery::new(f.clone(), None, Some(101)), Err(QueryProblem::Limit));
-        assert_eq!(TriageQuery::new(f.clone(), Some("xyz"), None), Err(QueryProblem::Cursor));
+        assert_eq!(
+            TriageQuery::new(f.clone(), None, None).map(|q| q.limit()),
+            Ok(25)
+        );
+        assert_eq!(
+            TriageQuery::new(f.clone(), None, Some(0)),
+            Err(QueryProblem::Limit)
+        );
+        assert_eq!(
+            TriageQuery::new(f.clone(), None, Some(101)),
+            Err(QueryProblem::Limit)
+        );
+        assert_eq!(
+            TriageQuery::new(f.clone(), Some("xyz"), None),
+            Err(QueryProblem::Cursor)
+        );
         let long = TriageFilter {
             search: Some("a".repeat(101)),
             ..f.clone()
         };
-        assert_eq!(TriageQuery::new(long, None, None), Err(QueryProblem::Search));
+        assert_eq!(
+            TriageQuery::new(long, None, None),
+            Err(QueryProblem::Search)
+        );
         let blank = TriageFilter {
             search: Some("   ".into()),
             ..f.clone()
         };
-        assert_eq!(TriageQuery::new(blank, None, None).map(|q| q.filter().search.clone()), Ok(None));
+        assert_eq!(
+            TriageQuery::new(blank, None, None).map(|q| q.filter().search.clone()),
+            Ok(None)
+        );
         let media = TriageFilter {
             media: Some("1".repeat(300)),
             ..f
         };
-        assert_eq!(TriageQuery::new(media, None, None), Err(QueryProblem::Media));
+        assert_eq!(
+            TriageQuery::new(media, None, None),
+            Err(QueryProblem::Media)
+        );
     }
 
     #[test]

@@ -163,14 +163,19 @@ mod tests {
             assert!(page.items.len() <= 5);
             seen.extend(page.items.iter().map(|i| i.id.clone()));
             // Newer items arrive between pages.
-            list.lock().unwrap().push(item(new_n, ItemKey::Comment, "new"));
+            list.lock()
+                .unwrap()
+                .push(item(new_n, ItemKey::Comment, "new"));
             new_n += 1;
             match page.next {
                 Some(c) => cursor = Some(c),
                 None => break,
             }
         }
-        assert_eq!(seen, original, "every item once, in order, none of the newcomers");
+        assert_eq!(
+            seen, original,
+            "every item once, in order, none of the newcomers"
+        );
     }
 
     #[tokio::test]
@@ -195,21 +200,45 @@ mod tests {
         };
         let f = TriageFilter::default;
         assert_eq!(ids(f()).await, ["0004", "0003", "0002", "0001"]);
-        let un = TriageFilter { state: StateFilter::Unanswered, ..f() };
+        let un = TriageFilter {
+            state: StateFilter::Unanswered,
+            ..f()
+        };
         assert_eq!(ids(un).await, ["0004", "0003"]);
-        let done = TriageFilter { state: StateFilter::Done, ..f() };
+        let done = TriageFilter {
+            state: StateFilter::Done,
+            ..f()
+        };
         assert_eq!(ids(done).await, ["0002"]);
-        let open = TriageFilter { state: StateFilter::Open, ..f() };
+        let open = TriageFilter {
+            state: StateFilter::Open,
+            ..f()
+        };
         assert_eq!(ids(open).await, ["0004", "0003", "0001"]);
-        let q = TriageFilter { question: true, ..f() };
+        let q = TriageFilter {
+            question: true,
+            ..f()
+        };
         assert_eq!(ids(q).await, ["0003", "0001"]);
-        let h = TriageFilter { hidden: true, ..f() };
+        let h = TriageFilter {
+            hidden: true,
+            ..f()
+        };
         assert_eq!(ids(h).await, ["0002"]);
-        let s = TriageFilter { search: Some("wool_".into()), ..f() };
+        let s = TriageFilter {
+            search: Some("wool_".into()),
+            ..f()
+        };
         assert_eq!(ids(s).await, ["0004"]);
-        let pct = TriageFilter { search: Some("%".into()), ..f() };
+        let pct = TriageFilter {
+            search: Some("%".into()),
+            ..f()
+        };
         assert_eq!(ids(pct).await, ["0004"], "% is a character, not a wildcard");
-        let post = TriageFilter { media: Some("m1".into()), ..f() };
+        let post = TriageFilter {
+            media: Some("m1".into()),
+            ..f()
+        };
         assert_eq!(ids(post).await, ["0004", "0002", "0001"]);
     }
 
@@ -223,8 +252,16 @@ mod tests {
         let svc = TriageService::new(Arc::new(repo), Arc::new(Fixed));
         let owner = UserId(uuid::Uuid::from_u128(9));
         let r = item(1, ItemKey::Comment, "x").item_ref();
-        assert_eq!(svc.set_done(owner, &[r.clone(), r.clone()], true).await.unwrap(), 1);
-        assert!(matches!(svc.set_done(owner, &[], true).await, Err(TriageError::NoItems)));
+        assert_eq!(
+            svc.set_done(owner, &[r.clone(), r.clone()], true)
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(matches!(
+            svc.set_done(owner, &[], true).await,
+            Err(TriageError::NoItems)
+        ));
         let many = vec![r; MAX_BULK_ITEMS + 1];
         assert!(matches!(
             svc.set_done(owner, &many, true).await,

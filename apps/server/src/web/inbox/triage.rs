@@ -167,8 +167,11 @@ pub fn row(tr: &Tr, user: &User, p: &TriageParams, i: &TriageItem) -> ItemRow {
                 ),
                 None => format!(
                     "/comments?{}",
-                    serde_urlencoded::to_string([("account", account.as_str()), ("unanswered", "1")])
-                        .unwrap_or_default()
+                    serde_urlencoded::to_string([
+                        ("account", account.as_str()),
+                        ("unanswered", "1")
+                    ])
+                    .unwrap_or_default()
                 ),
             };
             (
@@ -315,7 +318,12 @@ pub async fn show(
     let base = p.without_page();
     let items: Vec<ItemRow> = page
         .as_ref()
-        .map(|pg| pg.items.iter().map(|i| row(&tr, &me.user, &base, i)).collect())
+        .map(|pg| {
+            pg.items
+                .iter()
+                .map(|i| row(&tr, &me.user, &base, i))
+                .collect()
+        })
         .unwrap_or_default();
     let post_filter = if p.media.is_empty() {
         None

@@ -44,7 +44,7 @@ async fn mark(
     state: &AppState,
     me: &WebUser,
     pairs: Vec<(String, String)>,
-    done: bool,
+    mark_done: bool,
 ) -> Response {
     let field = |name: &str| {
         pairs
@@ -65,8 +65,8 @@ async fn mark(
         one => vec![one],
     };
     let refs: Vec<ItemRef> = chosen.iter().filter_map(|r| ItemRef::parse(r)).collect();
-    let ok = if done { "done" } else { "opened" };
-    let url = match state.triage.set_done(me.user.id, &refs, done).await {
+    let ok = if mark_done { "done" } else { "opened" };
+    let url = match state.triage.set_done(me.user.id, &refs, mark_done).await {
         Ok(n) => back_url(&back, ok, n),
         Err(TriageError::NoItems) => back_url(&back, "none", 0),
         Err(TriageError::TooManyItems) => back_url(&back, "too-many", 0),
@@ -104,13 +104,22 @@ mod tests {
 
     #[test]
     fn goes_back_only_to_inbox_pages_keeping_the_anchor() {
-        assert_eq!(back_url("/inbox?state=done", "done", 2), "/inbox?state=done&notice=done&n=2");
+        assert_eq!(
+            back_url("/inbox?state=done", "done", 2),
+            "/inbox?state=done&notice=done&n=2"
+        );
         assert_eq!(
             back_url("/comments?account=a&media=m#c-1", "done", 1),
             "/comments?account=a&media=m&notice=done&n=1#c-1"
         );
-        assert_eq!(back_url("https://evil.example/", "done", 1), "/inbox?notice=done&n=1");
-        assert_eq!(back_url("//evil.example/inbox", "done", 1), "/inbox?notice=done&n=1");
+        assert_eq!(
+            back_url("https://evil.example/", "done", 1),
+            "/inbox?notice=done&n=1"
+        );
+        assert_eq!(
+            back_url("//evil.example/inbox", "done", 1),
+            "/inbox?notice=done&n=1"
+        );
         assert_eq!(back_url("/settings", "none", 0), "/inbox?notice=none&n=0");
         assert_eq!(
             back_url("/inbox?notice=done&n=1&state=all", "opened", 1),

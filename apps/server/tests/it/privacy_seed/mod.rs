@@ -14,7 +14,6 @@ use socialflow_core::privacy::{CellValue, DatabaseDump, TableSchema};
 use socialflow_core::session::Session;
 use socialflow_core::throttle::ThrottleKey;
 use socialflow_core::token::{ApiToken, ApiTokenId};
-use socialflow_core::inbox::triage::TriageRepo as _;
 use socialflow_core::{RequestContext, Store, User};
 use time::{Duration, OffsetDateTime};
 
@@ -312,7 +311,15 @@ async fn seed_features(
         key: socialflow_core::inbox::triage::ItemKey::Comment,
         id: format!("comment-of-{tag}"),
     };
-    let marked = store.mark_done(user.id, &[done], now, user.id).await.unwrap();
+    let marked = socialflow_core::inbox::triage::TriageRepo::mark_done(
+        &**store,
+        user.id,
+        &[done],
+        now,
+        user.id,
+    )
+    .await
+    .unwrap();
     assert_eq!(marked, 1);
     let conversation = format!("conversation-of-{tag}");
     store
