@@ -35,7 +35,7 @@ impl Cursor {
     }
 
     pub fn decode(s: &str) -> Option<Self> {
-        if s.len() % 2 != 0 || s.len() > 2 * (40 + super::query::MAX_ID_BYTES) {
+        if s.len() % 2 != 0 || s.len() > 2 * (40 + super::item::MAX_ID_BYTES) {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..s.len())

@@ -4,6 +4,9 @@ use time::OffsetDateTime;
 
 use crate::account::AccountId;
 
+/// Instagram's ids are short; anything longer is not one.
+pub const MAX_ID_BYTES: usize = 255;
+
 /// Which cache table an item lives in: the key of its done state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ItemKey {
@@ -147,10 +150,7 @@ impl ItemRef {
         let (account, id) = rest.split_once(':')?;
         let key = ItemKey::from_code(k)?;
         let account = uuid::Uuid::parse_str(account).ok()?;
-        if id.is_empty()
-            || id.len() > super::query::MAX_ID_BYTES
-            || crate::text::has_forbidden_control(id)
-        {
+        if id.is_empty() || id.len() > MAX_ID_BYTES || crate::text::has_forbidden_control(id) {
             return None;
         }
         Some(Self {

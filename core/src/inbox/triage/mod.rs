@@ -11,13 +11,13 @@ mod query;
 mod service;
 
 pub use cursor::Cursor;
-pub use item::{ItemKey, ItemKind, ItemRef, PostSummary, TriageItem};
+pub use item::{ItemKey, ItemKind, ItemRef, MAX_ID_BYTES, PostSummary, TriageItem};
 pub use page::{matches, select_page};
 #[cfg(any(test, feature = "mocks"))]
 pub use port::MockTriageRepo;
 pub use port::TriageRepo;
 pub use query::{
-    DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_ID_BYTES, MAX_PAGE_SIZE, MAX_SEARCH_CHARS,
-    QUESTION_MARKS, QueryProblem, StateFilter, TriageFilter, TriageQuery, has_question,
+    DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_PAGE_SIZE, MAX_SEARCH_CHARS, QUESTION_MARKS,
+    QueryProblem, StateFilter, TriageFilter, TriageQuery, has_question,
 };
 pub use service::{TriageError, TriagePage, TriageService};

@@ -3,6 +3,7 @@
 //! a cursor that decodes.
 
 use super::cursor::Cursor;
+use super::item::MAX_ID_BYTES;
 use crate::account::AccountId;
 
 pub const DEFAULT_PAGE_SIZE: usize = 25;
@@ -10,8 +11,6 @@ pub const MAX_PAGE_SIZE: usize = 100;
 /// Items marked done or open in one request.
 pub const MAX_BULK_ITEMS: usize = 100;
 pub const MAX_SEARCH_CHARS: usize = 100;
-/// Instagram's ids are short; anything longer is not one.
-pub const MAX_ID_BYTES: usize = 255;
 
 /// Which states to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

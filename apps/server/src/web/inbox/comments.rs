@@ -81,8 +81,6 @@ pub struct ViewQuery {
     pub unanswered: String,
     pub notice: String,
     pub n: String,
-    /// `1`: the account's post list (to comment on a post).
-    pub posts: String,
 }
 
 /// What a page shows besides its data: the view and any kept draft.
@@ -334,16 +332,11 @@ pub async fn show(
     csrf: &CsrfToken,
     Query(q): Query<ViewQuery>,
 ) -> Response {
-    // The triage list is the inbox's home: the post list and the
-    // unanswered view moved there; a post's threads stay here.
-    if q.media.is_empty() && q.posts != "1" {
+    // The triage list is the inbox's home: the old home of the Comments
+    // section leads there. A post's threads, an account's post list and
+    // its unanswered threads keep their addresses.
+    if q.account.is_empty() && q.media.is_empty() && q.unanswered != "1" {
         let params = super::triage::TriageParams {
-            account: q.account,
-            state: if q.unanswered == "1" {
-                "unanswered".into()
-            } else {
-                "all".into()
-            },
             notice: q.notice,
             ..Default::default()
         };
