@@ -83,6 +83,7 @@ pub trait Store:
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
     + LiveRepo
+    + crate::inbox::triage::TriageRepo
 {
 }
 
@@ -122,6 +123,7 @@ impl<T> Store for T where
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>
         + LiveRepo
+        + crate::inbox::triage::TriageRepo
 {
 }
 

@@ -21,6 +21,7 @@ pub mod queue_cases;
 pub mod report_link_cases;
 pub mod saved_reply_cases;
 pub mod snippet_cases;
+pub mod triage_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;
@@ -208,6 +209,12 @@ macro_rules! contract_tests {
             concurrent_reservations_of_one_key_have_one_winner,
             idempotency_keys_go_with_their_user
         );
+        $crate::contract_tests!(@triage $setup;
+            triage_lists_every_account_newest_first_with_posts_and_pages,
+            triage_filters_state_question_hidden_post_and_search,
+            triage_done_survives_the_refresh_and_counts_honour_it,
+            triage_states_go_with_their_item_and_the_purge
+        );
         $crate::contract_tests!(@snippets $setup;
             snippets_round_trip_scoped_to_their_owner,
             parallel_snippet_inserts_never_pass_the_cap,
@@ -319,6 +326,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::report_link_cases::$case).await;
+            }
+        )*
+    };
+    (@triage $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::triage_cases::$case).await;
             }
         )*
     };

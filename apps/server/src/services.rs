@@ -83,6 +83,8 @@ pub struct Services {
     pub snippets: SnippetService,
     /// Saved replies for any reply box.
     pub saved_replies: SavedReplyService,
+    /// The inbox's triage list and done states.
+    pub triage: socialflow_core::inbox::triage::TriageService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -202,6 +204,8 @@ impl Services {
             clock.clone(),
         );
         let saved_replies = SavedReplyService::new(store.clone(), clock.clone());
+        let triage =
+            socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
         Self {
             live,
             live_hub,
@@ -217,6 +221,7 @@ impl Services {
             onboarding,
             snippets,
             saved_replies,
+            triage,
             post_media: deps.post_media,
             meta,
             media: deps.media,

@@ -11,6 +11,7 @@ mod reads;
 mod service;
 mod sync;
 mod threads;
+pub mod triage;
 mod types;
 mod webhook;
 

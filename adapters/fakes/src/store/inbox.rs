@@ -17,15 +17,17 @@ type Key = (AccountId, String);
 
 #[derive(Clone, Default)]
 pub(super) struct InboxState {
-    media: HashMap<Key, CachedMedia>,
-    comments: HashMap<Key, CachedComment>,
-    conversations: HashMap<Key, CachedConversation>,
-    messages: HashMap<Key, CachedMessage>,
+    pub(super) media: HashMap<Key, CachedMedia>,
+    pub(super) comments: HashMap<Key, CachedComment>,
+    pub(super) conversations: HashMap<Key, CachedConversation>,
+    pub(super) messages: HashMap<Key, CachedMessage>,
     story_insights: Vec<StoryInsightValue>,
+    /// Triage done states: (account, key, item id) → (done at, by).
+    pub(super) states: HashMap<super::triage::StateKey, (OffsetDateTime, UserId)>,
 }
 
 impl State {
-    fn owns(&self, owner: UserId, account: AccountId) -> bool {
+    pub(super) fn owns(&self, owner: UserId, account: AccountId) -> bool {
         self.accounts
             .get(&account)
             .is_some_and(|a| a.owner == owner)
@@ -38,7 +40,7 @@ impl State {
     }
 
     /// Drops rows whose account is gone (the SQL stores cascade).
-    fn collect_garbage(&mut self) {
+    pub(super) fn collect_garbage(&mut self) {
         let live: Vec<AccountId> = self.accounts.keys().copied().collect();
         let i = &mut self.inbox;
         i.media.retain(|k, _| live.contains(&k.0));
@@ -46,6 +48,7 @@ impl State {
         i.conversations.retain(|k, _| live.contains(&k.0));
         i.messages.retain(|k, _| live.contains(&k.0));
         i.story_insights.retain(|v| live.contains(&v.account_id));
+        i.states.retain(|k, _| live.contains(&k.0));
     }
 
     fn require_accounts(&mut self, ids: impl Iterator<Item = AccountId>) -> StoreResult<()> {
@@ -67,6 +70,7 @@ impl State {
                     && r.parent_id.as_deref() == Some(c.id.as_str())
                     && r.username == own
             })
+            && !self.comment_done(c)
     }
 }
 
@@ -157,6 +161,7 @@ impl CommentRepo for MemoryStore {
         s.inbox
             .comments
             .retain(|k, c| !(k.0 == account && c.parent_id.as_deref() == Some(id)));
+        s.drop_orphan_states();
         Ok(existed)
     }
 
@@ -232,6 +237,7 @@ impl ConversationRepo for MemoryStore {
         s.inbox
             .messages
             .retain(|k, m| !(k.0 == account && m.conversation_id == id));
+        s.drop_orphan_states();
         Ok(existed)
     }
 
@@ -394,7 +400,7 @@ impl InboxRepo for MemoryStore {
                 .inbox
                 .conversations
                 .values()
-                .filter(|c| mine(c.account_id) && c.unread())
+                .filter(|c| mine(c.account_id) && c.unread() && !s.conversation_done(c))
                 .count() as u64,
         })
     }
@@ -437,6 +443,8 @@ impl InboxRepo for MemoryStore {
         i.comments.retain(|_, x| x.fetched_at >= before);
         i.conversations.retain(|_, x| x.fetched_at >= before);
         i.messages.retain(|_, x| x.fetched_at >= before);
+        s.drop_orphan_states();
+        let i = &s.inbox;
         Ok(InboxPurge {
             media: (m - i.media.len()) as u64,
             comments: (c - i.comments.len()) as u64,

@@ -16,6 +16,7 @@ mod queue;
 mod reports;
 mod saved_replies;
 mod snippets;
+mod triage;
 mod unit_of_work;
 mod users;
 

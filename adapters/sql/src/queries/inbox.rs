@@ -101,7 +101,9 @@ fn message_from_row(row: &db::Row) -> Result<CachedMessage, StoreError> {
 /// Top-level comments by others that the account has not replied to.
 const UNANSWERED: &str = "c.parent_id IS NULL AND (c.username IS NULL OR c.username <> a.username) \
      AND NOT EXISTS (SELECT 1 FROM inbox_comments r WHERE r.account_id = c.account_id \
-     AND r.parent_id = c.id AND r.username = a.username)";
+     AND r.parent_id = c.id AND r.username = a.username) \
+     AND NOT EXISTS (SELECT 1 FROM inbox_item_states s WHERE s.account_id = c.account_id \
+     AND s.kind = 'c' AND s.item_id = c.id)";
 
 fn prefixed(columns: &str, p: &str) -> String {
     columns
@@ -164,7 +166,9 @@ impl InboxRepo for db::Store {
         let convs = sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM inbox_conversations c JOIN accounts a ON a.id = c.account_id \
              WHERE a.owner_id = ?{scope} AND c.last_inbound_at IS NOT NULL \
-             AND (c.read_at IS NULL OR c.read_at < c.last_inbound_at)"
+             AND (c.read_at IS NULL OR c.read_at < c.last_inbound_at) \
+             AND NOT EXISTS (SELECT 1 FROM inbox_item_states s WHERE s.account_id = c.account_id \
+             AND s.kind = 'd' AND s.item_id = c.id AND s.done_at >= c.last_inbound_at)"
         ));
         let mut q1 = sqlx::query(comments).bind(owner.0);
         let mut q2 = sqlx::query(convs).bind(owner.0);
@@ -233,6 +237,8 @@ impl InboxRepo for db::Store {
                 .map_err(map)?
                 .rows_affected();
         }
+        // Done states go with their items.
+        super::triage::purge_orphan_states(&mut tx).await?;
         tx.commit().await.map_err(map)?;
         Ok(InboxPurge {
             media: counts[0],
@@ -400,6 +406,14 @@ impl ConversationRepo for db::Store {
             .execute(&mut *tx)
             .await
             .map_err(map)?;
+        sqlx::query(
+            "DELETE FROM inbox_item_states WHERE account_id = ? AND kind = 'd' AND item_id = ?",
+        )
+        .bind(account.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map)?;
         let r = sqlx::query("DELETE FROM inbox_conversations WHERE account_id = ? AND id = ?")
             .bind(account.0)
             .bind(id)
@@ -643,7 +657,15 @@ pub(super) async fn write_comment_delete(
     .bind(account.0)
     .bind(id)
     .bind(id)
-    .execute(conn)
+    .execute(&mut *conn)
+    .await
+    .map_err(map)?;
+    sqlx::query(
+        "DELETE FROM inbox_item_states WHERE account_id = ? AND kind = 'c' AND item_id = ?",
+    )
+    .bind(account.0)
+    .bind(id)
+    .execute(&mut *conn)
     .await
     .map_err(map)?;
     Ok(r.rows_affected() > 0)

@@ -31,6 +31,7 @@ mod saved_replies;
 mod sessions;
 mod snippets;
 mod throttle;
+mod triage;
 mod unit_of_work;
 mod users;
 

@@ -19,6 +19,7 @@ mod queue;
 mod reports;
 mod saved_replies;
 mod snippets;
+mod triage;
 
 use poem_openapi::OpenApiService;
 
@@ -37,17 +38,18 @@ pub use queue::QueueApi;
 pub use reports::ReportsApi;
 pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
+pub use triage::TriageApi;
 
 pub type Api = (
     (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
-    (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi,),
+    (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi,),
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
-            (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi,),
+            (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

@@ -787,7 +787,9 @@ async fn instagram_text_with_markup_is_escaped_and_unanswered_is_highlighted() {
     assert!(page.contains("thread unanswered"));
     assert!(page.contains("Last refreshed from Instagram"));
     // The demo's own comment with markup, on the post list too.
-    let list = c.get_page("/comments").await;
+    let list = c
+        .get_page(&format!("/comments?account={}", e.account.id))
+        .await;
     assert!(list.contains("Refresh now"));
     assert!(!list.contains("<script>alert"));
 }

@@ -22,6 +22,8 @@ mod composer_snippets;
 mod demo;
 mod doctor;
 mod inbox;
+mod inbox_triage;
+mod inbox_triage_browser;
 mod instagram_e2e;
 mod late_browser;
 mod late_posts;

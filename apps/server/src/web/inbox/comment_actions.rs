@@ -215,13 +215,7 @@ pub async fn confirm_delete(
             account: c.account_id.to_string(),
             media: q.media,
             unanswered: q.unanswered == "1",
-            l: Layout::new(
-                tr,
-                "inbox-delete-title",
-                Some(&me.user),
-                &csrf.0,
-                "/comments",
-            ),
+            l: Layout::new(tr, "inbox-delete-title", Some(&me.user), &csrf.0, "/inbox"),
         }
         .into_response(),
         Ok(None) => not_found(req, &me),

@@ -24,6 +24,8 @@ use crate::web::shared::session::WebUser;
 
 pub struct PostRow {
     pub id: String,
+    /// A picture of the post (https only).
+    pub picture: Option<String>,
     pub caption: String,
     pub media_type: String,
     pub permalink: Option<String>,
@@ -43,6 +45,9 @@ pub struct CommentView {
 
 pub struct ThreadView {
     pub comment: CommentView,
+    /// The thread's triage reference and whether it is marked done.
+    pub item_ref: String,
+    pub done: bool,
     pub replies: Vec<CommentView>,
     pub unanswered: bool,
     pub media_id: String,
@@ -93,6 +98,7 @@ pub struct ViewQuery {
     pub media: String,
     pub unanswered: String,
     pub notice: String,
+    pub n: String,
 }
 
 /// What a page shows besides its data: the view and any kept draft.
@@ -120,7 +126,19 @@ pub fn comment_view(user: &User, c: &CachedComment) -> CommentView {
 }
 
 pub fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> PostRow {
+    let summary = socialflow_core::inbox::triage::PostSummary {
+        id: m.id.clone(),
+        caption: None,
+        media_type: m.media_type.clone(),
+        thumbnail_url: m.thumbnail_url.clone(),
+        media_url: m.media_url.clone(),
+        permalink: None,
+    };
     PostRow {
+        picture: summary
+            .picture()
+            .filter(|u| u.starts_with("https://"))
+            .map(str::to_string),
         id: m.id.clone(),
         caption: m
             .caption
@@ -195,7 +213,7 @@ pub async fn render(
             .as_ref()
             .map(|a| a.profile.username.clone())
             .unwrap_or_default(),
-        l: Layout::new(tr, "comments-title", Some(&me.user), csrf, "/comments"),
+        l: Layout::new(tr, "comments-title", Some(&me.user), csrf, "/inbox"),
     };
     if let Some(a) = &account
         && let Err(e) = fill(
@@ -278,16 +296,24 @@ pub async fn fill(
                 || c.parent_id.as_deref().is_some_and(|p| open.contains(&p))
         });
     }
+    let done = done_threads(state, me, a, chosen.map(|m| m.id.as_str())).await?;
     page.threads = threads(comments, &a.profile.username)
         .into_iter()
         .map(|t| ThreadView {
+            item_ref: socialflow_core::inbox::triage::ItemRef {
+                account: a.id,
+                key: socialflow_core::inbox::triage::ItemKey::Comment,
+                id: t.comment.id.clone(),
+            }
+            .to_string(),
+            done: done.contains(&t.comment.id),
             draft: if t.comment.id == draft_for {
                 draft.to_string()
             } else {
                 String::new()
             },
             media_id: t.comment.media_id.clone(),
-            unanswered: t.unanswered,
+            unanswered: t.unanswered && !done.contains(&t.comment.id),
             replies: t
                 .replies
                 .iter()
@@ -299,6 +325,28 @@ pub async fn fill(
     Ok(())
 }
 
+/// The ids of the threads marked done on the post (or the account), from
+/// the triage list (a page holds the most a post shows at once).
+async fn done_threads(
+    state: &AppState,
+    me: &WebUser,
+    a: &Account,
+    media: Option<&str>,
+) -> Result<Vec<String>, socialflow_core::StoreError> {
+    use socialflow_core::inbox::triage::{MAX_PAGE_SIZE, StateFilter, TriageFilter, TriageQuery};
+    let filter = TriageFilter {
+        account: Some(a.id),
+        media: media.map(str::to_string),
+        state: StateFilter::Done,
+        ..TriageFilter::default()
+    };
+    let Ok(q) = TriageQuery::new(filter, None, Some(MAX_PAGE_SIZE as u32)) else {
+        return Ok(Vec::new());
+    };
+    let page = state.triage.page(me.user.id, &q).await?;
+    Ok(page.items.into_iter().map(|i| i.id).collect())
+}
+
 #[handler]
 pub async fn show(
     req: &Request,
@@ -307,8 +355,21 @@ pub async fn show(
     csrf: &CsrfToken,
     Query(q): Query<ViewQuery>,
 ) -> Response {
+    // The triage list is the inbox's home: the old home of the Comments
+    // section leads there. A post's threads, an account's post list and
+    // its unanswered threads keep their addresses.
+    if q.account.is_empty() && q.media.is_empty() && q.unanswered != "1" {
+        let params = super::triage::TriageParams {
+            notice: q.notice,
+            ..Default::default()
+        };
+        return poem::web::Redirect::see_other(params.url()).into_response();
+    }
     let tr = Tr::new(me.user.language);
+    let n: i64 = q.n.parse().unwrap_or(0);
     let notice = match q.notice.as_str() {
+        "done" => Notice::ok(tr.t1("triage-notice-done", "count", n)),
+        "opened" => Notice::ok(tr.t1("triage-notice-opened", "count", n)),
         "replied" => Notice::ok(tr.t("inbox-notice-replied")),
         "commented" => Notice::ok(tr.t("inbox-notice-commented")),
         "hidden" => Notice::ok(tr.t("inbox-notice-hidden")),

@@ -7,3 +7,5 @@ pub mod comments;
 pub mod common;
 pub mod counts;
 pub mod messages;
+pub mod triage;
+pub mod triage_actions;

@@ -55,7 +55,7 @@ pub const SECTIONS: [(&str, &str, &str, &str); 9] = [
     ("/content", "nav-content", "i-calendar", ""),
     ("/queue", "queue-nav", "i-clock", ""),
     ("/media", "media-nav", "i-image", ""),
-    ("/comments", "nav-comments", "i-comment", "comments"),
+    ("/inbox", "nav-inbox", "i-comment", "comments"),
     ("/messages", "nav-messages", "i-send", "messages"),
     ("/analytics", "nav-analytics", "i-chart", ""),
     ("/accounts", "nav-accounts", "i-user", ""),

@@ -305,6 +305,22 @@ async fn seed_features(
         }])
         .await
         .unwrap();
+    // The comment's triage state (inbox_item_states).
+    let done = socialflow_core::inbox::triage::ItemRef {
+        account: account.id,
+        key: socialflow_core::inbox::triage::ItemKey::Comment,
+        id: format!("comment-of-{tag}"),
+    };
+    let marked = socialflow_core::inbox::triage::TriageRepo::mark_done(
+        &**store,
+        user.id,
+        &[done],
+        now,
+        user.id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(marked, 1);
     let conversation = format!("conversation-of-{tag}");
     store
         .upsert_conversations(&[CachedConversation {
