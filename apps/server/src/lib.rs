@@ -33,3 +33,4 @@ pub mod worker;
 pub use app::app;
 pub use services::{Deps, Services};
 pub use state::{AppState, WebSettings};
+pub mod place_names;

@@ -5,6 +5,7 @@
 mod best_time;
 pub mod collect;
 mod export;
+mod heatmap;
 mod ports;
 mod range;
 mod series;
@@ -16,6 +17,10 @@ pub use best_time::{
     posting_suggestion,
 };
 pub use export::AnalyticsExporter;
+pub use heatmap::{
+    GRID_WEEKDAYS, Heatmap, MAX_ONLINE_SAMPLES, OnlineSample, TOP_SLOTS, TopSlot,
+    best_times_this_week, heatmap, next_at, suggestion_from,
+};
 pub use ports::{
     AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
 };

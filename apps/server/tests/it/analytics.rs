@@ -215,6 +215,9 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
     assert!(!audience.demographics.age.is_empty());
     assert!(!audience.demographics.country.is_empty());
     assert!(audience.online.is_some());
+    // The raw hours too (UTC instants), one per reported Pacific hour.
+    assert!(audience.online_samples.len() >= 24 * 7);
+    assert!(audience.online_samples.iter().all(|s| s.at.minute() == 0));
     let posts = app
         .store
         .media_metrics(
@@ -643,6 +646,7 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
                         .map(|h| Some(if h == 13 { 900 } else { 100 + h }))
                         .collect(),
                 )),
+                online_samples: Vec::new(),
             },
         )
         .await

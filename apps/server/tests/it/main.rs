@@ -42,3 +42,5 @@ mod support;
 mod time_limits;
 mod ui;
 mod web;
+mod audience_best_time;
+mod audience_browser;
