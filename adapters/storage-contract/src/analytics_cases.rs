@@ -9,8 +9,7 @@ use socialflow_core::account::{
 use socialflow_core::analytics::{
     Audience, Bucket, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPageQuery,
     MediaSort, OnlineHours, OnlineSample, ProfileData, ProfileSnapshot, SnapshotSource,
-    retention_cutoffs,
-    sort_media,
+    retention_cutoffs, sort_media,
 };
 use socialflow_core::password::PasswordHash;
 use socialflow_core::storage::Store;

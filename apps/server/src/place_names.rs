@@ -11,7 +11,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use icu_experimental::displaynames::{DisplayNamesOptions, RegionDisplayNames};
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
 use icu_locale_core::Locale;
 use icu_locale_core::subtags::Region;
 use socialflow_core::Language;
@@ -23,11 +24,9 @@ pub struct PlaceNames {
 
 impl PlaceNames {
     pub fn new(lang: Language) -> Self {
-        let names = lang
-            .code()
-            .parse::<Locale>()
-            .ok()
-            .and_then(|l| RegionDisplayNames::try_new(l.into(), DisplayNamesOptions::default()).ok());
+        let names = lang.code().parse::<Locale>().ok().and_then(|l| {
+            RegionDisplayNames::try_new(l.into(), DisplayNamesOptions::default()).ok()
+        });
         PlaceNames { names }
     }
 
@@ -88,7 +87,11 @@ mod tests {
         assert_eq!(PlaceNames::new(Language::Kk).country("KZ"), "Қазақстан");
         assert_eq!(PlaceNames::new(Language::Ru).country("de"), "Германия");
         assert_eq!(PlaceNames::new(Language::Kk).country("RU"), "Ресей");
-        assert_eq!(PlaceNames::new(Language::Ru).country("QQ"), "QQ", "unknown: as given");
+        assert_eq!(
+            PlaceNames::new(Language::Ru).country("QQ"),
+            "QQ",
+            "unknown: as given"
+        );
     }
 
     #[test]

@@ -181,8 +181,7 @@ impl QueueService {
                 Some(map) => Some(map.hour_profile()),
                 None => a.online.map(|o| local_hours(&o, &user.time_zone, now)),
             });
-        Ok(suggest(
-by_hour.as_deref(), &existing))
+        Ok(suggest(by_hour.as_deref(), &existing))
     }
 
     /// The times the account's other posts take, from `now` over `days`.

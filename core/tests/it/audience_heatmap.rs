@@ -116,7 +116,11 @@ fn dst_moves_the_cell_by_the_local_offset_of_each_day() {
     }
     // In UTC the same data spreads over 14:00 and 15:00.
     let utc = heatmap(&s, &TimeZone::utc()).unwrap();
-    assert_eq!(utc.cell(Weekday::Monday, 14), Some(500), "two 900s, two 100s");
+    assert_eq!(
+        utc.cell(Weekday::Monday, 14),
+        Some(500),
+        "two 900s, two 100s"
+    );
 }
 
 #[test]
@@ -163,7 +167,9 @@ fn instagrams_pacific_hours_are_stored_as_utc_instants_across_dst() {
 fn audiences_without_samples_fall_back_to_the_hourly_average() {
     let mut a = audience(Vec::new());
     a.online = Some(OnlineHours(
-        (0..24).map(|h| Some(if h == 13 { 500 } else { 10 })).collect(),
+        (0..24)
+            .map(|h| Some(if h == 13 { 500 } else { 10 }))
+            .collect(),
     ));
     let s = suggestion_from(&a, &zone("Asia/Almaty"), datetime!(2026-11-30 10:00 UTC)).unwrap();
     assert_eq!(s.next_at, datetime!(2026-11-30 13:00 UTC));

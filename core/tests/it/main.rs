@@ -4,6 +4,7 @@
 
 mod account_service;
 mod analytics_service;
+mod audience_heatmap;
 mod auth_service;
 mod bulk_import;
 mod calendar_reschedule;
@@ -24,4 +25,3 @@ mod time_inputs;
 mod uow_atomic;
 mod uow_sync_analytics;
 mod uow_sync_inbox;
-mod audience_heatmap;

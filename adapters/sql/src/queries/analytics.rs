@@ -465,7 +465,12 @@ impl AudienceRepo for db::Store {
              VALUES (?, ?, ?, ?, ?, ?){}",
             db::upsert(
                 "account_id",
-                &["fetched_at", "demographics", "online_hours", "online_samples"]
+                &[
+                    "fetched_at",
+                    "demographics",
+                    "online_hours",
+                    "online_samples"
+                ]
             )
         );
         sqlx::query(sqlx::AssertSqlSafe(sql))

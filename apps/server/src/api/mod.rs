@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod analytics;
+mod audience;
 pub mod auth;
 mod calendar;
 pub mod error;
@@ -16,13 +17,13 @@ mod posts;
 pub mod privacy;
 mod queue;
 mod snippets;
-mod audience;
 
 use poem_openapi::OpenApiService;
 
 pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
+pub use audience::AudienceApi;
 pub use calendar::CalendarApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
@@ -32,7 +33,6 @@ pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
 pub use snippets::SnippetsApi;
-pub use audience::AudienceApi;
 
 pub type Api = (
     MeApi,

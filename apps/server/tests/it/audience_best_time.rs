@@ -119,22 +119,36 @@ async fn the_heatmap_and_suggestion_follow_a_zone_change_in_settings() {
     // Zone set to London first (UTC+0 in winter): Friday 14:00.
     let csrf = c.csrf("/settings").await;
     let r = c
-        .post_form_with("/settings/time-zone", &csrf, &[("time_zone", "Europe/London")])
+        .post_form_with(
+            "/settings/time-zone",
+            &csrf,
+            &[("time_zone", "Europe/London")],
+        )
         .await;
     assert!(r.status().is_success() || r.status().is_redirection());
     let html = c.get_page(&page).await;
     assert!(html.contains("class=\"heatmap\""), "{html}");
-    assert!(html.contains("Suggested time to post: Friday 14:00"), "{html}");
+    assert!(
+        html.contains("Suggested time to post: Friday 14:00"),
+        "{html}"
+    );
     assert!(html.contains("aria-label=\"Friday 14:00: 900 followers online\""));
     assert!(html.contains("(Europe/London)"));
 
     // Almaty (UTC+5): the same followers, five hours later on the clock.
     let r = c
-        .post_form_with("/settings/time-zone", &csrf, &[("time_zone", "Asia/Almaty")])
+        .post_form_with(
+            "/settings/time-zone",
+            &csrf,
+            &[("time_zone", "Asia/Almaty")],
+        )
         .await;
     assert!(r.status().is_success() || r.status().is_redirection());
     let html = c.get_page(&page).await;
-    assert!(html.contains("Suggested time to post: Friday 19:00"), "{html}");
+    assert!(
+        html.contains("Suggested time to post: Friday 19:00"),
+        "{html}"
+    );
     assert!(html.contains("aria-label=\"Friday 19:00: 900 followers online\""));
     assert!(html.contains("aria-label=\"Friday 14:00: 100 followers online\""));
     assert!(!html.contains("Friday 03:00: 900"));
@@ -268,12 +282,13 @@ async fn the_analytics_page_names_countries_in_the_users_language() {
     let shop = account(&app, &olga, "904").await;
     seed_audience(&app, &olga, &shop).await;
     let c = app.login_as("olga").await;
-    let html = c
-        .get_page(&format!("/analytics?account={}", shop.id))
-        .await;
+    let html = c.get_page(&format!("/analytics?account={}", shop.id)).await;
     assert!(html.contains("Казахстан"), "{html}");
     assert!(html.contains("Almaty, Казахстан"));
     assert!(!html.contains(">KZ<"));
-    assert!(html.contains("Рекомендуемое время публикации: пятница 14:00"), "{html}");
+    assert!(
+        html.contains("Рекомендуемое время публикации: пятница 14:00"),
+        "{html}"
+    );
     assert!(html.contains("900 подписчиков в сети"));
 }

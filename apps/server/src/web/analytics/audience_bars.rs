@@ -72,7 +72,12 @@ pub fn audience_bars(tr: &Tr, d: &Demographics) -> Vec<BarGroup> {
     };
     vec![
         group(tr, "age", "analytics-demo-age", rows(&age, str::to_string)),
-        group(tr, "gender", "analytics-demo-gender", rows(&d.gender, gender)),
+        group(
+            tr,
+            "gender",
+            "analytics-demo-gender",
+            rows(&d.gender, gender),
+        ),
         group(
             tr,
             "country",

@@ -307,9 +307,11 @@ pub fn audience_view(
     let demographics = vec![
         chart("analytics-demo-age", &age, &plain),
         chart("analytics-demo-gender", &a.demographics.gender, &gender),
-        chart("analytics-demo-country", &a.demographics.country, &|k: &str| {
-            places.country(k)
-        }),
+        chart(
+            "analytics-demo-country",
+            &a.demographics.country,
+            &|k: &str| places.country(k),
+        ),
         chart("analytics-demo-city", &a.demographics.city, &|k: &str| {
             places.city(k)
         }),

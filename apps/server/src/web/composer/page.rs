@@ -210,8 +210,7 @@ pub async fn composer(
     };
     let best_times = match selected {
         Some(a) => {
-            super::best_times::best_time_chips(state, &tr, &me.user, a, post, kind.as_str())
-                .await
+            super::best_times::best_time_chips(state, &tr, &me.user, a, post, kind.as_str()).await
         }
         None => Vec::new(),
     };
