@@ -112,7 +112,7 @@ fn shares(b: &[socialflow_core::analytics::Bucket]) -> Vec<AgeGenderDto> {
         .collect()
 }
 
-#[OpenApi(prefix_path = "/api/v1", tag = "Tag::Audience")]
+#[OpenApi(tag = "Tag::Audience")]
 impl AudienceApi {
     /// The best-time heatmap: average followers online per weekday and
     /// hour, in your time zone or the one given as `tz` (an IANA name; `400

@@ -268,7 +268,10 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
     );
     assert!(html.contains("Schedule a post then"));
     assert!(html.contains("aria-sort=\"descending\""));
-    assert!(html.contains("<svg class=\"heat\""));
+    assert!(
+        html.contains("<table class=\"heatmap\""),
+        "the best-time heatmap"
+    );
     // And the dashboard: growth over 30 days and refresh times.
     let dash = c.get_page("/").await;
     assert!(dash.contains("Followers over the last 30 days"), "{dash}");
