@@ -258,6 +258,18 @@ impl AuthService {
         Ok(user.map(|u| (u, session)))
     }
 
+    /// Whether the session behind a cookie is still live, without
+    /// touching it: a page left open (its event stream) must not keep a
+    /// session alive that its user stopped using.
+    pub async fn session_alive(&self, secret: &str) -> Result<bool, StoreError> {
+        let digest = self.minter.digest(secret);
+        Ok(self
+            .sessions
+            .session_by_digest(&digest)
+            .await?
+            .is_some_and(|s| s.is_live(self.clock.now(), &self.session_policy)))
+    }
+
     /// Ends the session behind a cookie.
     pub async fn logout(&self, secret: &str, ctx: &RequestContext) -> Result<(), StoreError> {
         let digest = self.minter.digest(secret);

@@ -15,6 +15,7 @@ pub use crate::analytics::{
 };
 pub use crate::audit::AuditRepo;
 pub use crate::idempotency::IdempotencyRepo;
+pub use crate::inbox::LiveRepo;
 pub use crate::inbox::{
     CachedMediaRepo, CommentRepo, ConversationRepo, InboxRepo, StoryInsightRepo,
 };
@@ -73,9 +74,11 @@ pub trait Store:
     + QueueRepo
     + CalendarFeedRepo
     + HealthRepo
+    + crate::automation::AutomationRuleRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
+    + LiveRepo
 {
 }
 
@@ -108,9 +111,11 @@ impl<T> Store for T where
         + QueueRepo
         + CalendarFeedRepo
         + HealthRepo
+        + crate::automation::AutomationRuleRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>
+        + LiveRepo
 {
 }
 
@@ -150,6 +155,7 @@ impl crate::inbox::InboxStorage {
             conversations: store.clone(),
             stories: store.clone(),
             inbox: store.clone(),
+            live: store.clone(),
             units: store,
         }
     }

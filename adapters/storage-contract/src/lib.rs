@@ -5,12 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analytics_cases;
+pub mod automation_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
 pub mod idempotency_cases;
 pub mod inbox_cases;
 pub mod late_cases;
+pub mod live_cases;
 pub mod media_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
@@ -227,11 +229,30 @@ macro_rules! contract_tests {
             an_inbox_unit_writes_the_cache_and_its_audit_together,
             a_post_delete_unit_needs_the_current_version
         );
+        $crate::contract_tests!(@live $setup;
+            live_events_are_a_sequence_per_owner,
+            live_events_expire_and_go_with_their_account,
+            inbox_syncs_are_requested_claimed_once_and_finished,
+            parallel_sync_claims_have_one_winner
+        );
         $crate::contract_tests!(@corrupt $setup;
             an_unreadable_post_is_a_typed_error_and_lists_skip_it,
             an_unreadable_post_can_be_deleted,
             times_beyond_the_database_range_never_panic
         );
+        $crate::contract_tests!(@automation $setup;
+            automation_rules_round_trip_in_order_scoped_to_their_owner,
+            parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
+            automation_rules_go_with_their_account_and_user
+        );
+    };
+    (@automation $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_cases::$case).await;
+            }
+        )*
     };
     (@corrupt $setup:path; $($case:ident),* $(,)?) => {
         $(
@@ -310,6 +331,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::analytics_cases::$case).await;
+            }
+        )*
+    };
+    (@live $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::live_cases::$case).await;
             }
         )*
     };

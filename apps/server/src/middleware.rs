@@ -188,10 +188,12 @@ fn compressible(resp: &Response) -> bool {
         return false;
     };
     let ct = ct.to_ascii_lowercase();
-    ct.starts_with("text/")
-        || ct.starts_with("application/json")
-        || ct.starts_with("application/javascript")
-        || ct.starts_with("image/svg+xml")
+    // An event stream is sent as it happens; compressing would hold it back.
+    !ct.starts_with("text/event-stream")
+        && (ct.starts_with("text/")
+            || ct.starts_with("application/json")
+            || ct.starts_with("application/javascript")
+            || ct.starts_with("image/svg+xml"))
 }
 
 /// Brotli or gzip, whichever the client accepts (brotli first); `None`

@@ -73,6 +73,9 @@ impl PrivacyServices {
                     socialflow_core::analytics::AnalyticsStorage::from_store(store.clone()),
                     store.clone(),
                 ),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::automation::AutomationExporter::new(store.clone(), store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

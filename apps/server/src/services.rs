@@ -16,6 +16,7 @@ use socialflow_core::idempotency::Idempotency;
 use socialflow_core::inbox::InboxService;
 use socialflow_core::inbox::InboxStorage;
 use socialflow_core::instagram::InstagramApi;
+use socialflow_core::live::LiveService;
 use socialflow_core::media::MediaLibrary;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
 use socialflow_core::onboarding::OnboardingService;
@@ -30,7 +31,9 @@ use socialflow_core::users::UserService;
 use socialflow_core::{Clock, Store, StoreError};
 use socialflow_worker::{InboxSyncJob, Maintenance};
 
+use crate::first_sync::FirstSyncs;
 use crate::inbox_settings::InboxSettings;
+use crate::live_hub::{LiveHub, StreamLimits};
 use crate::metered::MeteredInstagram;
 use crate::metrics::Metrics;
 use crate::privacy_services::PrivacyServices;
@@ -89,6 +92,12 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     /// Policy, export, erasure and the admin's audit view.
     pub privacy: PrivacyServices,
+    /// Fresh inbox data: tracked syncs and the events of open pages.
+    pub live: LiveService,
+    /// Wakes this process's event streams; caps them.
+    pub live_hub: Arc<LiveHub>,
+    /// The first sync of a newly connected account, in the background.
+    pub first_syncs: FirstSyncs,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -176,7 +185,13 @@ impl Services {
             clock.clone(),
         );
         let snippets = SnippetService::new(store.clone(), clock.clone());
+        let live = LiveService::new(inbox.clone(), store.clone(), clock.clone());
+        let live_hub = LiveHub::new(StreamLimits::default());
+        let first_syncs = FirstSyncs::new(live.clone(), live_hub.clone());
         Self {
+            live,
+            live_hub,
+            first_syncs,
             auth,
             users,
             accounts,
@@ -223,6 +238,7 @@ impl Services {
     /// The worker's periodic inbox sync over every connected account.
     pub fn inbox_sync(&self) -> InboxSyncJob {
         InboxSyncJob::new(self.inbox.clone(), self.store.clone(), self.clock.clone())
+            .with_live(self.live.clone())
     }
 
     /// Publishes due posts, claiming each under `config`'s worker id.

@@ -62,6 +62,8 @@ pub async fn receive(req: &Request, state: Data<&AppState>, body: Body) -> Respo
                 ignored = report.ignored,
                 "webhook delivery stored"
             );
+            // This process's open inbox pages look at once (others poll).
+            state.live_hub.ring();
             "EVENT_RECEIVED".into_response()
         }
         Err(WebhookHandlingError::Refused(e)) => {

@@ -3,12 +3,22 @@
 //! first `spread`, so many accounts never call Instagram at the same moment,
 //! and at most `per_pass` accounts sync in one pass. An account Instagram
 //! slows down waits as long as it says (or `backoff`).
+//!
+//! With fresh-data tracking ([`InboxSyncJob::with_live`]) the schedule
+//! starts from the database instead: an account whose inbox is stale (or
+//! was never synced, or whose first sync was asked for and not completed —
+//! another process may have stopped half-way) syncs in the first pass,
+//! the others when their interval since the last complete sync is up.
+//! Each pass also picks up first syncs asked for since, and syncs run under
+//! a claim, [`SYNCS_AT_ONCE`] at a time.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use socialflow_core::account::AccountId;
-use socialflow_core::inbox::{InboxService, SyncMode};
+use futures::StreamExt;
+use socialflow_core::account::{Account, AccountId};
+use socialflow_core::inbox::{InboxService, SyncMode, SyncReport};
+use socialflow_core::live::{LiveError, LiveService, TrackedSync};
 use socialflow_core::{Clock, Store, StoreError};
 use time::{Duration, OffsetDateTime};
 
@@ -49,7 +59,11 @@ pub struct InboxSyncJob {
     clock: Arc<dyn Clock>,
     schedule: InboxSchedule,
     next_due: Arc<Mutex<HashMap<AccountId, OffsetDateTime>>>,
+    live: Option<LiveService>,
 }
+
+/// Accounts synced at once by one worker.
+pub const SYNCS_AT_ONCE: usize = 2;
 
 /// A stable offset in `[0, spread)` from the account id.
 fn offset(id: AccountId, spread: Duration) -> Duration {
@@ -71,7 +85,15 @@ impl InboxSyncJob {
             clock,
             schedule: InboxSchedule::default(),
             next_due: Arc::new(Mutex::new(HashMap::new())),
+            live: None,
         }
+    }
+
+    /// Tracks syncs (claims, completion, events) and schedules from the
+    /// database's sync states.
+    pub fn with_live(mut self, live: LiveService) -> Self {
+        self.live = Some(live);
+        self
     }
 
     pub fn with_schedule(mut self, schedule: InboxSchedule) -> Self {
@@ -88,15 +110,45 @@ impl InboxSyncJob {
             .store
             .accounts_due_for_refresh(far, far, 100_000)
             .await?;
+        let states = match &self.live {
+            Some(live) => {
+                if let Err(e) = live.purge_expired().await {
+                    tracing::warn!(error = %e, "cannot purge inbox events; will retry");
+                }
+                Some(live.states().await?)
+            }
+            None => None,
+        };
         let due: Vec<_> = {
             let mut next = self.next_due.lock().unwrap_or_else(|p| p.into_inner());
             next.retain(|id, _| accounts.iter().any(|a| a.id == *id));
             let mut due: Vec<_> = accounts
                 .into_iter()
                 .filter_map(|a| {
-                    let at = *next
-                        .entry(a.id)
-                        .or_insert_with(|| now + offset(a.id, self.schedule.spread));
+                    let first = || match (&self.live, &states) {
+                        (Some(live), Some(states)) => {
+                            let state = states.get(&a.id);
+                            if live.due_now(state) {
+                                now
+                            } else {
+                                state
+                                    .and_then(|s| s.finished_at)
+                                    .map_or(now, |t| (t + self.schedule.interval).max(now))
+                            }
+                        }
+                        _ => now + offset(a.id, self.schedule.spread),
+                    };
+                    let entry = next.entry(a.id).or_insert_with(first);
+                    // A first sync asked for since (a connection on a
+                    // server) is due at once.
+                    if states
+                        .as_ref()
+                        .and_then(|s| s.get(&a.id))
+                        .is_some_and(|s| s.requested_at.is_some())
+                    {
+                        *entry = (*entry).min(now);
+                    }
+                    let at = *entry;
                     (at <= now).then_some((at, a))
                 })
                 .collect();
@@ -105,20 +157,23 @@ impl InboxSyncJob {
             due.into_iter().map(|(_, a)| a).collect()
         };
         let mut report = InboxSyncReport::default();
-        for account in due {
-            let next = match self
-                .inbox
-                .sync_account(&account, SyncMode::Background)
-                .await
-            {
-                Ok(r) if r.deferred => {
+        let mut runs = futures::stream::iter(due.into_iter().map(|account| async move {
+            let outcome = self.sync_one(&account).await;
+            (account, outcome)
+        }))
+        .buffer_unordered(SYNCS_AT_ONCE);
+        while let Some((account, outcome)) = runs.next().await {
+            let next = match outcome {
+                Ok(Some(r)) if r.deferred => {
                     report.deferred += 1;
                     now + r.retry_after.unwrap_or(self.schedule.backoff)
                 }
-                Ok(_) => {
+                Ok(Some(_)) => {
                     report.synced += 1;
                     now + self.schedule.interval
                 }
+                // Another process holds the claim: look again later.
+                Ok(None) => now + self.schedule.backoff,
                 Err(e) => {
                     tracing::warn!(account = %account.id, error = %e, "inbox sync failed; will retry");
                     report.failed += 1;
@@ -131,6 +186,22 @@ impl InboxSyncJob {
                 .insert(account.id, next);
         }
         Ok(report)
+    }
+
+    /// One account's sync: tracked when fresh-data tracking is on (`None`
+    /// when another process is syncing it).
+    async fn sync_one(&self, account: &Account) -> Result<Option<SyncReport>, LiveError> {
+        match &self.live {
+            Some(live) => match live.sync(account, SyncMode::Background).await? {
+                TrackedSync::Done(r) => Ok(Some(r)),
+                TrackedSync::Busy => Ok(None),
+            },
+            None => Ok(Some(
+                self.inbox
+                    .sync_account(account, SyncMode::Background)
+                    .await?,
+            )),
+        }
     }
 }
 

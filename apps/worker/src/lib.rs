@@ -8,7 +8,7 @@ mod maintenance;
 pub mod media;
 mod publishing;
 
-pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport};
+pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport, SYNCS_AT_ONCE};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
 pub use publishing::{ReportHook, run_publisher, worker_id};
 

@@ -3,6 +3,7 @@
 
 mod actions;
 mod export;
+mod live;
 mod messaging;
 mod ports;
 mod reads;
@@ -13,6 +14,9 @@ mod types;
 mod webhook;
 
 pub use export::InboxExporter;
+#[cfg(any(test, feature = "mocks"))]
+pub use live::MockLiveRepo;
+pub use live::{LiveEvent, LiveKind, LiveRepo, NewLiveEvent, SyncState};
 pub use messaging::{MAX_MESSAGE_BYTES, MessagingWindow, window_for};
 pub use ports::{
     CachedMediaRepo, CommentRepo, ConversationRepo, InboxChange, InboxRepo, StoryInsightRepo,

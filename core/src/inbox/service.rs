@@ -97,6 +97,8 @@ pub struct InboxStorage {
     pub inbox: Arc<dyn InboxRepo>,
     /// An action's cache writes and its audit event, in one unit.
     pub units: Arc<dyn UnitOfWork<InboxChange>>,
+    /// What open inbox pages are told (webhook arrivals).
+    pub live: Arc<dyn super::live::LiveRepo>,
 }
 
 /// The inbox use cases: sync, comment actions, messaging and webhooks.

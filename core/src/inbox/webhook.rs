@@ -6,6 +6,7 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::live::{LiveKind, NewLiveEvent};
 use super::service::{InboxError, InboxService};
 use super::types::*;
 use crate::instagram::Attachment;
@@ -320,7 +321,7 @@ impl InboxService {
                     .comments
                     .upsert_comments(&[CachedComment {
                         account_id: account.id,
-                        id,
+                        id: id.clone(),
                         media_id,
                         parent_id,
                         text,
@@ -332,6 +333,8 @@ impl InboxService {
                     }])
                     .await?;
                 report.comments += 1;
+                self.tell(&account, LiveKind::Comment, Some(id), now)
+                    .await?;
             }
             WebhookEvent::Mention {
                 comment_id,
@@ -350,7 +353,7 @@ impl InboxService {
                     .comments
                     .upsert_comments(&[CachedComment {
                         account_id: account.id,
-                        id: comment_id,
+                        id: comment_id.clone(),
                         media_id,
                         parent_id: None,
                         text,
@@ -362,6 +365,8 @@ impl InboxService {
                     }])
                     .await?;
                 report.comments += 1;
+                self.tell(&account, LiveKind::Comment, Some(comment_id), now)
+                    .await?;
             }
             WebhookEvent::Message {
                 mid,
@@ -406,7 +411,7 @@ impl InboxService {
                     .conversations
                     .upsert_messages(&[CachedMessage {
                         account_id: account.id,
-                        id: mid,
+                        id: mid.clone(),
                         conversation_id: conv.id.clone(),
                         sender_id,
                         sender_username: None,
@@ -420,6 +425,8 @@ impl InboxService {
                     }])
                     .await?;
                 report.messages += 1;
+                self.tell(&account, LiveKind::Message, Some(mid), now)
+                    .await?;
             }
             WebhookEvent::StoryInsights {
                 story_id, metrics, ..
@@ -438,6 +445,29 @@ impl InboxService {
                 self.storage.stories.insert_story_insights(&values).await?;
             }
         }
+        Ok(())
+    }
+}
+
+impl InboxService {
+    /// Tells the owner's open inbox pages (a pointer, never the text).
+    async fn tell(
+        &self,
+        account: &crate::account::Account,
+        kind: LiveKind,
+        item: Option<String>,
+        at: OffsetDateTime,
+    ) -> Result<(), InboxError> {
+        self.storage
+            .live
+            .insert_live_event(&NewLiveEvent {
+                owner: account.owner,
+                account: account.id,
+                kind,
+                item,
+                at,
+            })
+            .await?;
         Ok(())
     }
 }

@@ -117,6 +117,7 @@ impl AccountRepo for MemoryStore {
         if s.accounts.get(&id).is_some_and(|a| a.owner == owner) {
             s.accounts.remove(&id);
             s.posts.retain(|p| p.content.account_id != id);
+            s.automation_rules.retain(|_, r| r.account != id);
             return Ok(true);
         }
         Ok(false)
@@ -137,6 +138,7 @@ impl AccountRepo for MemoryStore {
         s.accounts.retain(|_, a| a.app_scoped_id != app_scoped_id);
         for (gone, _, _) in &removed {
             s.posts.retain(|p| p.content.account_id != *gone);
+            s.automation_rules.retain(|_, r| r.account != *gone);
         }
         Ok(removed)
     }

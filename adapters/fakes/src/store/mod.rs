@@ -4,8 +4,10 @@
 
 mod accounts;
 mod analytics;
+mod automation;
 mod idempotency;
 mod inbox;
+mod live;
 mod media;
 mod onboarding;
 mod posts;
@@ -54,6 +56,9 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    automation_rules:
+        HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
+    live: live::LiveTables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

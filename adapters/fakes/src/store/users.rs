@@ -108,6 +108,13 @@ impl UserRepo for MemoryStore {
         s.sessions.retain(|_, v| v.user_id != id);
         s.tokens.retain(|_, v| v.user_id != id);
         s.audit.retain(|e| e.user_id != Some(id));
+        let gone: Vec<_> = s
+            .accounts
+            .values()
+            .filter(|a| a.owner == id)
+            .map(|a| a.id)
+            .collect();
+        s.automation_rules.retain(|_, r| !gone.contains(&r.account));
         s.accounts.retain(|_, a| a.owner != id);
         s.posts.retain(|p| p.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);

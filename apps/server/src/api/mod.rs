@@ -10,6 +10,7 @@ mod calendar;
 pub mod error;
 mod import;
 mod inbox;
+mod live;
 mod me;
 pub mod media;
 mod nullable;
@@ -27,6 +28,7 @@ pub use audience::AudienceApi;
 pub use calendar::CalendarApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
+pub use live::LiveApi;
 pub use me::MeApi;
 pub use media::MediaApi;
 pub use posts::PostsApi;
@@ -47,11 +49,12 @@ pub type Api = (
     AdminApi,
     SnippetsApi,
     QueueApi,
+    LiveApi,
     AudienceApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, AudienceApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, AudienceApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

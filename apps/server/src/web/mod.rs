@@ -10,6 +10,7 @@ pub mod composer;
 pub mod home;
 pub mod import;
 pub mod inbox;
+pub mod live;
 pub mod media;
 pub mod posts;
 // Moved to the shared http layer; kept here for the pages that read it.

@@ -10,7 +10,7 @@ use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
 use super::{
-    analytics, auth, calendar, composer, home, import, inbox, media, posts, privacy, queue,
+    analytics, auth, calendar, composer, home, import, inbox, live, media, posts, privacy, queue,
     settings,
 };
 use crate::state::WebSettings;
@@ -205,4 +205,6 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/setup",
             get(auth::page::setup_form).post(auth::page::setup_submit),
         )
+        // Fresh inbox data: the open inbox page's event stream
+        .at("/inbox/events", get(live::stream::events))
 }

@@ -25,6 +25,8 @@ mod inbox;
 mod instagram_e2e;
 mod late_browser;
 mod late_posts;
+mod live_browser;
+mod live_fresh;
 mod media;
 mod meta_callbacks;
 mod metrics;

@@ -312,6 +312,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             "accounts.json",
             "analytics.json",
             "api_tokens.json",
+            "automation.json",
             "inbox.json",
             "manifest.json",
             "media.json",

@@ -52,6 +52,7 @@ pub async fn dashboard_accounts(
         from: today - Duration::days(29),
         to: today,
     };
+    let syncing = crate::web::live::syncing::syncing_accounts(state, user.id).await;
     let mut out = Vec::new();
     for a in accounts {
         let snapshots = state.analytics.followers(user.id, a.id, range).await?;
@@ -71,17 +72,27 @@ pub async fn dashboard_accounts(
             .map_err(|e| AccountError::Internal(e.into()))?;
         let na = || tr.t("analytics-na");
         let count = |n: Option<i64>| fmt::count(&tr, n);
+        // While the first sync runs, "fetching" rather than a wrong 0.
+        let first_sync = syncing.contains(&a.id);
         out.push(DashboardAccount {
-            unanswered_comments: tr.t1(
-                "dashboard-unanswered-comments",
-                "count",
-                i64::try_from(inbox.unanswered_comments).unwrap_or(i64::MAX),
-            ),
-            unread_conversations: tr.t1(
-                "dashboard-unread-conversations",
-                "count",
-                i64::try_from(inbox.unread_conversations).unwrap_or(i64::MAX),
-            ),
+            unanswered_comments: if first_sync {
+                tr.t("live-syncing-comments")
+            } else {
+                tr.t1(
+                    "dashboard-unanswered-comments",
+                    "count",
+                    i64::try_from(inbox.unanswered_comments).unwrap_or(i64::MAX),
+                )
+            },
+            unread_conversations: if first_sync {
+                tr.t("live-syncing-messages")
+            } else {
+                tr.t1(
+                    "dashboard-unread-conversations",
+                    "count",
+                    i64::try_from(inbox.unread_conversations).unwrap_or(i64::MAX),
+                )
+            },
             inbox_refreshed: inbox_refreshed
                 .map_or_else(na, |t| moment(tr.lang, &user.time_zone, t)),
             id: a.id.to_string(),

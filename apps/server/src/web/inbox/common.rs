@@ -72,6 +72,12 @@ pub async fn refreshed_text(
     let Some(a) = account else {
         return String::new();
     };
+    if crate::web::live::syncing::syncing_accounts(state, a.owner)
+        .await
+        .contains(&a.id)
+    {
+        return tr.t("live-fetching");
+    }
     match state.inbox.refreshed_at(a.owner, a.id).await {
         Ok(Some(t)) => tr.t1("inbox-last-refreshed", "time", when(user, t)),
         Ok(None) => tr.t("inbox-never-refreshed"),

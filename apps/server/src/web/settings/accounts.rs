@@ -256,6 +256,9 @@ pub async fn callback(
         .await
     {
         Ok(done) => {
+            // The inbox fills in the background; the pages say "fetching"
+            // until it has.
+            state.first_syncs.start(done.account.clone()).await;
             let query = serde_urlencoded::to_string([
                 (
                     "notice",

@@ -434,6 +434,7 @@ async fn seed_features(
         .await
         .unwrap();
     seed_planner(store, user, account, post.id, tag, now).await;
+    seed_automation(store, user, account, tag, now).await;
     (media.id.0, post.id.0)
 }
 
@@ -489,4 +490,49 @@ async fn seed_planner(
         .record_containers(account.id, post, now, 1, now - Duration::days(1))
         .await
         .unwrap();
+    // Fresh data (issue 18): the account's sync state and a live event.
+    store.request_inbox_sync(account.id, now).await.unwrap();
+    store
+        .insert_live_event(&socialflow_core::inbox::NewLiveEvent {
+            owner: user.id,
+            account: account.id,
+            kind: socialflow_core::inbox::LiveKind::Comment,
+            item: Some(format!("item-of-{tag}")),
+            at: now,
+        })
+        .await
+        .unwrap();
+}
+
+/// An automation rule of the account (issue 19): its name and texts are the
+/// user's words.
+async fn seed_automation(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    tag: &str,
+    now: OffsetDateTime,
+) {
+    use socialflow_core::automation::{Rule, RuleId, RuleInsert, RuleSpec};
+
+    let spec: RuleSpec = serde_json::from_value(serde_json::json!({
+        "name": format!("rule-of-{tag}"),
+        "trigger": {"kind": "comment", "post": {"scope": "any"}},
+        "match": {"mode": "contains", "include": ["цена"]},
+        "actions": [{"kind": "private_reply", "variants": [format!("reply-of-{tag}")]}]
+    }))
+    .unwrap();
+    let rule = Rule {
+        id: RuleId::new(),
+        account: account.id,
+        position: 0,
+        spec,
+        bound_media_id: None,
+        created_at: now,
+        updated_at: now,
+    };
+    assert!(matches!(
+        store.insert_rule(user.id, &rule, 50).await.unwrap(),
+        RuleInsert::Inserted { .. }
+    ));
 }

@@ -1,0 +1,29 @@
+# Automation rules (issue 19): why a rule cannot be saved.
+
+automation-problem-name-required = Give the rule a name.
+automation-problem-name-too-long = The name is too long. Maximum: { $max } characters.
+automation-problem-control-characters = Remove the invisible control characters from this text.
+automation-problem-media-id-invalid = Choose a published post (its Instagram id is digits only).
+automation-problem-payload-invalid = The ice-breaker question is missing or too long.
+automation-problem-keywords-required = Add at least one keyword.
+automation-problem-too-many-keywords = Too many keywords. Maximum: { $max }.
+automation-problem-keyword-too-long = A keyword is too long. Maximum: { $max } characters.
+automation-problem-keyword-empty = A keyword has no letters or digits (emoji and punctuation are ignored when matching). Use a regular expression for those.
+automation-problem-unused-for-mode = Keywords are used only with "contains" and "exact", and a pattern only with "regular expression".
+automation-problem-pattern-required = Write the regular expression.
+automation-problem-pattern-too-long = The regular expression is too long. Maximum: { $max } characters.
+automation-problem-pattern-invalid = The regular expression is not valid.
+automation-problem-pattern-too-big = The regular expression is too complex. Make its repetitions smaller.
+automation-problem-days-required = Choose at least one day.
+automation-problem-time-invalid = Enter the time as HH:MM, for example 09:30.
+automation-problem-empty-window = The start and end times are the same; the rule would never run.
+automation-problem-actions-required = Choose at least one action.
+automation-problem-duplicate-action = Each action can be chosen once.
+automation-problem-action-not-for-trigger = This action does not fit the trigger (public and private replies and hiding are for comments; DM replies are for messages).
+automation-problem-variants-required = Write at least one reply text.
+automation-problem-too-many-variants = Too many reply texts. Maximum: { $max }.
+automation-problem-variant-empty = A reply text is empty.
+automation-problem-variant-too-long = A reply text is too long with the longest username filled in. Maximum: { $max }.
+automation-problem-unknown-placeholder = Only {"{"}username{"}"} can be filled in; remove the other braces.
+automation-problem-delay-too-long = The delay is too long. Maximum: { $max } seconds.
+automation-problem-delay-range-reversed = The shortest delay is longer than the longest.

@@ -1,0 +1,29 @@
+# Автоматтандыру ережелері (issue 19): ережені неге сақтау мүмкін емес.
+
+automation-problem-name-required = Ережеге атау беріңіз.
+automation-problem-name-too-long = Атау тым ұзын. Ең көбі: { $max } таңба.
+automation-problem-control-characters = Мәтіннен көрінбейтін басқару таңбаларын алып тастаңыз.
+automation-problem-media-id-invalid = Жарияланған постты таңдаңыз (оның Instagram id-і тек цифрлардан тұрады).
+automation-problem-payload-invalid = Жылдам сұрақ көрсетілмеген немесе тым ұзын.
+automation-problem-keywords-required = Кемінде бір кілт сөз қосыңыз.
+automation-problem-too-many-keywords = Кілт сөздер тым көп. Ең көбі: { $max }.
+automation-problem-keyword-too-long = Кілт сөз тым ұзын. Ең көбі: { $max } таңба.
+automation-problem-keyword-empty = Кілт сөзде әріп те, цифр да жоқ (салыстырғанда эмодзи мен тыныс белгілері ескерілмейді). Олар үшін тұрақты өрнекті қолданыңыз.
+automation-problem-unused-for-mode = Кілт сөздер тек «қамтиды» және «дәл» режимдерінде, ал үлгі тек «тұрақты өрнек» режимінде қолданылады.
+automation-problem-pattern-required = Тұрақты өрнекті жазыңыз.
+automation-problem-pattern-too-long = Тұрақты өрнек тым ұзын. Ең көбі: { $max } таңба.
+automation-problem-pattern-invalid = Тұрақты өрнек қате жазылған.
+automation-problem-pattern-too-big = Тұрақты өрнек тым күрделі. Қайталаулар санын азайтыңыз.
+automation-problem-days-required = Кемінде бір күнді таңдаңыз.
+automation-problem-time-invalid = Уақытты СС:ММ түрінде жазыңыз, мысалы 09:30.
+automation-problem-empty-window = Басталу мен аяқталу уақыты бірдей — ереже ешқашан іске қосылмайды.
+automation-problem-actions-required = Кемінде бір әрекетті таңдаңыз.
+automation-problem-duplicate-action = Әр әрекетті бір рет қана таңдауға болады.
+automation-problem-action-not-for-trigger = Бұл әрекет оқиғаға сай емес (жария және жеке жауап пен жасыру — пікірлерге, директтегі жауап — хабарламаларға арналған).
+automation-problem-variants-required = Кемінде бір жауап мәтінін жазыңыз.
+automation-problem-too-many-variants = Жауап нұсқалары тым көп. Ең көбі: { $max }.
+automation-problem-variant-empty = Жауап мәтіндерінің бірі бос.
+automation-problem-variant-too-long = Ең ұзын пайдаланушы атымен жауап мәтіні тым ұзын болады. Ең көбі: { $max }.
+automation-problem-unknown-placeholder = Тек {"{"}username{"}"} қоюға болады; басқа жүйелі жақшаларды алып тастаңыз.
+automation-problem-delay-too-long = Кідіріс тым ұзақ. Ең көбі: { $max } секунд.
+automation-problem-delay-range-reversed = Ең аз кідіріс ең көп кідірістен ұзақ.

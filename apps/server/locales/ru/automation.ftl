@@ -1,0 +1,29 @@
+# Правила автоматизации (issue 19): почему правило нельзя сохранить.
+
+automation-problem-name-required = Дайте правилу название.
+automation-problem-name-too-long = Название слишком длинное. Максимум символов: { $max }.
+automation-problem-control-characters = Уберите из текста невидимые управляющие символы.
+automation-problem-media-id-invalid = Выберите опубликованный пост (его id в Instagram состоит только из цифр).
+automation-problem-payload-invalid = Вопрос быстрого ответа не указан или слишком длинный.
+automation-problem-keywords-required = Добавьте хотя бы одно ключевое слово.
+automation-problem-too-many-keywords = Слишком много ключевых слов. Максимум: { $max }.
+automation-problem-keyword-too-long = Ключевое слово слишком длинное. Максимум символов: { $max }.
+automation-problem-keyword-empty = В ключевом слове нет ни букв, ни цифр (эмодзи и знаки препинания при сравнении не учитываются). Для них используйте регулярное выражение.
+automation-problem-unused-for-mode = Ключевые слова работают только с «содержит» и «точно», а шаблон — только с «регулярным выражением».
+automation-problem-pattern-required = Напишите регулярное выражение.
+automation-problem-pattern-too-long = Регулярное выражение слишком длинное. Максимум символов: { $max }.
+automation-problem-pattern-invalid = Регулярное выражение написано с ошибкой.
+automation-problem-pattern-too-big = Регулярное выражение слишком сложное. Уменьшите число повторений.
+automation-problem-days-required = Выберите хотя бы один день.
+automation-problem-time-invalid = Укажите время как ЧЧ:ММ, например 09:30.
+automation-problem-empty-window = Время начала и конца совпадает — правило никогда не сработает.
+automation-problem-actions-required = Выберите хотя бы одно действие.
+automation-problem-duplicate-action = Каждое действие можно выбрать один раз.
+automation-problem-action-not-for-trigger = Это действие не подходит к событию (публичный и личный ответ и скрытие — для комментариев, ответ в директ — для сообщений).
+automation-problem-variants-required = Напишите хотя бы один текст ответа.
+automation-problem-too-many-variants = Слишком много вариантов ответа. Максимум: { $max }.
+automation-problem-variant-empty = Один из текстов ответа пуст.
+automation-problem-variant-too-long = Текст ответа слишком длинный с самым длинным именем пользователя. Максимум: { $max }.
+automation-problem-unknown-placeholder = Подставить можно только {"{"}username{"}"}; уберите другие фигурные скобки.
+automation-problem-delay-too-long = Задержка слишком большая. Максимум секунд: { $max }.
+automation-problem-delay-range-reversed = Минимальная задержка больше максимальной.
