@@ -8,8 +8,8 @@ use socialflow_core::account::{
 };
 use socialflow_core::analytics::{
     Audience, Bucket, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPageQuery,
-    MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource, retention_cutoffs,
-    sort_media,
+    MediaSort, OnlineHours, OnlineSample, ProfileData, ProfileSnapshot, SnapshotSource,
+    retention_cutoffs, sort_media,
 };
 use socialflow_core::password::PasswordHash;
 use socialflow_core::storage::Store;
@@ -359,11 +359,23 @@ pub async fn insights_media_and_audience_round_trip_scoped(store: Arc<dyn Store>
                 .map(|h| if h == 3 { None } else { Some(h) })
                 .collect(),
         )),
+        online_samples: (0..48)
+            .map(|h| OnlineSample {
+                at: datetime!(2026-03-04 05:00 UTC) + Duration::hours(h),
+                followers: 100 + h,
+            })
+            .collect(),
     };
     assert_eq!(store.audience(alice, a).await.unwrap(), None);
     store.upsert_audience(alice, &audience).await.unwrap();
+    assert_eq!(
+        store.audience(alice, a).await.unwrap(),
+        Some(audience.clone()),
+        "the raw online samples read back as stored"
+    );
     let mut later = audience.clone();
     later.online = None;
+    later.online_samples.truncate(1);
     later.fetched_at = T0 + Duration::days(1);
     store.upsert_audience(alice, &later).await.unwrap();
     assert_eq!(store.audience(alice, a).await.unwrap(), Some(later));

@@ -258,6 +258,7 @@ async fn seed(store: &Arc<dyn Store>, state: &AppState) -> (AccountId, SecretStr
                     country: buckets(&["KZ", "RU", "UZ", "KG", "TR"]),
                 },
                 online: Some(OnlineHours((0..24).map(|h| Some(100 + h * 10)).collect())),
+                online_samples: Vec::new(),
             },
         )
         .await

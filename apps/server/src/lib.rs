@@ -35,3 +35,4 @@ pub use services::{Deps, Services};
 pub use state::{AppState, WebSettings};
 pub mod first_sync;
 pub mod live_hub;
+pub mod place_names;

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time};
 
+use super::heatmap::{MAX_ONLINE_SAMPLES, OnlineSample};
 use super::types::{Bucket, OnlineHours};
 use crate::TimeZone;
 use crate::instagram::{Insight, MediaItem, MetricValue};
@@ -147,6 +148,43 @@ pub fn online_hours(insights: &[Insight]) -> Option<OnlineHours> {
             .map(|(sum, n)| (*n > 0).then(|| (*sum as f64 / *n as f64).round() as i64))
             .collect(),
     ))
+}
+
+/// `online_followers` as stored: each reported day's Pacific hours moved
+/// to the UTC instant they started at (that day's Pacific offset, DST
+/// included), oldest first, at most [`MAX_ONLINE_SAMPLES`] (the newest).
+/// A Pacific hour skipped by the spring DST change is left out.
+pub fn online_samples(insights: &[Insight]) -> Vec<OnlineSample> {
+    let pacific = pacific();
+    let mut out = Vec::new();
+    for v in insights
+        .iter()
+        .filter(|i| i.name == "online_followers")
+        .flat_map(|i| i.values.iter())
+    {
+        let (MetricValue::Map(hours), Some(end)) = (&v.value, v.end_time) else {
+            continue;
+        };
+        let day = instagram_day(end);
+        for (hour, count) in hours {
+            let Ok(h) = hour.parse::<u8>() else { continue };
+            let Ok(t) = Time::from_hms(h, 0, 0) else {
+                continue;
+            };
+            if let Ok(at) = pacific.from_local(PrimitiveDateTime::new(day, t)) {
+                out.push(OnlineSample {
+                    at,
+                    followers: (*count).max(0),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|s| s.at);
+    out.dedup_by_key(|s| s.at);
+    if out.len() > MAX_ONLINE_SAMPLES {
+        out.drain(..out.len() - MAX_ONLINE_SAMPLES);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -105,6 +105,15 @@ struct AudienceJson {
     fetched_at: OffsetDateTime,
     demographics: Demographics,
     online: Option<OnlineHours>,
+    /// Followers online per UTC hour, as Instagram reported them.
+    online_by_hour: Vec<OnlineSampleJson>,
+}
+
+#[derive(Serialize)]
+struct OnlineSampleJson {
+    #[serde(with = "rfc::rfc3339")]
+    at: OffsetDateTime,
+    followers: i64,
 }
 
 #[derive(Serialize)]
@@ -210,6 +219,14 @@ impl DataExporter for AnalyticsExporter {
                     fetched_at: x.fetched_at,
                     demographics: x.demographics,
                     online: x.online,
+                    online_by_hour: x
+                        .online_samples
+                        .iter()
+                        .map(|s| OnlineSampleJson {
+                            at: s.at,
+                            followers: s.followers,
+                        })
+                        .collect(),
                 });
             out.push(AccountAnalyticsJson {
                 account_id: a.id.to_string(),

@@ -6,6 +6,7 @@ mod best_time;
 pub mod collect;
 mod compare;
 mod export;
+mod heatmap;
 mod ports;
 mod range;
 mod series;
@@ -19,6 +20,10 @@ pub use best_time::{
 };
 pub use compare::{Comparison, Delta, Kpis, compare, delta, kpis, previous_range};
 pub use export::AnalyticsExporter;
+pub use heatmap::{
+    GRID_WEEKDAYS, Heatmap, MAX_ONLINE_SAMPLES, OnlineSample, TOP_SLOTS, TopSlot,
+    best_times_this_week, heatmap, next_at, suggestion_from,
+};
 pub use ports::{
     AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
 };

@@ -439,7 +439,7 @@ impl AnalyticsService {
                 _ => demographics.country = buckets,
             }
         }
-        let online = match self
+        let (online, online_samples) = match self
             .ig()
             .account_insights(
                 access,
@@ -455,8 +455,8 @@ impl AnalyticsService {
             )
             .await
         {
-            Ok(got) => collect::online_hours(&got),
-            Err(InstagramError::Invalid { .. }) => None,
+            Ok(got) => (collect::online_hours(&got), collect::online_samples(&got)),
+            Err(InstagramError::Invalid { .. }) => (None, Vec::new()),
             Err(e) => return Err(e.into()),
         };
         self.storage
@@ -468,6 +468,7 @@ impl AnalyticsService {
                     fetched_at: now,
                     demographics,
                     online,
+                    online_samples,
                 },
             )
             .await?;
@@ -837,8 +838,22 @@ impl AnalyticsService {
         Ok(self
             .audience_of(user.id, id)
             .await?
-            .and_then(|a| a.online)
-            .and_then(|o| super::posting_suggestion(&o, &user.time_zone, now)))
+            .and_then(|a| super::heatmap::suggestion_from(&a, &user.time_zone, now)))
+    }
+
+    /// The account's best-time heatmap on `tz`'s clock (the user's zone, or
+    /// one the API asks for): `Ok(None)` without online data; `NotFound`
+    /// when the account is not the user's.
+    pub async fn heatmap_of(
+        &self,
+        user: UserId,
+        id: AccountId,
+        tz: &crate::TimeZone,
+    ) -> Result<Option<super::Heatmap>, AccountError> {
+        Ok(self
+            .audience_of(user, id)
+            .await?
+            .and_then(|a| super::heatmap(&a.online_samples, tz)))
     }
 
     pub async fn profile_history(

@@ -265,6 +265,9 @@ pub struct Audience {
     pub fetched_at: OffsetDateTime,
     pub demographics: Demographics,
     pub online: Option<OnlineHours>,
+    /// `online_followers` as Instagram gave it, one sample per UTC hour of
+    /// each reported day (the heatmap is built from these at read time).
+    pub online_samples: Vec<super::heatmap::OnlineSample>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

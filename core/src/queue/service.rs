@@ -13,7 +13,7 @@ use super::schedule::{self, NoFreeSlot, SEARCH_DAYS, VIEW_DAYS};
 use super::slots::{QueueSlot, RawSlot, SlotProblem, check_slots, merge_slots};
 use super::suggest::{Suggestions, suggest};
 use crate::account::{Account, AccountId, AccountRepo};
-use crate::analytics::AudienceRepo;
+use crate::analytics::{AudienceRepo, heatmap, local_hours};
 use crate::crypto::SecretMinter;
 use crate::posts::{Change, Post, PostError, PostFilter, PostId, PostProblem, PostService};
 use crate::store_error::StoreError;
@@ -169,18 +169,19 @@ impl QueueService {
         account: AccountId,
     ) -> Result<Suggestions, QueueError> {
         let existing = self.slots(user.id, account).await?;
-        let online = self
+        let now = self.clock.now();
+        // The heatmap's hours on the user's clock; audiences captured before
+        // samples were stored fall back to the per-hour average.
+        let by_hour = self
             .storage
             .audience
             .audience(user.id, account)
             .await?
-            .and_then(|a| a.online);
-        Ok(suggest(
-            online.as_ref(),
-            &user.time_zone,
-            self.clock.now(),
-            &existing,
-        ))
+            .and_then(|a| match heatmap(&a.online_samples, &user.time_zone) {
+                Some(map) => Some(map.hour_profile()),
+                None => a.online.map(|o| local_hours(&o, &user.time_zone, now)),
+            });
+        Ok(suggest(by_hour.as_deref(), &existing))
     }
 
     /// The times the account's other posts take, from `now` over `days`.

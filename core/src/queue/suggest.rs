@@ -3,11 +3,9 @@
 //! say so.
 
 use serde::Serialize;
-use time::{OffsetDateTime, Weekday};
+use time::Weekday;
 
 use super::slots::{QueueSlot, SlotTime, WEEK};
-use crate::TimeZone;
-use crate::analytics::{OnlineHours, local_hours};
 
 /// How many hours are offered from the data.
 const FROM_DATA: usize = 3;
@@ -58,15 +56,11 @@ const DEFAULTS: [(u8, u8); 3] = [(9, 0), (12, 30), (18, 0)];
 /// A time, its days and its followers online (when from data).
 type Wanted = (SlotTime, &'static [Weekday], Option<i64>);
 
-/// The suggestions for an account with slots `existing`, on the user's
-/// clock as of `now`.
-pub fn suggest(
-    online: Option<&OnlineHours>,
-    tz: &TimeZone,
-    now: OffsetDateTime,
-    existing: &[QueueSlot],
-) -> Suggestions {
-    let peaks = online.map(|o| peak_hours(&local_hours(o, tz, now)));
+/// The suggestions for an account with slots `existing`, from its
+/// followers online by local hour (the heatmap's hour profile, element `i`
+/// is local hour `i`).
+pub fn suggest(by_local_hour: Option<&[Option<i64>]>, existing: &[QueueSlot]) -> Suggestions {
+    let peaks = by_local_hour.map(peak_hours);
     let (source, wanted): (_, Vec<Wanted>) = match peaks {
         Some(p) if !p.is_empty() => (
             SuggestionSource::BestTime,
@@ -128,6 +122,8 @@ fn peak_hours(by_local_hour: &[Option<i64>]) -> Vec<(u8, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TimeZone;
+    use crate::analytics::{OnlineHours, local_hours};
     use time::macros::datetime;
 
     fn online(values: &[(usize, i64)]) -> OnlineHours {
@@ -143,7 +139,8 @@ mod tests {
         let almaty = TimeZone::parse("Asia/Almaty").unwrap_or_else(|_| TimeZone::utc());
         // UTC 13 = 18 in Almaty (UTC+5); 14 is too close to 13; UTC 3 = 8.
         let data = online(&[(13, 900), (14, 850), (3, 500), (20, 400)]);
-        let s = suggest(Some(&data), &almaty, datetime!(2026-11-27 10:00 UTC), &[]);
+        let local = local_hours(&data, &almaty, datetime!(2026-11-27 10:00 UTC));
+        let s = suggest(Some(&local), &[]);
         assert_eq!(s.source, SuggestionSource::BestTime);
         let times: Vec<String> = s.items.iter().map(|i| i.time.to_string()).collect();
         assert_eq!(times, ["18:00", "08:00", "01:00"]);
@@ -156,9 +153,8 @@ mod tests {
         let nine = SlotTime::new(9, 0)
             .unwrap_or(SlotTime::from_minutes(0).unwrap_or_else(|| unreachable!()));
         let existing = [QueueSlot::new(Weekday::Monday, nine)];
-        let now = datetime!(2026-11-27 10:00 UTC);
-        for data in [None, Some(OnlineHours(vec![None; 24]))] {
-            let s = suggest(data.as_ref(), &TimeZone::utc(), now, &existing);
+        for data in [None, Some(vec![None; 24])] {
+            let s = suggest(data.as_deref(), &existing);
             assert_eq!(s.source, SuggestionSource::Defaults);
             assert_eq!(s.items[0].time, nine);
             assert_eq!(s.items[0].weekdays.first(), Some(&Weekday::Tuesday));

@@ -4,6 +4,7 @@
 
 mod account_service;
 mod analytics_service;
+mod audience_heatmap;
 mod auth_service;
 mod automation_evaluate;
 mod automation_fixture;

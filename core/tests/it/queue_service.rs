@@ -219,6 +219,7 @@ async fn suggestions_come_from_online_hours_or_are_stated_defaults() {
                 fetched_at: s.clock.now(),
                 demographics: Demographics::default(),
                 online: Some(OnlineHours(hours)),
+                online_samples: Vec::new(),
             },
         )
         .await

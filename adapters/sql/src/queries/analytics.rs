@@ -6,7 +6,8 @@ use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
     Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPage,
-    MediaPageQuery, MediaSort, OnlineHours, ProfileData, ProfileSnapshot, SnapshotSource,
+    MediaPageQuery, MediaSort, OnlineHours, OnlineSample, ProfileData, ProfileSnapshot,
+    SnapshotSource,
 };
 use socialflow_core::storage::{
     AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
@@ -456,12 +457,24 @@ impl AudienceRepo for db::Store {
             .map(serde_json::to_string)
             .transpose()
             .map_err(json_err)?;
+        let samples: Vec<(i64, i64)> = a
+            .online_samples
+            .iter()
+            .map(|s| (s.at.unix_timestamp(), s.followers))
+            .collect();
+        let samples = serde_json::to_string(&samples).map_err(json_err)?;
         let sql = format!(
-            "INSERT INTO audiences (account_id, owner_id, fetched_at, demographics, online_hours) \
-             VALUES (?, ?, ?, ?, ?){}",
+            "INSERT INTO audiences \
+             (account_id, owner_id, fetched_at, demographics, online_hours, online_samples) \
+             VALUES (?, ?, ?, ?, ?, ?){}",
             db::upsert(
                 "account_id",
-                &["fetched_at", "demographics", "online_hours"]
+                &[
+                    "fetched_at",
+                    "demographics",
+                    "online_hours",
+                    "online_samples"
+                ]
             )
         );
         sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -470,6 +483,7 @@ impl AudienceRepo for db::Store {
             .bind(db::time(a.fetched_at))
             .bind(demographics)
             .bind(online)
+            .bind(samples)
             .execute(self.pool())
             .await
             .map_err(map)?;
@@ -478,7 +492,8 @@ impl AudienceRepo for db::Store {
 
     async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>> {
         let row = sqlx::query(
-            "SELECT account_id, fetched_at, demographics, online_hours FROM audiences \
+            "SELECT account_id, fetched_at, demographics, online_hours, online_samples \
+             FROM audiences \
              WHERE account_id = ? AND owner_id = ?",
         )
         .bind(account.0)
@@ -498,8 +513,27 @@ impl AudienceRepo for db::Store {
                     .map(|o| serde_json::from_str::<OnlineHours>(&o))
                     .transpose()
                     .map_err(json_err)?,
+                online_samples: samples_of(&row)?,
             })
         })
         .transpose()
     }
+}
+
+/// The stored `[unix, followers]` pairs; a row written before the column
+/// existed has none.
+fn samples_of(row: &db::Row) -> StoreResult<Vec<OnlineSample>> {
+    let raw: Option<String> = row.try_get("online_samples").map_err(map)?;
+    let pairs: Vec<(i64, i64)> = match raw {
+        Some(r) => serde_json::from_str(&r).map_err(json_err)?,
+        None => Vec::new(),
+    };
+    Ok(pairs
+        .into_iter()
+        .filter_map(|(at, followers)| {
+            OffsetDateTime::from_unix_timestamp(at)
+                .ok()
+                .map(|at| OnlineSample { at, followers })
+        })
+        .collect())
 }

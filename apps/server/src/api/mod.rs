@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod analytics;
+mod audience;
 pub mod auth;
 mod calendar;
 pub mod error;
@@ -26,6 +27,7 @@ use poem_openapi::OpenApiService;
 pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
+pub use audience::AudienceApi;
 pub use calendar::CalendarApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
@@ -43,6 +45,7 @@ pub use triage::TriageApi;
 pub type Api = (
     (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
     (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi,),
+    (AudienceApi,),
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
@@ -50,6 +53,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
             (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi,),
+            (AudienceApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

@@ -217,6 +217,9 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
     assert!(!audience.demographics.age.is_empty());
     assert!(!audience.demographics.country.is_empty());
     assert!(audience.online.is_some());
+    // The raw hours too (UTC instants), one per reported Pacific hour.
+    assert!(audience.online_samples.len() >= 24 * 7);
+    assert!(audience.online_samples.iter().all(|s| s.at.minute() == 0));
     let posts = app
         .store
         .media_metrics(
@@ -267,7 +270,10 @@ async fn refresh_takes_todays_snapshot_backfills_and_fetches_insights() {
     );
     assert!(html.contains("Schedule a post then"));
     assert!(html.contains("aria-sort=\"descending\""));
-    assert!(html.contains("<svg class=\"heat\""));
+    assert!(
+        html.contains("<table class=\"heatmap\""),
+        "the best-time heatmap"
+    );
     // And the dashboard: growth over 30 days and refresh times.
     let dash = c.get_page("/").await;
     assert!(dash.contains("Followers over the last 30 days"), "{dash}");
@@ -645,6 +651,7 @@ async fn the_composer_suggests_the_best_time_from_the_audience_and_the_api_gives
                         .map(|h| Some(if h == 13 { 900 } else { 100 + h }))
                         .collect(),
                 )),
+                online_samples: Vec::new(),
             },
         )
         .await

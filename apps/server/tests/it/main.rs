@@ -7,6 +7,8 @@
 mod accounts;
 mod analytics;
 mod api;
+mod audience_best_time;
+mod audience_browser;
 mod backup;
 mod browser;
 mod bulk_browser;

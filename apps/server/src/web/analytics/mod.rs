@@ -1,11 +1,13 @@
 //! Analytics: the page with its charts and tables, the CSV exports, and
 //! the figures the dashboard shows per account.
 
+pub mod audience_bars;
 mod charts;
 pub mod csv;
 pub mod dashboard;
 pub mod format;
 pub mod kpis;
+pub mod heatmap;
 pub mod page;
 pub mod query;
 pub mod report;

@@ -184,12 +184,18 @@ pub async fn build(
         .collect();
     let posts_total = usize::try_from(posts.total).unwrap_or(usize::MAX);
     let rows = posts.rows.iter().map(|m| post_row(tr, user, m)).collect();
-    let (demographics, heat, best_time, audience_fetched) =
-        audience_view(tr, user, state.analytics.now(), audience.as_ref());
+    let aud = audience_view(tr, user, state.analytics.now(), audience.as_ref());
+    let audience_bars = aud.bars;
+    let (demographics, heat, heatmap, best_time, audience_fetched) = (
+        aud.demographics,
+        aud.heat,
+        aud.heatmap,
+        aud.best_time,
+        aud.fetched,
+    );
     let schedule_href = audience
         .as_ref()
-        .and_then(|a| a.online.as_ref())
-        .and_then(|o| an::posting_suggestion(o, &user.time_zone, state.analytics.now()))
+        .and_then(|a| an::suggestion_from(a, &user.time_zone, state.analytics.now()))
         .map(|s| {
             let local = s.next_local;
             let q = serde_urlencoded::to_string([
@@ -248,6 +254,8 @@ pub async fn build(
         },
         demographics,
         heat,
+        heatmap,
+        audience_bars,
         best_time,
         schedule_href,
         audience_fetched,

@@ -9,6 +9,7 @@ use socialflow_core::analytics::{
 use super::charts::{self, HBar, HeatCell, TimeChart};
 use super::format as fmt;
 use crate::i18n::{Arg, Tr};
+use crate::place_names::PlaceNames;
 use crate::web::shared::format::{day, moment, short_day};
 
 pub struct SeriesRow {
@@ -98,6 +99,10 @@ pub struct AnalyticsData {
     pub sort_form: SortForm,
     pub demographics: Vec<DemographicChart>,
     pub heat: Vec<HeatCell>,
+    /// The weekday × hour grid, when the raw online hours are stored.
+    pub heatmap: Option<super::heatmap::HeatmapView>,
+    /// Age, gender, countries and cities with names and values written out.
+    pub audience_bars: Vec<super::audience_bars::BarGroup>,
     pub best_time: String,
     /// The composer with the next such time filled in, when there is one.
     pub schedule_href: Option<String>,
@@ -299,20 +304,33 @@ pub fn insight_view(
     (chart, table)
 }
 
+/// The audience part of the page.
+pub struct AudienceView {
+    pub demographics: Vec<DemographicChart>,
+    pub bars: Vec<super::audience_bars::BarGroup>,
+    pub heat: Vec<HeatCell>,
+    pub heatmap: Option<super::heatmap::HeatmapView>,
+    pub best_time: String,
+    pub fetched: String,
+}
+
 pub fn audience_view(
     tr: &Tr,
     user: &User,
     now: time::OffsetDateTime,
     audience: Option<&Audience>,
-) -> (Vec<DemographicChart>, Vec<HeatCell>, String, String) {
+) -> AudienceView {
     let Some(a) = audience else {
-        return (
-            Vec::new(),
-            Vec::new(),
-            tr.t("analytics-best-time-none"),
-            tr.t("analytics-na"),
-        );
+        return AudienceView {
+            demographics: Vec::new(),
+            bars: Vec::new(),
+            heat: Vec::new(),
+            heatmap: None,
+            best_time: tr.t("analytics-best-time-none"),
+            fetched: tr.t("analytics-na"),
+        };
     };
+    let places = PlaceNames::new(tr.lang);
     let gender = |k: &str| match k {
         "F" => tr.t("analytics-gender-f"),
         "M" => tr.t("analytics-gender-m"),
@@ -336,8 +354,14 @@ pub fn audience_view(
     let demographics = vec![
         chart("analytics-demo-age", &age, &plain),
         chart("analytics-demo-gender", &a.demographics.gender, &gender),
-        chart("analytics-demo-country", &a.demographics.country, &plain),
-        chart("analytics-demo-city", &a.demographics.city, &plain),
+        chart(
+            "analytics-demo-country",
+            &a.demographics.country,
+            &|k: &str| places.country(k),
+        ),
+        chart("analytics-demo-city", &a.demographics.city, &|k: &str| {
+            places.city(k)
+        }),
     ];
     let (heat, best) = match &a.online {
         Some(online) => {
@@ -359,10 +383,22 @@ pub fn audience_view(
         }
         None => (Vec::new(), tr.t("analytics-best-time-none")),
     };
-    (
+    // The grid from the raw hours; its busiest slot is the suggestion.
+    let grid = an::heatmap(&a.online_samples, &user.time_zone);
+    let best = match grid.as_ref().and_then(|g| g.top.first()) {
+        Some(top) => tr.t1(
+            "audience-best-slot",
+            "slot",
+            super::heatmap::top_text(tr, top),
+        ),
+        None => best,
+    };
+    AudienceView {
         demographics,
+        bars: super::audience_bars::audience_bars(tr, &a.demographics),
         heat,
-        best,
-        moment(tr.lang, &user.time_zone, a.fetched_at),
-    )
+        heatmap: grid.map(|g| super::heatmap::heatmap_view(tr, &user.time_zone, &g)),
+        best_time: best,
+        fetched: moment(tr.lang, &user.time_zone, a.fetched_at),
+    }
 }

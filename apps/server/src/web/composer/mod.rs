@@ -2,6 +2,7 @@
 //! typed when it is refused, with the media library's files, Instagram's
 //! rules about them, and the suggested time to post.
 
+pub mod best_times;
 pub mod choices;
 pub mod form;
 pub mod input;

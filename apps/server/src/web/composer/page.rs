@@ -56,6 +56,8 @@ pub struct ComposerPage {
     /// "Suggested for @shop: Friday, Nov 28, 2026 19:00" and the link that
     /// fills the date and time, or "not enough data"; `None` without accounts.
     suggestion: Option<Suggestion>,
+    /// "Best times this week" for the selected account.
+    best_times: Vec<super::best_times::BestTimeChip>,
 }
 
 impl ComposerPage {
@@ -206,6 +208,12 @@ pub async fn composer(
         Some(a) => Some(suggestion(state, &tr, &me.user, a).await),
         None => None,
     };
+    let best_times = match selected {
+        Some(a) => {
+            super::best_times::best_time_chips(state, &tr, &me.user, a, post, kind.as_str()).await
+        }
+        None => Vec::new(),
+    };
     let username = selected
         .map(|a| a.profile.username.to_string())
         .unwrap_or_default();
@@ -291,6 +299,7 @@ pub async fn composer(
         repeated,
         upload_return,
         suggestion,
+        best_times,
         f,
         l: Layout::new(tr, title, Some(&me.user), csrf, "/content"),
     }

@@ -443,6 +443,10 @@ async fn seed_features(
                 fetched_at: now,
                 demographics: Demographics::default(),
                 online: None,
+                online_samples: vec![socialflow_core::analytics::OnlineSample {
+                    at: now,
+                    followers: 42,
+                }],
             },
         )
         .await
