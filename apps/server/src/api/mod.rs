@@ -43,17 +43,15 @@ pub use snippets::SnippetsApi;
 pub use triage::TriageApi;
 
 pub type Api = (
-    (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
-    (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi,),
-    (AudienceApi,),
+    (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
+    (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi,),
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi,),
-            (PrivacyApi, AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi,),
-            (AudienceApi,),
+            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

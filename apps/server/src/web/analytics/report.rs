@@ -107,7 +107,8 @@ pub async fn report_data(
     let (_, follower_chart, _, _) = follower_view(tr, range, &data.snapshots);
     let (reach_chart, _) = insight_view(tr, range, &data.insights);
     let now = state.analytics.now();
-    let (demographics, _, best_time, _) = audience_view(tr, owner, now, data.audience.as_ref());
+    let audience = audience_view(tr, owner, now, data.audience.as_ref());
+    let (demographics, best_time) = (audience.demographics, audience.best_time);
     Ok(ReportData {
         username: account.profile.username.clone(),
         name: account.profile.name.clone().filter(|n| !n.is_empty()),
