@@ -15,6 +15,7 @@ pub mod instagram;
 pub mod language;
 pub mod media;
 pub mod meta;
+pub mod notifications;
 pub mod onboarding;
 pub mod password;
 pub mod password_check;

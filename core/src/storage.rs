@@ -20,6 +20,7 @@ pub use crate::inbox::{
 };
 pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
+pub use crate::notifications::NotificationRepo;
 pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
@@ -72,6 +73,7 @@ pub trait Store:
     + SnippetRepo
     + QueueRepo
     + CalendarFeedRepo
+    + NotificationRepo
     + HealthRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
@@ -107,6 +109,7 @@ impl<T> Store for T where
         + SnippetRepo
         + QueueRepo
         + CalendarFeedRepo
+        + NotificationRepo
         + HealthRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork

@@ -17,6 +17,7 @@ pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
 pub mod snippet_cases;
+pub mod notification_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;
@@ -209,6 +210,12 @@ macro_rules! contract_tests {
             parallel_snippet_inserts_never_pass_the_cap,
             snippets_go_with_their_user
         );
+        $crate::contract_tests!(@notifications $setup;
+            notifications_round_trip_dedupe_and_are_scoped,
+            the_cap_drops_the_oldest_but_never_a_pending_email,
+            due_emails_are_leased_to_one_worker_and_finished_by_it,
+            preferences_round_trip_and_everything_goes_with_user_and_account
+        );
         $crate::contract_tests!(@unit_of_work $setup;
             a_unit_writes_post_log_and_audit_together,
             a_unit_with_a_stale_update_writes_nothing,
@@ -270,6 +277,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::late_cases::$case).await;
+            }
+        )*
+    };
+    (@notifications $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::notification_cases::$case).await;
             }
         )*
     };

@@ -73,6 +73,9 @@ impl PrivacyServices {
                     socialflow_core::analytics::AnalyticsStorage::from_store(store.clone()),
                     store.clone(),
                 ),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::notifications::NotificationsExporter::new(store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

@@ -6,11 +6,13 @@ mod analytics;
 mod inbox;
 mod maintenance;
 pub mod media;
+mod notifications;
 mod publishing;
 
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
 pub use publishing::{ReportHook, run_publisher, worker_id};
+pub use notifications::{NotificationJob, run_notifications};
 
 use std::time::Duration;
 

@@ -12,6 +12,7 @@ mod posts;
 mod privacy;
 mod queue;
 mod snippets;
+mod notifications;
 mod unit_of_work;
 mod users;
 
@@ -54,6 +55,7 @@ struct State {
     idempotency_keys: HashMap<(UserId, String), idempotency::KeyRecord>,
     snippets: HashMap<SnippetId, Snippet>,
     queue: queue::QueueTables,
+    notifications: notifications::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -26,6 +26,7 @@ mod posts;
 mod queue;
 mod sessions;
 mod snippets;
+mod notifications;
 mod throttle;
 mod unit_of_work;
 mod users;

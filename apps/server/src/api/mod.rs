@@ -16,6 +16,7 @@ mod posts;
 pub mod privacy;
 mod queue;
 mod snippets;
+mod notifications;
 
 use poem_openapi::OpenApiService;
 
@@ -31,6 +32,7 @@ pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
 pub use snippets::SnippetsApi;
+pub use notifications::NotificationsApi;
 
 pub type Api = (
     MeApi,
@@ -45,10 +47,11 @@ pub type Api = (
     AdminApi,
     SnippetsApi,
     QueueApi,
+    NotificationsApi,
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
-    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
+    OpenApiService::new((MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, AdminApi, SnippetsApi, QueueApi, NotificationsApi), "SocialFlow API", env!("CARGO_PKG_VERSION"))
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \

@@ -12,4 +12,5 @@ pub mod media_text;
 pub mod posts_text;
 pub mod queue_text;
 pub mod snippets_text;
+pub mod notifications_text;
 pub mod throttle;

@@ -6,6 +6,7 @@
 
 use poem::{EndpointExt, Route};
 
+use super::notifications;
 use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
@@ -204,5 +205,13 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at(
             "/setup",
             get(auth::page::setup_form).post(auth::page::setup_submit),
+        )
+        // Notifications
+        .at("/notifications", get(notifications::centre::page))
+        .at("/notifications/read-all", post(notifications::centre::read_all))
+        .at("/notifications/:id/open", post(notifications::centre::open))
+        .at(
+            "/settings/notifications",
+            get(notifications::preferences::page).post(notifications::preferences::save),
         )
 }
