@@ -42,3 +42,5 @@ mod support;
 mod time_limits;
 mod ui;
 mod web;
+mod notifications_smtp;
+mod notifications_web;
