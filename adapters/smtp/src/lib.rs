@@ -30,7 +30,9 @@ pub enum SmtpConfigError {
     Scheme,
     #[error("SOCIALFLOW_SMTP_URL names no host")]
     Host,
-    #[error("SOCIALFLOW_SMTP_URL has an unknown tls= value (use starttls, required or opportunistic)")]
+    #[error(
+        "SOCIALFLOW_SMTP_URL has an unknown tls= value (use starttls, required or opportunistic)"
+    )]
     Tls,
     #[error(
         "SOCIALFLOW_SMTP_URL sends a user name and password without TLS to a host that is not this machine; use smtps:// or ?tls=starttls"
@@ -38,7 +40,9 @@ pub enum SmtpConfigError {
     PlainCredentials,
     #[error("SOCIALFLOW_SMTP_URL's user name or password is not valid percent-encoded UTF-8")]
     Credentials,
-    #[error("SOCIALFLOW_MAIL_FROM is missing or not an e-mail address (e.g. SocialFlow <noreply@example.com>)")]
+    #[error(
+        "SOCIALFLOW_MAIL_FROM is missing or not an e-mail address (e.g. SocialFlow <noreply@example.com>)"
+    )]
     From,
     #[error("the TLS settings for the SMTP host could not be built")]
     TlsSetup,
@@ -86,7 +90,8 @@ impl SmtpMailer {
             .query_pairs()
             .find(|(k, _)| k == "tls")
             .map(|(_, v)| v.to_ascii_lowercase());
-        let params = || TlsParameters::new(host_name.clone()).map_err(|_| SmtpConfigError::TlsSetup);
+        let params =
+            || TlsParameters::new(host_name.clone()).map_err(|_| SmtpConfigError::TlsSetup);
         let (tls, default_port) = match (url.scheme(), tls_param.as_deref()) {
             ("smtp", None | Some("none")) => (Tls::None, 25),
             ("smtp", Some("starttls" | "required")) => (Tls::Required(params()?), 587),
@@ -96,7 +101,9 @@ impl SmtpMailer {
             _ => return Err(SmtpConfigError::Scheme),
         };
         let has_credentials = !url.username().is_empty() || url.password().is_some();
-        if has_credentials && matches!(tls, Tls::None | Tls::Opportunistic(_)) && !is_loopback(&host)
+        if has_credentials
+            && matches!(tls, Tls::None | Tls::Opportunistic(_))
+            && !is_loopback(&host)
         {
             return Err(SmtpConfigError::PlainCredentials);
         }
@@ -150,7 +157,10 @@ mod tests {
     use super::*;
 
     fn build(url: &str) -> Result<SmtpMailer, SmtpConfigError> {
-        SmtpMailer::new(&SecretString::from(url.to_string()), "SocialFlow <noreply@example.com>")
+        SmtpMailer::new(
+            &SecretString::from(url.to_string()),
+            "SocialFlow <noreply@example.com>",
+        )
     }
 
     #[test]
@@ -165,15 +175,24 @@ mod tests {
     #[test]
     fn bad_settings_are_refused_with_a_clear_reason() {
         assert_eq!(build("not a url").unwrap_err(), SmtpConfigError::NotAUrl);
-        assert_eq!(build("http://mail.example.com").unwrap_err(), SmtpConfigError::Scheme);
-        assert_eq!(build("smtp://mail.example.com?tls=maybe").unwrap_err(), SmtpConfigError::Tls);
+        assert_eq!(
+            build("http://mail.example.com").unwrap_err(),
+            SmtpConfigError::Scheme
+        );
+        assert_eq!(
+            build("smtp://mail.example.com?tls=maybe").unwrap_err(),
+            SmtpConfigError::Tls
+        );
         assert_eq!(
             build("smtp://user:secret@mail.example.com:25").unwrap_err(),
             SmtpConfigError::PlainCredentials
         );
         assert_eq!(
-            SmtpMailer::new(&SecretString::from("smtp://127.0.0.1:25".to_string()), "nobody")
-                .unwrap_err(),
+            SmtpMailer::new(
+                &SecretString::from("smtp://127.0.0.1:25".to_string()),
+                "nobody"
+            )
+            .unwrap_err(),
             SmtpConfigError::From
         );
     }

@@ -12,12 +12,12 @@ pub mod idempotency_cases;
 pub mod inbox_cases;
 pub mod late_cases;
 pub mod media_cases;
+pub mod notification_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
 pub mod snippet_cases;
-pub mod notification_cases;
 pub mod unit_of_work_cases;
 
 use std::future::Future;

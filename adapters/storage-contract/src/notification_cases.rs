@@ -47,7 +47,10 @@ pub async fn notifications_round_trip_dedupe_and_are_scoped(store: Arc<dyn Store
     // Another user may have the same key.
     assert!(
         store
-            .insert_notification(&note(bob.id, "digest:2026-03-04", 0, EmailDelivery::None), 10)
+            .insert_notification(
+                &note(bob.id, "digest:2026-03-04", 0, EmailDelivery::None),
+                10
+            )
             .await
             .unwrap()
     );
@@ -73,10 +76,26 @@ pub async fn notifications_round_trip_dedupe_and_are_scoped(store: Arc<dyn Store
             .unwrap()
     );
     let at = T0 + Duration::hours(1);
-    assert!(store.mark_notification_read(alice.id, first.id, at).await.unwrap());
-    assert!(!store.mark_notification_read(alice.id, first.id, at).await.unwrap());
+    assert!(
+        store
+            .mark_notification_read(alice.id, first.id, at)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_notification_read(alice.id, first.id, at)
+            .await
+            .unwrap()
+    );
     assert_eq!(store.unread_notifications(alice.id).await.unwrap(), 1);
-    assert_eq!(store.mark_all_notifications_read(alice.id, at).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .mark_all_notifications_read(alice.id, at)
+            .await
+            .unwrap(),
+        2
+    );
     assert_eq!(store.unread_notifications(alice.id).await.unwrap(), 0);
     assert_eq!(store.unread_notifications(bob.id).await.unwrap(), 1);
     let read = store.notifications(alice.id, 10).await.unwrap();
@@ -151,12 +170,26 @@ pub async fn due_emails_are_leased_to_one_worker_and_finished_by_it(store: Arc<d
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.len() + b.len(), 1, "one e-mail, one worker");
-    let (winner, claimed) = if a.is_empty() { ("worker-b", b) } else { ("worker-a", a) };
+    let (winner, claimed) = if a.is_empty() {
+        ("worker-b", b)
+    } else {
+        ("worker-a", a)
+    };
     assert_eq!(claimed[0].id, due.id);
     assert_eq!(claimed[0].email, due.email);
-    let loser = if winner == "worker-a" { "worker-b" } else { "worker-a" };
+    let loser = if winner == "worker-a" {
+        "worker-b"
+    } else {
+        "worker-a"
+    };
     // Nobody else takes it while the lease runs.
-    assert!(store.claim_due_emails(T0 + Duration::minutes(1), loser, lease, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .claim_due_emails(T0 + Duration::minutes(1), loser, lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let sent = EmailDelivery::Sent {
         at: T0 + Duration::seconds(3),
         attempts: 2,
@@ -164,18 +197,35 @@ pub async fn due_emails_are_leased_to_one_worker_and_finished_by_it(store: Arc<d
     assert!(!store.finish_email(due.id, loser, sent).await.unwrap());
     assert!(store.finish_email(due.id, winner, sent).await.unwrap());
     // Sent is final: never claimed again, even after the lease.
-    assert!(store.claim_due_emails(T0 + Duration::hours(1), loser, T0 + Duration::hours(2), 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .claim_due_emails(T0 + Duration::hours(1), loser, T0 + Duration::hours(2), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let list = store.notifications(alice.id, 10).await.unwrap();
     assert_eq!(list.iter().find(|n| n.id == due.id).unwrap().email, sent);
 
     // A lease that expires (a crashed worker) frees the e-mail.
     let at = T0 + Duration::hours(8);
-    let took = store.claim_due_emails(at, "worker-a", at + Duration::minutes(5), 10).await.unwrap();
+    let took = store
+        .claim_due_emails(at, "worker-a", at + Duration::minutes(5), 10)
+        .await
+        .unwrap();
     assert_eq!(took.len(), 1);
     let after = at + Duration::minutes(6);
-    let again = store.claim_due_emails(after, "worker-b", after + Duration::minutes(5), 10).await.unwrap();
+    let again = store
+        .claim_due_emails(after, "worker-b", after + Duration::minutes(5), 10)
+        .await
+        .unwrap();
     assert_eq!(again.len(), 1);
-    assert!(!store.finish_email(later.id, "worker-a", EmailDelivery::Failed { attempts: 1 }).await.unwrap());
+    assert!(
+        !store
+            .finish_email(later.id, "worker-a", EmailDelivery::Failed { attempts: 1 })
+            .await
+            .unwrap()
+    );
 }
 
 pub async fn preferences_round_trip_and_everything_goes_with_user_and_account(
@@ -193,7 +243,10 @@ pub async fn preferences_round_trip_and_everything_goes_with_user_and_account(
         updated_at: T0,
     };
     store.save_notification_prefs(&prefs).await.unwrap();
-    assert_eq!(store.notification_prefs(alice.id).await.unwrap(), Some(prefs.clone()));
+    assert_eq!(
+        store.notification_prefs(alice.id).await.unwrap(),
+        Some(prefs.clone())
+    );
     let changed = NotificationPrefs {
         address: None,
         quiet: None,
@@ -201,9 +254,17 @@ pub async fn preferences_round_trip_and_everything_goes_with_user_and_account(
         ..prefs.clone()
     };
     store.save_notification_prefs(&changed).await.unwrap();
-    assert_eq!(store.notification_prefs(alice.id).await.unwrap(), Some(changed));
+    assert_eq!(
+        store.notification_prefs(alice.id).await.unwrap(),
+        Some(changed)
+    );
 
-    let acc = account(alice.id, "17841400000000001", "coffee", T0 + Duration::days(60));
+    let acc = account(
+        alice.id,
+        "17841400000000001",
+        "coffee",
+        T0 + Duration::days(60),
+    );
     store.insert_account(&acc).await.unwrap();
     let mut about = note(alice.id, "weekly", 0, EmailDelivery::None);
     about.account = Some(acc.id);

@@ -11,8 +11,8 @@ mod publishing;
 
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
-pub use publishing::{ReportHook, run_publisher, worker_id};
 pub use notifications::{NotificationJob, run_notifications};
+pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;
 

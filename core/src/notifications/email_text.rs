@@ -46,7 +46,11 @@ pub fn number(lang: Language, n: i64) -> String {
 }
 
 fn signed(lang: Language, n: i64) -> String {
-    if n > 0 { format!("+{}", number(lang, n)) } else { number(lang, n) }
+    if n > 0 {
+        format!("+{}", number(lang, n))
+    } else {
+        number(lang, n)
+    }
 }
 
 /// (subject, lines) for one notification.
@@ -168,9 +172,15 @@ fn words(n: &Notification, lang: Language) -> (String, Vec<String>) {
 
 fn footer(lang: Language) -> &'static str {
     match lang {
-        Language::En => "Change which e-mails you get and your quiet hours in SocialFlow: Settings → Notifications.",
-        Language::Ru => "Какие письма получать и тихие часы — в SocialFlow: Настройки → Уведомления.",
-        Language::Kk => "Қандай хаттар алу және тыныш сағаттар — SocialFlow ішінде: Баптаулар → Хабарландырулар.",
+        Language::En => {
+            "Change which e-mails you get and your quiet hours in SocialFlow: Settings → Notifications."
+        }
+        Language::Ru => {
+            "Какие письма получать и тихие часы — в SocialFlow: Настройки → Уведомления."
+        }
+        Language::Kk => {
+            "Қандай хаттар алу және тыныш сағаттар — SocialFlow ішінде: Баптаулар → Хабарландырулар."
+        }
     }
 }
 
@@ -184,7 +194,11 @@ fn open_label(lang: Language) -> &'static str {
 
 fn assemble(lang: Language, subject: String, lines: Vec<String>, url: &str) -> EmailContent {
     let mut text = lines.join("\n");
-    text.push_str(&format!("\n\n{}: {url}\n\n-- \n{}\n", open_label(lang), footer(lang)));
+    text.push_str(&format!(
+        "\n\n{}: {url}\n\n-- \n{}\n",
+        open_label(lang),
+        footer(lang)
+    ));
     let mut html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:sans-serif;line-height:1.5\">",
         lang.code(),
@@ -217,9 +231,18 @@ pub fn render_email(n: &Notification, lang: Language, base_url: &str) -> EmailCo
 /// "Send me a test e-mail" from the settings page.
 pub fn render_test_email(lang: Language, base_url: &str) -> EmailContent {
     let (subject, line) = match lang {
-        Language::En => ("SocialFlow test e-mail", "E-mail notifications work: this is how they will reach you."),
-        Language::Ru => ("Тестовое письмо SocialFlow", "Уведомления по почте работают: так они будут к вам приходить."),
-        Language::Kk => ("SocialFlow сынақ хаты", "Пошта хабарландырулары жұмыс істейді: олар сізге осылай келеді."),
+        Language::En => (
+            "SocialFlow test e-mail",
+            "E-mail notifications work: this is how they will reach you.",
+        ),
+        Language::Ru => (
+            "Тестовое письмо SocialFlow",
+            "Уведомления по почте работают: так они будут к вам приходить.",
+        ),
+        Language::Kk => (
+            "SocialFlow сынақ хаты",
+            "Пошта хабарландырулары жұмыс істейді: олар сізге осылай келеді.",
+        ),
     };
     let url = format!("{}/settings/notifications", base_url.trim_end_matches('/'));
     assemble(lang, subject.to_string(), vec![line.to_string()], &url)

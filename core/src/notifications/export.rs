@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{Figures, NotificationRepo, MAX_STORED_PER_USER};
+use super::{Figures, MAX_STORED_PER_USER, NotificationRepo};
 use crate::User;
 use crate::privacy::{DataExporter, ExportError, ExportFile};
 
@@ -50,17 +50,21 @@ struct FileJson {
 #[async_trait]
 impl DataExporter for NotificationsExporter {
     async fn export(&self, user: &User) -> Result<Vec<ExportFile>, ExportError> {
-        let prefs = self.0.notification_prefs(user.id).await?.map(|p| PrefsJson {
-            in_app: p.in_app.kinds().iter().map(|k| k.as_str()).collect(),
-            email: p.email.kinds().iter().map(|k| k.as_str()).collect(),
-            email_address: p.address.map(|a| a.as_str().to_string()),
-            quiet_hours: p.quiet.map(|q| {
-                (
-                    super::preferences::format_minute(q.start()),
-                    super::preferences::format_minute(q.end()),
-                )
-            }),
-        });
+        let prefs = self
+            .0
+            .notification_prefs(user.id)
+            .await?
+            .map(|p| PrefsJson {
+                in_app: p.in_app.kinds().iter().map(|k| k.as_str()).collect(),
+                email: p.email.kinds().iter().map(|k| k.as_str()).collect(),
+                email_address: p.address.map(|a| a.as_str().to_string()),
+                quiet_hours: p.quiet.map(|q| {
+                    (
+                        super::preferences::format_minute(q.start()),
+                        super::preferences::format_minute(q.end()),
+                    )
+                }),
+            });
         let notifications = self
             .0
             .notifications(user.id, MAX_STORED_PER_USER)

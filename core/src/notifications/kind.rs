@@ -98,7 +98,10 @@ mod tests {
         }
         assert_eq!(NotificationKind::parse("other"), None);
         assert_eq!(KindSet::from_bits(u32::MAX), KindSet::all());
-        let set = KindSet::of(&[NotificationKind::PostFailed, NotificationKind::WeeklySummary]);
+        let set = KindSet::of(&[
+            NotificationKind::PostFailed,
+            NotificationKind::WeeklySummary,
+        ]);
         assert!(!set.contains(NotificationKind::InboxDigest));
         assert_eq!(KindSet::from_bits(set.bits()), set);
     }

@@ -16,12 +16,12 @@ mod producer;
 mod quiet_hours;
 mod service;
 
-pub use export::NotificationsExporter;
 pub use email_text::{EmailContent, number as group_digits, render_email, render_test_email};
+pub use export::NotificationsExporter;
 pub use kind::{KindSet, NotificationKind};
-pub use mailer::{MailError, Mailer, OutgoingEmail};
 #[cfg(any(test, feature = "mocks"))]
 pub use mailer::MockMailer;
+pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use notification::{
     EmailDelivery, Figures, MAX_STORED_PER_USER, NewNotification, Notification, NotificationId,
     RETENTION,

@@ -70,7 +70,9 @@ pub enum EmailDelivery {
         attempts: u32,
     },
     /// Refused, or every retry failed.
-    Failed { attempts: u32 },
+    Failed {
+        attempts: u32,
+    },
 }
 
 impl EmailDelivery {

@@ -26,8 +26,11 @@ pub trait NotificationRepo: Send + Sync {
         id: NotificationId,
         at: OffsetDateTime,
     ) -> StoreResult<bool>;
-    async fn mark_all_notifications_read(&self, owner: UserId, at: OffsetDateTime)
-    -> StoreResult<u64>;
+    async fn mark_all_notifications_read(
+        &self,
+        owner: UserId,
+        at: OffsetDateTime,
+    ) -> StoreResult<u64>;
     async fn notification_prefs(&self, owner: UserId) -> StoreResult<Option<NotificationPrefs>>;
     async fn save_notification_prefs(&self, prefs: &NotificationPrefs) -> StoreResult<()>;
     /// Takes up to `limit` pending e-mails due at `now` whose lease is free

@@ -172,8 +172,14 @@ impl PrefsInput {
                 .as_ref()
                 .map(|a| a.as_str().to_string())
                 .unwrap_or_default(),
-            quiet_start: prefs.quiet.map(|q| format_minute(q.start())).unwrap_or_default(),
-            quiet_end: prefs.quiet.map(|q| format_minute(q.end())).unwrap_or_default(),
+            quiet_start: prefs
+                .quiet
+                .map(|q| format_minute(q.start()))
+                .unwrap_or_default(),
+            quiet_end: prefs
+                .quiet
+                .map(|q| format_minute(q.end()))
+                .unwrap_or_default(),
         }
     }
 }
@@ -188,7 +194,17 @@ mod tests {
     fn addresses_are_checked_loosely_but_surely() {
         assert!(EmailAddress::parse(" ana@example.kz ").is_some());
         assert!(EmailAddress::parse("анна@пример.рф").is_some());
-        for bad in ["", "ana", "ana@", "@x.kz", "a@b", "a b@x.kz", "a@x..kz", "a@b@c.kz", "a@x.kz\r\nBcc: e@x.kz"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.kz",
+            "a@b",
+            "a b@x.kz",
+            "a@x..kz",
+            "a@b@c.kz",
+            "a@x.kz\r\nBcc: e@x.kz",
+        ] {
             assert!(EmailAddress::parse(bad).is_none(), "{bad:?}");
         }
         assert!(EmailAddress::parse(&format!("{}@x.kz", "a".repeat(250))).is_none());
@@ -212,7 +228,10 @@ mod tests {
             quiet_start: "22:00".into(),
             ..PrefsInput::default()
         };
-        assert_eq!(half.validate(owner, now), Err(vec![PrefsProblem::QuietHalf]));
+        assert_eq!(
+            half.validate(owner, now),
+            Err(vec![PrefsProblem::QuietHalf])
+        );
         let same = PrefsInput {
             quiet_start: "22:00".into(),
             quiet_end: "22:00".into(),

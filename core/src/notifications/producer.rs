@@ -247,11 +247,19 @@ impl NotificationProducer {
             (Some(a), Some(b)) => Some(b - a),
             _ => None,
         };
-        let insights = self.s.insights.daily_insights(owner, account, from, to).await?;
+        let insights = self
+            .s
+            .insights
+            .daily_insights(owner, account, from, to)
+            .await?;
         let reach: i64 = insights.iter().filter_map(|d| d.reach).sum();
         let start = user.time_zone.start_of_day(from);
         let end = user.time_zone.start_of_day(local.date());
-        let media = self.s.media.media_metrics(owner, account, start, end).await?;
+        let media = self
+            .s
+            .media
+            .media_metrics(owner, account, start, end)
+            .await?;
         let best = media
             .iter()
             .filter(|m| m.reach.is_some())

@@ -99,21 +99,19 @@ impl NotificationService {
         let now = self.clock.now();
         let prefs = self.preferences(new.owner).await?;
         let in_app = prefs.in_app.contains(new.kind);
-        let email = if self.mailer.is_some()
-            && prefs.address.is_some()
-            && prefs.email.contains(new.kind)
-        {
-            let due_at = match (prefs.quiet, self.users.user_by_id(new.owner).await?) {
-                (Some(q), Some(user)) => q.release_at(now, &user.time_zone),
-                _ => now,
+        let email =
+            if self.mailer.is_some() && prefs.address.is_some() && prefs.email.contains(new.kind) {
+                let due_at = match (prefs.quiet, self.users.user_by_id(new.owner).await?) {
+                    (Some(q), Some(user)) => q.release_at(now, &user.time_zone),
+                    _ => now,
+                };
+                EmailDelivery::Pending {
+                    due_at,
+                    attempts: 0,
+                }
+            } else {
+                EmailDelivery::None
             };
-            EmailDelivery::Pending {
-                due_at,
-                attempts: 0,
-            }
-        } else {
-            EmailDelivery::None
-        };
         if !in_app && email == EmailDelivery::None {
             return Ok(false);
         }
@@ -131,11 +129,16 @@ impl NotificationService {
             read_at: None,
             email,
         };
-        Ok(self.repo.insert_notification(&n, MAX_STORED_PER_USER).await?)
+        Ok(self
+            .repo
+            .insert_notification(&n, MAX_STORED_PER_USER)
+            .await?)
     }
 
     pub async fn list(&self, owner: UserId, limit: u32) -> Result<Vec<Notification>, StoreError> {
-        self.repo.notifications(owner, limit.clamp(1, MAX_LIST)).await
+        self.repo
+            .notifications(owner, limit.clamp(1, MAX_LIST))
+            .await
     }
 
     pub async fn unread_count(&self, owner: UserId) -> Result<u32, StoreError> {

@@ -7,12 +7,12 @@ mod analytics;
 mod idempotency;
 mod inbox;
 mod media;
+mod notifications;
 mod onboarding;
 mod posts;
 mod privacy;
 mod queue;
 mod snippets;
-mod notifications;
 mod unit_of_work;
 mod users;
 

@@ -51,8 +51,7 @@ impl NotificationRepo for MemoryStore {
             return Err(StoreError::Conflict);
         }
         let t = &mut s.notifications;
-        if t
-            .rows
+        if t.rows
             .values()
             .any(|r| r.n.owner == n.owner && r.n.dedupe_key == n.dedupe_key)
         {

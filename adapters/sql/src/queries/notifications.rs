@@ -22,7 +22,10 @@ fn read(row: &db::Row) -> StoreResult<Notification> {
     let kind: String = row.try_get("kind").map_err(map)?;
     let figures: String = row.try_get("figures").map_err(map)?;
     let state: String = row.try_get("email_state").map_err(map)?;
-    let attempts = db::from_count(row.try_get("email_attempts").map_err(map)?, "email_attempts")?;
+    let attempts = db::from_count(
+        row.try_get("email_attempts").map_err(map)?,
+        "email_attempts",
+    )?;
     let email = match state.as_str() {
         "none" => EmailDelivery::None,
         "pending" => EmailDelivery::Pending {
@@ -59,9 +62,7 @@ fn read(row: &db::Row) -> StoreResult<Notification> {
 }
 
 /// (state, due_at, sent_at, attempts) columns of a delivery.
-fn delivery_columns(
-    e: EmailDelivery,
-) -> (&'static str, Option<db::Time>, Option<db::Time>, i64) {
+fn delivery_columns(e: EmailDelivery) -> (&'static str, Option<db::Time>, Option<db::Time>, i64) {
     match e {
         EmailDelivery::None => ("none", None, None, 0),
         EmailDelivery::Pending { due_at, attempts } => {

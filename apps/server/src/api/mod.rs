@@ -11,12 +11,12 @@ mod import;
 mod inbox;
 mod me;
 pub mod media;
+mod notifications;
 mod nullable;
 mod posts;
 pub mod privacy;
 mod queue;
 mod snippets;
-mod notifications;
 
 use poem_openapi::OpenApiService;
 
@@ -28,11 +28,11 @@ pub use import::ImportApi;
 pub use inbox::InboxApi;
 pub use me::MeApi;
 pub use media::MediaApi;
+pub use notifications::NotificationsApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
 pub use snippets::SnippetsApi;
-pub use notifications::NotificationsApi;
 
 pub type Api = (
     MeApi,

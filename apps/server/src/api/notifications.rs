@@ -16,9 +16,9 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::*;
+use crate::http::notifications_text::words;
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::http::notifications_text::words;
 
 #[derive(Tags)]
 enum Tag {

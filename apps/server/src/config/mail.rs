@@ -39,21 +39,32 @@ mod tests {
     use super::*;
 
     fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn no_url_means_in_app_only_and_a_bad_one_names_its_variable() {
         assert!(read(lookup(&[])).expect("ok").is_none());
         assert!(
-            read(lookup(&[(SMTP_URL, "smtp://127.0.0.1:2525"), (MAIL_FROM, "a@b.kz")]))
-                .expect("ok")
-                .is_some()
+            read(lookup(&[
+                (SMTP_URL, "smtp://127.0.0.1:2525"),
+                (MAIL_FROM, "a@b.kz")
+            ]))
+            .expect("ok")
+            .is_some()
         );
         let e = read(lookup(&[(SMTP_URL, "smtp://127.0.0.1:2525")])).expect_err("no from");
         assert_eq!(e.var, MAIL_FROM);
-        let e = read(lookup(&[(SMTP_URL, "smtp://u:secret@mail.example.com"), (MAIL_FROM, "a@b.kz")]))
-            .expect_err("plain");
+        let e = read(lookup(&[
+            (SMTP_URL, "smtp://u:secret@mail.example.com"),
+            (MAIL_FROM, "a@b.kz"),
+        ]))
+        .expect_err("plain");
         assert_eq!(e.var, SMTP_URL);
         assert!(!e.to_string().contains("secret"));
         let e = read(lookup(&[(MAIL_FROM, "a@b.kz")])).expect_err("from alone");

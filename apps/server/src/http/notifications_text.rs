@@ -39,7 +39,10 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
             vec![
                 ("account", account.clone().into()),
                 ("followers", followers.into()),
-                ("reach", num(i64::try_from(f.reach.unwrap_or(0)).unwrap_or(i64::MAX)).into()),
+                (
+                    "reach",
+                    num(i64::try_from(f.reach.unwrap_or(0)).unwrap_or(i64::MAX)).into(),
+                ),
                 ("unanswered", i64::from(f.unanswered.unwrap_or(0)).into()),
             ]
         }

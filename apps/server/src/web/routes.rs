@@ -208,7 +208,10 @@ fn table(route: Route, web: &WebSettings) -> Table {
         )
         // Notifications
         .at("/notifications", get(notifications::centre::page))
-        .at("/notifications/read-all", post(notifications::centre::read_all))
+        .at(
+            "/notifications/read-all",
+            post(notifications::centre::read_all),
+        )
         .at("/notifications/:id/open", post(notifications::centre::open))
         .at(
             "/settings/notifications",

@@ -15,8 +15,8 @@ use secrecy::SecretString;
 use socialflow_core::account::AccountStatus;
 use socialflow_core::analytics::{DailyInsights, FollowerSnapshot, SnapshotSource};
 use socialflow_core::notifications::{
-    NewNotification, NotificationKind, NotificationProducer, NotificationService, PrefsInput,
-    ProducerStorage, Figures,
+    Figures, NewNotification, NotificationKind, NotificationProducer, NotificationService,
+    PrefsInput, ProducerStorage,
 };
 use socialflow_core::{Language, TimeZone};
 use socialflow_smtp::SmtpMailer;
@@ -39,11 +39,17 @@ impl Drop for Smtpd {
 }
 
 fn python() -> PathBuf {
-    let p = std::env::var_os("SOCIALFLOW_AIOSMTPD_PYTHON").map(PathBuf::from).expect(
-        "SOCIALFLOW_AIOSMTPD_PYTHON is not set: run ./scripts/test, which installs aiosmtpd \
+    let p = std::env::var_os("SOCIALFLOW_AIOSMTPD_PYTHON")
+        .map(PathBuf::from)
+        .expect(
+            "SOCIALFLOW_AIOSMTPD_PYTHON is not set: run ./scripts/test, which installs aiosmtpd \
          into target/aiosmtpd (the SMTP test needs a real SMTP server)",
+        );
+    assert!(
+        p.exists(),
+        "{} does not exist: run ./scripts/test",
+        p.display()
     );
-    assert!(p.exists(), "{} does not exist: run ./scripts/test", p.display());
     p
 }
 
@@ -54,13 +60,17 @@ async fn start_smtpd() -> Smtpd {
         .args(["-m", "aiosmtpd", "-n", "-l"])
         .arg(format!("127.0.0.1:{port}"))
         .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(maildir.path())
+        // A path that does not exist yet, so Python creates the Maildir.
+        .arg(maildir.path().join("mail"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start aiosmtpd");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return Smtpd {
                 child,
                 maildir,
@@ -94,10 +104,14 @@ print(json.dumps(out))
 "#;
     let out = Command::new(python())
         .args(["-c", script])
-        .arg(maildir)
+        .arg(maildir.join("mail"))
         .output()
         .expect("read the maildir");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).expect("json")
 }
 
@@ -215,7 +229,10 @@ async fn weekly_summary_and_reconnect_emails_arrive_in_russian_over_real_smtp() 
     // By subject: "@…" sorts before Cyrillic.
     let weekly = &mails[0];
     let reconnect = &mails[1];
-    assert_eq!(reconnect["subject"], "Переподключите @old.shop, чтобы публикации выходили");
+    assert_eq!(
+        reconnect["subject"],
+        "Переподключите @old.shop, чтобы публикации выходили"
+    );
     assert_eq!(weekly["subject"], "@kofe.almaty: ваша неделя в Instagram");
     for m in &mails {
         assert_eq!(m["to"], "aliya@example.kz");
@@ -224,7 +241,12 @@ async fn weekly_summary_and_reconnect_emails_arrive_in_russian_over_real_smtp() 
         assert_eq!(m["text_charset"], "utf-8");
         assert!(!m["date"].as_str().unwrap_or("").is_empty());
         assert!(!m["message_id"].as_str().unwrap_or("").is_empty());
-        assert!(m["text"].as_str().unwrap_or("").contains("Настройки → Уведомления"));
+        assert!(
+            m["text"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Настройки → Уведомления")
+        );
     }
     let text = weekly["text"].as_str().expect("text");
     assert!(text.contains("Подписчики: +234"), "{text}");
@@ -282,7 +304,10 @@ async fn quiet_hours_defer_the_email_to_their_end_and_a_server_outage_is_retried
     assert_eq!(svc.deliver_due("w").await.expect("deliver").sent, 0);
     app.clock.set(datetime!(2026-03-11 06:59 UTC));
     assert_eq!(svc.deliver_due("w").await.expect("deliver").sent, 0);
-    assert!(delivered(smtpd.maildir.path()).is_empty(), "nothing during quiet hours");
+    assert!(
+        delivered(smtpd.maildir.path()).is_empty(),
+        "nothing during quiet hours"
+    );
 
     // At 07:00 the server is down: the e-mail waits and is retried.
     app.clock.set(datetime!(2026-03-11 07:00 UTC));
@@ -300,5 +325,9 @@ async fn quiet_hours_defer_the_email_to_their_end_and_a_server_outage_is_retried
     assert_eq!(svc.unread_count(user.id).await.expect("count"), 1);
     svc.send_test_email(user.id).await.expect("test e-mail");
     let mails = delivered(smtpd.maildir.path());
-    assert!(mails.iter().any(|m| m["subject"] == "SocialFlow сынақ хаты"));
+    assert!(
+        mails
+            .iter()
+            .any(|m| m["subject"] == "SocialFlow сынақ хаты")
+    );
 }

@@ -39,7 +39,10 @@ async fn the_bell_counts_unread_and_the_centre_marks_them_read() {
     let s = app.login_as("bell").await;
 
     let home = s.get_page("/").await;
-    assert!(home.contains("Уведомления, 2 непрочитанных"), "the bell's name");
+    assert!(
+        home.contains("Уведомления, 2 непрочитанных"),
+        "the bell's name"
+    );
     assert!(home.contains("class=\"bell-count\" aria-hidden=\"true\">2<"));
 
     let page = s.get_page("/notifications").await;
@@ -49,29 +52,66 @@ async fn the_bell_counts_unread_and_the_centre_marks_them_read() {
     assert!(page.contains("Отметить все прочитанными"));
 
     // Opening one marks it read and goes to its page (a local path).
-    let id = app.state.notifications.list(user.id, 10).await.expect("list")[0].id;
+    let id = app
+        .state
+        .notifications
+        .list(user.id, 10)
+        .await
+        .expect("list")[0]
+        .id;
     let token = s.csrf("/notifications").await;
     let open = s
         .post_form_with(&format!("/notifications/{}/open", id.0), &token, &[])
         .await;
     assert_eq!(open.status(), 303);
     assert_eq!(open.headers()["location"], "/comments");
-    assert_eq!(app.state.notifications.unread_count(user.id).await.expect("n"), 1);
+    assert_eq!(
+        app.state
+            .notifications
+            .unread_count(user.id)
+            .await
+            .expect("n"),
+        1
+    );
     // Another user's id: nothing happens to it.
-    let theirs = app.state.notifications.list(other.id, 10).await.expect("list")[0].id;
+    let theirs = app
+        .state
+        .notifications
+        .list(other.id, 10)
+        .await
+        .expect("list")[0]
+        .id;
     let r = s
         .post_form_with(&format!("/notifications/{}/open", theirs.0), &token, &[])
         .await;
     assert_eq!(r.headers()["location"], "/notifications?notice=gone");
-    assert_eq!(app.state.notifications.unread_count(other.id).await.expect("n"), 1);
+    assert_eq!(
+        app.state
+            .notifications
+            .unread_count(other.id)
+            .await
+            .expect("n"),
+        1
+    );
 
-    let all = s.post_form_with("/notifications/read-all", &token, &[]).await;
+    let all = s
+        .post_form_with("/notifications/read-all", &token, &[])
+        .await;
     assert_eq!(all.status(), 303);
-    assert_eq!(app.state.notifications.unread_count(user.id).await.expect("n"), 0);
+    assert_eq!(
+        app.state
+            .notifications
+            .unread_count(user.id)
+            .await
+            .expect("n"),
+        0
+    );
     let home = s.get_page("/").await;
     assert!(!home.contains("class=\"bell-count\""));
     // Without a CSRF token: refused, nothing changed.
-    let r = s.post_form_with("/notifications/read-all", "forged", &[]).await;
+    let r = s
+        .post_form_with("/notifications/read-all", "forged", &[])
+        .await;
     assert_eq!(r.status(), 403);
 }
 
@@ -82,7 +122,10 @@ async fn preferences_keep_what_was_typed_on_errors_and_save_when_right() {
     let s = app.login_as("prefs").await;
     let page = s.get_page("/settings/notifications").await;
     assert!(page.contains("Тыныш сағаттар"));
-    assert!(page.contains("SOCIALFLOW_SMTP_URL"), "says e-mail is not set up");
+    assert!(
+        page.contains("SOCIALFLOW_SMTP_URL"),
+        "says e-mail is not set up"
+    );
     let token = s.csrf("/settings/notifications").await;
     let bad = s
         .post_form_with(
@@ -102,7 +145,10 @@ async fn preferences_keep_what_was_typed_on_errors_and_save_when_right() {
     assert!(html.contains("value=\"not-an-address\""), "kept as typed");
     assert!(html.contains("value=\"22:00\""));
     assert!(html.contains("name@example.com"), "the address problem");
-    assert!(html.contains("екеуін де бос"), "the half-filled quiet hours");
+    assert!(
+        html.contains("екеуін де бос"),
+        "the half-filled quiet hours"
+    );
 
     let ok = s
         .post_form_with(

@@ -4,4 +4,3 @@
 
 pub mod centre;
 pub mod preferences;
-

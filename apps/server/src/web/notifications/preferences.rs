@@ -173,8 +173,14 @@ pub async fn save(
     let tr = Tr::new(me.user.language);
     let input = input_of(&form);
     let test = form.get("action").is_some_and(|a| a == "test");
-    match state.notifications.save_preferences(me.user.id, &input).await {
-        Ok(_) if !test => Redirect::see_other("/settings/notifications?notice=saved").into_response(),
+    match state
+        .notifications
+        .save_preferences(me.user.id, &input)
+        .await
+    {
+        Ok(_) if !test => {
+            Redirect::see_other("/settings/notifications?notice=saved").into_response()
+        }
         Ok(_) => match state.notifications.send_test_email(me.user.id).await {
             Ok(()) => {
                 Redirect::see_other("/settings/notifications?notice=test-sent").into_response()
@@ -183,7 +189,9 @@ pub async fn save(
                 let key = match &e {
                     NotificationError::NoMailer => "notifications-test-no-smtp",
                     NotificationError::NoAddress => "notifications-test-no-address",
-                    NotificationError::Mail(MailError::Rejected(_)) => "notifications-test-rejected",
+                    NotificationError::Mail(MailError::Rejected(_)) => {
+                        "notifications-test-rejected"
+                    }
                     _ => "notifications-test-failed",
                 };
                 tracing::warn!(error = %e, "test e-mail not sent");

@@ -121,7 +121,8 @@ impl Layout {
 
     /// The bell's accessible name: "Notifications, 3 unread".
     pub fn bell_label(&self, unread: &u32) -> String {
-        self.tr.t1("notifications-bell", "count", i64::from(*unread))
+        self.tr
+            .t1("notifications-bell", "count", i64::from(*unread))
     }
 
     pub fn t(&self, key: &str) -> String {
