@@ -137,6 +137,9 @@ impl Mailer for SmtpMailer {
             .from(self.from.clone())
             .to(to)
             .subject(email.subject.clone())
+            // A Message-ID (random, @ this host): mail servers and spam
+            // filters expect one, and lettre adds it only when asked.
+            .message_id(None)
             .multipart(MultiPart::alternative_plain_html(
                 email.text.clone(),
                 email.html.clone(),
