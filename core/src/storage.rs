@@ -21,6 +21,7 @@ pub use crate::inbox::{
 };
 pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
+pub use crate::notifications::NotificationRepo;
 pub use crate::onboarding::MilestoneRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
@@ -77,6 +78,7 @@ pub trait Store:
     + QueueRepo
     + CalendarFeedRepo
     + ReportLinkRepo
+    + NotificationRepo
     + HealthRepo
     + crate::automation::AutomationRuleRepo
     + UnitOfWork<Change>
@@ -117,6 +119,7 @@ impl<T> Store for T where
         + QueueRepo
         + CalendarFeedRepo
         + ReportLinkRepo
+        + NotificationRepo
         + HealthRepo
         + crate::automation::AutomationRuleRepo
         + UnitOfWork<Change>

@@ -14,6 +14,7 @@ pub mod inbox_cases;
 pub mod late_cases;
 pub mod live_cases;
 pub mod media_cases;
+pub mod notification_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
 pub mod privacy_cases;
@@ -220,6 +221,12 @@ macro_rules! contract_tests {
             parallel_snippet_inserts_never_pass_the_cap,
             snippets_go_with_their_user
         );
+        $crate::contract_tests!(@notifications $setup;
+            notifications_round_trip_dedupe_and_are_scoped,
+            the_cap_drops_the_oldest_but_never_a_pending_email,
+            due_emails_are_leased_to_one_worker_and_finished_by_it,
+            preferences_round_trip_and_everything_goes_with_user_and_account
+        );
         $crate::contract_tests!(@unit_of_work $setup;
             a_unit_writes_post_log_and_audit_together,
             a_unit_with_a_stale_update_writes_nothing,
@@ -334,6 +341,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::triage_cases::$case).await;
+            }
+        )*
+    };
+    (@notifications $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::notification_cases::$case).await;
             }
         )*
     };

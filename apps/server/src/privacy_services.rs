@@ -82,6 +82,9 @@ impl PrivacyServices {
             ))
             .with_exporter(Arc::new(
                 socialflow_core::saved_replies::SavedRepliesExporter::new(store.clone()),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::notifications::NotificationsExporter::new(store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

@@ -19,6 +19,9 @@ use socialflow_core::instagram::InstagramApi;
 use socialflow_core::live::LiveService;
 use socialflow_core::media::MediaLibrary;
 use socialflow_core::meta::{MetaCallbacks, SignedRequestVerifier};
+use socialflow_core::notifications::{
+    Mailer, NotificationProducer, NotificationService, ProducerStorage,
+};
 use socialflow_core::onboarding::OnboardingService;
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::import::PostImporter;
@@ -106,6 +109,8 @@ pub struct Services {
     pub first_syncs: FirstSyncs,
     /// Shareable analytics report links.
     pub report_links: ReportLinkService,
+    /// The notification centre, preferences and the e-mail queue.
+    pub notifications: NotificationService,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -206,6 +211,7 @@ impl Services {
         let saved_replies = SavedReplyService::new(store.clone(), clock.clone());
         let triage =
             socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
+        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
         Self {
             live,
             live_hub,
@@ -234,8 +240,37 @@ impl Services {
             metrics,
             privacy,
             report_links,
+            notifications,
             store,
         }
+    }
+
+    /// E-mail notifications through `mailer`, links under `public_url`.
+    pub fn with_mailer(mut self, mailer: Option<Arc<dyn Mailer>>, public_url: &str) -> Self {
+        if let Some(mailer) = mailer {
+            self.notifications = self.notifications.with_mailer(mailer, public_url);
+        }
+        self
+    }
+
+    /// The worker's notification producers (failed posts, reconnects,
+    /// quota, digest, weekly summary).
+    pub fn notification_producer(&self) -> NotificationProducer {
+        let s = &self.store;
+        NotificationProducer::new(
+            ProducerStorage {
+                notifications: s.clone(),
+                users: s.clone(),
+                accounts: s.clone(),
+                posts: s.clone(),
+                inbox: s.clone(),
+                followers: s.clone(),
+                insights: s.clone(),
+                media: s.clone(),
+            },
+            self.notifications.clone(),
+            self.clock.clone(),
+        )
     }
 
     /// The same services under the operator's privacy settings.

@@ -90,6 +90,17 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         Arc::new(move |r| metrics.observe_publishing(r)),
         rx.clone(),
     )));
+    // Notifications: e-mails every 15 s, producers every 5 minutes.
+    tasks.push(tokio::spawn(socialflow_worker::run_notifications(
+        socialflow_worker::NotificationJob {
+            producer: services.notification_producer(),
+            service: services.notifications.clone(),
+            worker_id: socialflow_worker::worker_id(),
+        },
+        Duration::from_secs(15),
+        20,
+        rx.clone(),
+    )));
     Worker { stop, tasks }
 }
 

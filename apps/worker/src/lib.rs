@@ -6,10 +6,12 @@ mod analytics;
 mod inbox;
 mod maintenance;
 pub mod media;
+mod notifications;
 mod publishing;
 
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport, SYNCS_AT_ONCE};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
+pub use notifications::{NotificationJob, run_notifications};
 pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;

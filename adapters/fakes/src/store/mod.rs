@@ -9,6 +9,7 @@ mod idempotency;
 mod inbox;
 mod live;
 mod media;
+mod notifications;
 mod onboarding;
 mod posts;
 mod privacy;
@@ -65,6 +66,7 @@ struct State {
         HashMap<socialflow_core::automation::RuleId, socialflow_core::automation::Rule>,
     live: live::LiveTables,
     report_links: Vec<socialflow_core::reports::ReportLink>,
+    notifications: notifications::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -22,6 +22,7 @@ mod idempotency;
 mod inbox;
 mod live;
 mod media;
+mod notifications;
 mod onboarding;
 mod policy;
 mod posts;

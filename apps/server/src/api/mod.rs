@@ -13,6 +13,7 @@ mod inbox;
 mod live;
 mod me;
 pub mod media;
+mod notifications;
 mod nullable;
 mod posts;
 pub mod privacy;
@@ -34,6 +35,7 @@ pub use inbox::InboxApi;
 pub use live::LiveApi;
 pub use me::MeApi;
 pub use media::MediaApi;
+pub use notifications::NotificationsApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
@@ -44,14 +46,14 @@ pub use triage::TriageApi;
 
 pub type Api = (
     (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
-    (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi,),
+    (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi,),
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

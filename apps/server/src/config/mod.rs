@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use secrecy::SecretString;
 
+mod mail;
 mod privacy;
+
+pub use mail::{MAIL_FROM, SMTP_URL};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{var}: {problem}")]
@@ -70,6 +73,8 @@ pub struct Config {
     pub human_agent: bool,
     /// Operator details and policy version for `/privacy`.
     pub privacy: crate::privacy_settings::PrivacySettings,
+    /// E-mail notifications over SMTP (none: in-app only).
+    pub mail: Option<socialflow_smtp::SmtpMailer>,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -360,6 +365,7 @@ impl Config {
         };
 
         let privacy = privacy::read(get)?;
+        let mail = mail::read(get)?;
 
         Ok(Self {
             media_dir,
@@ -371,6 +377,7 @@ impl Config {
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
             privacy,
+            mail,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             worker_metrics_listen,
             previous_master_keys,

@@ -6,6 +6,7 @@
 
 use poem::{EndpointExt, Route};
 
+use super::notifications;
 use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
@@ -226,4 +227,15 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at("/inbox", get(inbox::triage::show))
         .at("/inbox/done", post(inbox::triage_actions::done))
         .at("/inbox/open", post(inbox::triage_actions::open))
+        // Notifications
+        .at("/notifications", get(notifications::centre::page))
+        .at(
+            "/notifications/read-all",
+            post(notifications::centre::read_all),
+        )
+        .at("/notifications/:id/open", post(notifications::centre::open))
+        .at(
+            "/settings/notifications",
+            get(notifications::preferences::page).post(notifications::preferences::save),
+        )
 }

@@ -101,7 +101,13 @@ pub async fn build_services(config: &Config, key: &MasterKey) -> Result<Services
         post_media,
     )?;
     let window = TimeWindow::new(config.schedule_horizon_days);
-    Ok(Services::with_window(deps, window).with_privacy(config.privacy.clone()))
+    let mailer = config
+        .mail
+        .clone()
+        .map(|m| Arc::new(m) as Arc<dyn socialflow_core::notifications::Mailer>);
+    Ok(Services::with_window(deps, window)
+        .with_privacy(config.privacy.clone())
+        .with_mailer(mailer, &config.public_url))
 }
 
 /// The web server's state: the services plus the web-only settings.

@@ -34,6 +34,8 @@ mod live_fresh;
 mod media;
 mod meta_callbacks;
 mod metrics;
+mod notifications_smtp;
+mod notifications_web;
 mod openapi;
 mod posts_api;
 mod privacy;

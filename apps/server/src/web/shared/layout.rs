@@ -10,6 +10,8 @@ use crate::i18n::Tr;
 /// The signed-in user as the layout shows them.
 pub struct NavUser {
     pub username: String,
+    /// Unread notifications (the bell's badge); 0 when not counted.
+    pub unread: u32,
 }
 
 pub struct NavItem {
@@ -99,6 +101,7 @@ impl Layout {
             title: tr.t(title_key),
             user: user.map(|u| NavUser {
                 username: u.username.to_string(),
+                unread: page_context::unread(u.id).unwrap_or(0),
             }),
             csrf: csrf.to_string(),
             active,
@@ -114,6 +117,12 @@ impl Layout {
             demo_url: page_context::demo_url(),
             here: page_context::here(),
         }
+    }
+
+    /// The bell's accessible name: "Notifications, 3 unread".
+    pub fn bell_label(&self, unread: &u32) -> String {
+        self.tr
+            .t1("notifications-bell", "count", i64::from(*unread))
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -51,6 +51,8 @@ struct Slot {
     here: String,
     demo_url: Option<String>,
     policy: Option<(UserId, String)>,
+    /// The signed-in user's unread notifications (the header's bell).
+    unread: Option<(UserId, u32)>,
 }
 
 tokio::task_local! {
@@ -79,6 +81,7 @@ pub async fn scope<E: Endpoint>(next: E, req: Request) -> poem::Result<Response>
         here,
         demo_url,
         policy: None,
+        unread: None,
     };
     SLOT.scope(RefCell::new(slot), async move {
         next.call(req).await.map(IntoResponse::into_response)
@@ -99,6 +102,23 @@ pub fn pending_policy(user: UserId) -> Option<String> {
             .as_ref()
             .filter(|(u, _)| *u == user)
             .map(|(_, v)| v.clone())
+    })
+    .ok()
+    .flatten()
+}
+
+/// Records `user`'s unread notification count for the bell.
+pub fn mark_unread(user: UserId, count: u32) {
+    let _ = SLOT.try_with(|s| s.borrow_mut().unread = Some((user, count)));
+}
+
+/// `user`'s unread notifications, when the session extractor counted them.
+pub fn unread(user: UserId) -> Option<u32> {
+    SLOT.try_with(|s| {
+        s.borrow()
+            .unread
+            .filter(|(u, _)| *u == user)
+            .map(|(_, n)| n)
     })
     .ok()
     .flatten()

@@ -37,6 +37,11 @@ impl<'a> FromRequest<'a> for WebUser {
                     // The page still works; the notice shows next time.
                     Err(e) => tracing::warn!(error = %e, "cannot read the policy acknowledgement"),
                 }
+                match state.notifications.unread_count(user.id).await {
+                    Ok(n) => super::page_context::mark_unread(user.id, n),
+                    // The page still works; the bell shows no count.
+                    Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
+                }
                 Ok(WebUser {
                     user,
                     session,

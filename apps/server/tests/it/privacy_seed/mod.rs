@@ -541,6 +541,7 @@ async fn seed_planner(
         })
         .await
         .unwrap();
+    seed_notifications(store, user, account, tag, now).await;
 }
 
 /// An automation rule of the account (issue 19): its name and texts are the
@@ -574,4 +575,48 @@ async fn seed_automation(
         store.insert_rule(user.id, &rule, 50).await.unwrap(),
         RuleInsert::Inserted { .. }
     ));
+}
+
+/// A notification about the account (with an e-mail waiting) and the
+/// notification preferences with an address.
+async fn seed_notifications(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    tag: &str,
+    now: OffsetDateTime,
+) {
+    use socialflow_core::notifications::{
+        EmailAddress, EmailDelivery, Figures, KindSet, Notification, NotificationId,
+        NotificationKind, NotificationPrefs,
+    };
+    let n = Notification {
+        id: NotificationId::new(),
+        owner: user.id,
+        account: Some(account.id),
+        kind: NotificationKind::WeeklySummary,
+        dedupe_key: format!("weekly-of-{tag}"),
+        subject: format!("insta-of-{tag}"),
+        link: "/analytics".into(),
+        figures: Figures::default(),
+        in_app: true,
+        created_at: now,
+        read_at: None,
+        email: EmailDelivery::Pending {
+            due_at: now,
+            attempts: 0,
+        },
+    };
+    assert!(store.insert_notification(&n, 200).await.unwrap());
+    store
+        .save_notification_prefs(&NotificationPrefs {
+            owner: user.id,
+            in_app: KindSet::all(),
+            email: KindSet::all(),
+            address: EmailAddress::parse(&format!("mail-of-{tag}@example.com")),
+            quiet: None,
+            updated_at: now,
+        })
+        .await
+        .unwrap();
 }

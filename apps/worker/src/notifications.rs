@@ -1,0 +1,71 @@
+//! The notification loop: sends due e-mails every tick, and every
+//! `produce_every` ticks runs the producers (failed posts, reconnects,
+//! quota, digest, weekly summary) and the retention purge. Both steps are
+//! idempotent and safe on several workers (dedupe keys, e-mail leases).
+
+use std::time::Duration;
+
+use socialflow_core::notifications::{NotificationProducer, NotificationService};
+use tokio::sync::watch;
+
+/// The two steps, for tests to call directly.
+#[derive(Clone)]
+pub struct NotificationJob {
+    pub producer: NotificationProducer,
+    pub service: NotificationService,
+    /// The e-mail lease owner (this process).
+    pub worker_id: String,
+}
+
+impl NotificationJob {
+    /// Producers and retention; failures are logged and retried next pass.
+    pub async fn produce(&self) {
+        match self.producer.run_once().await {
+            Ok(r) if r.recorded > 0 => tracing::info!(recorded = r.recorded, "notifications"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "notification producers failed; will retry"),
+        }
+        match self.service.purge().await {
+            Ok(n) if n > 0 => tracing::info!(deleted = n, "notification retention"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "notification retention failed; will retry"),
+        }
+    }
+
+    /// Sends what is due.
+    pub async fn deliver(&self) {
+        match self.service.deliver_due(&self.worker_id).await {
+            Ok(r) if r.sent + r.retrying + r.failed > 0 => tracing::info!(
+                sent = r.sent,
+                retrying = r.retrying,
+                failed = r.failed,
+                "notification e-mails"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "e-mail delivery failed; will retry"),
+        }
+    }
+}
+
+pub async fn run_notifications(
+    job: NotificationJob,
+    tick: Duration,
+    produce_every: u32,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut n: u32 = 0;
+    loop {
+        if n % produce_every.max(1) == 0 {
+            job.produce().await;
+        }
+        n = n.wrapping_add(1);
+        job.deliver().await;
+        tokio::select! {
+            _ = tokio::time::sleep(tick) => {}
+            _ = shutdown.changed() => break,
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+}

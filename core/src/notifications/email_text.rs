@@ -1,0 +1,296 @@
+//! E-mail content, translated here (the worker has no web templates):
+//! a subject, a plain-text body and a simple HTML body, in the user's
+//! language. Only counts and links: no comment, message or caption text.
+
+use super::{Figures, Notification, NotificationKind};
+use crate::Language;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailContent {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// `&`, `<`, `>`, `"` and `'` as entities.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Digits grouped by thin spaces (ru, kk) or commas (en).
+pub fn number(lang: Language, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match lang {
+        Language::En => ",",
+        Language::Ru | Language::Kk => "\u{a0}",
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("−{out}") } else { out }
+}
+
+fn signed(lang: Language, n: i64) -> String {
+    if n > 0 {
+        format!("+{}", number(lang, n))
+    } else {
+        number(lang, n)
+    }
+}
+
+/// (subject, lines) for one notification.
+fn words(n: &Notification, lang: Language) -> (String, Vec<String>) {
+    let at = if n.subject.is_empty() {
+        String::new()
+    } else {
+        format!("@{}", n.subject)
+    };
+    let f: &Figures = &n.figures;
+    let count = f.count.unwrap_or(0);
+    match (n.kind, lang) {
+        (NotificationKind::PostFailed, Language::En) => (
+            format!("A post for {at} was not published"),
+            vec!["Instagram refused a scheduled post. Open it to see why and try again.".into()],
+        ),
+        (NotificationKind::PostFailed, Language::Ru) => (
+            format!("Публикация для {at} не вышла"),
+            vec!["Instagram отклонил запланированную публикацию. Откройте её, чтобы узнать причину и повторить.".into()],
+        ),
+        (NotificationKind::PostFailed, Language::Kk) => (
+            format!("{at} жазбасы жарияланбады"),
+            vec!["Instagram жоспарланған жазбаны қабылдамады. Себебін көріп, қайталау үшін оны ашыңыз.".into()],
+        ),
+        (NotificationKind::AccountReconnect, Language::En) => (
+            format!("Reconnect {at} to keep publishing"),
+            vec!["Instagram no longer accepts SocialFlow's access to this account. Scheduled posts will not go out until you reconnect it.".into()],
+        ),
+        (NotificationKind::AccountReconnect, Language::Ru) => (
+            format!("Переподключите {at}, чтобы публикации выходили"),
+            vec!["Instagram больше не принимает доступ SocialFlow к этому аккаунту. Запланированные публикации не выйдут, пока вы его не переподключите.".into()],
+        ),
+        (NotificationKind::AccountReconnect, Language::Kk) => (
+            format!("Жариялауды жалғастыру үшін {at} қайта қосыңыз"),
+            vec!["Instagram бұл аккаунтқа SocialFlow қолжетімділігін енді қабылдамайды. Қайта қоспайынша жоспарланған жазбалар шықпайды.".into()],
+        ),
+        (NotificationKind::QuotaNearlyUsed, lang) => {
+            let limit = f.limit.unwrap_or(0);
+            match lang {
+                Language::En => (
+                    format!("{at} has used {count} of {limit} posts for today"),
+                    vec!["Instagram allows a limited number of posts per account in 24 hours. Posts beyond it wait until the quota frees up.".into()],
+                ),
+                Language::Ru => (
+                    format!("{at}: использовано {count} из {limit} публикаций за сутки"),
+                    vec!["Instagram разрешает ограниченное число публикаций на аккаунт за 24 часа. Сверх лимита публикации ждут, пока он освободится.".into()],
+                ),
+                Language::Kk => (
+                    format!("{at}: тәулікке {limit} жазбаның {count} қолданылды"),
+                    vec!["Instagram бір аккаунтқа 24 сағатта шектеулі жазба санын рұқсат етеді. Шектен тыс жазбалар орын босағанша күтеді.".into()],
+                ),
+            }
+        }
+        (NotificationKind::InboxDigest, lang) => {
+            let unanswered = i64::from(f.unanswered.unwrap_or(0));
+            let unread = i64::from(f.unread.unwrap_or(0));
+            match lang {
+                Language::En => (
+                    "Your inbox is waiting".to_string(),
+                    vec![
+                        format!("Comments without a reply: {}", number(lang, unanswered)),
+                        format!("Unread conversations: {}", number(lang, unread)),
+                    ],
+                ),
+                Language::Ru => (
+                    "Вас ждут во входящих".to_string(),
+                    vec![
+                        format!("Комментарии без ответа: {}", number(lang, unanswered)),
+                        format!("Непрочитанные переписки: {}", number(lang, unread)),
+                    ],
+                ),
+                Language::Kk => (
+                    "Кіріс жәшігіңіз күтіп тұр".to_string(),
+                    vec![
+                        format!("Жауапсыз пікірлер: {}", number(lang, unanswered)),
+                        format!("Оқылмаған хат алмасулар: {}", number(lang, unread)),
+                    ],
+                ),
+            }
+        }
+        (NotificationKind::WeeklySummary, lang) => {
+            let followers = signed(lang, f.followers_delta.unwrap_or(0));
+            let reach = number(lang, i64::try_from(f.reach.unwrap_or(0)).unwrap_or(i64::MAX));
+            let unanswered = number(lang, i64::from(f.unanswered.unwrap_or(0)));
+            let best = f.best_post_reach.map(|r| {
+                number(lang, i64::try_from(r).unwrap_or(i64::MAX))
+            });
+            let link = f.best_post_link.clone().unwrap_or_default();
+            let (subject, l1, l2, l3, l4) = match lang {
+                Language::En => (
+                    format!("{at}: your week on Instagram"),
+                    format!("Followers: {followers}"),
+                    format!("Reach: {reach}"),
+                    best.map(|b| format!("Best post: reach {b} {link}")),
+                    format!("Comments without a reply: {unanswered}"),
+                ),
+                Language::Ru => (
+                    format!("{at}: ваша неделя в Instagram"),
+                    format!("Подписчики: {followers}"),
+                    format!("Охват: {reach}"),
+                    best.map(|b| format!("Лучшая публикация: охват {b} {link}")),
+                    format!("Комментарии без ответа: {unanswered}"),
+                ),
+                Language::Kk => (
+                    format!("{at}: Instagram-дағы аптаңыз"),
+                    format!("Жазылушылар: {followers}"),
+                    format!("Қамту: {reach}"),
+                    best.map(|b| format!("Үздік жазба: қамту {b} {link}")),
+                    format!("Жауапсыз пікірлер: {unanswered}"),
+                ),
+            };
+            let mut lines = vec![l1, l2];
+            lines.extend(l3);
+            lines.push(l4);
+            (subject, lines)
+        }
+    }
+}
+
+fn footer(lang: Language) -> &'static str {
+    match lang {
+        Language::En => {
+            "Change which e-mails you get and your quiet hours in SocialFlow: Settings → Notifications."
+        }
+        Language::Ru => {
+            "Какие письма получать и тихие часы — в SocialFlow: Настройки → Уведомления."
+        }
+        Language::Kk => {
+            "Қандай хаттар алу және тыныш сағаттар — SocialFlow ішінде: Баптаулар → Хабарландырулар."
+        }
+    }
+}
+
+fn open_label(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "Open in SocialFlow",
+        Language::Ru => "Открыть в SocialFlow",
+        Language::Kk => "SocialFlow-да ашу",
+    }
+}
+
+fn assemble(lang: Language, subject: String, lines: Vec<String>, url: &str) -> EmailContent {
+    let mut text = lines.join("\n");
+    text.push_str(&format!(
+        "\n\n{}: {url}\n\n-- \n{}\n",
+        open_label(lang),
+        footer(lang)
+    ));
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:sans-serif;line-height:1.5\">",
+        lang.code(),
+        escape(&subject)
+    );
+    for l in &lines {
+        html.push_str(&format!("<p>{}</p>", escape(l)));
+    }
+    html.push_str(&format!(
+        "<p><a href=\"{}\">{}</a></p><hr><p style=\"color:#555;font-size:90%\">{}</p></body></html>",
+        escape(url),
+        escape(open_label(lang)),
+        escape(footer(lang))
+    ));
+    EmailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// The e-mail for `n` in `lang`; links start with `base_url` (the public
+/// address, no trailing slash).
+pub fn render_email(n: &Notification, lang: Language, base_url: &str) -> EmailContent {
+    let (subject, lines) = words(n, lang);
+    let url = format!("{}{}", base_url.trim_end_matches('/'), n.link);
+    assemble(lang, subject, lines, &url)
+}
+
+/// "Send me a test e-mail" from the settings page.
+pub fn render_test_email(lang: Language, base_url: &str) -> EmailContent {
+    let (subject, line) = match lang {
+        Language::En => (
+            "SocialFlow test e-mail",
+            "E-mail notifications work: this is how they will reach you.",
+        ),
+        Language::Ru => (
+            "Тестовое письмо SocialFlow",
+            "Уведомления по почте работают: так они будут к вам приходить.",
+        ),
+        Language::Kk => (
+            "SocialFlow сынақ хаты",
+            "Пошта хабарландырулары жұмыс істейді: олар сізге осылай келеді.",
+        ),
+    };
+    let url = format!("{}/settings/notifications", base_url.trim_end_matches('/'));
+    assemble(lang, subject.to_string(), vec![line.to_string()], &url)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::UserId;
+    use crate::notifications::{EmailDelivery, NotificationId};
+
+    fn weekly() -> Notification {
+        Notification {
+            id: NotificationId::new(),
+            owner: UserId::new(),
+            account: None,
+            kind: NotificationKind::WeeklySummary,
+            dedupe_key: "weekly:x:2026-W11".into(),
+            subject: "coffee<shop>".into(),
+            link: "/analytics".into(),
+            figures: Figures {
+                followers_delta: Some(1234),
+                reach: Some(56789),
+                unanswered: Some(3),
+                ..Figures::default()
+            },
+            in_app: true,
+            created_at: datetime!(2026-03-16 09:00 UTC),
+            read_at: None,
+            email: EmailDelivery::None,
+        }
+    }
+
+    #[test]
+    fn the_weekly_summary_speaks_the_users_language_and_escapes_html() {
+        let n = weekly();
+        let ru = render_email(&n, Language::Ru, "https://sf.example/");
+        assert_eq!(ru.subject, "@coffee<shop>: ваша неделя в Instagram");
+        assert!(ru.text.contains("Подписчики: +1\u{a0}234"), "{}", ru.text);
+        assert!(ru.text.contains("Охват: 56\u{a0}789"));
+        assert!(ru.text.contains("https://sf.example/analytics"));
+        assert!(ru.html.contains("@coffee&lt;shop&gt;"));
+        assert!(!ru.html.contains("<shop>"));
+        let en = render_email(&n, Language::En, "https://sf.example");
+        assert!(en.text.contains("Followers: +1,234"));
+        let kk = render_email(&n, Language::Kk, "https://sf.example");
+        assert!(kk.subject.contains("аптаңыз"));
+    }
+}
