@@ -12,14 +12,8 @@ use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
 
 use super::best_time::{BestTime, PostingSuggestion};
 use super::types::Audience;
+pub use super::types::OnlineSample;
 use crate::TimeZone;
-
-/// Followers online during the hour starting at `at` (UTC, minute 0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OnlineSample {
-    pub at: OffsetDateTime,
-    pub followers: i64,
-}
 
 /// At most this many samples are kept per account: 60 days of hours (the
 /// capture asks for 30), so a bad answer cannot grow the row without bound.

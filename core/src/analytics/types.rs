@@ -267,7 +267,7 @@ pub struct Audience {
     pub online: Option<OnlineHours>,
     /// `online_followers` as Instagram gave it, one sample per UTC hour of
     /// each reported day (the heatmap is built from these at read time).
-    pub online_samples: Vec<super::heatmap::OnlineSample>,
+    pub online_samples: Vec<OnlineSample>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -317,4 +317,12 @@ mod tests {
         none.shares = None;
         assert_eq!(none.engagement_rate(), None, "no metric at all");
     }
+}
+
+/// Followers online during the hour starting at `at` (UTC, minute 0); the
+/// heatmap (`heatmap.rs`) reads these on the user's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnlineSample {
+    pub at: OffsetDateTime,
+    pub followers: i64,
 }

@@ -45,8 +45,28 @@ pub use snippets::SnippetsApi;
 pub use triage::TriageApi;
 
 pub type Api = (
-    (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
-    (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi,),
+    (
+        MeApi,
+        AccountsApi,
+        MediaApi,
+        PostsApi,
+        CalendarApi,
+        ImportApi,
+        InboxApi,
+        AnalyticsApi,
+        PrivacyApi,
+    ),
+    (
+        AdminApi,
+        SnippetsApi,
+        QueueApi,
+        LiveApi,
+        ReportsApi,
+        SavedRepliesApi,
+        TriageApi,
+        AudienceApi,
+        NotificationsApi,
+    ),
 );
 
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {

@@ -250,14 +250,15 @@ impl TriageApi {
         Ok(Json(ChangedDto { changed }))
     }
 
-    /// Marks one item done. 404 when it is not one of your cached items.
+    /// Marks one item done. 404 when it is not one of your cached items; 400
+    /// for a path that is not a valid item reference encoding.
     #[oai(path = "/inbox/items/:item_ref/done", method = "put")]
     async fn done_one(
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
         item_ref: Path<String>,
-    ) -> ApiResult<Marked, { WRITE | E404 }> {
+    ) -> ApiResult<Marked, { WRITE | E400 | E404 }> {
         one(&state, auth, &item_ref.0, true).await
     }
 
@@ -269,7 +270,7 @@ impl TriageApi {
         auth: ApiAuth,
         state: Data<&AppState>,
         item_ref: Path<String>,
-    ) -> ApiResult<Marked, { WRITE | E404 }> {
+    ) -> ApiResult<Marked, { WRITE | E400 | E404 }> {
         one(&state, auth, &item_ref.0, false).await
     }
 }
