@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use socialflow_core::account::Account;
 use socialflow_core::inbox::triage::{
-    ItemKey, ItemKind, ItemRef, StateFilter, TriageFilter, TriageItem, TriageQuery, TriageRepo,
+    ItemKey, ItemKind, ItemRef, StateFilter, TriageFilter, TriageItem, TriageQuery,
 };
 use socialflow_core::inbox::*;
 use socialflow_core::instagram::Attachment;

@@ -77,6 +77,7 @@ fn english_countries() -> &'static HashMap<String, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

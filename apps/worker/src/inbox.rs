@@ -206,6 +206,7 @@ impl InboxSyncJob {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -55,7 +55,7 @@ pub async fn run_notifications(
 ) {
     let mut n: u32 = 0;
     loop {
-        if n % produce_every.max(1) == 0 {
+        if n.is_multiple_of(produce_every.max(1)) {
             job.produce().await;
         }
         n = n.wrapping_add(1);

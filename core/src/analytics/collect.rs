@@ -188,6 +188,7 @@ pub fn online_samples(insights: &[Insight]) -> Vec<OnlineSample> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::instagram::{Breakdown, BreakdownResult, InsightValue, TotalValue};

@@ -135,6 +135,7 @@ pub fn compare(current: Kpis, previous: Kpis) -> Comparison {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::date;

@@ -194,6 +194,7 @@ pub fn suggestion_from(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

@@ -63,6 +63,7 @@ pub fn nice_axis(lo: f64, hi: f64, max_ticks: usize) -> Axis {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -118,6 +118,7 @@ fn strip_marks(c: char) -> char {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

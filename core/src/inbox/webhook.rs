@@ -482,6 +482,7 @@ pub enum WebhookHandlingError {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

@@ -54,6 +54,7 @@ pub fn visible_to(event: &LiveEvent, user: UserId) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::account::AccountId;

@@ -249,6 +249,7 @@ pub fn render_test_email(lang: Language, base_url: &str) -> EmailContent {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use time::macros::datetime;
 

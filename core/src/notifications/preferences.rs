@@ -185,6 +185,7 @@ impl PrefsInput {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use time::macros::datetime;
 

@@ -86,6 +86,7 @@ impl QuietHours {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use time::macros::datetime;
 

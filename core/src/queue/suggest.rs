@@ -120,6 +120,7 @@ fn peak_hours(by_local_hour: &[Option<i64>]) -> Vec<(u8, i64)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::TimeZone;

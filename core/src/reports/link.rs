@@ -63,6 +63,7 @@ pub fn valid_days(days: i64) -> Result<i64, ReportLinkProblem> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

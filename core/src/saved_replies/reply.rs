@@ -133,6 +133,7 @@ impl SavedReplyInput {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

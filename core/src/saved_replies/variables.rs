@@ -101,6 +101,7 @@ pub fn insert_into(draft: &str, expanded: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

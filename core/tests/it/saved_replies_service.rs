@@ -133,5 +133,5 @@ async fn parallel_creates_stop_at_the_cap() {
     }
     assert_eq!((made, refused), (3, 9));
     assert_eq!(service.list(alice).await.unwrap().len(), 3);
-    assert!(MAX_SAVED_REPLIES_PER_USER >= 50, "enough for real use");
+    const { assert!(MAX_SAVED_REPLIES_PER_USER >= 50, "enough for real use") };
 }

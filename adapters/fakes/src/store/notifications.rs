@@ -91,7 +91,7 @@ impl NotificationRepo for MemoryStore {
             .filter(|r| r.n.owner == owner && r.n.in_app)
             .map(|r| r.n.clone())
             .collect();
-        v.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        v.sort_by_key(|n| std::cmp::Reverse((n.created_at, n.id)));
         v.truncate(limit as usize);
         Ok(v)
     }

@@ -146,17 +146,17 @@ impl NotificationRepo for db::Store {
         .fetch_all(&mut *tx)
         .await
         .map_err(map)?;
-        if keep.len() as u64 >= u64::from(cap) {
-            if let Some(oldest_kept) = keep.last() {
-                sqlx::query(
-                    "DELETE FROM notifications WHERE owner_id = ? AND id < ? AND email_state <> 'pending'",
-                )
-                .bind(n.owner.0)
-                .bind(*oldest_kept)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            }
+        if keep.len() as u64 >= u64::from(cap)
+            && let Some(oldest_kept) = keep.last()
+        {
+            sqlx::query(
+                "DELETE FROM notifications WHERE owner_id = ? AND id < ? AND email_state <> 'pending'",
+            )
+            .bind(n.owner.0)
+            .bind(*oldest_kept)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
         }
         tx.commit().await.map_err(map)?;
         Ok(true)

@@ -280,6 +280,7 @@ pub(super) async fn purge_orphan_states(conn: &mut db::Conn) -> StoreResult<u64>
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::contains_pattern;
 

@@ -28,6 +28,7 @@ pub struct InboxEventDto {
     pub kind: String,
     pub account_id: uuid::Uuid,
     /// Instagram's id of the comment or message (none for `synced`).
+    #[oai(nullable)]
     pub item_id: Option<String>,
     pub at: OffsetDateTime,
 }
@@ -47,6 +48,7 @@ pub struct SyncStatusDto {
     /// counts are not complete yet.
     pub syncing: bool,
     /// The last complete sync, if any is known.
+    #[oai(nullable)]
     pub last_synced_at: Option<OffsetDateTime>,
 }
 

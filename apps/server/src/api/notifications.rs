@@ -66,12 +66,14 @@ pub struct NotificationDto {
     pub id: uuid::Uuid,
     pub kind: KindDto,
     /// The Instagram account it is about.
+    #[oai(nullable)]
     pub account_id: Option<uuid::Uuid>,
     pub title: String,
     pub detail: String,
     /// A path in SocialFlow to open.
     pub link: String,
     pub created_at: OffsetDateTime,
+    #[oai(nullable)]
     pub read_at: Option<OffsetDateTime>,
     /// `none`, `pending`, `sent` or `failed`.
     pub email: String,
@@ -113,8 +115,11 @@ pub struct PreferencesDto {
     pub in_app: Vec<KindDto>,
     pub email: Vec<KindDto>,
     /// Where e-mails go; none for no e-mails.
+    #[oai(nullable)]
     pub email_address: Option<String>,
+    #[oai(nullable)]
     pub quiet_start: Option<String>,
+    #[oai(nullable)]
     pub quiet_end: Option<String>,
     /// Whether this server can send e-mail at all.
     #[oai(read_only)]

@@ -157,8 +157,11 @@ pub struct NewReportLinkDto {
 /// how many days the link works (1–90, default 30).
 #[derive(Object)]
 pub struct ReportLinkBody {
+    #[oai(nullable)]
     pub from: Option<String>,
+    #[oai(nullable)]
     pub to: Option<String>,
+    #[oai(nullable)]
     pub valid_days: Option<i64>,
 }
 

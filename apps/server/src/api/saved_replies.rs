@@ -72,8 +72,10 @@ pub struct InsertBody {
     #[oai(default)]
     pub draft: String,
     /// The person answered (without `@`).
+    #[oai(nullable)]
     pub username: Option<String>,
     /// The answering account's username (without `@`).
+    #[oai(nullable)]
     pub account: Option<String>,
 }
 

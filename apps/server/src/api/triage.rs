@@ -28,9 +28,12 @@ enum Tag {
 #[derive(Object)]
 pub struct TriagePostDto {
     pub id: String,
+    #[oai(nullable)]
     pub caption: Option<String>,
     /// A picture of the post (the thumbnail, or the image itself).
+    #[oai(nullable)]
     pub picture_url: Option<String>,
+    #[oai(nullable)]
     pub permalink: Option<String>,
 }
 
@@ -45,10 +48,13 @@ pub struct TriageItemDto {
     pub kind: String,
     /// The comment's or the conversation's Instagram id.
     pub id: String,
+    #[oai(nullable)]
     pub media_id: Option<String>,
+    #[oai(nullable)]
     pub post: Option<TriagePostDto>,
     /// The comment, or the conversation's latest message.
     pub text: String,
+    #[oai(nullable)]
     pub username: Option<String>,
     pub at: OffsetDateTime,
     pub hidden: bool,
@@ -90,6 +96,7 @@ impl From<TriageItem> for TriageItemDto {
 pub struct TriagePageDto {
     pub items: Vec<TriageItemDto>,
     /// Pass as `cursor` for the next page; absent on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 

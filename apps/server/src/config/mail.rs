@@ -35,6 +35,7 @@ pub fn read(get: impl Fn(&str) -> Option<String>) -> Result<Option<SmtpMailer>, 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

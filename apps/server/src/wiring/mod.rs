@@ -121,6 +121,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartupError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::path::Path;
 

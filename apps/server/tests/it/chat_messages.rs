@@ -188,7 +188,7 @@ async fn conversation(
         fetched_at: now,
     };
     app.store
-        .upsert_conversations(&[conv.clone()])
+        .upsert_conversations(std::slice::from_ref(&conv))
         .await
         .unwrap();
     let items: Vec<CachedMessage> = messages

@@ -267,7 +267,13 @@ async fn connect(http: &reqwest::Client, base: &str, choice: &str) -> reqwest::R
 /// Syncs the user's only account's comments and returns the post ids the
 /// Comments page links to, with the page.
 async fn synced_posts(http: &reqwest::Client, base: &str) -> (Vec<String>, String) {
-    let page = text(http, &format!("{base}/comments")).await;
+    // The inbox links each comment to its account's comments page, which
+    // has the refresh form.
+    let inbox = text(http, &format!("{base}/inbox")).await;
+    let link = "/comments?account=";
+    let at = inbox.find(link).expect("a comment linked to its account") + link.len();
+    let id = &inbox[at..at + 36];
+    let page = text(http, &format!("{base}/comments?account={id}")).await;
     let (csrf, account) = (field(&page, "csrf"), field(&page, "account"));
     let r = http
         .post(format!("{base}/comments/refresh"))

@@ -1039,7 +1039,7 @@ async fn rest_endpoints_work_for_the_owner_and_answer_404_to_anyone_else() {
     }
     let list = bob_web.get_page(&format!("/comments?account={a}")).await;
     assert!(!list.contains(&comment) && !list.contains("demo_roastery"));
-    let csrf = e.app.csrf(&bob_web, "/comments").await;
+    let csrf = e.app.csrf(&bob_web, "/inbox").await;
     let r = bob_web
         .post_form_with(
             &format!("/comments/{comment}/hide"),
@@ -1104,7 +1104,7 @@ async fn hiding_the_accounts_own_comment_is_refused_without_asking_instagram() {
     assert_eq!(e.fake.requests().len(), before, "no Instagram call");
     // The page says it in the user's language.
     let web = e.app.login_as("alice").await;
-    let csrf = e.app.csrf(&web, "/comments").await;
+    let csrf = e.app.csrf(&web, "/inbox").await;
     let r = web
         .post_form_with(
             &format!("/comments/{}/hide", own.id),

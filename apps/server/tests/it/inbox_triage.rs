@@ -121,7 +121,7 @@ async fn the_inbox_page_lists_shows_posts_and_marks_done_in_bulk() {
         "Is it decaf?",
         "Love it",
         "Do you ship to Almaty?",
-        "Autumn blend is back &lt;b&gt;",
+        "Autumn blend is back &#60;b&#62;",
         "https://cdn.example/m1.jpg",
         "/comments?account=",
         "data-triage-item",

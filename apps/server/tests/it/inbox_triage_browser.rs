@@ -85,11 +85,20 @@ async fn inbox_triage_browser() {
         sign_in(&browser, "alice").await?;
         browser.wait().for_element(Locator::Css("#main")).await?;
         browser.goto(&app.url("/inbox")).await?;
-        let intro = browser
-            .find(Locator::Css(".subtitle"))
-            .await?
-            .text()
-            .await?;
+        // The toast can show a moment before the new list is swapped in.
+        let want = format!("{} comment", before - 2);
+        let mut intro = String::new();
+        for _ in 0..50 {
+            intro = browser
+                .find(Locator::Css(".subtitle"))
+                .await?
+                .text()
+                .await?;
+            if intro.contains(&want) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         assert!(
             intro.contains(&format!("{before} comments wait")),
             "{intro}"
@@ -116,12 +125,6 @@ async fn inbox_triage_browser() {
             .await?;
         let href = open.attr("href").await?.unwrap();
         let comment = href.rsplit_once("#c-").unwrap().1.to_string();
-        let media = href
-            .split("media=")
-            .nth(1)
-            .and_then(|s| s.split(['&', '#']).next())
-            .unwrap()
-            .to_string();
         open.click().await?;
         browser
             .wait()
@@ -150,36 +153,58 @@ async fn inbox_triage_browser() {
             .await?;
         let notice = browser
             .wait()
-            .for_element(Locator::Css(".notice.ok"))
+            .for_element(Locator::Css(".toast.ok"))
             .await?
-            .text()
-            .await?;
+            .prop("textContent")
+            .await?
+            .unwrap_or_default();
         assert!(notice.contains("reply"), "{notice}");
 
-        // Back in the list (this post's unanswered comments): the keyboard
-        // marks the first one done.
-        browser
-            .goto(&app.url(&format!("/inbox?media={media}")))
-            .await?;
+        // Back in the list (the post's only comment is answered now): the
+        // keyboard moves to the first comment (messages are listed too) and
+        // marks it done.
+        browser.goto(&app.url("/inbox")).await?;
         browser
             .wait()
             .for_element(Locator::Css("[data-triage-item]"))
             .await?;
+        let first_comment = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-triage-item]')].findIndex(li => \
+                 (li.querySelector('[data-triage-done]')?.value || '').startsWith('c:'))",
+                vec![],
+            )
+            .await?
+            .as_i64()
+            .unwrap();
+        assert!(first_comment >= 0, "a comment in the list");
         let body = browser.find(Locator::Css("body")).await?;
-        body.send_keys("j").await?;
+        for _ in 0..=first_comment {
+            body.send_keys("j").await?;
+        }
         body.send_keys("e").await?;
         let notice = browser
             .wait()
-            .for_element(Locator::Css(".notice.ok"))
+            .for_element(Locator::Css(".toast.ok"))
             .await?
-            .text()
-            .await?;
+            .prop("textContent")
+            .await?
+            .unwrap_or_default();
         assert!(notice.contains("Marked done"), "{notice}");
-        let intro = browser
-            .find(Locator::Css(".subtitle"))
-            .await?
-            .text()
-            .await?;
+        // The toast can show a moment before the new list is swapped in.
+        let want = format!("{} comment", before - 2);
+        let mut intro = String::new();
+        for _ in 0..50 {
+            intro = browser
+                .find(Locator::Css(".subtitle"))
+                .await?
+                .text()
+                .await?;
+            if intro.contains(&want) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         assert!(
             intro.contains(&format!("{} comment", before - 2)),
             "replied and done: two fewer: {intro}"
@@ -187,6 +212,12 @@ async fn inbox_triage_browser() {
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;
+    if outcome.is_err()
+        && let Ok(png) = browser.screenshot().await
+    {
+        // What the page showed when a step failed, next to the other shots.
+        let _ = std::fs::write(shots.join("failed-step.png"), png);
+    }
     let _ = browser.close().await;
     outcome.expect("browser steps");
     assert_eq!(unanswered().await, before - 2);

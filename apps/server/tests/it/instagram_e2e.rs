@@ -64,6 +64,16 @@ async fn connect_through_instagrams_dialog_and_refresh() {
     assert_eq!(accounts[0].profile.username, "demo_roastery");
     assert_eq!(accounts[0].token.scopes.len(), 5);
 
+    // The first inbox sync starts in the background on connect; let it end
+    // so the fault below is met by the refresh, not by that sync.
+    for _ in 0..200 {
+        if app.state.live.syncing(alice.id).await.unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(app.state.live.syncing(alice.id).await.unwrap().is_empty());
+
     // Refresh now: Instagram answers; then it refuses the token.
     let refreshed = app
         .state

@@ -56,7 +56,7 @@ fn python() -> PathBuf {
 async fn start_smtpd() -> Smtpd {
     let maildir = tempfile::tempdir().expect("maildir");
     let port = free_port();
-    let child = Command::new(python())
+    let mut child = Command::new(python())
         .args(["-m", "aiosmtpd", "-n", "-l"])
         .arg(format!("127.0.0.1:{port}"))
         .args(["-c", "aiosmtpd.handlers.Mailbox"])
@@ -79,6 +79,8 @@ async fn start_smtpd() -> Smtpd {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("aiosmtpd did not start on port {port}");
 }
 

@@ -317,9 +317,11 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             "manifest.json",
             "media.json",
             media_path.as_str(),
+            "notifications.json",
             "posts.json",
             "profile.json",
             "report_links.json",
+            "saved_replies.json",
             "security_events.json",
             "sessions.json"
         ]

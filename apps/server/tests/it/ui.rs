@@ -90,7 +90,7 @@ async fn the_checklist_fills_in_and_goes_away_and_new_users_see_no_policy_change
     );
 
     // Opening the inbox ticks its step.
-    get(&c, app.url("/comments")).await;
+    get(&c, app.url("/inbox")).await;
     let dash = get(&c, app.url("/")).await;
     assert!(dash.contains("1 of 4 done"), "{dash}");
     let steps = app.state.onboarding.checklist(alice.id).await.unwrap();

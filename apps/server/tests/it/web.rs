@@ -228,7 +228,7 @@ async fn switching_to_kazakh_translates_the_navigation() {
     for label in [
         "Басқару тақтасы",
         "Контент",
-        "Пікірлер",
+        "Кіріс",
         "Хабарламалар",
         "Баптаулар",
         "Шығу",

@@ -35,7 +35,7 @@ impl Cursor {
     }
 
     pub fn decode(s: &str) -> Option<Self> {
-        if s.len() % 2 != 0 || s.len() > 2 * (40 + super::item::MAX_ID_BYTES) {
+        if !s.len().is_multiple_of(2) || s.len() > 2 * (40 + super::item::MAX_ID_BYTES) {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..s.len())
@@ -63,6 +63,7 @@ impl Cursor {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

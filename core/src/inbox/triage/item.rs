@@ -168,6 +168,7 @@ impl std::fmt::Display for ItemRef {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -83,6 +83,7 @@ impl TriageService {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::item::{ItemKey, ItemKind};
     use super::super::page::select_page;

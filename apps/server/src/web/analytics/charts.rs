@@ -456,6 +456,7 @@ pub fn heat_strip(hours: &[Option<i64>], best: Option<u8>) -> Vec<HeatCell> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -472,7 +473,7 @@ mod tests {
     }
 
     fn num(s: &str) -> f64 {
-        s.parse().unwrap()
+        s.parse().expect("a number")
     }
 
     #[test]
@@ -519,7 +520,7 @@ mod tests {
             let l = labels(n);
             let values = one((0..n).map(|i| Some(1_000_000 + i as i64 * 7_919)).collect());
             let chart = lines(Language::Ru, &l, &l, &values);
-            let last = chart.x_ticks.last().unwrap();
+            let last = chart.x_ticks.last().expect("a last tick");
             let right_edge = match last.anchor {
                 "end" => num(&last.pos),
                 "middle" => num(&last.pos) + text_width(&last.label) / 2.0,

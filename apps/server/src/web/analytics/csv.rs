@@ -263,6 +263,7 @@ pub async fn export_posts(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use socialflow_core::account::AccountId;

@@ -127,6 +127,7 @@ pub fn delta(tr: &Tr, d: Delta) -> DeltaView {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -118,6 +118,7 @@ pub fn heatmap_view(tr: &Tr, tz: &TimeZone, map: &Heatmap) -> HeatmapView {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -304,6 +304,7 @@ pub fn conversation_row(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use socialflow_core::Language;

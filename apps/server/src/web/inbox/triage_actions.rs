@@ -99,6 +99,7 @@ pub async fn open(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::back_url;
 

@@ -143,6 +143,7 @@ pub fn demo_url() -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::Theme;
 
