@@ -162,14 +162,22 @@ pub async fn save_slots(
             )
             .await
         }
-        Err(QueueError::AccountNotFound) => error_page(
+        Err(e) => failed(req, &me, e, "save queue slots"),
+    }
+}
+
+/// A queue error no form can show beside its fields: an account that is not
+/// the user's (or is gone) is a 404 page, anything else a logged 500.
+fn failed(req: &Request, me: &WebUser, e: QueueError, doing: &str) -> Response {
+    match e {
+        QueueError::AccountNotFound => error_page(
             req,
             Some(&me.user),
             StatusCode::NOT_FOUND,
             "error-not-found",
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot save queue slots");
+        e => {
+            tracing::error!(error = %e, "cannot {doing}");
             internal_error(req, Some(&me.user))
         }
     }
@@ -224,16 +232,7 @@ pub async fn add_slots(
             )
             .await
         }
-        Err(QueueError::AccountNotFound) => error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot add queue slots");
-            internal_error(req, Some(&me.user))
-        }
+        Err(e) => failed(req, &me, e, "add queue slots"),
     }
 }
 
@@ -361,16 +360,7 @@ pub async fn open_feed(
             );
             resp
         }
-        Err(QueueError::AccountNotFound) => error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot make a calendar feed");
-            internal_error(req, Some(&me.user))
-        }
+        Err(e) => failed(req, &me, e, "make a calendar feed"),
     }
 }
 
@@ -392,15 +382,6 @@ pub async fn revoke_feed(
     };
     match state.queue.revoke_feed(me.user.id, account).await {
         Ok(_) => to_page(&account_raw, "revoked"),
-        Err(QueueError::AccountNotFound) => error_page(
-            req,
-            Some(&me.user),
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot revoke a calendar feed");
-            internal_error(req, Some(&me.user))
-        }
+        Err(e) => failed(req, &me, e, "revoke a calendar feed"),
     }
 }
