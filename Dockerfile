@@ -24,6 +24,7 @@ COPY adapters/sql/Cargo.toml adapters/sql/
 COPY adapters/storage-contract/Cargo.toml adapters/storage-contract/
 COPY adapters/graph/Cargo.toml adapters/graph/
 COPY adapters/fs-media/Cargo.toml adapters/fs-media/
+COPY adapters/smtp/Cargo.toml adapters/smtp/
 COPY apps/server/Cargo.toml apps/server/
 COPY apps/server/benches apps/server/benches
 COPY apps/worker/Cargo.toml apps/worker/
