@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod auth_cache;
 pub mod automation;
 pub mod clock;
 pub mod crypto;

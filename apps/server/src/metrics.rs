@@ -48,6 +48,8 @@ pub struct Metrics {
     pub posts_published: Counter,
     pub posts_failed: Counter,
     pub publish_lag_seconds: Histogram,
+    /// Access-log lines dropped (read from the log writer when rendered).
+    access_log_dropped: Gauge,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -116,7 +118,14 @@ impl Metrics {
             "Time from a post's scheduled second to its publication",
             publish_lag_seconds.clone(),
         );
+        let access_log_dropped = Gauge::default();
+        registry.register(
+            "access_log_dropped_lines",
+            "Access-log lines dropped because the log writer fell behind (requests never wait for it)",
+            access_log_dropped.clone(),
+        );
         Self {
+            access_log_dropped,
             registry,
             posts,
             posts_published,
@@ -165,6 +174,9 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
+        self.access_log_dropped.set(
+            i64::try_from(crate::logging::access_log_dropped_lines()).unwrap_or(i64::MAX),
+        );
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
