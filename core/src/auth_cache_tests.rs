@@ -105,7 +105,7 @@ fn service(
             tokens: Arc::new(tokens),
             audit: Arc::new(MockAuditRepo::new()),
             throttle: Arc::new(MockLoginThrottleRepo::new()),
-            units: Arc::new(MockUnitOfWork::new()),
+            units: Arc::new(MockUnitOfWork::<Change>::new()),
         },
         Arc::new(MockPasswordHasher::new()),
         Arc::new(PlainMinter),
@@ -135,7 +135,10 @@ async fn a_token_costs_two_queries_once_then_none_within_the_lifetime() {
     let clock = clock();
     let auth = service(users, MockSessionRepo::new(), tokens, clock.clone());
     for _ in 0..100 {
-        assert_eq!(auth.bearer_user("sfp_a").await.unwrap().map(|u| u.id), Some(id));
+        assert_eq!(
+            auth.bearer_user("sfp_a").await.unwrap().map(|u| u.id),
+            Some(id)
+        );
     }
     // Past the lifetime the database is asked again (once).
     clock.advance(AUTH_CACHE_TTL);
@@ -201,7 +204,9 @@ async fn a_revocation_on_another_server_takes_effect_within_the_lifetime() {
     let _serial = SERIAL.lock().await;
     let id = UserId::new();
     let mut users = MockUserRepo::new();
-    users.expect_user_by_id().returning(move |_| Ok(Some(user(id))));
+    users
+        .expect_user_by_id()
+        .returning(move |_| Ok(Some(user(id))));
     // The row as the shared database has it; another server process deletes
     // it (this process's epoch never hears of that).
     let row = Arc::new(Mutex::new(Some(token(id, "sfp_b"))));
@@ -228,7 +233,9 @@ async fn a_revocation_in_this_process_takes_effect_on_the_next_request() {
     let _serial = SERIAL.lock().await;
     let id = UserId::new();
     let mut users = MockUserRepo::new();
-    users.expect_user_by_id().returning(move |_| Ok(Some(user(id))));
+    users
+        .expect_user_by_id()
+        .returning(move |_| Ok(Some(user(id))));
     let row = Arc::new(Mutex::new(Some(token(id, "sfp_c"))));
     let read = row.clone();
     let mut tokens = MockApiTokenRepo::new();
@@ -282,12 +289,24 @@ fn the_cache_is_bounded_and_makes_room_from_stale_entries() {
     put("c", T0 + Duration::seconds(3));
     put("d", T0 + Duration::seconds(3));
     assert_eq!(cache.len(), 3, "full: the fourth is not kept");
-    assert!(cache.get(&TokenDigest("d".into()), T0 + Duration::seconds(3)).is_none());
+    assert!(
+        cache
+            .get(&TokenDigest("d".into()), T0 + Duration::seconds(3))
+            .is_none()
+    );
     // Once a and b are stale, a new entry pushes them out.
     put("e", T0 + Duration::seconds(6));
     assert_eq!(cache.len(), 2);
-    assert!(cache.get(&TokenDigest("e".into()), T0 + Duration::seconds(6)).is_some());
-    assert!(cache.get(&TokenDigest("c".into()), T0 + Duration::seconds(6)).is_some());
+    assert!(
+        cache
+            .get(&TokenDigest("e".into()), T0 + Duration::seconds(6))
+            .is_some()
+    );
+    assert!(
+        cache
+            .get(&TokenDigest("c".into()), T0 + Duration::seconds(6))
+            .is_some()
+    );
     // A clock that went back never revives or honours an entry.
     assert!(cache.get(&TokenDigest("e".into()), T0).is_none());
 }

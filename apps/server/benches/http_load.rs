@@ -139,7 +139,11 @@ async fn loopback_acceptor() -> (impl Acceptor, SocketAddr) {
 
 /// The real SocialFlow app over production adapters and `store`, with or
 /// without the authentication cache; returns its address and state.
-async fn start_socialflow(dir: &Path, store: Arc<dyn Store>, cache: bool) -> (SocketAddr, AppState) {
+async fn start_socialflow(
+    dir: &Path,
+    store: Arc<dyn Store>,
+    cache: bool,
+) -> (SocketAddr, AppState) {
     let (acceptor, addr) = loopback_acceptor().await;
     let media = socialflow_server::wiring::media_library(
         store.clone(),
@@ -464,7 +468,8 @@ async fn run() -> bool {
                 preflight(&client, target, must_contain).await;
                 println!("  running {} ...", target.name);
                 load(&client, target, connections, WARM_UP).await;
-                samples.push(load(&client, target, connections, Duration::from_secs(seconds)).await);
+                samples
+                    .push(load(&client, target, connections, Duration::from_secs(seconds)).await);
             }
         }
     }

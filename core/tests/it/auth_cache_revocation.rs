@@ -78,7 +78,13 @@ async fn a_password_change_ends_the_other_cached_sessions_at_once() {
     let kept = session(&w).await;
     let other = session(&w).await;
     w.auth
-        .change_password(&user, &pw(PW), pw("a new long password"), Some(&kept), &ctx())
+        .change_password(
+            &user,
+            &pw(PW),
+            pw("a new long password"),
+            Some(kept.as_str()),
+            &ctx(),
+        )
         .await
         .unwrap();
     assert!(w.auth.session_user(&other).await.unwrap().is_none());
@@ -103,23 +109,63 @@ async fn an_operator_password_reset_ends_cached_sessions_at_once() {
 async fn a_revoked_cached_token_is_refused_at_once() {
     let w = world();
     let user = alice(&w).await;
-    let (token, secret) = w.auth.create_api_token(user.id, "ci", &ctx()).await.unwrap();
+    let (token, secret) = w
+        .auth
+        .create_api_token(user.id, "ci", &ctx())
+        .await
+        .unwrap();
     for _ in 0..2 {
-        assert!(w.auth.bearer_user(secret.expose_secret()).await.unwrap().is_some());
+        assert!(
+            w.auth
+                .bearer_user(secret.expose_secret())
+                .await
+                .unwrap()
+                .is_some()
+        );
     }
-    assert!(w.auth.revoke_api_token(user.id, token.id, &ctx()).await.unwrap());
-    assert!(w.auth.bearer_user(secret.expose_secret()).await.unwrap().is_none());
+    assert!(
+        w.auth
+            .revoke_api_token(user.id, token.id, &ctx())
+            .await
+            .unwrap()
+    );
+    assert!(
+        w.auth
+            .bearer_user(secret.expose_secret())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn deleting_the_user_ends_cached_tokens_and_sessions_at_once() {
     let w = world();
     let user = alice(&w).await;
-    let (_, token) = w.auth.create_api_token(user.id, "ci", &ctx()).await.unwrap();
-    assert!(w.auth.bearer_user(token.expose_secret()).await.unwrap().is_some());
+    let (_, token) = w
+        .auth
+        .create_api_token(user.id, "ci", &ctx())
+        .await
+        .unwrap();
+    assert!(
+        w.auth
+            .bearer_user(token.expose_secret())
+            .await
+            .unwrap()
+            .is_some()
+    );
     let secret = session(&w).await;
-    w.users.delete_user("alice", &RequestContext::cli()).await.unwrap();
-    assert!(w.auth.bearer_user(token.expose_secret()).await.unwrap().is_none());
+    w.users
+        .delete_user("alice", &RequestContext::cli())
+        .await
+        .unwrap();
+    assert!(
+        w.auth
+            .bearer_user(token.expose_secret())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(w.auth.session_user(&secret).await.unwrap().is_none());
 }
 
@@ -128,7 +174,10 @@ async fn language_and_time_zone_changes_show_on_the_next_request() {
     let w = world();
     let user = alice(&w).await;
     let secret = session(&w).await;
-    w.users.set_language(&user, Language::Kk, &ctx()).await.unwrap();
+    w.users
+        .set_language(&user, Language::Kk, &ctx())
+        .await
+        .unwrap();
     let (me, _) = w.auth.session_user(&secret).await.unwrap().unwrap();
     assert_eq!(me.language, Language::Kk);
     let zone = TimeZone::parse("Asia/Almaty").unwrap();

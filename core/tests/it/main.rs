@@ -5,6 +5,7 @@
 mod account_service;
 mod analytics_service;
 mod audience_heatmap;
+mod auth_cache_revocation;
 mod auth_service;
 mod automation_evaluate;
 mod automation_fixture;
@@ -32,4 +33,3 @@ mod time_inputs;
 mod uow_atomic;
 mod uow_sync_analytics;
 mod uow_sync_inbox;
-mod auth_cache_revocation;

@@ -86,8 +86,7 @@ async fn queries_per_request(store: Arc<dyn Store>) {
         assert_eq!((status, n), (200, 0), "a cached token's request");
     }
     // The post list: only the list itself.
-    let (status, n) =
-        statements_of(get(&client, app.url("/api/v1/posts"), bearer())).await;
+    let (status, n) = statements_of(get(&client, app.url("/api/v1/posts"), bearer())).await;
     assert_eq!((status, n), (200, 1), "the post list");
 
     // Revoked: the very next request reads the token again and is refused.
