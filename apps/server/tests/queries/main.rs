@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use secrecy::{ExposeSecret, SecretString};
+use socialflow_core::storage::HealthRepo;
 use socialflow_core::{Language, RequestContext, Store};
 use socialflow_sql::{ScratchDatabase, SqliteStore};
 use support::TestApp;
