@@ -24,12 +24,33 @@ use tracing_subscriber::{Layer, filter::Targets};
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+/// The statements' summaries, for the failure messages.
+static TEXTS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 struct CountStatements;
+
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" || field.name() == "db.statement" {
+            self.0.push_str(&format!("{value:?} "));
+        }
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" || field.name() == "db.statement" {
+            self.0.push_str(value);
+            self.0.push(' ');
+        }
+    }
+}
 
 impl<S: tracing::Subscriber> Layer<S> for CountStatements {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
         if event.metadata().target() == "sqlx::query" {
+            let mut summary = Summary(String::new());
+            event.record(&mut summary);
+            TEXTS.lock().unwrap().push(summary.0);
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
         }
     }
@@ -47,11 +68,15 @@ fn count_statements() {
     });
 }
 
-/// Statements run while `f` runs.
+/// Statements run while `f` runs (their summaries are printed, and shown
+/// when an assertion fails).
 async fn statements_of<F: std::future::Future<Output = u16>>(f: F) -> (u16, u64) {
+    TEXTS.lock().unwrap().clear();
     let before = STATEMENTS.load(Ordering::SeqCst);
     let status = f.await;
-    (status, STATEMENTS.load(Ordering::SeqCst) - before)
+    let n = STATEMENTS.load(Ordering::SeqCst) - before;
+    println!("{status} after {n} statements: {:?}", TEXTS.lock().unwrap());
+    (status, n)
 }
 
 async fn get(client: &reqwest::Client, url: String, auth: (&str, String)) -> u16 {
