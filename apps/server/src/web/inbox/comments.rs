@@ -402,7 +402,7 @@ fn notice_of(tr: &Tr, notice: &str, n: &str) -> Option<Notice> {
 /// `/inbox/posts?account=`: the account's posts with their comment
 /// counts, to open one and comment on it (formerly `/comments?account=`).
 #[handler]
-pub async fn posts(
+pub async fn post_list(
     req: &Request,
     state: Data<&AppState>,
     me: WebUser,
