@@ -183,6 +183,22 @@ async fn inbox_triage_browser() {
             )
             .await?;
         assert_eq!(insert_hidden, serde_json::json!(true), "script hides Insert");
+        // The thread view's keys: `?` shows them, `r` puts the cursor in
+        // the reply box of the thread opened from the list.
+        let body = browser.find(Locator::Css("body")).await?;
+        body.send_keys("?").await?;
+        let keys_open = browser
+            .execute("return document.getElementById('thread-keys').open", vec![])
+            .await?;
+        assert_eq!(keys_open, serde_json::json!(true), "? shows the keys");
+        browser
+            .execute("document.activeElement.blur()", vec![])
+            .await?;
+        body.send_keys("r").await?;
+        let focused = browser
+            .execute("return document.activeElement.id", vec![])
+            .await?;
+        assert_eq!(focused, serde_json::json!(format!("reply-{second}")), "r");
         browser
             .find(Locator::Css(&format!("#reply-{second}")))
             .await?
