@@ -42,15 +42,6 @@ async fn stored(store: &FsMediaStore, name: &str) -> MediaId {
     id
 }
 
-async fn read_all(store: &FsMediaStore, id: MediaId, start: u64, len: u64) -> Vec<u8> {
-    let mut s = store.read_range(id, start, len).await.unwrap();
-    let mut out = Vec::new();
-    while let Some(c) = s.next().await {
-        out.extend_from_slice(&c.unwrap());
-    }
-    out
-}
-
 // Storing, ranges, caps and deletion: the media-store contract
 // (tests/media_contract.rs). What follows is this adapter's own.
 

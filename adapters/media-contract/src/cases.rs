@@ -203,7 +203,7 @@ pub async fn files_are_kept_apart(store: &dyn MediaStore) {
 pub const LARGE: u64 = 64 << 20;
 /// What a store may allocate at its peak while writing or reading
 /// [`LARGE`] bytes (part buffers, parts in flight).
-pub const LARGE_MEMORY_BUDGET: usize = 40 << 20;
+pub const LARGE_MEMORY_BUDGET: usize = 32 << 20;
 
 /// A generated stream of `len` bytes in 64 KiB chunks, never whole in memory.
 fn generated(len: u64, seed: u8) -> ByteStream {

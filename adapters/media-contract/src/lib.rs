@@ -4,9 +4,9 @@
 //! [`media_store_contract!`] with an async setup function returning a
 //! [`Subject`]; each case becomes its own `#[tokio::test]`.
 //!
-//! The macro also installs a counting global allocator in the test binary,
-//! so the large-file case can check that a store streams instead of
-//! buffering the file.
+//! [`media_store_memory_contract!`], in a test binary of its own, installs a
+//! counting global allocator and checks that a store streams a large file
+//! instead of buffering it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -36,13 +36,11 @@ impl Subject {
 }
 
 /// One `#[tokio::test]` per contract case, each on a fresh store from
-/// `$setup` (an `async fn() -> Subject`).
+/// `$setup` (an `async fn() -> Subject`). The memory case is apart, in
+/// [`media_store_memory_contract!`].
 #[macro_export]
 macro_rules! media_store_contract {
     ($setup:path) => {
-        #[global_allocator]
-        static MEDIA_CONTRACT_ALLOC: $crate::PeakAlloc = $crate::PeakAlloc;
-
         $crate::media_store_contract!(@cases $setup;
             round_trip_in_chunks_of_any_size,
             head_and_ranges_at_the_edges,
@@ -56,6 +54,25 @@ macro_rules! media_store_contract {
             a_missing_file_is_not_found,
             files_are_kept_apart,
         );
+    };
+    (@cases $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let subject = $setup().await;
+                $crate::cases::$case(&*subject.store).await;
+            }
+        )*
+    };
+}
+
+/// The large-file case, with a counting global allocator: call it in a
+/// test binary of its own, so that nothing else allocates meanwhile.
+#[macro_export]
+macro_rules! media_store_memory_contract {
+    ($setup:path) => {
+        #[global_allocator]
+        static MEDIA_CONTRACT_ALLOC: $crate::PeakAlloc = $crate::PeakAlloc;
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn a_large_file_streams_with_bounded_memory() {
@@ -66,15 +83,6 @@ macro_rules! media_store_contract {
             )
             .await;
         }
-    };
-    (@cases $setup:path; $($case:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $case() {
-                let subject = $setup().await;
-                $crate::cases::$case(&*subject.store).await;
-            }
-        )*
     };
 }
 
