@@ -46,6 +46,7 @@ mod privacy_seed;
 mod queue_api;
 mod queue_parallel;
 mod queue_web;
+mod s3_media;
 mod scale_out;
 mod security;
 mod shared_sessions;
