@@ -1,5 +1,5 @@
 //! A real S3-compatible server for tests: s3s-fs (crates.io, Apache-2.0),
-//! which scripts/test installs under target/s3s-fs and names in
+//! which scripts/test installs under ~/.cache/socialflow-tools/s3s-fs and names in
 //! `SOCIALFLOW_S3S_FS`. Tests that need it fail, never skip, without it.
 
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ impl S3sServer {
         let bin = std::env::var(S3S_FS).unwrap_or_else(|_| {
             panic!(
                 "{S3S_FS} must name the s3s-fs server binary: scripts/test installs it \
-                 (cargo install s3s-fs@0.14.1 --features binary --root target/s3s-fs)"
+                 (cargo install s3s-fs@0.14.1 --features binary --root ~/.cache/socialflow-tools/s3s-fs)"
             )
         });
         let root = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
 //! The S3 adapter against a real S3-compatible server: s3s-fs, which
-//! scripts/test installs from crates.io under target/s3s-fs and names in
+//! scripts/test installs from crates.io under ~/.cache/socialflow-tools/s3s-fs and names in
 //! `SOCIALFLOW_S3S_FS`. These tests fail, never skip, without it.
 //! Each test starts its own server on a free loopback port with its own
 //! directory, and stops it at the end (`socialflow_media_contract::s3s`).
