@@ -7,9 +7,14 @@ use std::path::PathBuf;
 use secrecy::SecretString;
 
 mod mail;
+mod media_store;
 mod privacy;
 
 pub use mail::{MAIL_FROM, SMTP_URL};
+pub use media_store::{
+    MEDIA_STORE, MediaStoreConfig, S3_ACCESS_KEY_ID, S3_BUCKET, S3_ENDPOINT, S3_PRESIGN, S3_REGION,
+    S3_SECRET_ACCESS_KEY,
+};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{var}: {problem}")]
@@ -75,6 +80,8 @@ pub struct Config {
     pub privacy: crate::privacy_settings::PrivacySettings,
     /// E-mail notifications over SMTP (none: in-app only).
     pub mail: Option<socialflow_smtp::SmtpMailer>,
+    /// Where uploaded media live: the media directory or an S3 bucket.
+    pub media_store: MediaStoreConfig,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -366,6 +373,7 @@ impl Config {
 
         let privacy = privacy::read(get)?;
         let mail = mail::read(get)?;
+        let media_store = media_store::read(get)?;
 
         Ok(Self {
             media_dir,
@@ -378,6 +386,7 @@ impl Config {
             human_agent,
             privacy,
             mail,
+            media_store,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             worker_metrics_listen,
             previous_master_keys,

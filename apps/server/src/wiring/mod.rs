@@ -9,6 +9,8 @@ mod adapters;
 mod error;
 mod graph;
 mod operator;
+mod s3_media;
+pub use s3_media::{s3_media_library, s3_store};
 
 use std::sync::Arc;
 
@@ -27,7 +29,7 @@ pub use adapters::{
     media_library, open_store, token_cipher,
 };
 pub use error::StartupError;
-pub use operator::{management, management_on, operator_eraser};
+pub use operator::{configured_operator_eraser, management, management_on, operator_eraser};
 
 use crate::config::Config;
 use crate::inbox_settings::InboxSettings;
