@@ -14,6 +14,7 @@ pub use s3_media::{s3_media_library, s3_store};
 
 use std::sync::Arc;
 
+use socialflow_core::auth_cache::{AUTH_CACHE_CAPACITY, AuthCache};
 use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::media::MediaLibrary;
@@ -107,7 +108,12 @@ pub async fn build_services(config: &Config, key: &MasterKey) -> Result<Services
         .mail
         .clone()
         .map(|m| Arc::new(m) as Arc<dyn socialflow_core::notifications::Mailer>);
-    Ok(Services::with_window(deps, window)
+    let mut services = Services::with_window(deps, window);
+    services.auth = services.auth.with_cache(Arc::new(AuthCache::new(
+        time::Duration::seconds(i64::from(config.auth_cache_secs)),
+        AUTH_CACHE_CAPACITY,
+    )));
+    Ok(services
         .with_privacy(config.privacy.clone())
         .with_mailer(mailer, &config.public_url))
 }
