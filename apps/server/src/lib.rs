@@ -36,3 +36,4 @@ pub use state::{AppState, WebSettings};
 pub mod first_sync;
 pub mod live_hub;
 pub mod place_names;
+pub mod automation_host;
