@@ -96,11 +96,26 @@ pub async fn automation_jobs_round_trip_once_per_event_scoped_to_their_owner(
         Enqueued::Duplicate
     );
     // Bob cannot put jobs into alice's account.
-    assert!(store.enqueue_job(&job(bob, shop, rule, "c2"), limits, T0).await.is_err());
+    assert_eq!(
+        store
+            .enqueue_job(&job(bob, shop, rule, "c2"), limits, T0)
+            .await
+            .unwrap(),
+        Enqueued::NoAccount
+    );
     assert_eq!(store.job(alice, shop, j.id).await.unwrap(), Some(j.clone()));
     assert_eq!(store.job(bob, shop, j.id).await.unwrap(), None);
-    assert!(store.rule_jobs(bob, shop, rule, 10).await.unwrap().is_empty());
-    assert_eq!(store.rule_jobs(alice, shop, rule, 10).await.unwrap(), vec![j.clone()]);
+    assert!(
+        store
+            .rule_jobs(bob, shop, rule, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.rule_jobs(alice, shop, rule, 10).await.unwrap(),
+        vec![j.clone()]
+    );
     let usage = store.automation_usage(shop, T0).await.unwrap();
     assert_eq!((usage.last_hour, usage.last_day), (2, 2));
     let usage = store
@@ -130,8 +145,18 @@ pub async fn automation_jobs_round_trip_once_per_event_scoped_to_their_owner(
     running.actions[1].status = ActionStatus::AlreadyDone;
     running.state = JobState::Sent;
     assert!(!store.save_job(&running, "w2", true).await.unwrap());
-    assert!(store.renew_job_lease(running.id, "w1", T0 + Duration::seconds(90)).await.unwrap());
-    assert!(!store.renew_job_lease(running.id, "w2", T0 + Duration::seconds(90)).await.unwrap());
+    assert!(
+        store
+            .renew_job_lease(running.id, "w1", T0 + Duration::seconds(90))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .renew_job_lease(running.id, "w2", T0 + Duration::seconds(90))
+            .await
+            .unwrap()
+    );
     assert!(store.save_job(&running, "w1", true).await.unwrap());
     let stored = store.job(alice, shop, j.id).await.unwrap().unwrap();
     assert_eq!(stored.state, JobState::Sent);
@@ -146,7 +171,10 @@ pub async fn automation_jobs_round_trip_once_per_event_scoped_to_their_owner(
     );
     let c = store.rule_counters(alice, shop, rule).await.unwrap();
     assert_eq!((c.matched, c.sent, c.failed, c.held), (1, 1, 0, 0));
-    assert_eq!(store.rule_counters(bob, shop, rule).await.unwrap().matched, 0);
+    assert_eq!(
+        store.rule_counters(bob, shop, rule).await.unwrap().matched,
+        0
+    );
 
     // The log is purged after its retention; open jobs stay.
     store
@@ -188,7 +216,12 @@ pub async fn parallel_claims_lease_each_job_to_one_worker(store: Arc<dyn Store>)
     assert!(n <= 30);
     // A lease that ran out goes to the next worker (its holder died).
     let later = store
-        .claim_due_jobs("w9", T0 + Duration::seconds(61), T0 + Duration::seconds(120), 100)
+        .claim_due_jobs(
+            "w9",
+            T0 + Duration::seconds(61),
+            T0 + Duration::seconds(120),
+            100,
+        )
         .await
         .unwrap();
     assert_eq!(later.len(), 30);
@@ -218,7 +251,10 @@ pub async fn parallel_enqueues_never_pass_the_caps(store: Arc<dyn Store>) {
         }
     }
     assert_eq!(queued, 5, "two sends each under an hourly cap of ten");
-    assert_eq!(store.automation_usage(shop, T0).await.unwrap().last_hour, 10);
+    assert_eq!(
+        store.automation_usage(shop, T0).await.unwrap().last_hour,
+        10
+    );
     let held = store.held_jobs(alice, shop, 100).await.unwrap();
     assert_eq!(held.len(), 20);
     assert!(held.iter().all(|j| j.hold == Some(HoldReason::HourlyCap)));
@@ -247,7 +283,10 @@ pub async fn parallel_enqueues_never_pass_the_caps(store: Arc<dyn Store>) {
         }
     }
     assert_eq!(approved, 3);
-    assert_eq!(store.automation_usage(shop, later).await.unwrap().last_day, 16);
+    assert_eq!(
+        store.automation_usage(shop, later).await.unwrap().last_day,
+        16
+    );
     let still = store.held_jobs(alice, shop, 100).await.unwrap();
     assert_eq!(
         store
@@ -278,9 +317,22 @@ pub async fn automation_settings_pause_claims_and_are_scoped(store: Arc<dyn Stor
         paused: Some(PauseReason::TokenInvalid),
         limits: caps(100, 500),
     };
-    assert!(!store.save_automation_settings(bob, shop, &paused).await.unwrap());
-    assert!(store.save_automation_settings(alice, shop, &paused).await.unwrap());
-    assert_eq!(store.automation_settings(alice, shop).await.unwrap(), Some(paused));
+    assert!(
+        !store
+            .save_automation_settings(bob, shop, &paused)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .save_automation_settings(alice, shop, &paused)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.automation_settings(alice, shop).await.unwrap(),
+        Some(paused)
+    );
     store
         .enqueue_job(&job(alice, shop, rule, "c1"), paused.limits, T0)
         .await
@@ -297,7 +349,12 @@ pub async fn automation_settings_pause_claims_and_are_scoped(store: Arc<dyn Stor
         paused: None,
         ..paused
     };
-    assert!(store.save_automation_settings(alice, shop, &running).await.unwrap());
+    assert!(
+        store
+            .save_automation_settings(alice, shop, &running)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         store
             .claim_due_jobs("w1", T0, T0 + Duration::seconds(60), 10)
@@ -324,12 +381,24 @@ pub async fn next_published_rules_bind_once(store: Arc<dyn Store>) {
 pub async fn automation_jobs_go_with_their_rule_account_and_user(store: Arc<dyn Store>) {
     let (alice, shop, rule) = owner_with_rule(&store, "alice").await;
     let limits = AutomationLimits::default();
-    store.enqueue_job(&job(alice, shop, rule, "c1"), limits, T0).await.unwrap();
+    store
+        .enqueue_job(&job(alice, shop, rule, "c1"), limits, T0)
+        .await
+        .unwrap();
     assert!(store.delete_rule(alice, shop, rule).await.unwrap());
-    assert!(store.account_jobs(alice, shop, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .account_jobs(alice, shop, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let (bob, cafe, rule) = owner_with_rule(&store, "bob").await;
-    store.enqueue_job(&job(bob, cafe, rule, "c1"), limits, T0).await.unwrap();
+    store
+        .enqueue_job(&job(bob, cafe, rule, "c1"), limits, T0)
+        .await
+        .unwrap();
     let s = AutomationSettings {
         paused: Some(PauseReason::User),
         limits,
@@ -339,8 +408,17 @@ pub async fn automation_jobs_go_with_their_rule_account_and_user(store: Arc<dyn 
     assert_eq!(store.open_job_count().await.unwrap(), 0);
 
     let (carol, bar, rule) = owner_with_rule(&store, "carol").await;
-    store.enqueue_job(&job(carol, bar, rule, "c1"), limits, T0).await.unwrap();
+    store
+        .enqueue_job(&job(carol, bar, rule, "c1"), limits, T0)
+        .await
+        .unwrap();
     assert!(store.delete_user(carol).await.unwrap());
     assert_eq!(store.open_job_count().await.unwrap(), 0);
-    assert!(store.prior_matches(bar, "igsid-c1", T0 - Duration::days(1)).await.unwrap().is_empty());
+    assert!(
+        store
+            .prior_matches(bar, "igsid-c1", T0 - Duration::days(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -56,7 +56,8 @@ impl EngineHost for ServerEngineHost {
         };
         if a.status == AccountStatus::NeedsReconnect {
             return Err(HostError::TokenInvalid(
-                a.status_detail.unwrap_or_else(|| "needs reconnecting".into()),
+                a.status_detail
+                    .unwrap_or_else(|| "needs reconnecting".into()),
             ));
         }
         match self.accounts.access(&a) {
@@ -147,5 +148,19 @@ impl EngineHost for ServerEngineHost {
             .await
             .map_err(other)?;
         Ok(())
+    }
+}
+
+/// Binds automation's next-post rules when the publisher publishes.
+pub struct BindNextPublished(pub socialflow_core::automation::engine::AutomationEngine);
+
+#[async_trait]
+impl socialflow_core::posts::PublishedHook for BindNextPublished {
+    async fn published(&self, account: AccountId, media_id: &str) {
+        match self.0.post_published(account, media_id).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rules = n, "next-post automation rules bound"),
+            Err(e) => tracing::warn!(error = %e, "cannot bind next-post automation rules"),
+        }
     }
 }

@@ -324,5 +324,8 @@ impl Services {
             self.clock.clone(),
             config,
         )
+        .with_published_hook(Arc::new(crate::automation_host::BindNextPublished(
+            self.automation_engine(),
+        )))
     }
 }

@@ -86,12 +86,7 @@ impl InstagramApi for UnconfiguredInstagram {
     ) -> IgResult<SentMessage> {
         refuse()
     }
-    async fn send_private_reply(
-        &self,
-        _a: &IgAccess,
-        _c: &str,
-        _t: &str,
-    ) -> IgResult<SentMessage> {
+    async fn send_private_reply(&self, _a: &IgAccess, _c: &str, _t: &str) -> IgResult<SentMessage> {
         refuse()
     }
     async fn account_insights(&self, _a: &IgAccess, _q: &InsightsQuery) -> IgResult<Vec<Insight>> {

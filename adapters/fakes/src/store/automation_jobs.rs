@@ -14,7 +14,7 @@ use socialflow_core::automation::engine::{
 use socialflow_core::automation::{
     AutomationLimits, HoldReason, PostScope, PriorMatch, RuleId, Trigger, Usage,
 };
-use socialflow_core::storage::{StoreError, StoreResult};
+use socialflow_core::storage::StoreResult;
 use time::{Duration, OffsetDateTime};
 
 use super::{MemoryStore, State};
@@ -92,7 +92,7 @@ impl AutomationJobRepo for MemoryStore {
     ) -> StoreResult<Enqueued> {
         let mut s = self.lock();
         if !owns(&s, job.owner, job.account) {
-            return Err(StoreError::NotFound);
+            return Ok(Enqueued::NoAccount);
         }
         if s.automation_jobs
             .jobs
@@ -303,7 +303,8 @@ impl AutomationJobRepo for MemoryStore {
         else {
             return Ok(Decided::NotFound);
         };
-        if approve && let Some(reason) = over(usage(&s.automation_jobs, account, now), sends, limits)
+        if approve
+            && let Some(reason) = over(usage(&s.automation_jobs, account, now), sends, limits)
         {
             return Ok(Decided::CapReached(reason));
         }

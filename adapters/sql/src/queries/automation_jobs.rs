@@ -44,8 +44,8 @@ fn read(row: &db::Row) -> StoreResult<Job> {
         .transpose()?;
     let actions: String = row.try_get("actions").map_err(map)?;
     // The texts are the user's: the error names the job, not its words.
-    let actions: Vec<JobAction> = serde_json::from_str(&actions)
-        .map_err(|_| corrupt("automation job", &id.to_string()))?;
+    let actions: Vec<JobAction> =
+        serde_json::from_str(&actions).map_err(|_| corrupt("automation job", &id.to_string()))?;
     let seed: i64 = row.try_get("seed").map_err(map)?;
     Ok(Job {
         id,
@@ -74,7 +74,11 @@ fn encode(actions: &[JobAction]) -> StoreResult<String> {
         .map_err(|e| StoreError::Other(format!("encoding a job's actions: {e}")))
 }
 
-async fn usage_in(conn: &mut db::Conn, account: AccountId, now: OffsetDateTime) -> StoreResult<Usage> {
+async fn usage_in(
+    conn: &mut db::Conn,
+    account: AccountId,
+    now: OffsetDateTime,
+) -> StoreResult<Usage> {
     let row = sqlx::query(
         "SELECT CAST(COALESCE(SUM(CASE WHEN reserved_at > ? THEN reserved_sends ELSE 0 END), 0) AS SIGNED) AS h, \
          CAST(COALESCE(SUM(reserved_sends), 0) AS SIGNED) AS d \
@@ -116,7 +120,13 @@ async fn owned(conn: &mut db::Conn, owner: UserId, account: AccountId) -> StoreR
 }
 
 impl db::Store {
-    async fn jobs_where(&self, filter: &str, binds: &[Uuid], limit: u32, order: &str) -> StoreResult<Vec<Job>> {
+    async fn jobs_where(
+        &self,
+        filter: &str,
+        binds: &[Uuid],
+        limit: u32,
+        order: &str,
+    ) -> StoreResult<Vec<Job>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM automation_jobs j JOIN accounts a ON a.id = j.account_id \
              WHERE {filter} ORDER BY {order} LIMIT ?"
@@ -149,7 +159,7 @@ impl AutomationJobRepo for db::Store {
         // (MariaDB: a row lock on the account; SQLite: the write lock).
         db::lock_account(&mut tx, job.account.0).await?;
         if !owned(&mut tx, job.owner, job.account).await? {
-            return Err(StoreError::NotFound);
+            return Ok(Enqueued::NoAccount);
         }
         let existing: Option<Uuid> = sqlx::query_scalar(
             "SELECT id FROM automation_jobs WHERE account_id = ? AND event_key = ?",
@@ -219,9 +229,8 @@ impl AutomationJobRepo for db::Store {
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<Job>> {
-        let sql = format!(
-            "SELECT j.id FROM automation_jobs j WHERE {DUE} ORDER BY j.due_at LIMIT ?"
-        );
+        let sql =
+            format!("SELECT j.id FROM automation_jobs j WHERE {DUE} ORDER BY j.due_at LIMIT ?");
         let candidates: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(db::time(now))
             .bind(db::time(now))
@@ -399,12 +408,14 @@ impl AutomationJobRepo for db::Store {
         };
         let job = read(&row)?;
         if !approve {
-            sqlx::query("UPDATE automation_jobs SET state = 'rejected', updated_at = ? WHERE id = ?")
-                .bind(db::time(now))
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            sqlx::query(
+                "UPDATE automation_jobs SET state = 'rejected', updated_at = ? WHERE id = ?",
+            )
+            .bind(db::time(now))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
             tx.commit().await.map_err(map)?;
             return Ok(Decided::Rejected);
         }

@@ -82,7 +82,10 @@ pub enum EngineError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     /// A job was stored; `held` says why it waits for a person.
-    Queued { job: JobId, held: Option<HoldReason> },
+    Queued {
+        job: JobId,
+        held: Option<HoldReason>,
+    },
     /// The event already has a job (it came by webhook and by sync).
     Duplicate,
     /// Nothing to do (a rule with nothing left is logged as a skipped job).
@@ -262,12 +265,14 @@ impl AutomationEngine {
                         held: Some(reason),
                     }),
                     Enqueued::Duplicate => Ok(EventOutcome::Duplicate),
+                    Enqueued::NoAccount => Err(EngineError::NotFound),
                 }
             }
             Decision::Skip(skip @ Skip::NothingLeft { rule }) => {
                 let job = base(rule, JobState::Skipped);
                 match self.jobs.enqueue_job(&job, settings.limits, now).await? {
                     Enqueued::Duplicate => Ok(EventOutcome::Duplicate),
+                    Enqueued::NoAccount => Err(EngineError::NotFound),
                     _ => Ok(EventOutcome::Skipped(skip)),
                 }
             }
@@ -465,7 +470,9 @@ impl AutomationEngine {
                         } => *d,
                         _ => self.policy.retry_after * job.attempts.max(1),
                     };
-                    return self.put_back(worker, job, now + wait, e.to_string(), report).await;
+                    return self
+                        .put_back(worker, job, now + wait, e.to_string(), report)
+                        .await;
                 }
                 Err(StepError::Host(HostError::Other(m)))
                     if job.attempts < self.policy.max_attempts =>

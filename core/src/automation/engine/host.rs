@@ -33,8 +33,11 @@ pub struct EngineAccount {
 #[async_trait]
 pub trait EngineHost: Send + Sync {
     /// The account's Instagram access; none when the account is gone.
-    async fn access(&self, owner: UserId, account: AccountId)
-    -> Result<Option<IgAccess>, HostError>;
+    async fn access(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Option<IgAccess>, HostError>;
     /// The connected account with this Instagram id, if any.
     async fn account_of(&self, ig_user_id: &str) -> Result<Option<EngineAccount>, HostError>;
     /// The user's time zone (active hours are read in it).

@@ -271,6 +271,8 @@ pub enum Enqueued {
     HeldByCap(HoldReason),
     /// A job for this event already exists: nothing stored.
     Duplicate,
+    /// The owner has no such account: nothing stored.
+    NoAccount,
 }
 
 /// What deciding a held job did.

@@ -16,11 +16,11 @@ pub use export::AutomationLogExporter;
 #[cfg(any(test, feature = "mocks"))]
 pub use host::MockEngineHost;
 pub use host::{EngineAccount, EngineHost, HostError};
-pub use webhook::{IncomingEvent, incoming};
 pub use job::{
     ActionStatus, AutomationSettings, Decided, Enqueued, Job, JobAction, JobId, JobState,
     PauseReason, RuleCounters, StoredAction, hold_as_str, parse_hold,
 };
+pub use ports::AutomationJobRepo;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockAutomationJobRepo;
-pub use ports::AutomationJobRepo;
+pub use webhook::{IncomingEvent, incoming};

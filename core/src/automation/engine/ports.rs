@@ -20,7 +20,7 @@ pub trait AutomationJobRepo: Send + Sync {
     /// and counted in the same atomic step: when they would pass the hourly
     /// or daily cap the job is stored held instead (`HeldByCap`), so any
     /// number of parallel enqueues never passes a cap. Jobs of an account
-    /// the owner does not have are refused with `StoreError::NotFound`.
+    /// the owner does not have are refused (`NoAccount`).
     async fn enqueue_job(
         &self,
         job: &Job,
@@ -108,11 +108,8 @@ pub trait AutomationJobRepo: Send + Sync {
     ) -> StoreResult<Vec<PriorMatch>>;
 
     /// Sends reserved in the hour and the day before `now`.
-    async fn automation_usage(
-        &self,
-        account: AccountId,
-        now: OffsetDateTime,
-    ) -> StoreResult<Usage>;
+    async fn automation_usage(&self, account: AccountId, now: OffsetDateTime)
+    -> StoreResult<Usage>;
 
     /// The account's switch and caps (defaults when never set); none when
     /// the owner has no such account.
