@@ -16,7 +16,7 @@ use sqlx::Row as _;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{db, get_opt_time, get_time};
+use super::{db, get_time};
 use crate::error::{corrupt, map};
 
 const COLUMNS: &str = "j.id, a.owner_id, j.account_id, j.rule_id, j.event_key, j.author_id, \
