@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use socialflow_core::account::{AccountId, AccountRepo, AccountStatus};
+use socialflow_core::account::{AccountId, AccountStatus};
 use socialflow_core::accounts::AccountService;
 use socialflow_core::automation::engine::{EngineAccount, EngineHost, HostError, Job};
 use socialflow_core::crypto::CipherError;
@@ -14,7 +14,6 @@ use socialflow_core::instagram::IgAccess;
 use socialflow_core::notifications::{
     Figures, NewNotification, NotificationKind, NotificationService,
 };
-use socialflow_core::storage::UserRepo;
 use socialflow_core::{Store, TimeZone, UserId};
 
 pub struct ServerEngineHost {
