@@ -30,11 +30,11 @@ use time::Duration;
 
 use crate::automation_support::{NOW, fixture_spec};
 
-const IG_ID: &str = "17840000000000001";
+pub const IG_ID: &str = "17840000000000001";
 const PUBLIC: &str = "aigerim, отправили цену вам в личные сообщения 📩";
 
 #[derive(Default)]
-struct Host {
+pub struct Host {
     refused: Mutex<Vec<String>>,
     done: Mutex<u32>,
 }
@@ -75,15 +75,15 @@ impl EngineHost for Host {
     }
 }
 
-struct World {
-    store: Arc<MemoryStore>,
-    clock: Arc<ManualClock>,
-    host: Arc<Host>,
-    owner: UserId,
-    account: AccountId,
+pub struct World {
+    pub store: Arc<MemoryStore>,
+    pub clock: Arc<ManualClock>,
+    pub host: Arc<Host>,
+    pub owner: UserId,
+    pub account: AccountId,
 }
 
-async fn world() -> World {
+pub async fn world() -> World {
     let store = Arc::new(MemoryStore::new());
     let u = User {
         id: UserId::new(),
@@ -127,7 +127,7 @@ async fn world() -> World {
 }
 
 impl World {
-    async fn rule(&self, spec: &RuleSpec) {
+    pub async fn rule(&self, spec: &RuleSpec) {
         AutomationService::new(self.store.clone(), self.clock.clone())
             .create(self.owner, self.account, spec)
             .await
@@ -152,7 +152,7 @@ impl World {
     }
 }
 
-fn price_comment(comment_id: &str) -> Event {
+pub fn price_comment(comment_id: &str) -> Event {
     Event {
         kind: EventKind::Comment {
             media_id: "1790".into(),

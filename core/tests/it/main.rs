@@ -6,6 +6,7 @@ mod account_service;
 mod analytics_service;
 mod audience_heatmap;
 mod auth_service;
+mod automation_crash;
 mod automation_engine;
 mod automation_evaluate;
 mod automation_fixture;
