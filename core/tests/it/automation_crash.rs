@@ -77,7 +77,11 @@ fn fake(graph: Arc<Graph>) -> MockInstagramApi {
         if !g.private.lock().unwrap().insert(c.to_string()) {
             return Err(InstagramError::AlreadyRepliedPrivately);
         }
-        *g.private_sent.lock().unwrap().entry(c.to_string()).or_default() += 1;
+        *g.private_sent
+            .lock()
+            .unwrap()
+            .entry(c.to_string())
+            .or_default() += 1;
         Ok(SentMessage {
             recipient_id: "igsid".into(),
             message_id: format!("m-{c}"),
@@ -292,7 +296,10 @@ async fn a_worker_killed_mid_run_leaves_no_duplicate_and_nothing_lost() {
     a.abort();
     let _ = a.await;
     let sent_before = graph.private_sent.lock().unwrap().len();
-    assert!(sent_before > 0 && sent_before < COMMENTS, "killed mid-run: {sent_before}");
+    assert!(
+        sent_before > 0 && sent_before < COMMENTS,
+        "killed mid-run: {sent_before}"
+    );
     // Its leases run out; two workers take over side by side.
     w.clock.advance(e.policy().lease + Duration::seconds(1));
     let b = tokio::spawn(drain(engine(&graph), "worker-b"));
@@ -300,7 +307,11 @@ async fn a_worker_killed_mid_run_leaves_no_duplicate_and_nothing_lost() {
     b.await.unwrap();
     c.await.unwrap();
 
-    let jobs = w.store.account_jobs(w.owner, w.account, 1_000).await.unwrap();
+    let jobs = w
+        .store
+        .account_jobs(w.owner, w.account, 1_000)
+        .await
+        .unwrap();
     assert_eq!(jobs.len(), COMMENTS);
     assert!(
         jobs.iter().all(|j| j.state == JobState::Sent),
@@ -311,7 +322,15 @@ async fn a_worker_killed_mid_run_leaves_no_duplicate_and_nothing_lost() {
     let private = graph.private_sent.lock().unwrap();
     for i in 0..COMMENTS {
         let key = format!("c{i}");
-        assert_eq!(public.get(&key).map_or(0, Vec::len), 1, "public replies to {key}");
-        assert_eq!(private.get(&key).copied(), Some(1), "private replies to {key}");
+        assert_eq!(
+            public.get(&key).map_or(0, Vec::len),
+            1,
+            "public replies to {key}"
+        );
+        assert_eq!(
+            private.get(&key).copied(),
+            Some(1),
+            "private replies to {key}"
+        );
     }
 }

@@ -326,18 +326,9 @@ impl PauseReason {
 }
 
 /// An account's automation switch and caps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AutomationSettings {
     /// Paused, and why; none: running.
     pub paused: Option<PauseReason>,
     pub limits: crate::automation::AutomationLimits,
-}
-
-impl Default for AutomationSettings {
-    fn default() -> Self {
-        AutomationSettings {
-            paused: None,
-            limits: crate::automation::AutomationLimits::default(),
-        }
-    }
 }

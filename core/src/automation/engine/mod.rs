@@ -2,16 +2,13 @@
 //! per-account pause and caps, and the use case that turns events into
 //! jobs and runs them exactly once (docs/automation.md, "Engine").
 
-mod engine;
 mod export;
 mod host;
 mod job;
 mod ports;
+mod service;
 mod webhook;
 
-pub use engine::{
-    AutomationEngine, EngineError, EnginePolicy, EventOutcome, MAX_LIST, RunReport, seed_of,
-};
 pub use export::AutomationLogExporter;
 #[cfg(any(test, feature = "mocks"))]
 pub use host::MockEngineHost;
@@ -23,4 +20,7 @@ pub use job::{
 pub use ports::AutomationJobRepo;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockAutomationJobRepo;
+pub use service::{
+    AutomationEngine, EngineError, EnginePolicy, EventOutcome, MAX_LIST, RunReport, seed_of,
+};
 pub use webhook::{IncomingEvent, incoming};
