@@ -81,6 +81,7 @@ pub trait Store:
     + NotificationRepo
     + HealthRepo
     + crate::automation::AutomationRuleRepo
+    + crate::automation::engine::AutomationJobRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
@@ -122,6 +123,7 @@ impl<T> Store for T where
         + NotificationRepo
         + HealthRepo
         + crate::automation::AutomationRuleRepo
+        + crate::automation::engine::AutomationJobRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>

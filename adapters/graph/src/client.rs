@@ -128,6 +128,7 @@ pub(crate) fn scrub(err: InstagramError, secrets: &[&str]) -> InstagramError {
         other @ (InstagramError::RateLimited { .. }
         | InstagramError::OutsideMessagingWindow
         | InstagramError::RecipientUnavailable
+        | InstagramError::AlreadyRepliedPrivately
         | InstagramError::ContainerNotReady
         | InstagramError::QuotaReached) => other,
     }

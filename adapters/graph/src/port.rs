@@ -115,6 +115,15 @@ impl InstagramApi for GraphClient {
         GraphClient::send_message(self, access, recipient_id, text, tag).await
     }
 
+    async fn send_private_reply(
+        &self,
+        access: &IgAccess,
+        comment_id: &str,
+        text: &str,
+    ) -> IgResult<SentMessage> {
+        GraphClient::send_private_reply(self, access, comment_id, text).await
+    }
+
     async fn account_insights(
         &self,
         access: &IgAccess,

@@ -6,6 +6,7 @@
 
 pub mod analytics_cases;
 pub mod automation_cases;
+pub mod automation_job_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
@@ -275,6 +276,14 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@key_figures $setup;
             media_summary_counts_and_averages_like_the_rows
         );
+        $crate::contract_tests!(@automation_jobs $setup;
+            automation_jobs_round_trip_once_per_event_scoped_to_their_owner,
+            parallel_claims_lease_each_job_to_one_worker,
+            parallel_enqueues_never_pass_the_caps,
+            automation_settings_pause_claims_and_are_scoped,
+            next_published_rules_bind_once,
+            automation_jobs_go_with_their_rule_account_and_user
+        );
     };
     (@key_figures $setup:path; $($case:ident),* $(,)?) => {
         $(
@@ -289,6 +298,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::saved_reply_cases::$case).await;
+            }
+        )*
+    };
+    (@automation_jobs $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_job_cases::$case).await;
             }
         )*
     };

@@ -160,6 +160,14 @@ impl InstagramApi for MeteredInstagram {
         )
         .await
     }
+    async fn send_private_reply(&self, a: &IgAccess, c: &str, t: &str) -> IgResult<SentMessage> {
+        self.call(
+            "send_private_reply",
+            Some(a),
+            self.inner.send_private_reply(a, c, t),
+        )
+        .await
+    }
     async fn account_insights(&self, a: &IgAccess, q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         self.call(
             "account_insights",

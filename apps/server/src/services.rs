@@ -297,6 +297,22 @@ impl Services {
             .with_live(self.live.clone())
     }
 
+    /// The automation engine: events into jobs, due jobs run exactly once.
+    pub fn automation_engine(&self) -> socialflow_core::automation::engine::AutomationEngine {
+        socialflow_core::automation::engine::AutomationEngine::new(
+            self.store.clone(),
+            self.store.clone(),
+            self.instagram.clone(),
+            Arc::new(crate::automation_host::ServerEngineHost::new(
+                self.store.clone(),
+                self.accounts.clone(),
+                self.triage.clone(),
+                self.notifications.clone(),
+            )),
+            self.clock.clone(),
+        )
+    }
+
     /// Publishes due posts, claiming each under `config`'s worker id.
     pub fn publisher(&self, config: PublisherConfig) -> Publisher {
         Publisher::new(
@@ -308,5 +324,8 @@ impl Services {
             self.clock.clone(),
             config,
         )
+        .with_published_hook(Arc::new(crate::automation_host::BindNextPublished(
+            self.automation_engine(),
+        )))
     }
 }

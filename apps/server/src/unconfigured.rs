@@ -86,6 +86,9 @@ impl InstagramApi for UnconfiguredInstagram {
     ) -> IgResult<SentMessage> {
         refuse()
     }
+    async fn send_private_reply(&self, _a: &IgAccess, _c: &str, _t: &str) -> IgResult<SentMessage> {
+        refuse()
+    }
     async fn account_insights(&self, _a: &IgAccess, _q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         refuse()
     }

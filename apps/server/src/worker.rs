@@ -112,6 +112,16 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         wake,
         rx.clone(),
     )));
+    // Automation: due jobs every second, the log's retention hourly.
+    let metrics = services.metrics.clone();
+    tasks.push(tokio::spawn(socialflow_worker::run_automation(
+        services.automation_engine(),
+        socialflow_worker::worker_id(),
+        Duration::from_secs(1),
+        3_600,
+        Arc::new(move |r, open| metrics.observe_automation(r, open)),
+        rx.clone(),
+    )));
     Worker { stop, tasks }
 }
 

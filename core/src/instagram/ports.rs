@@ -83,6 +83,17 @@ pub trait InstagramApi: Send + Sync {
         tag: MessageTag,
     ) -> IgResult<SentMessage>;
 
+    /// A private reply: a DM to a comment's author (`POST /me/messages`
+    /// with `recipient.comment_id`). One per comment, while the comment is
+    /// under 7 days old; a second one fails with
+    /// [`InstagramError::AlreadyRepliedPrivately`].
+    async fn send_private_reply(
+        &self,
+        access: &IgAccess,
+        comment_id: &str,
+        text: &str,
+    ) -> IgResult<SentMessage>;
+
     // --- Insights ---
     async fn account_insights(
         &self,

@@ -7,6 +7,8 @@ mod analytics_service;
 mod audience_heatmap;
 mod auth_cache_revocation;
 mod auth_service;
+mod automation_crash;
+mod automation_engine;
 mod automation_evaluate;
 mod automation_fixture;
 mod automation_matching;

@@ -121,6 +121,9 @@ impl UserRepo for MemoryStore {
             .map(|a| a.id)
             .collect();
         s.automation_rules.retain(|_, r| !gone.contains(&r.account));
+        for a in &gone {
+            s.automation_jobs.forget_account(*a);
+        }
         s.accounts.retain(|_, a| a.owner != id);
         s.posts.retain(|p| p.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);

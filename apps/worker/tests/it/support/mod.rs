@@ -156,6 +156,10 @@ impl InstagramApi for CrashingInstagram {
         self.call("send_message", self.inner.send_message(a, r, t, tag))
             .await
     }
+    async fn send_private_reply(&self, a: &IgAccess, c: &str, t: &str) -> IgResult<SentMessage> {
+        self.call("send_private_reply", self.inner.send_private_reply(a, c, t))
+            .await
+    }
     async fn account_insights(&self, a: &IgAccess, q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         self.call("account_insights", self.inner.account_insights(a, q))
             .await
