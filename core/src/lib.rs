@@ -39,6 +39,7 @@ pub mod token;
 pub mod unit_of_work;
 pub mod user;
 pub mod users;
+pub mod ice_breakers;
 
 pub use clock::{Clock, SystemClock};
 pub use language::Language;

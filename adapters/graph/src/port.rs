@@ -115,6 +115,22 @@ impl InstagramApi for GraphClient {
         GraphClient::send_message(self, access, recipient_id, text, tag).await
     }
 
+    async fn ice_breakers(&self, access: &IgAccess) -> IgResult<Vec<IceBreakerLocale>> {
+        GraphClient::ice_breakers(self, access).await
+    }
+
+    async fn set_ice_breakers(
+        &self,
+        access: &IgAccess,
+        locales: &[IceBreakerLocale],
+    ) -> IgResult<()> {
+        GraphClient::set_ice_breakers(self, access, locales).await
+    }
+
+    async fn delete_ice_breakers(&self, access: &IgAccess) -> IgResult<()> {
+        GraphClient::delete_ice_breakers(self, access).await
+    }
+
     async fn account_insights(
         &self,
         access: &IgAccess,

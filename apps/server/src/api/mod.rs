@@ -22,6 +22,7 @@ mod reports;
 mod saved_replies;
 mod snippets;
 mod triage;
+mod ice_breakers;
 
 use poem_openapi::OpenApiService;
 
@@ -43,6 +44,7 @@ pub use reports::ReportsApi;
 pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
 pub use triage::TriageApi;
+pub use ice_breakers::IceBreakersApi;
 
 pub type Api = (
     (
@@ -66,6 +68,7 @@ pub type Api = (
         TriageApi,
         AudienceApi,
         NotificationsApi,
+        IceBreakersApi,
     ),
 );
 
@@ -73,7 +76,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

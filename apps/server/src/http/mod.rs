@@ -15,3 +15,4 @@ pub mod queue_text;
 pub mod saved_replies_text;
 pub mod snippets_text;
 pub mod throttle;
+pub mod ice_breakers_text;

@@ -23,6 +23,7 @@ pub mod routes;
 pub mod saved_replies;
 pub mod settings;
 pub mod shared;
+pub mod ice_breakers;
 
 // Paths the rest of the server names.
 pub use routes::routes;

@@ -52,3 +52,4 @@ mod support;
 mod time_limits;
 mod ui;
 mod web;
+mod ice_breakers;
