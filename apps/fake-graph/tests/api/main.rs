@@ -14,3 +14,4 @@ mod messaging;
 mod oauth;
 mod publishing;
 mod tokens;
+mod ice_breakers;
