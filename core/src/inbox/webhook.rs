@@ -612,10 +612,10 @@ mod tests {
 
     #[test]
     fn an_ice_breaker_tap_is_a_postback_with_its_question_and_payload() {
-        let body = br#"{"object":"instagram","entry":[{"id":"1784","time":1569262486134,"messaging":[
+        let body = r#"{"object":"instagram","entry":[{"id":"1784","time":1569262486134,"messaging":[
             {"sender":{"id":"9"},"recipient":{"id":"1784"},"timestamp":1569262485349,
              "postback":{"mid":"m-7","title":"Сколько стоит?","payload":"ib:ru:1"}}]}]}"#;
-        let events = parse_webhook(body, NOW).expect("parsed");
+        let events = parse_webhook(body.as_bytes(), NOW).expect("parsed");
         assert_eq!(events.len(), 1);
         match &events[0] {
             WebhookEvent::Postback {

@@ -12,7 +12,7 @@ use crate::support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use socialflow_core::account::Account;
-use socialflow_core::automation::{ActionSpec, AutomationRuleRepo, Trigger};
+use socialflow_core::automation::{ActionSpec, Trigger};
 use socialflow_core::ice_breakers::is_managed;
 use socialflow_core::instagram::{InstagramApi, LongLivedToken};
 use socialflow_core::{Language, RequestContext, User};

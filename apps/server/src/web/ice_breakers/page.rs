@@ -28,6 +28,8 @@ use crate::web::shared::session::WebUser;
 /// One row of a locale's form.
 pub struct Row {
     pub n: usize,
+    /// "Question 2".
+    pub label: String,
     pub question: String,
     pub answer: String,
     pub errors: Vec<String>,
@@ -63,8 +65,9 @@ pub struct IceBreakersPage {
     username: String,
     panels: Vec<Panel>,
     problems: Vec<String>,
-    /// `ok`, `warn` or `error` and its words.
-    status: (&'static str, String),
+    /// `ok` or `warn` (the badge) and the words.
+    status_kind: &'static str,
+    status_text: String,
     has_saved: bool,
     max_question: usize,
     /// "Questions: up to 80 characters; answers: up to 1,000 bytes."
@@ -100,6 +103,7 @@ fn panels(tr: &Tr, set: &IceBreakerSet, problems: &[IceBreakerProblem]) -> Vec<P
                     let b = list.get(i);
                     Row {
                         n: i + 1,
+                        label: tr.t1("ice-breakers-question-n", "n", i + 1),
                         question: b.map(|b| b.question.clone()).unwrap_or_default(),
                         answer: b.map(|b| b.answer.clone()).unwrap_or_default(),
                         errors: problems
@@ -156,7 +160,7 @@ async fn render(
         .await
         .inspect_err(|e| tracing::info!(error = %e, "cannot read ice breakers from Instagram"))
         .ok();
-    let status = status(&tr, &saved, &published);
+    let (status_kind, status_text) = status(&tr, &saved, &published);
     let (shown_set, problems) = match &shown.refused {
         Some((set, p)) => (set.clone(), p.clone()),
         None => (saved.clone(), Vec::new()),
@@ -170,7 +174,8 @@ async fn render(
             .iter()
             .map(|p| ice_breakers_text::problem_in_place(&tr, p))
             .collect(),
-        status,
+        status_kind,
+        status_text,
         has_saved: !saved.is_empty(),
         max_question: MAX_QUESTION_CHARS,
         form_hint: tr.t_args(
