@@ -10,6 +10,7 @@ pub mod auth;
 pub mod automation;
 pub mod clock;
 pub mod crypto;
+pub mod ice_breakers;
 pub mod idempotency;
 pub mod inbox;
 pub mod instagram;
@@ -39,7 +40,6 @@ pub mod token;
 pub mod unit_of_work;
 pub mod user;
 pub mod users;
-pub mod ice_breakers;
 
 pub use clock::{Clock, SystemClock};
 pub use language::Language;

@@ -99,7 +99,11 @@ impl GraphClient {
 
     /// `POST /me/messenger_profile` with the ice breakers of every locale.
     #[tracing::instrument(name = "instagram.set_ice_breakers", skip_all, fields(account = %a.ig_user_id))]
-    pub async fn set_ice_breakers(&self, a: &IgAccess, locales: &[IceBreakerLocale]) -> IgResult<()> {
+    pub async fn set_ice_breakers(
+        &self,
+        a: &IgAccess,
+        locales: &[IceBreakerLocale],
+    ) -> IgResult<()> {
         let body = self
             .post_json(
                 self.graph_at(&["me", "messenger_profile"]),

@@ -9,7 +9,9 @@ use crate::errors::GraphError;
 use crate::fields::render;
 use crate::state::Target;
 use crate::tokens::BASIC;
-use crate::{comments, ice_breakers, insights, media, messaging, profile, publishing, subscriptions};
+use crate::{
+    comments, ice_breakers, insights, media, messaging, profile, publishing, subscriptions,
+};
 
 fn resolve(cx: &Call<'_>, id: &str) -> Option<Target> {
     cx.state().resolve(cx.auth.account, id)

@@ -6,13 +6,11 @@ use std::collections::HashMap;
 
 use super::model::{IceBreakerSet, is_managed, parse_payload, rule_spec};
 use super::validate::{IceBreakerProblem, validate};
+use crate::UserId;
 use crate::account::{Account, AccountId};
 use crate::accounts::{AccountError, AccountService};
-use crate::automation::{
-    AutomationError, AutomationService, MAX_RULES_PER_ACCOUNT, Rule, Trigger,
-};
+use crate::automation::{AutomationError, AutomationService, MAX_RULES_PER_ACCOUNT, Rule, Trigger};
 use crate::instagram::{IceBreakerLocale, InstagramError};
-use crate::UserId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IceBreakerError {
@@ -167,8 +165,8 @@ impl IceBreakerService {
         let account = self.accounts.get(owner, account).await?;
         let (managed, _) = self.managed(owner, account.id).await?;
         // Rules may have been edited by hand since: check again.
-        let set = validate(&IceBreakerSet::from_rules(&managed))
-            .map_err(IceBreakerError::Invalid)?;
+        let set =
+            validate(&IceBreakerSet::from_rules(&managed)).map_err(IceBreakerError::Invalid)?;
         if set.is_empty() {
             return Err(IceBreakerError::NothingToPublish);
         }
@@ -188,12 +186,7 @@ impl IceBreakerService {
     pub async fn remove(&self, owner: UserId, account: AccountId) -> Result<(), IceBreakerError> {
         let account = self.accounts.get(owner, account).await?;
         let access = self.access(&account)?;
-        if let Err(e) = self
-            .accounts
-            .instagram()
-            .delete_ice_breakers(&access)
-            .await
-        {
+        if let Err(e) = self.accounts.instagram().delete_ice_breakers(&access).await {
             return Err(self.instagram_failed(&account, e).await);
         }
         let (managed, _) = self.managed(owner, account.id).await?;
@@ -206,10 +199,7 @@ impl IceBreakerService {
         Ok(())
     }
 
-    fn access(
-        &self,
-        account: &Account,
-    ) -> Result<crate::instagram::IgAccess, IceBreakerError> {
+    fn access(&self, account: &Account) -> Result<crate::instagram::IgAccess, IceBreakerError> {
         self.accounts
             .access(account)
             .map_err(|e| IceBreakerError::from(AccountError::from(e)))

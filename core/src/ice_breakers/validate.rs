@@ -20,14 +20,20 @@ pub const MAX_ANSWER_BYTES: usize = 1_000;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ProblemKind {
     QuestionRequired,
-    QuestionTooLong { max: usize },
+    QuestionTooLong {
+        max: usize,
+    },
     AnswerRequired,
-    AnswerTooLong { max: usize },
+    AnswerTooLong {
+        max: usize,
+    },
     ControlCharacters,
     /// Braces other than `{username}` in an answer.
     UnknownPlaceholder,
     DuplicateQuestion,
-    TooMany { max: usize },
+    TooMany {
+        max: usize,
+    },
     /// Instagram needs a `default` list when another locale has one.
     DefaultRequired,
 }
@@ -113,7 +119,10 @@ pub fn validate(input: &IceBreakerSet) -> Result<IceBreakerSet, Vec<IceBreakerPr
                     max: MAX_ANSWER_BYTES,
                 });
             }
-            if answer.replace(USERNAME_PLACEHOLDER, "").contains(['{', '}']) {
+            if answer
+                .replace(USERNAME_PLACEHOLDER, "")
+                .contains(['{', '}'])
+            {
                 problem(ProblemKind::UnknownPlaceholder);
             }
             let folded = question.to_lowercase();

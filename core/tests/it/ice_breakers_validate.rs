@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use socialflow_core::automation::{ActionSpec, Rule, RuleId, Trigger, compile};
 use socialflow_core::account::AccountId;
+use socialflow_core::automation::{ActionSpec, Rule, RuleId, Trigger, compile};
 use socialflow_core::ice_breakers::{
     IceBreaker, IceBreakerSet, Locale, MAX_ANSWER_BYTES, MAX_QUESTION_CHARS, ProblemKind,
     is_managed, validate,
@@ -29,12 +29,19 @@ fn kinds(set: &IceBreakerSet) -> Vec<(Locale, Option<usize>, ProblemKind)> {
 #[test]
 fn a_good_set_is_trimmed_and_empty_rows_dropped() {
     let set = IceBreakerSet {
-        default: vec![b("  Price? ", " 5 000 ₸ "), b("", ""), b("Delivery?", "Yes")],
+        default: vec![
+            b("  Price? ", " 5 000 ₸ "),
+            b("", ""),
+            b("Delivery?", "Yes"),
+        ],
         ru: vec![b("Сколько стоит?", "От 5 000 ₸, {username}.")],
         kk: vec![b("", "  "), b("Бағасы қанша?", "5 000 ₸-ден.")],
     };
     let clean = validate(&set).unwrap();
-    assert_eq!(clean.default, vec![b("Price?", "5 000 ₸"), b("Delivery?", "Yes")]);
+    assert_eq!(
+        clean.default,
+        vec![b("Price?", "5 000 ₸"), b("Delivery?", "Yes")]
+    );
     assert_eq!(clean.kk, vec![b("Бағасы қанша?", "5 000 ₸-ден.")]);
     let ig = clean.to_instagram();
     assert_eq!(
@@ -51,11 +58,13 @@ fn limits_are_instagrams() {
     // question (Cyrillic is 2 bytes each) and in bytes for the answer.
     let q80 = "ж".repeat(MAX_QUESTION_CHARS);
     let a1000 = "ж".repeat(MAX_ANSWER_BYTES / 2);
-    assert!(validate(&IceBreakerSet {
-        default: vec![b(&q80, &a1000)],
-        ..Default::default()
-    })
-    .is_ok());
+    assert!(
+        validate(&IceBreakerSet {
+            default: vec![b(&q80, &a1000)],
+            ..Default::default()
+        })
+        .is_ok()
+    );
     let q81 = "ж".repeat(MAX_QUESTION_CHARS + 1);
     let a1001 = format!("{a1000}x");
     assert_eq!(

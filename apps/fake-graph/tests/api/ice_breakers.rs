@@ -56,7 +56,10 @@ async fn set_read_refuse_and_delete() {
         .await;
     assert_eq!(no_default.code(), 100);
     let no_platform = f
-        .post_json("me/messenger_profile", &json!({"ice_breakers": profile()["ice_breakers"]}))
+        .post_json(
+            "me/messenger_profile",
+            &json!({"ice_breakers": profile()["ice_breakers"]}),
+        )
         .await;
     assert_eq!(no_platform.code(), 100);
     assert_eq!(

@@ -9,9 +9,7 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use socialflow_core::account::AccountId;
-use socialflow_core::ice_breakers::{
-    IceBreaker, IceBreakerError, IceBreakerSet, Locale, payload,
-};
+use socialflow_core::ice_breakers::{IceBreaker, IceBreakerError, IceBreakerSet, Locale, payload};
 use socialflow_core::instagram::IceBreakerLocale;
 
 use super::auth::ApiAuth;
@@ -266,7 +264,9 @@ impl IceBreakersApi {
             .published(auth.user().id, AccountId(id.0))
             .await
             .map_err(api_error)?;
-        Ok(Json(list.into_iter().map(PublishedLocaleDto::from).collect()))
+        Ok(Json(
+            list.into_iter().map(PublishedLocaleDto::from).collect(),
+        ))
     }
 }
 

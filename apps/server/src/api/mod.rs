@@ -8,6 +8,7 @@ mod audience;
 pub mod auth;
 mod calendar;
 pub mod error;
+mod ice_breakers;
 mod import;
 mod inbox;
 mod live;
@@ -22,7 +23,6 @@ mod reports;
 mod saved_replies;
 mod snippets;
 mod triage;
-mod ice_breakers;
 
 use poem_openapi::OpenApiService;
 
@@ -31,6 +31,7 @@ pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
 pub use audience::AudienceApi;
 pub use calendar::CalendarApi;
+pub use ice_breakers::IceBreakersApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
 pub use live::LiveApi;
@@ -44,7 +45,6 @@ pub use reports::ReportsApi;
 pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
 pub use triage::TriageApi;
-pub use ice_breakers::IceBreakersApi;
 
 pub type Api = (
     (

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod export;
+pub mod ice_breakers_text;
 pub mod idempotency;
 pub mod import_form;
 pub mod import_text;
@@ -15,4 +16,3 @@ pub mod queue_text;
 pub mod saved_replies_text;
 pub mod snippets_text;
 pub mod throttle;
-pub mod ice_breakers_text;

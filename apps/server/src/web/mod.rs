@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod posts;
 // Moved to the shared http layer; kept here for the pages that read it.
 pub use crate::http::posts_text;
+pub mod ice_breakers;
 pub mod privacy;
 pub mod queue;
 pub mod request;
@@ -23,7 +24,6 @@ pub mod routes;
 pub mod saved_replies;
 pub mod settings;
 pub mod shared;
-pub mod ice_breakers;
 
 // Paths the rest of the server names.
 pub use routes::routes;

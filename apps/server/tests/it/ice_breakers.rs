@@ -118,7 +118,10 @@ async fn saved_published_tapped_and_removed() {
         .app
         .api_call(&tok, reqwest::Method::PUT, &path, Some(bad))
         .await;
-    assert_eq!((s, got["code"].as_str()), (422, Some("invalid_ice_breakers")));
+    assert_eq!(
+        (s, got["code"].as_str()),
+        (422, Some("invalid_ice_breakers"))
+    );
     let codes: Vec<(&str, &str)> = got["problems"]
         .as_array()
         .unwrap()
@@ -151,7 +154,12 @@ async fn saved_published_tapped_and_removed() {
     assert!(rules.iter().all(is_managed));
     let ru = rules
         .iter()
-        .find(|r| r.spec.trigger == Trigger::IceBreaker { payload: Some("ib:ru:1".into()) })
+        .find(|r| {
+            r.spec.trigger
+                == Trigger::IceBreaker {
+                    payload: Some("ib:ru:1".into()),
+                }
+        })
         .expect("the ru answer's rule");
     assert!(ru.spec.enabled);
     assert_eq!(
@@ -208,7 +216,11 @@ async fn saved_published_tapped_and_removed() {
         .register_webhook(&e.app.url("/webhooks/instagram"), WEBHOOK_VERIFY_TOKEN)
         .await
         .unwrap();
-    assert!(e.fake.tap_ice_breaker(&e.seeded, "fan", "ib:kk:1").is_none());
+    assert!(
+        e.fake
+            .tap_ice_breaker(&e.seeded, "fan", "ib:kk:1")
+            .is_none()
+    );
     let peer = e
         .fake
         .tap_ice_breaker(&e.seeded, "aigerim", "ib:ru:1")
@@ -282,7 +294,10 @@ async fn the_page_keeps_what_was_typed_and_says_why() {
     assert_eq!(resp.status(), 422);
     let page = resp.text().await.unwrap();
     assert!(page.contains(&long), "what was typed is kept");
-    assert!(page.contains("The question is longer than 80 characters."), "{page}");
+    assert!(
+        page.contains("The question is longer than 80 characters."),
+        "{page}"
+    );
     assert!(page.contains("Write the answer."), "{page}");
     assert!(page.contains("Instagram needs a default list"), "{page}");
 

@@ -77,7 +77,11 @@ pub struct IceBreakersPage {
 }
 
 /// Where the page stands against Instagram.
-fn status(tr: &Tr, saved: &IceBreakerSet, published: &Option<Vec<socialflow_core::instagram::IceBreakerLocale>>) -> (&'static str, String) {
+fn status(
+    tr: &Tr,
+    saved: &IceBreakerSet,
+    published: &Option<Vec<socialflow_core::instagram::IceBreakerLocale>>,
+) -> (&'static str, String) {
     match published {
         None => ("warn", tr.t("ice-breakers-status-unknown")),
         Some(list) if list.is_empty() && saved.is_empty() => {
@@ -281,8 +285,11 @@ pub async fn save(
         .replace(me.user.id, account.id, &typed)
         .await
     {
-        Ok(_) => Redirect::see_other(&format!("/accounts/{}/ice-breakers?notice=saved", account.id.0))
-            .into_response(),
+        Ok(_) => Redirect::see_other(&format!(
+            "/accounts/{}/ice-breakers?notice=saved",
+            account.id.0
+        ))
+        .into_response(),
         Err(IceBreakerError::Invalid(problems)) => {
             let shown = Shown {
                 refused: Some((typed, problems)),
@@ -375,9 +382,10 @@ async fn refused_action(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let (text, code) = match &e {
-        IceBreakerError::NothingToPublish => {
-            (tr.t("ice-breakers-nothing-to-publish"), StatusCode::CONFLICT)
-        }
+        IceBreakerError::NothingToPublish => (
+            tr.t("ice-breakers-nothing-to-publish"),
+            StatusCode::CONFLICT,
+        ),
         IceBreakerError::Invalid(problems) => (
             problems
                 .iter()
