@@ -103,9 +103,10 @@ pub fn validate(input: &IceBreakerSet) -> Result<IceBreakerSet, Vec<IceBreakerPr
                 });
             }
             // A question is one line on the phone.
-            if question.contains(['\n', '\r', '\t']) || has_forbidden_control(question) {
-                problem(ProblemKind::ControlCharacters);
-            } else if has_forbidden_control(answer) {
+            if question.contains(['\n', '\r', '\t'])
+                || has_forbidden_control(question)
+                || has_forbidden_control(answer)
+            {
                 problem(ProblemKind::ControlCharacters);
             }
             if answer.is_empty() {

@@ -285,7 +285,7 @@ pub async fn save(
         .replace(me.user.id, account.id, &typed)
         .await
     {
-        Ok(_) => Redirect::see_other(&format!(
+        Ok(_) => Redirect::see_other(format!(
             "/accounts/{}/ice-breakers?notice=saved",
             account.id.0
         ))
@@ -340,7 +340,7 @@ pub async fn publish(
         return not_found(req, &me);
     };
     match state.ice_breakers.publish(me.user.id, account.id).await {
-        Ok(_) => Redirect::see_other(&format!(
+        Ok(_) => Redirect::see_other(format!(
             "/accounts/{}/ice-breakers?notice=published",
             account.id.0
         ))
@@ -362,7 +362,7 @@ pub async fn remove(
         return not_found(req, &me);
     };
     match state.ice_breakers.remove(me.user.id, account.id).await {
-        Ok(()) => Redirect::see_other(&format!(
+        Ok(()) => Redirect::see_other(format!(
             "/accounts/{}/ice-breakers?notice=removed",
             account.id.0
         ))
