@@ -11,6 +11,7 @@ pub mod corrupt_cases;
 pub mod fixtures;
 pub mod idempotency_cases;
 pub mod inbox_cases;
+pub mod key_figures_cases;
 pub mod late_cases;
 pub mod live_cases;
 pub mod media_cases;
@@ -271,6 +272,17 @@ macro_rules! contract_tests {
             parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
             automation_rules_go_with_their_account_and_user
         );
+        $crate::contract_tests!(@key_figures $setup;
+            media_summary_counts_and_averages_like_the_rows
+        );
+    };
+    (@key_figures $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::key_figures_cases::$case).await;
+            }
+        )*
     };
     (@saved_replies $setup:path; $($case:ident),* $(,)?) => {
         $(

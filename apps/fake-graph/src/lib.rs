@@ -599,6 +599,20 @@ impl FakeGraph {
             .collect()
     }
 
+    /// The texts of the replies to a comment, oldest first (the account's
+    /// own replies through the API included).
+    pub fn replies_to(&self, comment_id: &str) -> Vec<String> {
+        let state = self.state();
+        let mut replies: Vec<_> = state
+            .comments
+            .iter()
+            .filter(|c| c.parent_id.as_deref() == Some(comment_id))
+            .map(|c| (c.timestamp, c.text.clone()))
+            .collect();
+        replies.sort_by_key(|(t, _)| *t);
+        replies.into_iter().map(|(_, text)| text).collect()
+    }
+
     /// Messages the account sent through the API, oldest first.
     pub fn sent_messages(&self, account: &SeededAccount) -> Vec<SentMessage> {
         let Some(index) = self.index_of(account) else {

@@ -11,7 +11,7 @@ mod publishing;
 
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport, SYNCS_AT_ONCE};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
-pub use notifications::{NotificationJob, run_notifications};
+pub use notifications::{NotificationJob, Wake, run_notifications};
 pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;

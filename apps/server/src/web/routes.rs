@@ -237,6 +237,7 @@ fn table(route: Route, web: &WebSettings) -> Table {
         // Fresh inbox data: the open inbox page's event stream
         .at("/inbox/events", get(live::stream::events))
         .at("/inbox", get(inbox::triage::show))
+        .at("/inbox/posts", get(inbox::comments::post_list))
         .at("/inbox/done", post(inbox::triage_actions::done))
         .at("/inbox/open", post(inbox::triage_actions::open))
         // Notifications

@@ -35,6 +35,7 @@ mod live_fresh;
 mod media;
 mod meta_callbacks;
 mod metrics;
+mod notifications_at_once;
 mod notifications_smtp;
 mod notifications_web;
 mod openapi;
