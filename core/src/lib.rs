@@ -11,6 +11,7 @@ pub mod auth_cache;
 pub mod automation;
 pub mod clock;
 pub mod crypto;
+pub mod ice_breakers;
 pub mod idempotency;
 pub mod inbox;
 pub mod instagram;

@@ -364,6 +364,21 @@ impl GraphClient {
         self.send(req, ctx).await
     }
 
+    /// A DELETE with a JSON body (`/messenger_profile`), the token as a
+    /// query parameter.
+    pub(crate) async fn delete_json(
+        &self,
+        url: String,
+        body: &serde_json::Value,
+        ctx: Ctx<'_>,
+    ) -> IgResult<String> {
+        let mut req = self.http.request(Method::DELETE, url).json(body);
+        if let Some(t) = ctx.token {
+            req = req.query(&[("access_token", t.expose_secret())]);
+        }
+        self.send(req, ctx).await
+    }
+
     /// A DELETE, the token as a query parameter.
     pub(crate) async fn delete(&self, url: String, ctx: Ctx<'_>) -> IgResult<String> {
         let mut req = self.http.request(Method::DELETE, url);

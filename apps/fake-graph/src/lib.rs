@@ -33,6 +33,7 @@ mod faults;
 mod fetch;
 mod fields;
 mod graph;
+mod ice_breakers;
 mod ids;
 mod insights;
 mod media;

@@ -111,6 +111,8 @@ pub struct Services {
     pub report_links: ReportLinkService,
     /// The notification centre, preferences and the e-mail queue.
     pub notifications: NotificationService,
+    /// Ice breakers: questions on Instagram, answers as automation rules.
+    pub ice_breakers: socialflow_core::ice_breakers::IceBreakerService,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -212,6 +214,10 @@ impl Services {
         let triage =
             socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
         let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
+        let ice_breakers = socialflow_core::ice_breakers::IceBreakerService::new(
+            accounts.clone(),
+            socialflow_core::automation::AutomationService::new(store.clone(), clock.clone()),
+        );
         Self {
             live,
             live_hub,
@@ -241,6 +247,7 @@ impl Services {
             privacy,
             report_links,
             notifications,
+            ice_breakers,
             store,
         }
     }

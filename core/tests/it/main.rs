@@ -18,6 +18,7 @@ mod automation_validate;
 mod bulk_import;
 mod calendar_reschedule;
 mod composer_snippets;
+mod ice_breakers_validate;
 mod late_publisher_edits;
 mod late_publisher_flows;
 mod late_publisher_world;

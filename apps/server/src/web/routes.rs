@@ -210,6 +210,18 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/accounts/:id/disconnect",
             get(accounts::confirm_disconnect).post(accounts::disconnect),
         )
+        .at(
+            "/accounts/:id/ice-breakers",
+            get(super::ice_breakers::page::page).post(super::ice_breakers::page::save),
+        )
+        .at(
+            "/accounts/:id/ice-breakers/publish",
+            post(super::ice_breakers::page::publish),
+        )
+        .at(
+            "/accounts/:id/ice-breakers/remove",
+            post(super::ice_breakers::page::remove),
+        )
         .open("/oauth/instagram/start", get(accounts::start))
         .at("/oauth/instagram/callback", get(accounts::callback))
         // Signing in

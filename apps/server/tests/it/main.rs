@@ -24,6 +24,7 @@ mod composer_kinds;
 mod composer_snippets;
 mod demo;
 mod doctor;
+mod ice_breakers;
 mod inbox;
 mod inbox_triage;
 mod inbox_triage_browser;
