@@ -247,6 +247,19 @@ async fn saved_published_tapped_and_removed() {
     assert_eq!(msgs[0].text.as_deref(), Some("Сколько стоит?"));
     assert!(msgs[0].inbound);
 
+    // The engine answers the tap with that question's answer, once.
+    let engine = e.app.state.automation_engine();
+    let report = engine.run_due("worker-a").await.unwrap();
+    assert_eq!((report.claimed, report.sent), (1, 1), "{report:?}");
+    assert_eq!(engine.run_due("worker-b").await.unwrap().claimed, 0);
+    let answers: Vec<_> = e
+        .fake
+        .sent_messages(&e.seeded)
+        .into_iter()
+        .filter(|m| m.text.as_deref() == Some("От 5 000 ₸. Размеры в сторис."))
+        .collect();
+    assert_eq!(answers.len(), 1, "the ru answer, once");
+
     // The page says they are live and shows every language.
     let c = e.app.login_as("alice").await;
     let page = c

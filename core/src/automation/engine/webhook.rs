@@ -84,6 +84,30 @@ pub fn incoming(e: &WebhookEvent) -> Option<IncomingEvent> {
                 },
             })
         }
+        // A tap on an ice breaker: the question's payload picks the rule.
+        WebhookEvent::Postback {
+            ig_user_id,
+            mid,
+            sender_id,
+            title,
+            payload,
+            at,
+            ..
+        } => Some(IncomingEvent {
+            ig_user_id: ig_user_id.clone(),
+            event_key: mid.clone(),
+            event: Event {
+                kind: EventKind::IceBreaker {
+                    payload: payload.clone(),
+                },
+                author_id: sender_id.clone(),
+                author_username: None,
+                text: title.clone().unwrap_or_default(),
+                at: *at,
+                from_account: false,
+                human_replied: false,
+            },
+        }),
         _ => None,
     }
 }
