@@ -124,14 +124,6 @@ impl InstagramApi for GraphClient {
         GraphClient::send_private_reply(self, access, comment_id, text).await
     }
 
-    async fn account_insights(
-        &self,
-        access: &IgAccess,
-        query: &InsightsQuery,
-    ) -> IgResult<Vec<Insight>> {
-        GraphClient::account_insights(self, access, query).await
-    }
-
     async fn ice_breakers(&self, access: &IgAccess) -> IgResult<Vec<IceBreakerLocale>> {
         GraphClient::ice_breakers(self, access).await
     }
