@@ -6,6 +6,7 @@
 
 pub mod analytics_cases;
 pub mod automation_cases;
+pub mod automation_order_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
@@ -271,12 +272,23 @@ macro_rules! contract_tests {
             parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
             automation_rules_go_with_their_account_and_user
         );
+        $crate::contract_tests!(@automation_order $setup;
+            rules_move_up_and_down_swapping_places_scoped_to_their_owner
+        );
     };
     (@saved_replies $setup:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::saved_reply_cases::$case).await;
+            }
+        )*
+    };
+    (@automation_order $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_order_cases::$case).await;
             }
         )*
     };

@@ -111,6 +111,10 @@ pub struct Services {
     pub report_links: ReportLinkService,
     /// The notification centre, preferences and the e-mail queue.
     pub notifications: NotificationService,
+    /// Automation rules: create, list, order, switch on and off.
+    pub automation_rules: socialflow_core::automation::AutomationService,
+    /// "Test a rule" over the inbox's cache.
+    pub rule_tester: socialflow_core::automation::RuleTester,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -212,6 +216,14 @@ impl Services {
         let triage =
             socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
         let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
+        let automation_rules =
+            socialflow_core::automation::AutomationService::new(store.clone(), clock.clone());
+        let rule_tester = socialflow_core::automation::RuleTester::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            clock.clone(),
+        );
         Self {
             live,
             live_hub,
@@ -241,6 +253,8 @@ impl Services {
             privacy,
             report_links,
             notifications,
+            automation_rules,
+            rule_tester,
             store,
         }
     }

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod analytics;
 mod audience;
+mod automation;
 pub mod auth;
 mod calendar;
 pub mod error;
@@ -29,6 +30,7 @@ pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
 pub use audience::AudienceApi;
+pub use automation::AutomationApi;
 pub use calendar::CalendarApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
@@ -66,6 +68,7 @@ pub type Api = (
         TriageApi,
         AudienceApi,
         NotificationsApi,
+        AutomationApi,
     ),
 );
 
@@ -73,7 +76,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, AutomationApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),
