@@ -9,6 +9,7 @@ mod analytics;
 mod api;
 mod audience_best_time;
 mod audience_browser;
+mod automation_browser;
 mod automation_rules;
 mod backup;
 mod browser;
