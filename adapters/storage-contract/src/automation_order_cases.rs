@@ -72,31 +72,66 @@ pub async fn rules_move_up_and_down_swapping_places_scoped_to_their_owner(store:
             .map(|(n, p)| ((*n).to_string(), *p))
             .collect::<Vec<_>>()
     };
-    assert!(store.move_rule(alice, shop, ids[2], RuleMove::Up).await.unwrap());
+    assert!(
+        store
+            .move_rule(alice, shop, ids[2], RuleMove::Up)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         names(&store, alice, shop).await,
         order(&[("a", 0), ("c", 1), ("b", 2)])
     );
-    assert!(store.move_rule(alice, shop, ids[2], RuleMove::Up).await.unwrap());
+    assert!(
+        store
+            .move_rule(alice, shop, ids[2], RuleMove::Up)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         names(&store, alice, shop).await,
         order(&[("c", 0), ("a", 1), ("b", 2)])
     );
     // At the top, up changes nothing; at the bottom, down neither.
-    assert!(store.move_rule(alice, shop, ids[2], RuleMove::Up).await.unwrap());
-    assert!(store.move_rule(alice, shop, ids[1], RuleMove::Down).await.unwrap());
+    assert!(
+        store
+            .move_rule(alice, shop, ids[2], RuleMove::Up)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .move_rule(alice, shop, ids[1], RuleMove::Down)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         names(&store, alice, shop).await,
         order(&[("c", 0), ("a", 1), ("b", 2)])
     );
-    assert!(store.move_rule(alice, shop, ids[0], RuleMove::Down).await.unwrap());
+    assert!(
+        store
+            .move_rule(alice, shop, ids[0], RuleMove::Down)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         names(&store, alice, shop).await,
         order(&[("c", 0), ("b", 1), ("a", 2)])
     );
     // Another user's rule, or a rule under another account: absent.
-    assert!(!store.move_rule(bob, shop, ids[0], RuleMove::Up).await.unwrap());
-    assert!(!store.move_rule(bob, bobs, ids[0], RuleMove::Up).await.unwrap());
+    assert!(
+        !store
+            .move_rule(bob, shop, ids[0], RuleMove::Up)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .move_rule(bob, bobs, ids[0], RuleMove::Up)
+            .await
+            .unwrap()
+    );
     assert!(
         !store
             .move_rule(alice, shop, RuleId::new(), RuleMove::Up)
@@ -108,6 +143,9 @@ pub async fn rules_move_up_and_down_swapping_places_scoped_to_their_owner(store:
         order(&[("c", 0), ("b", 1), ("a", 2)])
     );
     // A new rule still goes last.
-    store.insert_rule(alice, &rule(shop, "d"), 10).await.unwrap();
+    store
+        .insert_rule(alice, &rule(shop, "d"), 10)
+        .await
+        .unwrap();
     assert_eq!(names(&store, alice, shop).await[3], ("d".to_string(), 3));
 }

@@ -73,7 +73,10 @@ impl RuleTester {
             .await?;
         comments.truncate(MAX_DRY_RUN_EVENTS * 2);
         let mut messages = Vec::new();
-        let conversations = self.conversations.cached_conversations(owner, account).await?;
+        let conversations = self
+            .conversations
+            .cached_conversations(owner, account)
+            .await?;
         for c in conversations.iter().take(MAX_TEST_CONVERSATIONS) {
             let mut m = self.conversations.cached_messages(owner, &c.id).await?;
             // The latest messages of each conversation are the ones tried.

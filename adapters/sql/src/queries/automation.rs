@@ -214,7 +214,11 @@ impl AutomationRuleRepo for db::Store {
         let other_position: i64 = neighbour.try_get("position").map_err(map)?;
         // Positions are unique per account: park one rule on a free
         // (negative) place while the other takes its place.
-        for (rule, to) in [(id.0, -1 - position), (other, position), (id.0, other_position)] {
+        for (rule, to) in [
+            (id.0, -1 - position),
+            (other, position),
+            (id.0, other_position),
+        ] {
             sqlx::query("UPDATE automation_rules SET position = ? WHERE id = ?")
                 .bind(to)
                 .bind(rule)

@@ -309,7 +309,10 @@ impl AutomationApi {
     }
 
     /// One rule.
-    #[oai(path = "/accounts/:account_id/automation/rules/:rule_id", method = "get")]
+    #[oai(
+        path = "/accounts/:account_id/automation/rules/:rule_id",
+        method = "get"
+    )]
     async fn get(
         &self,
         auth: ApiAuth,
@@ -329,7 +332,10 @@ impl AutomationApi {
 
     /// Replaces the rule (its place in the order stays). 422 `invalid_rule`
     /// as for create.
-    #[oai(path = "/accounts/:account_id/automation/rules/:rule_id", method = "put")]
+    #[oai(
+        path = "/accounts/:account_id/automation/rules/:rule_id",
+        method = "put"
+    )]
     async fn replace(
         &self,
         auth: ApiAuth,
@@ -350,7 +356,10 @@ impl AutomationApi {
     }
 
     /// Deletes the rule.
-    #[oai(path = "/accounts/:account_id/automation/rules/:rule_id", method = "delete")]
+    #[oai(
+        path = "/accounts/:account_id/automation/rules/:rule_id",
+        method = "delete"
+    )]
     async fn delete(
         &self,
         auth: ApiAuth,

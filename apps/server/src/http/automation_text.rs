@@ -2,7 +2,7 @@
 //! (with the form field each is about) and what "Test a rule" found.
 
 use socialflow_core::automation::{
-    ActionKind, Decision, DropReason, EventKind, Evaluation, HoldReason, RuleProblem, RuleVerdict,
+    ActionKind, Decision, DropReason, Evaluation, EventKind, HoldReason, RuleProblem, RuleVerdict,
     Skip,
 };
 
@@ -40,20 +40,20 @@ pub fn problem_json(tr: &Tr, p: &RuleProblem) -> serde_json::Value {
 pub fn problem_field(p: &RuleProblem) -> &'static str {
     match p {
         RuleProblem::NameRequired | RuleProblem::NameTooLong { .. } => "name",
-        RuleProblem::ControlCharacters { field } => field,
+        RuleProblem::ControlCharacters { field } => *field,
         RuleProblem::MediaIdInvalid => "media_id",
         RuleProblem::PayloadInvalid => "payload",
         RuleProblem::KeywordsRequired => "include",
         RuleProblem::TooManyKeywords { field, .. }
         | RuleProblem::KeywordTooLong { field, .. }
-        | RuleProblem::KeywordEmpty { field } => field,
+        | RuleProblem::KeywordEmpty { field } => *field,
         RuleProblem::UnusedForMode => "mode",
         RuleProblem::PatternRequired
         | RuleProblem::PatternTooLong { .. }
         | RuleProblem::PatternInvalid
         | RuleProblem::PatternTooBig => "pattern",
         RuleProblem::DaysRequired => "days",
-        RuleProblem::TimeInvalid { field } => field,
+        RuleProblem::TimeInvalid { field } => *field,
         RuleProblem::EmptyWindow => "to",
         RuleProblem::ActionsRequired
         | RuleProblem::DuplicateAction { .. }
@@ -113,7 +113,10 @@ pub fn outcome(e: &Evaluation) -> &'static str {
 
 /// The outcome in words.
 pub fn outcome_text(tr: &Tr, code: &str) -> String {
-    tr.t(&format!("automation-test-outcome-{}", code.replace('_', "-")))
+    tr.t(&format!(
+        "automation-test-outcome-{}",
+        code.replace('_', "-")
+    ))
 }
 
 pub fn drop_code(r: DropReason) -> &'static str {

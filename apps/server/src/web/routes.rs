@@ -119,10 +119,19 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/automation/:account/:rule",
             get(automation::edit_rule).post(automation::update),
         )
-        .at("/automation/:account/:rule/enable", post(automation::enable))
-        .at("/automation/:account/:rule/disable", post(automation::disable))
+        .at(
+            "/automation/:account/:rule/enable",
+            post(automation::enable),
+        )
+        .at(
+            "/automation/:account/:rule/disable",
+            post(automation::disable),
+        )
         .at("/automation/:account/:rule/up", post(automation::move_up))
-        .at("/automation/:account/:rule/down", post(automation::move_down))
+        .at(
+            "/automation/:account/:rule/down",
+            post(automation::move_down),
+        )
         .at(
             "/automation/:account/:rule/delete",
             get(automation::confirm_delete).post(automation::delete),

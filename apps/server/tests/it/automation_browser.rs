@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use fantoccini::Locator;
-use socialflow_core::inbox::{CachedComment, CommentRepo};
+use socialflow_core::inbox::CachedComment;
 use socialflow_core::{Clock, Language};
 use time::Duration;
 
@@ -155,7 +155,10 @@ async fn automation_browser() {
             results.contains("anna_k, отправили цену вам в личные сообщения 📩"),
             "{results}"
         );
-        assert!(results.contains("Без ответа: текст не подходит"), "{results}");
+        assert!(
+            results.contains("Без ответа: текст не подходит"),
+            "{results}"
+        );
         shoot("test-results").await?;
 
         browser
@@ -190,7 +193,9 @@ async fn automation_browser() {
             .text()
             .await?;
         assert!(
-            sentence.starts_with("Когда кто-то комментирует любой пост и в тексте есть «цена» или «стоимость»"),
+            sentence.starts_with(
+                "Когда кто-то комментирует любой пост и в тексте есть «цена» или «стоимость»"
+            ),
             "{sentence}"
         );
         shoot("list").await?;

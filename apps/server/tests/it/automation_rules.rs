@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 use socialflow_core::account::AccountId;
 use socialflow_core::automation::RuleSpec;
 use socialflow_core::inbox::CachedComment;
-use socialflow_core::inbox::CommentRepo;
 use socialflow_core::{Clock, Language};
 use time::Duration;
 
@@ -38,18 +37,19 @@ fn names(list: &Value) -> Vec<String> {
 /// case, an unrelated one, and the account's own reply under a third.
 async fn seed_comments(app: &TestApp, account: AccountId, own: &str) {
     let now = app.clock.now();
-    let comment = |id: &str, parent: Option<&str>, user: &str, text: &str, ago: i64| CachedComment {
-        account_id: account,
-        id: id.into(),
-        media_id: "media-1".into(),
-        parent_id: parent.map(Into::into),
-        text: text.into(),
-        username: Some(user.into()),
-        timestamp: now - Duration::minutes(ago),
-        hidden: false,
-        like_count: None,
-        fetched_at: now,
-    };
+    let comment =
+        |id: &str, parent: Option<&str>, user: &str, text: &str, ago: i64| CachedComment {
+            account_id: account,
+            id: id.into(),
+            media_id: "media-1".into(),
+            parent_id: parent.map(Into::into),
+            text: text.into(),
+            username: Some(user.into()),
+            timestamp: now - Duration::minutes(ago),
+            hidden: false,
+            like_count: None,
+            fetched_at: now,
+        };
     app.store
         .upsert_comments(&[
             comment("c-price", None, "anna_k", "ЦЕНА?", 5),
@@ -100,7 +100,9 @@ async fn the_fixture_rule_round_trips_and_other_users_see_nothing() {
     );
     for path in ["enable", "disable", "move-up", "move-down"] {
         assert_eq!(
-            app.api_post(&tb, &format!("{one}/{path}"), json!({})).await.0,
+            app.api_post(&tb, &format!("{one}/{path}"), json!({}))
+                .await
+                .0,
             404,
             "{path}"
         );
@@ -118,9 +120,7 @@ async fn the_fixture_rule_round_trips_and_other_users_see_nothing() {
     let mut changed = body.clone();
     changed["name"] = json!("Бағасы");
     changed["match"]["include"] = json!(["бағасы", "цена"]);
-    let (status, put) = app
-        .api_call(&ta, Method::PUT, &one, Some(changed))
-        .await;
+    let (status, put) = app.api_call(&ta, Method::PUT, &one, Some(changed)).await;
     assert_eq!(status, 200, "{put}");
     assert_eq!(put["rule"]["name"], "Бағасы");
     assert_eq!(put["position"], 0);
@@ -305,7 +305,10 @@ async fn the_builder_keeps_what_was_typed_tests_saves_and_lists_in_russian() {
     assert!(page.contains("Введите целое число секунд"), "{page}");
     // Nothing typed is lost (and nothing typed is markup).
     assert!(page.contains("value=\"цена, стоимость\""), "{page}");
-    assert!(page.contains("{username}, ответили в директ &#60;b&#62;📩&#60;/b&#62;</textarea>"), "{page}");
+    assert!(
+        page.contains("{username}, ответили в директ &#60;b&#62;📩&#60;/b&#62;</textarea>"),
+        "{page}"
+    );
     assert!(page.contains("Цена — 5 000 ₸</textarea>"));
     assert!(page.contains("value=\"ten\""));
 
@@ -319,7 +322,10 @@ async fn the_builder_keeps_what_was_typed_tests_saves_and_lists_in_russian() {
     let page = r.text().await.unwrap();
     assert!(page.contains("Результаты проверки"), "{page}");
     assert!(page.contains("Ответило бы на 1 из 4."), "{page}");
-    assert!(page.contains("anna_k, ответили в директ &#60;b&#62;📩&#60;/b&#62;"), "{page}");
+    assert!(
+        page.contains("anna_k, ответили в директ &#60;b&#62;📩&#60;/b&#62;"),
+        "{page}"
+    );
     assert!(page.contains("Без ответа: текст не подходит"));
     assert!(page.contains("value=\"Цена\""), "the form is still filled");
 
@@ -328,7 +334,9 @@ async fn the_builder_keeps_what_was_typed_tests_saves_and_lists_in_russian() {
         .post_form_with(&format!("/automation/{shop}/new"), &csrf, &fields)
         .await;
     assert_eq!(r.status(), 303);
-    let list = c.get_page(&format!("/automation?account={shop}&notice=saved")).await;
+    let list = c
+        .get_page(&format!("/automation?account={shop}&notice=saved"))
+        .await;
     assert!(list.contains("Правило сохранено."), "{list}");
     assert!(
         list.contains(
@@ -362,7 +370,10 @@ async fn the_builder_keeps_what_was_typed_tests_saves_and_lists_in_russian() {
     let bob = app.add_user("bob", Language::En).await;
     let _ = bob;
     let b = app.login_as("bob").await;
-    assert_eq!(b.visit(&format!("/automation/{shop}/{id}")).await.status(), 404);
+    assert_eq!(
+        b.visit(&format!("/automation/{shop}/{id}")).await.status(),
+        404
+    );
     let bcsrf = b.csrf("/settings").await;
     let r = b
         .post_form_with(&format!("/automation/{shop}/{id}/delete"), &bcsrf, &[])

@@ -9,12 +9,12 @@ use poem::http::StatusCode;
 use poem::web::{CsrfToken, Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
+use socialflow_core::User;
 use socialflow_core::account::{Account, AccountId};
 use socialflow_core::automation::{
-    AutomationError, Decision, MAX_RULES_PER_ACCOUNT, PlannedAction, RuleId, RuleMove,
-    TestedEvent, compile,
+    AutomationError, Decision, MAX_RULES_PER_ACCOUNT, PlannedAction, RuleId, RuleMove, TestedEvent,
+    compile,
 };
-use socialflow_core::User;
 
 use super::form::{DAYS, RuleForm};
 use super::summary::summary;
@@ -221,7 +221,13 @@ pub async fn list(
             ],
         ),
         full: count >= MAX_RULES_PER_ACCOUNT as usize,
-        l: Layout::new(tr, "automation-title", Some(&me.user), &csrf.0, "/automation"),
+        l: Layout::new(
+            tr,
+            "automation-title",
+            Some(&me.user),
+            &csrf.0,
+            "/automation",
+        ),
     }
     .into_response()
 }
@@ -358,7 +364,11 @@ pub async fn update(
     submit(req, &state, &me, &csrf.0, &account, Some(rule), form).await
 }
 
-fn test_results(tr: &Tr, zone: &socialflow_core::TimeZone, tested: Vec<TestedEvent>) -> TestResults {
+fn test_results(
+    tr: &Tr,
+    zone: &socialflow_core::TimeZone,
+    tested: Vec<TestedEvent>,
+) -> TestResults {
     let tried = tested.len();
     let rows: Vec<TestRow> = tested
         .into_iter()
@@ -535,7 +545,10 @@ async fn change(
     let (done, notice) = match what {
         Change::On => (s.set_enabled(uid, aid, rid, true).await.map(|_| ()), "on"),
         Change::Off => (s.set_enabled(uid, aid, rid, false).await.map(|_| ()), "off"),
-        Change::Up => (s.move_rule(uid, aid, rid, RuleMove::Up).await.map(|_| ()), "moved"),
+        Change::Up => (
+            s.move_rule(uid, aid, rid, RuleMove::Up).await.map(|_| ()),
+            "moved",
+        ),
         Change::Down => (
             s.move_rule(uid, aid, rid, RuleMove::Down).await.map(|_| ()),
             "moved",
@@ -543,7 +556,9 @@ async fn change(
         Change::Delete => (s.delete(uid, aid, rid).await, "deleted"),
     };
     match done {
-        Ok(()) => Redirect::see_other(format!("{}#rules", list_url(account, notice))).into_response(),
+        Ok(()) => {
+            Redirect::see_other(format!("{}#rules", list_url(account, notice))).into_response()
+        }
         Err(AutomationError::NotFound) => gone(req, &me.user),
         Err(e) => {
             tracing::error!(error = %e, "rule change failed");
@@ -604,7 +619,13 @@ pub async fn confirm_delete(
             account_id: account,
             id: rule,
             name: r.spec.name,
-            l: Layout::new(tr, "automation-delete", Some(&me.user), &csrf.0, "/automation"),
+            l: Layout::new(
+                tr,
+                "automation-delete",
+                Some(&me.user),
+                &csrf.0,
+                "/automation",
+            ),
         }
         .into_response(),
         Err(AutomationError::NotFound) => gone(req, &me.user),
