@@ -50,6 +50,7 @@ automation-trigger-story-reply = replies to a Story
 automation-trigger-story-mention = mentions the account in a Story
 automation-trigger-ice-breaker = taps an ice-breaker question
 automation-s-on = on
+automation-post-label = Which posts
 automation-post-any = any post
 automation-post-media = the post with Instagram id
 automation-post-next-published = the next published post

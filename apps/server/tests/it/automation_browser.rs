@@ -173,31 +173,39 @@ async fn automation_browser() {
         let switch = browser.find(Locator::Css(".rule .switch")).await?;
         assert_eq!(switch.attr("aria-checked").await?.as_deref(), Some("false"));
         switch.click().await?;
+        // The list is swapped in place: read it by script, not by handles
+        // that the swap makes stale.
+        let read = |js: &'static str| {
+            let browser = browser.clone();
+            async move {
+                browser
+                    .execute(js, vec![])
+                    .await
+                    .map(|v| v.as_str().unwrap_or_default().to_string())
+            }
+        };
         let mut on = String::new();
         for _ in 0..50 {
-            on = browser
-                .find(Locator::Css(".rule .switch"))
-                .await?
-                .attr("aria-checked")
-                .await?
-                .unwrap_or_default();
+            on = read(
+                "return document.querySelector('.rule .switch')?.getAttribute('aria-checked') || ''",
+            )
+            .await?;
             if on == "true" {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert_eq!(on, "true", "switched on");
-        let sentence = browser
-            .find(Locator::Css(".rule .rule-summary"))
-            .await?
-            .text()
-            .await?;
+        let sentence =
+            read("return document.querySelector('.rule .rule-summary')?.textContent || ''").await?;
         assert!(
             sentence.starts_with(
                 "Когда кто-то комментирует любой пост и в тексте есть «цена» или «стоимость»"
             ),
             "{sentence}"
         );
+        // Let the toasts go before the pictures.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         shoot("list").await?;
         Ok::<_, fantoccini::error::CmdError>(())
     }
