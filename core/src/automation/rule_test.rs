@@ -176,7 +176,7 @@ pub fn events_from_cache(
                 .is_some_and(|t| *t > m.created_at),
         }
     }));
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     events.truncate(MAX_DRY_RUN_EVENTS);
     events
 }

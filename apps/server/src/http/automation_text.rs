@@ -40,20 +40,20 @@ pub fn problem_json(tr: &Tr, p: &RuleProblem) -> serde_json::Value {
 pub fn problem_field(p: &RuleProblem) -> &'static str {
     match p {
         RuleProblem::NameRequired | RuleProblem::NameTooLong { .. } => "name",
-        RuleProblem::ControlCharacters { field } => *field,
+        RuleProblem::ControlCharacters { field } => field,
         RuleProblem::MediaIdInvalid => "media_id",
         RuleProblem::PayloadInvalid => "payload",
         RuleProblem::KeywordsRequired => "include",
         RuleProblem::TooManyKeywords { field, .. }
         | RuleProblem::KeywordTooLong { field, .. }
-        | RuleProblem::KeywordEmpty { field } => *field,
+        | RuleProblem::KeywordEmpty { field } => field,
         RuleProblem::UnusedForMode => "mode",
         RuleProblem::PatternRequired
         | RuleProblem::PatternTooLong { .. }
         | RuleProblem::PatternInvalid
         | RuleProblem::PatternTooBig => "pattern",
         RuleProblem::DaysRequired => "days",
-        RuleProblem::TimeInvalid { field } => *field,
+        RuleProblem::TimeInvalid { field } => field,
         RuleProblem::EmptyWindow => "to",
         RuleProblem::ActionsRequired
         | RuleProblem::DuplicateAction { .. }

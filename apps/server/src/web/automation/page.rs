@@ -486,7 +486,7 @@ async fn submit(
         None => state.automation_rules.create(uid, acc.id, &spec).await,
     };
     match saved {
-        Ok(_) => Redirect::see_other(list_url(&account, "saved")).into_response(),
+        Ok(_) => Redirect::see_other(list_url(account, "saved")).into_response(),
         Err(e) => refused(req, me, e, |p| {
             back(form.clone(), p, None, StatusCode::UNPROCESSABLE_ENTITY)
         }),
