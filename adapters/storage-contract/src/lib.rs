@@ -7,6 +7,7 @@
 pub mod analytics_cases;
 pub mod automation_cases;
 pub mod automation_job_cases;
+pub mod automation_order_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
@@ -284,6 +285,9 @@ macro_rules! contract_tests {
             next_published_rules_bind_once,
             automation_jobs_go_with_their_rule_account_and_user
         );
+        $crate::contract_tests!(@automation_order $setup;
+            rules_move_up_and_down_swapping_places_scoped_to_their_owner
+        );
     };
     (@key_figures $setup:path; $($case:ident),* $(,)?) => {
         $(
@@ -306,6 +310,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::automation_job_cases::$case).await;
+            }
+        )*
+    };
+    (@automation_order $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_order_cases::$case).await;
             }
         )*
     };

@@ -113,6 +113,10 @@ pub struct Services {
     pub notifications: NotificationService,
     /// Ice breakers: questions on Instagram, answers as automation rules.
     pub ice_breakers: socialflow_core::ice_breakers::IceBreakerService,
+    /// Automation rules: create, list, order, switch on and off.
+    pub automation_rules: socialflow_core::automation::AutomationService,
+    /// "Test a rule" over the inbox's cache.
+    pub rule_tester: socialflow_core::automation::RuleTester,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -218,6 +222,14 @@ impl Services {
             accounts.clone(),
             socialflow_core::automation::AutomationService::new(store.clone(), clock.clone()),
         );
+        let automation_rules =
+            socialflow_core::automation::AutomationService::new(store.clone(), clock.clone());
+        let rule_tester = socialflow_core::automation::RuleTester::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            clock.clone(),
+        );
         Self {
             live,
             live_hub,
@@ -248,6 +260,8 @@ impl Services {
             report_links,
             notifications,
             ice_breakers,
+            automation_rules,
+            rule_tester,
             store,
         }
     }

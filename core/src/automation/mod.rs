@@ -14,6 +14,7 @@ pub mod matcher;
 pub mod normalize;
 mod ports;
 mod rule;
+mod rule_test;
 mod service;
 mod validate;
 
@@ -30,11 +31,12 @@ pub use limits::{
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockAutomationRuleRepo;
-pub use ports::{AutomationRuleRepo, RuleInsert};
+pub use ports::{AutomationRuleRepo, RuleInsert, RuleMove};
 pub use rule::{
     ActionKind, ActionSpec, ActiveHoursSpec, DelaySpec, FiltersSpec, MatchMode, OncePer, PostScope,
     Rule, RuleId, RuleSpec, SendMode, TextMatchSpec, Trigger, Weekday,
 };
+pub use rule_test::{MAX_TEST_CONVERSATIONS, RuleTester, TestedEvent, events_from_cache};
 pub use service::{AutomationError, AutomationService};
 pub use validate::{
     ActiveHours, CompiledSpec, MAX_DELAY_SECONDS, MAX_KEYWORD_CHARS, MAX_KEYWORDS,

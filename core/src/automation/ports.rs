@@ -16,6 +16,15 @@ pub enum RuleInsert {
     NoAccount,
 }
 
+/// Which way [`AutomationRuleRepo::move_rule`] moves a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleMove {
+    /// One place earlier (tried sooner).
+    Up,
+    /// One place later.
+    Down,
+}
+
 /// An account's automation rules. Every method is scoped to the owner of
 /// the account: another user's account reads as absent.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -39,4 +48,15 @@ pub trait AutomationRuleRepo: Send + Sync {
     async fn update_rule(&self, owner: UserId, rule: &Rule) -> StoreResult<bool>;
     async fn delete_rule(&self, owner: UserId, account: AccountId, id: RuleId)
     -> StoreResult<bool>;
+    /// Swaps the rule with its neighbour above or below, in one atomic
+    /// step under the account's lock (positions stay unique). At the top
+    /// (bottom) moving up (down) changes nothing. False when there is no
+    /// such rule of the owner's in that account.
+    async fn move_rule(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: RuleId,
+        direction: RuleMove,
+    ) -> StoreResult<bool>;
 }

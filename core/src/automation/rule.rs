@@ -99,7 +99,7 @@ pub struct TextMatchSpec {
     #[serde(default)]
     pub exclude: Vec<String>,
     /// The regular expression for `regex`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::ports::{AutomationRuleRepo, RuleInsert};
+use super::ports::{AutomationRuleRepo, RuleInsert, RuleMove};
 use super::rule::{Rule, RuleId, RuleSpec};
 use super::validate::{MAX_RULES_PER_ACCOUNT, RuleProblem, compile};
 use crate::account::AccountId;
@@ -128,5 +128,40 @@ impl AutomationService {
         } else {
             Err(AutomationError::NotFound)
         }
+    }
+
+    /// Switches the rule on or off (nothing else changes).
+    pub async fn set_enabled(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: RuleId,
+        enabled: bool,
+    ) -> Result<Rule, AutomationError> {
+        let mut rule = self.get(owner, account, id).await?;
+        if rule.spec.enabled == enabled {
+            return Ok(rule);
+        }
+        rule.spec.enabled = enabled;
+        rule.updated_at = self.clock.now();
+        if !self.repo.update_rule(owner, &rule).await? {
+            return Err(AutomationError::NotFound);
+        }
+        Ok(rule)
+    }
+
+    /// Moves the rule one place up or down; answers the account's rules in
+    /// their new order.
+    pub async fn move_rule(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: RuleId,
+        direction: RuleMove,
+    ) -> Result<Vec<Rule>, AutomationError> {
+        if !self.repo.move_rule(owner, account, id, direction).await? {
+            return Err(AutomationError::NotFound);
+        }
+        self.list(owner, account).await
     }
 }

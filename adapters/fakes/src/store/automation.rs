@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
-use socialflow_core::automation::{AutomationRuleRepo, Rule, RuleId, RuleInsert};
+use socialflow_core::automation::{AutomationRuleRepo, Rule, RuleId, RuleInsert, RuleMove};
 use socialflow_core::storage::{StoreError, StoreResult};
 
 use super::{MemoryStore, State};
@@ -99,5 +99,48 @@ impl AutomationRuleRepo for MemoryStore {
             s.automation_jobs.forget_rule(id);
         }
         Ok(found)
+    }
+
+    async fn move_rule(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: RuleId,
+        direction: RuleMove,
+    ) -> StoreResult<bool> {
+        let mut s = self.lock();
+        if !owns(&s, owner, account) {
+            return Ok(false);
+        }
+        let Some(position) = s
+            .automation_rules
+            .get(&id)
+            .filter(|r| r.account == account)
+            .map(|r| r.position)
+        else {
+            return Ok(false);
+        };
+        let others = s
+            .automation_rules
+            .values()
+            .filter(|r| r.account == account && r.id != id);
+        let neighbour = match direction {
+            RuleMove::Up => others
+                .filter(|r| r.position < position)
+                .max_by_key(|r| r.position),
+            RuleMove::Down => others
+                .filter(|r| r.position > position)
+                .min_by_key(|r| r.position),
+        }
+        .map(|r| (r.id, r.position));
+        if let Some((other, other_position)) = neighbour {
+            if let Some(r) = s.automation_rules.get_mut(&other) {
+                r.position = position;
+            }
+            if let Some(r) = s.automation_rules.get_mut(&id) {
+                r.position = other_position;
+            }
+        }
+        Ok(true)
     }
 }

@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
-use socialflow_core::automation::{AutomationRuleRepo, Rule, RuleId, RuleInsert, RuleSpec};
+use socialflow_core::automation::{
+    AutomationRuleRepo, Rule, RuleId, RuleInsert, RuleMove, RuleSpec,
+};
 use socialflow_core::storage::StoreResult;
 use sqlx::Row as _;
 use uuid::Uuid;
@@ -164,5 +166,67 @@ impl AutomationRuleRepo for db::Store {
         .await
         .map_err(map)?;
         Ok(r.rows_affected() == 1)
+    }
+
+    async fn move_rule(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: RuleId,
+        direction: RuleMove,
+    ) -> StoreResult<bool> {
+        let mut tx = db::begin_write(self.pool()).await?;
+        db::lock_account(&mut tx, account.0).await?;
+        let position: Option<i64> = sqlx::query_scalar(
+            "SELECT r.position FROM automation_rules r JOIN accounts a ON a.id = r.account_id \
+             WHERE r.id = ? AND r.account_id = ? AND a.owner_id = ?",
+        )
+        .bind(id.0)
+        .bind(account.0)
+        .bind(owner.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map)?;
+        let Some(position) = position else {
+            return Ok(false);
+        };
+        let neighbour_sql = match direction {
+            RuleMove::Up => {
+                "SELECT id, position FROM automation_rules WHERE account_id = ? AND position < ? \
+                 ORDER BY position DESC LIMIT 1"
+            }
+            RuleMove::Down => {
+                "SELECT id, position FROM automation_rules WHERE account_id = ? AND position > ? \
+                 ORDER BY position ASC LIMIT 1"
+            }
+        };
+        let neighbour = sqlx::query(neighbour_sql)
+            .bind(account.0)
+            .bind(position)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?;
+        let Some(neighbour) = neighbour else {
+            // Already first (last): nothing to do.
+            return Ok(true);
+        };
+        let other: Uuid = neighbour.try_get("id").map_err(map)?;
+        let other_position: i64 = neighbour.try_get("position").map_err(map)?;
+        // Positions are unique per account: park one rule on a free
+        // (negative) place while the other takes its place.
+        for (rule, to) in [
+            (id.0, -1 - position),
+            (other, position),
+            (id.0, other_position),
+        ] {
+            sqlx::query("UPDATE automation_rules SET position = ? WHERE id = ?")
+                .bind(to)
+                .bind(rule)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+        }
+        tx.commit().await.map_err(map)?;
+        Ok(true)
     }
 }

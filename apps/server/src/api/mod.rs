@@ -6,6 +6,7 @@ mod admin;
 mod analytics;
 mod audience;
 pub mod auth;
+mod automation;
 mod calendar;
 pub mod error;
 mod ice_breakers;
@@ -30,6 +31,7 @@ pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
 pub use audience::AudienceApi;
+pub use automation::AutomationApi;
 pub use calendar::CalendarApi;
 pub use ice_breakers::IceBreakersApi;
 pub use import::ImportApi;
@@ -69,6 +71,7 @@ pub type Api = (
         AudienceApi,
         NotificationsApi,
         IceBreakersApi,
+        AutomationApi,
     ),
 );
 
@@ -76,7 +79,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

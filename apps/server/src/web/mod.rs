@@ -5,6 +5,7 @@
 pub mod analytics;
 pub mod api_docs;
 pub mod auth;
+pub mod automation;
 pub mod calendar;
 pub mod composer;
 pub mod home;

@@ -6,6 +6,7 @@
 
 use poem::{EndpointExt, Route};
 
+use super::automation::page as automation;
 use super::notifications;
 use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
@@ -108,6 +109,32 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at(
             "/inbox/saved-replies/:id/delete",
             post(saved_replies::page::delete),
+        )
+        .at("/automation", get(automation::list))
+        .at(
+            "/automation/:account/new",
+            get(automation::new_rule).post(automation::create),
+        )
+        .at(
+            "/automation/:account/:rule",
+            get(automation::edit_rule).post(automation::update),
+        )
+        .at(
+            "/automation/:account/:rule/enable",
+            post(automation::enable),
+        )
+        .at(
+            "/automation/:account/:rule/disable",
+            post(automation::disable),
+        )
+        .at("/automation/:account/:rule/up", post(automation::move_up))
+        .at(
+            "/automation/:account/:rule/down",
+            post(automation::move_down),
+        )
+        .at(
+            "/automation/:account/:rule/delete",
+            get(automation::confirm_delete).post(automation::delete),
         )
         .open(
             "/webhooks/instagram",

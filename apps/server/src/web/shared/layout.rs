@@ -52,7 +52,7 @@ impl Notice {
 
 /// Sections of the product, in navigation order: (path, message key, icon,
 /// live counter).
-pub const SECTIONS: [(&str, &str, &str, &str); 9] = [
+pub const SECTIONS: [(&str, &str, &str, &str); 10] = [
     ("/", "nav-dashboard", "i-home", ""),
     ("/content", "nav-content", "i-calendar", ""),
     ("/queue", "queue-nav", "i-clock", ""),
@@ -62,6 +62,7 @@ pub const SECTIONS: [(&str, &str, &str, &str); 9] = [
     ("/analytics", "nav-analytics", "i-chart", ""),
     ("/accounts", "nav-accounts", "i-user", ""),
     ("/settings", "nav-settings", "i-settings", ""),
+    ("/automation", "automation-nav", "i-play", ""),
 ];
 
 /// One choice of the theme switch.

@@ -1,0 +1,6 @@
+//! Automation: an account's rules (`/automation`), the rule builder that
+//! reads as a sentence and "Test this rule" on the same page.
+
+pub mod form;
+pub mod page;
+pub mod summary;
