@@ -202,6 +202,15 @@ impl InstagramApi for SlowInstagram {
         self.call("send_private_reply", self.inner.send_private_reply(a, c, t))
             .await
     }
+    async fn ice_breakers(&self, a: &IgAccess) -> IgResult<Vec<IceBreakerLocale>> {
+        self.inner.ice_breakers(a).await
+    }
+    async fn set_ice_breakers(&self, a: &IgAccess, l: &[IceBreakerLocale]) -> IgResult<()> {
+        self.inner.set_ice_breakers(a, l).await
+    }
+    async fn delete_ice_breakers(&self, a: &IgAccess) -> IgResult<()> {
+        self.inner.delete_ice_breakers(a).await
+    }
     async fn account_insights(&self, a: &IgAccess, q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         self.call("account_insights", self.inner.account_insights(a, q))
             .await
