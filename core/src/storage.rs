@@ -86,6 +86,7 @@ pub trait Store:
     + UnitOfWork<crate::inbox::InboxChange>
     + LiveRepo
     + crate::inbox::triage::TriageRepo
+    + crate::moderation::ModerationRepo
 {
 }
 
@@ -127,6 +128,7 @@ impl<T> Store for T where
         + UnitOfWork<crate::inbox::InboxChange>
         + LiveRepo
         + crate::inbox::triage::TriageRepo
+        + crate::moderation::ModerationRepo
 {
 }
 

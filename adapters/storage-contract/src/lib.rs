@@ -14,6 +14,7 @@ pub mod inbox_cases;
 pub mod late_cases;
 pub mod live_cases;
 pub mod media_cases;
+pub mod moderation_cases;
 pub mod notification_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
@@ -271,6 +272,19 @@ macro_rules! contract_tests {
             parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
             automation_rules_go_with_their_account_and_user
         );
+        $crate::contract_tests!(@moderation $setup;
+            moderation_lists_round_trip_scoped_to_their_owner,
+            one_moderation_entry_per_comment_and_undo_once,
+            moderation_goes_with_its_account_and_user
+        );
+    };
+    (@moderation $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::moderation_cases::$case).await;
+            }
+        )*
     };
     (@saved_replies $setup:path; $($case:ident),* $(,)?) => {
         $(

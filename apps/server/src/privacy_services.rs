@@ -85,6 +85,9 @@ impl PrivacyServices {
             ))
             .with_exporter(Arc::new(
                 socialflow_core::notifications::NotificationsExporter::new(store.clone()),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::moderation::ModerationExporter::new(store.clone(), store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

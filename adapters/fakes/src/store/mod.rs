@@ -9,6 +9,7 @@ mod idempotency;
 mod inbox;
 mod live;
 mod media;
+mod moderation;
 mod notifications;
 mod onboarding;
 mod posts;
@@ -67,6 +68,7 @@ struct State {
     live: live::LiveTables,
     report_links: Vec<socialflow_core::reports::ReportLink>,
     notifications: notifications::Tables,
+    moderation: moderation::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
