@@ -109,6 +109,19 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/inbox/saved-replies/:id/delete",
             post(saved_replies::page::delete),
         )
+        .at("/inbox/moderation", get(super::moderation::page::page))
+        .at(
+            "/inbox/moderation/lists/:kind",
+            post(super::moderation::page::save),
+        )
+        .at(
+            "/inbox/moderation/starter",
+            post(super::moderation::page::starter),
+        )
+        .at(
+            "/inbox/moderation/log/:id/undo",
+            post(super::moderation::page::undo),
+        )
         .open(
             "/webhooks/instagram",
             get(crate::webhooks::verify).post(crate::webhooks::receive),

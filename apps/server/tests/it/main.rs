@@ -34,6 +34,7 @@ mod live_fresh;
 mod media;
 mod meta_callbacks;
 mod metrics;
+mod moderation;
 mod notifications_smtp;
 mod notifications_web;
 mod openapi;
