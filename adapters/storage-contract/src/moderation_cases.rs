@@ -77,7 +77,13 @@ pub async fn moderation_lists_round_trip_scoped_to_their_owner(store: Arc<dyn St
         store.moderation_lists(alice, shop).await.unwrap(),
         vec![rude, edited]
     );
-    assert!(store.enabled_moderation_lists(shop).await.unwrap().is_empty());
+    assert!(
+        store
+            .enabled_moderation_lists(shop)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 pub async fn one_moderation_entry_per_comment_and_undo_once(store: Arc<dyn Store>) {
@@ -103,7 +109,12 @@ pub async fn one_moderation_entry_per_comment_and_undo_once(store: Arc<dyn Store
     assert!(store.insert_moderation_entry(&first).await.unwrap());
     assert!(store.insert_moderation_entry(&second).await.unwrap());
     // The same comment again (a webhook and a sync racing) is refused.
-    assert!(!store.insert_moderation_entry(&entry(shop, "c1", 20)).await.unwrap());
+    assert!(
+        !store
+            .insert_moderation_entry(&entry(shop, "c1", 20))
+            .await
+            .unwrap()
+    );
     let mut done = store
         .moderated_comments(shop, &["c1".into(), "c2".into(), "c3".into()])
         .await
@@ -120,14 +131,35 @@ pub async fn one_moderation_entry_per_comment_and_undo_once(store: Arc<dyn Store
     assert_eq!(log[1].text.as_deref(), Some("Заработок в день от 5000!"));
     assert_eq!(log[1].username.as_deref(), Some("spammer"));
     assert_eq!(store.moderation_log(alice, shop, 1).await.unwrap().len(), 1);
-    assert!(store.moderation_log(bob, shop, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .moderation_log(bob, shop, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Only the owner sees and undoes an entry, and only once.
     assert_eq!(store.moderation_entry(bob, first.id).await.unwrap(), None);
     let at = T0 + Duration::hours(1);
-    assert!(!store.mark_moderation_undone(bob, first.id, at).await.unwrap());
-    assert!(store.mark_moderation_undone(alice, first.id, at).await.unwrap());
-    assert!(!store.mark_moderation_undone(alice, first.id, at).await.unwrap());
+    assert!(
+        !store
+            .mark_moderation_undone(bob, first.id, at)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .mark_moderation_undone(alice, first.id, at)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_moderation_undone(alice, first.id, at)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         store
             .moderation_entry(alice, first.id)
@@ -138,10 +170,18 @@ pub async fn one_moderation_entry_per_comment_and_undo_once(store: Arc<dyn Store
         Some(at)
     );
     // An undone entry still holds the comment: it is never hidden again.
-    assert!(!store.insert_moderation_entry(&entry(shop, "c1", 30)).await.unwrap());
+    assert!(
+        !store
+            .insert_moderation_entry(&entry(shop, "c1", 30))
+            .await
+            .unwrap()
+    );
 
     // A refused hide releases its claim.
-    store.delete_moderation_entry(shop, second.id).await.unwrap();
+    store
+        .delete_moderation_entry(shop, second.id)
+        .await
+        .unwrap();
     assert_eq!(
         store
             .moderated_comments(shop, &["c2".into()])
@@ -157,18 +197,48 @@ pub async fn moderation_goes_with_its_account_and_user(store: Arc<dyn Store>) {
         .save_moderation_list(alice, &list(shop, ListKind::Custom, true, &["x"]))
         .await
         .unwrap();
-    store.insert_moderation_entry(&entry(shop, "c1", 0)).await.unwrap();
+    store
+        .insert_moderation_entry(&entry(shop, "c1", 0))
+        .await
+        .unwrap();
     assert!(store.delete_account(alice, shop).await.unwrap());
-    assert!(store.enabled_moderation_lists(shop).await.unwrap().is_empty());
-    assert!(store.moderated_comments(shop, &["c1".into()]).await.unwrap().is_empty());
+    assert!(
+        store
+            .enabled_moderation_lists(shop)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .moderated_comments(shop, &["c1".into()])
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let (bob, cafe) = owner_with_account(&store, "bob").await;
     store
         .save_moderation_list(bob, &list(cafe, ListKind::Spam, true, &["x"]))
         .await
         .unwrap();
-    store.insert_moderation_entry(&entry(cafe, "c1", 0)).await.unwrap();
+    store
+        .insert_moderation_entry(&entry(cafe, "c1", 0))
+        .await
+        .unwrap();
     assert!(store.delete_user(bob).await.unwrap());
-    assert!(store.enabled_moderation_lists(cafe).await.unwrap().is_empty());
-    assert!(store.moderated_comments(cafe, &["c1".into()]).await.unwrap().is_empty());
+    assert!(
+        store
+            .enabled_moderation_lists(cafe)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .moderated_comments(cafe, &["c1".into()])
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

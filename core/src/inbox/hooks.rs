@@ -14,6 +14,9 @@ use crate::store_error::StoreResult;
 /// back (the webhook or sync then fails and is repeated).
 #[async_trait]
 pub trait CommentsHook: Send + Sync {
-    async fn comments_stored(&self, account: &Account, comments: &[CachedComment])
-    -> StoreResult<()>;
+    async fn comments_stored(
+        &self,
+        account: &Account,
+        comments: &[CachedComment],
+    ) -> StoreResult<()>;
 }

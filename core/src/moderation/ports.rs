@@ -24,8 +24,10 @@ pub trait ModerationRepo: Send + Sync {
     async fn save_moderation_list(&self, owner: UserId, list: &ModerationList)
     -> StoreResult<bool>;
     /// The account's enabled lists (ingest).
-    async fn enabled_moderation_lists(&self, account: AccountId)
-    -> StoreResult<Vec<ModerationList>>;
+    async fn enabled_moderation_lists(
+        &self,
+        account: AccountId,
+    ) -> StoreResult<Vec<ModerationList>>;
     /// Which of `comment_ids` already have an entry (hidden or undone).
     async fn moderated_comments(
         &self,

@@ -66,7 +66,11 @@ pub struct ModerationService {
 }
 
 impl ModerationService {
-    pub fn new(storage: ModerationStorage, accounts: AccountService, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        storage: ModerationStorage,
+        accounts: AccountService,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             storage,
             accounts,
@@ -227,7 +231,11 @@ impl ModerationService {
 
     /// Shows the comment again on Instagram and marks the entry undone; the
     /// lists never hide that comment again.
-    pub async fn undo(&self, owner: UserId, id: EntryId) -> Result<ModerationEntry, ModerationError> {
+    pub async fn undo(
+        &self,
+        owner: UserId,
+        id: EntryId,
+    ) -> Result<ModerationEntry, ModerationError> {
         let entry = self
             .storage
             .moderation
@@ -249,7 +257,9 @@ impl ModerationService {
             .await
         {
             if let InstagramError::TokenInvalid { message } = &e {
-                self.accounts.mark_needs_reconnect(&account, message).await?;
+                self.accounts
+                    .mark_needs_reconnect(&account, message)
+                    .await?;
             }
             return Err(e.into());
         }

@@ -119,7 +119,11 @@ impl ModerationRepo for MemoryStore {
 
     async fn delete_moderation_entry(&self, account: AccountId, id: EntryId) -> StoreResult<()> {
         let mut s = self.lock();
-        if s.moderation.log.get(&id).is_some_and(|e| e.account == account) {
+        if s.moderation
+            .log
+            .get(&id)
+            .is_some_and(|e| e.account == account)
+        {
             s.moderation.log.remove(&id);
         }
         Ok(())
@@ -150,9 +154,7 @@ impl ModerationRepo for MemoryStore {
                 }
             })
             .collect();
-        v.sort_by(|a, b| {
-            (b.entry.hidden_at, b.entry.id.0).cmp(&(a.entry.hidden_at, a.entry.id.0))
-        });
+        v.sort_by(|a, b| (b.entry.hidden_at, b.entry.id.0).cmp(&(a.entry.hidden_at, a.entry.id.0)));
         v.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(v)
     }

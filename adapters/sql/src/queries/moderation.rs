@@ -138,11 +138,13 @@ impl ModerationRepo for db::Store {
             let sql = format!(
                 "SELECT comment_id FROM moderation_log WHERE account_id = ? AND comment_id IN ({marks})"
             );
-            let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(account.0);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(account.0);
             for id in chunk {
                 q = q.bind(id);
             }
-            found.extend(q.fetch_all(self.pool()).await.map_err(map)?);
+            for row in q.fetch_all(self.pool()).await.map_err(map)? {
+                found.push(row.try_get("comment_id").map_err(map)?);
+            }
         }
         Ok(found)
     }

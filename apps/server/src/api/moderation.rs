@@ -259,7 +259,12 @@ impl ModerationApi {
         body: Json<ModerationListBody>,
     ) -> ApiResult<Json<ModerationListDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         // One word a line: a word holding a line end would be two.
-        let words: Vec<String> = body.0.words.iter().map(|w| w.replace(['\n', '\r'], " ")).collect();
+        let words: Vec<String> = body
+            .0
+            .words
+            .iter()
+            .map(|w| w.replace(['\n', '\r'], " "))
+            .collect();
         let list = state
             .moderation
             .save(

@@ -124,7 +124,11 @@ async fn a_spam_comment_by_webhook_is_hidden_undo_shows_it_for_good_and_clean_on
     let media = e.fake.media_ids(&e.seeded)[0].clone();
 
     let spam = e
-        .comment(&media, "easy_money", "🔥 ЗАРАБОТОК В ДЕНЬ от 5000, пиши в дирeкт!")
+        .comment(
+            &media,
+            "easy_money",
+            "🔥 ЗАРАБОТОК В ДЕНЬ от 5000, пиши в дирeкт!",
+        )
         .await;
     let clean = e
         .comment(&media, "aigerim", "Бағасы қанша? Доставка в Алматы есть?")
@@ -162,7 +166,10 @@ async fn a_spam_comment_by_webhook_is_hidden_undo_shows_it_for_good_and_clean_on
     let undo = format!("/inbox/moderation/log/{}/undo", entry.id);
     let account = e.account.id.to_string();
     let r = c
-        .submit(&undo, &[("csrf", csrf.as_str()), ("account", account.as_str())])
+        .submit(
+            &undo,
+            &[("csrf", csrf.as_str()), ("account", account.as_str())],
+        )
         .await;
     assert_eq!(r.status(), 303);
     assert!(!e.hidden_on_instagram(&media, &spam).await);
@@ -179,7 +186,10 @@ async fn a_spam_comment_by_webhook_is_hidden_undo_shows_it_for_good_and_clean_on
     assert!(!e.hidden_on_instagram(&media, &spam).await);
     // Undoing twice is refused; without the CSRF token nothing happens.
     let r = c
-        .submit(&undo, &[("csrf", csrf.as_str()), ("account", account.as_str())])
+        .submit(
+            &undo,
+            &[("csrf", csrf.as_str()), ("account", account.as_str())],
+        )
         .await;
     assert_eq!(r.status(), 409);
     let r = c.submit(&undo, &[("account", account.as_str())]).await;
@@ -236,7 +246,10 @@ async fn a_refused_list_comes_back_as_typed_with_each_problem_and_saves_nothing(
     let page = c
         .get_page(&format!("{path}&test=Загляните+к+КОНКУРЕНТАМ"))
         .await;
-    assert!(page.contains("Будет скрыт списком «Свои слова»: конкурент*"), "{page}");
+    assert!(
+        page.contains("Будет скрыт списком «Свои слова»: конкурент*"),
+        "{page}"
+    );
 }
 
 async fn api_token(app: &TestApp, user: &User) -> String {
@@ -270,7 +283,10 @@ async fn the_rest_api_edits_tests_lists_and_undoes_for_the_owner_only() {
             let resp = r.send().await.unwrap();
             let status = resp.status().as_u16();
             let text = resp.text().await.unwrap();
-            (status, serde_json::from_str::<Value>(&text).unwrap_or(Value::Null))
+            (
+                status,
+                serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+            )
         }
     };
     let a = e.account.id;
@@ -316,12 +332,21 @@ async fn the_rest_api_edits_tests_lists_and_undoes_for_the_owner_only() {
     )
     .await;
     assert_eq!(s, 200, "{body}");
-    assert_eq!(body, json!({"hidden": true, "list": "profanity", "word": "сука"}));
+    assert_eq!(
+        body,
+        json!({"hidden": true, "list": "profanity", "word": "сука"})
+    );
 
     let media = e.fake.media_ids(&e.seeded)[0].clone();
     let id = e.comment(&media, "troll", "what the FUCKING hell").await;
     assert!(e.hidden_on_instagram(&media, &id).await);
-    let (s, log) = call("GET", format!("/accounts/{a}/moderation/log"), &alice_token, None).await;
+    let (s, log) = call(
+        "GET",
+        format!("/accounts/{a}/moderation/log"),
+        &alice_token,
+        None,
+    )
+    .await;
     assert_eq!(s, 200);
     assert_eq!(log[0]["comment_id"], id.as_str());
     assert_eq!(log[0]["word"], "fuck*");
@@ -348,11 +373,23 @@ async fn the_rest_api_edits_tests_lists_and_undoes_for_the_owner_only() {
     }
     assert!(e.hidden_on_instagram(&media, &id).await);
 
-    let (s, body) = call("POST", format!("/moderation/log/{entry}/undo"), &alice_token, None).await;
+    let (s, body) = call(
+        "POST",
+        format!("/moderation/log/{entry}/undo"),
+        &alice_token,
+        None,
+    )
+    .await;
     assert_eq!(s, 200, "{body}");
     assert!(body["undone_at"].is_string());
     assert!(!e.hidden_on_instagram(&media, &id).await);
-    let (s, body) = call("POST", format!("/moderation/log/{entry}/undo"), &alice_token, None).await;
+    let (s, body) = call(
+        "POST",
+        format!("/moderation/log/{entry}/undo"),
+        &alice_token,
+        None,
+    )
+    .await;
     assert_eq!(s, 409);
     assert_eq!(body["code"], "already_undone");
 }

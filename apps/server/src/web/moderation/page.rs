@@ -11,8 +11,7 @@ use socialflow_core::Language;
 use socialflow_core::account::{Account, AccountId};
 use socialflow_core::instagram::InstagramError;
 use socialflow_core::moderation::{
-    EntryId, Hit, ListKind, MAX_TEST_TEXT_CHARS, MAX_WORD_CHARS, MAX_WORDS_PER_LIST,
-    ModerationError,
+    EntryId, Hit, ListKind, MAX_TEST_TEXT_CHARS, MAX_WORDS_PER_LIST, ModerationError,
 };
 
 use crate::http::moderation_text;
@@ -210,7 +209,10 @@ async fn render(
     }
     ModerationPage {
         notice: shown.notice,
-        account: chosen.as_ref().map(|a| a.id.to_string()).unwrap_or_default(),
+        account: chosen
+            .as_ref()
+            .map(|a| a.id.to_string())
+            .unwrap_or_default(),
         username: chosen
             .as_ref()
             .map(|a| a.profile.username.clone())
@@ -273,8 +275,10 @@ fn back(account: &str, notice: &str) -> Response {
     let account: String = uuid::Uuid::parse_str(account)
         .map(|u| u.to_string())
         .unwrap_or_default();
-    Redirect::see_other(format!("/inbox/moderation?account={account}&notice={notice}"))
-        .into_response()
+    Redirect::see_other(format!(
+        "/inbox/moderation?account={account}&notice={notice}"
+    ))
+    .into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -295,10 +299,8 @@ pub async fn save(
     CsrfForm(form): CsrfForm<ListForm>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let (Some(kind), Ok(account)) = (
-        ListKind::parse(&kind),
-        uuid::Uuid::parse_str(&form.account),
-    ) else {
+    let (Some(kind), Ok(account)) = (ListKind::parse(&kind), uuid::Uuid::parse_str(&form.account))
+    else {
         return gone(&state, req, &me, &csrf.0, &form.account).await;
     };
     let enabled = form.enabled.is_some();
@@ -423,7 +425,10 @@ pub async fn undo(
         ) => (refused("moderation-reconnect"), StatusCode::CONFLICT),
         Err(ModerationError::Instagram(e)) => {
             tracing::warn!(error = %e, "Instagram refused to show a comment again");
-            (refused("moderation-instagram-failed"), StatusCode::BAD_GATEWAY)
+            (
+                refused("moderation-instagram-failed"),
+                StatusCode::BAD_GATEWAY,
+            )
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot undo a moderation entry");
@@ -434,7 +439,13 @@ pub async fn undo(
 }
 
 /// Another user's or a vanished account or entry: 404 with the page.
-async fn gone(state: &AppState, req: &Request, me: &WebUser, csrf: &str, account: &str) -> Response {
+async fn gone(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    account: &str,
+) -> Response {
     let tr = Tr::new(me.user.language);
     let shown = Shown {
         notice: Notice::error(tr.t("moderation-gone")),
