@@ -483,10 +483,13 @@ async fn comments_already_hidden_or_with_lists_off_are_left_alone() {
         like_count: None,
         fetched_at: at(),
     };
-    w.store.upsert_comments(&[comment.clone()]).await.unwrap();
+    w.store
+        .upsert_comments(std::slice::from_ref(&comment))
+        .await
+        .unwrap();
     assert_eq!(
         w.moderation
-            .moderate(&w.account, &[comment.clone()])
+            .moderate(&w.account, std::slice::from_ref(&comment))
             .await
             .unwrap(),
         0

@@ -154,7 +154,7 @@ impl ModerationRepo for MemoryStore {
                 }
             })
             .collect();
-        v.sort_by(|a, b| (b.entry.hidden_at, b.entry.id.0).cmp(&(a.entry.hidden_at, a.entry.id.0)));
+        v.sort_by_key(|i| std::cmp::Reverse((i.entry.hidden_at, i.entry.id.0)));
         v.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(v)
     }
