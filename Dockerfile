@@ -25,6 +25,8 @@ COPY adapters/storage-contract/Cargo.toml adapters/storage-contract/
 COPY adapters/graph/Cargo.toml adapters/graph/
 COPY adapters/fs-media/Cargo.toml adapters/fs-media/
 COPY adapters/smtp/Cargo.toml adapters/smtp/
+COPY adapters/media-contract/Cargo.toml adapters/media-contract/
+COPY adapters/s3-media/Cargo.toml adapters/s3-media/
 COPY apps/server/Cargo.toml apps/server/
 COPY apps/server/benches apps/server/benches
 COPY apps/worker/Cargo.toml apps/worker/

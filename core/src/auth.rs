@@ -7,6 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use time::Duration;
 
 use crate::audit::{AuditEvent, AuditKind, AuditRepo};
+use crate::auth_cache::{AuthCache, Credential, auth_epoch, note_auth_change};
 use crate::crypto::SecretMinter;
 use crate::password::{NewPassword, PasswordHasher, PasswordPolicyError};
 pub use crate::password_check::InternalError;
@@ -104,6 +105,8 @@ pub struct AuthService {
     clock: Arc<dyn Clock>,
     check: PasswordCheck,
     session_policy: SessionPolicy,
+    /// Recent session and token answers (see [`crate::auth_cache`]).
+    cache: Arc<AuthCache>,
 }
 
 impl AuthService {
@@ -125,7 +128,15 @@ impl AuthService {
             clock,
             check,
             session_policy: SessionPolicy::default(),
+            cache: Arc::new(AuthCache::default()),
         }
+    }
+
+    /// Uses another cache (tests give a zero-lifetime one to measure the
+    /// uncached path).
+    pub fn with_cache(mut self, cache: Arc<AuthCache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     pub fn with_throttle(mut self, policy: ThrottlePolicy) -> Self {
@@ -240,21 +251,41 @@ impl AuthService {
     }
 
     /// The user behind a session cookie, if the session is live. Expired
-    /// sessions are deleted on sight.
+    /// sessions are deleted on sight. A recent answer comes from the
+    /// cache; the session's lifetime is checked either way.
     pub async fn session_user(&self, secret: &str) -> Result<Option<(User, Session)>, StoreError> {
         let digest = self.minter.digest(secret);
+        let now = self.clock.now();
+        if let Some((user, Credential::Session(session))) = self.cache.get(&digest, now) {
+            if session.is_live(now, &self.session_policy) {
+                if session.needs_touch(now, &self.session_policy) {
+                    // The next request reads the touched row afresh (an
+                    // entry's lifetime is never extended without a read).
+                    self.sessions.touch_session(&digest, now).await?;
+                    self.cache.forget(&digest);
+                }
+                return Ok(Some((user, session)));
+            }
+            self.cache.forget(&digest);
+        }
+        let epoch = auth_epoch();
         let Some(session) = self.sessions.session_by_digest(&digest).await? else {
             return Ok(None);
         };
-        let now = self.clock.now();
         if !session.is_live(now, &self.session_policy) {
             self.sessions.delete_session(&digest).await?;
             return Ok(None);
         }
+        let mut cached = session.clone();
         if session.needs_touch(now, &self.session_policy) {
             self.sessions.touch_session(&digest, now).await?;
+            cached.last_seen_at = now;
         }
         let user = self.users.user_by_id(session.user_id).await?;
+        if let Some(u) = &user {
+            self.cache
+                .put(digest, u.clone(), Credential::Session(cached), now, epoch);
+        }
         Ok(user.map(|u| (u, session)))
     }
 
@@ -276,31 +307,52 @@ impl AuthService {
         if let Some(session) = self.sessions.session_by_digest(&digest).await? {
             self.units
                 .commit(vec![
-                    Change::DeleteSession(digest),
+                    Change::DeleteSession(digest.clone()),
                     self.audit_change(session.user_id, AuditKind::Logout, ctx, ""),
                 ])
                 .await?;
         }
+        self.cache.forget(&digest);
+        note_auth_change();
         Ok(())
     }
 
-    /// The user behind an `Authorization: Bearer` personal token.
+    /// The user behind an `Authorization: Bearer` personal token. A recent
+    /// answer comes from the cache.
     pub async fn bearer_user(&self, secret: &str) -> Result<Option<User>, StoreError> {
         if !secret.starts_with(API_TOKEN_PREFIX) {
             return Ok(None);
         }
         let digest = self.minter.digest(secret);
-        let Some(token) = self.tokens.api_token_by_digest(&digest).await? else {
+        let now = self.clock.now();
+        if let Some((user, Credential::Token(token))) = self.cache.get(&digest, now) {
+            if self.token_stale(&token, now) {
+                self.tokens.touch_api_token(token.id, now).await?;
+                self.cache.forget(&digest);
+            }
+            return Ok(Some(user));
+        }
+        let epoch = auth_epoch();
+        let Some(mut token) = self.tokens.api_token_by_digest(&digest).await? else {
             return Ok(None);
         };
-        let now = self.clock.now();
-        let stale = token
-            .last_used_at
-            .is_none_or(|t| now - t >= self.session_policy.touch_interval);
-        if stale {
+        if self.token_stale(&token, now) {
             self.tokens.touch_api_token(token.id, now).await?;
+            token.last_used_at = Some(now);
         }
-        self.users.user_by_id(token.user_id).await
+        let user = self.users.user_by_id(token.user_id).await?;
+        if let Some(u) = &user {
+            self.cache
+                .put(digest, u.clone(), Credential::Token(token), now, epoch);
+        }
+        Ok(user)
+    }
+
+    /// Whether a token's last-use time is due to be written.
+    fn token_stale(&self, token: &ApiToken, now: time::OffsetDateTime) -> bool {
+        token
+            .last_used_at
+            .is_none_or(|t| now - t >= self.session_policy.touch_interval)
     }
 
     /// Creates a personal API token. The secret is returned once and only
@@ -346,7 +398,9 @@ impl AuthService {
             Change::DeleteApiToken { owner, id },
             self.audit_change(owner, AuditKind::ApiTokenRevoked, ctx, &id.0.to_string()),
         ];
-        match self.units.commit(unit).await {
+        let outcome = self.units.commit(unit).await;
+        note_auth_change();
+        match outcome {
             Ok(()) => Ok(true),
             // Not the owner's token (or gone already): nothing was written.
             Err(StoreError::Conflict) => Ok(false),
@@ -405,7 +459,9 @@ impl AuthService {
             self.audit_change(user.id, AuditKind::PasswordChanged, ctx, ""),
         ];
         changes.extend(verified.into_changes());
-        self.units.commit(changes).await?;
+        let outcome = self.units.commit(changes).await;
+        note_auth_change();
+        outcome?;
         Ok(())
     }
 }

@@ -81,6 +81,7 @@ pub trait Store:
     + NotificationRepo
     + HealthRepo
     + crate::automation::AutomationRuleRepo
+    + crate::automation::engine::AutomationJobRepo
     + UnitOfWork<Change>
     + crate::posts::UnitOfWork
     + UnitOfWork<crate::inbox::InboxChange>
@@ -123,6 +124,7 @@ impl<T> Store for T where
         + NotificationRepo
         + HealthRepo
         + crate::automation::AutomationRuleRepo
+        + crate::automation::engine::AutomationJobRepo
         + UnitOfWork<Change>
         + crate::posts::UnitOfWork
         + UnitOfWork<crate::inbox::InboxChange>

@@ -42,36 +42,8 @@ async fn stored(store: &FsMediaStore, name: &str) -> MediaId {
     id
 }
 
-async fn read_all(store: &FsMediaStore, id: MediaId, start: u64, len: u64) -> Vec<u8> {
-    let mut s = store.read_range(id, start, len).await.unwrap();
-    let mut out = Vec::new();
-    while let Some(c) = s.next().await {
-        out.extend_from_slice(&c.unwrap());
-    }
-    out
-}
-
-#[tokio::test]
-async fn stores_streams_reads_ranges_and_deletes() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = FsMediaStore::new(dir.path());
-    let id = stored(&store, "reel-h264-aac.mp4").await;
-    let original = std::fs::read(fixture("reel-h264-aac.mp4")).unwrap();
-    assert_eq!(store.size(id).await.unwrap(), original.len() as u64);
-    assert_eq!(store.head(id, 8).await.unwrap(), original[..8].to_vec());
-    assert_eq!(
-        read_all(&store, id, 100, 50).await,
-        original[100..150].to_vec()
-    );
-    let tail = read_all(&store, id, original.len() as u64 - 10, 1000).await;
-    assert_eq!(tail, original[original.len() - 10..].to_vec());
-    store.delete(id).await.unwrap();
-    assert!(matches!(
-        store.size(id).await,
-        Err(MediaStoreError::NotFound)
-    ));
-    store.delete(id).await.unwrap();
-}
+// Storing, ranges, caps and deletion: the media-store contract
+// (tests/media_contract.rs). What follows is this adapter's own.
 
 #[tokio::test]
 async fn refuses_more_than_the_cap_and_keeps_nothing() {

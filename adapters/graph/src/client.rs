@@ -128,6 +128,7 @@ pub(crate) fn scrub(err: InstagramError, secrets: &[&str]) -> InstagramError {
         other @ (InstagramError::RateLimited { .. }
         | InstagramError::OutsideMessagingWindow
         | InstagramError::RecipientUnavailable
+        | InstagramError::AlreadyRepliedPrivately
         | InstagramError::ContainerNotReady
         | InstagramError::QuotaReached) => other,
     }
@@ -357,6 +358,21 @@ impl GraphClient {
         ctx: Ctx<'_>,
     ) -> IgResult<String> {
         let mut req = self.http.request(Method::POST, url).json(body);
+        if let Some(t) = ctx.token {
+            req = req.query(&[("access_token", t.expose_secret())]);
+        }
+        self.send(req, ctx).await
+    }
+
+    /// A DELETE with a JSON body (`/messenger_profile`), the token as a
+    /// query parameter.
+    pub(crate) async fn delete_json(
+        &self,
+        url: String,
+        body: &serde_json::Value,
+        ctx: Ctx<'_>,
+    ) -> IgResult<String> {
+        let mut req = self.http.request(Method::DELETE, url).json(body);
         if let Some(t) = ctx.token {
             req = req.query(&[("access_token", t.expose_secret())]);
         }

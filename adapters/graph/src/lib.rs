@@ -19,6 +19,7 @@
 mod client;
 mod comments;
 mod config;
+mod ice_breakers;
 mod insights;
 mod media;
 mod messaging;

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use socialflow_core::instagram::{
-    Conversation, IgAccess, IgResult, Message, MessageTag, Page, SentMessage,
+    Conversation, IgAccess, IgResult, InstagramError, Message, MessageTag, Page, SentMessage,
 };
 
 use crate::GraphClient;
@@ -96,6 +96,48 @@ impl GraphClient {
     }
 }
 
+/// The JSON body of a private reply: `POST /me/messages` to a comment.
+pub(crate) fn private_reply_body(comment_id: &str, text: &str) -> serde_json::Value {
+    json!({ "recipient": { "comment_id": comment_id }, "message": { "text": text } })
+}
+
+/// Instagram refuses a second private reply to a comment with code 10 and
+/// no subcode of its own; only the message says which refusal it is.
+fn already_replied(e: InstagramError) -> InstagramError {
+    let text = match &e {
+        InstagramError::PermissionMissing { message } | InstagramError::Invalid { message, .. } => {
+            message.to_ascii_lowercase()
+        }
+        _ => return e,
+    };
+    if text.contains("already been replied") || text.contains("already replied") {
+        InstagramError::AlreadyRepliedPrivately
+    } else {
+        e
+    }
+}
+
+impl GraphClient {
+    /// `POST /me/messages` with `recipient.comment_id`: a private reply.
+    #[tracing::instrument(name = "instagram.send_private_reply", skip_all, fields(account = %a.ig_user_id))]
+    pub async fn send_private_reply(
+        &self,
+        a: &IgAccess,
+        comment_id: &str,
+        text: &str,
+    ) -> IgResult<SentMessage> {
+        let body = self
+            .post_json(
+                self.graph_at(&["me", "messages"]),
+                &private_reply_body(comment_id, text),
+                Ctx::graph("send_private_reply", Some(&a.ig_user_id), &a.token),
+            )
+            .await
+            .map_err(already_replied)?;
+        convert::sent_message(&body)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +152,21 @@ mod tests {
             message_body("9", "hi", MessageTag::HumanAgent),
             json!({"recipient":{"id":"9"},"message":{"text":"hi"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT"})
         );
+        assert_eq!(
+            private_reply_body("17", "hi"),
+            json!({"recipient":{"comment_id":"17"},"message":{"text":"hi"}})
+        );
+    }
+
+    #[test]
+    fn a_second_private_reply_is_its_own_error() {
+        let e = InstagramError::PermissionMissing {
+            message: "(#10) This comment has already been replied to privately".into(),
+        };
+        assert_eq!(already_replied(e), InstagramError::AlreadyRepliedPrivately);
+        let other = InstagramError::PermissionMissing {
+            message: "(#10) missing scope".into(),
+        };
+        assert_eq!(already_replied(other.clone()), other);
     }
 }

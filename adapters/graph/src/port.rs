@@ -115,6 +115,39 @@ impl InstagramApi for GraphClient {
         GraphClient::send_message(self, access, recipient_id, text, tag).await
     }
 
+    async fn send_private_reply(
+        &self,
+        access: &IgAccess,
+        comment_id: &str,
+        text: &str,
+    ) -> IgResult<SentMessage> {
+        GraphClient::send_private_reply(self, access, comment_id, text).await
+    }
+
+    async fn account_insights(
+        &self,
+        access: &IgAccess,
+        query: &InsightsQuery,
+    ) -> IgResult<Vec<Insight>> {
+        GraphClient::account_insights(self, access, query).await
+    }
+
+    async fn ice_breakers(&self, access: &IgAccess) -> IgResult<Vec<IceBreakerLocale>> {
+        GraphClient::ice_breakers(self, access).await
+    }
+
+    async fn set_ice_breakers(
+        &self,
+        access: &IgAccess,
+        locales: &[IceBreakerLocale],
+    ) -> IgResult<()> {
+        GraphClient::set_ice_breakers(self, access, locales).await
+    }
+
+    async fn delete_ice_breakers(&self, access: &IgAccess) -> IgResult<()> {
+        GraphClient::delete_ice_breakers(self, access).await
+    }
+
     async fn account_insights(
         &self,
         access: &IgAccess,

@@ -43,6 +43,11 @@ fn spec(name: &str, keyword: &str) -> RuleSpec {
     }
 }
 
+/// A stored rule for other cases (automation jobs).
+pub fn sample_rule(account: AccountId, name: &str) -> Rule {
+    rule(account, name)
+}
+
 fn rule(account: AccountId, name: &str) -> Rule {
     Rule {
         id: RuleId::new(),

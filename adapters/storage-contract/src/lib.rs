@@ -6,11 +6,13 @@
 
 pub mod analytics_cases;
 pub mod automation_cases;
+pub mod automation_job_cases;
 pub mod cases;
 pub mod corrupt_cases;
 pub mod fixtures;
 pub mod idempotency_cases;
 pub mod inbox_cases;
+pub mod key_figures_cases;
 pub mod late_cases;
 pub mod live_cases;
 pub mod media_cases;
@@ -272,6 +274,17 @@ macro_rules! contract_tests {
             parallel_rule_inserts_never_pass_the_cap_or_share_a_position,
             automation_rules_go_with_their_account_and_user
         );
+        $crate::contract_tests!(@key_figures $setup;
+            media_summary_counts_and_averages_like_the_rows
+        );
+        $crate::contract_tests!(@automation_jobs $setup;
+            automation_jobs_round_trip_once_per_event_scoped_to_their_owner,
+            parallel_claims_lease_each_job_to_one_worker,
+            parallel_enqueues_never_pass_the_caps,
+            automation_settings_pause_claims_and_are_scoped,
+            next_published_rules_bind_once,
+            automation_jobs_go_with_their_rule_account_and_user
+        );
         $crate::contract_tests!(@moderation $setup;
             moderation_lists_round_trip_scoped_to_their_owner,
             one_moderation_entry_per_comment_and_undo_once,
@@ -286,11 +299,27 @@ macro_rules! contract_tests {
             }
         )*
     };
+    (@key_figures $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::key_figures_cases::$case).await;
+            }
+        )*
+    };
     (@saved_replies $setup:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::saved_reply_cases::$case).await;
+            }
+        )*
+    };
+    (@automation_jobs $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_job_cases::$case).await;
             }
         )*
     };

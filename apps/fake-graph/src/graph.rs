@@ -9,7 +9,9 @@ use crate::errors::GraphError;
 use crate::fields::render;
 use crate::state::Target;
 use crate::tokens::BASIC;
-use crate::{comments, insights, media, messaging, profile, publishing, subscriptions};
+use crate::{
+    comments, ice_breakers, insights, media, messaging, profile, publishing, subscriptions,
+};
 
 fn resolve(cx: &Call<'_>, id: &str) -> Option<Target> {
     cx.state().resolve(cx.auth.account, id)
@@ -78,6 +80,9 @@ async fn edge(cx: &Call<'_>, method: &Method, id: &str, edge: &str) -> Result<Va
         (&Method::POST, Target::Account, "messages") => messaging::send(cx),
         (&Method::POST, Target::Account, "subscribed_apps") => subscriptions::subscribe(cx),
         (&Method::DELETE, Target::Account, "subscribed_apps") => subscriptions::unsubscribe(cx),
+        (&Method::GET, Target::Account, "messenger_profile") => ice_breakers::get(cx),
+        (&Method::POST, Target::Account, "messenger_profile") => ice_breakers::set(cx),
+        (&Method::DELETE, Target::Account, "messenger_profile") => ice_breakers::delete(cx),
         (&Method::GET, Target::Media(i), "comments") => comments::list_comments(cx, i),
         (&Method::GET, Target::Media(i), "children") => media::get_children(cx, i),
         (&Method::GET, Target::Media(i), "insights") => insights::media(cx, i),

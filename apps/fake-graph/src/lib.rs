@@ -33,6 +33,7 @@ mod faults;
 mod fetch;
 mod fields;
 mod graph;
+mod ice_breakers;
 mod ids;
 mod insights;
 mod media;
@@ -596,6 +597,20 @@ impl FakeGraph {
                 created_at: c.created_at,
             })
             .collect()
+    }
+
+    /// The texts of the replies to a comment, oldest first (the account's
+    /// own replies through the API included).
+    pub fn replies_to(&self, comment_id: &str) -> Vec<String> {
+        let state = self.state();
+        let mut replies: Vec<_> = state
+            .comments
+            .iter()
+            .filter(|c| c.parent_id.as_deref() == Some(comment_id))
+            .map(|c| (c.timestamp, c.text.clone()))
+            .collect();
+        replies.sort_by_key(|(t, _)| *t);
+        replies.into_iter().map(|(_, text)| text).collect()
     }
 
     /// Messages the account sent through the API, oldest first.

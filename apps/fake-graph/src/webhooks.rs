@@ -149,7 +149,7 @@ impl FakeGraph {
         self.emit(entry);
     }
 
-    fn emit(&self, entry: Value) {
+    pub(crate) fn emit(&self, entry: Value) {
         let Some(target) = self.webhook_target().clone() else {
             return;
         };

@@ -1,7 +1,8 @@
 //! HTTP load benchmark: requests per second and latency percentiles of an
-//! authenticated `GET /api/v1/me` (personal API token) and of the dashboard
-//! (`GET /` with a session cookie), next to a bare poem handler measured in
-//! the same run, with the ratio of each to that baseline.
+//! authenticated `GET /api/v1/me` (personal API token), the post list
+//! (`GET /api/v1/posts`, token) and the dashboard (`GET /` with a session
+//! cookie), next to a bare poem handler measured in the same run, with the
+//! ratio of each to that baseline; on SQLite and on MariaDB.
 //!
 //! Run it (builds in release mode):
 //!
@@ -16,7 +17,13 @@
 //!   2-second warm-up whose requests are not counted;
 //! - `BENCH_CONNECTIONS`: concurrent connections (default 64);
 //! - `BENCH_ACCESS_LOG=off`: do not write the JSON access log (on by default,
-//!   as in production).
+//!   as in production);
+//! - `BENCH_DATABASES`: `sqlite`, `mariadb` or both (default `sqlite,mariadb`);
+//!   MariaDB is expected at `SOCIALFLOW_TEST_MARIADB_URL` (default
+//!   `mysql://root@127.0.0.1:3306`), in a scratch database dropped afterwards;
+//! - `BENCH_AUTH_CACHE`: `on` (default, as in production), `off` (every
+//!   request reads its session or token and user from the database), or
+//!   `on,off` for both in one run.
 //!
 //! Everything runs in this one process on loopback: the real SocialFlow app
 //! over production adapters (SQLite file in a temporary directory, bcrypt
@@ -42,7 +49,7 @@ use socialflow_core::user::Role;
 use socialflow_core::{Language, RequestContext, Store, SystemClock};
 use socialflow_crypto::{BcryptHasher, RandomMinter};
 use socialflow_server::{AppState, Deps, WebSettings};
-use socialflow_sql::SqliteStore;
+use socialflow_sql::{ScratchDatabase, SqliteStore};
 
 const DEFAULT_SECONDS: u64 = 10;
 const DEFAULT_CONNECTIONS: usize = 64;
@@ -59,7 +66,7 @@ fn hello() -> &'static str {
 /// One URL to hammer, with the headers that authenticate it.
 #[derive(Clone)]
 struct Target {
-    name: &'static str,
+    name: String,
     url: String,
     headers: Vec<(&'static str, String)>,
 }
@@ -76,7 +83,7 @@ impl Target {
 
 /// The outcome of loading one target for a while.
 struct Sample {
-    name: &'static str,
+    name: String,
     ok: usize,
     errors: u64,
     wall: Duration,
@@ -130,12 +137,13 @@ async fn loopback_acceptor() -> (impl Acceptor, SocketAddr) {
     (acceptor, addr)
 }
 
-/// The real SocialFlow app over production adapters; returns its address and state.
-async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
-    let url = format!("sqlite://{}", dir.join("bench.db").display());
-    let sqlite = SqliteStore::connect(&url).await.expect("open sqlite");
-    sqlite.migrate().await.expect("migrate");
-    let store: Arc<dyn Store> = Arc::new(sqlite);
+/// The real SocialFlow app over production adapters and `store`, with or
+/// without the authentication cache; returns its address and state.
+async fn start_socialflow(
+    dir: &Path,
+    store: Arc<dyn Store>,
+    cache: bool,
+) -> (SocketAddr, AppState) {
     let (acceptor, addr) = loopback_acceptor().await;
     let media = socialflow_server::wiring::media_library(
         store.clone(),
@@ -176,7 +184,13 @@ async fn start_socialflow(dir: &Path) -> (SocketAddr, AppState) {
         body_limit: 64 * 1024,
         metrics_token: None,
     };
-    let state = AppState::new(deps, web);
+    let mut services = socialflow_server::services::Services::new(deps);
+    if !cache {
+        services.auth = services.auth.clone().with_cache(Arc::new(
+            socialflow_core::auth_cache::AuthCache::new(time::Duration::ZERO, 0),
+        ));
+    }
+    let state = AppState::from_services(services, web);
     let app = socialflow_server::app(state.clone());
     tokio::spawn(async move {
         let _ = Server::new_with_acceptor(acceptor).run(app).await;
@@ -292,7 +306,7 @@ async fn load(
     let wall = started.elapsed();
     latencies.sort_unstable();
     Sample {
-        name: target.name,
+        name: target.name.clone(),
         ok: latencies.len(),
         errors,
         wall,
@@ -303,7 +317,7 @@ async fn load(
 fn print_table(samples: &[Sample]) {
     let baseline = &samples[0];
     println!(
-        "{:<26} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>11} {:>11}",
+        "{:<44} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>11} {:>11}",
         "target",
         "requests",
         "req/s",
@@ -314,10 +328,10 @@ fn print_table(samples: &[Sample]) {
         "req/s/bare",
         "p99/bare"
     );
-    println!("{}", "-".repeat(26 + 9 + 10 + 8 * 3 + 7 + 11 * 2 + 8));
+    println!("{}", "-".repeat(44 + 9 + 10 + 8 * 3 + 7 + 11 * 2 + 8));
     for s in samples {
         println!(
-            "{:<26} {:>9} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>10.2}x {:>10.2}x",
+            "{:<44} {:>9} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>7} {:>10.2}x {:>10.2}x",
             s.name,
             s.ok,
             s.rps(),
@@ -361,7 +375,7 @@ async fn run() -> bool {
         WARM_UP.as_secs()
     );
     println!(
-        "  socialflow: SQLite (WAL) in {}, bcrypt cost {}, access log {}",
+        "  socialflow: SQLite (WAL) in {} and/or MariaDB (scratch database), bcrypt cost {}, access log {}",
         dir.path().display(),
         BcryptHasher::PRODUCTION_COST,
         if access_log {
@@ -371,48 +385,96 @@ async fn run() -> bool {
         }
     );
 
-    let (app_addr, state) = start_socialflow(dir.path()).await;
+    let databases = std::env::var("BENCH_DATABASES").unwrap_or_else(|_| "sqlite,mariadb".into());
+    let modes = std::env::var("BENCH_AUTH_CACHE").unwrap_or_else(|_| "on".into());
     let bare_addr = start_bare().await;
-    let (token, session) = credentials(&state).await;
-
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");
-    let targets = [
-        (
-            Target {
-                name: "bare poem GET /",
-                url: format!("http://{bare_addr}/"),
-                headers: vec![],
-            },
-            BARE_BODY.to_string(),
-        ),
-        (
-            Target {
-                name: "GET /api/v1/me (token)",
-                url: format!("http://{app_addr}/api/v1/me"),
-                headers: vec![("authorization", format!("Bearer {}", token.expose_secret()))],
-            },
-            format!("\"username\":\"{USERNAME}\""),
-        ),
-        (
-            Target {
-                name: "GET / dashboard (cookie)",
-                url: format!("http://{app_addr}/"),
-                headers: vec![("cookie", format!("sf_session={}", session.expose_secret()))],
-            },
-            USERNAME.to_string(),
-        ),
-    ];
+    let bare = Target {
+        name: "bare poem GET /".to_string(),
+        url: format!("http://{bare_addr}/"),
+        headers: vec![],
+    };
+    preflight(&client, &bare, BARE_BODY).await;
+    println!("  running {} ...", bare.name);
+    load(&client, &bare, connections, WARM_UP).await;
+    let mut samples = vec![load(&client, &bare, connections, Duration::from_secs(seconds)).await];
 
-    let mut samples = Vec::new();
-    for (target, must_contain) in &targets {
-        preflight(&client, target, must_contain).await;
-        println!("  running {} ...", target.name);
-        load(&client, target, connections, WARM_UP).await;
-        samples.push(load(&client, target, connections, Duration::from_secs(seconds)).await);
+    let mut scratch = Vec::new();
+    for (db, db_name) in [("sqlite", "SQLite"), ("mariadb", "MariaDB")] {
+        if !databases.contains(db) {
+            continue;
+        }
+        for (mode, cache) in [("on", true), ("off", false)] {
+            if !modes.split(',').any(|m| m.trim() == mode) {
+                continue;
+            }
+            let store: Arc<dyn Store> = if db == "sqlite" {
+                let url = format!(
+                    "sqlite://{}",
+                    dir.path().join(format!("bench-{mode}.db")).display()
+                );
+                let sqlite = SqliteStore::connect(&url).await.expect("open sqlite");
+                sqlite.migrate().await.expect("migrate");
+                Arc::new(sqlite)
+            } else {
+                let scratch_db = ScratchDatabase::create(&ScratchDatabase::server_url())
+                    .await
+                    .unwrap_or_else(|e| panic!("MariaDB: {e}"));
+                let store = scratch_db
+                    .store()
+                    .await
+                    .unwrap_or_else(|e| panic!("MariaDB: {e}"));
+                scratch.push(scratch_db);
+                Arc::new(store)
+            };
+            let (app_addr, state) = start_socialflow(dir.path(), store, cache).await;
+            let (token, session) = credentials(&state).await;
+            let label = |what: &str| format!("{db_name}, cache {mode}: {what}");
+            let bearer = || vec![("authorization", format!("Bearer {}", token.expose_secret()))];
+            let targets = [
+                (
+                    Target {
+                        name: label("GET /api/v1/me"),
+                        url: format!("http://{app_addr}/api/v1/me"),
+                        headers: bearer(),
+                    },
+                    format!("\"username\":\"{USERNAME}\""),
+                ),
+                (
+                    Target {
+                        name: label("GET /api/v1/posts"),
+                        url: format!("http://{app_addr}/api/v1/posts"),
+                        headers: bearer(),
+                    },
+                    "[".to_string(),
+                ),
+                (
+                    Target {
+                        name: label("GET / dashboard"),
+                        url: format!("http://{app_addr}/"),
+                        headers: vec![(
+                            "cookie",
+                            format!("sf_session={}", session.expose_secret()),
+                        )],
+                    },
+                    USERNAME.to_string(),
+                ),
+            ];
+            for (target, must_contain) in &targets {
+                preflight(&client, target, must_contain).await;
+                println!("  running {} ...", target.name);
+                load(&client, target, connections, WARM_UP).await;
+                samples
+                    .push(load(&client, target, connections, Duration::from_secs(seconds)).await);
+            }
+        }
+    }
+    for db in scratch {
+        db.drop_database().await.expect("drop scratch database");
     }
 
     println!();

@@ -305,7 +305,7 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                             "not confirmed; nothing was deleted".into(),
                         ));
                     }
-                    let eraser = wiring::operator_eraser(store, &config.media_dir)?;
+                    let eraser = wiring::configured_operator_eraser(store, &config)?;
                     let report = delete_user_as_operator(&users, &eraser, &username)
                         .await
                         .map_err(CliError::Message)?;
@@ -337,6 +337,12 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
                 s.bytes,
                 file.display()
             );
+            if let crate::config::MediaStoreConfig::S3 { s3, .. } = &config.media_store {
+                println!(
+                    "Uploads are in the S3 bucket {}, which this archive does not hold: back it up with the storage's own tools (docs/media-storage.md).",
+                    s3.bucket
+                );
+            }
             Ok(())
         }
         Command::Restore {

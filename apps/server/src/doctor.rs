@@ -173,10 +173,20 @@ async fn media_url(config: &Config) -> Outcome {
         .check_public_url(time::OffsetDateTime::now_utc())
         .await
     {
-        Ok(()) => Outcome::Ok(format!(
-            "{}/media/ serves this media directory; Instagram can fetch uploads",
-            config.public_url
-        )),
+        Ok(()) => Outcome::Ok(match &config.media_store {
+            crate::config::MediaStoreConfig::S3 { s3, presign: true } => format!(
+                "presigned URLs of the S3 bucket {} serve uploads; Instagram can fetch them",
+                s3.bucket
+            ),
+            crate::config::MediaStoreConfig::S3 { s3, presign: false } => format!(
+                "{}/media/ serves the S3 bucket {}; Instagram can fetch uploads",
+                config.public_url, s3.bucket
+            ),
+            crate::config::MediaStoreConfig::Fs => format!(
+                "{}/media/ serves this media directory; Instagram can fetch uploads",
+                config.public_url
+            ),
+        }),
         // Without an Instagram app nothing is published yet (local use,
         // demo): say what will matter, without failing.
         Err(e) if !config.instagram.is_configured() => Outcome::Warn(format!(

@@ -33,6 +33,7 @@ pub mod worker;
 pub use app::app;
 pub use services::{Deps, Services};
 pub use state::{AppState, WebSettings};
+pub mod automation_host;
 pub mod first_sync;
 pub mod live_hub;
 pub mod place_names;

@@ -3,6 +3,7 @@
 //! removed after 30 days.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -15,6 +16,19 @@ use crate::middleware::ACCESS_TARGET;
 /// How long access-log files are kept, as the privacy policy promises.
 pub const ACCESS_LOG_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 const ACCESS_LOG_PREFIX: &str = "access.log";
+
+/// Lines the access log dropped because its writer fell behind.
+static ACCESS_LOG_DROPS: OnceLock<tracing_appender::non_blocking::ErrorCounter> = OnceLock::new();
+
+/// Access-log lines dropped so far: the file writer runs on its own thread
+/// behind a bounded queue (128,000 lines) and a request never waits for
+/// it; when the disk cannot keep up, lines are dropped and counted here
+/// (`socialflow_access_log_dropped_lines` in `/metrics`).
+pub fn access_log_dropped_lines() -> u64 {
+    ACCESS_LOG_DROPS
+        .get()
+        .map_or(0, |c| c.dropped_lines() as u64)
+}
 
 /// Console-only logging, for commands that serve no HTTP.
 pub fn init_console(filter: &str) {
@@ -42,6 +56,7 @@ pub fn init_with_access_log(filter: &str, logs_dir: &Path) -> Result<WorkerGuard
         .build(logs_dir)
         .map_err(|e| format!("cannot open the access log in {}: {e}", logs_dir.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
+    let _ = ACCESS_LOG_DROPS.set(writer.error_counter());
     // Access lines go to the files only, not to the console.
     let console = EnvFilter::try_new(format!("{filter},{ACCESS_TARGET}=off"))
         .unwrap_or_else(|_| EnvFilter::new("info"));

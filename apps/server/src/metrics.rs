@@ -48,6 +48,13 @@ pub struct Metrics {
     pub posts_published: Counter,
     pub posts_failed: Counter,
     pub publish_lag_seconds: Histogram,
+    /// Access-log lines dropped (read from the log writer when rendered).
+    access_log_dropped: Gauge,
+    /// Automation jobs by outcome: matched (stored), sent, partly_failed,
+    /// failed, retried, already_sent (a retry found the earlier send).
+    pub automation_jobs: Family<StateLabels, Counter>,
+    /// Pending and running automation jobs.
+    pub automation_open_jobs: Gauge,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -116,8 +123,29 @@ impl Metrics {
             "Time from a post's scheduled second to its publication",
             publish_lag_seconds.clone(),
         );
+        let access_log_dropped = Gauge::default();
+        registry.register(
+            "access_log_dropped_lines",
+            "Access-log lines dropped because the log writer fell behind (requests never wait for it)",
+            access_log_dropped.clone(),
+        );
+        let automation_jobs = Family::<StateLabels, Counter>::default();
+        registry.register(
+            "automation_jobs",
+            "Automation jobs by outcome",
+            automation_jobs.clone(),
+        );
+        let automation_open_jobs = Gauge::default();
+        registry.register(
+            "automation_open_jobs",
+            "Automation jobs pending or running",
+            automation_open_jobs.clone(),
+        );
         Self {
+            access_log_dropped,
             registry,
+            automation_jobs,
+            automation_open_jobs,
             posts,
             posts_published,
             posts_failed,
@@ -164,7 +192,45 @@ impl Metrics {
         }
     }
 
+    /// Records an automation pass (the worker's hook).
+    pub fn observe_automation(
+        &self,
+        report: &socialflow_core::automation::engine::RunReport,
+        open: Option<u64>,
+    ) {
+        for (state, n) in [
+            ("sent", report.sent),
+            ("partly_failed", report.partly_failed),
+            ("failed", report.failed),
+            ("retried", report.retried),
+            ("already_sent", report.already_sent),
+        ] {
+            if n > 0 {
+                self.automation_jobs
+                    .get_or_create(&StateLabels {
+                        state: state.to_string(),
+                    })
+                    .inc_by(u64::from(n));
+            }
+        }
+        if let Some(open) = open {
+            self.automation_open_jobs
+                .set(i64::try_from(open).unwrap_or(i64::MAX));
+        }
+    }
+
+    /// Counts jobs stored from events.
+    pub fn observe_automation_matched(&self, n: u32) {
+        self.automation_jobs
+            .get_or_create(&StateLabels {
+                state: "matched".to_string(),
+            })
+            .inc_by(u64::from(n));
+    }
+
     pub fn render(&self) -> String {
+        self.access_log_dropped
+            .set(i64::try_from(crate::logging::access_log_dropped_lines()).unwrap_or(i64::MAX));
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
@@ -183,6 +249,7 @@ pub fn outcome_of(e: &InstagramError) -> &'static str {
         InstagramError::NotFound { .. } => "not_found",
         InstagramError::OutsideMessagingWindow => "outside_window",
         InstagramError::RecipientUnavailable => "recipient_unavailable",
+        InstagramError::AlreadyRepliedPrivately => "already_replied_privately",
         InstagramError::ContainerNotReady => "container_not_ready",
         InstagramError::QuotaReached => "quota_reached",
         InstagramError::OAuth { .. } => "oauth",

@@ -87,6 +87,12 @@ impl PrivacyServices {
                 socialflow_core::notifications::NotificationsExporter::new(store.clone()),
             ))
             .with_exporter(Arc::new(
+                socialflow_core::automation::engine::AutomationLogExporter::new(
+                    store.clone(),
+                    store.clone(),
+                ),
+            ))
+            .with_exporter(Arc::new(
                 socialflow_core::moderation::ModerationExporter::new(store.clone(), store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),

@@ -113,6 +113,8 @@ pub struct Services {
     pub report_links: ReportLinkService,
     /// The notification centre, preferences and the e-mail queue.
     pub notifications: NotificationService,
+    /// Ice breakers: questions on Instagram, answers as automation rules.
+    pub ice_breakers: socialflow_core::ice_breakers::IceBreakerService,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -224,6 +226,10 @@ impl Services {
         let triage =
             socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
         let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
+        let ice_breakers = socialflow_core::ice_breakers::IceBreakerService::new(
+            accounts.clone(),
+            socialflow_core::automation::AutomationService::new(store.clone(), clock.clone()),
+        );
         Self {
             live,
             live_hub,
@@ -254,6 +260,7 @@ impl Services {
             privacy,
             report_links,
             notifications,
+            ice_breakers,
             store,
         }
     }
@@ -310,6 +317,22 @@ impl Services {
             .with_live(self.live.clone())
     }
 
+    /// The automation engine: events into jobs, due jobs run exactly once.
+    pub fn automation_engine(&self) -> socialflow_core::automation::engine::AutomationEngine {
+        socialflow_core::automation::engine::AutomationEngine::new(
+            self.store.clone(),
+            self.store.clone(),
+            self.instagram.clone(),
+            Arc::new(crate::automation_host::ServerEngineHost::new(
+                self.store.clone(),
+                self.accounts.clone(),
+                self.triage.clone(),
+                self.notifications.clone(),
+            )),
+            self.clock.clone(),
+        )
+    }
+
     /// Publishes due posts, claiming each under `config`'s worker id.
     pub fn publisher(&self, config: PublisherConfig) -> Publisher {
         Publisher::new(
@@ -321,5 +344,8 @@ impl Services {
             self.clock.clone(),
             config,
         )
+        .with_published_hook(Arc::new(crate::automation_host::BindNextPublished(
+            self.automation_engine(),
+        )))
     }
 }

@@ -86,6 +86,19 @@ impl InstagramApi for UnconfiguredInstagram {
     ) -> IgResult<SentMessage> {
         refuse()
     }
+    async fn send_private_reply(&self, _a: &IgAccess, _c: &str, _t: &str) -> IgResult<SentMessage> {
+        refuse()
+    }
+
+    async fn ice_breakers(&self, _a: &IgAccess) -> IgResult<Vec<IceBreakerLocale>> {
+        refuse()
+    }
+    async fn set_ice_breakers(&self, _a: &IgAccess, _l: &[IceBreakerLocale]) -> IgResult<()> {
+        refuse()
+    }
+    async fn delete_ice_breakers(&self, _a: &IgAccess) -> IgResult<()> {
+        refuse()
+    }
     async fn account_insights(&self, _a: &IgAccess, _q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         refuse()
     }

@@ -40,6 +40,24 @@ pub fn verify(state: Data<&AppState>, Query(q): Query<HashMap<String, String>>) 
     }
 }
 
+/// Hands a verified delivery's comments and messages to the automation
+/// engine. A failure here is logged, not answered with an error: the
+/// delivery is stored, and the inbox sync offers the same events again.
+async fn automate(state: &AppState, bytes: &[u8]) {
+    let events = match socialflow_core::inbox::parse_webhook(bytes, state.clock.now()) {
+        Ok(e) => e,
+        Err(_) => return,
+    };
+    match state.automation_engine().on_webhook(&events).await {
+        Ok(0) => {}
+        Ok(n) => {
+            state.metrics.observe_automation_matched(n);
+            tracing::info!(jobs = n, "automation jobs from a webhook delivery");
+        }
+        Err(e) => tracing::warn!(error = %e, "automation could not take a webhook delivery"),
+    }
+}
+
 /// A delivery: verified against the raw bytes, stored at once, then 200.
 /// Anything unsigned or malformed is refused and logged (never its body).
 #[handler]
@@ -64,6 +82,7 @@ pub async fn receive(req: &Request, state: Data<&AppState>, body: Body) -> Respo
             );
             // This process's open inbox pages look at once (others poll).
             state.live_hub.ring();
+            automate(&state, &bytes).await;
             "EVENT_RECEIVED".into_response()
         }
         Err(WebhookHandlingError::Refused(e)) => {

@@ -84,13 +84,23 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         .with_lease_secs(settings.publish_lease_secs)
         .unwrap_or(publisher_config);
     let metrics = services.metrics.clone();
+    // A failed post rings the notification loop, so its notice (and
+    // e-mail) go out at once rather than with the 5-minute pass.
+    let wake: socialflow_worker::Wake = Arc::new(tokio::sync::Notify::new());
+    let ring = wake.clone();
     tasks.push(tokio::spawn(socialflow_worker::run_publisher(
         services.publisher(publisher_config),
         Duration::from_secs(1),
-        Arc::new(move |r| metrics.observe_publishing(r)),
+        Arc::new(move |r| {
+            metrics.observe_publishing(r);
+            if r.failed > 0 {
+                ring.notify_one();
+            }
+        }),
         rx.clone(),
     )));
-    // Notifications: e-mails every 15 s, producers every 5 minutes.
+    // Notifications: e-mails and reconnect notices every 15 s, failed
+    // posts when the publisher rings, every producer every 5 minutes.
     tasks.push(tokio::spawn(socialflow_worker::run_notifications(
         socialflow_worker::NotificationJob {
             producer: services.notification_producer(),
@@ -99,6 +109,17 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         },
         Duration::from_secs(15),
         20,
+        wake,
+        rx.clone(),
+    )));
+    // Automation: due jobs every second, the log's retention hourly.
+    let metrics = services.metrics.clone();
+    tasks.push(tokio::spawn(socialflow_worker::run_automation(
+        services.automation_engine(),
+        socialflow_worker::worker_id(),
+        Duration::from_secs(1),
+        3_600,
+        Arc::new(move |r, open| metrics.observe_automation(r, open)),
         rx.clone(),
     )));
     Worker { stop, tasks }

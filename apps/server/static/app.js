@@ -119,6 +119,7 @@ function swap(html, url, { push = true, focus = "main" } = {}) {
     return;
   }
   document.title = doc.title;
+  headAssets(doc, "link[rel=stylesheet][href]", "href");
   const nav = $("#nav .nav-list");
   const nextNav = $("#nav .nav-list", doc);
   if (nav && nextNav) nav.replaceWith(nextNav);
@@ -134,6 +135,7 @@ function swap(html, url, { push = true, focus = "main" } = {}) {
     n.remove();
   }
   enhance(next);
+  headAssets(doc, "script[type=module][src]", "src");
   // A page's own module (the planner's) runs once it arrives in place.
   for (const s of $$("script[type=module][data-module]", next)) import(s.src).catch(() => {});
   const target =
@@ -146,6 +148,21 @@ function swap(html, url, { push = true, focus = "main" } = {}) {
     window.scrollTo(0, 0);
   }
   document.dispatchEvent(new CustomEvent("sf:navigated"));
+}
+
+/**
+ * The stylesheets and modules of the arriving page's head block (the
+ * inbox's, the analytics') that this document has not loaded yet.
+ */
+function headAssets(doc, selector, attr) {
+  const have = new Set($$(selector, document.head).map((el) => el.getAttribute(attr)));
+  for (const el of $$(selector, doc.head)) {
+    const url = el.getAttribute(attr);
+    if (have.has(url)) continue;
+    const add = document.createElement(el.tagName.toLowerCase());
+    for (const a of el.attributes) add.setAttribute(a.name, a.value);
+    document.head.append(add);
+  }
 }
 
 async function load(url, init = {}, opts = {}) {

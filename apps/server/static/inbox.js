@@ -1,11 +1,17 @@
-// Keyboard shortcuts and "select all" for the inbox's triage list
-// (progressive enhancement: every action is also a link or a button).
-// j/k move between items, o or Enter opens, r replies, e marks done (or
-// reopens), x selects, ? shows the list of keys. Never while typing.
+// Keyboard shortcuts for the inbox (progressive enhancement: every action
+// is also a link or a button), on the triage list and in a thread view.
+//
+// List (`[data-triage-item]`): j/k next/previous item, o or Enter opens,
+// r replies, e marks done (or reopens), x selects, ? shows the keys.
+// Thread view (`[data-thread-item]`, one per comment thread): j/k
+// next/previous thread, r puts the cursor in its reply box, e marks it
+// done (or reopens), ? shows the keys. Never while typing in a field.
+//
+// Everything is looked up at the key press, so the keys keep working on
+// pages that app.js swaps in place (this module runs once).
 
-const list = document.getElementById("triage-list");
-const items = () => Array.from(document.querySelectorAll("[data-triage-item]"));
-let current = -1;
+const ITEMS = "[data-triage-item], [data-thread-item]";
+const items = () => Array.from(document.querySelectorAll(ITEMS));
 
 function typing(target) {
   if (!(target instanceof HTMLElement)) return false;
@@ -13,46 +19,75 @@ function typing(target) {
   return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
 }
 
-function focusItem(i) {
-  const all = items();
-  if (all.length === 0) return;
-  current = Math.max(0, Math.min(all.length - 1, i));
-  all.forEach((el, n) => el.classList.toggle("is-current", n === current));
-  all[current].focus({ preventScroll: true });
-  all[current].scrollIntoView({ block: "nearest" });
+/** The item the keys act on: the one marked current, the focused one,
+ * or (in a thread view opened from the list) the one the address names. */
+function currentIndex(all) {
+  const marked = all.findIndex((el) => el.classList.contains("is-current"));
+  if (marked >= 0) return marked;
+  const active = document.activeElement && document.activeElement.closest(ITEMS);
+  if (active) return all.indexOf(active);
+  if (location.hash.length > 1) {
+    const named = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    const item = named && named.closest(ITEMS);
+    if (item) return all.indexOf(item);
+  }
+  return -1;
 }
 
-function currentItem() {
+function focusItem(all, i) {
+  if (all.length === 0) return;
+  const n = Math.max(0, Math.min(all.length - 1, i));
+  all.forEach((el, k) => el.classList.toggle("is-current", k === n));
+  all[n].focus({ preventScroll: true });
+  all[n].scrollIntoView({ block: "nearest" });
+}
+
+function within(selector) {
   const all = items();
-  if (current < 0 || current >= all.length) {
-    const active = document.activeElement && document.activeElement.closest("[data-triage-item]");
-    current = active ? all.indexOf(active) : -1;
-  }
-  return current >= 0 ? all[current] : null;
+  const i = currentIndex(all);
+  return i >= 0 ? all[i].querySelector(selector) : null;
 }
 
 function click(selector) {
-  const item = currentItem();
-  const el = item && item.querySelector(selector);
+  const el = within(selector);
   if (el) el.click();
+  return !!el;
+}
+
+function reply() {
+  if (click("[data-triage-reply]")) return;
+  const box = within("[data-thread-reply]");
+  if (box) {
+    box.scrollIntoView({ block: "center" });
+    box.focus();
+  }
 }
 
 document.addEventListener("keydown", (ev) => {
   if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+  const all = items();
+  if (all.length === 0 && ev.key !== "?") return;
+  const keys = document.querySelector("[data-inbox-keys]");
+  if (all.length === 0 && !keys) return;
   switch (ev.key) {
-    case "j": focusItem(current + 1); break;
-    case "k": focusItem(current < 0 ? 0 : current - 1); break;
+    case "j": focusItem(all, currentIndex(all) + 1); break;
+    case "k": {
+      const i = currentIndex(all);
+      focusItem(all, i < 0 ? 0 : i - 1);
+      break;
+    }
     case "o": click("[data-triage-open]"); break;
     case "Enter":
       if (ev.target instanceof HTMLElement && ev.target.matches("[data-triage-item]")) click("[data-triage-open]");
       else return;
       break;
-    case "r": click("[data-triage-reply]"); break;
+    case "r": reply(); break;
     case "e": click("[data-triage-done]"); break;
     case "x": click("input[name=items]"); break;
     case "?": {
-      const keys = document.getElementById("triage-keys");
-      if (keys) { keys.open = !keys.open; if (keys.open) keys.querySelector("summary").focus(); }
+      if (!keys) return;
+      keys.open = !keys.open;
+      if (keys.open) keys.querySelector("summary").focus();
       break;
     }
     default: return;
@@ -60,9 +95,10 @@ document.addEventListener("keydown", (ev) => {
   ev.preventDefault();
 });
 
-const all = document.querySelector("[data-select-all]");
-if (all && list) {
-  all.addEventListener("change", () => {
-    list.querySelectorAll("input[name=items]").forEach((box) => { box.checked = all.checked; });
-  });
-}
+// "Select all" of the bulk form.
+document.addEventListener("change", (ev) => {
+  const all = ev.target instanceof HTMLElement && ev.target.closest("[data-select-all]");
+  const list = document.getElementById("triage-list");
+  if (!all || !list) return;
+  list.querySelectorAll("input[name=items]").forEach((box) => { box.checked = all.checked; });
+});

@@ -24,6 +24,9 @@ function insertAtCursor(box, text) {
 }
 
 function enhance(picker) {
+  // Once per picker: pages swapped in place bring new ones.
+  if (picker.dataset.enhanced) return;
+  picker.dataset.enhanced = '1';
   const select = picker.querySelector('select[name="saved_reply"]');
   const box = document.getElementById(picker.dataset.target || '');
   if (!select || !box) return;
@@ -39,4 +42,8 @@ function enhance(picker) {
   });
 }
 
-document.querySelectorAll('[data-saved-replies]').forEach(enhance);
+const enhanceAll = () => document.querySelectorAll('[data-saved-replies]').forEach(enhance);
+enhanceAll();
+// A form sent in place (app.js) replaces the page's content without
+// running this module again.
+document.addEventListener('sf:navigated', enhanceAll);

@@ -3,15 +3,17 @@
 //! Jobs are idempotent and safe on several workers at once.
 
 mod analytics;
+mod automation;
 mod inbox;
 mod maintenance;
 pub mod media;
 mod notifications;
 mod publishing;
 
+pub use automation::{AutomationHook, run_automation};
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport, SYNCS_AT_ONCE};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
-pub use notifications::{NotificationJob, run_notifications};
+pub use notifications::{NotificationJob, Wake, run_notifications};
 pub use publishing::{ReportHook, run_publisher, worker_id};
 
 use std::time::Duration;

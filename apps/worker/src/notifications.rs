@@ -2,11 +2,21 @@
 //! `produce_every` ticks runs the producers (failed posts, reconnects,
 //! quota, digest, weekly summary) and the retention purge. Both steps are
 //! idempotent and safe on several workers (dedupe keys, e-mail leases).
+//!
+//! What a user should hear of at once does not wait for the full pass:
+//! every tick looks for accounts needing reconnection (one query), and a
+//! [`Wake`] from the publisher ("a post failed") runs the failed-post
+//! producer and the delivery right away.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use socialflow_core::notifications::{NotificationProducer, NotificationService};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
+
+/// Rings the notification loop at once (the publisher does, when a post
+/// failed). A ring while the loop is busy is kept for its next wait.
+pub type Wake = Arc<Notify>;
 
 /// The two steps, for tests to call directly.
 #[derive(Clone)]
@@ -32,6 +42,27 @@ impl NotificationJob {
         }
     }
 
+    /// The cheap producers of what must not wait for the full pass: the
+    /// reconnect notices always, failed posts when the loop was woken.
+    pub async fn produce_urgent(&self, failed_posts: bool) {
+        let mut recorded = 0;
+        match self.producer.run_reconnects().await {
+            Ok(r) => recorded += r.recorded,
+            Err(e) => tracing::warn!(error = %e, "reconnect notifications failed; will retry"),
+        }
+        if failed_posts {
+            match self.producer.run_failed_posts().await {
+                Ok(r) => recorded += r.recorded,
+                Err(e) => {
+                    tracing::warn!(error = %e, "failed-post notifications failed; will retry")
+                }
+            }
+        }
+        if recorded > 0 {
+            tracing::info!(recorded, "notifications");
+        }
+    }
+
     /// Sends what is due.
     pub async fn deliver(&self) {
         match self.service.deliver_due(&self.worker_id).await {
@@ -51,17 +82,23 @@ pub async fn run_notifications(
     job: NotificationJob,
     tick: Duration,
     produce_every: u32,
+    wake: Wake,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut n: u32 = 0;
+    let mut woken = false;
     loop {
         if n.is_multiple_of(produce_every.max(1)) {
             job.produce().await;
+        } else {
+            job.produce_urgent(woken).await;
         }
         n = n.wrapping_add(1);
         job.deliver().await;
+        woken = false;
         tokio::select! {
             _ = tokio::time::sleep(tick) => {}
+            _ = wake.notified() => woken = true,
             _ = shutdown.changed() => break,
         }
         if *shutdown.borrow() {

@@ -6,9 +6,10 @@
 use serde::Serialize;
 use time::Duration;
 
+use super::media_summary::MediaSummary;
 use super::range::DateRange;
 use super::series::{follower_series, growth};
-use super::types::{DailyInsights, FollowerSnapshot, MediaMetrics};
+use super::types::{DailyInsights, FollowerSnapshot};
 
 /// The range of the same length that ends the day before `range` starts.
 pub fn previous_range(range: DateRange) -> DateRange {
@@ -48,25 +49,20 @@ pub fn kpis(
     range: DateRange,
     snapshots: &[FollowerSnapshot],
     insights: &[DailyInsights],
-    posts: &[MediaMetrics],
+    posts: &MediaSummary,
 ) -> Kpis {
     let inside: Vec<DailyInsights> = insights
         .iter()
         .filter(|r| r.day >= range.from && r.day <= range.to)
         .cloned()
         .collect();
-    let rates: Vec<f64> = posts
-        .iter()
-        .filter_map(MediaMetrics::engagement_rate)
-        .collect();
     Kpis {
         followers: growth(&follower_series(range, snapshots)).map(|g| g.last),
         reach: sum(&inside, |r| r.reach),
         views: sum(&inside, |r| r.views),
         interactions: sum(&inside, |r| r.total_interactions),
-        posts: posts.len() as i64,
-        engagement_rate: (!rates.is_empty())
-            .then(|| rates.iter().sum::<f64>() / rates.len() as f64),
+        posts: i64::try_from(posts.posts).unwrap_or(i64::MAX),
+        engagement_rate: posts.mean_rate(),
     }
 }
 
@@ -170,7 +166,7 @@ mod tests {
             from: date!(2026 - 11 - 01),
             to: date!(2026 - 11 - 07),
         };
-        let k = kpis(r, &[], &[], &[]);
+        let k = kpis(r, &[], &[], &MediaSummary::default());
         assert_eq!(k.followers, None);
         assert_eq!(k.reach, None);
         assert_eq!(k.engagement_rate, None);

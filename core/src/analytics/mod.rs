@@ -7,6 +7,7 @@ pub mod collect;
 mod compare;
 mod export;
 mod heatmap;
+mod media_summary;
 mod ports;
 mod range;
 mod series;
@@ -24,6 +25,7 @@ pub use heatmap::{
     GRID_WEEKDAYS, Heatmap, MAX_ONLINE_SAMPLES, OnlineSample, TOP_SLOTS, TopSlot,
     best_times_this_week, heatmap, next_at, suggestion_from,
 };
+pub use media_summary::MediaSummary;
 pub use ports::{
     AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
 };

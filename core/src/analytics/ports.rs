@@ -117,6 +117,21 @@ pub trait MediaMetricsRepo: Send + Sync {
         rows.truncate(q.limit as usize);
         Ok(MediaPage { rows, total })
     }
+
+    /// How many of the account's media were posted in `[from, until)` and
+    /// their engagement rates summed (the key figures). The default reads
+    /// the rows; the SQL stores aggregate in the database, so the figures
+    /// of a long period never load its posts.
+    async fn media_summary(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<super::MediaSummary> {
+        let rows = self.media_metrics(owner, account, from, until).await?;
+        Ok(super::MediaSummary::of(&rows))
+    }
 }
 
 /// The account's audience breakdown, one per account.

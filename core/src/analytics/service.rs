@@ -807,10 +807,12 @@ impl AnalyticsService {
                 .insights
                 .daily_insights(user.id, id, r.from, r.to)
                 .await?;
+            // Counted and averaged in the store: a long period's posts
+            // are never loaded for two numbers.
             let posts = self
                 .storage
                 .metrics
-                .media_metrics(user.id, id, from, until)
+                .media_summary(user.id, id, from, until)
                 .await?;
             periods.push(super::kpis(r, &snapshots, &insights, &posts));
         }

@@ -5,6 +5,7 @@
 //! engine and the UI build on it (docs/automation.md).
 
 mod dry_run;
+pub mod engine;
 mod evaluate;
 mod event;
 mod export;

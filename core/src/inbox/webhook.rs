@@ -67,7 +67,22 @@ pub enum WebhookEvent {
         metrics: Vec<(String, i64)>,
         at: OffsetDateTime,
     },
+    /// A tap on an ice breaker (`messaging_postbacks`): the inbox shows the
+    /// tapped question (`title`) as the person's message; automation
+    /// answers by `payload` (trigger `ice_breaker`).
+    Postback {
+        ig_user_id: String,
+        mid: String,
+        sender_id: String,
+        recipient_id: String,
+        title: Option<String>,
+        payload: String,
+        at: OffsetDateTime,
+    },
 }
+
+/// The longest postback payload kept (Instagram allows 1,000 bytes).
+pub const MAX_PAYLOAD_BYTES: usize = 1_000;
 
 /// What one delivery stored (counts only).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -237,8 +252,11 @@ fn parse_messaging(
     at: OffsetDateTime,
 ) -> Result<Option<WebhookEvent>, WebhookError> {
     let message = &m["message"];
+    if m["postback"].is_object() {
+        return parse_postback(ig, m, at).map(Some);
+    }
     if !message.is_object() {
-        // Reactions, reads, postbacks: not cached.
+        // Reactions, reads: not cached.
         return Ok(None);
     }
     if message["is_deleted"].as_bool() == Some(true) {
@@ -273,6 +291,25 @@ fn parse_messaging(
     }))
 }
 
+/// `{"sender","recipient","timestamp","postback":{"mid","title","payload"}}`.
+fn parse_postback(ig: &str, m: &Value, at: OffsetDateTime) -> Result<WebhookEvent, WebhookError> {
+    let p = &m["postback"];
+    let payload = match p["payload"].as_str() {
+        Some(s) if !s.is_empty() && s.len() <= MAX_PAYLOAD_BYTES => s.to_string(),
+        _ => return Err(bad("postback without a payload")),
+    };
+    Ok(WebhookEvent::Postback {
+        ig_user_id: ig.to_string(),
+        mid: bounded_id(&p["mid"], MAX_MID_BYTES).ok_or_else(|| bad("postback without mid"))?,
+        sender_id: id_of(&m["sender"]["id"]).ok_or_else(|| bad("postback without sender"))?,
+        recipient_id: id_of(&m["recipient"]["id"])
+            .ok_or_else(|| bad("postback without recipient"))?,
+        title: text_of(&p["title"])?,
+        payload,
+        at: time_of(&m["timestamp"]).unwrap_or(at),
+    })
+}
+
 impl InboxService {
     /// Verifies, parses and stores a delivery. Any refusal stores nothing.
     pub async fn handle_webhook(
@@ -301,7 +338,8 @@ impl InboxService {
             WebhookEvent::Comment { ig_user_id, .. }
             | WebhookEvent::Mention { ig_user_id, .. }
             | WebhookEvent::Message { ig_user_id, .. }
-            | WebhookEvent::StoryInsights { ig_user_id, .. } => ig_user_id.clone(),
+            | WebhookEvent::StoryInsights { ig_user_id, .. }
+            | WebhookEvent::Postback { ig_user_id, .. } => ig_user_id.clone(),
         };
         let Some(account) = self.storage.accounts.account_by_ig_user_id(&ig).await? else {
             report.ignored += 1;
@@ -378,40 +416,12 @@ impl InboxService {
                 ..
             } => {
                 let inbound = !echo && sender_id != account.ig_user_id;
-                let peer = if inbound { &sender_id } else { &recipient_id };
-                let existing = self
-                    .storage
-                    .conversations
-                    .conversation_with(account.id, peer)
-                    .await?
-                    .into_iter()
-                    .max_by_key(|c| c.last_message_at);
-                // Until sync learns the conversation's id, the message waits
-                // in a conversation named after the person.
-                let mut conv = existing.unwrap_or_else(|| CachedConversation {
-                    account_id: account.id,
-                    id: format!("igsid:{peer}"),
-                    participant_id: peer.clone(),
-                    participant_username: None,
-                    last_message_at: None,
-                    last_inbound_at: None,
-                    read_at: None,
-                    fetched_at: now,
-                });
-                conv.last_message_at = conv.last_message_at.max(Some(at));
-                if inbound {
-                    conv.last_inbound_at = conv.last_inbound_at.max(Some(at));
-                }
-                self.storage
-                    .conversations
-                    .upsert_conversations(&[conv.clone()])
-                    .await?;
-                self.storage
-                    .conversations
-                    .upsert_messages(&[CachedMessage {
+                self.store_message(
+                    &account,
+                    CachedMessage {
                         account_id: account.id,
-                        id: mid.clone(),
-                        conversation_id: conv.id.clone(),
+                        id: mid,
+                        conversation_id: String::new(),
                         sender_id,
                         sender_username: None,
                         recipient_id,
@@ -421,11 +431,41 @@ impl InboxService {
                         created_at: at,
                         inbound,
                         fetched_at: now,
-                    }])
-                    .await?;
+                    },
+                    now,
+                )
+                .await?;
                 report.messages += 1;
-                self.tell(&account, LiveKind::Message, Some(mid), now)
-                    .await?;
+            }
+            WebhookEvent::Postback {
+                mid,
+                sender_id,
+                recipient_id,
+                title,
+                at,
+                ..
+            } => {
+                // The tapped question reads as the person's message.
+                self.store_message(
+                    &account,
+                    CachedMessage {
+                        account_id: account.id,
+                        id: mid,
+                        conversation_id: String::new(),
+                        sender_id,
+                        sender_username: None,
+                        recipient_id,
+                        recipient_username: None,
+                        text: title,
+                        attachments: Vec::new(),
+                        created_at: at,
+                        inbound: true,
+                        fetched_at: now,
+                    },
+                    now,
+                )
+                .await?;
+                report.messages += 1;
             }
             WebhookEvent::StoryInsights {
                 story_id, metrics, ..
@@ -449,6 +489,57 @@ impl InboxService {
 }
 
 impl InboxService {
+    /// Stores a message in its conversation (`message.conversation_id` is
+    /// filled in here) and tells open inbox pages.
+    async fn store_message(
+        &self,
+        account: &crate::account::Account,
+        mut message: CachedMessage,
+        now: OffsetDateTime,
+    ) -> Result<(), InboxError> {
+        let inbound = message.inbound;
+        let at = message.created_at;
+        let peer = if inbound {
+            message.sender_id.clone()
+        } else {
+            message.recipient_id.clone()
+        };
+        let existing = self
+            .storage
+            .conversations
+            .conversation_with(account.id, &peer)
+            .await?
+            .into_iter()
+            .max_by_key(|c| c.last_message_at);
+        // Until sync learns the conversation's id, the message waits
+        // in a conversation named after the person.
+        let mut conv = existing.unwrap_or_else(|| CachedConversation {
+            account_id: account.id,
+            id: format!("igsid:{peer}"),
+            participant_id: peer.clone(),
+            participant_username: None,
+            last_message_at: None,
+            last_inbound_at: None,
+            read_at: None,
+            fetched_at: now,
+        });
+        conv.last_message_at = conv.last_message_at.max(Some(at));
+        if inbound {
+            conv.last_inbound_at = conv.last_inbound_at.max(Some(at));
+        }
+        self.storage
+            .conversations
+            .upsert_conversations(&[conv.clone()])
+            .await?;
+        message.conversation_id = conv.id.clone();
+        let mid = message.id.clone();
+        self.storage
+            .conversations
+            .upsert_messages(&[message])
+            .await?;
+        self.tell(account, LiveKind::Message, Some(mid), now).await
+    }
+
     /// Tells the owner's open inbox pages (a pointer, never the text).
     async fn tell(
         &self,
@@ -516,6 +607,36 @@ mod tests {
         assert!(
             matches!(&events[3], WebhookEvent::Message { attachments, echo: false, .. } if attachments.len() == 1)
         );
+    }
+
+    #[test]
+    fn an_ice_breaker_tap_is_a_postback_with_its_question_and_payload() {
+        let body = r#"{"object":"instagram","entry":[{"id":"1784","time":1569262486134,"messaging":[
+            {"sender":{"id":"9"},"recipient":{"id":"1784"},"timestamp":1569262485349,
+             "postback":{"mid":"m-7","title":"Сколько стоит?","payload":"ib:ru:1"}}]}]}"#;
+        let events = parse_webhook(body.as_bytes(), NOW).expect("parsed");
+        assert_eq!(events.len(), 1);
+        match &events[0] {
+            WebhookEvent::Postback {
+                mid,
+                sender_id,
+                title,
+                payload,
+                ..
+            } => {
+                assert_eq!(mid, "m-7");
+                assert_eq!(sender_id, "9");
+                assert_eq!(title.as_deref(), Some("Сколько стоит?"));
+                assert_eq!(payload, "ib:ru:1");
+            }
+            other => panic!("not a postback: {other:?}"),
+        }
+        let no_payload = br#"{"object":"instagram","entry":[{"id":"1784","messaging":[
+            {"sender":{"id":"9"},"recipient":{"id":"1784"},"postback":{"mid":"m-7","title":"x"}}]}]}"#;
+        assert!(matches!(
+            parse_webhook(no_payload, NOW),
+            Err(WebhookError::Malformed(_))
+        ));
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub enum InstagramError {
     /// A direct message outside the 24-hour window (code 10, 2534022).
     #[error("the messaging window for this conversation is closed")]
     OutsideMessagingWindow,
+    /// A private reply to a comment that already has one (one per comment,
+    /// code 10): a retried send finds its earlier send went out.
+    #[error("this comment has already been replied to privately")]
+    AlreadyRepliedPrivately,
     /// The recipient cannot receive messages (code 551).
     #[error("this person cannot receive messages right now")]
     RecipientUnavailable,

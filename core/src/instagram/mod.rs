@@ -4,6 +4,7 @@
 
 mod error;
 pub mod explain;
+mod ice_breakers;
 mod paging;
 mod ports;
 mod scope;
@@ -11,6 +12,7 @@ mod types;
 mod usage;
 
 pub use error::InstagramError;
+pub use ice_breakers::{IceBreakerLocale, IceBreakerQuestion};
 pub use paging::{Page, collect_pages};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockInstagramApi;

@@ -82,6 +82,29 @@ pub trait InstagramApi: Send + Sync {
         text: &str,
         tag: MessageTag,
     ) -> IgResult<SentMessage>;
+    /// The account's ice breakers (`GET /me/messenger_profile`), every
+    /// locale; none set: empty.
+    async fn ice_breakers(&self, access: &IgAccess) -> IgResult<Vec<IceBreakerLocale>>;
+    /// Replaces the account's ice breakers (`POST /me/messenger_profile`);
+    /// a `default` locale is required.
+    async fn set_ice_breakers(
+        &self,
+        access: &IgAccess,
+        locales: &[IceBreakerLocale],
+    ) -> IgResult<()>;
+    /// Removes them (`DELETE /me/messenger_profile`).
+    async fn delete_ice_breakers(&self, access: &IgAccess) -> IgResult<()>;
+
+    /// A private reply: a DM to a comment's author (`POST /me/messages`
+    /// with `recipient.comment_id`). One per comment, while the comment is
+    /// under 7 days old; a second one fails with
+    /// [`InstagramError::AlreadyRepliedPrivately`].
+    async fn send_private_reply(
+        &self,
+        access: &IgAccess,
+        comment_id: &str,
+        text: &str,
+    ) -> IgResult<SentMessage>;
 
     // --- Insights ---
     async fn account_insights(

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use futures::StreamExt;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -23,26 +22,19 @@ impl MediaExporter {
     }
 
     /// The file's contents: its path when the store is a local directory,
-    /// else its bytes. `None` when the file is gone from the store.
+    /// else its id, streamed from the store when the archive is written.
+    /// `None` when the file is gone from the store.
     async fn content(&self, file: &MediaFile) -> Result<Option<ExportContent>, ExportError> {
-        let size = match self.store.size(file.id).await {
-            Ok(n) => n,
+        match self.store.size(file.id).await {
+            Ok(_) => {}
             Err(MediaStoreError::NotFound) => return Ok(None),
             Err(e) => return Err(ExportError::Files(e.to_string())),
-        };
-        if let Some(path) = self.store.local_path(file.id) {
-            return Ok(Some(ExportContent::File(path)));
         }
-        let mut stream = self
-            .store
-            .read_range(file.id, 0, size)
-            .await
-            .map_err(|e| ExportError::Files(e.to_string()))?;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = stream.next().await {
-            bytes.extend_from_slice(&chunk.map_err(|e| ExportError::Files(e.to_string()))?);
-        }
-        Ok(Some(ExportContent::Bytes(bytes)))
+        Ok(Some(match self.store.local_path(file.id) {
+            Some(path) => ExportContent::File(path),
+            // Streamed by the archive writer, never whole in memory.
+            None => ExportContent::Media(file.id),
+        }))
     }
 }
 

@@ -157,6 +157,8 @@ pub struct MediaDeps {
 pub struct MediaLibrary {
     d: MediaDeps,
     settings: MediaSettings,
+    /// When set, Instagram fetches files through the store's presigned URLs.
+    presigner: Option<Arc<dyn super::MediaPresigner>>,
 }
 
 /// Bytes of a file compared with what its public URL serves.
@@ -188,7 +190,18 @@ fn clean_name(name: &str) -> String {
 
 impl MediaLibrary {
     pub fn new(deps: MediaDeps, settings: MediaSettings) -> Self {
-        Self { d: deps, settings }
+        Self {
+            d: deps,
+            settings,
+            presigner: None,
+        }
+    }
+
+    /// Instagram fetches files through `presigner`'s URLs (an object
+    /// store's presigned GET) instead of SocialFlow's own signed URL.
+    pub fn with_presigner(mut self, presigner: Arc<dyn super::MediaPresigner>) -> Self {
+        self.presigner = Some(presigner);
+        self
     }
 
     pub fn settings(&self) -> &MediaSettings {
@@ -387,9 +400,24 @@ impl MediaLibrary {
     }
 
     /// A URL Instagram can fetch the file from, valid for the configured
-    /// lifetime from `now`.
-    pub fn public_url(&self, file: &MediaFile, now: OffsetDateTime) -> String {
-        self.signed_url(file.id, now)
+    /// lifetime from `now`: the store's presigned URL when one is set up,
+    /// otherwise (and when presigning fails) SocialFlow's own signed URL,
+    /// which serves from the same store.
+    pub async fn public_url(&self, file: &MediaFile, now: OffsetDateTime) -> String {
+        self.instagram_url(file.id, now).await
+    }
+
+    async fn instagram_url(&self, id: MediaId, now: OffsetDateTime) -> String {
+        if let Some(presigner) = &self.presigner {
+            let lifetime = super::presign_lifetime(self.settings.url_lifetime);
+            match presigner.presigned_get(id, lifetime).await {
+                Ok(url) => return url,
+                Err(e) => {
+                    tracing::warn!(error = %e, media = %id, "presigning failed; using SocialFlow's signed URL");
+                }
+            }
+        }
+        self.signed_url(id, now)
     }
 
     pub fn signed_url(&self, id: MediaId, now: OffsetDateTime) -> String {
@@ -448,7 +476,7 @@ impl MediaLibrary {
                     detail: other.to_string(),
                 },
             })?;
-        let url = self.public_url(file, now);
+        let url = self.public_url(file, now).await;
         let got = self
             .d
             .reach
@@ -477,7 +505,7 @@ impl MediaLibrary {
         let fetched = self
             .d
             .reach
-            .fetch_head(&self.signed_url(id, now), HEAD_BYTES)
+            .fetch_head(&self.instagram_url(id, now).await, HEAD_BYTES)
             .await;
         // The probe goes whatever the answer was.
         let removed = self.d.store.delete(id).await;

@@ -7,6 +7,7 @@ mod id;
 mod library;
 mod network;
 mod ports;
+mod presign;
 mod probe;
 mod reachability;
 mod rules;
@@ -27,6 +28,7 @@ pub use ports::{
     MediaProber, MediaReachability, MediaRepo, MediaStore, MediaStoreError, ProbeError,
     TranscodeError, Transcoder, UrlSigner,
 };
+pub use presign::{MAX_PRESIGN_LIFETIME, MediaPresigner, presign_lifetime};
 pub use probe::{MediaFormat, MediaProbe};
 pub use reachability::{MediaUnreachable, check_response};
 pub use rules::{
@@ -43,3 +45,5 @@ pub use ports::{
     MockMediaConverter, MockMediaProber, MockMediaReachability, MockMediaRepo, MockMediaStore,
     MockTranscoder, MockUrlSigner,
 };
+#[cfg(any(test, feature = "mocks"))]
+pub use presign::MockMediaPresigner;

@@ -61,9 +61,29 @@ impl NotificationProducer {
     /// One pass over every producer.
     pub async fn run_once(&self) -> StoreResult<ProducerReport> {
         let now = self.clock.now();
-        let mut report = ProducerReport::default();
+        let mut report = self.run_reconnects().await?;
+        report.recorded += self.run_failed_posts().await?.recorded;
         let mut record = |recorded: bool| report.recorded += u32::from(recorded);
 
+        let active = self.s.accounts.active_account_ids().await?;
+        let owners: BTreeSet<UserId> = active.iter().map(|(_, o)| *o).collect();
+        for owner in &owners {
+            self.digest(*owner, now, &mut record).await?;
+        }
+        for (account, owner) in &active {
+            self.quota(*owner, *account, now, &mut record).await?;
+            self.weekly(*owner, *account, now, &mut record).await?;
+        }
+        Ok(report)
+    }
+
+    /// Accounts whose token stopped working: one query, cheap enough for
+    /// every tick of the worker's notification loop, so the notice comes
+    /// within a tick of the event (whichever process saw it).
+    pub async fn run_reconnects(&self) -> StoreResult<ProducerReport> {
+        let now = self.clock.now();
+        let mut report = ProducerReport::default();
+        let mut record = |recorded: bool| report.recorded += u32::from(recorded);
         for (account, owner, username) in self.s.notifications.accounts_to_reconnect().await? {
             // One per reconnect episode: a later episode (after a reconnect)
             // is a new day's key.
@@ -81,16 +101,20 @@ impl NotificationProducer {
                 .await,
             );
         }
+        Ok(report)
+    }
 
+    /// Failed posts of the last 7 days of every owner with an active
+    /// account: the worker runs this as soon as its publisher reports a
+    /// failure (and with every full pass).
+    pub async fn run_failed_posts(&self) -> StoreResult<ProducerReport> {
+        let now = self.clock.now();
+        let mut report = ProducerReport::default();
+        let mut record = |recorded: bool| report.recorded += u32::from(recorded);
         let active = self.s.accounts.active_account_ids().await?;
         let owners: BTreeSet<UserId> = active.iter().map(|(_, o)| *o).collect();
         for owner in &owners {
             self.failed_posts(*owner, now, &mut record).await?;
-            self.digest(*owner, now, &mut record).await?;
-        }
-        for (account, owner) in &active {
-            self.quota(*owner, *account, now, &mut record).await?;
-            self.weekly(*owner, *account, now, &mut record).await?;
         }
         Ok(report)
     }
@@ -206,7 +230,7 @@ impl NotificationProducer {
                 kind: NotificationKind::InboxDigest,
                 dedupe_key: format!("digest:{}", local.date()),
                 subject: String::new(),
-                link: "/comments".into(),
+                link: "/inbox".into(),
                 figures: Figures {
                     unanswered: Some(u32::try_from(counts.unanswered_comments).unwrap_or(u32::MAX)),
                     unread: Some(u32::try_from(counts.unread_conversations).unwrap_or(u32::MAX)),

@@ -94,7 +94,7 @@ impl PostMedia for LibraryPostMedia {
             .map_err(|e| MediaResolveError::Unreachable(e.to_string()))?;
         Ok(ResolvedMedia {
             class: class(file.kind),
-            url: self.library.public_url(&file, now),
+            url: self.library.public_url(&file, now).await,
         })
     }
 

@@ -16,6 +16,7 @@ mod media;
 mod media_check;
 mod ports;
 mod post;
+mod published_hook;
 mod publisher;
 mod service;
 mod state;
@@ -41,6 +42,7 @@ pub use ports::{MockPostRepo, MockUnitOfWork};
 pub use post::{
     Post, PostContent, PostHold, PostOptions, TrialStrategy, UserTagSpec, decode_list, encode_list,
 };
+pub use published_hook::PublishedHook;
 pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
     PublisherConfig,

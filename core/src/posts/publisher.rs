@@ -164,6 +164,8 @@ pub struct Publisher {
     /// Posts this worker has claimed and not yet finished: the heartbeat
     /// renews their leases.
     held: Arc<Mutex<HashSet<PostId>>>,
+    /// Told about each published post (automation's next-post rules).
+    on_published: Option<Arc<dyn super::PublishedHook>>,
 }
 
 /// Why a step stopped early.
@@ -220,7 +222,14 @@ impl Publisher {
             config,
             limits: CaptionLimits::INSTAGRAM,
             held: Arc::new(Mutex::new(HashSet::new())),
+            on_published: None,
         }
+    }
+
+    /// Tells `hook` about each post this publisher publishes.
+    pub fn with_published_hook(mut self, hook: Arc<dyn super::PublishedHook>) -> Self {
+        self.on_published = Some(hook);
+        self
     }
 
     fn held(&self) -> std::sync::MutexGuard<'_, HashSet<PostId>> {
@@ -1132,6 +1141,9 @@ impl Job<'_> {
             post.id.to_string(),
         );
         self.p.audit.insert_audit(&event).await?;
+        if let (Some(hook), Some(media_id)) = (&self.p.on_published, &post.ig_media_id) {
+            hook.published(post.content.account_id, media_id).await;
+        }
         self.follow_up(post).await?;
         let lag = match (post.published_at, post.content.scheduled_at) {
             (Some(done), Some(due)) => done - due,

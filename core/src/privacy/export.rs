@@ -26,6 +26,9 @@ pub enum ExportContent {
     /// A file on disk (e.g. uploaded media), copied into the archive by the
     /// adapter that writes it, without loading it whole.
     File(PathBuf),
+    /// An uploaded file in a media store that is not a local directory (an
+    /// S3 bucket): the archive writer streams it from the store.
+    Media(crate::media::MediaId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,10 @@
 mod account_service;
 mod analytics_service;
 mod audience_heatmap;
+mod auth_cache_revocation;
 mod auth_service;
+mod automation_crash;
+mod automation_engine;
 mod automation_evaluate;
 mod automation_fixture;
 mod automation_matching;
@@ -15,6 +18,7 @@ mod automation_validate;
 mod bulk_import;
 mod calendar_reschedule;
 mod composer_snippets;
+mod ice_breakers_validate;
 mod late_publisher_edits;
 mod late_publisher_flows;
 mod late_publisher_world;

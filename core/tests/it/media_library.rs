@@ -10,9 +10,9 @@ use std::sync::Arc;
 use socialflow_core::media::{
     AddressKind, ByteStream, ConvertError, DecodeLimits, FetchError, FetchedHead, ImageLayout,
     MediaDeps, MediaError, MediaFile, MediaFormat, MediaId, MediaKind, MediaLibrary, MediaProbe,
-    MediaSettings, MediaStatus, MediaUnreachable, MockMediaConverter, MockMediaProber,
-    MockMediaReachability, MockMediaRepo, MockMediaStore, MockTranscoder, UploadOptions,
-    UrlProblem,
+    MediaSettings, MediaStatus, MediaUnreachable, MockMediaConverter, MockMediaPresigner,
+    MockMediaProber, MockMediaReachability, MockMediaRepo, MockMediaStore, MockTranscoder,
+    UploadOptions, UrlProblem,
 };
 use socialflow_core::{Clock, UserId};
 use socialflow_crypto::HmacUrlSigner;
@@ -85,7 +85,7 @@ async fn signed_urls_verify_expire_and_refuse_forgeries() {
         MockMediaReachability::new(),
     );
     let f = file();
-    let url = lib.public_url(&f, clock.now());
+    let url = lib.public_url(&f, clock.now()).await;
     assert!(url.starts_with(&format!("https://social.example.com/media/{}?exp=", f.id)));
     let query = url.split_once('?').unwrap().1;
     let exp: i64 = query
@@ -113,6 +113,54 @@ async fn signed_urls_verify_expire_and_refuse_forgeries() {
     assert_eq!(
         lib.verify_url(f.id, exp, sig, clock.now()),
         Err(UrlProblem::Expired)
+    );
+}
+
+/// With a presigner (media in S3, `SOCIALFLOW_S3_PRESIGN=true`) Instagram
+/// gets the store's URL, for the library's URL lifetime; when signing fails
+/// it still gets SocialFlow's own signed URL.
+#[tokio::test]
+async fn a_presigner_gives_instagram_the_stores_url_and_falls_back_to_ours() {
+    let (lib, clock) = library(
+        "https://social.example.com",
+        true,
+        MockMediaReachability::new(),
+    );
+    let f = file();
+    let id = f.id;
+    let mut presigner = MockMediaPresigner::new();
+    presigner
+        .expect_presigned_get()
+        .withf(move |got, lifetime| {
+            *got == id && *lifetime == std::time::Duration::from_secs(24 * 3600)
+        })
+        .times(1)
+        .returning(|id, _| {
+            Ok(format!(
+                "https://bucket.example.com/media/{id}?X-Amz-Signature=abc"
+            ))
+        });
+    let lib = lib.with_presigner(Arc::new(presigner));
+    let url = lib.public_url(&f, clock.now()).await;
+    assert_eq!(
+        url,
+        format!("https://bucket.example.com/media/{id}?X-Amz-Signature=abc")
+    );
+
+    let (lib, clock) = library(
+        "https://social.example.com",
+        true,
+        MockMediaReachability::new(),
+    );
+    let mut failing = MockMediaPresigner::new();
+    failing
+        .expect_presigned_get()
+        .returning(|_, _| Err(socialflow_core::media::MediaStoreError::Io("down".into())));
+    let lib = lib.with_presigner(Arc::new(failing));
+    let url = lib.public_url(&f, clock.now()).await;
+    assert!(
+        url.starts_with(&format!("https://social.example.com/media/{id}?exp=")),
+        "{url}"
     );
 }
 

@@ -200,6 +200,26 @@ fn strings(e: &WebhookEvent) -> Vec<&str> {
             v.extend(metrics.iter().map(|(k, _)| k.as_str()));
             v
         }
+        WebhookEvent::Postback {
+            ig_user_id,
+            mid,
+            sender_id,
+            recipient_id,
+            title,
+            payload,
+            ..
+        } => [
+            Some(ig_user_id),
+            Some(mid),
+            Some(sender_id),
+            Some(recipient_id),
+            title.as_ref(),
+            Some(payload),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect(),
     }
 }
 
@@ -245,6 +265,17 @@ fn ids(e: &WebhookEvent) -> Vec<(&str, usize)> {
             story_id,
             ..
         } => short(&[ig_user_id, story_id]),
+        WebhookEvent::Postback {
+            ig_user_id,
+            mid,
+            sender_id,
+            recipient_id,
+            ..
+        } => {
+            let mut v = short(&[ig_user_id, sender_id, recipient_id]);
+            v.push((mid.as_str(), MAX_MID_BYTES));
+            v
+        }
     }
 }
 

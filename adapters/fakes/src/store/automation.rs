@@ -96,6 +96,7 @@ impl AutomationRuleRepo for MemoryStore {
                 .is_some_and(|r| r.account == account);
         if found {
             s.automation_rules.remove(&id);
+            s.automation_jobs.forget_rule(id);
         }
         Ok(found)
     }

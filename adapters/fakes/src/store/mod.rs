@@ -5,6 +5,7 @@
 mod accounts;
 mod analytics;
 mod automation;
+mod automation_jobs;
 mod idempotency;
 mod inbox;
 mod live;
@@ -68,6 +69,7 @@ struct State {
     live: live::LiveTables,
     report_links: Vec<socialflow_core::reports::ReportLink>,
     notifications: notifications::Tables,
+    automation_jobs: automation_jobs::Tables,
     moderation: moderation::Tables,
 }
 

@@ -23,6 +23,11 @@ use super::MemoryStore;
 #[async_trait]
 trait Apply: Send + Sync + 'static {
     async fn apply(&self, store: &MemoryStore) -> StoreResult<()>;
+    /// Whether committing this change voids cached authentication answers
+    /// (`socialflow_core::auth_cache`).
+    fn ends_auth(&self) -> bool {
+        false
+    }
 }
 
 #[async_trait]
@@ -41,6 +46,10 @@ impl<C: Apply> UnitOfWork<C> for MemoryStore {
                 .unwrap_or_else(|| Err(StoreError::Other("a memory write waited".into())))?;
         }
         *live = copy.state.into_inner().unwrap_or_else(|p| p.into_inner());
+        drop(live);
+        if changes.iter().any(Apply::ends_auth) {
+            socialflow_core::auth_cache::note_auth_change();
+        }
         Ok(())
     }
 }
@@ -80,6 +89,10 @@ impl Apply for PostChange {
 
 #[async_trait]
 impl Apply for Change {
+    fn ends_auth(&self) -> bool {
+        socialflow_core::auth_cache::ends_or_changes_auth(self)
+    }
+
     async fn apply(&self, s: &MemoryStore) -> StoreResult<()> {
         match self {
             Change::InsertUser(u) => s.insert_user(u).await,

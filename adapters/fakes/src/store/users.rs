@@ -57,7 +57,7 @@ impl UserRepo for MemoryStore {
         hash: &PasswordHash,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        Ok(self
+        let found = self
             .lock()
             .users
             .get_mut(&id)
@@ -65,7 +65,9 @@ impl UserRepo for MemoryStore {
                 u.password_hash = hash.clone();
                 u.updated_at = at;
             })
-            .is_some())
+            .is_some();
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn set_language(
@@ -74,7 +76,7 @@ impl UserRepo for MemoryStore {
         language: Language,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        Ok(self
+        let found = self
             .lock()
             .users
             .get_mut(&id)
@@ -82,7 +84,9 @@ impl UserRepo for MemoryStore {
                 u.language = language;
                 u.updated_at = at;
             })
-            .is_some())
+            .is_some();
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn set_time_zone(
@@ -91,7 +95,7 @@ impl UserRepo for MemoryStore {
         time_zone: &TimeZone,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        Ok(self
+        let found = self
             .lock()
             .users
             .get_mut(&id)
@@ -99,7 +103,9 @@ impl UserRepo for MemoryStore {
                 u.time_zone = time_zone.clone();
                 u.updated_at = at;
             })
-            .is_some())
+            .is_some();
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
@@ -115,6 +121,9 @@ impl UserRepo for MemoryStore {
             .map(|a| a.id)
             .collect();
         s.automation_rules.retain(|_, r| !gone.contains(&r.account));
+        for a in &gone {
+            s.automation_jobs.forget_account(*a);
+        }
         s.accounts.retain(|_, a| a.owner != id);
         s.posts.retain(|p| p.owner != id);
         s.oauth_states.retain(|_, o| o.user_id != id);
@@ -125,6 +134,8 @@ impl UserRepo for MemoryStore {
         s.snippets.retain(|_, sn| sn.owner != id);
         s.report_links.retain(|l| l.owner != id);
         s.saved_replies.retain(|_, r| r.owner != id);
+        drop(s);
+        socialflow_core::auth_cache::note_auth_change();
         Ok(existed)
     }
 
@@ -158,7 +169,9 @@ impl SessionRepo for MemoryStore {
     }
 
     async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool> {
-        Ok(self.lock().sessions.remove(digest).is_some())
+        let found = self.lock().sessions.remove(digest).is_some();
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn delete_user_sessions(
@@ -170,7 +183,10 @@ impl SessionRepo for MemoryStore {
         let before = s.sessions.len();
         s.sessions
             .retain(|d, v| v.user_id != user || Some(d) == keep.as_ref());
-        Ok((before - s.sessions.len()) as u64)
+        let gone = (before - s.sessions.len()) as u64;
+        drop(s);
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(gone)
     }
 
     async fn purge_sessions(
@@ -248,6 +264,8 @@ impl ApiTokenRepo for MemoryStore {
         let mut s = self.lock();
         if s.tokens.get(&id).is_some_and(|t| t.user_id == owner) {
             s.tokens.remove(&id);
+            drop(s);
+            socialflow_core::auth_cache::note_auth_change();
             return Ok(true);
         }
         Ok(false)

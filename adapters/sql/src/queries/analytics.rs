@@ -404,6 +404,41 @@ impl MediaMetricsRepo for db::Store {
         rows.iter().map(media_from_row).collect()
     }
 
+    async fn media_summary(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<socialflow_core::analytics::MediaSummary> {
+        // The engagement rate of `MediaMetrics::engagement_rate`, per row
+        // in the database: `1e2` is a double on both SQLite and MariaDB,
+        // so the division is a floating one, as in Rust.
+        let (posts, rate_sum, rated): (i64, Option<f64>, i64) = sqlx::query_as(
+            "SELECT COUNT(*), \
+             SUM(CASE WHEN reach > 0 AND (likes IS NOT NULL OR comments IS NOT NULL \
+                 OR saves IS NOT NULL OR shares IS NOT NULL) \
+               THEN (COALESCE(likes, 0) + COALESCE(comments, 0) + COALESCE(saves, 0) \
+                 + COALESCE(shares, 0)) * 1e2 / reach END), \
+             COUNT(CASE WHEN reach > 0 AND (likes IS NOT NULL OR comments IS NOT NULL \
+                 OR saves IS NOT NULL OR shares IS NOT NULL) THEN 1 END) \
+             FROM media_metrics \
+             WHERE account_id = ? AND owner_id = ? AND posted_at >= ? AND posted_at < ?",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .bind(db::time(from))
+        .bind(db::time(until))
+        .fetch_one(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(socialflow_core::analytics::MediaSummary {
+            posts: u64::try_from(posts).unwrap_or(0),
+            rate_sum: rate_sum.unwrap_or(0.0),
+            rated: u64::try_from(rated).unwrap_or(0),
+        })
+    }
+
     async fn media_metrics_page(
         &self,
         owner: UserId,

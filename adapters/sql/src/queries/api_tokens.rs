@@ -62,7 +62,9 @@ impl ApiTokenRepo for db::Store {
     }
 
     async fn delete_api_token(&self, owner: UserId, id: ApiTokenId) -> StoreResult<bool> {
-        write_api_token_delete(&mut *self.conn().await?, owner, id).await
+        let gone = write_api_token_delete(&mut *self.conn().await?, owner, id).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(gone)
     }
 }
 

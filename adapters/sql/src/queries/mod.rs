@@ -16,6 +16,7 @@ mod analytics;
 mod api_tokens;
 mod audit;
 mod automation;
+mod automation_jobs;
 mod dump;
 mod health;
 mod idempotency;

@@ -63,7 +63,9 @@ impl SessionRepo for db::Store {
     }
 
     async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool> {
-        write_session_delete(&mut *self.conn().await?, digest).await
+        let gone = write_session_delete(&mut *self.conn().await?, digest).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(gone)
     }
 
     async fn delete_user_sessions(
@@ -71,7 +73,9 @@ impl SessionRepo for db::Store {
         user: UserId,
         keep: Option<TokenDigest>,
     ) -> StoreResult<u64> {
-        write_user_sessions_delete(&mut *self.conn().await?, user, keep).await
+        let gone = write_user_sessions_delete(&mut *self.conn().await?, user, keep).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(gone)
     }
 
     async fn purge_sessions(

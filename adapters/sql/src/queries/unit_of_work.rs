@@ -39,6 +39,11 @@ trait Apply: Send + Sync + 'static {
         Ok(())
     }
     async fn apply(&self, conn: &mut db::Conn) -> StoreResult<()>;
+    /// Whether committing this change voids cached authentication answers
+    /// (`socialflow_core::auth_cache`).
+    fn ends_auth(&self) -> bool {
+        false
+    }
 }
 
 #[async_trait]
@@ -55,7 +60,11 @@ impl<C: Apply> UnitOfWork<C> for db::Store {
             // On an error the dropped transaction rolls back what came before.
             change.apply(&mut tx).await?;
         }
-        tx.commit().await.map_err(map)
+        tx.commit().await.map_err(map)?;
+        if changes.iter().any(Apply::ends_auth) {
+            socialflow_core::auth_cache::note_auth_change();
+        }
+        Ok(())
     }
 }
 
@@ -101,6 +110,10 @@ impl Apply for PostChange {
 
 #[async_trait]
 impl Apply for Change {
+    fn ends_auth(&self) -> bool {
+        socialflow_core::auth_cache::ends_or_changes_auth(self)
+    }
+
     async fn apply(&self, conn: &mut db::Conn) -> StoreResult<()> {
         match self {
             Change::InsertUser(u) => write_new_user(conn, u).await,

@@ -40,6 +40,7 @@ impl UserRepo for db::Store {
         let mut tx = self.pool().begin().await.map_err(map)?;
         let erased = write_user_erasure(&mut tx, user, username).await?;
         tx.commit().await.map_err(map)?;
+        socialflow_core::auth_cache::note_auth_change();
         Ok(erased)
     }
 
@@ -83,7 +84,9 @@ impl UserRepo for db::Store {
         hash: &PasswordHash,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        write_password(&mut *self.conn().await?, id, hash, at).await
+        let found = write_password(&mut *self.conn().await?, id, hash, at).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn set_language(
@@ -92,7 +95,9 @@ impl UserRepo for db::Store {
         language: Language,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        write_language(&mut *self.conn().await?, id, language, at).await
+        let found = write_language(&mut *self.conn().await?, id, language, at).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn set_time_zone(
@@ -101,11 +106,15 @@ impl UserRepo for db::Store {
         time_zone: &TimeZone,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        write_time_zone(&mut *self.conn().await?, id, time_zone, at).await
+        let found = write_time_zone(&mut *self.conn().await?, id, time_zone, at).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 
     async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
-        write_user_delete(&mut *self.conn().await?, id).await
+        let found = write_user_delete(&mut *self.conn().await?, id).await?;
+        socialflow_core::auth_cache::note_auth_change();
+        Ok(found)
     }
 }
 

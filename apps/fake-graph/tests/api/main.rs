@@ -8,6 +8,7 @@ mod helpers;
 mod chooser;
 mod comments;
 mod faults;
+mod ice_breakers;
 mod insights;
 mod media;
 mod messaging;

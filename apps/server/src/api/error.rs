@@ -95,6 +95,9 @@ impl From<InstagramError> for ApiError {
                 (StatusCode::CONFLICT, "outside_messaging_window")
             }
             InstagramError::RecipientUnavailable => (StatusCode::CONFLICT, "recipient_unavailable"),
+            InstagramError::AlreadyRepliedPrivately => {
+                (StatusCode::CONFLICT, "already_replied_privately")
+            }
             InstagramError::ContainerNotReady => (StatusCode::CONFLICT, "container_not_ready"),
             InstagramError::QuotaReached => {
                 (StatusCode::TOO_MANY_REQUESTS, "publishing_quota_reached")

@@ -8,6 +8,7 @@ mod audience;
 pub mod auth;
 mod calendar;
 pub mod error;
+mod ice_breakers;
 mod import;
 mod inbox;
 mod live;
@@ -31,6 +32,7 @@ pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
 pub use audience::AudienceApi;
 pub use calendar::CalendarApi;
+pub use ice_breakers::IceBreakersApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
 pub use live::LiveApi;
@@ -69,6 +71,7 @@ pub type Api = (
         TriageApi,
         AudienceApi,
         NotificationsApi,
+        IceBreakersApi,
     ),
 );
 
@@ -76,7 +79,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

@@ -7,9 +7,14 @@ use std::path::PathBuf;
 use secrecy::SecretString;
 
 mod mail;
+mod media_store;
 mod privacy;
 
 pub use mail::{MAIL_FROM, SMTP_URL};
+pub use media_store::{
+    MEDIA_STORE, MediaStoreConfig, S3_ACCESS_KEY_ID, S3_BUCKET, S3_ENDPOINT, S3_PRESIGN, S3_REGION,
+    S3_SECRET_ACCESS_KEY,
+};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{var}: {problem}")]
@@ -67,6 +72,10 @@ pub struct Config {
     pub schedule_horizon_days: u32,
     /// Seconds a worker holds a post without renewing (heartbeat: a third).
     pub publish_lease_secs: i64,
+    /// Seconds a server remembers a checked session or token (0: off). A
+    /// revocation made on another server process takes effect here within
+    /// this time, so the default is on only for SQLite (one server).
+    pub auth_cache_secs: u32,
     /// The token Meta echoes when verifying the webhook callback URL.
     pub webhook_verify_token: Option<SecretString>,
     /// Meta approved the Human Agent feature: DM replies up to 7 days.
@@ -75,6 +84,8 @@ pub struct Config {
     pub privacy: crate::privacy_settings::PrivacySettings,
     /// E-mail notifications over SMTP (none: in-app only).
     pub mail: Option<socialflow_smtp::SmtpMailer>,
+    /// Where uploaded media live: the media directory or an S3 bucket.
+    pub media_store: MediaStoreConfig,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -121,6 +132,7 @@ pub const SCHEDULE_HORIZON_DAYS: &str = "SOCIALFLOW_SCHEDULE_HORIZON_DAYS";
 pub const PUBLISH_LEASE_SECS: &str = "SOCIALFLOW_PUBLISH_LEASE_SECS";
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
+pub const AUTH_CACHE_SECS: &str = "SOCIALFLOW_AUTH_CACHE_SECS";
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -350,6 +362,20 @@ impl Config {
             },
         };
 
+        let auth_cache_secs = match get(AUTH_CACHE_SECS) {
+            None if database_kind == DatabaseKind::Sqlite => 5,
+            None => 0,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if n <= 30 => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        AUTH_CACHE_SECS,
+                        format!("expected a number of seconds from 0 to 30, got {v:?}"),
+                    ));
+                }
+            },
+        };
+
         let human_agent = match get(INSTAGRAM_HUMAN_AGENT)
             .map(|v| v.to_ascii_lowercase())
             .as_deref()
@@ -366,6 +392,7 @@ impl Config {
 
         let privacy = privacy::read(get)?;
         let mail = mail::read(get)?;
+        let media_store = media_store::read(get)?;
 
         Ok(Self {
             media_dir,
@@ -374,10 +401,12 @@ impl Config {
             media_jobs,
             schedule_horizon_days,
             publish_lease_secs,
+            auth_cache_secs,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
             privacy,
             mail,
+            media_store,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             worker_metrics_listen,
             previous_master_keys,
@@ -487,6 +516,17 @@ mod tests {
         for bad in ["0", "33", "two"] {
             assert_eq!(cfg(&[(MEDIA_JOBS, bad)]).expect_err(bad).var, MEDIA_JOBS);
         }
+    }
+
+    #[test]
+    fn the_auth_cache_is_on_for_sqlite_off_for_mariadb_unless_set() {
+        assert_eq!(cfg(&[]).expect("config").auth_cache_secs, 5);
+        let maria = [(DATABASE_URL, "mysql://u:p@db:3306/s")];
+        assert_eq!(cfg(&maria).expect("config").auth_cache_secs, 0);
+        let set = [(DATABASE_URL, "mysql://u:p@db:3306/s"), (AUTH_CACHE_SECS, "3")];
+        assert_eq!(cfg(&set).expect("config").auth_cache_secs, 3);
+        assert!(cfg(&[(AUTH_CACHE_SECS, "31")]).is_err());
+        assert!(cfg(&[(AUTH_CACHE_SECS, "-1")]).is_err());
     }
 
     #[test]

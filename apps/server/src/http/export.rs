@@ -24,7 +24,9 @@ pub async fn export_archive(
 ) -> Result<(tokio::fs::File, String), ArchiveError> {
     let built = async {
         let files = services.privacy.exports.export(user, ctx).await?;
-        Ok::<_, ArchiveError>(crate::export_zip::build(files).await?)
+        Ok::<_, ArchiveError>(
+            crate::export_zip::build(files, services.media.store().clone()).await?,
+        )
     };
     let file = built
         .await

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod export;
+pub mod ice_breakers_text;
 pub mod idempotency;
 pub mod import_form;
 pub mod import_text;

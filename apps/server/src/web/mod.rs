@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod posts;
 // Moved to the shared http layer; kept here for the pages that read it.
 pub use crate::http::posts_text;
+pub mod ice_breakers;
 pub mod privacy;
 pub mod queue;
 pub mod request;

@@ -223,6 +223,18 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/accounts/:id/disconnect",
             get(accounts::confirm_disconnect).post(accounts::disconnect),
         )
+        .at(
+            "/accounts/:id/ice-breakers",
+            get(super::ice_breakers::page::page).post(super::ice_breakers::page::save),
+        )
+        .at(
+            "/accounts/:id/ice-breakers/publish",
+            post(super::ice_breakers::page::publish),
+        )
+        .at(
+            "/accounts/:id/ice-breakers/remove",
+            post(super::ice_breakers::page::remove),
+        )
         .open("/oauth/instagram/start", get(accounts::start))
         .at("/oauth/instagram/callback", get(accounts::callback))
         // Signing in
@@ -238,6 +250,7 @@ fn table(route: Route, web: &WebSettings) -> Table {
         // Fresh inbox data: the open inbox page's event stream
         .at("/inbox/events", get(live::stream::events))
         .at("/inbox", get(inbox::triage::show))
+        .at("/inbox/posts", get(inbox::comments::post_list))
         .at("/inbox/done", post(inbox::triage_actions::done))
         .at("/inbox/open", post(inbox::triage_actions::open))
         // Notifications

@@ -179,6 +179,17 @@ pub fn configured_media_library(
     );
     settings.max_image_pixels = config.max_image_pixels;
     settings.jobs = config.media_jobs;
+    if let config::MediaStoreConfig::S3 { s3, presign } = &config.media_store {
+        return super::s3_media::s3_media_library(
+            store,
+            Arc::new(SystemClock),
+            &config.media_dir,
+            settings,
+            key.derive("media-url"),
+            s3,
+            *presign,
+        );
+    }
     media_library(
         store,
         Arc::new(SystemClock),

@@ -9,9 +9,12 @@ mod adapters;
 mod error;
 mod graph;
 mod operator;
+mod s3_media;
+pub use s3_media::{s3_media_library, s3_store};
 
 use std::sync::Arc;
 
+use socialflow_core::auth_cache::{AUTH_CACHE_CAPACITY, AuthCache};
 use socialflow_core::crypto::TokenCipher;
 use socialflow_core::instagram::InstagramApi;
 use socialflow_core::media::MediaLibrary;
@@ -27,7 +30,7 @@ pub use adapters::{
     media_library, open_store, token_cipher,
 };
 pub use error::StartupError;
-pub use operator::{management, management_on, operator_eraser};
+pub use operator::{configured_operator_eraser, management, management_on, operator_eraser};
 
 use crate::config::Config;
 use crate::inbox_settings::InboxSettings;
@@ -105,7 +108,12 @@ pub async fn build_services(config: &Config, key: &MasterKey) -> Result<Services
         .mail
         .clone()
         .map(|m| Arc::new(m) as Arc<dyn socialflow_core::notifications::Mailer>);
-    Ok(Services::with_window(deps, window)
+    let mut services = Services::with_window(deps, window);
+    services.auth = services.auth.with_cache(Arc::new(AuthCache::new(
+        time::Duration::seconds(i64::from(config.auth_cache_secs)),
+        AUTH_CACHE_CAPACITY,
+    )));
+    Ok(services
         .with_privacy(config.privacy.clone())
         .with_mailer(mailer, &config.public_url))
 }

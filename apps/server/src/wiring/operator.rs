@@ -42,15 +42,32 @@ pub fn operator_eraser(
     store: Arc<dyn Store>,
     media_dir: &Path,
 ) -> Result<socialflow_core::privacy::AccountEraser, StartupError> {
+    operator_eraser_on(store, Arc::new(FsMediaStore::new(media_dir)))
+}
+
+/// [`operator_eraser`] over the media store the configuration names (the
+/// media directory or the S3 bucket).
+pub fn configured_operator_eraser(
+    store: Arc<dyn Store>,
+    config: &Config,
+) -> Result<socialflow_core::privacy::AccountEraser, StartupError> {
+    let files: Arc<dyn socialflow_core::media::MediaStore> = match &config.media_store {
+        crate::config::MediaStoreConfig::Fs => Arc::new(FsMediaStore::new(&config.media_dir)),
+        crate::config::MediaStoreConfig::S3 { s3, .. } => super::s3_media::s3_store(s3)?,
+    };
+    operator_eraser_on(store, files)
+}
+
+fn operator_eraser_on(
+    store: Arc<dyn Store>,
+    files: Arc<dyn socialflow_core::media::MediaStore>,
+) -> Result<socialflow_core::privacy::AccountEraser, StartupError> {
     let hasher = Arc::new(BcryptHasher::new(BcryptHasher::PRODUCTION_COST)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // The operator's delete checks no password; the check is never used.
     let check =
         socialflow_core::password_check::PasswordCheck::new(store.clone(), hasher, clock.clone());
     Ok(crate::privacy_services::account_eraser(
-        store,
-        check,
-        clock,
-        Arc::new(FsMediaStore::new(media_dir)),
+        store, check, clock, files,
     ))
 }

@@ -588,7 +588,7 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
     let id = alices.id;
     assert!(
         dash.contains(&format!(
-            "<a class=\"grow\" href=\"/comments?account={id}&amp;unanswered=1\">3 unanswered comments</a>"
+            "<a class=\"grow\" href=\"/inbox?account={id}\" data-unanswered-comments>3 unanswered comments</a>"
         )),
         "{dash}"
     );
@@ -614,7 +614,7 @@ async fn the_dashboard_shows_each_accounts_inbox_counts_and_refresh_times_in_the
 
     // The Comments and Messages pages use alice's zone too.
     for path in [
-        format!("/comments?account={id}&unanswered=1"),
+        format!("/inbox?account={id}"),
         format!("/messages?account={id}"),
     ] {
         let html = c.get_page(&path).await;

@@ -56,7 +56,35 @@ async fn the_heatmaps_best_cell_moves_after_a_zone_change_in_settings() {
             browser.goto(&app.url("/settings")).await?;
             let set = browser.execute(SET_ZONE, vec![json!(zone)]).await?;
             assert_eq!(set, json!(zone));
-            tokio::time::sleep(StdDuration::from_millis(500)).await;
+            // Saved through the settings form (in place: its toast says
+            // so), not set behind the page's back.
+            browser
+                .wait()
+                .for_element(Locator::Css(".toast.ok"))
+                .await?;
+            let mut stored = String::new();
+            for _ in 0..50 {
+                stored = app
+                    .store
+                    .user_by_id(alice.id)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .time_zone
+                    .name()
+                    .to_string();
+                if stored == zone {
+                    break;
+                }
+                tokio::time::sleep(StdDuration::from_millis(100)).await;
+            }
+            assert_eq!(stored, zone, "the settings form saved the zone");
+            browser
+                .execute(
+                    "document.querySelectorAll('.toast').forEach(t => t.remove())",
+                    vec![],
+                )
+                .await?;
             browser.goto(&page).await?;
             browser
                 .wait()

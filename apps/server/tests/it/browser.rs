@@ -453,9 +453,15 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
 
         // Pages whose address comes from the data.
         let a = site.account.id;
-        browser
-            .goto(&url(&format!("/comments?account={a}&unanswered=1")))
-            .await?;
+        // The first unanswered comment's thread, from the inbox.
+        browser.goto(&url(&format!("/inbox?account={a}"))).await?;
+        let open_thread = browser
+            .find(Locator::Css("a[data-triage-open][href^='/comments']"))
+            .await?
+            .attr("href")
+            .await?
+            .expect("a comment's thread link");
+        browser.goto(&url(&open_thread)).await?;
         let comment_delete = browser
             .find(Locator::Css("a[href*='/delete']"))
             .await?
@@ -506,11 +512,8 @@ async fn every_page_at_desktop_and_phone_width_in_every_language() {
             ("post-delete", format!("/content/{draft}/delete")),
             ("media", "/media".into()),
             ("media-delete", format!("/media/{}/delete", site.media[1])),
-            ("comments", format!("/comments?account={a}")),
-            (
-                "comments-unanswered",
-                format!("/comments?account={a}&unanswered=1"),
-            ),
+            ("comments", format!("/inbox/posts?account={a}")),
+            ("comments-unanswered", format!("/inbox?account={a}")),
             (
                 "comments-post",
                 format!("/comments?account={a}&media={media_id}"),

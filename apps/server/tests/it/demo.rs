@@ -273,7 +273,7 @@ async fn synced_posts(http: &reqwest::Client, base: &str) -> (Vec<String>, Strin
     let link = "/comments?account=";
     let at = inbox.find(link).expect("a comment linked to its account") + link.len();
     let id = &inbox[at..at + 36];
-    let page = text(http, &format!("{base}/comments?account={id}")).await;
+    let page = text(http, &format!("{base}/inbox/posts?account={id}")).await;
     let (csrf, account) = (field(&page, "csrf"), field(&page, "account"));
     let r = http
         .post(format!("{base}/comments/refresh"))

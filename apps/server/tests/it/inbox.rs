@@ -508,7 +508,7 @@ async fn the_fake_instagram_delivers_signed_webhooks_end_to_end() {
     // cached the post it is on.
     let c = e.app.login_as("alice").await;
     let page = c
-        .get_page(&format!("/comments?account={}&unanswered=1", e.account.id))
+        .get_page(&format!("/inbox?account={}", e.account.id))
         .await;
     assert!(page.contains("Just saw this!"), "{page}");
 
@@ -778,8 +778,14 @@ async fn instagram_text_with_markup_is_escaped_and_unanswered_is_highlighted() {
         .await
         .unwrap();
     let c = e.app.login_as("alice").await;
+    let list = c
+        .get_page(&format!("/inbox?account={}", e.account.id))
+        .await;
+    assert!(!list.contains("<script>alert"), "script must not survive");
+    assert!(list.contains("&#60;script&#62;alert("), "shown as text");
+    // The post's thread view, where it waits as unanswered.
     let page = c
-        .get_page(&format!("/comments?account={}&unanswered=1", e.account.id))
+        .get_page(&format!("/comments?account={}&media={evil}", e.account.id))
         .await;
     assert!(!page.contains("<script>alert"), "script must not survive");
     assert!(!page.contains("<img src=x"));
@@ -788,7 +794,7 @@ async fn instagram_text_with_markup_is_escaped_and_unanswered_is_highlighted() {
     assert!(page.contains("Last refreshed from Instagram"));
     // The demo's own comment with markup, on the post list too.
     let list = c
-        .get_page(&format!("/comments?account={}", e.account.id))
+        .get_page(&format!("/inbox/posts?account={}", e.account.id))
         .await;
     assert!(list.contains("Refresh now"));
     assert!(!list.contains("<script>alert"));
@@ -1037,7 +1043,7 @@ async fn rest_endpoints_work_for_the_owner_and_answer_404_to_anyone_else() {
         let r = bob_web.visit(&path).await;
         assert_eq!(r.status(), 404, "{path}");
     }
-    let list = bob_web.get_page(&format!("/comments?account={a}")).await;
+    let list = bob_web.get_page(&format!("/inbox/posts?account={a}")).await;
     assert!(!list.contains(&comment) && !list.contains("demo_roastery"));
     let csrf = e.app.csrf(&bob_web, "/inbox").await;
     let r = bob_web

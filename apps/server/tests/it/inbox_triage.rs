@@ -220,6 +220,37 @@ async fn the_inbox_page_lists_shows_posts_and_marks_done_in_bulk() {
     let old = web.visit("/comments").await;
     assert_eq!(old.status(), 303);
     assert_eq!(old.headers()["location"], "/inbox");
+    // The account's old list views lead to their places under /inbox,
+    // filters and notice kept: no page is left behind.
+    let a = e.account.0;
+    for (from, to) in [
+        (
+            format!("/comments?account={a}&unanswered=1"),
+            format!("/inbox?account={a}"),
+        ),
+        (
+            format!("/comments?account={a}&unanswered=1&notice=done&n=2"),
+            format!("/inbox?account={a}&notice=done&n=2"),
+        ),
+        (
+            format!("/comments?account={a}"),
+            format!("/inbox/posts?account={a}"),
+        ),
+        (
+            format!("/comments?account={a}&notice=commented"),
+            format!("/inbox/posts?account={a}&notice=commented"),
+        ),
+    ] {
+        let r = web.visit(&from).await;
+        assert_eq!(r.status(), 303, "{from}");
+        assert_eq!(r.headers()["location"], to.as_str(), "{from}");
+    }
+    let posts = web.get_page(&format!("/inbox/posts?account={a}")).await;
+    assert!(
+        posts.contains(&format!("/comments?account={a}&amp;media=m1")),
+        "{posts}"
+    );
+    assert!(posts.contains("Refresh now"), "{posts}");
     let thread = web
         .get_page(&format!("/comments?account={}&media=m1", e.account.0))
         .await;

@@ -43,7 +43,7 @@ async fn a_webhook_comment_appears_on_the_open_inbox_without_a_reload() {
         sign_in(&browser, "alice").await?;
         browser.wait().for_element(Locator::Css("#main")).await?;
         browser
-            .goto(&app.url(&format!("/comments?account={shop}&unanswered=1")))
+            .goto(&app.url(&format!("/inbox?account={shop}")))
             .await?;
         browser
             .wait()

@@ -140,7 +140,7 @@ async fn pages_say_fetching_while_the_first_sync_is_pending() {
     assert!(dashboard.contains("Fetching messages…"));
     assert!(!dashboard.contains("0 unanswered"), "never a wrong 0");
     let inbox = c
-        .get_page(&format!("/comments?account={}", account.id))
+        .get_page(&format!("/inbox/posts?account={}", account.id))
         .await;
     assert!(inbox.contains("Fetching your comments and messages…"));
 
@@ -155,7 +155,7 @@ async fn pages_say_fetching_while_the_first_sync_is_pending() {
     assert!(!dashboard.contains("Fetching comments…"));
     assert!(dashboard.contains("unanswered"));
     let inbox = c
-        .get_page(&format!("/comments?account={}", account.id))
+        .get_page(&format!("/inbox/posts?account={}", account.id))
         .await;
     assert!(!inbox.contains("Fetching your comments and messages…"));
 }

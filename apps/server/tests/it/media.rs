@@ -256,7 +256,7 @@ async fn signed_urls_serve_ranges_and_refuse_forgeries() {
     let user = app.state.users.find("alice").await.unwrap();
     let id: MediaId = body["id"].as_str().unwrap().parse().unwrap();
     let file = app.state.media.get(user.id, id).await.unwrap();
-    let url = app.state.media.public_url(&file, app.clock.now());
+    let url = app.state.media.public_url(&file, app.clock.now()).await;
     assert!(url.starts_with(&format!("{}/media/{id}?exp=", app.base)));
     let original = fixture("reel-h264-aac.mp4");
     let client = reqwest::Client::new();

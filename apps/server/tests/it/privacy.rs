@@ -313,6 +313,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             "analytics.json",
             "api_tokens.json",
             "automation.json",
+            "automation_log.json",
             "inbox.json",
             "manifest.json",
             "media.json",

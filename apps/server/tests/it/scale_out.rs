@@ -576,6 +576,28 @@ async fn a_worker_killed_mid_publish_is_resumed_within_a_minute() {
     }
     let on_instagram = fake.published_media(&account);
     assert_eq!(on_instagram.len(), POSTS, "none published twice");
+    // A post shows its permalink before its first comment is sent (the
+    // follow-up step saves the "tried" mark first), so wait for the comment
+    // calls before counting them.
+    let comment_calls = |requests: &[socialflow_fake_graph::RecordedRequest]| {
+        on_instagram
+            .iter()
+            .map(|m| {
+                requests
+                    .iter()
+                    .filter(|r| {
+                        r.method == "POST" && r.path.ends_with(&format!("/{}/comments", m.id))
+                    })
+                    .count()
+            })
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..100 {
+        if comment_calls(&fake.requests()).iter().all(|&n| n >= 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let requests = fake.requests();
     let mut last = time::Duration::ZERO;
     let mut first = time::Duration::MAX;

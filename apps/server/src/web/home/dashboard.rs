@@ -48,7 +48,7 @@ fn checklist_view(tr: &Tr, list: &socialflow_core::onboarding::Checklist) -> Opt
                 Step::ConnectAccount => "/accounts",
                 Step::UploadMedia => "/media",
                 Step::SchedulePost => "/content/new",
-                Step::OpenInbox => "/comments",
+                Step::OpenInbox => "/inbox",
             };
             let key = step.as_str().replace('_', "-");
             StepView {

@@ -67,6 +67,9 @@ pub struct CommentsPage {
     posts: Vec<PostRow>,
     /// The chosen post, when one is open.
     post: Option<PostRow>,
+    /// The post's id from the address (also when the post is not cached
+    /// yet: its threads show without the post card).
+    media: String,
     unanswered: bool,
     threads: Vec<ThreadView>,
     /// A new comment on the post, kept when Instagram refused it.
@@ -160,8 +163,13 @@ pub fn post_row(tr: &Tr, user: &User, m: &CachedMedia, unanswered: usize) -> Pos
     }
 }
 
-/// The URL of a view, for redirects after an action.
+/// The URL of a view, for redirects after an action: a post's thread
+/// view here; the account's unanswered threads are the triage list
+/// filtered by the account, and its post list is `/inbox/posts`.
 pub fn view_url(account: &str, media: &str, unanswered: bool, notice: &str) -> String {
+    if media.is_empty() {
+        return list_url(account, unanswered, notice, "");
+    }
     let mut q = vec![("account", account)];
     if !media.is_empty() {
         q.push(("media", media));
@@ -205,6 +213,7 @@ pub async fn render(
         refreshed,
         posts: Vec::new(),
         post: None,
+        media: v.media.clone(),
         unanswered: v.unanswered,
         threads: Vec::new(),
         post_draft: v.post_draft,
@@ -262,7 +271,7 @@ pub async fn fill(
     }
     let posts = inbox.cached_media(me.user.id, a.id).await?;
     let chosen = posts.iter().find(|m| m.id == media);
-    if chosen.is_none() && !page.unanswered {
+    if media.is_empty() && !page.unanswered {
         page.posts = posts
             .iter()
             .map(|m| {
@@ -284,8 +293,10 @@ pub async fn fill(
             per_post.get(m.id.as_str()).copied().unwrap_or(0),
         )
     });
+    // A comment can arrive (webhook) before its post is cached: its
+    // threads show by the post's id, the post card after the next sync.
     let filter = CommentFilter {
-        media_id: chosen.map(|m| m.id.clone()),
+        media_id: (!media.is_empty()).then(|| media.to_string()),
         unanswered: false,
     };
     let mut comments = inbox.comments(me.user.id, a.id, &filter).await?;
@@ -296,7 +307,7 @@ pub async fn fill(
                 || c.parent_id.as_deref().is_some_and(|p| open.contains(&p))
         });
     }
-    let done = done_threads(state, me, a, chosen.map(|m| m.id.as_str())).await?;
+    let done = done_threads(state, me, a, (!media.is_empty()).then_some(media)).await?;
     page.threads = threads(comments, &a.profile.username)
         .into_iter()
         .map(|t| ThreadView {
@@ -347,27 +358,35 @@ async fn done_threads(
     Ok(page.items.into_iter().map(|i| i.id).collect())
 }
 
-#[handler]
-pub async fn show(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    csrf: &CsrfToken,
-    Query(q): Query<ViewQuery>,
-) -> Response {
-    // The triage list is the inbox's home: the old home of the Comments
-    // section leads there. A post's threads, an account's post list and
-    // its unanswered threads keep their addresses.
-    if q.account.is_empty() && q.media.is_empty() && q.unanswered != "1" {
-        let params = super::triage::TriageParams {
-            notice: q.notice,
+/// Where an account's list view lives: its unanswered threads are the
+/// triage list filtered by the account; all its posts (to comment on one)
+/// are `/inbox/posts`.
+pub fn list_url(account: &str, unanswered: bool, notice: &str, n: &str) -> String {
+    if unanswered {
+        return super::triage::TriageParams {
+            account: account.to_string(),
+            notice: notice.to_string(),
+            n: n.to_string(),
             ..Default::default()
-        };
-        return poem::web::Redirect::see_other(params.url()).into_response();
+        }
+        .url();
     }
-    let tr = Tr::new(me.user.language);
-    let n: i64 = q.n.parse().unwrap_or(0);
-    let notice = match q.notice.as_str() {
+    let mut q = vec![("account", account)];
+    if !notice.is_empty() {
+        q.push(("notice", notice));
+    }
+    if !n.is_empty() {
+        q.push(("n", n));
+    }
+    format!(
+        "/inbox/posts?{}",
+        serde_urlencoded::to_string(q).unwrap_or_default()
+    )
+}
+
+fn notice_of(tr: &Tr, notice: &str, n: &str) -> Option<Notice> {
+    let n: i64 = n.parse().unwrap_or(0);
+    match notice {
         "done" => Notice::ok(tr.t1("triage-notice-done", "count", n)),
         "opened" => Notice::ok(tr.t1("triage-notice-opened", "count", n)),
         "replied" => Notice::ok(tr.t("inbox-notice-replied")),
@@ -377,7 +396,57 @@ pub async fn show(
         "deleted" => Notice::ok(tr.t("inbox-notice-deleted")),
         "refreshed" => Notice::ok(tr.t("inbox-notice-refreshed")),
         _ => None,
+    }
+}
+
+/// `/inbox/posts?account=`: the account's posts with their comment
+/// counts, to open one and comment on it (formerly `/comments?account=`).
+#[handler]
+pub async fn post_list(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Query(q): Query<ViewQuery>,
+) -> Response {
+    let tr = Tr::new(me.user.language);
+    let v = View {
+        account: q.account,
+        notice: notice_of(&tr, &q.notice, &q.n),
+        ..View::default()
     };
+    super::common::opened(&state, &me.user).await;
+    render(&state, req, &me, &csrf.0, v).await
+}
+
+#[handler]
+pub async fn show(
+    req: &Request,
+    state: Data<&AppState>,
+    me: WebUser,
+    csrf: &CsrfToken,
+    Query(q): Query<ViewQuery>,
+) -> Response {
+    // The triage list is the inbox's home. Only a post's thread view
+    // lives here; the Comments section's old list addresses lead to their
+    // place under /inbox, filters and notice kept: `/comments` to the
+    // list, `?account=…&unanswered=1` to the list filtered by the
+    // account, `?account=…` (the post list) to `/inbox/posts`.
+    if q.media.is_empty() {
+        let url = if q.account.is_empty() {
+            super::triage::TriageParams {
+                notice: q.notice,
+                n: q.n,
+                ..Default::default()
+            }
+            .url()
+        } else {
+            list_url(&q.account, q.unanswered == "1", &q.notice, &q.n)
+        };
+        return poem::web::Redirect::see_other(url).into_response();
+    }
+    let tr = Tr::new(me.user.language);
+    let notice = notice_of(&tr, &q.notice, &q.n);
     let v = View {
         account: q.account,
         media: q.media,

@@ -159,21 +159,19 @@ pub fn row(tr: &Tr, user: &User, p: &TriageParams, i: &TriageItem) -> ItemRow {
     let account = i.account_id.to_string();
     let (open_href, reply_href) = match i.key {
         ItemKey::Comment => {
-            let base = match &i.post {
-                Some(post) => format!(
-                    "/comments?{}",
-                    serde_urlencoded::to_string([("account", &account), ("media", &post.id)])
-                        .unwrap_or_default()
-                ),
-                None => format!(
-                    "/comments?{}",
-                    serde_urlencoded::to_string([
-                        ("account", account.as_str()),
-                        ("unanswered", "1")
-                    ])
+            // The post's thread view (also when the post is not cached
+            // yet: its threads show by the post's id).
+            let media = i
+                .post
+                .as_ref()
+                .map(|p| p.id.as_str())
+                .or(i.media_id.as_deref())
+                .unwrap_or_default();
+            let base = format!(
+                "/comments?{}",
+                serde_urlencoded::to_string([("account", account.as_str()), ("media", media)])
                     .unwrap_or_default()
-                ),
-            };
+            );
             (
                 format!("{base}#c-{}", segment(&i.id)),
                 format!("{base}#reply-{}", segment(&i.id)),

@@ -576,6 +576,64 @@ async fn seed_automation(
         store.insert_rule(user.id, &rule, 50).await.unwrap(),
         RuleInsert::Inserted { .. }
     ));
+    seed_automation_job(store, user, account, &rule, tag, now).await;
+}
+
+/// A job of the rule (its log): the text it sent is the user's words.
+async fn seed_automation_job(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    rule: &socialflow_core::automation::Rule,
+    tag: &str,
+    now: OffsetDateTime,
+) {
+    use socialflow_core::automation::AutomationLimits;
+    use socialflow_core::automation::engine::{
+        ActionStatus, AutomationSettings, Enqueued, Job, JobAction, JobId, JobState, StoredAction,
+    };
+    let job = Job {
+        id: JobId::new(),
+        owner: user.id,
+        account: account.id,
+        rule: rule.id,
+        event_key: format!("comment-of-{tag}"),
+        author_id: format!("igsid-of-{tag}"),
+        media_id: Some("1790".into()),
+        event_at: now,
+        seed: 1,
+        state: JobState::Held,
+        hold: Some(socialflow_core::automation::HoldReason::Approval),
+        actions: vec![JobAction {
+            action: StoredAction::PrivateReply {
+                comment_id: format!("comment-of-{tag}"),
+                text: format!("reply-of-{tag}"),
+            },
+            status: ActionStatus::Planned,
+            detail: None,
+            at: None,
+        }],
+        due_at: now,
+        attempts: 0,
+        reserved_sends: 0,
+        detail: None,
+        created_at: now,
+        updated_at: now,
+    };
+    assert_eq!(
+        store
+            .enqueue_job(&job, AutomationLimits::default(), now)
+            .await
+            .unwrap(),
+        Enqueued::Queued
+    );
+    let settings = AutomationSettings::default();
+    assert!(
+        store
+            .save_automation_settings(user.id, account.id, &settings)
+            .await
+            .unwrap()
+    );
 }
 
 /// A notification about the account (with an e-mail waiting) and the

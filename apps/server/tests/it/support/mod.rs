@@ -76,6 +76,8 @@ pub struct TestAppBuilder {
     privacy: Option<PrivacySettings>,
     library_post_media: bool,
     meta_secrets: bool,
+    /// Media in an S3 bucket (and whether Instagram gets presigned URLs).
+    s3_media: Option<(socialflow_s3_media::S3Config, bool)>,
 }
 
 impl TestAppBuilder {
@@ -152,6 +154,13 @@ impl TestAppBuilder {
         self
     }
 
+    /// Media in the S3 bucket `s3` (a real server the test started), with
+    /// Instagram fetching presigned URLs when `presign`.
+    pub fn s3_media(mut self, s3: socialflow_s3_media::S3Config, presign: bool) -> Self {
+        self.s3_media = Some((s3, presign));
+        self
+    }
+
     /// Starts the server on a random port of 127.0.0.1.
     pub async fn spawn(self) -> TestApp {
         let TestAppBuilder {
@@ -166,6 +175,7 @@ impl TestAppBuilder {
             privacy,
             library_post_media,
             meta_secrets,
+            s3_media,
         } = self;
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
@@ -179,13 +189,24 @@ impl TestAppBuilder {
         let media_dir = tempfile::tempdir().expect("media dir");
         let mut media_settings = MediaSettings::new(&base, 1024 * 1024 * 1024, false);
         adjust_media(&mut media_settings);
-        let media = socialflow_server::wiring::media_library(
-            store.clone(),
-            clock.clone(),
-            media_dir.path(),
-            media_settings,
-            [9u8; 32],
-        )
+        let media = match s3_media {
+            Some((s3, presign)) => socialflow_server::wiring::s3_media_library(
+                store.clone(),
+                clock.clone(),
+                media_dir.path(),
+                media_settings,
+                [9u8; 32],
+                &s3,
+                presign,
+            ),
+            None => socialflow_server::wiring::media_library(
+                store.clone(),
+                clock.clone(),
+                media_dir.path(),
+                media_settings,
+                [9u8; 32],
+            ),
+        }
         .expect("media library");
         let post_media = Arc::new(FakePostMedia::new());
         let posts_media: Arc<dyn PostMedia> = if library_post_media {
@@ -261,6 +282,7 @@ impl TestApp {
             privacy: None,
             library_post_media: false,
             meta_secrets: true,
+            s3_media: None,
         }
     }
 

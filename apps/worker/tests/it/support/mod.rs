@@ -156,6 +156,22 @@ impl InstagramApi for CrashingInstagram {
         self.call("send_message", self.inner.send_message(a, r, t, tag))
             .await
     }
+    async fn send_private_reply(&self, a: &IgAccess, c: &str, t: &str) -> IgResult<SentMessage> {
+        self.call("send_private_reply", self.inner.send_private_reply(a, c, t))
+            .await
+    }
+
+    async fn ice_breakers(&self, a: &IgAccess) -> IgResult<Vec<IceBreakerLocale>> {
+        self.call("ice_breakers", self.inner.ice_breakers(a)).await
+    }
+    async fn set_ice_breakers(&self, a: &IgAccess, l: &[IceBreakerLocale]) -> IgResult<()> {
+        self.call("set_ice_breakers", self.inner.set_ice_breakers(a, l))
+            .await
+    }
+    async fn delete_ice_breakers(&self, a: &IgAccess) -> IgResult<()> {
+        self.call("delete_ice_breakers", self.inner.delete_ice_breakers(a))
+            .await
+    }
     async fn account_insights(&self, a: &IgAccess, q: &InsightsQuery) -> IgResult<Vec<Insight>> {
         self.call("account_insights", self.inner.account_insights(a, q))
             .await

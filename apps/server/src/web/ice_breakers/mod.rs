@@ -1,0 +1,3 @@
+//! The ice-breaker page of an account.
+
+pub mod page;

@@ -1,0 +1,130 @@
+//! The automation engine end to end (issue 19): the fake Instagram sends a
+//! comment webhook «ЦЕНА?» to the server, the fixture rule (created through
+//! `AutomationService`) plans a public and a private reply, the worker's
+//! engine runs the job, and the fake Instagram shows exactly one of each —
+//! also when the same webhook comes again and the engine runs again.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use crate::support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN};
+use secrecy::SecretString;
+use socialflow_core::automation::engine::JobState;
+use socialflow_core::automation::{AutomationService, RuleSpec};
+use socialflow_core::instagram::{InstagramApi, LongLivedToken};
+use socialflow_core::{Language, RequestContext};
+use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
+use socialflow_graph::{GraphClient, GraphConfig};
+use time::Duration;
+
+fn fixture() -> RuleSpec {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/automation/price-rule.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_price_comment_webhook_gets_one_public_and_one_private_reply() {
+    let fake = FakeGraph::new(FakeGraphConfig {
+        webhook_secret: Some(META_SECRET.to_string()),
+        ..FakeGraphConfig::default()
+    });
+    let running = fake.start().await.unwrap();
+    let mut cfg = GraphConfig::new(
+        "fake-app-id",
+        SecretString::from("fake-app-secret".to_string()),
+        "http://127.0.0.1/oauth/instagram/callback".to_string(),
+    );
+    cfg.graph_base_url = running.base_url.clone();
+    cfg.oauth_base_url = running.base_url.clone();
+    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
+    let clock = Arc::new(socialflow_fakes::ManualClock::new(fake.now()));
+    let app = TestApp::builder()
+        .clock(clock.clone())
+        .instagram(client)
+        .spawn()
+        .await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let seeded = fake.seed_demo();
+    let account = app
+        .state
+        .accounts
+        .attach(
+            alice.id,
+            LongLivedToken {
+                token: SecretString::from(fake.issue_token(&seeded)),
+                expires_in: Duration::days(60),
+                permissions: None,
+            },
+            None,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap()
+        .account;
+    let rule = AutomationService::new(app.store.clone(), clock.clone())
+        .create(alice.id, account.id, &fixture())
+        .await
+        .unwrap();
+    fake.register_webhook(&app.url("/webhooks/instagram"), WEBHOOK_VERIFY_TOKEN)
+        .await
+        .unwrap();
+
+    let media = fake.media_ids(&seeded).remove(0);
+    let comment = fake.receive_comment(&media, None, "aigerim", "ЦЕНА?");
+    let delivered = fake.flush_webhooks().await;
+    assert!(delivered.iter().all(|d| d.status == 200), "{delivered:?}");
+
+    let engine = app.state.automation_engine();
+    let report = engine.run_due("worker-a").await.unwrap();
+    assert_eq!((report.claimed, report.sent), (1, 1), "{report:?}");
+
+    // The same comment again (Meta retries deliveries): no second job.
+    let again = engine
+        .on_webhook(&socialflow_core::inbox::parse_webhook(
+            serde_json::json!({"object":"instagram","entry":[{"id": seeded.ig_user_id, "time": 1718000000,
+                "changes":[{"field":"comments","value":{"id": comment, "text": "ЦЕНА?",
+                "from":{"id":"690","username":"aigerim"},"media":{"id": media}}}]}]})
+            .to_string()
+            .as_bytes(),
+            fake.now(),
+        )
+        .unwrap())
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    clock.advance(Duration::minutes(5));
+    assert_eq!(engine.run_due("worker-b").await.unwrap().claimed, 0);
+
+    let replies = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with(&format!("/{comment}/replies")))
+        .count();
+    assert_eq!(replies, 1, "one public reply");
+    let private: Vec<_> = fake
+        .sent_messages(&seeded)
+        .into_iter()
+        .filter(|m| {
+            m.text
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Здравствуйте! Спасибо за интерес"))
+        })
+        .collect();
+    assert_eq!(private.len(), 1, "one private reply");
+
+    let log = engine
+        .rule_log(alice.id, account.id, rule.id, 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].state, JobState::Sent);
+    let counters = engine
+        .rule_counters(alice.id, account.id, rule.id)
+        .await
+        .unwrap();
+    assert_eq!((counters.matched, counters.sent), (1, 1));
+}
