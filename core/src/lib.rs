@@ -19,6 +19,7 @@ pub mod language;
 pub mod live;
 pub mod media;
 pub mod meta;
+pub mod moderation;
 pub mod notifications;
 pub mod onboarding;
 pub mod password;

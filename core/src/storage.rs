@@ -87,6 +87,7 @@ pub trait Store:
     + UnitOfWork<crate::inbox::InboxChange>
     + LiveRepo
     + crate::inbox::triage::TriageRepo
+    + crate::moderation::ModerationRepo
 {
 }
 
@@ -129,6 +130,7 @@ impl<T> Store for T where
         + UnitOfWork<crate::inbox::InboxChange>
         + LiveRepo
         + crate::inbox::triage::TriageRepo
+        + crate::moderation::ModerationRepo
 {
 }
 

@@ -17,6 +17,7 @@ pub mod key_figures_cases;
 pub mod late_cases;
 pub mod live_cases;
 pub mod media_cases;
+pub mod moderation_cases;
 pub mod notification_cases;
 pub mod onboarding_cases;
 pub mod posts_cases;
@@ -288,6 +289,19 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@automation_order $setup;
             rules_move_up_and_down_swapping_places_scoped_to_their_owner
         );
+        $crate::contract_tests!(@moderation $setup;
+            moderation_lists_round_trip_scoped_to_their_owner,
+            one_moderation_entry_per_comment_and_undo_once,
+            moderation_goes_with_its_account_and_user
+        );
+    };
+    (@moderation $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::moderation_cases::$case).await;
+            }
+        )*
     };
     (@key_figures $setup:path; $($case:ident),* $(,)?) => {
         $(

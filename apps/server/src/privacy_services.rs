@@ -91,6 +91,9 @@ impl PrivacyServices {
                     store.clone(),
                     store.clone(),
                 ),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::moderation::ModerationExporter::new(store.clone(), store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

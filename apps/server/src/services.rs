@@ -88,6 +88,8 @@ pub struct Services {
     pub saved_replies: SavedReplyService,
     /// The inbox's triage list and done states.
     pub triage: socialflow_core::inbox::triage::TriageService,
+    /// Word lists that hide comments, their log and undo.
+    pub moderation: socialflow_core::moderation::ModerationService,
     pub post_media: Arc<dyn PostMedia>,
     pub meta: MetaCallbacks,
     pub media: MediaLibrary,
@@ -164,12 +166,22 @@ impl Services {
             deps.minter.clone(),
             clock.clone(),
         );
+        let moderation = socialflow_core::moderation::ModerationService::new(
+            socialflow_core::moderation::ModerationStorage {
+                moderation: store.clone(),
+                accounts: store.clone(),
+                comments: store.clone(),
+            },
+            accounts.clone(),
+            clock.clone(),
+        );
         let inbox = InboxService::new(
             InboxStorage::from_store(store.clone()),
             accounts.clone(),
             clock.clone(),
         )
-        .with_policy(deps.inbox.policy);
+        .with_policy(deps.inbox.policy)
+        .with_comments_hook(Arc::new(moderation.clone()));
         let analytics = AnalyticsService::new(
             AnalyticsStorage::from_store(store.clone()),
             accounts.clone(),
@@ -246,6 +258,7 @@ impl Services {
             snippets,
             saved_replies,
             triage,
+            moderation,
             post_media: deps.post_media,
             meta,
             media: deps.media,

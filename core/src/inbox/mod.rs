@@ -4,6 +4,7 @@
 mod actions;
 mod chat;
 mod export;
+mod hooks;
 mod live;
 mod messaging;
 mod ports;
@@ -20,6 +21,7 @@ pub use chat::{
     TimeLeft,
 };
 pub use export::InboxExporter;
+pub use hooks::CommentsHook;
 #[cfg(any(test, feature = "mocks"))]
 pub use live::MockLiveRepo;
 pub use live::{LiveEvent, LiveKind, LiveRepo, NewLiveEvent, SyncState};

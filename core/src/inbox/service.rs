@@ -108,6 +108,8 @@ pub struct InboxService {
     pub(super) accounts: AccountService,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) policy: InboxPolicy,
+    /// Told about each batch of stored comments (moderation).
+    pub(super) comments_hook: Option<Arc<dyn super::hooks::CommentsHook>>,
 }
 
 impl InboxService {
@@ -117,6 +119,26 @@ impl InboxService {
             accounts,
             clock,
             policy: InboxPolicy::default(),
+            comments_hook: None,
+        }
+    }
+
+    /// Calls `hook` with every batch of comments stored from a webhook or
+    /// the sync.
+    pub fn with_comments_hook(mut self, hook: Arc<dyn super::hooks::CommentsHook>) -> Self {
+        self.comments_hook = Some(hook);
+        self
+    }
+
+    /// Tells the hook, if any, about comments just stored.
+    pub(super) async fn comments_stored(
+        &self,
+        account: &Account,
+        comments: &[super::types::CachedComment],
+    ) -> Result<(), StoreError> {
+        match &self.comments_hook {
+            Some(hook) if !comments.is_empty() => hook.comments_stored(account, comments).await,
+            _ => Ok(()),
         }
     }
 

@@ -193,6 +193,7 @@ impl Run<'_> {
             }
             self.report.comments += rows.len() as u32;
             self.svc.storage.comments.upsert_comments(&rows).await?;
+            self.svc.comments_stored(self.account, &rows).await?;
             match page.next {
                 Some(next) => cursor = Some(next),
                 None => return Ok(()),

@@ -355,21 +355,20 @@ impl InboxService {
                 at,
                 ..
             } => {
-                self.storage
-                    .comments
-                    .upsert_comments(&[CachedComment {
-                        account_id: account.id,
-                        id: id.clone(),
-                        media_id,
-                        parent_id,
-                        text,
-                        username,
-                        timestamp: at,
-                        hidden: false,
-                        like_count: None,
-                        fetched_at: now,
-                    }])
-                    .await?;
+                let stored = [CachedComment {
+                    account_id: account.id,
+                    id: id.clone(),
+                    media_id,
+                    parent_id,
+                    text,
+                    username,
+                    timestamp: at,
+                    hidden: false,
+                    like_count: None,
+                    fetched_at: now,
+                }];
+                self.storage.comments.upsert_comments(&stored).await?;
+                self.comments_stored(&account, &stored).await?;
                 report.comments += 1;
                 self.tell(&account, LiveKind::Comment, Some(id), now)
                     .await?;

@@ -24,6 +24,7 @@ mod late_publisher_flows;
 mod late_publisher_world;
 mod media_library;
 mod media_rules;
+mod moderation;
 mod onboarding_service;
 mod outside_input;
 mod password_check;

@@ -10,6 +10,7 @@ mod idempotency;
 mod inbox;
 mod live;
 mod media;
+mod moderation;
 mod notifications;
 mod onboarding;
 mod posts;
@@ -69,6 +70,7 @@ struct State {
     report_links: Vec<socialflow_core::reports::ReportLink>,
     notifications: notifications::Tables,
     automation_jobs: automation_jobs::Tables,
+    moderation: moderation::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -23,6 +23,7 @@ mod idempotency;
 mod inbox;
 mod live;
 mod media;
+mod moderation;
 mod notifications;
 mod onboarding;
 mod policy;

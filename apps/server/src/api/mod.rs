@@ -15,6 +15,7 @@ mod inbox;
 mod live;
 mod me;
 pub mod media;
+mod moderation;
 mod notifications;
 mod nullable;
 mod posts;
@@ -39,6 +40,7 @@ pub use inbox::InboxApi;
 pub use live::LiveApi;
 pub use me::MeApi;
 pub use media::MediaApi;
+pub use moderation::ModerationApi;
 pub use notifications::NotificationsApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
@@ -59,6 +61,7 @@ pub type Api = (
         InboxApi,
         AnalyticsApi,
         PrivacyApi,
+        ModerationApi,
     ),
     (
         AdminApi,
@@ -78,7 +81,7 @@ pub type Api = (
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi,),
+            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
             (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi,),
         ),
         "SocialFlow API",

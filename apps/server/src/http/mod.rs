@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod import_form;
 pub mod import_text;
 pub mod media_text;
+pub mod moderation_text;
 pub mod notifications_text;
 pub mod posts_text;
 pub mod queue_text;

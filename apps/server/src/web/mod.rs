@@ -13,6 +13,7 @@ pub mod import;
 pub mod inbox;
 pub mod live;
 pub mod media;
+pub mod moderation;
 pub mod notifications;
 pub mod posts;
 // Moved to the shared http layer; kept here for the pages that read it.

@@ -136,6 +136,19 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/automation/:account/:rule/delete",
             get(automation::confirm_delete).post(automation::delete),
         )
+        .at("/inbox/moderation", get(super::moderation::page::page))
+        .at(
+            "/inbox/moderation/lists/:kind",
+            post(super::moderation::page::save),
+        )
+        .at(
+            "/inbox/moderation/starter",
+            post(super::moderation::page::starter),
+        )
+        .at(
+            "/inbox/moderation/log/:id/undo",
+            post(super::moderation::page::undo),
+        )
         .open(
             "/webhooks/instagram",
             get(crate::webhooks::verify).post(crate::webhooks::receive),

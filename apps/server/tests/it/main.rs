@@ -38,6 +38,7 @@ mod live_fresh;
 mod media;
 mod meta_callbacks;
 mod metrics;
+mod moderation;
 mod notifications_at_once;
 mod notifications_smtp;
 mod notifications_web;

@@ -318,6 +318,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             "manifest.json",
             "media.json",
             media_path.as_str(),
+            "moderation.json",
             "notifications.json",
             "posts.json",
             "profile.json",
@@ -329,6 +330,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
     );
     // The upload itself, byte for byte, and what is known about it.
     assert_eq!(raw[&media_path], upload_bytes);
+    assert!(files["moderation.json"].contains("banned-word-of-alice"));
     assert!(files["media.json"].contains("photo-of-alice.jpg"));
     assert!(files["media.json"].contains(&format!("\"file\": \"{media_path}\"")));
     assert!(files["manifest.json"].contains(&media_path));

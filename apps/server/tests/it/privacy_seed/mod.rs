@@ -453,6 +453,7 @@ async fn seed_features(
         .unwrap();
     seed_planner(store, user, account, post.id, tag, now).await;
     seed_automation(store, user, account, tag, now).await;
+    seed_moderation(store, user, account, tag, now).await;
     (media.id.0, post.id.0)
 }
 
@@ -677,4 +678,36 @@ async fn seed_notifications(
         })
         .await
         .unwrap();
+}
+
+/// A moderation list of the account and a log entry (issue 19): the words
+/// are the user's.
+async fn seed_moderation(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    tag: &str,
+    now: OffsetDateTime,
+) {
+    use socialflow_core::moderation::{EntryId, ListKind, ModerationEntry, ModerationList};
+
+    let list = ModerationList {
+        account: account.id,
+        kind: ListKind::Custom,
+        enabled: true,
+        words: vec![format!("banned-word-of-{tag}")],
+        updated_at: now,
+    };
+    assert!(store.save_moderation_list(user.id, &list).await.unwrap());
+    let entry = ModerationEntry {
+        id: EntryId::new(),
+        account: account.id,
+        comment_id: format!("moderated-comment-of-{tag}"),
+        media_id: "17800000000000001".into(),
+        kind: ListKind::Custom,
+        word: format!("banned-word-of-{tag}"),
+        hidden_at: now,
+        undone_at: None,
+    };
+    assert!(store.insert_moderation_entry(&entry).await.unwrap());
 }
