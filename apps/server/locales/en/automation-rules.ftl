@@ -35,6 +35,7 @@ automation-moved = The order is changed.
 automation-gone = This rule or account no longer exists.
 automation-order = Order
 automation-counters = Counters
+automation-counted = Answered { $matched } · sent { $sent } · waiting for approval { $held } · failed { $failed }
 
 # The builder: one sentence with the choices inline.
 automation-new-title = New rule

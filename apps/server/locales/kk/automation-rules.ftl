@@ -35,6 +35,7 @@ automation-moved = Реті өзгерді.
 automation-gone = Бұл ереже немесе аккаунт енді жоқ.
 automation-order = Реті
 automation-counters = Санауыштар
+automation-counted = Іске қосылды { $matched } · жіберілді { $sent } · мақұлдауды күтеді { $held } · қатемен { $failed }
 
 automation-new-title = Жаңа ереже
 automation-edit-title = Ережені өзгерту

@@ -35,6 +35,7 @@ automation-moved = Порядок изменён.
 automation-gone = Этого правила или аккаунта больше нет.
 automation-order = Порядок
 automation-counters = Счётчики
+automation-counted = Сработало { $matched } · отправлено { $sent } · ждёт одобрения { $held } · с ошибкой { $failed }
 
 automation-new-title = Новое правило
 automation-edit-title = Изменение правила

@@ -127,4 +127,15 @@ async fn a_price_comment_webhook_gets_one_public_and_one_private_reply() {
         .await
         .unwrap();
     assert_eq!((counters.matched, counters.sent), (1, 1));
+
+    // The rule list says it in words.
+    let page = app
+        .login_as("alice")
+        .await
+        .get_page(&format!("/automation?account={}", account.id.0))
+        .await;
+    assert!(
+        page.contains("Сработало 1 · отправлено 1 · ждёт одобрения 0 · с ошибкой 0"),
+        "{page}"
+    );
 }

@@ -40,6 +40,8 @@ pub struct RuleRow {
     pub enabled: bool,
     pub first: bool,
     pub last: bool,
+    /// What the engine did with it, in words; empty before its first event.
+    pub counted: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -187,18 +189,35 @@ pub async fn list(
             }
         };
         let n = rules.len();
-        rows = rules
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| RuleRow {
+        let engine = state.automation_engine();
+        for (i, r) in rules.into_iter().enumerate() {
+            // At most 50 rules an account, each one count over the kept log.
+            let counted = match engine.rule_counters(me.user.id, acc.id, r.id).await {
+                Ok(c) if c.matched > 0 => tr.t_args(
+                    "automation-counted",
+                    &[
+                        ("matched", usize::try_from(c.matched).unwrap_or(usize::MAX).into()),
+                        ("sent", usize::try_from(c.sent).unwrap_or(usize::MAX).into()),
+                        ("held", usize::try_from(c.held).unwrap_or(usize::MAX).into()),
+                        ("failed", usize::try_from(c.failed).unwrap_or(usize::MAX).into()),
+                    ],
+                ),
+                Ok(_) => String::new(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot count a rule's jobs");
+                    String::new()
+                }
+            };
+            rows.push(RuleRow {
                 id: r.id.to_string(),
                 summary: summary(&tr, &r.spec),
                 name: r.spec.name,
                 enabled: r.spec.enabled,
                 first: i == 0,
                 last: i + 1 == n,
-            })
-            .collect();
+                counted,
+            });
+        }
     }
     let count = rows.len();
     RulesPage {
