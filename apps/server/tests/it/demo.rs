@@ -269,9 +269,21 @@ async fn connect(http: &reqwest::Client, base: &str, choice: &str) -> reqwest::R
 async fn synced_posts(http: &reqwest::Client, base: &str) -> (Vec<String>, String) {
     // The inbox links each comment to its account's comments page, which
     // has the refresh form.
-    let inbox = text(http, &format!("{base}/inbox")).await;
+    // A newly connected account's first sync runs in the background: give
+    // it a few seconds to bring the comments in.
     let link = "/comments?account=";
-    let at = inbox.find(link).expect("a comment linked to its account") + link.len();
+    let mut inbox = String::new();
+    for _ in 0..100 {
+        inbox = text(http, &format!("{base}/inbox")).await;
+        if inbox.contains(link) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let at = inbox
+        .find(link)
+        .unwrap_or_else(|| panic!("a comment linked to its account:\n{inbox}"))
+        + link.len();
     let id = &inbox[at..at + 36];
     let page = text(http, &format!("{base}/inbox/posts?account={id}")).await;
     let (csrf, account) = (field(&page, "csrf"), field(&page, "account"));
