@@ -20,13 +20,7 @@ pub(crate) const MAX_QUESTION_CHARS: usize = 80;
 /// The longest payload, in bytes.
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 1000;
 
-/// One locale's questions as the account set them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LocaleQuestions {
-    pub locale: String,
-    /// (question, payload), in order.
-    pub questions: Vec<(String, String)>,
-}
+pub(crate) use crate::model::LocaleQuestions;
 
 fn check_platform(cx: &Call<'_>) -> Result<(), GraphError> {
     match cx.params.get("platform") {

@@ -34,7 +34,7 @@ pub(crate) struct State {
     /// Copies of the demo account seeded so far (beyond the first).
     pub demo_copies: u64,
     /// Ice breakers by account index.
-    pub ice_breakers: HashMap<usize, Vec<crate::ice_breakers::LocaleQuestions>>,
+    pub ice_breakers: HashMap<usize, Vec<crate::model::LocaleQuestions>>,
 }
 
 /// The most recent requests (the oldest are forgotten past a cap, so

@@ -7,7 +7,7 @@ use std::io::{Seek, SeekFrom, Write};
 use std::sync::Arc;
 
 use futures::StreamExt;
-use socialflow_core::media::MediaStore;
+use socialflow_core::media::{MediaId, MediaStore};
 use socialflow_core::privacy::{ExportContent, ExportFile};
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
@@ -51,7 +51,7 @@ pub fn write_zip_from(files: &[ExportFile], media: Option<&MediaSource>) -> Resu
                 let media = media.ok_or_else(|| err("no media store to read uploads from"))?;
                 let mut stream = media
                     .runtime
-                    .block_on(media.store.read_range(*id, 0, u64::MAX))
+                    .block_on(media.store.read_range(MediaId(*id), 0, u64::MAX))
                     .map_err(err)?;
                 while let Some(chunk) = media.runtime.block_on(stream.next()) {
                     zip.write_all(&chunk.map_err(err)?).map_err(err)?;

@@ -3,7 +3,6 @@
 //! removed after 30 days.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -17,18 +16,8 @@ use crate::middleware::ACCESS_TARGET;
 pub const ACCESS_LOG_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 const ACCESS_LOG_PREFIX: &str = "access.log";
 
-/// Lines the access log dropped because its writer fell behind.
-static ACCESS_LOG_DROPS: OnceLock<tracing_appender::non_blocking::ErrorCounter> = OnceLock::new();
-
-/// Access-log lines dropped so far: the file writer runs on its own thread
-/// behind a bounded queue (128,000 lines) and a request never waits for
-/// it; when the disk cannot keep up, lines are dropped and counted here
-/// (`socialflow_access_log_dropped_lines` in `/metrics`).
-pub fn access_log_dropped_lines() -> u64 {
-    ACCESS_LOG_DROPS
-        .get()
-        .map_or(0, |c| c.dropped_lines() as u64)
-}
+use crate::access_log_drops::ACCESS_LOG_DROPS;
+pub use crate::access_log_drops::access_log_dropped_lines;
 
 /// Console-only logging, for commands that serve no HTTP.
 pub fn init_console(filter: &str) {

@@ -229,8 +229,9 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
-        self.access_log_dropped
-            .set(i64::try_from(crate::logging::access_log_dropped_lines()).unwrap_or(i64::MAX));
+        self.access_log_dropped.set(
+            i64::try_from(crate::access_log_drops::access_log_dropped_lines()).unwrap_or(i64::MAX),
+        );
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);

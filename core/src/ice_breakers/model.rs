@@ -9,6 +9,9 @@ use crate::automation::{
 };
 use crate::instagram::{IceBreakerLocale, IceBreakerQuestion};
 
+/// Instagram shows at most four questions per locale.
+pub const MAX_PER_LOCALE: usize = 4;
+
 /// The locales SocialFlow edits. Instagram shows the person's locale when
 /// present and `default` otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -175,9 +178,7 @@ pub fn parse_payload(p: &str) -> Option<(Locale, usize)> {
     let (l, n) = rest.split_once(':')?;
     let n: usize = n.parse().ok()?;
     let locale = Locale::parse(l)?;
-    (1..=super::MAX_PER_LOCALE)
-        .contains(&n)
-        .then_some((locale, n))
+    (1..=MAX_PER_LOCALE).contains(&n).then_some((locale, n))
 }
 
 fn managed_payload(rule: &Rule) -> Option<&str> {

@@ -8,8 +8,7 @@ use super::model::{IceBreaker, IceBreakerSet, Locale};
 use crate::automation::USERNAME_PLACEHOLDER;
 use crate::text::{MAX_USERNAME_CHARS, has_forbidden_control};
 
-/// Instagram shows at most four questions per locale.
-pub const MAX_PER_LOCALE: usize = 4;
+pub use super::model::MAX_PER_LOCALE;
 /// The longest question (Meta's ice-breaker limit for Messenger and
 /// Instagram; a longer one is cut on the phone).
 pub const MAX_QUESTION_CHARS: usize = 80;

@@ -33,7 +33,7 @@ impl MediaExporter {
         Ok(Some(match self.store.local_path(file.id) {
             Some(path) => ExportContent::File(path),
             // Streamed by the archive writer, never whole in memory.
-            None => ExportContent::Media(file.id),
+            None => ExportContent::Media(file.id.0),
         }))
     }
 }

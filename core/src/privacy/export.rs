@@ -27,8 +27,9 @@ pub enum ExportContent {
     /// adapter that writes it, without loading it whole.
     File(PathBuf),
     /// An uploaded file in a media store that is not a local directory (an
-    /// S3 bucket): the archive writer streams it from the store.
-    Media(crate::media::MediaId),
+    /// S3 bucket), by its media id: the archive writer streams it from the
+    /// store. (A bare id: the media room depends on privacy, not back.)
+    Media(uuid::Uuid),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,7 @@ mod code;
 mod comment;
 mod container;
 mod conversation;
+mod ice_breaker;
 mod media;
 mod token;
 
@@ -15,5 +16,6 @@ pub(crate) use code::Code;
 pub(crate) use comment::Comment;
 pub(crate) use container::{Container, ContainerKind, Status};
 pub(crate) use conversation::{Attachment, Conversation, Message, Peer};
+pub(crate) use ice_breaker::LocaleQuestions;
 pub(crate) use media::{Kind, Media, Product};
 pub(crate) use token::{Token, TokenKind};

@@ -523,7 +523,10 @@ mod tests {
         assert_eq!(cfg(&[]).expect("config").auth_cache_secs, 5);
         let maria = [(DATABASE_URL, "mysql://u:p@db:3306/s")];
         assert_eq!(cfg(&maria).expect("config").auth_cache_secs, 0);
-        let set = [(DATABASE_URL, "mysql://u:p@db:3306/s"), (AUTH_CACHE_SECS, "3")];
+        let set = [
+            (DATABASE_URL, "mysql://u:p@db:3306/s"),
+            (AUTH_CACHE_SECS, "3"),
+        ];
         assert_eq!(cfg(&set).expect("config").auth_cache_secs, 3);
         assert!(cfg(&[(AUTH_CACHE_SECS, "31")]).is_err());
         assert!(cfg(&[(AUTH_CACHE_SECS, "-1")]).is_err());

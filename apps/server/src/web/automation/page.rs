@@ -196,10 +196,16 @@ pub async fn list(
                 Ok(c) if c.matched > 0 => tr.t_args(
                     "automation-counted",
                     &[
-                        ("matched", usize::try_from(c.matched).unwrap_or(usize::MAX).into()),
+                        (
+                            "matched",
+                            usize::try_from(c.matched).unwrap_or(usize::MAX).into(),
+                        ),
                         ("sent", usize::try_from(c.sent).unwrap_or(usize::MAX).into()),
                         ("held", usize::try_from(c.held).unwrap_or(usize::MAX).into()),
-                        ("failed", usize::try_from(c.failed).unwrap_or(usize::MAX).into()),
+                        (
+                            "failed",
+                            usize::try_from(c.failed).unwrap_or(usize::MAX).into(),
+                        ),
                     ],
                 ),
                 Ok(_) => String::new(),
