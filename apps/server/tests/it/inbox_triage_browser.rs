@@ -281,11 +281,12 @@ type Step<T> = Result<T, fantoccini::error::CmdError>;
 async fn subtitle_with(browser: &fantoccini::Client, want: &str) -> Step<String> {
     let mut intro = String::new();
     for _ in 0..50 {
-        intro = browser
-            .find(Locator::Css(".subtitle"))
-            .await?
-            .text()
-            .await?;
+        // The page swaps its content in place: an element found just before
+        // the swap is stale, so read again rather than fail.
+        intro = match browser.find(Locator::Css(".subtitle")).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         if intro.contains(want) {
             break;
         }
@@ -299,12 +300,18 @@ async fn subtitle_with(browser: &fantoccini::Client, want: &str) -> Step<String>
 async fn nav_count(browser: &fantoccini::Client, want: u64) -> Step<u64> {
     let mut seen = 0;
     for _ in 0..50 {
-        let text = browser
+        let text = match browser
             .find(Locator::Css("#nav [data-counter='comments']"))
-            .await?
-            .prop("textContent")
-            .await?
-            .unwrap_or_default();
+            .await
+        {
+            Ok(el) => el
+                .prop("textContent")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         seen = text.trim().parse().unwrap_or(0);
         if seen == want {
             break;
@@ -339,21 +346,34 @@ async fn open_first_comment(browser: &fantoccini::Client) -> Step<String> {
     let href = open.attr("href").await?.unwrap();
     let comment = href.rsplit_once("#c-").unwrap().1.to_string();
     open.click().await?;
+    // The thread is swapped in place: wait for the comment itself (the list
+    // it came from may still be showing for a moment).
+    browser
+        .wait()
+        .for_element(Locator::Css(&format!("#c-{comment}")))
+        .await?;
     browser
         .wait()
         .for_element(Locator::Css(".post-card"))
         .await?;
-    browser.find(Locator::Css(&format!("#c-{comment}"))).await?;
     Ok(comment)
 }
 
 /// The comment's author, without `@`.
 async fn author_of(browser: &fantoccini::Client, comment: &str) -> Step<String> {
-    let name = browser
-        .find(Locator::Css(&format!("#c-{comment}-h strong")))
-        .await?
-        .text()
-        .await?;
+    // Read again if the element went stale under an in-place swap.
+    let mut name = String::new();
+    for _ in 0..50 {
+        if let Ok(el) = browser
+            .find(Locator::Css(&format!("#c-{comment}-h strong")))
+            .await
+            && let Ok(text) = el.text().await
+        {
+            name = text;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     Ok(name.trim().trim_start_matches('@').to_string())
 }
 
@@ -369,7 +389,7 @@ async fn box_value_becomes(
             .find(Locator::Css(&format!("#reply-{comment}")))
             .await
         {
-            value = el.prop("value").await?.unwrap_or_default();
+            value = el.prop("value").await.ok().flatten().unwrap_or_default();
             if value == want {
                 break;
             }
