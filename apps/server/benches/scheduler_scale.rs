@@ -167,7 +167,15 @@ async fn main() {
         .trim()
         .to_string();
     let key = MasterKey::from_base64(&key_text).expect("a master key");
-    let public_url = "http://127.0.0.1:9".to_string();
+    let photo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/media/portrait-4x5.jpg"),
+    )
+    .unwrap();
+    // The public address Instagram (and the worker's reachability check
+    // before each container) fetches media from: every user's one file is
+    // this photo, so it answers every path with it.
+    let public_url = serve_photo(photo.clone()).await;
     env = vec![
         ("SOCIALFLOW_DATABASE_URL".into(), db.url.clone()),
         ("SOCIALFLOW_MASTER_KEY".into(), key_text),
@@ -224,11 +232,6 @@ async fn main() {
         key.derive("bench-media-urls"),
     )
     .expect("media library");
-    let photo = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures/media/portrait-4x5.jpg"),
-    )
-    .unwrap();
     let now = clock.now();
     let mut users: Vec<(UserId, MediaId)> = Vec::with_capacity(users_n);
     for i in 0..users_n {
@@ -427,6 +430,34 @@ async fn main() {
             peaks[i] = Some(peak_kib(w.pid()));
         }
     }
+    // Why posts are not published, when some are not: the holds and the
+    // workers' last words.
+    let stuck = sqlx::query(
+        "SELECT state, hold, reason, COUNT(*) AS n FROM posts WHERE state <> 'published' \
+         GROUP BY state, hold, reason ORDER BY n DESC LIMIT 5",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for r in &stuck {
+        eprintln!(
+            "not published: {} × {} {:?} {:?}",
+            r.get::<i64, _>("n"),
+            r.get::<String, _>("state"),
+            r.get::<Option<String>, _>("hold"),
+            r.get::<Option<String>, _>("reason")
+        );
+    }
+    if !stuck.is_empty() {
+        for w in workers.iter().flatten() {
+            let log = std::fs::read_to_string(&w.log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(20).collect();
+            eprintln!("worker {} log, last lines:", w.pid());
+            for l in tail.iter().rev() {
+                eprintln!("  {l}");
+            }
+        }
+    }
     drop(workers);
 
     // Outcomes as the database and the fake Instagram see them.
@@ -539,6 +570,39 @@ async fn main() {
     drop(graph_server);
     pool.close().await;
     let _ = db.drop_database().await;
+}
+
+/// A minimal HTTP server answering every request with `photo`; its URL.
+async fn serve_photo(photo: Vec<u8>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let photo = Arc::new(photo);
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let photo = photo.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    photo.len()
+                );
+                let _ = conn.write_all(head.as_bytes()).await;
+                if !buf.starts_with(b"HEAD") {
+                    let _ = conn.write_all(&photo).await;
+                }
+                let _ = conn.shutdown().await;
+            });
+        }
+    });
+    url
 }
 
 /// Posts by state.
