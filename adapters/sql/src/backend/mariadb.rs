@@ -140,9 +140,6 @@ pub(crate) async fn lock_account(conn: &mut Conn, account: Uuid) -> StoreResult<
     Ok(())
 }
 
-/// Leased rows updated per statement (bounds the statement's size).
-const LEASE_CHUNK: usize = 500;
-
 /// Leases up to `limit` posts matching `due` (binds: now, now) to `worker`
 /// and returns their ids. Rows another worker has locked are skipped.
 pub(crate) async fn lease_due(
@@ -162,23 +159,19 @@ pub(crate) async fn lease_due(
     .fetch_all(&mut *conn)
     .await
     .map_err(map)?;
-    let ids = rows
-        .iter()
-        .map(|row| row.try_get::<Uuid, _>("id").map_err(map))
-        .collect::<StoreResult<Vec<Uuid>>>()?;
-    // One statement per chunk, not one per post: the rows stay locked by
-    // this transaction meanwhile, and other workers skip them.
-    for chunk in ids.chunks(LEASE_CHUNK) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 WHERE id IN ({marks})"
-        )))
+    let mut ids = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: Uuid = row.try_get("id").map_err(map)?;
+        sqlx::query(
+            "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 WHERE id = ?",
+        )
         .bind(worker)
-        .bind(lease_until);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        q.execute(&mut *conn).await.map_err(map)?;
+        .bind(lease_until)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(map)?;
+        ids.push(id);
     }
     Ok(ids)
 }
