@@ -106,6 +106,23 @@ pub async fn read_capped(mut field: Field, limit: usize) -> Result<Option<Vec<u8
     Ok(Some(value))
 }
 
+/// The first `limit` bytes of a field (the rest is skipped).
+pub async fn read_prefix(mut field: Field, limit: usize) -> Result<Vec<u8>, multer::Error> {
+    let mut value = Vec::new();
+    while value.len() < limit
+        && let Some(chunk) = field.chunk().await?
+    {
+        let take = (limit - value.len()).min(chunk.len());
+        value.extend_from_slice(&chunk[..take]);
+    }
+    Ok(value)
+}
+
+/// A file part's bytes as the parser yields them, for the media store.
+pub fn file_stream(field: Field) -> ByteStream {
+    field.map_err(std::io::Error::other).boxed()
+}
+
 /// What an upload form carried.
 pub struct UploadParts {
     /// Text fields before the file: (name, value).
@@ -196,7 +213,7 @@ pub async fn read_upload(
             let name = field.file_name().unwrap_or("upload").to_string();
             // The chunks as the parser yields them: the media store
             // batches them into large writes.
-            let stream: ByteStream = field.map_err(std::io::Error::other).boxed();
+            let stream = file_stream(field);
             return Ok(UploadParts {
                 fields,
                 file: Some((name, stream)),
