@@ -27,8 +27,13 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{Layer, filter::Targets};
 
-/// Statements of a warm dashboard page (see `queries_per_request`).
-const DASHBOARD_STATEMENTS: u64 = 99;
+/// Statements of a warm dashboard page for a user without accounts, seen
+/// on SQLite and MariaDB: the epoch; the policy notice (and, on a first
+/// page, its acknowledgement) and the unread count every page shows; the
+/// accounts; the inbox sync state; the two post lists; the onboarding
+/// checklist's milestones, accounts, media and posts. (13 before the post
+/// digest reused the dashboard's accounts.)
+const DASHBOARD_STATEMENTS: u64 = 12;
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 static STATEMENTS: AtomicU64 = AtomicU64::new(0);
@@ -167,10 +172,8 @@ async fn queries_per_request(store: Arc<dyn Store>) {
     assert_eq!((status, n), (200, 3), "a session's first request");
     let (status, n) = statements_of(get(&client, me.clone(), cookie())).await;
     assert_eq!((status, n), (200, 1), "a cached session's request");
-    // The dashboard page, warm (a user without accounts yet): the epoch,
-    // the policy notice and unread count every page shows, the accounts
-    // (read once: the post digest reuses them), the media choices, the two
-    // post lists and the onboarding checklist.
+    // The dashboard page, warm (a user without accounts yet); see
+    // DASHBOARD_STATEMENTS.
     let (status, n) = statements_of(get(&client, app.url("/"), cookie())).await;
     assert_eq!(status, 200, "the dashboard");
     assert!(
