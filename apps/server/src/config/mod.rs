@@ -76,9 +76,9 @@ pub struct Config {
     pub publish_concurrency: usize,
     /// Seconds an account's publishing quota answer is trusted (0: never).
     pub publish_quota_cache_secs: u32,
-    /// Seconds a server remembers a checked session or token (0: off). A
-    /// revocation made on another server process takes effect here within
-    /// this time, so the default is on only for SQLite (one server).
+    /// Seconds a server remembers a checked session or token (0: off). The
+    /// shared revocation epoch voids every answer at once on any server, so
+    /// this only bounds how old a cached answer may be; on by default.
     pub auth_cache_secs: u32,
     /// The token Meta echoes when verifying the webhook callback URL.
     pub webhook_verify_token: Option<SecretString>,
@@ -405,8 +405,7 @@ impl Config {
         };
 
         let auth_cache_secs = match get(AUTH_CACHE_SECS) {
-            None if database_kind == DatabaseKind::Sqlite => 5,
-            None => 0,
+            None => 5,
             Some(v) => match v.parse::<u32>() {
                 Ok(n) if n <= 30 => n,
                 _ => {
@@ -563,10 +562,15 @@ mod tests {
     }
 
     #[test]
-    fn the_auth_cache_is_on_for_sqlite_off_for_mariadb_unless_set() {
+    fn the_auth_cache_is_on_for_both_databases_unless_set() {
         assert_eq!(cfg(&[]).expect("config").auth_cache_secs, 5);
         let maria = [(DATABASE_URL, "mysql://u:p@db:3306/s")];
-        assert_eq!(cfg(&maria).expect("config").auth_cache_secs, 0);
+        assert_eq!(cfg(&maria).expect("config").auth_cache_secs, 5);
+        let off = [
+            (DATABASE_URL, "mysql://u:p@db:3306/s"),
+            (AUTH_CACHE_SECS, "0"),
+        ];
+        assert_eq!(cfg(&off).expect("config").auth_cache_secs, 0);
         let set = [
             (DATABASE_URL, "mysql://u:p@db:3306/s"),
             (AUTH_CACHE_SECS, "3"),
