@@ -23,6 +23,7 @@ pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::notifications::NotificationRepo;
 pub use crate::onboarding::MilestoneRepo;
+pub use crate::outgoing_webhooks::WebhookRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
@@ -35,6 +36,7 @@ pub use crate::throttle::LoginThrottleRepo;
 pub use crate::token::ApiTokenRepo;
 pub use crate::unit_of_work::{Change, UnitOfWork};
 pub use crate::user::UserRepo;
+pub use crate::webhook_events::WebhookOutbox;
 
 /// The database itself, for operations (health checks, the migrator).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -88,6 +90,8 @@ pub trait Store:
     + LiveRepo
     + crate::inbox::triage::TriageRepo
     + crate::moderation::ModerationRepo
+    + WebhookRepo
+    + WebhookOutbox
 {
 }
 
@@ -131,6 +135,8 @@ impl<T> Store for T where
         + LiveRepo
         + crate::inbox::triage::TriageRepo
         + crate::moderation::ModerationRepo
+        + WebhookRepo
+        + WebhookOutbox
 {
 }
 

@@ -42,7 +42,7 @@ pub use ports::{MockPostRepo, MockUnitOfWork};
 pub use post::{
     Post, PostContent, PostHold, PostOptions, TrialStrategy, UserTagSpec, decode_list, encode_list,
 };
-pub use published_hook::PublishedHook;
+pub use published_hook::{PostOutcomeHook, PublishedHook};
 pub use publisher::{
     DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
     PublisherConfig,
