@@ -22,6 +22,7 @@ mod snippets;
 mod triage;
 mod unit_of_work;
 mod users;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -71,6 +72,7 @@ struct State {
     notifications: notifications::Tables,
     automation_jobs: automation_jobs::Tables,
     moderation: moderation::Tables,
+    webhooks: webhooks::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters
