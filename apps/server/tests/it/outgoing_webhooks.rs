@@ -433,7 +433,7 @@ impl Cluster {
             )
             .await;
         assert_eq!(status, 201, "{post}");
-        post["id"].as_str().unwrap().to_string()
+        post["post"]["id"].as_str().unwrap().to_string()
     }
 }
 
