@@ -57,6 +57,8 @@ pub struct Row {
     pub enabled: bool,
     /// "Disabled after three days of failed deliveries", when so.
     pub status: String,
+    /// The status badge's class: `ok`, `warn` or `error`.
+    pub tone: &'static str,
     pub events: String,
     pub form: FormView,
     pub open: bool,
@@ -182,15 +184,15 @@ async fn render(
                 }
                 _ => (stored(&tr, e), false),
             };
-            let status = if e.enabled {
+            let (status, tone) = if e.enabled {
                 match e.failing_since {
-                    Some(_) => tr.t("webhooks-status-failing"),
-                    None => tr.t("webhooks-status-enabled"),
+                    Some(_) => (tr.t("webhooks-status-failing"), "warn"),
+                    None => (tr.t("webhooks-status-enabled"), "ok"),
                 }
             } else if e.auto_disabled_at.is_some() {
-                tr.t("webhooks-status-auto-disabled")
+                (tr.t("webhooks-status-auto-disabled"), "error")
             } else {
-                tr.t("webhooks-status-disabled")
+                (tr.t("webhooks-status-disabled"), "warn")
             };
             Row {
                 id: e.id.to_string(),
@@ -198,6 +200,7 @@ async fn render(
                 description: e.description.clone(),
                 enabled: e.enabled,
                 status,
+                tone,
                 events: e
                     .events
                     .iter()
