@@ -73,6 +73,10 @@ pub struct Config {
     pub schedule_horizon_days: u32,
     /// Seconds a worker holds a post without renewing (heartbeat: a third).
     pub publish_lease_secs: i64,
+    /// Posts one worker process works on at once.
+    pub publish_concurrency: usize,
+    /// Seconds an account's publishing quota answer is trusted (0: never).
+    pub publish_quota_cache_secs: u32,
     /// Seconds a server remembers a checked session or token (0: off). A
     /// revocation made on another server process takes effect here within
     /// this time, so the default is on only for SQLite (one server).
@@ -133,6 +137,10 @@ pub const MAX_IMAGE_PIXELS: &str = "SOCIALFLOW_MAX_IMAGE_PIXELS";
 pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
 pub const SCHEDULE_HORIZON_DAYS: &str = "SOCIALFLOW_SCHEDULE_HORIZON_DAYS";
 pub const PUBLISH_LEASE_SECS: &str = "SOCIALFLOW_PUBLISH_LEASE_SECS";
+pub const PUBLISH_CONCURRENCY: &str = "SOCIALFLOW_PUBLISH_CONCURRENCY";
+pub const PUBLISH_QUOTA_CACHE_SECS: &str = "SOCIALFLOW_PUBLISH_QUOTA_CACHE_SECS";
+/// The longest a worker trusts an account's quota answer.
+pub const PUBLISH_QUOTA_CACHE_MAX_SECS: u32 = 60;
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 pub const AUTH_CACHE_SECS: &str = "SOCIALFLOW_AUTH_CACHE_SECS";
@@ -365,6 +373,40 @@ impl Config {
             },
         };
 
+        use socialflow_core::posts::{
+            CONCURRENCY_RANGE, DEFAULT_CONCURRENCY, DEFAULT_QUOTA_CACHE_SECS,
+        };
+        let publish_concurrency = match get(PUBLISH_CONCURRENCY) {
+            None => DEFAULT_CONCURRENCY,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if CONCURRENCY_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        PUBLISH_CONCURRENCY,
+                        format!(
+                            "expected a number of posts from {} to {}, got {v:?}",
+                            CONCURRENCY_RANGE.start(),
+                            CONCURRENCY_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+        let publish_quota_cache_secs = match get(PUBLISH_QUOTA_CACHE_SECS) {
+            None => u32::try_from(DEFAULT_QUOTA_CACHE_SECS).unwrap_or(0),
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if n <= PUBLISH_QUOTA_CACHE_MAX_SECS => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        PUBLISH_QUOTA_CACHE_SECS,
+                        format!(
+                            "expected a number of seconds from 0 to {PUBLISH_QUOTA_CACHE_MAX_SECS}, got {v:?}"
+                        ),
+                    ));
+                }
+            },
+        };
+
         let auth_cache_secs = match get(AUTH_CACHE_SECS) {
             None if database_kind == DatabaseKind::Sqlite => 5,
             None => 0,
@@ -405,6 +447,8 @@ impl Config {
             media_jobs,
             schedule_horizon_days,
             publish_lease_secs,
+            publish_concurrency,
+            publish_quota_cache_secs,
             auth_cache_secs,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
@@ -559,6 +603,36 @@ mod tests {
             assert_eq!(
                 cfg(&[(PUBLISH_LEASE_SECS, bad)]).expect_err(bad).var,
                 PUBLISH_LEASE_SECS
+            );
+        }
+    }
+
+    #[test]
+    fn reads_the_publishing_concurrency_and_quota_cache_within_their_ranges() {
+        let c = cfg(&[]).expect("config");
+        assert_eq!(
+            (c.publish_concurrency, c.publish_quota_cache_secs),
+            (200, 5)
+        );
+        let c = cfg(&[
+            (PUBLISH_CONCURRENCY, "500"),
+            (PUBLISH_QUOTA_CACHE_SECS, "0"),
+        ])
+        .expect("config");
+        assert_eq!(
+            (c.publish_concurrency, c.publish_quota_cache_secs),
+            (500, 0)
+        );
+        for bad in ["0", "2001", "many", "-1"] {
+            assert_eq!(
+                cfg(&[(PUBLISH_CONCURRENCY, bad)]).expect_err(bad).var,
+                PUBLISH_CONCURRENCY
+            );
+        }
+        for bad in ["61", "5s", "-1"] {
+            assert_eq!(
+                cfg(&[(PUBLISH_QUOTA_CACHE_SECS, bad)]).expect_err(bad).var,
+                PUBLISH_QUOTA_CACHE_SECS
             );
         }
     }
