@@ -27,6 +27,7 @@ COPY adapters/fs-media/Cargo.toml adapters/fs-media/
 COPY adapters/smtp/Cargo.toml adapters/smtp/
 COPY adapters/media-contract/Cargo.toml adapters/media-contract/
 COPY adapters/s3-media/Cargo.toml adapters/s3-media/
+COPY adapters/webhook-http/Cargo.toml adapters/webhook-http/
 COPY apps/server/Cargo.toml apps/server/
 COPY apps/server/benches apps/server/benches
 COPY apps/worker/Cargo.toml apps/worker/

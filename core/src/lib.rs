@@ -22,6 +22,7 @@ pub mod meta;
 pub mod moderation;
 pub mod notifications;
 pub mod onboarding;
+pub mod outgoing_webhooks;
 pub mod password;
 pub mod password_check;
 pub mod posts;
@@ -42,6 +43,7 @@ pub mod token;
 pub mod unit_of_work;
 pub mod user;
 pub mod users;
+pub mod webhook_events;
 
 pub use clock::{Clock, SystemClock};
 pub use language::Language;

@@ -23,6 +23,7 @@ pub use crate::media::MediaRepo;
 pub use crate::meta::DeletionRequestRepo;
 pub use crate::notifications::NotificationRepo;
 pub use crate::onboarding::MilestoneRepo;
+pub use crate::outgoing_webhooks::WebhookRepo;
 pub use crate::posts::PostRepo;
 pub use crate::privacy::PolicyRepo;
 pub use crate::queue::{CalendarFeedRepo, QueueRepo};
@@ -35,6 +36,7 @@ pub use crate::throttle::LoginThrottleRepo;
 pub use crate::token::ApiTokenRepo;
 pub use crate::unit_of_work::{Change, UnitOfWork};
 pub use crate::user::UserRepo;
+pub use crate::webhook_events::WebhookOutbox;
 
 /// The database itself, for operations (health checks, the migrator).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -89,6 +91,8 @@ pub trait Store:
     + crate::inbox::triage::TriageRepo
     + crate::moderation::ModerationRepo
     + crate::auth_cache::AuthEpochRepo
+    + WebhookRepo
+    + WebhookOutbox
 {
 }
 
@@ -133,6 +137,8 @@ impl<T> Store for T where
         + crate::inbox::triage::TriageRepo
         + crate::moderation::ModerationRepo
         + crate::auth_cache::AuthEpochRepo
+        + WebhookRepo
+        + WebhookOutbox
 {
 }
 

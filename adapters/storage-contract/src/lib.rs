@@ -29,6 +29,7 @@ pub mod saved_reply_cases;
 pub mod snippet_cases;
 pub mod triage_cases;
 pub mod unit_of_work_cases;
+pub mod webhook_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -299,12 +300,27 @@ macro_rules! contract_tests {
             every_single_revoking_write_grows_the_auth_epoch,
             a_revoking_unit_grows_the_auth_epoch_only_when_it_commits
         );
+        $crate::contract_tests!(@webhooks $setup;
+            webhook_endpoints_round_trip_scoped_to_their_owner_with_a_limit,
+            webhook_events_fan_out_once_and_dedupe_by_key,
+            webhook_deliveries_are_leased_once_and_finished_by_their_holder,
+            webhook_endpoint_failures_are_recorded_and_disable_once,
+            webhook_pings_redeliveries_and_purges_scoped_to_their_owner
+        );
     };
     (@auth_epoch $setup:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::auth_epoch_cases::$case).await;
+            }
+        )*
+    };
+    (@webhooks $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::webhook_cases::$case).await;
             }
         )*
     };

@@ -38,3 +38,4 @@ pub mod automation_host;
 pub mod first_sync;
 pub mod live_hub;
 pub mod place_names;
+pub mod webhook_host;

@@ -23,6 +23,9 @@ use socialflow_core::notifications::{
     Mailer, NotificationProducer, NotificationService, ProducerStorage,
 };
 use socialflow_core::onboarding::OnboardingService;
+use socialflow_core::outgoing_webhooks::{
+    DispatcherConfig, UrlPolicy, WebhookDispatcher, WebhookService, WebhookStorage,
+};
 use socialflow_core::password::PasswordHasher;
 use socialflow_core::posts::import::PostImporter;
 use socialflow_core::posts::{PostMedia, PostService, Publisher, PublisherConfig};
@@ -33,8 +36,12 @@ use socialflow_core::snippets::SnippetService;
 use socialflow_core::throttle::ThrottlePolicy;
 use socialflow_core::time_window::TimeWindow;
 use socialflow_core::users::UserService;
+use socialflow_core::webhook_events::WebhookEvents;
 use socialflow_core::{Clock, Store, StoreError};
+use socialflow_webhook_http::{HttpWebhookSender, SenderConfig};
 use socialflow_worker::{InboxSyncJob, Maintenance};
+
+use crate::config::outgoing_webhooks::OutgoingWebhooksConfig;
 
 use crate::first_sync::FirstSyncs;
 use crate::inbox_settings::InboxSettings;
@@ -119,6 +126,13 @@ pub struct Services {
     pub automation_rules: socialflow_core::automation::AutomationService,
     /// "Test a rule" over the inbox's cache.
     pub rule_tester: socialflow_core::automation::RuleTester,
+    /// Outgoing webhooks: endpoints, test events, the delivery log.
+    pub outgoing: WebhookService,
+    /// What every producer of outgoing webhook events records through.
+    pub webhook_events: WebhookEvents,
+    /// The operator's outgoing webhook settings (SSRF switch, leases).
+    pub outgoing_settings: OutgoingWebhooksConfig,
+    cipher: Arc<dyn TokenCipher>,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -133,6 +147,8 @@ impl Services {
     pub fn with_window(deps: Deps, window: TimeWindow) -> Self {
         let store = deps.store;
         let clock = deps.clock;
+        let cipher = deps.cipher.clone();
+        let webhook_events = WebhookEvents::new(store.clone(), clock.clone());
         let auth = AuthService::new(
             AuthStorage::from_store(store.clone()),
             deps.hasher.clone(),
@@ -181,7 +197,8 @@ impl Services {
             clock.clone(),
         )
         .with_policy(deps.inbox.policy)
-        .with_comments_hook(Arc::new(moderation.clone()));
+        .with_comments_hook(Arc::new(moderation.clone()))
+        .with_webhook_events(webhook_events.clone());
         let analytics = AnalyticsService::new(
             AnalyticsStorage::from_store(store.clone()),
             accounts.clone(),
@@ -194,7 +211,8 @@ impl Services {
             deps.post_media.clone(),
             clock.clone(),
         )
-        .with_window(window);
+        .with_window(window)
+        .with_webhook_events(webhook_events.clone());
         let import = PostImporter::new(
             posts.clone(),
             store.clone(),
@@ -242,7 +260,13 @@ impl Services {
             store.clone(),
             clock.clone(),
         );
+        let outgoing_settings = OutgoingWebhooksConfig::default();
+        let outgoing = outgoing_service(&store, &cipher, &deps.minter, &clock, outgoing_settings);
         Self {
+            outgoing,
+            webhook_events,
+            outgoing_settings,
+            cipher,
             live,
             live_hub,
             first_syncs,
@@ -279,6 +303,44 @@ impl Services {
         }
     }
 
+    /// Outgoing webhooks under the operator's settings (http URLs allowed
+    /// or not, private addresses, leases).
+    pub fn with_outgoing_webhooks(mut self, settings: OutgoingWebhooksConfig) -> Self {
+        self.outgoing_settings = settings;
+        self.outgoing = outgoing_service(
+            &self.store,
+            &self.cipher,
+            &self.minter,
+            &self.clock,
+            settings,
+        );
+        self
+    }
+
+    /// The worker's webhook sender and dispatcher.
+    pub fn webhook_dispatcher(
+        &self,
+    ) -> Result<WebhookDispatcher, socialflow_webhook_http::BuildError> {
+        let s = self.outgoing_settings;
+        let sender = HttpWebhookSender::new(SenderConfig {
+            allow_private: s.allow_private,
+            ..SenderConfig::default()
+        })?;
+        Ok(WebhookDispatcher::new(
+            self.store.clone(),
+            Arc::new(sender),
+            Arc::new(socialflow_crypto::HmacPayloadSigner),
+            self.cipher.clone(),
+            self.notifications.clone(),
+            self.clock.clone(),
+            DispatcherConfig {
+                lease: time::Duration::seconds(s.lease_secs),
+                concurrency: s.concurrency,
+                ..DispatcherConfig::default()
+            },
+        ))
+    }
+
     /// E-mail notifications through `mailer`, links under `public_url`.
     pub fn with_mailer(mut self, mailer: Option<Arc<dyn Mailer>>, public_url: &str) -> Self {
         if let Some(mailer) = mailer {
@@ -305,6 +367,7 @@ impl Services {
             self.notifications.clone(),
             self.clock.clone(),
         )
+        .with_webhook_events(self.webhook_events.clone())
     }
 
     /// The same services under the operator's privacy settings.
@@ -345,6 +408,7 @@ impl Services {
             )),
             self.clock.clone(),
         )
+        .with_webhook_events(self.webhook_events.clone())
     }
 
     /// Publishes due posts, claiming each under `config`'s worker id.
@@ -361,5 +425,29 @@ impl Services {
         .with_published_hook(Arc::new(crate::automation_host::BindNextPublished(
             self.automation_engine(),
         )))
+        .with_outcome_hook(Arc::new(crate::webhook_host::PostOutcomeEvents::new(
+            self.webhook_events.clone(),
+            self.store.clone(),
+        )))
     }
+}
+
+fn outgoing_service(
+    store: &Arc<dyn Store>,
+    cipher: &Arc<dyn TokenCipher>,
+    minter: &Arc<dyn SecretMinter>,
+    clock: &Arc<dyn Clock>,
+    settings: OutgoingWebhooksConfig,
+) -> WebhookService {
+    WebhookService::new(
+        WebhookStorage {
+            webhooks: store.clone(),
+        },
+        cipher.clone(),
+        minter.clone(),
+        clock.clone(),
+        UrlPolicy {
+            allow_http: settings.allow_http,
+        },
+    )
 }

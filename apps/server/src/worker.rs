@@ -132,6 +132,17 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         Arc::new(move |r, open| metrics.observe_automation(r, open)),
         rx.clone(),
     )));
+    // Outgoing webhooks: due deliveries every second, retention hourly.
+    match services.webhook_dispatcher() {
+        Ok(dispatcher) => tasks.push(tokio::spawn(socialflow_worker::run_webhooks(
+            dispatcher,
+            socialflow_worker::worker_id(),
+            Duration::from_secs(1),
+            3_600,
+            rx.clone(),
+        ))),
+        Err(e) => tracing::error!(error = %e, "outgoing webhooks cannot start"),
+    }
     Worker { stop, tasks }
 }
 

@@ -9,12 +9,14 @@ mod maintenance;
 pub mod media;
 mod notifications;
 mod publishing;
+mod webhooks;
 
 pub use automation::{AutomationHook, run_automation};
 pub use inbox::{InboxSchedule, InboxSyncJob, InboxSyncReport, SYNCS_AT_ONCE};
 pub use maintenance::{AccessLogPruner, INBOX_RETENTION, Maintenance, MaintenanceReport};
 pub use notifications::{NotificationJob, Wake, run_notifications};
 pub use publishing::{ReportHook, run_publisher, worker_id};
+pub use webhooks::run_webhooks;
 
 use std::time::Duration;
 

@@ -15,6 +15,7 @@ mod threads;
 pub mod triage;
 mod types;
 mod webhook;
+mod webhook_events;
 
 pub use chat::{
     AttachmentKind, ChatAttachment, ChatMessage, ConversationPreview, PREVIEW_CHARS, Preview,

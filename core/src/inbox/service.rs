@@ -110,6 +110,8 @@ pub struct InboxService {
     pub(super) policy: InboxPolicy,
     /// Told about each batch of stored comments (moderation).
     pub(super) comments_hook: Option<Arc<dyn super::hooks::CommentsHook>>,
+    /// Outgoing webhooks: `comment.received`, `message.received`.
+    pub(super) webhooks: Option<crate::webhook_events::WebhookEvents>,
 }
 
 impl InboxService {
@@ -120,7 +122,15 @@ impl InboxService {
             clock,
             policy: InboxPolicy::default(),
             comments_hook: None,
+            webhooks: None,
         }
+    }
+
+    /// Records `comment.received` and `message.received` for outgoing
+    /// webhooks as comments and messages are stored.
+    pub fn with_webhook_events(mut self, events: crate::webhook_events::WebhookEvents) -> Self {
+        self.webhooks = Some(events);
+        self
     }
 
     /// Calls `hook` with every batch of comments stored from a webhook or
@@ -136,9 +146,25 @@ impl InboxService {
         account: &Account,
         comments: &[super::types::CachedComment],
     ) -> Result<(), StoreError> {
+        if let Some(events) = &self.webhooks {
+            super::webhook_events::comments_received(events, account, comments, self.clock.now())
+                .await;
+        }
         match &self.comments_hook {
             Some(hook) if !comments.is_empty() => hook.comments_stored(account, comments).await,
             _ => Ok(()),
+        }
+    }
+
+    /// Tells outgoing webhooks about inbound messages just stored.
+    pub(super) async fn messages_stored(
+        &self,
+        account: &Account,
+        messages: &[super::types::CachedMessage],
+    ) {
+        if let Some(events) = &self.webhooks {
+            super::webhook_events::messages_received(events, account, messages, self.clock.now())
+                .await;
         }
     }
 

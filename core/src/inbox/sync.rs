@@ -300,6 +300,7 @@ impl Run<'_> {
                     .conversations
                     .upsert_messages(&rows)
                     .await?;
+                self.svc.messages_stored(self.account, &rows).await;
                 self.report.conversations += 1;
                 self.report.messages += rows.len() as u32;
             }

@@ -533,10 +533,9 @@ impl InboxService {
             .await?;
         message.conversation_id = conv.id.clone();
         let mid = message.id.clone();
-        self.storage
-            .conversations
-            .upsert_messages(&[message])
-            .await?;
+        let stored = [message];
+        self.storage.conversations.upsert_messages(&stored).await?;
+        self.messages_stored(account, &stored).await;
         self.tell(account, LiveKind::Message, Some(mid), now).await
     }
 

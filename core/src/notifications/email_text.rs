@@ -87,6 +87,18 @@ fn words(n: &Notification, lang: Language) -> (String, Vec<String>) {
             format!("Жариялауды жалғастыру үшін {at} қайта қосыңыз"),
             vec!["Instagram бұл аккаунтқа SocialFlow қолжетімділігін енді қабылдамайды. Қайта қоспайынша жоспарланған жазбалар шықпайды.".into()],
         ),
+        (NotificationKind::WebhookDisabled, Language::En) => (
+            "A webhook endpoint was disabled".to_string(),
+            vec![format!("Every delivery to {} failed for three days, so SocialFlow stopped sending to it. Fix the receiver, then enable it again under Settings → Webhooks.", n.subject)],
+        ),
+        (NotificationKind::WebhookDisabled, Language::Ru) => (
+            "Вебхук отключён".to_string(),
+            vec![format!("Все доставки на {} не удавались три дня, и SocialFlow перестал туда отправлять. Исправьте приёмник и включите его снова в «Настройки → Вебхуки».", n.subject)],
+        ),
+        (NotificationKind::WebhookDisabled, Language::Kk) => (
+            "Вебхук өшірілді".to_string(),
+            vec![format!("{} мекенжайына барлық жеткізу үш күн бойы сәтсіз болды, сондықтан SocialFlow оған жіберуді тоқтатты. Қабылдағышты түзетіп, оны «Баптаулар → Вебхуктар» бөлімінде қайта қосыңыз.", n.subject)],
+        ),
         (NotificationKind::QuotaNearlyUsed, lang) => {
             let limit = f.limit.unwrap_or(0);
             match lang {

@@ -15,15 +15,18 @@ pub enum NotificationKind {
     InboxDigest,
     /// Each account's week in figures.
     WeeklySummary,
+    /// An outgoing webhook endpoint failed for days and was disabled.
+    WebhookDisabled,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::PostFailed,
         NotificationKind::AccountReconnect,
         NotificationKind::QuotaNearlyUsed,
         NotificationKind::InboxDigest,
         NotificationKind::WeeklySummary,
+        NotificationKind::WebhookDisabled,
     ];
 
     /// The stored and API name.
@@ -34,6 +37,7 @@ impl NotificationKind {
             NotificationKind::QuotaNearlyUsed => "quota_nearly_used",
             NotificationKind::InboxDigest => "inbox_digest",
             NotificationKind::WeeklySummary => "weekly_summary",
+            NotificationKind::WebhookDisabled => "webhook_disabled",
         }
     }
 
@@ -48,6 +52,7 @@ impl NotificationKind {
             NotificationKind::QuotaNearlyUsed => 4,
             NotificationKind::InboxDigest => 8,
             NotificationKind::WeeklySummary => 16,
+            NotificationKind::WebhookDisabled => 32,
         }
     }
 }

@@ -63,6 +63,7 @@ impl NotificationPrefs {
                 NotificationKind::AccountReconnect,
                 NotificationKind::QuotaNearlyUsed,
                 NotificationKind::WeeklySummary,
+                NotificationKind::WebhookDisabled,
             ]),
             address: None,
             quiet: None,

@@ -18,6 +18,7 @@ use crate::store_error::StoreResult;
 use crate::{AccountRepo, Clock, UserId, UserRepo};
 
 use super::NotificationRepo;
+use crate::webhook_events::{EventKind, WebhookEvents};
 
 /// Instagram's documented publishing limit per account in 24 hours is 50
 /// in the API reference (100 in the guide); we warn at 80 % of the lower.
@@ -51,11 +52,24 @@ pub struct NotificationProducer {
     s: ProducerStorage,
     service: NotificationService,
     clock: Arc<dyn Clock>,
+    /// Outgoing webhooks: `account.needs_reconnect`.
+    webhooks: Option<WebhookEvents>,
 }
 
 impl NotificationProducer {
     pub fn new(s: ProducerStorage, service: NotificationService, clock: Arc<dyn Clock>) -> Self {
-        Self { s, service, clock }
+        Self {
+            s,
+            service,
+            clock,
+            webhooks: None,
+        }
+    }
+
+    /// Records `account.needs_reconnect` where the reconnect notice is raised.
+    pub fn with_webhook_events(mut self, events: WebhookEvents) -> Self {
+        self.webhooks = Some(events);
+        self
     }
 
     /// One pass over every producer.
@@ -88,6 +102,21 @@ impl NotificationProducer {
             // One per reconnect episode: a later episode (after a reconnect)
             // is a new day's key.
             let day = now.date();
+            if let Some(events) = &self.webhooks {
+                events
+                    .emit_once(
+                        owner,
+                        EventKind::AccountNeedsReconnect,
+                        format!("reconnect:{}:{day}", account.0),
+                        || {
+                            serde_json::json!({
+                                "account_id": account.0.to_string(),
+                                "account_username": username,
+                            })
+                        },
+                    )
+                    .await;
+            }
             record(
                 self.notify(NewNotification {
                     owner,

@@ -43,7 +43,7 @@ pub use ports::{MockPostRepo, MockUnitOfWork};
 pub use post::{
     Post, PostContent, PostHold, PostOptions, TrialStrategy, UserTagSpec, decode_list, encode_list,
 };
-pub use published_hook::PublishedHook;
+pub use published_hook::{PostOutcomeHook, PublishedHook};
 pub use publisher::{
     CONCURRENCY_RANGE, DEFAULT_BATCH, DEFAULT_CONCURRENCY, DEFAULT_LEASE_SECS,
     DEFAULT_QUOTA_CACHE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,

@@ -135,6 +135,9 @@ pub enum Change {
     AppendPostLog(PostLogEntry),
     /// As `AuditRepo::insert_audit`.
     InsertAudit(AuditEvent),
+    /// As `WebhookOutbox::insert_webhook_event`: the event of what this
+    /// unit does, committed with it (outgoing webhooks' outbox).
+    RecordWebhookEvent(crate::webhook_events::OutboxEvent),
     /// A check, not a write: the unit fails with `StoreError::Conflict`
     /// when a post of the account other than `except` takes the time `at`
     /// (see `queue::TAKING_STATES`). Checked first, with the account's

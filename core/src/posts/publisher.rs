@@ -207,6 +207,8 @@ pub struct Publisher {
     held: Arc<Mutex<HashSet<PostId>>>,
     /// Told about each published post (automation's next-post rules).
     on_published: Option<Arc<dyn super::PublishedHook>>,
+    /// Told how each post ended (outgoing webhooks).
+    on_outcome: Option<Arc<dyn super::PostOutcomeHook>>,
     /// Recent quota answers per account.
     quota: Arc<QuotaCache>,
 }
@@ -265,6 +267,7 @@ impl Publisher {
             limits: CaptionLimits::INSTAGRAM,
             held: Arc::new(Mutex::new(HashSet::new())),
             on_published: None,
+            on_outcome: None,
             quota: Arc::new(QuotaCache::new(config.quota_cache)),
             config,
         }
@@ -273,6 +276,12 @@ impl Publisher {
     /// Tells `hook` about each post this publisher publishes.
     pub fn with_published_hook(mut self, hook: Arc<dyn super::PublishedHook>) -> Self {
         self.on_published = Some(hook);
+        self
+    }
+
+    /// Tells `hook` how each post this publisher finishes ended.
+    pub fn with_outcome_hook(mut self, hook: Arc<dyn super::PostOutcomeHook>) -> Self {
+        self.on_outcome = Some(hook);
         self
     }
 
@@ -456,6 +465,9 @@ impl Publisher {
         post.fail(reason.clone())?;
         self.save(post, true).await?;
         self.log(post, PostEvent::Failed, reason).await?;
+        if let Some(hook) = &self.on_outcome {
+            hook.post_failed(post).await;
+        }
         Ok(Outcome::Failed)
     }
 
@@ -1220,6 +1232,9 @@ impl Job<'_> {
             hook.published(post.content.account_id, media_id).await;
         }
         self.follow_up(post).await?;
+        if let Some(hook) = &self.p.on_outcome {
+            hook.post_published(post).await;
+        }
         let lag = match (post.published_at, post.content.scheduled_at) {
             (Some(done), Some(due)) => done - due,
             _ => Duration::ZERO,

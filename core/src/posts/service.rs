@@ -20,6 +20,7 @@ use crate::audit::{AuditEvent, AuditKind};
 use crate::media::MediaId;
 use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
+use crate::webhook_events::{EventKind, WebhookEvents};
 
 use crate::{Clock, RequestContext, UserId};
 
@@ -213,6 +214,8 @@ pub struct PostService {
     clock: Arc<dyn Clock>,
     limits: CaptionLimits,
     window: TimeWindow,
+    /// Outgoing webhooks: `post.scheduled` is committed with the post.
+    webhooks: Option<WebhookEvents>,
 }
 
 impl PostService {
@@ -231,7 +234,15 @@ impl PostService {
             clock,
             limits: CaptionLimits::INSTAGRAM,
             window: TimeWindow::default(),
+            webhooks: None,
         }
+    }
+
+    /// Records `post.scheduled` for outgoing webhooks in the unit of work
+    /// that schedules the post.
+    pub fn with_webhook_events(mut self, events: WebhookEvents) -> Self {
+        self.webhooks = Some(events);
+        self
     }
 
     /// Sets how far ahead posts may be scheduled.
@@ -633,7 +644,7 @@ impl PostService {
         let Some(at) = post.content.scheduled_at else {
             return Vec::new();
         };
-        vec![
+        let mut changes = vec![
             self.log_event(post.id, PostEvent::Scheduled, rfc3339(at)),
             Change::InsertAudit(AuditEvent::new(
                 self.clock.now(),
@@ -642,7 +653,20 @@ impl PostService {
                 ctx,
                 post.id.to_string(),
             )),
-        ]
+        ];
+        if let Some(events) = &self.webhooks {
+            changes.push(Change::RecordWebhookEvent(events.event(
+                post.owner,
+                EventKind::PostScheduled,
+                serde_json::json!({
+                    "post_id": post.id.to_string(),
+                    "account_id": post.content.account_id.0.to_string(),
+                    "kind": post.content.kind.as_str(),
+                    "scheduled_at": rfc3339(at),
+                }),
+            )));
+        }
+        changes
     }
 
     /// Replaces the content (and time) of a post that is not being

@@ -43,6 +43,7 @@ impl UnitOfWork<Change> for Counting {
                 Change::AppendPostLog(_) => "log",
                 Change::InsertAudit(_) => "audit",
                 Change::RequireFreeSlot { .. } => "require_free_slot",
+                Change::RecordWebhookEvent(_) => "webhook_event",
             })
             .collect();
         UnitOfWork::<Change>::commit(&*self.store, changes).await

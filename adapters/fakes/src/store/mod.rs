@@ -22,6 +22,7 @@ mod snippets;
 mod triage;
 mod unit_of_work;
 mod users;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -73,6 +74,7 @@ struct State {
     moderation: moderation::Tables,
     /// The shared revocation epoch (`socialflow_core::auth_cache`).
     auth_epoch: u64,
+    webhooks: webhooks::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -15,6 +15,7 @@ use socialflow_core::storage::{
     DeletionRequestRepo, LoginThrottleRepo, PolicyRepo, PostRepo, SessionRepo, StoreError,
     StoreResult, UserRepo,
 };
+use socialflow_core::webhook_events::WebhookOutbox as _;
 use socialflow_core::{Change, UnitOfWork};
 
 use super::MemoryStore;
@@ -76,6 +77,7 @@ impl Apply for PostChange {
             }
             PostChange::AppendPostLog(e) => s.append_post_log(e).await,
             PostChange::InsertAudit(e) => s.insert_audit(e).await,
+            PostChange::RecordWebhookEvent(e) => s.insert_webhook_event(e).await.map(|_| ()),
             PostChange::RequireFreeSlot {
                 owner,
                 account,

@@ -38,6 +38,7 @@ mod throttle;
 mod triage;
 mod unit_of_work;
 mod users;
+mod webhooks;
 
 impl db::Store {
     /// A connection of the pool, for the single writes that share their

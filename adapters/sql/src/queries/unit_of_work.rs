@@ -28,6 +28,7 @@ use super::users::{
     write_language, write_new_user, write_password, write_time_zone, write_user_delete,
     write_user_erasure,
 };
+use super::webhooks::write_webhook_event;
 use crate::error::map;
 
 /// A change applied inside the unit's transaction.
@@ -104,6 +105,7 @@ impl Apply for PostChange {
             }
             PostChange::AppendPostLog(e) => write_log_entry(conn, e).await,
             PostChange::InsertAudit(e) => write_audit(conn, e).await,
+            PostChange::RecordWebhookEvent(e) => write_webhook_event(conn, e).await,
             PostChange::RequireFreeSlot { .. } => Ok(()),
         }
     }

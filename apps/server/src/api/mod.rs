@@ -18,6 +18,7 @@ pub mod media;
 mod moderation;
 mod notifications;
 mod nullable;
+mod outgoing_webhooks;
 mod posts;
 pub mod privacy;
 mod queue;
@@ -42,6 +43,7 @@ pub use me::MeApi;
 pub use media::MediaApi;
 pub use moderation::ModerationApi;
 pub use notifications::NotificationsApi;
+pub use outgoing_webhooks::WebhooksApi;
 pub use posts::PostsApi;
 pub use privacy::PrivacyApi;
 pub use queue::QueueApi;
@@ -75,6 +77,7 @@ pub type Api = (
         NotificationsApi,
         IceBreakersApi,
         AutomationApi,
+        WebhooksApi,
     ),
 );
 
@@ -82,7 +85,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

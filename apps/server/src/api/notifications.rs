@@ -34,6 +34,7 @@ pub enum KindDto {
     QuotaNearlyUsed,
     InboxDigest,
     WeeklySummary,
+    WebhookDisabled,
 }
 
 impl From<KindDto> for NotificationKind {
@@ -44,6 +45,7 @@ impl From<KindDto> for NotificationKind {
             KindDto::QuotaNearlyUsed => NotificationKind::QuotaNearlyUsed,
             KindDto::InboxDigest => NotificationKind::InboxDigest,
             KindDto::WeeklySummary => NotificationKind::WeeklySummary,
+            KindDto::WebhookDisabled => NotificationKind::WebhookDisabled,
         }
     }
 }
@@ -56,6 +58,7 @@ impl From<NotificationKind> for KindDto {
             NotificationKind::QuotaNearlyUsed => KindDto::QuotaNearlyUsed,
             NotificationKind::InboxDigest => KindDto::InboxDigest,
             NotificationKind::WeeklySummary => KindDto::WeeklySummary,
+            NotificationKind::WebhookDisabled => KindDto::WebhookDisabled,
         }
     }
 }

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 mod mail;
 mod media_store;
+pub mod outgoing_webhooks;
 mod privacy;
 
 pub use mail::{MAIL_FROM, SMTP_URL};
@@ -90,6 +91,8 @@ pub struct Config {
     pub mail: Option<socialflow_smtp::SmtpMailer>,
     /// Where uploaded media live: the media directory or an S3 bucket.
     pub media_store: MediaStoreConfig,
+    /// Outgoing webhooks: the SSRF switch, http, leases, concurrency.
+    pub outgoing_webhooks: outgoing_webhooks::OutgoingWebhooksConfig,
 }
 
 /// How to reach Instagram. Without an app id and secret, accounts cannot be
@@ -434,6 +437,7 @@ impl Config {
         let privacy = privacy::read(get)?;
         let mail = mail::read(get)?;
         let media_store = media_store::read(get)?;
+        let outgoing_webhooks = outgoing_webhooks::read(get)?;
 
         Ok(Self {
             media_dir,
@@ -450,6 +454,7 @@ impl Config {
             privacy,
             mail,
             media_store,
+            outgoing_webhooks,
             metrics_token: get(METRICS_TOKEN).map(SecretString::from),
             worker_metrics_listen,
             previous_master_keys,

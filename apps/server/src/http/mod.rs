@@ -13,6 +13,7 @@ pub mod import_text;
 pub mod media_text;
 pub mod moderation_text;
 pub mod notifications_text;
+pub mod outgoing_webhooks_text;
 pub mod posts_text;
 pub mod queue_text;
 pub mod saved_replies_text;

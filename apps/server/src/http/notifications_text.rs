@@ -25,6 +25,7 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
             ("count", i64::from(f.count.unwrap_or(0)).into()),
             ("limit", i64::from(f.limit.unwrap_or(0)).into()),
         ],
+        NotificationKind::WebhookDisabled => vec![("url", n.subject.clone().into())],
         NotificationKind::InboxDigest => vec![
             ("unanswered", i64::from(f.unanswered.unwrap_or(0)).into()),
             ("unread", i64::from(f.unread.unwrap_or(0)).into()),

@@ -15,6 +15,7 @@ pub mod live;
 pub mod media;
 pub mod moderation;
 pub mod notifications;
+pub mod outgoing_webhooks;
 pub mod posts;
 // Moved to the shared http layer; kept here for the pages that read it.
 pub use crate::http::posts_text;

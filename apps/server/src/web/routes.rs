@@ -8,6 +8,7 @@ use poem::{EndpointExt, Route};
 
 use super::automation::page as automation;
 use super::notifications;
+use super::outgoing_webhooks;
 use super::settings::accounts;
 use super::shared::csrf::SessionCsrf;
 use super::shared::methods::{Methods, get, post};
@@ -237,6 +238,30 @@ fn table(route: Route, web: &WebSettings) -> Table {
         // Privacy
         .at("/privacy", get(privacy::page::policy))
         .at("/privacy/acknowledge", post(privacy::page::acknowledge))
+        .at(
+            "/settings/webhooks",
+            get(outgoing_webhooks::page::page).post(outgoing_webhooks::page::create),
+        )
+        .at(
+            "/settings/webhooks/:id",
+            get(outgoing_webhooks::log::show).post(outgoing_webhooks::page::update),
+        )
+        .at(
+            "/settings/webhooks/:id/toggle",
+            post(outgoing_webhooks::page::toggle),
+        )
+        .at(
+            "/settings/webhooks/:id/delete",
+            post(outgoing_webhooks::page::delete),
+        )
+        .at(
+            "/settings/webhooks/:id/test",
+            post(outgoing_webhooks::page::test),
+        )
+        .at(
+            "/settings/webhook-deliveries/:id/redeliver",
+            post(outgoing_webhooks::log::redeliver),
+        )
         .at("/settings/data", get(privacy::page::data))
         .at("/settings/data/export", post(privacy::page::export))
         .at("/settings/data/delete", post(privacy::page::delete_account))

@@ -115,7 +115,8 @@ pub async fn build_services(config: &Config, key: &MasterKey) -> Result<Services
     )));
     Ok(services
         .with_privacy(config.privacy.clone())
-        .with_mailer(mailer, &config.public_url))
+        .with_mailer(mailer, &config.public_url)
+        .with_outgoing_webhooks(config.outgoing_webhooks))
 }
 
 /// The web server's state: the services plus the web-only settings.

@@ -43,6 +43,7 @@ mod notifications_at_once;
 mod notifications_smtp;
 mod notifications_web;
 mod openapi;
+mod outgoing_webhooks;
 mod posts_api;
 mod privacy;
 mod privacy_at_rest;

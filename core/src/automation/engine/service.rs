@@ -138,6 +138,8 @@ pub struct AutomationEngine {
     host: Arc<dyn EngineHost>,
     clock: Arc<dyn Clock>,
     policy: EnginePolicy,
+    /// Outgoing webhooks: `automation.action` (added by issue 22).
+    webhooks: Option<crate::webhook_events::WebhookEvents>,
 }
 
 impl AutomationEngine {
@@ -155,7 +157,14 @@ impl AutomationEngine {
             host,
             clock,
             policy: EnginePolicy::default(),
+            webhooks: None,
         }
+    }
+
+    /// Records `automation.action` for outgoing webhooks when a job ends.
+    pub fn with_webhook_events(mut self, events: crate::webhook_events::WebhookEvents) -> Self {
+        self.webhooks = Some(events);
+        self
     }
 
     pub fn with_policy(mut self, policy: EnginePolicy) -> Self {
@@ -514,6 +523,26 @@ impl AutomationEngine {
             JobState::Sent => report.sent += 1,
             JobState::PartlyFailed => report.partly_failed += 1,
             _ => report.failed += 1,
+        }
+        if let Some(events) = &self.webhooks {
+            events
+                .emit_once(
+                    job.owner,
+                    crate::webhook_events::EventKind::AutomationAction,
+                    format!("automation:{}", job.id.0),
+                    || {
+                        serde_json::json!({
+                            "job_id": job.id.0.to_string(),
+                            "rule_id": job.rule.0.to_string(),
+                            "account_id": job.account.0.to_string(),
+                            "event_key": job.event_key,
+                            "media_id": job.media_id,
+                            "state": job.state.as_str(),
+                            "actions": serde_json::to_value(&job.actions).unwrap_or_default(),
+                        })
+                    },
+                )
+                .await;
         }
         Ok(())
     }
