@@ -33,8 +33,8 @@ fn comment(account: AccountId, n: usize, text: &str) -> CachedComment {
         text: format!("{text} #{n} <b>☕</b>"),
         username: Some(format!("fan_{}", n % 13)),
         timestamp: T0 - Duration::minutes(n as i64),
-        hidden: n % 5 == 0,
-        like_count: (n % 3 != 0).then_some(n as i64),
+        hidden: n.is_multiple_of(5),
+        like_count: (!n.is_multiple_of(3)).then_some(n as i64),
         fetched_at: T0,
     }
 }
@@ -104,7 +104,7 @@ fn insight(account: AccountId, n: usize, reach: Option<i64>) -> DailyInsights {
         day: date!(2022 - 01 - 01) + Duration::days(n as i64),
         reach,
         views: Some(n as i64 * 3),
-        accounts_engaged: (n % 2 == 0).then_some(n as i64),
+        accounts_engaged: n.is_multiple_of(2).then_some(n as i64),
         total_interactions: Some(0),
         profile_activity: None,
         fetched_at: T0,

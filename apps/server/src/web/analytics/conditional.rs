@@ -47,7 +47,7 @@ pub async fn page_etag(
     // into the tag.
     let session = session_secret(req)
         .map(|s| {
-            let k = socialflow_crypto::session_bound_key(&state.csrf_key, &s);
+            let k = socialflow_crypto::session_bound_key(&state.web.csrf_key, &s);
             k[..8]
                 .iter()
                 .map(|b| format!("{b:02x}"))
