@@ -11,7 +11,8 @@ use async_trait::async_trait;
 
 pub use crate::account::{AccountRepo, AccountTokenRepo, OAuthStateRepo};
 pub use crate::analytics::{
-    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
+    AnalyticsVersionRepo, AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo,
+    ProfileSnapshotRepo,
 };
 pub use crate::audit::AuditRepo;
 pub use crate::idempotency::IdempotencyRepo;
@@ -67,6 +68,7 @@ pub trait Store:
     + DailyInsightsRepo
     + MediaMetricsRepo
     + AudienceRepo
+    + AnalyticsVersionRepo
     + CachedMediaRepo
     + CommentRepo
     + ConversationRepo
@@ -113,6 +115,7 @@ impl<T> Store for T where
         + DailyInsightsRepo
         + MediaMetricsRepo
         + AudienceRepo
+        + AnalyticsVersionRepo
         + CachedMediaRepo
         + CommentRepo
         + ConversationRepo
@@ -194,6 +197,7 @@ impl crate::analytics::AnalyticsStorage {
             profiles: store.clone(),
             insights: store.clone(),
             metrics: store.clone(),
+            versions: store.clone(),
             audience: store,
         }
     }

@@ -20,7 +20,11 @@ use time::{Date, Duration, OffsetDateTime};
 
 const T0: OffsetDateTime = datetime!(2026-03-04 05:06:07.123456 UTC);
 
-async fn owner_with_account(store: &Arc<dyn Store>, name: &str, ig: &str) -> (UserId, AccountId) {
+pub(crate) async fn owner_with_account(
+    store: &Arc<dyn Store>,
+    name: &str,
+    ig: &str,
+) -> (UserId, AccountId) {
     let user = User {
         id: UserId::new(),
         username: Username::parse(name).unwrap(),
@@ -68,7 +72,7 @@ fn snap(account: AccountId, day: Date, followers: i64, source: SnapshotSource) -
     }
 }
 
-fn media(account: AccountId, id: &str, posted_at: OffsetDateTime) -> MediaMetrics {
+pub(crate) fn media(account: AccountId, id: &str, posted_at: OffsetDateTime) -> MediaMetrics {
     MediaMetrics {
         account_id: account,
         media_id: id.into(),

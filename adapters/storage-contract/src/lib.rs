@@ -14,6 +14,7 @@ pub mod corrupt_cases;
 pub mod fixtures;
 pub mod idempotency_cases;
 pub mod inbox_cases;
+pub mod ingest_cases;
 pub mod key_figures_cases;
 pub mod late_cases;
 pub mod live_cases;
@@ -201,6 +202,12 @@ macro_rules! contract_tests {
             analytics_retention_keeps_729_and_30_days,
             insights_media_and_audience_round_trip_scoped,
             media_page_sorts_and_limits_like_the_table
+        );
+        $crate::contract_tests!(@ingest $setup;
+            comment_batches_span_statements_keep_the_last_duplicate_and_update,
+            insight_and_media_batches_span_statements_keep_the_last_duplicate_and_update,
+            a_failing_batch_stores_nothing_and_keeps_the_version,
+            analytics_version_moves_with_every_write_and_goes_with_the_account
         );
         $crate::contract_tests!(@late $setup;
             content_revisions_round_trip_and_guard_the_worker,
@@ -465,6 +472,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::inbox_cases::$case).await;
+            }
+        )*
+    };
+    (@ingest $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::ingest_cases::$case).await;
             }
         )*
     };

@@ -5,6 +5,7 @@
 mod best_time;
 pub mod collect;
 mod compare;
+mod etag;
 mod export;
 mod heatmap;
 mod media_summary;
@@ -20,6 +21,7 @@ pub use best_time::{
     posting_suggestion,
 };
 pub use compare::{Comparison, Delta, Kpis, compare, delta, kpis, previous_range};
+pub use etag::{if_none_match, weak_etag};
 pub use export::AnalyticsExporter;
 pub use heatmap::{
     GRID_WEEKDAYS, Heatmap, MAX_ONLINE_SAMPLES, OnlineSample, TOP_SLOTS, TopSlot,
@@ -27,12 +29,13 @@ pub use heatmap::{
 };
 pub use media_summary::MediaSummary;
 pub use ports::{
-    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
+    AnalyticsVersionRepo, AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo,
+    ProfileSnapshotRepo,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{
-    MockAudienceRepo, MockDailyInsightsRepo, MockFollowerSnapshotRepo, MockMediaMetricsRepo,
-    MockProfileSnapshotRepo,
+    MockAnalyticsVersionRepo, MockAudienceRepo, MockDailyInsightsRepo, MockFollowerSnapshotRepo,
+    MockMediaMetricsRepo, MockProfileSnapshotRepo,
 };
 pub use range::{
     DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS, RangeError, RangePreset,

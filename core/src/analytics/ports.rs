@@ -143,3 +143,19 @@ pub trait AudienceRepo: Send + Sync {
 
     async fn audience(&self, owner: UserId, account: AccountId) -> StoreResult<Option<Audience>>;
 }
+
+/// Each account's analytics data version, bumped by the stores in the same
+/// transaction as every write of the account's snapshots, insights, media
+/// metrics or audience. The pages and the API build their ETags from it.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AnalyticsVersionRepo: Send + Sync {
+    /// The account's data version (0 before its first write), or `None`
+    /// when the account is not the owner's: one read is both the
+    /// ownership check and the version.
+    async fn analytics_version(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Option<i64>>;
+}

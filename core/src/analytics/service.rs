@@ -9,7 +9,8 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::collect::{self, DAILY_METRICS};
 use super::ports::{
-    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
+    AnalyticsVersionRepo, AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo,
+    ProfileSnapshotRepo,
 };
 use super::range::{DateRange, FOLLOWER_RETENTION_DAYS, PROFILE_RETENTION_DAYS};
 use super::types::*;
@@ -75,6 +76,7 @@ pub struct AnalyticsStorage {
     pub insights: Arc<dyn DailyInsightsRepo>,
     pub metrics: Arc<dyn MediaMetricsRepo>,
     pub audience: Arc<dyn AudienceRepo>,
+    pub versions: Arc<dyn AnalyticsVersionRepo>,
 }
 
 #[derive(Clone)]
@@ -689,6 +691,17 @@ impl AnalyticsService {
 
     // --- Queries (owner-scoped) ---
 
+    /// The account's analytics data version (what a conditional request's
+    /// ETag is built from): one read that is also the ownership check.
+    /// `NotFound` when the account is not the user's.
+    pub async fn data_version(&self, user: UserId, id: AccountId) -> Result<i64, AccountError> {
+        self.storage
+            .versions
+            .analytics_version(user, id)
+            .await?
+            .ok_or(AccountError::NotFound)
+    }
+
     async fn owned(&self, user: UserId, id: AccountId) -> Result<Account, AccountError> {
         self.accounts.get(user, id).await
     }
@@ -783,6 +796,60 @@ impl AnalyticsService {
         })
     }
 
+    /// As [`Self::summary`], for a page that has already read the range's
+    /// snapshots and insights (and checked the owner, as
+    /// [`Self::page_data`] does): only the previous period's rows and the
+    /// two posts summaries are read, not the range's rows a second time.
+    pub async fn summary_of_page(
+        &self,
+        user: &User,
+        id: AccountId,
+        range: DateRange,
+        snapshots: &[FollowerSnapshot],
+        insights: &[DailyInsights],
+    ) -> Result<super::Comparison, AccountError> {
+        let from = user.time_zone.start_of_day(range.from);
+        let until = user.time_zone.start_of_day(range.to + Duration::days(1));
+        let posts = self
+            .storage
+            .metrics
+            .media_summary(user.id, id, from, until)
+            .await?;
+        let current = super::kpis(range, snapshots, insights, &posts);
+        let previous = self
+            .period_kpis(user, id, super::previous_range(range))
+            .await?;
+        Ok(super::compare(current, previous))
+    }
+
+    async fn period_kpis(
+        &self,
+        user: &User,
+        id: AccountId,
+        r: DateRange,
+    ) -> Result<super::Kpis, AccountError> {
+        let from = user.time_zone.start_of_day(r.from);
+        let until = user.time_zone.start_of_day(r.to + Duration::days(1));
+        let snapshots = self
+            .storage
+            .followers
+            .follower_snapshots(user.id, id, r.from, r.to)
+            .await?;
+        let insights = self
+            .storage
+            .insights
+            .daily_insights(user.id, id, r.from, r.to)
+            .await?;
+        // Counted and averaged in the store: a long period's posts are
+        // never loaded for two numbers.
+        let posts = self
+            .storage
+            .metrics
+            .media_summary(user.id, id, from, until)
+            .await?;
+        Ok(super::kpis(r, &snapshots, &insights, &posts))
+    }
+
     /// The range's key figures next to the previous period's (same
     /// length, just before), with Δ % per figure.
     pub async fn summary(
@@ -792,31 +859,11 @@ impl AnalyticsService {
         range: DateRange,
     ) -> Result<super::Comparison, AccountError> {
         self.owned(user.id, id).await?;
-        let previous = super::previous_range(range);
-        let mut periods = Vec::with_capacity(2);
-        for r in [range, previous] {
-            let from = user.time_zone.start_of_day(r.from);
-            let until = user.time_zone.start_of_day(r.to + Duration::days(1));
-            let snapshots = self
-                .storage
-                .followers
-                .follower_snapshots(user.id, id, r.from, r.to)
-                .await?;
-            let insights = self
-                .storage
-                .insights
-                .daily_insights(user.id, id, r.from, r.to)
-                .await?;
-            // Counted and averaged in the store: a long period's posts
-            // are never loaded for two numbers.
-            let posts = self
-                .storage
-                .metrics
-                .media_summary(user.id, id, from, until)
-                .await?;
-            periods.push(super::kpis(r, &snapshots, &insights, &posts));
-        }
-        Ok(super::compare(periods[0], periods[1]))
+        let current = self.period_kpis(user, id, range).await?;
+        let previous = self
+            .period_kpis(user, id, super::previous_range(range))
+            .await?;
+        Ok(super::compare(current, previous))
     }
 
     pub async fn audience_of(

@@ -35,7 +35,7 @@ pub use ports::{
     MockCachedMediaRepo, MockCommentRepo, MockConversationRepo, MockInboxRepo, MockStoryInsightRepo,
 };
 pub use service::{InboxError, InboxPolicy, InboxService, InboxStorage, MAX_COMMENT_CHARS};
-pub use sync::{MAX_PAGES, SyncMode, SyncReport};
+pub use sync::{FLUSH_ROWS, MAX_PAGES, SyncMode, SyncReport};
 pub use threads::{Thread, threads};
 pub use types::*;
 pub use webhook::{

@@ -6,9 +6,12 @@
 //! cache may live. Background syncs pause when Instagram's usage headers
 //! say the account is near its limit.
 //!
-//! A sync is not one unit of work: it stores each page as Instagram answers
-//! it, between calls, so a sync that stops half-way keeps what it fetched
-//! (every write is an upsert, so the next run repeats nothing twice).
+//! A sync is not one unit of work: it stores what Instagram answered
+//! between calls, in batches of about [`FLUSH_ROWS`] comments (one
+//! transaction each, not one per page: a durable commit per 50 rows was
+//! the ingest's cost on MariaDB), and flushes what it holds when it stops,
+//! so a sync that stops half-way keeps what it fetched (every write is an
+//! upsert, so the next run repeats nothing twice).
 
 use std::collections::HashMap;
 
@@ -48,6 +51,9 @@ const PAGE: u32 = 50;
 /// conversations): a list longer than that, or an answer whose cursor
 /// never ends, cannot keep a sync (and its calls) going for ever.
 pub const MAX_PAGES: u32 = 20;
+/// Comments held before they are stored in one write (one transaction):
+/// memory stays bounded by this plus one page.
+pub const FLUSH_ROWS: usize = 1_000;
 
 /// Why a sync stopped early.
 enum Stop {
@@ -75,9 +81,30 @@ struct Run<'a> {
     mode: SyncMode,
     now: OffsetDateTime,
     report: SyncReport,
+    /// Comments fetched and not yet stored.
+    pending_comments: Vec<CachedComment>,
+    /// Posts whose comments are all in `pending_comments` (or stored):
+    /// stored after them, so a sync stopped half-way fetches a post's
+    /// comments again next time.
+    pending_media: Vec<CachedMedia>,
 }
 
 impl Run<'_> {
+    /// Stores the held comments (one write), tells the hook, then stores
+    /// the posts they completed.
+    async fn flush(&mut self) -> Result<(), Stop> {
+        if !self.pending_comments.is_empty() {
+            let rows = std::mem::take(&mut self.pending_comments);
+            self.svc.storage.comments.upsert_comments(&rows).await?;
+            self.svc.comments_stored(self.account, &rows).await?;
+        }
+        if !self.pending_media.is_empty() {
+            let media = std::mem::take(&mut self.pending_media);
+            self.svc.storage.cached_media.upsert_media(&media).await?;
+        }
+        Ok(())
+    }
+
     /// Before each call: back off when the last answer's usage headers say
     /// the account is near its limit.
     fn check_usage(&self) -> Result<(), Stop> {
@@ -134,6 +161,17 @@ impl Run<'_> {
             .into_iter()
             .map(|m| (m.id.clone(), m))
             .collect();
+        let stored = self.store_media_items(items, previous).await;
+        // What was fetched is kept even when the sync stops half-way.
+        let flushed = self.flush().await;
+        stored.and(flushed)
+    }
+
+    async fn store_media_items(
+        &mut self,
+        items: Vec<crate::instagram::MediaItem>,
+        previous: HashMap<String, CachedMedia>,
+    ) -> Result<(), Stop> {
         let stale_before = self.now - self.svc.policy.full_refresh_after;
         for item in items {
             let count = item.comments_count.map(to_i64);
@@ -170,7 +208,7 @@ impl Run<'_> {
             }
             // Stored after its comments, so a sync stopped half-way fetches
             // this post's comments again next time.
-            self.svc.storage.cached_media.upsert_media(&[row]).await?;
+            self.pending_media.push(row);
             self.report.media += 1;
         }
         Ok(())
@@ -192,8 +230,10 @@ impl Run<'_> {
                 rows.push(self.comment_row(media_id, &c, c.parent_id.clone()));
             }
             self.report.comments += rows.len() as u32;
-            self.svc.storage.comments.upsert_comments(&rows).await?;
-            self.svc.comments_stored(self.account, &rows).await?;
+            self.pending_comments.extend(rows);
+            if self.pending_comments.len() >= FLUSH_ROWS {
+                self.flush().await?;
+            }
             match page.next {
                 Some(next) => cursor = Some(next),
                 None => return Ok(()),
@@ -353,6 +393,8 @@ impl InboxService {
             mode,
             now: self.clock.now(),
             report: SyncReport::default(),
+            pending_comments: Vec::new(),
+            pending_media: Vec::new(),
         };
         match run.sync().await {
             Ok(()) => Ok(run.report),

@@ -119,6 +119,7 @@ impl AccountRepo for MemoryStore {
             s.posts.retain(|p| p.content.account_id != id);
             s.automation_rules.retain(|_, r| r.account != id);
             s.automation_jobs.forget_account(id);
+            s.analytics.forget_account(id);
             s.report_links.retain(|l| l.account_id != id);
             return Ok(true);
         }
@@ -142,6 +143,7 @@ impl AccountRepo for MemoryStore {
             s.posts.retain(|p| p.content.account_id != *gone);
             s.automation_rules.retain(|_, r| r.account != *gone);
             s.automation_jobs.forget_account(*gone);
+            s.analytics.forget_account(*gone);
             s.report_links.retain(|l| l.account_id != *gone);
         }
         Ok(removed)

@@ -7,9 +7,9 @@ use async_trait::async_trait;
 use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
-    Audience, AudienceRepo, DailyInsights, DailyInsightsRepo, FollowerSnapshot,
-    FollowerSnapshotRepo, MediaMetrics, MediaMetricsRepo, ProfileSnapshot, ProfileSnapshotRepo,
-    SnapshotSource,
+    AnalyticsVersionRepo, Audience, AudienceRepo, DailyInsights, DailyInsightsRepo,
+    FollowerSnapshot, FollowerSnapshotRepo, MediaMetrics, MediaMetricsRepo, ProfileSnapshot,
+    ProfileSnapshotRepo, SnapshotSource,
 };
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::{Date, OffsetDateTime};
@@ -24,6 +24,45 @@ pub(super) struct Tables {
     insights: BTreeMap<(AccountId, Date), DailyInsights>,
     media: BTreeMap<(AccountId, String), MediaMetrics>,
     audience: BTreeMap<AccountId, Audience>,
+    /// Each account's data version, bumped with its rows (as the SQL
+    /// stores do in the same transaction).
+    versions: BTreeMap<AccountId, i64>,
+}
+
+impl Tables {
+    fn bump(&mut self, accounts: impl IntoIterator<Item = AccountId>) {
+        let mut seen = Vec::new();
+        for a in accounts {
+            if !seen.contains(&a) {
+                seen.push(a);
+                *self.versions.entry(a).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Drops everything of an account being deleted (the databases'
+    /// `ON DELETE CASCADE`).
+    pub(super) fn forget_account(&mut self, account: AccountId) {
+        self.followers.retain(|(a, _), _| *a != account);
+        self.profiles.retain(|p| p.account_id != account);
+        self.insights.retain(|(a, _), _| *a != account);
+        self.media.retain(|(a, _), _| *a != account);
+        self.audience.remove(&account);
+        self.versions.remove(&account);
+    }
+}
+
+#[async_trait]
+impl AnalyticsVersionRepo for MemoryStore {
+    async fn analytics_version(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Option<i64>> {
+        let s = self.lock();
+        Ok(owns(&s, owner, account)
+            .then(|| s.analytics.versions.get(&account).copied().unwrap_or(0)))
+    }
 }
 
 fn owns(s: &State, owner: UserId, account: AccountId) -> bool {
@@ -52,6 +91,7 @@ impl FollowerSnapshotRepo for MemoryStore {
         s.analytics
             .followers
             .insert((snapshot.account_id, snapshot.day), snapshot.clone());
+        s.analytics.bump([snapshot.account_id]);
         Ok(())
     }
 
@@ -61,9 +101,11 @@ impl FollowerSnapshotRepo for MemoryStore {
         snapshots: &[FollowerSnapshot],
     ) -> StoreResult<u64> {
         let mut s = self.lock();
-        let mut added = 0;
         for snap in snapshots {
             check(&s, owner, snap.account_id)?;
+        }
+        let mut added = 0;
+        for snap in snapshots {
             let key = (snap.account_id, snap.day);
             if let std::collections::btree_map::Entry::Vacant(e) = s.analytics.followers.entry(key)
             {
@@ -72,6 +114,9 @@ impl FollowerSnapshotRepo for MemoryStore {
                 e.insert(snap);
                 added += 1;
             }
+        }
+        if added > 0 {
+            s.analytics.bump(snapshots.iter().map(|s| s.account_id));
         }
         Ok(added)
     }
@@ -152,12 +197,16 @@ impl DailyInsightsRepo for MemoryStore {
         rows: &[DailyInsights],
     ) -> StoreResult<()> {
         let mut s = self.lock();
+        // All or nothing, as the SQL stores' transaction.
         for r in rows {
             check(&s, owner, r.account_id)?;
+        }
+        for r in rows {
             s.analytics
                 .insights
                 .insert((r.account_id, r.day), r.clone());
         }
+        s.analytics.bump(rows.iter().map(|r| r.account_id));
         Ok(())
     }
 
@@ -186,10 +235,13 @@ impl MediaMetricsRepo for MemoryStore {
         let mut s = self.lock();
         for r in rows {
             check(&s, owner, r.account_id)?;
+        }
+        for r in rows {
             s.analytics
                 .media
                 .insert((r.account_id, r.media_id.clone()), r.clone());
         }
+        s.analytics.bump(rows.iter().map(|r| r.account_id));
         Ok(())
     }
 
@@ -228,6 +280,7 @@ impl AudienceRepo for MemoryStore {
         s.analytics
             .audience
             .insert(audience.account_id, audience.clone());
+        s.analytics.bump([audience.account_id]);
         Ok(())
     }
 

@@ -123,6 +123,7 @@ impl UserRepo for MemoryStore {
         s.automation_rules.retain(|_, r| !gone.contains(&r.account));
         for a in &gone {
             s.automation_jobs.forget_account(*a);
+            s.analytics.forget_account(*a);
         }
         s.accounts.retain(|_, a| a.owner != id);
         s.posts.retain(|p| p.owner != id);

@@ -111,6 +111,11 @@ pub(crate) fn upsert(_key: &str, columns: &[&str]) -> String {
     format!(" ON DUPLICATE KEY UPDATE {}", sets.join(", "))
 }
 
+/// An INSERT suffix adding one to `column` of the row with the same key.
+pub(crate) fn increment(_key: &str, column: &str) -> String {
+    format!(" ON DUPLICATE KEY UPDATE {column} = {column} + 1")
+}
+
 /// An INSERT suffix leaving a row with the same key as it is. (Not `INSERT
 /// IGNORE`, which would also turn foreign-key errors into warnings.)
 pub(crate) fn keep_existing(_key: &str, key_column: &str) -> String {

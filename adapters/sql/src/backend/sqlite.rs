@@ -113,6 +113,11 @@ pub(crate) fn upsert(key: &str, columns: &[&str]) -> String {
     format!(" ON CONFLICT ({key}) DO UPDATE SET {}", sets.join(", "))
 }
 
+/// An INSERT suffix adding one to `column` of the row with the same `key`.
+pub(crate) fn increment(key: &str, column: &str) -> String {
+    format!(" ON CONFLICT ({key}) DO UPDATE SET {column} = {column} + 1")
+}
+
 /// An INSERT suffix leaving a row with the same `key` as it is.
 pub(crate) fn keep_existing(key: &str, _key_column: &str) -> String {
     format!(" ON CONFLICT ({key}) DO NOTHING")

@@ -10,13 +10,13 @@ use socialflow_core::analytics::{
     SnapshotSource,
 };
 use socialflow_core::storage::{
-    AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo, ProfileSnapshotRepo,
-    StoreError, StoreResult,
+    AnalyticsVersionRepo, AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo,
+    ProfileSnapshotRepo, StoreError, StoreResult,
 };
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
-use super::{db, get_time};
+use super::{db, get_time, write_batches};
 use crate::error::{corrupt, map};
 
 /// `ORDER BY` for the posts table: unknown values last in both directions,
@@ -103,9 +103,65 @@ fn media_from_row(row: &db::Row) -> StoreResult<MediaMetrics> {
 const METRICS_COLUMNS: &str = "product, media_type, caption, permalink, posted_at, reach, views, likes, \
      comments, saves, shares, replies, avg_watch_time_ms, total_watch_time_ms, reposts, skip_rate, fetched_at";
 
+const SNAPSHOT_HEAD: &str = "INSERT INTO follower_snapshots \
+    (account_id, owner_id, day, followers, following, media_count, source, taken_at)";
 const SNAPSHOT_INSERT: &str = "INSERT INTO follower_snapshots \
     (account_id, owner_id, day, followers, following, media_count, source, taken_at) \
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+const SNAPSHOT_COLUMNS: usize = 8;
+
+/// Adds one to the data version of each account in `accounts` (created at
+/// 1), in the caller's transaction: the version changes exactly when the
+/// account's analytics rows do, and ETags built from it follow.
+async fn bump_versions(
+    conn: &mut db::Conn,
+    owner: UserId,
+    accounts: impl IntoIterator<Item = AccountId>,
+) -> StoreResult<()> {
+    let mut seen: Vec<AccountId> = Vec::new();
+    for a in accounts {
+        if !seen.contains(&a) {
+            seen.push(a);
+        }
+    }
+    // Sorted, so two writers of the same accounts lock them in one order.
+    seen.sort_by_key(|a| a.0);
+    let sql = format!(
+        "INSERT INTO analytics_versions (account_id, owner_id, version) VALUES (?, ?, 1){}",
+        db::increment("account_id", "version")
+    );
+    for a in seen {
+        sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(a.0)
+            .bind(owner.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(map)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl AnalyticsVersionRepo for db::Store {
+    async fn analytics_version(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> StoreResult<Option<i64>> {
+        let row: Option<(Option<i64>,)> = sqlx::query_as(
+            "SELECT v.version FROM accounts a \
+             LEFT JOIN analytics_versions v ON v.account_id = a.id \
+             WHERE a.id = ? AND a.owner_id = ?",
+        )
+        .bind(account.0)
+        .bind(owner.0)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(map)?;
+        Ok(row.map(|(v,)| v.unwrap_or(0)))
+    }
+}
 
 #[async_trait]
 impl FollowerSnapshotRepo for db::Store {
@@ -127,6 +183,7 @@ impl FollowerSnapshotRepo for db::Store {
                 ]
             )
         ));
+        let mut tx = db::begin_write(self.pool()).await?;
         sqlx::query(sql)
             .bind(s.account_id.0)
             .bind(owner.0)
@@ -136,9 +193,11 @@ impl FollowerSnapshotRepo for db::Store {
             .bind(s.media_count)
             .bind(s.source.as_str())
             .bind(db::time(s.taken_at))
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await
             .map_err(map)?;
+        bump_versions(&mut tx, owner, [s.account_id]).await?;
+        tx.commit().await.map_err(map)?;
         Ok(())
     }
 
@@ -150,35 +209,39 @@ impl FollowerSnapshotRepo for db::Store {
         // Counted, not summed from rows affected: MariaDB reports a
         // duplicate left as it is as "found".
         let count_sql = "SELECT COUNT(*) FROM follower_snapshots WHERE owner_id = ?";
-        let sql = format!(
-            "{SNAPSHOT_INSERT}{}",
-            db::keep_existing("account_id, day", "account_id")
-        );
+        let tail = db::keep_existing("account_id, day", "account_id");
         let mut tx = db::begin_write(self.pool()).await?;
         let before: i64 = sqlx::query_scalar(count_sql)
             .bind(owner.0)
             .fetch_one(&mut *tx)
             .await
             .map_err(map)?;
-        for s in snapshots {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(s.account_id.0)
-                .bind(owner.0)
-                .bind(s.day)
-                .bind(s.followers)
-                .bind(s.following)
-                .bind(s.media_count)
-                .bind(SnapshotSource::Backfill.as_str())
-                .bind(db::time(s.taken_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-        }
+        write_batches(
+            &mut tx,
+            snapshots,
+            &format!("{SNAPSHOT_HEAD} "),
+            &tail,
+            SNAPSHOT_COLUMNS,
+            |b, s| {
+                b.push_bind(s.account_id.0)
+                    .push_bind(owner.0)
+                    .push_bind(s.day)
+                    .push_bind(s.followers)
+                    .push_bind(s.following)
+                    .push_bind(s.media_count)
+                    .push_bind(SnapshotSource::Backfill.as_str())
+                    .push_bind(db::time(s.taken_at));
+            },
+        )
+        .await?;
         let after: i64 = sqlx::query_scalar(count_sql)
             .bind(owner.0)
             .fetch_one(&mut *tx)
             .await
             .map_err(map)?;
+        if after > before {
+            bump_versions(&mut tx, owner, snapshots.iter().map(|s| s.account_id)).await?;
+        }
         tx.commit().await.map_err(map)?;
         Ok(u64::try_from(after - before).unwrap_or(0))
     }
@@ -281,37 +344,42 @@ impl DailyInsightsRepo for db::Store {
         owner: UserId,
         rows: &[DailyInsights],
     ) -> StoreResult<()> {
-        let sql = format!(
-            "INSERT INTO account_insights (account_id, owner_id, day, reach, views, accounts_engaged, \
-             total_interactions, profile_activity, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?){}",
-            db::upsert(
-                "account_id, day",
-                &[
-                    "reach",
-                    "views",
-                    "accounts_engaged",
-                    "total_interactions",
-                    "profile_activity",
-                    "fetched_at",
-                ]
-            )
-        );
-        let mut tx = self.pool().begin().await.map_err(map)?;
-        for r in rows {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(r.account_id.0)
-                .bind(owner.0)
-                .bind(r.day)
-                .bind(r.reach)
-                .bind(r.views)
-                .bind(r.accounts_engaged)
-                .bind(r.total_interactions)
-                .bind(r.profile_activity)
-                .bind(db::time(r.fetched_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+        if rows.is_empty() {
+            return Ok(());
         }
+        let tail = db::upsert(
+            "account_id, day",
+            &[
+                "reach",
+                "views",
+                "accounts_engaged",
+                "total_interactions",
+                "profile_activity",
+                "fetched_at",
+            ],
+        );
+        let mut tx = db::begin_write(self.pool()).await?;
+        write_batches(
+            &mut tx,
+            rows,
+            "INSERT INTO account_insights (account_id, owner_id, day, reach, views, accounts_engaged, \
+             total_interactions, profile_activity, fetched_at) ",
+            &tail,
+            9,
+            |b, r| {
+                b.push_bind(r.account_id.0)
+                    .push_bind(owner.0)
+                    .push_bind(r.day)
+                    .push_bind(r.reach)
+                    .push_bind(r.views)
+                    .push_bind(r.accounts_engaged)
+                    .push_bind(r.total_interactions)
+                    .push_bind(r.profile_activity)
+                    .push_bind(db::time(r.fetched_at));
+            },
+        )
+        .await?;
+        bump_versions(&mut tx, owner, rows.iter().map(|r| r.account_id)).await?;
         tx.commit().await.map_err(map)?;
         Ok(())
     }
@@ -342,41 +410,41 @@ impl DailyInsightsRepo for db::Store {
 #[async_trait]
 impl MediaMetricsRepo for db::Store {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
-        let sql = format!(
-            "INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){}",
-            db::upsert(
-                "account_id, media_id",
-                &METRICS_COLUMNS.split(", ").collect::<Vec<_>>()
-            )
-        );
-        let mut tx = self.pool().begin().await.map_err(map)?;
-        for m in rows {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(m.account_id.0)
-                .bind(owner.0)
-                .bind(&m.media_id)
-                .bind(&m.product)
-                .bind(&m.media_type)
-                .bind(&m.caption)
-                .bind(&m.permalink)
-                .bind(db::time(m.posted_at))
-                .bind(m.reach)
-                .bind(m.views)
-                .bind(m.likes)
-                .bind(m.comments)
-                .bind(m.saves)
-                .bind(m.shares)
-                .bind(m.replies)
-                .bind(m.avg_watch_time_ms)
-                .bind(m.total_watch_time_ms)
-                .bind(m.reposts)
-                .bind(m.skip_rate)
-                .bind(db::time(m.fetched_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+        if rows.is_empty() {
+            return Ok(());
         }
+        let head = format!(
+            "INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) "
+        );
+        let tail = db::upsert(
+            "account_id, media_id",
+            &METRICS_COLUMNS.split(", ").collect::<Vec<_>>(),
+        );
+        let mut tx = db::begin_write(self.pool()).await?;
+        write_batches(&mut tx, rows, &head, &tail, 20, |b, m| {
+            b.push_bind(m.account_id.0)
+                .push_bind(owner.0)
+                .push_bind(m.media_id.clone())
+                .push_bind(m.product.clone())
+                .push_bind(m.media_type.clone())
+                .push_bind(m.caption.clone())
+                .push_bind(m.permalink.clone())
+                .push_bind(db::time(m.posted_at))
+                .push_bind(m.reach)
+                .push_bind(m.views)
+                .push_bind(m.likes)
+                .push_bind(m.comments)
+                .push_bind(m.saves)
+                .push_bind(m.shares)
+                .push_bind(m.replies)
+                .push_bind(m.avg_watch_time_ms)
+                .push_bind(m.total_watch_time_ms)
+                .push_bind(m.reposts)
+                .push_bind(m.skip_rate)
+                .push_bind(db::time(m.fetched_at));
+        })
+        .await?;
+        bump_versions(&mut tx, owner, rows.iter().map(|m| m.account_id)).await?;
         tx.commit().await.map_err(map)?;
         Ok(())
     }
@@ -512,6 +580,7 @@ impl AudienceRepo for db::Store {
                 ]
             )
         );
+        let mut tx = db::begin_write(self.pool()).await?;
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(a.account_id.0)
             .bind(owner.0)
@@ -519,9 +588,11 @@ impl AudienceRepo for db::Store {
             .bind(demographics)
             .bind(online)
             .bind(samples)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await
             .map_err(map)?;
+        bump_versions(&mut tx, owner, [a.account_id]).await?;
+        tx.commit().await.map_err(map)?;
         Ok(())
     }
 

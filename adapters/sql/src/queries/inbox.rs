@@ -9,12 +9,8 @@ use socialflow_core::storage::{StoreError, StoreResult};
 use sqlx::{QueryBuilder, Row};
 use time::OffsetDateTime;
 
-use super::{db, get_opt_time, get_time};
+use super::{db, get_opt_time, get_time, write_batches};
 use crate::error::map;
-
-/// Rows per INSERT: well under the bound-parameter limits (SQLite 32,766,
-/// MariaDB 65,535).
-const BATCH: usize = 200;
 
 const MEDIA_COLUMNS: &str = "account_id, id, caption, media_type, media_url, thumbnail_url, permalink, timestamp, \
      like_count, comments_count, fetched_at, comments_fetched_at, comments_fetched_count";
@@ -105,6 +101,11 @@ const UNANSWERED: &str = "c.parent_id IS NULL AND (c.username IS NULL OR c.usern
      AND NOT EXISTS (SELECT 1 FROM inbox_item_states s WHERE s.account_id = c.account_id \
      AND s.kind = 'c' AND s.item_id = c.id)";
 
+/// How many columns a column list names (the binds per row).
+fn count(columns: &str) -> usize {
+    columns.split(',').count()
+}
+
 fn prefixed(columns: &str, p: &str) -> String {
     columns
         .split(',')
@@ -119,32 +120,16 @@ impl db::Store {
         items: &[T],
         head: &str,
         tail: &str,
+        columns: usize,
         push: impl Fn(&mut sqlx::query_builder::Separated<'_, db::Db, &'static str>, &T),
     ) -> StoreResult<()> {
         if items.is_empty() {
             return Ok(());
         }
         let mut tx = self.pool().begin().await.map_err(map)?;
-        write_batches(&mut tx, items, head, tail, push).await?;
+        write_batches(&mut tx, items, head, tail, columns, push).await?;
         tx.commit().await.map_err(map)
     }
-}
-
-/// Inserts `items` in batches on `conn` (the caller's transaction).
-async fn write_batches<T>(
-    conn: &mut db::Conn,
-    items: &[T],
-    head: &str,
-    tail: &str,
-    push: impl Fn(&mut sqlx::query_builder::Separated<'_, db::Db, &'static str>, &T),
-) -> StoreResult<()> {
-    for chunk in items.chunks(BATCH) {
-        let mut q: QueryBuilder<db::Db> = QueryBuilder::new(head);
-        q.push_values(chunk, |mut b, item| push(&mut b, item));
-        q.push(tail);
-        q.build().execute(&mut *conn).await.map_err(map)?;
-    }
-    Ok(())
 }
 
 #[async_trait]
@@ -253,21 +238,27 @@ impl InboxRepo for db::Store {
 impl CachedMediaRepo for db::Store {
     async fn upsert_media(&self, items: &[CachedMedia]) -> StoreResult<()> {
         let head = format!("INSERT INTO inbox_media ({MEDIA_COLUMNS}) ");
-        self.run_batches(items, &head, &update_all(MEDIA_COLUMNS, &[]), |b, m| {
-            b.push_bind(m.account_id.0)
-                .push_bind(m.id.clone())
-                .push_bind(m.caption.clone())
-                .push_bind(m.media_type.clone())
-                .push_bind(m.media_url.clone())
-                .push_bind(m.thumbnail_url.clone())
-                .push_bind(m.permalink.clone())
-                .push_bind(db::time(m.timestamp))
-                .push_bind(m.like_count)
-                .push_bind(m.comments_count)
-                .push_bind(db::time(m.fetched_at))
-                .push_bind(m.comments_fetched_at.map(db::time))
-                .push_bind(m.comments_fetched_count);
-        })
+        self.run_batches(
+            items,
+            &head,
+            &update_all(MEDIA_COLUMNS, &[]),
+            count(MEDIA_COLUMNS),
+            |b, m| {
+                b.push_bind(m.account_id.0)
+                    .push_bind(m.id.clone())
+                    .push_bind(m.caption.clone())
+                    .push_bind(m.media_type.clone())
+                    .push_bind(m.media_url.clone())
+                    .push_bind(m.thumbnail_url.clone())
+                    .push_bind(m.permalink.clone())
+                    .push_bind(db::time(m.timestamp))
+                    .push_bind(m.like_count)
+                    .push_bind(m.comments_count)
+                    .push_bind(db::time(m.fetched_at))
+                    .push_bind(m.comments_fetched_at.map(db::time))
+                    .push_bind(m.comments_fetched_count);
+            },
+        )
         .await
     }
 
@@ -531,7 +522,7 @@ impl ConversationRepo for db::Store {
 impl StoryInsightRepo for db::Store {
     async fn insert_story_insights(&self, values: &[StoryInsightValue]) -> StoreResult<()> {
         let head = "INSERT INTO story_insights (account_id, story_id, metric, value, received_at) ";
-        self.run_batches(values, head, "", |b, v| {
+        self.run_batches(values, head, "", 5, |b, v| {
             b.push_bind(v.account_id.0)
                 .push_bind(v.story_id.clone())
                 .push_bind(v.metric.clone())
@@ -583,6 +574,7 @@ pub(super) async fn write_comments(
         items,
         &head,
         &update_all(COMMENT_COLUMNS, &[]),
+        count(COMMENT_COLUMNS),
         |b, c| {
             b.push_bind(c.account_id.0)
                 .push_bind(c.id.clone())
@@ -605,16 +597,23 @@ pub(super) async fn write_conversations(
 ) -> StoreResult<()> {
     let head = format!("INSERT INTO inbox_conversations ({CONVERSATION_COLUMNS}) ");
     let tail = update_all(CONVERSATION_COLUMNS, &["read_at"]);
-    write_batches(conn, items, &head, &tail, |b, c| {
-        b.push_bind(c.account_id.0)
-            .push_bind(c.id.clone())
-            .push_bind(c.participant_id.clone())
-            .push_bind(c.participant_username.clone())
-            .push_bind(c.last_message_at.map(db::time))
-            .push_bind(c.last_inbound_at.map(db::time))
-            .push_bind(Option::<db::Time>::None)
-            .push_bind(db::time(c.fetched_at));
-    })
+    write_batches(
+        conn,
+        items,
+        &head,
+        &tail,
+        count(CONVERSATION_COLUMNS),
+        |b, c| {
+            b.push_bind(c.account_id.0)
+                .push_bind(c.id.clone())
+                .push_bind(c.participant_id.clone())
+                .push_bind(c.participant_username.clone())
+                .push_bind(c.last_message_at.map(db::time))
+                .push_bind(c.last_inbound_at.map(db::time))
+                .push_bind(Option::<db::Time>::None)
+                .push_bind(db::time(c.fetched_at));
+        },
+    )
     .await
 }
 
@@ -628,6 +627,7 @@ pub(super) async fn write_messages(
         items,
         &head,
         &update_all(MESSAGE_COLUMNS, &[]),
+        count(MESSAGE_COLUMNS),
         |b, m| {
             b.push_bind(m.account_id.0)
                 .push_bind(m.id.clone())

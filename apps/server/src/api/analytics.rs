@@ -4,9 +4,9 @@
 
 use poem::http::StatusCode;
 use poem::web::Data;
-use poem_openapi::param::{Path, Query};
+use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi, Tags};
+use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use socialflow_core::User;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{self as an, Bucket, DateRange, MediaMetrics};
@@ -222,6 +222,103 @@ fn range(
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_range", e.to_string()))
 }
 
+/// Conditional GETs: the browser or client keeps the answer and asks
+/// again with `If-None-Match`; nothing changed → 304 without a body.
+const CACHE_CONTROL: &str = "private, no-cache";
+
+/// The ETag of an analytics answer: the account's data version (one read,
+/// also the ownership check), the operation, the user's zone and language,
+/// the range and the hour (the best time's next instant moves with the
+/// clock). The version is read before the data: a write in between makes
+/// the tag older than the body, which only costs the next request a 200.
+async fn api_etag(
+    state: &AppState,
+    user: &User,
+    account: AccountId,
+    operation: &str,
+    range: DateRange,
+) -> Result<String, ApiError> {
+    let version = state
+        .analytics
+        .data_version(user.id, account)
+        .await
+        .map_err(ApiError::from)?;
+    let now = state.analytics.now();
+    Ok(an::weak_etag(&[
+        "api".to_string(),
+        env!("CARGO_PKG_VERSION").to_string(),
+        operation.to_string(),
+        version.to_string(),
+        user.id.to_string(),
+        account.0.to_string(),
+        user.language.code().to_string(),
+        user.time_zone.name().to_string(),
+        format!("{}T{:02}", now.date(), now.hour()),
+        format!("{}..{}", range.from, range.to),
+    ]))
+}
+
+/// Whether the client's copy (`If-None-Match`) is `etag`.
+fn fresh(if_none_match: &Option<String>, etag: &str) -> bool {
+    if_none_match
+        .as_deref()
+        .is_some_and(|h| an::if_none_match(h, etag))
+}
+
+#[derive(ApiResponse)]
+pub enum FollowersAnswer {
+    /// The series, with its `ETag` (send it back as `If-None-Match`).
+    #[oai(status = 200)]
+    Body(
+        Json<FollowerSeries>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+    /// Nothing changed since the `ETag` sent in `If-None-Match`: no body.
+    #[oai(status = 304)]
+    NotModified(
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+// Built once per response and moved out at once; boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(ApiResponse)]
+pub enum InsightsAnswer {
+    /// The insights, with their `ETag` (send it back as `If-None-Match`).
+    #[oai(status = 200)]
+    Body(
+        Json<InsightsReport>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+    /// Nothing changed since the `ETag` sent in `If-None-Match`: no body.
+    #[oai(status = 304)]
+    NotModified(
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+pub enum PostMetricsAnswer {
+    /// The posts' metrics, with their `ETag` (send it back as
+    /// `If-None-Match`).
+    #[oai(status = 200)]
+    Body(
+        Json<Vec<PostMetricsDto>>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+    /// Nothing changed since the `ETag` sent in `If-None-Match`: no body.
+    #[oai(status = 304)]
+    NotModified(
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
 pub struct AnalyticsApi;
 
 #[OpenApi(tag = "Tag::Analytics")]
@@ -237,9 +334,16 @@ impl AnalyticsApi {
         id: Path<uuid::Uuid>,
         from: Query<Option<String>>,
         to: Query<Option<String>>,
-    ) -> ApiResult<Json<FollowerSeries>, { AUTH | BY_ID }> {
+        /// The `ETag` of an earlier answer: 304 while nothing changed.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
+    ) -> ApiResult<FollowersAnswer, { AUTH | BY_ID }> {
         let user = auth.user();
         let range = range(&state, user, from.0, to.0)?;
+        let etag = api_etag(&state, user, AccountId(id.0), "followers", range).await?;
+        if fresh(&if_none_match.0, &etag) {
+            return Ok(FollowersAnswer::NotModified(etag, CACHE_CONTROL.into()));
+        }
         let snapshots = state
             .analytics
             .followers(user.id, AccountId(id.0), range)
@@ -263,14 +367,18 @@ impl AnalyticsApi {
                 }
             })
             .collect();
-        Ok(Json(FollowerSeries {
-            account_id: id.0,
-            from: range.from.to_string(),
-            to: range.to.to_string(),
-            time_zone: user.time_zone.name().to_string(),
-            days,
-            change,
-        }))
+        Ok(FollowersAnswer::Body(
+            Json(FollowerSeries {
+                account_id: id.0,
+                from: range.from.to_string(),
+                to: range.to.to_string(),
+                time_zone: user.time_zone.name().to_string(),
+                days,
+                change,
+            }),
+            etag,
+            CACHE_CONTROL.into(),
+        ))
     }
 
     /// Account insights per day, the audience (demographics, online
@@ -283,10 +391,17 @@ impl AnalyticsApi {
         id: Path<uuid::Uuid>,
         from: Query<Option<String>>,
         to: Query<Option<String>>,
-    ) -> ApiResult<Json<InsightsReport>, { AUTH | BY_ID }> {
+        /// The `ETag` of an earlier answer: 304 while nothing changed.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
+    ) -> ApiResult<InsightsAnswer, { AUTH | BY_ID }> {
         let user = auth.user();
         let range = range(&state, user, from.0, to.0)?;
         let account = AccountId(id.0);
+        let etag = api_etag(&state, user, account, "insights", range).await?;
+        if fresh(&if_none_match.0, &etag) {
+            return Ok(InsightsAnswer::NotModified(etag, CACHE_CONTROL.into()));
+        }
         let rows = state
             .analytics
             .insights(user.id, account, range)
@@ -331,14 +446,18 @@ impl AnalyticsApi {
                 .online
                 .map(|o| o.0.into_iter().map(super::nullable::Nullable).collect()),
         });
-        Ok(Json(InsightsReport {
-            account_id: id.0,
-            from: range.from.to_string(),
-            to: range.to.to_string(),
-            time_zone: user.time_zone.name().to_string(),
-            days,
-            audience,
-        }))
+        Ok(InsightsAnswer::Body(
+            Json(InsightsReport {
+                account_id: id.0,
+                from: range.from.to_string(),
+                to: range.to.to_string(),
+                time_zone: user.time_zone.name().to_string(),
+                days,
+                audience,
+            }),
+            etag,
+            CACHE_CONTROL.into(),
+        ))
     }
 
     /// The suggested time to post for the account: the hour its followers
@@ -387,14 +506,25 @@ impl AnalyticsApi {
         id: Path<uuid::Uuid>,
         from: Query<Option<String>>,
         to: Query<Option<String>>,
-    ) -> ApiResult<Json<Vec<PostMetricsDto>>, { AUTH | BY_ID }> {
+        /// The `ETag` of an earlier answer: 304 while nothing changed.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
+    ) -> ApiResult<PostMetricsAnswer, { AUTH | BY_ID }> {
         let user = auth.user();
         let range = range(&state, user, from.0, to.0)?;
+        let etag = api_etag(&state, user, AccountId(id.0), "post-metrics", range).await?;
+        if fresh(&if_none_match.0, &etag) {
+            return Ok(PostMetricsAnswer::NotModified(etag, CACHE_CONTROL.into()));
+        }
         let posts = state
             .analytics
             .posts(user, AccountId(id.0), range)
             .await
             .map_err(ApiError::from)?;
-        Ok(Json(posts.into_iter().map(PostMetricsDto::from).collect()))
+        Ok(PostMetricsAnswer::Body(
+            Json(posts.into_iter().map(PostMetricsDto::from).collect()),
+            etag,
+            CACHE_CONTROL.into(),
+        ))
     }
 }

@@ -930,3 +930,119 @@ async fn pages_and_json_are_compressed_for_clients_that_accept_it() {
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-encoding"], "gzip");
 }
+
+fn etag_of(resp: &reqwest::Response) -> String {
+    resp.headers()
+        .get("etag")
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn get_if(
+    client: &reqwest::Client,
+    url: &str,
+    tag: &str,
+    token: Option<&str>,
+) -> reqwest::Response {
+    let mut req = client.get(url).header("if-none-match", tag);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap()
+}
+
+/// Conditional requests (issue 20): the page and the API answer 304 to
+/// their own ETag until the account's data, the query or the session
+/// change; a tag never lets anyone past the ownership check.
+#[tokio::test]
+async fn the_page_and_the_api_answer_304_until_something_they_show_changes() {
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::En).await;
+    let bob = app.add_user("bob", Language::En).await;
+    let account = seeded_account(&app, &alice, "950").await;
+    seed_with_gaps(&app, &alice, &account).await;
+    let c = app.login_as("alice").await;
+    let page = app.url(&format!("/analytics?account={}&range=all", account.id));
+
+    let first = c.client().get(&page).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let tag = etag_of(&first);
+    assert!(tag.starts_with("W/\""), "{tag}");
+    assert_eq!(first.headers()["cache-control"], "private, no-cache");
+    assert!(first.text().await.unwrap().contains("@alice_shop"));
+
+    let again = get_if(c.client(), &page, &tag, None).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(etag_of(&again), tag);
+    assert_eq!(again.headers()["cache-control"], "private, no-cache");
+    assert!(again.bytes().await.unwrap().is_empty());
+    // A list naming it, and `*`, match too; another tag does not.
+    let listed = get_if(c.client(), &page, &format!("\"x\", {tag}"), None).await;
+    assert_eq!(listed.status(), 304);
+    let other = get_if(c.client(), &page, "W/\"a0000000000000000\"", None).await;
+    assert_eq!(other.status(), 200);
+
+    // Another range is another page.
+    let week = app.url(&format!("/analytics?account={}&range=7d", account.id));
+    let resp = get_if(c.client(), &week, &tag, None).await;
+    assert_eq!(resp.status(), 200);
+    assert_ne!(etag_of(&resp), tag);
+
+    // Another session of the same user (its forms' CSRF tokens differ).
+    let c2 = app.login_as("alice").await;
+    let resp = get_if(c2.client(), &page, &tag, None).await;
+    assert_eq!(resp.status(), 200);
+
+    // Bob, sending Alice's tag, still gets a 404 and nothing of hers.
+    let b = app.login_as("bob").await;
+    let resp = get_if(b.client(), &page, &tag, None).await;
+    assert_eq!(resp.status(), 404);
+
+    // The API: its own tag, 304 for it, 404 for Bob's token.
+    let token = token_for(&app, alice.id).await;
+    let bob_token = token_for(&app, bob.id).await;
+    let http = reqwest::Client::new();
+    let mut api_tags = Vec::new();
+    for path in ["followers", "insights", "post-metrics"] {
+        let url = app.url(&format!("/api/v1/accounts/{}/{path}", account.id));
+        let resp = http.get(&url).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.headers()["cache-control"], "private, no-cache");
+        let api_tag = etag_of(&resp);
+        assert_ne!(api_tag, tag);
+        let resp = get_if(&http, &url, &api_tag, Some(&token)).await;
+        assert_eq!(resp.status(), 304, "{path}");
+        assert!(resp.bytes().await.unwrap().is_empty());
+        let resp = get_if(&http, &url, &api_tag, Some(&bob_token)).await;
+        assert_eq!(resp.status(), 404, "{path}");
+        api_tags.push((url, api_tag));
+    }
+
+    // New data: every tag is stale at once.
+    app.store
+        .upsert_daily_insights(
+            alice.id,
+            &[DailyInsights {
+                account_id: account.id,
+                day: today(&app) - Duration::days(2),
+                reach: Some(5),
+                views: None,
+                accounts_engaged: None,
+                total_interactions: None,
+                profile_activity: None,
+                fetched_at: app.clock.now(),
+            }],
+        )
+        .await
+        .unwrap();
+    let resp = get_if(c.client(), &page, &tag, None).await;
+    assert_eq!(resp.status(), 200);
+    assert_ne!(etag_of(&resp), tag);
+    for (url, api_tag) in &api_tags {
+        let resp = get_if(&http, url, api_tag, Some(&token)).await;
+        assert_eq!(resp.status(), 200, "{url}");
+        assert_ne!(&etag_of(&resp), api_tag);
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod audience_bars;
 mod charts;
+pub mod conditional;
 pub mod csv;
 pub mod dashboard;
 pub mod format;

@@ -13,6 +13,7 @@ use socialflow_core::accounts::AccountError;
 use socialflow_core::analytics::{self as an, DateRange, RangePreset};
 
 use super::charts::{self};
+use super::conditional::{PageKey, not_modified, page_etag, tagged};
 use super::kpis::{compared_with, kpi_views};
 use super::query::{AnalyticsQuery, SORTS, chosen_range, pick, presets, query_string, range_error};
 use super::views::{
@@ -109,10 +110,38 @@ pub async fn page(
         (Ok(_), None) => return page.into_response(),
         (Ok((_, range)), Some(account)) => (range, account),
     };
+    // One read (the account's data version, also its ownership check)
+    // decides whether the browser's copy is still this page.
+    let key = PageKey {
+        user: &me.user,
+        account,
+        accounts: &accounts,
+        range,
+        q: &q,
+        layout: &page.l,
+    };
+    let etag = match page_etag(&state, req, &key).await {
+        Ok(tag) => tag,
+        Err(AccountError::NotFound) => {
+            return error_page(
+                req,
+                Some(&me.user),
+                StatusCode::NOT_FOUND,
+                "error-not-found",
+            );
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the analytics version");
+            return internal_error(req, Some(&me.user));
+        }
+    };
+    if let Some(resp) = not_modified(req, &etag) {
+        return resp;
+    }
     match build(&state, &tr, &me.user, account, range, &q).await {
         Ok(data) => {
             page.data = Some(data);
-            page.into_response()
+            tagged(page.into_response(), &etag)
         }
         Err(AccountError::NotFound) => error_page(
             req,
@@ -161,7 +190,11 @@ pub async fn build(
         )
         .await?;
 
-    let comparison = state.analytics.summary(user, account.id, range).await?;
+    // The range's rows are already here: the key figures reuse them.
+    let comparison = state
+        .analytics
+        .summary_of_page(user, account.id, range, &snapshots, &insights)
+        .await?;
     let (followers, follower_chart, change_chart, follower_rows) =
         follower_view(tr, range, &snapshots);
     let (reach_chart, insight_rows) = insight_view(tr, range, &insights);
