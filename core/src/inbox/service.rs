@@ -110,6 +110,8 @@ pub struct InboxService {
     pub(super) policy: InboxPolicy,
     /// Told about each batch of stored comments (moderation).
     pub(super) comments_hook: Option<Arc<dyn super::hooks::CommentsHook>>,
+    /// Told about what each sync found (automation's fallback source).
+    pub(super) sync_hook: Option<Arc<dyn super::hooks::SyncHook>>,
 }
 
 impl InboxService {
@@ -120,6 +122,7 @@ impl InboxService {
             clock,
             policy: InboxPolicy::default(),
             comments_hook: None,
+            sync_hook: None,
         }
     }
 
@@ -128,6 +131,28 @@ impl InboxService {
     pub fn with_comments_hook(mut self, hook: Arc<dyn super::hooks::CommentsHook>) -> Self {
         self.comments_hook = Some(hook);
         self
+    }
+
+    /// Calls `hook` with what each sync stored: pages of comments and each
+    /// conversation's messages.
+    pub fn with_sync_hook(mut self, hook: Arc<dyn super::hooks::SyncHook>) -> Self {
+        self.sync_hook = Some(hook);
+        self
+    }
+
+    /// Tells the sync hook, if any, what a sync just stored.
+    pub(super) async fn synced(
+        &self,
+        account: &Account,
+        comments: &[super::types::CachedComment],
+        messages: &[super::types::CachedMessage],
+    ) -> Result<(), StoreError> {
+        match &self.sync_hook {
+            Some(hook) if !comments.is_empty() || !messages.is_empty() => {
+                hook.synced(account, comments, messages).await
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Tells the hook, if any, about comments just stored.

@@ -194,6 +194,7 @@ impl Run<'_> {
             self.report.comments += rows.len() as u32;
             self.svc.storage.comments.upsert_comments(&rows).await?;
             self.svc.comments_stored(self.account, &rows).await?;
+            self.svc.synced(self.account, &rows, &[]).await?;
             match page.next {
                 Some(next) => cursor = Some(next),
                 None => return Ok(()),
@@ -300,6 +301,7 @@ impl Run<'_> {
                     .conversations
                     .upsert_messages(&rows)
                     .await?;
+                self.svc.synced(self.account, &[], &rows).await?;
                 self.report.conversations += 1;
                 self.report.messages += rows.len() as u32;
             }

@@ -72,6 +72,8 @@ pub struct Config {
     pub schedule_horizon_days: u32,
     /// Seconds a worker holds a post without renewing (heartbeat: a third).
     pub publish_lease_secs: i64,
+    /// Seconds a worker holds an automation job's next action.
+    pub automation_lease_secs: i64,
     /// Seconds a server remembers a checked session or token (0: off). A
     /// revocation made on another server process takes effect here within
     /// this time, so the default is on only for SQLite (one server).
@@ -130,6 +132,7 @@ pub const MAX_IMAGE_PIXELS: &str = "SOCIALFLOW_MAX_IMAGE_PIXELS";
 pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
 pub const SCHEDULE_HORIZON_DAYS: &str = "SOCIALFLOW_SCHEDULE_HORIZON_DAYS";
 pub const PUBLISH_LEASE_SECS: &str = "SOCIALFLOW_PUBLISH_LEASE_SECS";
+pub const AUTOMATION_LEASE_SECS: &str = "SOCIALFLOW_AUTOMATION_LEASE_SECS";
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 pub const AUTH_CACHE_SECS: &str = "SOCIALFLOW_AUTH_CACHE_SECS";
@@ -362,6 +365,24 @@ impl Config {
             },
         };
 
+        use socialflow_core::automation::engine::{DEFAULT_JOB_LEASE_SECS, JOB_LEASE_SECS_RANGE};
+        let automation_lease_secs = match get(AUTOMATION_LEASE_SECS) {
+            None => DEFAULT_JOB_LEASE_SECS,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if JOB_LEASE_SECS_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        AUTOMATION_LEASE_SECS,
+                        format!(
+                            "expected a number of seconds from {} to {}, got {v:?}",
+                            JOB_LEASE_SECS_RANGE.start(),
+                            JOB_LEASE_SECS_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+
         let auth_cache_secs = match get(AUTH_CACHE_SECS) {
             None if database_kind == DatabaseKind::Sqlite => 5,
             None => 0,
@@ -401,6 +422,7 @@ impl Config {
             media_jobs,
             schedule_horizon_days,
             publish_lease_secs,
+            automation_lease_secs,
             auth_cache_secs,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
@@ -554,6 +576,19 @@ mod tests {
             assert_eq!(
                 cfg(&[(PUBLISH_LEASE_SECS, bad)]).expect_err(bad).var,
                 PUBLISH_LEASE_SECS
+            );
+        }
+    }
+
+    #[test]
+    fn reads_the_automation_lease_within_its_range() {
+        assert_eq!(cfg(&[]).expect("config").automation_lease_secs, 120);
+        let c = cfg(&[(AUTOMATION_LEASE_SECS, "15")]).expect("config");
+        assert_eq!(c.automation_lease_secs, 15);
+        for bad in ["0", "14", "601", "60s", "-60"] {
+            assert_eq!(
+                cfg(&[(AUTOMATION_LEASE_SECS, bad)]).expect_err(bad).var,
+                AUTOMATION_LEASE_SECS
             );
         }
     }
