@@ -37,12 +37,13 @@ use socialflow_core::account::{
     Account, AccountId, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
 };
 use socialflow_core::automation::engine::{
-    AutomationEngine, AutomationJobRepo, EngineAccount, EngineHost, HostError, Job, JobState,
+    AutomationEngine, EngineAccount, EngineHost, HostError, Job, JobState,
 };
 use socialflow_core::automation::{AutomationService, RuleSpec};
 use socialflow_core::clock::SystemClock;
 use socialflow_core::instagram::{IgAccess, InstagramApi};
 use socialflow_core::password::PasswordHash;
+use socialflow_core::storage::HealthRepo;
 use socialflow_core::user::Role;
 use socialflow_core::{Clock, Language, Store, TimeZone, User, UserId, Username};
 use socialflow_fake_graph::{FakeGraph, FakeGraphConfig, SeedProfile, SeededAccount};
