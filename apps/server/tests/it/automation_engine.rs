@@ -185,7 +185,7 @@ async fn a_price_comment_found_only_by_the_sync_gets_one_public_and_one_private_
         .await
         .unwrap();
     // No webhook is registered: the fake notifies nobody.
-    fake.advance(Duration::minutes(1));
+    fake.advance(std::time::Duration::from_secs(60));
     clock.advance(Duration::minutes(1));
     let media = fake.media_ids(&seeded).remove(0);
     let comment = fake.receive_comment(&media, None, "aigerim", "ЦЕНА?");
@@ -198,7 +198,7 @@ async fn a_price_comment_found_only_by_the_sync_gets_one_public_and_one_private_
     assert_eq!((run.claimed, run.sent), (1, 1), "{run:?}");
     // The next sync finds the comment (and the reply) again: nothing new.
     clock.advance(Duration::minutes(5));
-    fake.advance(Duration::minutes(5));
+    fake.advance(std::time::Duration::from_secs(300));
     app.state
         .inbox
         .sync_account(&account, socialflow_core::inbox::SyncMode::Requested)
