@@ -851,7 +851,11 @@ async fn two_workers_one_killed_mid_run_answer_every_comment_exactly_once() {
         })
         .count();
     assert_eq!(private, COMMENTS, "one private reply per comment");
-    assert_eq!(store.open_job_count().await.unwrap(), 0, "every job finished");
+    assert_eq!(
+        store.open_job_count().await.unwrap(),
+        0,
+        "every job finished"
+    );
     println!(
         "kill -9 mid-run: the killed worker held {held} jobs; {COMMENTS} comments answered once each (public and private), all done {:.1} s after the kill",
         took.as_secs_f64()

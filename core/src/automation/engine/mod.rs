@@ -22,7 +22,7 @@ pub use ports::AutomationJobRepo;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockAutomationJobRepo;
 pub use service::{
-    AutomationEngine, DEFAULT_JOB_LEASE_SECS, JOB_LEASE_SECS_RANGE, EngineError, EnginePolicy, EventOutcome, MAX_LIST, QueuedHook, RunReport,
-    seed_of,
+    AutomationEngine, DEFAULT_JOB_LEASE_SECS, EngineError, EnginePolicy, EventOutcome,
+    JOB_LEASE_SECS_RANGE, MAX_LIST, QueuedHook, RunReport, seed_of,
 };
 pub use webhook::{IncomingEvent, incoming};
