@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use time::Duration;
 
 use crate::audit::{AuditEvent, AuditKind, AuditRepo};
-use crate::auth_cache::{AuthCache, Credential, auth_epoch, note_auth_change};
+use crate::auth_cache::{AuthCache, AuthEpochRepo, Credential};
 use crate::crypto::SecretMinter;
 use crate::password::{NewPassword, PasswordHasher, PasswordPolicyError};
 pub use crate::password_check::InternalError;
@@ -91,6 +91,8 @@ pub struct AuthStorage {
     pub throttle: Arc<dyn LoginThrottleRepo>,
     /// Every use case's writes, with their audit event, in one unit.
     pub units: Arc<dyn UnitOfWork<Change>>,
+    /// The shared revocation epoch the cache is checked against.
+    pub epochs: Arc<dyn AuthEpochRepo>,
 }
 
 #[derive(Clone)]
@@ -100,6 +102,7 @@ pub struct AuthService {
     tokens: Arc<dyn ApiTokenRepo>,
     audit: Arc<dyn AuditRepo>,
     units: Arc<dyn UnitOfWork<Change>>,
+    epochs: Arc<dyn AuthEpochRepo>,
     hasher: Arc<dyn PasswordHasher>,
     minter: Arc<dyn SecretMinter>,
     clock: Arc<dyn Clock>,
@@ -123,6 +126,7 @@ impl AuthService {
             tokens: storage.tokens,
             audit: storage.audit,
             units: storage.units,
+            epochs: storage.epochs,
             hasher,
             minter,
             clock,
@@ -256,7 +260,10 @@ impl AuthService {
     pub async fn session_user(&self, secret: &str) -> Result<Option<(User, Session)>, StoreError> {
         let digest = self.minter.digest(secret);
         let now = self.clock.now();
-        if let Some((user, Credential::Session(session))) = self.cache.get(&digest, now) {
+        let epoch = self.shared_epoch().await?;
+        if let Some((user, Credential::Session(session))) =
+            epoch.and_then(|e| self.cache.get(&digest, now, e))
+        {
             if session.is_live(now, &self.session_policy) {
                 if session.needs_touch(now, &self.session_policy) {
                     // The next request reads the touched row afresh (an
@@ -268,7 +275,6 @@ impl AuthService {
             }
             self.cache.forget(&digest);
         }
-        let epoch = auth_epoch();
         let Some(session) = self.sessions.session_by_digest(&digest).await? else {
             return Ok(None);
         };
@@ -282,7 +288,7 @@ impl AuthService {
             cached.last_seen_at = now;
         }
         let user = self.users.user_by_id(session.user_id).await?;
-        if let Some(u) = &user {
+        if let (Some(u), Some(epoch)) = (&user, epoch) {
             self.cache
                 .put(digest, u.clone(), Credential::Session(cached), now, epoch);
         }
@@ -313,7 +319,6 @@ impl AuthService {
                 .await?;
         }
         self.cache.forget(&digest);
-        note_auth_change();
         Ok(())
     }
 
@@ -325,14 +330,16 @@ impl AuthService {
         }
         let digest = self.minter.digest(secret);
         let now = self.clock.now();
-        if let Some((user, Credential::Token(token))) = self.cache.get(&digest, now) {
+        let epoch = self.shared_epoch().await?;
+        if let Some((user, Credential::Token(token))) =
+            epoch.and_then(|e| self.cache.get(&digest, now, e))
+        {
             if self.token_stale(&token, now) {
                 self.tokens.touch_api_token(token.id, now).await?;
                 self.cache.forget(&digest);
             }
             return Ok(Some(user));
         }
-        let epoch = auth_epoch();
         let Some(mut token) = self.tokens.api_token_by_digest(&digest).await? else {
             return Ok(None);
         };
@@ -341,11 +348,20 @@ impl AuthService {
             token.last_used_at = Some(now);
         }
         let user = self.users.user_by_id(token.user_id).await?;
-        if let Some(u) = &user {
+        if let (Some(u), Some(epoch)) = (&user, epoch) {
             self.cache
                 .put(digest, u.clone(), Credential::Token(token), now, epoch);
         }
         Ok(user)
+    }
+
+    /// The shared revocation epoch, read before anything else a request
+    /// reads; `None` when the cache is off (nothing to check it against).
+    async fn shared_epoch(&self) -> Result<Option<u64>, StoreError> {
+        if !self.cache.enabled() {
+            return Ok(None);
+        }
+        self.epochs.auth_epoch().await.map(Some)
     }
 
     /// Whether a token's last-use time is due to be written.
@@ -398,9 +414,7 @@ impl AuthService {
             Change::DeleteApiToken { owner, id },
             self.audit_change(owner, AuditKind::ApiTokenRevoked, ctx, &id.0.to_string()),
         ];
-        let outcome = self.units.commit(unit).await;
-        note_auth_change();
-        match outcome {
+        match self.units.commit(unit).await {
             Ok(()) => Ok(true),
             // Not the owner's token (or gone already): nothing was written.
             Err(StoreError::Conflict) => Ok(false),
@@ -459,9 +473,7 @@ impl AuthService {
             self.audit_change(user.id, AuditKind::PasswordChanged, ctx, ""),
         ];
         changes.extend(verified.into_changes());
-        let outcome = self.units.commit(changes).await;
-        note_auth_change();
-        outcome?;
+        self.units.commit(changes).await?;
         Ok(())
     }
 }

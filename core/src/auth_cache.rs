@@ -5,55 +5,52 @@
 //! # What keeps it safe
 //!
 //! - **Only positive answers are cached**, and only for [`AUTH_CACHE_TTL`]
-//!   (5 s) by the injected clock; unknown secrets always go to the
-//!   database, so guessing cannot fill the cache. At most
+//!   (5 s by default) by the injected clock; unknown secrets always go to
+//!   the database, so guessing cannot fill the cache. At most
 //!   [`AUTH_CACHE_CAPACITY`] entries are kept.
-//! - **A revocation epoch.** Every write that can end or change what an
-//!   entry says — logout, session revocation, password change, token
-//!   revocation, language or time-zone change, user deletion or erasure —
-//!   bumps a process-wide counter *after* it commits ([`note_auth_change`];
-//!   the store adapters do it for every such [`Change`] and single write,
-//!   [`crate::auth::AuthService`] once more for its own). An entry records
-//!   the epoch read *before* its database read and is honoured only while
-//!   the epoch is unchanged, so a request that read the old row while the
-//!   revocation committed cannot put it back: the next request in this
-//!   process after a revocation always asks the database.
-//! - **Several server processes** (scale-out on one MariaDB) do not see
-//!   each other's epoch: a revocation made on another process takes effect
-//!   here within [`AUTH_CACHE_TTL`]. The live checks (absolute lifetime,
-//!   idle timeout) run on every request against the cached session.
+//! - **A shared revocation epoch** ([`AuthEpochRepo`]): a one-row counter in
+//!   the database, bumped *in the same transaction* as every write that can
+//!   end or change what an entry says — logout, session revocation,
+//!   password change or reset, token revocation, language or time-zone
+//!   change, user deletion or erasure (the store adapters do it for every
+//!   such [`Change`] and single write; a backup restore bumps it too). Every
+//!   request reads it (one primary-key read); an entry records the epoch
+//!   read *before* its database read and is honoured only while the epoch
+//!   is unchanged. So a request that read the old row while a revocation
+//!   committed cannot put it back, and the next request on **any** server
+//!   process sharing the database after a revocation asks the database.
+//! - The live checks (absolute lifetime, idle timeout) run on every request
+//!   against the cached session.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
+use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 use crate::crypto::TokenDigest;
 use crate::session::Session;
+use crate::store_error::StoreResult;
 use crate::token::ApiToken;
 use crate::unit_of_work::Change;
 use crate::user::User;
 
-/// How long a cached answer is used: also the bound after which a
-/// revocation made by another server process takes effect in this one.
+/// How long a cached answer is used at most (the shared epoch voids it at
+/// once on a revocation; the lifetime bounds how stale a user's name or
+/// role read by it may be).
 pub const AUTH_CACHE_TTL: Duration = Duration::seconds(5);
 
 /// Most entries kept (one per live session or token in use).
 pub const AUTH_CACHE_CAPACITY: usize = 4096;
 
-static AUTH_EPOCH: AtomicU64 = AtomicU64::new(0);
-
-/// The process's revocation epoch: read it before a database read whose
-/// answer is to be cached.
-pub fn auth_epoch() -> u64 {
-    AUTH_EPOCH.load(Ordering::Acquire)
-}
-
-/// Called after a write that can end a session or token, or change a user,
-/// has committed: every cached answer of this process is void from now on.
-pub fn note_auth_change() {
-    AUTH_EPOCH.fetch_add(1, Ordering::AcqRel);
+/// The shared revocation epoch: a number every server process sharing the
+/// database sees, grown in the same transaction as each write for which
+/// [`ends_or_changes_auth`] holds (and its single-write equivalents).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AuthEpochRepo: Send + Sync {
+    /// The current epoch (one primary-key read).
+    async fn auth_epoch(&self) -> StoreResult<u64>;
 }
 
 /// Whether committing `change` must void cached authentication answers.
@@ -121,9 +118,20 @@ impl AuthCache {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The cached answer for a secret's digest, if still usable at `now`.
-    pub fn get(&self, digest: &TokenDigest, now: OffsetDateTime) -> Option<(User, Credential)> {
-        let epoch = auth_epoch();
+    /// Whether answers are kept at all (a zero lifetime or capacity keeps
+    /// none: then the epoch need not be read).
+    pub fn enabled(&self) -> bool {
+        self.ttl > Duration::ZERO && self.capacity > 0
+    }
+
+    /// The cached answer for a secret's digest, if still usable at `now`
+    /// with the shared epoch just read.
+    pub fn get(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+        epoch: u64,
+    ) -> Option<(User, Credential)> {
         let mut map = self.lock();
         let usable = map.get(digest)?.usable(now, epoch, self.ttl);
         if !usable {
@@ -134,9 +142,9 @@ impl AuthCache {
             .map(|e| (e.user.clone(), e.credential.clone()))
     }
 
-    /// Remembers an answer read from the database. `epoch` is
-    /// [`auth_epoch`] read before that read: if a revocation committed
-    /// since, nothing is stored.
+    /// Remembers an answer read from the database. `epoch` is the shared
+    /// epoch read before that read: if a revocation committed since, the
+    /// epoch differs and the entry is never used.
     pub fn put(
         &self,
         digest: TokenDigest,
@@ -145,14 +153,13 @@ impl AuthCache {
         stored_at: OffsetDateTime,
         epoch: u64,
     ) {
-        if epoch != auth_epoch() || self.ttl <= Duration::ZERO {
+        if !self.enabled() {
             return;
         }
         let ttl = self.ttl;
         let mut map = self.lock();
         if map.len() >= self.capacity && !map.contains_key(&digest) {
-            let current = auth_epoch();
-            map.retain(|_, e| e.usable(stored_at, current, ttl));
+            map.retain(|_, e| e.usable(stored_at, epoch, ttl));
             if map.len() >= self.capacity {
                 return;
             }

@@ -1,13 +1,11 @@
-//! The authentication cache: queries saved, lifetime, capacity, the
-//! revocation epoch, and the bound for revocations made by another server
-//! process. Counts come from mockall expectations (`times`): each stands
-//! for one database query.
-//!
-//! The revocation epoch is process-wide, so these tests take one lock: a
-//! revocation in one test must not turn another's expected hit into a miss.
+//! The authentication cache: queries saved, lifetime, capacity, and the
+//! shared revocation epoch (a revocation made by this or another server
+//! process takes effect on the next request). Counts come from mockall
+//! expectations (`times`): each stands for one database query.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use secrecy::SecretString;
@@ -26,7 +24,31 @@ use crate::unit_of_work::MockUnitOfWork;
 use crate::user::{MockUserRepo, Role, User, UserId, Username};
 use crate::{Clock, Language, TimeZone};
 
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// The database's epoch row, as every server process sharing it sees it;
+/// counts its reads.
+#[derive(Default)]
+struct SharedEpoch {
+    epoch: AtomicU64,
+    reads: AtomicU64,
+}
+
+impl SharedEpoch {
+    /// What a store does in the transaction of a revocation.
+    fn bump(&self) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+    }
+    fn reads(&self) -> u64 {
+        self.reads.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl AuthEpochRepo for SharedEpoch {
+    async fn auth_epoch(&self) -> crate::store_error::StoreResult<u64> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        Ok(self.epoch.load(Ordering::SeqCst))
+    }
+}
 
 struct Manual(Mutex<OffsetDateTime>);
 
@@ -98,6 +120,22 @@ fn service(
     tokens: MockApiTokenRepo,
     clock: Arc<Manual>,
 ) -> AuthService {
+    service_on(
+        users,
+        sessions,
+        tokens,
+        clock,
+        Arc::new(SharedEpoch::default()),
+    )
+}
+
+fn service_on(
+    users: MockUserRepo,
+    sessions: MockSessionRepo,
+    tokens: MockApiTokenRepo,
+    clock: Arc<Manual>,
+    epoch: Arc<SharedEpoch>,
+) -> AuthService {
     AuthService::new(
         AuthStorage {
             users: Arc::new(users),
@@ -106,6 +144,7 @@ fn service(
             audit: Arc::new(MockAuditRepo::new()),
             throttle: Arc::new(MockLoginThrottleRepo::new()),
             units: Arc::new(MockUnitOfWork::<Change>::new()),
+            epochs: epoch,
         },
         Arc::new(MockPasswordHasher::new()),
         Arc::new(PlainMinter),
@@ -119,7 +158,6 @@ fn clock() -> Arc<Manual> {
 
 #[tokio::test]
 async fn a_token_costs_two_queries_once_then_none_within_the_lifetime() {
-    let _serial = SERIAL.lock().await;
     let id = UserId::new();
     let mut users = MockUserRepo::new();
     users
@@ -149,7 +187,6 @@ async fn a_token_costs_two_queries_once_then_none_within_the_lifetime() {
 
 #[tokio::test]
 async fn a_session_costs_two_queries_once_within_the_lifetime() {
-    let _serial = SERIAL.lock().await;
     let id = UserId::new();
     let mut users = MockUserRepo::new();
     users
@@ -171,7 +208,6 @@ async fn a_session_costs_two_queries_once_within_the_lifetime() {
 
 #[tokio::test]
 async fn an_expired_cached_session_is_refused_without_waiting_for_the_cache() {
-    let _serial = SERIAL.lock().await;
     let id = UserId::new();
     let mut users = MockUserRepo::new();
     users
@@ -199,39 +235,99 @@ async fn an_expired_cached_session_is_refused_without_waiting_for_the_cache() {
     assert!(stored.lock().unwrap().is_none(), "deleted on sight");
 }
 
+/// Two server processes over one database: each has its own cache, both
+/// read the same epoch row.
 #[tokio::test]
-async fn a_revocation_on_another_server_takes_effect_within_the_lifetime() {
-    let _serial = SERIAL.lock().await;
+async fn a_revocation_on_another_server_takes_effect_on_the_next_request() {
     let id = UserId::new();
+    let shared = Arc::new(SharedEpoch::default());
+    let row = Arc::new(Mutex::new(Some(token(id, "sfp_b"))));
+    let server = |row: Arc<Mutex<Option<ApiToken>>>| {
+        let mut users = MockUserRepo::new();
+        users
+            .expect_user_by_id()
+            .returning(move |_| Ok(Some(user(id))));
+        let mut tokens = MockApiTokenRepo::new();
+        tokens
+            .expect_api_token_by_digest()
+            .returning(move |_| Ok(row.lock().unwrap().clone()));
+        service_on(
+            users,
+            MockSessionRepo::new(),
+            tokens,
+            clock(),
+            shared.clone(),
+        )
+    };
+    let here = server(row.clone());
+    let _there = server(row.clone());
+    assert!(here.bearer_user("sfp_b").await.unwrap().is_some());
+    assert!(here.bearer_user("sfp_b").await.unwrap().is_some(), "cached");
+    // The other process revokes the token: row and epoch in one transaction.
+    row.lock().unwrap().take();
+    shared.bump();
+    assert!(here.bearer_user("sfp_b").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_cached_answer_costs_one_epoch_read_and_nothing_else() {
+    let id = UserId::new();
+    let shared = Arc::new(SharedEpoch::default());
     let mut users = MockUserRepo::new();
     users
         .expect_user_by_id()
+        .times(1)
         .returning(move |_| Ok(Some(user(id))));
-    // The row as the shared database has it; another server process deletes
-    // it (this process's epoch never hears of that).
-    let row = Arc::new(Mutex::new(Some(token(id, "sfp_b"))));
-    let read = row.clone();
-    let mut tokens = MockApiTokenRepo::new();
-    tokens
-        .expect_api_token_by_digest()
-        .returning(move |_| Ok(read.lock().unwrap().clone()));
-    let clock = clock();
-    let auth = service(users, MockSessionRepo::new(), tokens, clock.clone());
-    assert!(auth.bearer_user("sfp_b").await.unwrap().is_some());
-    row.lock().unwrap().take();
-    clock.advance(AUTH_CACHE_TTL - Duration::milliseconds(1));
-    assert!(
-        auth.bearer_user("sfp_b").await.unwrap().is_some(),
-        "the documented bound: up to the cache's lifetime"
+    let mut sessions = MockSessionRepo::new();
+    sessions
+        .expect_session_by_digest()
+        .times(1)
+        .returning(move |_| Ok(Some(session(id, "c"))));
+    let auth = service_on(
+        users,
+        sessions,
+        MockApiTokenRepo::new(),
+        clock(),
+        shared.clone(),
     );
-    clock.advance(Duration::milliseconds(1));
-    assert!(auth.bearer_user("sfp_b").await.unwrap().is_none());
+    for _ in 0..10 {
+        assert!(auth.session_user("c").await.unwrap().is_some());
+    }
+    assert_eq!(shared.reads(), 10, "one epoch read per request");
+}
+
+#[tokio::test]
+async fn with_the_cache_off_the_epoch_is_not_read() {
+    let id = UserId::new();
+    let shared = Arc::new(SharedEpoch::default());
+    let mut users = MockUserRepo::new();
+    users
+        .expect_user_by_id()
+        .times(3)
+        .returning(move |_| Ok(Some(user(id))));
+    let mut sessions = MockSessionRepo::new();
+    sessions
+        .expect_session_by_digest()
+        .times(3)
+        .returning(move |_| Ok(Some(session(id, "c"))));
+    let auth = service_on(
+        users,
+        sessions,
+        MockApiTokenRepo::new(),
+        clock(),
+        shared.clone(),
+    )
+    .with_cache(Arc::new(AuthCache::new(Duration::ZERO, 0)));
+    for _ in 0..3 {
+        assert!(auth.session_user("c").await.unwrap().is_some());
+    }
+    assert_eq!(shared.reads(), 0);
 }
 
 #[tokio::test]
 async fn a_revocation_in_this_process_takes_effect_on_the_next_request() {
-    let _serial = SERIAL.lock().await;
     let id = UserId::new();
+    let shared = Arc::new(SharedEpoch::default());
     let mut users = MockUserRepo::new();
     users
         .expect_user_by_id()
@@ -242,23 +338,27 @@ async fn a_revocation_in_this_process_takes_effect_on_the_next_request() {
     tokens
         .expect_api_token_by_digest()
         .returning(move |_| Ok(read.lock().unwrap().clone()));
-    let auth = service(users, MockSessionRepo::new(), tokens, clock());
+    let auth = service_on(
+        users,
+        MockSessionRepo::new(),
+        tokens,
+        clock(),
+        shared.clone(),
+    );
     assert!(auth.bearer_user("sfp_c").await.unwrap().is_some());
-    // A store adapter committing a revocation bumps the epoch after commit.
+    // A store adapter committing a revocation bumps the epoch with it.
     row.lock().unwrap().take();
-    note_auth_change();
+    shared.bump();
     assert!(auth.bearer_user("sfp_c").await.unwrap().is_none());
 }
 
 #[test]
-fn an_answer_read_while_a_revocation_committed_is_not_kept() {
-    let _serial = SERIAL.blocking_lock();
+fn an_answer_read_while_a_revocation_committed_is_never_used() {
     let cache = AuthCache::default();
     let id = UserId::new();
     let digest = TokenDigest("d:x".into());
-    let before_read = auth_epoch();
-    // ... the database read happens, then a revocation commits ...
-    note_auth_change();
+    let before_read = 7;
+    // ... the database read happens, then a revocation commits (epoch 8) ...
     cache.put(
         digest.clone(),
         user(id),
@@ -266,13 +366,12 @@ fn an_answer_read_while_a_revocation_committed_is_not_kept() {
         T0,
         before_read,
     );
-    assert!(cache.get(&digest, T0).is_none());
-    assert!(cache.is_empty());
+    assert!(cache.get(&digest, T0, 8).is_none());
+    assert!(cache.is_empty(), "dropped when found void");
 }
 
 #[test]
 fn the_cache_is_bounded_and_makes_room_from_stale_entries() {
-    let _serial = SERIAL.blocking_lock();
     let cache = AuthCache::new(Duration::seconds(5), 3);
     let id = UserId::new();
     let put = |name: &str, at: OffsetDateTime| {
@@ -281,7 +380,7 @@ fn the_cache_is_bounded_and_makes_room_from_stale_entries() {
             user(id),
             Credential::Token(token(id, name)),
             at,
-            auth_epoch(),
+            0,
         );
     };
     put("a", T0);
@@ -291,7 +390,7 @@ fn the_cache_is_bounded_and_makes_room_from_stale_entries() {
     assert_eq!(cache.len(), 3, "full: the fourth is not kept");
     assert!(
         cache
-            .get(&TokenDigest("d".into()), T0 + Duration::seconds(3))
+            .get(&TokenDigest("d".into()), T0 + Duration::seconds(3), 0)
             .is_none()
     );
     // Once a and b are stale, a new entry pushes them out.
@@ -299,21 +398,20 @@ fn the_cache_is_bounded_and_makes_room_from_stale_entries() {
     assert_eq!(cache.len(), 2);
     assert!(
         cache
-            .get(&TokenDigest("e".into()), T0 + Duration::seconds(6))
+            .get(&TokenDigest("e".into()), T0 + Duration::seconds(6), 0)
             .is_some()
     );
     assert!(
         cache
-            .get(&TokenDigest("c".into()), T0 + Duration::seconds(6))
+            .get(&TokenDigest("c".into()), T0 + Duration::seconds(6), 0)
             .is_some()
     );
     // A clock that went back never revives or honours an entry.
-    assert!(cache.get(&TokenDigest("e".into()), T0).is_none());
+    assert!(cache.get(&TokenDigest("e".into()), T0, 0).is_none());
 }
 
 #[test]
 fn a_zero_lifetime_caches_nothing() {
-    let _serial = SERIAL.blocking_lock();
     let cache = AuthCache::new(Duration::ZERO, 10);
     let id = UserId::new();
     cache.put(
@@ -321,7 +419,7 @@ fn a_zero_lifetime_caches_nothing() {
         user(id),
         Credential::Token(token(id, "a")),
         T0,
-        auth_epoch(),
+        0,
     );
     assert!(cache.is_empty());
 }

@@ -88,6 +88,7 @@ pub trait Store:
     + LiveRepo
     + crate::inbox::triage::TriageRepo
     + crate::moderation::ModerationRepo
+    + crate::auth_cache::AuthEpochRepo
 {
 }
 
@@ -131,6 +132,7 @@ impl<T> Store for T where
         + LiveRepo
         + crate::inbox::triage::TriageRepo
         + crate::moderation::ModerationRepo
+        + crate::auth_cache::AuthEpochRepo
 {
 }
 
@@ -156,6 +158,7 @@ impl crate::auth::AuthStorage {
             tokens: store.clone(),
             audit: store.clone(),
             throttle: store.clone(),
+            epochs: store.clone(),
             units: store,
         }
     }

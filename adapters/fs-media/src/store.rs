@@ -1,4 +1,4 @@
-use std::io::SeekFrom;
+use std::io::{SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
@@ -9,7 +9,7 @@ use socialflow_core::media::{
     ByteStream, ConvertError, ImageJob, MediaConverter, MediaFormat, MediaId, MediaProbe,
     MediaProber, MediaStore, MediaStoreError, ProbeError,
 };
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use crate::Layout;
 use crate::workers::Workers;
@@ -61,25 +61,118 @@ impl FsMediaStore {
         self.layout.path(id)
     }
 
+    /// Writes the stream to a new file and syncs it. The chunks are
+    /// gathered into [`WRITE_BUFFER`]-sized writes made on a blocking
+    /// thread while the next buffer fills (one copy of each byte, two
+    /// buffers per upload at most); the cap is checked before each chunk is
+    /// kept.
     async fn write_stream(
         path: &Path,
         mut stream: ByteStream,
         max_bytes: u64,
     ) -> Result<u64, MediaStoreError> {
         let file = tokio::fs::File::create(path).await.map_err(io)?;
-        let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, file);
+        let mut out = Pipelined::new(file.into_std().await);
+        let first = usize::try_from(max_bytes).map_or(WRITE_BUFFER, |m| m.min(WRITE_BUFFER));
+        let mut buf = Vec::with_capacity(first);
         let mut written: u64 = 0;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| MediaStoreError::Interrupted(e.to_string()))?;
-            written += chunk.len() as u64;
-            if written > max_bytes {
-                return Err(MediaStoreError::TooLarge { limit: max_bytes });
+        let outcome = async {
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| MediaStoreError::Interrupted(e.to_string()))?;
+                written += chunk.len() as u64;
+                if written > max_bytes {
+                    return Err(MediaStoreError::TooLarge { limit: max_bytes });
+                }
+                let mut rest: &[u8] = &chunk;
+                while !rest.is_empty() {
+                    let take = (WRITE_BUFFER - buf.len()).min(rest.len());
+                    buf.extend_from_slice(&rest[..take]);
+                    rest = &rest[take..];
+                    if buf.len() == WRITE_BUFFER {
+                        buf = out.write(std::mem::take(&mut buf)).await?;
+                    }
+                }
             }
-            out.write_all(&chunk).await.map_err(io)?;
+            if !buf.is_empty() {
+                out.write(std::mem::take(&mut buf)).await?;
+            }
+            Ok(())
         }
-        out.flush().await.map_err(io)?;
-        out.into_inner().sync_all().await.map_err(io)?;
-        Ok(written)
+        .await;
+        match outcome {
+            Ok(()) => {
+                out.finish().await?;
+                Ok(written)
+            }
+            Err(e) => {
+                // The write in flight ends before the caller removes the file.
+                let _ = out.wait().await;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Bytes gathered before one write to disk.
+const WRITE_BUFFER: usize = 2 * 1024 * 1024;
+
+/// A file written on a blocking thread, one buffer at a time, while the
+/// caller fills the next one.
+struct Pipelined {
+    /// `None` while a write is in flight (the thread holds it).
+    file: Option<std::fs::File>,
+    in_flight: Option<tokio::task::JoinHandle<std::io::Result<(std::fs::File, Vec<u8>)>>>,
+}
+
+impl Pipelined {
+    fn new(file: std::fs::File) -> Self {
+        Self {
+            file: Some(file),
+            in_flight: None,
+        }
+    }
+
+    /// Waits for the write in flight; returns its buffer, for reuse.
+    async fn wait(&mut self) -> Result<Option<Vec<u8>>, MediaStoreError> {
+        let Some(write) = self.in_flight.take() else {
+            return Ok(None);
+        };
+        let (file, buf) = write
+            .await
+            .map_err(|e| MediaStoreError::Io(e.to_string()))?
+            .map_err(io)?;
+        self.file = Some(file);
+        Ok(Some(buf))
+    }
+
+    /// Starts writing `buf` once the previous write is done, and returns
+    /// that write's buffer emptied, to fill next.
+    async fn write(&mut self, buf: Vec<u8>) -> Result<Vec<u8>, MediaStoreError> {
+        let free = self.wait().await?;
+        let mut file = self
+            .file
+            .take()
+            .ok_or_else(|| MediaStoreError::Io("the upload file is gone".into()))?;
+        self.in_flight = Some(tokio::task::spawn_blocking(move || {
+            file.write_all(&buf)?;
+            Ok((file, buf))
+        }));
+        let mut next = free.unwrap_or_else(|| Vec::with_capacity(WRITE_BUFFER));
+        next.clear();
+        Ok(next)
+    }
+
+    /// Waits for the last write, then syncs the file's data to disk.
+    async fn finish(mut self) -> Result<(), MediaStoreError> {
+        self.wait().await?;
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| MediaStoreError::Io("the upload file is gone".into()))?;
+        tokio::task::spawn_blocking(move || file.sync_data())
+            .await
+            .map_err(|e| MediaStoreError::Io(e.to_string()))?
+            .map_err(io)
     }
 }
 

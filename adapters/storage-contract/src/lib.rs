@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analytics_cases;
+pub mod auth_epoch_cases;
 pub mod automation_cases;
 pub mod automation_job_cases;
 pub mod automation_order_cases;
@@ -294,6 +295,18 @@ macro_rules! contract_tests {
             one_moderation_entry_per_comment_and_undo_once,
             moderation_goes_with_its_account_and_user
         );
+        $crate::contract_tests!(@auth_epoch $setup;
+            every_single_revoking_write_grows_the_auth_epoch,
+            a_revoking_unit_grows_the_auth_epoch_only_when_it_commits
+        );
+    };
+    (@auth_epoch $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::auth_epoch_cases::$case).await;
+            }
+        )*
     };
     (@moderation $setup:path; $($case:ident),* $(,)?) => {
         $(

@@ -34,6 +34,7 @@ mod fetch;
 mod fields;
 mod graph;
 mod ice_breakers;
+mod id_index;
 mod ids;
 mod insights;
 mod media;
@@ -530,14 +531,34 @@ impl FakeGraph {
         };
         let state = self.state();
         let mut items: Vec<_> = state
-            .media
-            .iter()
-            .filter(|m| m.account == index && m.parent.is_none())
+            .media_of(index)
+            .filter(|m| m.parent.is_none())
             .filter(|m| m.product.as_str() != "STORY")
             .map(|m| (m.timestamp, m.id.clone()))
             .collect();
         items.sort_by(|a, b| b.cmp(a));
         items.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Posts published through the API on every account, oldest first
+    /// (a benchmark's tally; per account: [`Self::published_media`]).
+    pub fn all_published_media(&self) -> Vec<PublishedMedia> {
+        self.state()
+            .media
+            .iter()
+            .filter(|m| m.parent.is_none())
+            .filter_map(|m| {
+                Some(PublishedMedia {
+                    id: m.id.clone(),
+                    container_id: m.from_container.clone()?,
+                    caption: m.caption.clone().unwrap_or_default(),
+                    permalink: m.permalink.clone().unwrap_or_default(),
+                    media_type: m.kind.as_str().to_string(),
+                    media_product_type: m.product.as_str().to_string(),
+                    timestamp: m.timestamp,
+                })
+            })
+            .collect()
     }
 
     /// Posts published through the API, oldest first.
@@ -546,9 +567,8 @@ impl FakeGraph {
             return Vec::new();
         };
         self.state()
-            .media
-            .iter()
-            .filter(|m| m.account == index && m.parent.is_none())
+            .media_of(index)
+            .filter(|m| m.parent.is_none())
             .filter_map(|m| {
                 Some(PublishedMedia {
                     id: m.id.clone(),

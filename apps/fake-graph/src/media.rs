@@ -47,9 +47,8 @@ impl Media {
         let since = view.now - time::Duration::hours(24);
         let mut items: Vec<&Media> = view
             .state
-            .media
-            .iter()
-            .filter(|m| m.account == view.account && m.parent.is_none())
+            .media_of(view.account)
+            .filter(|m| m.parent.is_none())
             .filter(|m| {
                 if stories {
                     m.product == Product::Story && m.timestamp > since

@@ -40,9 +40,8 @@ impl Node for Profile<'_> {
             "media_count" => {
                 let held = view
                     .state
-                    .media
-                    .iter()
-                    .filter(|m| m.account == self.index && m.parent.is_none())
+                    .media_of(self.index)
+                    .filter(|m| m.parent.is_none())
                     .filter(|m| m.product != Product::Story)
                     .count() as u64;
                 Out::of(a.media_count_base + held)

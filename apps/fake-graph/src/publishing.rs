@@ -490,9 +490,8 @@ fn read_spec(p: &Params, cfg: &FakeGraphConfig) -> Result<Spec, GraphError> {
 
 fn check_room(state: &State, account: usize, now: OffsetDateTime) -> Result<(), GraphError> {
     let recent = state
-        .containers
-        .iter()
-        .filter(|c| c.account == account && now - c.created_at < Duration::hours(24))
+        .containers_of(account)
+        .filter(|c| now - c.created_at < Duration::hours(24))
         .count();
     if recent >= CONTAINERS_PER_DAY {
         // Undocumented; the publishing-quota error is the nearest match.
@@ -509,9 +508,8 @@ fn check_children(state: &State, account: usize, children: &[String]) -> Result<
     let now = state.now();
     for id in children {
         let Some(c) = state
-            .containers
-            .iter()
-            .find(|c| &c.id == id && c.account == account)
+            .container_index(account, id)
+            .and_then(|i| state.containers.get(i))
         else {
             return Err(
                 GraphError::oauth(24, format!("The media with id {id} cannot be found."))
@@ -739,14 +737,8 @@ fn posts_in_window(state: &State, account: usize, since: Option<OffsetDateTime>)
         s.max(now - Duration::hours(24))
     });
     state
-        .media
-        .iter()
-        .filter(|m| {
-            m.account == account
-                && m.parent.is_none()
-                && m.from_container.is_some()
-                && m.timestamp > from
-        })
+        .media_of(account)
+        .filter(|m| m.parent.is_none() && m.from_container.is_some() && m.timestamp > from)
         .count()
 }
 

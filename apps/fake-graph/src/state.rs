@@ -10,6 +10,7 @@ use crate::RecordedRequest;
 use crate::clock::Clock;
 
 use crate::faults::FaultState;
+use crate::id_index::{IdIndex, Keyed};
 use crate::ids::Ids;
 
 use crate::model::{Account, Code, Comment, Container, Conversation, Media, Token};
@@ -35,6 +36,21 @@ pub(crate) struct State {
     pub demo_copies: u64,
     /// Ice breakers by account index.
     pub ice_breakers: HashMap<usize, Vec<crate::model::LocaleQuestions>>,
+    /// `media` and `containers` by id and by account.
+    media_index: IdIndex,
+    container_index: IdIndex,
+}
+
+impl Keyed for Media {
+    fn key(&self) -> (&str, usize) {
+        (&self.id, self.account)
+    }
+}
+
+impl Keyed for Container {
+    fn key(&self) -> (&str, usize) {
+        (&self.id, self.account)
+    }
 }
 
 /// The most recent requests (the oldest are forgotten past a cap, so
@@ -120,9 +136,8 @@ impl State {
             return Some(Target::Account);
         }
         if let Some(i) = self
-            .media
-            .iter()
-            .position(|m| m.id == id && m.account == account)
+            .media_index(id)
+            .filter(|i| self.media[*i].account == account)
         {
             return Some(Target::Media(i));
         }
@@ -130,11 +145,7 @@ impl State {
             let media = self.media_index(&self.comments[i].media_id)?;
             return (self.media[media].account == account).then_some(Target::Comment(i));
         }
-        if let Some(i) = self
-            .containers
-            .iter()
-            .position(|c| c.id == id && c.account == account)
-        {
+        if let Some(i) = self.container_index(account, id) {
             return Some(Target::Container(i));
         }
         for (ci, c) in self.conversations.iter().enumerate() {
@@ -155,12 +166,28 @@ impl State {
     }
 
     pub(crate) fn media_index(&self, id: &str) -> Option<usize> {
-        self.media.iter().position(|m| m.id == id)
+        self.media_index.position(&self.media, id)
     }
 
     pub(crate) fn container_index(&self, account: usize, id: &str) -> Option<usize> {
-        self.containers
-            .iter()
-            .position(|c| c.id == id && c.account == account)
+        self.container_index
+            .position(&self.containers, id)
+            .filter(|i| self.containers[*i].account == account)
+    }
+
+    /// The account's media (any kind), oldest first.
+    pub(crate) fn media_of(&self, account: usize) -> impl Iterator<Item = &Media> {
+        self.media_index
+            .of_account(&self.media, account)
+            .into_iter()
+            .filter_map(|i| self.media.get(i))
+    }
+
+    /// The account's containers, oldest first.
+    pub(crate) fn containers_of(&self, account: usize) -> impl Iterator<Item = &Container> {
+        self.container_index
+            .of_account(&self.containers, account)
+            .into_iter()
+            .filter_map(|i| self.containers.get(i))
     }
 }

@@ -27,6 +27,10 @@ pub struct WorkerSettings {
     pub publish_lease_secs: i64,
     /// Seconds a worker holds an automation job's next action.
     pub automation_lease_secs: i64,
+    /// Posts worked on at once (and claimed at most per query).
+    pub publish_concurrency: usize,
+    /// Seconds an account's quota answer lets more posts skip the check.
+    pub publish_quota_cache_secs: u32,
 }
 
 impl WorkerSettings {
@@ -35,6 +39,8 @@ impl WorkerSettings {
             logs_dir: config.logs_dir(),
             publish_lease_secs: config.publish_lease_secs,
             automation_lease_secs: config.automation_lease_secs,
+            publish_concurrency: config.publish_concurrency,
+            publish_quota_cache_secs: config.publish_quota_cache_secs,
         }
     }
 }
@@ -80,8 +86,12 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         Duration::from_secs(5),
         rx.clone(),
     )));
-    let publisher_config = PublisherConfig::new(socialflow_worker::worker_id());
-    // The range was checked when the configuration was read.
+    let mut publisher_config = PublisherConfig::new(socialflow_worker::worker_id());
+    // The ranges were checked when the configuration was read.
+    publisher_config.concurrency = settings.publish_concurrency.max(1);
+    publisher_config.batch = u32::try_from(publisher_config.concurrency).unwrap_or(u32::MAX);
+    publisher_config.quota_cache =
+        time::Duration::seconds(i64::from(settings.publish_quota_cache_secs));
     let publisher_config = publisher_config
         .clone()
         .with_lease_secs(settings.publish_lease_secs)

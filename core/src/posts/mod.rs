@@ -18,6 +18,7 @@ mod ports;
 mod post;
 mod published_hook;
 mod publisher;
+mod quota_cache;
 mod service;
 mod state;
 
@@ -44,7 +45,8 @@ pub use post::{
 };
 pub use published_hook::PublishedHook;
 pub use publisher::{
-    DEFAULT_LEASE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
+    CONCURRENCY_RANGE, DEFAULT_BATCH, DEFAULT_CONCURRENCY, DEFAULT_LEASE_SECS,
+    DEFAULT_QUOTA_CACHE_SECS, LEASE_SECS_RANGE, LeaseOutOfRange, PublishReport, Publisher,
     PublisherConfig,
 };
 pub use service::{PostError, PostInput, PostProblem, PostService, RescheduleError};

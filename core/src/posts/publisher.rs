@@ -27,6 +27,7 @@ use super::backoff::backoff;
 use super::caption::{CaptionLimits, check_caption};
 use super::container_budget::BUDGET_WINDOW;
 use super::lifecycle::PublishBlocked;
+use super::quota_cache::QuotaCache;
 use super::service::rfc3339;
 use super::{
     IllegalTransition, MediaClass, MediaResolveError, Post, PostEvent, PostHold, PostId, PostKind,
@@ -47,6 +48,17 @@ pub const DEFAULT_LEASE_SECS: i64 = 45;
 /// Leases allowed: long enough to outlive one Instagram call (the HTTP
 /// client gives up after 30 s), short enough that a crash is noticed soon.
 pub const LEASE_SECS_RANGE: std::ops::RangeInclusive<i64> = 15..=600;
+
+/// How long the publishing quota Instagram reported is trusted, unless
+/// configured otherwise.
+pub const DEFAULT_QUOTA_CACHE_SECS: i64 = 5;
+/// Posts claimed per pass and worked on at once unless configured
+/// otherwise (a process's Instagram calls in flight).
+pub const DEFAULT_BATCH: u32 = 200;
+pub const DEFAULT_CONCURRENCY: usize = 200;
+/// Posts worked on at once allowed: each holds a post and an HTTP call,
+/// a few KiB; 2,000 bounds a worker's memory for them well under 100 MiB.
+pub const CONCURRENCY_RANGE: std::ops::RangeInclusive<usize> = 1..=2_000;
 
 /// How far back of the publish attempt recovery looks for the media, for
 /// clocks that disagree between us and Instagram.
@@ -91,6 +103,10 @@ pub struct PublisherConfig {
     pub quota_recheck: Duration,
     /// When a post held for reconnection looks again.
     pub hold_recheck: Duration,
+    /// How long an account's publishing quota, as Instagram last reported
+    /// it to this worker, lets further posts skip the check (zero: ask
+    /// before every publish); see `quota_cache.rs`.
+    pub quota_cache: Duration,
 }
 
 impl PublisherConfig {
@@ -99,14 +115,15 @@ impl PublisherConfig {
             worker_id: worker_id.into(),
             lease: Duration::seconds(DEFAULT_LEASE_SECS),
             heartbeat: Duration::seconds(DEFAULT_LEASE_SECS / 3),
-            batch: 200,
-            concurrency: 64,
+            batch: DEFAULT_BATCH,
+            concurrency: DEFAULT_CONCURRENCY,
             poll_base: Duration::seconds(2),
             retry_base: Duration::seconds(15),
             retry_max: Duration::minutes(30),
             max_attempts: 8,
             quota_recheck: Duration::minutes(10),
             hold_recheck: Duration::minutes(1),
+            quota_cache: Duration::seconds(DEFAULT_QUOTA_CACHE_SECS),
         }
     }
 }
@@ -142,6 +159,30 @@ pub struct PublishReport {
     pub lost: u32,
 }
 
+impl PublishReport {
+    /// Adds one post's outcome; a storage error is logged and handed back.
+    fn count(&mut self, outcome: Step<Outcome>) -> Option<StoreError> {
+        match outcome {
+            Ok(Outcome::Published(lag)) => {
+                self.published += 1;
+                self.lags.push(lag);
+            }
+            Ok(Outcome::Failed) => self.failed += 1,
+            Ok(Outcome::Held) => self.held += 1,
+            Ok(Outcome::Progressed) => {}
+            Err(Stop::Lost) => self.lost += 1,
+            Err(Stop::Illegal(e)) => {
+                tracing::error!(error = %e, "publisher refused an illegal state change");
+            }
+            Err(Stop::Store(e)) => {
+                tracing::warn!(error = %e, "publisher could not record a step; the lease will expire and the step repeat");
+                return Some(e);
+            }
+        }
+        None
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Progressed,
@@ -166,6 +207,8 @@ pub struct Publisher {
     held: Arc<Mutex<HashSet<PostId>>>,
     /// Told about each published post (automation's next-post rules).
     on_published: Option<Arc<dyn super::PublishedHook>>,
+    /// Recent quota answers per account.
+    quota: Arc<QuotaCache>,
 }
 
 /// Why a step stopped early.
@@ -219,10 +262,11 @@ impl Publisher {
             accounts,
             media,
             clock,
-            config,
             limits: CaptionLimits::INSTAGRAM,
             held: Arc::new(Mutex::new(HashSet::new())),
             on_published: None,
+            quota: Arc::new(QuotaCache::new(config.quota_cache)),
+            config,
         }
     }
 
@@ -265,51 +309,22 @@ impl Publisher {
     /// Claims due posts and moves each one step (or several, when nothing
     /// needs waiting for). Safe to run on any number of workers at once.
     pub async fn run_once(&self) -> Result<PublishReport, StoreError> {
-        let now = self.clock.now();
-        let posts = self
-            .posts
-            .claim_due_posts(
-                now,
-                &self.config.worker_id,
-                now + self.config.lease,
-                self.config.batch,
-            )
-            .await?;
+        let posts = self.claim(self.config.batch).await?;
         let mut report = PublishReport {
             claimed: u32::try_from(posts.len()).unwrap_or(u32::MAX),
             ..Default::default()
         };
-        self.held().extend(posts.iter().map(|p| p.id));
         let outcomes: Vec<Step<Outcome>> = futures::stream::iter(posts)
-            .map(|post| async move {
-                let id = post.id;
-                let outcome = self.process(post).await;
-                self.held().remove(&id);
-                outcome
-            })
+            .map(|post| self.step(post))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
         let mut first_error = None;
         let mut store_errors = 0u32;
         for outcome in outcomes {
-            match outcome {
-                Ok(Outcome::Published(lag)) => {
-                    report.published += 1;
-                    report.lags.push(lag);
-                }
-                Ok(Outcome::Failed) => report.failed += 1,
-                Ok(Outcome::Held) => report.held += 1,
-                Ok(Outcome::Progressed) => {}
-                Err(Stop::Lost) => report.lost += 1,
-                Err(Stop::Illegal(e)) => {
-                    tracing::error!(error = %e, "publisher refused an illegal state change");
-                }
-                Err(Stop::Store(e)) => {
-                    tracing::warn!(error = %e, "publisher could not record a step; the lease will expire and the step repeat");
-                    store_errors += 1;
-                    first_error.get_or_insert(e);
-                }
+            if let Some(e) = report.count(outcome) {
+                store_errors += 1;
+                first_error.get_or_insert(e);
             }
         }
         // Every claimed post failed on storage: the pass as a whole failed
@@ -319,6 +334,36 @@ impl Publisher {
             Some(e) if store_errors == report.claimed => Err(e),
             _ => Ok(report),
         }
+    }
+
+    /// Claims up to `limit` due posts for this worker (the heartbeat keeps
+    /// them); hand each to [`Self::work`]. With [`Self::run_once`] this is
+    /// one pass; a loop that claims as posts finish keeps `concurrency`
+    /// posts in flight without waiting for a whole batch.
+    pub async fn claim(&self, limit: u32) -> Result<Vec<Post>, StoreError> {
+        let now = self.clock.now();
+        let posts = self
+            .posts
+            .claim_due_posts(now, &self.config.worker_id, now + self.config.lease, limit)
+            .await?;
+        self.held().extend(posts.iter().map(|p| p.id));
+        Ok(posts)
+    }
+
+    /// Moves one claimed post along; what happened, as a report of one
+    /// (`claimed` zero: the claim counted it). A storage failure is logged
+    /// and the lease left to expire, so the step repeats.
+    pub async fn work(&self, post: Post) -> PublishReport {
+        let mut report = PublishReport::default();
+        let _ = report.count(self.step(post).await);
+        report
+    }
+
+    async fn step(&self, post: Post) -> Step<Outcome> {
+        let id = post.id;
+        let outcome = self.process(post).await;
+        self.held().remove(&id);
+        outcome
     }
 
     async fn process(&self, mut post: Post) -> Step<Outcome> {
@@ -904,19 +949,20 @@ impl Job<'_> {
     }
 
     async fn publish(&self, post: &mut Post) -> Step<Outcome> {
-        let ig = self.p.accounts.instagram();
         let Some(container) = post.container_id.clone() else {
             return self.p.restart(post, "No container was recorded").await;
         };
         if !post.containers_current() {
             return self.p.rebuild(post).await;
         }
-        match ig.publishing_limit(&self.access).await {
-            Ok(limit)
+        let account = post.content.account_id;
+        match self.check_quota(account).await {
+            Ok(Some(limit))
                 if limit
                     .quota_total
                     .is_some_and(|total| limit.quota_usage >= total) =>
             {
+                self.p.quota.forget(account);
                 return self
                     .p
                     .hold(
@@ -934,6 +980,35 @@ impl Job<'_> {
             Ok(_) => {}
             Err(e) => return self.on_error(post, e).await,
         }
+        // From here on a failure gives back the room the cache lent.
+        let outcome = self.publish_checked(post, container).await;
+        if !matches!(outcome, Ok(Outcome::Published(_))) {
+            self.p.quota.forget(account);
+        }
+        outcome
+    }
+
+    /// Instagram's quota answer, or `None` when a recent one leaves room.
+    async fn check_quota(
+        &self,
+        account: crate::account::AccountId,
+    ) -> Result<Option<crate::instagram::PublishingLimit>, InstagramError> {
+        if self.p.quota.has_room(account, self.now()) {
+            return Ok(None);
+        }
+        let limit = self
+            .p
+            .accounts
+            .instagram()
+            .publishing_limit(&self.access)
+            .await?;
+        self.p.quota.record(account, &limit, self.now());
+        Ok(Some(limit))
+    }
+
+    /// Publishes a post whose quota was checked.
+    async fn publish_checked(&self, post: &mut Post, container: String) -> Step<Outcome> {
+        let ig = self.p.accounts.instagram();
         // Recorded before the call: after a crash from here on, the worker
         // asks Instagram before publishing again.
         post.start_publishing(self.now(), self.now() + self.p.config.lease)?;

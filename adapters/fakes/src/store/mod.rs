@@ -71,6 +71,8 @@ struct State {
     notifications: notifications::Tables,
     automation_jobs: automation_jobs::Tables,
     moderation: moderation::Tables,
+    /// The shared revocation epoch (`socialflow_core::auth_cache`).
+    auth_epoch: u64,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -23,8 +23,8 @@ use super::MemoryStore;
 #[async_trait]
 trait Apply: Send + Sync + 'static {
     async fn apply(&self, store: &MemoryStore) -> StoreResult<()>;
-    /// Whether committing this change voids cached authentication answers
-    /// (`socialflow_core::auth_cache`).
+    /// Whether committing this change voids cached authentication answers:
+    /// then the unit bumps the epoch (`socialflow_core::auth_cache`).
     fn ends_auth(&self) -> bool {
         false
     }
@@ -46,9 +46,8 @@ impl<C: Apply> UnitOfWork<C> for MemoryStore {
                 .unwrap_or_else(|| Err(StoreError::Other("a memory write waited".into())))?;
         }
         *live = copy.state.into_inner().unwrap_or_else(|p| p.into_inner());
-        drop(live);
         if changes.iter().any(Apply::ends_auth) {
-            socialflow_core::auth_cache::note_auth_change();
+            live.auth_epoch += 1;
         }
         Ok(())
     }

@@ -66,7 +66,7 @@ impl UserRepo for MemoryStore {
                 u.updated_at = at;
             })
             .is_some();
-        socialflow_core::auth_cache::note_auth_change();
+        self.lock().auth_epoch += 1;
         Ok(found)
     }
 
@@ -85,7 +85,7 @@ impl UserRepo for MemoryStore {
                 u.updated_at = at;
             })
             .is_some();
-        socialflow_core::auth_cache::note_auth_change();
+        self.lock().auth_epoch += 1;
         Ok(found)
     }
 
@@ -104,7 +104,7 @@ impl UserRepo for MemoryStore {
                 u.updated_at = at;
             })
             .is_some();
-        socialflow_core::auth_cache::note_auth_change();
+        self.lock().auth_epoch += 1;
         Ok(found)
     }
 
@@ -134,8 +134,8 @@ impl UserRepo for MemoryStore {
         s.snippets.retain(|_, sn| sn.owner != id);
         s.report_links.retain(|l| l.owner != id);
         s.saved_replies.retain(|_, r| r.owner != id);
+        s.auth_epoch += 1;
         drop(s);
-        socialflow_core::auth_cache::note_auth_change();
         Ok(existed)
     }
 
@@ -170,7 +170,7 @@ impl SessionRepo for MemoryStore {
 
     async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool> {
         let found = self.lock().sessions.remove(digest).is_some();
-        socialflow_core::auth_cache::note_auth_change();
+        self.lock().auth_epoch += 1;
         Ok(found)
     }
 
@@ -184,8 +184,8 @@ impl SessionRepo for MemoryStore {
         s.sessions
             .retain(|d, v| v.user_id != user || Some(d) == keep.as_ref());
         let gone = (before - s.sessions.len()) as u64;
+        s.auth_epoch += 1;
         drop(s);
-        socialflow_core::auth_cache::note_auth_change();
         Ok(gone)
     }
 
@@ -264,8 +264,8 @@ impl ApiTokenRepo for MemoryStore {
         let mut s = self.lock();
         if s.tokens.get(&id).is_some_and(|t| t.user_id == owner) {
             s.tokens.remove(&id);
+            s.auth_epoch += 1;
             drop(s);
-            socialflow_core::auth_cache::note_auth_change();
             return Ok(true);
         }
         Ok(false)
@@ -398,5 +398,12 @@ impl HealthRepo for MemoryStore {
 
     async fn migrate(&self) -> StoreResult<()> {
         Ok(())
+    }
+}
+
+#[async_trait]
+impl socialflow_core::auth_cache::AuthEpochRepo for MemoryStore {
+    async fn auth_epoch(&self) -> StoreResult<u64> {
+        Ok(self.lock().auth_epoch)
     }
 }

@@ -8,6 +8,7 @@ use socialflow_core::token::{ApiToken, ApiTokenId};
 use sqlx::Row;
 use time::OffsetDateTime;
 
+use super::auth_epoch::write_auth_epoch_bump;
 use super::{db, get_opt_time, get_time};
 use crate::error::map;
 
@@ -62,8 +63,10 @@ impl ApiTokenRepo for db::Store {
     }
 
     async fn delete_api_token(&self, owner: UserId, id: ApiTokenId) -> StoreResult<bool> {
-        let gone = write_api_token_delete(&mut *self.conn().await?, owner, id).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let gone = write_api_token_delete(&mut tx, owner, id).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(gone)
     }
 }

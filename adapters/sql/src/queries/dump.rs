@@ -7,6 +7,7 @@ use socialflow_core::privacy::{CellValue, DatabaseDump, TableSchema};
 use socialflow_core::storage::{StoreError, StoreResult};
 use sqlx::{Row as _, ValueRef as _};
 
+use super::auth_epoch::write_auth_epoch_bump;
 use super::db;
 use crate::error::map;
 
@@ -107,6 +108,8 @@ impl DatabaseDump for db::Store {
                 .await
                 .map_err(map)?;
         }
+        // The sessions and tokens cached anywhere are gone with their rows.
+        write_auth_epoch_bump(&mut tx).await?;
         tx.commit().await.map_err(map)
     }
 }

@@ -15,6 +15,7 @@ mod accounts;
 mod analytics;
 mod api_tokens;
 mod audit;
+mod auth_epoch;
 mod automation;
 mod automation_jobs;
 mod dump;

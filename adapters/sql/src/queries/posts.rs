@@ -17,6 +17,9 @@ use uuid::Uuid;
 use super::{db, get_opt_time, get_time};
 use crate::error::{corrupt, map};
 
+/// Claimed posts read back per query (bounds the statement's size).
+const CLAIM_READ_CHUNK: usize = 500;
+
 const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
      container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
      next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
@@ -408,18 +411,39 @@ impl PostRepo for db::Store {
             limit,
         )
         .await?;
+        // Read back a chunk at a time: two queries per chunk rather than
+        // two per post, inside the claim's transaction.
         let mut posts = Vec::with_capacity(ids.len());
-        for id in ids {
-            let id = PostId(id);
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {POST_COLUMNS} FROM posts WHERE id = ?"
-            )))
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map)?;
-            let media = media_of(&mut *tx, id).await?;
-            keep_readable(decode_post(&row, media), &mut posts)?;
+        for chunk in ids.chunks(CLAIM_READ_CHUNK) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE id IN ({marks})");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            let rows = q.fetch_all(&mut *tx).await.map_err(map)?;
+            let sql = format!(
+                "SELECT post_id, media_id FROM post_media WHERE post_id IN ({marks}) AND role = 'item' \
+                 ORDER BY post_id, position"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            let mut media: std::collections::HashMap<Uuid, Vec<MediaId>> =
+                std::collections::HashMap::with_capacity(chunk.len());
+            for r in q.fetch_all(&mut *tx).await.map_err(map)? {
+                let post: Uuid = r.try_get("post_id").map_err(map)?;
+                let m: Uuid = r.try_get("media_id").map_err(map)?;
+                media.entry(post).or_default().push(MediaId(m));
+            }
+            for row in &rows {
+                let files = match row.try_get::<Uuid, _>("id") {
+                    Ok(id) => media.remove(&id).unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                };
+                keep_readable(decode_post(row, files), &mut posts)?;
+            }
         }
         tx.commit().await.map_err(map)?;
         posts.sort_by_key(|p| p.next_action_at);

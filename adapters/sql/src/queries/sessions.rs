@@ -8,6 +8,7 @@ use socialflow_core::storage::{SessionRepo, StoreError, StoreResult};
 use sqlx::Row;
 use time::OffsetDateTime;
 
+use super::auth_epoch::write_auth_epoch_bump;
 use super::{db, get_time};
 use crate::error::map;
 
@@ -63,8 +64,10 @@ impl SessionRepo for db::Store {
     }
 
     async fn delete_session(&self, digest: &TokenDigest) -> StoreResult<bool> {
-        let gone = write_session_delete(&mut *self.conn().await?, digest).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let gone = write_session_delete(&mut tx, digest).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(gone)
     }
 
@@ -73,8 +76,10 @@ impl SessionRepo for db::Store {
         user: UserId,
         keep: Option<TokenDigest>,
     ) -> StoreResult<u64> {
-        let gone = write_user_sessions_delete(&mut *self.conn().await?, user, keep).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let gone = write_user_sessions_delete(&mut tx, user, keep).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(gone)
     }
 

@@ -14,6 +14,7 @@ use super::accounts::{
 };
 use super::api_tokens::{write_api_token_delete, write_new_api_token};
 use super::audit::write_audit;
+use super::auth_epoch::write_auth_epoch_bump;
 use super::db;
 use super::inbox::{
     write_comment_delete, write_comment_hidden, write_comments, write_conversations, write_messages,
@@ -39,8 +40,8 @@ trait Apply: Send + Sync + 'static {
         Ok(())
     }
     async fn apply(&self, conn: &mut db::Conn) -> StoreResult<()>;
-    /// Whether committing this change voids cached authentication answers
-    /// (`socialflow_core::auth_cache`).
+    /// Whether this change voids cached authentication answers: then the
+    /// unit bumps the shared epoch (`socialflow_core::auth_cache`).
     fn ends_auth(&self) -> bool {
         false
     }
@@ -60,11 +61,11 @@ impl<C: Apply> UnitOfWork<C> for db::Store {
             // On an error the dropped transaction rolls back what came before.
             change.apply(&mut tx).await?;
         }
-        tx.commit().await.map_err(map)?;
+        // Last, so its row lock is held only for the commit.
         if changes.iter().any(Apply::ends_auth) {
-            socialflow_core::auth_cache::note_auth_change();
+            write_auth_epoch_bump(&mut tx).await?;
         }
-        Ok(())
+        tx.commit().await.map_err(map)
     }
 }
 

@@ -9,6 +9,7 @@ use socialflow_core::{Language, TimeZone, User, UserId, Username};
 use sqlx::Row;
 use time::OffsetDateTime;
 
+use super::auth_epoch::write_auth_epoch_bump;
 use super::{db, get_time};
 use crate::error::{corrupt, map};
 
@@ -37,10 +38,10 @@ const USER_COLUMNS: &str =
 #[async_trait]
 impl UserRepo for db::Store {
     async fn erase_user(&self, user: UserId, username: &str) -> StoreResult<bool> {
-        let mut tx = self.pool().begin().await.map_err(map)?;
+        let mut tx = db::begin_write(self.pool()).await?;
         let erased = write_user_erasure(&mut tx, user, username).await?;
+        write_auth_epoch_bump(&mut tx).await?;
         tx.commit().await.map_err(map)?;
-        socialflow_core::auth_cache::note_auth_change();
         Ok(erased)
     }
 
@@ -84,8 +85,10 @@ impl UserRepo for db::Store {
         hash: &PasswordHash,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let found = write_password(&mut *self.conn().await?, id, hash, at).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let found = write_password(&mut tx, id, hash, at).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(found)
     }
 
@@ -95,8 +98,10 @@ impl UserRepo for db::Store {
         language: Language,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let found = write_language(&mut *self.conn().await?, id, language, at).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let found = write_language(&mut tx, id, language, at).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(found)
     }
 
@@ -106,14 +111,18 @@ impl UserRepo for db::Store {
         time_zone: &TimeZone,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let found = write_time_zone(&mut *self.conn().await?, id, time_zone, at).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let found = write_time_zone(&mut tx, id, time_zone, at).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(found)
     }
 
     async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
-        let found = write_user_delete(&mut *self.conn().await?, id).await?;
-        socialflow_core::auth_cache::note_auth_change();
+        let mut tx = db::begin_write(self.pool()).await?;
+        let found = write_user_delete(&mut tx, id).await?;
+        write_auth_epoch_bump(&mut tx).await?;
+        tx.commit().await.map_err(map)?;
         Ok(found)
     }
 }

@@ -4,8 +4,8 @@
 //! (`posts::import`); this maps HTTP to them.
 
 use poem::http::StatusCode;
-use poem::web::{Data, Multipart};
-use poem::{FromRequest, Request, RequestBody};
+use poem::web::Data;
+use poem::{Request, RequestBody};
 use poem_openapi::param::{Header, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry};
@@ -23,6 +23,7 @@ use crate::http::client::client_context;
 use crate::http::import_form::{ImportFormError, read_import_form};
 use crate::http::import_text;
 use crate::i18n::Tr;
+use crate::media_upload::UploadForm;
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -34,7 +35,7 @@ enum Tag {
 /// The import's body as sent: the CSV itself, or a multipart form.
 pub enum ImportBody {
     Csv(Vec<u8>),
-    Form(Multipart),
+    Form(UploadForm),
 }
 
 impl<'a> ApiExtractor<'a> for ImportBody {
@@ -96,9 +97,7 @@ impl<'a> ApiExtractor<'a> for ImportBody {
             .unwrap_or("")
             .to_ascii_lowercase();
         if content_type.starts_with("multipart/form-data") {
-            return Ok(ImportBody::Form(
-                <Multipart as FromRequest>::from_request(request, body).await?,
-            ));
+            return Ok(ImportBody::Form(UploadForm::from_request(request, body)?));
         }
         if !(content_type.starts_with("text/csv")
             || content_type.starts_with("text/plain")

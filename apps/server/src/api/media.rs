@@ -2,8 +2,8 @@
 //! deleting media files, with what Instagram would refuse for each use.
 
 use poem::http::StatusCode;
-use poem::web::{Data, Multipart};
-use poem::{FromRequest, Request, RequestBody};
+use poem::web::Data;
+use poem::{Request, RequestBody};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry};
@@ -17,7 +17,9 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::*;
-use crate::media_upload::{FirstField, UploadFormError, declared_too_large, read_upload};
+use crate::media_upload::{
+    FirstField, UploadForm, UploadFormError, declared_too_large, read_upload,
+};
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -195,7 +197,7 @@ impl From<MediaError> for ApiError {
 }
 
 /// A `multipart/form-data` body whose `file` part is streamed, not buffered.
-pub struct MediaUpload(Multipart);
+pub struct MediaUpload(UploadForm);
 
 impl<'a> ApiExtractor<'a> for MediaUpload {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::RequestObject];
@@ -230,9 +232,7 @@ impl<'a> ApiExtractor<'a> for MediaUpload {
         body: &mut RequestBody,
         _param_opts: ExtractParamOptions<Self::ParamType>,
     ) -> poem::Result<Self> {
-        Ok(MediaUpload(
-            <Multipart as FromRequest>::from_request(request, body).await?,
-        ))
+        Ok(MediaUpload(UploadForm::from_request(request, body)?))
     }
 }
 

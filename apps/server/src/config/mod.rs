@@ -77,6 +77,13 @@ pub struct Config {
     /// Seconds a server remembers a checked session or token (0: off). A
     /// revocation made on another server process takes effect here within
     /// this time, so the default is on only for SQLite (one server).
+    /// Posts one worker process works on at once.
+    pub publish_concurrency: usize,
+    /// Seconds an account's publishing quota answer is trusted (0: never).
+    pub publish_quota_cache_secs: u32,
+    /// Seconds a server remembers a checked session or token (0: off). The
+    /// shared revocation epoch voids every answer at once on any server, so
+    /// this only bounds how old a cached answer may be; on by default.
     pub auth_cache_secs: u32,
     /// The token Meta echoes when verifying the webhook callback URL.
     pub webhook_verify_token: Option<SecretString>,
@@ -133,6 +140,10 @@ pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
 pub const SCHEDULE_HORIZON_DAYS: &str = "SOCIALFLOW_SCHEDULE_HORIZON_DAYS";
 pub const PUBLISH_LEASE_SECS: &str = "SOCIALFLOW_PUBLISH_LEASE_SECS";
 pub const AUTOMATION_LEASE_SECS: &str = "SOCIALFLOW_AUTOMATION_LEASE_SECS";
+pub const PUBLISH_CONCURRENCY: &str = "SOCIALFLOW_PUBLISH_CONCURRENCY";
+pub const PUBLISH_QUOTA_CACHE_SECS: &str = "SOCIALFLOW_PUBLISH_QUOTA_CACHE_SECS";
+/// The longest a worker trusts an account's quota answer.
+pub const PUBLISH_QUOTA_CACHE_MAX_SECS: u32 = 60;
 pub const WEBHOOK_VERIFY_TOKEN: &str = "SOCIALFLOW_WEBHOOK_VERIFY_TOKEN";
 pub const INSTAGRAM_HUMAN_AGENT: &str = "SOCIALFLOW_INSTAGRAM_HUMAN_AGENT";
 pub const AUTH_CACHE_SECS: &str = "SOCIALFLOW_AUTH_CACHE_SECS";
@@ -377,6 +388,34 @@ impl Config {
                             "expected a number of seconds from {} to {}, got {v:?}",
                             JOB_LEASE_SECS_RANGE.start(),
                             JOB_LEASE_SECS_RANGE.end()
+        use socialflow_core::posts::{
+            CONCURRENCY_RANGE, DEFAULT_CONCURRENCY, DEFAULT_QUOTA_CACHE_SECS,
+        };
+        let publish_concurrency = match get(PUBLISH_CONCURRENCY) {
+            None => DEFAULT_CONCURRENCY,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if CONCURRENCY_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        PUBLISH_CONCURRENCY,
+                        format!(
+                            "expected a number of posts from {} to {}, got {v:?}",
+                            CONCURRENCY_RANGE.start(),
+                            CONCURRENCY_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+        let publish_quota_cache_secs = match get(PUBLISH_QUOTA_CACHE_SECS) {
+            None => u32::try_from(DEFAULT_QUOTA_CACHE_SECS).unwrap_or(0),
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if n <= PUBLISH_QUOTA_CACHE_MAX_SECS => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        PUBLISH_QUOTA_CACHE_SECS,
+                        format!(
+                            "expected a number of seconds from 0 to {PUBLISH_QUOTA_CACHE_MAX_SECS}, got {v:?}"
                         ),
                     ));
                 }
@@ -384,8 +423,7 @@ impl Config {
         };
 
         let auth_cache_secs = match get(AUTH_CACHE_SECS) {
-            None if database_kind == DatabaseKind::Sqlite => 5,
-            None => 0,
+            None => 5,
             Some(v) => match v.parse::<u32>() {
                 Ok(n) if n <= 30 => n,
                 _ => {
@@ -423,6 +461,8 @@ impl Config {
             schedule_horizon_days,
             publish_lease_secs,
             automation_lease_secs,
+            publish_concurrency,
+            publish_quota_cache_secs,
             auth_cache_secs,
             webhook_verify_token: get(WEBHOOK_VERIFY_TOKEN).map(SecretString::from),
             human_agent,
@@ -541,10 +581,15 @@ mod tests {
     }
 
     #[test]
-    fn the_auth_cache_is_on_for_sqlite_off_for_mariadb_unless_set() {
+    fn the_auth_cache_is_on_for_both_databases_unless_set() {
         assert_eq!(cfg(&[]).expect("config").auth_cache_secs, 5);
         let maria = [(DATABASE_URL, "mysql://u:p@db:3306/s")];
-        assert_eq!(cfg(&maria).expect("config").auth_cache_secs, 0);
+        assert_eq!(cfg(&maria).expect("config").auth_cache_secs, 5);
+        let off = [
+            (DATABASE_URL, "mysql://u:p@db:3306/s"),
+            (AUTH_CACHE_SECS, "0"),
+        ];
+        assert_eq!(cfg(&off).expect("config").auth_cache_secs, 0);
         let set = [
             (DATABASE_URL, "mysql://u:p@db:3306/s"),
             (AUTH_CACHE_SECS, "3"),
@@ -589,6 +634,31 @@ mod tests {
             assert_eq!(
                 cfg(&[(AUTOMATION_LEASE_SECS, bad)]).expect_err(bad).var,
                 AUTOMATION_LEASE_SECS
+    fn reads_the_publishing_concurrency_and_quota_cache_within_their_ranges() {
+        let c = cfg(&[]).expect("config");
+        assert_eq!(
+            (c.publish_concurrency, c.publish_quota_cache_secs),
+            (200, 5)
+        );
+        let c = cfg(&[
+            (PUBLISH_CONCURRENCY, "500"),
+            (PUBLISH_QUOTA_CACHE_SECS, "0"),
+        ])
+        .expect("config");
+        assert_eq!(
+            (c.publish_concurrency, c.publish_quota_cache_secs),
+            (500, 0)
+        );
+        for bad in ["0", "2001", "many", "-1"] {
+            assert_eq!(
+                cfg(&[(PUBLISH_CONCURRENCY, bad)]).expect_err(bad).var,
+                PUBLISH_CONCURRENCY
+            );
+        }
+        for bad in ["61", "5s", "-1"] {
+            assert_eq!(
+                cfg(&[(PUBLISH_QUOTA_CACHE_SECS, bad)]).expect_err(bad).var,
+                PUBLISH_QUOTA_CACHE_SECS
             );
         }
     }

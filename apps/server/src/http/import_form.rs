@@ -4,12 +4,11 @@
 //! page's confirm step, the files a preview already uploaded (`uploaded`
 //! fields of `id name`). Every count and size is capped.
 
-use poem::web::Multipart;
 use socialflow_core::UserId;
 use socialflow_core::media::{ByteStream, MediaError, MediaId, UploadOptions};
 use socialflow_core::posts::import::UploadedFile;
-use tokio::io::AsyncReadExt;
 
+use crate::media_upload::{Field, UploadForm, file_stream};
 use crate::state::AppState;
 
 /// Files uploaded alongside one import.
@@ -57,24 +56,16 @@ pub fn format_uploaded(u: &UploadedFile) -> String {
 }
 
 /// The field's bytes, or `None` when it holds more than `limit`.
-async fn read_capped(
-    field: poem::web::Field,
-    limit: usize,
-) -> Result<Option<Vec<u8>>, ImportFormError> {
-    let mut out = Vec::new();
-    field
-        .into_async_read()
-        .take(limit as u64 + 1)
-        .read_to_end(&mut out)
+async fn read_capped(field: Field, limit: usize) -> Result<Option<Vec<u8>>, ImportFormError> {
+    crate::media_upload::read_capped(field, limit)
         .await
-        .map_err(|e| ImportFormError::Multipart(e.to_string()))?;
-    Ok((out.len() <= limit).then_some(out))
+        .map_err(|e| ImportFormError::Multipart(e.to_string()))
 }
 
 /// Reads the form; files sent alongside go to `owner`'s media library as
 /// they arrive (a refused file stops the import, naming it).
 pub async fn read_import_form(
-    mut multipart: Multipart,
+    mut multipart: UploadForm,
     state: &AppState,
     owner: UserId,
     max_csv: usize,
@@ -111,10 +102,7 @@ pub async fn read_import_form(
                 if parts.uploaded.len() == MAX_FILES {
                     return Err(ImportFormError::TooManyFiles);
                 }
-                let stream: ByteStream = Box::pin(tokio_util::io::ReaderStream::with_capacity(
-                    field.into_async_read(),
-                    256 * 1024,
-                ));
+                let stream: ByteStream = file_stream(field);
                 let up = state
                     .media
                     .upload(owner, stream, &file_name, UploadOptions::default())

@@ -26,12 +26,14 @@ async fn strings(pool: &MySqlPool, sql: &'static str, table: &str) -> StoreResul
         .map_err(map)
 }
 
-/// Every base table of the database but sqlx's own, parents before children.
+/// Every base table of the database but sqlx's own and the revocation
+/// epoch (which must never go back: a restore bumps it instead), parents
+/// before children.
 pub(crate) async fn tables(pool: &MySqlPool) -> StoreResult<Vec<TableSchema>> {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
-         AND TABLE_NAME <> '_sqlx_migrations' ORDER BY TABLE_NAME",
+         AND TABLE_NAME NOT IN ('_sqlx_migrations', 'auth_epoch') ORDER BY TABLE_NAME",
     )
     .fetch_all(pool)
     .await

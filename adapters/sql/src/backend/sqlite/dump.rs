@@ -18,11 +18,12 @@ pub(crate) fn quote(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
-/// Every table but SQLite's and sqlx's own, parents before children.
+/// Every table but SQLite's and sqlx's own and the revocation epoch (which
+/// must never go back: a restore bumps it instead), parents before children.
 pub(crate) async fn tables(pool: &SqlitePool) -> StoreResult<Vec<TableSchema>> {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_schema WHERE type = 'table' \
-         AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+         AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_sqlx_migrations', 'auth_epoch') ORDER BY name",
     )
     .fetch_all(pool)
     .await

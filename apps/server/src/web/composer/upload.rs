@@ -9,12 +9,11 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Serialize;
 use socialflow_core::media::{ByteStream, MediaError, MediaId, MediaStatus, UploadOptions};
 use socialflow_core::posts::{MediaClass, PostKind};
-use tokio::io::AsyncReadExt;
 
 use super::choices::item_problems;
 use super::form::ComposerForm;
 use crate::i18n::Tr;
-use crate::media_upload::{FIELD_LIMIT, MAX_FIELDS, declared_too_large};
+use crate::media_upload::{FIELD_LIMIT, MAX_FIELDS, declared_too_large, file_stream, read_prefix};
 use crate::state::AppState;
 use crate::web::media::text::upload_error;
 use crate::web::shared::errors::error_page;
@@ -107,10 +106,7 @@ pub async fn upload(
                     ));
                     break;
                 }
-                let stream: ByteStream = Box::pin(tokio_util::io::ReaderStream::with_capacity(
-                    field.into_async_read(),
-                    256 * 1024,
-                ));
+                let stream: ByteStream = file_stream(field);
                 let options = UploadOptions {
                     pad_to_allowed_ratio: false,
                 };
@@ -139,13 +135,7 @@ pub async fn upload(
             if fields.len() >= MAX_FIELDS {
                 break;
             }
-            let mut value = Vec::new();
-            let read = field
-                .into_async_read()
-                .take(FIELD_LIMIT as u64)
-                .read_to_end(&mut value)
-                .await;
-            if read.is_ok() {
+            if let Ok(value) = read_prefix(field, FIELD_LIMIT).await {
                 fields.push((name, String::from_utf8_lossy(&value).into_owned()));
             }
         }

@@ -114,6 +114,10 @@ pub async fn dashboard(
                 return internal_error(req, Some(&me.user));
             }
         };
+    let names = accounts
+        .iter()
+        .map(|a| (a.id, a.profile.username.clone()))
+        .collect();
     let cards: Vec<_> = accounts
         .into_iter()
         .map(|a| crate::web::settings::accounts::card(&tr, &me.user, a))
@@ -125,7 +129,7 @@ pub async fn dashboard(
             message: format!("@{}: {}", c.username, c.token_status),
         })
         .collect();
-    let posts = match crate::web::posts::digest(&state, &me.user, &tr).await {
+    let posts = match crate::web::posts::digest(&state, &me.user, &tr, names).await {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "cannot list posts");

@@ -16,8 +16,15 @@ pub struct Digest {
     pub failed: Vec<PostRow>,
 }
 
-pub async fn digest(state: &AppState, user: &User, tr: &Tr) -> Result<Digest, String> {
-    let lookup = Lookup::load(state, user).await?;
+/// `accounts`: the user's accounts (id, username), which the dashboard has
+/// already read.
+pub async fn digest(
+    state: &AppState,
+    user: &User,
+    tr: &Tr,
+    accounts: Vec<(socialflow_core::account::AccountId, String)>,
+) -> Result<Digest, String> {
+    let lookup = Lookup::with_accounts(state, user, accounts).await?;
     let upcoming = state
         .posts
         .list(

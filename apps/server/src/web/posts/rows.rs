@@ -58,6 +58,16 @@ impl Lookup {
             .into_iter()
             .map(|a| (a.id, a.profile.username))
             .collect();
+        Self::with_accounts(state, user, accounts).await
+    }
+
+    /// The same with the user's accounts already read (the dashboard lists
+    /// them anyway: one query fewer).
+    pub async fn with_accounts(
+        state: &AppState,
+        user: &User,
+        accounts: Vec<(AccountId, String)>,
+    ) -> Result<Self, String> {
         // Thumbnails are a nicety: a failing media library leaves them out.
         let now = state.clock.now();
         let choices = match state.post_media.choices(user.id, now).await {

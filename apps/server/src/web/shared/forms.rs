@@ -8,18 +8,18 @@
 //! read is a 400.
 
 use poem::http::StatusCode;
-use poem::web::{CsrfVerifier, Multipart};
+use poem::web::CsrfVerifier;
 use poem::{FromRequest, Request, RequestBody};
 use serde::de::DeserializeOwned;
 use socialflow_core::User;
-use tokio::io::AsyncReadExt;
 
 use super::errors::error_page;
+use crate::media_upload::{UploadForm, read_capped};
 use crate::state::AppState;
 use crate::web::request::session_secret;
 
 /// The longest token read from the first field of an upload form.
-const TOKEN_LIMIT: u64 = 1024;
+const TOKEN_LIMIT: usize = 1024;
 
 /// A urlencoded form of a signed-in page whose token is valid; the
 /// refusal page shows the user's layout.
@@ -31,7 +31,7 @@ pub struct PublicForm<T>(pub T);
 
 /// A multipart upload whose first field was a valid `csrf` token; the rest
 /// of the body (the file) is left unread for the handler to stream.
-pub struct CsrfUpload(pub Multipart);
+pub struct CsrfUpload(pub UploadForm);
 
 /// The fields of a form that carries nothing but its token (a button).
 #[derive(serde::Deserialize)]
@@ -62,7 +62,7 @@ impl<'a> FromRequest<'a> for CsrfUpload {
     async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
         // The token is the first field and is checked before anything else
         // of the body is read: a forged upload costs one small field.
-        let Ok(mut multipart) = Multipart::from_request(req, body).await else {
+        let Ok(mut multipart) = UploadForm::from_request(req, body) else {
             return Err(refusal(req, Audience::SignedIn).await);
         };
         let Ok(Some(field)) = multipart.next_field().await else {
@@ -71,14 +71,11 @@ impl<'a> FromRequest<'a> for CsrfUpload {
         if field.name() != Some("csrf") || field.file_name().is_some() {
             return Err(refusal(req, Audience::SignedIn).await);
         }
-        let mut token = Vec::new();
-        let read = field
-            .into_async_read()
-            .take(TOKEN_LIMIT)
-            .read_to_end(&mut token)
-            .await;
-        let token = String::from_utf8(token).unwrap_or_default();
-        if read.is_err() || !is_valid(req, &token) {
+        let token = match read_capped(field, TOKEN_LIMIT).await {
+            Ok(Some(bytes)) => String::from_utf8(bytes).unwrap_or_default(),
+            _ => String::new(),
+        };
+        if !is_valid(req, &token) {
             return Err(refusal(req, Audience::SignedIn).await);
         }
         Ok(CsrfUpload(multipart))
