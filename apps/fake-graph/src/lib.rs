@@ -633,6 +633,14 @@ impl FakeGraph {
         replies.into_iter().map(|(_, text)| text).collect()
     }
 
+    /// Whether the comment got its (one) private reply.
+    pub fn replied_privately(&self, comment_id: &str) -> bool {
+        self.state()
+            .comments
+            .iter()
+            .any(|c| c.id == comment_id && c.replied_privately)
+    }
+
     /// Messages the account sent through the API, oldest first.
     pub fn sent_messages(&self, account: &SeededAccount) -> Vec<SentMessage> {
         let Some(index) = self.index_of(account) else {

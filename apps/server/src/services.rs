@@ -133,6 +133,9 @@ pub struct Services {
     /// The operator's outgoing webhook settings (SSRF switch, leases).
     pub outgoing_settings: OutgoingWebhooksConfig,
     cipher: Arc<dyn TokenCipher>,
+    /// Rung when an automation job is stored ready to run: this process's
+    /// automation loop wakes at once instead of at its next tick.
+    pub automation_wake: Arc<tokio::sync::Notify>,
     /// Only the worker's jobs and the readiness probe are built on the
     /// store itself; request handlers go through the use cases above.
     store: Arc<dyn Store>,
@@ -191,6 +194,22 @@ impl Services {
             accounts.clone(),
             clock.clone(),
         );
+        let triage =
+            socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
+        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
+        let automation_wake = Arc::new(tokio::sync::Notify::new());
+        // What a sync finds that no webhook brought feeds automation (it
+        // only stores jobs here, so the notification centre without its
+        // mailer is enough).
+        let sync_automation = automation_engine(
+            &store,
+            &instagram,
+            &accounts,
+            &triage,
+            &notifications,
+            &clock,
+            &automation_wake,
+        );
         let inbox = InboxService::new(
             InboxStorage::from_store(store.clone()),
             accounts.clone(),
@@ -198,7 +217,8 @@ impl Services {
         )
         .with_policy(deps.inbox.policy)
         .with_comments_hook(Arc::new(moderation.clone()))
-        .with_webhook_events(webhook_events.clone());
+        .with_webhook_events(webhook_events.clone())
+        .with_sync_hook(Arc::new(sync_automation));
         let analytics = AnalyticsService::new(
             AnalyticsStorage::from_store(store.clone()),
             accounts.clone(),
@@ -245,9 +265,6 @@ impl Services {
             clock.clone(),
         );
         let saved_replies = SavedReplyService::new(store.clone(), clock.clone());
-        let triage =
-            socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
-        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
         let ice_breakers = socialflow_core::ice_breakers::IceBreakerService::new(
             accounts.clone(),
             socialflow_core::automation::AutomationService::new(store.clone(), clock.clone()),
@@ -299,6 +316,7 @@ impl Services {
             ice_breakers,
             automation_rules,
             rule_tester,
+            automation_wake,
             store,
         }
     }
@@ -396,17 +414,14 @@ impl Services {
 
     /// The automation engine: events into jobs, due jobs run exactly once.
     pub fn automation_engine(&self) -> socialflow_core::automation::engine::AutomationEngine {
-        socialflow_core::automation::engine::AutomationEngine::new(
-            self.store.clone(),
-            self.store.clone(),
-            self.instagram.clone(),
-            Arc::new(crate::automation_host::ServerEngineHost::new(
-                self.store.clone(),
-                self.accounts.clone(),
-                self.triage.clone(),
-                self.notifications.clone(),
-            )),
-            self.clock.clone(),
+        automation_engine(
+            &self.store,
+            &self.instagram,
+            &self.accounts,
+            &self.triage,
+            &self.notifications,
+            &self.clock,
+            &self.automation_wake,
         )
         .with_webhook_events(self.webhook_events.clone())
     }
@@ -450,4 +465,31 @@ fn outgoing_service(
             allow_http: settings.allow_http,
         },
     )
+}
+
+/// The automation engine over these services; a job stored ready to run
+/// rings `wake`.
+fn automation_engine(
+    store: &Arc<dyn Store>,
+    instagram: &Arc<dyn InstagramApi>,
+    accounts: &AccountService,
+    triage: &socialflow_core::inbox::triage::TriageService,
+    notifications: &NotificationService,
+    clock: &Arc<dyn Clock>,
+    wake: &Arc<tokio::sync::Notify>,
+) -> socialflow_core::automation::engine::AutomationEngine {
+    let wake = wake.clone();
+    socialflow_core::automation::engine::AutomationEngine::new(
+        store.clone(),
+        store.clone(),
+        instagram.clone(),
+        Arc::new(crate::automation_host::ServerEngineHost::new(
+            store.clone(),
+            accounts.clone(),
+            triage.clone(),
+            notifications.clone(),
+        )),
+        clock.clone(),
+    )
+    .with_queued_hook(Arc::new(move || wake.notify_one()))
 }

@@ -25,6 +25,8 @@ pub struct WorkerSettings {
     pub logs_dir: PathBuf,
     /// Seconds a worker holds a post without renewing.
     pub publish_lease_secs: i64,
+    /// Seconds a worker holds an automation job's next action.
+    pub automation_lease_secs: i64,
     /// Posts worked on at once (and claimed at most per query).
     pub publish_concurrency: usize,
     /// Seconds an account's quota answer lets more posts skip the check.
@@ -36,6 +38,7 @@ impl WorkerSettings {
         Self {
             logs_dir: config.logs_dir(),
             publish_lease_secs: config.publish_lease_secs,
+            automation_lease_secs: config.automation_lease_secs,
             publish_concurrency: config.publish_concurrency,
             publish_quota_cache_secs: config.publish_quota_cache_secs,
         }
@@ -122,14 +125,21 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         wake,
         rx.clone(),
     )));
-    // Automation: due jobs every second, the log's retention hourly.
+    // Automation: due jobs every 250 ms and as soon as this process stores
+    // one (a webhook in `serve`, the sync), the log's retention hourly.
     let metrics = services.metrics.clone();
+    let engine = services.automation_engine();
+    let policy = socialflow_core::automation::engine::EnginePolicy {
+        lease: time::Duration::seconds(settings.automation_lease_secs),
+        ..*engine.policy()
+    };
     tasks.push(tokio::spawn(socialflow_worker::run_automation(
-        services.automation_engine(),
+        engine.with_policy(policy),
         socialflow_worker::worker_id(),
-        Duration::from_secs(1),
-        3_600,
+        Duration::from_millis(250),
+        14_400,
         Arc::new(move |r, open| metrics.observe_automation(r, open)),
+        services.automation_wake.clone(),
         rx.clone(),
     )));
     // Outgoing webhooks: due deliveries every second, retention hourly.

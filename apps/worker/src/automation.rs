@@ -1,13 +1,16 @@
-//! The automation loop: runs due automation jobs every tick (and at once
-//! again while a full batch came back), and purges the log past its
-//! retention every `purge_every` ticks. Safe on several workers: each job
-//! is leased to one.
+//! The automation loop: runs due automation jobs every tick, at once again
+//! while a full batch came back, and at once when `wake` rings (a job was
+//! stored in this process); purges the log past its retention every
+//! `purge_every` passes. Safe on several workers: each job is leased to
+//! one.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use socialflow_core::automation::engine::{AutomationEngine, RunReport};
 use tokio::sync::watch;
+
+use crate::Wake;
 
 /// Called with each pass's report and the open jobs (metrics hook).
 pub type AutomationHook = Arc<dyn Fn(&RunReport, Option<u64>) + Send + Sync>;
@@ -18,6 +21,7 @@ pub async fn run_automation(
     tick: Duration,
     purge_every: u32,
     hook: AutomationHook,
+    wake: Wake,
     mut shutdown: watch::Receiver<bool>,
 ) {
     tracing::info!(worker = %worker_id, "automation started");
@@ -59,6 +63,7 @@ pub async fn run_automation(
         }
         tokio::select! {
             _ = tokio::time::sleep(tick) => {}
+            _ = wake.notified() => {}
             _ = shutdown.changed() => break,
         }
     }

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 
-use super::types::CachedComment;
+use super::types::{CachedComment, CachedMessage};
 use crate::account::Account;
 use crate::store_error::StoreResult;
 
@@ -18,5 +18,20 @@ pub trait CommentsHook: Send + Sync {
         &self,
         account: &Account,
         comments: &[CachedComment],
+    ) -> StoreResult<()>;
+}
+
+/// Told about what a sync found: each page of comments and each
+/// conversation's messages, after they were stored. Only the sync calls it
+/// (a webhook's events go to automation on their own path), so automation
+/// can answer what arrived without a webhook. Like [`CommentsHook`], only
+/// a storage failure comes back.
+#[async_trait]
+pub trait SyncHook: Send + Sync {
+    async fn synced(
+        &self,
+        account: &Account,
+        comments: &[CachedComment],
+        messages: &[CachedMessage],
     ) -> StoreResult<()>;
 }

@@ -22,7 +22,7 @@ pub use chat::{
     TimeLeft,
 };
 pub use export::InboxExporter;
-pub use hooks::CommentsHook;
+pub use hooks::{CommentsHook, SyncHook};
 #[cfg(any(test, feature = "mocks"))]
 pub use live::MockLiveRepo;
 pub use live::{LiveEvent, LiveKind, LiveRepo, NewLiveEvent, SyncState};

@@ -112,6 +112,8 @@ pub struct InboxService {
     pub(super) comments_hook: Option<Arc<dyn super::hooks::CommentsHook>>,
     /// Outgoing webhooks: `comment.received`, `message.received`.
     pub(super) webhooks: Option<crate::webhook_events::WebhookEvents>,
+    /// Told about what each sync found (automation's fallback source).
+    pub(super) sync_hook: Option<Arc<dyn super::hooks::SyncHook>>,
 }
 
 impl InboxService {
@@ -123,6 +125,7 @@ impl InboxService {
             policy: InboxPolicy::default(),
             comments_hook: None,
             webhooks: None,
+            sync_hook: None,
         }
     }
 
@@ -138,6 +141,28 @@ impl InboxService {
     pub fn with_comments_hook(mut self, hook: Arc<dyn super::hooks::CommentsHook>) -> Self {
         self.comments_hook = Some(hook);
         self
+    }
+
+    /// Calls `hook` with what each sync stored: pages of comments and each
+    /// conversation's messages.
+    pub fn with_sync_hook(mut self, hook: Arc<dyn super::hooks::SyncHook>) -> Self {
+        self.sync_hook = Some(hook);
+        self
+    }
+
+    /// Tells the sync hook, if any, what a sync just stored.
+    pub(super) async fn synced(
+        &self,
+        account: &Account,
+        comments: &[super::types::CachedComment],
+        messages: &[super::types::CachedMessage],
+    ) -> Result<(), StoreError> {
+        match &self.sync_hook {
+            Some(hook) if !comments.is_empty() || !messages.is_empty() => {
+                hook.synced(account, comments, messages).await
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Tells the hook, if any, about comments just stored.

@@ -93,8 +93,8 @@ impl Run<'_> {
     /// Stores the held comments (one write), tells the hook, then stores
     /// the posts they completed.
     async fn flush(&mut self) -> Result<(), Stop> {
-        if !self.pending_comments.is_empty() {
-            let rows = std::mem::take(&mut self.pending_comments);
+        let rows = std::mem::take(&mut self.pending_comments);
+        if !rows.is_empty() {
             self.svc.storage.comments.upsert_comments(&rows).await?;
             self.svc.comments_stored(self.account, &rows).await?;
         }
@@ -102,6 +102,9 @@ impl Run<'_> {
             let media = std::mem::take(&mut self.pending_media);
             self.svc.storage.cached_media.upsert_media(&media).await?;
         }
+        // Automation's fallback source sees the comments once their posts
+        // are stored too.
+        self.svc.synced(self.account, &rows, &[]).await?;
         Ok(())
     }
 
@@ -341,6 +344,7 @@ impl Run<'_> {
                     .upsert_messages(&rows)
                     .await?;
                 self.svc.messages_stored(self.account, &rows).await;
+                self.svc.synced(self.account, &[], &rows).await?;
                 self.report.conversations += 1;
                 self.report.messages += rows.len() as u32;
             }

@@ -14,6 +14,7 @@ mod automation_fixture;
 mod automation_matching;
 mod automation_service;
 mod automation_support;
+mod automation_sync;
 mod automation_validate;
 mod bulk_import;
 mod calendar_reschedule;

@@ -73,6 +73,11 @@ pub struct Config {
     pub schedule_horizon_days: u32,
     /// Seconds a worker holds a post without renewing (heartbeat: a third).
     pub publish_lease_secs: i64,
+    /// Seconds a worker holds an automation job's next action.
+    pub automation_lease_secs: i64,
+    /// Seconds a server remembers a checked session or token (0: off). A
+    /// revocation made on another server process takes effect here within
+    /// this time, so the default is on only for SQLite (one server).
     /// Posts one worker process works on at once.
     pub publish_concurrency: usize,
     /// Seconds an account's publishing quota answer is trusted (0: never).
@@ -137,6 +142,7 @@ pub const MAX_IMAGE_PIXELS: &str = "SOCIALFLOW_MAX_IMAGE_PIXELS";
 pub const MEDIA_JOBS: &str = "SOCIALFLOW_MEDIA_JOBS";
 pub const SCHEDULE_HORIZON_DAYS: &str = "SOCIALFLOW_SCHEDULE_HORIZON_DAYS";
 pub const PUBLISH_LEASE_SECS: &str = "SOCIALFLOW_PUBLISH_LEASE_SECS";
+pub const AUTOMATION_LEASE_SECS: &str = "SOCIALFLOW_AUTOMATION_LEASE_SECS";
 pub const PUBLISH_CONCURRENCY: &str = "SOCIALFLOW_PUBLISH_CONCURRENCY";
 pub const PUBLISH_QUOTA_CACHE_SECS: &str = "SOCIALFLOW_PUBLISH_QUOTA_CACHE_SECS";
 /// The longest a worker trusts an account's quota answer.
@@ -373,6 +379,18 @@ impl Config {
             },
         };
 
+        use socialflow_core::automation::engine::{DEFAULT_JOB_LEASE_SECS, JOB_LEASE_SECS_RANGE};
+        let automation_lease_secs = match get(AUTOMATION_LEASE_SECS) {
+            None => DEFAULT_JOB_LEASE_SECS,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if JOB_LEASE_SECS_RANGE.contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::new(
+                        AUTOMATION_LEASE_SECS,
+                        format!(
+                            "expected a number of seconds from {} to {}, got {v:?}",
+                            JOB_LEASE_SECS_RANGE.start(),
+                            JOB_LEASE_SECS_RANGE.end()
         use socialflow_core::posts::{
             CONCURRENCY_RANGE, DEFAULT_CONCURRENCY, DEFAULT_QUOTA_CACHE_SECS,
         };
@@ -446,6 +464,7 @@ impl Config {
             media_jobs,
             schedule_horizon_days,
             publish_lease_secs,
+            automation_lease_secs,
             publish_concurrency,
             publish_quota_cache_secs,
             auth_cache_secs,
@@ -612,6 +631,14 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_automation_lease_within_its_range() {
+        assert_eq!(cfg(&[]).expect("config").automation_lease_secs, 120);
+        let c = cfg(&[(AUTOMATION_LEASE_SECS, "15")]).expect("config");
+        assert_eq!(c.automation_lease_secs, 15);
+        for bad in ["0", "14", "601", "60s", "-60"] {
+            assert_eq!(
+                cfg(&[(AUTOMATION_LEASE_SECS, bad)]).expect_err(bad).var,
+                AUTOMATION_LEASE_SECS
     fn reads_the_publishing_concurrency_and_quota_cache_within_their_ranges() {
         let c = cfg(&[]).expect("config");
         assert_eq!(

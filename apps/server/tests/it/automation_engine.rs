@@ -139,3 +139,89 @@ async fn a_price_comment_webhook_gets_one_public_and_one_private_reply() {
         "{page}"
     );
 }
+
+/// Webhooks off: the comment reaches SocialFlow only through the worker's
+/// inbox sync, which feeds the engine; the comment gets exactly one public
+/// and one private reply, also after a second sync finds it again, and the
+/// demo account's older comments (written before the rule) get none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_price_comment_found_only_by_the_sync_gets_one_public_and_one_private_reply() {
+    let fake = FakeGraph::new(FakeGraphConfig::default());
+    let running = fake.start().await.unwrap();
+    let mut cfg = GraphConfig::new(
+        "fake-app-id",
+        SecretString::from("fake-app-secret".to_string()),
+        "http://127.0.0.1/oauth/instagram/callback".to_string(),
+    );
+    cfg.graph_base_url = running.base_url.clone();
+    cfg.oauth_base_url = running.base_url.clone();
+    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
+    let clock = Arc::new(socialflow_fakes::ManualClock::new(fake.now()));
+    let app = TestApp::builder()
+        .clock(clock.clone())
+        .instagram(client)
+        .spawn()
+        .await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let seeded = fake.seed_demo();
+    let account = app
+        .state
+        .accounts
+        .attach(
+            alice.id,
+            LongLivedToken {
+                token: SecretString::from(fake.issue_token(&seeded)),
+                expires_in: Duration::days(60),
+                permissions: None,
+            },
+            None,
+            &RequestContext::cli(),
+        )
+        .await
+        .unwrap()
+        .account;
+    AutomationService::new(app.store.clone(), clock.clone())
+        .create(alice.id, account.id, &fixture())
+        .await
+        .unwrap();
+    // No webhook is registered: the fake notifies nobody.
+    fake.advance(std::time::Duration::from_secs(60));
+    clock.advance(Duration::minutes(1));
+    let media = fake.media_ids(&seeded).remove(0);
+    let comment = fake.receive_comment(&media, None, "aigerim", "ЦЕНА?");
+
+    let sync = app.state.inbox_sync();
+    let report = sync.run_once().await.unwrap();
+    assert_eq!(report.synced, 1, "{report:?}");
+    let engine = app.state.automation_engine();
+    let run = engine.run_due("worker-a").await.unwrap();
+    assert_eq!((run.claimed, run.sent), (1, 1), "{run:?}");
+    // The next sync finds the comment (and the reply) again: nothing new.
+    clock.advance(Duration::minutes(5));
+    fake.advance(std::time::Duration::from_secs(300));
+    app.state
+        .inbox
+        .sync_account(&account, socialflow_core::inbox::SyncMode::Requested)
+        .await
+        .unwrap();
+    assert_eq!(engine.run_due("worker-b").await.unwrap().claimed, 0);
+
+    let replies: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/replies"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(replies.len(), 1, "one public reply in all: {replies:?}");
+    assert!(replies[0].ends_with(&format!("/{comment}/replies")));
+    let private = fake
+        .sent_messages(&seeded)
+        .into_iter()
+        .filter(|m| {
+            m.text
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Здравствуйте! Спасибо за интерес"))
+        })
+        .count();
+    assert_eq!(private, 1, "one private reply");
+}

@@ -648,3 +648,219 @@ async fn a_worker_killed_mid_publish_is_resumed_within_a_minute() {
     drop((server, worker_2));
     db.drop_database().await.unwrap();
 }
+
+/// The lease owners of the automation jobs being worked on, and how many
+/// each holds.
+async fn automation_leases(db: &ScratchDatabase) -> Vec<(String, i64)> {
+    use sqlx::Row;
+    let store = db.store().await.unwrap();
+    let rows = sqlx::query(
+        "SELECT lease_owner, COUNT(*) AS n FROM automation_jobs \
+         WHERE lease_owner IS NOT NULL GROUP BY lease_owner",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let out = rows
+        .iter()
+        .map(|r| (r.get::<String, _>("lease_owner"), r.get::<i64, _>("n")))
+        .collect();
+    store.pool().close().await;
+    out
+}
+
+/// Issue 19: two `socialflow worker` processes answer comments that arrive
+/// as signed webhooks (through a `serve --no-worker`), and the one holding
+/// the most jobs is killed with SIGKILL while Instagram has taken its public
+/// replies but not answered them. The other takes its jobs over once their
+/// leases run out and looks before it sends: every comment ends with exactly
+/// one public and one private reply — none twice, none lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_one_killed_mid_run_answer_every_comment_exactly_once() {
+    const COMMENTS: usize = 40;
+    let db = ScratchDatabase::create(&ScratchDatabase::server_url())
+        .await
+        .expect("MariaDB must be reachable (SOCIALFLOW_TEST_MARIADB_URL)");
+    let fake = FakeGraph::new(FakeGraphConfig::default());
+    let graph = fake.start().await.unwrap();
+    let account = fake.seed_demo();
+    fake.consent_as(&account);
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut cluster = Cluster {
+        env: Vec::new(),
+        dir: tmp.path().to_path_buf(),
+    };
+    let key = cluster.run(&["keys", "generate"], "").trim().to_string();
+    cluster.env = vec![
+        ("SOCIALFLOW_DATABASE_URL".into(), db.url.clone()),
+        ("SOCIALFLOW_MASTER_KEY".into(), key),
+        (
+            "SOCIALFLOW_MEDIA_DIR".into(),
+            tmp.path().join("media").display().to_string(),
+        ),
+        ("SOCIALFLOW_PUBLIC_URL".into(), base.clone()),
+        ("SOCIALFLOW_GRAPH_BASE_URL".into(), graph.base_url.clone()),
+        (
+            "SOCIALFLOW_INSTAGRAM_OAUTH_BASE_URL".into(),
+            graph.base_url.clone(),
+        ),
+        ("SOCIALFLOW_INSTAGRAM_APP_ID".into(), "fake-app-id".into()),
+        (
+            "SOCIALFLOW_INSTAGRAM_APP_SECRET".into(),
+            "fake-app-secret".into(),
+        ),
+        ("SOCIALFLOW_WEBHOOK_VERIFY_TOKEN".into(), "verify-me".into()),
+        // A dead worker's jobs are free 15 s after their last action began.
+        ("SOCIALFLOW_AUTOMATION_LEASE_SECS".into(), "15".into()),
+        ("SOCIALFLOW_LOG".into(), "info".into()),
+    ];
+    cluster.run(&["migrate"], "");
+    cluster.run(&["user", "add", "alice"], &format!("{PASSWORD}\n"));
+    let token = cluster
+        .run(&["token", "create", "alice"], "")
+        .trim()
+        .to_string();
+    let server = cluster.spawn(
+        "server",
+        &["serve", "--no-worker"],
+        ("SOCIALFLOW_LISTEN", port),
+    );
+    let (metrics_1, metrics_2) = (free_port(), free_port());
+    let workers = [
+        cluster.spawn(
+            "worker-1",
+            &["worker"],
+            ("SOCIALFLOW_WORKER_METRICS_LISTEN", metrics_1),
+        ),
+        cluster.spawn(
+            "worker-2",
+            &["worker"],
+            ("SOCIALFLOW_WORKER_METRICS_LISTEN", metrics_2),
+        ),
+    ];
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    wait_healthy(&http, &base, &server).await;
+    wait_healthy(&http, &format!("http://127.0.0.1:{metrics_1}"), &workers[0]).await;
+    wait_healthy(&http, &format!("http://127.0.0.1:{metrics_2}"), &workers[1]).await;
+
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    log_in(&browser, &base).await;
+    let account_id = connect_account(&browser, &http, &base, &base, &token).await;
+    let rule = http
+        .post(format!(
+            "{base}/api/v1/accounts/{account_id}/automation/rules"
+        ))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(
+            std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../fixtures/automation/price-rule.json"),
+            )
+            .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rule.status(), 201, "{}", rule.text().await.unwrap());
+    fake.register_webhook(&format!("{base}/webhooks/instagram"), "verify-me")
+        .await
+        .unwrap();
+
+    // Instagram takes every public reply at once but answers 1.5 s later.
+    fake.faults()
+        .slow_answers("/replies", Duration::from_millis(1_500));
+    let media = fake.media_ids(&account).remove(0);
+    let comments: Vec<String> = (0..COMMENTS)
+        .map(|i| fake.receive_comment(&media, None, &format!("fan_{i}"), "ЦЕНА?"))
+        .collect();
+    let delivered = fake.flush_webhooks().await;
+    assert!(
+        delivered.iter().all(|d| d.status == 200),
+        "{delivered:?}\n{}",
+        server.output()
+    );
+
+    // Mid-run: some public replies are on Instagram, unanswered.
+    let replied = |c: &String| fake.replies_to(c).len();
+    for _ in 0..300 {
+        if comments.iter().filter(|c| replied(c) > 0).count() >= 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let leases = automation_leases(&db).await;
+    let mut workers = workers;
+    let victim = workers
+        .iter()
+        .position(|w| {
+            let pid = format!("worker-{}-", w.child.id());
+            leases
+                .iter()
+                .filter(|(owner, _)| owner.starts_with(&pid))
+                .map(|(_, n)| *n)
+                .sum::<i64>()
+                == leases.iter().map(|(_, n)| *n).max().unwrap_or(0)
+        })
+        .expect("a worker holds jobs");
+    let held: i64 = leases.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    assert!(held > 0, "a worker is mid-run: {leases:?}");
+    workers[victim].child.kill().unwrap();
+    let killed_at = std::time::Instant::now();
+    let _ = workers[victim].child.wait();
+    fake.faults().clear();
+    let survivor = &workers[1 - victim];
+
+    let store = db.store().await.unwrap();
+    use socialflow_core::automation::engine::AutomationJobRepo;
+    for _ in 0..600 {
+        let done = comments
+            .iter()
+            .all(|c| replied(c) >= 1 && fake.replied_privately(c));
+        if done && store.open_job_count().await.unwrap() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = killed_at.elapsed();
+    for c in &comments {
+        assert_eq!(
+            fake.replies_to(c).len(),
+            1,
+            "comment {c}: one public reply\nsurvivor:\n{}",
+            survivor.output()
+        );
+        assert!(fake.replied_privately(c), "comment {c}: its private reply");
+    }
+    let private = fake
+        .sent_messages(&account)
+        .into_iter()
+        .filter(|m| {
+            m.text
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Здравствуйте! Спасибо за интерес"))
+        })
+        .count();
+    assert_eq!(private, COMMENTS, "one private reply per comment");
+    assert_eq!(
+        store.open_job_count().await.unwrap(),
+        0,
+        "every job finished"
+    );
+    println!(
+        "kill -9 mid-run: the killed worker held {held} jobs; {COMMENTS} comments answered once each (public and private), all done {:.1} s after the kill",
+        took.as_secs_f64()
+    );
+    store.pool().close().await;
+    drop((server, workers));
+    db.drop_database().await.unwrap();
+}

@@ -7,6 +7,7 @@ mod host;
 mod job;
 mod ports;
 mod service;
+mod sync;
 mod webhook;
 
 pub use export::AutomationLogExporter;
@@ -21,6 +22,7 @@ pub use ports::AutomationJobRepo;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockAutomationJobRepo;
 pub use service::{
-    AutomationEngine, EngineError, EnginePolicy, EventOutcome, MAX_LIST, RunReport, seed_of,
+    AutomationEngine, DEFAULT_JOB_LEASE_SECS, EngineError, EnginePolicy, EventOutcome,
+    JOB_LEASE_SECS_RANGE, MAX_LIST, QueuedHook, RunReport, seed_of,
 };
 pub use webhook::{IncomingEvent, incoming};

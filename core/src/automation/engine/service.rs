@@ -28,10 +28,19 @@ use crate::instagram::{IgAccess, InstagramApi, InstagramError, MessageTag};
 use crate::store_error::StoreError;
 use crate::{Clock, UserId};
 
+/// The default job lease, in seconds.
+pub const DEFAULT_JOB_LEASE_SECS: i64 = 120;
+/// Leases allowed: long enough to outlive one action's Instagram calls (the
+/// HTTP client gives up after 30 s each), short enough that the jobs of a
+/// dead worker are taken over soon.
+pub const JOB_LEASE_SECS_RANGE: std::ops::RangeInclusive<i64> = 15..=600;
+
 /// Timing and sizes of the engine.
 #[derive(Debug, Clone, Copy)]
 pub struct EnginePolicy {
-    /// How long a claimed job is a worker's.
+    /// How long a claimed job is a worker's; renewed before each action,
+    /// so it must outlive one action's Instagram calls (up to
+    /// `verify_pages` + 1 of them).
     pub lease: Duration,
     /// Jobs claimed per round.
     pub batch: u32,
@@ -44,17 +53,26 @@ pub struct EnginePolicy {
     /// Pages of comments or conversations read when looking for an
     /// earlier send.
     pub verify_pages: u32,
+    /// Jobs of one round run side by side (each mostly waits on
+    /// Instagram).
+    pub parallel: usize,
+    /// How far back the inbox sync's finds are answered: an event older
+    /// than this (or than the rule's last save) is left alone, so the first
+    /// sync of an account never answers its old comments.
+    pub sync_lookback: Duration,
 }
 
 impl Default for EnginePolicy {
     fn default() -> Self {
         EnginePolicy {
-            lease: Duration::seconds(120),
-            batch: 25,
+            lease: Duration::seconds(DEFAULT_JOB_LEASE_SECS),
+            batch: 50,
             max_attempts: 5,
             retry_after: Duration::seconds(30),
             log_retention: Duration::days(90),
             verify_pages: 3,
+            parallel: 25,
+            sync_lookback: Duration::hours(24),
         }
     }
 }
@@ -108,6 +126,28 @@ pub struct RunReport {
     pub already_sent: u32,
 }
 
+impl RunReport {
+    fn add(&mut self, other: &RunReport) {
+        self.sent += other.sent;
+        self.partly_failed += other.partly_failed;
+        self.failed += other.failed;
+        self.retried += other.retried;
+        self.lost += other.lost;
+        self.already_sent += other.already_sent;
+    }
+}
+
+/// Called when a job is stored ready to run (a worker in this process can
+/// wake at once instead of at its next tick).
+pub type QueuedHook = Arc<dyn Fn() + Send + Sync>;
+
+/// An account's automation as loaded once for a batch of events.
+pub(super) struct Loaded {
+    pub(super) settings: AutomationSettings,
+    /// The rules, each with when it was last saved or switched.
+    pub(super) rules: Vec<(CompiledRule, OffsetDateTime)>,
+}
+
 /// One action's result.
 enum Outcome {
     Done(Option<String>),
@@ -140,6 +180,7 @@ pub struct AutomationEngine {
     policy: EnginePolicy,
     /// Outgoing webhooks: `automation.action` (added by issue 22).
     webhooks: Option<crate::webhook_events::WebhookEvents>,
+    queued: Option<QueuedHook>,
 }
 
 impl AutomationEngine {
@@ -158,12 +199,19 @@ impl AutomationEngine {
             clock,
             policy: EnginePolicy::default(),
             webhooks: None,
+            queued: None,
         }
     }
 
     /// Records `automation.action` for outgoing webhooks when a job ends.
     pub fn with_webhook_events(mut self, events: crate::webhook_events::WebhookEvents) -> Self {
         self.webhooks = Some(events);
+        self
+    }
+
+    /// Calls `hook` whenever a job is stored ready to run.
+    pub fn with_queued_hook(mut self, hook: QueuedHook) -> Self {
+        self.queued = Some(hook);
         self
     }
 
@@ -174,6 +222,10 @@ impl AutomationEngine {
 
     pub fn policy(&self) -> &EnginePolicy {
         &self.policy
+    }
+
+    pub(super) fn now(&self) -> OffsetDateTime {
+        self.clock.now()
     }
 
     // ---- Events ----------------------------------------------------------
@@ -188,18 +240,44 @@ impl AutomationEngine {
         event_key: &str,
         event: &Event,
     ) -> Result<EventOutcome, EngineError> {
+        let loaded = self.load(owner, account).await?;
+        let rules: Vec<CompiledRule> = loaded.rules.into_iter().map(|(r, _)| r).collect();
+        self.enqueue(owner, account, &loaded.settings, &rules, event_key, event)
+            .await
+    }
+
+    /// The account's settings and rules (`NotFound` when the account is
+    /// not the owner's).
+    pub(super) async fn load(
+        &self,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Loaded, EngineError> {
         let settings = self
             .jobs
             .automation_settings(owner, account)
             .await?
             .ok_or(EngineError::NotFound)?;
-        let rules: Vec<CompiledRule> = self
+        let rules = self
             .rules
             .rules(owner, account)
             .await?
             .iter()
-            .filter_map(|r| CompiledRule::from_rule(r).ok())
+            .filter_map(|r| Some((CompiledRule::from_rule(r).ok()?, r.updated_at)))
             .collect();
+        Ok(Loaded { settings, rules })
+    }
+
+    /// Evaluates an event against loaded rules and stores its job.
+    pub(super) async fn enqueue(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        settings: &AutomationSettings,
+        rules: &[CompiledRule],
+        event_key: &str,
+        event: &Event,
+    ) -> Result<EventOutcome, EngineError> {
         if rules.is_empty() {
             return Ok(EventOutcome::Skipped(Skip::NoRuleMatched));
         }
@@ -220,7 +298,7 @@ impl AutomationEngine {
             prior: &prior,
             seed,
         };
-        let evaluation = evaluate(&rules, event, &ctx);
+        let evaluation = evaluate(rules, event, &ctx);
         let base = |rule: RuleId, state: JobState| Job {
             id: JobId::new(),
             owner,
@@ -265,10 +343,17 @@ impl AutomationEngine {
                     })
                     .collect();
                 match self.jobs.enqueue_job(&job, settings.limits, now).await? {
-                    Enqueued::Queued => Ok(EventOutcome::Queued {
-                        job: job.id,
-                        held: job.hold,
-                    }),
+                    Enqueued::Queued => {
+                        if job.hold.is_none()
+                            && let Some(ring) = &self.queued
+                        {
+                            ring();
+                        }
+                        Ok(EventOutcome::Queued {
+                            job: job.id,
+                            held: job.hold,
+                        })
+                    }
                     Enqueued::HeldByCap(reason) => Ok(EventOutcome::Queued {
                         job: job.id,
                         held: Some(reason),
@@ -338,8 +423,10 @@ impl AutomationEngine {
 
     // ---- The worker ------------------------------------------------------
 
-    /// Claims due jobs and runs them.
+    /// Claims due jobs and runs them, [`EnginePolicy::parallel`] at a
+    /// time.
     pub async fn run_due(&self, worker: &str) -> Result<RunReport, EngineError> {
+        use futures::StreamExt;
         let now = self.clock.now();
         let jobs = self
             .jobs
@@ -349,10 +436,24 @@ impl AutomationEngine {
             claimed: jobs.len() as u32,
             ..RunReport::default()
         };
-        for job in jobs {
-            self.run_job(worker, job, &mut report).await?;
+        let mut runs = futures::stream::iter(jobs.into_iter().map(|job| async move {
+            let mut one = RunReport::default();
+            self.run_job(worker, job, &mut one).await.map(|()| one)
+        }))
+        .buffer_unordered(self.policy.parallel.max(1));
+        // Every job runs to its end; a failed one keeps its lease and is
+        // taken again once it runs out.
+        let mut failure = None;
+        while let Some(result) = runs.next().await {
+            match result {
+                Ok(one) => report.add(&one),
+                Err(e) => failure = failure.or(Some(e)),
+            }
         }
-        Ok(report)
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
     async fn save(&self, job: &mut Job, worker: &str, release: bool) -> Result<bool, EngineError> {
@@ -440,6 +541,17 @@ impl AutomationEngine {
         for i in 0..job.actions.len() {
             if job.actions[i].status.is_finished() {
                 continue;
+            }
+            // Each action starts with a fresh lease, so a lease need only
+            // outlive one action's calls, not the whole job.
+            if i > 0
+                && !self
+                    .jobs
+                    .renew_job_lease(job.id, worker, self.clock.now() + self.policy.lease)
+                    .await?
+            {
+                report.lost += 1;
+                return Ok(());
             }
             let verify = job.actions[i].status == ActionStatus::Sending;
             if !verify {
