@@ -301,6 +301,7 @@ impl Services {
                 followers: s.clone(),
                 insights: s.clone(),
                 media: s.clone(),
+                automation: s.clone(),
             },
             self.notifications.clone(),
             self.clock.clone(),
@@ -342,8 +343,22 @@ impl Services {
                 self.accounts.clone(),
                 self.triage.clone(),
                 self.notifications.clone(),
+                self.clock.clone(),
             )),
             self.clock.clone(),
+        )
+    }
+
+    /// The operator's side of automation: approval queue, rule logs, pause
+    /// and caps.
+    pub fn automation_operator(&self) -> socialflow_core::automation::AutomationOperator {
+        socialflow_core::automation::AutomationOperator::new(
+            self.automation_engine(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
         )
     }
 

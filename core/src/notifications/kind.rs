@@ -15,15 +15,19 @@ pub enum NotificationKind {
     InboxDigest,
     /// Each account's week in figures.
     WeeklySummary,
+    /// Automation needs a person: replies wait for approval (`count` of
+    /// them), or it paused because Instagram refused the token (no count).
+    Automation,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::PostFailed,
         NotificationKind::AccountReconnect,
         NotificationKind::QuotaNearlyUsed,
         NotificationKind::InboxDigest,
         NotificationKind::WeeklySummary,
+        NotificationKind::Automation,
     ];
 
     /// The stored and API name.
@@ -34,6 +38,7 @@ impl NotificationKind {
             NotificationKind::QuotaNearlyUsed => "quota_nearly_used",
             NotificationKind::InboxDigest => "inbox_digest",
             NotificationKind::WeeklySummary => "weekly_summary",
+            NotificationKind::Automation => "automation",
         }
     }
 
@@ -48,6 +53,7 @@ impl NotificationKind {
             NotificationKind::QuotaNearlyUsed => 4,
             NotificationKind::InboxDigest => 8,
             NotificationKind::WeeklySummary => 16,
+            NotificationKind::Automation => 32,
         }
     }
 }

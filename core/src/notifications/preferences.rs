@@ -63,6 +63,7 @@ impl NotificationPrefs {
                 NotificationKind::AccountReconnect,
                 NotificationKind::QuotaNearlyUsed,
                 NotificationKind::WeeklySummary,
+                NotificationKind::Automation,
             ]),
             address: None,
             quiet: None,

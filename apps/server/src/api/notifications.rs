@@ -34,6 +34,9 @@ pub enum KindDto {
     QuotaNearlyUsed,
     InboxDigest,
     WeeklySummary,
+    /// Automation replies wait for approval, or automation paused because
+    /// Instagram refused the token.
+    Automation,
 }
 
 impl From<KindDto> for NotificationKind {
@@ -44,6 +47,7 @@ impl From<KindDto> for NotificationKind {
             KindDto::QuotaNearlyUsed => NotificationKind::QuotaNearlyUsed,
             KindDto::InboxDigest => NotificationKind::InboxDigest,
             KindDto::WeeklySummary => NotificationKind::WeeklySummary,
+            KindDto::Automation => NotificationKind::Automation,
         }
     }
 }
@@ -56,6 +60,7 @@ impl From<NotificationKind> for KindDto {
             NotificationKind::QuotaNearlyUsed => KindDto::QuotaNearlyUsed,
             NotificationKind::InboxDigest => KindDto::InboxDigest,
             NotificationKind::WeeklySummary => KindDto::WeeklySummary,
+            NotificationKind::Automation => KindDto::Automation,
         }
     }
 }
