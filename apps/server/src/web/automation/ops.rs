@@ -217,7 +217,11 @@ fn job_view(tr: &Tr, zone: &socialflow_core::TimeZone, o: OperatorJob) -> JobVie
             JobState::Held => "warn",
             _ => "draft",
         },
-        hold: j.hold.map(|h| text::hold_text(tr, h)),
+        // Why it waits, while it waits (an approved job keeps the reason).
+        hold: j
+            .hold
+            .filter(|_| j.state == JobState::Held)
+            .map(|h| text::hold_text(tr, h)),
         actions: j
             .actions
             .into_iter()
