@@ -8,6 +8,7 @@ pub mod analytics_cases;
 pub mod auth_epoch_cases;
 pub mod automation_cases;
 pub mod automation_job_cases;
+pub mod automation_log_cases;
 pub mod automation_order_cases;
 pub mod cases;
 pub mod corrupt_cases;
@@ -298,6 +299,9 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@automation_order $setup;
             rules_move_up_and_down_swapping_places_scoped_to_their_owner
         );
+        $crate::contract_tests!(@automation_log $setup;
+            a_rules_log_pages_newest_first_without_gaps_scoped_to_its_owner
+        );
         $crate::contract_tests!(@moderation $setup;
             moderation_lists_round_trip_scoped_to_their_owner,
             one_moderation_entry_per_comment_and_undo_once,
@@ -360,6 +364,14 @@ macro_rules! contract_tests {
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::automation_job_cases::$case).await;
+            }
+        )*
+    };
+    (@automation_log $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::automation_log_cases::$case).await;
             }
         )*
     };

@@ -14,13 +14,14 @@ use socialflow_core::instagram::IgAccess;
 use socialflow_core::notifications::{
     Figures, NewNotification, NotificationKind, NotificationService,
 };
-use socialflow_core::{Store, TimeZone, UserId};
+use socialflow_core::{Clock, Store, TimeZone, UserId};
 
 pub struct ServerEngineHost {
     store: Arc<dyn Store>,
     accounts: AccountService,
     triage: TriageService,
     notifications: NotificationService,
+    clock: Arc<dyn Clock>,
 }
 
 impl ServerEngineHost {
@@ -29,12 +30,14 @@ impl ServerEngineHost {
         accounts: AccountService,
         triage: TriageService,
         notifications: NotificationService,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             store,
             accounts,
             triage,
             notifications,
+            clock,
         }
     }
 }
@@ -102,22 +105,53 @@ impl EngineHost for ServerEngineHost {
                 .mark_needs_reconnect(&a, detail)
                 .await
                 .map_err(other)?;
+            // And says that automation stopped (one a day per account: a
+            // second worker pausing the same episode records nothing).
+            let day = self.clock.now().date();
+            self.notifications
+                .notify(NewNotification {
+                    owner,
+                    account: Some(account),
+                    kind: NotificationKind::Automation,
+                    dedupe_key: format!("automation-paused:{}:{day}", account.0),
+                    subject: a.profile.username.clone(),
+                    link: format!("/automation?account={}#settings", account.0),
+                    figures: Figures::default(),
+                })
+                .await
+                .map_err(other)?;
         }
         Ok(())
     }
 
     async fn mark_done(&self, job: &Job) -> Result<(), HostError> {
-        // Comments only: a conversation's id is not known from the event.
-        if job.media_id.is_none() {
+        let items: Vec<ItemRef> = if job.media_id.is_some() {
+            vec![ItemRef {
+                account: job.account,
+                key: ItemKey::Comment,
+                id: job.event_key.clone(),
+            }]
+        } else {
+            // A DM, Story reply or mention: the inbox item is the person's
+            // conversation (the event carries only the message id and the
+            // sender), as the inbox cached it when the webhook arrived.
+            self.store
+                .conversation_with(job.account, &job.author_id)
+                .await
+                .map_err(other)?
+                .into_iter()
+                .map(|c| ItemRef {
+                    account: job.account,
+                    key: ItemKey::Conversation,
+                    id: c.id,
+                })
+                .collect()
+        };
+        if items.is_empty() {
             return Ok(());
         }
-        let item = ItemRef {
-            account: job.account,
-            key: ItemKey::Comment,
-            id: job.event_key.clone(),
-        };
         self.triage
-            .set_done(job.owner, &[item], true)
+            .set_done(job.owner, &items, true)
             .await
             .map_err(other)?;
         Ok(())

@@ -381,6 +381,7 @@ impl Services {
                 followers: s.clone(),
                 insights: s.clone(),
                 media: s.clone(),
+                automation: s.clone(),
             },
             self.notifications.clone(),
             self.clock.clone(),
@@ -424,6 +425,19 @@ impl Services {
             &self.automation_wake,
         )
         .with_webhook_events(self.webhook_events.clone())
+    }
+
+    /// The operator's side of automation: approval queue, rule logs, pause
+    /// and caps.
+    pub fn automation_operator(&self) -> socialflow_core::automation::AutomationOperator {
+        socialflow_core::automation::AutomationOperator::new(
+            self.automation_engine(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+        )
     }
 
     /// Publishes due posts, claiming each under `config`'s worker id.
@@ -488,6 +502,7 @@ fn automation_engine(
             accounts.clone(),
             triage.clone(),
             notifications.clone(),
+            clock.clone(),
         )),
         clock.clone(),
     )

@@ -12,6 +12,7 @@ mod export;
 mod limits;
 pub mod matcher;
 pub mod normalize;
+mod operator;
 mod ports;
 mod rule;
 mod rule_test;
@@ -28,6 +29,10 @@ pub use export::AutomationExporter;
 pub use limits::{
     AutomationLimits, DEFAULT_DAILY_CAP, DEFAULT_HOURLY_CAP, INSTAGRAM_PRIVATE_REPLIES_PER_HOUR,
     LimitsProblem, MAX_DAILY_CAP, Usage,
+};
+pub use operator::{
+    AutomationOperator, HELD_PAGE_SIZE, JobTrigger, LOG_PAGE_SIZE, LogPage, MAX_LOG_PAGE,
+    OperatorError, OperatorJob,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockAutomationRuleRepo;

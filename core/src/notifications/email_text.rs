@@ -143,6 +143,32 @@ fn words(n: &Notification, lang: Language) -> (String, Vec<String>) {
                 ),
             }
         }
+        (NotificationKind::Automation, lang) => match (f.count, lang) {
+            (Some(n), Language::En) => (
+                format!("{at}: automation replies wait for your approval"),
+                vec![format!("Replies waiting: {}. Nothing is sent until you approve them in the inbox.", number(lang, i64::from(n)))],
+            ),
+            (Some(n), Language::Ru) => (
+                format!("{at}: ответы автоматизации ждут одобрения"),
+                vec![format!("Ждут ответов: {}. Ничего не отправится, пока вы не одобрите их во входящих.", number(lang, i64::from(n)))],
+            ),
+            (Some(n), Language::Kk) => (
+                format!("{at}: автоматтандыру жауаптары мақұлдауды күтеді"),
+                vec![format!("Күтетін жауаптар: {}. Кірісте мақұлдамайынша ештеңе жіберілмейді.", number(lang, i64::from(n)))],
+            ),
+            (None, Language::En) => (
+                format!("{at}: automation paused"),
+                vec!["Instagram refused the account's access, so automation stopped answering. Reconnect the account, then resume automation; waiting replies are kept.".into()],
+            ),
+            (None, Language::Ru) => (
+                format!("{at}: автоматизация приостановлена"),
+                vec!["Instagram отклонил доступ к аккаунту, и автоматизация перестала отвечать. Переподключите аккаунт и возобновите автоматизацию; ожидающие ответы сохранены.".into()],
+            ),
+            (None, Language::Kk) => (
+                format!("{at}: автоматтандыру кідіртілді"),
+                vec!["Instagram аккаунтқа кіруден бас тартты, сондықтан автоматтандыру жауап беруді тоқтатты. Аккаунтты қайта қосып, автоматтандыруды жалғастырыңыз; күтетін жауаптар сақталды.".into()],
+            ),
+        },
         (NotificationKind::WeeklySummary, lang) => {
             let followers = signed(lang, f.followers_delta.unwrap_or(0));
             let reach = number(lang, i64::try_from(f.reach.unwrap_or(0)).unwrap_or(i64::MAX));

@@ -17,6 +17,9 @@ pub enum NotificationKind {
     WeeklySummary,
     /// An outgoing webhook endpoint failed for days and was disabled.
     WebhookDisabled,
+    /// Automation needs a person: replies wait for approval (`count` of
+    /// them), or it paused because Instagram refused the token (no count).
+    Automation,
 }
 
 impl NotificationKind {
@@ -27,6 +30,7 @@ impl NotificationKind {
         NotificationKind::InboxDigest,
         NotificationKind::WeeklySummary,
         NotificationKind::WebhookDisabled,
+        NotificationKind::Automation,
     ];
 
     /// The stored and API name.
@@ -38,6 +42,7 @@ impl NotificationKind {
             NotificationKind::InboxDigest => "inbox_digest",
             NotificationKind::WeeklySummary => "weekly_summary",
             NotificationKind::WebhookDisabled => "webhook_disabled",
+            NotificationKind::Automation => "automation",
         }
     }
 
@@ -53,6 +58,7 @@ impl NotificationKind {
             NotificationKind::InboxDigest => 8,
             NotificationKind::WeeklySummary => 16,
             NotificationKind::WebhookDisabled => 32,
+            NotificationKind::Automation => 64,
         }
     }
 }

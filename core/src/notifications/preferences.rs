@@ -64,6 +64,7 @@ impl NotificationPrefs {
                 NotificationKind::QuotaNearlyUsed,
                 NotificationKind::WeeklySummary,
                 NotificationKind::WebhookDisabled,
+                NotificationKind::Automation,
             ]),
             address: None,
             quiet: None,

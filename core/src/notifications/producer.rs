@@ -12,6 +12,7 @@ use time::{Duration, OffsetDateTime, Weekday};
 use super::{Figures, NewNotification, NotificationKind, NotificationService};
 use crate::account::AccountId;
 use crate::analytics::{DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo};
+use crate::automation::engine::{AutomationJobRepo, MAX_LIST};
 use crate::inbox::InboxRepo;
 use crate::posts::{PostFilter, PostRepo, PostState};
 use crate::store_error::StoreResult;
@@ -40,6 +41,8 @@ pub struct ProducerStorage {
     pub followers: Arc<dyn FollowerSnapshotRepo>,
     pub insights: Arc<dyn DailyInsightsRepo>,
     pub media: Arc<dyn MediaMetricsRepo>,
+    /// Automation replies held for approval.
+    pub automation: Arc<dyn AutomationJobRepo>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,6 +88,7 @@ impl NotificationProducer {
             self.digest(*owner, now, &mut record).await?;
         }
         for (account, owner) in &active {
+            self.automation_held(*owner, *account, &mut record).await?;
             self.quota(*owner, *account, now, &mut record).await?;
             self.weekly(*owner, *account, now, &mut record).await?;
         }
@@ -198,6 +202,42 @@ impl NotificationProducer {
                 .await,
             );
         }
+        Ok(())
+    }
+
+    /// Automation replies waiting for approval: one notification per
+    /// queue episode (keyed by the oldest waiting reply), with how many
+    /// wait.
+    async fn automation_held(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        record: &mut impl FnMut(bool),
+    ) -> StoreResult<()> {
+        let held = self
+            .s
+            .automation
+            .held_jobs(owner, account, MAX_LIST)
+            .await?;
+        let Some(oldest) = held.first() else {
+            return Ok(());
+        };
+        let subject = self.username(owner, account).await?;
+        record(
+            self.notify(NewNotification {
+                owner,
+                account: Some(account),
+                kind: NotificationKind::Automation,
+                dedupe_key: format!("automation-held:{}", oldest.id),
+                subject,
+                link: format!("/inbox/approvals?account={}", account.0),
+                figures: Figures {
+                    count: Some(u32::try_from(held.len()).unwrap_or(u32::MAX)),
+                    ..Figures::default()
+                },
+            })
+            .await,
+        );
         Ok(())
     }
 

@@ -239,6 +239,31 @@ impl AutomationJobRepo for MemoryStore {
         Ok(newest_first(v, limit))
     }
 
+    async fn rule_jobs_page(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        rule: RuleId,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>> {
+        let s = self.lock();
+        if !owns(&s, owner, account) {
+            return Ok(Vec::new());
+        }
+        let v = s
+            .automation_jobs
+            .jobs
+            .values()
+            .filter(|r| r.job.account == account && r.job.rule == rule)
+            .map(|r| r.job.clone())
+            .collect();
+        Ok(newest_first(v, offset.saturating_add(limit))
+            .into_iter()
+            .skip(offset as usize)
+            .collect())
+    }
+
     async fn account_jobs(
         &self,
         owner: UserId,

@@ -349,6 +349,33 @@ impl AutomationJobRepo for db::Store {
         .await
     }
 
+    async fn rule_jobs_page(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        rule: RuleId,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM automation_jobs j JOIN accounts a ON a.id = j.account_id \
+             WHERE j.rule_id = ? AND j.account_id = ? AND a.owner_id = ? \
+             ORDER BY j.created_at DESC, j.id DESC LIMIT ? OFFSET ?"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(rule.0)
+            .bind(account.0)
+            .bind(owner.0)
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?
+            .iter()
+            .map(read)
+            .collect()
+    }
+
     async fn account_jobs(
         &self,
         owner: UserId,

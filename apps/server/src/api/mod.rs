@@ -7,6 +7,7 @@ mod analytics;
 mod audience;
 pub mod auth;
 mod automation;
+mod automation_ops;
 mod calendar;
 pub mod error;
 mod ice_breakers;
@@ -34,6 +35,7 @@ pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
 pub use audience::AudienceApi;
 pub use automation::AutomationApi;
+pub use automation_ops::AutomationOpsApi;
 pub use calendar::CalendarApi;
 pub use ice_breakers::IceBreakersApi;
 pub use import::ImportApi;
@@ -78,6 +80,7 @@ pub type Api = (
         IceBreakersApi,
         AutomationApi,
         WebhooksApi,
+        AutomationOpsApi,
     ),
 );
 
@@ -85,7 +88,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi, AutomationOpsApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

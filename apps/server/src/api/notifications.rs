@@ -35,6 +35,9 @@ pub enum KindDto {
     InboxDigest,
     WeeklySummary,
     WebhookDisabled,
+    /// Automation replies wait for approval, or automation paused because
+    /// Instagram refused the token.
+    Automation,
 }
 
 impl From<KindDto> for NotificationKind {
@@ -46,6 +49,7 @@ impl From<KindDto> for NotificationKind {
             KindDto::InboxDigest => NotificationKind::InboxDigest,
             KindDto::WeeklySummary => NotificationKind::WeeklySummary,
             KindDto::WebhookDisabled => NotificationKind::WebhookDisabled,
+            KindDto::Automation => NotificationKind::Automation,
         }
     }
 }
@@ -59,6 +63,7 @@ impl From<NotificationKind> for KindDto {
             NotificationKind::InboxDigest => KindDto::InboxDigest,
             NotificationKind::WeeklySummary => KindDto::WeeklySummary,
             NotificationKind::WebhookDisabled => KindDto::WebhookDisabled,
+            NotificationKind::Automation => KindDto::Automation,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! export archive and the wrong-password delay. Both sides import from
 //! here and never from each other.
 
+pub mod automation_ops_text;
 pub mod automation_text;
 pub mod client;
 pub mod export;

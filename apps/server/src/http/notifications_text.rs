@@ -30,6 +30,10 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
             ("unanswered", i64::from(f.unanswered.unwrap_or(0)).into()),
             ("unread", i64::from(f.unread.unwrap_or(0)).into()),
         ],
+        NotificationKind::Automation => vec![
+            ("account", account.clone().into()),
+            ("count", i64::from(f.count.unwrap_or(0)).into()),
+        ],
         NotificationKind::WeeklySummary => {
             let delta = f.followers_delta.unwrap_or(0);
             let followers = if delta > 0 {
@@ -47,6 +51,12 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
                 ("unanswered", i64::from(f.unanswered.unwrap_or(0)).into()),
             ]
         }
+    };
+    // Automation speaks of held replies (a count) or of a pause (none).
+    let kind = match (n.kind, f.count) {
+        (NotificationKind::Automation, Some(_)) => "automation_held",
+        (NotificationKind::Automation, None) => "automation_paused",
+        _ => kind,
     };
     (
         tr.t_args(&format!("notification-{kind}-title"), &args),

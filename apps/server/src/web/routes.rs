@@ -113,6 +113,27 @@ fn table(route: Route, web: &WebSettings) -> Table {
         )
         .at("/automation", get(automation::list))
         .at(
+            "/automation/:account/settings",
+            post(super::automation::ops::save_settings),
+        )
+        .at(
+            "/automation/:account/preview",
+            post(super::automation::ops::preview),
+        )
+        .at(
+            "/automation/:account/:rule/log",
+            get(super::automation::ops::rule_log),
+        )
+        .at("/inbox/approvals", get(super::automation::ops::approvals))
+        .at(
+            "/inbox/approvals/:account/:job/approve",
+            post(super::automation::ops::approve),
+        )
+        .at(
+            "/inbox/approvals/:account/:job/reject",
+            post(super::automation::ops::reject),
+        )
+        .at(
             "/automation/:account/new",
             get(automation::new_rule).post(automation::create),
         )

@@ -170,6 +170,14 @@ async fn automation_browser() {
             .wait()
             .for_element(Locator::Css(".rule-list .rule"))
             .await?;
+        // The pause and caps card sits above the list: bring the switch to
+        // the middle, clear of the "saved" toast in the corner.
+        browser
+            .execute(
+                "document.querySelector('.rule .switch').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
         let switch = browser.find(Locator::Css(".rule .switch")).await?;
         assert_eq!(switch.attr("aria-checked").await?.as_deref(), Some("false"));
         switch.click().await?;

@@ -54,6 +54,7 @@ async fn failed_posts_and_reconnects_are_notified_without_waiting_for_the_pass()
             followers: s.clone(),
             insights: s.clone(),
             media: s.clone(),
+            automation: s.clone(),
         },
         service.clone(),
         app.clock.clone(),

@@ -139,6 +139,7 @@ fn producer(app: &TestApp, service: &NotificationService) -> NotificationProduce
             followers: s.clone(),
             insights: s.clone(),
             media: s.clone(),
+            automation: s.clone(),
         },
         service.clone(),
         app.clock.clone(),

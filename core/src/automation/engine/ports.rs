@@ -63,6 +63,17 @@ pub trait AutomationJobRepo: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<Job>>;
 
+    /// One page of a rule's log, newest first: `limit` jobs after skipping
+    /// `offset` (the log page of the operator's UI).
+    async fn rule_jobs_page(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        rule: RuleId,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>>;
+
     /// Every job of the account, newest first (the data export).
     async fn account_jobs(
         &self,

@@ -11,9 +11,10 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use socialflow_core::User;
 use socialflow_core::account::{Account, AccountId};
+use socialflow_core::automation::engine::PauseReason;
 use socialflow_core::automation::{
-    AutomationError, Decision, MAX_RULES_PER_ACCOUNT, PlannedAction, RuleId, RuleMove, TestedEvent,
-    compile,
+    AutomationError, Decision, INSTAGRAM_PRIVATE_REPLIES_PER_HOUR, MAX_RULES_PER_ACCOUNT,
+    PlannedAction, RuleId, RuleMove, TestedEvent, compile,
 };
 
 use super::form::{DAYS, RuleForm};
@@ -42,6 +43,34 @@ pub struct RuleRow {
     pub last: bool,
     /// What the engine did with it, in words; empty before its first event.
     pub counted: String,
+    /// Kept by the ice-breaker page: edited there, not in the builder.
+    pub managed: bool,
+}
+
+/// The account's pause switch and caps form.
+pub struct SettingsView {
+    pub paused: bool,
+    /// Paused because Instagram refused the token.
+    pub token: bool,
+    /// As typed (kept after a refused save).
+    pub hourly: String,
+    pub daily: String,
+    /// (field, message) of a refused save.
+    pub problems: Vec<(&'static str, String)>,
+    /// Replies waiting for approval (up to the engine's list bound).
+    pub held: u32,
+    /// "3 replies wait for your approval".
+    pub held_text: String,
+    pub hourly_hint: String,
+}
+
+impl SettingsView {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, t)| t.as_str())
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -55,6 +84,7 @@ pub struct RulesPage {
     rows: Vec<RuleRow>,
     count_text: String,
     full: bool,
+    settings: Option<SettingsView>,
 }
 
 /// One action the rule would take in a dry run: its name and text.
@@ -137,18 +167,21 @@ pub struct ListQuery {
     notice: String,
 }
 
-fn notice_for(tr: &Tr, code: &str) -> Option<Notice> {
+pub(super) fn notice_for(tr: &Tr, code: &str) -> Option<Notice> {
     match code {
         "saved" => Notice::ok(tr.t("automation-saved")),
         "deleted" => Notice::ok(tr.t("automation-deleted")),
         "on" => Notice::ok(tr.t("automation-switched-on")),
         "off" => Notice::ok(tr.t("automation-switched-off")),
         "moved" => Notice::ok(tr.t("automation-moved")),
+        "paused" => Notice::ok(tr.t("automation-ops-paused")),
+        "resumed" => Notice::ok(tr.t("automation-ops-resumed")),
+        "caps" => Notice::ok(tr.t("automation-ops-caps-saved")),
         _ => None,
     }
 }
 
-fn gone(req: &Request, user: &User) -> Response {
+pub(super) fn gone(req: &Request, user: &User) -> Response {
     error_page(req, Some(user), StatusCode::NOT_FOUND, "automation-gone")
 }
 
@@ -164,7 +197,35 @@ pub async fn list(
     csrf: &CsrfToken,
     Query(q): Query<ListQuery>,
 ) -> Response {
+    let notice = notice_for(&Tr::new(me.user.language), &q.notice);
+    render_list(req, &state, &me, &csrf.0, &q.account, notice, None)
+        .await
+        .into_response()
+}
+
+/// A caps form as typed, with the problems of its refused save.
+pub struct TypedCaps {
+    pub hourly: String,
+    pub daily: String,
+    pub problems: Vec<(&'static str, String)>,
+}
+
+/// The rules page of `account` (the first account when empty); `typed`
+/// brings back a refused caps form as typed (422).
+pub async fn render_list(
+    req: &Request,
+    state: &AppState,
+    me: &WebUser,
+    csrf: &str,
+    account: &str,
+    notice: Option<Notice>,
+    typed: Option<TypedCaps>,
+) -> Response {
     let tr = Tr::new(me.user.language);
+    let q = ListQuery {
+        account: account.to_string(),
+        notice: String::new(),
+    };
     let accounts = match state.accounts.list(me.user.id).await {
         Ok(a) => a,
         Err(e) => {
@@ -180,7 +241,53 @@ pub async fn list(
         return gone(req, &me.user);
     }
     let mut rows = Vec::new();
+    let mut settings = None;
     if let Some(acc) = chosen {
+        let operator = state.automation_operator();
+        let current = match operator.settings(me.user.id, acc.id).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read automation settings");
+                return internal_error(req, Some(&me.user));
+            }
+        };
+        let held = match operator.held_count(me.user.id, acc.id).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count held replies");
+                0
+            }
+        };
+        let status = if typed.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        let (hourly, daily, problems) = match typed {
+            Some(t) => (t.hourly, t.daily, t.problems),
+            None => (
+                current.limits.hourly().to_string(),
+                current.limits.daily().to_string(),
+                Vec::new(),
+            ),
+        };
+        settings = Some((
+            SettingsView {
+                paused: current.paused.is_some(),
+                token: current.paused == Some(PauseReason::TokenInvalid),
+                hourly,
+                daily,
+                problems,
+                held,
+                held_text: tr.t1("automation-ops-held-link", "count", held as usize),
+                hourly_hint: tr.t1(
+                    "automation-ops-hourly-hint",
+                    "max",
+                    INSTAGRAM_PRIVATE_REPLIES_PER_HOUR as usize,
+                ),
+            },
+            status,
+        ));
         let rules = match state.automation_rules.list(me.user.id, acc.id).await {
             Ok(r) => r,
             Err(e) => {
@@ -214,6 +321,7 @@ pub async fn list(
                     String::new()
                 }
             };
+            let managed = socialflow_core::ice_breakers::is_managed(&r);
             rows.push(RuleRow {
                 id: r.id.to_string(),
                 summary: summary(&tr, &r.spec),
@@ -222,12 +330,18 @@ pub async fn list(
                 first: i == 0,
                 last: i + 1 == n,
                 counted,
+                managed,
             });
         }
     }
     let count = rows.len();
+    let (settings, status) = match settings {
+        Some((s, status)) => (Some(s), status),
+        None => (None, StatusCode::OK),
+    };
     RulesPage {
-        notice: notice_for(&tr, &q.notice),
+        notice,
+        settings,
         accounts: accounts
             .iter()
             .map(|a| AccountChoice {
@@ -246,14 +360,9 @@ pub async fn list(
             ],
         ),
         full: count >= MAX_RULES_PER_ACCOUNT as usize,
-        l: Layout::new(
-            tr,
-            "automation-title",
-            Some(&me.user),
-            &csrf.0,
-            "/automation",
-        ),
+        l: Layout::new(tr, "automation-title", Some(&me.user), csrf, "/automation"),
     }
+    .with_status(status)
     .into_response()
 }
 
@@ -300,7 +409,7 @@ fn builder(
     .into_response()
 }
 
-async fn account_of(state: &AppState, me: &WebUser, id: &str) -> Option<Account> {
+pub(super) async fn account_of(state: &AppState, me: &WebUser, id: &str) -> Option<Account> {
     let id = uuid::Uuid::parse_str(id).ok()?;
     state.accounts.get(me.user.id, AccountId(id)).await.ok()
 }

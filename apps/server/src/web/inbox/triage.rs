@@ -136,6 +136,8 @@ pub struct TriagePage {
     /// The search error, shown at the field.
     search_error: Option<String>,
     unanswered_total: i64,
+    /// Automation replies waiting for approval, over the user's accounts.
+    approvals: Option<usize>,
 }
 
 fn excerpt(s: &str, n: usize) -> String {
@@ -335,6 +337,15 @@ pub async fn show(
         Ok(c) => i64::try_from(c.unanswered_comments).unwrap_or(i64::MAX),
         Err(e) => return fail(e),
     };
+    // A few accounts, each one bounded count of held replies.
+    let operator = state.automation_operator();
+    let mut approvals = 0usize;
+    for a in &accounts {
+        match operator.held_count(me.user.id, a.id).await {
+            Ok(n) => approvals += n as usize,
+            Err(e) => tracing::warn!(error = %e, "cannot count held replies"),
+        }
+    }
     let states = [
         StateFilter::Unanswered,
         StateFilter::Open,
@@ -375,6 +386,7 @@ pub async fn show(
         back: base.url(),
         search_error,
         unanswered_total,
+        approvals: (approvals > 0).then_some(approvals),
         p,
         l: Layout::new(tr, "triage-title", Some(&me.user), &csrf.0, "/inbox"),
     };

@@ -48,6 +48,7 @@ fn icon(kind: &str) -> &'static str {
         "account_reconnect" => "i-user",
         "quota_nearly_used" => "i-clock",
         "inbox_digest" => "i-comment",
+        "automation" => "i-send",
         _ => "i-chart",
     }
 }
