@@ -30,7 +30,7 @@ pub fn bearer(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
+        .then_some(token.trim())
         .filter(|t| !t.is_empty())
 }
 

@@ -17,6 +17,7 @@ use std::time::Duration;
 use serde_json::Value;
 use socialflow_core::Language;
 use socialflow_core::audit::AuditKind;
+use socialflow_core::storage::HealthRepo;
 use socialflow_server::i18n::Tr;
 use socialflow_sql::SqliteStore;
 use time::OffsetDateTime;
