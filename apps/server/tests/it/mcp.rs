@@ -227,6 +227,23 @@ async fn an_mcp_client_over_stdio_schedules_a_post_the_api_then_shows() {
     // The refused reschedule changed nothing.
     assert_eq!(out["post"]["data"]["state"], "scheduled");
 
+    // The read tools answer from alice's (empty) analytics and inbox.
+    let listed = out["listed"]["data"]["posts"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{}", out["listed"]);
+    assert_eq!(listed[0]["id"], out["post_id"]);
+    assert_eq!(out["bad_state"]["text"], tr.t("mcp-error-state"));
+    assert_eq!(out["summary"]["is_error"], false, "{}", out["summary"]);
+    assert!(out["summary"]["data"]["summary"]["current"].is_object(), "{}", out["summary"]);
+    assert_eq!(out["best"]["is_error"], false, "{}", out["best"]);
+    assert_eq!(out["best"]["data"]["best"], Value::Null);
+    assert_eq!(out["best"]["data"]["note"], tr.t("mcp-best-times-no-data"));
+    assert_eq!(out["comments"]["data"]["comments"], serde_json::json!([]));
+    assert_eq!(out["reply_missing"]["is_error"], true);
+    assert_eq!(
+        out["reply_missing"]["text"],
+        tr.t("mcp-error-comment-not-found")
+    );
+
     // The REST API shows the post to its owner, as scheduled.
     let id = out["post_id"].as_str().unwrap();
     let (status, post) = s

@@ -94,6 +94,26 @@ async def stdio(binary: str) -> dict:
                 await session.call_tool("upload_media_from_url", {"source": "../../etc/passwd"})
             )
             out["post"] = result_of(await session.call_tool("get_post", {"post_id": post_id}))
+            out["listed"] = result_of(
+                await session.call_tool("list_posts", {"states": ["scheduled"]})
+            )
+            out["bad_state"] = result_of(
+                await session.call_tool("list_posts", {"states": ["bogus"]})
+            )
+            out["summary"] = result_of(
+                await session.call_tool("analytics_summary", {"account_id": account_id})
+            )
+            out["best"] = result_of(
+                await session.call_tool("best_times", {"account_id": account_id})
+            )
+            out["comments"] = result_of(
+                await session.call_tool("list_unanswered_comments", {"account_id": account_id})
+            )
+            out["reply_missing"] = result_of(
+                await session.call_tool(
+                    "reply_to_comment", {"comment_id": "17890000000000000", "message": "Thanks!"}
+                )
+            )
             out["post_id"] = post_id
     return out
 
