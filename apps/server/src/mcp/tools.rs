@@ -650,7 +650,7 @@ impl SocialFlowMcp {
             .comments(c.user.id, account, &filter)
             .await
             .map_err(|e| text::store(&c.tr, e))?;
-        comments.sort_by(|x, y| y.timestamp.cmp(&x.timestamp));
+        comments.sort_by_key(|c| std::cmp::Reverse(c.timestamp));
         let n = limit(a.limit);
         let more = comments.len() > n;
         comments.truncate(n);

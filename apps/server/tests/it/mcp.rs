@@ -233,7 +233,11 @@ async fn an_mcp_client_over_stdio_schedules_a_post_the_api_then_shows() {
     assert_eq!(listed[0]["id"], out["post_id"]);
     assert_eq!(out["bad_state"]["text"], tr.t("mcp-error-state"));
     assert_eq!(out["summary"]["is_error"], false, "{}", out["summary"]);
-    assert!(out["summary"]["data"]["summary"]["current"].is_object(), "{}", out["summary"]);
+    assert!(
+        out["summary"]["data"]["summary"]["current"].is_object(),
+        "{}",
+        out["summary"]
+    );
     assert_eq!(out["best"]["is_error"], false, "{}", out["best"]);
     assert_eq!(out["best"]["data"]["best"], Value::Null);
     assert_eq!(out["best"]["data"]["note"], tr.t("mcp-best-times-no-data"));
