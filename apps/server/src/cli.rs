@@ -53,6 +53,24 @@ enum Command {
     /// Manage the master key that encrypts Instagram tokens.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Serve the Model Context Protocol for AI assistants (docs/mcp.md).
+    ///
+    /// Over standard input and output (the default; what Claude Desktop and
+    /// other MCP clients start) as the user of a personal API token, or
+    /// with --listen over streamable HTTP at /mcp, where every request
+    /// carries its own token as `Authorization: Bearer`.
+    Mcp {
+        /// A file whose first line is the personal API token (stdio).
+        #[arg(long, value_name = "PATH")]
+        token_file: Option<std::path::PathBuf>,
+        /// Serve streamable HTTP on this address instead of stdio.
+        #[arg(long, value_name = "IP:PORT")]
+        listen: Option<std::net::SocketAddr>,
+        /// With --listen: a host name (or host:port) clients reach it by
+        /// besides loopback, e.g. behind a reverse proxy; repeatable.
+        #[arg(long, value_name = "HOST")]
+        allow_host: Vec<String>,
+    },
     /// Write an encrypted backup of the database and the media files.
     ///
     /// The database is dumped table by table through the storage adapter
@@ -361,6 +379,11 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Mcp {
+            token_file,
+            listen,
+            allow_host,
+        } => run_mcp(&config, token_file, listen, allow_host).await,
         Command::Keys(KeysCommand::Generate) => {
             println!(
                 "{}",
@@ -400,6 +423,47 @@ async fn run(command: Command, config: Config) -> Result<(), CliError> {
             println!("{}", secret.expose_secret());
             Ok(())
         }
+    }
+}
+
+/// `socialflow mcp`: one stdio session, or HTTP until a shutdown signal.
+/// Logs go to standard error (standard output is the protocol's).
+async fn run_mcp(
+    config: &Config,
+    token_file: Option<std::path::PathBuf>,
+    listen: Option<std::net::SocketAddr>,
+    allow_host: Vec<String>,
+) -> Result<(), CliError> {
+    logging::init_console(if listen.is_some() {
+        &config.log_filter
+    } else {
+        "warn"
+    });
+    // Read before anything else so a missing token fails at once.
+    let token = match listen {
+        Some(_) => None,
+        None => Some(
+            crate::mcp::read_token(
+                token_file.as_deref(),
+                std::env::var(crate::mcp::TOKEN_ENV).ok(),
+            )
+            .map_err(CliError::Message)?,
+        ),
+    };
+    let key = wiring::load_master_key(config)?;
+    let services = wiring::build_services(config, &key).await?;
+    let shared = std::sync::Arc::new(crate::mcp::McpShared {
+        services,
+        media_policy: crate::mcp::media_policy_from_env().map_err(CliError::Message)?,
+    });
+    match (listen, token) {
+        (Some(addr), _) => crate::mcp::serve_http(shared, addr, allow_host)
+            .await
+            .map_err(|e| CliError::Message(format!("cannot serve MCP on {addr}: {e}"))),
+        (None, Some(token)) => crate::mcp::serve_stdio(shared, token)
+            .await
+            .map_err(CliError::Message),
+        (None, None) => Err(CliError::Message("no API token".into())),
     }
 }
 

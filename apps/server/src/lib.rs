@@ -14,6 +14,7 @@ pub mod http;
 pub mod i18n;
 pub mod inbox_settings;
 pub mod logging;
+pub mod mcp;
 pub mod media_serving;
 pub mod media_upload;
 pub mod metered;

@@ -10,6 +10,7 @@ mod ports;
 mod presign;
 mod probe;
 mod reachability;
+mod remote;
 mod rules;
 mod sniff;
 mod user_files;
@@ -31,6 +32,7 @@ pub use ports::{
 pub use presign::{MAX_PRESIGN_LIFETIME, MediaPresigner, presign_lifetime};
 pub use probe::{MediaFormat, MediaProbe};
 pub use reachability::{MediaUnreachable, check_response};
+pub use remote::{MAX_SOURCE_LEN, RemoteMediaError, RemoteMediaPolicy, source_file_name};
 pub use rules::{
     IMAGE_ASPECT_MAX, IMAGE_ASPECT_MIN, IMAGE_MAX_FRAME, IMAGE_MAX_SOURCE_BYTES, ImageLayout,
     MediaProblem, MediaUse, Severity, TranscodeSpec, format_bytes, format_duration_en,

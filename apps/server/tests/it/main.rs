@@ -37,6 +37,7 @@ mod late_browser;
 mod late_posts;
 mod live_browser;
 mod live_fresh;
+mod mcp;
 mod media;
 mod meta_callbacks;
 mod metrics;

@@ -1,0 +1,21 @@
+# The MCP server (`socialflow mcp`): its refusals and the settings section.
+mcp-error-account-not-found = No such account among yours.
+mcp-error-comment-not-found = No such comment on your accounts (it may not be synced yet).
+mcp-error-media-not-found = A media id is not one of your files. Upload it first with upload_media_from_url.
+mcp-error-time = “{ $value }” is not a time. Use RFC 3339 with an offset, e.g. 2026-12-24T18:00:00+05:00.
+mcp-error-state = Unknown post state. Use draft, scheduled, preparing, ready, publishing, published, failed, cancelled or verify.
+mcp-error-draft-reschedule = This post is a draft without a time. Schedule it with schedule_post.
+mcp-error-source-scheme = Give an http:// or https:// URL, or a path inside the server's media directory.
+mcp-error-source-too-long = The URL or path is too long.
+mcp-error-host-not-allowed = The server's operator does not allow downloads from { $host }. Ask them to add it to SOCIALFLOW_MCP_MEDIA_URL_ALLOW.
+mcp-error-host-private = { $host } is not a public internet address; SocialFlow never downloads from private or local addresses.
+mcp-error-local-off = This server does not accept local file paths (SOCIALFLOW_MCP_MEDIA_DIR is not set).
+mcp-error-path-not-allowed = The path is not a file inside the server's media directory.
+mcp-error-unreachable = The file could not be downloaded ({ $detail }). Nothing was saved.
+mcp-best-times-no-data = Instagram has not reported when this account's followers are online yet (it needs about 100 followers and a day of data).
+mcp-settings-title = Connect an AI assistant (MCP)
+mcp-settings-intro = Assistants such as Claude Desktop can list your posts, draft and schedule new ones, read analytics and answer comments through the Model Context Protocol. They act as you, with the same checks as the web interface, and every change is in your security log.
+mcp-settings-stdio = Create a token above, save it in a file on the server, and add this to the assistant's MCP configuration (the command runs where SocialFlow is installed, with its settings; from another computer, start it over ssh):
+mcp-settings-snippet-label = MCP client configuration
+mcp-settings-http = Or serve MCP over HTTP and point the assistant at http://127.0.0.1:8091/mcp (or your proxy's address) with the header "Authorization: Bearer <token>":
+mcp-settings-safety = Revoking the token disconnects the assistant at once. Files come only from addresses your administrator allows.

@@ -1,0 +1,21 @@
+# MCP-сервер (`socialflow mcp`): отказы и раздел настроек.
+mcp-error-account-not-found = Такого аккаунта среди ваших нет.
+mcp-error-comment-not-found = Такого комментария в ваших аккаунтах нет (возможно, он ещё не синхронизирован).
+mcp-error-media-not-found = Идентификатор медиа не принадлежит вашим файлам. Сначала загрузите файл через upload_media_from_url.
+mcp-error-time = «{ $value }» — не время. Укажите его в формате RFC 3339 со смещением, например 2026-12-24T18:00:00+05:00.
+mcp-error-state = Неизвестное состояние публикации. Допустимы: draft, scheduled, preparing, ready, publishing, published, failed, cancelled, verify.
+mcp-error-draft-reschedule = Это черновик без времени. Запланируйте его через schedule_post.
+mcp-error-source-scheme = Укажите адрес http:// или https:// либо путь внутри медиапапки сервера.
+mcp-error-source-too-long = Адрес или путь слишком длинный.
+mcp-error-host-not-allowed = Администратор сервера не разрешил загрузку с { $host }. Попросите добавить его в SOCIALFLOW_MCP_MEDIA_URL_ALLOW.
+mcp-error-host-private = { $host } — не публичный интернет-адрес; SocialFlow никогда не скачивает с частных и локальных адресов.
+mcp-error-local-off = Этот сервер не принимает локальные пути (SOCIALFLOW_MCP_MEDIA_DIR не задан).
+mcp-error-path-not-allowed = Путь не указывает на файл внутри медиапапки сервера.
+mcp-error-unreachable = Файл не удалось скачать ({ $detail }). Ничего не сохранено.
+mcp-best-times-no-data = Instagram ещё не сообщил, когда подписчики этого аккаунта онлайн (нужно около 100 подписчиков и данные за сутки).
+mcp-settings-title = Подключить ИИ-ассистента (MCP)
+mcp-settings-intro = Ассистенты вроде Claude Desktop могут по протоколу Model Context Protocol просматривать публикации, готовить и планировать новые, читать аналитику и отвечать на комментарии. Они действуют от вашего имени с теми же проверками, что и веб-интерфейс, а каждое изменение попадает в журнал безопасности.
+mcp-settings-stdio = Создайте токен выше, сохраните его в файл на сервере и добавьте это в настройки MCP ассистента (команда выполняется там, где установлен SocialFlow, с его настройками; с другого компьютера запускайте её через ssh):
+mcp-settings-snippet-label = Настройки MCP-клиента
+mcp-settings-http = Либо запустите MCP по HTTP и укажите ассистенту адрес http://127.0.0.1:8091/mcp (или адрес вашего прокси) с заголовком «Authorization: Bearer <токен>»:
+mcp-settings-safety = Отзыв токена сразу отключает ассистента. Файлы загружаются только с адресов, разрешённых администратором.
