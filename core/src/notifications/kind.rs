@@ -23,7 +23,7 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::PostFailed,
         NotificationKind::AccountReconnect,
         NotificationKind::QuotaNearlyUsed,

@@ -391,6 +391,12 @@ impl Config {
                             "expected a number of seconds from {} to {}, got {v:?}",
                             JOB_LEASE_SECS_RANGE.start(),
                             JOB_LEASE_SECS_RANGE.end()
+                        ),
+                    ));
+                }
+            },
+        };
+
         use socialflow_core::posts::{
             CONCURRENCY_RANGE, DEFAULT_CONCURRENCY, DEFAULT_QUOTA_CACHE_SECS,
         };
@@ -639,6 +645,11 @@ mod tests {
             assert_eq!(
                 cfg(&[(AUTOMATION_LEASE_SECS, bad)]).expect_err(bad).var,
                 AUTOMATION_LEASE_SECS
+            );
+        }
+    }
+
+    #[test]
     fn reads_the_publishing_concurrency_and_quota_cache_within_their_ranges() {
         let c = cfg(&[]).expect("config");
         assert_eq!(
