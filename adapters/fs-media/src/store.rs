@@ -116,12 +116,16 @@ impl FsMediaStore {
 /// Bytes gathered before one write to disk.
 const WRITE_BUFFER: usize = 2 * 1024 * 1024;
 
+/// A write on the blocking thread: it gives back the file and the emptied
+/// buffer for reuse.
+type WriteTask = tokio::task::JoinHandle<std::io::Result<(std::fs::File, Vec<u8>)>>;
+
 /// A file written on a blocking thread, one buffer at a time, while the
 /// caller fills the next one.
 struct Pipelined {
     /// `None` while a write is in flight (the thread holds it).
     file: Option<std::fs::File>,
-    in_flight: Option<tokio::task::JoinHandle<std::io::Result<(std::fs::File, Vec<u8>)>>>,
+    in_flight: Option<WriteTask>,
 }
 
 impl Pipelined {

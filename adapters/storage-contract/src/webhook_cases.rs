@@ -130,7 +130,7 @@ pub async fn webhook_events_fan_out_once_and_dedupe_by_key(store: Arc<dyn Store>
     let d = Delivery::new(hook.id, wanted.id, T0);
     assert!(
         store
-            .fan_out_webhook_event(wanted.id, &[d.clone()], T0)
+            .fan_out_webhook_event(wanted.id, std::slice::from_ref(&d), T0)
             .await
             .unwrap()
     );
@@ -214,7 +214,7 @@ pub async fn webhook_deliveries_are_leased_once_and_finished_by_their_holder(
     store.insert_webhook_event(&e).await.unwrap();
     let d = Delivery::new(hook.id, e.id, T0);
     store
-        .fan_out_webhook_event(e.id, &[d.clone()], T0)
+        .fan_out_webhook_event(e.id, std::slice::from_ref(&d), T0)
         .await
         .unwrap();
 

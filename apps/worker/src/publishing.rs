@@ -92,7 +92,7 @@ pub async fn run_publisher(
                     hook(&report);
                 }
             }
-            _ = tokio::time::sleep_until(claim_at.max(Instant::now()).into()) => {}
+            _ = tokio::time::sleep_until(claim_at.max(Instant::now())) => {}
             _ = shutdown.changed() => {}
         }
         if *shutdown.borrow() {

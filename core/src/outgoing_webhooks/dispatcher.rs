@@ -142,9 +142,8 @@ impl WebhookDispatcher {
         let mut endpoints: BTreeMap<UserId, Vec<Endpoint>> = BTreeMap::new();
         let mut made = 0;
         for event in events {
-            if !endpoints.contains_key(&event.owner) {
-                let list = self.repo.webhook_endpoints(event.owner).await?;
-                endpoints.insert(event.owner, list);
+            if let std::collections::btree_map::Entry::Vacant(slot) = endpoints.entry(event.owner) {
+                slot.insert(self.repo.webhook_endpoints(event.owner).await?);
             }
             let deliveries = self.deliveries_for(&event, endpoints.get(&event.owner));
             let n = u32::try_from(deliveries.len()).unwrap_or(u32::MAX);

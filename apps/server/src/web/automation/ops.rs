@@ -343,7 +343,7 @@ pub async fn approvals(
         jobs: Vec::new(),
         held_text: String::new(),
         l: Layout::new(
-            tr.clone(),
+            tr,
             "automation-ops-approvals-title",
             Some(&me.user),
             &csrf.0,

@@ -148,13 +148,16 @@ fn refusal(tr: &Tr, e: &WebhookError) -> Option<Vec<(&'static str, String)>> {
     }
 }
 
+/// A form field's name and what is wrong with it, translated.
+type Problems = Vec<(&'static str, String)>;
+
 #[derive(Default)]
 struct Shown {
     notice: Option<Notice>,
     new: Option<EndpointInput>,
-    new_problems: Vec<(&'static str, String)>,
+    new_problems: Problems,
     /// A refused edit: the endpoint, what was typed and why.
-    refused: Option<(EndpointId, EndpointInput, Vec<(&'static str, String)>)>,
+    refused: Option<(EndpointId, EndpointInput, Problems)>,
     secret: Option<String>,
 }
 
