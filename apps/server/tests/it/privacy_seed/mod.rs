@@ -19,7 +19,8 @@ use time::{Duration, OffsetDateTime};
 
 /// Tables that hold no user's data by design (Meta's deletion records keep
 /// only a digest of an Instagram id and a confirmation code).
-pub const NOT_USER_DATA: &[&str] = &["deletion_requests"];
+/// `auth_epoch` is one shared counter of revocations: no user's data.
+pub const NOT_USER_DATA: &[&str] = &["deletion_requests", "auth_epoch"];
 
 /// What identifies a user's rows: raw id bytes and distinctive strings.
 pub struct Needles {
@@ -129,13 +130,17 @@ pub async fn seed_everything(store: &Arc<dyn Store>, user: &User, now: OffsetDat
         .await
         .unwrap();
     let extra = seed_features(store, user, &account, &tag, now).await;
+    let hooks = seed_webhooks(store, user, &tag, now).await;
     Needles {
-        bytes: vec![
+        bytes: [
             user.id.0.as_bytes().to_vec(),
             account.id.0.as_bytes().to_vec(),
             extra.0.as_bytes().to_vec(),
             extra.1.as_bytes().to_vec(),
-        ],
+        ]
+        .into_iter()
+        .chain(hooks)
+        .collect(),
         texts: vec![
             // "u:<name>" keys the throttle records; "-of-<name>" marks the rest.
             format!("u:{tag}"),
@@ -143,6 +148,45 @@ pub async fn seed_everything(store: &Arc<dyn Store>, user: &User, now: OffsetDat
             user.id.to_string(),
         ],
     }
+}
+
+/// An outgoing webhook endpoint with one event and its delivery. Returns
+/// the endpoint's and the event's ids (a delivery row holds only those).
+async fn seed_webhooks(
+    store: &Arc<dyn Store>,
+    user: &User,
+    tag: &str,
+    now: OffsetDateTime,
+) -> Vec<Vec<u8>> {
+    use socialflow_core::crypto::EncryptedToken;
+    use socialflow_core::outgoing_webhooks::{Delivery, Endpoint, EndpointId, WebhookRepo};
+    use socialflow_core::webhook_events::{EventKind, OutboxEvent};
+    let endpoint = Endpoint {
+        id: EndpointId::new(),
+        owner: user.id,
+        url: format!("https://crm.example.com/hook-of-{tag}"),
+        description: format!("crm-of-{tag}"),
+        events: vec![EventKind::PostPublished],
+        secret: EncryptedToken(vec![7; 32]),
+        enabled: true,
+        failing_since: None,
+        auto_disabled_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    assert!(store.insert_webhook_endpoint(&endpoint, 20).await.unwrap());
+    let event = OutboxEvent::new(
+        user.id,
+        EventKind::Ping,
+        serde_json::json!({"note": format!("ping-of-{tag}")}),
+        now,
+    );
+    let delivery = Delivery::new(endpoint.id, event.id, now);
+    store.insert_webhook_ping(&event, &delivery).await.unwrap();
+    vec![
+        endpoint.id.0.as_bytes().to_vec(),
+        event.id.0.as_bytes().to_vec(),
+    ]
 }
 
 /// Every row of every table, by table.
