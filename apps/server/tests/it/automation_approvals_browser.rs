@@ -9,19 +9,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
 use fantoccini::Locator;
-use secrecy::SecretString;
 use socialflow_core::automation::{AutomationService, RuleSpec, SendMode};
-use socialflow_core::instagram::{InstagramApi, LongLivedToken};
-use socialflow_core::{Language, RequestContext};
-use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
-use socialflow_graph::{GraphClient, GraphConfig};
-use time::Duration;
+use socialflow_fake_graph::FakeGraphConfig;
 
 use crate::support::browser::{open_browser, sign_in, start_driver};
-use crate::support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN};
+use crate::support::graph_world::GraphWorld;
+use crate::support::{META_SECRET, WEBHOOK_VERIFY_TOKEN};
 
 fn approve_rule() -> RuleSpec {
     let path = concat!(
@@ -35,43 +29,19 @@ fn approve_rule() -> RuleSpec {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn automation_approvals_browser() {
-    let fake = FakeGraph::new(FakeGraphConfig {
+    let GraphWorld {
+        fake,
+        running: _running,
+        app,
+        clock,
+        alice,
+        seeded,
+        account,
+    } = GraphWorld::start(FakeGraphConfig {
         webhook_secret: Some(META_SECRET.to_string()),
         ..FakeGraphConfig::default()
-    });
-    let running = fake.start().await.unwrap();
-    let mut cfg = GraphConfig::new(
-        "fake-app-id",
-        SecretString::from("fake-app-secret".to_string()),
-        "http://127.0.0.1/oauth/instagram/callback".to_string(),
-    );
-    cfg.graph_base_url = running.base_url.clone();
-    cfg.oauth_base_url = running.base_url.clone();
-    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
-    let clock = Arc::new(socialflow_fakes::ManualClock::new(fake.now()));
-    let app = TestApp::builder()
-        .clock(clock.clone())
-        .instagram(client)
-        .spawn()
-        .await;
-    let alice = app.add_user("alice", Language::Ru).await;
-    let seeded = fake.seed_demo();
-    let account = app
-        .state
-        .accounts
-        .attach(
-            alice.id,
-            LongLivedToken {
-                token: SecretString::from(fake.issue_token(&seeded)),
-                expires_in: Duration::days(60),
-                permissions: None,
-            },
-            None,
-            &RequestContext::cli(),
-        )
-        .await
-        .unwrap()
-        .account;
+    })
+    .await;
     let shop = account.id;
     let rule = AutomationService::new(app.store.clone(), clock.clone())
         .create(alice.id, shop, &approve_rule())

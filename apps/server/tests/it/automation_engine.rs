@@ -6,16 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
-use crate::support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN};
-use secrecy::SecretString;
+use crate::support::graph_world::GraphWorld;
+use crate::support::{META_SECRET, WEBHOOK_VERIFY_TOKEN};
 use socialflow_core::automation::engine::JobState;
 use socialflow_core::automation::{AutomationService, RuleSpec};
-use socialflow_core::instagram::{InstagramApi, LongLivedToken};
-use socialflow_core::{Language, RequestContext};
-use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
-use socialflow_graph::{GraphClient, GraphConfig};
+use socialflow_fake_graph::FakeGraphConfig;
 use time::Duration;
 
 fn fixture() -> RuleSpec {
@@ -28,43 +23,19 @@ fn fixture() -> RuleSpec {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_price_comment_webhook_gets_one_public_and_one_private_reply() {
-    let fake = FakeGraph::new(FakeGraphConfig {
+    let GraphWorld {
+        fake,
+        running: _running,
+        app,
+        clock,
+        alice,
+        seeded,
+        account,
+    } = GraphWorld::start(FakeGraphConfig {
         webhook_secret: Some(META_SECRET.to_string()),
         ..FakeGraphConfig::default()
-    });
-    let running = fake.start().await.unwrap();
-    let mut cfg = GraphConfig::new(
-        "fake-app-id",
-        SecretString::from("fake-app-secret".to_string()),
-        "http://127.0.0.1/oauth/instagram/callback".to_string(),
-    );
-    cfg.graph_base_url = running.base_url.clone();
-    cfg.oauth_base_url = running.base_url.clone();
-    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
-    let clock = Arc::new(socialflow_fakes::ManualClock::new(fake.now()));
-    let app = TestApp::builder()
-        .clock(clock.clone())
-        .instagram(client)
-        .spawn()
-        .await;
-    let alice = app.add_user("alice", Language::Ru).await;
-    let seeded = fake.seed_demo();
-    let account = app
-        .state
-        .accounts
-        .attach(
-            alice.id,
-            LongLivedToken {
-                token: SecretString::from(fake.issue_token(&seeded)),
-                expires_in: Duration::days(60),
-                permissions: None,
-            },
-            None,
-            &RequestContext::cli(),
-        )
-        .await
-        .unwrap()
-        .account;
+    })
+    .await;
     let rule = AutomationService::new(app.store.clone(), clock.clone())
         .create(alice.id, account.id, &fixture())
         .await
@@ -146,40 +117,15 @@ async fn a_price_comment_webhook_gets_one_public_and_one_private_reply() {
 /// demo account's older comments (written before the rule) get none.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_price_comment_found_only_by_the_sync_gets_one_public_and_one_private_reply() {
-    let fake = FakeGraph::new(FakeGraphConfig::default());
-    let running = fake.start().await.unwrap();
-    let mut cfg = GraphConfig::new(
-        "fake-app-id",
-        SecretString::from("fake-app-secret".to_string()),
-        "http://127.0.0.1/oauth/instagram/callback".to_string(),
-    );
-    cfg.graph_base_url = running.base_url.clone();
-    cfg.oauth_base_url = running.base_url.clone();
-    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
-    let clock = Arc::new(socialflow_fakes::ManualClock::new(fake.now()));
-    let app = TestApp::builder()
-        .clock(clock.clone())
-        .instagram(client)
-        .spawn()
-        .await;
-    let alice = app.add_user("alice", Language::Ru).await;
-    let seeded = fake.seed_demo();
-    let account = app
-        .state
-        .accounts
-        .attach(
-            alice.id,
-            LongLivedToken {
-                token: SecretString::from(fake.issue_token(&seeded)),
-                expires_in: Duration::days(60),
-                permissions: None,
-            },
-            None,
-            &RequestContext::cli(),
-        )
-        .await
-        .unwrap()
-        .account;
+    let GraphWorld {
+        fake,
+        running: _running,
+        app,
+        clock,
+        alice,
+        seeded,
+        account,
+    } = GraphWorld::start(FakeGraphConfig::default()).await;
     AutomationService::new(app.store.clone(), clock.clone())
         .create(alice.id, account.id, &fixture())
         .await

@@ -11,7 +11,6 @@
 use std::sync::Arc;
 
 use reqwest::Method;
-use secrecy::SecretString;
 use serde_json::{Value, json};
 use socialflow_core::account::AccountId;
 use socialflow_core::automation::engine::{EventOutcome, JobState};
@@ -19,14 +18,13 @@ use socialflow_core::automation::{
     AutomationService, Event, EventKind, HoldReason, RuleId, RuleSpec, SendMode,
 };
 use socialflow_core::inbox::CachedComment;
-use socialflow_core::instagram::{InstagramApi, LongLivedToken};
 use socialflow_core::storage::Store;
-use socialflow_core::{Clock, Language, RequestContext, User};
-use socialflow_fake_graph::{FakeGraph, FakeGraphConfig};
-use socialflow_graph::{GraphClient, GraphConfig};
+use socialflow_core::{Clock, Language, User};
+use socialflow_fake_graph::FakeGraphConfig;
 use socialflow_sql::ScratchDatabase;
 use time::Duration;
 
+use crate::support::graph_world::GraphWorld;
 use crate::support::{META_SECRET, TestApp, WEBHOOK_VERIFY_TOKEN, csrf_in};
 
 fn fixture() -> RuleSpec {
@@ -530,43 +528,19 @@ async fn the_builder_sentence_is_rebuilt_from_the_form_values() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_held_reply_approved_in_the_inbox_is_sent_exactly_once() {
-    let fake = FakeGraph::new(FakeGraphConfig {
+    let GraphWorld {
+        fake,
+        running: _running,
+        app,
+        clock,
+        alice,
+        seeded,
+        account,
+    } = GraphWorld::start(FakeGraphConfig {
         webhook_secret: Some(META_SECRET.to_string()),
         ..FakeGraphConfig::default()
-    });
-    let running = fake.start().await.unwrap();
-    let mut cfg = GraphConfig::new(
-        "fake-app-id",
-        SecretString::from("fake-app-secret".to_string()),
-        "http://127.0.0.1/oauth/instagram/callback".to_string(),
-    );
-    cfg.graph_base_url = running.base_url.clone();
-    cfg.oauth_base_url = running.base_url.clone();
-    let client: Arc<dyn InstagramApi> = Arc::new(GraphClient::new(cfg).unwrap());
-    let clock = Arc::new(socialflow_fakes::ManualClock::new(fake.now()));
-    let app = TestApp::builder()
-        .clock(clock.clone())
-        .instagram(client)
-        .spawn()
-        .await;
-    let alice = app.add_user("alice", Language::Ru).await;
-    let seeded = fake.seed_demo();
-    let account = app
-        .state
-        .accounts
-        .attach(
-            alice.id,
-            LongLivedToken {
-                token: SecretString::from(fake.issue_token(&seeded)),
-                expires_in: Duration::days(60),
-                permissions: None,
-            },
-            None,
-            &RequestContext::cli(),
-        )
-        .await
-        .unwrap()
-        .account;
+    })
+    .await;
     AutomationService::new(app.store.clone(), clock.clone())
         .create(alice.id, account.id, &approve_rule())
         .await

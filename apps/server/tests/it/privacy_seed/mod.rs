@@ -159,7 +159,7 @@ async fn seed_webhooks(
     now: OffsetDateTime,
 ) -> Vec<Vec<u8>> {
     use socialflow_core::crypto::EncryptedToken;
-    use socialflow_core::outgoing_webhooks::{Delivery, Endpoint, EndpointId, WebhookRepo};
+    use socialflow_core::outgoing_webhooks::{Delivery, Endpoint, EndpointId};
     use socialflow_core::webhook_events::{EventKind, OutboxEvent};
     let endpoint = Endpoint {
         id: EndpointId::new(),

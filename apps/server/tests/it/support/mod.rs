@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub mod browser;
+pub mod graph_world;
 mod session;
 
 pub use session::Session;
