@@ -199,7 +199,12 @@ impl AuthService {
         ctx: &RequestContext,
     ) -> Result<LoggedIn, LoginError> {
         let user = match Username::parse(username) {
-            Ok(name) => self.users.user_by_username(&name).await?,
+            // A shared workspace's row is not a person: it never signs in.
+            Ok(name) => self
+                .users
+                .user_by_username(&name)
+                .await?
+                .filter(|u| !u.is_workspace()),
             Err(_) => None,
         };
         let known_id = user.as_ref().map(|u| u.id);

@@ -44,6 +44,7 @@ pub mod unit_of_work;
 pub mod user;
 pub mod users;
 pub mod webhook_events;
+pub mod workspaces;
 
 pub use clock::{Clock, SystemClock};
 pub use language::Language;

@@ -95,6 +95,7 @@ pub trait Store:
     + crate::auth_cache::AuthEpochRepo
     + WebhookRepo
     + WebhookOutbox
+    + crate::workspaces::WorkspaceRepo
 {
 }
 
@@ -142,6 +143,7 @@ impl<T> Store for T where
         + crate::auth_cache::AuthEpochRepo
         + WebhookRepo
         + WebhookOutbox
+        + crate::workspaces::WorkspaceRepo
 {
 }
 

@@ -46,11 +46,15 @@ pub enum UsernameError {
     Length,
     #[error("a username may contain only letters a-z, digits, '_', '.' and '-'")]
     Characters,
+    #[error("usernames starting with 'ws.' are reserved")]
+    Reserved,
 }
 
 impl Username {
     pub const MIN: usize = 3;
     pub const MAX: usize = 32;
+    /// Names of shared workspaces' principal rows start so; people's cannot.
+    pub const WORKSPACE_PREFIX: &'static str = "ws.";
 
     pub fn parse(raw: &str) -> Result<Self, UsernameError> {
         let name = raw.trim().to_ascii_lowercase();
@@ -65,6 +69,27 @@ impl Username {
             return Err(UsernameError::Characters);
         }
         Ok(Username(name))
+    }
+
+    /// A name a person may register: [`Self::parse`] without the reserved
+    /// prefix of workspace rows.
+    pub fn parse_for_person(raw: &str) -> Result<Self, UsernameError> {
+        let name = Self::parse(raw)?;
+        if name.0.starts_with(Self::WORKSPACE_PREFIX) {
+            return Err(UsernameError::Reserved);
+        }
+        Ok(name)
+    }
+
+    /// The principal row name of a shared workspace: the prefix and the
+    /// id's last 29 hex digits (its random part), within the 32 allowed.
+    pub fn for_workspace(id: Uuid) -> Self {
+        let hex = id.simple().to_string();
+        Username(format!(
+            "{}{}",
+            Self::WORKSPACE_PREFIX,
+            &hex[hex.len() - 29..]
+        ))
     }
 
     pub fn as_str(&self) -> &str {
@@ -83,6 +108,9 @@ impl fmt::Display for Username {
 pub enum Role {
     User,
     Admin,
+    /// Not a person: the row a shared workspace owns its data by (see
+    /// [`crate::workspaces`]). It cannot sign in or hold sessions or tokens.
+    Workspace,
 }
 
 impl Role {
@@ -90,6 +118,7 @@ impl Role {
         match self {
             Role::User => "user",
             Role::Admin => "admin",
+            Role::Workspace => "workspace",
         }
     }
 
@@ -97,6 +126,7 @@ impl Role {
         match s {
             "user" => Some(Role::User),
             "admin" => Some(Role::Admin),
+            "workspace" => Some(Role::Workspace),
             _ => None,
         }
     }
@@ -119,6 +149,11 @@ pub struct User {
 impl User {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// A shared workspace's principal row, not a person.
+    pub fn is_workspace(&self) -> bool {
+        self.role == Role::Workspace
     }
 }
 
@@ -168,5 +203,12 @@ mod tests {
         assert_eq!(Username::parse("al ice"), Err(UsernameError::Characters));
         assert_eq!(Username::parse("алиса"), Err(UsernameError::Characters));
         assert!(Username::parse("agency.main-1_x").is_ok());
+        assert_eq!(
+            Username::parse_for_person("ws.x1"),
+            Err(UsernameError::Reserved)
+        );
+        let ws = Username::for_workspace(Uuid::now_v7());
+        assert_eq!(Username::parse(ws.as_str()), Ok(ws.clone()));
+        assert_eq!(ws.as_str().len(), 32);
     }
 }

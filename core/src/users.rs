@@ -76,7 +76,7 @@ impl UserService {
         language: Language,
         ctx: &RequestContext,
     ) -> Result<User, UserError> {
-        let username = Username::parse(username)?;
+        let username = Username::parse_for_person(username)?;
         let password = NewPassword::parse(password)?;
         if self.users.user_by_username(&username).await?.is_some() {
             return Err(UserError::UsernameTaken(username.to_string()));

@@ -32,6 +32,7 @@ pub mod snippet_cases;
 pub mod triage_cases;
 pub mod unit_of_work_cases;
 pub mod webhook_cases;
+pub mod workspace_cases;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -318,6 +319,20 @@ macro_rules! contract_tests {
             webhook_endpoint_failures_are_recorded_and_disable_once,
             webhook_pings_redeliveries_and_purges_scoped_to_their_owner
         );
+        $crate::contract_tests!(@workspaces $setup;
+            every_person_has_a_personal_workspace_that_goes_with_them,
+            a_workspace_keeps_an_owner_and_member_accounts_stay_inside_it,
+            invitations_are_single_use_capped_and_revocable,
+            creating_workspaces_is_capped_and_deleting_one_deletes_what_it_owns
+        );
+    };
+    (@workspaces $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::workspace_cases::$case).await;
+            }
+        )*
     };
     (@auth_epoch $setup:path; $($case:ident),* $(,)?) => {
         $(

@@ -23,6 +23,7 @@ mod triage;
 mod unit_of_work;
 mod users;
 mod webhooks;
+mod workspaces;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -75,6 +76,7 @@ struct State {
     /// The shared revocation epoch (`socialflow_core::auth_cache`).
     auth_epoch: u64,
     webhooks: webhooks::Tables,
+    workspaces: workspaces::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -31,6 +31,9 @@ impl UserRepo for MemoryStore {
             return Err(StoreError::Conflict);
         }
         s.users.insert(user.id, user.clone());
+        if !user.is_workspace() {
+            s.workspaces.add_personal(user);
+        }
         Ok(())
     }
 
@@ -48,7 +51,12 @@ impl UserRepo for MemoryStore {
     }
 
     async fn count_users(&self) -> StoreResult<u64> {
-        Ok(self.lock().users.len() as u64)
+        Ok(self
+            .lock()
+            .users
+            .values()
+            .filter(|u| !u.is_workspace())
+            .count() as u64)
     }
 
     async fn set_password(
@@ -111,6 +119,7 @@ impl UserRepo for MemoryStore {
     async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
         let mut s = self.lock();
         let existed = s.users.remove(&id).is_some();
+        s.workspaces.forget_user(id);
         s.sessions.retain(|_, v| v.user_id != id);
         s.tokens.retain(|_, v| v.user_id != id);
         s.audit.retain(|e| e.user_id != Some(id));

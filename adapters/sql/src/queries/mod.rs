@@ -39,6 +39,7 @@ mod triage;
 mod unit_of_work;
 mod users;
 mod webhooks;
+mod workspaces;
 
 impl db::Store {
     /// A connection of the pool, for the single writes that share their

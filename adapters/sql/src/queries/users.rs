@@ -18,11 +18,17 @@ fn user_from_row(row: &db::Row) -> Result<User, StoreError> {
     let role: String = row.try_get("role").map_err(map)?;
     let language: String = row.try_get("language").map_err(map)?;
     let time_zone: String = row.try_get("time_zone").map_err(map)?;
+    let kind: String = row.try_get("kind").map_err(map)?;
+    let role = match kind.as_str() {
+        "person" => Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
+        "workspace" => Role::Workspace,
+        _ => return Err(corrupt("user kind", &kind)),
+    };
     Ok(User {
         id: UserId(row.try_get("id").map_err(map)?),
         username: Username::parse(&username).map_err(|_| corrupt("username", &username))?,
         password_hash: PasswordHash(row.try_get("password_hash").map_err(map)?),
-        role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
+        role,
         language: language
             .parse::<Language>()
             .map_err(|_| corrupt("language", &language))?,
@@ -33,7 +39,7 @@ fn user_from_row(row: &db::Row) -> Result<User, StoreError> {
 }
 
 const USER_COLUMNS: &str =
-    "id, username, password_hash, role, language, time_zone, created_at, updated_at";
+    "id, username, password_hash, role, kind, language, time_zone, created_at, updated_at";
 
 #[async_trait]
 impl UserRepo for db::Store {
@@ -46,7 +52,9 @@ impl UserRepo for db::Store {
     }
 
     async fn insert_user(&self, u: &User) -> StoreResult<()> {
-        write_new_user(&mut *self.conn().await?, u).await
+        let mut tx = db::begin_write(self.pool()).await?;
+        write_new_user(&mut tx, u).await?;
+        tx.commit().await.map_err(map)
     }
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
@@ -72,7 +80,7 @@ impl UserRepo for db::Store {
     }
 
     async fn count_users(&self) -> StoreResult<u64> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE kind = 'person'")
             .fetch_one(self.pool())
             .await
             .map_err(map)?;
@@ -130,22 +138,33 @@ impl UserRepo for db::Store {
 // The writes, on a connection or in the caller's transaction (a unit of
 // work); a bool says whether the row was there.
 
+/// A person comes with their personal workspace (its id is theirs, they
+/// own it); a shared workspace's principal row gets its workspace from
+/// `create_workspace`.
 pub(super) async fn write_new_user(conn: &mut db::Conn, u: &User) -> StoreResult<()> {
+    let (role, kind) = match u.role {
+        Role::Workspace => (Role::User, "workspace"),
+        r => (r, "person"),
+    };
     sqlx::query(
-        "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO users (id, username, password_hash, role, kind, language, time_zone, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(u.id.0)
     .bind(u.username.as_str())
     .bind(&u.password_hash.0)
-    .bind(u.role.as_str())
+    .bind(role.as_str())
+    .bind(kind)
     .bind(u.language.code())
     .bind(u.time_zone.name())
     .bind(db::time(u.created_at))
     .bind(db::time(u.updated_at))
-    .execute(conn)
+    .execute(&mut *conn)
     .await
     .map_err(map)?;
+    if !u.is_workspace() {
+        super::workspaces::write_personal_workspace(conn, u).await?;
+    }
     Ok(())
 }
 

@@ -108,6 +108,7 @@ error-internal = The server could not complete the request. Nothing was lost; tr
 error-too-large = The request is too large.
 error-username-length = A username needs 3 to 32 characters.
 error-username-chars = A username may contain only letters a–z, digits, "_", "." and "-".
+error-username-reserved = Usernames starting with "ws." are reserved.
 error-username-taken = This username is already taken.
 back-home = Back to the dashboard
 settings-language-invalid = Choose one of the listed languages. Nothing was changed.

@@ -281,6 +281,7 @@ pub fn user_error_message(tr: &Tr, e: &UserError) -> Option<String> {
     Some(match e {
         UserError::Username(UsernameError::Length) => tr.t("error-username-length"),
         UserError::Username(UsernameError::Characters) => tr.t("error-username-chars"),
+        UserError::Username(UsernameError::Reserved) => tr.t("error-username-reserved"),
         UserError::UsernameTaken(_) => tr.t("error-username-taken"),
         UserError::Password(PasswordPolicyError::TooShort { min }) => {
             tr.t1("settings-password-too-short", "min", *min)
