@@ -6,6 +6,7 @@ use poem::web::Redirect;
 use poem::{FromRequest, IntoResponse, Request, RequestBody};
 use socialflow_core::User;
 use socialflow_core::session::Session;
+use socialflow_core::workspaces::{Access, WorkspaceId};
 
 use super::errors::internal_error;
 use crate::state::AppState;
@@ -16,6 +17,35 @@ pub struct WebUser {
     pub session: Session,
     /// The cookie secret, to keep this session when ending the others.
     pub secret: String,
+    /// The workspace this request works in (the `sf_ws` cookie; the
+    /// user's personal one without it) and the user's role there. Data of
+    /// the workspace is read and written as `access.owner()`.
+    pub access: Access,
+}
+
+/// The cookie naming the workspace the browser works in.
+pub const WORKSPACE_COOKIE: &str = "sf_ws";
+
+/// The access of `user` to the workspace the cookie names; the personal
+/// workspace when there is none, or when the user is no longer a member
+/// (then the stale cookie is dropped).
+async fn workspace_access(req: &Request, state: &AppState, user: &User) -> poem::Result<Access> {
+    let requested = req
+        .cookie()
+        .get(WORKSPACE_COOKIE)
+        .and_then(|c| uuid::Uuid::parse_str(c.value_str()).ok())
+        .map(WorkspaceId);
+    match state.workspaces.access(user, requested).await {
+        Ok(Some(access)) => Ok(access),
+        Ok(None) => {
+            req.cookie().remove(WORKSPACE_COOKIE);
+            Ok(Access::personal(user.id))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the workspace membership");
+            Err(poem::Error::from_response(internal_error(req, None)))
+        }
+    }
 }
 
 impl<'a> FromRequest<'a> for WebUser {
@@ -42,10 +72,12 @@ impl<'a> FromRequest<'a> for WebUser {
                     // The page still works; the bell shows no count.
                     Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
                 }
+                let access = workspace_access(req, state, &user).await?;
                 Ok(WebUser {
                     user,
                     session,
                     secret,
+                    access,
                 })
             }
             Ok(None) => {
