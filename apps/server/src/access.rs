@@ -180,7 +180,7 @@ pub const WEB: &[(&str, &str, Rule)] = &[
     // Media
     ("GET", "/media", VIEW),
     ("POST", "/media", DRAFT),
-    ("GET", "/media/:id", VIEW),
+    ("GET", "/media/:id", Open),
     ("GET", "/media/:id/delete", DRAFT),
     ("POST", "/media/:id/delete", DRAFT),
     // Privacy
@@ -419,10 +419,39 @@ pub fn web_rule(method: &str, path: &str) -> Option<Rule> {
 /// The rule of an API request, by its path under `/api/v1` (templates with
 /// more literal segments win: `/posts/swap-times` before `/posts/{id}`).
 pub fn api_rule(method: &str, path: &str) -> Option<Rule> {
+    let template = api_template(method, path)?;
+    API.iter()
+        .find(|(m, t, _)| *t == template && same_method(m, method))
+        .map(|(_, _, r)| *r)
+}
+
+/// The Instagram account a request names in its path, if its route has
+/// one (`/accounts/{id}…`, `/automation/:account…`): a member limited to
+/// some accounts is answered 404 for the others, as if they did not exist.
+pub fn account_in_path(pattern: &str, path: &str) -> Option<uuid::Uuid> {
+    let pat: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if pat.len() != got.len() {
+        return None;
+    }
+    pat.iter().enumerate().find_map(|(i, seg)| {
+        let name = seg.trim_matches(|c| c == ':' || c == '{' || c == '}');
+        let param = seg.starts_with(':') || seg.starts_with('{');
+        let account = name == "account"
+            || name == "account_id"
+            || (name == "id" && i > 0 && pat[i - 1] == "accounts");
+        (param && account)
+            .then(|| uuid::Uuid::parse_str(got[i]).ok())
+            .flatten()
+    })
+}
+
+/// The API template a path under `/api/v1` matches (see [`api_rule`]).
+pub fn api_template(method: &str, path: &str) -> Option<&'static str> {
     let asked: Vec<&str> = path.trim_matches('/').split('/').collect();
     API.iter()
         .filter(|(m, _, _)| same_method(m, method))
-        .filter_map(|(_, template, rule)| {
+        .filter_map(|(_, template, _)| {
             let parts: Vec<&str> = template.trim_matches('/').split('/').collect();
             if parts.len() != asked.len() {
                 return None;
@@ -439,10 +468,10 @@ pub fn api_rule(method: &str, path: &str) -> Option<Rule> {
                     return None;
                 }
             }
-            Some((literal, *rule))
+            Some((literal, *template))
         })
         .max_by_key(|(literal, _)| *literal)
-        .map(|(_, rule)| rule)
+        .map(|(_, t)| t)
 }
 
 /// How many routes of a table need each capability (for the docs/report).
@@ -499,5 +528,18 @@ mod tests {
         assert_eq!(DRAFT.least_role(), MemberRole::Contributor);
         assert_eq!(VIEW.least_role(), MemberRole::Viewer);
         assert_eq!(Client.least_role(), MemberRole::Client);
+        let id = uuid::Uuid::now_v7();
+        assert_eq!(
+            account_in_path("/accounts/{id}/queue", &format!("/accounts/{id}/queue")),
+            Some(id)
+        );
+        assert_eq!(
+            account_in_path("/automation/:account/:rule", &format!("/automation/{id}/x")),
+            Some(id)
+        );
+        assert_eq!(
+            account_in_path("/posts/{id}", &format!("/posts/{id}")),
+            None
+        );
     }
 }

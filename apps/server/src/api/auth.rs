@@ -171,6 +171,13 @@ async fn workspace_access(req: &Request, user: &User) -> poem::Result<Access> {
         Some(rule) => rule.allows(access.role),
         None => access.is_personal(),
     };
+    let hidden = crate::access::api_template(req.method().as_str(), rest)
+        .and_then(|t| crate::access::account_in_path(t, rest))
+        .is_some_and(|a| !access.sees_account(socialflow_core::account::AccountId(a)));
+    if allowed && hidden {
+        // A member limited to some accounts: the others do not exist.
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such account.").into());
+    }
     if !allowed {
         let rule = rule.unwrap_or(crate::access::Rule::Needs(Capability::Own));
         let tr = crate::i18n::Tr::new(socialflow_core::Language::En);

@@ -78,6 +78,10 @@ impl<'a> FromRequest<'a> for WebUser {
                     Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
                 }
                 let access = workspace_access(req, state, &user).await?;
+                if req.method() == poem::http::Method::GET {
+                    header_workspaces(state, &user, &access).await;
+                }
+                // Before anything else of the workspace is read.
                 check_route(req, &user, &access)?;
                 let workspace_user = match state.users.workspace_user(&access, &user).await {
                     Ok(u) => u,
@@ -86,9 +90,6 @@ impl<'a> FromRequest<'a> for WebUser {
                         return Err(poem::Error::from_response(internal_error(req, Some(&user))));
                     }
                 };
-                if req.method() == poem::http::Method::GET {
-                    header_workspaces(state, &user, &access).await;
-                }
                 Ok(WebUser {
                     user,
                     session,
@@ -114,14 +115,25 @@ impl<'a> FromRequest<'a> for WebUser {
 /// when the member's role does not allow the route's capability. A route
 /// missing from the access table is refused outside the personal workspace.
 fn check_route(req: &Request, user: &User, access: &Access) -> poem::Result<()> {
-    let rule = req
-        .data::<crate::web::routes::RouteRule>()
-        .and_then(|r| r.0);
+    let route = req.data::<crate::web::routes::RouteRule>().copied();
+    let rule = route.and_then(|r| r.0);
     let allowed = match rule {
         Some(rule) => rule.allows(access.role),
         None => access.is_personal(),
     };
     if allowed {
+        // A member limited to some accounts: the others do not exist.
+        let hidden = route
+            .and_then(|r| crate::access::account_in_path(r.1, req.uri().path()))
+            .is_some_and(|a| !access.sees_account(socialflow_core::account::AccountId(a)));
+        if hidden {
+            return Err(poem::Error::from_response(super::errors::error_page(
+                req,
+                Some(user),
+                StatusCode::NOT_FOUND,
+                "error-not-found",
+            )));
+        }
         return Ok(());
     }
     let rule = rule.unwrap_or(crate::access::Rule::Needs(
