@@ -400,9 +400,50 @@ impl ClientReviewService {
             .iter()
             .filter(mine)
             .filter(|p| upcoming(p) && p.content.scheduled_at.is_some_and(|t| t > now));
+        let chosen: Vec<&Post> = waiting.chain(later).collect();
+        self.with_accounts(access, chosen).await
+    }
+
+    /// The posts a link can be made of: the workspace's drafts and
+    /// scheduled posts not yet published, on the accounts the member sees,
+    /// in their order of time. Needs `publish`.
+    pub async fn shareable_posts(
+        &self,
+        access: &Access,
+    ) -> Result<Vec<(Post, Account)>, ClientReviewError> {
+        access.require(Capability::Publish)?;
+        let all = self
+            .posts
+            .list_posts(
+                access.owner(),
+                &PostFilter {
+                    states: vec![
+                        PostState::Draft,
+                        PostState::Scheduled,
+                        PostState::Preparing,
+                        PostState::Ready,
+                    ],
+                    limit: 500,
+                    ..PostFilter::default()
+                },
+            )
+            .await?;
+        let chosen: Vec<&Post> = all
+            .iter()
+            .filter(|p| access.sees_account(p.content.account_id))
+            .collect();
+        self.with_accounts(access, chosen).await
+    }
+
+    /// Each post with its account (posts of a vanished account left out).
+    async fn with_accounts(
+        &self,
+        access: &Access,
+        posts: Vec<&Post>,
+    ) -> Result<Vec<(Post, Account)>, ClientReviewError> {
         let mut out = Vec::new();
         let mut accounts: Vec<Account> = Vec::new();
-        for p in waiting.chain(later) {
+        for p in posts {
             let a = match accounts.iter().find(|a| a.id == p.content.account_id) {
                 Some(a) => a.clone(),
                 None => match self

@@ -337,4 +337,23 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/settings/notifications",
             get(notifications::preferences::page).post(notifications::preferences::save),
         )
+        // Client review: the workspace's links, the page a link opens (its
+        // form carries a token bound to the link), the client role's page
+        .at(
+            "/review-links",
+            get(super::client_review::links::page).post(super::client_review::links::create),
+        )
+        .at(
+            "/review-links/:id/revoke",
+            post(super::client_review::links::revoke),
+        )
+        .open(
+            "/r/:secret",
+            get(super::client_review::public::show).post(super::client_review::public::decide),
+        )
+        .at("/client", get(super::client_review::portal::page))
+        .at(
+            "/client/posts/:id/decide",
+            post(super::client_review::portal::decide),
+        )
 }
