@@ -526,9 +526,7 @@ fn client_review_service(
     minter: &Arc<dyn SecretMinter>,
     clock: &Arc<dyn Clock>,
 ) -> socialflow_core::client_review::ClientReviewService {
-    use socialflow_core::client_review::{
-        ClientReviewService, ClientReviewStorage, PostsReviewer,
-    };
+    use socialflow_core::client_review::{ClientReviewService, ClientReviewStorage, PostsReviewer};
     let reviewer = PostsReviewer::new(store.clone(), store.clone(), clock.clone());
     ClientReviewService::new(
         ClientReviewStorage::from_store(store.clone()),

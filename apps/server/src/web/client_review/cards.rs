@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use socialflow_core::account::Account;
 use socialflow_core::client_review::{Decision, Verdict, awaits_review};
 use socialflow_core::media::MediaId;
-use socialflow_core::posts::{CaptionLimits, MediaChoice, MediaClass, Post, PostKind, check_caption};
+use socialflow_core::posts::{
+    CaptionLimits, MediaChoice, MediaClass, Post, PostKind, check_caption,
+};
 use socialflow_core::{TimeZone, UserId};
 
 use crate::i18n::{Arg, Tr};

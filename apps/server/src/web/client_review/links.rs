@@ -74,7 +74,12 @@ struct Typed {
 }
 
 fn forbidden(req: &Request, me: &WebUser) -> Response {
-    error_page(req, Some(&me.user), StatusCode::FORBIDDEN, "review-forbidden")
+    error_page(
+        req,
+        Some(&me.user),
+        StatusCode::FORBIDDEN,
+        "review-forbidden",
+    )
 }
 
 fn short(text: &str) -> String {
@@ -90,13 +95,22 @@ fn count(s: &LinkSummary, v: Verdict) -> i64 {
     i64::try_from(s.decisions.iter().filter(|d| d.verdict == v).count()).unwrap_or(i64::MAX)
 }
 
-fn link_rows(tr: &Tr, me: &WebUser, now: time::OffsetDateTime, links: &[LinkSummary]) -> Vec<LinkRow> {
+fn link_rows(
+    tr: &Tr,
+    me: &WebUser,
+    now: time::OffsetDateTime,
+    links: &[LinkSummary],
+) -> Vec<LinkRow> {
     links
         .iter()
         .map(|s| {
             let l = &s.link;
             let status = if let Some(at) = l.revoked_at {
-                tr.t1("review-links-revoked", "time", moment(tr.lang, &me.user.time_zone, at))
+                tr.t1(
+                    "review-links-revoked",
+                    "time",
+                    moment(tr.lang, &me.user.time_zone, at),
+                )
             } else if l.works(now) {
                 tr.t1(
                     "review-links-expires",
@@ -118,7 +132,11 @@ fn link_rows(tr: &Tr, me: &WebUser, now: time::OffsetDateTime, links: &[LinkSumm
                 working: l.works(now),
                 decisions: format!(
                     "{}, {}",
-                    tr.t1("review-links-approved", "count", count(s, Verdict::Approved)),
+                    tr.t1(
+                        "review-links-approved",
+                        "count",
+                        count(s, Verdict::Approved)
+                    ),
                     tr.t1(
                         "review-links-changes",
                         "count",
@@ -332,7 +350,12 @@ pub async fn revoke(
     CsrfForm(_): CsrfForm<crate::web::shared::forms::TokenOnly>,
 ) -> Response {
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
-        return error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found");
+        return error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        );
     };
     let ctx = client_context(req, &state.web);
     match state
@@ -342,9 +365,12 @@ pub async fn revoke(
     {
         Ok(()) => Redirect::see_other("/review-links").into_response(),
         Err(ClientReviewError::Forbidden(_)) => forbidden(req, &me),
-        Err(ClientReviewError::NotFound) => {
-            error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found")
-        }
+        Err(ClientReviewError::NotFound) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        ),
         Err(e) => {
             tracing::error!(error = %e, "cannot revoke a review link");
             internal_error(req, Some(&me.user))

@@ -59,7 +59,12 @@ async fn render(
     let posts = match state.client_review.member_queue(&me.access).await {
         Ok(p) => p,
         Err(ClientReviewError::Forbidden(_)) => {
-            return error_page(req, Some(&me.user), StatusCode::FORBIDDEN, "review-forbidden");
+            return error_page(
+                req,
+                Some(&me.user),
+                StatusCode::FORBIDDEN,
+                "review-forbidden",
+            );
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot list the posts to review");
@@ -125,7 +130,12 @@ pub async fn decide(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let (Ok(post), Some(verdict)) = (id.parse::<PostId>(), Verdict::parse(&f.verdict)) else {
-        return error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found");
+        return error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        );
     };
     let ctx = client_context(req, &state.web);
     let refuse = |why: String, status: StatusCode| {
@@ -158,12 +168,18 @@ pub async fn decide(
     {
         Ok(()) => Redirect::see_other(format!("/client?done={}#post-{post}", verdict.as_str()))
             .into_response(),
-        Err(ClientReviewError::Forbidden(_)) => {
-            error_page(req, Some(&me.user), StatusCode::FORBIDDEN, "review-forbidden")
-        }
-        Err(ClientReviewError::NotFound) => {
-            error_page(req, Some(&me.user), StatusCode::NOT_FOUND, "error-not-found")
-        }
+        Err(ClientReviewError::Forbidden(_)) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::FORBIDDEN,
+            "review-forbidden",
+        ),
+        Err(ClientReviewError::NotFound) => error_page(
+            req,
+            Some(&me.user),
+            StatusCode::NOT_FOUND,
+            "error-not-found",
+        ),
         Err(ClientReviewError::WrongState) => {
             refuse(tr.t("review-wrong-state"), StatusCode::CONFLICT).await
         }

@@ -11,9 +11,7 @@ use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use socialflow_core::Language;
-use socialflow_core::client_review::{
-    ClientReviewError, OpenReview, ReviewLinkId, Verdict,
-};
+use socialflow_core::client_review::{ClientReviewError, OpenReview, ReviewLinkId, Verdict};
 use socialflow_core::posts::PostId;
 
 use super::cards::{ReviewCard, card, media_urls};
@@ -266,4 +264,3 @@ pub async fn decide(
         }
     }
 }
-
