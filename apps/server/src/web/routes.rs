@@ -50,7 +50,8 @@ impl Table {
 pub struct PostRoutes {
     /// HTML forms: refused without a valid CSRF token.
     pub forms: Vec<&'static str>,
-    /// Callbacks signed by Meta (no session, no form token).
+    /// Callbacks signed by Meta (no session, no form token), and the
+    /// client review link's form (a token bound to the link instead).
     pub signed: Vec<&'static str>,
 }
 
