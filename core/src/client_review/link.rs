@@ -164,7 +164,11 @@ pub fn chosen_posts(posts: &[PostId]) -> Result<Vec<PostId>, ReviewLinkProblem> 
 /// characters; line breaks kept, other control characters refused as
 /// empty-looking text would be).
 pub fn review_note(raw: &str) -> Result<String, ReviewLinkProblem> {
-    let note = raw.trim();
+    let kept: String = raw
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect();
+    let note = kept.trim();
     if note.is_empty() {
         return Err(ReviewLinkProblem::NoteEmpty);
     }
@@ -173,10 +177,7 @@ pub fn review_note(raw: &str) -> Result<String, ReviewLinkProblem> {
             max: MAX_NOTE_CHARS,
         });
     }
-    Ok(note
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect())
+    Ok(note.to_string())
 }
 
 #[cfg(test)]

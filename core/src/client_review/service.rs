@@ -574,3 +574,287 @@ impl PostReviewer for PostsReviewer {
             .await
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::account::MockAccountRepo;
+    use crate::audit::MockAuditRepo;
+    use crate::client_review::{MockPostReviewer, MockReviewLinkRepo};
+    use crate::crypto::{MockSecretMinter, TokenDigest};
+    use crate::posts::MockPostRepo;
+    use crate::user::MockUserRepo;
+    use crate::workspaces::{AccountScope, MemberRole, WorkspaceId};
+    use time::OffsetDateTime;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-12-07 12:00 UTC);
+
+    struct Fixed;
+    impl Clock for Fixed {
+        fn now(&self) -> OffsetDateTime {
+            NOW
+        }
+    }
+
+    fn minter() -> MockSecretMinter {
+        let mut m = MockSecretMinter::new();
+        m.expect_digest()
+            .returning(|s: &str| TokenDigest(format!("d:{s}")));
+        m
+    }
+
+    /// A service over the given mocks; the ones not given panic if called.
+    fn service(
+        links: MockReviewLinkRepo,
+        reviewer: MockPostReviewer,
+        audit: MockAuditRepo,
+    ) -> ClientReviewService {
+        ClientReviewService::new(
+            ClientReviewStorage {
+                links: Arc::new(links),
+                posts: Arc::new(MockPostRepo::new()),
+                accounts: Arc::new(MockAccountRepo::new()),
+                users: Arc::new(MockUserRepo::new()),
+                audit: Arc::new(audit),
+            },
+            Arc::new(reviewer),
+            Arc::new(minter()),
+            Arc::new(Fixed),
+        )
+    }
+
+    fn access(role: MemberRole) -> Access {
+        Access {
+            user: UserId::new(),
+            workspace: WorkspaceId(Uuid::now_v7()),
+            role,
+            accounts: AccountScope::All,
+        }
+    }
+
+    fn link(post: PostId) -> ReviewLink {
+        ReviewLink {
+            id: ReviewLinkId(Uuid::now_v7()),
+            owner: UserId::new(),
+            posts: vec![post],
+            digest: TokenDigest("d:secret".into()),
+            label: "Acme".into(),
+            created_by: None,
+            created_at: NOW - Duration::days(1),
+            expires_at: NOW + Duration::days(1),
+            revoked_at: None,
+        }
+    }
+
+    fn ctx() -> RequestContext {
+        RequestContext::new("203.0.113.5", None)
+    }
+
+    #[tokio::test]
+    async fn only_publishers_make_links_and_input_is_checked_first() {
+        let svc = service(
+            MockReviewLinkRepo::new(),
+            MockPostReviewer::new(),
+            MockAuditRepo::new(),
+        );
+        let post = [PostId::new()];
+        for role in [
+            MemberRole::Contributor,
+            MemberRole::Viewer,
+            MemberRole::Client,
+        ] {
+            assert!(matches!(
+                svc.create(&access(role), &post, "Acme", 7, &ctx()).await,
+                Err(ClientReviewError::Forbidden(_))
+            ));
+        }
+        let editor = access(MemberRole::Editor);
+        assert!(matches!(
+            svc.create(&editor, &post, "  ", 7, &ctx()).await,
+            Err(ClientReviewError::Invalid(ReviewLinkProblem::LabelEmpty))
+        ));
+        assert!(matches!(
+            svc.create(&editor, &post, "Acme", 31, &ctx()).await,
+            Err(ClientReviewError::Invalid(
+                ReviewLinkProblem::ValidDays { .. }
+            ))
+        ));
+        assert!(matches!(
+            svc.create(&editor, &[], "Acme", 7, &ctx()).await,
+            Err(ClientReviewError::Invalid(ReviewLinkProblem::NoPosts))
+        ));
+        assert!(matches!(
+            svc.list(&access(MemberRole::Client)).await,
+            Err(ClientReviewError::Forbidden(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn unknown_expired_and_revoked_links_are_all_gone() {
+        let post = PostId::new();
+        let expired = ReviewLink {
+            expires_at: NOW,
+            ..link(post)
+        };
+        let revoked = ReviewLink {
+            revoked_at: Some(NOW - Duration::minutes(1)),
+            ..link(post)
+        };
+        let mut links = MockReviewLinkRepo::new();
+        links.expect_review_link_by_digest().returning(move |d| {
+            Ok(match d.0.as_str() {
+                "d:expired" => Some(expired.clone()),
+                "d:revoked" => Some(revoked.clone()),
+                _ => None,
+            })
+        });
+        let svc = service(links, MockPostReviewer::new(), MockAuditRepo::new());
+        for secret in ["expired", "revoked", "unknown", ""] {
+            assert!(matches!(
+                svc.open(secret).await,
+                Err(ClientReviewError::Gone)
+            ));
+            assert!(matches!(
+                svc.decide_by_link(secret, post, Verdict::Approved, "", &ctx())
+                    .await,
+                Err(ClientReviewError::Gone)
+            ));
+        }
+        let long = "x".repeat(129);
+        assert!(matches!(
+            svc.open(&long).await,
+            Err(ClientReviewError::Gone)
+        ));
+    }
+
+    #[tokio::test]
+    async fn the_rate_limit_refuses_before_anything_is_decided() {
+        let post = PostId::new();
+        let l = link(post);
+        let mut links = MockReviewLinkRepo::new();
+        let found = l.clone();
+        links
+            .expect_review_link_by_digest()
+            .returning(move |_| Ok(Some(found.clone())));
+        links
+            .expect_take_decision_slot()
+            .withf(move |id, now, max| *id == l.id && *now == NOW && *max == DECISIONS_PER_HOUR)
+            .times(1)
+            .returning(|_, _, _| Ok(false));
+        // No reviewer, no record, no audit: their mocks panic if called.
+        let svc = service(links, MockPostReviewer::new(), MockAuditRepo::new());
+        assert!(matches!(
+            svc.decide_by_link("secret", post, Verdict::Approved, "", &ctx())
+                .await,
+            Err(ClientReviewError::RateLimited)
+        ));
+    }
+
+    #[tokio::test]
+    async fn posts_outside_the_link_and_empty_notes_take_no_slot() {
+        let post = PostId::new();
+        let l = link(post);
+        let mut links = MockReviewLinkRepo::new();
+        links
+            .expect_review_link_by_digest()
+            .returning(move |_| Ok(Some(l.clone())));
+        let svc = service(links, MockPostReviewer::new(), MockAuditRepo::new());
+        assert!(matches!(
+            svc.decide_by_link("secret", PostId::new(), Verdict::Approved, "", &ctx())
+                .await,
+            Err(ClientReviewError::NotFound)
+        ));
+        assert!(matches!(
+            svc.decide_by_link("secret", post, Verdict::ChangesRequested, " \n", &ctx())
+                .await,
+            Err(ClientReviewError::Invalid(ReviewLinkProblem::NoteEmpty))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_decision_is_handed_over_recorded_and_audited() {
+        let post = PostId::new();
+        let l = link(post);
+        let (id, owner) = (l.id, l.owner);
+        let mut links = MockReviewLinkRepo::new();
+        links
+            .expect_review_link_by_digest()
+            .returning(move |_| Ok(Some(l.clone())));
+        links
+            .expect_take_decision_slot()
+            .returning(|_, _, _| Ok(true));
+        links
+            .expect_record_decision()
+            .withf(move |d| {
+                d.link == id
+                    && d.post == post
+                    && d.verdict == Verdict::ChangesRequested
+                    && d.note.as_deref() == Some("Brighter")
+                    && d.decided_at == NOW
+            })
+            .times(1)
+            .returning(|_| Ok(true));
+        let mut reviewer = MockPostReviewer::new();
+        reviewer
+            .expect_request_changes()
+            .withf(move |o, p, by, note, _| {
+                *o == owner
+                    && *p == post
+                    && *by
+                        == Reviewer::Link {
+                            id,
+                            label: "Acme".into(),
+                        }
+                    && note == "Brighter"
+            })
+            .times(1)
+            .returning(|_, _, _, _, _| Ok(()));
+        let mut audit = MockAuditRepo::new();
+        audit
+            .expect_insert_audit()
+            .withf(move |e| {
+                e.kind == AuditKind::ReviewDecisionMade
+                    && e.user_id == Some(owner)
+                    && e.detail.starts_with("Acme: changes_requested")
+            })
+            .times(1)
+            .returning(|_| Ok(()));
+        let svc = service(links, reviewer, audit);
+        let d = svc
+            .decide_by_link(
+                "secret",
+                post,
+                Verdict::ChangesRequested,
+                " Brighter ",
+                &ctx(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(d.note.as_deref(), Some("Brighter"));
+    }
+
+    #[tokio::test]
+    async fn a_refusal_of_the_approval_use_case_records_nothing() {
+        let post = PostId::new();
+        let l = link(post);
+        let mut links = MockReviewLinkRepo::new();
+        links
+            .expect_review_link_by_digest()
+            .returning(move |_| Ok(Some(l.clone())));
+        links
+            .expect_take_decision_slot()
+            .returning(|_, _, _| Ok(true));
+        let mut reviewer = MockPostReviewer::new();
+        reviewer
+            .expect_approve()
+            .returning(|_, _, _, _| Err(ReviewRefused::WrongState));
+        let svc = service(links, reviewer, MockAuditRepo::new());
+        assert!(matches!(
+            svc.decide_by_link("secret", post, Verdict::Approved, "", &ctx())
+                .await,
+            Err(ClientReviewError::WrongState)
+        ));
+    }
+}
