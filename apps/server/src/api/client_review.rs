@@ -161,10 +161,9 @@ fn review_error(e: ClientReviewError) -> ApiError {
     }
 }
 
-/// The caller's access: their personal workspace over the API (until API
-/// tokens carry a workspace).
+/// The caller's access in the workspace the request works in.
 fn access(auth: &ApiAuth) -> Access {
-    Access::personal(auth.user().id)
+    auth.access().clone()
 }
 
 fn summary(s: &LinkSummary, now: OffsetDateTime) -> ReviewLinkDto {
