@@ -38,10 +38,13 @@ pub enum AuditKind {
     MessageSent,
     DataExported,
     PolicyAcknowledged,
+    ReviewLinkCreated,
+    ReviewLinkRevoked,
+    ReviewDecisionMade,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 27] = [
+    pub const ALL: [AuditKind; 30] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -69,6 +72,9 @@ impl AuditKind {
         AuditKind::MessageSent,
         AuditKind::DataExported,
         AuditKind::PolicyAcknowledged,
+        AuditKind::ReviewLinkCreated,
+        AuditKind::ReviewLinkRevoked,
+        AuditKind::ReviewDecisionMade,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +106,9 @@ impl AuditKind {
             AuditKind::MessageSent => "message_sent",
             AuditKind::DataExported => "data_exported",
             AuditKind::PolicyAcknowledged => "policy_acknowledged",
+            AuditKind::ReviewLinkCreated => "review_link_created",
+            AuditKind::ReviewLinkRevoked => "review_link_revoked",
+            AuditKind::ReviewDecisionMade => "review_decision_made",
         }
     }
 

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod auth_cache;
 pub mod automation;
+pub mod client_review;
 pub mod clock;
 pub mod crypto;
 pub mod ice_breakers;

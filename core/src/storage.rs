@@ -96,6 +96,7 @@ pub trait Store:
     + WebhookRepo
     + WebhookOutbox
     + crate::workspaces::WorkspaceRepo
+    + crate::client_review::ReviewLinkRepo
 {
 }
 
@@ -144,6 +145,7 @@ impl<T> Store for T where
         + WebhookRepo
         + WebhookOutbox
         + crate::workspaces::WorkspaceRepo
+        + crate::client_review::ReviewLinkRepo
 {
 }
 
@@ -213,6 +215,18 @@ impl crate::queue::QueueStorage {
             accounts: store.clone(),
             audience: store.clone(),
             users: store,
+        }
+    }
+}
+
+impl crate::client_review::ClientReviewStorage {
+    pub fn from_store(store: Arc<dyn Store>) -> Self {
+        Self {
+            links: store.clone(),
+            posts: store.clone(),
+            accounts: store.clone(),
+            users: store.clone(),
+            audit: store,
         }
     }
 }

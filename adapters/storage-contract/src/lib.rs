@@ -27,6 +27,7 @@ pub mod posts_cases;
 pub mod privacy_cases;
 pub mod queue_cases;
 pub mod report_link_cases;
+pub mod review_link_cases;
 pub mod saved_reply_cases;
 pub mod snippet_cases;
 pub mod triage_cases;
@@ -325,6 +326,20 @@ macro_rules! contract_tests {
             invitations_are_single_use_capped_and_revocable,
             creating_workspaces_is_capped_and_deleting_one_deletes_what_it_owns
         );
+        $crate::contract_tests!(@review_links $setup;
+            review_links_round_trip_scoped_to_their_workspace,
+            parallel_review_link_inserts_never_pass_the_cap,
+            decision_slots_are_counted_atomically_per_hour,
+            review_links_go_with_their_posts_and_workspace
+        );
+    };
+    (@review_links $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::review_link_cases::$case).await;
+            }
+        )*
     };
     (@workspaces $setup:path; $($case:ident),* $(,)?) => {
         $(

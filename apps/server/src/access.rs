@@ -228,6 +228,15 @@ pub const WEB: &[(&str, &str, Rule)] = &[
     ("POST", "/notifications/:id/open", Personal),
     ("GET", "/settings/notifications", Personal),
     ("POST", "/settings/notifications", Personal),
+    // Client review (docs/client-review.md): making links needs publish;
+    // the link's page is open (its form carries a token bound to the link)
+    ("GET", "/review-links", PUBLISH),
+    ("POST", "/review-links", PUBLISH),
+    ("POST", "/review-links/:id/revoke", PUBLISH),
+    ("GET", "/r/:secret", Open),
+    ("POST", "/r/:secret", Open),
+    ("GET", "/client", Client),
+    ("POST", "/client/posts/:id/decide", Client),
 ];
 
 /// Every REST operation: (method, path under `/api/v1` as the spec names
@@ -395,6 +404,9 @@ pub const API: &[(&str, &str, Rule)] = &[
     ("POST", "/webhook-endpoints/{id}/test", ACCOUNTS),
     ("GET", "/webhook-endpoints/{id}/deliveries", ACCOUNTS),
     ("POST", "/webhook-deliveries/{id}/redeliver", ACCOUNTS),
+    ("GET", "/review-links", PUBLISH),
+    ("POST", "/review-links", PUBLISH),
+    ("DELETE", "/review-links/{id}", PUBLISH),
 ];
 
 fn same_method(row: &str, asked: &str) -> bool {

@@ -109,7 +109,11 @@ pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem::Resul
         HeaderValue::from_static("nosniff"),
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // A page may ask for a stricter policy (pages whose URL holds a secret
+    // send none): it is kept.
+    if !h.contains_key("referrer-policy") {
+        h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    }
     if https {
         h.insert(
             "strict-transport-security",

@@ -118,6 +118,8 @@ pub struct Services {
     pub first_syncs: FirstSyncs,
     /// Shareable analytics report links.
     pub report_links: ReportLinkService,
+    /// Client review links and the client role's review pages.
+    pub client_review: socialflow_core::client_review::ClientReviewService,
     /// The notification centre, preferences and the e-mail queue.
     pub notifications: NotificationService,
     /// Ice breakers: questions on Instagram, answers as automation rules.
@@ -284,6 +286,7 @@ impl Services {
         let outgoing = outgoing_service(&store, &cipher, &deps.minter, &clock, outgoing_settings);
         let workspaces =
             socialflow_core::workspaces::WorkspaceService::new(store.clone(), clock.clone());
+        let client_review = client_review_service(&store, &deps.minter, &clock);
         Self {
             outgoing,
             webhook_events,
@@ -323,6 +326,7 @@ impl Services {
             rule_tester,
             automation_wake,
             workspaces,
+            client_review,
             store,
         }
     }
@@ -513,4 +517,22 @@ fn automation_engine(
         clock.clone(),
     )
     .with_queued_hook(Arc::new(move || wake.notify_one()))
+}
+
+/// Client review over the posts as they are (see
+/// `socialflow_core::client_review::PostsReviewer`); the approvals module's
+/// reviewer takes its place when post review states exist.
+fn client_review_service(
+    store: &Arc<dyn Store>,
+    minter: &Arc<dyn SecretMinter>,
+    clock: &Arc<dyn Clock>,
+) -> socialflow_core::client_review::ClientReviewService {
+    use socialflow_core::client_review::{ClientReviewService, ClientReviewStorage, PostsReviewer};
+    let reviewer = PostsReviewer::new(store.clone(), store.clone(), clock.clone());
+    ClientReviewService::new(
+        ClientReviewStorage::from_store(store.clone()),
+        Arc::new(reviewer),
+        minter.clone(),
+        clock.clone(),
+    )
 }

@@ -17,6 +17,7 @@ mod posts;
 mod privacy;
 mod queue;
 mod reports;
+mod review_links;
 mod saved_replies;
 mod snippets;
 mod triage;
@@ -77,6 +78,7 @@ struct State {
     auth_epoch: u64,
     webhooks: webhooks::Tables,
     workspaces: workspaces::Tables,
+    review_links: review_links::Tables,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

@@ -36,6 +36,11 @@ impl PostTables {
         self.rows.values().filter(|r| !r.spoiled).map(|r| &r.post)
     }
 
+    /// The owner of a stored post (readable or not), as a foreign key sees it.
+    pub(super) fn owner_of(&self, id: PostId) -> Option<UserId> {
+        self.rows.get(&id).map(|r| r.post.owner)
+    }
+
     /// Removes posts (and their log) for which `keep` is false.
     pub(super) fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
         self.rows.retain(|_, r| keep(&r.post));

@@ -143,6 +143,7 @@ impl UserRepo for MemoryStore {
         s.idempotency_keys.retain(|(u, _), _| *u != id);
         s.snippets.retain(|_, sn| sn.owner != id);
         s.report_links.retain(|l| l.owner != id);
+        s.review_links.forget_owner(id);
         s.saved_replies.retain(|_, r| r.owner != id);
         s.auth_epoch += 1;
         drop(s);

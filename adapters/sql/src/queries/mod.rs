@@ -31,6 +31,7 @@ mod policy;
 mod posts;
 mod queue;
 mod reports;
+mod review_links;
 mod saved_replies;
 mod sessions;
 mod snippets;

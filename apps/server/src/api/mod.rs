@@ -9,6 +9,7 @@ pub mod auth;
 mod automation;
 mod automation_ops;
 mod calendar;
+mod client_review;
 pub mod error;
 mod ice_breakers;
 mod import;
@@ -37,6 +38,7 @@ pub use audience::AudienceApi;
 pub use automation::AutomationApi;
 pub use automation_ops::AutomationOpsApi;
 pub use calendar::CalendarApi;
+pub use client_review::ClientReviewApi;
 pub use ice_breakers::IceBreakersApi;
 pub use import::ImportApi;
 pub use inbox::InboxApi;
@@ -81,6 +83,7 @@ pub type Api = (
         AutomationApi,
         WebhooksApi,
         AutomationOpsApi,
+        ClientReviewApi,
     ),
 );
 
@@ -88,7 +91,7 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
-            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi, AutomationOpsApi,),
+            (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi, AutomationOpsApi, ClientReviewApi,),
         ),
         "SocialFlow API",
         env!("CARGO_PKG_VERSION"),

@@ -7,6 +7,7 @@ pub mod api_docs;
 pub mod auth;
 pub mod automation;
 pub mod calendar;
+pub mod client_review;
 pub mod composer;
 pub mod home;
 pub mod import;

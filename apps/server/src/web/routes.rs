@@ -87,7 +87,8 @@ impl<E: poem::Endpoint> poem::Endpoint for Guard<E> {
 pub struct PostRoutes {
     /// HTML forms: refused without a valid CSRF token.
     pub forms: Vec<&'static str>,
-    /// Callbacks signed by Meta (no session, no form token).
+    /// Callbacks signed by Meta (no session, no form token), and the
+    /// client review link's form (a token bound to the link instead).
     pub signed: Vec<&'static str>,
 }
 
@@ -383,4 +384,23 @@ fn table(route: Route, web: &WebSettings) -> Table {
         )
         // Workspaces: the header's switcher
         .at("/workspaces/switch", post(super::workspaces::switch))
+        // Client review: the workspace's links, the page a link opens (its
+        // form carries a token bound to the link), the client role's page
+        .at(
+            "/review-links",
+            get(super::client_review::links::page).post(super::client_review::links::create),
+        )
+        .at(
+            "/review-links/:id/revoke",
+            post(super::client_review::links::revoke),
+        )
+        .open(
+            "/r/:secret",
+            get(super::client_review::public::show).post(super::client_review::public::decide),
+        )
+        .at("/client", get(super::client_review::portal::page))
+        .at(
+            "/client/posts/:id/decide",
+            post(super::client_review::portal::decide),
+        )
 }

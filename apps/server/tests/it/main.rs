@@ -23,6 +23,7 @@ mod calendar_browser;
 mod calendar_http;
 mod charts_report;
 mod chat_messages;
+mod client_review;
 mod composer_browser;
 mod composer_kinds;
 mod composer_snippets;

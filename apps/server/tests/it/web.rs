@@ -540,7 +540,10 @@ async fn every_form_route_refuses_a_post_without_its_token() {
         [
             "/webhooks/instagram",
             "/meta/data-deletion",
-            "/meta/deauthorize"
+            "/meta/deauthorize",
+            // A client review link's form: its token is bound to the link
+            // (tests/it/client_review.rs refuses a missing or forged one).
+            "/r/:secret"
         ],
         "a POST route without a form token must be verified some other way"
     );

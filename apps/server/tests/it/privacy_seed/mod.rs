@@ -574,6 +574,34 @@ async fn seed_planner(
         expires_at: now + Duration::days(7),
     };
     assert!(store.insert_report_link(&link, 20).await.unwrap());
+    // A client review link to the post, with the client's decision.
+    let review = socialflow_core::client_review::ReviewLink {
+        id: socialflow_core::client_review::ReviewLinkId(uuid::Uuid::now_v7()),
+        owner: user.id,
+        posts: vec![post],
+        digest: TokenDigest(format!("review-digest-of-{tag}")),
+        label: format!("review-label-of-{tag}"),
+        created_by: Some(user.id),
+        created_at: now,
+        expires_at: now + Duration::days(7),
+        revoked_at: None,
+    };
+    assert_eq!(
+        store.insert_review_link(&review, 100, now).await.unwrap(),
+        socialflow_core::client_review::InsertOutcome::Stored
+    );
+    assert!(
+        store
+            .record_decision(&socialflow_core::client_review::Decision {
+                link: review.id,
+                post,
+                verdict: socialflow_core::client_review::Verdict::ChangesRequested,
+                note: Some(format!("review-note-of-{tag}")),
+                decided_at: now,
+            })
+            .await
+            .unwrap()
+    );
     // Fresh data (issue 18): the account's sync state and a live event.
     store.request_inbox_sync(account.id, now).await.unwrap();
     store
