@@ -133,6 +133,8 @@ pub struct Services {
     /// The operator's outgoing webhook settings (SSRF switch, leases).
     pub outgoing_settings: OutgoingWebhooksConfig,
     cipher: Arc<dyn TokenCipher>,
+    /// Teams: which workspace a request works in, with what role.
+    pub workspaces: socialflow_core::workspaces::WorkspaceService,
     /// Rung when an automation job is stored ready to run: this process's
     /// automation loop wakes at once instead of at its next tick.
     pub automation_wake: Arc<tokio::sync::Notify>,
@@ -196,7 +198,8 @@ impl Services {
         );
         let triage =
             socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
-        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
+        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone())
+            .with_workspaces(store.clone());
         let automation_wake = Arc::new(tokio::sync::Notify::new());
         // What a sync finds that no webhook brought feeds automation (it
         // only stores jobs here, so the notification centre without its
@@ -279,6 +282,8 @@ impl Services {
         );
         let outgoing_settings = OutgoingWebhooksConfig::default();
         let outgoing = outgoing_service(&store, &cipher, &deps.minter, &clock, outgoing_settings);
+        let workspaces =
+            socialflow_core::workspaces::WorkspaceService::new(store.clone(), clock.clone());
         Self {
             outgoing,
             webhook_events,
@@ -317,6 +322,7 @@ impl Services {
             automation_rules,
             rule_tester,
             automation_wake,
+            workspaces,
             store,
         }
     }

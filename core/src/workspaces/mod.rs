@@ -4,6 +4,7 @@
 mod model;
 mod ports;
 mod role;
+mod service;
 
 pub use model::{
     Access, AccountScope, Forbidden, Invitation, InvitationId, MAX_INVITATION_DAYS,
@@ -14,3 +15,4 @@ pub use model::{
 pub use ports::MockWorkspaceRepo;
 pub use ports::{Accepted, MemberChange, WorkspaceRepo};
 pub use role::{Capability, MemberRole};
+pub use service::WorkspaceService;

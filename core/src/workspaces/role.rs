@@ -18,7 +18,9 @@ pub enum MemberRole {
     Contributor,
     /// Reads everything, changes nothing.
     Viewer,
-    /// Sees only the accounts assigned to them; approves or asks for changes.
+    /// Sees only posts of the accounts assigned to them, in the client
+    /// review pages; approves them or asks for changes. No inbox, no
+    /// analytics, no settings of the workspace.
     Client,
 }
 
@@ -53,7 +55,7 @@ impl MemberRole {
         use Capability::*;
         use MemberRole::*;
         match cap {
-            View => true,
+            View => self != Client,
             Draft => matches!(self, Owner | Admin | Editor | Contributor),
             Publish => matches!(self, Owner | Admin | Editor),
             Approve => matches!(self, Owner | Admin | Editor | Client),
@@ -86,7 +88,8 @@ impl MemberRole {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
-    /// Read accounts, posts, the calendar, media and analytics.
+    /// Read accounts, posts, the calendar, media and analytics (everyone
+    /// but clients, who see only the client review pages).
     View,
     /// Create and edit drafts and media; send a post for review.
     Draft,
@@ -144,6 +147,7 @@ impl Capability {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -162,7 +166,7 @@ mod tests {
     fn only_owners_own_and_clients_never_write() {
         for r in MemberRole::ALL {
             assert_eq!(r.can(Capability::Own), r == MemberRole::Owner);
-            assert!(r.can(Capability::View));
+            assert_eq!(r.can(Capability::View), r != MemberRole::Client);
         }
         for c in [Capability::Draft, Capability::Publish, Capability::Reply] {
             assert!(!MemberRole::Client.can(c));
