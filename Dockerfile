@@ -63,10 +63,14 @@ COPY --from=build /src/target/release/socialflow /usr/local/bin/socialflow
 
 USER 10001:10001
 WORKDIR /data
-# NO_COLOR: plain console log lines for `docker logs`.
+# NO_COLOR: plain console log lines for `docker logs`. MALLOC_ARENA_MAX=2:
+# glibc's allocator keeps at most two arenas instead of one per thread (up
+# to 8 per core), about 5 MiB less resident memory for an idle `serve`
+# (docs/performance.md, idle memory).
 ENV SOCIALFLOW_DATA_DIR=/data \
     SOCIALFLOW_LISTEN=0.0.0.0:8080 \
-    NO_COLOR=1
+    NO_COLOR=1 \
+    MALLOC_ARENA_MAX=2
 # A named volume mounted here starts with this directory's owner and mode.
 VOLUME ["/data"]
 EXPOSE 8080

@@ -1,8 +1,10 @@
 //! Idle memory of `socialflow serve`: starts the real binary (web server and,
 //! in one process, the worker loops) on a fresh data directory, waits for
 //! `/healthz`, sends a few requests (login page, health, metrics) so lazily
-//! built state exists, lets it idle, and prints its resident memory (VmRSS)
-//! and peak (VmHWM) from `/proc/<pid>/status` next to the 40 MiB bound.
+//! built state exists, lets it idle, and prints its resident memory (VmRSS,
+//! with its anonymous and file-backed parts) and peak (VmHWM) from
+//! `/proc/<pid>/status` next to the 40 MiB bound; once as started by hand
+//! and once with `MALLOC_ARENA_MAX=2`, as the container image starts it.
 //!
 //! ```text
 //! cargo bench -p socialflow-server --bench idle_memory
@@ -35,8 +37,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// `VmRSS` and `VmHWM` in KiB.
-fn memory_kib(pid: u32) -> (u64, u64) {
+/// `VmRSS`, `VmHWM`, `RssAnon` and `RssFile` in KiB.
+fn memory_kib(pid: u32) -> (u64, u64, u64, u64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("read /proc status");
     let field = |name: &str| {
         status
@@ -45,7 +47,12 @@ fn memory_kib(pid: u32) -> (u64, u64) {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status"))
     };
-    (field("VmRSS:"), field("VmHWM:"))
+    (
+        field("VmRSS:"),
+        field("VmHWM:"),
+        field("RssAnon:"),
+        field("RssFile:"),
+    )
 }
 
 struct Server(Child);
@@ -68,6 +75,8 @@ async fn measure(label: &str, extra_env: &[(&str, String)], idle: Duration) -> (
         .env("SOCIALFLOW_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
+    // The plain run must not inherit the container's allocator setting.
+    cmd.env_remove("MALLOC_ARENA_MAX");
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
@@ -92,12 +101,15 @@ async fn measure(label: &str, extra_env: &[(&str, String)], idle: Duration) -> (
         let _ = client.get(format!("{base}{path}")).send().await;
     }
     tokio::time::sleep(idle).await;
-    let (rss, hwm) = memory_kib(pid);
+    let (rss, hwm, anon, file) = memory_kib(pid);
     drop(server);
-    let (rss, hwm) = (rss as f64 / 1024.0, hwm as f64 / 1024.0);
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    let (rss, hwm) = (mib(rss), mib(hwm));
     println!(
-        "{label:<10} ready in {:>5.2} s   idle VmRSS {rss:>6.1} MiB   peak VmHWM {hwm:>6.1} MiB   bound {BOUND_MIB:.0} MiB: {}",
+        "{label:<36} ready in {:>5.2} s   idle VmRSS {rss:>6.1} MiB (anonymous {:>5.1}, file-backed {:>5.1})   peak VmHWM {hwm:>6.1} MiB   bound {BOUND_MIB:.0} MiB: {}",
         ready.as_secs_f64(),
+        mib(anon),
+        mib(file),
         if rss <= BOUND_MIB { "met" } else { "OVER" }
     );
     (rss, hwm)
@@ -121,26 +133,34 @@ fn main() {
     );
     let over = runtime.block_on(async {
         let mut over = false;
+        // As started by hand, and as the container image starts it (its
+        // Dockerfile sets MALLOC_ARENA_MAX=2).
+        let arenas = [("", None), (", MALLOC_ARENA_MAX=2 (image)", Some("2"))];
         if databases.contains("sqlite") {
-            let (rss, _) = measure("SQLite", &[], idle).await;
-            over |= rss > BOUND_MIB;
+            for (note, arena) in arenas {
+                let env: Vec<_> = arena
+                    .map(|a| ("MALLOC_ARENA_MAX", a.to_string()))
+                    .into_iter()
+                    .collect();
+                let (rss, _) = measure(&format!("SQLite{note}"), &env, idle).await;
+                over |= rss > BOUND_MIB;
+            }
         }
         if databases.contains("mariadb") {
-            let db = ScratchDatabase::create(&ScratchDatabase::server_url())
-                .await
-                .unwrap_or_else(|e| panic!("MariaDB: {e}"));
             let key = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
-            let (rss, _) = measure(
-                "MariaDB",
-                &[
+            for (note, arena) in arenas {
+                let db = ScratchDatabase::create(&ScratchDatabase::server_url())
+                    .await
+                    .unwrap_or_else(|e| panic!("MariaDB: {e}"));
+                let mut env = vec![
                     ("SOCIALFLOW_DATABASE_URL", db.url.clone()),
-                    ("SOCIALFLOW_MASTER_KEY", key),
-                ],
-                idle,
-            )
-            .await;
-            over |= rss > BOUND_MIB;
-            db.drop_database().await.expect("drop scratch database");
+                    ("SOCIALFLOW_MASTER_KEY", key.clone()),
+                ];
+                env.extend(arena.map(|a| ("MALLOC_ARENA_MAX", a.to_string())));
+                let (rss, _) = measure(&format!("MariaDB{note}"), &env, idle).await;
+                over |= rss > BOUND_MIB;
+                db.drop_database().await.expect("drop scratch database");
+            }
         }
         over
     });

@@ -8,7 +8,7 @@ pub(crate) static ACCESS_LOG_DROPS: OnceLock<tracing_appender::non_blocking::Err
     OnceLock::new();
 
 /// Access-log lines dropped so far: the file writer runs on its own thread
-/// behind a bounded queue (128,000 lines) and a request never waits for
+/// behind a bounded queue (`ACCESS_LOG_QUEUE_LINES`, 32,768) and a request never waits for
 /// it; when the disk cannot keep up, lines are dropped and counted here
 /// (`socialflow_access_log_dropped_lines` in `/metrics`).
 pub fn access_log_dropped_lines() -> u64 {
