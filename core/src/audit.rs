@@ -38,10 +38,14 @@ pub enum AuditKind {
     MessageSent,
     DataExported,
     PolicyAcknowledged,
+    PostSubmitted,
+    PostApproved,
+    PostChangesRequested,
+    PostExpired,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 27] = [
+    pub const ALL: [AuditKind; 31] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -69,6 +73,10 @@ impl AuditKind {
         AuditKind::MessageSent,
         AuditKind::DataExported,
         AuditKind::PolicyAcknowledged,
+        AuditKind::PostSubmitted,
+        AuditKind::PostApproved,
+        AuditKind::PostChangesRequested,
+        AuditKind::PostExpired,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +108,10 @@ impl AuditKind {
             AuditKind::MessageSent => "message_sent",
             AuditKind::DataExported => "data_exported",
             AuditKind::PolicyAcknowledged => "policy_acknowledged",
+            AuditKind::PostSubmitted => "post_submitted",
+            AuditKind::PostApproved => "post_approved",
+            AuditKind::PostChangesRequested => "post_changes_requested",
+            AuditKind::PostExpired => "post_expired",
         }
     }
 

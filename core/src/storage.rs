@@ -96,6 +96,7 @@ pub trait Store:
     + WebhookRepo
     + WebhookOutbox
     + crate::workspaces::WorkspaceRepo
+    + crate::approvals::ApprovalRepo
 {
 }
 
@@ -144,6 +145,7 @@ impl<T> Store for T where
         + WebhookRepo
         + WebhookOutbox
         + crate::workspaces::WorkspaceRepo
+    + crate::approvals::ApprovalRepo
 {
 }
 

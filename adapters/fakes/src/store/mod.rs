@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod approvals;
 mod automation;
 mod automation_jobs;
 mod idempotency;
@@ -77,6 +78,7 @@ struct State {
     auth_epoch: u64,
     webhooks: webhooks::Tables,
     workspaces: workspaces::Tables,
+    post_notes: Vec<socialflow_core::approvals::PostNote>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

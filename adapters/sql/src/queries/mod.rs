@@ -13,6 +13,7 @@ use super as db;
 
 mod accounts;
 mod analytics;
+mod approvals;
 mod api_tokens;
 mod audit;
 mod auth_epoch;

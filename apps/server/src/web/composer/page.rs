@@ -58,6 +58,9 @@ pub struct ComposerPage {
     suggestion: Option<Suggestion>,
     /// "Best times this week" for the selected account.
     best_times: Vec<super::best_times::BestTimeChip>,
+    /// The member's role may not publish: "Send for review" instead of
+    /// "Schedule", and no "Publish now".
+    needs_review: bool,
 }
 
 impl ComposerPage {
@@ -120,7 +123,7 @@ pub async fn composer(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -129,7 +132,7 @@ pub async fn composer(
     };
     let choices = match state
         .post_media
-        .choices(me.user.id, state.clock.now())
+        .choices(me.access.owner(), state.clock.now())
         .await
     {
         Ok(c) => c,
@@ -218,7 +221,7 @@ pub async fn composer(
         .map(|a| a.profile.username.to_string())
         .unwrap_or_default();
     let preview = Preview::new(&f, kind, &username, &choices);
-    let (caption_snippets, hashtag_snippets) = match state.snippets.list(me.user.id).await {
+    let (caption_snippets, hashtag_snippets) = match state.snippets.list(me.access.owner()).await {
         Ok(all) => all
             .into_iter()
             .map(|s| {
@@ -272,6 +275,9 @@ pub async fn composer(
         None => ("/content/new".into(), "/content".into(), "posts-new-title"),
     };
     ComposerPage {
+        needs_review: !me
+            .access
+            .can(socialflow_core::workspaces::Capability::Publish),
         notice,
         problems,
         action,

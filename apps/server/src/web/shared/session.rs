@@ -73,6 +73,7 @@ impl<'a> FromRequest<'a> for WebUser {
                     Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
                 }
                 let access = workspace_access(req, state, &user).await?;
+                crate::web::approvals::mark_count(state, &access).await;
                 Ok(WebUser {
                     user,
                     session,
