@@ -145,7 +145,7 @@ impl<T> Store for T where
         + WebhookRepo
         + WebhookOutbox
         + crate::workspaces::WorkspaceRepo
-    + crate::approvals::ApprovalRepo
+        + crate::approvals::ApprovalRepo
 {
 }
 

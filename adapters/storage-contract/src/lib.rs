@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analytics_cases;
+pub mod approval_cases;
 pub mod auth_epoch_cases;
 pub mod automation_cases;
 pub mod automation_job_cases;
@@ -325,6 +326,18 @@ macro_rules! contract_tests {
             invitations_are_single_use_capped_and_revocable,
             creating_workspaces_is_capped_and_deleting_one_deletes_what_it_owns
         );
+        $crate::contract_tests!(@approvals $setup;
+            post_notes_are_scoped_capped_and_follow_their_post_and_author,
+            posts_in_review_are_never_claimed_and_expire_once
+        );
+    };
+    (@approvals $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::approval_cases::$case).await;
+            }
+        )*
     };
     (@workspaces $setup:path; $($case:ident),* $(,)?) => {
         $(

@@ -6,15 +6,17 @@
 //! `expired`), so every list, filter and the worker's claim see them
 //! without a second column to keep in step.
 
+mod export;
 mod model;
 mod ports;
 mod service;
 
+pub use export::PostNotesExporter;
 pub use model::{
     MAX_MENTIONS, MAX_NOTE_CHARS, MAX_NOTES_PER_POST, NoteId, NoteProblem, PostNote, Reviewer,
     mentions, note_text,
 };
+pub use ports::{ApprovalNotifier, ApprovalRepo};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockApprovalNotifier, MockApprovalRepo};
-pub use ports::{ApprovalNotifier, ApprovalRepo};
 pub use service::{ApprovalError, ApprovalService, MAX_QUEUE};

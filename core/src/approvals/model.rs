@@ -163,7 +163,10 @@ mod tests {
 
     #[test]
     fn notes_are_trimmed_and_bounded() {
-        assert_eq!(note_text("  fix the caption "), Ok("fix the caption".into()));
+        assert_eq!(
+            note_text("  fix the caption "),
+            Ok("fix the caption".into())
+        );
         assert_eq!(note_text("   "), Err(NoteProblem::Empty));
         assert_eq!(
             note_text(&"я".repeat(2_001)),

@@ -87,10 +87,14 @@ impl ApprovalService {
 
     /// The workspace's post, if the member's accounts include it.
     async fn visible(&self, access: &Access, id: PostId) -> Result<Post, ApprovalError> {
-        let post = self.posts.get(access.owner(), id).await.map_err(|e| match e {
-            PostError::NotFound => ApprovalError::NotFound,
-            e => e.into(),
-        })?;
+        let post = self
+            .posts
+            .get(access.owner(), id)
+            .await
+            .map_err(|e| match e {
+                PostError::NotFound => ApprovalError::NotFound,
+                e => e.into(),
+            })?;
         if !access.sees_account(post.content.account_id) {
             return Err(ApprovalError::NotFound);
         }
@@ -223,13 +227,7 @@ impl ApprovalService {
         }
     }
 
-    fn audit(
-        &self,
-        post: &Post,
-        kind: AuditKind,
-        ctx: &RequestContext,
-        who: &str,
-    ) -> Change {
+    fn audit(&self, post: &Post, kind: AuditKind, ctx: &RequestContext, who: &str) -> Change {
         Change::InsertAudit(AuditEvent::new(
             self.clock.now(),
             Some(post.owner),
@@ -372,7 +370,11 @@ impl ApprovalService {
     }
 
     /// The team's notes on a post (members who may view; clients never).
-    pub async fn notes(&self, access: &Access, post: PostId) -> Result<Vec<PostNote>, ApprovalError> {
+    pub async fn notes(
+        &self,
+        access: &Access,
+        post: PostId,
+    ) -> Result<Vec<PostNote>, ApprovalError> {
         access.require(Capability::View)?;
         self.visible(access, post).await?;
         Ok(self.approvals.post_notes(access.owner(), post).await?)
@@ -525,7 +527,11 @@ impl ApprovalService {
     }
 
     async fn send(&self, to: UserId, post: &Post, event: ReviewEvent, key: &str) {
-        let subject = match self.accounts.account(post.owner, post.content.account_id).await {
+        let subject = match self
+            .accounts
+            .account(post.owner, post.content.account_id)
+            .await
+        {
             Ok(Some(a)) => a.profile.username,
             _ => String::new(),
         };

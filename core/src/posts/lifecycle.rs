@@ -103,10 +103,10 @@ impl PostState {
                 to,
                 Draft | Scheduled | Preparing | Publishing | Cancelled | Failed | InReview
             ),
-            InReview | ChangesRequested => matches!(
-                to,
-                Draft | Scheduled | InReview | Expired | Cancelled
-            ) || (self == InReview && to == ChangesRequested),
+            InReview | ChangesRequested => {
+                matches!(to, Draft | Scheduled | InReview | Expired | Cancelled)
+                    || (self == InReview && to == ChangesRequested)
+            }
             Publishing => matches!(
                 to,
                 Scheduled | Preparing | Ready | Publishing | Published | Verify | Failed

@@ -13,8 +13,8 @@ use super as db;
 
 mod accounts;
 mod analytics;
-mod approvals;
 mod api_tokens;
+mod approvals;
 mod audit;
 mod auth_epoch;
 mod automation;

@@ -60,8 +60,14 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
         (NotificationKind::Approval, _) => {
             let event = f.review.unwrap_or(ReviewEvent::Submitted);
             return (
-                tr.t_args(&format!("notification-approval_{}-title", event.as_str()), &args),
-                tr.t_args(&format!("notification-approval_{}-detail", event.as_str()), &args),
+                tr.t_args(
+                    &format!("notification-approval_{}-title", event.as_str()),
+                    &args,
+                ),
+                tr.t_args(
+                    &format!("notification-approval_{}-detail", event.as_str()),
+                    &args,
+                ),
             );
         }
         _ => kind,

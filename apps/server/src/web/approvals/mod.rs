@@ -272,19 +272,7 @@ async fn refused(
         }
     };
     match state.posts.get(me.access.owner(), id).await {
-        Ok(p) => {
-            show_page_typed(
-                state,
-                req,
-                me,
-                csrf,
-                p,
-                Notice::error(text),
-                status,
-                typed,
-            )
-            .await
-        }
+        Ok(p) => show_page_typed(state, req, me, csrf, p, Notice::error(text), status, typed).await,
         Err(_) => not_found(req, me),
     }
 }

@@ -5,11 +5,11 @@
 use poem::http::StatusCode;
 use poem::web::{CsrfToken, Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
-use socialflow_core::media::MediaId;
 use socialflow_core::approvals::ApprovalError;
+use socialflow_core::media::MediaId;
 use socialflow_core::posts::{PostError, PostId, PostState};
-use socialflow_core::workspaces::Capability;
 use socialflow_core::snippets::{SnippetId, SnippetKind};
+use socialflow_core::workspaces::Capability;
 
 use super::form::ComposerForm;
 use super::page::composer;
@@ -194,9 +194,7 @@ async fn submit(
         None => approvals.create(&me.access, input, &ctx).await,
         Some(id) => {
             let version = f.version.trim().parse::<u32>().ok();
-            approvals
-                .update(&me.access, id, input, version, &ctx)
-                .await
+            approvals.update(&me.access, id, input, version, &ctx).await
         }
     };
     let saved = match saved {

@@ -121,17 +121,7 @@ pub async fn show_page(
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Response {
-    show_page_typed(
-        state,
-        req,
-        me,
-        csrf,
-        post,
-        notice,
-        status,
-        Typed::default(),
-    )
-    .await
+    show_page_typed(state, req, me, csrf, post, notice, status, Typed::default()).await
 }
 
 /// [`show_page`] keeping what a refused review form had typed.
