@@ -59,7 +59,7 @@ pub struct Figures {
 }
 
 /// What an approval notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewEvent {
     /// A post waits for review (to those who may approve).
