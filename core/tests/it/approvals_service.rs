@@ -23,7 +23,7 @@ use socialflow_core::posts::{
 use socialflow_core::storage::{AccountRepo, AuditRepo, PostRepo, Store, UserRepo};
 use socialflow_core::user::Role;
 use socialflow_core::workspaces::{
-    Access, Accepted, AccountScope, Invitation, InvitationId, MemberRole, Workspace, WorkspaceId,
+    Accepted, Access, AccountScope, Invitation, InvitationId, MemberRole, Workspace, WorkspaceId,
     WorkspaceRepo,
 };
 use socialflow_core::{Clock, Language, RequestContext, TimeZone, User, UserId, Username};
@@ -224,11 +224,11 @@ async fn team() -> Team {
 impl Team {
     fn input(&self, at: Option<time::OffsetDateTime>) -> PostInput {
         let facts = FakePostMedia::default_facts(MediaClass::Image);
-        let media = vec![self.media.add_measured(
-            self.workspace.owner(),
-            facts,
-            "https://cdn.test/a.jpg",
-        )];
+        let media =
+            vec![
+                self.media
+                    .add_measured(self.workspace.owner(), facts, "https://cdn.test/a.jpg"),
+            ];
         PostInput {
             account_id: self.account,
             kind: PostKind::Post,
@@ -348,12 +348,18 @@ async fn roles_that_may_publish_schedule_directly_and_others_may_not_draft() {
     assert!(t.told.take().is_empty());
     for who in [&t.viewer, &t.client] {
         assert!(matches!(
-            t.approvals.create(who, t.input(Some(t.at(3))), &ctx()).await,
+            t.approvals
+                .create(who, t.input(Some(t.at(3))), &ctx())
+                .await,
             Err(ApprovalError::Forbidden(_))
         ));
     }
     // An editor may still choose to send it for review.
-    let sent = t.approvals.submit(&t.editor, post.id, &ctx()).await.unwrap();
+    let sent = t
+        .approvals
+        .submit(&t.editor, post.id, &ctx())
+        .await
+        .unwrap();
     assert_eq!(sent.state, PostState::InReview);
     assert!(matches!(
         t.approvals.submit(&t.editor, post.id, &ctx()).await,
@@ -401,7 +407,9 @@ async fn approving_schedules_the_post_and_tells_its_author() {
     assert!(events.ends_with(&[PostEvent::Approved, PostEvent::Scheduled]));
     assert!(t.audit_kinds().await.contains(&AuditKind::PostApproved));
     assert!(matches!(
-        t.approvals.approve(&member(&t.owner), post.id, &ctx()).await,
+        t.approvals
+            .approve(&member(&t.owner), post.id, &ctx())
+            .await,
         Err(ApprovalError::WrongState(PostState::Scheduled))
     ));
     // The author may approve their own (an editor who sent it).
@@ -460,9 +468,15 @@ async fn changes_requested_go_back_to_the_author_who_edits_and_resubmits() {
         t.told.take(),
         vec![(t.contributor.user, ReviewEvent::ChangesRequested)]
     );
-    assert!(t.audit_kinds().await.contains(&AuditKind::PostChangesRequested));
+    assert!(
+        t.audit_kinds()
+            .await
+            .contains(&AuditKind::PostChangesRequested)
+    );
     assert!(matches!(
-        t.approvals.approve(&member(&t.owner), post.id, &ctx()).await,
+        t.approvals
+            .approve(&member(&t.owner), post.id, &ctx())
+            .await,
         Err(ApprovalError::WrongState(PostState::ChangesRequested))
     ));
     // The author edits: back in review, the note gone, approvers told.
@@ -524,7 +538,10 @@ async fn approving_after_the_time_expires_the_post() {
         .unwrap();
     assert_eq!(late.state, PostState::Expired);
     assert_eq!(late.next_action_at, None);
-    assert_eq!(t.told.take(), vec![(t.contributor.user, ReviewEvent::Expired)]);
+    assert_eq!(
+        t.told.take(),
+        vec![(t.contributor.user, ReviewEvent::Expired)]
+    );
 }
 
 #[tokio::test]
@@ -612,7 +629,9 @@ async fn a_review_link_decides_like_a_member_and_clients_only_their_accounts() {
     let mut outsider = t.client.clone();
     outsider.accounts = AccountScope::Only(vec![AccountId::new()]);
     assert!(matches!(
-        t.approvals.approve(&member(&outsider), other.id, &ctx()).await,
+        t.approvals
+            .approve(&member(&outsider), other.id, &ctx())
+            .await,
         Err(ApprovalError::NotFound)
     ));
     let ok = t
@@ -678,7 +697,13 @@ async fn team_notes_mention_members_and_stay_with_the_team() {
         .delete_note(&t.contributor, post.id, note.id)
         .await
         .unwrap();
-    assert!(t.approvals.notes(&t.owner, post.id).await.unwrap().is_empty());
+    assert!(
+        t.approvals
+            .notes(&t.owner, post.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Approval queue: approvers only.
     assert_eq!(t.approvals.queue(&t.owner).await.unwrap().len(), 1);
     assert!(matches!(

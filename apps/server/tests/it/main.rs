@@ -7,6 +7,7 @@
 mod accounts;
 mod analytics;
 mod api;
+mod approvals;
 mod audience_best_time;
 mod audience_browser;
 mod automation_approvals_browser;

@@ -229,7 +229,6 @@ async fn seed_features(
         Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, ProfileData,
         ProfileSnapshot, SnapshotSource,
     };
-    use socialflow_core::approvals::ApprovalRepo as _;
     use socialflow_core::inbox::{
         CachedComment, CachedConversation, CachedMedia, CachedMessage, StoryInsightValue,
     };
