@@ -661,7 +661,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
-            .create(auth.user().id, input, &ctx)
+            .create(auth.owner(), input, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Created::Created(Json(saved(post, &warnings))))
@@ -695,7 +695,7 @@ impl PostsApi {
         };
         let posts = state
             .posts
-            .list(auth.user().id, &filter)
+            .list(auth.owner(), &filter)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(posts.into_iter().map(PostDto::from).collect()))
@@ -709,7 +709,7 @@ impl PostsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { AUTH | BY_ID }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         let post = state
             .posts
             .get(owner, PostId(id.0))
@@ -749,7 +749,7 @@ impl PostsApi {
         id: Path<uuid::Uuid>,
         body: Json<PostPatch>,
     ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         let post = state
             .posts
             .get(owner, PostId(id.0))
@@ -784,7 +784,7 @@ impl PostsApi {
         let (post, warnings) = state
             .posts
             .update(
-                auth.user().id,
+                auth.owner(),
                 PostId(id.0),
                 input_of_new(body.0),
                 version.0,
@@ -808,7 +808,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
-            .duplicate(auth.user().id, PostId(id.0), &ctx)
+            .duplicate(auth.owner(), PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Duplicated::Created(Json(saved(post, &warnings))))
@@ -826,7 +826,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         state
             .posts
-            .delete(auth.user().id, PostId(id.0), &ctx)
+            .delete(auth.owner(), PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Deleted::NoContent)
@@ -846,7 +846,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .posts
-            .publish_now(auth.user().id, PostId(id.0), &ctx)
+            .publish_now(auth.owner(), PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Publishing::Publishing(Json(post.into())))
@@ -863,7 +863,7 @@ impl PostsApi {
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
         let post = state
             .posts
-            .cancel(auth.user().id, PostId(id.0))
+            .cancel(auth.owner(), PostId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(Json(post.into()))
@@ -877,7 +877,7 @@ impl PostsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         state
             .posts
             .acknowledge(owner, PostId(id.0))

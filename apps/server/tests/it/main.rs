@@ -62,6 +62,7 @@ mod scale_out;
 mod security;
 mod shared_sessions;
 mod support;
+mod teams_matrix;
 mod time_limits;
 mod ui;
 mod web;

@@ -208,12 +208,20 @@ pub async fn composer(
         .find(|a| f.account_id == a.id.to_string())
         .or(accounts.first());
     let suggestion = match selected {
-        Some(a) => Some(suggestion(state, &tr, &me.user, a).await),
+        Some(a) => Some(suggestion(state, &tr, &me.workspace_user, a).await),
         None => None,
     };
     let best_times = match selected {
         Some(a) => {
-            super::best_times::best_time_chips(state, &tr, &me.user, a, post, kind.as_str()).await
+            super::best_times::best_time_chips(
+                state,
+                &tr,
+                &me.workspace_user,
+                a,
+                post,
+                kind.as_str(),
+            )
+            .await
         }
         None => Vec::new(),
     };

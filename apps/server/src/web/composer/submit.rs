@@ -116,7 +116,7 @@ async fn submit(
             .await;
         }
         ComposerAction::Snippet(id) => {
-            let notice = match state.snippets.get(me.user.id, id).await {
+            let notice = match state.snippets.get(me.access.owner(), id).await {
                 Ok(s) => {
                     let field = match s.kind {
                         SnippetKind::Caption => &mut f.caption,
@@ -156,7 +156,7 @@ async fn submit(
     let (input, mut form_problems) = f.to_input(&tr, &zone, schedule, state.posts.window(), today);
     if !form_problems.is_empty() {
         // Show the core's problems too, so nothing comes in rounds.
-        match state.posts.problems(me.user.id, &input).await {
+        match state.posts.problems(me.access.owner(), &input).await {
             Ok(more) => form_problems.extend(
                 more.iter()
                     .filter(|p| !p.is_warning())
@@ -325,7 +325,7 @@ pub async fn use_suggestion(
     mut f: ComposerForm,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -337,7 +337,7 @@ pub async fn use_suggestion(
         .find(|a| f.account_id == a.id.to_string())
         .or(accounts.first());
     if let Some(a) = selected
-        && let Some((date, time)) = suggestion(state, &tr, &me.user, a).await.slot
+        && let Some((date, time)) = suggestion(state, &tr, &me.workspace_user, a).await.slot
     {
         f.date = date;
         f.time = time;

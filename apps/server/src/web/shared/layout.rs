@@ -25,6 +25,22 @@ pub struct NavItem {
     pub badge: Option<u32>,
 }
 
+/// The header's workspace switcher (shown when the user has more than the
+/// personal workspace).
+pub struct WorkspaceSwitch {
+    /// The active workspace's name ("Personal" for the personal one).
+    pub name: String,
+    /// The user's role there, translated.
+    pub role: String,
+    pub choices: Vec<WorkspaceChoice>,
+}
+
+pub struct WorkspaceChoice {
+    pub id: String,
+    pub label: String,
+    pub active: bool,
+}
+
 /// A message shown above a page's content (and, with script, as a toast).
 pub struct Notice {
     /// `ok` or `error` (a CSS class and the ARIA role).
@@ -92,6 +108,8 @@ pub struct Layout {
     pub here: String,
     /// Posts waiting for the user's review (shared workspaces).
     pub approvals: Option<u32>,
+    /// The workspace switcher of the header, when there is a choice.
+    pub workspace: Option<WorkspaceSwitch>,
 }
 
 impl Layout {
@@ -123,6 +141,17 @@ impl Layout {
             demo_url: page_context::demo_url(),
             here: page_context::here(),
             approvals: user.and_then(|u| page_context::approvals(u.id)),
+            workspace: user.and_then(|u| workspace_switch(tr, u)),
+        }
+    }
+
+    /// Where the switcher goes back to: the section of this page (its
+    /// objects may not exist in the other workspace).
+    pub fn switch_next(&self) -> &str {
+        if self.active.is_empty() {
+            "/"
+        } else {
+            self.active
         }
     }
 
@@ -198,4 +227,31 @@ impl Layout {
     pub fn asset(&self, path: &str) -> String {
         super::assets::versioned(path)
     }
+}
+
+fn workspace_switch(tr: Tr, user: &User) -> Option<WorkspaceSwitch> {
+    let (active, list) = page_context::workspaces(user.id)?;
+    if list.len() < 2 {
+        return None;
+    }
+    let label = |w: &page_context::HeaderWorkspace| {
+        if w.personal {
+            tr.t("workspace-personal")
+        } else {
+            w.name.clone()
+        }
+    };
+    let current = list.iter().find(|w| w.id == active)?;
+    Some(WorkspaceSwitch {
+        name: label(current),
+        role: tr.t(&format!("access-role-{}", current.role.as_str())),
+        choices: list
+            .iter()
+            .map(|w| WorkspaceChoice {
+                id: w.id.to_string(),
+                label: label(w),
+                active: w.id == active,
+            })
+            .collect(),
+    })
 }
