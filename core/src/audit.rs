@@ -41,10 +41,14 @@ pub enum AuditKind {
     ReviewLinkCreated,
     ReviewLinkRevoked,
     ReviewDecisionMade,
+    PostSubmitted,
+    PostApproved,
+    PostChangesRequested,
+    PostExpired,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 30] = [
+    pub const ALL: [AuditKind; 34] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -75,6 +79,10 @@ impl AuditKind {
         AuditKind::ReviewLinkCreated,
         AuditKind::ReviewLinkRevoked,
         AuditKind::ReviewDecisionMade,
+        AuditKind::PostSubmitted,
+        AuditKind::PostApproved,
+        AuditKind::PostChangesRequested,
+        AuditKind::PostExpired,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -109,6 +117,10 @@ impl AuditKind {
             AuditKind::ReviewLinkCreated => "review_link_created",
             AuditKind::ReviewLinkRevoked => "review_link_revoked",
             AuditKind::ReviewDecisionMade => "review_decision_made",
+            AuditKind::PostSubmitted => "post_submitted",
+            AuditKind::PostApproved => "post_approved",
+            AuditKind::PostChangesRequested => "post_changes_requested",
+            AuditKind::PostExpired => "post_expired",
         }
     }
 

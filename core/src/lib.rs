@@ -5,6 +5,7 @@
 pub mod account;
 pub mod accounts;
 pub mod analytics;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod auth_cache;

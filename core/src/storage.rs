@@ -97,6 +97,7 @@ pub trait Store:
     + WebhookOutbox
     + crate::workspaces::WorkspaceRepo
     + crate::client_review::ReviewLinkRepo
+    + crate::approvals::ApprovalRepo
 {
 }
 
@@ -146,6 +147,7 @@ impl<T> Store for T where
         + WebhookOutbox
         + crate::workspaces::WorkspaceRepo
         + crate::client_review::ReviewLinkRepo
+        + crate::approvals::ApprovalRepo
 {
 }
 

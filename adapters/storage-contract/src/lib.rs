@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analytics_cases;
+pub mod approval_cases;
 pub mod auth_epoch_cases;
 pub mod automation_cases;
 pub mod automation_job_cases;
@@ -332,12 +333,24 @@ macro_rules! contract_tests {
             decision_slots_are_counted_atomically_per_hour,
             review_links_go_with_their_posts_and_workspace
         );
+        $crate::contract_tests!(@approvals $setup;
+            post_notes_are_scoped_capped_and_follow_their_post_and_author,
+            posts_in_review_are_never_claimed_and_expire_once
+        );
     };
     (@review_links $setup:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test]
             async fn $case() {
                 $setup().await.run($crate::review_link_cases::$case).await;
+            }
+        )*
+    };
+    (@approvals $setup:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                $setup().await.run($crate::approval_cases::$case).await;
             }
         )*
     };

@@ -63,6 +63,7 @@ pub(crate) fn post(
         content_rev: 1,
         containers_rev: None,
         containers_at: None,
+        submitted_by: None,
         created_at: T0,
         updated_at: T0,
     }

@@ -94,6 +94,9 @@ impl PrivacyServices {
             ))
             .with_exporter(Arc::new(
                 socialflow_core::moderation::ModerationExporter::new(store.clone(), store.clone()),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::approvals::PostNotesExporter::new(store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

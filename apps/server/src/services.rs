@@ -369,6 +369,21 @@ impl Services {
         ))
     }
 
+    /// Approvals: review of contributors' posts, the expiry sweep, team
+    /// notes (notifications through the current notification service, so
+    /// e-mail once a mailer is set).
+    pub fn approvals(&self) -> socialflow_core::approvals::ApprovalService {
+        socialflow_core::approvals::ApprovalService::new(
+            self.posts.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            self.store.clone(),
+            Arc::new(self.notifications.clone()),
+            self.clock.clone(),
+        )
+    }
+
     /// E-mail notifications through `mailer`, links under `public_url`.
     pub fn with_mailer(mut self, mailer: Option<Arc<dyn Mailer>>, public_url: &str) -> Self {
         if let Some(mailer) = mailer {

@@ -112,6 +112,13 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         }),
         rx.clone(),
     )));
+    // Approvals: posts still in review at their time expire (checked every
+    // 5 s; each move is conditional, so any number of workers may sweep).
+    tasks.push(tokio::spawn(run_review_expiry(
+        services.approvals(),
+        Duration::from_secs(5),
+        rx.clone(),
+    )));
     // Notifications: e-mails and reconnect notices every 15 s, failed
     // posts when the publisher rings, every producer every 5 minutes.
     tasks.push(tokio::spawn(socialflow_worker::run_notifications(
@@ -154,6 +161,28 @@ pub fn spawn(services: &Services, settings: &WorkerSettings) -> Worker {
         Err(e) => tracing::error!(error = %e, "outgoing webhooks cannot start"),
     }
     Worker { stop, tasks }
+}
+
+/// Expires posts left in review past their time until `shutdown`.
+async fn run_review_expiry(
+    approvals: socialflow_core::approvals::ApprovalService,
+    period: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        match approvals.expire_overdue(100).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "posts expired without approval"),
+            Err(e) => tracing::warn!(error = %e, "the review expiry sweep failed; retrying"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(period) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,76 @@ fn signed(lang: Language, n: i64) -> String {
     }
 }
 
+/// (subject, lines) of an approval notification: what happened to a post
+/// of `at` (never its caption or a note's text).
+fn approval_words(f: &Figures, at: &str, lang: Language) -> (String, Vec<String>) {
+    use super::ReviewEvent as E;
+    let event = f.review.unwrap_or(E::Submitted);
+    let (subject, line) = match (event, lang) {
+        (E::Submitted, Language::En) => (
+            format!("{at}: a post waits for your approval"),
+            "A team member sent a post for review. It will not be published unless someone approves it before its time.",
+        ),
+        (E::Submitted, Language::Ru) => (
+            format!("{at}: публикация ждёт вашего одобрения"),
+            "Участник команды отправил публикацию на проверку. Она не выйдет, если её не одобрят до назначенного времени.",
+        ),
+        (E::Submitted, Language::Kk) => (
+            format!("{at}: жазба мақұлдауыңызды күтеді"),
+            "Команда мүшесі жазбаны тексеруге жіберді. Белгіленген уақытқа дейін мақұлданбаса, ол жарияланбайды.",
+        ),
+        (E::Approved, Language::En) => (
+            format!("{at}: your post was approved"),
+            "It is scheduled and will be published at its time.",
+        ),
+        (E::Approved, Language::Ru) => (
+            format!("{at}: ваша публикация одобрена"),
+            "Она запланирована и выйдет в назначенное время.",
+        ),
+        (E::Approved, Language::Kk) => (
+            format!("{at}: жазбаңыз мақұлданды"),
+            "Ол жоспарланды және белгіленген уақытта жарияланады.",
+        ),
+        (E::ChangesRequested, Language::En) => (
+            format!("{at}: changes were requested on your post"),
+            "A reviewer left a note. Edit the post and send it for review again.",
+        ),
+        (E::ChangesRequested, Language::Ru) => (
+            format!("{at}: в вашей публикации просят изменений"),
+            "Проверяющий оставил заметку. Исправьте публикацию и снова отправьте её на проверку.",
+        ),
+        (E::ChangesRequested, Language::Kk) => (
+            format!("{at}: жазбаңызға өзгерістер сұралды"),
+            "Тексеруші ескертпе қалдырды. Жазбаны түзетіп, қайта тексеруге жіберіңіз.",
+        ),
+        (E::Expired, Language::En) => (
+            format!("{at}: a post expired without approval"),
+            "Its time came before anyone approved it, so it was not published. Pick a new time and send it for review again.",
+        ),
+        (E::Expired, Language::Ru) => (
+            format!("{at}: публикация истекла без одобрения"),
+            "Её время наступило раньше, чем её одобрили, поэтому она не вышла. Выберите новое время и снова отправьте на проверку.",
+        ),
+        (E::Expired, Language::Kk) => (
+            format!("{at}: жазба мақұлданбай мерзімі өтті"),
+            "Оны мақұлдағанша уақыты келіп қалды, сондықтан ол жарияланбады. Жаңа уақыт таңдап, қайта тексеруге жіберіңіз.",
+        ),
+        (E::Mentioned, Language::En) => (
+            format!("{at}: you were mentioned in a team note"),
+            "A team member mentioned you in the notes of a post.",
+        ),
+        (E::Mentioned, Language::Ru) => (
+            format!("{at}: вас упомянули в заметке команды"),
+            "Участник команды упомянул вас в заметках к публикации.",
+        ),
+        (E::Mentioned, Language::Kk) => (
+            format!("{at}: сізді команда ескертпесінде атап өтті"),
+            "Команда мүшесі жазбаның ескертпелерінде сізді атап өтті.",
+        ),
+    };
+    (subject, vec![line.to_string()])
+}
+
 /// (subject, lines) for one notification.
 fn words(n: &Notification, lang: Language) -> (String, Vec<String>) {
     let at = if n.subject.is_empty() {
@@ -169,6 +239,7 @@ fn words(n: &Notification, lang: Language) -> (String, Vec<String>) {
                 vec!["Instagram аккаунтқа кіруден бас тартты, сондықтан автоматтандыру жауап беруді тоқтатты. Аккаунтты қайта қосып, автоматтандыруды жалғастырыңыз; күтетін жауаптар сақталды.".into()],
             ),
         },
+        (NotificationKind::Approval, lang) => approval_words(f, &at, lang),
         (NotificationKind::WeeklySummary, lang) => {
             let followers = signed(lang, f.followers_delta.unwrap_or(0));
             let reach = number(lang, i64::try_from(f.reach.unwrap_or(0)).unwrap_or(i64::MAX));

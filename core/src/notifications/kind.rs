@@ -20,10 +20,14 @@ pub enum NotificationKind {
     /// Automation needs a person: replies wait for approval (`count` of
     /// them), or it paused because Instagram refused the token (no count).
     Automation,
+    /// Approvals: a post waits for review, was approved, needs changes or
+    /// expired unapproved, or a team note mentions the user
+    /// ([`super::Figures::review`] says which).
+    Approval,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::PostFailed,
         NotificationKind::AccountReconnect,
         NotificationKind::QuotaNearlyUsed,
@@ -31,6 +35,7 @@ impl NotificationKind {
         NotificationKind::WeeklySummary,
         NotificationKind::WebhookDisabled,
         NotificationKind::Automation,
+        NotificationKind::Approval,
     ];
 
     /// The stored and API name.
@@ -43,6 +48,7 @@ impl NotificationKind {
             NotificationKind::WeeklySummary => "weekly_summary",
             NotificationKind::WebhookDisabled => "webhook_disabled",
             NotificationKind::Automation => "automation",
+            NotificationKind::Approval => "approval",
         }
     }
 
@@ -59,6 +65,7 @@ impl NotificationKind {
             NotificationKind::WeeklySummary => 16,
             NotificationKind::WebhookDisabled => 32,
             NotificationKind::Automation => 64,
+            NotificationKind::Approval => 128,
         }
     }
 }

@@ -24,7 +24,7 @@ pub use mailer::MockMailer;
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use notification::{
     EmailDelivery, Figures, MAX_STORED_PER_USER, NewNotification, Notification, NotificationId,
-    RETENTION,
+    RETENTION, ReviewEvent,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockNotificationRepo;

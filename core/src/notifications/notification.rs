@@ -53,6 +53,43 @@ pub struct Figures {
     pub best_post_reach: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_post_link: Option<String>,
+    /// An approval notification: what happened to the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewEvent>,
+}
+
+/// What an approval notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewEvent {
+    /// A post waits for review (to those who may approve).
+    Submitted,
+    /// To its author.
+    Approved,
+    ChangesRequested,
+    Expired,
+    /// A team note on the post mentions the user.
+    Mentioned,
+}
+
+impl ReviewEvent {
+    pub const ALL: [ReviewEvent; 5] = [
+        ReviewEvent::Submitted,
+        ReviewEvent::Approved,
+        ReviewEvent::ChangesRequested,
+        ReviewEvent::Expired,
+        ReviewEvent::Mentioned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewEvent::Submitted => "submitted",
+            ReviewEvent::Approved => "approved",
+            ReviewEvent::ChangesRequested => "changes_requested",
+            ReviewEvent::Expired => "expired",
+            ReviewEvent::Mentioned => "mentioned",
+        }
+    }
 }
 
 /// Where the notification's e-mail is.

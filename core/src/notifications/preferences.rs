@@ -65,6 +65,7 @@ impl NotificationPrefs {
                 NotificationKind::WeeklySummary,
                 NotificationKind::WebhookDisabled,
                 NotificationKind::Automation,
+                NotificationKind::Approval,
             ]),
             address: None,
             quiet: None,

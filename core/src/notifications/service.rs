@@ -28,6 +28,9 @@ pub fn audience(kind: NotificationKind) -> &'static [Capability] {
         NotificationKind::InboxDigest => &[Capability::ReadInbox],
         NotificationKind::WeeklySummary => &[Capability::View],
         NotificationKind::Automation => &[Capability::Automate],
+        // Approvals address people directly; a principal's would go to
+        // those who may approve.
+        NotificationKind::Approval => &[Capability::Approve],
     }
 }
 

@@ -70,20 +70,43 @@ impl PostState {
     /// it unsure which media is ours, and to `failed`. A published post
     /// whose follow-up steps find the account gone is marked failed, as it
     /// always was.
+    ///
+    /// Approvals: a contributor's save with a time sends the post to
+    /// `in_review` (from anything editable; containers made so far are
+    /// forgotten); a reviewer moves it to `scheduled` (approve) or
+    /// `changes_requested`; a member who may publish may save it straight
+    /// to `scheduled`; the sweep moves a post still under review at its
+    /// time to `expired`, which can be fixed and sent again like a failed
+    /// one.
     pub fn can_move_to(self, to: PostState) -> bool {
         use PostState::*;
         match self {
-            Draft => matches!(to, Draft | Scheduled | Cancelled),
-            Failed | Cancelled => matches!(to, Draft | Scheduled),
-            Scheduled => matches!(to, Draft | Scheduled | Preparing | Cancelled | Failed),
+            Draft => matches!(to, Draft | Scheduled | Cancelled | InReview),
+            Failed | Cancelled | Expired => matches!(to, Draft | Scheduled | InReview),
+            Scheduled => matches!(
+                to,
+                Draft | Scheduled | Preparing | Cancelled | Failed | InReview
+            ),
             Preparing => matches!(
                 to,
-                Draft | Scheduled | Preparing | Ready | Published | Verify | Cancelled | Failed
+                Draft
+                    | Scheduled
+                    | Preparing
+                    | Ready
+                    | Published
+                    | Verify
+                    | Cancelled
+                    | Failed
+                    | InReview
             ),
             Ready => matches!(
                 to,
-                Draft | Scheduled | Preparing | Publishing | Cancelled | Failed
+                Draft | Scheduled | Preparing | Publishing | Cancelled | Failed | InReview
             ),
+            InReview | ChangesRequested => {
+                matches!(to, Draft | Scheduled | InReview | Expired | Cancelled)
+                    || (self == InReview && to == ChangesRequested)
+            }
             Publishing => matches!(
                 to,
                 Scheduled | Preparing | Ready | Publishing | Published | Verify | Failed
@@ -119,6 +142,7 @@ impl Post {
             content_rev: 1,
             containers_rev: None,
             containers_at: None,
+            submitted_by: None,
             created_at: now,
             updated_at: now,
         }
@@ -249,6 +273,89 @@ impl Post {
         self.clear_work();
         self.next_action_at = Some(start);
         Ok(())
+    }
+
+    /// Sent for review by `by`: nothing for the worker until approved.
+    pub fn submit_for_review(&mut self, by: UserId) -> Result<(), IllegalTransition> {
+        self.move_to(PostState::InReview)?;
+        self.clear_work();
+        self.next_action_at = None;
+        self.submitted_by = Some(by);
+        Ok(())
+    }
+
+    /// A reviewer approved it: scheduled, the worker starting at `start`;
+    /// `expired` instead when its time is not ahead of `now` any more.
+    /// Only a post in review can be approved.
+    pub fn approve(
+        &mut self,
+        start: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<(), IllegalTransition> {
+        if self.state != PostState::InReview {
+            return Err(IllegalTransition {
+                from: self.state,
+                to: PostState::Scheduled,
+            });
+        }
+        match self.content.scheduled_at {
+            Some(at) if at > now => self.schedule(start),
+            _ => self.expire(),
+        }
+    }
+
+    /// A reviewer asked for changes; `note` is kept as the reason.
+    pub fn request_changes(&mut self, note: String) -> Result<(), IllegalTransition> {
+        if self.state != PostState::InReview {
+            return Err(IllegalTransition {
+                from: self.state,
+                to: PostState::ChangesRequested,
+            });
+        }
+        self.move_to(PostState::ChangesRequested)?;
+        self.reason = Some(note);
+        Ok(())
+    }
+
+    /// Its time came while it waited for a review: never published.
+    pub fn expire(&mut self) -> Result<(), IllegalTransition> {
+        if !self.state.in_review() {
+            return Err(IllegalTransition {
+                from: self.state,
+                to: PostState::Expired,
+            });
+        }
+        self.move_to(PostState::Expired)?;
+        self.next_action_at = None;
+        self.hold = None;
+        Ok(())
+    }
+
+    /// A contributor's edit: the new content goes (back) to review; any
+    /// containers are forgotten (they are made again once approved).
+    pub fn edit_for_review(
+        &mut self,
+        content: PostContent,
+        by: UserId,
+    ) -> Result<EditEffect, IllegalTransition> {
+        if !self.state.is_editable() {
+            return Err(IllegalTransition {
+                from: self.state,
+                to: PostState::InReview,
+            });
+        }
+        let effect = if self.has_containers() {
+            EditEffect::Discarded
+        } else {
+            EditEffect::NoContainers
+        };
+        let changed = !same_but_time(&self.content, &content);
+        self.submit_for_review(by)?;
+        if changed {
+            self.content_rev += 1;
+        }
+        self.content = content;
+        Ok(effect)
     }
 
     /// The user's cancel: the worker leaves the post alone and its
@@ -403,6 +510,26 @@ mod tests {
         (Failed, Scheduled),
         (Cancelled, Draft),
         (Cancelled, Scheduled),
+        (Draft, InReview),
+        (Scheduled, InReview),
+        (Preparing, InReview),
+        (Ready, InReview),
+        (Failed, InReview),
+        (Cancelled, InReview),
+        (Expired, Draft),
+        (Expired, Scheduled),
+        (Expired, InReview),
+        (InReview, Draft),
+        (InReview, Scheduled),
+        (InReview, InReview),
+        (InReview, ChangesRequested),
+        (InReview, Expired),
+        (InReview, Cancelled),
+        (ChangesRequested, Draft),
+        (ChangesRequested, Scheduled),
+        (ChangesRequested, InReview),
+        (ChangesRequested, Expired),
+        (ChangesRequested, Cancelled),
     ];
 
     fn post_in(state: PostState) -> Post {
@@ -451,6 +578,9 @@ mod tests {
             (Published, |p| p.mark_published(Some("m".into()), NOW)),
             (Verify, |p| p.mark_verify(&["a".into(), "b".into()], NOW)),
             (Failed, |p| p.fail("why".into())),
+            (InReview, |p| p.submit_for_review(UserId(uuid::Uuid::nil()))),
+            (ChangesRequested, |p| p.request_changes("fix it".into())),
+            (Expired, |p| p.expire()),
         ]
     }
 

@@ -24,10 +24,16 @@ pub enum PostEvent {
     FirstCommentFailed,
     Failed,
     Acknowledged,
+    /// Sent for review (approvals).
+    Submitted,
+    Approved,
+    ChangesRequested,
+    /// Not approved by its time: never published.
+    Expired,
 }
 
 impl PostEvent {
-    pub const ALL: [PostEvent; 17] = [
+    pub const ALL: [PostEvent; 21] = [
         PostEvent::Created,
         PostEvent::Edited,
         PostEvent::Scheduled,
@@ -45,6 +51,10 @@ impl PostEvent {
         PostEvent::FirstCommentFailed,
         PostEvent::Failed,
         PostEvent::Acknowledged,
+        PostEvent::Submitted,
+        PostEvent::Approved,
+        PostEvent::ChangesRequested,
+        PostEvent::Expired,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +76,10 @@ impl PostEvent {
             PostEvent::FirstCommentFailed => "first_comment_failed",
             PostEvent::Failed => "failed",
             PostEvent::Acknowledged => "acknowledged",
+            PostEvent::Submitted => "submitted",
+            PostEvent::Approved => "approved",
+            PostEvent::ChangesRequested => "changes_requested",
+            PostEvent::Expired => "expired",
         }
     }
 

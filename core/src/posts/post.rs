@@ -160,6 +160,9 @@ pub struct Post {
     /// When the first of the recorded containers was created (they expire
     /// 24 h later).
     pub containers_at: Option<OffsetDateTime>,
+    /// Who last sent it for review (a person; `None` once they are
+    /// deleted, and for posts never reviewed): told about the decision.
+    pub submitted_by: Option<UserId>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }

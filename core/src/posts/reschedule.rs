@@ -99,7 +99,9 @@ impl PostService {
             scheduled_at: Some(at),
             ..post.content.clone()
         };
-        let effect = self.apply_edit(&mut post, content, has_video, now).await?;
+        let effect = self
+            .apply_edit(&mut post, content, has_video, now, None)
+            .await?;
         let mut changes = vec![Change::UpdatePost(post.clone())];
         if effect != EditEffect::NoContainers {
             changes.push(self.edit_log(post.id, effect));

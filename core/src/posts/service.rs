@@ -464,11 +464,18 @@ impl PostService {
         })
     }
 
-    /// Puts a new post in `draft` or `scheduled` per its content.
-    fn arm(post: &mut Post, has_video: bool, now: OffsetDateTime) -> Result<(), PostError> {
-        let moved = match Self::start_of(&post.content, has_video, now) {
-            None => post.make_draft(),
-            Some(start) => post.schedule(start),
+    /// Puts a new post in `draft` or `scheduled` per its content; with a
+    /// time and `review_by` (a member who may not publish), in `in_review`.
+    fn arm(
+        post: &mut Post,
+        has_video: bool,
+        now: OffsetDateTime,
+        review_by: Option<UserId>,
+    ) -> Result<(), PostError> {
+        let moved = match (Self::start_of(&post.content, has_video, now), review_by) {
+            (None, _) => post.make_draft(),
+            (Some(_), Some(by)) => post.submit_for_review(by),
+            (Some(start), None) => post.schedule(start),
         };
         moved.map_err(|e| PostError::NotEditable(e.from))
     }
@@ -481,7 +488,17 @@ impl PostService {
         content: PostContent,
         has_video: bool,
         now: OffsetDateTime,
+        review_by: Option<UserId>,
     ) -> Result<EditEffect, PostError> {
+        if let (Some(by), Some(_)) = (review_by, content.scheduled_at) {
+            // Back to review: nothing is prepared until it is approved.
+            let effect = post
+                .edit_for_review(content, by)
+                .map_err(|e| PostError::NotEditable(e.from))?;
+            post.version += 1;
+            post.updated_at = now;
+            return Ok(effect);
+        }
         if post.edit_effect(&content) == EditEffect::Discarded {
             let budget = self
                 .container_budget(post.owner, content.account_id)
@@ -581,7 +598,21 @@ impl PostService {
         ctx: &RequestContext,
     ) -> Result<(Post, Vec<PostProblem>), PostError> {
         let detail = input.kind.as_str().to_string();
-        self.create_logged(owner, input, ctx, detail).await
+        self.create_logged(owner, input, ctx, detail, None).await
+    }
+
+    /// [`Self::create`] by a member who may not publish (`review_by`): a
+    /// post with a time goes to `in_review` instead of `scheduled`.
+    pub async fn create_reviewed(
+        &self,
+        owner: UserId,
+        input: PostInput,
+        ctx: &RequestContext,
+        review_by: Option<UserId>,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        let detail = input.kind.as_str().to_string();
+        self.create_logged(owner, input, ctx, detail, review_by)
+            .await
     }
 
     /// [`Self::create`], with `detail` on the `created` log entry.
@@ -591,11 +622,12 @@ impl PostService {
         input: PostInput,
         ctx: &RequestContext,
         detail: String,
+        review_by: Option<UserId>,
     ) -> Result<(Post, Vec<PostProblem>), PostError> {
         let now = self.clock.now();
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         let mut post = Post::new_draft(owner, Self::content(input), now);
-        Self::arm(&mut post, has_video, now)?;
+        Self::arm(&mut post, has_video, now, review_by)?;
         // The post, its log and its audit event are one write: a post is
         // never stored without the record of how it came to be.
         let mut changes = vec![
@@ -625,7 +657,7 @@ impl PostService {
                 .await
                 .map_err(|e| (i, e))?;
             let mut post = Post::new_draft(owner, Self::content(input), now);
-            Self::arm(&mut post, has_video, now).map_err(|e| (i, e))?;
+            Self::arm(&mut post, has_video, now, None).map_err(|e| (i, e))?;
             changes.push(Change::InsertPost(post.clone()));
             changes.push(self.log_event(
                 post.id,
@@ -639,11 +671,27 @@ impl PostService {
         Ok(posts)
     }
 
-    /// What scheduling records: a log entry and an audit event.
-    fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Vec<Change> {
+    /// What scheduling records: a log entry and an audit event (for a post
+    /// sent for review: `submitted` ones instead, and no webhook).
+    pub(crate) fn after_arm(&self, post: &Post, ctx: &RequestContext) -> Vec<Change> {
         let Some(at) = post.content.scheduled_at else {
             return Vec::new();
         };
+        if post.state == PostState::InReview {
+            return vec![
+                self.log_event(post.id, PostEvent::Submitted, rfc3339(at)),
+                Change::InsertAudit(AuditEvent::new(
+                    self.clock.now(),
+                    Some(post.owner),
+                    AuditKind::PostSubmitted,
+                    ctx,
+                    match post.submitted_by {
+                        Some(by) => format!("{} by {}", post.id, by.0),
+                        None => post.id.to_string(),
+                    },
+                )),
+            ];
+        }
         let mut changes = vec![
             self.log_event(post.id, PostEvent::Scheduled, rfc3339(at)),
             Change::InsertAudit(AuditEvent::new(
@@ -683,6 +731,21 @@ impl PostService {
         expected_version: Option<u32>,
         ctx: &RequestContext,
     ) -> Result<(Post, Vec<PostProblem>), PostError> {
+        self.update_reviewed(owner, id, input, expected_version, ctx, None)
+            .await
+    }
+
+    /// [`Self::update`] by a member who may not publish (`review_by`): with
+    /// a time the post goes (back) to `in_review`, whatever it was.
+    pub async fn update_reviewed(
+        &self,
+        owner: UserId,
+        id: PostId,
+        input: PostInput,
+        expected_version: Option<u32>,
+        ctx: &RequestContext,
+        review_by: Option<UserId>,
+    ) -> Result<(Post, Vec<PostProblem>), PostError> {
         let now = self.clock.now();
         let mut post = self.get(owner, id).await?;
         if expected_version.is_some_and(|v| v != post.version) {
@@ -694,10 +757,15 @@ impl PostService {
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         let was_scheduled = post.state.is_active();
         let effect = self
-            .apply_edit(&mut post, Self::content(input), has_video, now)
+            .apply_edit(&mut post, Self::content(input), has_video, now, review_by)
             .await?;
         let mut changes = vec![Change::UpdatePost(post.clone()), self.edit_log(id, effect)];
         if post.state.is_active() {
+            changes.extend(self.after_arm(&post, ctx));
+        } else if post.state == PostState::InReview {
+            if was_scheduled {
+                changes.push(self.log_event(id, PostEvent::Unscheduled, String::new()));
+            }
             changes.extend(self.after_arm(&post, ctx));
         } else if was_scheduled {
             changes.push(self.log_event(id, PostEvent::Unscheduled, String::new()));
@@ -728,7 +796,8 @@ impl PostService {
             ..post.content.clone()
         };
         // A ready post keeps its containers and goes out at once.
-        self.apply_edit(&mut post, content, has_video, now).await?;
+        self.apply_edit(&mut post, content, has_video, now, None)
+            .await?;
         let mut changes = vec![Change::UpdatePost(post.clone())];
         changes.extend(self.after_arm(&post, ctx));
         self.commit(changes).await?;
@@ -749,7 +818,7 @@ impl PostService {
             ..PostInput::from(&source.content)
         };
         let detail = format!("{}, copy of {id}", input.kind.as_str());
-        self.create_logged(owner, input, ctx, detail).await
+        self.create_logged(owner, input, ctx, detail, None).await
     }
 
     /// Moves an editable post to another of the owner's accounts,
@@ -881,13 +950,30 @@ impl PostService {
         };
         let (has_video, warnings) = self.validate(owner, &input, now).await?;
         post.content.scheduled_at = Some(at);
-        Self::arm(&mut post, has_video, now)?;
+        Self::arm(&mut post, has_video, now, None)?;
         post.version += 1;
         post.updated_at = now;
         let mut changes = vec![guard, Change::UpdatePost(post.clone())];
         changes.extend(self.after_arm(&post, ctx));
         self.commit(changes).await?;
         Ok((post, warnings))
+    }
+
+    /// When the worker should start on `post` if it were scheduled now
+    /// (its lead before the time, never in the past); `None` for no time.
+    pub async fn start_for(&self, post: &Post) -> Result<Option<OffsetDateTime>, PostError> {
+        let mut has_video = false;
+        for id in &post.content.media {
+            if let Some(facts) = self.media.facts(post.owner, *id).await? {
+                has_video |= facts.class == MediaClass::Video;
+            }
+        }
+        Ok(Self::start_of(&post.content, has_video, self.clock.now()))
+    }
+
+    /// A log entry for a unit of work a neighbouring use case commits.
+    pub(crate) fn log_change(&self, id: PostId, event: PostEvent, detail: String) -> Change {
+        self.log_event(id, event, detail)
     }
 
     /// Whether the account can publish (for warnings in the composer).

@@ -3,7 +3,10 @@ use serde::Serialize;
 /// Where a post is in its life:
 /// `draft → scheduled → preparing → ready → publishing → published`, or
 /// `failed` / `cancelled`, or `verify` (published, but which Instagram
-/// media it became is for the user to confirm).
+/// media it became is for the user to confirm). With approvals (a
+/// contributor's post): `draft → in_review → scheduled …`, or
+/// `in_review → changes_requested → in_review`, or `expired` when its time
+/// came before an approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PostState {
@@ -21,10 +24,18 @@ pub enum PostState {
     /// Published on Instagram, but after a crash more than one media (or
     /// none) matched it: the user checks which one is ours. Never guessed.
     Verify,
+    /// Waiting for a member who may approve (a contributor scheduled it).
+    /// The worker never takes it.
+    InReview,
+    /// A reviewer asked for changes (the note is the post's `reason`); the
+    /// author edits and sends it for review again.
+    ChangesRequested,
+    /// Not approved by its scheduled time: never published.
+    Expired,
 }
 
 impl PostState {
-    pub const ALL: [PostState; 9] = [
+    pub const ALL: [PostState; 12] = [
         PostState::Draft,
         PostState::Scheduled,
         PostState::Preparing,
@@ -34,7 +45,14 @@ impl PostState {
         PostState::Failed,
         PostState::Cancelled,
         PostState::Verify,
+        PostState::InReview,
+        PostState::ChangesRequested,
+        PostState::Expired,
     ];
+
+    /// States waiting for a reviewer (the approval queue) or for the author
+    /// after a review: the expiry sweep looks at these.
+    pub const REVIEW: [PostState; 2] = [PostState::InReview, PostState::ChangesRequested];
 
     /// States the worker acts on.
     pub const ACTIVE: [PostState; 4] = [
@@ -55,6 +73,9 @@ impl PostState {
             PostState::Failed => "failed",
             PostState::Cancelled => "cancelled",
             PostState::Verify => "verify",
+            PostState::InReview => "in_review",
+            PostState::ChangesRequested => "changes_requested",
+            PostState::Expired => "expired",
         }
     }
 
@@ -75,6 +96,9 @@ impl PostState {
                 | PostState::Ready
                 | PostState::Failed
                 | PostState::Cancelled
+                | PostState::InReview
+                | PostState::ChangesRequested
+                | PostState::Expired
         )
     }
 
@@ -82,7 +106,12 @@ impl PostState {
     pub fn is_cancellable(self) -> bool {
         matches!(
             self,
-            PostState::Draft | PostState::Scheduled | PostState::Preparing | PostState::Ready
+            PostState::Draft
+                | PostState::Scheduled
+                | PostState::Preparing
+                | PostState::Ready
+                | PostState::InReview
+                | PostState::ChangesRequested
         )
     }
 
@@ -93,5 +122,10 @@ impl PostState {
 
     pub fn is_active(self) -> bool {
         Self::ACTIVE.contains(&self)
+    }
+
+    /// In the approval queue or back with its author.
+    pub fn in_review(self) -> bool {
+        Self::REVIEW.contains(&self)
     }
 }

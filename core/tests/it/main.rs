@@ -4,6 +4,7 @@
 
 mod account_service;
 mod analytics_service;
+mod approvals_service;
 mod audience_heatmap;
 mod auth_cache_revocation;
 mod auth_service;

@@ -114,6 +114,7 @@ fn post(owner: UserId, account: AccountId, state: PostState, now: OffsetDateTime
         content_rev: 1,
         containers_rev: None,
         containers_at: None,
+        submitted_by: None,
         created_at: now,
         updated_at: now,
     }

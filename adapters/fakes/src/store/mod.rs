@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod approvals;
 mod automation;
 mod automation_jobs;
 mod idempotency;
@@ -79,6 +80,7 @@ struct State {
     webhooks: webhooks::Tables,
     workspaces: workspaces::Tables,
     review_links: review_links::Tables,
+    post_notes: Vec<socialflow_core::approvals::PostNote>,
 }
 
 /// Storage in memory, with the same semantics as the SQL adapters

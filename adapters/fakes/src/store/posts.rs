@@ -41,6 +41,23 @@ impl PostTables {
         self.rows.get(&id).map(|r| r.post.owner)
     }
 
+    pub(super) fn contains(&self, id: PostId) -> bool {
+        self.rows.contains_key(&id)
+    }
+
+    pub(super) fn get(&self, id: PostId) -> Option<&Post> {
+        self.rows.get(&id).filter(|r| !r.spoiled).map(|r| &r.post)
+    }
+
+    /// `submitted_by` of a deleted user's posts becomes none (SET NULL).
+    pub(super) fn forget_submitter(&mut self, user: UserId) {
+        for r in self.rows.values_mut() {
+            if r.post.submitted_by == Some(user) {
+                r.post.submitted_by = None;
+            }
+        }
+    }
+
     /// Removes posts (and their log) for which `keep` is false.
     pub(super) fn retain(&mut self, keep: impl Fn(&Post) -> bool) {
         self.rows.retain(|_, r| keep(&r.post));

@@ -136,6 +136,11 @@ impl UserRepo for MemoryStore {
         }
         s.accounts.retain(|_, a| a.owner != id);
         s.posts.retain(|p| p.owner != id);
+        s.posts.forget_submitter(id);
+        s.post_notes.retain(|n| n.owner != id);
+        for n in s.post_notes.iter_mut().filter(|n| n.author == Some(id)) {
+            n.author = None;
+        }
         s.oauth_states.retain(|_, o| o.user_id != id);
         s.media.retain(|_, m| m.owner != id);
         s.policy_acks.remove(&id);

@@ -14,6 +14,7 @@ use super as db;
 mod accounts;
 mod analytics;
 mod api_tokens;
+mod approvals;
 mod audit;
 mod auth_epoch;
 mod automation;

@@ -20,10 +20,10 @@ use crate::error::{corrupt, map};
 /// Claimed posts read back per query (bounds the statement's size).
 const CLAIM_READ_CHUNK: usize = 500;
 
-const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
+pub(super) const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
      container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
      next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
-     containers_rev, containers_at, created_at, updated_at";
+     containers_rev, containers_at, submitted_by, created_at, updated_at";
 
 /// Posts the worker may claim at `?` (now, twice): an action is due, the state
 /// is active (`published` only while follow-up steps are due) and no live
@@ -73,6 +73,10 @@ fn post_from_row(row: &db::Row, media: Vec<MediaId>) -> Result<Post, StoreError>
                 .transpose()?
         },
         containers_at: get_opt_time(row, "containers_at")?,
+        submitted_by: row
+            .try_get::<Option<Uuid>, _>("submitted_by")
+            .map_err(map)?
+            .map(UserId),
         created_at: get_time(row, "created_at")?,
         updated_at: get_time(row, "updated_at")?,
     })
@@ -123,8 +127,8 @@ pub(super) async fn write_new_post(conn: &mut db::Conn, p: &Post) -> StoreResult
         "INSERT INTO posts (id, owner_id, account_id, kind, state, content, scheduled_at, child_containers, \
          container_id, ig_media_id, permalink, first_comment_id, first_comment_tried, hold, reason, attempts, \
          next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
-         containers_rev, containers_at, lease_owner, lease_until, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+         containers_rev, containers_at, submitted_by, lease_owner, lease_until, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
     )
     .bind(p.id.0)
     .bind(p.owner.0)
@@ -150,6 +154,7 @@ pub(super) async fn write_new_post(conn: &mut db::Conn, p: &Post) -> StoreResult
     .bind(i64::from(p.content_rev))
     .bind(p.containers_rev.map(i64::from))
     .bind(p.containers_at.map(db::time))
+    .bind(p.submitted_by.map(|u| u.0))
     .bind(db::time(p.created_at))
     .bind(db::time(p.updated_at))
     .execute(&mut *conn)
@@ -165,7 +170,7 @@ pub(super) async fn write_post_update(conn: &mut db::Conn, p: &Post) -> StoreRes
         "UPDATE posts SET account_id = ?, kind = ?, state = ?, content = ?, scheduled_at = ?, \
          child_containers = ?, container_id = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
          failure_acknowledged = ?, version = ?, content_rev = ?, containers_rev = ?, containers_at = ?, \
-         lease_owner = NULL, lease_until = NULL, updated_at = ? \
+         submitted_by = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? \
          WHERE id = ? AND owner_id = ? AND version = ?",
     )
     .bind(p.content.account_id.0)
@@ -184,6 +189,7 @@ pub(super) async fn write_post_update(conn: &mut db::Conn, p: &Post) -> StoreRes
     .bind(i64::from(p.content_rev))
     .bind(p.containers_rev.map(i64::from))
     .bind(p.containers_at.map(db::time))
+    .bind(p.submitted_by.map(|u| u.0))
     .bind(db::time(p.updated_at))
     .bind(p.id.0)
     .bind(p.owner.0)
@@ -260,7 +266,7 @@ fn keep_readable(decoded: StoreResult<Post>, posts: &mut Vec<Post>) -> StoreResu
 }
 
 impl db::Store {
-    async fn posts_from_rows(&self, rows: Vec<db::Row>) -> StoreResult<Vec<Post>> {
+    pub(super) async fn posts_from_rows(&self, rows: Vec<db::Row>) -> StoreResult<Vec<Post>> {
         let mut posts = Vec::with_capacity(rows.len());
         for row in &rows {
             let media = match row.try_get::<Uuid, _>("id") {

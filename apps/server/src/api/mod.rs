@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod analytics;
+mod approvals;
 mod audience;
 pub mod auth;
 mod automation;
@@ -34,6 +35,7 @@ use poem_openapi::OpenApiService;
 pub use accounts::AccountsApi;
 pub use admin::AdminApi;
 pub use analytics::AnalyticsApi;
+pub use approvals::ApprovalsApi;
 pub use audience::AudienceApi;
 pub use automation::AutomationApi;
 pub use automation_ops::AutomationOpsApi;
@@ -68,6 +70,7 @@ pub type Api = (
         AnalyticsApi,
         PrivacyApi,
         ModerationApi,
+        ApprovalsApi,
     ),
     (
         AdminApi,
@@ -90,7 +93,7 @@ pub type Api = (
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
+            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi, ApprovalsApi,),
             (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi, AutomationOpsApi, ClientReviewApi,),
         ),
         "SocialFlow API",

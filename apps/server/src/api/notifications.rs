@@ -38,6 +38,9 @@ pub enum KindDto {
     /// Automation replies wait for approval, or automation paused because
     /// Instagram refused the token.
     Automation,
+    /// Approvals: a post waits for review, was approved, needs changes or
+    /// expired unapproved, or a team note mentions you.
+    Approval,
 }
 
 impl From<KindDto> for NotificationKind {
@@ -50,6 +53,7 @@ impl From<KindDto> for NotificationKind {
             KindDto::WeeklySummary => NotificationKind::WeeklySummary,
             KindDto::WebhookDisabled => NotificationKind::WebhookDisabled,
             KindDto::Automation => NotificationKind::Automation,
+            KindDto::Approval => NotificationKind::Approval,
         }
     }
 }
@@ -64,6 +68,7 @@ impl From<NotificationKind> for KindDto {
             NotificationKind::WeeklySummary => KindDto::WeeklySummary,
             NotificationKind::WebhookDisabled => KindDto::WebhookDisabled,
             NotificationKind::Automation => KindDto::Automation,
+            NotificationKind::Approval => KindDto::Approval,
         }
     }
 }

@@ -255,7 +255,9 @@ pub struct PostDto {
     /// `published`, `failed`, `cancelled` or `verify` (published on
     /// Instagram, but after an interrupted publication more than one
     /// Instagram media, or none, matched it: `reason` lists the candidates'
-    /// permalinks, one a line, for the user to check).
+    /// permalinks, one a line, for the user to check); with approvals
+    /// `in_review`, `changes_requested` (`reason` is the reviewer's note)
+    /// or `expired` (not approved by its time; never published).
     pub state: String,
     pub media_ids: Vec<uuid::Uuid>,
     #[oai(nullable)]
@@ -626,7 +628,7 @@ fn parse_states(raw: &[String]) -> Result<Vec<PostState>, ApiError> {
                     poem::http::StatusCode::BAD_REQUEST,
                     "invalid_state",
                     format!(
-                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed, cancelled or verify."
+                        "{s:?} is not a post state; use draft, scheduled, preparing, ready, publishing, published, failed, cancelled, verify, in_review, changes_requested or expired."
                     ),
                 )
             })

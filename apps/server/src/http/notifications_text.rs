@@ -1,7 +1,7 @@
 //! A notification in words, for the centre (the e-mails are worded in
 //! core, where the worker can reach them).
 
-use socialflow_core::notifications::{Notification, NotificationKind};
+use socialflow_core::notifications::{Notification, NotificationKind, ReviewEvent};
 
 use crate::i18n::{Arg, Tr};
 use socialflow_core::notifications::group_digits as number;
@@ -34,6 +34,7 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
             ("account", account.clone().into()),
             ("count", i64::from(f.count.unwrap_or(0)).into()),
         ],
+        NotificationKind::Approval => vec![("account", account.clone().into())],
         NotificationKind::WeeklySummary => {
             let delta = f.followers_delta.unwrap_or(0);
             let followers = if delta > 0 {
@@ -56,6 +57,19 @@ pub fn words(tr: &Tr, n: &Notification) -> (String, String) {
     let kind = match (n.kind, f.count) {
         (NotificationKind::Automation, Some(_)) => "automation_held",
         (NotificationKind::Automation, None) => "automation_paused",
+        (NotificationKind::Approval, _) => {
+            let event = f.review.unwrap_or(ReviewEvent::Submitted);
+            return (
+                tr.t_args(
+                    &format!("notification-approval_{}-title", event.as_str()),
+                    &args,
+                ),
+                tr.t_args(
+                    &format!("notification-approval_{}-detail", event.as_str()),
+                    &args,
+                ),
+            );
+        }
         _ => kind,
     };
     (

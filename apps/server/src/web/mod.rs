@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod api_docs;
+pub mod approvals;
 pub mod auth;
 pub mod automation;
 pub mod calendar;

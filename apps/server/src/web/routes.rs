@@ -271,6 +271,19 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/content/:id/delete",
             get(posts::confirm_delete).post(posts::delete),
         )
+        // Approvals: the queue, review steps and team notes on a post
+        .at("/approvals", get(super::approvals::page))
+        .at("/content/:id/submit", post(super::approvals::submit))
+        .at("/content/:id/approve", post(super::approvals::approve))
+        .at(
+            "/content/:id/request-changes",
+            post(super::approvals::request_changes),
+        )
+        .at("/content/:id/notes", post(super::approvals::add_note))
+        .at(
+            "/content/:id/notes/:note/delete",
+            post(super::approvals::delete_note),
+        )
         // Queue and the calendar feed (the secret in its URL is the key)
         .at("/queue", get(queue::page::show))
         .at("/queue/slots", post(queue::actions::save_slots))

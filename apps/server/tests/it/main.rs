@@ -7,6 +7,8 @@
 mod accounts;
 mod analytics;
 mod api;
+mod approvals;
+mod approvals_browser;
 mod audience_best_time;
 mod audience_browser;
 mod automation_approvals_browser;

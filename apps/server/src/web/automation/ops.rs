@@ -185,6 +185,24 @@ pub struct JobView {
     pub actions: Vec<ActionView>,
 }
 
+/// The replies of `account` held for approval, as the approvals pages
+/// show them.
+pub async fn held_views(
+    state: &AppState,
+    tr: &Tr,
+    zone: &socialflow_core::TimeZone,
+    owner: socialflow_core::UserId,
+    account: AccountId,
+) -> Result<Vec<JobView>, OperatorError> {
+    Ok(state
+        .automation_operator()
+        .held(owner, account)
+        .await?
+        .into_iter()
+        .map(|o| job_view(tr, zone, o))
+        .collect())
+}
+
 fn job_view(tr: &Tr, zone: &socialflow_core::TimeZone, o: OperatorJob) -> JobView {
     let j = o.job;
     let who = o

@@ -58,6 +58,9 @@ pub struct ComposerPage {
     suggestion: Option<Suggestion>,
     /// "Best times this week" for the selected account.
     best_times: Vec<super::best_times::BestTimeChip>,
+    /// The member's role may not publish: "Send for review" instead of
+    /// "Schedule", and no "Publish now".
+    needs_review: bool,
 }
 
 impl ComposerPage {
@@ -280,6 +283,9 @@ pub async fn composer(
         None => ("/content/new".into(), "/content".into(), "posts-new-title"),
     };
     ComposerPage {
+        needs_review: !me
+            .access
+            .can(socialflow_core::workspaces::Capability::Publish),
         notice,
         problems,
         action,

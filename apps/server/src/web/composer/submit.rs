@@ -5,9 +5,11 @@
 use poem::http::StatusCode;
 use poem::web::{CsrfToken, Data, Path, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
+use socialflow_core::approvals::ApprovalError;
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{PostError, PostId, PostState};
 use socialflow_core::snippets::{SnippetId, SnippetKind};
+use socialflow_core::workspaces::Capability;
 
 use super::form::ComposerForm;
 use super::page::composer;
@@ -177,11 +179,39 @@ async fn submit(
     }
     let ctx = client_context(req, &state.web);
     let owner = me.access.owner();
+    // Saved as the member: a role that may not publish sends a post with
+    // a time for review (and may not publish now).
+    if action == ComposerAction::Publish && !me.access.can(Capability::Publish) {
+        return error_page(
+            req,
+            Some(&me.user),
+            StatusCode::FORBIDDEN,
+            "approvals-error-forbidden",
+        );
+    }
+    let approvals = state.approvals();
     let saved = match post {
-        None => state.posts.create(owner, input, &ctx).await,
+        None => approvals.create(&me.access, input, &ctx).await,
         Some(id) => {
             let version = f.version.trim().parse::<u32>().ok();
-            state.posts.update(owner, id, input, version, &ctx).await
+            approvals.update(&me.access, id, input, version, &ctx).await
+        }
+    };
+    let saved = match saved {
+        Ok(v) => Ok(v),
+        Err(ApprovalError::Post(e)) => Err(e),
+        Err(ApprovalError::NotFound) => Err(PostError::NotFound),
+        Err(ApprovalError::Forbidden(_)) => {
+            return error_page(
+                req,
+                Some(&me.user),
+                StatusCode::FORBIDDEN,
+                "approvals-error-forbidden",
+            );
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot save a post");
+            return internal_error(req, Some(&me.user));
         }
     };
     let result = match saved {
@@ -191,6 +221,7 @@ async fn submit(
             .await
             .map(|p| (p, "publishing")),
         Ok((p, _)) if p.state == PostState::Scheduled => Ok((p, "scheduled")),
+        Ok((p, _)) if p.state == PostState::InReview => Ok((p, "submitted")),
         Ok((p, _)) => Ok((p, "saved")),
         Err(e) => Err(e),
     };

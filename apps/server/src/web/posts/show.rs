@@ -49,6 +49,8 @@ pub struct ShowPage {
     warnings: Vec<String>,
     log: Vec<LogRow>,
     can_edit: bool,
+    /// The role may publish (else "Publish now" is not offered).
+    can_publish: bool,
     can_cancel: bool,
     can_delete: bool,
     can_acknowledge: bool,
@@ -61,6 +63,45 @@ pub struct ShowPage {
     /// When an edit would discard the containers: the account's count and
     /// what editing costs.
     budget: Option<BudgetLine>,
+    review: ReviewPanel,
+    /// The team's notes (none for a role that may not view them).
+    notes: Vec<NoteView>,
+    /// The member may add notes.
+    can_note: bool,
+    typed_note: String,
+}
+
+/// What a refused review form had typed, shown again.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    /// The reviewer's note of "request changes".
+    pub changes: String,
+    /// A team note.
+    pub note: String,
+}
+
+/// The review part of a post's page: where it is in review, the
+/// reviewer's note, and the steps the member may take.
+pub struct ReviewPanel {
+    /// `in_review`, `changes_requested` or `expired`: explained.
+    pub status: Option<String>,
+    /// The reviewer's note (changes requested).
+    pub note: Option<String>,
+    /// Approve / Request changes (in review, and the role may approve).
+    pub can_decide: bool,
+    /// Send for review (a time, editable, not in review yet).
+    pub can_submit: bool,
+    pub typed_changes: String,
+}
+
+/// One team note.
+pub struct NoteView {
+    pub id: String,
+    pub author: String,
+    pub body: String,
+    pub at: When,
+    /// The member wrote it (may delete it).
+    pub mine: bool,
 }
 
 /// "Containers used today: N of 400" and what an edit of the content costs.
@@ -79,6 +120,21 @@ pub async fn show_page(
     post: Post,
     notice: Option<Notice>,
     status: StatusCode,
+) -> Response {
+    show_page_typed(state, req, me, csrf, post, notice, status, Typed::default()).await
+}
+
+/// [`show_page`] keeping what a refused review form had typed.
+#[allow(clippy::too_many_arguments)]
+pub async fn show_page_typed(
+    state: &AppState,
+    req: &Request,
+    me: &WebUser,
+    csrf: &str,
+    post: Post,
+    notice: Option<Notice>,
+    status: StatusCode,
+    typed: Typed,
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let (lookup, log) = match (
@@ -173,7 +229,12 @@ pub async fn show_page(
     } else {
         Vec::new()
     };
+    let (review, notes, can_note) = review_part(state, me, &tr, &post, typed.changes).await;
     ShowPage {
+        review,
+        notes,
+        can_note,
+        typed_note: typed.note,
         notice,
         version: post.version,
         move_to,
@@ -215,6 +276,9 @@ pub async fn show_page(
             })
             .collect(),
         can_edit,
+        can_publish: me
+            .access
+            .can(socialflow_core::workspaces::Capability::Publish),
         can_cancel: post.state.is_cancellable() && post.state != PostState::Cancelled,
         can_delete: post.state.is_deletable(),
         can_acknowledge: failed && !post.failure_acknowledged,
@@ -223,6 +287,63 @@ pub async fn show_page(
     }
     .with_status(status)
     .into_response()
+}
+
+/// The review panel and the team's notes of `post` for the member.
+async fn review_part(
+    state: &AppState,
+    me: &WebUser,
+    tr: &Tr,
+    post: &Post,
+    typed_changes: String,
+) -> (ReviewPanel, Vec<NoteView>, bool) {
+    use socialflow_core::workspaces::Capability;
+    let access = &me.access;
+    let status = match post.state {
+        PostState::InReview => Some(tr.t("approvals-status-in_review")),
+        PostState::ChangesRequested => Some(tr.t("approvals-status-changes_requested")),
+        PostState::Expired => Some(tr.t("approvals-status-expired")),
+        _ => None,
+    };
+    let review = ReviewPanel {
+        status,
+        note: (post.state == PostState::ChangesRequested)
+            .then(|| post.reason.clone())
+            .flatten(),
+        can_decide: post.state == PostState::InReview
+            && access.can(Capability::Approve)
+            && access.sees_account(post.content.account_id),
+        can_submit: post.state != PostState::InReview
+            && post.state.is_editable()
+            && post.content.scheduled_at.is_some()
+            && access.can(Capability::Draft),
+        typed_changes,
+    };
+    let now = state.clock.now();
+    let notes = if access.can(Capability::View) {
+        match state.approvals().notes(access, post.id).await {
+            Ok(notes) => notes
+                .into_iter()
+                .map(|n| NoteView {
+                    id: n.id.to_string(),
+                    author: n
+                        .author_name
+                        .map(|a| format!("@{a}"))
+                        .unwrap_or_else(|| tr.t("approvals-note-deleted-author")),
+                    body: n.body,
+                    at: When::new(tr, &me.user.time_zone, now, n.created_at),
+                    mine: n.author == Some(me.user.id),
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the post's notes");
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    (review, notes, access.can(Capability::Draft))
 }
 
 #[derive(Deserialize, Default)]
@@ -254,6 +375,12 @@ pub async fn show(
         "acknowledged" => Notice::ok(tr.t("posts-acknowledged-notice")),
         "duplicated" => Notice::ok(tr.t("planner-edit-duplicated")),
         "moved" => Notice::ok(tr.t("planner-edit-moved")),
+        "submitted" => Notice::ok(tr.t("approvals-submitted-notice")),
+        "approved" => Notice::ok(tr.t("approvals-approved-notice")),
+        "changes" => Notice::ok(tr.t("approvals-changes-notice")),
+        "expired" => Notice::error(tr.t("approvals-expired-notice")),
+        "noted" => Notice::ok(tr.t("approvals-noted-notice")),
+        "note-deleted" => Notice::ok(tr.t("approvals-note-deleted-notice")),
         _ => None,
     };
     show_page(&state, req, &me, &csrf.0, post, notice, StatusCode::OK).await

@@ -21,6 +21,8 @@ pub struct NavItem {
     pub active: bool,
     /// Which live counter the script fills in next to the label.
     pub counter: &'static str,
+    /// A count known when the page was made (posts waiting for review).
+    pub badge: Option<u32>,
 }
 
 /// The header's workspace switcher (shown when the user has more than the
@@ -68,10 +70,11 @@ impl Notice {
 
 /// Sections of the product, in navigation order: (path, message key, icon,
 /// live counter).
-pub const SECTIONS: [(&str, &str, &str, &str); 10] = [
+pub const SECTIONS: [(&str, &str, &str, &str); 11] = [
     ("/", "nav-dashboard", "i-home", ""),
     ("/content", "nav-content", "i-calendar", ""),
     ("/queue", "queue-nav", "i-clock", ""),
+    ("/approvals", "approvals-nav", "i-check", ""),
     ("/media", "media-nav", "i-image", ""),
     ("/inbox", "nav-inbox", "i-comment", "comments"),
     ("/messages", "nav-messages", "i-send", "messages"),
@@ -103,6 +106,8 @@ pub struct Layout {
     pub demo_url: Option<String>,
     /// This page's path and query, for forms that come back here.
     pub here: String,
+    /// Posts waiting for the user's review (shared workspaces).
+    pub approvals: Option<u32>,
     /// The workspace switcher of the header, when there is a choice.
     pub workspace: Option<WorkspaceSwitch>,
 }
@@ -135,6 +140,7 @@ impl Layout {
             theme: page_context::theme(),
             demo_url: page_context::demo_url(),
             here: page_context::here(),
+            approvals: user.and_then(|u| page_context::approvals(u.id)),
             workspace: user.and_then(|u| workspace_switch(tr, u)),
         }
     }
@@ -168,6 +174,10 @@ impl Layout {
                 icon,
                 active: *href == self.active,
                 counter,
+                badge: (*href == "/approvals")
+                    .then(|| self.approvals)
+                    .flatten()
+                    .filter(|n| *n > 0),
             })
             .collect()
     }

@@ -54,6 +54,8 @@ struct Slot {
     policy: Option<(UserId, String)>,
     /// The signed-in user's unread notifications (the header's bell).
     unread: Option<(UserId, u32)>,
+    /// Posts waiting for the user's review (the navigation's count).
+    approvals: Option<(UserId, u32)>,
     /// The user's workspaces and the active one (the header's switcher).
     workspaces: Option<(UserId, WorkspaceId, Vec<HeaderWorkspace>)>,
 }
@@ -94,6 +96,7 @@ pub async fn scope<E: Endpoint>(next: E, req: Request) -> poem::Result<Response>
         demo_url,
         policy: None,
         unread: None,
+        approvals: None,
         workspaces: None,
     };
     SLOT.scope(RefCell::new(slot), async move {
@@ -115,6 +118,23 @@ pub fn pending_policy(user: UserId) -> Option<String> {
             .as_ref()
             .filter(|(u, _)| *u == user)
             .map(|(_, v)| v.clone())
+    })
+    .ok()
+    .flatten()
+}
+
+/// Records how many posts wait for `user`'s review.
+pub fn mark_approvals(user: UserId, count: u32) {
+    let _ = SLOT.try_with(|s| s.borrow_mut().approvals = Some((user, count)));
+}
+
+/// Posts waiting for `user`'s review, when counted for this request.
+pub fn approvals(user: UserId) -> Option<u32> {
+    SLOT.try_with(|s| {
+        s.borrow()
+            .approvals
+            .filter(|(u, _)| *u == user)
+            .map(|(_, n)| n)
     })
     .ok()
     .flatten()

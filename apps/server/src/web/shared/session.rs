@@ -90,6 +90,9 @@ impl<'a> FromRequest<'a> for WebUser {
                         return Err(poem::Error::from_response(internal_error(req, Some(&user))));
                     }
                 };
+                if req.method() == poem::http::Method::GET {
+                    crate::web::approvals::mark_count(state, &access).await;
+                }
                 Ok(WebUser {
                     user,
                     session,

@@ -301,10 +301,29 @@ async fn seed_features(
         content_rev: 1,
         containers_rev: None,
         containers_at: None,
+        submitted_by: Some(user.id),
         created_at: now,
         updated_at: now,
     };
     store.insert_post(&post).await.unwrap();
+    // A team note on the post (approvals): the author's, in the workspace.
+    assert!(
+        store
+            .insert_post_note(
+                &socialflow_core::approvals::PostNote {
+                    id: socialflow_core::approvals::NoteId::new(),
+                    post: post.id,
+                    owner: user.id,
+                    author: Some(user.id),
+                    author_name: None,
+                    body: format!("note-of-{tag}"),
+                    created_at: now,
+                },
+                500,
+            )
+            .await
+            .unwrap()
+    );
     store
         .append_post_log(&PostLogEntry {
             post_id: post.id,

@@ -1,0 +1,64 @@
+## Approvals: review before publishing, team notes, the approval queue
+
+approvals-nav = Approvals
+approvals-title = Approvals
+approvals-intro = Posts waiting for review and automation replies waiting for approval, in one place.
+approvals-posts-heading = Posts in review
+approvals-posts-not-yours = Your role does not approve posts. Posts you send for review wait here for a member who can.
+approvals-posts-empty = No post is waiting for review.
+approvals-time-zone = Times in { $zone }.
+approvals-sent-by = Sent for review by @{ $author }
+approvals-approve = Approve
+approvals-changes-label = What should change?
+approvals-request-changes = Request changes
+approvals-held-heading = Automation replies waiting for approval
+approvals-held-more = All held replies, by account
+approvals-approved-notice = Approved: the post is scheduled and will be published at its time.
+approvals-changes-notice = Changes requested: the author has been told.
+approvals-expired-notice = Its time has passed, so the post expired and will not be published. Pick a new time and send it for review again.
+approvals-submitted-notice = Sent for review. It will be published only once someone approves it before its time.
+approvals-noted-notice = Note added.
+approvals-note-deleted-notice = Note deleted.
+approvals-error-forbidden = Your role in this workspace does not allow this.
+approvals-error-state = The post is no longer waiting for this step (someone else may have decided meanwhile). Nothing was changed.
+approvals-error-no-time = Pick a date and time before sending the post for review.
+approvals-error-too-many-notes = This post already has { $max } notes, the most it may have. Delete some first.
+approvals-error-note-empty = Write a note first.
+approvals-error-note-long = The note has { $actual } characters; at most { $max } fit.
+approvals-error-note-control = The note contains invisible control characters. Remove them and try again.
+approvals-status-in_review = Waiting for review. It is not published unless someone approves it before its time.
+approvals-status-changes_requested = A reviewer asked for changes. Edit the post; saving it with a time sends it for review again.
+approvals-status-expired = Its time came before anyone approved it, so it was not published. Edit it with a new time to send it again.
+approvals-review-heading = Review
+approvals-reviewer-note = The reviewer's note:
+approvals-send-for-review = Send for review
+approvals-notes-heading = Team notes
+approvals-notes-intro = Only your team sees these notes; they are never sent to Instagram.
+approvals-notes-none = No notes yet.
+approvals-note-deleted-author = A deleted user
+approvals-note-delete = Delete
+approvals-note-label = Add a note
+approvals-note-hint = Up to 2,000 characters. Mention a teammate with @username to notify them.
+approvals-note-add = Add note
+
+posts-state-in_review = In review
+posts-state-changes_requested = Changes requested
+posts-state-expired = Expired
+
+posts-event-submitted = Sent for review
+posts-event-approved = Approved
+posts-event-changes_requested = Changes requested
+posts-event-expired = Expired without approval
+
+notifications-kind-approval = Approvals and team notes
+notifications-kind-approval-hint = A post waits for your review, yours was approved, needs changes or expired, or a teammate mentioned you.
+notification-approval_submitted-title = { $account }: a post waits for your approval
+notification-approval_submitted-detail = It is not published unless someone approves it before its time.
+notification-approval_approved-title = { $account }: your post was approved
+notification-approval_approved-detail = It is scheduled and will be published at its time.
+notification-approval_changes_requested-title = { $account }: changes were requested on your post
+notification-approval_changes_requested-detail = Read the reviewer's note, edit the post and send it again.
+notification-approval_expired-title = { $account }: a post expired without approval
+notification-approval_expired-detail = Its time came before anyone approved it, so it was not published.
+notification-approval_mentioned-title = { $account }: you were mentioned in a team note
+notification-approval_mentioned-detail = Open the post to read the note.

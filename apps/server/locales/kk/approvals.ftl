@@ -1,0 +1,64 @@
+## Келісу: жарияламас бұрын тексеру, команда ескертпелері, келісу кезегі
+
+approvals-nav = Келісу
+approvals-title = Келісу
+approvals-intro = Тексерудегі жазбалар мен мақұлдауды күтетін автоматтандыру жауаптары — бір жерде.
+approvals-posts-heading = Тексерудегі жазбалар
+approvals-posts-not-yours = Сіздің рөліңіз жазбаларды мақұлдамайды. Сіз тексеруге жіберген жазбалар мұнда мақұлдай алатын адамды күтеді.
+approvals-posts-empty = Тексеруді күтетін жазба жоқ.
+approvals-time-zone = Уақыт { $zone } белдеуі бойынша.
+approvals-sent-by = Тексеруге жіберген: @{ $author }
+approvals-approve = Мақұлдау
+approvals-changes-label = Нені өзгерту керек?
+approvals-request-changes = Өзгерістер сұрау
+approvals-held-heading = Мақұлдауды күтетін автоматтандыру жауаптары
+approvals-held-more = Аккаунттар бойынша барлық ұсталған жауаптар
+approvals-approved-notice = Мақұлданды: жазба жоспарланды және белгіленген уақытта жарияланады.
+approvals-changes-notice = Өзгерістер сұралды: авторға хабарланды.
+approvals-expired-notice = Уақыты өтіп кетті, сондықтан жазбаның мерзімі бітті және ол жарияланбайды. Жаңа уақыт таңдап, қайта тексеруге жіберіңіз.
+approvals-submitted-notice = Тексеруге жіберілді. Белгіленген уақытқа дейін мақұлданса ғана жарияланады.
+approvals-noted-notice = Ескертпе қосылды.
+approvals-note-deleted-notice = Ескертпе жойылды.
+approvals-error-forbidden = Бұл жұмыс кеңістігіндегі рөліңіз мұны істеуге рұқсат бермейді.
+approvals-error-state = Жазба енді бұл қадамды күтпейді (біреу шешім қабылдап қойған болуы мүмкін). Ештеңе өзгертілмеді.
+approvals-error-no-time = Жазбаны тексеруге жібермес бұрын күн мен уақытты таңдаңыз.
+approvals-error-too-many-notes = Бұл жазбада { $max } ескертпе бар, бұл — ең көбі. Алдымен біразын жойыңыз.
+approvals-error-note-empty = Алдымен ескертпе жазыңыз.
+approvals-error-note-long = Ескертпеде { $actual } таңба бар; ең көбі { $max } сияды.
+approvals-error-note-control = Ескертпеде көрінбейтін басқару таңбалары бар. Оларды жойып, қайталаңыз.
+approvals-status-in_review = Тексеруді күтуде. Белгіленген уақытқа дейін мақұлданбаса, жарияланбайды.
+approvals-status-changes_requested = Тексеруші өзгерістер сұрады. Жазбаны түзетіңіз; уақытымен сақтау оны қайта тексеруге жібереді.
+approvals-status-expired = Оны мақұлдағанша уақыты келіп қалды, сондықтан ол жарияланбады. Қайта жіберу үшін жаңа уақыт қойыңыз.
+approvals-review-heading = Тексеру
+approvals-reviewer-note = Тексерушінің ескертпесі:
+approvals-send-for-review = Тексеруге жіберу
+approvals-notes-heading = Команда ескертпелері
+approvals-notes-intro = Бұл ескертпелерді тек командаңыз көреді; олар Instagram-ға жіберілмейді.
+approvals-notes-none = Әзірге ескертпе жоқ.
+approvals-note-deleted-author = Жойылған пайдаланушы
+approvals-note-delete = Жою
+approvals-note-label = Ескертпе қосу
+approvals-note-hint = 2 000 таңбаға дейін. Әріптесіңізге хабарлау үшін оны @атымен атап өтіңіз.
+approvals-note-add = Ескертпе қосу
+
+posts-state-in_review = Тексеруде
+posts-state-changes_requested = Өзгерістер керек
+posts-state-expired = Мерзімі өтті
+
+posts-event-submitted = Тексеруге жіберілді
+posts-event-approved = Мақұлданды
+posts-event-changes_requested = Өзгерістер сұралды
+posts-event-expired = Мақұлданбай мерзімі өтті
+
+notifications-kind-approval = Келісу және команда ескертпелері
+notifications-kind-approval-hint = Жазба сіздің тексеруіңізді күтеді; сіздікі мақұлданды, өзгерістер сұралды немесе мерзімі өтті; не әріптесіңіз сізді атап өтті.
+notification-approval_submitted-title = { $account }: жазба мақұлдауыңызды күтеді
+notification-approval_submitted-detail = Белгіленген уақытқа дейін мақұлданбаса, ол жарияланбайды.
+notification-approval_approved-title = { $account }: жазбаңыз мақұлданды
+notification-approval_approved-detail = Ол жоспарланды және белгіленген уақытта жарияланады.
+notification-approval_changes_requested-title = { $account }: жазбаңызға өзгерістер сұралды
+notification-approval_changes_requested-detail = Тексерушінің ескертпесін оқып, жазбаны түзетіп, қайта жіберіңіз.
+notification-approval_expired-title = { $account }: жазба мақұлданбай мерзімі өтті
+notification-approval_expired-detail = Оны мақұлдағанша уақыты келіп қалды, сондықтан ол жарияланбады.
+notification-approval_mentioned-title = { $account }: сізді команда ескертпесінде атап өтті
+notification-approval_mentioned-detail = Ескертпені оқу үшін жазбаны ашыңыз.

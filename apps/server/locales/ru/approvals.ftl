@@ -1,0 +1,64 @@
+## Согласование: проверка перед публикацией, заметки команды, очередь согласования
+
+approvals-nav = Согласование
+approvals-title = Согласование
+approvals-intro = Публикации на проверке и ответы автоматизации, ждущие одобрения, — в одном месте.
+approvals-posts-heading = Публикации на проверке
+approvals-posts-not-yours = Ваша роль не одобряет публикации. Отправленные вами на проверку публикации ждут здесь того, кто может их одобрить.
+approvals-posts-empty = Нет публикаций, ждущих проверки.
+approvals-time-zone = Время указано в поясе { $zone }.
+approvals-sent-by = Отправил(а) на проверку @{ $author }
+approvals-approve = Одобрить
+approvals-changes-label = Что нужно изменить?
+approvals-request-changes = Запросить изменения
+approvals-held-heading = Ответы автоматизации, ждущие одобрения
+approvals-held-more = Все задержанные ответы по аккаунтам
+approvals-approved-notice = Одобрено: публикация запланирована и выйдет в назначенное время.
+approvals-changes-notice = Изменения запрошены: автору отправлено уведомление.
+approvals-expired-notice = Время публикации прошло, поэтому она истекла и не выйдет. Выберите новое время и снова отправьте её на проверку.
+approvals-submitted-notice = Отправлено на проверку. Публикация выйдет, только если её одобрят до назначенного времени.
+approvals-noted-notice = Заметка добавлена.
+approvals-note-deleted-notice = Заметка удалена.
+approvals-error-forbidden = Ваша роль в этом рабочем пространстве не позволяет это сделать.
+approvals-error-state = Публикация больше не ждёт этого шага (возможно, кто-то уже принял решение). Ничего не изменено.
+approvals-error-no-time = Выберите дату и время, прежде чем отправлять публикацию на проверку.
+approvals-error-too-many-notes = У этой публикации уже { $max } заметок — это максимум. Сначала удалите часть.
+approvals-error-note-empty = Сначала напишите заметку.
+approvals-error-note-long = В заметке { $actual } символов; помещается не больше { $max }.
+approvals-error-note-control = В заметке есть невидимые управляющие символы. Удалите их и попробуйте снова.
+approvals-status-in_review = Ждёт проверки. Публикация не выйдет, если её не одобрят до назначенного времени.
+approvals-status-changes_requested = Проверяющий попросил изменений. Исправьте публикацию; сохранение со временем снова отправит её на проверку.
+approvals-status-expired = Её время наступило раньше, чем её одобрили, поэтому она не вышла. Измените время, чтобы отправить её снова.
+approvals-review-heading = Проверка
+approvals-reviewer-note = Заметка проверяющего:
+approvals-send-for-review = Отправить на проверку
+approvals-notes-heading = Заметки команды
+approvals-notes-intro = Эти заметки видит только ваша команда; в Instagram они не отправляются.
+approvals-notes-none = Заметок пока нет.
+approvals-note-deleted-author = Удалённый пользователь
+approvals-note-delete = Удалить
+approvals-note-label = Добавить заметку
+approvals-note-hint = До 2 000 символов. Упомяните коллегу через @имя, чтобы он получил уведомление.
+approvals-note-add = Добавить заметку
+
+posts-state-in_review = На проверке
+posts-state-changes_requested = Нужны изменения
+posts-state-expired = Истекла
+
+posts-event-submitted = Отправлена на проверку
+posts-event-approved = Одобрена
+posts-event-changes_requested = Запрошены изменения
+posts-event-expired = Истекла без одобрения
+
+notifications-kind-approval = Согласование и заметки команды
+notifications-kind-approval-hint = Публикация ждёт вашей проверки; вашу одобрили, попросили изменить или она истекла; или коллега упомянул вас.
+notification-approval_submitted-title = { $account }: публикация ждёт вашего одобрения
+notification-approval_submitted-detail = Она не выйдет, если её не одобрят до назначенного времени.
+notification-approval_approved-title = { $account }: ваша публикация одобрена
+notification-approval_approved-detail = Она запланирована и выйдет в назначенное время.
+notification-approval_changes_requested-title = { $account }: в вашей публикации просят изменений
+notification-approval_changes_requested-detail = Прочитайте заметку проверяющего, исправьте публикацию и отправьте снова.
+notification-approval_expired-title = { $account }: публикация истекла без одобрения
+notification-approval_expired-detail = Её время наступило раньше, чем её одобрили, поэтому она не вышла.
+notification-approval_mentioned-title = { $account }: вас упомянули в заметке команды
+notification-approval_mentioned-detail = Откройте публикацию, чтобы прочитать заметку.
