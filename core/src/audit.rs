@@ -38,10 +38,19 @@ pub enum AuditKind {
     MessageSent,
     DataExported,
     PolicyAcknowledged,
+    WorkspaceCreated,
+    WorkspaceRenamed,
+    WorkspaceDeleted,
+    MemberRoleChanged,
+    MemberRemoved,
+    MemberLeft,
+    InvitationCreated,
+    InvitationRevoked,
+    InvitationAccepted,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 27] = [
+    pub const ALL: [AuditKind; 36] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -69,6 +78,15 @@ impl AuditKind {
         AuditKind::MessageSent,
         AuditKind::DataExported,
         AuditKind::PolicyAcknowledged,
+        AuditKind::WorkspaceCreated,
+        AuditKind::WorkspaceRenamed,
+        AuditKind::WorkspaceDeleted,
+        AuditKind::MemberRoleChanged,
+        AuditKind::MemberRemoved,
+        AuditKind::MemberLeft,
+        AuditKind::InvitationCreated,
+        AuditKind::InvitationRevoked,
+        AuditKind::InvitationAccepted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +118,15 @@ impl AuditKind {
             AuditKind::MessageSent => "message_sent",
             AuditKind::DataExported => "data_exported",
             AuditKind::PolicyAcknowledged => "policy_acknowledged",
+            AuditKind::WorkspaceCreated => "workspace_created",
+            AuditKind::WorkspaceRenamed => "workspace_renamed",
+            AuditKind::WorkspaceDeleted => "workspace_deleted",
+            AuditKind::MemberRoleChanged => "member_role_changed",
+            AuditKind::MemberRemoved => "member_removed",
+            AuditKind::MemberLeft => "member_left",
+            AuditKind::InvitationCreated => "invitation_created",
+            AuditKind::InvitationRevoked => "invitation_revoked",
+            AuditKind::InvitationAccepted => "invitation_accepted",
         }
     }
 

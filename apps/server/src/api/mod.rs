@@ -27,6 +27,7 @@ mod reports;
 mod saved_replies;
 mod snippets;
 mod triage;
+mod workspaces;
 
 use poem_openapi::OpenApiService;
 
@@ -53,6 +54,7 @@ pub use reports::ReportsApi;
 pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
 pub use triage::TriageApi;
+pub use workspaces::WorkspacesApi;
 
 pub type Api = (
     (
@@ -66,6 +68,7 @@ pub type Api = (
         AnalyticsApi,
         PrivacyApi,
         ModerationApi,
+        WorkspacesApi,
     ),
     (
         AdminApi,
@@ -87,7 +90,7 @@ pub type Api = (
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi,),
+            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi, WorkspacesApi,),
             (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi, AutomationOpsApi,),
         ),
         "SocialFlow API",

@@ -27,6 +27,7 @@ pub mod routes;
 pub mod saved_replies;
 pub mod settings;
 pub mod shared;
+pub mod team;
 
 // Paths the rest of the server names.
 pub use routes::routes;
