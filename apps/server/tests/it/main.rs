@@ -60,6 +60,7 @@ mod scale_out;
 mod security;
 mod shared_sessions;
 mod support;
+mod team;
 mod time_limits;
 mod ui;
 mod web;
