@@ -112,7 +112,10 @@ impl AccountEraser {
     /// The shared workspaces erased with `user` (they are its only member),
     /// or [`ErasureError::SoleOwner`] naming those that keep other members
     /// without another owner.
-    pub async fn workspaces_going_with(&self, user: UserId) -> Result<Vec<Workspace>, ErasureError> {
+    pub async fn workspaces_going_with(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<Workspace>, ErasureError> {
         let Some(repo) = &self.workspaces else {
             return Ok(Vec::new());
         };

@@ -306,7 +306,9 @@ pub fn invitation_email(
         Language::Ru => (
             format!("Приглашение в «{workspace}» в SocialFlow"),
             vec![
-                format!("{inviter} приглашает вас в рабочее пространство «{workspace}», роль: {role}."),
+                format!(
+                    "{inviter} приглашает вас в рабочее пространство «{workspace}», роль: {role}."
+                ),
                 format!(
                     "Ссылка одноразовая и действует {days} дн. Войдите (или попросите учётную запись), чтобы принять."
                 ),

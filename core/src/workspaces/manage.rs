@@ -36,7 +36,10 @@ pub enum TeamError {
     Forbidden(#[from] Forbidden),
     /// An admin touching an owner, or anyone giving a role above their own.
     #[error("the role {by} may not give or take the role {target}")]
-    MayNotAssign { by: &'static str, target: &'static str },
+    MayNotAssign {
+        by: &'static str,
+        target: &'static str,
+    },
     /// A personal workspace belongs to its person: it has no other owner,
     /// its person cannot be changed or removed, and it is not deleted on
     /// its own (it goes with the account).
@@ -130,7 +133,11 @@ impl WorkspaceAdmin {
 
     /// What `user` may do in `workspace`: [`TeamError::NotMember`] when they
     /// are not a member (the REST routes name the workspace in the path).
-    pub async fn access_to(&self, user: UserId, workspace: WorkspaceId) -> Result<Access, TeamError> {
+    pub async fn access_to(
+        &self,
+        user: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Access, TeamError> {
         if workspace == WorkspaceId::personal(user) {
             return Ok(Access::personal(user));
         }

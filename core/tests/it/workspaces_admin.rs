@@ -18,6 +18,7 @@ use socialflow_core::audit::AuditKind;
 use socialflow_core::meta::{MetaCallbacks, MockSignedRequestVerifier, SignedRequest};
 use socialflow_core::notifications::MockMailer;
 use socialflow_core::password_check::PasswordCheck;
+use socialflow_core::privacy::DataExporter;
 use socialflow_core::privacy::{AccountEraser, ErasureError, FileError, FileRef, UserFiles};
 use socialflow_core::storage::{AccountRepo, AuditRepo, UserRepo};
 use socialflow_core::user::Role;
@@ -25,7 +26,6 @@ use socialflow_core::workspaces::{
     Access, AccountScope, MAX_OPEN_INVITATIONS, MAX_WORKSPACES_PER_USER, MemberRole,
     MembershipsExporter, NewInvitation, TeamError, WorkspaceAdmin, WorkspaceId, WorkspaceRepo,
 };
-use socialflow_core::privacy::DataExporter;
 use socialflow_core::{Clock, Language, RequestContext, Store, User, UserId, Username};
 use socialflow_crypto::RandomMinter;
 use socialflow_fakes::{FastHasher, ManualClock, MemoryStore};
@@ -207,14 +207,21 @@ async fn creating_makes_a_principal_and_an_owner_and_is_capped() {
     assert_eq!(principal.language, Language::Kk);
     assert_eq!(principal.time_zone, alice.time_zone);
     assert_eq!(w.access(alice.id, ws.id).await.role, MemberRole::Owner);
-    assert!(w.kinds(alice.id).await.contains(&AuditKind::WorkspaceCreated));
+    assert!(
+        w.kinds(alice.id)
+            .await
+            .contains(&AuditKind::WorkspaceCreated)
+    );
 
     assert!(matches!(
         w.admin.create(&alice, " \t ", &ctx()).await,
         Err(TeamError::Name(_))
     ));
     for i in 1..MAX_WORKSPACES_PER_USER {
-        w.admin.create(&alice, &format!("ws {i}"), &ctx()).await.unwrap();
+        w.admin
+            .create(&alice, &format!("ws {i}"), &ctx())
+            .await
+            .unwrap();
     }
     assert!(matches!(
         w.admin.create(&alice, "one more", &ctx()).await,
@@ -238,12 +245,24 @@ async fn roles_admins_cannot_touch_owners_and_the_last_owner_stays() {
     // Admins cannot make owners, nor change or remove one.
     let make_owner = w
         .admin
-        .change_member(&as_bob, carol.id, MemberRole::Owner, AccountScope::All, &ctx())
+        .change_member(
+            &as_bob,
+            carol.id,
+            MemberRole::Owner,
+            AccountScope::All,
+            &ctx(),
+        )
         .await;
     assert!(matches!(make_owner, Err(TeamError::MayNotAssign { .. })));
     let demote = w
         .admin
-        .change_member(&as_bob, alice.id, MemberRole::Viewer, AccountScope::All, &ctx())
+        .change_member(
+            &as_bob,
+            alice.id,
+            MemberRole::Viewer,
+            AccountScope::All,
+            &ctx(),
+        )
         .await;
     assert!(matches!(demote, Err(TeamError::MayNotAssign { .. })));
     assert!(matches!(
@@ -253,18 +272,34 @@ async fn roles_admins_cannot_touch_owners_and_the_last_owner_stays() {
     // A contributor manages nobody.
     assert!(matches!(
         w.admin
-            .change_member(&as_carol, carol.id, MemberRole::Editor, AccountScope::All, &ctx())
+            .change_member(
+                &as_carol,
+                carol.id,
+                MemberRole::Editor,
+                AccountScope::All,
+                &ctx()
+            )
             .await,
         Err(TeamError::Forbidden(_))
     ));
     // An admin manages below owner.
     let m = w
         .admin
-        .change_member(&as_bob, carol.id, MemberRole::Editor, AccountScope::All, &ctx())
+        .change_member(
+            &as_bob,
+            carol.id,
+            MemberRole::Editor,
+            AccountScope::All,
+            &ctx(),
+        )
         .await
         .unwrap();
     assert_eq!(m.role, MemberRole::Editor);
-    assert!(w.kinds(bob.id).await.contains(&AuditKind::MemberRoleChanged));
+    assert!(
+        w.kinds(bob.id)
+            .await
+            .contains(&AuditKind::MemberRoleChanged)
+    );
 
     // The last owner can neither leave nor step down.
     assert!(matches!(
@@ -273,13 +308,25 @@ async fn roles_admins_cannot_touch_owners_and_the_last_owner_stays() {
     ));
     assert!(matches!(
         w.admin
-            .change_member(&as_alice, alice.id, MemberRole::Admin, AccountScope::All, &ctx())
+            .change_member(
+                &as_alice,
+                alice.id,
+                MemberRole::Admin,
+                AccountScope::All,
+                &ctx()
+            )
             .await,
         Err(TeamError::LastOwner)
     ));
     // Transfer: make bob owner, then step down.
     w.admin
-        .change_member(&as_alice, bob.id, MemberRole::Owner, AccountScope::All, &ctx())
+        .change_member(
+            &as_alice,
+            bob.id,
+            MemberRole::Owner,
+            AccountScope::All,
+            &ctx(),
+        )
         .await
         .unwrap();
     w.admin.leave(&as_alice, &ctx()).await.unwrap();
@@ -290,7 +337,10 @@ async fn roles_admins_cannot_touch_owners_and_the_last_owner_stays() {
     assert!(w.kinds(alice.id).await.contains(&AuditKind::MemberLeft));
     // bob removes carol.
     let as_bob = w.access(bob.id, ws).await;
-    w.admin.remove_member(&as_bob, carol.id, &ctx()).await.unwrap();
+    w.admin
+        .remove_member(&as_bob, carol.id, &ctx())
+        .await
+        .unwrap();
     assert!(w.kinds(bob.id).await.contains(&AuditKind::MemberRemoved));
     assert_eq!(w.admin.members(&as_bob).await.unwrap().len(), 1);
 }
@@ -306,13 +356,21 @@ async fn clients_need_accounts_of_the_workspace() {
     w.join(&alice, ws, &bob, MemberRole::Viewer).await;
     let a = w.access(alice.id, ws).await;
     let c = ctx();
-    let change = |scope| w.admin.change_member(&a, bob.id, MemberRole::Client, scope, &c);
-    assert!(matches!(change(AccountScope::All).await, Err(TeamError::AccountsRequired)));
+    let change = |scope| {
+        w.admin
+            .change_member(&a, bob.id, MemberRole::Client, scope, &c)
+    };
+    assert!(matches!(
+        change(AccountScope::All).await,
+        Err(TeamError::AccountsRequired)
+    ));
     assert!(matches!(
         change(AccountScope::Only(vec![elsewhere.id])).await,
         Err(TeamError::UnknownAccount)
     ));
-    let m = change(AccountScope::Only(vec![mine.id, mine.id])).await.unwrap();
+    let m = change(AccountScope::Only(vec![mine.id, mine.id]))
+        .await
+        .unwrap();
     assert_eq!(m.accounts, AccountScope::Only(vec![mine.id]));
     let as_bob = w.access(bob.id, ws).await;
     assert!(as_bob.sees_account(mine.id));
@@ -335,7 +393,9 @@ async fn invitations_are_single_use_expire_and_can_be_revoked() {
     };
     for days in [0, 31, -1] {
         assert!(matches!(
-            w.admin.invite(&alice, &a, new(MemberRole::Editor, days), &ctx()).await,
+            w.admin
+                .invite(&alice, &a, new(MemberRole::Editor, days), &ctx())
+                .await,
             Err(TeamError::Days { max: 30 })
         ));
     }
@@ -352,16 +412,26 @@ async fn invitations_are_single_use_expire_and_can_be_revoked() {
     assert_eq!(stored[0].expires_at, w.clock.now() + Duration::days(7));
 
     let p = w.admin.preview(&secret).await.unwrap();
-    assert_eq!((p.workspace.name.as_str(), p.role), ("Agency", MemberRole::Editor));
+    assert_eq!(
+        (p.workspace.name.as_str(), p.role),
+        ("Agency", MemberRole::Editor)
+    );
     let m = w.admin.accept(&bob, &secret, &ctx()).await.unwrap();
     assert_eq!((m.workspace, m.role), (ws, MemberRole::Editor));
-    assert!(w.kinds(bob.id).await.contains(&AuditKind::InvitationAccepted));
+    assert!(
+        w.kinds(bob.id)
+            .await
+            .contains(&AuditKind::InvitationAccepted)
+    );
     // Once only.
     assert!(matches!(
         w.admin.accept(&carol, &secret, &ctx()).await,
         Err(TeamError::InvitationInvalid)
     ));
-    assert!(matches!(w.admin.preview(&secret).await, Err(TeamError::InvitationInvalid)));
+    assert!(matches!(
+        w.admin.preview(&secret).await,
+        Err(TeamError::InvitationInvalid)
+    ));
     assert!(matches!(
         w.admin.accept(&carol, "not a secret!", &ctx()).await,
         Err(TeamError::InvitationInvalid)
@@ -375,7 +445,9 @@ async fn invitations_are_single_use_expire_and_can_be_revoked() {
         .unwrap();
     w.clock.advance(Duration::days(1));
     assert!(matches!(
-        w.admin.accept(&carol, short.secret.expose_secret(), &ctx()).await,
+        w.admin
+            .accept(&carol, short.secret.expose_secret(), &ctx())
+            .await,
         Err(TeamError::InvitationInvalid)
     ));
     // Revoked.
@@ -389,11 +461,15 @@ async fn invitations_are_single_use_expire_and_can_be_revoked() {
         .await
         .unwrap();
     assert!(matches!(
-        w.admin.accept(&carol, revoked.secret.expose_secret(), &ctx()).await,
+        w.admin
+            .accept(&carol, revoked.secret.expose_secret(), &ctx())
+            .await,
         Err(TeamError::InvitationInvalid)
     ));
     assert!(matches!(
-        w.admin.revoke_invitation(&a, revoked.invitation.id, &ctx()).await,
+        w.admin
+            .revoke_invitation(&a, revoked.invitation.id, &ctx())
+            .await,
         Err(TeamError::InvitationNotFound)
     ));
     assert!(matches!(
@@ -411,7 +487,9 @@ async fn invitations_are_single_use_expire_and_can_be_revoked() {
     // Editors invite nobody; admins cannot invite owners.
     let as_bob = w.access(bob.id, ws).await;
     assert!(matches!(
-        w.admin.invite(&bob, &as_bob, new(MemberRole::Viewer, 7), &ctx()).await,
+        w.admin
+            .invite(&bob, &as_bob, new(MemberRole::Viewer, 7), &ctx())
+            .await,
         Err(TeamError::Forbidden(_))
     ));
     w.admin
@@ -420,7 +498,9 @@ async fn invitations_are_single_use_expire_and_can_be_revoked() {
         .unwrap();
     let as_bob = w.access(bob.id, ws).await;
     assert!(matches!(
-        w.admin.invite(&bob, &as_bob, new(MemberRole::Owner, 7), &ctx()).await,
+        w.admin
+            .invite(&bob, &as_bob, new(MemberRole::Owner, 7), &ctx())
+            .await,
         Err(TeamError::MayNotAssign { .. })
     ));
 }
@@ -450,7 +530,12 @@ async fn open_invitations_are_capped() {
 async fn an_invitation_is_emailed_in_the_inviters_language() {
     let w = world();
     let alice = w.person("alice", Language::Ru).await;
-    let ws = w.admin.create(&alice, "Агентство", &ctx()).await.unwrap().id;
+    let ws = w
+        .admin
+        .create(&alice, "Агентство", &ctx())
+        .await
+        .unwrap()
+        .id;
     let mut mailer = MockMailer::new();
     mailer
         .expect_send()
@@ -463,7 +548,10 @@ async fn an_invitation_is_emailed_in_the_inviters_language() {
                 && m.text.contains("редактор")
         })
         .returning(|_| Ok(()));
-    let admin = w.admin.clone().with_mailer(Arc::new(mailer), "https://sf.example/");
+    let admin = w
+        .admin
+        .clone()
+        .with_mailer(Arc::new(mailer), "https://sf.example/");
     let a = w.access(alice.id, ws).await;
     let bad = admin
         .invite(
@@ -532,7 +620,11 @@ async fn deleting_a_workspace_erases_it_like_an_account() {
     assert_eq!(w.store.account(ws.owner(), shop.id).await.unwrap(), None);
     assert!(w.store.membership(ws, bob.id).await.unwrap().is_none());
     assert!(w.store.user_by_id(alice.id).await.unwrap().is_some());
-    assert!(w.kinds(alice.id).await.contains(&AuditKind::WorkspaceDeleted));
+    assert!(
+        w.kinds(alice.id)
+            .await
+            .contains(&AuditKind::WorkspaceDeleted)
+    );
 }
 
 #[tokio::test]
@@ -552,9 +644,16 @@ async fn renaming_needs_members_rights_and_a_valid_name() {
         w.admin.rename(&a, &"x".repeat(81), &ctx()).await,
         Err(TeamError::Name(_))
     ));
-    assert_eq!(w.admin.rename(&a, "Studio", &ctx()).await.unwrap().name, "Studio");
+    assert_eq!(
+        w.admin.rename(&a, "Studio", &ctx()).await.unwrap().name,
+        "Studio"
+    );
     assert_eq!(w.store.workspace(ws).await.unwrap().unwrap().name, "Studio");
-    assert!(w.kinds(alice.id).await.contains(&AuditKind::WorkspaceRenamed));
+    assert!(
+        w.kinds(alice.id)
+            .await
+            .contains(&AuditKind::WorkspaceRenamed)
+    );
 }
 
 #[tokio::test]
@@ -576,7 +675,10 @@ async fn a_personal_workspace_has_one_owner_its_person() {
         w.admin.remove_member(&as_bob, alice.id, &ctx()).await,
         Err(TeamError::Personal)
     ));
-    assert!(matches!(w.admin.leave(&a, &ctx()).await, Err(TeamError::Personal)));
+    assert!(matches!(
+        w.admin.leave(&a, &ctx()).await,
+        Err(TeamError::Personal)
+    ));
     w.admin.leave(&as_bob, &ctx()).await.unwrap();
 }
 
@@ -605,13 +707,20 @@ async fn deleting_my_account_refuses_while_i_alone_own_a_team_and_takes_my_solo_
         .change_member(&a, bob.id, MemberRole::Owner, AccountScope::All, &ctx())
         .await
         .unwrap();
-    let report = w.eraser.delete_own_account(&alice, &pw, &ctx()).await.unwrap();
+    let report = w
+        .eraser
+        .delete_own_account(&alice, &pw, &ctx())
+        .await
+        .unwrap();
     assert_eq!(report.files_removed, 2, "alice's and the solo workspace's");
     assert!(w.store.user_by_id(alice.id).await.unwrap().is_none());
     assert!(w.store.workspace(solo).await.unwrap().is_none());
     assert!(w.store.user_by_id(solo.owner()).await.unwrap().is_none());
     assert_eq!(
-        w.store.account(solo.owner(), solo_account.id).await.unwrap(),
+        w.store
+            .account(solo.owner(), solo_account.id)
+            .await
+            .unwrap(),
         None
     );
     let left = w.store.members(team).await.unwrap();

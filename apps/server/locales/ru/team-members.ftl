@@ -25,7 +25,7 @@ team-accounts-some = { $count ->
     [few] { $count } аккаунта
    *[other] { $count } аккаунтов
 }
-team-joined = Присоединился
+team-joined = Вступил
 team-actions = Действия
 team-you = вы
 team-change = Изменить

@@ -106,6 +106,7 @@ pub struct MemberDto {
     pub username: String,
     pub role: RoleDto,
     /// The accounts the member is limited to; absent: every account.
+    #[oai(nullable)]
     pub accounts: Option<Vec<uuid::Uuid>>,
     pub joined_at: OffsetDateTime,
 }
@@ -128,12 +129,16 @@ pub struct InvitationDto {
     pub id: uuid::Uuid,
     pub workspace_id: uuid::Uuid,
     pub role: RoleDto,
+    #[oai(nullable)]
     pub accounts: Option<Vec<uuid::Uuid>>,
     /// Where the link was e-mailed, if it was.
+    #[oai(nullable)]
     pub email: Option<String>,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    #[oai(nullable)]
     pub used_at: Option<OffsetDateTime>,
+    #[oai(nullable)]
     pub revoked_at: Option<OffsetDateTime>,
 }
 
@@ -180,6 +185,7 @@ pub struct ConfirmBody {
 #[derive(Object)]
 pub struct MemberBody {
     pub role: RoleDto,
+    #[oai(nullable)]
     pub accounts: Option<Vec<uuid::Uuid>>,
 }
 
@@ -189,8 +195,11 @@ pub struct MemberBody {
 #[derive(Object)]
 pub struct InvitationBody {
     pub role: RoleDto,
+    #[oai(nullable)]
     pub accounts: Option<Vec<uuid::Uuid>>,
+    #[oai(nullable)]
     pub days: Option<i64>,
+    #[oai(nullable)]
     pub email: Option<String>,
 }
 
@@ -467,15 +476,17 @@ impl WorkspacesApi {
             .await
             .map_err(api_error)?;
         let secret = created.secret.expose_secret().to_string();
-        Ok(CreatedInvitationAnswer::Created(Json(CreatedInvitationDto {
-            link: format!(
-                "{}/invite/{secret}",
-                state.web.public_url.trim_end_matches('/')
-            ),
-            secret,
-            emailed: created.emailed,
-            invitation: created.invitation.into(),
-        })))
+        Ok(CreatedInvitationAnswer::Created(Json(
+            CreatedInvitationDto {
+                link: format!(
+                    "{}/invite/{secret}",
+                    state.web.public_url.trim_end_matches('/')
+                ),
+                secret,
+                emailed: created.emailed,
+                invitation: created.invitation.into(),
+            },
+        )))
     }
 
     /// Revokes an unused invitation (404 `invitation_not_found` otherwise).

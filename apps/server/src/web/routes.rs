@@ -256,7 +256,10 @@ fn table(route: Route, web: &WebSettings) -> Table {
         .at("/team/rename", post(super::team::page::rename))
         .at("/team/leave", post(super::team::page::leave))
         .at("/team/delete", post(super::team::page::delete))
-        .at("/team/members/:user", post(super::team::page::change_member))
+        .at(
+            "/team/members/:user",
+            post(super::team::page::change_member),
+        )
         .at(
             "/team/members/:user/remove",
             post(super::team::page::remove_member),

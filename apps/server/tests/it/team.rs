@@ -66,7 +66,9 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
     let ws = WorkspaceId(uuid::Uuid::parse_str(&ws).unwrap());
     let page = a.get_page("/team").await;
     assert!(page.contains("Agency") && page.contains("Shared workspace"));
-    let shop = app.add_account(&app.user(ws.owner()).await, "agency_shop").await;
+    let shop = app
+        .add_account(&app.user(ws.owner()).await, "agency_shop")
+        .await;
 
     // Invite an admin; the link is shown once.
     let invited = a
@@ -86,7 +88,10 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
     let to_login = b.visit(&link).await;
     assert_eq!(to_login.status(), 303);
     let location = to_login.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.starts_with("/login?next=%2Finvite%2F"), "{location}");
+    assert!(
+        location.starts_with("/login?next=%2Finvite%2F"),
+        "{location}"
+    );
     let login_csrf = b.csrf(&location).await;
     let next = link.clone();
     let back = b
@@ -98,11 +103,16 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
         .await;
     assert_eq!(back.headers()["location"], next.as_str());
     let offer = b.get_page(&link).await;
-    assert!(offer.contains("Присоединиться к «Agency», роль: Администратор"), "{offer}");
+    assert!(
+        offer.contains("Присоединиться к «Agency», роль: Администратор"),
+        "{offer}"
+    );
     let refused = b.post_form_with(&link, "forged", &[]).await;
     assert_eq!(refused.status(), 403);
     assert!(store.membership(ws, bob.id).await.unwrap().is_none());
-    let joined = b.post_form_with(&link, &csrf_in(&offer).unwrap(), &[]).await;
+    let joined = b
+        .post_form_with(&link, &csrf_in(&offer).unwrap(), &[])
+        .await;
     assert_eq!(joined.status(), 303);
     assert_eq!(joined.headers()["location"], "/");
     assert_eq!(cookie_ws(&joined), Some(ws.to_string()));
@@ -142,7 +152,13 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
         )
         .await;
     assert_eq!(no_accounts.status(), 422);
-    assert!(no_accounts.text().await.unwrap().contains("at least one account"));
+    assert!(
+        no_accounts
+            .text()
+            .await
+            .unwrap()
+            .contains("at least one account")
+    );
     let shop_id = shop.0.to_string();
     let for_client = a
         .post_form_with(
@@ -170,7 +186,10 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
             Some(serde_json::json!({"role": "owner"})),
         )
         .await;
-    assert_eq!((status, body["code"].as_str()), (403, Some("may_not_assign")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("may_not_assign"))
+    );
 
     // The last owner cannot leave.
     let leave = a.post_form("/team/leave", &[]).await;
@@ -179,12 +198,20 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
 
     // Deleting needs the typed name; then everything of it goes.
     let wrong = a
-        .post_form_with("/team/delete", &team_csrf(&a).await, &[("confirm", "agency")])
+        .post_form_with(
+            "/team/delete",
+            &team_csrf(&a).await,
+            &[("confirm", "agency")],
+        )
         .await;
     assert_eq!(wrong.status(), 422);
     assert!(store.workspace(ws).await.unwrap().is_some());
     let gone = a
-        .post_form_with("/team/delete", &team_csrf(&a).await, &[("confirm", "Agency")])
+        .post_form_with(
+            "/team/delete",
+            &team_csrf(&a).await,
+            &[("confirm", "Agency")],
+        )
         .await;
     assert_eq!(gone.status(), 303);
     assert!(store.workspace(ws).await.unwrap().is_none());
@@ -242,7 +269,11 @@ async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
         app.api_token(&carol).await,
     );
     let (s, ws) = app
-        .api_post(&ta, "/api/v1/workspaces", serde_json::json!({"name": "Agency"}))
+        .api_post(
+            &ta,
+            "/api/v1/workspaces",
+            serde_json::json!({"name": "Agency"}),
+        )
         .await;
     assert_eq!(s, 201, "{ws}");
     assert_eq!(ws["role"], "owner");
@@ -264,7 +295,12 @@ async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
         .await;
     assert_eq!(s, 201, "{inv}");
     let secret = inv["secret"].as_str().unwrap().to_string();
-    assert!(inv["link"].as_str().unwrap().ends_with(&format!("/invite/{secret}")));
+    assert!(
+        inv["link"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/invite/{secret}"))
+    );
     let days = |inv: &serde_json::Value| {
         let created = time::OffsetDateTime::parse(
             inv["created_at"].as_str().unwrap(),
@@ -289,18 +325,28 @@ async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
     assert_eq!((s, e["code"].as_str()), (422, Some("invalid_days")));
 
     let (s, m) = app
-        .api_post(&tb, "/api/v1/invitations/accept", serde_json::json!({"secret": secret}))
+        .api_post(
+            &tb,
+            "/api/v1/invitations/accept",
+            serde_json::json!({"secret": secret}),
+        )
         .await;
     assert_eq!((s, m["role"].as_str()), (200, Some("editor")));
     let (s, e) = app
-        .api_post(&tc, "/api/v1/invitations/accept", serde_json::json!({"secret": secret}))
+        .api_post(
+            &tc,
+            "/api/v1/invitations/accept",
+            serde_json::json!({"secret": secret}),
+        )
         .await;
     assert_eq!((s, e["code"].as_str()), (410, Some("gone")));
 
     let (s, list) = app.api_get(&tb, "/api/v1/workspaces").await;
     assert_eq!(s, 200);
     assert_eq!(list.as_array().unwrap().len(), 2);
-    let (s, members) = app.api_get(&tb, &format!("/api/v1/workspaces/{id}/members")).await;
+    let (s, members) = app
+        .api_get(&tb, &format!("/api/v1/workspaces/{id}/members"))
+        .await;
     assert_eq!(s, 200);
     assert_eq!(members.as_array().unwrap().len(), 2);
     // An editor manages nobody.
@@ -380,9 +426,13 @@ async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
         .await;
     let inv_id = inv["invitation"]["id"].as_str().unwrap().to_string();
     let revoke = format!("/api/v1/workspaces/{id}/invitations/{inv_id}");
-    let (s, _) = app.api_call(&tb, reqwest::Method::DELETE, &revoke, None).await;
+    let (s, _) = app
+        .api_call(&tb, reqwest::Method::DELETE, &revoke, None)
+        .await;
     assert_eq!(s, 204);
-    let (s, _) = app.api_call(&tb, reqwest::Method::DELETE, &revoke, None).await;
+    let (s, _) = app
+        .api_call(&tb, reqwest::Method::DELETE, &revoke, None)
+        .await;
     assert_eq!(s, 404);
     let del = format!("/api/v1/workspaces/{id}");
     let (s, e) = app
@@ -393,7 +443,10 @@ async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
             Some(serde_json::json!({"confirm": "nope"})),
         )
         .await;
-    assert_eq!((s, e["code"].as_str()), (422, Some("confirmation_mismatch")));
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (422, Some("confirmation_mismatch"))
+    );
     let (s, _) = app
         .api_call(
             &tb,
@@ -461,7 +514,11 @@ async fn the_delete_page_refuses_a_sole_owner_in_their_language() {
     use secrecy::ExposeSecret;
     app.state
         .team
-        .accept(&bob, inv.secret.expose_secret(), &socialflow_core::RequestContext::cli())
+        .accept(
+            &bob,
+            inv.secret.expose_secret(),
+            &socialflow_core::RequestContext::cli(),
+        )
         .await
         .unwrap();
     let s = app.login_as("alice").await;
@@ -476,6 +533,9 @@ async fn the_delete_page_refuses_a_sole_owner_in_their_language() {
         .await;
     assert_eq!(r.status(), 409);
     let body = r.text().await.unwrap();
-    assert!(body.contains("Вы единственный владелец") && body.contains("Агентство"), "{body}");
+    assert!(
+        body.contains("Вы единственный владелец") && body.contains("Агентство"),
+        "{body}"
+    );
     assert!(app.store.user_by_id(alice.id).await.unwrap().is_some());
 }

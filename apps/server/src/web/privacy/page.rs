@@ -182,7 +182,11 @@ pub async fn delete_account(
             refuse("privacy-delete-wrong-password")
         }
         Err(ErasureError::SoleOwner { workspaces }) => {
-            let message = tr.t1("privacy-delete-sole-owner", "workspaces", workspaces.join(", "));
+            let message = tr.t1(
+                "privacy-delete-sole-owner",
+                "workspaces",
+                workspaces.join(", "),
+            );
             data_page(&me, &csrf.0, Notice::error(message), confirmed)
                 .with_status(StatusCode::CONFLICT)
                 .into_response()

@@ -70,7 +70,13 @@ pub async fn show(
             let mut resp = InvitePage {
                 heading,
                 action: format!("/invite/{secret}"),
-                l: Layout::new(tr, "team-invite-title", Some(&me.user), &csrf.0, "/settings"),
+                l: Layout::new(
+                    tr,
+                    "team-invite-title",
+                    Some(&me.user),
+                    &csrf.0,
+                    "/settings",
+                ),
             }
             .into_response();
             resp.headers_mut().insert(

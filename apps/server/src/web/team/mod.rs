@@ -64,11 +64,9 @@ pub fn problem(tr: &Tr, e: &TeamError) -> Option<(StatusCode, &'static str, Stri
             "",
             tr.t1("team-error-too-many-invitations", "max", i64::from(*max)),
         )),
-        TeamError::InvitationNotFound => Some((
-            S::NOT_FOUND,
-            "",
-            tr.t("team-error-invitation-not-found"),
-        )),
+        TeamError::InvitationNotFound => {
+            Some((S::NOT_FOUND, "", tr.t("team-error-invitation-not-found")))
+        }
         TeamError::InvitationInvalid => Some((S::GONE, "", tr.t("team-invite-invalid"))),
         TeamError::WorkspaceFull => Some((S::CONFLICT, "", tr.t("team-error-full"))),
         TeamError::Store(_) | TeamError::Erasure(_) => None,

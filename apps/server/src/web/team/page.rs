@@ -10,12 +10,12 @@ use poem::web::{CsrfToken, Data, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
+use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::workspaces::{
     AccountScope, Capability, DEFAULT_INVITATION_DAYS, InvitationId, MAX_INVITATION_DAYS,
     MemberRole, NewInvitation, TeamError, WorkspaceId,
 };
-use socialflow_core::UserId;
 
 use super::{problem, role_label, workspace_cookie};
 use crate::i18n::Tr;
@@ -465,7 +465,15 @@ pub async fn switch(
     CsrfForm(form): CsrfForm<SwitchForm>,
 ) -> Response {
     let Ok(id) = uuid::Uuid::parse_str(form.workspace.trim()) else {
-        return refused(&state, req, &me, &csrf.0, TeamError::NotMember, Typed::default()).await;
+        return refused(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            TeamError::NotMember,
+            Typed::default(),
+        )
+        .await;
     };
     match state.team.access_to(me.user.id, WorkspaceId(id)).await {
         Ok(a) => {
@@ -478,7 +486,10 @@ pub async fn switch(
 
 /// Reads `role`, `accounts` (repeated) and the other fields of a form.
 fn fields(pairs: &[(String, String)], name: &str) -> Option<String> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
 }
 
 /// The account scope a form asks for: a client (or "limit to these
@@ -516,10 +527,26 @@ pub async fn change_member(
 ) -> Response {
     let ctx = client_context(req, &state.web);
     let Ok(user) = uuid::Uuid::parse_str(&user) else {
-        return refused(&state, req, &me, &csrf.0, TeamError::MemberNotFound, Typed::default()).await;
+        return refused(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            TeamError::MemberNotFound,
+            Typed::default(),
+        )
+        .await;
     };
     let Some(role) = parse_role(&pairs) else {
-        return refused(&state, req, &me, &csrf.0, TeamError::MemberNotFound, Typed::default()).await;
+        return refused(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            TeamError::MemberNotFound,
+            Typed::default(),
+        )
+        .await;
     };
     let result = match scope_of(&pairs, role) {
         Ok(scope) => {
@@ -547,7 +574,15 @@ pub async fn remove_member(
 ) -> Response {
     let ctx = client_context(req, &state.web);
     let Ok(user) = uuid::Uuid::parse_str(&user) else {
-        return refused(&state, req, &me, &csrf.0, TeamError::MemberNotFound, Typed::default()).await;
+        return refused(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            TeamError::MemberNotFound,
+            Typed::default(),
+        )
+        .await;
     };
     match state
         .team
@@ -640,7 +675,15 @@ pub async fn revoke(
 ) -> Response {
     let ctx = client_context(req, &state.web);
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
-        return refused(&state, req, &me, &csrf.0, TeamError::InvitationNotFound, Typed::default()).await;
+        return refused(
+            &state,
+            req,
+            &me,
+            &csrf.0,
+            TeamError::InvitationNotFound,
+            Typed::default(),
+        )
+        .await;
     };
     match state
         .team

@@ -842,5 +842,8 @@ async fn seed_workspaces(
         };
         assert!(store.insert_invitation(&invitation, 50, now).await.unwrap());
     }
-    vec![id.as_bytes().to_vec(), team_account.id.0.as_bytes().to_vec()]
+    vec![
+        id.as_bytes().to_vec(),
+        team_account.id.0.as_bytes().to_vec(),
+    ]
 }
