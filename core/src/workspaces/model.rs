@@ -218,6 +218,7 @@ pub enum NameProblem {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -51,6 +51,7 @@ impl WorkspaceService {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::clock::SystemClock;

@@ -293,3 +293,47 @@ async fn unknown_usernames_cost_one_password_check_like_known_ones() {
     assert_eq!(events[0].kind, AuditKind::LoginFailed);
     assert_eq!(events[0].at, clock.now());
 }
+
+/// A shared workspace's principal row is not a person: even with a hash
+/// that matches, it never signs in, and nobody can register its kind of name.
+#[tokio::test]
+async fn a_workspace_row_never_signs_in_and_its_names_are_reserved() {
+    let w = world();
+    let alice = w
+        .users
+        .create_user("alice", pw(PW), Role::User, Language::En, &ctx())
+        .await
+        .unwrap();
+    let id = uuid::Uuid::now_v7();
+    let principal = socialflow_core::User {
+        id: socialflow_core::UserId(id),
+        username: socialflow_core::Username::for_workspace(id),
+        // The worst case: a hash of a password somebody knows.
+        password_hash: alice.password_hash.clone(),
+        role: Role::Workspace,
+        ..alice.clone()
+    };
+    w.store.insert_user(&principal).await.unwrap();
+    let refused = w
+        .auth
+        .login(principal.username.as_str(), &pw(PW), &ctx())
+        .await;
+    assert!(matches!(
+        refused,
+        Err(LoginError::InvalidCredentials { .. })
+    ));
+    assert!(w.auth.login("alice", &pw(PW), &ctx()).await.is_ok());
+    let taken = w
+        .users
+        .create_user("ws.mine", pw(PW), Role::User, Language::En, &ctx())
+        .await;
+    assert!(
+        matches!(
+            taken,
+            Err(UserError::Username(
+                socialflow_core::user::UsernameError::Reserved
+            ))
+        ),
+        "{taken:?}"
+    );
+}

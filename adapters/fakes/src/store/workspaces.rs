@@ -319,7 +319,7 @@ impl WorkspaceRepo for MemoryStore {
             .filter(|i| i.workspace == workspace)
             .cloned()
             .collect();
-        out.sort_by(|a, b| (b.created_at, b.id.0).cmp(&(a.created_at, a.id.0)));
+        out.sort_by_key(|i| std::cmp::Reverse((i.created_at, i.id.0)));
         Ok(out)
     }
 
