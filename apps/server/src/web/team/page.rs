@@ -249,7 +249,7 @@ pub async fn render(
         my_role: role_label(&tr, access.role),
         can_manage,
         is_owner: access.can(Capability::Own),
-        can_leave: !personal_owner && !(access.role == MemberRole::Owner && owners <= 1),
+        can_leave: !(personal_owner || (access.role == MemberRole::Owner && owners <= 1)),
         members,
         invite_roles: role_options(&tr, access.role, ws.personal, invite_role),
         accounts: choices(&AccountScope::All),
