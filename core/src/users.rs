@@ -115,6 +115,24 @@ impl UserService {
         }
     }
 
+    /// The user a workspace's data is kept for: the person themself in
+    /// their personal workspace (no query), else the workspace's principal
+    /// row, whose time zone and language are the workspace's (queue slots,
+    /// best times, day boundaries of a shared workspace).
+    pub async fn workspace_user(
+        &self,
+        access: &crate::workspaces::Access,
+        me: &User,
+    ) -> Result<User, StoreError> {
+        if access.owner() == me.id {
+            return Ok(me.clone());
+        }
+        self.users
+            .user_by_id(access.owner())
+            .await?
+            .ok_or_else(|| StoreError::Other("the workspace's principal row is missing".into()))
+    }
+
     pub async fn find(&self, username: &str) -> Result<User, UserError> {
         let name = Username::parse(username)?;
         self.users

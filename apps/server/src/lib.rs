@@ -1,6 +1,7 @@
 //! SocialFlow's web server and the `socialflow` command: thin wiring of the
 //! core use cases to HTTP, configuration and the command line.
 
+pub mod access;
 pub mod access_log_drops;
 pub mod api;
 pub mod app;

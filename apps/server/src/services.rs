@@ -200,7 +200,8 @@ impl Services {
         );
         let triage =
             socialflow_core::inbox::triage::TriageService::new(store.clone(), clock.clone());
-        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone());
+        let notifications = NotificationService::new(store.clone(), store.clone(), clock.clone())
+            .with_workspaces(store.clone());
         let automation_wake = Arc::new(tokio::sync::Notify::new());
         // What a sync finds that no webhook brought feeds automation (it
         // only stores jobs here, so the notification centre without its

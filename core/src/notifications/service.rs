@@ -6,13 +6,30 @@ use std::sync::Arc;
 
 use time::Duration;
 
+use super::NotificationKind;
 use super::{
     EmailDelivery, MAX_STORED_PER_USER, MailError, Mailer, NewNotification, Notification,
     NotificationId, NotificationPrefs, NotificationRepo, OutgoingEmail, PrefsInput, PrefsProblem,
     RETENTION, render_email, render_test_email,
 };
 use crate::store_error::StoreError;
+use crate::workspaces::{Capability, WorkspaceId, WorkspaceRepo};
 use crate::{Clock, UserId, UserRepo};
+
+/// Who in a shared workspace gets a notification of `kind`: members whose
+/// role has any of these capabilities.
+pub fn audience(kind: NotificationKind) -> &'static [Capability] {
+    match kind {
+        NotificationKind::PostFailed => &[Capability::Publish, Capability::Approve],
+        NotificationKind::QuotaNearlyUsed => &[Capability::Publish],
+        NotificationKind::AccountReconnect | NotificationKind::WebhookDisabled => {
+            &[Capability::ManageAccounts]
+        }
+        NotificationKind::InboxDigest => &[Capability::ReadInbox],
+        NotificationKind::WeeklySummary => &[Capability::View],
+        NotificationKind::Automation => &[Capability::Automate],
+    }
+}
 
 /// The most notifications one page of the centre (or the API) lists.
 pub const MAX_LIST: u32 = 100;
@@ -65,6 +82,10 @@ pub struct NotificationService {
     mailer: Option<Arc<dyn Mailer>>,
     clock: Arc<dyn Clock>,
     base_url: String,
+    /// Members of shared workspaces, to fan a workspace's notifications
+    /// out to them (without it, a workspace's notifications stay with its
+    /// principal row, which nobody reads).
+    workspaces: Option<Arc<dyn WorkspaceRepo>>,
 }
 
 impl NotificationService {
@@ -79,7 +100,14 @@ impl NotificationService {
             mailer: None,
             clock,
             base_url: String::new(),
+            workspaces: None,
         }
+    }
+
+    /// Notifications of shared workspaces go to their members.
+    pub fn with_workspaces(mut self, workspaces: Arc<dyn WorkspaceRepo>) -> Self {
+        self.workspaces = Some(workspaces);
+        self
     }
 
     /// E-mails go through `mailer`, with links under `base_url`.
@@ -95,7 +123,33 @@ impl NotificationService {
 
     /// Records `new` where the owner's preferences want it. False when it
     /// was recorded before (same dedupe key) or the owner wants it nowhere.
+    ///
+    /// When the owner is a shared workspace (its principal row), each
+    /// member whose role may act on the kind (see [`audience`]) and who
+    /// sees the account gets it instead, by their own preferences, quiet
+    /// hours and language. True when any member got it.
     pub async fn notify(&self, new: NewNotification) -> Result<bool, NotificationError> {
+        if let Some(repo) = &self.workspaces
+            && let Some(owner) = self.users.user_by_id(new.owner).await?
+            && owner.is_workspace()
+        {
+            let members = repo.members(WorkspaceId(new.owner.0)).await?;
+            let mut any = false;
+            for m in members {
+                let sees = new.account.is_none_or(|a| m.accounts.allows(a));
+                if !sees || !audience(new.kind).iter().any(|c| m.role.can(*c)) {
+                    continue;
+                }
+                let mut copy = new.clone();
+                copy.owner = m.user;
+                any |= self.notify_one(copy).await?;
+            }
+            return Ok(any);
+        }
+        self.notify_one(new).await
+    }
+
+    async fn notify_one(&self, new: NewNotification) -> Result<bool, NotificationError> {
         let now = self.clock.now();
         let prefs = self.preferences(new.owner).await?;
         let in_app = prefs.in_app.contains(new.kind);

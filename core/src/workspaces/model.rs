@@ -179,6 +179,19 @@ impl Access {
     pub fn sees_account(&self, account: AccountId) -> bool {
         self.accounts.allows(account)
     }
+
+    /// Keeps the items of the accounts this member sees (all of them
+    /// unless the member is limited to some accounts, as a client always
+    /// is). `account` names the account an item belongs to.
+    pub fn filter_accounts<T>(&self, items: Vec<T>, account: impl Fn(&T) -> AccountId) -> Vec<T> {
+        match &self.accounts {
+            AccountScope::All => items,
+            AccountScope::Only(ids) => items
+                .into_iter()
+                .filter(|i| ids.contains(&account(i)))
+                .collect(),
+        }
+    }
 }
 
 /// The member's role does not allow what was asked.
@@ -264,5 +277,22 @@ mod tests {
             })
         );
         assert!(a.require(Capability::Approve).is_ok());
+    }
+
+    #[test]
+    fn filter_accounts_keeps_only_what_the_member_sees() {
+        let (a1, a2) = (AccountId(Uuid::now_v7()), AccountId(Uuid::now_v7()));
+        let items = vec![(a1, "one"), (a2, "two"), (a1, "three")];
+        let mut access = Access::personal(UserId::new());
+        assert_eq!(access.filter_accounts(items.clone(), |i| i.0).len(), 3);
+        access.accounts = AccountScope::Only(vec![a1]);
+        let kept: Vec<&str> = access
+            .filter_accounts(items, |i| i.0)
+            .into_iter()
+            .map(|i| i.1)
+            .collect();
+        assert_eq!(kept, ["one", "three"]);
+        access.accounts = AccountScope::Only(vec![]);
+        assert!(access.filter_accounts(vec![(a1, "x")], |i| i.0).is_empty());
     }
 }

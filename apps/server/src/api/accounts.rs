@@ -97,7 +97,7 @@ impl AccountsApi {
     ) -> ApiResult<Json<Vec<AccountDto>>, AUTH> {
         let accounts = state
             .accounts
-            .list(auth.user().id)
+            .list(auth.owner())
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(accounts.into_iter().map(AccountDto::from).collect()))
@@ -113,7 +113,7 @@ impl AccountsApi {
     ) -> ApiResult<Json<AccountDto>, { AUTH | BY_ID }> {
         let account = state
             .accounts
-            .get(auth.user().id, AccountId(id.0))
+            .get(auth.owner(), AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(Json(account.into()))
@@ -131,7 +131,7 @@ impl AccountsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         state
             .accounts
-            .disconnect(auth.user().id, AccountId(id.0), &ctx)
+            .disconnect(auth.owner(), AccountId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Deleted::NoContent)
@@ -149,12 +149,12 @@ impl AccountsApi {
     ) -> ApiResult<Json<AccountDto>, { WRITE | BY_ID | INSTAGRAM }> {
         let (account, _) = state
             .analytics
-            .refresh(auth.user(), AccountId(id.0))
+            .refresh(&auth.workspace_user(&state).await?, AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         let report = state
             .inbox
-            .refresh(auth.user().id, account.id)
+            .refresh(auth.owner(), account.id)
             .await
             .map_err(ApiError::from)?;
         if report.deferred {

@@ -338,7 +338,7 @@ impl AnalyticsApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
     ) -> ApiResult<FollowersAnswer, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let range = range(&state, user, from.0, to.0)?;
         let etag = api_etag(&state, user, AccountId(id.0), "followers", range).await?;
         if fresh(&if_none_match.0, &etag) {
@@ -346,7 +346,7 @@ impl AnalyticsApi {
         }
         let snapshots = state
             .analytics
-            .followers(user.id, AccountId(id.0), range)
+            .followers(auth.owner(), AccountId(id.0), range)
             .await
             .map_err(ApiError::from)?;
         let points = an::follower_series(range, &snapshots);
@@ -395,7 +395,7 @@ impl AnalyticsApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
     ) -> ApiResult<InsightsAnswer, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let range = range(&state, user, from.0, to.0)?;
         let account = AccountId(id.0);
         let etag = api_etag(&state, user, account, "insights", range).await?;
@@ -404,12 +404,12 @@ impl AnalyticsApi {
         }
         let rows = state
             .analytics
-            .insights(user.id, account, range)
+            .insights(auth.owner(), account, range)
             .await
             .map_err(ApiError::from)?;
         let audience = state
             .analytics
-            .audience_of(user.id, account)
+            .audience_of(auth.owner(), account)
             .await
             .map_err(ApiError::from)?;
         let by_day: std::collections::HashMap<_, _> = rows.iter().map(|r| (r.day, r)).collect();
@@ -470,7 +470,7 @@ impl AnalyticsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<BestTimeReport>, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let s = state
             .analytics
             .posting_suggestion(user, AccountId(id.0))
@@ -510,7 +510,7 @@ impl AnalyticsApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
     ) -> ApiResult<PostMetricsAnswer, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let range = range(&state, user, from.0, to.0)?;
         let etag = api_etag(&state, user, AccountId(id.0), "post-metrics", range).await?;
         if fresh(&if_none_match.0, &etag) {

@@ -138,7 +138,7 @@ impl AudienceApi {
         };
         let map = state
             .analytics
-            .heatmap_of(user.id, AccountId(id.0), &zone)
+            .heatmap_of(auth.owner(), AccountId(id.0), &zone)
             .await
             .map_err(ApiError::from)?;
         let now = state.analytics.now();
@@ -190,7 +190,7 @@ impl AudienceApi {
         };
         let a = state
             .analytics
-            .audience_of(user.id, AccountId(id.0))
+            .audience_of(auth.owner(), AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         let names = PlaceNames::new(lang);

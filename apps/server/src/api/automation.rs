@@ -244,12 +244,12 @@ impl AutomationApi {
         // An account of another user's reads as absent, not as empty.
         state
             .accounts
-            .get(user.id, account)
+            .get(auth.owner(), account)
             .await
             .map_err(ApiError::from)?;
         let rules = state
             .automation_rules
-            .list(user.id, account)
+            .list(auth.owner(), account)
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(rules.into_iter().map(RuleDto::from).collect()))
@@ -273,7 +273,7 @@ impl AutomationApi {
         let spec = parse(&tr, body.0)?;
         let rule = state
             .automation_rules
-            .create(user.id, AccountId(account_id.0), &spec)
+            .create(auth.owner(), AccountId(account_id.0), &spec)
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(CreatedRule::Created(Json(rule.into())))
@@ -296,7 +296,12 @@ impl AutomationApi {
         let spec = parse(&tr, body.0)?;
         let tested = state
             .rule_tester
-            .test(user.id, AccountId(account_id.0), &spec, &user.time_zone)
+            .test(
+                auth.owner(),
+                AccountId(account_id.0),
+                &spec,
+                &user.time_zone,
+            )
             .await
             .map_err(|e| api_error(&tr, e))?;
         let events: Vec<TestedEventDto> =
@@ -324,7 +329,7 @@ impl AutomationApi {
         let tr = Tr::new(user.language);
         let rule = state
             .automation_rules
-            .get(user.id, AccountId(account_id.0), RuleId(rule_id.0))
+            .get(auth.owner(), AccountId(account_id.0), RuleId(rule_id.0))
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(rule.into()))
@@ -349,7 +354,12 @@ impl AutomationApi {
         let spec = parse(&tr, body.0)?;
         let rule = state
             .automation_rules
-            .replace(user.id, AccountId(account_id.0), RuleId(rule_id.0), &spec)
+            .replace(
+                auth.owner(),
+                AccountId(account_id.0),
+                RuleId(rule_id.0),
+                &spec,
+            )
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(rule.into()))
@@ -371,7 +381,7 @@ impl AutomationApi {
         let tr = Tr::new(user.language);
         state
             .automation_rules
-            .delete(user.id, AccountId(account_id.0), RuleId(rule_id.0))
+            .delete(auth.owner(), AccountId(account_id.0), RuleId(rule_id.0))
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(DeletedRule::NoContent)
@@ -457,7 +467,7 @@ impl AutomationApi {
         let tr = Tr::new(user.language);
         let rule = state
             .automation_rules
-            .set_enabled(user.id, AccountId(account), RuleId(rule), on)
+            .set_enabled(auth.owner(), AccountId(account), RuleId(rule), on)
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(rule.into()))
@@ -475,7 +485,7 @@ impl AutomationApi {
         let tr = Tr::new(user.language);
         let rules = state
             .automation_rules
-            .move_rule(user.id, AccountId(account), RuleId(rule), direction)
+            .move_rule(auth.owner(), AccountId(account), RuleId(rule), direction)
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(rules.into_iter().map(RuleDto::from).collect()))

@@ -225,7 +225,7 @@ impl AutomationOpsApi {
         let tr = Tr::new(user.language);
         let s = state
             .automation_operator()
-            .settings(user.id, AccountId(account_id.0))
+            .settings(auth.owner(), AccountId(account_id.0))
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(s.into()))
@@ -249,7 +249,7 @@ impl AutomationOpsApi {
         let s = state
             .automation_operator()
             .set_settings(
-                user.id,
+                auth.owner(),
                 AccountId(account_id.0),
                 body.paused,
                 body.hourly_cap,
@@ -276,12 +276,12 @@ impl AutomationOpsApi {
         // Another user's account reads as absent, not as an empty queue.
         state
             .accounts
-            .get(user.id, account)
+            .get(auth.owner(), account)
             .await
             .map_err(ApiError::from)?;
         let held = state
             .automation_operator()
-            .held(user.id, account)
+            .held(auth.owner(), account)
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Json(held.into_iter().map(job_dto).collect()))
@@ -339,7 +339,7 @@ impl AutomationOpsApi {
         let p = state
             .automation_operator()
             .rule_log(
-                user.id,
+                auth.owner(),
                 AccountId(account_id.0),
                 RuleId(rule_id.0),
                 page.0.unwrap_or(1),
@@ -376,7 +376,7 @@ impl AutomationOpsApi {
         let tr = Tr::new(user.language);
         state
             .automation_operator()
-            .decide(user.id, AccountId(account), JobId(job), approve)
+            .decide(auth.owner(), AccountId(account), JobId(job), approve)
             .await
             .map_err(|e| api_error(&tr, e))?;
         Ok(Decided::NoContent)

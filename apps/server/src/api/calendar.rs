@@ -109,7 +109,7 @@ impl CalendarApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .posts
-            .reschedule(auth.user().id, PostId(id.0), body.0.scheduled_at, &ctx)
+            .reschedule(auth.owner(), PostId(id.0), body.0.scheduled_at, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Rescheduled::Moved(Json(post.into())))
@@ -128,7 +128,7 @@ impl CalendarApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (a, b) = state
             .posts
-            .swap_times(auth.user().id, PostId(body.0.a), PostId(body.0.b), &ctx)
+            .swap_times(auth.owner(), PostId(body.0.a), PostId(body.0.b), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(SwapAnswer::Swapped(Json(Swapped {

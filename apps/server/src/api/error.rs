@@ -338,9 +338,10 @@ pub const E502: u32 = 1 << 10;
 pub const E503: u32 = 1 << 11;
 pub const E410: u32 = 1 << 12;
 
-/// Every operation: the caller is authenticated (401), and storage can fail
-/// (500).
-pub const AUTH: u32 = E401 | E500;
+/// Every operation: the caller is authenticated (401), works in a workspace
+/// they are a member of (404 `workspace_not_found`) with a role that allows
+/// the operation (403 `forbidden`), and storage can fail (500).
+pub const AUTH: u32 = E401 | E403 | E404 | E500;
 /// Every request other than GET/HEAD/OPTIONS: with the session cookie it
 /// must be same-origin (403 `cross_origin`), and its body is capped (413)
 /// before the operation reads it.
@@ -370,9 +371,13 @@ const STATUSES: [(u32, u16, &str); 13] = [
     (
         E403,
         403,
-        "Refused: `cross_origin` (a session-cookie request that must come from SocialFlow's own pages), `forbidden`, or the specific reason in `code`.",
+        "Refused: `cross_origin` (a session-cookie request that must come from SocialFlow's own pages), `forbidden` (the caller's role in the workspace of the request does not allow the operation; the message names the role needed), or the specific reason in `code`.",
     ),
-    (E404, 404, "`not_found`: no such object among the caller's."),
+    (
+        E404,
+        404,
+        "`not_found`: no such object in the workspace of the request; `workspace_not_found`: the `SocialFlow-Workspace` header names a workspace the caller is not a member of.",
+    ),
     (
         E409,
         409,

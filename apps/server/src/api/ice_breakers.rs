@@ -189,7 +189,7 @@ impl IceBreakersApi {
     ) -> ApiResult<Json<IceBreakersDto>, { AUTH | BY_ID }> {
         let set = state
             .ice_breakers
-            .get(auth.user().id, AccountId(id.0))
+            .get(auth.owner(), AccountId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json((&set).into()))
@@ -210,7 +210,7 @@ impl IceBreakersApi {
     ) -> ApiResult<Json<IceBreakersDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         let set = state
             .ice_breakers
-            .replace(auth.user().id, AccountId(id.0), &body.0.into())
+            .replace(auth.owner(), AccountId(id.0), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(Json((&set).into()))
@@ -226,7 +226,7 @@ impl IceBreakersApi {
     ) -> ApiResult<Removed, { WRITE | BY_ID | INSTAGRAM }> {
         state
             .ice_breakers
-            .remove(auth.user().id, AccountId(id.0))
+            .remove(auth.owner(), AccountId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Removed::NoContent)
@@ -245,7 +245,7 @@ impl IceBreakersApi {
     ) -> ApiResult<Json<IceBreakersDto>, { WRITE | BY_ID | INSTAGRAM }> {
         let set = state
             .ice_breakers
-            .publish(auth.user().id, AccountId(id.0))
+            .publish(auth.owner(), AccountId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json((&set).into()))
@@ -261,7 +261,7 @@ impl IceBreakersApi {
     ) -> ApiResult<Json<Vec<PublishedLocaleDto>>, { AUTH | BY_ID | INSTAGRAM }> {
         let list = state
             .ice_breakers
-            .published(auth.user().id, AccountId(id.0))
+            .published(auth.owner(), AccountId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(

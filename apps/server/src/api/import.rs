@@ -321,13 +321,13 @@ impl ImportApi {
         _idempotency_key: Header<Option<String>>,
         body: ImportBody,
     ) -> ApiResult<ImportAnswer, { WRITE | E400 | E409 | E415 | E503 }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let tr = Tr::new(Language::En);
         let (csv, uploaded) = match body {
             ImportBody::Csv(bytes) => (bytes, Vec::new()),
             ImportBody::Form(form) => {
                 let max = state.import.limits().max_bytes;
-                let parts = read_import_form(form, &state, user.id, max)
+                let parts = read_import_form(form, &state, auth.owner(), max)
                     .await
                     .map_err(form_error)?;
                 (parts.csv, parts.uploaded)
@@ -337,7 +337,7 @@ impl ImportApi {
         if dry_run.0.unwrap_or(true) {
             let preview = state
                 .import
-                .preview(user.id, zone, &csv, &uploaded)
+                .preview(auth.owner(), zone, &csv, &uploaded)
                 .await
                 .map_err(|e| import_error(&tr, e))?;
             return Ok(ImportAnswer::Preview(Json(ImportPreviewDto {
@@ -349,7 +349,7 @@ impl ImportApi {
         let ctx = client_context(req, &state.web);
         match state
             .import
-            .commit(user.id, zone, &csv, &uploaded, &ctx)
+            .commit(auth.owner(), zone, &csv, &uploaded, &ctx)
             .await
         {
             Ok(posts) => Ok(ImportAnswer::Imported(Json(ImportedDto {
@@ -381,10 +381,10 @@ impl ImportApi {
         auth: ApiAuth,
         state: Data<&AppState>,
     ) -> ApiResult<CsvFile, { AUTH | E503 }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let bytes = state
             .import
-            .export(user.id, &user.time_zone)
+            .export(auth.owner(), &user.time_zone)
             .await
             .map_err(ApiError::from)?;
         Ok(CsvFile::Csv(

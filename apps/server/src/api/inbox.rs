@@ -271,7 +271,7 @@ impl InboxApi {
         auth: &ApiAuth,
         id: uuid::Uuid,
     ) -> Result<AccountId, ApiError> {
-        Ok(state.inbox.account(auth.user().id, AccountId(id)).await?.id)
+        Ok(state.inbox.account(auth.owner(), AccountId(id)).await?.id)
     }
 }
 
@@ -288,7 +288,7 @@ impl InboxApi {
         let account = Self::account(&state, &auth, id.0).await?;
         let list = state
             .inbox
-            .cached_media(auth.user().id, account)
+            .cached_media(auth.owner(), account)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(list.into_iter().map(MediaDto::from).collect()))
@@ -313,7 +313,7 @@ impl InboxApi {
         };
         let list = state
             .inbox
-            .comments(auth.user().id, account, &filter)
+            .comments(auth.owner(), account, &filter)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(list.into_iter().map(CommentDto::from).collect()))
@@ -332,7 +332,7 @@ impl InboxApi {
         let ctx = client_context(req, &state.web);
         let reply = state
             .inbox
-            .reply(auth.user().id, &comment_id.0, &body.0.message, &ctx)
+            .reply(auth.owner(), &comment_id.0, &body.0.message, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(CommentCreated::Created(Json(reply.into())))
@@ -350,7 +350,7 @@ impl InboxApi {
         let ctx = client_context(req, &state.web);
         state
             .inbox
-            .set_hidden(auth.user().id, &comment_id.0, true, &ctx)
+            .set_hidden(auth.owner(), &comment_id.0, true, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Done::NoContent)
@@ -368,7 +368,7 @@ impl InboxApi {
         let ctx = client_context(req, &state.web);
         state
             .inbox
-            .set_hidden(auth.user().id, &comment_id.0, false, &ctx)
+            .set_hidden(auth.owner(), &comment_id.0, false, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Done::NoContent)
@@ -386,7 +386,7 @@ impl InboxApi {
         let ctx = client_context(req, &state.web);
         state
             .inbox
-            .delete_comment(auth.user().id, &comment_id.0, &ctx)
+            .delete_comment(auth.owner(), &comment_id.0, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Done::NoContent)
@@ -407,7 +407,7 @@ impl InboxApi {
         let comment = state
             .inbox
             .comment_on_media(
-                auth.user().id,
+                auth.owner(),
                 AccountId(id.0),
                 &media_id.0,
                 &body.0.message,
@@ -429,7 +429,7 @@ impl InboxApi {
         let account = Self::account(&state, &auth, id.0).await?;
         let list = state
             .inbox
-            .conversations(auth.user().id, account)
+            .conversations(auth.owner(), account)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(
@@ -452,12 +452,12 @@ impl InboxApi {
     ) -> ApiResult<Json<Vec<MessageDto>>, { AUTH | BY_ID }> {
         state
             .inbox
-            .conversation(auth.user().id, &conversation_id.0)
+            .conversation(auth.owner(), &conversation_id.0)
             .await
             .map_err(ApiError::from)?;
         let list = state
             .inbox
-            .messages(auth.user().id, &conversation_id.0)
+            .messages(auth.owner(), &conversation_id.0)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(list.into_iter().map(MessageDto::from).collect()))
@@ -477,7 +477,7 @@ impl InboxApi {
         let ctx = client_context(req, &state.web);
         let sent = state
             .inbox
-            .send_message(auth.user().id, &conversation_id.0, &body.0.text, &ctx)
+            .send_message(auth.owner(), &conversation_id.0, &body.0.text, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(MessageSent::Created(Json(sent.into())))
@@ -492,7 +492,7 @@ impl InboxApi {
     ) -> ApiResult<Json<InboxCountsDto>, AUTH> {
         let c = state
             .inbox
-            .counts(auth.user().id)
+            .counts(auth.owner())
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(InboxCountsDto {

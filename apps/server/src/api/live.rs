@@ -67,7 +67,7 @@ impl LiveApi {
         /// The last sequence number you saw.
         after: Query<Option<u64>>,
     ) -> ApiResult<Json<InboxEventsDto>, { AUTH | E400 }> {
-        let user = auth.user().id;
+        let user = auth.owner();
         let Some(after) = after.0 else {
             let latest = state
                 .live
@@ -108,7 +108,7 @@ impl LiveApi {
         auth: ApiAuth,
         state: Data<&AppState>,
     ) -> ApiResult<Json<Vec<SyncStatusDto>>, AUTH> {
-        let user = auth.user().id;
+        let user = auth.owner();
         let accounts = state
             .accounts
             .list(user)

@@ -300,7 +300,7 @@ impl MediaApi {
         };
         let up = state
             .media
-            .upload(auth.user().id, stream, &name, options)
+            .upload(auth.owner(), stream, &name, options)
             .await
             .map_err(ApiError::from)?;
         if up.file.status == MediaStatus::NeedsTranscode {
@@ -319,7 +319,7 @@ impl MediaApi {
     ) -> ApiResult<Json<Vec<MediaDto>>, AUTH> {
         let files = state
             .media
-            .list(auth.user().id)
+            .list(auth.owner())
             .await
             .map_err(ApiError::from)?;
         let can = state.media.can_transcode().await;
@@ -336,7 +336,7 @@ impl MediaApi {
     ) -> ApiResult<Json<MediaDto>, { AUTH | BY_ID }> {
         let file = state
             .media
-            .get(auth.user().id, MediaId(id.0))
+            .get(auth.owner(), MediaId(id.0))
             .await
             .map_err(ApiError::from)?;
         let can = state.media.can_transcode().await;
@@ -353,7 +353,7 @@ impl MediaApi {
     ) -> ApiResult<Deleted, { WRITE | BY_ID | E409 }> {
         state
             .media
-            .delete(auth.user().id, MediaId(id.0))
+            .delete(auth.owner(), MediaId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(Deleted::NoContent)

@@ -99,7 +99,12 @@ pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
         .description(
             "Manage SocialFlow as you would in the web interface. Authenticate with a personal API token \
              (Settings → Personal API tokens) sent as `Authorization: Bearer <token>`. Errors are JSON \
-             objects with a stable `code` and a human `message`.",
+             objects with a stable `code` and a human `message`.\n\n\
+             **Workspaces.** Every operation works in the caller's personal workspace unless the \
+             request carries the header `SocialFlow-Workspace: <workspace uuid>`, naming a shared \
+             workspace the caller is a member of (otherwise 404 `workspace_not_found`). The \
+             caller's role there decides which operations run (otherwise 403 `forbidden`, naming \
+             the role needed); see docs/teams.md for the role × capability table.",
         )
         .server(format!("{public_url}/api/v1"))
 }

@@ -239,7 +239,7 @@ impl ModerationApi {
     ) -> ApiResult<Json<Vec<ModerationListDto>>, { AUTH | BY_ID }> {
         let lists = state
             .moderation
-            .lists(auth.user().id, AccountId(id.0))
+            .lists(auth.owner(), AccountId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(lists.into_iter().map(Into::into).collect()))
@@ -268,7 +268,7 @@ impl ModerationApi {
         let list = state
             .moderation
             .save(
-                auth.user().id,
+                auth.owner(),
                 AccountId(id.0),
                 kind.0.into(),
                 body.0.enabled,
@@ -294,7 +294,7 @@ impl ModerationApi {
         let list = state
             .moderation
             .add_starter(
-                auth.user().id,
+                auth.owner(),
                 AccountId(id.0),
                 kind.0.into(),
                 body.0.language.into(),
@@ -317,7 +317,7 @@ impl ModerationApi {
     ) -> ApiResult<Json<TestResultDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         let hit = state
             .moderation
-            .test(auth.user().id, AccountId(id.0), &body.0.text)
+            .test(auth.owner(), AccountId(id.0), &body.0.text)
             .await
             .map_err(api_error)?;
         Ok(Json(hit.into()))
@@ -333,7 +333,7 @@ impl ModerationApi {
     ) -> ApiResult<Json<Vec<ModerationEntryDto>>, { AUTH | BY_ID }> {
         let log = state
             .moderation
-            .log(auth.user().id, AccountId(id.0))
+            .log(auth.owner(), AccountId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(log.into_iter().map(Into::into).collect()))
@@ -352,7 +352,7 @@ impl ModerationApi {
     ) -> ApiResult<Json<ModerationEntryDto>, { WRITE | BY_ID | E409 | INSTAGRAM }> {
         let e = state
             .moderation
-            .undo(auth.user().id, EntryId(entry.0))
+            .undo(auth.owner(), EntryId(entry.0))
             .await
             .map_err(api_error)?;
         Ok(Json(ModerationEntryDto::of(e, None, None)))

@@ -212,11 +212,7 @@ impl WebhooksApi {
         auth: ApiAuth,
         state: Data<&AppState>,
     ) -> ApiResult<Json<Vec<EndpointDto>>, { AUTH }> {
-        let all = state
-            .outgoing
-            .list(auth.user().id)
-            .await
-            .map_err(api_error)?;
+        let all = state.outgoing.list(auth.owner()).await.map_err(api_error)?;
         Ok(Json(all.into_iter().map(EndpointDto::from).collect()))
     }
 
@@ -232,7 +228,7 @@ impl WebhooksApi {
     ) -> ApiResult<CreatedEndpoint, { WRITE | JSON_BODY | E422 }> {
         let created = state
             .outgoing
-            .create(auth.user().id, &body.0.into())
+            .create(auth.owner(), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(CreatedEndpoint::Created(Json(CreatedEndpointDto {
@@ -251,7 +247,7 @@ impl WebhooksApi {
     ) -> ApiResult<Json<EndpointDto>, { AUTH | BY_ID }> {
         let e = state
             .outgoing
-            .get(auth.user().id, EndpointId(id.0))
+            .get(auth.owner(), EndpointId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(e.into()))
@@ -269,7 +265,7 @@ impl WebhooksApi {
     ) -> ApiResult<Json<EndpointDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         let e = state
             .outgoing
-            .update(auth.user().id, EndpointId(id.0), &body.0.into())
+            .update(auth.owner(), EndpointId(id.0), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(Json(e.into()))
@@ -285,7 +281,7 @@ impl WebhooksApi {
     ) -> ApiResult<DeletedEndpoint, { WRITE | BY_ID }> {
         state
             .outgoing
-            .delete(auth.user().id, EndpointId(id.0))
+            .delete(auth.owner(), EndpointId(id.0))
             .await
             .map_err(api_error)?;
         Ok(DeletedEndpoint::NoContent)
@@ -300,7 +296,7 @@ impl WebhooksApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<QueuedDelivery, { WRITE | BY_ID | E409 }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         let svc = &state.outgoing;
         let delivery = svc
             .send_test(owner, EndpointId(id.0))
@@ -320,7 +316,7 @@ impl WebhooksApi {
     ) -> ApiResult<Json<Vec<DeliveryDto>>, { AUTH | BY_ID }> {
         let items = state
             .outgoing
-            .deliveries(auth.user().id, EndpointId(id.0))
+            .deliveries(auth.owner(), EndpointId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(items.into_iter().map(DeliveryDto::from).collect()))
@@ -338,7 +334,7 @@ impl WebhooksApi {
     ) -> ApiResult<QueuedDelivery, { WRITE | BY_ID | E409 }> {
         let item = state
             .outgoing
-            .redeliver(auth.user().id, DeliveryId(id.0))
+            .redeliver(auth.owner(), DeliveryId(id.0))
             .await
             .map_err(api_error)?;
         Ok(QueuedDelivery::Accepted(Json(item.into())))

@@ -659,7 +659,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
-            .create(auth.user().id, input, &ctx)
+            .create(auth.owner(), input, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Created::Created(Json(saved(post, &warnings))))
@@ -693,7 +693,7 @@ impl PostsApi {
         };
         let posts = state
             .posts
-            .list(auth.user().id, &filter)
+            .list(auth.owner(), &filter)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(posts.into_iter().map(PostDto::from).collect()))
@@ -707,7 +707,7 @@ impl PostsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { AUTH | BY_ID }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         let post = state
             .posts
             .get(owner, PostId(id.0))
@@ -747,7 +747,7 @@ impl PostsApi {
         id: Path<uuid::Uuid>,
         body: Json<PostPatch>,
     ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         let post = state
             .posts
             .get(owner, PostId(id.0))
@@ -782,7 +782,7 @@ impl PostsApi {
         let (post, warnings) = state
             .posts
             .update(
-                auth.user().id,
+                auth.owner(),
                 PostId(id.0),
                 input_of_new(body.0),
                 version.0,
@@ -806,7 +806,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
-            .duplicate(auth.user().id, PostId(id.0), &ctx)
+            .duplicate(auth.owner(), PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Duplicated::Created(Json(saved(post, &warnings))))
@@ -824,7 +824,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         state
             .posts
-            .delete(auth.user().id, PostId(id.0), &ctx)
+            .delete(auth.owner(), PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Deleted::NoContent)
@@ -844,7 +844,7 @@ impl PostsApi {
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .posts
-            .publish_now(auth.user().id, PostId(id.0), &ctx)
+            .publish_now(auth.owner(), PostId(id.0), &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Publishing::Publishing(Json(post.into())))
@@ -861,7 +861,7 @@ impl PostsApi {
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
         let post = state
             .posts
-            .cancel(auth.user().id, PostId(id.0))
+            .cancel(auth.owner(), PostId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(Json(post.into()))
@@ -875,7 +875,7 @@ impl PostsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
-        let owner = auth.user().id;
+        let owner = auth.owner();
         state
             .posts
             .acknowledge(owner, PostId(id.0))

@@ -224,11 +224,11 @@ impl QueueApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<QueueSlotsDto>, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let account = AccountId(id.0);
         let slots = state
             .queue
-            .slots(user.id, account)
+            .slots(auth.owner(), account)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(slots_dto(user, account, slots)))
@@ -245,7 +245,7 @@ impl QueueApi {
         id: Path<uuid::Uuid>,
         body: Json<QueueSlotsInput>,
     ) -> ApiResult<SlotsSaved, { WRITE | JSON_BODY | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let account = AccountId(id.0);
         // Core reads at most 50 and refuses a longer list by its length.
         let raw: Vec<RawSlot> = body
@@ -259,7 +259,7 @@ impl QueueApi {
             .collect();
         let slots = state
             .queue
-            .set_slots(user.id, account, &raw)
+            .set_slots(auth.owner(), account, &raw)
             .await
             .map_err(ApiError::from)?;
         Ok(SlotsSaved::Saved(Json(slots_dto(user, account, slots))))
@@ -275,7 +275,7 @@ impl QueueApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<SuggestionsDto>, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let s = state
             .queue
             .suggestions(user, AccountId(id.0))
@@ -310,7 +310,7 @@ impl QueueApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<UpcomingQueueDto>, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let upcoming = state
             .queue
             .upcoming(user, AccountId(id.0))
@@ -352,7 +352,7 @@ impl QueueApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Queued, { WRITE | BY_ID | E409 | E422 | E503 }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .queue
@@ -378,7 +378,7 @@ impl QueueApi {
     ) -> ApiResult<Json<FeedStatusDto>, { AUTH | BY_ID }> {
         let feed = state
             .queue
-            .feed(auth.user().id, AccountId(id.0))
+            .feed(auth.owner(), AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(Json(FeedStatusDto {
@@ -399,10 +399,9 @@ impl QueueApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<FeedCreated, { WRITE | BY_ID }> {
-        let user = auth.user();
         let secret = state
             .queue
-            .open_feed(user.id, AccountId(id.0))
+            .open_feed(auth.owner(), AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(FeedCreated::Created(Json(FeedCreatedDto {
@@ -422,7 +421,7 @@ impl QueueApi {
     ) -> ApiResult<FeedRevoked, { WRITE | BY_ID }> {
         state
             .queue
-            .revoke_feed(auth.user().id, AccountId(id.0))
+            .revoke_feed(auth.owner(), AccountId(id.0))
             .await
             .map_err(ApiError::from)?;
         Ok(FeedRevoked::NoContent)

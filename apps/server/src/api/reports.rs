@@ -225,7 +225,7 @@ impl ReportsApi {
         from: Query<Option<String>>,
         to: Query<Option<String>>,
     ) -> ApiResult<Json<SummaryDto>, { AUTH | BY_ID }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let range = range(&state, user, from.0.as_deref(), to.0.as_deref())?;
         let c = state
             .analytics
@@ -258,7 +258,7 @@ impl ReportsApi {
     ) -> ApiResult<Json<Vec<ReportLinkDto>>, { AUTH | BY_ID }> {
         let links = state
             .report_links
-            .list(auth.user().id, AccountId(id.0))
+            .list(auth.owner(), AccountId(id.0))
             .await
             .map_err(link_error)?;
         let now = state.analytics.now();
@@ -276,12 +276,12 @@ impl ReportsApi {
         id: Path<uuid::Uuid>,
         body: Json<ReportLinkBody>,
     ) -> ApiResult<CreatedLink, { WRITE | JSON_BODY | BY_ID | E422 }> {
-        let user = auth.user();
+        let user = &auth.workspace_user(&state).await?;
         let range = range(&state, user, body.0.from.as_deref(), body.0.to.as_deref())?;
         let new = state
             .report_links
             .create(
-                user.id,
+                auth.owner(),
                 AccountId(id.0),
                 range,
                 body.0.valid_days.unwrap_or(30),
@@ -309,7 +309,7 @@ impl ReportsApi {
     ) -> ApiResult<RevokedLink, { WRITE | BY_ID }> {
         state
             .report_links
-            .revoke(auth.user().id, ReportLinkId(id.0))
+            .revoke(auth.owner(), ReportLinkId(id.0))
             .await
             .map_err(link_error)?;
         Ok(RevokedLink::NoContent)

@@ -161,7 +161,7 @@ impl SavedRepliesApi {
     ) -> ApiResult<Json<Vec<SavedReplyDto>>, { AUTH }> {
         let all = state
             .saved_replies
-            .list(auth.user().id)
+            .list(auth.owner())
             .await
             .map_err(api_error)?;
         Ok(Json(all.into_iter().map(SavedReplyDto::from).collect()))
@@ -179,7 +179,7 @@ impl SavedRepliesApi {
     ) -> ApiResult<CreatedSavedReply, { WRITE | JSON_BODY | E422 }> {
         let r = state
             .saved_replies
-            .create(auth.user().id, &body.0.into())
+            .create(auth.owner(), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(CreatedSavedReply::Created(Json(r.into())))
@@ -195,7 +195,7 @@ impl SavedRepliesApi {
     ) -> ApiResult<Json<SavedReplyDto>, { AUTH | BY_ID }> {
         let r = state
             .saved_replies
-            .get(auth.user().id, SavedReplyId(id.0))
+            .get(auth.owner(), SavedReplyId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(r.into()))
@@ -212,7 +212,7 @@ impl SavedRepliesApi {
     ) -> ApiResult<Json<SavedReplyDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         let r = state
             .saved_replies
-            .update(auth.user().id, SavedReplyId(id.0), &body.0.into())
+            .update(auth.owner(), SavedReplyId(id.0), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(Json(r.into()))
@@ -228,7 +228,7 @@ impl SavedRepliesApi {
     ) -> ApiResult<DeletedSavedReply, { WRITE | BY_ID }> {
         state
             .saved_replies
-            .delete(auth.user().id, SavedReplyId(id.0))
+            .delete(auth.owner(), SavedReplyId(id.0))
             .await
             .map_err(api_error)?;
         Ok(DeletedSavedReply::NoContent)
@@ -262,7 +262,7 @@ impl SavedRepliesApi {
         };
         let text = state
             .saved_replies
-            .insert(auth.user().id, SavedReplyId(id.0), &b.draft, &vars)
+            .insert(auth.owner(), SavedReplyId(id.0), &b.draft, &vars)
             .await
             .map_err(api_error)?;
         Ok(Json(InsertedDto { text }))

@@ -151,11 +151,7 @@ impl SnippetsApi {
         auth: ApiAuth,
         state: Data<&AppState>,
     ) -> ApiResult<Json<Vec<SnippetDto>>, { AUTH }> {
-        let all = state
-            .snippets
-            .list(auth.user().id)
-            .await
-            .map_err(api_error)?;
+        let all = state.snippets.list(auth.owner()).await.map_err(api_error)?;
         Ok(Json(all.into_iter().map(SnippetDto::from).collect()))
     }
 
@@ -170,7 +166,7 @@ impl SnippetsApi {
     ) -> ApiResult<CreatedSnippet, { WRITE | JSON_BODY | E422 }> {
         let s = state
             .snippets
-            .create(auth.user().id, &body.0.into())
+            .create(auth.owner(), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(CreatedSnippet::Created(Json(s.into())))
@@ -186,7 +182,7 @@ impl SnippetsApi {
     ) -> ApiResult<Json<SnippetDto>, { AUTH | BY_ID }> {
         let s = state
             .snippets
-            .get(auth.user().id, SnippetId(id.0))
+            .get(auth.owner(), SnippetId(id.0))
             .await
             .map_err(api_error)?;
         Ok(Json(s.into()))
@@ -203,7 +199,7 @@ impl SnippetsApi {
     ) -> ApiResult<Json<SnippetDto>, { WRITE | JSON_BODY | BY_ID | E422 }> {
         let s = state
             .snippets
-            .update(auth.user().id, SnippetId(id.0), &body.0.into())
+            .update(auth.owner(), SnippetId(id.0), &body.0.into())
             .await
             .map_err(api_error)?;
         Ok(Json(s.into()))
@@ -219,7 +215,7 @@ impl SnippetsApi {
     ) -> ApiResult<DeletedSnippet, { WRITE | BY_ID }> {
         state
             .snippets
-            .delete(auth.user().id, SnippetId(id.0))
+            .delete(auth.owner(), SnippetId(id.0))
             .await
             .map_err(api_error)?;
         Ok(DeletedSnippet::NoContent)

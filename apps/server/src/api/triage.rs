@@ -212,7 +212,7 @@ impl TriageApi {
         let query = TriageQuery::new(filter, cursor.0.as_deref(), limit.0).map_err(query_error)?;
         let page = state
             .triage
-            .page(auth.user().id, &query)
+            .page(auth.owner(), &query)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(TriagePageDto {
@@ -233,7 +233,7 @@ impl TriageApi {
         let refs = parse_refs(&body.0.items)?;
         let changed = state
             .triage
-            .set_done(auth.user().id, &refs, true)
+            .set_done(auth.owner(), &refs, true)
             .await
             .map_err(triage_error)?;
         Ok(Json(ChangedDto { changed }))
@@ -251,7 +251,7 @@ impl TriageApi {
         let refs = parse_refs(&body.0.items)?;
         let changed = state
             .triage
-            .set_done(auth.user().id, &refs, false)
+            .set_done(auth.owner(), &refs, false)
             .await
             .map_err(triage_error)?;
         Ok(Json(ChangedDto { changed }))
@@ -292,7 +292,7 @@ async fn one<const S: u32>(
     let r = ItemRef::parse(raw).ok_or_else(not_found)?;
     let n = state
         .triage
-        .set_done(auth.user().id, &[r], done)
+        .set_done(auth.owner(), &[r], done)
         .await
         .map_err(triage_error)?;
     if n == 0 {

@@ -28,6 +28,7 @@ pub mod saved_replies;
 pub mod settings;
 pub mod shared;
 pub mod team;
+pub mod workspaces;
 
 // Paths the rest of the server names.
 pub use routes::routes;

@@ -24,6 +24,9 @@ struct Table {
     csrf: SessionCsrf,
     forms: Vec<&'static str>,
     open_posts: Vec<&'static str>,
+    /// Every path with its methods, for the test that each is in the
+    /// access table.
+    paths: Vec<(&'static str, Vec<&'static str>)>,
 }
 
 impl Table {
@@ -32,7 +35,10 @@ impl Table {
         if methods.takes_post() {
             self.forms.push(path);
         }
-        self.route = self.route.at(path, methods.with(self.csrf));
+        self.paths.push((path, methods.method_names()));
+        self.route = self
+            .route
+            .at(path, Guard::new(path, methods.with(self.csrf)));
         self
     }
 
@@ -41,8 +47,39 @@ impl Table {
         if methods.takes_post() {
             self.open_posts.push(path);
         }
-        self.route = self.route.at(path, methods);
+        self.paths.push((path, methods.method_names()));
+        self.route = self.route.at(path, Guard::new(path, methods));
         self
+    }
+}
+
+/// Marks each request with the [`Rule`](crate::access::Rule) of its route
+/// (by the path pattern it was registered under), for
+/// [`WebUser`](super::shared::session::WebUser) to check before the handler
+/// runs.
+struct Guard<E> {
+    path: &'static str,
+    inner: E,
+}
+
+impl<E> Guard<E> {
+    fn new(path: &'static str, inner: E) -> Self {
+        Self { path, inner }
+    }
+}
+
+/// The rule of the route a request matched (`None`: not in the table) and
+/// the route's path pattern.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteRule(pub Option<crate::access::Rule>, pub &'static str);
+
+impl<E: poem::Endpoint> poem::Endpoint for Guard<E> {
+    type Output = E::Output;
+
+    async fn call(&self, mut req: poem::Request) -> poem::Result<Self::Output> {
+        let rule = crate::access::web_rule(req.method().as_str(), self.path);
+        req.set_data(RouteRule(rule, self.path));
+        self.inner.call(req).await
     }
 }
 
@@ -56,6 +93,12 @@ pub struct PostRoutes {
 
 pub fn routes(route: Route, web: &WebSettings) -> Route {
     table(route, web).route
+}
+
+/// Every registered path with its methods (`GET`, `POST`), for the test
+/// that each has a row in [`crate::access::WEB`].
+pub fn all_routes(web: &WebSettings) -> Vec<(&'static str, Vec<&'static str>)> {
+    table(Route::new(), web).paths
 }
 
 /// Which paths take a POST, for the test that every form is refused
@@ -76,6 +119,7 @@ fn table(route: Route, web: &WebSettings) -> Table {
         csrf: SessionCsrf::new(web.csrf_key, web.secure_cookies),
         forms: Vec::new(),
         open_posts: Vec::new(),
+        paths: Vec::new(),
     };
     t.at("/", get(home::dashboard::dashboard))
         // Inbox
@@ -361,4 +405,6 @@ fn table(route: Route, web: &WebSettings) -> Table {
             "/settings/notifications",
             get(notifications::preferences::page).post(notifications::preferences::save),
         )
+        // Workspaces: the header's switcher
+        .at("/workspaces/switch", post(super::workspaces::switch))
 }

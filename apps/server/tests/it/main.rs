@@ -61,6 +61,7 @@ mod security;
 mod shared_sessions;
 mod support;
 mod team;
+mod teams_matrix;
 mod time_limits;
 mod ui;
 mod web;

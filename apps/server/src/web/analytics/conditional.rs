@@ -23,6 +23,8 @@ pub const CACHE_CONTROL: &str = "private, no-cache";
 /// What the page's tag is built from, besides the data version.
 pub struct PageKey<'a> {
     pub user: &'a User,
+    /// The owner id of the workspace the page shows.
+    pub owner: socialflow_core::UserId,
     pub account: &'a Account,
     pub accounts: &'a [Account],
     pub range: DateRange,
@@ -39,7 +41,7 @@ pub async fn page_etag(
 ) -> Result<String, AccountError> {
     let version = state
         .analytics
-        .data_version(key.user.id, key.account.id)
+        .data_version(key.owner, key.account.id)
         .await?;
     let now = state.analytics.now();
     // The forms' CSRF tokens are bound to the session: a page from before
@@ -66,6 +68,7 @@ pub async fn page_etag(
         env!("CARGO_PKG_VERSION").to_string(),
         version.to_string(),
         key.user.id.to_string(),
+        key.owner.to_string(),
         key.user.language.code().to_string(),
         key.user.time_zone.name().to_string(),
         // "Today", the best time's next instant and "this week" move with

@@ -188,7 +188,7 @@ pub async fn export_parts(
                 .into_response());
         }
     };
-    match state.accounts.get(me.user.id, id).await {
+    match state.accounts.get(me.access.owner(), id).await {
         Ok(a) => Ok((a, range, sep)),
         Err(AccountError::NotFound) => Err(error_page(
             req,
@@ -216,7 +216,7 @@ pub async fn export_followers(
     };
     match state
         .analytics
-        .followers(me.user.id, account.id, range)
+        .followers(me.access.owner(), account.id, range)
         .await
     {
         Ok(s) => csv_response(
@@ -244,7 +244,11 @@ pub async fn export_posts(
         Ok(p) => p,
         Err(r) => return r,
     };
-    match state.analytics.posts(&me.user, account.id, range).await {
+    match state
+        .analytics
+        .posts(&me.workspace_user, account.id, range)
+        .await
+    {
         Ok(mut posts) => {
             sort_posts(&mut posts, &q.sort, q.dir != "asc");
             csv_response(

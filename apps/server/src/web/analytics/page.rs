@@ -55,7 +55,7 @@ pub async fn page(
     Query(q): Query<AnalyticsQuery>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -114,6 +114,7 @@ pub async fn page(
     // decides whether the browser's copy is still this page.
     let key = PageKey {
         user: &me.user,
+        owner: me.access.owner(),
         account,
         accounts: &accounts,
         range,
@@ -138,7 +139,7 @@ pub async fn page(
     if let Some(resp) = not_modified(req, &etag) {
         return resp;
     }
-    match build(&state, &tr, &me.user, account, range, &q).await {
+    match build(&state, &tr, &me.workspace_user, account, range, &q).await {
         Ok(data) => {
             page.data = Some(data);
             tagged(page.into_response(), &etag)

@@ -214,7 +214,7 @@ async fn owned(
                 .into_response());
         }
     };
-    match state.accounts.get(me.user.id, id).await {
+    match state.accounts.get(me.access.owner(), id).await {
         Ok(a) => Ok((a, range)),
         Err(AccountError::NotFound) => Err(not_found(req, Some(&me.user))),
         Err(e) => {
@@ -239,7 +239,7 @@ async fn render_owner(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let d = match report_data(state, &tr, &me.user, account, range).await {
+    let d = match report_data(state, &tr, &me.workspace_user, account, range).await {
         Ok(d) => d,
         Err(AccountError::NotFound) => return not_found(req, Some(&me.user)),
         Err(e) => {
@@ -247,7 +247,7 @@ async fn render_owner(
             return internal_error(req, Some(&me.user));
         }
     };
-    let links = match state.report_links.list(me.user.id, account.id).await {
+    let links = match state.report_links.list(me.access.owner(), account.id).await {
         Ok(l) => l,
         Err(ReportLinkError::NotFound) => return not_found(req, Some(&me.user)),
         Err(e) => {
@@ -363,7 +363,7 @@ pub async fn share(
     };
     match state
         .report_links
-        .create(me.user.id, account.id, range, days)
+        .create(me.access.owner(), account.id, range, days)
         .await
     {
         Ok(new) => {
@@ -427,7 +427,7 @@ pub async fn revoke(
     };
     match state
         .report_links
-        .revoke(me.user.id, ReportLinkId(id))
+        .revoke(me.access.owner(), ReportLinkId(id))
         .await
     {
         Ok(()) => {

@@ -59,7 +59,7 @@ pub async fn save_settings(
         return gone(req, &me.user);
     };
     let operator = state.automation_operator();
-    let current = match operator.settings(me.user.id, acc.id).await {
+    let current = match operator.settings(me.access.owner(), acc.id).await {
         Ok(s) => s,
         Err(OperatorError::NotFound) => return gone(req, &me.user),
         Err(e) => {
@@ -97,7 +97,7 @@ pub async fn save_settings(
         }
     };
     match operator
-        .set_settings(me.user.id, acc.id, paused, hourly, daily)
+        .set_settings(me.access.owner(), acc.id, paused, hourly, daily)
         .await
     {
         Ok(_) => Redirect::see_other(format!("/automation?account={account}&notice={notice}"))
@@ -294,7 +294,7 @@ async fn accounts_and_choice(
     me: &WebUser,
     wanted: &str,
 ) -> Result<(Vec<Account>, Option<usize>), socialflow_core::accounts::AccountError> {
-    let accounts = state.accounts.list(me.user.id).await?;
+    let accounts = state.accounts.list(me.access.owner()).await?;
     let i = accounts
         .iter()
         .position(|a| a.id.0.to_string() == wanted)
@@ -352,8 +352,8 @@ pub async fn approvals(
     };
     if let Some(acc) = chosen.and_then(|i| accounts.get(i)) {
         let operator = state.automation_operator();
-        let held = operator.held(me.user.id, acc.id).await;
-        let settings = operator.settings(me.user.id, acc.id).await;
+        let held = operator.held(me.access.owner(), acc.id).await;
+        let settings = operator.settings(me.access.owner(), acc.id).await;
         match (held, settings) {
             (Ok(held), Ok(settings)) => {
                 page.jobs = held
@@ -393,14 +393,14 @@ async fn decide(
     };
     match state
         .automation_operator()
-        .decide(me.user.id, AccountId(aid), JobId(jid), yes)
+        .decide(me.access.owner(), AccountId(aid), JobId(jid), yes)
         .await
     {
         Ok(()) => back(if yes { "approved" } else { "rejected" }),
         // Another user's account, or a job decided meanwhile (in another
         // tab): the queue says it no longer waits.
         Err(OperatorError::NotFound) => {
-            match state.accounts.get(me.user.id, AccountId(aid)).await {
+            match state.accounts.get(me.access.owner(), AccountId(aid)).await {
                 Ok(_) => back("gone"),
                 Err(_) => gone(req, &me.user),
             }
@@ -480,7 +480,7 @@ pub async fn rule_log(
     let page = q.page.unwrap_or(1);
     let log = match state
         .automation_operator()
-        .rule_log(me.user.id, AccountId(aid), rid, page)
+        .rule_log(me.access.owner(), AccountId(aid), rid, page)
         .await
     {
         Ok(l) => l,

@@ -226,7 +226,7 @@ pub async fn render_list(
         account: account.to_string(),
         notice: String::new(),
     };
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -244,14 +244,14 @@ pub async fn render_list(
     let mut settings = None;
     if let Some(acc) = chosen {
         let operator = state.automation_operator();
-        let current = match operator.settings(me.user.id, acc.id).await {
+        let current = match operator.settings(me.access.owner(), acc.id).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read automation settings");
                 return internal_error(req, Some(&me.user));
             }
         };
-        let held = match operator.held_count(me.user.id, acc.id).await {
+        let held = match operator.held_count(me.access.owner(), acc.id).await {
             Ok(n) => n,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot count held replies");
@@ -288,7 +288,7 @@ pub async fn render_list(
             },
             status,
         ));
-        let rules = match state.automation_rules.list(me.user.id, acc.id).await {
+        let rules = match state.automation_rules.list(me.access.owner(), acc.id).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "cannot list rules");
@@ -299,7 +299,7 @@ pub async fn render_list(
         let engine = state.automation_engine();
         for (i, r) in rules.into_iter().enumerate() {
             // At most 50 rules an account, each one count over the kept log.
-            let counted = match engine.rule_counters(me.user.id, acc.id, r.id).await {
+            let counted = match engine.rule_counters(me.access.owner(), acc.id, r.id).await {
                 Ok(c) if c.matched > 0 => tr.t_args(
                     "automation-counted",
                     &[
@@ -411,7 +411,11 @@ fn builder(
 
 pub(super) async fn account_of(state: &AppState, me: &WebUser, id: &str) -> Option<Account> {
     let id = uuid::Uuid::parse_str(id).ok()?;
-    state.accounts.get(me.user.id, AccountId(id)).await.ok()
+    state
+        .accounts
+        .get(me.access.owner(), AccountId(id))
+        .await
+        .ok()
 }
 
 #[handler]
@@ -454,7 +458,11 @@ pub async fn edit_rule(
     let Ok(rid) = rule.parse::<RuleId>() else {
         return gone(req, &me.user);
     };
-    match state.automation_rules.get(me.user.id, acc.id, rid).await {
+    match state
+        .automation_rules
+        .get(me.access.owner(), acc.id, rid)
+        .await
+    {
         Ok(r) => builder(
             tr,
             &me,
@@ -599,7 +607,7 @@ async fn submit(
     if !problems.is_empty() {
         return back(form, problems, None, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let uid = me.user.id;
+    let uid = me.access.owner();
     if form.intent == "test" {
         return match state
             .rule_tester
@@ -674,7 +682,7 @@ async fn change(
     let (Ok(aid), Ok(rid)) = (uuid::Uuid::parse_str(account), rule.parse::<RuleId>()) else {
         return gone(req, &me.user);
     };
-    let (uid, aid) = (me.user.id, AccountId(aid));
+    let (uid, aid) = (me.access.owner(), AccountId(aid));
     let s = &state.automation_rules;
     let (done, notice) = match what {
         Change::On => (s.set_enabled(uid, aid, rid, true).await.map(|_| ()), "on"),
@@ -746,7 +754,7 @@ pub async fn confirm_delete(
     };
     match state
         .automation_rules
-        .get(me.user.id, AccountId(aid), rid)
+        .get(me.access.owner(), AccountId(aid), rid)
         .await
     {
         Ok(r) => DeletePage {

@@ -154,7 +154,11 @@ pub async fn move_post(
         Err(message) => Err((StatusCode::UNPROCESSABLE_ENTITY, message, Vec::new())),
         Ok(at) => {
             let ctx = client_context(req, &state.web);
-            match state.posts.reschedule(me.user.id, id, at, &ctx).await {
+            match state
+                .posts
+                .reschedule(me.access.owner(), id, at, &ctx)
+                .await
+            {
                 Ok(_) => Ok(()),
                 Err(e) => match refusal(&tr, &e) {
                     Some(r) => Err(r),
@@ -235,7 +239,7 @@ pub async fn swap(
         };
     };
     let ctx = client_context(req, &state.web);
-    let refused = match state.posts.swap_times(me.user.id, a, b, &ctx).await {
+    let refused = match state.posts.swap_times(me.access.owner(), a, b, &ctx).await {
         Ok(_) if as_json => return json(StatusCode::OK, tr.t("calendar-swapped"), Vec::new()),
         Ok(_) => {
             return Redirect::see_other(with_notice(&f.next, "swapped", "/calendar/grid"))

@@ -133,7 +133,7 @@ pub async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(state, &me.user).await {
+    let lookup = match Lookup::load(state, &me.workspace_user).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");
@@ -194,8 +194,8 @@ pub async fn render(
         limit: MAX_DRAFTS,
     };
     let (posts, drafts) = match (
-        state.posts.list(me.user.id, &filter).await,
-        state.posts.list(me.user.id, &drafts_filter).await,
+        state.posts.list(me.access.owner(), &filter).await,
+        state.posts.list(me.access.owner(), &drafts_filter).await,
     ) {
         (Ok(p), Ok(d)) => (p, d),
         (Err(e), _) | (_, Err(e)) => {
@@ -232,7 +232,7 @@ pub async fn render(
         for id in ids.iter().filter(|id| account.is_none_or(|a| a == **id)) {
             // The planner still shows without them: the inbox cache is a
             // nicety here.
-            match state.inbox.cached_media(me.user.id, *id).await {
+            match state.inbox.cached_media(me.access.owner(), *id).await {
                 Ok(media) => synced.extend(media.into_iter().filter(|m| {
                     m.timestamp >= from && m.timestamp < to && !ours.contains(m.id.as_str())
                 })),

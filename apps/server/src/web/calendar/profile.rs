@@ -111,7 +111,7 @@ pub async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(state, &me.user).await {
+    let lookup = match Lookup::load(state, &me.workspace_user).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");
@@ -143,7 +143,7 @@ pub async fn render(
             to: None,
             limit: MAX_SCHEDULED * 2,
         };
-        let posts = match state.posts.list(me.user.id, &filter).await {
+        let posts = match state.posts.list(me.access.owner(), &filter).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot list posts");
@@ -185,7 +185,7 @@ pub async fn render(
         }
         // Then what is already on Instagram: the synced media, and our
         // published posts the last sync has not seen yet.
-        let cached = match state.inbox.cached_media(me.user.id, account).await {
+        let cached = match state.inbox.cached_media(me.access.owner(), account).await {
             Ok(m) => m,
             Err(e) => {
                 tracing::warn!(error = %e, "no synced posts on the grid");

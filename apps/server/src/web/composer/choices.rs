@@ -63,7 +63,7 @@ pub async fn item_problems(
         state.posts.window(),
         today,
     );
-    let problems = match state.posts.problems(me.user.id, &input).await {
+    let problems = match state.posts.problems(me.access.owner(), &input).await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(error = %e, "cannot check the chosen files");

@@ -120,7 +120,7 @@ pub async fn composer(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -129,7 +129,7 @@ pub async fn composer(
     };
     let choices = match state
         .post_media
-        .choices(me.user.id, state.clock.now())
+        .choices(me.access.owner(), state.clock.now())
         .await
     {
         Ok(c) => c,
@@ -205,12 +205,20 @@ pub async fn composer(
         .find(|a| f.account_id == a.id.to_string())
         .or(accounts.first());
     let suggestion = match selected {
-        Some(a) => Some(suggestion(state, &tr, &me.user, a).await),
+        Some(a) => Some(suggestion(state, &tr, &me.workspace_user, a).await),
         None => None,
     };
     let best_times = match selected {
         Some(a) => {
-            super::best_times::best_time_chips(state, &tr, &me.user, a, post, kind.as_str()).await
+            super::best_times::best_time_chips(
+                state,
+                &tr,
+                &me.workspace_user,
+                a,
+                post,
+                kind.as_str(),
+            )
+            .await
         }
         None => Vec::new(),
     };
@@ -218,7 +226,7 @@ pub async fn composer(
         .map(|a| a.profile.username.to_string())
         .unwrap_or_default();
     let preview = Preview::new(&f, kind, &username, &choices);
-    let (caption_snippets, hashtag_snippets) = match state.snippets.list(me.user.id).await {
+    let (caption_snippets, hashtag_snippets) = match state.snippets.list(me.access.owner()).await {
         Ok(all) => all
             .into_iter()
             .map(|s| {

@@ -53,7 +53,7 @@ pub async fn repeated_tags(
         to: None,
         limit: 1000,
     };
-    let mut posts = match state.posts.list(me.user.id, &filter).await {
+    let mut posts = match state.posts.list(me.access.owner(), &filter).await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the latest posts");

@@ -102,7 +102,7 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let all: Vec<Snippet> = match state.snippets.list(me.user.id).await {
+    let all: Vec<Snippet> = match state.snippets.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list snippets");
@@ -205,7 +205,11 @@ pub async fn create(
     CsrfForm(form): CsrfForm<SnippetForm>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.snippets.create(me.user.id, &form.input()).await {
+    match state
+        .snippets
+        .create(me.access.owner(), &form.input())
+        .await
+    {
         Ok(_) => Redirect::see_other("/content/snippets?notice=saved").into_response(),
         Err(e) => match snippets_text::refusal(&tr, &e) {
             Some(problems) => {
@@ -240,7 +244,11 @@ pub async fn update(
     let Ok(sid) = id.parse::<SnippetId>() else {
         return failed(&state, req, &me, &csrf.0, SnippetError::NotFound).await;
     };
-    match state.snippets.update(me.user.id, sid, &form.input()).await {
+    match state
+        .snippets
+        .update(me.access.owner(), sid, &form.input())
+        .await
+    {
         Ok(_) => Redirect::see_other("/content/snippets?notice=saved").into_response(),
         Err(e) => match snippets_text::refusal(&tr, &e) {
             Some(problems) => {
@@ -278,7 +286,7 @@ pub async fn delete(
     let Ok(sid) = id.parse::<SnippetId>() else {
         return failed(&state, req, &me, &csrf.0, SnippetError::NotFound).await;
     };
-    match state.snippets.delete(me.user.id, sid).await {
+    match state.snippets.delete(me.access.owner(), sid).await {
         Ok(()) => Redirect::see_other("/content/snippets?notice=deleted").into_response(),
         Err(e) => failed(&state, req, &me, &csrf.0, e).await,
     }

@@ -114,7 +114,7 @@ async fn submit(
             .await;
         }
         ComposerAction::Snippet(id) => {
-            let notice = match state.snippets.get(me.user.id, id).await {
+            let notice = match state.snippets.get(me.access.owner(), id).await {
                 Ok(s) => {
                     let field = match s.kind {
                         SnippetKind::Caption => &mut f.caption,
@@ -154,7 +154,7 @@ async fn submit(
     let (input, mut form_problems) = f.to_input(&tr, &zone, schedule, state.posts.window(), today);
     if !form_problems.is_empty() {
         // Show the core's problems too, so nothing comes in rounds.
-        match state.posts.problems(me.user.id, &input).await {
+        match state.posts.problems(me.access.owner(), &input).await {
             Ok(more) => form_problems.extend(
                 more.iter()
                     .filter(|p| !p.is_warning())
@@ -176,7 +176,7 @@ async fn submit(
         .await;
     }
     let ctx = client_context(req, &state.web);
-    let owner = me.user.id;
+    let owner = me.access.owner();
     let saved = match post {
         None => state.posts.create(owner, input, &ctx).await,
         Some(id) => {
@@ -294,7 +294,7 @@ pub async fn use_suggestion(
     mut f: ComposerForm,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -306,7 +306,7 @@ pub async fn use_suggestion(
         .find(|a| f.account_id == a.id.to_string())
         .or(accounts.first());
     if let Some(a) = selected
-        && let Some((date, time)) = suggestion(state, &tr, &me.user, a).await.slot
+        && let Some((date, time)) = suggestion(state, &tr, &me.workspace_user, a).await.slot
     {
         f.date = date;
         f.time = time;

@@ -112,7 +112,7 @@ pub async fn upload(
                 };
                 match state
                     .media
-                    .upload(me.user.id, stream, &file_name, options)
+                    .upload(me.access.owner(), stream, &file_name, options)
                     .await
                 {
                     Ok(up) => {
@@ -151,7 +151,7 @@ pub async fn upload(
     if wants_json {
         let choices = state
             .post_media
-            .choices(me.user.id, state.clock.now())
+            .choices(me.access.owner(), state.clock.now())
             .await
             .unwrap_or_default();
         for id in &ids {

@@ -99,21 +99,26 @@ pub async fn dashboard(
     csrf: &CsrfToken,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
             return internal_error(req, Some(&me.user));
         }
     };
-    let analytics =
-        match crate::web::analytics::dashboard_accounts(&state, &me.user, &accounts).await {
-            Ok(a) => a,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot load the dashboard's analytics");
-                return internal_error(req, Some(&me.user));
-            }
-        };
+    let analytics = match crate::web::analytics::dashboard_accounts(
+        &state,
+        &me.workspace_user,
+        &accounts,
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot load the dashboard's analytics");
+            return internal_error(req, Some(&me.user));
+        }
+    };
     let names = accounts
         .iter()
         .map(|a| (a.id, a.profile.username.clone()))
@@ -129,14 +134,14 @@ pub async fn dashboard(
             message: format!("@{}: {}", c.username, c.token_status),
         })
         .collect();
-    let posts = match crate::web::posts::digest(&state, &me.user, &tr, names).await {
+    let posts = match crate::web::posts::digest(&state, &me.workspace_user, &tr, names).await {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "cannot list posts");
             return internal_error(req, Some(&me.user));
         }
     };
-    let checklist = match state.onboarding.checklist(me.user.id).await {
+    let checklist = match state.onboarding.checklist(me.access.owner()).await {
         Ok(list) => checklist_view(&tr, &list),
         Err(e) => {
             // A nicety: the dashboard works without it.

@@ -152,7 +152,7 @@ async fn render(
     status_code: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let saved = match state.ice_breakers.get(me.user.id, account.id).await {
+    let saved = match state.ice_breakers.get(me.access.owner(), account.id).await {
         Ok(s) => s,
         Err(e) => return failed(state, req, me, csrf, e).await,
     };
@@ -160,7 +160,7 @@ async fn render(
     // leaves the status unknown.
     let published = state
         .ice_breakers
-        .published(me.user.id, account.id)
+        .published(me.access.owner(), account.id)
         .await
         .inspect_err(|e| tracing::info!(error = %e, "cannot read ice breakers from Instagram"))
         .ok();
@@ -204,7 +204,11 @@ async fn render(
 
 async fn account_of(state: &AppState, me: &WebUser, id: &str) -> Option<Account> {
     let id = id.parse::<uuid::Uuid>().ok()?;
-    state.accounts.get(me.user.id, AccountId(id)).await.ok()
+    state
+        .accounts
+        .get(me.access.owner(), AccountId(id))
+        .await
+        .ok()
 }
 
 fn not_found(req: &Request, me: &WebUser) -> Response {
@@ -282,7 +286,7 @@ pub async fn save(
     let typed = read_form(&form);
     match state
         .ice_breakers
-        .replace(me.user.id, account.id, &typed)
+        .replace(me.access.owner(), account.id, &typed)
         .await
     {
         Ok(_) => Redirect::see_other(format!(
@@ -339,7 +343,11 @@ pub async fn publish(
     let Some(account) = account_of(&state, &me, &id).await else {
         return not_found(req, &me);
     };
-    match state.ice_breakers.publish(me.user.id, account.id).await {
+    match state
+        .ice_breakers
+        .publish(me.access.owner(), account.id)
+        .await
+    {
         Ok(_) => Redirect::see_other(format!(
             "/accounts/{}/ice-breakers?notice=published",
             account.id.0
@@ -361,7 +369,11 @@ pub async fn remove(
     let Some(account) = account_of(&state, &me, &id).await else {
         return not_found(req, &me);
     };
-    match state.ice_breakers.remove(me.user.id, account.id).await {
+    match state
+        .ice_breakers
+        .remove(me.access.owner(), account.id)
+        .await
+    {
         Ok(()) => Redirect::see_other(format!(
             "/accounts/{}/ice-breakers?notice=removed",
             account.id.0

@@ -84,7 +84,7 @@ fn with_preview(
     let mut p = page(state, me, csrf, notice);
     p.preview = Some(preview_view(
         &tr,
-        &me.user.time_zone,
+        &me.workspace_user.time_zone,
         preview,
         csv,
         uploaded,
@@ -171,7 +171,7 @@ pub async fn check(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let max = state.import.limits().max_bytes;
-    let parts = match read_import_form(multipart, &state, me.user.id, max).await {
+    let parts = match read_import_form(multipart, &state, me.access.owner(), max).await {
         Ok(p) => p,
         Err(e) => {
             let (status, text) = form_error_text(&tr, &e);
@@ -181,7 +181,12 @@ pub async fn check(
     };
     match state
         .import
-        .preview(me.user.id, &me.user.time_zone, &parts.csv, &parts.uploaded)
+        .preview(
+            me.access.owner(),
+            &me.workspace_user.time_zone,
+            &parts.csv,
+            &parts.uploaded,
+        )
         .await
     {
         Ok(preview) => with_preview(
@@ -223,7 +228,13 @@ pub async fn commit(
     let ctx = client_context(req, &state.web);
     match state
         .import
-        .commit(me.user.id, &me.user.time_zone, csv, &uploaded, &ctx)
+        .commit(
+            me.access.owner(),
+            &me.workspace_user.time_zone,
+            csv,
+            &uploaded,
+            &ctx,
+        )
         .await
     {
         Ok(posts) => {
@@ -253,7 +264,11 @@ fn confirm_fields(pairs: Vec<(String, String)>) -> ConfirmForm {
 /// The schedule as CSV, in the import's columns.
 #[handler]
 pub async fn export(req: &Request, state: Data<&AppState>, me: WebUser) -> Response {
-    match state.import.export(me.user.id, &me.user.time_zone).await {
+    match state
+        .import
+        .export(me.access.owner(), &me.workspace_user.time_zone)
+        .await
+    {
         Ok(bytes) => bytes
             .with_content_type("text/csv; charset=utf-8")
             .with_header(

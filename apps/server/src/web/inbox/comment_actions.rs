@@ -110,7 +110,11 @@ pub async fn reply(
     // A saved reply chosen in the box's picker (web/saved_replies/picker.rs).
     let mut f = f;
     f.message = crate::web::saved_replies::picker::for_comment(
-        &state, me.user.id, &id, &f.picker, &f.message,
+        &state,
+        me.access.owner(),
+        &id,
+        &f.picker,
+        &f.message,
     )
     .await;
     if f.picker.inserting() {
@@ -129,7 +133,7 @@ pub async fn reply(
     let ctx = client_context(req, &state.web);
     let result = state
         .inbox
-        .reply(me.user.id, &id, &f.message, &ctx)
+        .reply(me.access.owner(), &id, &f.message, &ctx)
         .await
         .map(|_| ());
     after(&state, req, &me, &csrf.0, f, result, "replied", &id).await
@@ -153,7 +157,7 @@ pub async fn comment_on_post(
     let ctx = client_context(req, &state.web);
     let result = state
         .inbox
-        .comment_on_media(me.user.id, account, &media_id, &f.message, &ctx)
+        .comment_on_media(me.access.owner(), account, &media_id, &f.message, &ctx)
         .await
         .map(|_| ());
     after(&state, req, &me, &csrf.0, f, result, "commented", "").await
@@ -169,7 +173,10 @@ pub async fn set_hidden(
     hidden: bool,
 ) -> Response {
     let ctx = client_context(req, &state.web);
-    let result = state.inbox.set_hidden(me.user.id, id, hidden, &ctx).await;
+    let result = state
+        .inbox
+        .set_hidden(me.access.owner(), id, hidden, &ctx)
+        .await;
     let notice = if hidden { "hidden" } else { "unhidden" };
     after(state, req, &me, csrf, f, result, notice, "-").await
 }
@@ -209,7 +216,7 @@ pub async fn confirm_delete(
     Query(q): Query<ViewQuery>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.inbox.comment(me.user.id, &id).await {
+    match state.inbox.comment(me.access.owner(), &id).await {
         Ok(Some(c)) => DeletePage {
             comment: comment_view(&me.user, &c),
             account: c.account_id.to_string(),
@@ -236,7 +243,10 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Response {
     let ctx = client_context(req, &state.web);
-    let result = state.inbox.delete_comment(me.user.id, &id, &ctx).await;
+    let result = state
+        .inbox
+        .delete_comment(me.access.owner(), &id, &ctx)
+        .await;
     after(&state, req, &me, &csrf.0, f, result, "deleted", "-").await
 }
 

@@ -198,7 +198,7 @@ pub async fn render(
         tracing::error!(error = %e, "cannot show comments");
         internal_error(req, Some(&me.user))
     };
-    let (tabs, account) = match choose_account(state, me.user.id, &v.account).await {
+    let (tabs, account) = match choose_account(state, me.access.owner(), &v.account).await {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -217,7 +217,8 @@ pub async fn render(
         unanswered: v.unanswered,
         threads: Vec::new(),
         post_draft: v.post_draft,
-        saved: crate::web::saved_replies::picker::SavedReplyChoices::load(state, me.user.id).await,
+        saved: crate::web::saved_replies::picker::SavedReplyChoices::load(state, me.access.owner())
+            .await,
         account_username: account
             .as_ref()
             .map(|a| a.profile.username.clone())
@@ -257,7 +258,7 @@ pub async fn fill(
     let inbox = &state.inbox;
     let open_unanswered = inbox
         .comments(
-            me.user.id,
+            me.access.owner(),
             a.id,
             &CommentFilter {
                 media_id: None,
@@ -269,7 +270,7 @@ pub async fn fill(
     for c in &open_unanswered {
         *per_post.entry(c.media_id.as_str()).or_default() += 1;
     }
-    let posts = inbox.cached_media(me.user.id, a.id).await?;
+    let posts = inbox.cached_media(me.access.owner(), a.id).await?;
     let chosen = posts.iter().find(|m| m.id == media);
     if media.is_empty() && !page.unanswered {
         page.posts = posts
@@ -299,7 +300,7 @@ pub async fn fill(
         media_id: (!media.is_empty()).then(|| media.to_string()),
         unanswered: false,
     };
-    let mut comments = inbox.comments(me.user.id, a.id, &filter).await?;
+    let mut comments = inbox.comments(me.access.owner(), a.id, &filter).await?;
     if page.unanswered {
         let open: Vec<&str> = open_unanswered.iter().map(|c| c.id.as_str()).collect();
         comments.retain(|c| {
@@ -354,7 +355,7 @@ async fn done_threads(
     let Ok(q) = TriageQuery::new(filter, None, Some(MAX_PAGE_SIZE as u32)) else {
         return Ok(Vec::new());
     };
-    let page = state.triage.page(me.user.id, &q).await?;
+    let page = state.triage.page(me.access.owner(), &q).await?;
     Ok(page.items.into_iter().map(|i| i.id).collect())
 }
 

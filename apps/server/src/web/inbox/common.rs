@@ -172,7 +172,7 @@ pub async fn refresh_account(
     let id = uuid::Uuid::parse_str(raw_account)
         .map(socialflow_core::account::AccountId)
         .map_err(|_| socialflow_core::inbox::InboxError::NotFound)?;
-    let report = state.inbox.refresh(me.user.id, id).await?;
+    let report = state.inbox.refresh(me.access.owner(), id).await?;
     if report.deferred {
         return Err(socialflow_core::instagram::InstagramError::RateLimited {
             retry_after: report.retry_after,

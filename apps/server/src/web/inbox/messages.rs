@@ -82,7 +82,7 @@ async fn list_page(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let (tabs, account) = match choose_account(state, me.user.id, raw_account).await {
+    let (tabs, account) = match choose_account(state, me.access.owner(), raw_account).await {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -90,7 +90,11 @@ async fn list_page(
         }
     };
     let conversations = match &account {
-        Some(a) => match state.inbox.conversation_previews(me.user.id, a.id).await {
+        Some(a) => match state
+            .inbox
+            .conversation_previews(me.access.owner(), a.id)
+            .await
+        {
             Ok(list) => {
                 let now = state.inbox.now();
                 list.iter()
@@ -154,7 +158,7 @@ async fn thread_page(
     draft: String,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let (conversation, messages) = match state.inbox.open_thread(me.user.id, id).await {
+    let (conversation, messages) = match state.inbox.open_thread(me.access.owner(), id).await {
         Ok(x) => x,
         Err(InboxError::NotFound) => {
             return error_page(
@@ -192,7 +196,7 @@ async fn thread_page(
         window,
         human_agent,
         draft,
-        saved: SavedReplyChoices::load(state, me.user.id).await,
+        saved: SavedReplyChoices::load(state, me.access.owner()).await,
         account_username,
         l: Layout::new(tr, "messages-title", Some(&me.user), csrf, "/messages"),
     }
@@ -207,7 +211,7 @@ async fn account_username(
     me: &WebUser,
     id: socialflow_core::account::AccountId,
 ) -> String {
-    match state.accounts.get(me.user.id, id).await {
+    match state.accounts.get(me.access.owner(), id).await {
         Ok(a) => a.profile.username,
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the account of a conversation");
@@ -264,7 +268,8 @@ pub async fn send(
     let tr = Tr::new(me.user.language);
     // The chosen saved reply, expanded for this person into the box.
     let text = match conversation_vars(&state, &me, &id).await {
-        Ok(vars) => match picker::apply(&state, me.user.id, &f.picker, &f.text, &vars).await {
+        Ok(vars) => match picker::apply(&state, me.access.owner(), &f.picker, &f.text, &vars).await
+        {
             Ok(t) => t,
             Err(SavedReplyError::NotFound) => {
                 return thread_page(
@@ -301,7 +306,11 @@ pub async fn send(
         return thread_page(&state, req, &me, &csrf.0, &id, None, StatusCode::OK, text).await;
     }
     let ctx = client_context(req, &state.web);
-    match state.inbox.send_message(me.user.id, &id, &text, &ctx).await {
+    match state
+        .inbox
+        .send_message(me.access.owner(), &id, &text, &ctx)
+        .await
+    {
         Ok(_) => {
             let q = serde_urlencoded::to_string([("notice", "sent")]).unwrap_or_default();
             Redirect::see_other(format!("/messages/{}?{q}#reply", segment(&id))).into_response()
@@ -340,7 +349,7 @@ async fn conversation_vars(
     me: &WebUser,
     id: &str,
 ) -> Result<ReplyVariables, InboxError> {
-    let c = state.inbox.conversation(me.user.id, id).await?;
+    let c = state.inbox.conversation(me.access.owner(), id).await?;
     let account = account_username(state, me, c.account_id).await;
     Ok(ReplyVariables {
         username: c.participant_username,

@@ -255,7 +255,7 @@ pub async fn show(
         tracing::error!(error = %e, "cannot show the inbox");
         internal_error(req, Some(&me.user))
     };
-    let accounts = match state.accounts.list(me.user.id).await {
+    let accounts = match state.accounts.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
@@ -309,7 +309,7 @@ pub async fn show(
         }
     };
     let page = match &query {
-        Some(q) => match state.triage.page(me.user.id, q).await {
+        Some(q) => match state.triage.page(me.access.owner(), q).await {
             Ok(pg) => Some(pg),
             Err(e) => return fail(e),
         },
@@ -333,7 +333,7 @@ pub async fn show(
             .map(|post| excerpt(post.caption.as_deref().unwrap_or(""), CAPTION_CHARS))
             .or(Some(String::new()))
     };
-    let unanswered_total = match state.inbox.counts(me.user.id).await {
+    let unanswered_total = match state.inbox.counts(me.access.owner()).await {
         Ok(c) => i64::try_from(c.unanswered_comments).unwrap_or(i64::MAX),
         Err(e) => return fail(e),
     };
@@ -341,7 +341,7 @@ pub async fn show(
     let operator = state.automation_operator();
     let mut approvals = 0usize;
     for a in &accounts {
-        match operator.held_count(me.user.id, a.id).await {
+        match operator.held_count(me.access.owner(), a.id).await {
             Ok(n) => approvals += n as usize,
             Err(e) => tracing::warn!(error = %e, "cannot count held replies"),
         }

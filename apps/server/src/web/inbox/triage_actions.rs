@@ -66,7 +66,11 @@ async fn mark(
     };
     let refs: Vec<ItemRef> = chosen.iter().filter_map(|r| ItemRef::parse(r)).collect();
     let ok = if mark_done { "done" } else { "opened" };
-    let url = match state.triage.set_done(me.user.id, &refs, mark_done).await {
+    let url = match state
+        .triage
+        .set_done(me.access.owner(), &refs, mark_done)
+        .await
+    {
         Ok(n) => back_url(&back, ok, n),
         Err(TriageError::NoItems) => back_url(&back, "none", 0),
         Err(TriageError::TooManyItems) => back_url(&back, "too-many", 0),

@@ -61,7 +61,7 @@ pub async fn events(
     me: WebUser,
     Query(q): Query<StreamQuery>,
 ) -> Response {
-    let Some(slot) = state.live_hub.open(me.user.id) else {
+    let Some(slot) = state.live_hub.open(me.access.owner()) else {
         return (StatusCode::TOO_MANY_REQUESTS, "too many open event streams")
             .with_header("retry-after", "30")
             .into_response();
@@ -73,7 +73,7 @@ pub async fn events(
         .or(q.after);
     let after = match resume {
         Some(seq) => seq,
-        None => match state.live.latest_seq(me.user.id).await {
+        None => match state.live.latest_seq(me.access.owner()).await {
             Ok(seq) => seq,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the inbox event sequence");
@@ -83,7 +83,7 @@ pub async fn events(
     };
     let mut feed = Feed {
         state: state.clone(),
-        user: me.user.id,
+        user: me.access.owner(),
         tr: Tr::new(me.user.language),
         secret: me.secret,
         expires_at: me.session.expires_at,

@@ -46,7 +46,7 @@ pub async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let files = match state.media.list(me.user.id).await {
+    let files = match state.media.list(me.access.owner()).await {
         Ok(f) => f,
         Err(e) => {
             tracing::error!(error = %e, "cannot list media");
@@ -115,7 +115,7 @@ pub async fn confirm_delete(
             "error-not-found",
         );
     };
-    match state.media.get(me.user.id, id).await {
+    match state.media.get(me.access.owner(), id).await {
         Ok(f) => DeletePage {
             id: f.id.to_string(),
             name: f.original_name,
@@ -157,7 +157,7 @@ pub async fn delete(
             "error-not-found",
         );
     };
-    match state.media.delete(me.user.id, id).await {
+    match state.media.delete(me.access.owner(), id).await {
         Ok(()) => Redirect::see_other("/media?notice=deleted").into_response(),
         Err(MediaError::NotFound) => error_page(
             req,

@@ -69,7 +69,11 @@ pub async fn upload(
     let options = UploadOptions {
         pad_to_allowed_ratio: pad,
     };
-    match state.media.upload(me.user.id, stream, &name, options).await {
+    match state
+        .media
+        .upload(me.access.owner(), stream, &name, options)
+        .await
+    {
         Ok(up) => {
             if up.file.status == MediaStatus::NeedsTranscode {
                 crate::media_serving::kick_transcoder(&state);

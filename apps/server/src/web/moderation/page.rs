@@ -100,7 +100,7 @@ async fn choose(
     me: &WebUser,
     raw: &str,
 ) -> Result<(Vec<Tab>, Option<Account>), socialflow_core::StoreError> {
-    let accounts = state.accounts.list(me.user.id).await?;
+    let accounts = state.accounts.list(me.access.owner()).await?;
     let wanted = uuid::Uuid::parse_str(raw).ok().map(AccountId);
     let chosen = accounts
         .iter()
@@ -162,7 +162,7 @@ async fn render(
     let mut lists = Vec::new();
     let mut log = Vec::new();
     if let Some(a) = &chosen {
-        let saved = match state.moderation.lists(me.user.id, a.id).await {
+        let saved = match state.moderation.lists(me.access.owner(), a.id).await {
             Ok(l) => l,
             Err(e) => return failed(&e),
         };
@@ -186,7 +186,7 @@ async fn render(
                 problems: refused.map(|r| r.problems.clone()).unwrap_or_default(),
             });
         }
-        let entries = match state.moderation.log(me.user.id, a.id).await {
+        let entries = match state.moderation.log(me.access.owner(), a.id).await {
             Ok(l) => l,
             Err(e) => return failed(&e),
         };
@@ -255,7 +255,11 @@ pub async fn page(
             .ok()
             .and_then(|(_, a)| a);
         if let Some(a) = account {
-            match state.moderation.test(me.user.id, a.id, &q.test).await {
+            match state
+                .moderation
+                .test(me.access.owner(), a.id, &q.test)
+                .await
+            {
                 Ok(hit) => shown.test_result = Some(hit_text(&tr, hit.as_ref())),
                 Err(ModerationError::InvalidText { max }) => {
                     status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -306,7 +310,13 @@ pub async fn save(
     let enabled = form.enabled.is_some();
     match state
         .moderation
-        .save(me.user.id, AccountId(account), kind, enabled, &form.words)
+        .save(
+            me.access.owner(),
+            AccountId(account),
+            kind,
+            enabled,
+            &form.words,
+        )
         .await
     {
         Ok(_) => back(&form.account, "saved"),
@@ -374,7 +384,7 @@ pub async fn starter(
     };
     match state
         .moderation
-        .add_starter(me.user.id, AccountId(account), kind, lang)
+        .add_starter(me.access.owner(), AccountId(account), kind, lang)
         .await
     {
         Ok(_) => back(&form.account, "starter"),
@@ -411,7 +421,7 @@ pub async fn undo(
         notice: Notice::error(tr.t(key)),
         ..Shown::default()
     };
-    let (shown, status) = match state.moderation.undo(me.user.id, id).await {
+    let (shown, status) = match state.moderation.undo(me.access.owner(), id).await {
         Ok(_) => return back(&form.account, "undone"),
         Err(ModerationError::NotFound) => {
             return gone(&state, req, &me, &csrf.0, &form.account).await;

@@ -62,7 +62,7 @@ pub async fn show(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let id = EndpointId(id);
-    let owner = me.user.id;
+    let owner = me.access.owner();
     let endpoint = match state.outgoing.get(owner, id).await {
         Ok(e) => e,
         Err(e) => return failed(&state, req, &me, &csrf.0, e).await,
@@ -143,7 +143,11 @@ pub async fn redeliver(
     Path(id): Path<uuid::Uuid>,
     CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Response {
-    match state.outgoing.redeliver(me.user.id, DeliveryId(id)).await {
+    match state
+        .outgoing
+        .redeliver(me.access.owner(), DeliveryId(id))
+        .await
+    {
         Ok(item) => Redirect::see_other(format!(
             "/settings/webhooks/{}?notice=redelivered",
             item.delivery.endpoint

@@ -170,7 +170,7 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let all = match state.outgoing.list(me.user.id).await {
+    let all = match state.outgoing.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list webhook endpoints");
@@ -286,7 +286,7 @@ pub async fn create(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let input = input_of(&form);
-    match state.outgoing.create(me.user.id, &input).await {
+    match state.outgoing.create(me.access.owner(), &input).await {
         Ok(created) => {
             let shown = Shown {
                 notice: Notice::ok(tr.t("webhooks-created")),
@@ -322,7 +322,7 @@ pub async fn update(
     let tr = Tr::new(me.user.language);
     let input = input_of(&form);
     let id = EndpointId(id);
-    match state.outgoing.update(me.user.id, id, &input).await {
+    match state.outgoing.update(me.access.owner(), id, &input).await {
         Ok(_) => Redirect::see_other("/settings/webhooks?notice=saved").into_response(),
         Err(e) => match refusal(&tr, &e) {
             Some(problems) => {
@@ -357,7 +357,7 @@ pub async fn toggle(
     let on = form.to == "on";
     match state
         .outgoing
-        .set_enabled(me.user.id, EndpointId(id), on)
+        .set_enabled(me.access.owner(), EndpointId(id), on)
         .await
     {
         Ok(_) => {
@@ -377,7 +377,11 @@ pub async fn delete(
     Path(id): Path<uuid::Uuid>,
     CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Response {
-    match state.outgoing.delete(me.user.id, EndpointId(id)).await {
+    match state
+        .outgoing
+        .delete(me.access.owner(), EndpointId(id))
+        .await
+    {
         Ok(()) => Redirect::see_other("/settings/webhooks?notice=deleted").into_response(),
         Err(e) => failed(&state, req, &me, &csrf.0, e).await,
     }
@@ -392,7 +396,11 @@ pub async fn test(
     Path(id): Path<uuid::Uuid>,
     CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Response {
-    match state.outgoing.send_test(me.user.id, EndpointId(id)).await {
+    match state
+        .outgoing
+        .send_test(me.access.owner(), EndpointId(id))
+        .await
+    {
         Ok(_) => {
             Redirect::see_other(format!("/settings/webhooks/{id}?notice=test")).into_response()
         }

@@ -75,7 +75,7 @@ async fn act(
     let Ok(id) = id.parse::<PostId>() else {
         return not_found(req, me);
     };
-    let owner = me.user.id;
+    let owner = me.access.owner();
     let ctx = client_context(req, &state.web);
     let tr = Tr::new(me.user.language);
     // The post whose page opens next (the copy, after duplicating).
@@ -178,7 +178,7 @@ async fn refused(
     id: PostId,
     text: String,
 ) -> Response {
-    match state.posts.get(me.user.id, id).await {
+    match state.posts.get(me.access.owner(), id).await {
         Ok(p) => {
             show_page(
                 state,
@@ -298,7 +298,7 @@ pub async fn confirm_delete(
         Some(Ok(p)) => p,
     };
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(&state, &me.user).await {
+    let lookup = match Lookup::load(&state, &me.workspace_user).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");

@@ -61,7 +61,7 @@ pub async fn list(
         return Redirect::see_other(format!("/calendar?{qs}")).into_response();
     }
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(&state, &me.user).await {
+    let lookup = match Lookup::load(&state, &me.workspace_user).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");
@@ -87,7 +87,7 @@ pub async fn list(
         limit: 500,
     };
     let zone = me.user.time_zone.clone();
-    let posts = match state.posts.list(me.user.id, &filter).await {
+    let posts = match state.posts.list(me.access.owner(), &filter).await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "cannot list posts");

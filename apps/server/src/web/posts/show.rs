@@ -82,8 +82,8 @@ pub async fn show_page(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let (lookup, log) = match (
-        Lookup::load(state, &me.user).await,
-        state.posts.log(me.user.id, post.id).await,
+        Lookup::load(state, &me.workspace_user).await,
+        state.posts.log(me.access.owner(), post.id).await,
     ) {
         (Ok(l), Ok(g)) => (l, g),
         (Err(e), _) => {
@@ -99,7 +99,7 @@ pub async fn show_page(
     let mut media = Vec::with_capacity(post.content.media.len());
     for id in post.content.media.iter().chain(post.content.cover.iter()) {
         // A file deleted since is simply not shown; the log says what happened.
-        if let Ok(file) = state.media.get(me.user.id, *id).await {
+        if let Ok(file) = state.media.get(me.access.owner(), *id).await {
             media.push(media_card(state, &tr, file, can_transcode));
         }
     }
@@ -121,7 +121,7 @@ pub async fn show_page(
     if post.state.is_editable() {
         match state
             .posts
-            .problems(me.user.id, &PostInput::from(&post.content))
+            .problems(me.access.owner(), &PostInput::from(&post.content))
             .await
         {
             Ok(problems) => warnings.extend(problems.iter().filter_map(|p| match p {

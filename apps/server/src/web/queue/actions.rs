@@ -125,7 +125,10 @@ pub async fn save_slots(
         errors.extend(problems.iter().map(|p| queue_text::slot_problem(&tr, p)));
     }
     let result = if errors.is_empty() {
-        state.queue.set_slots(me.user.id, account, &raw).await
+        state
+            .queue
+            .set_slots(me.access.owner(), account, &raw)
+            .await
     } else {
         Err(QueueError::InvalidSlots(Vec::new()))
     };
@@ -210,7 +213,11 @@ pub async fn add_slots(
             time: time.to_string(),
         })
         .collect();
-    match state.queue.add_slots(me.user.id, account, &raw).await {
+    match state
+        .queue
+        .add_slots(me.access.owner(), account, &raw)
+        .await
+    {
         Ok(_) => to_page(&account_raw, "slots"),
         Err(QueueError::InvalidSlots(problems)) => {
             let extra = Extra {
@@ -260,7 +267,7 @@ pub async fn add_to_queue(
         return not_found();
     };
     let ctx = client_context(req, &state.web);
-    let account = match state.posts.get(me.user.id, id).await {
+    let account = match state.posts.get(me.access.owner(), id).await {
         Ok(p) => p.content.account_id.to_string(),
         Err(PostError::NotFound) => return not_found(),
         Err(e) => {
@@ -268,7 +275,7 @@ pub async fn add_to_queue(
             return internal_error(req, Some(&me.user));
         }
     };
-    let (status, text) = match state.queue.add_to_queue(&me.user, id, &ctx).await {
+    let (status, text) = match state.queue.add_to_queue(&me.workspace_user, id, &ctx).await {
         Ok(_) => {
             let q = serde_urlencoded::to_string([
                 ("account", account.as_str()),
@@ -332,7 +339,7 @@ pub async fn open_feed(
             "error-not-found",
         );
     };
-    match state.queue.open_feed(me.user.id, account).await {
+    match state.queue.open_feed(me.access.owner(), account).await {
         Ok(secret) => {
             let extra = Extra {
                 notice: Notice::ok(tr.t("queue-notice-feed-created")),
@@ -380,7 +387,7 @@ pub async fn revoke_feed(
             "error-not-found",
         );
     };
-    match state.queue.revoke_feed(me.user.id, account).await {
+    match state.queue.revoke_feed(me.access.owner(), account).await {
         Ok(_) => to_page(&account_raw, "revoked"),
         Err(e) => failed(req, &me, e, "revoke a calendar feed"),
     }

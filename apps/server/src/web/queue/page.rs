@@ -124,7 +124,7 @@ pub async fn show(
 /// "Queued for Tue, Dec 8 09:00."
 async fn queued_notice(state: &AppState, me: &WebUser, tr: &Tr, post: &str) -> Option<Notice> {
     let id = post.parse().ok()?;
-    let p = state.posts.get(me.user.id, id).await.ok()?;
+    let p = state.posts.get(me.access.owner(), id).await.ok()?;
     let at = p.content.scheduled_at?;
     Notice::ok(tr.t1(
         "queue-notice-queued",
@@ -165,7 +165,7 @@ async fn build(
     raw: &str,
     extra: Extra,
 ) -> Result<Option<QueuePage>, QueueError> {
-    let user = &me.user;
+    let user = &me.workspace_user;
     let tr = Tr::new(user.language);
     let accounts = state.accounts.list(user.id).await?;
     let Ok(chosen) = pick(&accounts, raw) else {

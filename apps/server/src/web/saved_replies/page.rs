@@ -92,7 +92,7 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let all: Vec<SavedReply> = match state.saved_replies.list(me.user.id).await {
+    let all: Vec<SavedReply> = match state.saved_replies.list(me.access.owner()).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list saved replies");
@@ -177,7 +177,11 @@ pub async fn create(
     CsrfForm(form): CsrfForm<ReplyForm>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.saved_replies.create(me.user.id, &form.input()).await {
+    match state
+        .saved_replies
+        .create(me.access.owner(), &form.input())
+        .await
+    {
         Ok(_) => Redirect::see_other("/inbox/saved-replies?notice=saved").into_response(),
         Err(e) => match saved_replies_text::refusal(&tr, &e) {
             Some(problems) => {
@@ -216,7 +220,7 @@ pub async fn update(
     };
     match state
         .saved_replies
-        .update(me.user.id, rid, &form.input())
+        .update(me.access.owner(), rid, &form.input())
         .await
     {
         Ok(_) => Redirect::see_other("/inbox/saved-replies?notice=saved").into_response(),
@@ -257,7 +261,7 @@ pub async fn delete(
     let Ok(rid) = id.parse::<SavedReplyId>() else {
         return failed(&state, req, &me, &csrf.0, SavedReplyError::NotFound).await;
     };
-    match state.saved_replies.delete(me.user.id, rid).await {
+    match state.saved_replies.delete(me.access.owner(), rid).await {
         Ok(()) => Redirect::see_other("/inbox/saved-replies?notice=deleted").into_response(),
         Err(e) => failed(&state, req, &me, &csrf.0, e).await,
     }

@@ -115,7 +115,7 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.accounts.list(me.user.id).await {
+    match state.accounts.list(me.access.owner()).await {
         Ok(accounts) => AccountsPage {
             notice,
             configured: state.instagram_configured,
@@ -188,7 +188,11 @@ pub async fn start(req: &Request, state: Data<&AppState>, me: WebUser) -> Respon
         return Redirect::see_other("/accounts").into_response();
     }
     let session = state.auth.session_digest(&me.secret);
-    match state.accounts.start_connect(me.user.id, &session).await {
+    match state
+        .accounts
+        .start_connect(me.access.owner(), &session)
+        .await
+    {
         Ok(url) => Redirect::see_other(url).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot start an Instagram connection");
@@ -252,7 +256,7 @@ pub async fn callback(
     let ctx = client_context(req, &state.web);
     let (status, message) = match state
         .accounts
-        .complete_connect(me.user.id, &session, params, &ctx)
+        .complete_connect(me.access.owner(), &session, params, &ctx)
         .await
     {
         Ok(done) => {
@@ -328,7 +332,7 @@ pub async fn refresh(
         Err(refusal) => return *refusal,
     };
     let tr = Tr::new(me.user.language);
-    match state.analytics.refresh(&me.user, id).await {
+    match state.analytics.refresh(&me.workspace_user, id).await {
         Ok(_) => Redirect::see_other("/accounts?notice=refreshed").into_response(),
         Err(AccountError::NotFound) => not_found(req, &me),
         Err(AccountError::Instagram(e)) => {
@@ -352,7 +356,7 @@ pub async fn confirm_disconnect(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let account = match parse_id(&id) {
-        Some(id) => state.accounts.get(me.user.id, id).await,
+        Some(id) => state.accounts.get(me.access.owner(), id).await,
         None => Err(AccountError::NotFound),
     };
     match account {
@@ -390,7 +394,7 @@ pub async fn disconnect(
         Err(refusal) => return *refusal,
     };
     let ctx = client_context(req, &state.web);
-    match state.accounts.disconnect(me.user.id, id, &ctx).await {
+    match state.accounts.disconnect(me.access.owner(), id, &ctx).await {
         Ok(()) => Redirect::see_other("/accounts?notice=disconnected").into_response(),
         Err(AccountError::NotFound) => not_found(req, &me),
         Err(e) => {

@@ -67,3 +67,49 @@ pub fn internal_error(req: &Request, user: Option<&User>) -> Response {
         "error-internal",
     )
 }
+
+/// 403: the member's role in the active workspace does not allow the route;
+/// the page says which role it needs (and the header's switcher leads back
+/// to another workspace).
+pub fn forbidden_page(
+    req: &Request,
+    user: &User,
+    role: socialflow_core::workspaces::MemberRole,
+    rule: crate::access::Rule,
+) -> Response {
+    let tr = Tr::new(language(req, Some(user)));
+    let csrf = req
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.as_str())
+        .unwrap_or("");
+    let message = forbidden_text(tr, role, rule);
+    ErrorPage {
+        message,
+        l: Layout::new(tr, "access-forbidden-title", Some(user), csrf, ""),
+    }
+    .with_status(StatusCode::FORBIDDEN)
+    .into_response()
+}
+
+/// "Your role in this workspace (viewer) does not allow this: it needs editor or higher."
+pub fn forbidden_text(
+    tr: Tr,
+    role: socialflow_core::workspaces::MemberRole,
+    rule: crate::access::Rule,
+) -> String {
+    tr.t_args(
+        "access-forbidden",
+        &[
+            (
+                "role",
+                tr.t(&format!("access-role-{}", role.as_str())).into(),
+            ),
+            (
+                "needed",
+                tr.t(&format!("access-role-{}", rule.least_role().as_str()))
+                    .into(),
+            ),
+        ],
+    )
+}

@@ -23,6 +23,22 @@ pub struct NavItem {
     pub counter: &'static str,
 }
 
+/// The header's workspace switcher (shown when the user has more than the
+/// personal workspace).
+pub struct WorkspaceSwitch {
+    /// The active workspace's name ("Personal" for the personal one).
+    pub name: String,
+    /// The user's role there, translated.
+    pub role: String,
+    pub choices: Vec<WorkspaceChoice>,
+}
+
+pub struct WorkspaceChoice {
+    pub id: String,
+    pub label: String,
+    pub active: bool,
+}
+
 /// A message shown above a page's content (and, with script, as a toast).
 pub struct Notice {
     /// `ok` or `error` (a CSS class and the ARIA role).
@@ -87,6 +103,8 @@ pub struct Layout {
     pub demo_url: Option<String>,
     /// This page's path and query, for forms that come back here.
     pub here: String,
+    /// The workspace switcher of the header, when there is a choice.
+    pub workspace: Option<WorkspaceSwitch>,
 }
 
 impl Layout {
@@ -117,6 +135,17 @@ impl Layout {
             theme: page_context::theme(),
             demo_url: page_context::demo_url(),
             here: page_context::here(),
+            workspace: user.and_then(|u| workspace_switch(tr, u)),
+        }
+    }
+
+    /// Where the switcher goes back to: the section of this page (its
+    /// objects may not exist in the other workspace).
+    pub fn switch_next(&self) -> &str {
+        if self.active.is_empty() {
+            "/"
+        } else {
+            self.active
         }
     }
 
@@ -188,4 +217,31 @@ impl Layout {
     pub fn asset(&self, path: &str) -> String {
         super::assets::versioned(path)
     }
+}
+
+fn workspace_switch(tr: Tr, user: &User) -> Option<WorkspaceSwitch> {
+    let (active, list) = page_context::workspaces(user.id)?;
+    if list.len() < 2 {
+        return None;
+    }
+    let label = |w: &page_context::HeaderWorkspace| {
+        if w.personal {
+            tr.t("workspace-personal")
+        } else {
+            w.name.clone()
+        }
+    };
+    let current = list.iter().find(|w| w.id == active)?;
+    Some(WorkspaceSwitch {
+        name: label(current),
+        role: tr.t(&format!("access-role-{}", current.role.as_str())),
+        choices: list
+            .iter()
+            .map(|w| WorkspaceChoice {
+                id: w.id.to_string(),
+                label: label(w),
+                active: w.id == active,
+            })
+            .collect(),
+    })
 }

@@ -59,6 +59,22 @@ impl Methods {
         self
     }
 
+    /// The methods the path takes (`GET`, `POST`; `HEAD` goes with `GET`).
+    pub fn method_names(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        for m in &self.allow {
+            let name = match *m {
+                Method::GET => "GET",
+                Method::POST => "POST",
+                _ => continue,
+            };
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Whether the path takes a POST (a form, or a signed callback).
     pub fn takes_post(&self) -> bool {
         self.allow.contains(&Method::POST)

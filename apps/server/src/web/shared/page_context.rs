@@ -9,6 +9,7 @@ use std::cell::RefCell;
 
 use poem::{Endpoint, IntoResponse, Request, Response};
 use socialflow_core::UserId;
+use socialflow_core::workspaces::{MemberRole, WorkspaceId};
 
 use crate::state::AppState;
 
@@ -53,6 +54,17 @@ struct Slot {
     policy: Option<(UserId, String)>,
     /// The signed-in user's unread notifications (the header's bell).
     unread: Option<(UserId, u32)>,
+    /// The user's workspaces and the active one (the header's switcher).
+    workspaces: Option<(UserId, WorkspaceId, Vec<HeaderWorkspace>)>,
+}
+
+/// One workspace of the header's switcher.
+#[derive(Clone, Debug)]
+pub struct HeaderWorkspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub personal: bool,
+    pub role: MemberRole,
 }
 
 tokio::task_local! {
@@ -82,6 +94,7 @@ pub async fn scope<E: Endpoint>(next: E, req: Request) -> poem::Result<Response>
         demo_url,
         policy: None,
         unread: None,
+        workspaces: None,
     };
     SLOT.scope(RefCell::new(slot), async move {
         next.call(req).await.map(IntoResponse::into_response)
@@ -119,6 +132,25 @@ pub fn unread(user: UserId) -> Option<u32> {
             .unread
             .filter(|(u, _)| *u == user)
             .map(|(_, n)| n)
+    })
+    .ok()
+    .flatten()
+}
+
+/// Records `user`'s workspaces and the one this request works in.
+pub fn mark_workspaces(user: UserId, active: WorkspaceId, list: Vec<HeaderWorkspace>) {
+    let _ = SLOT.try_with(|s| s.borrow_mut().workspaces = Some((user, active, list)));
+}
+
+/// `user`'s workspaces and the active one, when the session extractor
+/// listed them (pages only).
+pub fn workspaces(user: UserId) -> Option<(WorkspaceId, Vec<HeaderWorkspace>)> {
+    SLOT.try_with(|s| {
+        s.borrow()
+            .workspaces
+            .as_ref()
+            .filter(|(u, _, _)| *u == user)
+            .map(|(_, active, list)| (*active, list.clone()))
     })
     .ok()
     .flatten()

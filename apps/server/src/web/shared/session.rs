@@ -21,6 +21,11 @@ pub struct WebUser {
     /// user's personal one without it) and the user's role there. Data of
     /// the workspace is read and written as `access.owner()`.
     pub access: Access,
+    /// The user the workspace's data is kept for: `user` itself in the
+    /// personal workspace, the workspace's principal row (its time zone)
+    /// in a shared one. Pass it to use cases that take a `&User` for the
+    /// workspace's data (queue, analytics, best times, post lists).
+    pub workspace_user: User,
 }
 
 /// The cookie naming the workspace the browser works in.
@@ -73,11 +78,24 @@ impl<'a> FromRequest<'a> for WebUser {
                     Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
                 }
                 let access = workspace_access(req, state, &user).await?;
+                if req.method() == poem::http::Method::GET {
+                    header_workspaces(state, &user, &access).await;
+                }
+                // Before anything else of the workspace is read.
+                check_route(req, &user, &access)?;
+                let workspace_user = match state.users.workspace_user(&access, &user).await {
+                    Ok(u) => u,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot read the workspace");
+                        return Err(poem::Error::from_response(internal_error(req, Some(&user))));
+                    }
+                };
                 Ok(WebUser {
                     user,
                     session,
                     secret,
                     access,
+                    workspace_user,
                 })
             }
             Ok(None) => {
@@ -90,6 +108,63 @@ impl<'a> FromRequest<'a> for WebUser {
                 Err(poem::Error::from_response(internal_error(req, None)))
             }
         }
+    }
+}
+
+/// Refuses the request (403, a translated page naming the role needed)
+/// when the member's role does not allow the route's capability. A route
+/// missing from the access table is refused outside the personal workspace.
+fn check_route(req: &Request, user: &User, access: &Access) -> poem::Result<()> {
+    let route = req.data::<crate::web::routes::RouteRule>().copied();
+    let rule = route.and_then(|r| r.0);
+    let allowed = match rule {
+        Some(rule) => rule.allows(access.role),
+        None => access.is_personal(),
+    };
+    if allowed {
+        // A member limited to some accounts: the others do not exist.
+        let hidden = route
+            .and_then(|r| crate::access::account_in_path(r.1, req.uri().path()))
+            .is_some_and(|a| !access.sees_account(socialflow_core::account::AccountId(a)));
+        if hidden {
+            return Err(poem::Error::from_response(super::errors::error_page(
+                req,
+                Some(user),
+                StatusCode::NOT_FOUND,
+                "error-not-found",
+            )));
+        }
+        return Ok(());
+    }
+    let rule = rule.unwrap_or(crate::access::Rule::Needs(
+        socialflow_core::workspaces::Capability::Own,
+    ));
+    Err(poem::Error::from_response(super::errors::forbidden_page(
+        req,
+        user,
+        access.role,
+        rule,
+    )))
+}
+
+/// The header's workspace switcher: the user's workspaces, loaded for
+/// pages (GET) only; nothing when the user has only the personal one.
+async fn header_workspaces(state: &AppState, user: &User, access: &Access) {
+    match state.workspaces.workspaces_of(user.id).await {
+        Ok(list) => super::page_context::mark_workspaces(
+            user.id,
+            access.workspace,
+            list.into_iter()
+                .map(|(w, role)| super::page_context::HeaderWorkspace {
+                    id: w.id,
+                    name: w.name,
+                    personal: w.personal,
+                    role,
+                })
+                .collect(),
+        ),
+        // The page still works; the switcher is not shown.
+        Err(e) => tracing::warn!(error = %e, "cannot list the user's workspaces"),
     }
 }
 

@@ -1,0 +1,13 @@
+access-forbidden-title = Not allowed in this workspace
+access-forbidden = Your role in this workspace ({ $role }) does not allow this. It needs the role { $needed } or higher. Switch to another workspace in the header, or ask an owner or admin of this one.
+access-role-owner = Owner
+access-role-admin = Admin
+access-role-editor = Editor
+access-role-contributor = Contributor
+access-role-viewer = Viewer
+access-role-client = Client
+workspace-personal = Personal
+workspace-switch-label = Workspace
+workspace-switch-go = Switch
+workspace-role-label = Your role in this workspace
+workspace-not-found = There is no such workspace, or you are not a member of it.

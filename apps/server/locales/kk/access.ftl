@@ -1,0 +1,13 @@
+access-forbidden-title = Бұл жұмыс кеңістігінде рұқсат етілмейді
+access-forbidden = Бұл жұмыс кеңістігіндегі рөліңіз ({ $role }) бұған рұқсат бермейді. { $needed } немесе одан жоғары рөл қажет. Беттің жоғарғы жағында басқа жұмыс кеңістігіне ауысыңыз немесе осы кеңістіктің иесіне не әкімшісіне жүгініңіз.
+access-role-owner = Иесі
+access-role-admin = Әкімші
+access-role-editor = Редактор
+access-role-contributor = Автор
+access-role-viewer = Бақылаушы
+access-role-client = Клиент
+workspace-personal = Жеке
+workspace-switch-label = Жұмыс кеңістігі
+workspace-switch-go = Ауысу
+workspace-role-label = Осы жұмыс кеңістігіндегі рөліңіз
+workspace-not-found = Мұндай жұмыс кеңістігі жоқ немесе сіз оның мүшесі емессіз.

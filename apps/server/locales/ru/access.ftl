@@ -1,0 +1,13 @@
+access-forbidden-title = Недоступно в этом рабочем пространстве
+access-forbidden = Ваша роль в этом рабочем пространстве ({ $role }) этого не позволяет. Нужна роль { $needed } или выше. Переключитесь на другое рабочее пространство в шапке страницы или обратитесь к владельцу или администратору этого.
+access-role-owner = Владелец
+access-role-admin = Администратор
+access-role-editor = Редактор
+access-role-contributor = Автор
+access-role-viewer = Наблюдатель
+access-role-client = Клиент
+workspace-personal = Личное
+workspace-switch-label = Рабочее пространство
+workspace-switch-go = Перейти
+workspace-role-label = Ваша роль в этом рабочем пространстве
+workspace-not-found = Такого рабочего пространства нет, или вы в нём не состоите.
