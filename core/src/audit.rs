@@ -45,10 +45,19 @@ pub enum AuditKind {
     PostApproved,
     PostChangesRequested,
     PostExpired,
+    WorkspaceCreated,
+    WorkspaceRenamed,
+    WorkspaceDeleted,
+    MemberRoleChanged,
+    MemberRemoved,
+    MemberLeft,
+    InvitationCreated,
+    InvitationRevoked,
+    InvitationAccepted,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 34] = [
+    pub const ALL: [AuditKind; 43] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::LoginThrottled,
@@ -83,6 +92,15 @@ impl AuditKind {
         AuditKind::PostApproved,
         AuditKind::PostChangesRequested,
         AuditKind::PostExpired,
+        AuditKind::WorkspaceCreated,
+        AuditKind::WorkspaceRenamed,
+        AuditKind::WorkspaceDeleted,
+        AuditKind::MemberRoleChanged,
+        AuditKind::MemberRemoved,
+        AuditKind::MemberLeft,
+        AuditKind::InvitationCreated,
+        AuditKind::InvitationRevoked,
+        AuditKind::InvitationAccepted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +139,15 @@ impl AuditKind {
             AuditKind::PostApproved => "post_approved",
             AuditKind::PostChangesRequested => "post_changes_requested",
             AuditKind::PostExpired => "post_expired",
+            AuditKind::WorkspaceCreated => "workspace_created",
+            AuditKind::WorkspaceRenamed => "workspace_renamed",
+            AuditKind::WorkspaceDeleted => "workspace_deleted",
+            AuditKind::MemberRoleChanged => "member_role_changed",
+            AuditKind::MemberRemoved => "member_removed",
+            AuditKind::MemberLeft => "member_left",
+            AuditKind::InvitationCreated => "invitation_created",
+            AuditKind::InvitationRevoked => "invitation_revoked",
+            AuditKind::InvitationAccepted => "invitation_accepted",
         }
     }
 

@@ -20,7 +20,9 @@ pub fn account_eraser(
     media_files: Arc<dyn MediaStore>,
 ) -> AccountEraser {
     let uploads = Arc::new(MediaUserFiles::new(store.clone(), media_files));
-    AccountEraser::new(store, check, clock).with_files(uploads)
+    AccountEraser::new(store.clone(), check, clock)
+        .with_files(uploads)
+        .with_workspaces(store)
 }
 
 #[derive(Clone)]
@@ -97,6 +99,9 @@ impl PrivacyServices {
             ))
             .with_exporter(Arc::new(
                 socialflow_core::approvals::PostNotesExporter::new(store.clone()),
+            ))
+            .with_exporter(Arc::new(
+                socialflow_core::workspaces::MembershipsExporter::new(store.clone()),
             )),
             audit: AuditView::new(store.clone(), store),
             settings,

@@ -137,6 +137,8 @@ pub struct Services {
     cipher: Arc<dyn TokenCipher>,
     /// Teams: which workspace a request works in, with what role.
     pub workspaces: socialflow_core::workspaces::WorkspaceService,
+    /// Teams: creating and deleting workspaces, members, invitations.
+    pub team: socialflow_core::workspaces::WorkspaceAdmin,
     /// Rung when an automation job is stored ready to run: this process's
     /// automation loop wakes at once instead of at its next tick.
     pub automation_wake: Arc<tokio::sync::Notify>,
@@ -287,6 +289,15 @@ impl Services {
         let workspaces =
             socialflow_core::workspaces::WorkspaceService::new(store.clone(), clock.clone());
         let client_review = client_review_service(&store, &deps.minter, &clock);
+        let team = socialflow_core::workspaces::WorkspaceAdmin::new(
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            store.clone(),
+            privacy.eraser.clone(),
+            deps.minter.clone(),
+            clock.clone(),
+        );
         Self {
             outgoing,
             webhook_events,
@@ -327,6 +338,7 @@ impl Services {
             automation_wake,
             workspaces,
             client_review,
+            team,
             store,
         }
     }
@@ -387,6 +399,7 @@ impl Services {
     /// E-mail notifications through `mailer`, links under `public_url`.
     pub fn with_mailer(mut self, mailer: Option<Arc<dyn Mailer>>, public_url: &str) -> Self {
         if let Some(mailer) = mailer {
+            self.team = self.team.clone().with_mailer(mailer.clone(), public_url);
             self.notifications = self.notifications.with_mailer(mailer, public_url);
         }
         self

@@ -337,6 +337,17 @@ pub fn render_email(n: &Notification, lang: Language, base_url: &str) -> EmailCo
     assemble(lang, subject, lines, &url)
 }
 
+/// An e-mail of another feature (an invitation) in the same frame:
+/// translated lines, one link, the footer; HTML-escaped.
+pub fn render_custom_email(
+    lang: Language,
+    subject: String,
+    lines: Vec<String>,
+    url: &str,
+) -> EmailContent {
+    assemble(lang, subject, lines, url)
+}
+
 /// "Send me a test e-mail" from the settings page.
 pub fn render_test_email(lang: Language, base_url: &str) -> EmailContent {
     let (subject, line) = match lang {

@@ -16,7 +16,9 @@ mod producer;
 mod quiet_hours;
 mod service;
 
-pub use email_text::{EmailContent, number as group_digits, render_email, render_test_email};
+pub use email_text::{
+    EmailContent, number as group_digits, render_custom_email, render_email, render_test_email,
+};
 pub use export::NotificationsExporter;
 pub use kind::{KindSet, NotificationKind};
 #[cfg(any(test, feature = "mocks"))]

@@ -17,7 +17,8 @@ use crate::password_check::InternalError;
 use crate::password_check::{CheckError, PasswordCheck};
 use crate::store_error::StoreError;
 use crate::unit_of_work::{Change, UnitOfWork};
-use crate::{Clock, RequestContext, User, UserId};
+use crate::workspaces::{Workspace, WorkspaceRepo};
+use crate::{Clock, RequestContext, User, UserId, Username};
 
 /// A file some holder keeps for a user, named as that holder names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,10 @@ pub enum ErasureError {
     Internal(#[from] InternalError),
     #[error(transparent)]
     Files(#[from] FileError),
+    /// The user is the only owner of these shared workspaces, which have
+    /// other members: they must transfer or delete them first.
+    #[error("the only owner of workspaces with other members: {}", workspaces.join(", "))]
+    SoleOwner { workspaces: Vec<String> },
 }
 
 impl From<StoreError> for ErasureError {
@@ -76,6 +81,7 @@ pub struct AccountEraser {
     check: PasswordCheck,
     clock: Arc<dyn Clock>,
     files: Vec<Arc<dyn UserFiles>>,
+    workspaces: Option<Arc<dyn WorkspaceRepo>>,
 }
 
 impl AccountEraser {
@@ -91,6 +97,44 @@ impl AccountEraser {
             check,
             clock,
             files: Vec::new(),
+            workspaces: None,
+        }
+    }
+
+    /// Erasing a person also settles their shared workspaces: refused while
+    /// they are the only owner of one that has other members; one where
+    /// they are the only member is erased with them.
+    pub fn with_workspaces(mut self, repo: Arc<dyn WorkspaceRepo>) -> Self {
+        self.workspaces = Some(repo);
+        self
+    }
+
+    /// The shared workspaces erased with `user` (they are its only member),
+    /// or [`ErasureError::SoleOwner`] naming those that keep other members
+    /// without another owner.
+    pub async fn workspaces_going_with(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<Workspace>, ErasureError> {
+        let Some(repo) = &self.workspaces else {
+            return Ok(Vec::new());
+        };
+        let mut going = Vec::new();
+        let mut blocking = Vec::new();
+        for ws in repo.sole_owned_workspaces(user).await? {
+            let members = repo.members(ws.id).await?;
+            if members.iter().any(|m| m.user != user) {
+                blocking.push(ws.name);
+            } else {
+                going.push(ws);
+            }
+        }
+        if blocking.is_empty() {
+            Ok(going)
+        } else {
+            Err(ErasureError::SoleOwner {
+                workspaces: blocking,
+            })
         }
     }
 
@@ -108,6 +152,8 @@ impl AccountEraser {
         password: &SecretString,
         ctx: &RequestContext,
     ) -> Result<ErasureReport, ErasureError> {
+        // Refused before the password is checked: no attempt is spent.
+        self.workspaces_going_with(user.id).await?;
         let verified = match self
             .check
             .verify(
@@ -141,9 +187,18 @@ impl AccountEraser {
         origin: &str,
         mut unit: Vec<Change>,
     ) -> Result<ErasureReport, ErasureError> {
+        // Shared workspaces only this user is in go in the same unit.
+        let mut owners = vec![(user.id, user.username.as_str().to_string())];
+        for ws in self.workspaces_going_with(user.id).await? {
+            owners.push((ws.id.owner(), Username::for_workspace(ws.id.0).to_string()));
+        }
         let mut pending = Vec::with_capacity(self.files.len());
         for holder in &self.files {
-            pending.push((holder, holder.files_of(user.id).await?));
+            let mut files = Vec::new();
+            for (owner, _) in &owners {
+                files.extend(holder.files_of(*owner).await?);
+            }
+            pending.push((holder, files));
         }
         let listed: usize = pending.iter().map(|(_, files)| files.len()).sum();
         // The user's own events go with them. The operator trace names no
@@ -157,10 +212,14 @@ impl AccountEraser {
             &RequestContext::new("-", None),
             format!("{origin}; files to remove: {listed}"),
         );
-        unit.push(Change::EraseUser {
-            user: user.id,
-            username: user.username.as_str().to_string(),
-        });
+        // The workspaces first: the user's own erasure must not find them
+        // ownerless half-way.
+        for (owner, username) in owners.into_iter().rev() {
+            unit.push(Change::EraseUser {
+                user: owner,
+                username,
+            });
+        }
         unit.push(Change::InsertAudit(trace));
         self.units.commit(unit).await?;
         let mut report = ErasureReport::default();

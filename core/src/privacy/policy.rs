@@ -25,7 +25,7 @@ pub struct PolicyVersionError(pub String);
 
 impl PolicyVersion {
     /// The date of the policy text that ships with this version of the code.
-    pub const BUILT_IN: &'static str = "2026-12-06";
+    pub const BUILT_IN: &'static str = "2026-12-07";
 
     pub fn parse(raw: &str) -> Result<Self, PolicyVersionError> {
         Date::parse(raw.trim(), format_description!("[year]-[month]-[day]"))

@@ -39,3 +39,4 @@ mod time_inputs;
 mod uow_atomic;
 mod uow_sync_analytics;
 mod uow_sync_inbox;
+mod workspaces_admin;

@@ -336,6 +336,7 @@ pub const E429: u32 = 1 << 8;
 pub const E500: u32 = 1 << 9;
 pub const E502: u32 = 1 << 10;
 pub const E503: u32 = 1 << 11;
+pub const E410: u32 = 1 << 12;
 
 /// Every operation: the caller is authenticated (401), works in a workspace
 /// they are a member of (404 `workspace_not_found`) with a role that allows
@@ -356,7 +357,7 @@ pub const BY_ID: u32 = E400 | E404;
 pub const INSTAGRAM: u32 = E403 | E404 | E409 | E422 | E429 | E502;
 
 /// (bit, status, description) of each documented error status.
-const STATUSES: [(u32, u16, &str); 12] = [
+const STATUSES: [(u32, u16, &str); 13] = [
     (
         E400,
         400,
@@ -381,6 +382,11 @@ const STATUSES: [(u32, u16, &str); 12] = [
         E409,
         409,
         "Conflict with the current state, named by `code` (e.g. `post_changed`, `post_not_editable`, `account_needs_reconnect`).",
+    ),
+    (
+        E410,
+        410,
+        "`gone`: a one-time link (an invitation) that was used, revoked or has expired. Nothing was changed.",
     ),
     (
         E413,

@@ -140,7 +140,10 @@ impl MeApi {
     /// (accounts, tokens, sessions, events, files), after checking the
     /// password. Answers 403 `wrong_password` and deletes nothing otherwise;
     /// wrong passwords count like failed logins, and past the limit the
-    /// answer is 429 `too_many_attempts` with `Retry-After`.
+    /// answer is 429 `too_many_attempts` with `Retry-After`. 409
+    /// `sole_owner` (nothing deleted) while the user is the only owner of a
+    /// shared workspace that has other members; shared workspaces where
+    /// the user is the only member are deleted with them.
     #[oai(path = "/me", method = "delete")]
     async fn delete_me(
         &self,
@@ -148,7 +151,7 @@ impl MeApi {
         state: Data<&AppState>,
         req: &poem::Request,
         body: Json<super::privacy::DeleteMe>,
-    ) -> ApiResult<super::privacy::AccountDeleted, { WRITE | JSON_BODY | E429 }> {
+    ) -> ApiResult<super::privacy::AccountDeleted, { WRITE | JSON_BODY | E409 | E429 }> {
         let ctx = crate::http::client::client_context(req, &state.web);
         Ok(super::privacy::delete_me(&state, auth.user(), body.0.password, &ctx).await?)
     }

@@ -29,6 +29,7 @@ mod reports;
 mod saved_replies;
 mod snippets;
 mod triage;
+mod workspaces;
 
 use poem_openapi::OpenApiService;
 
@@ -57,6 +58,7 @@ pub use reports::ReportsApi;
 pub use saved_replies::SavedRepliesApi;
 pub use snippets::SnippetsApi;
 pub use triage::TriageApi;
+pub use workspaces::WorkspacesApi;
 
 pub type Api = (
     (
@@ -71,6 +73,7 @@ pub type Api = (
         PrivacyApi,
         ModerationApi,
         ApprovalsApi,
+        WorkspacesApi,
     ),
     (
         AdminApi,
@@ -93,7 +96,7 @@ pub type Api = (
 pub fn service(public_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi, ApprovalsApi,),
+            (MeApi, AccountsApi, MediaApi, PostsApi, CalendarApi, ImportApi, InboxApi, AnalyticsApi, PrivacyApi, ModerationApi, ApprovalsApi, WorkspacesApi,),
             (AdminApi, SnippetsApi, QueueApi, LiveApi, ReportsApi, SavedRepliesApi, TriageApi, AudienceApi, NotificationsApi, IceBreakersApi, AutomationApi, WebhooksApi, AutomationOpsApi, ClientReviewApi,),
         ),
         "SocialFlow API",

@@ -63,6 +63,15 @@ pub async fn delete_me(
             )
             .into())
         }
+        Err(ErasureError::SoleOwner { workspaces }) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "sole_owner",
+            format!(
+                "You are the only owner of workspaces that have other members: {}. Make another member owner, or delete those workspaces, first; nothing was deleted.",
+                workspaces.join(", ")
+            ),
+        )
+        .into()),
         Err(ErasureError::Throttled { retry_after }) => {
             let secs = retry_after.whole_seconds().max(1);
             Err(ApiError::new(

@@ -29,6 +29,7 @@ pub mod routes;
 pub mod saved_replies;
 pub mod settings;
 pub mod shared;
+pub mod team;
 pub mod workspaces;
 
 // Paths the rest of the server names.

@@ -307,6 +307,30 @@ fn table(route: Route, web: &WebSettings) -> Table {
             post(settings::security::revoke_token),
         )
         .at("/admin/audit", get(settings::admin_audit::show))
+        // Team: the workspace, its members and invitations
+        .at("/team", get(super::team::page::show))
+        .at("/team/create", post(super::team::page::create))
+        .at("/team/switch", post(super::team::page::switch))
+        .at("/team/rename", post(super::team::page::rename))
+        .at("/team/leave", post(super::team::page::leave))
+        .at("/team/delete", post(super::team::page::delete))
+        .at(
+            "/team/members/:user",
+            post(super::team::page::change_member),
+        )
+        .at(
+            "/team/members/:user/remove",
+            post(super::team::page::remove_member),
+        )
+        .at("/team/invitations", post(super::team::page::invite))
+        .at(
+            "/team/invitations/:id/revoke",
+            post(super::team::page::revoke),
+        )
+        .at(
+            "/invite/:secret",
+            get(super::team::invite::show).post(super::team::invite::accept),
+        )
         // Media
         .at("/media", get(media::page::list).post(media::upload::upload))
         .open("/media/:id", get(crate::media_serving::serve))

@@ -63,6 +63,7 @@ mod scale_out;
 mod security;
 mod shared_sessions;
 mod support;
+mod team;
 mod teams_matrix;
 mod time_limits;
 mod ui;

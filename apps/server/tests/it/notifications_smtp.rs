@@ -334,3 +334,69 @@ async fn quiet_hours_defer_the_email_to_their_end_and_a_server_outage_is_retried
             .any(|m| m["subject"] == "SocialFlow сынақ хаты")
     );
 }
+
+/// An invitation e-mailed over real SMTP, in the inviter's language, with
+/// a link that works once.
+#[tokio::test]
+async fn an_invitation_arrives_in_russian_over_real_smtp_and_its_link_works() {
+    use secrecy::ExposeSecret;
+    use socialflow_core::RequestContext;
+    use socialflow_core::workspaces::{AccountScope, MemberRole, NewInvitation};
+
+    let smtpd = start_smtpd().await;
+    let app = TestApp::spawn().await;
+    let alice = app.add_user("alice", Language::Ru).await;
+    let bob = app.add_user("bob", Language::En).await;
+    let mailer = SmtpMailer::new(
+        &SecretString::from(format!("smtp://127.0.0.1:{}", smtpd.port)),
+        "SocialFlow <noreply@socialflow.test>",
+    )
+    .expect("mailer");
+    let team = app
+        .state
+        .team
+        .clone()
+        .with_mailer(Arc::new(mailer), "https://sf.example/");
+    let ctx = RequestContext::cli();
+    let ws = team
+        .create(&alice, "Агентство", &ctx)
+        .await
+        .expect("create");
+    let access = team.access_to(alice.id, ws.id).await.expect("access");
+    let created = team
+        .invite(
+            &alice,
+            &access,
+            NewInvitation {
+                role: MemberRole::Editor,
+                accounts: AccountScope::All,
+                days: 7,
+                email: Some("bob@example.kz".into()),
+            },
+            &ctx,
+        )
+        .await
+        .expect("invite");
+    assert!(created.emailed);
+    let mails = delivered(smtpd.maildir.path());
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let m = &mails[0];
+    assert_eq!(m["subject"], "Приглашение в «Агентство» в SocialFlow");
+    assert_eq!(m["to"], "bob@example.kz");
+    let text = m["text"].as_str().expect("text");
+    let link = format!(
+        "https://sf.example/invite/{}",
+        created.secret.expose_secret()
+    );
+    assert!(text.contains(&link), "{text}");
+    assert!(
+        text.contains("alice") && text.contains("редактор"),
+        "{text}"
+    );
+    assert!(m["html"].as_str().expect("html").contains(&link));
+    // The secret in the e-mail joins bob once.
+    let secret = link.rsplit('/').next().expect("secret");
+    let joined = team.accept(&bob, secret, &ctx).await.expect("accept");
+    assert_eq!((joined.workspace, joined.role), (ws.id, MemberRole::Editor));
+    assert!(team.accept(&bob, secret, &ctx).await.is_err());
+}

@@ -325,9 +325,14 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             "report_links.json",
             "saved_replies.json",
             "security_events.json",
-            "sessions.json"
+            "sessions.json",
+            "workspaces.json"
         ]
     );
+    // Her memberships: her personal workspace (its data is the rest of
+    // the archive); a shared workspace's data is not hers.
+    assert!(files["workspaces.json"].contains("\"personal\": true"));
+    assert!(files["workspaces.json"].contains("\"role\": \"owner\""));
     // The upload itself, byte for byte, and what is known about it.
     assert_eq!(raw[&media_path], upload_bytes);
     assert!(files["moderation.json"].contains("banned-word-of-alice"));

@@ -181,6 +181,16 @@ pub async fn delete_account(
             crate::web::auth::page::wait_out(delay).await;
             refuse("privacy-delete-wrong-password")
         }
+        Err(ErasureError::SoleOwner { workspaces }) => {
+            let message = tr.t1(
+                "privacy-delete-sole-owner",
+                "workspaces",
+                workspaces.join(", "),
+            );
+            data_page(&me, &csrf.0, Notice::error(message), confirmed)
+                .with_status(StatusCode::CONFLICT)
+                .into_response()
+        }
         Err(ErasureError::Throttled { retry_after }) => {
             let (secs, message) = crate::web::auth::page::throttle_message(&tr, retry_after);
             data_page(&me, &csrf.0, Notice::error(message), confirmed)

@@ -131,6 +131,7 @@ pub async fn seed_everything(store: &Arc<dyn Store>, user: &User, now: OffsetDat
         .unwrap();
     let extra = seed_features(store, user, &account, &tag, now).await;
     let hooks = seed_webhooks(store, user, &tag, now).await;
+    let teams = seed_workspaces(store, user, &account, &tag, now).await;
     Needles {
         bytes: [
             user.id.0.as_bytes().to_vec(),
@@ -140,6 +141,7 @@ pub async fn seed_everything(store: &Arc<dyn Store>, user: &User, now: OffsetDat
         ]
         .into_iter()
         .chain(hooks)
+        .chain(teams)
         .collect(),
         texts: vec![
             // "u:<name>" keys the throttle records; "-of-<name>" marks the rest.
@@ -801,4 +803,94 @@ async fn seed_moderation(
         undone_at: None,
     };
     assert!(store.insert_moderation_entry(&entry).await.unwrap());
+}
+
+/// A shared workspace only the user is in (erased with them): its
+/// principal, an account it owns, the user's membership limited to that
+/// account, and invitations (one in the shared workspace e-mailed to
+/// someone, one in the personal workspace). Returns the shared
+/// workspace's id (its rows name only it).
+async fn seed_workspaces(
+    store: &Arc<dyn Store>,
+    user: &User,
+    account: &Account,
+    tag: &str,
+    now: OffsetDateTime,
+) -> Vec<Vec<u8>> {
+    use socialflow_core::password::PasswordHash;
+    use socialflow_core::user::Role;
+    use socialflow_core::workspaces::{
+        AccountScope, Invitation, InvitationId, MemberChange, MemberRole, Workspace, WorkspaceId,
+    };
+    use socialflow_core::{UserId, Username};
+
+    let id = uuid::Uuid::now_v7();
+    let ws = WorkspaceId(id);
+    let principal = User {
+        id: UserId(id),
+        username: Username::for_workspace(id),
+        password_hash: PasswordHash("!workspace".into()),
+        role: Role::Workspace,
+        language: user.language,
+        time_zone: user.time_zone.clone(),
+        created_at: now,
+        updated_at: now,
+    };
+    let workspace = Workspace {
+        id: ws,
+        name: format!("team-of-{tag}"),
+        personal: false,
+        created_at: now,
+    };
+    assert!(
+        store
+            .create_workspace(&principal, &workspace, user.id, 20)
+            .await
+            .unwrap()
+    );
+    let team_account = Account {
+        id: AccountId::new(),
+        owner: ws.owner(),
+        ig_user_id: format!("ig-team-of-{tag}"),
+        app_scoped_id: format!("scoped-team-of-{tag}"),
+        profile: AccountProfile {
+            username: format!("insta-team-of-{tag}"),
+            ..AccountProfile::default()
+        },
+        ..account.clone()
+    };
+    store.insert_account(&team_account).await.unwrap();
+    assert_eq!(
+        store
+            .set_member(
+                ws,
+                user.id,
+                MemberRole::Owner,
+                &AccountScope::Only(vec![team_account.id]),
+            )
+            .await
+            .unwrap(),
+        MemberChange::Done
+    );
+    for (in_ws, n) in [(ws, 1), (WorkspaceId::personal(user.id), 2)] {
+        let invitation = Invitation {
+            id: InvitationId(uuid::Uuid::now_v7()),
+            workspace: in_ws,
+            role: MemberRole::Editor,
+            accounts: AccountScope::All,
+            email: Some(format!("invitee-{n}-of-{tag}@example.com")),
+            digest: TokenDigest(format!("invitation-{n}-of-{tag}")),
+            created_by: user.id,
+            created_at: now,
+            expires_at: now + Duration::days(7),
+            used_at: None,
+            used_by: None,
+            revoked_at: None,
+        };
+        assert!(store.insert_invitation(&invitation, 50, now).await.unwrap());
+    }
+    vec![
+        id.as_bytes().to_vec(),
+        team_account.id.0.as_bytes().to_vec(),
+    ]
 }
