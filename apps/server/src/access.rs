@@ -251,6 +251,13 @@ pub const WEB: &[(&str, &str, Rule)] = &[
     ("POST", "/r/:secret", Open),
     ("GET", "/client", Client),
     ("POST", "/client/posts/:id/decide", Client),
+    // Approvals (docs/approvals.md): the queue, review steps, team notes
+    ("GET", "/approvals", VIEW),
+    ("POST", "/content/:id/submit", DRAFT),
+    ("POST", "/content/:id/approve", APPROVE),
+    ("POST", "/content/:id/request-changes", APPROVE),
+    ("POST", "/content/:id/notes", DRAFT),
+    ("POST", "/content/:id/notes/:note/delete", DRAFT),
 ];
 
 /// Every REST operation: (method, path under `/api/v1` as the spec names
@@ -270,7 +277,11 @@ pub const API: &[(&str, &str, Rule)] = &[
     ("DELETE", "/workspaces/{id}/members/{user}", Personal),
     ("GET", "/workspaces/{id}/invitations", Personal),
     ("POST", "/workspaces/{id}/invitations", Personal),
-    ("DELETE", "/workspaces/{id}/invitations/{invitation}", Personal),
+    (
+        "DELETE",
+        "/workspaces/{id}/invitations/{invitation}",
+        Personal,
+    ),
     ("POST", "/invitations/accept", Personal),
     ("GET", "/me/export", Personal),
     ("GET", "/admin/audit", Personal),
@@ -434,6 +445,13 @@ pub const API: &[(&str, &str, Rule)] = &[
     ("GET", "/review-links", PUBLISH),
     ("POST", "/review-links", PUBLISH),
     ("DELETE", "/review-links/{id}", PUBLISH),
+    ("POST", "/posts/{id}/submit", DRAFT),
+    ("POST", "/posts/{id}/approve", APPROVE),
+    ("POST", "/posts/{id}/request-changes", APPROVE),
+    ("GET", "/posts/{id}/notes", VIEW),
+    ("POST", "/posts/{id}/notes", DRAFT),
+    ("DELETE", "/posts/{id}/notes/{note}", DRAFT),
+    ("GET", "/approvals", VIEW),
 ];
 
 fn same_method(row: &str, asked: &str) -> bool {

@@ -7,11 +7,13 @@
 //! without a second column to keep in step.
 
 mod export;
+mod link_reviewer;
 mod model;
 mod ports;
 mod service;
 
 pub use export::PostNotesExporter;
+pub use link_reviewer::ApprovalsReviewer;
 pub use model::{
     MAX_MENTIONS, MAX_NOTE_CHARS, MAX_NOTES_PER_POST, NoteId, NoteProblem, PostNote, Reviewer,
     mentions, note_text,

@@ -68,6 +68,7 @@ pub async fn add_post(
         hold: None,
         reason: None,
         attempts: 0,
+        submitted_by: None,
         next_action_at: at,
         publish_started_at: None,
         published_at: None,

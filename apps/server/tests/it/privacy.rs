@@ -320,6 +320,7 @@ async fn export_holds_the_users_data_and_no_secrets_nor_others_data() {
             media_path.as_str(),
             "moderation.json",
             "notifications.json",
+            "post_notes.json",
             "posts.json",
             "profile.json",
             "report_links.json",
