@@ -37,6 +37,7 @@ pub mod session;
 pub mod snippets;
 pub mod storage;
 pub mod store_error;
+pub mod team;
 pub mod text;
 pub mod throttle;
 pub mod time_window;

@@ -600,3 +600,8 @@ mod tests {
         );
     }
 }
+
+/// The rule of the route a request matched (`None`: not in the table) and
+/// the route's path pattern, set on the request by the router's guard.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteRule(pub Option<Rule>, pub &'static str);

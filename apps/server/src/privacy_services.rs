@@ -100,9 +100,9 @@ impl PrivacyServices {
             .with_exporter(Arc::new(
                 socialflow_core::approvals::PostNotesExporter::new(store.clone()),
             ))
-            .with_exporter(Arc::new(
-                socialflow_core::workspaces::MembershipsExporter::new(store.clone()),
-            )),
+            .with_exporter(Arc::new(socialflow_core::team::MembershipsExporter::new(
+                store.clone(),
+            ))),
             audit: AuditView::new(store.clone(), store),
             settings,
         }

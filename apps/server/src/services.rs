@@ -138,7 +138,7 @@ pub struct Services {
     /// Teams: which workspace a request works in, with what role.
     pub workspaces: socialflow_core::workspaces::WorkspaceService,
     /// Teams: creating and deleting workspaces, members, invitations.
-    pub team: socialflow_core::workspaces::WorkspaceAdmin,
+    pub team: socialflow_core::team::WorkspaceAdmin,
     /// Rung when an automation job is stored ready to run: this process's
     /// automation loop wakes at once instead of at its next tick.
     pub automation_wake: Arc<tokio::sync::Notify>,
@@ -289,7 +289,7 @@ impl Services {
         let workspaces =
             socialflow_core::workspaces::WorkspaceService::new(store.clone(), clock.clone());
         let client_review = client_review_service(&store, &deps.minter, &clock);
-        let team = socialflow_core::workspaces::WorkspaceAdmin::new(
+        let team = socialflow_core::team::WorkspaceAdmin::new(
             store.clone(),
             store.clone(),
             store.clone(),

@@ -1,19 +1,11 @@
 //! Teams: workspaces own the Instagram accounts and everything made for
 //! them; members work in them with a role (see `docs/teams.md`).
 
-mod export;
-mod invitations;
-mod manage;
 mod model;
 mod ports;
 mod role;
 mod service;
 
-pub use export::MembershipsExporter;
-pub use invitations::{
-    CreatedInvitation, DEFAULT_INVITATION_DAYS, InvitationPreview, NewInvitation, invitation_email,
-};
-pub use manage::{TeamError, WorkspaceAdmin};
 pub use model::{
     Access, AccountScope, Forbidden, Invitation, InvitationId, MAX_INVITATION_DAYS,
     MAX_MEMBER_ACCOUNTS, MAX_MEMBERS, MAX_NAME_CHARS, MAX_OPEN_INVITATIONS,

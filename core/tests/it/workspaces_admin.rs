@@ -21,10 +21,11 @@ use socialflow_core::password_check::PasswordCheck;
 use socialflow_core::privacy::DataExporter;
 use socialflow_core::privacy::{AccountEraser, ErasureError, FileError, FileRef, UserFiles};
 use socialflow_core::storage::{AccountRepo, AuditRepo, UserRepo};
+use socialflow_core::team::{MembershipsExporter, NewInvitation, TeamError, WorkspaceAdmin};
 use socialflow_core::user::Role;
 use socialflow_core::workspaces::{
-    Access, AccountScope, MAX_OPEN_INVITATIONS, MAX_WORKSPACES_PER_USER, MemberRole,
-    MembershipsExporter, NewInvitation, TeamError, WorkspaceAdmin, WorkspaceId, WorkspaceRepo,
+    Access, AccountScope, MAX_OPEN_INVITATIONS, MAX_WORKSPACES_PER_USER, MemberRole, WorkspaceId,
+    WorkspaceRepo,
 };
 use socialflow_core::{Clock, Language, RequestContext, Store, User, UserId, Username};
 use socialflow_crypto::RandomMinter;

@@ -25,6 +25,7 @@ mod idempotency;
 mod inbox;
 mod live;
 mod media;
+mod memberships;
 mod moderation;
 mod notifications;
 mod onboarding;

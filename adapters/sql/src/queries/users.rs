@@ -163,7 +163,7 @@ pub(super) async fn write_new_user(conn: &mut db::Conn, u: &User) -> StoreResult
     .await
     .map_err(map)?;
     if !u.is_workspace() {
-        super::workspaces::write_personal_workspace(conn, u).await?;
+        super::memberships::write_personal_workspace(conn, u).await?;
     }
     Ok(())
 }

@@ -9,9 +9,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Tags};
 use secrecy::ExposeSecret;
 use socialflow_core::account::AccountId;
+use socialflow_core::team::{DEFAULT_INVITATION_DAYS, NewInvitation, TeamError};
 use socialflow_core::workspaces::{
-    AccountScope, DEFAULT_INVITATION_DAYS, Invitation, InvitationId, Member, MemberRole,
-    NewInvitation, TeamError, Workspace, WorkspaceId,
+    AccountScope, Invitation, InvitationId, Member, MemberRole, Workspace, WorkspaceId,
 };
 use socialflow_core::{Language, UserId};
 use time::OffsetDateTime;

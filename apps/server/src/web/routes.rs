@@ -68,17 +68,12 @@ impl<E> Guard<E> {
     }
 }
 
-/// The rule of the route a request matched (`None`: not in the table) and
-/// the route's path pattern.
-#[derive(Clone, Copy, Debug)]
-pub struct RouteRule(pub Option<crate::access::Rule>, pub &'static str);
-
 impl<E: poem::Endpoint> poem::Endpoint for Guard<E> {
     type Output = E::Output;
 
     async fn call(&self, mut req: poem::Request) -> poem::Result<Self::Output> {
         let rule = crate::access::web_rule(req.method().as_str(), self.path);
-        req.set_data(RouteRule(rule, self.path));
+        req.set_data(crate::access::RouteRule(rule, self.path));
         self.inner.call(req).await
     }
 }

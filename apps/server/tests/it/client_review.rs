@@ -5,6 +5,8 @@
 //! or forged token; a client member sees only the posts of the accounts
 //! assigned to them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use serde_json::json;

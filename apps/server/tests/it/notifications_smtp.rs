@@ -341,7 +341,8 @@ async fn quiet_hours_defer_the_email_to_their_end_and_a_server_outage_is_retried
 async fn an_invitation_arrives_in_russian_over_real_smtp_and_its_link_works() {
     use secrecy::ExposeSecret;
     use socialflow_core::RequestContext;
-    use socialflow_core::workspaces::{AccountScope, MemberRole, NewInvitation};
+    use socialflow_core::team::NewInvitation;
+    use socialflow_core::workspaces::{AccountScope, MemberRole};
 
     let smtpd = start_smtpd().await;
     let app = TestApp::spawn().await;

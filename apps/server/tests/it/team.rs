@@ -501,7 +501,7 @@ async fn the_delete_page_refuses_a_sole_owner_in_their_language() {
         .invite(
             &alice,
             &a,
-            socialflow_core::workspaces::NewInvitation {
+            socialflow_core::team::NewInvitation {
                 role: MemberRole::Viewer,
                 accounts: Default::default(),
                 days: 7,

@@ -5,6 +5,8 @@
 //! the objects of another workspace B are never answered nor changed,
 //! whatever their ids. Both databases.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 

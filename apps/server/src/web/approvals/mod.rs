@@ -59,20 +59,6 @@ pub async fn held_count(state: &AppState, access: &Access) -> u32 {
     n
 }
 
-/// The navigation's count of posts waiting for the member's review: only
-/// in a shared workspace (the personal one costs no query) and for roles
-/// that may approve.
-pub async fn mark_count(state: &AppState, access: &Access) {
-    if access.is_personal() || !access.can(Capability::Approve) {
-        return;
-    }
-    let n = state.approvals().queue_count(access).await;
-    crate::web::shared::page_context::mark_approvals(
-        access.user,
-        u32::try_from(n).unwrap_or(u32::MAX),
-    );
-}
-
 /// One post waiting for review, with its buttons.
 pub struct QueueItem {
     pub row: PostRow,

@@ -148,6 +148,7 @@ fn link_rows(
         .collect()
 }
 
+#[allow(clippy::too_many_arguments, reason = "one page's parts, each named")]
 async fn render(
     req: &Request,
     state: &AppState,

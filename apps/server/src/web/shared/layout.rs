@@ -175,7 +175,7 @@ impl Layout {
                 active: *href == self.active,
                 counter,
                 badge: (*href == "/approvals")
-                    .then(|| self.approvals)
+                    .then_some(self.approvals)
                     .flatten()
                     .filter(|n| *n > 0),
             })

@@ -91,7 +91,7 @@ impl<'a> FromRequest<'a> for WebUser {
                     }
                 };
                 if req.method() == poem::http::Method::GET {
-                    crate::web::approvals::mark_count(state, &access).await;
+                    mark_approvals_count(state, &access).await;
                 }
                 Ok(WebUser {
                     user,
@@ -118,7 +118,7 @@ impl<'a> FromRequest<'a> for WebUser {
 /// when the member's role does not allow the route's capability. A route
 /// missing from the access table is refused outside the personal workspace.
 fn check_route(req: &Request, user: &User, access: &Access) -> poem::Result<()> {
-    let route = req.data::<crate::web::routes::RouteRule>().copied();
+    let route = req.data::<crate::access::RouteRule>().copied();
     let rule = route.and_then(|r| r.0);
     let allowed = match rule {
         Some(rule) => rule.allows(access.role),
@@ -184,4 +184,18 @@ fn to_login(req: &Request, expired: bool) -> poem::Error {
         target.push_str("&expired=1");
     }
     poem::Error::from_response(Redirect::see_other(target).into_response())
+}
+
+/// The navigation's count of posts waiting for the member's review: only
+/// in a shared workspace (the personal one costs no query) and for roles
+/// that may approve.
+async fn mark_approvals_count(state: &AppState, access: &Access) {
+    if access.is_personal() || !access.can(socialflow_core::workspaces::Capability::Approve) {
+        return;
+    }
+    let n = state.approvals().queue_count(access).await;
+    crate::web::shared::page_context::mark_approvals(
+        access.user,
+        u32::try_from(n).unwrap_or(u32::MAX),
+    );
 }

@@ -31,7 +31,7 @@ fn refusal(
     req: &Request,
     me: &WebUser,
     csrf: &str,
-    e: socialflow_core::workspaces::TeamError,
+    e: socialflow_core::team::TeamError,
 ) -> Response {
     let _ = state;
     let tr = Tr::new(me.user.language);

@@ -6,7 +6,8 @@ pub mod invite;
 pub mod page;
 
 use poem::http::StatusCode;
-use socialflow_core::workspaces::{MemberRole, TeamError};
+use socialflow_core::team::TeamError;
+use socialflow_core::workspaces::MemberRole;
 
 use crate::i18n::Tr;
 

@@ -12,9 +12,9 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
+use socialflow_core::team::{DEFAULT_INVITATION_DAYS, NewInvitation, TeamError};
 use socialflow_core::workspaces::{
-    AccountScope, Capability, DEFAULT_INVITATION_DAYS, InvitationId, MAX_INVITATION_DAYS,
-    MemberRole, NewInvitation, TeamError, WorkspaceId,
+    AccountScope, Capability, InvitationId, MAX_INVITATION_DAYS, MemberRole, WorkspaceId,
 };
 
 use super::{problem, role_label, workspace_cookie};

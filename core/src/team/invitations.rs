@@ -7,14 +7,14 @@ use time::Duration;
 use uuid::Uuid;
 
 use super::manage::{TeamError, WorkspaceAdmin};
-use super::model::{
+use crate::audit::AuditKind;
+use crate::notifications::{EmailAddress, OutgoingEmail};
+use crate::workspaces::Accepted;
+use crate::workspaces::{
     Access, AccountScope, Invitation, InvitationId, MAX_INVITATION_DAYS, MAX_MEMBERS,
     MAX_OPEN_INVITATIONS, Member, Workspace,
 };
-use super::ports::Accepted;
-use super::role::{Capability, MemberRole};
-use crate::audit::AuditKind;
-use crate::notifications::{EmailAddress, OutgoingEmail};
+use crate::workspaces::{Capability, MemberRole};
 use crate::{Language, RequestContext, User};
 
 /// Days an invitation link works unless the inviter says otherwise.

@@ -10,9 +10,9 @@ use async_trait::async_trait;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::ports::WorkspaceRepo;
 use crate::User;
 use crate::privacy::{DataExporter, ExportError, ExportFile};
+use crate::workspaces::WorkspaceRepo;
 
 pub struct MembershipsExporter(pub Arc<dyn WorkspaceRepo>);
 
@@ -45,8 +45,8 @@ impl DataExporter for MembershipsExporter {
                 role: role.as_str(),
                 joined_at: m.as_ref().map_or(ws.created_at, |m| m.joined_at),
                 limited_to_accounts: m.and_then(|m| match m.accounts {
-                    super::AccountScope::All => None,
-                    super::AccountScope::Only(ids) => Some(ids.len()),
+                    crate::workspaces::AccountScope::All => None,
+                    crate::workspaces::AccountScope::Only(ids) => Some(ids.len()),
                 }),
             });
         }

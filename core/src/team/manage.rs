@@ -8,12 +8,6 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::model::{
-    Access, AccountScope, Forbidden, MAX_MEMBER_ACCOUNTS, MAX_WORKSPACES_PER_USER, Member,
-    NameProblem, Workspace, WorkspaceId, workspace_name,
-};
-use super::ports::{MemberChange, WorkspaceRepo};
-use super::role::{Capability, MemberRole};
 use crate::account::AccountRepo;
 use crate::audit::{AuditEvent, AuditKind, AuditRepo};
 use crate::crypto::SecretMinter;
@@ -22,6 +16,12 @@ use crate::password::PasswordHash;
 use crate::privacy::{AccountEraser, ErasureError, ErasureReport};
 use crate::store_error::StoreError;
 use crate::user::{Role, UserRepo};
+use crate::workspaces::{
+    Access, AccountScope, Forbidden, MAX_MEMBER_ACCOUNTS, MAX_WORKSPACES_PER_USER, Member,
+    NameProblem, Workspace, WorkspaceId, workspace_name,
+};
+use crate::workspaces::{Capability, MemberRole};
+use crate::workspaces::{MemberChange, WorkspaceRepo};
 use crate::{Clock, RequestContext, User, UserId, Username};
 
 /// Why a workspace use case refused. Each maps to one HTTP status and one
