@@ -120,7 +120,9 @@ async fn retention_removes_each_kind_once(store: Arc<dyn Store>) {
             },
             old_follower_snapshots: 1,
             old_profile_snapshots: 1,
-            expired_tokens: 1,
+            // The user's account and their shared workspace's account (the
+            // privacy seed connects one in each).
+            expired_tokens: 2,
             unused_uploads: 1,
             old_access_logs: 1,
             expired_idempotency_keys: 1,
