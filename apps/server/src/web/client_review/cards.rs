@@ -82,7 +82,8 @@ pub fn caption_parts(text: &str) -> Vec<CaptionPart> {
         // A trailing dot ends a sentence, not the tag.
         let word = after[..len].trim_end_matches('.');
         if word.is_empty() {
-            push(&rest[..start + 1], false);
+            // Only the sign itself: the text before it is already pushed.
+            push(&rest[start..start + 1], false);
             rest = after;
         } else {
             let end = start + 1 + word.len();
