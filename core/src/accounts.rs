@@ -17,6 +17,7 @@ use crate::instagram::{
 };
 use crate::store_error::StoreError;
 use crate::unit_of_work::{Change, UnitOfWork};
+use crate::workspaces::Access;
 use crate::{Clock, RequestContext, UserId};
 
 /// Timing rules for tokens and OAuth states.
@@ -385,6 +386,21 @@ impl AccountService {
 
     pub async fn list(&self, user: UserId) -> Result<Vec<Account>, StoreError> {
         self.accounts.accounts_of(user).await
+    }
+
+    /// The workspace's accounts a member sees (all of them unless the
+    /// member is limited to some).
+    pub async fn list_seen(&self, access: &Access) -> Result<Vec<Account>, StoreError> {
+        let all = self.accounts.accounts_of(access.owner()).await?;
+        Ok(access.filter_accounts(all, |a| a.id))
+    }
+
+    /// The workspace's account, not found outside the member's accounts.
+    pub async fn get_seen(&self, access: &Access, id: AccountId) -> Result<Account, AccountError> {
+        if !access.sees_account(id) {
+            return Err(AccountError::NotFound);
+        }
+        self.get(access.owner(), id).await
     }
 
     pub async fn get(&self, user: UserId, id: AccountId) -> Result<Account, AccountError> {

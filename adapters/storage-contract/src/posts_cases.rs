@@ -129,12 +129,30 @@ pub async fn posts_round_trip_scoped_to_their_owner(store: Arc<dyn Store>) {
         states: vec![PostState::Scheduled],
         account: Some(acc),
         limit: 10,
+        accounts: None,
     };
     let in_window = store.list_posts(alice, &window).await.unwrap();
     assert_eq!(
         in_window.iter().map(|p| p.id).collect::<Vec<_>>(),
         vec![p.id]
     );
+    // A member limited to some accounts: only theirs, and none for none.
+    let only = |accounts: Vec<AccountId>| PostFilter {
+        accounts: Some(accounts),
+        ..PostFilter::default()
+    };
+    let mine = store.list_posts(alice, &only(vec![acc])).await.unwrap();
+    assert_eq!(mine.len(), 3);
+    let other = AccountId(uuid::Uuid::now_v7());
+    for accounts in [vec![other], vec![]] {
+        assert!(
+            store
+                .list_posts(alice, &only(accounts))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
 
     let entry = PostLogEntry {
         post_id: p.id,

@@ -236,6 +236,17 @@ pub async fn triage_lists_every_account_newest_first_with_posts_and_pages(store:
         ..TriageFilter::default()
     };
     assert_eq!(ids(&store, a.owner, only_b).await, ["d1", "c3"]);
+    // A member limited to some accounts: the list holds only theirs.
+    let within = |accounts: Vec<socialflow_core::account::AccountId>| TriageFilter {
+        accounts: Some(accounts),
+        ..TriageFilter::default()
+    };
+    assert_eq!(ids(&store, a.owner, within(vec![b.id])).await, ["d1", "c3"]);
+    assert_eq!(
+        ids(&store, a.owner, within(vec![a.id, b.id])).await,
+        ["d1", "c3", "c2", "c1"]
+    );
+    assert!(ids(&store, a.owner, within(vec![])).await.is_empty());
     assert!(
         ids(
             &store,

@@ -94,6 +94,31 @@ impl InboxService {
             .ok_or(InboxError::NotFound)
     }
 
+    /// The workspace's conversation, not found when its account is not one
+    /// the member sees.
+    pub async fn conversation_seen(
+        &self,
+        access: &crate::workspaces::Access,
+        id: &str,
+    ) -> Result<CachedConversation, InboxError> {
+        let c = self.conversation(access.owner(), id).await?;
+        if !access.sees_account(c.account_id) {
+            return Err(InboxError::NotFound);
+        }
+        Ok(c)
+    }
+
+    /// [`Self::open_thread`] for a member: a conversation of an account
+    /// outside theirs is not found (and not marked read).
+    pub async fn open_thread_seen(
+        &self,
+        access: &crate::workspaces::Access,
+        id: &str,
+    ) -> Result<(CachedConversation, Vec<CachedMessage>), InboxError> {
+        self.conversation_seen(access, id).await?;
+        self.open_thread(access.owner(), id).await
+    }
+
     pub fn window(&self, conversation: &CachedConversation) -> MessagingWindow {
         window_for(conversation, self.clock.now(), self.policy.human_agent)
     }

@@ -268,6 +268,28 @@ impl InboxService {
         self.storage.inbox.inbox_counts(owner, None).await
     }
 
+    /// The counts a member sees: those of their accounts only (one query
+    /// per account for a member limited to some, one in all otherwise).
+    pub async fn counts_seen(
+        &self,
+        access: &crate::workspaces::Access,
+    ) -> Result<crate::inbox::InboxCounts, StoreError> {
+        let Some(ids) = access.account_ids() else {
+            return self.counts(access.owner()).await;
+        };
+        let mut total = crate::inbox::InboxCounts::default();
+        for id in ids {
+            let c = self
+                .storage
+                .inbox
+                .inbox_counts(access.owner(), Some(id))
+                .await?;
+            total.unanswered_comments += c.unanswered_comments;
+            total.unread_conversations += c.unread_conversations;
+        }
+        Ok(total)
+    }
+
     /// Deletes cached inbox rows older than the retention period.
     pub async fn purge_expired(&self) -> Result<crate::inbox::InboxPurge, StoreError> {
         self.storage

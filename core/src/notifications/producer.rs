@@ -186,6 +186,7 @@ impl NotificationProducer {
             from: Some(now - Duration::days(7)),
             to: Some(now + Duration::days(1)),
             limit: 100,
+            accounts: None,
         };
         for post in self.s.posts.list_posts(owner, &filter).await? {
             let subject = self.username(owner, post.content.account_id).await?;

@@ -18,6 +18,9 @@ pub struct PostFilter {
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
     pub limit: u32,
+    /// Only posts of these accounts (a member limited to some accounts of
+    /// the workspace; an empty list matches nothing); `None`: every account.
+    pub accounts: Option<Vec<AccountId>>,
 }
 
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]

@@ -21,7 +21,7 @@ use crate::media::MediaId;
 use crate::store_error::StoreError;
 use crate::time_window::{OutOfWindow, ScheduleProblem, TimeWindow};
 use crate::webhook_events::{EventKind, WebhookEvents};
-
+use crate::workspaces::Access;
 use crate::{Clock, RequestContext, UserId};
 
 // The calendar's moves, a child so they arm posts exactly as edits do.
@@ -274,6 +274,46 @@ impl PostService {
             self.window.check("to", to, now)?;
         }
         Ok(self.posts.list_posts(owner, filter).await?)
+    }
+
+    /// The workspace's post as a member sees it: not found when it is on
+    /// an account outside the member's accounts.
+    pub async fn get_seen(&self, access: &Access, id: PostId) -> Result<Post, PostError> {
+        let post = self.get(access.owner(), id).await?;
+        if !access.sees_account(post.content.account_id) {
+            return Err(PostError::NotFound);
+        }
+        Ok(post)
+    }
+
+    /// Whether one of `ids` is a post on an account outside the member's
+    /// accounts (no query for a member who sees every account): callers
+    /// answer "not found" before acting on it.
+    pub async fn any_unseen(&self, access: &Access, ids: &[PostId]) -> Result<bool, PostError> {
+        if access.account_ids().is_none() {
+            return Ok(false);
+        }
+        for id in ids {
+            // Not the workspace's at all: the action's own lookup says so.
+            if let Some(p) = self.posts.post(access.owner(), *id).await?
+                && !access.sees_account(p.content.account_id)
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The workspace's posts a member sees: [`Self::list`] limited (in the
+    /// query, so `limit` counts only them) to the member's accounts.
+    pub async fn list_seen(
+        &self,
+        access: &Access,
+        filter: &PostFilter,
+    ) -> Result<Vec<Post>, PostError> {
+        let mut filter = filter.clone();
+        filter.accounts = access.narrow(filter.accounts.take());
+        self.list(access.owner(), &filter).await
     }
 
     pub async fn log(&self, owner: UserId, id: PostId) -> Result<Vec<PostLogEntry>, PostError> {

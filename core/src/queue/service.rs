@@ -262,6 +262,7 @@ impl QueueService {
             from: Some(*first),
             to: Some(*last + Duration::seconds(1)),
             limit: 1_000,
+            accounts: None,
         };
         let posts = self.posts.list(user.id, &filter).await?;
         Ok(times
@@ -349,6 +350,7 @@ impl QueueService {
             from: Some(now - Duration::days(FEED_PAST_DAYS)),
             to: Some(now + Duration::days(i64::from(self.posts.window().horizon_days()))),
             limit: FEED_MAX_POSTS,
+            accounts: None,
         };
         let posts = self.posts.list(feed.owner, &filter).await?;
         Ok(Some(FeedContent {

@@ -180,6 +180,28 @@ impl Access {
         self.accounts.allows(account)
     }
 
+    /// The accounts a list may show this member: `None` for every account
+    /// of the workspace, else only these (lists pass it to their queries
+    /// so a limit counts only what the member sees).
+    pub fn account_ids(&self) -> Option<Vec<AccountId>> {
+        match &self.accounts {
+            AccountScope::All => None,
+            AccountScope::Only(ids) => Some(ids.clone()),
+        }
+    }
+
+    /// The accounts a list may show: those asked for (`None`: every one)
+    /// that this member also sees (`None` still means every one).
+    pub fn narrow(&self, asked: Option<Vec<AccountId>>) -> Option<Vec<AccountId>> {
+        match (&self.accounts, asked) {
+            (AccountScope::All, asked) => asked,
+            (AccountScope::Only(mine), None) => Some(mine.clone()),
+            (AccountScope::Only(mine), Some(asked)) => {
+                Some(asked.into_iter().filter(|a| mine.contains(a)).collect())
+            }
+        }
+    }
+
     /// Keeps the items of the accounts this member sees (all of them
     /// unless the member is limited to some accounts, as a client always
     /// is). `account` names the account an item belongs to.
@@ -294,5 +316,14 @@ mod tests {
         assert_eq!(kept, ["one", "three"]);
         access.accounts = AccountScope::Only(vec![]);
         assert!(access.filter_accounts(vec![(a1, "x")], |i| i.0).is_empty());
+        access.accounts = AccountScope::Only(vec![a1]);
+        assert_eq!(access.narrow(None), Some(vec![a1]));
+        assert_eq!(access.narrow(Some(vec![a1, a2])), Some(vec![a1]));
+        assert_eq!(access.narrow(Some(vec![a2])), Some(vec![]));
+        assert_eq!(access.account_ids(), Some(vec![a1]));
+        access.accounts = AccountScope::All;
+        assert_eq!(access.narrow(None), None);
+        assert_eq!(access.narrow(Some(vec![a2])), Some(vec![a2]));
+        assert_eq!(access.account_ids(), None);
     }
 }

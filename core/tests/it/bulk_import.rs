@@ -365,7 +365,14 @@ async fn the_export_imports_again_with_the_same_posts() {
         .commit(s.owner, &s.zone, csv.as_bytes(), &[], &CTX())
         .await
         .unwrap();
-    let exported = s.import.export(s.owner, &s.zone).await.unwrap();
+    let exported = s
+        .import
+        .export(
+            &socialflow_core::workspaces::Access::personal(s.owner),
+            &s.zone,
+        )
+        .await
+        .unwrap();
     assert!(exported.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8_lossy(&exported);
     assert!(

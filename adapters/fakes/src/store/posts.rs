@@ -175,6 +175,11 @@ impl PostRepo for MemoryStore {
             .map(|r| &r.post)
             .filter(|p| p.owner == owner)
             .filter(|p| f.account.is_none_or(|a| p.content.account_id == a))
+            .filter(|p| {
+                f.accounts
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&p.content.account_id))
+            })
             .filter(|p| f.states.is_empty() || f.states.contains(&p.state))
             .filter(|p| f.from.is_none_or(|from| sort_time(p) >= from))
             .filter(|p| f.to.is_none_or(|to| sort_time(p) < to))

@@ -307,6 +307,14 @@ impl PostRepo for db::Store {
         if f.account.is_some() {
             sql.push_str(" AND account_id = ?");
         }
+        match f.accounts.as_deref() {
+            None => {}
+            Some([]) => sql.push_str(" AND 1 = 0"),
+            Some(ids) => {
+                let marks = vec!["?"; ids.len()].join(", ");
+                sql.push_str(&format!(" AND account_id IN ({marks})"));
+            }
+        }
         if !f.states.is_empty() {
             let marks = vec!["?"; f.states.len()].join(", ");
             sql.push_str(&format!(" AND state IN ({marks})"));
@@ -321,6 +329,9 @@ impl PostRepo for db::Store {
         sql.push_str(" ORDER BY COALESCE(scheduled_at, created_at), id LIMIT ?");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.0);
         if let Some(a) = f.account {
+            q = q.bind(a.0);
+        }
+        for a in f.accounts.iter().flatten() {
             q = q.bind(a.0);
         }
         for s in &f.states {

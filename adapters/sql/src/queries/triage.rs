@@ -142,6 +142,20 @@ impl TriageRepo for db::Store {
             q.push(" AND t.account_id = ");
             q.push_bind(a.0);
         }
+        match f.accounts.as_deref() {
+            None => {}
+            Some([]) => {
+                q.push(" AND 1 = 0");
+            }
+            Some(ids) => {
+                q.push(" AND t.account_id IN (");
+                let mut sep = q.separated(", ");
+                for a in ids {
+                    sep.push_bind(a.0);
+                }
+                q.push(")");
+            }
+        }
         if let Some(m) = &f.media {
             q.push(" AND t.media_id = ");
             q.push_bind(m.clone());

@@ -8,6 +8,7 @@ language-label = Language
 
 ## Navigation
 nav-dashboard = Dashboard
+nav-client = Posts to review
 nav-content = Content
 nav-comments = Comments
 nav-messages = Messages

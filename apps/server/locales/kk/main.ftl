@@ -8,6 +8,7 @@ language-label = Тіл
 
 ## Навигация
 nav-dashboard = Басқару тақтасы
+nav-client = Келісуге арналған жарияланымдар
 nav-content = Контент
 nav-comments = Пікірлер
 nav-messages = Хабарламалар

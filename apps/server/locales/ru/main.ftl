@@ -8,6 +8,7 @@ language-label = Язык
 
 ## Навигация
 nav-dashboard = Панель управления
+nav-client = Публикации на согласование
 nav-content = Контент
 nav-comments = Комментарии
 nav-messages = Сообщения

@@ -88,7 +88,8 @@ pub struct AccountsApi;
 
 #[OpenApi(tag = "Tag::Accounts")]
 impl AccountsApi {
-    /// The signed-in user's connected accounts.
+    /// The workspace's connected accounts (those you are limited to, if
+    /// your membership names some).
     #[oai(path = "/accounts", method = "get")]
     async fn list(
         &self,
@@ -97,7 +98,7 @@ impl AccountsApi {
     ) -> ApiResult<Json<Vec<AccountDto>>, AUTH> {
         let accounts = state
             .accounts
-            .list(auth.owner())
+            .list_seen(auth.access())
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(accounts.into_iter().map(AccountDto::from).collect()))

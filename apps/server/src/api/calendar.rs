@@ -106,6 +106,7 @@ impl CalendarApi {
         id: Path<uuid::Uuid>,
         body: Json<Reschedule>,
     ) -> ApiResult<Rescheduled, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
+        unseen_is_missing(&state, &auth, &[PostId(id.0)]).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .posts
@@ -125,6 +126,7 @@ impl CalendarApi {
         req: &Request,
         body: Json<SwapTimes>,
     ) -> ApiResult<SwapAnswer, { WRITE | JSON_BODY | E404 | E409 | E422 | E503 }> {
+        unseen_is_missing(&state, &auth, &[PostId(body.0.a), PostId(body.0.b)]).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         let (a, b) = state
             .posts
@@ -135,5 +137,19 @@ impl CalendarApi {
             a: a.into(),
             b: b.into(),
         })))
+    }
+}
+
+/// A post on an account outside the caller's accounts: 404, as if it did
+/// not exist.
+pub(crate) async fn unseen_is_missing(
+    state: &AppState,
+    auth: &ApiAuth,
+    ids: &[PostId],
+) -> Result<(), ApiError> {
+    match state.posts.any_unseen(auth.access(), ids).await {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(ApiError::from(socialflow_core::posts::PostError::NotFound)),
+        Err(e) => Err(ApiError::from(e)),
     }
 }

@@ -384,7 +384,7 @@ impl ImportApi {
         let user = &auth.workspace_user(&state).await?;
         let bytes = state
             .import
-            .export(auth.owner(), &user.time_zone)
+            .export(auth.access(), &user.time_zone)
             .await
             .map_err(ApiError::from)?;
         Ok(CsvFile::Csv(

@@ -452,7 +452,7 @@ impl InboxApi {
     ) -> ApiResult<Json<Vec<MessageDto>>, { AUTH | BY_ID }> {
         state
             .inbox
-            .conversation(auth.owner(), &conversation_id.0)
+            .conversation_seen(auth.access(), &conversation_id.0)
             .await
             .map_err(ApiError::from)?;
         let list = state
@@ -492,7 +492,7 @@ impl InboxApi {
     ) -> ApiResult<Json<InboxCountsDto>, AUTH> {
         let c = state
             .inbox
-            .counts(auth.owner())
+            .counts_seen(auth.access())
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(InboxCountsDto {

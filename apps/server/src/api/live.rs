@@ -88,6 +88,8 @@ impl LiveApi {
         Ok(Json(InboxEventsDto {
             events: events
                 .into_iter()
+                // A member limited to some accounts: theirs only.
+                .filter(|e| auth.access().sees_account(e.account))
                 .map(|e| InboxEventDto {
                     seq: e.seq,
                     kind: e.kind.as_str().to_string(),
@@ -111,7 +113,7 @@ impl LiveApi {
         let user = auth.owner();
         let accounts = state
             .accounts
-            .list(user)
+            .list_seen(auth.access())
             .await
             .map_err(ApiError::from_store)?;
         let states = state

@@ -638,11 +638,23 @@ fn parse_states(raw: &[String]) -> Result<Vec<PostState>, ApiError> {
 
 pub struct PostsApi;
 
+/// Refuses (404) a post on an account outside the caller's accounts.
+async fn seen(state: &AppState, auth: &ApiAuth, id: uuid::Uuid) -> Result<(), ApiError> {
+    state
+        .posts
+        .get_seen(auth.access(), PostId(id))
+        .await
+        .map(|_| ())
+        .map_err(ApiError::from)
+}
+
 #[OpenApi(tag = "Tag::Posts")]
 impl PostsApi {
-    /// Creates a post: a draft without `scheduled_at`, else scheduled. A
-    /// post that breaks Instagram's rules is refused with 422 and every
-    /// problem listed.
+    /// Creates a post: a draft without `scheduled_at`, else scheduled — or,
+    /// for a role that may not publish (contributor), `in_review` until a
+    /// member who may approve approves it (docs/approvals.md). A post that
+    /// breaks Instagram's rules is refused with 422 and every problem
+    /// listed.
     #[oai(path = "/posts", method = "post")]
     async fn create(
         &self,
@@ -660,8 +672,8 @@ impl PostsApi {
         let input = input_of_new(body.0);
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
-            .posts
-            .create(auth.owner(), input, &ctx)
+            .approvals()
+            .create(auth.access(), input, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Created::Created(Json(saved(post, &warnings))))
@@ -692,10 +704,11 @@ impl PostsApi {
             from: from.0,
             to: to.0,
             limit: limit.0.unwrap_or(100).clamp(1, 1000),
+            accounts: None,
         };
         let posts = state
             .posts
-            .list(auth.owner(), &filter)
+            .list_seen(auth.access(), &filter)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(posts.into_iter().map(PostDto::from).collect()))
@@ -712,7 +725,7 @@ impl PostsApi {
         let owner = auth.owner();
         let post = state
             .posts
-            .get(owner, PostId(id.0))
+            .get_seen(auth.access(), PostId(id.0))
             .await
             .map_err(ApiError::from)?;
         let log = state
@@ -739,7 +752,9 @@ impl PostsApi {
     /// `container_budget_exceeded` when the account's 400 a day would not
     /// pay for it); moving only `scheduled_at` keeps them while they stay
     /// valid. A new `account_id` moves it to another of your accounts (404
-    /// if it is not yours).
+    /// if it is not yours). A contributor's change of a post with a time
+    /// (even an approved or scheduled one, even only its time) sends it
+    /// back to review (`in_review`).
     #[oai(path = "/posts/:id", method = "patch")]
     async fn update(
         &self,
@@ -749,10 +764,9 @@ impl PostsApi {
         id: Path<uuid::Uuid>,
         body: Json<PostPatch>,
     ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
-        let owner = auth.owner();
         let post = state
             .posts
-            .get(owner, PostId(id.0))
+            .get_seen(auth.access(), PostId(id.0))
             .await
             .map_err(ApiError::from)?;
         let mut input = input_of(&post);
@@ -760,8 +774,8 @@ impl PostsApi {
         apply(&mut input, body.0);
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
-            .posts
-            .update(owner, post.id, input, version, &ctx)
+            .approvals()
+            .update(auth.access(), post.id, input, version, &ctx)
             .await
             .map_err(ApiError::from)?;
         Ok(Saved::Saved(Json(saved(post, &warnings))))
@@ -782,9 +796,9 @@ impl PostsApi {
     ) -> ApiResult<Saved, { WRITE | JSON_BODY | BY_ID | E409 | E503 }> {
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
-            .posts
+            .approvals()
             .update(
-                auth.owner(),
+                auth.access(),
                 PostId(id.0),
                 input_of_new(body.0),
                 version.0,
@@ -805,6 +819,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Duplicated, { WRITE | BY_ID | E503 }> {
+        seen(&state, &auth, id.0).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
             .posts
@@ -823,6 +838,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Deleted, { WRITE | BY_ID | E409 }> {
+        seen(&state, &auth, id.0).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         state
             .posts
@@ -843,6 +859,7 @@ impl PostsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Publishing, { WRITE | BY_ID | E409 | E503 }> {
+        seen(&state, &auth, id.0).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .posts
@@ -861,6 +878,7 @@ impl PostsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
+        seen(&state, &auth, id.0).await?;
         let post = state
             .posts
             .cancel(auth.owner(), PostId(id.0))
@@ -877,6 +895,7 @@ impl PostsApi {
         state: Data<&AppState>,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 }> {
+        seen(&state, &auth, id.0).await?;
         let owner = auth.owner();
         state
             .posts

@@ -208,11 +208,12 @@ impl TriageApi {
             hidden: hidden.0.unwrap_or(false),
             question: question.0.unwrap_or(false),
             search: q.0,
+            accounts: None,
         };
         let query = TriageQuery::new(filter, cursor.0.as_deref(), limit.0).map_err(query_error)?;
         let page = state
             .triage
-            .page(auth.owner(), &query)
+            .page_seen(auth.access(), &query)
             .await
             .map_err(ApiError::from_store)?;
         Ok(Json(TriagePageDto {
@@ -233,7 +234,7 @@ impl TriageApi {
         let refs = parse_refs(&body.0.items)?;
         let changed = state
             .triage
-            .set_done(auth.owner(), &refs, true)
+            .set_done_seen(auth.access(), &refs, true)
             .await
             .map_err(triage_error)?;
         Ok(Json(ChangedDto { changed }))
@@ -251,7 +252,7 @@ impl TriageApi {
         let refs = parse_refs(&body.0.items)?;
         let changed = state
             .triage
-            .set_done(auth.owner(), &refs, false)
+            .set_done_seen(auth.access(), &refs, false)
             .await
             .map_err(triage_error)?;
         Ok(Json(ChangedDto { changed }))
@@ -292,7 +293,7 @@ async fn one<const S: u32>(
     let r = ItemRef::parse(raw).ok_or_else(not_found)?;
     let n = state
         .triage
-        .set_done(auth.owner(), &[r], done)
+        .set_done_seen(auth.access(), &[r], done)
         .await
         .map_err(triage_error)?;
     if n == 0 {

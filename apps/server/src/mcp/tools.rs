@@ -395,6 +395,7 @@ impl SocialFlowMcp {
             from: None,
             to: None,
             limit: limit(a.limit) as u32,
+            accounts: None,
         };
         let posts = self
             .services()

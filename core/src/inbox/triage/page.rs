@@ -10,6 +10,13 @@ pub fn matches(filter: &TriageFilter, item: &TriageItem) -> bool {
     if filter.account.is_some_and(|a| a != item.account_id) {
         return false;
     }
+    if filter
+        .accounts
+        .as_ref()
+        .is_some_and(|ids| !ids.contains(&item.account_id))
+    {
+        return false;
+    }
     if let Some(m) = &filter.media
         && item.media_id.as_ref() != Some(m)
     {

@@ -48,6 +48,10 @@ impl StateFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TriageFilter {
     pub account: Option<AccountId>,
+    /// Only items of these accounts (a member limited to some accounts;
+    /// an empty list matches nothing); `None`: every account. Set by
+    /// [`super::TriageService::page_seen`] from the member's access.
+    pub accounts: Option<Vec<AccountId>>,
     /// Only comments on this post.
     pub media: Option<String>,
     pub state: StateFilter,
@@ -117,6 +121,12 @@ impl TriageQuery {
 
     pub fn filter(&self) -> &TriageFilter {
         &self.filter
+    }
+
+    /// The same query limited to `accounts` (see [`TriageFilter::accounts`]).
+    pub fn within(mut self, accounts: Option<Vec<AccountId>>) -> Self {
+        self.filter.accounts = accounts;
+        self
     }
 
     pub fn after(&self) -> Option<&Cursor> {

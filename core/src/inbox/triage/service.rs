@@ -8,6 +8,7 @@ use super::item::{ItemRef, TriageItem};
 use super::port::TriageRepo;
 use super::query::{MAX_BULK_ITEMS, TriageQuery};
 use crate::store_error::StoreError;
+use crate::workspaces::Access;
 use crate::{Clock, UserId};
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,40 @@ impl TriageService {
             None
         };
         Ok(TriagePage { items, next })
+    }
+
+    /// A page of the items a member sees: [`Self::page`] limited, in the
+    /// query, to the member's accounts.
+    pub async fn page_seen(
+        &self,
+        access: &Access,
+        query: &TriageQuery,
+    ) -> Result<TriagePage, StoreError> {
+        let accounts = access.narrow(query.filter().accounts.clone());
+        let query = query.clone().within(accounts);
+        self.page(access.owner(), &query).await
+    }
+
+    /// [`Self::set_done`] for a member: items of accounts outside theirs
+    /// are left alone (as if they did not exist).
+    pub async fn set_done_seen(
+        &self,
+        access: &Access,
+        items: &[ItemRef],
+        done: bool,
+    ) -> Result<u64, TriageError> {
+        if items.is_empty() {
+            return Err(TriageError::NoItems);
+        }
+        let seen: Vec<ItemRef> = items
+            .iter()
+            .filter(|i| access.sees_account(i.account))
+            .cloned()
+            .collect();
+        if seen.is_empty() {
+            return Ok(0);
+        }
+        self.set_done(access.owner(), &seen, done).await
     }
 
     /// Marks items done (`done`) or open again; returns how many changed.

@@ -19,6 +19,7 @@ use crate::posts::{
     PostService, PostState, check_caption,
 };
 use crate::timezone::TimeZone;
+use crate::workspaces::Access;
 use crate::{Clock, RequestContext, UserId};
 
 /// More upcoming posts than any schedule holds.
@@ -176,11 +177,14 @@ impl PostImporter {
         }
     }
 
-    /// The user's upcoming posts and drafts as CSV (see [`write_csv`]),
-    /// soonest first, drafts last.
-    pub async fn export(&self, owner: UserId, zone: &TimeZone) -> Result<Vec<u8>, PostError> {
+    /// The workspace's upcoming posts and drafts as CSV (see
+    /// [`write_csv`]), soonest first, drafts last: those of the accounts
+    /// the member sees.
+    pub async fn export(&self, access: &Access, zone: &TimeZone) -> Result<Vec<u8>, PostError> {
+        let owner = access.owner();
         let now = self.clock.now();
         let filter = PostFilter {
+            accounts: access.account_ids(),
             states: vec![
                 PostState::Draft,
                 PostState::Scheduled,

@@ -188,7 +188,7 @@ pub async fn export_parts(
                 .into_response());
         }
     };
-    match state.accounts.get(me.access.owner(), id).await {
+    match state.accounts.get_seen(&me.access, id).await {
         Ok(a) => Ok((a, range, sep)),
         Err(AccountError::NotFound) => Err(error_page(
             req,

@@ -55,7 +55,7 @@ pub async fn page(
     Query(q): Query<AnalyticsQuery>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.access.owner()).await {
+    let accounts = match state.accounts.list_seen(&me.access).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");

@@ -214,7 +214,7 @@ async fn owned(
                 .into_response());
         }
     };
-    match state.accounts.get(me.access.owner(), id).await {
+    match state.accounts.get_seen(&me.access, id).await {
         Ok(a) => Ok((a, range)),
         Err(AccountError::NotFound) => Err(not_found(req, Some(&me.user))),
         Err(e) => {

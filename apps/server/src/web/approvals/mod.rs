@@ -38,7 +38,7 @@ pub async fn held_count(state: &AppState, access: &Access) -> u32 {
     if !access.can(Capability::Reply) {
         return 0;
     }
-    let accounts = match state.accounts.list(access.owner()).await {
+    let accounts = match state.accounts.list_seen(access).await {
         Ok(a) => a,
         Err(e) => {
             tracing::warn!(error = %e, "cannot list accounts to count held replies");
@@ -118,7 +118,7 @@ pub async fn page(
     let may_approve = access.can(Capability::Approve);
     let may_reply = access.can(Capability::Reply);
     let ws_user = as_workspace(&me);
-    let lookup = match Lookup::load(&state, &ws_user).await {
+    let lookup = match Lookup::load(&state, &ws_user, access).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");

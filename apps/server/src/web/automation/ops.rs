@@ -312,7 +312,7 @@ async fn accounts_and_choice(
     me: &WebUser,
     wanted: &str,
 ) -> Result<(Vec<Account>, Option<usize>), socialflow_core::accounts::AccountError> {
-    let accounts = state.accounts.list(me.access.owner()).await?;
+    let accounts = state.accounts.list_seen(&me.access).await?;
     let i = accounts
         .iter()
         .position(|a| a.id.0.to_string() == wanted)

@@ -226,7 +226,7 @@ pub async fn render_list(
         account: account.to_string(),
         notice: String::new(),
     };
-    let accounts = match state.accounts.list(me.access.owner()).await {
+    let accounts = match state.accounts.list_seen(&me.access).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");

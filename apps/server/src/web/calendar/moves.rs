@@ -150,6 +150,17 @@ pub async fn move_post(
             not_found(req, &me)
         };
     };
+    if hidden(&state, &me, &[id]).await {
+        return if as_json {
+            json(
+                StatusCode::NOT_FOUND,
+                tr.t("posts-error-not-found"),
+                Vec::new(),
+            )
+        } else {
+            not_found(req, &me)
+        };
+    }
     let outcome = match parse_when(&state, &me, &tr, &f.date, &f.time) {
         Err(message) => Err((StatusCode::UNPROCESSABLE_ENTITY, message, Vec::new())),
         Ok(at) => {
@@ -238,6 +249,17 @@ pub async fn swap(
             not_found(req, &me)
         };
     };
+    if hidden(&state, &me, &[a, b]).await {
+        return if as_json {
+            json(
+                StatusCode::NOT_FOUND,
+                tr.t("posts-error-not-found"),
+                Vec::new(),
+            )
+        } else {
+            not_found(req, &me)
+        };
+    }
     let ctx = client_context(req, &state.web);
     let refused = match state.posts.swap_times(me.access.owner(), a, b, &ctx).await {
         Ok(_) if as_json => return json(StatusCode::OK, tr.t("calendar-swapped"), Vec::new()),
@@ -284,4 +306,17 @@ pub async fn swap(
         .join(" ");
     let q = profile::GridQuery::of_path(safe_next(&f.next));
     profile::render(&state, req, &me, &csrf.0, q, Notice::error(error), status).await
+}
+
+/// Whether a post is on an account outside the member's (then it does not
+/// exist for them); a failed read refuses the move too.
+async fn hidden(state: &AppState, me: &WebUser, ids: &[PostId]) -> bool {
+    state
+        .posts
+        .any_unseen(&me.access, ids)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot check the member's accounts");
+            true
+        })
 }

@@ -133,7 +133,7 @@ pub async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(state, &me.workspace_user).await {
+    let lookup = match Lookup::load(state, &me.workspace_user, &me.access).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");
@@ -185,6 +185,7 @@ pub async fn render(
         from: Some(from),
         to: Some(to),
         limit: MAX_POSTS,
+        accounts: None,
     };
     let drafts_filter = PostFilter {
         account,
@@ -192,10 +193,11 @@ pub async fn render(
         from: None,
         to: None,
         limit: MAX_DRAFTS,
+        accounts: None,
     };
     let (posts, drafts) = match (
-        state.posts.list(me.access.owner(), &filter).await,
-        state.posts.list(me.access.owner(), &drafts_filter).await,
+        state.posts.list_seen(&me.access, &filter).await,
+        state.posts.list_seen(&me.access, &drafts_filter).await,
     ) {
         (Ok(p), Ok(d)) => (p, d),
         (Err(e), _) | (_, Err(e)) => {

@@ -111,7 +111,7 @@ pub async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(state, &me.workspace_user).await {
+    let lookup = match Lookup::load(state, &me.workspace_user, &me.access).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");
@@ -142,8 +142,9 @@ pub async fn render(
             from: None,
             to: None,
             limit: MAX_SCHEDULED * 2,
+            accounts: None,
         };
-        let posts = match state.posts.list(me.access.owner(), &filter).await {
+        let posts = match state.posts.list_seen(&me.access, &filter).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot list posts");

@@ -123,7 +123,7 @@ pub async fn composer(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.access.owner()).await {
+    let accounts = match state.accounts.list_seen(&me.access).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");

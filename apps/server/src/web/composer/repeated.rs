@@ -52,8 +52,9 @@ pub async fn repeated_tags(
         from: Some(now - Duration::days(LOOK_BACK_DAYS)),
         to: None,
         limit: 1000,
+        accounts: None,
     };
-    let mut posts = match state.posts.list(me.access.owner(), &filter).await {
+    let mut posts = match state.posts.list_seen(&me.access, &filter).await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the latest posts");

@@ -99,7 +99,7 @@ pub async fn dashboard(
     csrf: &CsrfToken,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list(me.access.owner()).await {
+    let accounts = match state.accounts.list_seen(&me.access).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -134,13 +134,14 @@ pub async fn dashboard(
             message: format!("@{}: {}", c.username, c.token_status),
         })
         .collect();
-    let posts = match crate::web::posts::digest(&state, &me.workspace_user, &tr, names).await {
-        Ok(d) => d,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot list posts");
-            return internal_error(req, Some(&me.user));
-        }
-    };
+    let posts =
+        match crate::web::posts::digest(&state, &me.workspace_user, &me.access, &tr, names).await {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot list posts");
+                return internal_error(req, Some(&me.user));
+            }
+        };
     let checklist = match state.onboarding.checklist(me.access.owner()).await {
         Ok(list) => checklist_view(&tr, &list),
         Err(e) => {

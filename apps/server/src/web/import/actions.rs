@@ -266,7 +266,7 @@ fn confirm_fields(pairs: Vec<(String, String)>) -> ConfirmForm {
 pub async fn export(req: &Request, state: Data<&AppState>, me: WebUser) -> Response {
     match state
         .import
-        .export(me.access.owner(), &me.workspace_user.time_zone)
+        .export(&me.access, &me.workspace_user.time_zone)
         .await
     {
         Ok(bytes) => bytes

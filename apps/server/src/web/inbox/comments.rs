@@ -198,7 +198,7 @@ pub async fn render(
         tracing::error!(error = %e, "cannot show comments");
         internal_error(req, Some(&me.user))
     };
-    let (tabs, account) = match choose_account(state, me.access.owner(), &v.account).await {
+    let (tabs, account) = match choose_account(state, &me.access, &v.account).await {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -355,7 +355,7 @@ async fn done_threads(
     let Ok(q) = TriageQuery::new(filter, None, Some(MAX_PAGE_SIZE as u32)) else {
         return Ok(Vec::new());
     };
-    let page = state.triage.page(me.access.owner(), &q).await?;
+    let page = state.triage.page_seen(&me.access, &q).await?;
     Ok(page.items.into_iter().map(|i| i.id).collect())
 }
 

@@ -37,14 +37,14 @@ pub async fn opened(state: &AppState, user: &User) {
     }
 }
 
-/// The user's accounts as tabs, and the chosen one (the `account` query
-/// parameter if it is theirs, else the first).
+/// The accounts the member sees as tabs, and the chosen one (the `account`
+/// query parameter if it is one of them, else the first).
 pub async fn choose_account(
     state: &AppState,
-    owner: socialflow_core::UserId,
+    access: &socialflow_core::workspaces::Access,
     raw: &str,
 ) -> Result<(Vec<AccountTab>, Option<Account>), socialflow_core::StoreError> {
-    let accounts = state.accounts.list(owner).await?;
+    let accounts = state.accounts.list_seen(access).await?;
     let wanted = uuid::Uuid::parse_str(raw).ok().map(AccountId);
     let chosen = accounts
         .iter()

@@ -13,7 +13,7 @@ use crate::web::shared::session::WebUser;
 #[handler]
 pub async fn counts(state: Data<&AppState>, me: WebUser) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.inbox.counts(me.access.owner()).await {
+    match state.inbox.counts_seen(&me.access).await {
         Ok(c) => {
             let comments = i64::try_from(c.unanswered_comments).unwrap_or(i64::MAX);
             let messages = i64::try_from(c.unread_conversations).unwrap_or(i64::MAX);

@@ -82,7 +82,7 @@ async fn list_page(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let (tabs, account) = match choose_account(state, me.access.owner(), raw_account).await {
+    let (tabs, account) = match choose_account(state, &me.access, raw_account).await {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "cannot list accounts");
@@ -158,7 +158,7 @@ async fn thread_page(
     draft: String,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let (conversation, messages) = match state.inbox.open_thread(me.access.owner(), id).await {
+    let (conversation, messages) = match state.inbox.open_thread_seen(&me.access, id).await {
         Ok(x) => x,
         Err(InboxError::NotFound) => {
             return error_page(

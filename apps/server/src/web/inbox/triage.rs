@@ -255,7 +255,7 @@ pub async fn show(
         tracing::error!(error = %e, "cannot show the inbox");
         internal_error(req, Some(&me.user))
     };
-    let accounts = match state.accounts.list(me.access.owner()).await {
+    let accounts = match state.accounts.list_seen(&me.access).await {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
@@ -279,6 +279,7 @@ pub async fn show(
         hidden: p.hidden == "1",
         question: p.question == "1",
         search: Some(p.q.clone()),
+        accounts: None,
     };
     let mut status = StatusCode::OK;
     let mut search_error = None;
@@ -309,7 +310,7 @@ pub async fn show(
         }
     };
     let page = match &query {
-        Some(q) => match state.triage.page(me.access.owner(), q).await {
+        Some(q) => match state.triage.page_seen(&me.access, q).await {
             Ok(pg) => Some(pg),
             Err(e) => return fail(e),
         },
@@ -333,7 +334,7 @@ pub async fn show(
             .map(|post| excerpt(post.caption.as_deref().unwrap_or(""), CAPTION_CHARS))
             .or(Some(String::new()))
     };
-    let unanswered_total = match state.inbox.counts(me.access.owner()).await {
+    let unanswered_total = match state.inbox.counts_seen(&me.access).await {
         Ok(c) => i64::try_from(c.unanswered_comments).unwrap_or(i64::MAX),
         Err(e) => return fail(e),
     };

@@ -68,7 +68,7 @@ async fn mark(
     let ok = if mark_done { "done" } else { "opened" };
     let url = match state
         .triage
-        .set_done(me.access.owner(), &refs, mark_done)
+        .set_done_seen(&me.access, &refs, mark_done)
         .await
     {
         Ok(n) => back_url(&back, ok, n),

@@ -1,5 +1,6 @@
 //! The event stream of an open inbox page. Session-authenticated; only the
-//! user's own accounts' events (the store filters by owner), and never
+//! events of the accounts the member sees (the store filters by owner, the
+//! feed by the member's accounts), and never
 //! text: each event is its kind, account, Instagram id, the inbox counts
 //! and a translated "N new — show" label for the page's bar.
 //!
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use serde_json::json;
 use socialflow_core::UserId;
 use socialflow_core::inbox::{LiveEvent, LiveKind};
+use socialflow_core::workspaces::Access;
 use time::OffsetDateTime;
 
 use crate::i18n::Tr;
@@ -41,6 +43,8 @@ pub struct StreamQuery {
 struct Feed {
     state: AppState,
     user: UserId,
+    /// The member's access: events and counts of their accounts only.
+    access: Access,
     tr: Tr,
     secret: String,
     expires_at: OffsetDateTime,
@@ -84,6 +88,7 @@ pub async fn events(
     let mut feed = Feed {
         state: state.clone(),
         user: me.access.owner(),
+        access: me.access.clone(),
         tr: Tr::new(me.user.language),
         secret: me.secret,
         expires_at: me.session.expires_at,
@@ -142,6 +147,9 @@ impl Feed {
                 let counts = self.counts().await;
                 for e in batch {
                     self.after = e.seq;
+                    if !self.access.sees_account(e.account) {
+                        continue;
+                    }
                     if matches!(e.kind, LiveKind::Comment | LiveKind::Message) {
                         self.new_items += 1;
                     }
@@ -161,7 +169,7 @@ impl Feed {
     }
 
     async fn counts(&self) -> serde_json::Value {
-        match self.state.inbox.counts(self.user).await {
+        match self.state.inbox.counts_seen(&self.access).await {
             Ok(c) => json!({
                 "comments": c.unanswered_comments,
                 "messages": c.unread_conversations,

@@ -100,7 +100,7 @@ async fn choose(
     me: &WebUser,
     raw: &str,
 ) -> Result<(Vec<Tab>, Option<Account>), socialflow_core::StoreError> {
-    let accounts = state.accounts.list(me.access.owner()).await?;
+    let accounts = state.accounts.list_seen(&me.access).await?;
     let wanted = uuid::Uuid::parse_str(raw).ok().map(AccountId);
     let chosen = accounts
         .iter()

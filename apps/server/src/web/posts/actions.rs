@@ -76,6 +76,16 @@ async fn act(
         return not_found(req, me);
     };
     let owner = me.access.owner();
+    // A post (or a target account) outside the member's accounts does not
+    // exist for them.
+    match state.posts.get_seen(&me.access, id).await {
+        Ok(_) => {}
+        Err(PostError::NotFound) => return not_found(req, me),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read a post");
+            return internal_error(req, Some(&me.user));
+        }
+    }
     let ctx = client_context(req, &state.web);
     let tr = Tr::new(me.user.language);
     // The post whose page opens next (the copy, after duplicating).
@@ -94,6 +104,11 @@ async fn act(
             Err(_) => Err(PostError::Invalid(vec![
                 socialflow_core::posts::PostProblem::AccountNotFound,
             ])),
+            Ok(account) if !me.access.sees_account(AccountId(account)) => {
+                Err(PostError::Invalid(vec![
+                    socialflow_core::posts::PostProblem::AccountNotFound,
+                ]))
+            }
             Ok(account) => state
                 .posts
                 .move_to_account(
@@ -298,7 +313,7 @@ pub async fn confirm_delete(
         Some(Ok(p)) => p,
     };
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(&state, &me.workspace_user).await {
+    let lookup = match Lookup::load(&state, &me.workspace_user, &me.access).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");

@@ -3,6 +3,7 @@
 
 use socialflow_core::User;
 use socialflow_core::posts::{PostFilter, PostState};
+use socialflow_core::workspaces::Access;
 
 use super::rows::{Lookup, PostRow};
 use crate::i18n::Tr;
@@ -21,14 +22,15 @@ pub struct Digest {
 pub async fn digest(
     state: &AppState,
     user: &User,
+    access: &Access,
     tr: &Tr,
     accounts: Vec<(socialflow_core::account::AccountId, String)>,
 ) -> Result<Digest, String> {
     let lookup = Lookup::with_accounts(state, user, accounts).await?;
     let upcoming = state
         .posts
-        .list(
-            user.id,
+        .list_seen(
+            access,
             &PostFilter {
                 states: vec![
                     PostState::Scheduled,
@@ -44,8 +46,8 @@ pub async fn digest(
         .map_err(|e| e.to_string())?;
     let failed = state
         .posts
-        .list(
-            user.id,
+        .list_seen(
+            access,
             &PostFilter {
                 states: vec![PostState::Failed],
                 limit: 200,

@@ -61,7 +61,7 @@ pub async fn list(
         return Redirect::see_other(format!("/calendar?{qs}")).into_response();
     }
     let tr = Tr::new(me.user.language);
-    let lookup = match Lookup::load(&state, &me.workspace_user).await {
+    let lookup = match Lookup::load(&state, &me.workspace_user, &me.access).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cannot load accounts");
@@ -85,9 +85,10 @@ pub async fn list(
         from: None,
         to: None,
         limit: 500,
+        accounts: None,
     };
     let zone = me.user.time_zone.clone();
-    let posts = match state.posts.list(me.access.owner(), &filter).await {
+    let posts = match state.posts.list_seen(&me.access, &filter).await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "cannot list posts");

@@ -18,7 +18,7 @@ pub async fn load(
     raw: &str,
 ) -> Option<Result<Post, Response>> {
     let id = raw.parse::<PostId>().ok()?;
-    match state.posts.get(me.access.owner(), id).await {
+    match state.posts.get_seen(&me.access, id).await {
         Ok(p) => Some(Ok(p)),
         Err(PostError::NotFound) => None,
         Err(e) => {

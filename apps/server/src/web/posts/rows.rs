@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use socialflow_core::account::AccountId;
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{MediaClass, Post};
+use socialflow_core::workspaces::Access;
 use socialflow_core::{TimeZone, User};
 use time::macros::format_description;
 
@@ -49,10 +50,12 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    pub async fn load(state: &AppState, user: &User) -> Result<Self, String> {
+    /// `user` is the workspace's (its media and time zone); `access` keeps
+    /// only the accounts the member sees.
+    pub async fn load(state: &AppState, user: &User, access: &Access) -> Result<Self, String> {
         let accounts = state
             .accounts
-            .list(user.id)
+            .list_seen(access)
             .await
             .map_err(|e| e.to_string())?
             .into_iter()

@@ -138,7 +138,7 @@ pub async fn show_page_typed(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     let (lookup, log) = match (
-        Lookup::load(state, &me.workspace_user).await,
+        Lookup::load(state, &me.workspace_user, &me.access).await,
         state.posts.log(me.access.owner(), post.id).await,
     ) {
         (Ok(l), Ok(g)) => (l, g),

@@ -267,7 +267,7 @@ pub async fn add_to_queue(
         return not_found();
     };
     let ctx = client_context(req, &state.web);
-    let account = match state.posts.get(me.access.owner(), id).await {
+    let account = match state.posts.get_seen(&me.access, id).await {
         Ok(p) => p.content.account_id.to_string(),
         Err(PostError::NotFound) => return not_found(),
         Err(e) => {

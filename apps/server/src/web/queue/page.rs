@@ -166,12 +166,14 @@ async fn build(
     extra: Extra,
 ) -> Result<Option<QueuePage>, QueueError> {
     let user = &me.workspace_user;
-    let tr = Tr::new(user.language);
-    let accounts = state.accounts.list(user.id).await?;
+    // The page speaks the member's language and names them in the header;
+    // the queue's times are the workspace's.
+    let tr = Tr::new(me.user.language);
+    let accounts = state.accounts.list_seen(&me.access).await?;
     let Ok(chosen) = pick(&accounts, raw) else {
         return Ok(None);
     };
-    let l = Layout::new(tr, "queue-title", Some(user), csrf, "/queue");
+    let l = Layout::new(tr, "queue-title", Some(&me.user), csrf, "/queue");
     let mut page = QueuePage {
         l,
         notice: extra.notice,

@@ -115,7 +115,7 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    match state.accounts.list(me.access.owner()).await {
+    match state.accounts.list_seen(&me.access).await {
         Ok(accounts) => AccountsPage {
             notice,
             configured: state.instagram_configured,

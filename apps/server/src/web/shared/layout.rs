@@ -3,8 +3,10 @@
 //! content (demo mode, a new privacy policy).
 
 use socialflow_core::User;
+use socialflow_core::workspaces::{Capability, MemberRole};
 
 use super::page_context::{self, Theme};
+use crate::access::Rule;
 use crate::i18n::Tr;
 
 /// The signed-in user as the layout shows them.
@@ -69,8 +71,10 @@ impl Notice {
 }
 
 /// Sections of the product, in navigation order: (path, message key, icon,
-/// live counter).
-pub const SECTIONS: [(&str, &str, &str, &str); 11] = [
+/// live counter). A member sees those their role may open (the access
+/// table's rule of the section's page).
+pub const SECTIONS: [(&str, &str, &str, &str); 12] = [
+    ("/client", "nav-client", "i-check", ""),
     ("/", "nav-dashboard", "i-home", ""),
     ("/content", "nav-content", "i-calendar", ""),
     ("/queue", "queue-nav", "i-clock", ""),
@@ -110,6 +114,27 @@ pub struct Layout {
     pub approvals: Option<u32>,
     /// The workspace switcher of the header, when there is a choice.
     pub workspace: Option<WorkspaceSwitch>,
+    /// The member's role in the workspace of the page (owner in the
+    /// personal workspace and on pages without a session).
+    pub role: MemberRole,
+}
+
+/// Where a member with `role` starts: the client page for clients (who see
+/// only it and their own settings), the dashboard for everyone else.
+pub fn home_of(role: MemberRole) -> &'static str {
+    if role.can(Capability::View) {
+        "/"
+    } else {
+        "/client"
+    }
+}
+
+/// Whether a member with `role` is shown the section at `href`: the rule of
+/// its page allows the role; the client page is the home of clients only
+/// (others review in `/approvals`).
+fn shows_section(role: MemberRole, href: &str) -> bool {
+    let allowed = crate::access::web_rule("GET", href).is_some_and(|r| r.allows(role));
+    allowed && (href != "/client" || !role.can(Capability::View))
 }
 
 impl Layout {
@@ -142,7 +167,23 @@ impl Layout {
             here: page_context::here(),
             approvals: user.and_then(|u| page_context::approvals(u.id)),
             workspace: user.and_then(|u| workspace_switch(tr, u)),
+            role: user
+                .and_then(|u| page_context::role(u.id))
+                .unwrap_or(MemberRole::Owner),
         }
+    }
+
+    /// Whether the member's role may use routes that need `capability`
+    /// (its name in the access table: `publish`, `reply`…), so a page
+    /// offers only the buttons and links that will not be refused. An
+    /// unknown name answers no.
+    pub fn can(&self, capability: &str) -> bool {
+        Capability::parse(capability).is_some_and(|c| Rule::Needs(c).allows(self.role))
+    }
+
+    /// The brand link's target: the member's home.
+    pub fn home(&self) -> &'static str {
+        home_of(self.role)
     }
 
     /// Where the switcher goes back to: the section of this page (its
@@ -168,6 +209,7 @@ impl Layout {
     pub fn nav(&self) -> Vec<NavItem> {
         SECTIONS
             .iter()
+            .filter(|(href, ..)| shows_section(self.role, href))
             .map(|(href, key, icon, counter)| NavItem {
                 href,
                 label: self.tr.t(key),
@@ -254,4 +296,27 @@ fn workspace_switch(tr: Tr, user: &User) -> Option<WorkspaceSwitch> {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_is_shown_the_sections_it_may_open() {
+        let shown = |role: MemberRole| -> Vec<&str> {
+            SECTIONS
+                .iter()
+                .map(|(href, ..)| *href)
+                .filter(|href| shows_section(role, href))
+                .collect()
+        };
+        assert_eq!(shown(MemberRole::Client), ["/client", "/settings"]);
+        let viewer = shown(MemberRole::Viewer);
+        assert!(!viewer.contains(&"/client"));
+        assert!(viewer.contains(&"/content") && viewer.contains(&"/inbox"));
+        assert_eq!(shown(MemberRole::Owner).len(), SECTIONS.len() - 1);
+        assert_eq!(home_of(MemberRole::Client), "/client");
+        assert_eq!(home_of(MemberRole::Viewer), "/");
+    }
 }

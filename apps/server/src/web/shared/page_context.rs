@@ -58,6 +58,9 @@ struct Slot {
     approvals: Option<(UserId, u32)>,
     /// The user's workspaces and the active one (the header's switcher).
     workspaces: Option<(UserId, WorkspaceId, Vec<HeaderWorkspace>)>,
+    /// The user's role in the workspace of this request (what the
+    /// navigation and the buttons of a page offer).
+    role: Option<(UserId, MemberRole)>,
 }
 
 /// One workspace of the header's switcher.
@@ -98,6 +101,7 @@ pub async fn scope<E: Endpoint>(next: E, req: Request) -> poem::Result<Response>
         unread: None,
         approvals: None,
         workspaces: None,
+        role: None,
     };
     SLOT.scope(RefCell::new(slot), async move {
         next.call(req).await.map(IntoResponse::into_response)
@@ -155,6 +159,19 @@ pub fn unread(user: UserId) -> Option<u32> {
     })
     .ok()
     .flatten()
+}
+
+/// Records `user`'s role in the workspace this request works in.
+pub fn mark_role(user: UserId, role: MemberRole) {
+    let _ = SLOT.try_with(|s| s.borrow_mut().role = Some((user, role)));
+}
+
+/// `user`'s role in this request's workspace, when the session extractor
+/// resolved it.
+pub fn role(user: UserId) -> Option<MemberRole> {
+    SLOT.try_with(|s| s.borrow().role.filter(|(u, _)| *u == user).map(|(_, r)| r))
+        .ok()
+        .flatten()
 }
 
 /// Records `user`'s workspaces and the one this request works in.

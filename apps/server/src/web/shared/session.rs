@@ -78,6 +78,7 @@ impl<'a> FromRequest<'a> for WebUser {
                     Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
                 }
                 let access = workspace_access(req, state, &user).await?;
+                super::page_context::mark_role(user.id, access.role);
                 if req.method() == poem::http::Method::GET {
                     header_workspaces(state, &user, &access).await;
                 }
@@ -138,6 +139,16 @@ fn check_route(req: &Request, user: &User, access: &Access) -> poem::Result<()> 
             )));
         }
         return Ok(());
+    }
+    // A client's home is the client page: the dashboard's address (where
+    // signing in, joining and switching land) leads there.
+    if req.uri().path() == "/"
+        && !access.can(socialflow_core::workspaces::Capability::View)
+        && crate::access::Rule::Client.allows(access.role)
+    {
+        return Err(poem::Error::from_response(
+            Redirect::see_other(super::layout::home_of(access.role)).into_response(),
+        ));
     }
     let rule = rule.unwrap_or(crate::access::Rule::Needs(
         socialflow_core::workspaces::Capability::Own,
