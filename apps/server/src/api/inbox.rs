@@ -483,7 +483,8 @@ impl InboxApi {
         Ok(MessageSent::Created(Json(sent.into())))
     }
 
-    /// Unanswered comments and unread conversations over all your accounts.
+    /// Unanswered comments and unread conversations over the workspace's
+    /// accounts you see.
     #[oai(path = "/inbox/counts", method = "get")]
     async fn counts(
         &self,

@@ -33,6 +33,16 @@ pub fn workspace_cookie(ws: WorkspaceId, secure: bool) -> Cookie {
     c
 }
 
+/// Drops the workspace cookie: a removal for the path it was set on (the
+/// jar's own removal names no path, which a browser applies to the path of
+/// the request only, keeping the cookie of `/`).
+pub fn drop_workspace_cookie(req: &Request) {
+    let mut c = Cookie::new_with_str(WORKSPACE_COOKIE, "");
+    c.set_path("/");
+    c.make_removal();
+    req.cookie().add(c);
+}
+
 #[handler]
 pub async fn switch(
     req: &Request,
@@ -52,22 +62,34 @@ pub async fn switch(
         return not_found();
     };
     let ws = WorkspaceId(id);
-    match state.workspaces.access(&me.user, Some(ws)).await {
-        Ok(Some(access)) if access.is_personal() => req.cookie().remove(WORKSPACE_COOKIE),
-        Ok(Some(_)) => req
-            .cookie()
-            .add(workspace_cookie(ws, state.web.secure_cookies)),
+    let role = match state.workspaces.access(&me.user, Some(ws)).await {
+        Ok(Some(access)) if access.is_personal() => {
+            drop_workspace_cookie(req);
+            access.role
+        }
+        Ok(Some(access)) => {
+            req.cookie()
+                .add(workspace_cookie(ws, state.web.secure_cookies));
+            access.role
+        }
         // Not a member: the same answer as a workspace that does not exist.
         Ok(None) => return not_found(),
         Err(e) => {
             tracing::error!(error = %e, "cannot read a workspace membership");
             return internal_error(req, Some(&me.user));
         }
-    }
+    };
     let next = if form.next.is_empty() {
         "/"
     } else {
         &form.next
+    };
+    // The section the browser was in, unless the role there may not open
+    // it (a client goes to the client page).
+    let path = next.split(['?', '#']).next().unwrap_or("/");
+    let next = match crate::access::web_rule("GET", path) {
+        Some(rule) if !rule.allows(role) => super::shared::layout::home_of(role),
+        _ => next,
     };
     Redirect::see_other(safe_next(next)).into_response()
 }

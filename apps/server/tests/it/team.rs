@@ -3,17 +3,27 @@
 //! first: the login comes back to it), refused without its CSRF token,
 //! expired links answering 410, admins unable to make owners, the last
 //! owner unable to leave, deleting with the typed name; and account
-//! deletion refused while the user alone owns a team with members.
+//! deletion refused while the user alone owns a team with members. A
+//! member limited to some accounts sees only theirs in every list; a
+//! contributor moves no time without review; a client lands on the
+//! client page with a navigation of their own.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 
 use crate::support::{PASSWORD, Session, TestApp, csrf_in};
+use crate::teams_matrix::{add_member, api, shared_workspace};
+use serde_json::{Value, json};
+use socialflow_core::account::AccountId;
+use socialflow_core::analytics::{DailyInsights, FollowerSnapshot, MediaMetrics, SnapshotSource};
 use socialflow_core::audit::AuditKind;
-use socialflow_core::workspaces::{MemberRole, WorkspaceId};
-use socialflow_core::{Language, Store};
+use socialflow_core::inbox::{CachedComment, CachedConversation, CachedMedia, CachedMessage};
+use socialflow_core::posts::MediaClass;
+use socialflow_core::workspaces::{AccountScope, MemberRole, WorkspaceId};
+use socialflow_core::{Clock, Language, Store};
 use socialflow_sql::{ScratchDatabase, SqliteStore};
+use time::Duration;
 
 /// The invitation link shown once on the page after creating it.
 fn shown_link(html: &str) -> String {
@@ -538,4 +548,667 @@ async fn the_delete_page_refuses_a_sole_owner_in_their_language() {
         "{body}"
     );
     assert!(app.store.user_by_id(alice.id).await.unwrap().is_some());
+}
+
+/// What one account of the workspace holds, each text carrying `name`: a
+/// post scheduled tomorrow and a draft, a post with a comment, a
+/// conversation with a message, follower figures, insights and a post's
+/// metrics.
+pub(crate) async fn seed_account_data(
+    app: &TestApp,
+    ws: WorkspaceId,
+    token: &str,
+    account: AccountId,
+    name: &str,
+) -> (String, String) {
+    let now = app.clock.now();
+    let tomorrow = (now + Duration::days(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let img = app
+        .media
+        .add(ws.owner(), MediaClass::Image, "https://cdn.test/a.jpg");
+    let mut post = String::new();
+    for (caption, at) in [
+        (format!("{name} scheduled caption"), Some(tomorrow)),
+        (format!("{name} draft caption"), None),
+    ] {
+        let (s, body) = api(
+            app,
+            token,
+            ws,
+            reqwest::Method::POST,
+            "/api/v1/posts",
+            Some(
+                json!({"account_id": account, "kind": "post", "media_ids": [img],
+                        "caption": caption, "scheduled_at": at}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{body}");
+        post = body["post"]["id"].as_str().unwrap().to_string();
+    }
+    let media = format!("{name}-m1");
+    app.store
+        .upsert_media(&[CachedMedia {
+            account_id: account,
+            id: media.clone(),
+            caption: Some(format!("{name} media caption")),
+            media_type: "IMAGE".into(),
+            media_url: Some("https://cdn.example/m1.jpg".into()),
+            thumbnail_url: None,
+            permalink: None,
+            timestamp: now - Duration::hours(5),
+            like_count: None,
+            comments_count: Some(1),
+            fetched_at: now,
+            comments_fetched_at: None,
+            comments_fetched_count: None,
+        }])
+        .await
+        .unwrap();
+    app.store
+        .upsert_comments(&[CachedComment {
+            account_id: account,
+            id: format!("{name}-c1"),
+            media_id: media,
+            parent_id: None,
+            text: format!("{name} comment, any news?"),
+            username: Some(format!("{name}_fan")),
+            timestamp: now - Duration::minutes(30),
+            hidden: false,
+            like_count: None,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    let conversation = format!("{name}-d1");
+    app.store
+        .upsert_conversations(&[CachedConversation {
+            account_id: account,
+            id: conversation.clone(),
+            participant_id: format!("{name}-p1"),
+            participant_username: Some(format!("{name}_pal")),
+            last_message_at: Some(now - Duration::minutes(5)),
+            last_inbound_at: Some(now - Duration::minutes(5)),
+            read_at: None,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    app.store
+        .upsert_messages(&[CachedMessage {
+            account_id: account,
+            id: format!("{name}-g1"),
+            conversation_id: conversation.clone(),
+            sender_id: format!("{name}-p1"),
+            sender_username: Some(format!("{name}_pal")),
+            recipient_id: format!("ig-{name}_shop"),
+            recipient_username: None,
+            text: Some(format!("{name} message")),
+            attachments: vec![],
+            created_at: now - Duration::minutes(5),
+            inbound: true,
+            fetched_at: now,
+        }])
+        .await
+        .unwrap();
+    let today = now.date();
+    for back in [3, 1] {
+        app.store
+            .upsert_follower_snapshot(
+                ws.owner(),
+                &FollowerSnapshot {
+                    account_id: account,
+                    day: today - Duration::days(back),
+                    followers: Some(1000 + back),
+                    following: Some(5),
+                    media_count: Some(40),
+                    source: SnapshotSource::Daily,
+                    taken_at: now,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    app.store
+        .upsert_daily_insights(
+            ws.owner(),
+            &[DailyInsights {
+                account_id: account,
+                day: today - Duration::days(1),
+                reach: Some(321),
+                views: None,
+                accounts_engaged: None,
+                total_interactions: Some(7),
+                profile_activity: None,
+                fetched_at: now,
+            }],
+        )
+        .await
+        .unwrap();
+    app.store
+        .upsert_media_metrics(
+            ws.owner(),
+            &[MediaMetrics {
+                account_id: account,
+                media_id: format!("{name}-m1"),
+                product: "FEED".into(),
+                media_type: "IMAGE".into(),
+                caption: Some(format!("{name} metric caption")),
+                permalink: None,
+                posted_at: now - Duration::days(2),
+                reach: Some(200),
+                views: None,
+                likes: Some(10),
+                comments: Some(5),
+                saves: None,
+                shares: Some(5),
+                replies: None,
+                avg_watch_time_ms: None,
+                total_watch_time_ms: None,
+                reposts: None,
+                skip_rate: None,
+                fetched_at: now,
+            }],
+        )
+        .await
+        .unwrap();
+    (post, conversation)
+}
+
+/// A page as the session gets it, following a redirect to another page
+/// (old addresses of the inbox lead to the list).
+async fn page_of(s: &Session, path: &str) -> (u16, String) {
+    let resp = s.visit(path).await;
+    let status = resp.status().as_u16();
+    if (300..400).contains(&status) {
+        let to = resp.headers()["location"].to_str().unwrap().to_string();
+        let resp = s.visit(&to).await;
+        return (resp.status().as_u16(), resp.text().await.unwrap());
+    }
+    (status, resp.text().await.unwrap())
+}
+
+/// Switches a browser session to workspace `ws` (the header's form).
+async fn switch_to(s: &Session, ws: WorkspaceId) {
+    let csrf = s.csrf("/settings").await;
+    let r = s
+        .post_form_with(
+            "/workspaces/switch",
+            &csrf,
+            &[("workspace", &ws.to_string()), ("next", "/settings")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+}
+
+async fn a_limited_member_sees_only_their_accounts(store: Arc<dyn Store>) {
+    let app = TestApp::builder().store(store).spawn().await;
+    let boss = app.add_user("boss", Language::En).await;
+    let lena = app.add_user("lena", Language::En).await;
+    let ws = shared_workspace(&app, &boss, "Agency").await;
+    let principal = app.user(ws.owner()).await;
+    let alpha = app.add_account(&principal, "alpha_shop").await;
+    let bravo = app.add_account(&principal, "bravo_shop").await;
+    add_member(
+        &app,
+        ws,
+        boss.id,
+        lena.id,
+        MemberRole::Editor,
+        AccountScope::Only(vec![alpha]),
+    )
+    .await;
+    let boss_token = app.api_token(&boss).await;
+    let lena_token = app.api_token(&lena).await;
+    seed_account_data(&app, ws, &boss_token, alpha, "alpha").await;
+    let (bravo_post, bravo_conversation) =
+        seed_account_data(&app, ws, &boss_token, bravo, "bravo").await;
+
+    let day = (app.clock.now() + Duration::days(1)).date().to_string();
+    let pages = [
+        "/".to_string(),
+        "/content".into(),
+        format!("/calendar?view=week&date={day}"),
+        format!("/calendar?view=month&date={day}"),
+        format!("/calendar?view=day&date={day}"),
+        "/calendar/grid".into(),
+        "/queue".into(),
+        "/approvals".into(),
+        "/inbox".into(),
+        "/inbox?state=all".into(),
+        "/comments".into(),
+        format!("/comments?account={bravo}"),
+        "/inbox/posts".into(),
+        "/messages".into(),
+        format!("/messages?account={bravo}"),
+        "/inbox/moderation".into(),
+        "/inbox/approvals".into(),
+        "/analytics".into(),
+        "/accounts".into(),
+        "/automation".into(),
+        "/content/new".into(),
+        "/content/export.csv".into(),
+        "/ui/counts".into(),
+    ];
+    // The owner sees both accounts (so the seed shows where it should).
+    let b = app.login_as("boss").await;
+    switch_to(&b, ws).await;
+    for path in [
+        "/",
+        "/content",
+        "/inbox?state=all",
+        "/accounts",
+        "/messages",
+    ] {
+        let (status, body) = page_of(&b, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains("bravo") && body.contains("alpha"), "{path}");
+    }
+    let (_, counts) = page_of(&b, "/ui/counts").await;
+    let counts: Value = serde_json::from_str(&counts).unwrap();
+    assert_eq!(
+        (counts["comments"].as_i64(), counts["messages"].as_i64()),
+        (Some(2), Some(2))
+    );
+
+    // Lena, limited to alpha, sees nothing of bravo anywhere.
+    let l = app.login_as("lena").await;
+    switch_to(&l, ws).await;
+    for path in &pages {
+        let (status, body) = page_of(&l, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !body.contains("bravo"),
+            "{path} shows bravo's data:\n{body}"
+        );
+    }
+    for path in [
+        "/",
+        "/content",
+        "/inbox?state=all",
+        "/accounts",
+        "/messages",
+        "/analytics",
+    ] {
+        let (_, body) = page_of(&l, path).await;
+        assert!(body.contains("alpha"), "{path} shows alpha's data");
+    }
+    let (_, body) = page_of(&l, &format!("/calendar?view=week&date={day}")).await;
+    assert!(body.contains("alpha scheduled caption"), "{body}");
+    let (_, counts) = page_of(&l, "/ui/counts").await;
+    let counts: Value = serde_json::from_str(&counts).unwrap();
+    assert_eq!(
+        (counts["comments"].as_i64(), counts["messages"].as_i64()),
+        (Some(1), Some(1))
+    );
+    // Bravo's things by their addresses do not exist for her.
+    for path in [
+        format!("/content/{bravo_post}"),
+        format!("/content/{bravo_post}/edit"),
+        format!("/messages/{bravo_conversation}"),
+        format!("/queue?account={bravo}"),
+        format!("/analytics?account={bravo}"),
+        format!("/analytics/followers.csv?account={bravo}"),
+        format!("/analytics/report?account={bravo}"),
+    ] {
+        assert_eq!(l.visit(&path).await.status(), 404, "{path}");
+    }
+
+    // The REST API: the same lists, the same absences.
+    let get = |path: &'static str| api(&app, &lena_token, ws, reqwest::Method::GET, path, None);
+    let (s, accounts) = get("/api/v1/accounts").await;
+    assert_eq!(s, 200);
+    let ids: Vec<&str> = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [alpha.0.to_string()]);
+    for path in [
+        "/api/v1/posts",
+        "/api/v1/inbox/items?state=all",
+        "/api/v1/inbox/sync-status",
+        "/api/v1/approvals",
+    ] {
+        let (s, body) = get(path).await;
+        assert_eq!(s, 200, "{path}: {body}");
+        assert!(!body.to_string().contains("bravo"), "{path}: {body}");
+        assert!(
+            !body.to_string().contains(&bravo.0.to_string()),
+            "{path}: {body}"
+        );
+    }
+    let (_, posts) = get("/api/v1/posts").await;
+    assert_eq!(posts.as_array().unwrap().len(), 2, "{posts}");
+    let (_, items) = get("/api/v1/inbox/items?state=all").await;
+    assert_eq!(items["items"].as_array().unwrap().len(), 2, "{items}");
+    let (_, counts) = get("/api/v1/inbox/counts").await;
+    assert_eq!(
+        counts,
+        json!({"unanswered_comments": 1, "unread_conversations": 1})
+    );
+    let csv = reqwest::Client::new()
+        .get(app.url("/api/v1/posts/export.csv"))
+        .bearer_auth(&lena_token)
+        .header("SocialFlow-Workspace", ws.to_string())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("alpha") && !csv.contains("bravo"), "{csv}");
+    for (method, path, body) in [
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/posts/{bravo_post}"),
+            None,
+        ),
+        (
+            reqwest::Method::PATCH,
+            format!("/api/v1/posts/{bravo_post}"),
+            Some(json!({"caption": "taken over"})),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/conversations/{bravo_conversation}/messages"),
+            None,
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/posts/{bravo_post}/queue"),
+            None,
+        ),
+    ] {
+        let (s, answer) = api(&app, &lena_token, ws, method.clone(), &path, body).await;
+        assert_eq!(s, 404, "{method} {path}: {answer}");
+    }
+    // The owner's view is whole.
+    let (_, posts) = api(
+        &app,
+        &boss_token,
+        ws,
+        reqwest::Method::GET,
+        "/api/v1/posts",
+        None,
+    )
+    .await;
+    assert_eq!(posts.as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn a_limited_member_sees_only_their_accounts_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = SqliteStore::connect(&url).await.unwrap();
+    socialflow_core::storage::HealthRepo::migrate(&store)
+        .await
+        .unwrap();
+    a_limited_member_sees_only_their_accounts(Arc::new(store)).await;
+}
+
+#[tokio::test]
+async fn a_limited_member_sees_only_their_accounts_on_mariadb() {
+    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let store = scratch.store().await.unwrap();
+    a_limited_member_sees_only_their_accounts(Arc::new(store.clone())).await;
+    store.pool().close().await;
+    scratch.drop_database().await.unwrap();
+}
+
+async fn a_contributor_moves_no_time_without_review(store: Arc<dyn Store>) {
+    use crate::approvals::TeamWorld;
+    let w = TeamWorld::start(Some(store)).await;
+    let (get, post) = (reqwest::Method::GET, reqwest::Method::POST);
+    let erik = w.app.api_token(&w.erik).await;
+    let carl = w.app.api_token(&w.carl).await;
+    let rfc = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let now = w.app.clock.now();
+    let (at, later) = (now + Duration::hours(3), now + Duration::hours(5));
+    let img = w.app.media.add(
+        w.workspace.owner(),
+        MediaClass::Image,
+        "https://media.example/a.jpg",
+    );
+    let (s, p) = w
+        .call(
+            &erik,
+            post.clone(),
+            "/api/v1/posts",
+            Some(
+                json!({"account_id": w.account, "kind": "post", "media_ids": [img],
+                        "caption": "erik's", "scheduled_at": rfc(at)}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (s, p["post"]["state"].as_str()),
+        (201, Some("scheduled")),
+        "{p}"
+    );
+    let id = p["post"]["id"].as_str().unwrap().to_string();
+    let state_of = |body: &Value| body["state"].as_str().unwrap_or_default().to_string();
+    let approve = |id: String| {
+        let erik = erik.clone();
+        let w = &w;
+        async move {
+            let (s, b) = w
+                .call(
+                    &erik,
+                    reqwest::Method::POST,
+                    &format!("/api/v1/posts/{id}/approve"),
+                    None,
+                )
+                .await;
+            assert_eq!((s, b["state"].as_str()), (200, Some("scheduled")), "{b}");
+        }
+    };
+
+    // The calendar's moves, the queue and publishing are not a
+    // contributor's: refused over REST and on the pages, nothing moves.
+    for (path, body) in [
+        (
+            format!("/api/v1/posts/{id}/reschedule"),
+            Some(json!({"scheduled_at": rfc(later)})),
+        ),
+        (
+            "/api/v1/posts/swap-times".to_string(),
+            Some(json!({"a": id, "b": id})),
+        ),
+        (format!("/api/v1/posts/{id}/queue"), None),
+        (format!("/api/v1/posts/{id}/publish"), None),
+    ] {
+        let (s, b) = w.call(&carl, post.clone(), &path, body).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (403, Some("forbidden")),
+            "{path}: {b}"
+        );
+    }
+    let c = w.app.login_as("carl").await;
+    switch_to(&c, w.workspace).await;
+    let csrf = c.csrf("/calendar").await;
+    let date = later.date().to_string();
+    let time = format!("{:02}:{:02}", later.hour(), later.minute());
+    for (path, fields) in [
+        (
+            "/calendar/move".to_string(),
+            vec![("post", id.as_str()), ("date", &date), ("time", &time)],
+        ),
+        (
+            "/calendar/swap".to_string(),
+            vec![("a", id.as_str()), ("b", id.as_str())],
+        ),
+        (format!("/queue/add/{id}"), vec![]),
+        (format!("/content/{id}/publish"), vec![]),
+    ] {
+        let r = c.post_form_with(&path, &csrf, &fields).await;
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let (_, b) = w
+        .call(&carl, get.clone(), &format!("/api/v1/posts/{id}"), None)
+        .await;
+    assert_eq!(state_of(&b), "scheduled");
+    assert_eq!(b["scheduled_at"].as_str(), Some(rfc(at).as_str()));
+
+    // Moving only its time over the API sends it back to review; so does
+    // replacing it whole.
+    let (s, b) = w
+        .call(
+            &carl,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/posts/{id}"),
+            Some(json!({"scheduled_at": rfc(later)})),
+        )
+        .await;
+    assert_eq!(
+        (s, b["post"]["state"].as_str()),
+        (200, Some("in_review")),
+        "{b}"
+    );
+    approve(id.clone()).await;
+    let (s, b) = w
+        .call(
+            &carl,
+            reqwest::Method::PUT,
+            &format!("/api/v1/posts/{id}"),
+            Some(
+                json!({"account_id": w.account, "kind": "post", "media_ids": [img],
+                        "caption": "carl's", "scheduled_at": rfc(at)}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (s, b["post"]["state"].as_str()),
+        (200, Some("in_review")),
+        "{b}"
+    );
+    approve(id.clone()).await;
+
+    // The composer: a new time from a contributor, review again.
+    let (_, b) = w
+        .call(&carl, get.clone(), &format!("/api/v1/posts/{id}"), None)
+        .await;
+    let version = b["version"].as_u64().unwrap().to_string();
+    let (account, img) = (w.account.to_string(), img.to_string());
+    let csrf = c.csrf(&format!("/content/{id}/edit")).await;
+    let r = c
+        .post_form_with(
+            &format!("/content/{id}/edit"),
+            &csrf,
+            &[
+                ("action", "schedule"),
+                ("account_id", &account),
+                ("kind", "post"),
+                ("media", &img),
+                ("caption", "carl's"),
+                ("date", &date),
+                ("time", &time),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, b) = w
+        .call(&carl, get.clone(), &format!("/api/v1/posts/{id}"), None)
+        .await;
+    assert_eq!(state_of(&b), "in_review", "{b}");
+
+    // A contributor's new post with a time waits for review (REST).
+    let (s, p) = w
+        .call(
+            &carl,
+            post.clone(),
+            "/api/v1/posts",
+            Some(
+                json!({"account_id": w.account, "kind": "post", "media_ids": [img],
+                        "caption": "carl's own", "scheduled_at": rfc(later)}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (s, p["post"]["state"].as_str()),
+        (201, Some("in_review")),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn a_contributor_moves_no_time_without_review_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = SqliteStore::connect(&url).await.unwrap();
+    socialflow_core::storage::HealthRepo::migrate(&store)
+        .await
+        .unwrap();
+    a_contributor_moves_no_time_without_review(Arc::new(store)).await;
+}
+
+#[tokio::test]
+async fn a_contributor_moves_no_time_without_review_on_mariadb() {
+    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let store = scratch.store().await.unwrap();
+    a_contributor_moves_no_time_without_review(Arc::new(store.clone())).await;
+    store.pool().close().await;
+    scratch.drop_database().await.unwrap();
+}
+
+/// A client's home is the client page: signing in lands there, the
+/// navigation holds it (in their language) and nothing they cannot open.
+#[tokio::test]
+async fn a_client_lands_on_the_client_page_with_its_own_navigation() {
+    let app = TestApp::spawn().await;
+    let boss = app.add_user("boss", Language::En).await;
+    let kira = app.add_user("kira", Language::Ru).await;
+    let ws = shared_workspace(&app, &boss, "Agency").await;
+    let principal = app.user(ws.owner()).await;
+    let shop = app.add_account(&principal, "shop").await;
+    add_member(
+        &app,
+        ws,
+        boss.id,
+        kira.id,
+        MemberRole::Client,
+        AccountScope::Only(vec![shop]),
+    )
+    .await;
+    let k = app.login_as("kira").await;
+    switch_to(&k, ws).await;
+    // Signing in again lands on "/": for a client, the client page.
+    let home = k.visit("/").await;
+    assert_eq!(home.status(), 303);
+    assert_eq!(home.headers()["location"], "/client");
+    let page = k.get_page("/client").await;
+    assert!(page.contains("href=\"/client\""), "{page}");
+    assert!(page.contains("Публикации на согласование"), "{page}");
+    for hidden in [
+        "href=\"/content\"",
+        "href=\"/inbox\"",
+        "href=\"/analytics\"",
+        "href=\"/\"",
+    ] {
+        assert!(!page.contains(hidden), "{hidden} on the client's page");
+    }
+    // Switching back to the personal workspace: the dashboard again.
+    let csrf = k.csrf("/client").await;
+    let r = k
+        .post_form_with(
+            "/workspaces/switch",
+            &csrf,
+            &[("workspace", &kira.id.0.to_string()), ("next", "/client")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let home = k.visit("/").await;
+    assert_eq!(home.status(), 200, "{:?}", home.headers().get("location"));
 }

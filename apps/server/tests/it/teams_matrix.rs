@@ -153,14 +153,14 @@ fn every_route_and_operation_is_in_the_access_table() {
 
 /// A workspace's objects the matrix names in paths.
 #[derive(Clone, Debug)]
-struct Objects {
-    account: String,
-    post: String,
-    media: String,
-    snippet: String,
-    saved_reply: String,
+pub(crate) struct Objects {
+    pub account: String,
+    pub post: String,
+    pub media: String,
+    pub snippet: String,
+    pub saved_reply: String,
     /// Text only this workspace's data contains.
-    marker: String,
+    pub marker: String,
 }
 
 struct Member {
@@ -169,7 +169,7 @@ struct Member {
     token: String,
 }
 
-async fn shared_workspace(app: &TestApp, owner: &User, name: &str) -> WorkspaceId {
+pub(crate) async fn shared_workspace(app: &TestApp, owner: &User, name: &str) -> WorkspaceId {
     let id = Uuid::now_v7();
     let t = socialflow_core::Clock::now(&*app.clock);
     let principal = User {
@@ -199,7 +199,7 @@ async fn shared_workspace(app: &TestApp, owner: &User, name: &str) -> WorkspaceI
 
 /// Makes `user` a member of `ws` with `role`, the way people join: an
 /// invitation, accepted.
-async fn add_member(
+pub(crate) async fn add_member(
     app: &TestApp,
     ws: WorkspaceId,
     by: UserId,
@@ -244,7 +244,7 @@ async fn add_member(
 }
 
 /// A REST call in workspace `ws`: status and JSON body.
-async fn api(
+pub(crate) async fn api(
     app: &TestApp,
     token: &str,
     ws: WorkspaceId,
@@ -267,7 +267,12 @@ async fn api(
 }
 
 /// Seeds one account, post, media file, snippet and saved reply in `ws`.
-async fn seed(app: &TestApp, ws: WorkspaceId, owner_token: &str, marker: &str) -> Objects {
+pub(crate) async fn seed(
+    app: &TestApp,
+    ws: WorkspaceId,
+    owner_token: &str,
+    marker: &str,
+) -> Objects {
     let principal = app.user(ws.owner()).await;
     let account = app.add_account(&principal, &format!("{marker}_ig")).await;
     let img = app
@@ -350,7 +355,7 @@ async fn snapshot(app: &TestApp, token: &str, ws: WorkspaceId) -> Vec<Value> {
 }
 
 /// A path of the table with its parameters filled from `o`.
-fn fill(path: &str, o: &Objects) -> String {
+pub(crate) fn fill(path: &str, o: &Objects) -> String {
     let random = Uuid::now_v7().to_string();
     let segments: Vec<&str> = path.split('/').collect();
     let mut out = Vec::new();
@@ -378,7 +383,7 @@ fn fill(path: &str, o: &Objects) -> String {
 }
 
 /// Paths taking a multipart upload whose first field is the CSRF token.
-const UPLOADS: [&str; 4] = [
+pub(crate) const UPLOADS: [&str; 4] = [
     "/media",
     "/content/upload",
     "/content/import",
@@ -763,4 +768,222 @@ async fn workspace_notifications_go_to_the_members_who_can_act() {
     .collect();
     assert_eq!(got, want);
     assert!(n.list(ws.owner(), 10).await.unwrap().is_empty());
+}
+
+/// The rule of the route a page's link or form leads to: the row of the
+/// access table the path matches (literal segments win over parameters),
+/// the client pages by their prefix; `None` outside the table (static
+/// files, the API's documentation).
+fn rule_of_target(method: &str, path: &str) -> Option<Rule> {
+    let asked: Vec<&str> = path.trim_matches('/').split('/').collect();
+    access::WEB
+        .iter()
+        .filter(|(m, _, _)| *m == method)
+        .filter_map(|(_, pattern, rule)| {
+            let parts: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+            if parts.len() != asked.len() {
+                return None;
+            }
+            let mut literal = 0;
+            for (p, a) in parts.iter().zip(&asked) {
+                if p.starts_with(':') {
+                    if a.is_empty() {
+                        return None;
+                    }
+                } else if p == a {
+                    literal += 1;
+                } else {
+                    return None;
+                }
+            }
+            Some((literal, *rule))
+        })
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, rule)| rule)
+        .or_else(|| access::web_rule(method, path))
+}
+
+/// The value of attribute `name` in a tag's text (`<form … action="…">`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(tag[start..end].replace("&amp;", "&"))
+}
+
+/// Every tag of `html` that starts with `open` (`<form`, `<a `, `<button`).
+fn tags<'a>(html: &'a str, open: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        let tail = &rest[i..];
+        let end = tail.find('>').unwrap_or(tail.len());
+        out.push(&tail[..end]);
+        rest = &tail[end..];
+    }
+    out
+}
+
+/// Where a page's links and forms lead: (method, local path without its
+/// query). A form without an action posts to the page itself.
+fn targets(page: &str, html: &str) -> Vec<(String, String)> {
+    let local = |raw: &str| -> Option<String> {
+        let path = raw.split(['?', '#']).next().unwrap_or("");
+        (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+    };
+    let mut out = Vec::new();
+    for form in tags(html, "<form") {
+        let method = attribute(form, "method")
+            .unwrap_or_else(|| "get".into())
+            .to_ascii_uppercase();
+        let action = attribute(form, "action").unwrap_or_else(|| page.to_string());
+        if let Some(p) = local(&action) {
+            out.push((method, p));
+        }
+    }
+    for button in tags(html, "<button")
+        .into_iter()
+        .chain(tags(html, "<input"))
+    {
+        if let Some(p) = attribute(button, "formaction").and_then(|a| local(&a)) {
+            out.push(("POST".into(), p));
+        }
+    }
+    for a in tags(html, "<a ") {
+        if let Some(p) = attribute(a, "href").and_then(|h| local(&h)) {
+            out.push(("GET".into(), p));
+        }
+    }
+    out
+}
+
+/// Every page a member may open, for every role but the owner's: no form,
+/// button or link leads to a route the access table refuses their role
+/// (it would answer the 403 page). Pages of a workspace with a scheduled
+/// post and a draft, a comment, a conversation, an automation rule, media,
+/// a snippet and a saved reply, so their per-item buttons show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_page_offers_what_the_role_may_not_use() {
+    let app = TestApp::spawn().await;
+    let owner = app.add_user("owner_a", Language::En).await;
+    let ws = shared_workspace(&app, &owner, "Agency A").await;
+    let token = app.api_token(&owner).await;
+    let o = seed(&app, ws, &token, "alpha").await;
+    let account = AccountId(o.account.parse().unwrap());
+    crate::team::seed_account_data(&app, ws, &token, account, "alpha").await;
+    let rule_path = format!("/api/v1/accounts/{}/automation/rules", o.account);
+    let spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/../../fixtures/automation/price-rule.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let (s, created) = api(
+        &app,
+        &token,
+        ws,
+        reqwest::Method::POST,
+        &rule_path,
+        Some(spec),
+    )
+    .await;
+    assert_eq!(s, 201, "{created}");
+    // The rule's pages (`fill` would name a random id for `:rule`).
+    let rule_id = created["id"].as_str().unwrap().to_string();
+
+    let mut wrong = Vec::new();
+    let mut pages = 0;
+    let mut links = 0;
+    for role in [
+        MemberRole::Admin,
+        MemberRole::Editor,
+        MemberRole::Contributor,
+        MemberRole::Viewer,
+        MemberRole::Client,
+    ] {
+        let user = app
+            .add_user(&format!("{}_a", role.as_str()), Language::En)
+            .await;
+        let scope = if role.needs_account_list() {
+            AccountScope::Only(vec![account])
+        } else {
+            AccountScope::All
+        };
+        add_member(&app, ws, owner.id, user.id, role, scope).await;
+        let web = app.login_as(user.username.as_str()).await;
+        let csrf = web.csrf("/settings").await;
+        web.post_form_with(
+            "/workspaces/switch",
+            &csrf,
+            &[("workspace", &ws.to_string()), ("next", "/settings")],
+        )
+        .await;
+        let mut visits = Vec::new();
+        for (method, pattern, rule) in access::WEB {
+            let skip = *method != "GET"
+                || *rule == Rule::Open
+                || !rule.allows(role)
+                || [
+                    "/inbox/events",
+                    "/oauth/instagram/start",
+                    "/oauth/instagram/callback",
+                ]
+                .contains(pattern);
+            if skip {
+                continue;
+            }
+            let path = fill(&pattern.replace(":rule", &rule_id), &o);
+            visits.push(path);
+        }
+        // Pages of seeded things the table's parameters do not name.
+        if role.can(Capability::ReadInbox) {
+            visits.push(format!("/comments?account={}&media=alpha-m1", o.account));
+            visits.push("/messages/alpha-d1".into());
+        }
+        for path in visits {
+            let resp = web.visit(&path).await;
+            let html = resp
+                .headers()
+                .get("content-type")
+                .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+            if !html {
+                continue;
+            }
+            let body = resp.text().await.unwrap();
+            pages += 1;
+            for (m, target) in targets(&path, &body) {
+                links += 1;
+                if let Some(r) = rule_of_target(&m, &target)
+                    && !r.allows(role)
+                {
+                    wrong.push(format!(
+                        "{} on {path}: {m} {target} (needs {})",
+                        role.as_str(),
+                        r.least_role().as_str()
+                    ));
+                }
+            }
+        }
+        // Member management is on the personal team page: only for those
+        // who may manage members.
+        if !role.can(Capability::ManageMembers) {
+            let team = web.get_page("/team").await;
+            for form in ["/team/invitations", "/team/rename", "/team/members/"] {
+                if team.contains(&format!("action=\"{form}")) {
+                    wrong.push(format!("{} on /team: a form to {form}", role.as_str()));
+                }
+            }
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    assert!(
+        wrong.is_empty(),
+        "{} refused targets offered:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    eprintln!("role pages: {pages} pages, {links} links and forms, all allowed");
 }

@@ -45,6 +45,9 @@ pub struct Entries<'a> {
     pub lookup: &'a Lookup,
     pub zone: &'a TimeZone,
     pub colours: &'a [(socialflow_core::account::AccountId, &'static str)],
+    /// The member's role may reschedule (else no chip is draggable and no
+    /// Move form is offered).
+    pub may_move: bool,
 }
 
 fn hhmm(zone: &TimeZone, at: OffsetDateTime) -> String {
@@ -72,7 +75,7 @@ impl Entries<'_> {
             acc: self.colour(p.content.account_id),
             date,
             hhmm,
-            movable: p.state.is_editable(),
+            movable: self.may_move && p.state.is_editable(),
         }
     }
 

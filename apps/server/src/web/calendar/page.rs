@@ -213,6 +213,9 @@ pub async fn render(
         lookup: &lookup,
         zone: &zone,
         colours: &colours,
+        may_move: me
+            .access
+            .can(socialflow_core::workspaces::Capability::Publish),
     };
     // Everything with its instant, posts and synced media together, in
     // time order.

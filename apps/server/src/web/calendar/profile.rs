@@ -127,6 +127,9 @@ pub async fn render(
     let now = state.clock.now();
     let ids: Vec<AccountId> = lookup.accounts.iter().map(|(id, _)| *id).collect();
     let colours = classes_for(&ids);
+    let may_move = me
+        .access
+        .can(socialflow_core::workspaces::Capability::Publish);
     let mut tiles = Vec::new();
     let mut scheduled = 0;
     if let Some(account) = chosen {
@@ -168,7 +171,8 @@ pub async fn render(
                     .filter(|n| n.state.is_editable())
                     .map(|n| n.id.to_string())
             };
-            let movable = p.state.is_editable();
+            // Swapping times is rescheduling: roles that may publish.
+            let movable = may_move && p.state.is_editable();
             tiles.push(Tile {
                 id: row.id.clone(),
                 thumb: row.thumb.clone(),

@@ -142,7 +142,13 @@ pub async fn dashboard(
                 return internal_error(req, Some(&me.user));
             }
         };
+    // Setting the workspace up (connecting accounts first) is the work of
+    // those who manage its accounts; the others are not shown its steps.
+    let sets_up = me
+        .access
+        .can(socialflow_core::workspaces::Capability::ManageAccounts);
     let checklist = match state.onboarding.checklist(me.access.owner()).await {
+        Ok(_) if !sets_up => None,
         Ok(list) => checklist_view(&tr, &list),
         Err(e) => {
             // A nicety: the dashboard works without it.

@@ -51,6 +51,8 @@ pub struct ShowPage {
     can_edit: bool,
     /// The role may publish (else "Publish now" is not offered).
     can_publish: bool,
+    /// Copy as a draft (roles that may draft).
+    can_duplicate: bool,
     can_cancel: bool,
     can_delete: bool,
     can_acknowledge: bool,
@@ -219,7 +221,10 @@ pub async fn show_page_typed(
     } else {
         None
     };
-    let move_to = if can_edit {
+    // The buttons the member's role may use (the others would be refused).
+    let may = |cap| me.access.can(cap);
+    use socialflow_core::workspaces::Capability::{Draft, Publish};
+    let move_to = if can_edit && may(Draft) {
         lookup
             .accounts
             .iter()
@@ -275,13 +280,14 @@ pub async fn show_page_typed(
                 detail: e.detail,
             })
             .collect(),
-        can_edit,
-        can_publish: me
-            .access
-            .can(socialflow_core::workspaces::Capability::Publish),
-        can_cancel: post.state.is_cancellable() && post.state != PostState::Cancelled,
-        can_delete: post.state.is_deletable(),
-        can_acknowledge: failed && !post.failure_acknowledged,
+        can_edit: can_edit && may(Draft),
+        can_duplicate: may(Draft),
+        can_publish: may(Publish),
+        can_cancel: post.state.is_cancellable()
+            && post.state != PostState::Cancelled
+            && may(Publish),
+        can_delete: post.state.is_deletable() && may(Publish),
+        can_acknowledge: failed && !post.failure_acknowledged && may(Publish),
         media,
         l: Layout::new(tr, "posts-post-title", Some(&me.user), csrf, "/content"),
     }

@@ -43,7 +43,7 @@ async fn workspace_access(req: &Request, state: &AppState, user: &User) -> poem:
     match state.workspaces.access(user, requested).await {
         Ok(Some(access)) => Ok(access),
         Ok(None) => {
-            req.cookie().remove(WORKSPACE_COOKIE);
+            crate::web::workspaces::drop_workspace_cookie(req);
             Ok(Access::personal(user.id))
         }
         Err(e) => {
