@@ -41,6 +41,24 @@ impl InboxService {
         self.storage.comments.cached_comment(owner, id).await
     }
 
+    /// Whether the workspace's comment `id` is on an account outside the
+    /// member's (then it does not exist for them: callers answer "not
+    /// found" before acting on it). No query for a member who sees every
+    /// account.
+    pub async fn comment_unseen(
+        &self,
+        access: &crate::workspaces::Access,
+        id: &str,
+    ) -> Result<bool, StoreError> {
+        if access.account_ids().is_none() {
+            return Ok(false);
+        }
+        Ok(self
+            .comment(access.owner(), id)
+            .await?
+            .is_some_and(|c| !access.sees_account(c.account_id)))
+    }
+
     /// The account's conversations, latest message first.
     pub async fn conversations(
         &self,

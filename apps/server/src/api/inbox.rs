@@ -273,6 +273,15 @@ impl InboxApi {
     ) -> Result<AccountId, ApiError> {
         Ok(state.inbox.account(auth.owner(), AccountId(id)).await?.id)
     }
+
+    /// Refuses (404) a comment on an account outside the caller's.
+    async fn seen_comment(state: &AppState, auth: &ApiAuth, id: &str) -> Result<(), ApiError> {
+        match state.inbox.comment_unseen(auth.access(), id).await {
+            Ok(false) => Ok(()),
+            Ok(true) => Err(ApiError::from(socialflow_core::inbox::InboxError::NotFound)),
+            Err(e) => Err(ApiError::from_store(e)),
+        }
+    }
 }
 
 #[OpenApi(tag = "Tag::Inbox")]
@@ -329,6 +338,7 @@ impl InboxApi {
         comment_id: Path<String>,
         body: Json<MessageBody>,
     ) -> ApiResult<CommentCreated, { WRITE | JSON_BODY | BY_ID | E422 | INSTAGRAM }> {
+        Self::seen_comment(&state, &auth, &comment_id.0).await?;
         let ctx = client_context(req, &state.web);
         let reply = state
             .inbox
@@ -347,6 +357,7 @@ impl InboxApi {
         req: &poem::Request,
         comment_id: Path<String>,
     ) -> ApiResult<Done, { WRITE | BY_ID | INSTAGRAM }> {
+        Self::seen_comment(&state, &auth, &comment_id.0).await?;
         let ctx = client_context(req, &state.web);
         state
             .inbox
@@ -365,6 +376,7 @@ impl InboxApi {
         req: &poem::Request,
         comment_id: Path<String>,
     ) -> ApiResult<Done, { WRITE | BY_ID | INSTAGRAM }> {
+        Self::seen_comment(&state, &auth, &comment_id.0).await?;
         let ctx = client_context(req, &state.web);
         state
             .inbox
@@ -383,6 +395,7 @@ impl InboxApi {
         req: &poem::Request,
         comment_id: Path<String>,
     ) -> ApiResult<Done, { WRITE | BY_ID | INSTAGRAM }> {
+        Self::seen_comment(&state, &auth, &comment_id.0).await?;
         let ctx = client_context(req, &state.web);
         state
             .inbox
@@ -474,6 +487,11 @@ impl InboxApi {
         conversation_id: Path<String>,
         body: Json<TextBody>,
     ) -> ApiResult<MessageSent, { WRITE | JSON_BODY | BY_ID | E409 | E422 | INSTAGRAM }> {
+        state
+            .inbox
+            .conversation_seen(auth.access(), &conversation_id.0)
+            .await
+            .map_err(ApiError::from)?;
         let ctx = client_context(req, &state.web);
         let sent = state
             .inbox

@@ -855,6 +855,19 @@ async fn a_limited_member_sees_only_their_accounts(store: Arc<dyn Store>) {
     ] {
         assert_eq!(l.visit(&path).await.status(), 404, "{path}");
     }
+    let csrf = l.csrf("/settings").await;
+    for path in [
+        "/comments/bravo-c1/hide".to_string(),
+        "/comments/bravo-c1/delete".to_string(),
+        format!("/content/{bravo_post}/cancel"),
+        format!("/queue/add/{bravo_post}"),
+    ] {
+        let r = l
+            .post_form_with(&path, &csrf, &[("message", "hello")])
+            .await;
+        assert_eq!(r.status(), 404, "POST {path}");
+    }
+    assert_eq!(l.visit("/comments/bravo-c1/delete").await.status(), 404);
 
     // The REST API: the same lists, the same absences.
     let get = |path: &'static str| api(&app, &lena_token, ws, reqwest::Method::GET, path, None);
@@ -921,6 +934,21 @@ async fn a_limited_member_sees_only_their_accounts(store: Arc<dyn Store>) {
             reqwest::Method::POST,
             format!("/api/v1/posts/{bravo_post}/queue"),
             None,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/comments/bravo-c1/hide".to_string(),
+            None,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/comments/bravo-c1/replies".to_string(),
+            Some(json!({"message": "hello"})),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/conversations/{bravo_conversation}/messages"),
+            Some(json!({"text": "hello"})),
         ),
     ] {
         let (s, answer) = api(&app, &lena_token, ws, method.clone(), &path, body).await;
@@ -1184,10 +1212,24 @@ async fn a_client_lands_on_the_client_page_with_its_own_navigation() {
     .await;
     let k = app.login_as("kira").await;
     switch_to(&k, ws).await;
-    // Signing in again lands on "/": for a client, the client page.
-    let home = k.visit("/").await;
-    assert_eq!(home.status(), 303);
-    assert_eq!(home.headers()["location"], "/client");
+    // Signing in again in this browser lands on the client page.
+    let csrf = k.csrf("/client").await;
+    assert_eq!(k.post_form_with("/logout", &csrf, &[]).await.status(), 303);
+    let csrf = k.csrf("/login").await;
+    let back = k
+        .post_form_with(
+            "/login",
+            &csrf,
+            &[("username", "kira"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    assert_eq!(back.status(), 303);
+    assert_eq!(back.headers()["location"], "/client");
+    assert_eq!(k.visit("/login").await.headers()["location"], "/client");
+    // The dashboard is not a client's page (its refusal leads home).
+    let refused = k.visit("/").await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("href=\"/client\""));
     let page = k.get_page("/client").await;
     assert!(page.contains("href=\"/client\""), "{page}");
     assert!(page.contains("Публикации на согласование"), "{page}");

@@ -62,9 +62,11 @@ pub async fn login_form(
 ) -> Response {
     // Already signed in: nothing to do here.
     if let Some(secret) = session_secret(req)
-        && let Ok(Some(_)) = state.auth.session_user(&secret).await
+        && let Ok(Some((user, _))) = state.auth.session_user(&secret).await
     {
-        return Redirect::see_other(safe_next(&q.next)).into_response();
+        let next =
+            crate::web::shared::session::landing(req, &state, &user, safe_next(&q.next)).await;
+        return Redirect::see_other(next).into_response();
     }
     let chosen = q.lang.as_deref().and_then(|l| l.parse::<Language>().ok());
     if let Some(lang) = chosen {
@@ -109,7 +111,14 @@ pub async fn login_submit(
                 .add(session_cookie(done.session_secret.expose_secret(), &state));
             let lang = super::first_run::on_sign_in(&state, req, &done.user, &form.time_zone).await;
             req.cookie().add(language_cookie(lang, &state));
-            Redirect::see_other(safe_next(&form.next)).into_response()
+            let next = crate::web::shared::session::landing(
+                req,
+                &state,
+                &done.user,
+                safe_next(&form.next),
+            )
+            .await;
+            Redirect::see_other(next).into_response()
         }
         Err(LoginError::InvalidCredentials { delay }) => {
             // Slows down guessing; bcrypt already spent the same time on

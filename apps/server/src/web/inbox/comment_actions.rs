@@ -107,6 +107,9 @@ pub async fn reply(
     csrf: &CsrfToken,
     Path(id): Path<String>,
 ) -> Response {
+    if let Some(refused) = unseen(&state, req, &me, &id).await {
+        return refused;
+    }
     // A saved reply chosen in the box's picker (web/saved_replies/picker.rs).
     let mut f = f;
     f.message = crate::web::saved_replies::picker::for_comment(
@@ -154,6 +157,9 @@ pub async fn comment_on_post(
     else {
         return not_found(req, &me);
     };
+    if !me.access.sees_account(account) {
+        return not_found(req, &me);
+    }
     let ctx = client_context(req, &state.web);
     let result = state
         .inbox
@@ -172,6 +178,9 @@ pub async fn set_hidden(
     f: ActionForm,
     hidden: bool,
 ) -> Response {
+    if let Some(refused) = unseen(state, req, &me, id).await {
+        return refused;
+    }
     let ctx = client_context(req, &state.web);
     let result = state
         .inbox
@@ -217,6 +226,7 @@ pub async fn confirm_delete(
 ) -> Response {
     let tr = Tr::new(me.user.language);
     match state.inbox.comment(me.access.owner(), &id).await {
+        Ok(Some(c)) if !me.access.sees_account(c.account_id) => not_found(req, &me),
         Ok(Some(c)) => DeletePage {
             comment: comment_view(&me.user, &c),
             account: c.account_id.to_string(),
@@ -242,6 +252,9 @@ pub async fn delete(
     csrf: &CsrfToken,
     Path(id): Path<String>,
 ) -> Response {
+    if let Some(refused) = unseen(&state, req, &me, &id).await {
+        return refused;
+    }
     let ctx = client_context(req, &state.web);
     let result = state
         .inbox
@@ -261,4 +274,18 @@ pub async fn refresh(
 ) -> Response {
     let result = refresh_account(&state, &me, &f.account).await;
     after(&state, req, &me, &csrf.0, f, result, "refreshed", "-").await
+}
+
+/// The page to answer instead of acting on comment `id`, when it is on an
+/// account outside the member's (it does not exist for them) or cannot be
+/// read.
+async fn unseen(state: &AppState, req: &Request, me: &WebUser, id: &str) -> Option<Response> {
+    match state.inbox.comment_unseen(&me.access, id).await {
+        Ok(false) => None,
+        Ok(true) => Some(not_found(req, me)),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot load a comment");
+            Some(internal_error(req, Some(&me.user)))
+        }
+    }
 }

@@ -349,7 +349,7 @@ async fn conversation_vars(
     me: &WebUser,
     id: &str,
 ) -> Result<ReplyVariables, InboxError> {
-    let c = state.inbox.conversation(me.access.owner(), id).await?;
+    let c = state.inbox.conversation_seen(&me.access, id).await?;
     let account = account_username(state, me, c.account_id).await;
     Ok(ReplyVariables {
         username: c.participant_username,

@@ -140,16 +140,6 @@ fn check_route(req: &Request, user: &User, access: &Access) -> poem::Result<()> 
         }
         return Ok(());
     }
-    // A client's home is the client page: the dashboard's address (where
-    // signing in, joining and switching land) leads there.
-    if req.uri().path() == "/"
-        && !access.can(socialflow_core::workspaces::Capability::View)
-        && crate::access::Rule::Client.allows(access.role)
-    {
-        return Err(poem::Error::from_response(
-            Redirect::see_other(super::layout::home_of(access.role)).into_response(),
-        ));
-    }
     let rule = rule.unwrap_or(crate::access::Rule::Needs(
         socialflow_core::workspaces::Capability::Own,
     ));
@@ -159,6 +149,25 @@ fn check_route(req: &Request, user: &User, access: &Access) -> poem::Result<()> 
         access.role,
         rule,
     )))
+}
+
+/// Where signing in lands: `next`, unless it is the dashboard and the
+/// user's role in the workspace the cookie names has another home (a
+/// client's is the client page, the only workspace page they may open).
+pub async fn landing<'a>(req: &Request, state: &AppState, user: &User, next: &'a str) -> &'a str {
+    if next != "/" {
+        return next;
+    }
+    let requested = req
+        .cookie()
+        .get(WORKSPACE_COOKIE)
+        .and_then(|c| uuid::Uuid::parse_str(c.value_str()).ok())
+        .map(WorkspaceId);
+    match state.workspaces.access(user, requested).await {
+        Ok(Some(access)) => super::layout::home_of(access.role),
+        // No membership (or no answer): the personal workspace's dashboard.
+        Ok(None) | Err(_) => next,
+    }
 }
 
 /// The header's workspace switcher: the user's workspaces, loaded for

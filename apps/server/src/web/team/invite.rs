@@ -106,7 +106,8 @@ pub async fn accept(
     match state.team.accept(&me.user, &secret, &ctx).await {
         Ok(member) => {
             req.cookie().add(workspace_cookie(member.workspace, &state));
-            Redirect::see_other("/").into_response()
+            // The role's home in the workspace joined (a client's is /client).
+            Redirect::see_other(crate::web::shared::layout::home_of(member.role)).into_response()
         }
         Err(e) => refusal(&state, req, &me, &csrf.0, e),
     }
