@@ -638,14 +638,11 @@ fn parse_states(raw: &[String]) -> Result<Vec<PostState>, ApiError> {
 
 pub struct PostsApi;
 
-/// Refuses (404) a post on an account outside the caller's accounts.
+/// Refuses (404) a post on an account outside the caller's accounts (no
+/// read for a caller who sees every account: a post that cannot be read
+/// back can still be deleted).
 async fn seen(state: &AppState, auth: &ApiAuth, id: uuid::Uuid) -> Result<(), ApiError> {
-    state
-        .posts
-        .get_seen(auth.access(), PostId(id))
-        .await
-        .map(|_| ())
-        .map_err(ApiError::from)
+    super::calendar::unseen_is_missing(state, auth, &[PostId(id)]).await
 }
 
 #[OpenApi(tag = "Tag::Posts")]

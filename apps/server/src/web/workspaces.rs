@@ -12,7 +12,7 @@ use socialflow_core::workspaces::WorkspaceId;
 use super::request::safe_next;
 use super::shared::errors::{error_page, internal_error};
 use super::shared::forms::CsrfForm;
-use super::shared::session::{WORKSPACE_COOKIE, WebUser};
+use super::shared::session::{WORKSPACE_COOKIE, WebUser, drop_workspace_cookie};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -31,16 +31,6 @@ pub fn workspace_cookie(ws: WorkspaceId, secure: bool) -> Cookie {
     c.set_path("/");
     c.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
     c
-}
-
-/// Drops the workspace cookie: a removal for the path it was set on (the
-/// jar's own removal names no path, which a browser applies to the path of
-/// the request only, keeping the cookie of `/`).
-pub fn drop_workspace_cookie(req: &Request) {
-    let mut c = Cookie::new_with_str(WORKSPACE_COOKIE, "");
-    c.set_path("/");
-    c.make_removal();
-    req.cookie().add(c);
 }
 
 #[handler]

@@ -31,6 +31,16 @@ pub struct WebUser {
 /// The cookie naming the workspace the browser works in.
 pub const WORKSPACE_COOKIE: &str = "sf_ws";
 
+/// Drops the workspace cookie: a removal for the path it was set on (the
+/// jar's own removal names no path, which a browser applies to the path of
+/// the request only, keeping the cookie of `/`).
+pub fn drop_workspace_cookie(req: &Request) {
+    let mut c = poem::web::cookie::Cookie::new_with_str(WORKSPACE_COOKIE, "");
+    c.set_path("/");
+    c.make_removal();
+    req.cookie().add(c);
+}
+
 /// The access of `user` to the workspace the cookie names; the personal
 /// workspace when there is none, or when the user is no longer a member
 /// (then the stale cookie is dropped).
@@ -43,7 +53,7 @@ async fn workspace_access(req: &Request, state: &AppState, user: &User) -> poem:
     match state.workspaces.access(user, requested).await {
         Ok(Some(access)) => Ok(access),
         Ok(None) => {
-            crate::web::workspaces::drop_workspace_cookie(req);
+            drop_workspace_cookie(req);
             Ok(Access::personal(user.id))
         }
         Err(e) => {
