@@ -244,7 +244,12 @@ pub async fn triage_lists_every_account_newest_first_with_posts_and_pages(store:
     assert_eq!(ids(&store, a.owner, within(vec![b.id])).await, ["d1", "c3"]);
     assert_eq!(
         ids(&store, a.owner, within(vec![a.id, b.id])).await,
-        ["d1", "c3", "c2", "c1"]
+        ids(&store, a.owner, TriageFilter::default()).await
+    );
+    assert_eq!(
+        ids(&store, a.owner, within(vec![a.id, other.id])).await,
+        ["n4", "n3", "n2", "n1", "c2", "c1"],
+        "another user's account adds nothing"
     );
     assert!(ids(&store, a.owner, within(vec![])).await.is_empty());
     assert!(
