@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
 use super::error::*;
-use super::posts::{InvalidPostDto, PostDto};
+use super::posts::{InvalidPostDto, PostDto, unseen_is_missing};
 use crate::state::AppState;
 
 #[derive(Tags)]
@@ -137,19 +137,5 @@ impl CalendarApi {
             a: a.into(),
             b: b.into(),
         })))
-    }
-}
-
-/// A post on an account outside the caller's accounts: 404, as if it did
-/// not exist.
-pub(crate) async fn unseen_is_missing(
-    state: &AppState,
-    auth: &ApiAuth,
-    ids: &[PostId],
-) -> Result<(), ApiError> {
-    match state.posts.any_unseen(auth.access(), ids).await {
-        Ok(false) => Ok(()),
-        Ok(true) => Err(ApiError::from(socialflow_core::posts::PostError::NotFound)),
-        Err(e) => Err(ApiError::from(e)),
     }
 }

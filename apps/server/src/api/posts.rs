@@ -642,7 +642,7 @@ pub struct PostsApi;
 /// read for a caller who sees every account: a post that cannot be read
 /// back can still be deleted).
 async fn seen(state: &AppState, auth: &ApiAuth, id: uuid::Uuid) -> Result<(), ApiError> {
-    super::calendar::unseen_is_missing(state, auth, &[PostId(id)]).await
+    unseen_is_missing(state, auth, &[PostId(id)]).await
 }
 
 #[OpenApi(tag = "Tag::Posts")]
@@ -905,5 +905,19 @@ impl PostsApi {
             .await
             .map_err(ApiError::from)?;
         Ok(Json(post.into()))
+    }
+}
+
+/// A post on an account outside the caller's accounts: 404, as if it did
+/// not exist.
+pub(crate) async fn unseen_is_missing(
+    state: &AppState,
+    auth: &ApiAuth,
+    ids: &[PostId],
+) -> Result<(), ApiError> {
+    match state.posts.any_unseen(auth.access(), ids).await {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(ApiError::from(socialflow_core::posts::PostError::NotFound)),
+        Err(e) => Err(ApiError::from(e)),
     }
 }

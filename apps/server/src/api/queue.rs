@@ -352,7 +352,7 @@ impl QueueApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Queued, { WRITE | BY_ID | E409 | E422 | E503 }> {
-        super::calendar::unseen_is_missing(&state, &auth, &[PostId(id.0)]).await?;
+        super::posts::unseen_is_missing(&state, &auth, &[PostId(id.0)]).await?;
         let user = &auth.workspace_user(&state).await?;
         let ctx = crate::http::client::client_context(req, &state.web);
         let (post, warnings) = state
