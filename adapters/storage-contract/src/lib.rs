@@ -215,7 +215,8 @@ macro_rules! contract_tests {
         );
         $crate::contract_tests!(@late $setup;
             content_revisions_round_trip_and_guard_the_worker,
-            containers_are_counted_per_account_for_a_day
+            containers_are_counted_per_account_for_a_day,
+            containers_recorded_by_workers_at_once_all_count
         );
         $crate::contract_tests!(@onboarding $setup;
             milestones_are_recorded_once_per_user,
