@@ -7,7 +7,10 @@ pub enum StoreError {
     /// A unique constraint refused the write (e.g. a taken username).
     #[error("conflict with existing data")]
     Conflict,
-    /// The database could not be reached or timed out.
+    /// The database could not be reached or timed out, or it kept rolling a
+    /// transaction back to break deadlocks (the SQL adapter runs such a
+    /// transaction again a few times first). Nothing was written; trying
+    /// again later is safe.
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]

@@ -22,6 +22,12 @@
 //! - the table dump (`dump.rs`, schema introspection differs) and, for
 //!   MariaDB, scratch databases for tests.
 //!
+//! The worker's hot writes (claims, recorded steps, lease renewals, the unit
+//! of work's commit) run through `deadlock::retry`: a transaction MariaDB
+//! rolled back to break a deadlock (error 1213) is run again from its
+//! `BEGIN`, up to five times with a short growing wait, then fails as
+//! `StoreError::Unavailable`. Shared code: on SQLite it never triggers.
+//!
 //! To add a query, write it once in the `queries/` file of its aggregate
 //! with `?` placeholders, binding times through `db::time` and reading them
 //! with `get_time`/`get_opt_time`; reach for a new backend function only when
@@ -29,8 +35,10 @@
 //! (`adapters/storage-contract`).
 
 mod backend;
+mod deadlock;
 mod error;
 
 pub use backend::mariadb::MariaDbStore;
 pub use backend::mariadb::scratch::{self, ScratchDatabase};
 pub use backend::sqlite::SqliteStore;
+pub use deadlock::deadlock_retries;

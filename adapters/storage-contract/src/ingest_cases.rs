@@ -333,3 +333,255 @@ pub async fn analytics_version_moves_with_every_write_and_goes_with_the_account(
     store.delete_user(bob).await.unwrap();
     assert_eq!(version(store.clone(), bob, b).await, None);
 }
+
+/// A second account of `owner` (Instagram id `ig`).
+async fn another_account(store: &Arc<dyn Store>, owner: UserId, ig: &str) -> AccountId {
+    use socialflow_core::account::{
+        Account, AccountProfile, AccountStatus, AccountToken, EncryptedToken,
+    };
+    let account = Account {
+        id: AccountId::new(),
+        owner,
+        ig_user_id: ig.into(),
+        app_scoped_id: format!("app-{ig}"),
+        profile: AccountProfile {
+            username: format!("shop_{ig}"),
+            ..AccountProfile::default()
+        },
+        token: AccountToken {
+            ciphertext: EncryptedToken(vec![4, 5, 6]),
+            expires_at: T0 + Duration::days(60),
+            refreshed_at: T0,
+            scopes: vec![],
+        },
+        status: AccountStatus::Active,
+        status_detail: None,
+        connected_at: T0,
+        profile_fetched_at: T0,
+    };
+    store.insert_account(&account).await.unwrap();
+    account.id
+}
+
+fn days(account: AccountId, n: usize, reach: Option<i64>) -> Vec<DailyInsights> {
+    (0..n).map(|d| insight(account, d, reach)).collect()
+}
+
+fn posts(account: AccountId, n: usize, likes: i64) -> Vec<MediaMetrics> {
+    (0..n)
+        .map(|i| {
+            let mut m = media(account, &format!("p{i:05}"), T0 - Duration::hours(i as i64));
+            m.likes = Some(likes);
+            m
+        })
+        .collect()
+}
+
+/// Everything stored of `account` read as `owner`: insight days, then
+/// media rows (newest first).
+async fn stored(
+    store: &Arc<dyn Store>,
+    owner: UserId,
+    account: AccountId,
+) -> (Vec<DailyInsights>, Vec<MediaMetrics>) {
+    (
+        store
+            .daily_insights(owner, account, date!(2020 - 01 - 01), date!(2030 - 01 - 01))
+            .await
+            .unwrap(),
+        store
+            .media_metrics(
+                owner,
+                account,
+                T0 - Duration::days(400),
+                T0 + Duration::days(1),
+            )
+            .await
+            .unwrap(),
+    )
+}
+
+async fn versions(store: &Arc<dyn Store>, of: &[(UserId, AccountId)]) -> Vec<Option<i64>> {
+    let mut out = Vec::new();
+    for (owner, account) in of {
+        out.push(store.analytics_version(*owner, *account).await.unwrap());
+    }
+    out
+}
+
+/// Media rows newest first, as `media_metrics` returns them.
+fn newest_first(mut rows: Vec<MediaMetrics>) -> Vec<MediaMetrics> {
+    rows.sort_by(|a, b| {
+        b.posted_at
+            .cmp(&a.posted_at)
+            .then(b.media_id.cmp(&a.media_id))
+    });
+    rows
+}
+
+pub async fn analytics_batches_of_several_owners_land_with_their_owner_and_move_each_version_once(
+    store: Arc<dyn Store>,
+) {
+    let (alice, a1) = owner_with_account(&store, "alice", "100").await;
+    let a2 = another_account(&store, alice, "101").await;
+    let (bob, b) = owner_with_account(&store, "bob", "200").await;
+    let (carol, c) = owner_with_account(&store, "carol", "300").await;
+    let all = [(alice, a1), (alice, a2), (bob, b), (carol, c)];
+
+    store
+        .upsert_daily_insights_batch(&[
+            (alice, days(a1, 5, Some(1))),
+            (bob, days(b, 3, Some(2))),
+            (alice, days(a2, 2, Some(3))),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(stored(&store, alice, a1).await.0, days(a1, 5, Some(1)));
+    assert_eq!(stored(&store, alice, a2).await.0, days(a2, 2, Some(3)));
+    assert_eq!(stored(&store, bob, b).await.0, days(b, 3, Some(2)));
+    // Each row is its owner's only.
+    assert!(stored(&store, bob, a1).await.0.is_empty());
+    assert!(stored(&store, alice, b).await.0.is_empty());
+    assert!(stored(&store, carol, c).await.0.is_empty());
+    assert_eq!(
+        versions(&store, &all).await,
+        [Some(1), Some(1), Some(1), Some(0)],
+        "each written account once, the others not"
+    );
+
+    // Again: every row replaced; one account in two entries moves once,
+    // and its later row of one day stays.
+    let mut later = days(a1, 1, Some(99));
+    later[0].views = None;
+    store
+        .upsert_daily_insights_batch(&[
+            (alice, days(a1, 5, None)),
+            (bob, days(b, 3, Some(20))),
+            (alice, later.clone()),
+        ])
+        .await
+        .unwrap();
+    let mut expected = days(a1, 5, None);
+    expected[0] = later[0].clone();
+    assert_eq!(stored(&store, alice, a1).await.0, expected);
+    assert_eq!(stored(&store, bob, b).await.0, days(b, 3, Some(20)));
+    assert_eq!(stored(&store, alice, a2).await.0, days(a2, 2, Some(3)));
+    assert_eq!(
+        versions(&store, &all).await,
+        [Some(2), Some(1), Some(2), Some(0)]
+    );
+
+    // Media metrics the same way.
+    store
+        .upsert_media_metrics_batch(&[(alice, posts(a2, 4, 10)), (bob, posts(b, 3, 20))])
+        .await
+        .unwrap();
+    assert_eq!(
+        stored(&store, alice, a2).await.1,
+        newest_first(posts(a2, 4, 10))
+    );
+    assert_eq!(
+        stored(&store, bob, b).await.1,
+        newest_first(posts(b, 3, 20))
+    );
+    assert!(stored(&store, alice, b).await.1.is_empty());
+    assert!(stored(&store, alice, a1).await.1.is_empty());
+    assert_eq!(
+        versions(&store, &all).await,
+        [Some(2), Some(2), Some(3), Some(0)]
+    );
+    store
+        .upsert_media_metrics_batch(&[
+            (bob, posts(b, 3, 21)),
+            (alice, posts(a2, 4, 11)),
+            (alice, posts(a1, 1, 12)),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        stored(&store, alice, a2).await.1,
+        newest_first(posts(a2, 4, 11)),
+        "replaced, not added"
+    );
+    assert_eq!(
+        stored(&store, bob, b).await.1,
+        newest_first(posts(b, 3, 21))
+    );
+    assert_eq!(stored(&store, alice, a1).await.1, posts(a1, 1, 12));
+    assert_eq!(
+        versions(&store, &all).await,
+        [Some(3), Some(3), Some(4), Some(0)]
+    );
+    // The single-account writes still go their own way.
+    store
+        .upsert_daily_insights(carol, &days(c, 2, Some(7)))
+        .await
+        .unwrap();
+    assert_eq!(stored(&store, carol, c).await.0, days(c, 2, Some(7)));
+    assert_eq!(versions(&store, &all[3..]).await, [Some(1)]);
+}
+
+pub async fn an_empty_analytics_batch_writes_nothing(store: Arc<dyn Store>) {
+    let (alice, a) = owner_with_account(&store, "alice", "100").await;
+    store.upsert_daily_insights_batch(&[]).await.unwrap();
+    store.upsert_media_metrics_batch(&[]).await.unwrap();
+    // Entries without rows are nothing to write either.
+    store
+        .upsert_daily_insights_batch(&[(alice, Vec::new())])
+        .await
+        .unwrap();
+    store
+        .upsert_media_metrics_batch(&[(alice, Vec::new()), (alice, Vec::new())])
+        .await
+        .unwrap();
+    assert_eq!(stored(&store, alice, a).await, (Vec::new(), Vec::new()));
+    assert_eq!(versions(&store, &[(alice, a)]).await, [Some(0)]);
+}
+
+pub async fn an_analytics_batch_bigger_than_a_statement_is_one_transaction(store: Arc<dyn Store>) {
+    let (alice, a) = owner_with_account(&store, "alice", "100").await;
+    let (bob, b) = owner_with_account(&store, "bob", "200").await;
+    let (carol, c) = owner_with_account(&store, "carol", "300").await;
+    let all = [(alice, a), (bob, b), (carol, c)];
+    // 3 × 700 insight days (500 rows a statement) and 3 × 450 media rows.
+    let insights = |reach| {
+        vec![
+            (alice, days(a, 700, reach)),
+            (bob, days(b, 700, reach)),
+            (carol, days(c, 700, reach)),
+        ]
+    };
+    let media = |likes| {
+        vec![
+            (carol, posts(c, 450, likes)),
+            (alice, posts(a, 450, likes)),
+            (bob, posts(b, 450, likes)),
+        ]
+    };
+    store
+        .upsert_daily_insights_batch(&insights(Some(5)))
+        .await
+        .unwrap();
+    store.upsert_media_metrics_batch(&media(6)).await.unwrap();
+    for (owner, account) in all {
+        let (got_days, got_media) = stored(&store, owner, account).await;
+        assert_eq!(got_days, days(account, 700, Some(5)));
+        assert_eq!(got_media, newest_first(posts(account, 450, 6)));
+    }
+    assert_eq!(versions(&store, &all).await, [Some(2); 3]);
+
+    // A batch whose last row's account does not exist is refused whole:
+    // nothing of any owner changes, no version moves.
+    let mut refused = insights(None);
+    refused.push((alice, vec![insight(AccountId::new(), 0, None)]));
+    assert!(store.upsert_daily_insights_batch(&refused).await.is_err());
+    let mut refused = media(7);
+    refused.push((bob, posts(AccountId::new(), 1, 7)));
+    assert!(store.upsert_media_metrics_batch(&refused).await.is_err());
+    for (owner, account) in all {
+        let (got_days, got_media) = stored(&store, owner, account).await;
+        assert_eq!(got_days, days(account, 700, Some(5)));
+        assert_eq!(got_media, newest_first(posts(account, 450, 6)));
+    }
+    assert_eq!(versions(&store, &all).await, [Some(2); 3]);
+}

@@ -127,3 +127,41 @@ pub async fn containers_are_counted_per_account_for_a_day(store: Arc<dyn Store>)
         12
     );
 }
+
+/// Workers publishing posts of one account record containers at once. On
+/// MariaDB two such records deadlock (each one's DELETE of the old rows
+/// holds a gap lock the other's INSERT waits for), and the adapter runs the
+/// victim again: every record lands, none is lost or doubled.
+pub async fn containers_recorded_by_workers_at_once_all_count(store: Arc<dyn Store>) {
+    const WORKERS: i64 = 8;
+    const ROUNDS: i64 = 6;
+    let (alice, acc) = owner_with_account(&store, "alice", "1001").await;
+    let p = post(alice, acc, PostState::Scheduled, Some(T0));
+    store.insert_post(&p).await.unwrap();
+    let post_id = p.id;
+    let day = Duration::hours(24);
+    let start = Arc::new(tokio::sync::Barrier::new(WORKERS as usize));
+    let tasks: Vec<_> = (0..WORKERS)
+        .map(|w| {
+            let (store, start) = (store.clone(), start.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                for round in 0..ROUNDS {
+                    let at = T0 + Duration::milliseconds(round * WORKERS + w);
+                    store
+                        .record_containers(acc, post_id, at, 1, at - day)
+                        .await
+                        .map_err(|e| format!("worker {w}, round {round}: {e}"))?;
+                }
+                Ok::<_, String>(())
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        store.containers_since(alice, acc, T0 - day).await.unwrap(),
+        (WORKERS * ROUNDS) as u32
+    );
+}

@@ -211,11 +211,15 @@ macro_rules! contract_tests {
             comment_batches_span_statements_keep_the_last_duplicate_and_update,
             insight_and_media_batches_span_statements_keep_the_last_duplicate_and_update,
             a_failing_batch_stores_nothing_and_keeps_the_version,
-            analytics_version_moves_with_every_write_and_goes_with_the_account
+            analytics_version_moves_with_every_write_and_goes_with_the_account,
+            analytics_batches_of_several_owners_land_with_their_owner_and_move_each_version_once,
+            an_empty_analytics_batch_writes_nothing,
+            an_analytics_batch_bigger_than_a_statement_is_one_transaction
         );
         $crate::contract_tests!(@late $setup;
             content_revisions_round_trip_and_guard_the_worker,
-            containers_are_counted_per_account_for_a_day
+            containers_are_counted_per_account_for_a_day,
+            containers_recorded_by_workers_at_once_all_count
         );
         $crate::contract_tests!(@onboarding $setup;
             milestones_are_recorded_once_per_user,

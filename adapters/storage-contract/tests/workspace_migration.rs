@@ -83,6 +83,72 @@ async fn assert_migrated(store: Arc<dyn Store>, people: &[Person]) {
     }
 }
 
+/// Seeds `people` in the 0520 schema through `pool`, with the database's
+/// own time encoding: `at(i)` the i-th person's creation time, `expires` a
+/// token's expiry and `t` every other time.
+macro_rules! seed_old_schema {
+    ($pool:expr, $people:expr, $at:expr, $expires:expr, $t:expr) => {{
+        for (i, p) in $people.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
+                 VALUES (?, ?, '$2b$12$x', ?, 'kk', 'Asia/Almaty', ?, ?)",
+            )
+            .bind(p.id)
+            .bind(p.name)
+            .bind(p.role)
+            .bind($at(i))
+            .bind($at(i))
+            .execute($pool)
+            .await
+            .unwrap();
+            for (j, a) in p.accounts.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO accounts (id, owner_id, ig_user_id, app_scoped_id, username, name, \
+                     token_ciphertext, token_expires_at, token_refreshed_at, scopes, status, connected_at, \
+                     profile_fetched_at) VALUES (?, ?, ?, ?, ?, 'Кофейня «Север»', X'0102', ?, ?, \
+                     'instagram_business_basic', 'active', ?, ?)",
+                )
+                .bind(a)
+                .bind(p.id)
+                .bind(format!("17841{i}{j}"))
+                .bind(format!("app-{i}{j}"))
+                .bind(format!("{}_{j}", p.name))
+                .bind($expires)
+                .bind($t)
+                .bind($t)
+                .bind($t)
+                .execute($pool)
+                .await
+                .unwrap();
+            }
+            for r in &p.replies {
+                sqlx::query(
+                    "INSERT INTO saved_replies (id, owner_id, name, body, created_at, updated_at) \
+                     VALUES (?, ?, 'Привет', 'Сәлем! Спасибо 🙏', ?, ?)",
+                )
+                .bind(r)
+                .bind(p.id)
+                .bind($t)
+                .bind($t)
+                .execute($pool)
+                .await
+                .unwrap();
+            }
+            sqlx::query(
+                "INSERT INTO snippets (id, owner_id, kind, name, body, created_at, updated_at) \
+                 VALUES (?, ?, 'hashtags', 'Алматы', '#almaty #кофе', ?, ?)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(p.id)
+            .bind($t)
+            .bind($t)
+            .execute($pool)
+            .await
+            .unwrap();
+        }
+    }};
+}
+
 mod sqlite {
     use super::*;
     use socialflow_core::storage::HealthRepo;
@@ -99,65 +165,13 @@ mod sqlite {
         let migrator = sqlx::migrate::Migrator::new(dir_path).await.unwrap();
         migrator.run_to(BEFORE_TEAMS, store.pool()).await.unwrap();
         let people = people();
-        let pool = store.pool();
-        for (i, p) in people.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
-                 VALUES (?, ?, '$2b$12$x', ?, 'kk', 'Asia/Almaty', ?, ?)",
-            )
-            .bind(p.id)
-            .bind(p.name)
-            .bind(p.role)
-            .bind(T + i as i64)
-            .bind(T + i as i64)
-            .execute(pool)
-            .await
-            .unwrap();
-            for (j, a) in p.accounts.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO accounts (id, owner_id, ig_user_id, app_scoped_id, username, name, \
-                     token_ciphertext, token_expires_at, token_refreshed_at, scopes, status, connected_at, \
-                     profile_fetched_at) VALUES (?, ?, ?, ?, ?, 'Кофейня «Север»', X'0102', ?, ?, \
-                     'instagram_business_basic', 'active', ?, ?)",
-                )
-                .bind(a)
-                .bind(p.id)
-                .bind(format!("17841{i}{j}"))
-                .bind(format!("app-{i}{j}"))
-                .bind(format!("{}_{j}", p.name))
-                .bind(T + 86_400_000_000 * 60)
-                .bind(T)
-                .bind(T)
-                .bind(T)
-                .execute(pool)
-                .await
-                .unwrap();
-            }
-            for r in &p.replies {
-                sqlx::query(
-                    "INSERT INTO saved_replies (id, owner_id, name, body, created_at, updated_at) \
-                     VALUES (?, ?, 'Привет', 'Сәлем! Спасибо 🙏', ?, ?)",
-                )
-                .bind(r)
-                .bind(p.id)
-                .bind(T)
-                .bind(T)
-                .execute(pool)
-                .await
-                .unwrap();
-            }
-            sqlx::query(
-                "INSERT INTO snippets (id, owner_id, kind, name, body, created_at, updated_at) \
-                 VALUES (?, ?, 'hashtags', 'Алматы', '#almaty #кофе', ?, ?)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(p.id)
-            .bind(T)
-            .bind(T)
-            .execute(pool)
-            .await
-            .unwrap();
-        }
+        seed_old_schema!(
+            store.pool(),
+            people,
+            |i: usize| T + i as i64,
+            T + 86_400_000_000 * 60,
+            T
+        );
         store.migrate().await.unwrap();
         assert_migrated(Arc::new(store.clone()), &people).await;
         store.pool().close().await;
@@ -182,65 +196,13 @@ mod mariadb {
         let migrator = sqlx::migrate::Migrator::new(dir_path).await.unwrap();
         migrator.run_to(BEFORE_TEAMS, store.pool()).await.unwrap();
         let people = people();
-        let pool = store.pool();
-        for (i, p) in people.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO users (id, username, password_hash, role, language, time_zone, created_at, updated_at) \
-                 VALUES (?, ?, '$2b$12$x', ?, 'kk', 'Asia/Almaty', ?, ?)",
-            )
-            .bind(p.id)
-            .bind(p.name)
-            .bind(p.role)
-            .bind(T + time::Duration::seconds(i as i64))
-            .bind(T)
-            .execute(pool)
-            .await
-            .unwrap();
-            for (j, a) in p.accounts.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO accounts (id, owner_id, ig_user_id, app_scoped_id, username, name, \
-                     token_ciphertext, token_expires_at, token_refreshed_at, scopes, status, connected_at, \
-                     profile_fetched_at) VALUES (?, ?, ?, ?, ?, 'Кофейня «Север»', X'0102', ?, ?, \
-                     'instagram_business_basic', 'active', ?, ?)",
-                )
-                .bind(a)
-                .bind(p.id)
-                .bind(format!("17841{i}{j}"))
-                .bind(format!("app-{i}{j}"))
-                .bind(format!("{}_{j}", p.name))
-                .bind(T + time::Duration::days(60))
-                .bind(T)
-                .bind(T)
-                .bind(T)
-                .execute(pool)
-                .await
-                .unwrap();
-            }
-            for r in &p.replies {
-                sqlx::query(
-                    "INSERT INTO saved_replies (id, owner_id, name, body, created_at, updated_at) \
-                     VALUES (?, ?, 'Привет', 'Сәлем! Спасибо 🙏', ?, ?)",
-                )
-                .bind(r)
-                .bind(p.id)
-                .bind(T)
-                .bind(T)
-                .execute(pool)
-                .await
-                .unwrap();
-            }
-            sqlx::query(
-                "INSERT INTO snippets (id, owner_id, kind, name, body, created_at, updated_at) \
-                 VALUES (?, ?, 'hashtags', 'Алматы', '#almaty #кофе', ?, ?)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(p.id)
-            .bind(T)
-            .bind(T)
-            .execute(pool)
-            .await
-            .unwrap();
-        }
+        seed_old_schema!(
+            store.pool(),
+            people,
+            |i: usize| T + time::Duration::seconds(i as i64),
+            T + time::Duration::days(60),
+            T
+        );
         store.migrate().await.unwrap();
         assert_migrated(Arc::new(store.clone()), &people).await;
         store.pool().close().await;

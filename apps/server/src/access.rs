@@ -181,7 +181,6 @@ pub const WEB: &[(&str, &str, Rule)] = &[
     // themselves (WorkspaceAdmin), so every member reaches the page.
     ("GET", "/team", Personal),
     ("POST", "/team/create", Personal),
-    ("POST", "/team/switch", Personal),
     ("POST", "/team/rename", Personal),
     ("POST", "/team/leave", Personal),
     ("POST", "/team/delete", Personal),

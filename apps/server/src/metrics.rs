@@ -50,6 +50,9 @@ pub struct Metrics {
     pub publish_lag_seconds: Histogram,
     /// Access-log lines dropped (read from the log writer when rendered).
     access_log_dropped: Gauge,
+    /// Transactions the SQL adapter ran again after MariaDB chose them as a
+    /// deadlock's victim (read from the adapter when rendered).
+    deadlock_retries: Gauge,
     /// Automation jobs by outcome: matched (stored), sent, partly_failed,
     /// failed, retried, already_sent (a retry found the earlier send).
     pub automation_jobs: Family<StateLabels, Counter>,
@@ -129,6 +132,12 @@ impl Metrics {
             "Access-log lines dropped because the log writer fell behind (requests never wait for it)",
             access_log_dropped.clone(),
         );
+        let deadlock_retries = Gauge::default();
+        registry.register(
+            "database_deadlock_retries",
+            "Database transactions run again since start after losing a deadlock (MariaDB)",
+            deadlock_retries.clone(),
+        );
         let automation_jobs = Family::<StateLabels, Counter>::default();
         registry.register(
             "automation_jobs",
@@ -143,6 +152,7 @@ impl Metrics {
         );
         Self {
             access_log_dropped,
+            deadlock_retries,
             registry,
             automation_jobs,
             automation_open_jobs,
@@ -232,6 +242,8 @@ impl Metrics {
         self.access_log_dropped.set(
             i64::try_from(crate::access_log_drops::access_log_dropped_lines()).unwrap_or(i64::MAX),
         );
+        self.deadlock_retries
+            .set(i64::try_from(socialflow_sql::deadlock_retries()).unwrap_or(i64::MAX));
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
@@ -279,6 +291,11 @@ mod tests {
             "socialflow_instagram_calls_total{operation=\"profile\",outcome=\"quota_reached\"} 1"
         ));
         assert!(text.contains("socialflow_http_request_duration_seconds_bucket"));
+        // The adapter's count, as it stands in this process.
+        assert!(text.contains(&format!(
+            "socialflow_database_deadlock_retries {}",
+            socialflow_sql::deadlock_retries()
+        )));
         assert!(text.ends_with("# EOF\n"));
     }
 }

@@ -288,7 +288,12 @@ impl Services {
         let outgoing = outgoing_service(&store, &cipher, &deps.minter, &clock, outgoing_settings);
         let workspaces =
             socialflow_core::workspaces::WorkspaceService::new(store.clone(), clock.clone());
-        let client_review = client_review_service(&store, &deps.minter, &clock);
+        let client_review = client_review_service(
+            &store,
+            &deps.minter,
+            &clock,
+            approval_service(&posts, &store, &notifications, &clock),
+        );
         let team = socialflow_core::team::WorkspaceAdmin::new(
             store.clone(),
             store.clone(),
@@ -385,15 +390,7 @@ impl Services {
     /// notes (notifications through the current notification service, so
     /// e-mail once a mailer is set).
     pub fn approvals(&self) -> socialflow_core::approvals::ApprovalService {
-        socialflow_core::approvals::ApprovalService::new(
-            self.posts.clone(),
-            self.store.clone(),
-            self.store.clone(),
-            self.store.clone(),
-            self.store.clone(),
-            Arc::new(self.notifications.clone()),
-            self.clock.clone(),
-        )
+        approval_service(&self.posts, &self.store, &self.notifications, &self.clock)
     }
 
     /// E-mail notifications through `mailer`, links under `public_url`.
@@ -401,6 +398,10 @@ impl Services {
         if let Some(mailer) = mailer {
             self.team = self.team.clone().with_mailer(mailer.clone(), public_url);
             self.notifications = self.notifications.with_mailer(mailer, public_url);
+            // Client decisions notify through the approvals: rebuilt on the
+            // notifications that now send e-mail.
+            self.client_review =
+                client_review_service(&self.store, &self.minter, &self.clock, self.approvals());
         }
         self
     }
@@ -547,16 +548,35 @@ fn automation_engine(
     .with_queued_hook(Arc::new(move || wake.notify_one()))
 }
 
-/// Client review over the posts as they are (see
-/// `socialflow_core::client_review::PostsReviewer`); the approvals module's
-/// reviewer takes its place when post review states exist.
+/// The approval use cases over the store, notifying through `notifications`.
+fn approval_service(
+    posts: &PostService,
+    store: &Arc<dyn Store>,
+    notifications: &NotificationService,
+    clock: &Arc<dyn Clock>,
+) -> socialflow_core::approvals::ApprovalService {
+    socialflow_core::approvals::ApprovalService::new(
+        posts.clone(),
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        Arc::new(notifications.clone()),
+        clock.clone(),
+    )
+}
+
+/// Client review: a decision through a link or the client page is an
+/// approval or a change request of the approval use cases.
 fn client_review_service(
     store: &Arc<dyn Store>,
     minter: &Arc<dyn SecretMinter>,
     clock: &Arc<dyn Clock>,
+    approvals: socialflow_core::approvals::ApprovalService,
 ) -> socialflow_core::client_review::ClientReviewService {
-    use socialflow_core::client_review::{ClientReviewService, ClientReviewStorage, PostsReviewer};
-    let reviewer = PostsReviewer::new(store.clone(), store.clone(), clock.clone());
+    use socialflow_core::approvals::ApprovalsReviewer;
+    use socialflow_core::client_review::{ClientReviewService, ClientReviewStorage};
+    let reviewer = ApprovalsReviewer::new(approvals, store.clone());
     ClientReviewService::new(
         ClientReviewStorage::from_store(store.clone()),
         Arc::new(reviewer),

@@ -2,6 +2,7 @@
 //! (30 days), account and media insights, and the queries behind the
 //! Dashboard and Analytics pages. A day is the user's day.
 
+mod batch;
 mod best_time;
 pub mod collect;
 mod compare;
@@ -16,6 +17,7 @@ mod service;
 mod ticks;
 mod types;
 
+pub use batch::{AnalyticsBatch, BATCH_ACCOUNTS, BATCH_ROWS};
 pub use best_time::{
     BestTime, PostingSuggestion, best_time_to_post, local_hours, next_best_posting_time,
     posting_suggestion,
@@ -30,7 +32,7 @@ pub use heatmap::{
 pub use media_summary::MediaSummary;
 pub use ports::{
     AnalyticsVersionRepo, AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo,
-    ProfileSnapshotRepo,
+    OwnerRows, ProfileSnapshotRepo,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{

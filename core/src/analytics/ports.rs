@@ -68,6 +68,10 @@ pub trait ProfileSnapshotRepo: Send + Sync {
     async fn purge_profile_snapshots(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }
 
+/// One owner's rows in a batched write: each row's account is the owner's
+/// (a store refuses the batch otherwise, or files the rows under `owner`).
+pub type OwnerRows<T> = (UserId, Vec<T>);
+
 /// Account insights, one row per account per day.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -75,6 +79,18 @@ pub trait DailyInsightsRepo: Send + Sync {
     /// Stores each day's account insights, replacing that day's row.
     async fn upsert_daily_insights(&self, owner: UserId, rows: &[DailyInsights])
     -> StoreResult<()>;
+
+    /// Stores several owners' account insights in one transaction, all or
+    /// nothing: each entry as [`Self::upsert_daily_insights`] stores it, and
+    /// each account's data version moves once. Of two rows with one key
+    /// the later stays; an empty batch writes nothing. The stores split it
+    /// into statements; callers keep it within
+    /// [`super::BATCH_ACCOUNTS`] accounts and [`super::BATCH_ROWS`] rows
+    /// (one transaction, held in memory).
+    async fn upsert_daily_insights_batch(
+        &self,
+        batch: &[OwnerRows<DailyInsights>],
+    ) -> StoreResult<()>;
 
     async fn daily_insights(
         &self,
@@ -91,6 +107,13 @@ pub trait DailyInsightsRepo: Send + Sync {
 pub trait MediaMetricsRepo: Send + Sync {
     /// Stores media metrics, replacing the media's previous row.
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()>;
+
+    /// Stores several owners' media metrics in one transaction, as
+    /// [`DailyInsightsRepo::upsert_daily_insights_batch`] does insights.
+    async fn upsert_media_metrics_batch(
+        &self,
+        batch: &[OwnerRows<MediaMetrics>],
+    ) -> StoreResult<()>;
 
     /// The owner's account's media posted in `[from, until)`, newest first.
     async fn media_metrics(

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use time::{Date, Duration, OffsetDateTime};
 
+use super::batch::AnalyticsBatch;
 use super::collect::{self, DAILY_METRICS};
 use super::ports::{
     AnalyticsVersionRepo, AudienceRepo, DailyInsightsRepo, FollowerSnapshotRepo, MediaMetricsRepo,
@@ -48,6 +49,10 @@ pub struct CaptureReport {
     pub audience: bool,
     /// Parts Instagram refused or could not answer (retried next run).
     pub failed_parts: u32,
+    /// The account's first capture (30 days read and back-filled): the
+    /// daily job writes its rows at once rather than holding them in a
+    /// batch, as later captures re-read only 3 days.
+    pub first_capture: bool,
 }
 
 /// What one pass of the daily job did (counts only).
@@ -130,13 +135,34 @@ impl AnalyticsService {
         Ok((self.accounts.get(user.id, id).await?, report))
     }
 
-    /// Takes the day's snapshot for an account and fetches its insights.
-    /// Only the profile is essential: insight failures are counted and
-    /// retried on the next run.
+    /// Takes the day's snapshot for an account and fetches its insights,
+    /// stored before it returns. Only the profile is essential: insight
+    /// failures are counted and retried on the next run.
     pub async fn capture(
         &self,
         account: &Account,
         tz: &TimeZone,
+    ) -> Result<CaptureReport, AccountError> {
+        let mut batch = AnalyticsBatch::new();
+        let captured = self.capture_into(account, tz, &mut batch).await;
+        // What Instagram answered is stored even when a later part failed.
+        let written = batch
+            .write(&*self.storage.insights, &*self.storage.metrics)
+            .await;
+        let report = captured?;
+        written.map_err(internal)?;
+        Ok(report)
+    }
+
+    /// As [`Self::capture`], but the account insights and media metrics
+    /// are added to `batch` for the caller to write (with other accounts'
+    /// rows, in one transaction per table); the profile, snapshots and
+    /// audience are stored as they come.
+    async fn capture_into(
+        &self,
+        account: &Account,
+        tz: &TimeZone,
+        batch: &mut AnalyticsBatch,
     ) -> Result<CaptureReport, AccountError> {
         let access = self.accounts.access(account)?;
         let profile = match self.ig().profile(&access.token).await {
@@ -152,9 +178,10 @@ impl AnalyticsService {
         };
         let now = self.clock.now();
         let owner = account.owner;
-        // Not one unit of work: each part is stored as Instagram answers
-        // it, with calls in between, so a part Instagram fails keeps the
-        // parts it answered (and an upsert makes a rerun harmless).
+        // Not one unit of work: each part is stored (or batched) as
+        // Instagram answers it, with calls in between, so a part Instagram
+        // fails keeps the parts it answered (and an upsert makes a rerun
+        // harmless).
         self.storage
             .accounts
             .update_account_profile(account.id, &profile, now)
@@ -209,6 +236,7 @@ impl AnalyticsService {
             .await?;
         let mut report = CaptureReport {
             snapshot: true,
+            first_capture: first_time,
             ..CaptureReport::default()
         };
 
@@ -224,20 +252,29 @@ impl AnalyticsService {
             RECENT_DAYS
         };
         match self.daily_insights(account, &access, tz, today, days).await {
-            Ok(n) => report.insight_days = n,
-            Err(e) => self.part_failed(&mut report, account, "account insights", e)?,
+            Ok(rows) => {
+                report.insight_days = rows.len() as u64;
+                batch.add_insights(owner, rows);
+            }
+            Err(e) => self.part_failed(&mut report, account, "account insights", e.into())?,
         }
         match self.audience(account, &access).await {
             Ok(()) => report.audience = true,
             Err(e) => self.part_failed(&mut report, account, "audience", e)?,
         }
         match self.recent_media(account, &access).await {
-            Ok(n) => report.media = n,
-            Err(e) => self.part_failed(&mut report, account, "media insights", e)?,
+            Ok(rows) => {
+                report.media = rows.len() as u64;
+                batch.add_media(owner, rows);
+            }
+            Err(e) => self.part_failed(&mut report, account, "media insights", e.into())?,
         }
-        match self.poll_stories(account, &access).await {
-            Ok(n) => report.stories = n,
-            Err(e) => self.part_failed(&mut report, account, "story insights", e)?,
+        match self.story_rows(account, &access).await {
+            Ok(rows) => {
+                report.stories = rows.len() as u64;
+                batch.add_media(owner, rows);
+            }
+            Err(e) => self.part_failed(&mut report, account, "story insights", e.into())?,
         }
         Ok(report)
     }
@@ -329,7 +366,8 @@ impl AnalyticsService {
             .await?)
     }
 
-    /// Account insights for each of the last `days` complete days.
+    /// Account insights for each of the last `days` complete days (not
+    /// stored: the caller batches them).
     async fn daily_insights(
         &self,
         account: &Account,
@@ -337,7 +375,7 @@ impl AnalyticsService {
         tz: &TimeZone,
         today: Date,
         days: i64,
-    ) -> Result<u64, PartError> {
+    ) -> Result<Vec<DailyInsights>, InstagramError> {
         let now = self.clock.now();
         let mut rows = Vec::new();
         for back in 1..=days {
@@ -370,11 +408,7 @@ impl AnalyticsService {
                 fetched_at: now,
             });
         }
-        self.storage
-            .insights
-            .upsert_daily_insights(account.owner, &rows)
-            .await?;
-        Ok(rows.len() as u64)
+        Ok(rows)
     }
 
     /// Asks for all metrics at once; when Instagram refuses the set (one
@@ -477,21 +511,25 @@ impl AnalyticsService {
         Ok(())
     }
 
-    /// Metrics of the newest posts.
-    async fn recent_media(&self, account: &Account, access: &IgAccess) -> Result<u64, PartError> {
+    /// Metrics of the newest posts (not stored: the caller batches them).
+    async fn recent_media(
+        &self,
+        account: &Account,
+        access: &IgAccess,
+    ) -> Result<Vec<MediaMetrics>, InstagramError> {
         let page = self.ig().media_page(access, None, RECENT_MEDIA).await?;
         // Never more than asked for, whatever the answer holds: each item
         // costs a call of its own.
         let items = &page.items[..page.items.len().min(RECENT_MEDIA as usize)];
-        self.store_media(account, access, items).await
+        self.media_rows(account, access, items).await
     }
 
-    async fn store_media(
+    async fn media_rows(
         &self,
         account: &Account,
         access: &IgAccess,
         items: &[MediaItem],
-    ) -> Result<u64, PartError> {
+    ) -> Result<Vec<MediaMetrics>, InstagramError> {
         let now = self.clock.now();
         let mut rows = Vec::new();
         for item in items {
@@ -523,11 +561,7 @@ impl AnalyticsService {
                 fetched_at: now,
             });
         }
-        self.storage
-            .metrics
-            .upsert_media_metrics(account.owner, &rows)
-            .await?;
-        Ok(rows.len() as u64)
+        Ok(rows)
     }
 
     async fn media_metrics_tolerant(
@@ -569,21 +603,22 @@ impl AnalyticsService {
         }
     }
 
-    /// Captures the insights of the account's live stories. Polled every
-    /// pass that is [`STORY_POLL_EVERY`] after the last, so a story's
-    /// numbers are kept before they vanish.
-    pub async fn poll_stories(
+    /// The insights of the account's live stories, as media rows (not
+    /// stored: the caller batches them). Polled every pass that is
+    /// [`STORY_POLL_EVERY`] after the last, so a story's numbers are kept
+    /// before they vanish.
+    async fn story_rows(
         &self,
         account: &Account,
         access: &IgAccess,
-    ) -> Result<u64, PartError> {
+    ) -> Result<Vec<MediaMetrics>, InstagramError> {
         let now = self.clock.now();
         self.story_polls
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(account.id, now);
         let stories = self.ig().stories(access).await?;
-        self.store_media(account, access, &stories).await
+        self.media_rows(account, access, &stories).await
     }
 
     fn story_poll_due(&self, id: AccountId, now: OffsetDateTime) -> bool {
@@ -598,77 +633,152 @@ impl AnalyticsService {
     /// snapshot (in its owner's day) gets one; others only have their
     /// stories polled when due. Safe on several workers: a second capture of
     /// the same day replaces the same row.
+    ///
+    /// The account insights and media metrics of several accounts are
+    /// gathered and written together ([`AnalyticsBatch`]: one transaction
+    /// per table for up to [`super::BATCH_ACCOUNTS`] accounts or
+    /// [`super::BATCH_ROWS`] rows), and whatever is held is written before
+    /// the pass returns, an error included. An account Instagram fails
+    /// adds nothing to the batch and takes nothing of the others' out.
     pub async fn run_daily(&self) -> Result<DailyReport, StoreError> {
-        let mut report = DailyReport::default();
+        let mut pass = Pass {
+            report: DailyReport::default(),
+            batch: AnalyticsBatch::new(),
+            held: Vec::new(),
+        };
+        let mut outcome = Ok(());
         for (id, owner) in self.storage.accounts.active_account_ids().await? {
-            let (Some(user), Some(account)) = (
-                self.storage.users.user_by_id(owner).await?,
-                self.storage.accounts.account(owner, id).await?,
-            ) else {
-                continue;
-            };
-            if account.status != AccountStatus::Active {
-                continue;
+            if let Err(e) = self.daily_one(id, owner, &mut pass).await {
+                outcome = Err(e);
+                break;
             }
+            if pass.batch.is_full() {
+                self.flush(&mut pass).await;
+            }
+        }
+        self.flush(&mut pass).await;
+        outcome.map(|()| pass.report)
+    }
+
+    /// One account's turn in [`Self::run_daily`].
+    async fn daily_one(
+        &self,
+        id: AccountId,
+        owner: UserId,
+        pass: &mut Pass,
+    ) -> Result<(), StoreError> {
+        let (Some(user), Some(account)) = (
+            self.storage.users.user_by_id(owner).await?,
+            self.storage.accounts.account(owner, id).await?,
+        ) else {
+            return Ok(());
+        };
+        if account.status != AccountStatus::Active {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let today = user.time_zone.date_of(now);
+        let done = self
+            .storage
+            .followers
+            .follower_snapshots(owner, id, today, today)
+            .await?
+            .iter()
+            .any(|s| s.source == SnapshotSource::Daily);
+        if done {
+            pass.report.already_done += 1;
+            if self.story_poll_due(id, now) {
+                let access = match self.accounts.access(&account) {
+                    Ok(access) => access,
+                    Err(e) => {
+                        tracing::warn!(account = %id, error = %e, "cannot decrypt a token for story polling");
+                        return Ok(());
+                    }
+                };
+                match self.story_rows(&account, &access).await {
+                    Ok(rows) => {
+                        pass.batch.add_media(owner, rows);
+                        pass.report.stories_polled += 1;
+                        pass.held.push((id, Held::Stories));
+                    }
+                    Err(e) => {
+                        tracing::warn!(account = %id, error = %e, "story poll failed; retrying later")
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let recently_failed = self
+            .failed_captures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .is_some_and(|at| now - *at < CAPTURE_RETRY_AFTER);
+        if recently_failed {
+            return Ok(());
+        }
+        match self
+            .capture_into(&account, &user.time_zone, &mut pass.batch)
+            .await
+        {
+            Ok(captured) => {
+                pass.report.captured += 1;
+                pass.held.push((id, Held::Capture));
+                self.failed_captures
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&id);
+                // Its 30 days are not read again: not held at the risk of
+                // a crash.
+                if captured.first_capture {
+                    self.flush(pass).await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(account = %id, error = %e, "analytics capture failed; retrying in 15 minutes");
+                pass.report.failed += 1;
+                self.failed_captures
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id, now);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the pass's batch. When the store refuses it, writes it again
+    /// account by account, so one refused account (deleted meanwhile)
+    /// keeps no other's rows out; an account whose rows are not stored
+    /// counts as failed (a capture) or not polled (stories).
+    async fn flush(&self, pass: &mut Pass) {
+        let (insights, media) = (&*self.storage.insights, &*self.storage.metrics);
+        if let Err(e) = pass.batch.write(insights, media).await {
+            tracing::warn!(error = %e, accounts = pass.batch.accounts(), rows = pass.batch.rows(), "analytics: a batched write failed; writing account by account");
             let now = self.clock.now();
-            let today = user.time_zone.date_of(now);
-            let done = !self
-                .storage
-                .followers
-                .follower_snapshots(owner, id, today, today)
-                .await?
-                .into_iter()
-                .filter(|s| s.source == SnapshotSource::Daily)
-                .collect::<Vec<_>>()
-                .is_empty();
-            if done {
-                report.already_done += 1;
-                if self.story_poll_due(id, now) {
-                    let polled = match self.accounts.access(&account) {
-                        Ok(access) => self.poll_stories(&account, &access).await,
-                        Err(e) => {
-                            tracing::warn!(account = %id, error = %e, "cannot decrypt a token for story polling");
-                            continue;
-                        }
+            for (accounts, e) in pass.batch.write_each(insights, media).await {
+                for id in accounts {
+                    tracing::warn!(account = %id, error = %e, "analytics: the account's insights could not be stored");
+                    let Some(at) = pass.held.iter().position(|(a, _)| *a == id) else {
+                        continue;
                     };
-                    match polled {
-                        Ok(_) => report.stories_polled += 1,
-                        Err(PartError::Store(e)) => return Err(e),
-                        Err(PartError::Instagram(e)) => {
-                            tracing::warn!(account = %id, error = %e, "story poll failed; retrying later")
+                    let report = &mut pass.report;
+                    match pass.held.swap_remove(at).1 {
+                        Held::Capture => {
+                            report.captured = report.captured.saturating_sub(1);
+                            report.failed += 1;
+                            self.failed_captures
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .insert(id, now);
+                        }
+                        Held::Stories => {
+                            report.stories_polled = report.stories_polled.saturating_sub(1)
                         }
                     }
                 }
-                continue;
-            }
-            let recently_failed = self
-                .failed_captures
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&id)
-                .is_some_and(|at| now - *at < CAPTURE_RETRY_AFTER);
-            if recently_failed {
-                continue;
-            }
-            match self.capture(&account, &user.time_zone).await {
-                Ok(_) => {
-                    report.captured += 1;
-                    self.failed_captures
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .remove(&id);
-                }
-                Err(e) => {
-                    tracing::warn!(account = %id, error = %e, "analytics capture failed; retrying in 15 minutes");
-                    report.failed += 1;
-                    self.failed_captures
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(id, now);
-                }
             }
         }
-        Ok(report)
+        pass.held.clear();
     }
 
     /// Deletes follower snapshots older than 729 days and profile snapshots
@@ -928,6 +1038,20 @@ pub fn retention_cutoffs(now: OffsetDateTime) -> (Date, OffsetDateTime) {
         now.date() - Duration::days(FOLLOWER_RETENTION_DAYS - 1),
         now - Duration::days(PROFILE_RETENTION_DAYS),
     )
+}
+
+/// One pass of the daily job: its counts, and the rows fetched but not
+/// written yet with the accounts they count for.
+struct Pass {
+    report: DailyReport,
+    batch: AnalyticsBatch,
+    held: Vec<(AccountId, Held)>,
+}
+
+/// What put an account's rows in the pass's batch.
+enum Held {
+    Capture,
+    Stories,
 }
 
 /// Why one part of a capture failed.

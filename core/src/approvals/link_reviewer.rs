@@ -1,11 +1,6 @@
 //! The approval use cases behind client review: a decision made through a
 //! review link or on the client pages is an approval or a change request
 //! like any member's, with the same states, log, audit and notifications.
-//!
-//! Not wired yet: the composition root still gives client review its
-//! stand-in (`client_review::PostsReviewer`, which records decisions
-//! without moving the post) until the client review tests are moved to
-//! posts in review (see docs/client-review.md).
 
 use std::sync::Arc;
 
@@ -14,7 +9,7 @@ use async_trait::async_trait;
 use super::model::Reviewer;
 use super::service::{ApprovalError, ApprovalService};
 use crate::client_review::{PostReviewer, ReviewRefused, Reviewer as LinkReviewer};
-use crate::posts::PostId;
+use crate::posts::{PostId, PostState};
 use crate::workspaces::{Access, WorkspaceId, WorkspaceRepo};
 use crate::{RequestContext, UserId};
 
@@ -97,5 +92,18 @@ impl PostReviewer for ApprovalsReviewer {
             .await
             .map(drop)
             .map_err(refused)
+    }
+
+    async fn hold_for_review(
+        &self,
+        access: &Access,
+        post: PostId,
+        ctx: &RequestContext,
+    ) -> Result<bool, ReviewRefused> {
+        match self.approvals.submit(access, post, ctx).await {
+            Ok(_) | Err(ApprovalError::WrongState(PostState::InReview)) => Ok(true),
+            Err(ApprovalError::NoTime | ApprovalError::WrongState(_)) => Ok(false),
+            Err(e) => Err(refused(e)),
+        }
     }
 }

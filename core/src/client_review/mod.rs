@@ -22,5 +22,5 @@ pub use ports::{InsertOutcome, PostReviewer, ReviewLinkRepo, ReviewRefused, Revi
 pub use ports::{MockPostReviewer, MockReviewLinkRepo};
 pub use service::{
     ClientReviewError, ClientReviewService, ClientReviewStorage, LinkSummary, NewReviewLink,
-    OpenReview, PostsReviewer, awaits_review,
+    OpenReview, awaits_review,
 };

@@ -8,6 +8,7 @@ use super::link::{Decision, ReviewLink, ReviewLinkId};
 use crate::crypto::TokenDigest;
 use crate::posts::PostId;
 use crate::store_error::StoreResult;
+use crate::workspaces::Access;
 use crate::{RequestContext, UserId};
 
 /// The outcome of storing a link.
@@ -96,8 +97,7 @@ pub enum ReviewRefused {
 
 /// The approval use cases a decision is handed to: "approve post as
 /// reviewer X", "request changes with a note as reviewer X". Implemented by
-/// the approvals module; [`super::PostsReviewer`] stands in for it on the
-/// posts as they are today.
+/// the approvals module (`crate::approvals::ApprovalsReviewer`).
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait PostReviewer: Send + Sync {
@@ -116,4 +116,14 @@ pub trait PostReviewer: Send + Sync {
         note: &str,
         ctx: &RequestContext,
     ) -> Result<(), ReviewRefused>;
+    /// Sends the member's post for review, so that it is published only
+    /// once approved. True when the post now waits for review (it was sent,
+    /// or already waited); false when it cannot be (no time, or past
+    /// editing).
+    async fn hold_for_review(
+        &self,
+        access: &Access,
+        post: PostId,
+        ctx: &RequestContext,
+    ) -> Result<bool, ReviewRefused>;
 }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 use time::Duration;
 use uuid::Uuid;
@@ -59,6 +58,8 @@ impl From<ReviewRefused> for ClientReviewError {
 pub struct NewReviewLink {
     pub link: ReviewLink,
     pub secret: SecretString,
+    /// How many of its posts now wait for review (when asked to hold them).
+    pub held: usize,
 }
 
 /// A link in the workspace's list.
@@ -77,10 +78,10 @@ pub struct OpenReview {
     pub decisions: Vec<Decision>,
 }
 
-/// Whether a post waits for a reviewer's decision. Until the approval
-/// states land this is a draft; then "in review" and "changes requested".
+/// Whether a post waits for a reviewer's decision: it is in review (a post
+/// sent back for changes waits for its author, not the reviewer).
 pub fn awaits_review(p: &Post) -> bool {
-    p.state == PostState::Draft
+    p.state == PostState::InReview
 }
 
 /// Posts a reviewer sees as "upcoming": scheduled and not yet published.
@@ -156,13 +157,16 @@ impl ClientReviewService {
     }
 
     /// A link to `posts` (the workspace's, on accounts the member sees) for
-    /// `label`, working `days` days. Needs `publish`.
+    /// `label`, working `days` days. Needs `publish`. With `hold`, each post
+    /// with a time is sent for review too, so that it is published only once
+    /// the client (or an approver) approves it.
     pub async fn create(
         &self,
         access: &Access,
         posts: &[PostId],
         label: &str,
         days: i64,
+        hold: bool,
         ctx: &RequestContext,
     ) -> Result<NewReviewLink, ClientReviewError> {
         access.require(Capability::Publish)?;
@@ -206,7 +210,15 @@ impl ClientReviewService {
             format!("{} ({} posts, {days} days)", link.label, link.posts.len()),
         )
         .await?;
-        Ok(NewReviewLink { link, secret })
+        let mut held = 0;
+        if hold {
+            for id in &link.posts {
+                if self.reviewer.hold_for_review(access, *id, ctx).await? {
+                    held += 1;
+                }
+            }
+        }
+        Ok(NewReviewLink { link, secret, held })
     }
 
     /// The workspace's links, newest first, with their decisions.
@@ -377,7 +389,8 @@ impl ClientReviewService {
     }
 
     /// The posts a client member reviews: those of their accounts awaiting
-    /// review first (oldest first), then the upcoming scheduled ones.
+    /// review first (oldest first), then those sent back for changes, then
+    /// the upcoming scheduled ones.
     pub async fn member_queue(
         &self,
         access: &Access,
@@ -388,6 +401,13 @@ impl ClientReviewService {
             .list_posts(
                 access.owner(),
                 &PostFilter {
+                    states: vec![
+                        PostState::InReview,
+                        PostState::ChangesRequested,
+                        PostState::Scheduled,
+                        PostState::Preparing,
+                        PostState::Ready,
+                    ],
                     limit: 500,
                     ..PostFilter::default()
                 },
@@ -396,11 +416,15 @@ impl ClientReviewService {
         let now = self.clock.now();
         let mine = |p: &&Post| access.sees_account(p.content.account_id);
         let waiting = all.iter().filter(mine).filter(|p| awaits_review(p));
+        let changing = all
+            .iter()
+            .filter(mine)
+            .filter(|p| p.state == PostState::ChangesRequested);
         let later = all
             .iter()
             .filter(mine)
             .filter(|p| upcoming(p) && p.content.scheduled_at.is_some_and(|t| t > now));
-        let chosen: Vec<&Post> = waiting.chain(later).collect();
+        let chosen: Vec<&Post> = waiting.chain(changing).chain(later).collect();
         self.with_accounts(access, chosen).await
     }
 
@@ -418,6 +442,8 @@ impl ClientReviewService {
                 access.owner(),
                 &PostFilter {
                     states: vec![
+                        PostState::InReview,
+                        PostState::ChangesRequested,
                         PostState::Draft,
                         PostState::Scheduled,
                         PostState::Preparing,
@@ -493,85 +519,6 @@ impl ClientReviewService {
             }
         }
         Ok(())
-    }
-}
-
-/// Stands in for the approval use cases on the posts as they are today: the
-/// post must exist and not be past publishing; the decision is audited (as
-/// the member's, or as the workspace's for a link). Replaced by the
-/// approvals module's implementation when post review states exist.
-pub struct PostsReviewer {
-    posts: Arc<dyn PostRepo>,
-    audit: Arc<dyn AuditRepo>,
-    clock: Arc<dyn Clock>,
-}
-
-impl PostsReviewer {
-    pub fn new(posts: Arc<dyn PostRepo>, audit: Arc<dyn AuditRepo>, clock: Arc<dyn Clock>) -> Self {
-        Self {
-            posts,
-            audit,
-            clock,
-        }
-    }
-
-    async fn check(
-        &self,
-        owner: UserId,
-        post: PostId,
-        by: &Reviewer,
-        what: &str,
-        ctx: &RequestContext,
-    ) -> Result<(), ReviewRefused> {
-        let p = self
-            .posts
-            .post(owner, post)
-            .await
-            .map_err(|e| ReviewRefused::Failed(e.to_string()))?
-            .ok_or(ReviewRefused::NotFound)?;
-        if !p.state.is_editable() {
-            return Err(ReviewRefused::WrongState);
-        }
-        if let Reviewer::Member { user, username } = by {
-            let e = AuditEvent::new(
-                self.clock.now(),
-                Some(*user),
-                AuditKind::ReviewDecisionMade,
-                ctx,
-                format!("{username}: {what} {post}"),
-            );
-            self.audit
-                .insert_audit(&e)
-                .await
-                .map_err(|e| ReviewRefused::Failed(e.to_string()))?;
-        }
-        Ok(())
-    }
-}
-
-#[async_trait]
-impl PostReviewer for PostsReviewer {
-    async fn approve(
-        &self,
-        owner: UserId,
-        post: PostId,
-        by: &Reviewer,
-        ctx: &RequestContext,
-    ) -> Result<(), ReviewRefused> {
-        self.check(owner, post, by, Verdict::Approved.as_str(), ctx)
-            .await
-    }
-
-    async fn request_changes(
-        &self,
-        owner: UserId,
-        post: PostId,
-        by: &Reviewer,
-        _note: &str,
-        ctx: &RequestContext,
-    ) -> Result<(), ReviewRefused> {
-        self.check(owner, post, by, Verdict::ChangesRequested.as_str(), ctx)
-            .await
     }
 }
 
@@ -666,23 +613,24 @@ mod tests {
             MemberRole::Client,
         ] {
             assert!(matches!(
-                svc.create(&access(role), &post, "Acme", 7, &ctx()).await,
+                svc.create(&access(role), &post, "Acme", 7, false, &ctx())
+                    .await,
                 Err(ClientReviewError::Forbidden(_))
             ));
         }
         let editor = access(MemberRole::Editor);
         assert!(matches!(
-            svc.create(&editor, &post, "  ", 7, &ctx()).await,
+            svc.create(&editor, &post, "  ", 7, false, &ctx()).await,
             Err(ClientReviewError::Invalid(ReviewLinkProblem::LabelEmpty))
         ));
         assert!(matches!(
-            svc.create(&editor, &post, "Acme", 31, &ctx()).await,
+            svc.create(&editor, &post, "Acme", 31, false, &ctx()).await,
             Err(ClientReviewError::Invalid(
                 ReviewLinkProblem::ValidDays { .. }
             ))
         ));
         assert!(matches!(
-            svc.create(&editor, &[], "Acme", 7, &ctx()).await,
+            svc.create(&editor, &[], "Acme", 7, false, &ctx()).await,
             Err(ClientReviewError::Invalid(ReviewLinkProblem::NoPosts))
         ));
         assert!(matches!(

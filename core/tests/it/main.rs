@@ -3,6 +3,7 @@
 //! the parsers of outside input. One module per use case or rule set.
 
 mod account_service;
+mod analytics_batch;
 mod analytics_service;
 mod approvals_service;
 mod audience_heatmap;

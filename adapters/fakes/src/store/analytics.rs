@@ -8,8 +8,8 @@ use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
     AnalyticsVersionRepo, Audience, AudienceRepo, DailyInsights, DailyInsightsRepo,
-    FollowerSnapshot, FollowerSnapshotRepo, MediaMetrics, MediaMetricsRepo, ProfileSnapshot,
-    ProfileSnapshotRepo, SnapshotSource,
+    FollowerSnapshot, FollowerSnapshotRepo, MediaMetrics, MediaMetricsRepo, OwnerRows,
+    ProfileSnapshot, ProfileSnapshotRepo, SnapshotSource,
 };
 use socialflow_core::storage::{StoreError, StoreResult};
 use time::{Date, OffsetDateTime};
@@ -189,6 +189,48 @@ impl ProfileSnapshotRepo for MemoryStore {
     }
 }
 
+/// A batch's rows, each with its entry's owner, in order.
+fn owned<T>(batch: &[OwnerRows<T>]) -> impl Iterator<Item = (UserId, &T)> + Clone {
+    batch
+        .iter()
+        .flat_map(|(owner, rows)| rows.iter().map(move |r| (*owner, r)))
+}
+
+/// Upserts account insights of one or several owners, all or nothing (as
+/// the SQL stores' transaction); each account's version moves once.
+fn write_insights<'a>(
+    s: &mut State,
+    rows: impl Iterator<Item = (UserId, &'a DailyInsights)> + Clone,
+) -> StoreResult<()> {
+    for (owner, r) in rows.clone() {
+        check(s, owner, r.account_id)?;
+    }
+    for (_, r) in rows.clone() {
+        s.analytics
+            .insights
+            .insert((r.account_id, r.day), r.clone());
+    }
+    s.analytics.bump(rows.map(|(_, r)| r.account_id));
+    Ok(())
+}
+
+/// Upserts media metrics as [`write_insights`] does insights.
+fn write_media<'a>(
+    s: &mut State,
+    rows: impl Iterator<Item = (UserId, &'a MediaMetrics)> + Clone,
+) -> StoreResult<()> {
+    for (owner, r) in rows.clone() {
+        check(s, owner, r.account_id)?;
+    }
+    for (_, r) in rows.clone() {
+        s.analytics
+            .media
+            .insert((r.account_id, r.media_id.clone()), r.clone());
+    }
+    s.analytics.bump(rows.map(|(_, r)| r.account_id));
+    Ok(())
+}
+
 #[async_trait]
 impl DailyInsightsRepo for MemoryStore {
     async fn upsert_daily_insights(
@@ -196,18 +238,14 @@ impl DailyInsightsRepo for MemoryStore {
         owner: UserId,
         rows: &[DailyInsights],
     ) -> StoreResult<()> {
-        let mut s = self.lock();
-        // All or nothing, as the SQL stores' transaction.
-        for r in rows {
-            check(&s, owner, r.account_id)?;
-        }
-        for r in rows {
-            s.analytics
-                .insights
-                .insert((r.account_id, r.day), r.clone());
-        }
-        s.analytics.bump(rows.iter().map(|r| r.account_id));
-        Ok(())
+        write_insights(&mut self.lock(), rows.iter().map(|r| (owner, r)))
+    }
+
+    async fn upsert_daily_insights_batch(
+        &self,
+        batch: &[OwnerRows<DailyInsights>],
+    ) -> StoreResult<()> {
+        write_insights(&mut self.lock(), owned(batch))
     }
 
     async fn daily_insights(
@@ -232,17 +270,14 @@ impl DailyInsightsRepo for MemoryStore {
 #[async_trait]
 impl MediaMetricsRepo for MemoryStore {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
-        let mut s = self.lock();
-        for r in rows {
-            check(&s, owner, r.account_id)?;
-        }
-        for r in rows {
-            s.analytics
-                .media
-                .insert((r.account_id, r.media_id.clone()), r.clone());
-        }
-        s.analytics.bump(rows.iter().map(|r| r.account_id));
-        Ok(())
+        write_media(&mut self.lock(), rows.iter().map(|r| (owner, r)))
+    }
+
+    async fn upsert_media_metrics_batch(
+        &self,
+        batch: &[OwnerRows<MediaMetrics>],
+    ) -> StoreResult<()> {
+        write_media(&mut self.lock(), owned(batch))
     }
 
     async fn media_metrics(

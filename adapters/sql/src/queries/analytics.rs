@@ -6,7 +6,7 @@ use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::analytics::{
     Audience, DailyInsights, Demographics, FollowerSnapshot, MediaMetrics, MediaPage,
-    MediaPageQuery, MediaSort, OnlineHours, OnlineSample, ProfileData, ProfileSnapshot,
+    MediaPageQuery, MediaSort, OnlineHours, OnlineSample, OwnerRows, ProfileData, ProfileSnapshot,
     SnapshotSource,
 };
 use socialflow_core::storage::{
@@ -17,6 +17,7 @@ use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
 use super::{db, get_time, write_batches};
+use crate::deadlock;
 use crate::error::{corrupt, map};
 
 /// `ORDER BY` for the posts table: unknown values last in both directions,
@@ -119,27 +120,170 @@ async fn bump_versions(
     owner: UserId,
     accounts: impl IntoIterator<Item = AccountId>,
 ) -> StoreResult<()> {
-    let mut seen: Vec<AccountId> = Vec::new();
-    for a in accounts {
-        if !seen.contains(&a) {
-            seen.push(a);
-        }
+    let accounts = distinct_accounts(accounts.into_iter().map(|a| (a, owner)));
+    write_versions(conn, &accounts).await
+}
+
+/// Each account once, with the first owner given for it, sorted: two
+/// writers of the same accounts then lock their versions in one order.
+fn distinct_accounts(
+    accounts: impl IntoIterator<Item = (AccountId, UserId)>,
+) -> Vec<(AccountId, UserId)> {
+    let mut seen: std::collections::BTreeMap<AccountId, UserId> = Default::default();
+    for (a, owner) in accounts {
+        seen.entry(a).or_insert(owner);
     }
-    // Sorted, so two writers of the same accounts lock them in one order.
-    seen.sort_by_key(|a| a.0);
-    let sql = format!(
-        "INSERT INTO analytics_versions (account_id, owner_id, version) VALUES (?, ?, 1){}",
-        db::increment("account_id", "version")
+    seen.into_iter().collect()
+}
+
+/// [`bump_versions`] for accounts of several owners (from
+/// [`distinct_accounts`]), in one multi-row statement per 500 accounts.
+async fn write_versions(conn: &mut db::Conn, accounts: &[(AccountId, UserId)]) -> StoreResult<()> {
+    write_batches(
+        conn,
+        accounts,
+        "INSERT INTO analytics_versions (account_id, owner_id, version) ",
+        &db::increment("account_id", "version"),
+        3,
+        |b, (a, owner)| {
+            b.push_bind(a.0).push_bind(owner.0).push_bind(1_i64);
+        },
+    )
+    .await
+}
+
+/// A batch's rows, each with its entry's owner.
+fn owned<T>(batch: &[OwnerRows<T>]) -> impl Iterator<Item = (UserId, &T)> {
+    batch
+        .iter()
+        .flat_map(|(owner, rows)| rows.iter().map(move |r| (*owner, r)))
+}
+
+/// Rows in primary-key order (`cmp`): two writers of the same accounts
+/// then lock their rows in one order. The sort is stable, so of two rows
+/// with one key the later still comes later, and stays.
+fn in_key_order<'a, T>(
+    rows: impl Iterator<Item = (UserId, &'a T)>,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<(UserId, &'a T)> {
+    let mut rows: Vec<(UserId, &T)> = rows.collect();
+    rows.sort_by(|a, b| cmp(a.1, b.1));
+    rows
+}
+
+fn insight_key(a: &DailyInsights, b: &DailyInsights) -> std::cmp::Ordering {
+    (a.account_id, a.day).cmp(&(b.account_id, b.day))
+}
+
+fn media_key(a: &MediaMetrics, b: &MediaMetrics) -> std::cmp::Ordering {
+    (a.account_id, &a.media_id).cmp(&(b.account_id, &b.media_id))
+}
+
+/// Account insights of one or several owners, in the caller's transaction.
+async fn write_insights(conn: &mut db::Conn, rows: &[(UserId, &DailyInsights)]) -> StoreResult<()> {
+    let tail = db::upsert(
+        "account_id, day",
+        &[
+            "reach",
+            "views",
+            "accounts_engaged",
+            "total_interactions",
+            "profile_activity",
+            "fetched_at",
+        ],
     );
-    for a in seen {
-        sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(a.0)
-            .bind(owner.0)
-            .execute(&mut *conn)
-            .await
-            .map_err(map)?;
+    write_batches(
+        conn,
+        rows,
+        "INSERT INTO account_insights (account_id, owner_id, day, reach, views, accounts_engaged, \
+         total_interactions, profile_activity, fetched_at) ",
+        &tail,
+        9,
+        |b, (owner, r)| {
+            b.push_bind(r.account_id.0)
+                .push_bind(owner.0)
+                .push_bind(r.day)
+                .push_bind(r.reach)
+                .push_bind(r.views)
+                .push_bind(r.accounts_engaged)
+                .push_bind(r.total_interactions)
+                .push_bind(r.profile_activity)
+                .push_bind(db::time(r.fetched_at));
+        },
+    )
+    .await?;
+    let accounts = distinct_accounts(rows.iter().map(|(owner, r)| (r.account_id, *owner)));
+    write_versions(conn, &accounts).await
+}
+
+/// Media metrics of one or several owners, in the caller's transaction.
+async fn write_media(conn: &mut db::Conn, rows: &[(UserId, &MediaMetrics)]) -> StoreResult<()> {
+    let head =
+        format!("INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) ");
+    let tail = db::upsert(
+        "account_id, media_id",
+        &METRICS_COLUMNS.split(", ").collect::<Vec<_>>(),
+    );
+    write_batches(conn, rows, &head, &tail, 20, |b, (owner, m)| {
+        b.push_bind(m.account_id.0)
+            .push_bind(owner.0)
+            .push_bind(m.media_id.clone())
+            .push_bind(m.product.clone())
+            .push_bind(m.media_type.clone())
+            .push_bind(m.caption.clone())
+            .push_bind(m.permalink.clone())
+            .push_bind(db::time(m.posted_at))
+            .push_bind(m.reach)
+            .push_bind(m.views)
+            .push_bind(m.likes)
+            .push_bind(m.comments)
+            .push_bind(m.saves)
+            .push_bind(m.shares)
+            .push_bind(m.replies)
+            .push_bind(m.avg_watch_time_ms)
+            .push_bind(m.total_watch_time_ms)
+            .push_bind(m.reposts)
+            .push_bind(m.skip_rate)
+            .push_bind(db::time(m.fetched_at));
+    })
+    .await?;
+    let accounts = distinct_accounts(rows.iter().map(|(owner, m)| (m.account_id, *owner)));
+    write_versions(conn, &accounts).await
+}
+
+impl db::Store {
+    /// Account insights in one transaction; a deadlock's victim (the
+    /// worker's processes may write the same accounts) runs it again.
+    async fn insights_in_one_transaction(
+        &self,
+        rows: &[(UserId, &DailyInsights)],
+    ) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let pool = self.pool();
+        deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            write_insights(&mut tx, rows).await?;
+            tx.commit().await.map_err(map)
+        })
+        .await
     }
-    Ok(())
+
+    /// Media metrics in one transaction, as
+    /// [`Self::insights_in_one_transaction`].
+    async fn media_in_one_transaction(&self, rows: &[(UserId, &MediaMetrics)]) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let pool = self.pool();
+        deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            write_media(&mut tx, rows).await?;
+            tx.commit().await.map_err(map)
+        })
+        .await
+    }
 }
 
 #[async_trait]
@@ -344,44 +488,16 @@ impl DailyInsightsRepo for db::Store {
         owner: UserId,
         rows: &[DailyInsights],
     ) -> StoreResult<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let tail = db::upsert(
-            "account_id, day",
-            &[
-                "reach",
-                "views",
-                "accounts_engaged",
-                "total_interactions",
-                "profile_activity",
-                "fetched_at",
-            ],
-        );
-        let mut tx = db::begin_write(self.pool()).await?;
-        write_batches(
-            &mut tx,
-            rows,
-            "INSERT INTO account_insights (account_id, owner_id, day, reach, views, accounts_engaged, \
-             total_interactions, profile_activity, fetched_at) ",
-            &tail,
-            9,
-            |b, r| {
-                b.push_bind(r.account_id.0)
-                    .push_bind(owner.0)
-                    .push_bind(r.day)
-                    .push_bind(r.reach)
-                    .push_bind(r.views)
-                    .push_bind(r.accounts_engaged)
-                    .push_bind(r.total_interactions)
-                    .push_bind(r.profile_activity)
-                    .push_bind(db::time(r.fetched_at));
-            },
-        )
-        .await?;
-        bump_versions(&mut tx, owner, rows.iter().map(|r| r.account_id)).await?;
-        tx.commit().await.map_err(map)?;
-        Ok(())
+        let rows = in_key_order(rows.iter().map(|r| (owner, r)), insight_key);
+        self.insights_in_one_transaction(&rows).await
+    }
+
+    async fn upsert_daily_insights_batch(
+        &self,
+        batch: &[OwnerRows<DailyInsights>],
+    ) -> StoreResult<()> {
+        let rows = in_key_order(owned(batch), insight_key);
+        self.insights_in_one_transaction(&rows).await
     }
 
     async fn daily_insights(
@@ -410,43 +526,16 @@ impl DailyInsightsRepo for db::Store {
 #[async_trait]
 impl MediaMetricsRepo for db::Store {
     async fn upsert_media_metrics(&self, owner: UserId, rows: &[MediaMetrics]) -> StoreResult<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let head = format!(
-            "INSERT INTO media_metrics (account_id, owner_id, media_id, {METRICS_COLUMNS}) "
-        );
-        let tail = db::upsert(
-            "account_id, media_id",
-            &METRICS_COLUMNS.split(", ").collect::<Vec<_>>(),
-        );
-        let mut tx = db::begin_write(self.pool()).await?;
-        write_batches(&mut tx, rows, &head, &tail, 20, |b, m| {
-            b.push_bind(m.account_id.0)
-                .push_bind(owner.0)
-                .push_bind(m.media_id.clone())
-                .push_bind(m.product.clone())
-                .push_bind(m.media_type.clone())
-                .push_bind(m.caption.clone())
-                .push_bind(m.permalink.clone())
-                .push_bind(db::time(m.posted_at))
-                .push_bind(m.reach)
-                .push_bind(m.views)
-                .push_bind(m.likes)
-                .push_bind(m.comments)
-                .push_bind(m.saves)
-                .push_bind(m.shares)
-                .push_bind(m.replies)
-                .push_bind(m.avg_watch_time_ms)
-                .push_bind(m.total_watch_time_ms)
-                .push_bind(m.reposts)
-                .push_bind(m.skip_rate)
-                .push_bind(db::time(m.fetched_at));
-        })
-        .await?;
-        bump_versions(&mut tx, owner, rows.iter().map(|m| m.account_id)).await?;
-        tx.commit().await.map_err(map)?;
-        Ok(())
+        let rows = in_key_order(rows.iter().map(|r| (owner, r)), media_key);
+        self.media_in_one_transaction(&rows).await
+    }
+
+    async fn upsert_media_metrics_batch(
+        &self,
+        batch: &[OwnerRows<MediaMetrics>],
+    ) -> StoreResult<()> {
+        let rows = in_key_order(owned(batch), media_key);
+        self.media_in_one_transaction(&rows).await
     }
 
     async fn media_metrics(

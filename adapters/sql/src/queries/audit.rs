@@ -61,8 +61,12 @@ impl AuditRepo for db::Store {
     }
 
     async fn insert_audit(&self, e: &AuditEvent) -> StoreResult<()> {
-        let mut conn = self.pool().acquire().await.map_err(map)?;
-        write_audit(&mut conn, e).await
+        // The publisher records steps here too.
+        crate::deadlock::retry(|| async move {
+            let mut conn = self.pool().acquire().await.map_err(map)?;
+            write_audit(&mut conn, e).await
+        })
+        .await
     }
 
     async fn audit_for_user(&self, owner: UserId, limit: u32) -> StoreResult<Vec<AuditEvent>> {

@@ -17,6 +17,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{db, get_time};
+use crate::deadlock;
 use crate::error::{corrupt, map};
 
 const COLUMNS: &str = "j.id, a.owner_id, j.account_id, j.rule_id, j.event_key, j.author_id, \
@@ -154,72 +155,78 @@ impl AutomationJobRepo for db::Store {
         now: OffsetDateTime,
     ) -> StoreResult<Enqueued> {
         let actions = encode(&job.actions)?;
-        let mut tx = db::begin_write(self.pool()).await?;
-        // Parallel enqueues of one account count one after the other
-        // (MariaDB: a row lock on the account; SQLite: the write lock).
-        db::lock_account(&mut tx, job.account.0).await?;
-        if !owned(&mut tx, job.owner, job.account).await? {
-            return Ok(Enqueued::NoAccount);
-        }
-        let existing: Option<Uuid> = sqlx::query_scalar(
-            "SELECT id FROM automation_jobs WHERE account_id = ? AND event_key = ?",
-        )
-        .bind(job.account.0)
-        .bind(&job.event_key)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map)?;
-        if existing.is_some() {
-            return Ok(Enqueued::Duplicate);
-        }
-        let mut state = job.state;
-        let mut hold = job.hold;
-        let mut reserved = 0u32;
-        let mut reserved_at = None;
-        let mut result = Enqueued::Queued;
-        if state == JobState::Pending {
-            let sends = job.sends();
-            match over(usage_in(&mut tx, job.account, now).await?, sends, limits) {
-                Some(reason) => {
-                    state = JobState::Held;
-                    hold = Some(reason);
-                    result = Enqueued::HeldByCap(reason);
-                }
-                None => {
-                    reserved = sends;
-                    reserved_at = Some(db::time(now));
+        let (pool, actions) = (self.pool(), &actions);
+        // Hooks of the publisher enqueue from the worker; a deadlock victim
+        // runs again from the account's lock.
+        deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            // Parallel enqueues of one account count one after the other
+            // (MariaDB: a row lock on the account; SQLite: the write lock).
+            db::lock_account(&mut tx, job.account.0).await?;
+            if !owned(&mut tx, job.owner, job.account).await? {
+                return Ok(Enqueued::NoAccount);
+            }
+            let existing: Option<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM automation_jobs WHERE account_id = ? AND event_key = ?",
+            )
+            .bind(job.account.0)
+            .bind(&job.event_key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?;
+            if existing.is_some() {
+                return Ok(Enqueued::Duplicate);
+            }
+            let mut state = job.state;
+            let mut hold = job.hold;
+            let mut reserved = 0u32;
+            let mut reserved_at = None;
+            let mut result = Enqueued::Queued;
+            if state == JobState::Pending {
+                let sends = job.sends();
+                match over(usage_in(&mut tx, job.account, now).await?, sends, limits) {
+                    Some(reason) => {
+                        state = JobState::Held;
+                        hold = Some(reason);
+                        result = Enqueued::HeldByCap(reason);
+                    }
+                    None => {
+                        reserved = sends;
+                        reserved_at = Some(db::time(now));
+                    }
                 }
             }
-        }
-        sqlx::query(
-            "INSERT INTO automation_jobs (id, account_id, rule_id, event_key, author_id, media_id, \
-             event_at, seed, state, hold, actions, due_at, attempts, reserved_sends, reserved_at, \
-             detail, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(job.id.0)
-        .bind(job.account.0)
-        .bind(job.rule.0)
-        .bind(&job.event_key)
-        .bind(&job.author_id)
-        .bind(&job.media_id)
-        .bind(db::time(job.event_at))
-        .bind(job.seed as i64)
-        .bind(state.as_str())
-        .bind(hold.map(hold_as_str))
-        .bind(actions)
-        .bind(db::time(job.due_at))
-        .bind(i64::from(job.attempts))
-        .bind(i64::from(reserved))
-        .bind(reserved_at)
-        .bind(&job.detail)
-        .bind(db::time(job.created_at))
-        .bind(db::time(job.updated_at))
-        .execute(&mut *tx)
+            sqlx::query(
+                "INSERT INTO automation_jobs (id, account_id, rule_id, event_key, author_id, media_id, \
+                 event_at, seed, state, hold, actions, due_at, attempts, reserved_sends, reserved_at, \
+                 detail, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(job.id.0)
+            .bind(job.account.0)
+            .bind(job.rule.0)
+            .bind(&job.event_key)
+            .bind(&job.author_id)
+            .bind(&job.media_id)
+            .bind(db::time(job.event_at))
+            .bind(job.seed as i64)
+            .bind(state.as_str())
+            .bind(hold.map(hold_as_str))
+            .bind(actions)
+            .bind(db::time(job.due_at))
+            .bind(i64::from(job.attempts))
+            .bind(i64::from(reserved))
+            .bind(reserved_at)
+            .bind(&job.detail)
+            .bind(db::time(job.created_at))
+            .bind(db::time(job.updated_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(result)
+        })
         .await
-        .map_err(map)?;
-        tx.commit().await.map_err(map)?;
-        Ok(result)
     }
 
     async fn claim_due_jobs(
@@ -242,20 +249,23 @@ impl AutomationJobRepo for db::Store {
         // Each lease is a conditional update: of two workers racing for a
         // job, exactly one changes the row.
         for id in candidates {
-            let r = sqlx::query(
-                "UPDATE automation_jobs SET state = 'running', lease_owner = ?, lease_until = ?, \
-                 attempts = attempts + 1 \
-                 WHERE id = ? AND state IN ('pending', 'running') AND due_at <= ? \
-                 AND (lease_until IS NULL OR lease_until < ?)",
-            )
-            .bind(worker)
-            .bind(db::time(lease_until))
-            .bind(id)
-            .bind(db::time(now))
-            .bind(db::time(now))
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
+            let r = deadlock::retry(|| async move {
+                sqlx::query(
+                    "UPDATE automation_jobs SET state = 'running', lease_owner = ?, lease_until = ?, \
+                     attempts = attempts + 1 \
+                     WHERE id = ? AND state IN ('pending', 'running') AND due_at <= ? \
+                     AND (lease_until IS NULL OR lease_until < ?)",
+                )
+                .bind(worker)
+                .bind(db::time(lease_until))
+                .bind(id)
+                .bind(db::time(now))
+                .bind(db::time(now))
+                .execute(self.pool())
+                .await
+                .map_err(map)
+            })
+            .await?;
             if r.rows_affected() == 1 {
                 mine.push(id);
             }
@@ -285,15 +295,18 @@ impl AutomationJobRepo for db::Store {
         worker: &str,
         lease_until: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE automation_jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?",
-        )
-        .bind(db::time(lease_until))
-        .bind(id.0)
-        .bind(worker)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
+        let r = deadlock::retry(|| async move {
+            sqlx::query(
+                "UPDATE automation_jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?",
+            )
+            .bind(db::time(lease_until))
+            .bind(id.0)
+            .bind(worker)
+            .execute(self.pool())
+            .await
+            .map_err(map)
+        })
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -307,17 +320,21 @@ impl AutomationJobRepo for db::Store {
             "UPDATE automation_jobs SET state = ?, actions = ?, due_at = ?, detail = ?, \
              updated_at = ? WHERE id = ? AND lease_owner = ?"
         };
-        let r = sqlx::query(sql)
-            .bind(job.state.as_str())
-            .bind(actions)
-            .bind(db::time(job.due_at))
-            .bind(&job.detail)
-            .bind(db::time(job.updated_at))
-            .bind(job.id.0)
-            .bind(worker)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
+        let actions = &actions;
+        let r = deadlock::retry(|| async move {
+            sqlx::query(sql)
+                .bind(job.state.as_str())
+                .bind(actions.as_str())
+                .bind(db::time(job.due_at))
+                .bind(&job.detail)
+                .bind(db::time(job.updated_at))
+                .bind(job.id.0)
+                .bind(worker)
+                .execute(self.pool())
+                .await
+                .map_err(map)
+        })
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{db, get_opt_time, get_time};
+use crate::deadlock;
 use crate::error::{corrupt, map};
 
 const COLUMNS: &str = "id, owner_id, account_id, kind, dedupe_key, subject, link, figures, \
@@ -106,60 +107,66 @@ fn read_prefs(row: &db::Row) -> StoreResult<NotificationPrefs> {
 #[async_trait]
 impl NotificationRepo for db::Store {
     async fn insert_notification(&self, n: &Notification, cap: u32) -> StoreResult<bool> {
-        let mut tx = db::begin_write(self.pool()).await?;
         let (state, due, sent, attempts) = delivery_columns(n.email);
         let figures = serde_json::to_string(&n.figures)
             .map_err(|e| socialflow_core::StoreError::Other(e.to_string()))?;
-        let sql = format!(
-            "{} INTO notifications ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            db::INSERT_IGNORE
-        );
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(n.id.0)
-            .bind(n.owner.0)
-            .bind(n.account.map(|a| a.0))
-            .bind(n.kind.as_str())
-            .bind(&n.dedupe_key)
-            .bind(&n.subject)
-            .bind(&n.link)
-            .bind(figures)
-            .bind(db::flag(n.in_app))
-            .bind(db::time(n.created_at))
-            .bind(n.read_at.map(db::time))
-            .bind(state)
-            .bind(due)
-            .bind(attempts)
-            .bind(sent)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-        if r.rows_affected() == 0 {
-            return Ok(false);
-        }
-        // The cap: the owner's oldest beyond it go, unless an e-mail of
-        // theirs still waits. Ids are UUIDv7, so id order is time order.
-        let keep: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT id FROM notifications WHERE owner_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-        )
-        .bind(n.owner.0)
-        .bind(i64::from(cap))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map)?;
-        if keep.len() as u64 >= u64::from(cap)
-            && let Some(oldest_kept) = keep.last()
-        {
-            sqlx::query(
-                "DELETE FROM notifications WHERE owner_id = ? AND id < ? AND email_state <> 'pending'",
+        let (pool, figures) = (self.pool(), &figures);
+        // The worker notifies as posts fail; two inserts for one owner can
+        // deadlock on MariaDB over the cap's DELETE: the victim runs again.
+        deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            let sql = format!(
+                "{} INTO notifications ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                db::INSERT_IGNORE
+            );
+            let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(n.id.0)
+                .bind(n.owner.0)
+                .bind(n.account.map(|a| a.0))
+                .bind(n.kind.as_str())
+                .bind(&n.dedupe_key)
+                .bind(&n.subject)
+                .bind(&n.link)
+                .bind(figures.as_str())
+                .bind(db::flag(n.in_app))
+                .bind(db::time(n.created_at))
+                .bind(n.read_at.map(db::time))
+                .bind(state)
+                .bind(due)
+                .bind(attempts)
+                .bind(sent)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            if r.rows_affected() == 0 {
+                return Ok(false);
+            }
+            // The cap: the owner's oldest beyond it go, unless an e-mail of
+            // theirs still waits. Ids are UUIDv7, so id order is time order.
+            let keep: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM notifications WHERE owner_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .bind(n.owner.0)
-            .bind(*oldest_kept)
-            .execute(&mut *tx)
+            .bind(i64::from(cap))
+            .fetch_all(&mut *tx)
             .await
             .map_err(map)?;
-        }
-        tx.commit().await.map_err(map)?;
-        Ok(true)
+            if keep.len() as u64 >= u64::from(cap)
+                && let Some(oldest_kept) = keep.last()
+            {
+                sqlx::query(
+                    "DELETE FROM notifications WHERE owner_id = ? AND id < ? AND email_state <> 'pending'",
+                )
+                .bind(n.owner.0)
+                .bind(*oldest_kept)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
+        .await
     }
 
     async fn notifications(&self, owner: UserId, limit: u32) -> StoreResult<Vec<Notification>> {
@@ -290,18 +297,21 @@ impl NotificationRepo for db::Store {
         for id in candidates {
             // The conditional update is the claim: of two workers only one
             // sees its row change.
-            let r = sqlx::query(
-                "UPDATE notifications SET email_lease_owner = ?, email_lease_until = ? \
-                 WHERE id = ? AND email_state = 'pending' \
-                 AND (email_lease_until IS NULL OR email_lease_until <= ?)",
-            )
-            .bind(worker)
-            .bind(db::time(lease_until))
-            .bind(id)
-            .bind(db::time(now))
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
+            let r = deadlock::retry(|| async move {
+                sqlx::query(
+                    "UPDATE notifications SET email_lease_owner = ?, email_lease_until = ? \
+                     WHERE id = ? AND email_state = 'pending' \
+                     AND (email_lease_until IS NULL OR email_lease_until <= ?)",
+                )
+                .bind(worker)
+                .bind(db::time(lease_until))
+                .bind(id)
+                .bind(db::time(now))
+                .execute(self.pool())
+                .await
+                .map_err(map)
+            })
+            .await?;
             if r.rows_affected() == 1 {
                 let sql = format!("SELECT {COLUMNS} FROM notifications WHERE id = ?");
                 if let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -324,20 +334,23 @@ impl NotificationRepo for db::Store {
         outcome: EmailDelivery,
     ) -> StoreResult<bool> {
         let (state, due, sent, attempts) = delivery_columns(outcome);
-        let r = sqlx::query(
-            "UPDATE notifications SET email_state = ?, email_due_at = ?, email_sent_at = ?, \
-             email_attempts = ?, email_lease_owner = NULL, email_lease_until = NULL \
-             WHERE id = ? AND email_lease_owner = ?",
-        )
-        .bind(state)
-        .bind(due)
-        .bind(sent)
-        .bind(attempts)
-        .bind(id.0)
-        .bind(worker)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
+        let r = deadlock::retry(|| async move {
+            sqlx::query(
+                "UPDATE notifications SET email_state = ?, email_due_at = ?, email_sent_at = ?, \
+                 email_attempts = ?, email_lease_owner = NULL, email_lease_until = NULL \
+                 WHERE id = ? AND email_lease_owner = ?",
+            )
+            .bind(state)
+            .bind(due)
+            .bind(sent)
+            .bind(attempts)
+            .bind(id.0)
+            .bind(worker)
+            .execute(self.pool())
+            .await
+            .map_err(map)
+        })
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 

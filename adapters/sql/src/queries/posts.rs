@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{db, get_opt_time, get_time};
+use crate::deadlock;
 use crate::error::{corrupt, map};
 
 /// Claimed posts read back per query (bounds the statement's size).
@@ -418,92 +419,103 @@ impl PostRepo for db::Store {
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<Post>> {
-        let mut tx = db::begin_write(self.pool()).await?;
-        let ids = db::lease_due(
-            &mut tx,
-            DUE,
-            worker,
-            db::time(lease_until),
-            db::time(now),
-            limit,
-        )
+        let pool = self.pool();
+        // A deadlock victim is claimed again from the start (its leases
+        // were rolled back with it).
+        let mut posts = deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            let ids = db::lease_due(
+                &mut tx,
+                DUE,
+                worker,
+                db::time(lease_until),
+                db::time(now),
+                limit,
+            )
+            .await?;
+            // Read back a chunk at a time: two queries per chunk rather than
+            // two per post, inside the claim's transaction.
+            let mut posts = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(CLAIM_READ_CHUNK) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE id IN ({marks})");
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                let rows = q.fetch_all(&mut *tx).await.map_err(map)?;
+                let sql = format!(
+                    "SELECT post_id, media_id FROM post_media WHERE post_id IN ({marks}) AND role = 'item' \
+                     ORDER BY post_id, position"
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                let mut media: std::collections::HashMap<Uuid, Vec<MediaId>> =
+                    std::collections::HashMap::with_capacity(chunk.len());
+                for r in q.fetch_all(&mut *tx).await.map_err(map)? {
+                    let post: Uuid = r.try_get("post_id").map_err(map)?;
+                    let m: Uuid = r.try_get("media_id").map_err(map)?;
+                    media.entry(post).or_default().push(MediaId(m));
+                }
+                for row in &rows {
+                    let files = match row.try_get::<Uuid, _>("id") {
+                        Ok(id) => media.remove(&id).unwrap_or_default(),
+                        Err(_) => Vec::new(),
+                    };
+                    keep_readable(decode_post(row, files), &mut posts)?;
+                }
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(posts)
+        })
         .await?;
-        // Read back a chunk at a time: two queries per chunk rather than
-        // two per post, inside the claim's transaction.
-        let mut posts = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(CLAIM_READ_CHUNK) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            let sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE id IN ({marks})");
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            let rows = q.fetch_all(&mut *tx).await.map_err(map)?;
-            let sql = format!(
-                "SELECT post_id, media_id FROM post_media WHERE post_id IN ({marks}) AND role = 'item' \
-                 ORDER BY post_id, position"
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            let mut media: std::collections::HashMap<Uuid, Vec<MediaId>> =
-                std::collections::HashMap::with_capacity(chunk.len());
-            for r in q.fetch_all(&mut *tx).await.map_err(map)? {
-                let post: Uuid = r.try_get("post_id").map_err(map)?;
-                let m: Uuid = r.try_get("media_id").map_err(map)?;
-                media.entry(post).or_default().push(MediaId(m));
-            }
-            for row in &rows {
-                let files = match row.try_get::<Uuid, _>("id") {
-                    Ok(id) => media.remove(&id).unwrap_or_default(),
-                    Err(_) => Vec::new(),
-                };
-                keep_readable(decode_post(row, files), &mut posts)?;
-            }
-        }
-        tx.commit().await.map_err(map)?;
         posts.sort_by_key(|p| p.next_action_at);
         Ok(posts)
     }
 
     async fn save_claimed_post(&self, p: &Post, worker: &str, release: bool) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE posts SET state = ?, child_containers = ?, container_id = ?, ig_media_id = ?, permalink = ?, \
-             first_comment_id = ?, first_comment_tried = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
-             publish_started_at = ?, published_at = ?, failure_acknowledged = ?, version = ?, updated_at = ?, \
-             containers_rev = ?, containers_at = ?, \
-             lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, \
-             lease_until = CASE WHEN ? THEN NULL ELSE lease_until END \
-             WHERE id = ? AND lease_owner = ? AND version = ? AND content_rev = ?",
-        )
-        .bind(p.state.as_str())
-        .bind(encode_list(&p.child_containers))
-        .bind(&p.container_id)
-        .bind(&p.ig_media_id)
-        .bind(&p.permalink)
-        .bind(&p.first_comment_id)
-        .bind(db::flag(p.first_comment_tried))
-        .bind(p.hold.map(PostHold::as_str))
-        .bind(&p.reason)
-        .bind(i64::from(p.attempts))
-        .bind(p.next_action_at.map(db::time))
-        .bind(p.publish_started_at.map(db::time))
-        .bind(p.published_at.map(db::time))
-        .bind(db::flag(p.failure_acknowledged))
-        .bind(i64::from(p.version))
-        .bind(db::time(p.updated_at))
-        .bind(p.containers_rev.map(i64::from))
-        .bind(p.containers_at.map(db::time))
-        .bind(release)
-        .bind(release)
-        .bind(p.id.0)
-        .bind(worker)
-        .bind(i64::from(p.version) - 1)
-        .bind(i64::from(p.content_rev))
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
+        let pool = self.pool();
+        let r = deadlock::retry(|| async move {
+            sqlx::query(
+                "UPDATE posts SET state = ?, child_containers = ?, container_id = ?, ig_media_id = ?, permalink = ?, \
+                 first_comment_id = ?, first_comment_tried = ?, hold = ?, reason = ?, attempts = ?, next_action_at = ?, \
+                 publish_started_at = ?, published_at = ?, failure_acknowledged = ?, version = ?, updated_at = ?, \
+                 containers_rev = ?, containers_at = ?, \
+                 lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, \
+                 lease_until = CASE WHEN ? THEN NULL ELSE lease_until END \
+                 WHERE id = ? AND lease_owner = ? AND version = ? AND content_rev = ?",
+            )
+            .bind(p.state.as_str())
+            .bind(encode_list(&p.child_containers))
+            .bind(&p.container_id)
+            .bind(&p.ig_media_id)
+            .bind(&p.permalink)
+            .bind(&p.first_comment_id)
+            .bind(db::flag(p.first_comment_tried))
+            .bind(p.hold.map(PostHold::as_str))
+            .bind(&p.reason)
+            .bind(i64::from(p.attempts))
+            .bind(p.next_action_at.map(db::time))
+            .bind(p.publish_started_at.map(db::time))
+            .bind(p.published_at.map(db::time))
+            .bind(db::flag(p.failure_acknowledged))
+            .bind(i64::from(p.version))
+            .bind(db::time(p.updated_at))
+            .bind(p.containers_rev.map(i64::from))
+            .bind(p.containers_at.map(db::time))
+            .bind(release)
+            .bind(release)
+            .bind(p.id.0)
+            .bind(worker)
+            .bind(i64::from(p.version) - 1)
+            .bind(i64::from(p.content_rev))
+            .execute(pool)
+            .await
+            .map_err(map)
+        })
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -513,19 +525,26 @@ impl PostRepo for db::Store {
         worker: &str,
         lease_until: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE posts SET lease_until = ? WHERE id = ? AND lease_owner = ?")
-            .bind(db::time(lease_until))
-            .bind(id.0)
-            .bind(worker)
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
+        let pool = self.pool();
+        let r = deadlock::retry(|| async move {
+            sqlx::query("UPDATE posts SET lease_until = ? WHERE id = ? AND lease_owner = ?")
+                .bind(db::time(lease_until))
+                .bind(id.0)
+                .bind(worker)
+                .execute(pool)
+                .await
+                .map_err(map)
+        })
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
     async fn append_post_log(&self, e: &PostLogEntry) -> StoreResult<()> {
-        let mut conn = self.pool().acquire().await.map_err(map)?;
-        write_log_entry(&mut conn, e).await
+        deadlock::retry(|| async move {
+            let mut conn = self.pool().acquire().await.map_err(map)?;
+            write_log_entry(&mut conn, e).await
+        })
+        .await
     }
 
     async fn post_log(&self, owner: UserId, id: PostId) -> StoreResult<Vec<PostLogEntry>> {
@@ -605,24 +624,31 @@ impl PostRepo for db::Store {
         count: u32,
         forget_before: OffsetDateTime,
     ) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await.map_err(map)?;
-        sqlx::query("DELETE FROM container_uses WHERE account_id = ? AND created_at < ?")
+        // Two workers recording containers of one account deadlock on
+        // MariaDB (the DELETE's gap locks block each other's INSERT): the
+        // victim runs again.
+        let pool = self.pool();
+        deadlock::retry(|| async move {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query("DELETE FROM container_uses WHERE account_id = ? AND created_at < ?")
+                .bind(account.0)
+                .bind(db::time(forget_before))
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query(
+                "INSERT INTO container_uses (account_id, post_id, n, created_at) VALUES (?, ?, ?, ?)",
+            )
             .bind(account.0)
-            .bind(db::time(forget_before))
+            .bind(post.0)
+            .bind(i64::from(count))
+            .bind(db::time(at))
             .execute(&mut *tx)
             .await
             .map_err(map)?;
-        sqlx::query(
-            "INSERT INTO container_uses (account_id, post_id, n, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(account.0)
-        .bind(post.0)
-        .bind(i64::from(count))
-        .bind(db::time(at))
-        .execute(&mut *tx)
+            tx.commit().await.map_err(map)
+        })
         .await
-        .map_err(map)?;
-        tx.commit().await.map_err(map)
     }
 
     async fn containers_since(

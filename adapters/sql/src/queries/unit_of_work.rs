@@ -29,6 +29,7 @@ use super::users::{
     write_user_erasure,
 };
 use super::webhooks::write_webhook_event;
+use crate::deadlock;
 use crate::error::map;
 
 /// A change applied inside the unit's transaction.
@@ -54,19 +55,24 @@ impl<C: Apply> UnitOfWork<C> for db::Store {
         if changes.is_empty() {
             return Ok(());
         }
-        let mut tx = db::begin_write(self.pool()).await?;
-        for change in &changes {
-            change.check(&mut tx).await?;
-        }
-        for change in &changes {
-            // On an error the dropped transaction rolls back what came before.
-            change.apply(&mut tx).await?;
-        }
-        // Last, so its row lock is held only for the commit.
-        if changes.iter().any(Apply::ends_auth) {
-            write_auth_epoch_bump(&mut tx).await?;
-        }
-        tx.commit().await.map_err(map)
+        let (pool, changes) = (self.pool(), &changes);
+        // A deadlock victim applies every change again, from its BEGIN.
+        deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            for change in changes {
+                change.check(&mut tx).await?;
+            }
+            for change in changes {
+                // On an error the dropped transaction rolls back what came before.
+                change.apply(&mut tx).await?;
+            }
+            // Last, so its row lock is held only for the commit.
+            if changes.iter().any(Apply::ends_auth) {
+                write_auth_epoch_bump(&mut tx).await?;
+            }
+            tx.commit().await.map_err(map)
+        })
+        .await
     }
 }
 

@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{db, get_opt_time, get_time};
+use crate::deadlock;
 use crate::error::{corrupt, map};
 
 const ENDPOINT_COLUMNS: &str = "p.id, p.owner_id, p.url, p.description, p.events, p.secret, \
@@ -154,8 +155,12 @@ async fn write_delivery(conn: &mut db::Conn, d: &Delivery) -> StoreResult<()> {
 #[async_trait]
 impl WebhookOutbox for db::Store {
     async fn insert_webhook_event(&self, event: &OutboxEvent) -> StoreResult<bool> {
-        let mut conn = self.conn().await?;
-        write_event(&mut conn, event, None).await
+        // The publisher's outcome hook records events from the worker.
+        deadlock::retry(|| async move {
+            let mut conn = self.conn().await?;
+            write_event(&mut conn, event, None).await
+        })
+        .await
     }
 
     async fn webhook_subscribed(&self, owner: UserId, kind: EventKind) -> StoreResult<bool> {
@@ -306,23 +311,27 @@ impl WebhookRepo for db::Store {
         deliveries: &[Delivery],
         now: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let mut tx = db::begin_write(self.pool()).await?;
-        let r = sqlx::query(
-            "UPDATE webhook_events SET fanned_at = ? WHERE id = ? AND fanned_at IS NULL",
-        )
-        .bind(db::time(now))
-        .bind(event.0)
-        .execute(&mut *tx)
+        let pool = self.pool();
+        deadlock::retry(|| async move {
+            let mut tx = db::begin_write(pool).await?;
+            let r = sqlx::query(
+                "UPDATE webhook_events SET fanned_at = ? WHERE id = ? AND fanned_at IS NULL",
+            )
+            .bind(db::time(now))
+            .bind(event.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            if r.rows_affected() != 1 {
+                return Ok(false);
+            }
+            for d in deliveries {
+                write_delivery(&mut tx, d).await?;
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
         .await
-        .map_err(map)?;
-        if r.rows_affected() != 1 {
-            return Ok(false);
-        }
-        for d in deliveries {
-            write_delivery(&mut tx, d).await?;
-        }
-        tx.commit().await.map_err(map)?;
-        Ok(true)
     }
 
     async fn insert_webhook_ping(
@@ -367,19 +376,22 @@ impl WebhookRepo for db::Store {
         let mut due = Vec::with_capacity(candidates.len());
         for id in candidates {
             // Of two workers racing for a delivery, exactly one changes it.
-            let r = sqlx::query(
-                "UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ? \
-                 WHERE id = ? AND state = 'pending' AND next_attempt_at <= ? \
-                 AND (lease_until IS NULL OR lease_until < ?)",
-            )
-            .bind(worker)
-            .bind(db::time(lease_until))
-            .bind(id)
-            .bind(db::time(now))
-            .bind(db::time(now))
-            .execute(self.pool())
-            .await
-            .map_err(map)?;
+            let r = deadlock::retry(|| async move {
+                sqlx::query(
+                    "UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ? \
+                     WHERE id = ? AND state = 'pending' AND next_attempt_at <= ? \
+                     AND (lease_until IS NULL OR lease_until < ?)",
+                )
+                .bind(worker)
+                .bind(db::time(lease_until))
+                .bind(id)
+                .bind(db::time(now))
+                .bind(db::time(now))
+                .execute(self.pool())
+                .await
+                .map_err(map)
+            })
+            .await?;
             if r.rows_affected() != 1 {
                 continue;
             }
@@ -410,25 +422,28 @@ impl WebhookRepo for db::Store {
     }
 
     async fn finish_webhook_delivery(&self, d: &Delivery, worker: &str) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, \
-             last_attempt_at = ?, status_code = ?, error = ?, duration_ms = ?, \
-             response_snippet = ?, lease_owner = NULL, lease_until = NULL \
-             WHERE id = ? AND lease_owner = ?",
-        )
-        .bind(d.state.as_str())
-        .bind(i64::from(d.attempts))
-        .bind(db::time(d.next_attempt_at))
-        .bind(d.last_attempt_at.map(db::time))
-        .bind(d.status_code.map(i64::from))
-        .bind(&d.error)
-        .bind(d.duration_ms.map(i64::from))
-        .bind(&d.response_snippet)
-        .bind(d.id.0)
-        .bind(worker)
-        .execute(self.pool())
-        .await
-        .map_err(map)?;
+        let r = deadlock::retry(|| async move {
+            sqlx::query(
+                "UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, \
+                 last_attempt_at = ?, status_code = ?, error = ?, duration_ms = ?, \
+                 response_snippet = ?, lease_owner = NULL, lease_until = NULL \
+                 WHERE id = ? AND lease_owner = ?",
+            )
+            .bind(d.state.as_str())
+            .bind(i64::from(d.attempts))
+            .bind(db::time(d.next_attempt_at))
+            .bind(d.last_attempt_at.map(db::time))
+            .bind(d.status_code.map(i64::from))
+            .bind(&d.error)
+            .bind(d.duration_ms.map(i64::from))
+            .bind(&d.response_snippet)
+            .bind(d.id.0)
+            .bind(worker)
+            .execute(self.pool())
+            .await
+            .map_err(map)
+        })
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 

@@ -10,7 +10,7 @@ review-carousel = Carousel: first of several
 review-approve = Approve
 review-note-label = What should change?
 review-ask-changes = Ask for changes
-review-closed = This post is already being published; it can no longer be changed.
+review-closed = No decision is needed on this post now.
 review-status-approved = Approved by { $who } · { $time }
 review-status-changes = Changes asked by { $who } · { $time }
 review-status-waiting = Waiting for your decision
@@ -21,7 +21,7 @@ review-when = Planned for { $time }
 review-when-unscheduled = Not scheduled yet
 review-gone = This review link no longer works: it has expired or was withdrawn. Ask whoever sent it for a new one.
 review-rate-limited = Too many decisions through this link in the last hour. Nothing was changed; try again later.
-review-wrong-state = This post can no longer be reviewed: it is being published or already was.
+review-wrong-state = This post is not waiting for a decision now: it was already decided, is being changed, or is being published. Nothing was changed.
 review-forbidden = Your role in this workspace does not allow this.
 review-note-empty = Say what should change.
 review-note-long = A note may have up to { $max } characters.
@@ -74,3 +74,14 @@ client-portal-changes-sent = Your request for changes was sent to the team.
 audit-review_link_created = Client review link created
 audit-review_link_revoked = Client review link withdrawn
 audit-review_decision_made = Client review decision
+review-status-not-in-review = Not sent for review
+review-status-editing = Being changed by the team
+review-status-published = Published
+review-status-expired = Not approved in time
+review-links-hold = Hold these posts until they are approved
+review-links-hold-hint = Each chosen post with a time is sent for review: it is published only after the client (or a teammate who approves) says yes. A post still waiting at its time is not published.
+review-links-created-held = The link is ready. { $count ->
+    [one] One post waits
+   *[other] { $count } posts wait
+} for approval before publishing.
+review-links-in-review = In review

@@ -66,7 +66,6 @@ team-notice-revoked = The invitation is revoked.
 team-notice-deleted = The workspace and everything in it are deleted.
 team-notice-left = You left the workspace.
 team-notice-joined = You joined the workspace.
-team-notice-switched = You are working in another workspace now.
 team-error-not-member = You are not a member of that workspace.
 team-error-forbidden = Your role in this workspace does not allow that.
 team-error-personal = A personal workspace has one owner, its person, and goes only with their account.

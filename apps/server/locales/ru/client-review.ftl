@@ -10,7 +10,7 @@ review-carousel = Карусель: первый из нескольких
 review-approve = Одобрить
 review-note-label = Что изменить?
 review-ask-changes = Попросить изменения
-review-closed = Эта публикация уже публикуется; её больше нельзя изменить.
+review-closed = Сейчас решение по этой публикации не нужно.
 review-status-approved = Одобрено: { $who } · { $time }
 review-status-changes = Просьба изменить: { $who } · { $time }
 review-status-waiting = Ждёт вашего решения
@@ -21,7 +21,7 @@ review-when = Запланировано на { $time }
 review-when-unscheduled = Время ещё не выбрано
 review-gone = Эта ссылка больше не работает: срок истёк или её отозвали. Попросите отправителя прислать новую.
 review-rate-limited = Слишком много решений по этой ссылке за последний час. Ничего не изменено; попробуйте позже.
-review-wrong-state = Эту публикацию уже нельзя согласовать: она публикуется или уже опубликована.
+review-wrong-state = Эта публикация сейчас не ждёт решения: по ней уже решили, её меняют или она публикуется. Ничего не изменено.
 review-forbidden = Ваша роль в этом рабочем пространстве не позволяет это сделать.
 review-note-empty = Напишите, что нужно изменить.
 review-note-long = В заметке может быть не больше { $max } символов.
@@ -71,3 +71,15 @@ client-portal-changes-sent = Ваша просьба об изменениях �
 audit-review_link_created = Создана ссылка для согласования
 audit-review_link_revoked = Ссылка для согласования отозвана
 audit-review_decision_made = Решение клиента по ссылке
+review-status-not-in-review = Не отправлена на согласование
+review-status-editing = Команда вносит изменения
+review-status-published = Опубликовано
+review-status-expired = Не одобрено вовремя
+review-links-hold = Не публиковать, пока не одобрят
+review-links-hold-hint = Каждая выбранная публикация со временем отправляется на согласование: она выйдет только после одобрения клиента (или коллеги, который согласует). Если к своему времени она всё ещё ждёт, она не публикуется.
+review-links-created-held = Ссылка готова. { $count ->
+    [one] { $count } публикация ждёт
+    [few] { $count } публикации ждут
+   *[many] { $count } публикаций ждут
+} одобрения перед выходом.
+review-links-in-review = На согласовании

@@ -9,7 +9,6 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use socialflow_core::approvals::{ApprovalError, NoteId, NoteProblem, PostNote, Reviewer};
 use socialflow_core::posts::PostId;
-use socialflow_core::workspaces::{Access, WorkspaceId};
 use time::OffsetDateTime;
 
 use super::auth::ApiAuth;
@@ -22,37 +21,6 @@ enum Tag {
     /// Review before publishing: submit, approve, request changes, team
     /// notes, the approval queue.
     Approvals,
-}
-
-/// The header naming the workspace a request works in (absent: the
-/// caller's personal workspace).
-pub const WORKSPACE_HEADER: &str = "SocialFlow-Workspace";
-
-/// The caller's access to the workspace the request names: 404
-/// `workspace_not_found` for one they are not a member of.
-pub(crate) async fn access_of(
-    auth: &ApiAuth,
-    req: &Request,
-    state: &AppState,
-) -> Result<Access, ApiError> {
-    let not_found = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "workspace_not_found",
-            "No such workspace of yours.",
-        )
-    };
-    let requested = match req.header(WORKSPACE_HEADER).map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => Some(WorkspaceId(
-            uuid::Uuid::parse_str(raw).map_err(|_| not_found())?,
-        )),
-    };
-    match state.workspaces.access(auth.user(), requested).await {
-        Ok(Some(a)) => Ok(a),
-        Ok(None) => Err(not_found()),
-        Err(e) => Err(ApiError::from_store(e)),
-    }
 }
 
 impl From<ApprovalError> for ApiError {
@@ -191,7 +159,7 @@ impl ApprovalsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 | E422 | E503 }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .approvals()
@@ -213,7 +181,7 @@ impl ApprovalsApi {
         req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<PostDto>, { WRITE | BY_ID | E409 | E503 }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .approvals()
@@ -237,7 +205,7 @@ impl ApprovalsApi {
         id: Path<uuid::Uuid>,
         body: Json<ChangesBody>,
     ) -> ApiResult<Json<PostDto>, { WRITE | JSON_BODY | BY_ID | E409 | E422 | E503 }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         let ctx = crate::http::client::client_context(req, &state.web);
         let post = state
             .approvals()
@@ -253,10 +221,9 @@ impl ApprovalsApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-        req: &Request,
         id: Path<uuid::Uuid>,
     ) -> ApiResult<Json<Vec<NoteDto>>, { AUTH | E403 | BY_ID }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         let notes = state
             .approvals()
             .notes(&access, post_id(id.0))
@@ -273,11 +240,10 @@ impl ApprovalsApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-        req: &Request,
         id: Path<uuid::Uuid>,
         body: Json<NoteBody>,
     ) -> ApiResult<CreatedNote, { WRITE | JSON_BODY | BY_ID | E422 }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         let note = state
             .approvals()
             .add_note(&access, post_id(id.0), &body.0.body)
@@ -294,11 +260,10 @@ impl ApprovalsApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-        req: &Request,
         id: Path<uuid::Uuid>,
         note: Path<uuid::Uuid>,
     ) -> ApiResult<DeletedNote, { WRITE | BY_ID }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         state
             .approvals()
             .delete_note(&access, post_id(id.0), NoteId(note.0))
@@ -316,9 +281,8 @@ impl ApprovalsApi {
         &self,
         auth: ApiAuth,
         state: Data<&AppState>,
-        req: &Request,
     ) -> ApiResult<Json<ApprovalsDto>, { AUTH | E403 | E404 }> {
-        let access = access_of(&auth, req, &state).await?;
+        let access = auth.access().clone();
         let posts = state
             .approvals()
             .queue(&access)

@@ -90,6 +90,8 @@ fn link_dto(l: &ReviewLink, decisions: &[Decision], now: OffsetDateTime) -> Revi
 pub struct NewReviewLinkDto {
     pub link: ReviewLinkDto,
     pub url: String,
+    /// How many of its posts now wait for review (with `hold_for_review`).
+    pub held_for_review: u32,
 }
 
 /// What to share: 1–50 of your drafts or scheduled posts, whom for (1–80
@@ -100,6 +102,11 @@ pub struct ReviewLinkBody {
     pub post_ids: Vec<uuid::Uuid>,
     #[oai(nullable)]
     pub valid_days: Option<i64>,
+    /// Also send each post with a time for review, so that it is published
+    /// only once approved (default false: the posts keep their state, and
+    /// only those already in review take the client's decision).
+    #[oai(default)]
+    pub hold_for_review: bool,
 }
 
 #[derive(ApiResponse)]
@@ -213,6 +220,7 @@ impl ClientReviewApi {
                 &posts,
                 &body.0.label,
                 body.0.valid_days.unwrap_or(7),
+                body.0.hold_for_review,
                 &ctx,
             )
             .await
@@ -225,6 +233,7 @@ impl ClientReviewApi {
         Ok(CreatedReviewLink::Created(Json(NewReviewLinkDto {
             link: link_dto(&new.link, &[], state.clock.now()),
             url,
+            held_for_review: u32::try_from(new.held).unwrap_or(u32::MAX),
         })))
     }
 

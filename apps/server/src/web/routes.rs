@@ -305,7 +305,6 @@ fn table(route: Route, web: &WebSettings) -> Table {
         // Team: the workspace, its members and invitations
         .at("/team", get(super::team::page::show))
         .at("/team/create", post(super::team::page::create))
-        .at("/team/switch", post(super::team::page::switch))
         .at("/team/rename", post(super::team::page::rename))
         .at("/team/leave", post(super::team::page::leave))
         .at("/team/delete", post(super::team::page::delete))

@@ -1,6 +1,8 @@
 //! Client review links and the client role's page, on SQLite and MariaDB:
 //! a link shows exactly its posts and nothing of other posts or
-//! workspaces; a decision through it is recorded and audited; a revoked or
+//! workspaces; a decision through it moves the post as an approver's would
+//! (approved → scheduled, changes → back to its author), is recorded and
+//! audited; only posts in review take decisions; a revoked or
 //! expired link answers 410 and changes nothing; its form refuses a missing
 //! or forged token; a client member sees only the posts of the accounts
 //! assigned to them.
@@ -35,14 +37,48 @@ pub async fn add_post(
     caption: &str,
     at: Option<OffsetDateTime>,
 ) -> PostId {
+    let state = if at.is_some() {
+        PostState::Scheduled
+    } else {
+        PostState::Draft
+    };
+    insert_post(app, owner, account, caption, at, state).await
+}
+
+/// A post at `at` sent for review by its owner, stored directly.
+pub async fn add_in_review(
+    app: &TestApp,
+    owner: UserId,
+    account: AccountId,
+    caption: &str,
+    at: OffsetDateTime,
+) -> PostId {
+    insert_post(app, owner, account, caption, Some(at), PostState::InReview).await
+}
+
+async fn insert_post(
+    app: &TestApp,
+    owner: UserId,
+    account: AccountId,
+    caption: &str,
+    at: Option<OffsetDateTime>,
+    state: PostState,
+) -> PostId {
     let now = app.clock.now();
+    let in_review = state == PostState::InReview;
+    // A picture, as a post with a time has (a held post is checked again).
+    let img = app.media.add(
+        owner,
+        socialflow_core::posts::MediaClass::Image,
+        "https://media.example/p.jpg",
+    );
     let p = Post {
         id: PostId::new(),
         owner,
         content: PostContent {
             account_id: account,
             kind: PostKind::Post,
-            media: vec![],
+            media: vec![img],
             cover: None,
             thumb_offset_ms: None,
             share_to_feed: true,
@@ -56,11 +92,7 @@ pub async fn add_post(
             options: Default::default(),
             scheduled_at: at,
         },
-        state: if at.is_some() {
-            PostState::Scheduled
-        } else {
-            PostState::Draft
-        },
+        state,
         child_containers: vec![],
         container_id: None,
         ig_media_id: None,
@@ -70,8 +102,8 @@ pub async fn add_post(
         hold: None,
         reason: None,
         attempts: 0,
-        submitted_by: None,
-        next_action_at: at,
+        submitted_by: in_review.then_some(owner),
+        next_action_at: if in_review { None } else { at },
         publish_started_at: None,
         published_at: None,
         failure_acknowledged: false,
@@ -117,15 +149,9 @@ async fn a_link_shows_its_posts_and_takes_decisions(app: &TestApp) {
     let shop = app.add_account(&alice, "alice_shop").await;
     let bobs = app.add_account(&bob, "bob_shop").await;
     let at = app.clock.now() + Duration::days(2);
-    let one = add_post(
-        app,
-        alice.id,
-        shop,
-        "First <b>post</b>\nsecond line",
-        Some(at),
-    )
-    .await;
-    let two = add_post(app, alice.id, shop, "Second post of alice", None).await;
+    let one = add_in_review(app, alice.id, shop, "First <b>post</b>\nsecond line", at).await;
+    // Scheduled, not in review: sharing it with "hold" sends it for review.
+    let two = add_post(app, alice.id, shop, "Second post of alice", Some(at)).await;
     let three = add_post(app, alice.id, shop, "Third post not shared", Some(at)).await;
     let secret_of_bob = add_post(app, bob.id, bobs, "Bob's own post", Some(at)).await;
 
@@ -142,6 +168,7 @@ async fn a_link_shows_its_posts_and_takes_decisions(app: &TestApp) {
             &[
                 ("label", "Acme Coffee"),
                 ("days", "7"),
+                ("hold", "on"),
                 ("post", &one.to_string()),
                 ("post", &two.to_string()),
             ],
@@ -149,7 +176,15 @@ async fn a_link_shows_its_posts_and_takes_decisions(app: &TestApp) {
         .await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["cache-control"], "no-store");
-    let path = link_path(&r.text().await.unwrap());
+    let made = r.text().await.unwrap();
+    assert!(
+        made.contains("2 posts wait for approval before publishing"),
+        "{made}"
+    );
+    let path = link_path(&made);
+    let held = app.store.post(alice.id, two).await.unwrap().unwrap();
+    assert_eq!(held.state, PostState::InReview, "held for the client");
+    assert_eq!(held.next_action_at, None, "the worker leaves it");
     assert!(!s.get_page("/review-links").await.contains(&path), "once");
     assert!(
         audit_kinds(app, alice.id)
@@ -231,6 +266,29 @@ async fn a_link_shows_its_posts_and_takes_decisions(app: &TestApp) {
     assert_eq!(r.headers()["referrer-policy"], "no-referrer");
     let html = anon.get_page(&path).await;
     assert!(html.contains("Approved by Acme Coffee"), "{html}");
+    // The approval is the approvals': the post is scheduled for the worker.
+    let approved = app.store.post(alice.id, one).await.unwrap().unwrap();
+    assert_eq!(approved.state, PostState::Scheduled);
+    assert!(approved.next_action_at.is_some());
+    assert!(
+        audit_kinds(app, alice.id)
+            .await
+            .contains(&AuditKind::PostApproved)
+    );
+    // Decided once: a second decision on it finds it no longer in review.
+    let r = decide(token.clone(), one.to_string(), "changes_requested", "Late").await;
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("not waiting for a decision now")
+    );
+    assert_eq!(
+        app.store.post(alice.id, one).await.unwrap().unwrap().state,
+        PostState::Scheduled,
+        "unchanged"
+    );
 
     // Asking for changes needs a note; a refused one comes back as typed.
     let r = decide(token.clone(), two.to_string(), "changes_requested", "   ").await;
@@ -247,6 +305,9 @@ async fn a_link_shows_its_posts_and_takes_decisions(app: &TestApp) {
     let html = anon.get_page(&path).await;
     assert!(html.contains("Changes asked by Acme Coffee"));
     assert!(html.contains("Brighter photo, please"));
+    let sent_back = app.store.post(alice.id, two).await.unwrap().unwrap();
+    assert_eq!(sent_back.state, PostState::ChangesRequested);
+    assert_eq!(sent_back.reason.as_deref(), Some("Brighter photo, please"));
     assert!(
         audit_kinds(app, alice.id)
             .await
@@ -324,9 +385,24 @@ async fn a_link_shows_its_posts_and_takes_decisions(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 201, "{body}");
+    assert_eq!(body["held_for_review"], 0, "not asked to hold");
     let url = body["url"].as_str().unwrap();
     let short = &url[url.find("/r/").unwrap()..];
-    assert_eq!(anon.visit(short).await.status(), 200);
+    let html = anon.get_page(short).await;
+    assert!(html.contains("Third post not shared"));
+    // A scheduled post shared without holding keeps its state and is shown
+    // as scheduled, without a decision form.
+    assert!(html.contains("Scheduled"), "{html}");
+    assert!(!html.contains("name=\"verdict\""), "{html}");
+    assert_eq!(
+        app.store
+            .post(alice.id, three)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        PostState::Scheduled
+    );
     let (status, body) = app
         .api_post(
             &alice_tok,
@@ -429,7 +505,7 @@ async fn a_client_sees_only_the_posts_of_their_accounts(app: &TestApp) {
     let mine = app.add_account(&principal, "carol_brand").await;
     let other = app.add_account(&principal, "other_brand").await;
     let at = app.clock.now() + Duration::days(3);
-    let waiting = add_post(app, ws.owner(), mine, "Draft for carol", None).await;
+    let waiting = add_in_review(app, ws.owner(), mine, "Draft for carol", at).await;
     let later = add_post(app, ws.owner(), mine, "Scheduled for carol", Some(at)).await;
     let hidden = add_post(app, ws.owner(), other, "Other brand secret", None).await;
     let personal = app.add_account(&carol, "carol_private").await;
@@ -463,10 +539,21 @@ async fn a_client_sees_only_the_posts_of_their_accounts(app: &TestApp) {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // The client's approval is an approval: the post is scheduled, and the
+    // workspace's audit names carol.
+    let approved = app.store.post(ws.owner(), waiting).await.unwrap().unwrap();
+    assert_eq!(approved.state, PostState::Scheduled);
+    let audit = app.store.audit_for_user(ws.owner(), 100).await.unwrap();
     assert!(
-        audit_kinds(app, carol.id)
-            .await
-            .contains(&AuditKind::ReviewDecisionMade)
+        audit.iter().any(
+            |e| e.kind == AuditKind::PostApproved && e.detail.contains(&carol.id.0.to_string())
+        ),
+        "{audit:?}"
+    );
+    let html = c.get_page("/client").await;
+    assert!(
+        !html.contains("name=\"verdict\""),
+        "nothing waits now: {html}"
     );
     let r = c
         .post_form_with(

@@ -26,6 +26,7 @@ mod calendar_http;
 mod charts_report;
 mod chat_messages;
 mod client_review;
+mod client_review_browser;
 mod composer_browser;
 mod composer_kinds;
 mod composer_snippets;

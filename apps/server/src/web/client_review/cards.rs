@@ -10,7 +10,7 @@ use socialflow_core::account::Account;
 use socialflow_core::client_review::{Decision, Verdict, awaits_review};
 use socialflow_core::media::MediaId;
 use socialflow_core::posts::{
-    CaptionLimits, MediaChoice, MediaClass, Post, PostKind, check_caption,
+    CaptionLimits, MediaChoice, MediaClass, Post, PostKind, PostState, check_caption,
 };
 use socialflow_core::{TimeZone, UserId};
 
@@ -151,7 +151,10 @@ pub fn card(
             };
             (who, code, d.note.clone())
         }
-        None => (tr.t("review-status-waiting"), "draft", None),
+        None => {
+            let (key, code) = waiting_status(post);
+            (tr.t(key), code, None)
+        }
     };
     ReviewCard {
         id: post.id.to_string(),
@@ -182,14 +185,31 @@ pub fn card(
         status,
         status_code,
         note,
-        open: post.state.is_editable(),
+        open: awaits_review(post),
         typed_note: String::new(),
         error: None,
     }
 }
 
+/// What a post without a decision shows: waiting for one only when it is
+/// in review; otherwise where it stands.
+fn waiting_status(post: &Post) -> (&'static str, &'static str) {
+    match post.state {
+        PostState::InReview => ("review-status-waiting", "in_review"),
+        PostState::Scheduled | PostState::Preparing | PostState::Ready | PostState::Publishing => {
+            ("review-status-scheduled", "scheduled")
+        }
+        PostState::ChangesRequested => ("review-status-editing", "warn"),
+        PostState::Published | PostState::Verify => ("review-status-published", "ok"),
+        PostState::Expired => ("review-status-expired", "draft"),
+        PostState::Draft | PostState::Failed | PostState::Cancelled => {
+            ("review-status-not-in-review", "draft")
+        }
+    }
+}
+
 /// The card of a member's review queue: its state says whether it awaits
-/// a decision or is already scheduled.
+/// a decision or where it stands.
 pub fn member_card(
     tr: &Tr,
     tz: &TimeZone,
@@ -198,9 +218,9 @@ pub fn member_card(
     account: &Account,
 ) -> ReviewCard {
     let mut c = card(tr, tz, media, post, account, None);
-    if !awaits_review(post) {
-        c.status = tr.t("review-status-scheduled");
-        c.status_code = "scheduled";
+    if post.state == PostState::ChangesRequested {
+        // What was asked (by this member or a teammate who approves).
+        c.note.clone_from(&post.reason);
     }
     c
 }

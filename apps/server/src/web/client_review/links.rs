@@ -11,6 +11,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use secrecy::ExposeSecret;
 use socialflow_core::client_review::{
     ClientReviewError, LinkSummary, MAX_DAYS, MAX_LABEL_CHARS, MAX_POSTS, ReviewLinkId, Verdict,
+    awaits_review,
 };
 use socialflow_core::posts::PostId;
 use socialflow_core::workspaces::Capability;
@@ -36,6 +37,8 @@ pub struct Choice {
     pub caption: String,
     pub account: String,
     pub when: String,
+    /// "In review" for a post that already waits for a decision.
+    pub in_review: bool,
     pub checked: bool,
 }
 
@@ -59,6 +62,8 @@ pub struct LinksPage {
     pub choices: Vec<Choice>,
     pub label: String,
     pub days: String,
+    /// Send the chosen posts for review (checked unless unticked).
+    pub hold: bool,
     pub max_days: i64,
     pub max_label: usize,
     pub choose_legend: String,
@@ -66,11 +71,23 @@ pub struct LinksPage {
 }
 
 /// What the form keeps when it comes back.
-#[derive(Default)]
 struct Typed {
     label: String,
     days: String,
+    hold: bool,
     posts: Vec<PostId>,
+}
+
+impl Default for Typed {
+    fn default() -> Self {
+        Self {
+            label: String::new(),
+            days: String::new(),
+            // Holding is what sharing for approval usually means.
+            hold: true,
+            posts: Vec::new(),
+        }
+    }
 }
 
 fn forbidden(req: &Request, me: &WebUser) -> Response {
@@ -191,6 +208,7 @@ async fn render(
                 || tr.t("review-when-unscheduled"),
                 |at| moment(tr.lang, &me.user.time_zone, at),
             ),
+            in_review: awaits_review(p),
             checked: typed.posts.contains(&p.id),
         })
         .collect();
@@ -205,6 +223,7 @@ async fn render(
         } else {
             typed.days
         },
+        hold: typed.hold,
         max_days: MAX_DAYS,
         max_label: MAX_LABEL_CHARS,
         choose_legend: tr.t1("review-links-choose", "max", MAX_POSTS),
@@ -267,6 +286,7 @@ pub async fn create(
     let typed = Typed {
         label: field(&pairs, "label").to_string(),
         days: field(&pairs, "days").to_string(),
+        hold: field(&pairs, "hold") == "on",
         posts: posts_of(&pairs),
     };
     let Ok(days) = typed.days.trim().parse::<i64>() else {
@@ -286,7 +306,14 @@ pub async fn create(
     let ctx = client_context(req, &state.web);
     match state
         .client_review
-        .create(&me.access, &typed.posts, &typed.label, days, &ctx)
+        .create(
+            &me.access,
+            &typed.posts,
+            &typed.label,
+            days,
+            typed.hold,
+            &ctx,
+        )
         .await
     {
         Ok(new) => {
@@ -302,7 +329,15 @@ pub async fn create(
                 &csrf.0,
                 Typed::default(),
                 Some(url),
-                Notice::ok(tr.t("review-links-created")),
+                Notice::ok(if typed.hold {
+                    tr.t1(
+                        "review-links-created-held",
+                        "count",
+                        i64::try_from(new.held).unwrap_or(i64::MAX),
+                    )
+                } else {
+                    tr.t("review-links-created")
+                }),
                 StatusCode::OK,
             )
             .await

@@ -74,20 +74,10 @@ pub fn problem(tr: &Tr, e: &TeamError) -> Option<(StatusCode, &'static str, Stri
     }
 }
 
-/// The cookie that makes the browser work in `workspace`.
+/// The cookie that makes the browser work in `workspace` (the switcher's).
 pub fn workspace_cookie(
     workspace: socialflow_core::workspaces::WorkspaceId,
     state: &crate::state::AppState,
 ) -> poem::web::cookie::Cookie {
-    use poem::web::cookie::{Cookie, SameSite};
-    let mut c = Cookie::new_with_str(
-        crate::web::shared::session::WORKSPACE_COOKIE,
-        workspace.to_string(),
-    );
-    c.set_http_only(true);
-    c.set_same_site(SameSite::Lax);
-    c.set_secure(state.web.secure_cookies);
-    c.set_path("/");
-    c.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
-    c
+    crate::web::workspaces::workspace_cookie(workspace, state.web.secure_cookies)
 }

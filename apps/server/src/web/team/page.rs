@@ -14,7 +14,7 @@ use socialflow_core::UserId;
 use socialflow_core::account::AccountId;
 use socialflow_core::team::{DEFAULT_INVITATION_DAYS, NewInvitation, TeamError};
 use socialflow_core::workspaces::{
-    AccountScope, Capability, InvitationId, MAX_INVITATION_DAYS, MemberRole, WorkspaceId,
+    AccountScope, Capability, InvitationId, MAX_INVITATION_DAYS, MemberRole,
 };
 
 use super::{problem, role_label, workspace_cookie};
@@ -326,7 +326,7 @@ pub async fn show(
     let tr = Tr::new(me.user.language);
     let notice = match q.notice.as_str() {
         "created" | "renamed" | "member" | "removed" | "revoked" | "deleted" | "left"
-        | "joined" | "switched" => Notice::ok(tr.t(&format!("team-notice-{}", q.notice))),
+        | "joined" => Notice::ok(tr.t(&format!("team-notice-{}", q.notice))),
         _ => None,
     };
     let extras = Extras {
@@ -444,41 +444,6 @@ pub async fn leave(
             req.cookie()
                 .remove(crate::web::shared::session::WORKSPACE_COOKIE);
             done("left")
-        }
-        Err(e) => refused(&state, req, &me, &csrf.0, e, Typed::default()).await,
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SwitchForm {
-    workspace: String,
-}
-
-/// Works in another of the user's workspaces from now on.
-#[handler]
-pub async fn switch(
-    req: &Request,
-    state: Data<&AppState>,
-    me: WebUser,
-    csrf: &CsrfToken,
-    CsrfForm(form): CsrfForm<SwitchForm>,
-) -> Response {
-    let Ok(id) = uuid::Uuid::parse_str(form.workspace.trim()) else {
-        return refused(
-            &state,
-            req,
-            &me,
-            &csrf.0,
-            TeamError::NotMember,
-            Typed::default(),
-        )
-        .await;
-    };
-    match state.team.access_to(me.user.id, WorkspaceId(id)).await {
-        Ok(a) => {
-            req.cookie().add(workspace_cookie(a.workspace, &state));
-            done("switched")
         }
         Err(e) => refused(&state, req, &me, &csrf.0, e, Typed::default()).await,
     }
