@@ -13,7 +13,9 @@ use socialflow_core::posts::{PostFilter, PostState};
 use time::Duration;
 
 use crate::approvals::TeamWorld;
-use crate::support::browser::{open_browser, sign_in, start_driver};
+use crate::support::browser::{
+    open_browser, shoot_both, sign_in_to_workspace, start_driver, wait_for_text,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
@@ -41,27 +43,7 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../target/ui-screenshots/approvals");
     std::fs::create_dir_all(&shots).unwrap();
-    let shoot = |name: &'static str| {
-        let browser = browser.clone();
-        let shots = shots.clone();
-        async move {
-            for (wd, h) in [(1366, 768), (390, 844)] {
-                browser.set_window_size(wd, h).await?;
-                let png = browser.screenshot().await?;
-                std::fs::write(shots.join(format!("{name}-{wd}.png")), png).unwrap();
-                let wide: bool = browser
-                    .execute(
-                        "return document.documentElement.scrollWidth > window.innerWidth",
-                        vec![],
-                    )
-                    .await?
-                    .as_bool()
-                    .unwrap();
-                assert!(!wide, "{name}: no sideways scroll at {wd} px");
-            }
-            browser.set_window_size(1366, 768).await
-        }
-    };
+    let ws = w.workspace.to_string();
     let main_text = || {
         let browser = browser.clone();
         async move {
@@ -78,67 +60,6 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             )
         }
     };
-    let wait_for = |want: &'static str| {
-        let browser = browser.clone();
-        async move {
-            let mut got = String::new();
-            for _ in 0..50 {
-                got = browser
-                    .execute("return document.body?.innerText || ''", vec![])
-                    .await?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-                if got.contains(want) {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            assert!(got.contains(want), "waiting for {want:?}: {got}");
-            Ok::<_, fantoccini::error::CmdError>(())
-        }
-    };
-    let ws = w.workspace.to_string();
-    let become_ = |who: &'static str| {
-        let browser = browser.clone();
-        let login = w.app.url("/login");
-        let home = w.app.url("/");
-        let ws = ws.clone();
-        async move {
-            browser.goto(&home).await?;
-            browser.delete_all_cookies().await?;
-            browser.goto(&login).await?;
-            sign_in(&browser, who).await?;
-            // Signed in once the login page is left (bounded wait).
-            for _ in 0..100 {
-                if browser.current_url().await?.path() != "/login" {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            assert_ne!(
-                browser.current_url().await?.path(),
-                "/login",
-                "{who} signed in"
-            );
-            browser.wait().for_element(Locator::Css("#main")).await?;
-            // The workspace switcher's cookie (set here by script).
-            browser
-                .execute(
-                    "document.cookie = 'sf_ws=' + arguments[0] + '; path=/';",
-                    vec![ws.into()],
-                )
-                .await?;
-            let cookies: String = browser
-                .execute("return document.cookie", vec![])
-                .await?
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            assert!(cookies.contains("sf_ws="), "{cookies}");
-            Ok::<_, fantoccini::error::CmdError>(())
-        }
-    };
     let set_value = |id: &'static str, value: String| {
         let browser = browser.clone();
         async move {
@@ -151,11 +72,10 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             Ok::<_, fantoccini::error::CmdError>(())
         }
     };
-
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         // carl drafts and sends for review.
-        become_("carl").await?;
+        sign_in_to_workspace(&browser, &w.app.base, "carl", &ws).await?;
         browser.goto(&w.app.url("/content/new")).await?;
         let send = browser
             .wait()
@@ -181,14 +101,14 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             .await?;
         set_value("date", date.clone()).await?;
         set_value("time", time.clone()).await?;
-        shoot("composer-contributor").await?;
+        shoot_both(&browser, &shots, "composer-contributor").await?;
         browser
             .find(Locator::Css("button[name=action][value=schedule]"))
             .await?
             .click()
             .await?;
-        wait_for("Waiting for review").await?;
-        shoot("post-in-review").await?;
+        wait_for_text(&browser, "Waiting for review").await?;
+        shoot_both(&browser, &shots, "post-in-review").await?;
         let posts = w
             .app
             .store
@@ -200,9 +120,9 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
         assert_eq!(posts[0].state, PostState::InReview);
 
         // olga asks for changes from the queue.
-        become_("olga").await?;
+        sign_in_to_workspace(&browser, &w.app.base, "olga", &ws).await?;
         browser.goto(&w.app.url("/approvals")).await?;
-        wait_for("Autumn menu").await?;
+        wait_for_text(&browser, "Autumn menu").await?;
         let nav = browser
             .find(Locator::Css("a.nav-link[href='/approvals']"))
             .await?
@@ -210,7 +130,7 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             .await?;
         assert!(nav.contains('1'), "the navigation counts it: {nav}");
         assert!(main_text().await?.contains("Sent for review by @carl"));
-        shoot("approvals-queue").await?;
+        shoot_both(&browser, &shots, "approvals-queue").await?;
         browser
             .find(Locator::Css(&format!("#changes-{id}")))
             .await?
@@ -223,14 +143,14 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             .await?
             .click()
             .await?;
-        wait_for("Changes requested").await?;
+        wait_for_text(&browser, "Changes requested").await?;
         assert_eq!(w.post(id).await.state, PostState::ChangesRequested);
 
         // carl reads the note, edits and sends it again.
-        become_("carl").await?;
+        sign_in_to_workspace(&browser, &w.app.base, "carl", &ws).await?;
         browser.goto(&w.app.url(&format!("/content/{id}"))).await?;
-        wait_for("Please add the price").await?;
-        shoot("post-changes-requested").await?;
+        wait_for_text(&browser, "Please add the price").await?;
+        shoot_both(&browser, &shots, "post-changes-requested").await?;
         browser
             .goto(&w.app.url(&format!("/content/{id}/edit")))
             .await?;
@@ -242,7 +162,7 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             .await?
             .click()
             .await?;
-        wait_for("Waiting for review").await?;
+        wait_for_text(&browser, "Waiting for review").await?;
         // A team note with a mention.
         if browser.find(Locator::Id("note-body")).await.is_err() {
             let url = browser.current_url().await?;
@@ -261,13 +181,13 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             .await?
             .click()
             .await?;
-        wait_for("price added <b>bold?</b>").await?;
-        shoot("post-notes").await?;
+        wait_for_text(&browser, "price added <b>bold?</b>").await?;
+        shoot_both(&browser, &shots, "post-notes").await?;
 
         // olga approves on the post's page.
-        become_("olga").await?;
+        sign_in_to_workspace(&browser, &w.app.base, "olga", &ws).await?;
         browser.goto(&w.app.url(&format!("/content/{id}"))).await?;
-        wait_for("@carl").await?;
+        wait_for_text(&browser, "@carl").await?;
         browser
             .find(Locator::Css(&format!(
                 "form[action='/content/{id}/approve'] button"
@@ -275,7 +195,7 @@ async fn contributor_and_approver_take_a_post_through_review_in_the_browser() {
             .await?
             .click()
             .await?;
-        wait_for("Approved").await?;
+        wait_for_text(&browser, "Approved").await?;
         assert_eq!(w.post(id).await.state, PostState::Scheduled);
         Ok::<_, fantoccini::error::CmdError>(id)
     }

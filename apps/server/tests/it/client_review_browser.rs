@@ -18,7 +18,9 @@ use time::Duration;
 use uuid::Uuid;
 
 use crate::approvals::TeamWorld;
-use crate::support::browser::{open_browser, sign_in, start_driver};
+use crate::support::browser::{
+    open_browser, shoot_both, sign_in_to_workspace, start_driver, wait_for_text,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_link_approves_a_post_in_the_browser() {
@@ -74,84 +76,11 @@ async fn a_client_link_approves_a_post_in_the_browser() {
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../target/ui-screenshots/client-review");
     std::fs::create_dir_all(&shots).unwrap();
-    let shoot = |name: String| {
-        let browser = browser.clone();
-        let shots = shots.clone();
-        async move {
-            for (wd, h) in [(1366, 768), (390, 844)] {
-                browser.set_window_size(wd, h).await?;
-                let png = browser.screenshot().await?;
-                std::fs::write(shots.join(format!("{name}-{wd}.png")), png).unwrap();
-                let wide: bool = browser
-                    .execute(
-                        "return document.documentElement.scrollWidth > window.innerWidth",
-                        vec![],
-                    )
-                    .await?
-                    .as_bool()
-                    .unwrap();
-                assert!(!wide, "{name}: no sideways scroll at {wd} px");
-            }
-            browser.set_window_size(1366, 768).await
-        }
-    };
-    let wait_for = |want: &'static str| {
-        let browser = browser.clone();
-        async move {
-            let mut got = String::new();
-            for _ in 0..50 {
-                got = browser
-                    .execute("return document.body?.innerText || ''", vec![])
-                    .await?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-                if got.contains(want) {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            assert!(got.contains(want), "waiting for {want:?}: {got}");
-            Ok::<_, fantoccini::error::CmdError>(())
-        }
-    };
     let ws = w.workspace.to_string();
-    let become_ = |who: &'static str| {
-        let browser = browser.clone();
-        let login = w.app.url("/login");
-        let home = w.app.url("/");
-        let ws = ws.clone();
-        async move {
-            browser.goto(&home).await?;
-            browser.delete_all_cookies().await?;
-            browser.goto(&login).await?;
-            sign_in(&browser, who).await?;
-            for _ in 0..100 {
-                if browser.current_url().await?.path() != "/login" {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            assert_ne!(
-                browser.current_url().await?.path(),
-                "/login",
-                "{who} signed in"
-            );
-            browser.wait().for_element(Locator::Css("#main")).await?;
-            browser
-                .execute(
-                    "document.cookie = 'sf_ws=' + arguments[0] + '; path=/';",
-                    vec![ws.into()],
-                )
-                .await?;
-            Ok::<_, fantoccini::error::CmdError>(())
-        }
-    };
-
     let outcome = async {
         browser.set_window_size(1366, 768).await?;
         // olga shares the scheduled post; "hold" is ticked by default.
-        become_("olga").await?;
+        sign_in_to_workspace(&browser, &w.app.base, "olga", &ws).await?;
         browser
             .goto(&w.app.url(&format!("/review-links?post={}", post.id)))
             .await?;
@@ -176,7 +105,7 @@ async fn a_client_link_approves_a_post_in_the_browser() {
             .await?
             .send_keys("Acme Coffee")
             .await?;
-        shoot("review-links-new".into()).await?;
+        shoot_both(&browser, &shots, "review-links-new").await?;
         browser
             .find(Locator::Css("form.rl-form button[type=submit]"))
             .await?
@@ -187,7 +116,7 @@ async fn a_client_link_approves_a_post_in_the_browser() {
             .await?
             .text()
             .await?;
-        shoot("review-links-made".into()).await?;
+        shoot_both(&browser, &shots, "review-links-made").await?;
         assert_eq!(w.post(post.id).await.state, PostState::InReview, "held");
 
         // The client, signed out, opens the link: ru and kk look right too.
@@ -198,12 +127,12 @@ async fn a_client_link_approves_a_post_in_the_browser() {
                 .goto(&w.app.url(&format!("{path}?lang={lang}")))
                 .await?;
             browser.wait().for_element(Locator::Css(".rv-card")).await?;
-            shoot(format!("link-{lang}")).await?;
+            shoot_both(&browser, &shots, &format!("link-{lang}")).await?;
         }
         browser.goto(&w.app.url(path)).await?;
-        wait_for("Posts for Acme Coffee").await?;
-        wait_for("Winter menu").await?;
-        shoot("link-en".into()).await?;
+        wait_for_text(&browser, "Posts for Acme Coffee").await?;
+        wait_for_text(&browser, "Winter menu").await?;
+        shoot_both(&browser, &shots, "link-en").await?;
         browser
             .find(Locator::Css(&format!(
                 "#post-{} form.rv-approve button[value=approved]",
@@ -212,15 +141,15 @@ async fn a_client_link_approves_a_post_in_the_browser() {
             .await?
             .click()
             .await?;
-        wait_for("Approved by Acme Coffee").await?;
-        shoot("link-approved".into()).await?;
+        wait_for_text(&browser, "Approved by Acme Coffee").await?;
+        shoot_both(&browser, &shots, "link-approved").await?;
         assert_eq!(w.post(post.id).await.state, PostState::Scheduled);
 
         // cleo asks for changes on carl's post from her page.
-        become_("cleo").await?;
+        sign_in_to_workspace(&browser, &w.app.base, "cleo", &ws).await?;
         browser.goto(&w.app.url("/client")).await?;
-        wait_for("New cups").await?;
-        shoot("client-page".into()).await?;
+        wait_for_text(&browser, "New cups").await?;
+        shoot_both(&browser, &shots, "client-page").await?;
         browser
             .find(Locator::Id(&format!("note-{}", waiting.id)))
             .await?
@@ -234,10 +163,10 @@ async fn a_client_link_approves_a_post_in_the_browser() {
             .await?
             .click()
             .await?;
-        wait_for("Your request for changes was sent to the team").await?;
-        wait_for("Being changed by the team").await?;
-        wait_for("Show the cups from above, please").await?;
-        shoot("client-page-asked".into()).await?;
+        wait_for_text(&browser, "Your request for changes was sent to the team").await?;
+        wait_for_text(&browser, "Being changed by the team").await?;
+        wait_for_text(&browser, "Show the cups from above, please").await?;
+        shoot_both(&browser, &shots, "client-page-asked").await?;
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;

@@ -118,3 +118,88 @@ pub async fn shot(browser: &fantoccini::Client, name: &str) -> Result<(), CmdErr
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
     Ok(())
 }
+
+/// Saves the page at 1366×768 and at 390×844 as `<dir>/<name>-<width>.png`,
+/// asserting that neither width scrolls sideways; leaves the window at
+/// 1366×768.
+pub async fn shoot_both(
+    browser: &fantoccini::Client,
+    dir: &Path,
+    name: &str,
+) -> Result<(), CmdError> {
+    for (wd, h) in [(1366, 768), (390, 844)] {
+        browser.set_window_size(wd, h).await?;
+        let png = browser.screenshot().await?;
+        std::fs::write(dir.join(format!("{name}-{wd}.png")), png).unwrap();
+        let wide: bool = browser
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth",
+                vec![],
+            )
+            .await?
+            .as_bool()
+            .unwrap();
+        assert!(!wide, "{name}: no sideways scroll at {wd} px");
+    }
+    browser.set_window_size(1366, 768).await
+}
+
+/// Waits (5 s at most) until the page's text holds `want`.
+pub async fn wait_for_text(browser: &fantoccini::Client, want: &str) -> Result<(), CmdError> {
+    let mut got = String::new();
+    for _ in 0..50 {
+        got = browser
+            .execute("return document.body?.innerText || ''", vec![])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if got.contains(want) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(got.contains(want), "waiting for {want:?}: {got}");
+    Ok(())
+}
+
+/// Signs `who` in afresh (cookies cleared first) at `base` and makes the
+/// browser work in workspace `ws` (the switcher's cookie).
+pub async fn sign_in_to_workspace(
+    browser: &fantoccini::Client,
+    base: &str,
+    who: &str,
+    ws: &str,
+) -> Result<(), CmdError> {
+    browser.goto(&format!("{base}/")).await?;
+    browser.delete_all_cookies().await?;
+    browser.goto(&format!("{base}/login")).await?;
+    sign_in(browser, who).await?;
+    // Signed in once the login page is left (bounded wait).
+    for _ in 0..100 {
+        if browser.current_url().await?.path() != "/login" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_ne!(
+        browser.current_url().await?.path(),
+        "/login",
+        "{who} signed in"
+    );
+    browser.wait().for_element(Locator::Css("#main")).await?;
+    browser
+        .execute(
+            "document.cookie = 'sf_ws=' + arguments[0] + '; path=/';",
+            vec![ws.into()],
+        )
+        .await?;
+    let cookies: String = browser
+        .execute("return document.cookie", vec![])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(cookies.contains("sf_ws="), "{cookies}");
+    Ok(())
+}
