@@ -22,7 +22,6 @@ use socialflow_core::inbox::{CachedComment, CachedConversation, CachedMedia, Cac
 use socialflow_core::posts::MediaClass;
 use socialflow_core::workspaces::{AccountScope, MemberRole, WorkspaceId};
 use socialflow_core::{Clock, Language, Store};
-use socialflow_sql::{ScratchDatabase, SqliteStore};
 use time::Duration;
 
 /// The invitation link shown once on the page after creating it.
@@ -248,24 +247,12 @@ async fn a_team_from_invitation_to_deletion(store: Arc<dyn Store>) {
 
 #[tokio::test]
 async fn a_team_from_invitation_to_deletion_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    socialflow_core::storage::HealthRepo::migrate(&store)
-        .await
-        .unwrap();
-    a_team_from_invitation_to_deletion(Arc::new(store)).await;
+    crate::support::stores::on_sqlite(a_team_from_invitation_to_deletion).await;
 }
 
 #[tokio::test]
 async fn a_team_from_invitation_to_deletion_on_mariadb() {
-    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let store = scratch.store().await.unwrap();
-    a_team_from_invitation_to_deletion(Arc::new(store.clone())).await;
-    store.pool().close().await;
-    scratch.drop_database().await.unwrap();
+    crate::support::stores::on_mariadb(a_team_from_invitation_to_deletion).await;
 }
 
 async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
@@ -471,24 +458,12 @@ async fn the_rest_api_runs_a_team(store: Arc<dyn Store>) {
 
 #[tokio::test]
 async fn the_rest_api_runs_a_team_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    socialflow_core::storage::HealthRepo::migrate(&store)
-        .await
-        .unwrap();
-    the_rest_api_runs_a_team(Arc::new(store)).await;
+    crate::support::stores::on_sqlite(the_rest_api_runs_a_team).await;
 }
 
 #[tokio::test]
 async fn the_rest_api_runs_a_team_on_mariadb() {
-    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let store = scratch.store().await.unwrap();
-    the_rest_api_runs_a_team(Arc::new(store.clone())).await;
-    store.pool().close().await;
-    scratch.drop_database().await.unwrap();
+    crate::support::stores::on_mariadb(the_rest_api_runs_a_team).await;
 }
 
 #[tokio::test]
@@ -969,24 +944,12 @@ async fn a_limited_member_sees_only_their_accounts(store: Arc<dyn Store>) {
 
 #[tokio::test]
 async fn a_limited_member_sees_only_their_accounts_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    socialflow_core::storage::HealthRepo::migrate(&store)
-        .await
-        .unwrap();
-    a_limited_member_sees_only_their_accounts(Arc::new(store)).await;
+    crate::support::stores::on_sqlite(a_limited_member_sees_only_their_accounts).await;
 }
 
 #[tokio::test]
 async fn a_limited_member_sees_only_their_accounts_on_mariadb() {
-    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let store = scratch.store().await.unwrap();
-    a_limited_member_sees_only_their_accounts(Arc::new(store.clone())).await;
-    store.pool().close().await;
-    scratch.drop_database().await.unwrap();
+    crate::support::stores::on_mariadb(a_limited_member_sees_only_their_accounts).await;
 }
 
 async fn a_contributor_moves_no_time_without_review(store: Arc<dyn Store>) {
@@ -1171,24 +1134,12 @@ async fn a_contributor_moves_no_time_without_review(store: Arc<dyn Store>) {
 
 #[tokio::test]
 async fn a_contributor_moves_no_time_without_review_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    socialflow_core::storage::HealthRepo::migrate(&store)
-        .await
-        .unwrap();
-    a_contributor_moves_no_time_without_review(Arc::new(store)).await;
+    crate::support::stores::on_sqlite(a_contributor_moves_no_time_without_review).await;
 }
 
 #[tokio::test]
 async fn a_contributor_moves_no_time_without_review_on_mariadb() {
-    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let store = scratch.store().await.unwrap();
-    a_contributor_moves_no_time_without_review(Arc::new(store.clone())).await;
-    store.pool().close().await;
-    scratch.drop_database().await.unwrap();
+    crate::support::stores::on_mariadb(a_contributor_moves_no_time_without_review).await;
 }
 
 /// A client's home is the client page: signing in lands there, the

@@ -18,7 +18,6 @@ use socialflow_core::user::Role;
 use socialflow_core::workspaces::{AccountScope, Capability, MemberRole, Workspace, WorkspaceId};
 use socialflow_core::{Language, Store, TimeZone, User, UserId, Username};
 use socialflow_server::access::{self, Rule};
-use socialflow_sql::{ScratchDatabase, SqliteStore};
 use uuid::Uuid;
 
 use crate::support::{Session, TestApp, fixture};
@@ -666,24 +665,12 @@ async fn matrix(store: Arc<dyn Store>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_and_role_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    socialflow_core::storage::HealthRepo::migrate(&store)
-        .await
-        .unwrap();
-    matrix(Arc::new(store)).await;
+    crate::support::stores::on_sqlite(matrix).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_and_role_on_mariadb() {
-    let scratch = ScratchDatabase::create(&ScratchDatabase::server_url())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let store = scratch.store().await.unwrap();
-    matrix(Arc::new(store.clone())).await;
-    store.pool().close().await;
-    scratch.drop_database().await.unwrap();
+    crate::support::stores::on_mariadb(matrix).await;
 }
 
 /// A shared workspace's notifications go to the members who can act on

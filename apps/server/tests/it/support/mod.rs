@@ -9,6 +9,7 @@ use std::sync::Arc;
 pub mod browser;
 pub mod graph_world;
 mod session;
+pub mod stores;
 
 pub use session::Session;
 
