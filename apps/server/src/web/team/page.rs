@@ -422,8 +422,7 @@ pub async fn delete(
     let ctx = client_context(req, &state.web);
     match state.team.delete(&me.access, &form.confirm, &ctx).await {
         Ok(_) => {
-            req.cookie()
-                .remove(crate::web::shared::session::WORKSPACE_COOKIE);
+            crate::web::shared::session::drop_workspace_cookie(req);
             done("deleted")
         }
         Err(e) => refused(&state, req, &me, &csrf.0, e, Typed::default()).await,
@@ -441,8 +440,7 @@ pub async fn leave(
     let ctx = client_context(req, &state.web);
     match state.team.leave(&me.access, &ctx).await {
         Ok(()) => {
-            req.cookie()
-                .remove(crate::web::shared::session::WORKSPACE_COOKIE);
+            crate::web::shared::session::drop_workspace_cookie(req);
             done("left")
         }
         Err(e) => refused(&state, req, &me, &csrf.0, e, Typed::default()).await,
@@ -555,8 +553,7 @@ pub async fn remove_member(
         .await
     {
         Ok(()) if UserId(user) == me.user.id => {
-            req.cookie()
-                .remove(crate::web::shared::session::WORKSPACE_COOKIE);
+            crate::web::shared::session::drop_workspace_cookie(req);
             done("left")
         }
         Ok(()) => done("removed"),
