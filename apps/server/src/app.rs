@@ -14,9 +14,13 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         metrics_token: state.web.metrics_token.clone(),
     };
     let api = api::service(&state.web.public_url);
-    let spec = api.spec_endpoint();
-    let allowed = api::AllowedMethods::from_spec(&api.spec());
-    let docs = web::api_docs::endpoint(api.swagger_ui_html());
+    // The spec and the explorer are built on first use (idle memory).
+    let document = api::ApiDocument::new(&state.web.public_url);
+    let spec = document.endpoint();
+    let docs = {
+        let document = document.clone();
+        web::api_docs::endpoint(move || document.swagger_ui_html())
+    };
     let route = Route::new()
         .nest(
             "/api/v1",
@@ -24,7 +28,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
                 api.into_endpoint()
                     .catch_all_error(api::error::to_json)
                     .around(crate::http::idempotency::around),
-                allowed,
+                document,
             ),
         )
         .at("/api/openapi.json", spec)
@@ -71,8 +75,18 @@ mod tests {
     /// so `web/` needs no import of `api/`).
     #[tokio::test]
     async fn the_explorer_is_split_into_a_small_page_and_its_files() {
-        let html = crate::api::service("http://x").swagger_ui_html();
-        let cli = TestClient::new(crate::web::api_docs::endpoint(html));
+        let built = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = built.clone();
+        let explorer = crate::web::api_docs::endpoint(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            crate::api::service("http://x").swagger_ui_html()
+        });
+        assert_eq!(
+            built.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "not at start"
+        );
+        let cli = TestClient::new(explorer);
         let text = |path: &'static str| {
             let cli = &cli;
             async move {
@@ -93,5 +107,10 @@ mod tests {
         let page = text("/").await;
         assert!(page.len() < 2_000, "{}", page.len());
         assert!(page.contains("href=\"/\""));
+        assert_eq!(
+            built.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "built once"
+        );
     }
 }

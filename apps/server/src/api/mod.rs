@@ -11,6 +11,7 @@ mod automation;
 mod automation_ops;
 mod calendar;
 mod client_review;
+mod document;
 pub mod error;
 mod ice_breakers;
 mod import;
@@ -32,6 +33,8 @@ mod triage;
 mod workspaces;
 
 use poem_openapi::OpenApiService;
+
+pub use document::ApiDocument;
 
 pub use accounts::AccountsApi;
 pub use admin::AdminApi;
@@ -164,14 +167,13 @@ fn segments(path: &str) -> Vec<String> {
 }
 
 /// Wraps the API endpoint so 405 answers say which methods the path takes.
-pub fn with_allow_header<E>(ep: E, allowed: AllowedMethods) -> impl poem::Endpoint
+pub fn with_allow_header<E>(ep: E, doc: std::sync::Arc<ApiDocument>) -> impl poem::Endpoint
 where
     E: poem::Endpoint + 'static,
 {
     use poem::{EndpointExt, IntoResponse};
-    let allowed = std::sync::Arc::new(allowed);
     ep.around(move |next, req| {
-        let allowed = allowed.clone();
+        let doc = doc.clone();
         async move {
             let path = req.original_uri().path().to_string();
             let mut resp = match next.call(req).await {
@@ -180,7 +182,8 @@ where
             };
             if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED {
                 let rest = path.strip_prefix("/api/v1").unwrap_or(&path);
-                if let Some(value) = allowed
+                if let Some(value) = doc
+                    .allowed()
                     .for_path(rest)
                     .and_then(|a| poem::http::HeaderValue::from_str(a).ok())
                 {
