@@ -182,6 +182,7 @@ macro_rules! contract_tests {
             post_updates_need_the_current_version,
             due_posts_are_leased_to_one_worker,
             lease_renewal_is_for_the_holder_only,
+            expired_leases_are_claimed_before_fresh_posts,
             concurrent_claims_never_share_a_post,
             deleting_posts_users_and_accounts_removes_posts,
             uploads_no_post_uses_are_found_once_old_enough,

@@ -507,3 +507,52 @@ pub async fn uploads_no_post_uses_are_found_once_old_enough(store: Arc<dyn Store
         .unwrap();
     assert_eq!(found, vec![(alice, old_unused.id)]);
 }
+
+/// A claim takes posts whose lease ran out (their worker died holding them)
+/// before fresh due posts, even fresh ones due earlier: a survivor with a
+/// backlog of its own resumes a dead worker's posts within one lease.
+pub async fn expired_leases_are_claimed_before_fresh_posts(store: Arc<dyn Store>) {
+    let (alice, acc) = owner_with_account(&store, "alice", "1001").await;
+    let lease = Duration::seconds(45);
+    let mut held = post(alice, acc, PostState::Scheduled, Some(T0));
+    held.next_action_at = Some(T0 - Duration::minutes(1));
+    store.insert_post(&held).await.unwrap();
+    let taken = store
+        .claim_due_posts(
+            T0 - Duration::minutes(1),
+            "dead",
+            T0 - Duration::seconds(10),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1, "the worker that dies holds it");
+    // Fresh posts, all due before the held one.
+    let mut fresh = Vec::new();
+    for minutes in [10, 9, 8] {
+        let mut p = post(alice, acc, PostState::Scheduled, Some(T0));
+        p.next_action_at = Some(T0 - Duration::minutes(minutes));
+        store.insert_post(&p).await.unwrap();
+        fresh.push(p.id);
+    }
+    let first = store
+        .claim_due_posts(T0, "survivor", T0 + lease, 2)
+        .await
+        .unwrap();
+    let ids: Vec<PostId> = first.iter().map(|p| p.id).collect();
+    assert!(ids.contains(&held.id), "the expired lease first: {ids:?}");
+    assert!(
+        ids.contains(&fresh[0]),
+        "then the earliest fresh post: {ids:?}"
+    );
+    assert_eq!(ids.len(), 2);
+    let rest = store
+        .claim_due_posts(T0, "survivor", T0 + lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        rest.iter().map(|p| p.id).collect::<Vec<_>>(),
+        fresh[1..].to_vec(),
+        "the rest in due order"
+    );
+}

@@ -237,7 +237,9 @@ impl PostRepo for MemoryStore {
         limit: u32,
     ) -> StoreResult<Vec<Post>> {
         let mut s = self.lock();
-        let mut due: Vec<(OffsetDateTime, PostId)> = s
+        // Posts whose lease ran out first (`false` sorts first), then fresh
+        // ones, each in due order — as the SQL stores claim.
+        let mut due: Vec<(bool, OffsetDateTime, PostId)> = s
             .posts
             .rows
             .values()
@@ -248,13 +250,13 @@ impl PostRepo for MemoryStore {
                 r.post
                     .next_action_at
                     .filter(|at| *at <= now)
-                    .map(|at| (at, r.post.id))
+                    .map(|at| (r.lease.is_none(), at, r.post.id))
             })
             .collect();
         due.sort();
         due.truncate(limit as usize);
         let mut claimed = Vec::with_capacity(due.len());
-        for (_, id) in due {
+        for (_, _, id) in due {
             if let Some(r) = s.posts.rows.get_mut(&id) {
                 r.lease = Some((worker.to_string(), lease_until));
                 r.post.version += 1;

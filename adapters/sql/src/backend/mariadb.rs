@@ -149,34 +149,44 @@ pub(crate) async fn lock_account(conn: &mut Conn, account: Uuid) -> StoreResult<
 /// and returns their ids. Rows another worker has locked are skipped.
 pub(crate) async fn lease_due(
     conn: &mut Conn,
-    due: &str,
+    due: &[&str],
     worker: &str,
     lease_until: Time,
     now: Time,
     limit: u32,
 ) -> StoreResult<Vec<Uuid>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id FROM posts WHERE {due} ORDER BY next_action_at LIMIT ? FOR UPDATE SKIP LOCKED"
-    )))
-    .bind(now)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(map)?;
-    let mut ids = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let id: Uuid = row.try_get("id").map_err(map)?;
-        sqlx::query(
-            "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 WHERE id = ?",
-        )
+    let mut ids = Vec::new();
+    for condition in due {
+        let left = limit.saturating_sub(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+        if left == 0 {
+            break;
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM posts WHERE {condition} ORDER BY next_action_at LIMIT ? \
+             FOR UPDATE SKIP LOCKED"
+        )));
+        // Every `?` of the condition is now.
+        for _ in 0..condition.matches('?').count() {
+            q = q.bind(now);
+        }
+        let rows = q.bind(left).fetch_all(&mut *conn).await.map_err(map)?;
+        for row in &rows {
+            ids.push(row.try_get::<Uuid, _>("id").map_err(map)?);
+        }
+    }
+    // One statement for the whole claim (it was one per post).
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 \
+             WHERE id IN ({marks})"
+        )))
         .bind(worker)
-        .bind(lease_until)
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(map)?;
-        ids.push(id);
+        .bind(lease_until);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *conn).await.map_err(map)?;
     }
     Ok(ids)
 }

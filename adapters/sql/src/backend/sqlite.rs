@@ -145,27 +145,39 @@ pub(crate) async fn lock_account(_conn: &mut Conn, _account: Uuid) -> StoreResul
 /// at a time picks due rows.
 pub(crate) async fn lease_due(
     conn: &mut Conn,
-    due: &str,
+    due: &[&str],
     worker: &str,
     lease_until: Time,
     now: Time,
     limit: u32,
 ) -> StoreResult<Vec<Uuid>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 \
-         WHERE id IN (SELECT id FROM posts WHERE {due} ORDER BY next_action_at LIMIT ?) RETURNING id"
-    )))
-    .bind(worker)
-    .bind(lease_until)
-    .bind(now)
-    .bind(now)
-    .bind(i64::from(limit))
-    .fetch_all(conn)
-    .await
-    .map_err(map)?;
-    rows.iter()
-        .map(|r| r.try_get::<Uuid, _>("id").map_err(map))
-        .collect()
+    let mut ids = Vec::new();
+    for condition in due {
+        let left = limit.saturating_sub(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+        if left == 0 {
+            break;
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 \
+             WHERE id IN (SELECT id FROM posts WHERE {condition} ORDER BY next_action_at LIMIT ?) \
+             RETURNING id"
+        )))
+        .bind(worker)
+        .bind(lease_until);
+        // Every `?` of the condition is now.
+        for _ in 0..condition.matches('?').count() {
+            q = q.bind(now);
+        }
+        let rows = q
+            .bind(i64::from(left))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(map)?;
+        for r in &rows {
+            ids.push(r.try_get::<Uuid, _>("id").map_err(map)?);
+        }
+    }
+    Ok(ids)
 }
 
 /// Records a login attempt and counts the key's attempts since `since`. The

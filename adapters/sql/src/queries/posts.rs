@@ -26,12 +26,18 @@ pub(super) const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, co
      next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
      containers_rev, containers_at, submitted_by, created_at, updated_at";
 
-/// Posts the worker may claim at `?` (now, twice): an action is due, the state
-/// is active (`published` only while follow-up steps are due) and no live
-/// lease is held.
-const DUE: &str = "next_action_at <= ? \
-     AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published') \
-     AND (lease_until IS NULL OR lease_until < ?)";
+/// Posts the worker may claim, each `?` bound to now: an action is due, the
+/// state is active (`published` only while follow-up steps are due) and no
+/// live lease is held. Taken in this order: posts whose lease ran out first —
+/// their worker died holding them, and they are the longest overdue — then
+/// fresh due posts in due order (issue 20, goal 5: a survivor with a backlog
+/// of its own still resumes them within a lease).
+const DUE: [&str; 2] = [
+    "lease_until < ? AND next_action_at <= ? \
+     AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published')",
+    "lease_until IS NULL AND next_action_at <= ? \
+     AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published')",
+];
 
 fn post_from_row(row: &db::Row, media: Vec<MediaId>) -> Result<Post, StoreError> {
     let kind: String = row.try_get("kind").map_err(map)?;
@@ -426,7 +432,7 @@ impl PostRepo for db::Store {
             let mut tx = db::begin_write(pool).await?;
             let ids = db::lease_due(
                 &mut tx,
-                DUE,
+                &DUE,
                 worker,
                 db::time(lease_until),
                 db::time(now),
