@@ -14,4 +14,6 @@ pub use dump::{CellValue, DatabaseDump, TableSchema, fk_order};
 pub use erasure::{AccountEraser, ErasureError, ErasureReport, FileError, FileRef, UserFiles};
 pub use export::{DataExportService, DataExporter, ExportContent, ExportError, ExportFile};
 pub use policy::{PolicyService, PolicyVersion};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::MockPolicyRepo;
 pub use ports::PolicyRepo;

@@ -222,3 +222,38 @@ async fn only_admins_page_through_every_event() {
     ));
     assert_eq!(view.user_named("Alice").await.unwrap(), alice.id);
 }
+
+/// Once a user is known to have acknowledged the current version, pages ask
+/// the store no more (the answer cannot change while the process runs); a
+/// user with a notice pending is read every time, so acknowledging on
+/// another server shows at once.
+#[tokio::test]
+async fn an_acknowledged_user_costs_no_read_a_pending_one_is_read_each_time() {
+    use socialflow_core::privacy::MockPolicyRepo;
+    let (alice, bob) = (UserId::new(), UserId::new());
+    let mut repo = MockPolicyRepo::new();
+    repo.expect_acknowledged_policy()
+        .withf(move |u| *u == alice)
+        .times(1)
+        .returning(|_| Ok(Some("2027-01-01".into())));
+    repo.expect_acknowledged_policy()
+        .withf(move |u| *u == bob)
+        .times(3)
+        .returning(|_| Ok(Some("2026-11-27".into())));
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let policy = PolicyService::new(
+        Arc::new(repo),
+        store,
+        Arc::new(ManualClock::default()),
+        PolicyVersion::parse("2027-01-01").unwrap(),
+    );
+    for _ in 0..3 {
+        assert!(!policy.needs_notice(alice).await.unwrap());
+        assert!(
+            policy.needs_notice(bob).await.unwrap(),
+            "until acknowledged"
+        );
+    }
+    // A clone (each request's services) shares what is known.
+    assert!(!policy.clone().needs_notice(alice).await.unwrap());
+}
