@@ -58,8 +58,8 @@ impl Default for PolicyVersion {
 }
 
 /// How many users' "has acknowledged the current version" one process
-/// remembers before starting over (16 bytes each: at most ~1 MiB).
-const ACKNOWLEDGED_MEMO_USERS: usize = 65_536;
+/// remembers before starting over (a set of ids: about 1 MiB at most).
+const ACKNOWLEDGED_MEMO_USERS: usize = 32_768;
 
 #[derive(Clone)]
 pub struct PolicyService {
@@ -67,10 +67,13 @@ pub struct PolicyService {
     units: Arc<dyn UnitOfWork<Change>>,
     clock: Arc<dyn Clock>,
     current: PolicyVersion,
-    /// Users known to have acknowledged `current`. That only ever stays
-    /// true while this process runs (`current` changes only with a restart,
-    /// and nothing un-acknowledges a version), so it needs no invalidation
-    /// and spares every page a read (issue 20).
+    /// Users known to have acknowledged `current`. That stays true while
+    /// this process runs (`current` changes only with a restart, and only an
+    /// acknowledgement writes the row), so it needs no invalidation and
+    /// spares every page a read (issue 20). Two rare ways round it, both
+    /// ending at the next restart: `socialflow restore --force` under a
+    /// running server, and a server still on an older policy recording that
+    /// older version during a rolling upgrade.
     acknowledged: Arc<Mutex<HashSet<UserId>>>,
 }
 

@@ -256,4 +256,11 @@ async fn an_acknowledged_user_costs_no_read_a_pending_one_is_read_each_time() {
     }
     // A clone (each request's services) shares what is known.
     assert!(!policy.clone().needs_notice(alice).await.unwrap());
+    // Acknowledging is remembered too: carol is never read after it.
+    let carol = UserId::new();
+    policy
+        .acknowledge(carol, &RequestContext::cli())
+        .await
+        .unwrap();
+    assert!(!policy.needs_notice(carol).await.unwrap());
 }

@@ -145,18 +145,35 @@ pub(crate) async fn lock_account(conn: &mut Conn, account: Uuid) -> StoreResult<
     Ok(())
 }
 
-/// Leases up to `limit` posts matching `due` (binds: now, now) to `worker`
-/// and returns their ids. Rows another worker has locked are skipped.
+/// The claim's transaction, at READ COMMITTED: its locking reads lock only
+/// the rows they return and take no gap locks, so two workers claiming at
+/// once never block each other's new `posts_claim` index entries (under the
+/// default REPEATABLE READ both held the gap at the end of the expired range
+/// and each waited on the other's insert — a deadlock on every idle start).
+/// `SET TRANSACTION` applies to this one transaction only.
+pub(crate) async fn begin_claim(pool: &MySqlPool) -> StoreResult<Transaction<'static, Db>> {
+    pool.begin_with("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION")
+        .await
+        .map_err(map)
+}
+
+/// Leased rows updated per statement (bounds the statement's size); the
+/// rows stay locked by this transaction meanwhile and others skip them.
+const LEASE_CHUNK: usize = 500;
+
+/// Leases up to `limit` posts to `worker`, taking them from each condition
+/// of `due` in turn (each `(condition, n)` with `n` binds of now), and
+/// returns their ids. Rows another worker has locked are skipped.
 pub(crate) async fn lease_due(
     conn: &mut Conn,
-    due: &[&str],
+    due: &[(&str, usize)],
     worker: &str,
     lease_until: Time,
     now: Time,
     limit: u32,
 ) -> StoreResult<Vec<Uuid>> {
     let mut ids = Vec::new();
-    for condition in due {
+    for &(condition, binds) in due {
         let left = limit.saturating_sub(u32::try_from(ids.len()).unwrap_or(u32::MAX));
         if left == 0 {
             break;
@@ -165,8 +182,7 @@ pub(crate) async fn lease_due(
             "SELECT id FROM posts WHERE {condition} ORDER BY next_action_at LIMIT ? \
              FOR UPDATE SKIP LOCKED"
         )));
-        // Every `?` of the condition is now.
-        for _ in 0..condition.matches('?').count() {
+        for _ in 0..binds {
             q = q.bind(now);
         }
         let rows = q.bind(left).fetch_all(&mut *conn).await.map_err(map)?;
@@ -174,8 +190,8 @@ pub(crate) async fn lease_due(
             ids.push(row.try_get::<Uuid, _>("id").map_err(map)?);
         }
     }
-    // One statement for the whole claim (it was one per post).
-    for chunk in ids.chunks(500) {
+    // Safe as one statement per chunk at READ COMMITTED (see begin_claim).
+    for chunk in ids.chunks(LEASE_CHUNK) {
         let marks = vec!["?"; chunk.len()].join(", ");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE posts SET lease_owner = ?, lease_until = ?, version = version + 1 \

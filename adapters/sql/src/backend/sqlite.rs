@@ -140,19 +140,25 @@ pub(crate) async fn lock_account(_conn: &mut Conn, _account: Uuid) -> StoreResul
     Ok(())
 }
 
-/// Leases up to `limit` posts matching `due` (binds: now, now) to `worker`
-/// and returns their ids. Runs in a [`begin_write`] transaction: one writer
+/// The claim's transaction: SQLite's one writer at a time.
+pub(crate) async fn begin_claim(pool: &SqlitePool) -> StoreResult<Transaction<'static, Db>> {
+    begin_write(pool).await
+}
+
+/// Leases up to `limit` posts to `worker`, taking them from each condition
+/// of `due` in turn (each `(condition, n)` with `n` binds of now), and
+/// returns their ids. Runs in a [`begin_write`] transaction: one writer
 /// at a time picks due rows.
 pub(crate) async fn lease_due(
     conn: &mut Conn,
-    due: &[&str],
+    due: &[(&str, usize)],
     worker: &str,
     lease_until: Time,
     now: Time,
     limit: u32,
 ) -> StoreResult<Vec<Uuid>> {
     let mut ids = Vec::new();
-    for condition in due {
+    for &(condition, binds) in due {
         let left = limit.saturating_sub(u32::try_from(ids.len()).unwrap_or(u32::MAX));
         if left == 0 {
             break;
@@ -164,8 +170,7 @@ pub(crate) async fn lease_due(
         )))
         .bind(worker)
         .bind(lease_until);
-        // Every `?` of the condition is now.
-        for _ in 0..condition.matches('?').count() {
+        for _ in 0..binds {
             q = q.bind(now);
         }
         let rows = q

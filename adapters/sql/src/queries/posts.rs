@@ -26,17 +26,23 @@ pub(super) const POST_COLUMNS: &str = "id, owner_id, account_id, kind, state, co
      next_action_at, publish_started_at, published_at, failure_acknowledged, version, content_rev, \
      containers_rev, containers_at, submitted_by, created_at, updated_at";
 
-/// Posts the worker may claim, each `?` bound to now: an action is due, the
-/// state is active (`published` only while follow-up steps are due) and no
-/// live lease is held. Taken in this order: posts whose lease ran out first —
-/// their worker died holding them, and they are the longest overdue — then
-/// fresh due posts in due order (issue 20, goal 5: a survivor with a backlog
-/// of its own still resumes them within a lease).
-const DUE: [&str; 2] = [
-    "lease_until < ? AND next_action_at <= ? \
-     AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published')",
-    "lease_until IS NULL AND next_action_at <= ? \
-     AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published')",
+/// Posts the worker may claim, with how many binds of now each takes: an
+/// action is due, the state is active (`published` only while follow-up
+/// steps are due) and no live lease is held. Taken in this order: posts whose
+/// lease ran out first — their worker died holding them, and they are the
+/// longest overdue — then fresh due posts in due order (issue 20, goal 5: a
+/// survivor with a backlog of its own still resumes them within a lease).
+const DUE: [(&str, usize); 2] = [
+    (
+        "lease_until < ? AND next_action_at <= ? \
+         AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published')",
+        2,
+    ),
+    (
+        "lease_until IS NULL AND next_action_at <= ? \
+         AND state IN ('scheduled', 'preparing', 'ready', 'publishing', 'published')",
+        1,
+    ),
 ];
 
 fn post_from_row(row: &db::Row, media: Vec<MediaId>) -> Result<Post, StoreError> {
@@ -429,7 +435,7 @@ impl PostRepo for db::Store {
         // A deadlock victim is claimed again from the start (its leases
         // were rolled back with it).
         let mut posts = deadlock::retry(|| async move {
-            let mut tx = db::begin_write(pool).await?;
+            let mut tx = db::begin_claim(pool).await?;
             let ids = db::lease_due(
                 &mut tx,
                 &DUE,

@@ -32,11 +32,13 @@ impl ApiDocument {
             .get_or_init(|| Bytes::from(service(&self.public_url).spec()))
     }
 
-    /// Each path's methods, for 405 answers (read from the spec when the
-    /// first 405 happens).
+    /// Each path's methods, for 405 answers (read from a spec made for the
+    /// purpose when the first 405 happens and dropped: a scanner's wrong
+    /// method does not keep the whole spec in memory).
     pub fn allowed(&self) -> &AllowedMethods {
-        self.allowed.get_or_init(|| {
-            AllowedMethods::from_spec(std::str::from_utf8(self.spec()).unwrap_or_default())
+        self.allowed.get_or_init(|| match self.spec.get() {
+            Some(spec) => AllowedMethods::from_spec(std::str::from_utf8(spec).unwrap_or_default()),
+            None => AllowedMethods::from_spec(&service(&self.public_url).spec()),
         })
     }
 
@@ -69,6 +71,7 @@ mod tests {
         assert!(doc.spec.get().is_none() && doc.allowed.get().is_none());
         let allow = doc.allowed().for_path("/posts").map(str::to_string);
         assert_eq!(allow.as_deref(), Some("GET, HEAD, POST"));
+        assert!(doc.spec.get().is_none(), "a 405 keeps no spec");
         let first = doc.spec().as_ptr();
         assert_eq!(doc.spec().as_ptr(), first, "built once");
         let spec: serde_json::Value = serde_json::from_slice(doc.spec()).unwrap();
