@@ -241,10 +241,18 @@ async fn an_acknowledged_user_costs_no_read_a_pending_one_is_read_each_time() {
         .times(3)
         .returning(|_| Ok(Some("2026-11-27".into())));
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let clock = Arc::new(ManualClock::default());
+    let users = UserService::new(
+        store.clone(),
+        store.clone(),
+        Arc::new(FastHasher),
+        clock.clone(),
+    );
+    let carol = user(&users, "carol", Role::User).await.id;
     let policy = PolicyService::new(
         Arc::new(repo),
         store,
-        Arc::new(ManualClock::default()),
+        clock,
         PolicyVersion::parse("2027-01-01").unwrap(),
     );
     for _ in 0..3 {
@@ -257,7 +265,6 @@ async fn an_acknowledged_user_costs_no_read_a_pending_one_is_read_each_time() {
     // A clone (each request's services) shares what is known.
     assert!(!policy.clone().needs_notice(alice).await.unwrap());
     // Acknowledging is remembered too: carol is never read after it.
-    let carol = UserId::new();
     policy
         .acknowledge(carol, &RequestContext::cli())
         .await
