@@ -111,6 +111,16 @@ pub(crate) fn check_children(name: &[u8; 4], body: &[u8], depth: usize) -> Resul
         buf[..n].copy_from_slice(&rest[..n]);
         let (size, hdr) = header(&buf, n, rest.len() as u64)?;
         let child = [buf[4], buf[5], buf[6], buf[7]];
+        // Size 0 ("to the end") is for the file's last box only: inside a
+        // container the `mp4` crate seeks back to the same header and reads
+        // it again, for ever (found by `props::damaged_videos_…`).
+        if u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]) == 0 {
+            return Err(format!(
+                "the '{}' box inside '{}' has no size",
+                String::from_utf8_lossy(&child),
+                String::from_utf8_lossy(name)
+            ));
+        }
         if size < hdr || size > rest.len() as u64 {
             return Err(format!(
                 "the '{}' box inside '{}' claims {size} bytes, only {} remain",
@@ -166,6 +176,16 @@ mod tests {
         let cut = &file[..file.len() - 50];
         let err = top_level(&mut std::io::Cursor::new(cut), cut.len() as u64).unwrap_err();
         assert!(err.contains("cut off") && err.contains("mdat"), "{err}");
+    }
+
+    #[test]
+    fn a_child_without_a_size_is_refused() {
+        let mut mdia = bx(b"mdhd", &[0; 24]);
+        mdia.extend(bx(b"hdlr", &[0; 25]));
+        assert!(check_children(b"mdia", &mdia, 0).is_ok());
+        mdia[0..4].copy_from_slice(&[0, 0, 0, 0]);
+        let err = check_children(b"mdia", &mdia, 0).unwrap_err();
+        assert!(err.contains("no size"), "{err}");
     }
 
     #[test]

@@ -154,3 +154,19 @@ proptest! {
         }
     }
 }
+
+/// The input the property above found: a box of size 0 ("to the end")
+/// inside `mdia` made the `mp4` crate read the same header for ever. It is
+/// now refused before the crate sees it.
+#[test]
+fn a_sizeless_box_inside_the_index_is_refused_not_read_for_ever() {
+    let mut bytes = fixture("reel-h264-aac.mp4");
+    let at = bytes.windows(4).position(|w| w == b"mdhd").unwrap();
+    bytes[at - 4..at].copy_from_slice(&[0, 0, 0, 0]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &bytes);
+    for format in [MediaFormat::Mp4, MediaFormat::Mov] {
+        let err = crate::probe::probe_file(&path, format).unwrap_err();
+        assert!(err.to_string().contains("no size"), "{err}");
+    }
+}
