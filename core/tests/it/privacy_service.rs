@@ -54,6 +54,11 @@ impl UserFiles for Files {
     }
 }
 
+/// The user use cases on `store`, with a fast hasher.
+fn users_on(store: &Arc<dyn Store>, clock: Arc<dyn Clock>) -> UserService {
+    UserService::new(store.clone(), store.clone(), Arc::new(FastHasher), clock)
+}
+
 async fn user(users: &UserService, name: &str, role: Role) -> User {
     users
         .create_user(
@@ -72,12 +77,7 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
     let store = Arc::new(MemoryStore::new());
     let dyn_store: Arc<dyn Store> = store.clone();
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(
-        dyn_store.clone(),
-        dyn_store.clone(),
-        Arc::new(FastHasher),
-        clock.clone(),
-    );
+    let users = users_on(&dyn_store, clock.clone());
     let alice = user(&users, "alice", Role::User).await;
     let files = Arc::new(Files {
         store: store.clone(),
@@ -113,12 +113,7 @@ async fn erasure_checks_the_password_and_removes_files_after_the_delete() {
 async fn the_notice_shows_until_the_current_version_is_acknowledged() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(
-        store.clone(),
-        store.clone(),
-        Arc::new(FastHasher),
-        clock.clone(),
-    );
+    let users = users_on(&store, clock.clone());
     let alice = user(&users, "alice", Role::User).await;
     // Alice accepted an earlier version.
     store
@@ -153,12 +148,7 @@ async fn the_notice_shows_until_the_current_version_is_acknowledged() {
 async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(
-        store.clone(),
-        store.clone(),
-        Arc::new(FastHasher),
-        clock.clone(),
-    );
+    let users = users_on(&store, clock.clone());
     let bob = user(&users, "bob", Role::User).await;
     let v1 = PolicyService::new(
         store.clone(),
@@ -189,7 +179,7 @@ async fn a_new_user_sees_no_change_notice_but_the_next_change_reaches_them() {
 async fn only_admins_page_through_every_event() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(store.clone(), store.clone(), Arc::new(FastHasher), clock);
+    let users = users_on(&store, clock);
     let root = user(&users, "root", Role::Admin).await;
     let alice = user(&users, "alice", Role::User).await;
     let view = AuditView::new(store.clone(), store.clone());
@@ -242,12 +232,7 @@ async fn an_acknowledged_user_costs_no_read_a_pending_one_is_read_each_time() {
         .returning(|_| Ok(Some("2026-11-27".into())));
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::default());
-    let users = UserService::new(
-        store.clone(),
-        store.clone(),
-        Arc::new(FastHasher),
-        clock.clone(),
-    );
+    let users = users_on(&store, clock.clone());
     let carol = user(&users, "carol", Role::User).await.id;
     let policy = PolicyService::new(
         Arc::new(repo),
