@@ -330,7 +330,8 @@ macro_rules! contract_tests {
             every_person_has_a_personal_workspace_that_goes_with_them,
             a_workspace_keeps_an_owner_and_member_accounts_stay_inside_it,
             invitations_are_single_use_capped_and_revocable,
-            creating_workspaces_is_capped_and_deleting_one_deletes_what_it_owns
+            creating_workspaces_is_capped_and_deleting_one_deletes_what_it_owns,
+            the_page_header_reads_workspaces_and_the_unread_count_together
         );
         $crate::contract_tests!(@review_links $setup;
             review_links_round_trip_scoped_to_their_workspace,

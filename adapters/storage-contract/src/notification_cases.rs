@@ -13,7 +13,7 @@ use time::Duration;
 
 use crate::fixtures::{T0, account, user};
 
-fn note(owner: UserId, key: &str, minutes: i64, email: EmailDelivery) -> Notification {
+pub(crate) fn note(owner: UserId, key: &str, minutes: i64, email: EmailDelivery) -> Notification {
     Notification {
         id: NotificationId::new(),
         owner,

@@ -438,3 +438,74 @@ pub async fn creating_workspaces_is_capped_and_deleting_one_deletes_what_it_owns
     assert_eq!(store.workspaces_of(bob.id).await.unwrap().len(), 1);
     assert_eq!(store.workspaces_of(alice.id).await.unwrap().len(), 3);
 }
+
+/// A page's header reads a person's workspaces and unread count together:
+/// the same answers as the two reads apart, also for someone who belongs
+/// to no workspace (the count must not need a membership row).
+pub async fn the_page_header_reads_workspaces_and_the_unread_count_together(store: Arc<dyn Store>) {
+    use crate::notification_cases::note;
+    use socialflow_core::notifications::EmailDelivery;
+
+    let alice = user("alice");
+    let bob = user("bob");
+    store.insert_user(&alice).await.unwrap();
+    store.insert_user(&bob).await.unwrap();
+    // Nothing yet: the personal workspace, no count.
+    let facts = store.header_of(alice.id).await.unwrap();
+    assert_eq!(facts.unread, 0);
+    assert_eq!(
+        facts.workspaces,
+        store.workspaces_of(alice.id).await.unwrap()
+    );
+    assert_eq!(facts.workspaces.len(), 1);
+
+    let zeta = shared(&store, alice.id, "Zeta").await;
+    let alpha = shared(&store, bob.id, "Alpha").await;
+    for (owner, key, in_app, read) in [
+        (alice.id, "a1", true, false),
+        (alice.id, "a2", true, false),
+        (alice.id, "a3", true, true),
+        (alice.id, "a4", false, false),
+        (bob.id, "b1", true, false),
+    ] {
+        let mut n = note(owner, key, 0, EmailDelivery::None);
+        n.in_app = in_app;
+        assert!(store.insert_notification(&n, 10).await.unwrap());
+        if read {
+            assert!(store.mark_notification_read(owner, n.id, T0).await.unwrap());
+        }
+    }
+    let facts = store.header_of(alice.id).await.unwrap();
+    assert_eq!(facts.unread, 2, "in-app and unread only, alice's only");
+    assert_eq!(
+        facts.unread,
+        store.unread_notifications(alice.id).await.unwrap()
+    );
+    let mine = store.workspaces_of(alice.id).await.unwrap();
+    assert_eq!(facts.workspaces, mine, "personal first, then by name");
+    assert_eq!(
+        mine.iter().map(|(w, _)| w.id).collect::<Vec<_>>(),
+        vec![WorkspaceId(alice.id.0), zeta]
+    );
+    let bobs = store.header_of(bob.id).await.unwrap();
+    assert_eq!(bobs.unread, 1);
+    assert_eq!(
+        bobs.workspaces
+            .iter()
+            .map(|(w, _)| w.id)
+            .collect::<Vec<_>>(),
+        vec![WorkspaceId(bob.id.0), alpha]
+    );
+
+    // A workspace's principal belongs to no workspace; its count still comes.
+    let principal = UserId(zeta.0);
+    assert!(store.workspaces_of(principal).await.unwrap().is_empty());
+    assert!(
+        store
+            .insert_notification(&note(principal, "p1", 0, EmailDelivery::None), 10)
+            .await
+            .unwrap()
+    );
+    let facts = store.header_of(principal).await.unwrap();
+    assert_eq!((facts.unread, facts.workspaces.len()), (1, 0));
+}

@@ -13,6 +13,6 @@ pub use model::{
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockWorkspaceRepo;
-pub use ports::{Accepted, MemberChange, WorkspaceRepo};
+pub use ports::{Accepted, HeaderFacts, MemberChange, WorkspaceRepo};
 pub use role::{Capability, MemberRole};
 pub use service::WorkspaceService;

@@ -31,6 +31,18 @@ pub enum Accepted {
     Full,
 }
 
+/// What every page's header shows of a person: the workspaces of its
+/// switcher and the bell's count. Read together, as one statement on SQL,
+/// because every page needs both.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeaderFacts {
+    /// As [`WorkspaceRepo::workspaces_of`]: personal first, then by name.
+    pub workspaces: Vec<(Workspace, MemberRole)>,
+    /// Unread in-app notifications, as
+    /// [`crate::notifications::NotificationRepo::unread_notifications`].
+    pub unread: u32,
+}
+
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait WorkspaceRepo: Send + Sync {
@@ -49,6 +61,9 @@ pub trait WorkspaceRepo: Send + Sync {
     /// The workspaces `user` belongs to with their role, personal first,
     /// then by name.
     async fn workspaces_of(&self, user: UserId) -> StoreResult<Vec<(Workspace, MemberRole)>>;
+    /// `user`'s workspaces and unread notifications in one read (see
+    /// [`HeaderFacts`]).
+    async fn header_of(&self, user: UserId) -> StoreResult<HeaderFacts>;
     async fn rename_workspace(&self, id: WorkspaceId, name: &str) -> StoreResult<bool>;
     /// The membership of `user` in `workspace`, if any.
     async fn membership(&self, workspace: WorkspaceId, user: UserId)

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::model::{Access, Workspace, WorkspaceId};
-use super::ports::WorkspaceRepo;
+use super::ports::{HeaderFacts, WorkspaceRepo};
 use super::role::MemberRole;
 use crate::clock::Clock;
 use crate::store_error::StoreResult;
@@ -47,6 +47,12 @@ impl WorkspaceService {
     /// The workspaces `user` can switch between, personal first.
     pub async fn workspaces_of(&self, user: UserId) -> StoreResult<Vec<(Workspace, MemberRole)>> {
         self.repo.workspaces_of(user).await
+    }
+
+    /// What a page's header shows of `user` (the switcher's workspaces and
+    /// the bell's count), in one read.
+    pub async fn header_of(&self, user: UserId) -> StoreResult<HeaderFacts> {
+        self.repo.header_of(user).await
     }
 }
 

@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
 use socialflow_core::crypto::TokenDigest;
+use socialflow_core::notifications::NotificationRepo;
 use socialflow_core::storage::{StoreError, StoreResult};
 use socialflow_core::workspaces::{
-    Accepted, AccountScope, Invitation, InvitationId, Member, MemberChange, MemberRole, Workspace,
-    WorkspaceId, WorkspaceRepo,
+    Accepted, AccountScope, HeaderFacts, Invitation, InvitationId, Member, MemberChange,
+    MemberRole, Workspace, WorkspaceId, WorkspaceRepo,
 };
 use socialflow_core::{User, UserId};
 use time::OffsetDateTime;
@@ -179,6 +180,13 @@ impl WorkspaceRepo for MemoryStore {
                 .then_with(|| a.id.cmp(&b.id))
         });
         Ok(out)
+    }
+
+    async fn header_of(&self, user: UserId) -> StoreResult<HeaderFacts> {
+        Ok(HeaderFacts {
+            workspaces: self.workspaces_of(user).await?,
+            unread: NotificationRepo::unread_notifications(self, user).await?,
+        })
     }
 
     async fn rename_workspace(&self, id: WorkspaceId, name: &str) -> StoreResult<bool> {

@@ -5,8 +5,8 @@ use socialflow_core::account::AccountId;
 use socialflow_core::crypto::TokenDigest;
 use socialflow_core::storage::StoreResult;
 use socialflow_core::workspaces::{
-    Accepted, AccountScope, Invitation, InvitationId, Member, MemberChange, MemberRole, Workspace,
-    WorkspaceId, WorkspaceRepo,
+    Accepted, AccountScope, HeaderFacts, Invitation, InvitationId, Member, MemberChange,
+    MemberRole, Workspace, WorkspaceId, WorkspaceRepo,
 };
 use socialflow_core::{User, UserId};
 use sqlx::Row as _;
@@ -235,6 +235,39 @@ impl WorkspaceRepo for db::Store {
                 Ok((read_workspace(row)?, read_role(&role)?))
             })
             .collect()
+    }
+
+    async fn header_of(&self, user: UserId) -> StoreResult<HeaderFacts> {
+        // The count is a one-row table the workspaces are joined to, so it
+        // comes back also for a person without any (then one row of NULLs).
+        let sql = format!(
+            "SELECT n.unread, x.id, x.name, x.personal, x.created_at, x.role FROM \
+             (SELECT COUNT(*) AS unread FROM notifications \
+                WHERE owner_id = ? AND in_app = ? AND read_at IS NULL) n \
+             LEFT JOIN (SELECT {WORKSPACE_COLUMNS}, m.role FROM workspaces w \
+                JOIN workspace_members m ON m.workspace_id = w.id WHERE m.user_id = ?) x \
+             ON 1 = 1 \
+             ORDER BY x.personal DESC, x.name, x.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user.0)
+            .bind(db::flag(true))
+            .bind(user.0)
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        let mut facts = HeaderFacts::default();
+        for row in &rows {
+            let unread: i64 = row.try_get("unread").map_err(map)?;
+            facts.unread = u32::try_from(unread).unwrap_or(u32::MAX);
+            if row.try_get::<Option<Uuid>, _>("id").map_err(map)?.is_some() {
+                let role: String = row.try_get("role").map_err(map)?;
+                facts
+                    .workspaces
+                    .push((read_workspace(row)?, read_role(&role)?));
+            }
+        }
+        Ok(facts)
     }
 
     async fn rename_workspace(&self, id: WorkspaceId, name: &str) -> StoreResult<bool> {

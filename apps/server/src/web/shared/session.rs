@@ -82,15 +82,12 @@ impl<'a> FromRequest<'a> for WebUser {
                     // The page still works; the notice shows next time.
                     Err(e) => tracing::warn!(error = %e, "cannot read the policy acknowledgement"),
                 }
-                match state.notifications.unread_count(user.id).await {
-                    Ok(n) => super::page_context::mark_unread(user.id, n),
-                    // The page still works; the bell shows no count.
-                    Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
-                }
                 let access = workspace_access(req, state, &user).await?;
                 super::page_context::mark_role(user.id, access.role);
                 if req.method() == poem::http::Method::GET {
-                    header_workspaces(state, &user, &access).await;
+                    page_header(state, &user, &access).await;
+                } else {
+                    unread_count(state, &user).await;
                 }
                 // Before anything else of the workspace is read.
                 check_route(req, &user, &access)?;
@@ -180,24 +177,39 @@ pub async fn landing<'a>(req: &Request, state: &AppState, user: &User, next: &'a
     }
 }
 
-/// The header's workspace switcher: the user's workspaces, loaded for
-/// pages (GET) only; nothing when the user has only the personal one.
-async fn header_workspaces(state: &AppState, user: &User, access: &Access) {
-    match state.workspaces.workspaces_of(user.id).await {
-        Ok(list) => super::page_context::mark_workspaces(
-            user.id,
-            access.workspace,
-            list.into_iter()
-                .map(|(w, role)| super::page_context::HeaderWorkspace {
-                    id: w.id,
-                    name: w.name,
-                    personal: w.personal,
-                    role,
-                })
-                .collect(),
-        ),
-        // The page still works; the switcher is not shown.
-        Err(e) => tracing::warn!(error = %e, "cannot list the user's workspaces"),
+/// A page's header: the workspace switcher (nothing shown when the user
+/// has only the personal workspace) and the bell's count, in one read.
+async fn page_header(state: &AppState, user: &User, access: &Access) {
+    match state.workspaces.header_of(user.id).await {
+        Ok(facts) => {
+            super::page_context::mark_unread(user.id, facts.unread);
+            super::page_context::mark_workspaces(
+                user.id,
+                access.workspace,
+                facts
+                    .workspaces
+                    .into_iter()
+                    .map(|(w, role)| super::page_context::HeaderWorkspace {
+                        id: w.id,
+                        name: w.name,
+                        personal: w.personal,
+                        role,
+                    })
+                    .collect(),
+            );
+        }
+        // The page still works; no switcher, no count on the bell.
+        Err(e) => tracing::warn!(error = %e, "cannot read the page header"),
+    }
+}
+
+/// The bell's count for a form's answer (a page shown again with its
+/// errors); such requests list no workspaces.
+async fn unread_count(state: &AppState, user: &User) {
+    match state.notifications.unread_count(user.id).await {
+        Ok(n) => super::page_context::mark_unread(user.id, n),
+        // The page still works; the bell shows no count.
+        Err(e) => tracing::warn!(error = %e, "cannot count unread notifications"),
     }
 }
 
