@@ -1045,4 +1045,25 @@ async fn the_page_and_the_api_answer_304_until_something_they_show_changes() {
         assert_eq!(resp.status(), 200, "{url}");
         assert_ne!(&etag_of(&resp), api_tag);
     }
+
+    // The header changes, the data does not: a shared workspace brings the
+    // switcher, renaming it changes its label; each time the page is new.
+    let tag = etag_of(&get_if(c.client(), &page, &tag, None).await);
+    assert_eq!(get_if(c.client(), &page, &tag, None).await.status(), 304);
+    let ctx = socialflow_core::RequestContext::cli();
+    let ws = app.state.team.create(&alice, "Studio", &ctx).await.unwrap();
+    let resp = get_if(c.client(), &page, &tag, None).await;
+    assert_eq!(resp.status(), 200, "the switcher appeared");
+    let tag = etag_of(&resp);
+    assert!(resp.text().await.unwrap().contains("Studio"));
+    assert_eq!(get_if(c.client(), &page, &tag, None).await.status(), 304);
+    let owner = app.state.team.access_to(alice.id, ws.id).await.unwrap();
+    app.state
+        .team
+        .rename(&owner, "Studio Two", &ctx)
+        .await
+        .unwrap();
+    let resp = get_if(c.client(), &page, &tag, None).await;
+    assert_eq!(resp.status(), 200, "the switcher's label changed");
+    assert!(resp.text().await.unwrap().contains("Studio Two"));
 }

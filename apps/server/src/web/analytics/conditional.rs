@@ -1,8 +1,9 @@
 //! Conditional GETs of the Analytics page: a weak ETag from everything the
 //! page shows (the account's analytics data version, the user's language
-//! and zone, today and the hour, the query, the account list, the layout's
-//! badges and the session the page's forms are bound to) and `304 Not
-//! Modified` when the browser's copy is still that page. `private,
+//! and zone, today and the hour, the query, the account list, the header's
+//! badges, role and workspace switcher, and the session the page's forms
+//! are bound to) and `304 Not Modified` when the browser's copy is still
+//! that page. `private,
 //! no-cache`: the browser keeps it but asks every time, so new data,
 //! a logout or a revoked session show at once.
 
@@ -88,6 +89,21 @@ pub async fn page_etag(
             .map(|u| format!("{}/{}", u.username, u.unread))
             .unwrap_or_default(),
         l.policy_notice.clone().unwrap_or_default(),
+        // The rest of the header: the role (which sections the navigation
+        // shows), the review badge and the workspace switcher.
+        l.role.as_str().to_string(),
+        l.approvals.map(|n| n.to_string()).unwrap_or_default(),
+        l.workspace
+            .as_ref()
+            .map(|w| {
+                let choices: String = w
+                    .choices
+                    .iter()
+                    .map(|c| format!("{}={}{};", c.id, c.label, if c.active { "*" } else { "" }))
+                    .collect();
+                format!("{}/{}/{choices}", w.name, w.role)
+            })
+            .unwrap_or_default(),
         format!("{:?}", l.theme),
         l.demo_url.clone().unwrap_or_default(),
         l.here.clone(),
