@@ -325,6 +325,29 @@ pub async fn analytics_version_moves_with_every_write_and_goes_with_the_account(
         .unwrap();
     assert_eq!(version(store.clone(), alice, a).await, Some(last));
     assert_eq!(version(store.clone(), bob, b).await, Some(1));
+    // The list with versions: each owner's accounts as `accounts_of` lists
+    // them, each with the version read alone (0 before any write).
+    let fresh = another_account(&store, alice, "150").await;
+    let listed = store.accounts_with_versions(alice).await.unwrap();
+    let accounts = store.accounts_of(alice).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
+        accounts
+    );
+    let versions: Vec<(AccountId, i64)> = listed.iter().map(|(a, v)| (a.id, *v)).collect();
+    let mut expected = vec![(a, last), (fresh, 0)];
+    expected.sort_by_key(|(id, _)| accounts.iter().position(|x| x.id == *id));
+    assert_eq!(versions, expected);
+    assert_eq!(
+        store
+            .accounts_with_versions(bob)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(a, v)| (a.id, *v))
+            .collect::<Vec<_>>(),
+        vec![(b, 1)]
+    );
 
     // Deleting the account deletes its version with its rows; erasing Bob
     // deletes his.

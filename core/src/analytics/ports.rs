@@ -181,4 +181,12 @@ pub trait AnalyticsVersionRepo: Send + Sync {
         owner: UserId,
         account: AccountId,
     ) -> StoreResult<Option<i64>>;
+    /// The owner's accounts as [`crate::storage::AccountRepo::accounts_of`]
+    /// lists them (by username), each with its data version, in one read:
+    /// the Analytics page lists the accounts and tags itself with the
+    /// chosen one's version.
+    async fn accounts_with_versions(
+        &self,
+        owner: UserId,
+    ) -> StoreResult<Vec<(crate::account::Account, i64)>>;
 }

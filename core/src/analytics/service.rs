@@ -804,6 +804,21 @@ impl AnalyticsService {
     /// The account's analytics data version (what a conditional request's
     /// ETag is built from): one read that is also the ownership check.
     /// `NotFound` when the account is not the user's.
+    /// The workspace's accounts the member sees (as
+    /// [`AccountService::list_seen`]), each with its data version, in one
+    /// read: the Analytics page's list and its tag's version.
+    pub async fn accounts_with_versions(
+        &self,
+        access: &crate::workspaces::Access,
+    ) -> Result<Vec<(Account, i64)>, StoreError> {
+        let all = self
+            .storage
+            .versions
+            .accounts_with_versions(access.owner())
+            .await?;
+        Ok(access.filter_accounts(all, |(a, _)| a.id))
+    }
+
     pub async fn data_version(&self, user: UserId, id: AccountId) -> Result<i64, AccountError> {
         self.storage
             .versions

@@ -63,6 +63,21 @@ impl AnalyticsVersionRepo for MemoryStore {
         Ok(owns(&s, owner, account)
             .then(|| s.analytics.versions.get(&account).copied().unwrap_or(0)))
     }
+
+    async fn accounts_with_versions(
+        &self,
+        owner: UserId,
+    ) -> StoreResult<Vec<(socialflow_core::account::Account, i64)>> {
+        let accounts = socialflow_core::storage::AccountRepo::accounts_of(self, owner).await?;
+        let s = self.lock();
+        Ok(accounts
+            .into_iter()
+            .map(|a| {
+                let v = s.analytics.versions.get(&a.id).copied().unwrap_or(0);
+                (a, v)
+            })
+            .collect())
+    }
 }
 
 fn owns(s: &State, owner: UserId, account: AccountId) -> bool {

@@ -16,11 +16,11 @@ use time::OffsetDateTime;
 use super::{db, get_opt_time, get_time};
 use crate::error::{corrupt, map};
 
-const ACCOUNT_COLUMNS: &str = "id, owner_id, ig_user_id, app_scoped_id, username, name, biography, website, \
+pub(super) const ACCOUNT_COLUMNS: &str = "id, owner_id, ig_user_id, app_scoped_id, username, name, biography, website, \
      profile_picture_url, followers_count, follows_count, media_count, account_type, token_ciphertext, \
      token_expires_at, token_refreshed_at, scopes, status, status_detail, connected_at, profile_fetched_at";
 
-fn account_from_row(row: &db::Row) -> Result<Account, StoreError> {
+pub(super) fn account_from_row(row: &db::Row) -> Result<Account, StoreError> {
     let status: String = row.try_get("status").map_err(map)?;
     let scopes: String = row.try_get("scopes").map_err(map)?;
     Ok(Account {

@@ -305,6 +305,31 @@ impl AnalyticsVersionRepo for db::Store {
         .map_err(map)?;
         Ok(row.map(|(v,)| v.unwrap_or(0)))
     }
+
+    async fn accounts_with_versions(
+        &self,
+        owner: UserId,
+    ) -> StoreResult<Vec<(socialflow_core::account::Account, i64)>> {
+        use super::accounts::{ACCOUNT_COLUMNS, account_from_row};
+        // A correlated read of the version: the account's own columns keep
+        // their names (no join to tell apart).
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS}, (SELECT v.version FROM analytics_versions v \
+             WHERE v.account_id = accounts.id) AS analytics_version \
+             FROM accounts WHERE owner_id = ? ORDER BY username, id"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(owner.0)
+            .fetch_all(self.pool())
+            .await
+            .map_err(map)?;
+        rows.iter()
+            .map(|row| {
+                let version: Option<i64> = row.try_get("analytics_version").map_err(map)?;
+                Ok((account_from_row(row)?, version.unwrap_or(0)))
+            })
+            .collect()
+    }
 }
 
 #[async_trait]

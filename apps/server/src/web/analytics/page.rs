@@ -55,13 +55,16 @@ pub async fn page(
     Query(q): Query<AnalyticsQuery>,
 ) -> Response {
     let tr = Tr::new(me.user.language);
-    let accounts = match state.accounts.list_seen(&me.access).await {
-        Ok(a) => a,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot list accounts");
-            return internal_error(req, Some(&me.user));
-        }
-    };
+    // The accounts and their data versions in one read: the version of the
+    // chosen one decides whether the browser's copy is still this page.
+    let (accounts, versions): (Vec<Account>, Vec<i64>) =
+        match state.analytics.accounts_with_versions(&me.access).await {
+            Ok(a) => a.into_iter().unzip(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot list accounts");
+                return internal_error(req, Some(&me.user));
+            }
+        };
     let selected = pick(&accounts, &q.account);
     if selected.is_none() && !q.account.is_empty() {
         return error_page(
@@ -110,9 +113,13 @@ pub async fn page(
         (Ok(_), None) => return page.into_response(),
         (Ok((_, range)), Some(account)) => (range, account),
     };
-    // One read (the account's data version, also its ownership check)
-    // decides whether the browser's copy is still this page.
+    let version = accounts
+        .iter()
+        .position(|a| a.id == account.id)
+        .and_then(|i| versions.get(i).copied())
+        .unwrap_or_default();
     let key = PageKey {
+        version,
         user: &me.user,
         owner: me.access.owner(),
         account,
@@ -121,21 +128,7 @@ pub async fn page(
         q: &q,
         layout: &page.l,
     };
-    let etag = match page_etag(&state, req, &key).await {
-        Ok(tag) => tag,
-        Err(AccountError::NotFound) => {
-            return error_page(
-                req,
-                Some(&me.user),
-                StatusCode::NOT_FOUND,
-                "error-not-found",
-            );
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "cannot read the analytics version");
-            return internal_error(req, Some(&me.user));
-        }
-    };
+    let etag = page_etag(&state, req, &key);
     if let Some(resp) = not_modified(req, &etag) {
         return resp;
     }
