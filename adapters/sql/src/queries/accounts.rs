@@ -20,6 +20,17 @@ pub(super) const ACCOUNT_COLUMNS: &str = "id, owner_id, ig_user_id, app_scoped_i
      profile_picture_url, followers_count, follows_count, media_count, account_type, token_ciphertext, \
      token_expires_at, token_refreshed_at, scopes, status, status_detail, connected_at, profile_fetched_at";
 
+/// [`ACCOUNT_COLUMNS`] of the table aliased `a`, for reads that join
+/// another table with columns of the same names.
+pub(super) static ACCOUNT_COLUMNS_OF_A: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        ACCOUNT_COLUMNS
+            .split(',')
+            .map(|c| format!("a.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+
 pub(super) fn account_from_row(row: &db::Row) -> Result<Account, StoreError> {
     let status: String = row.try_get("status").map_err(map)?;
     let scopes: String = row.try_get("scopes").map_err(map)?;
