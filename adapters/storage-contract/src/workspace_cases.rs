@@ -460,6 +460,7 @@ pub async fn the_page_header_reads_workspaces_and_the_unread_count_together(stor
     assert_eq!(facts.workspaces.len(), 1);
 
     let zeta = shared(&store, alice.id, "Zeta").await;
+    let beta = shared(&store, alice.id, "Beta").await;
     let alpha = shared(&store, bob.id, "Alpha").await;
     for (owner, key, in_app, read) in [
         (alice.id, "a1", true, false),
@@ -485,7 +486,7 @@ pub async fn the_page_header_reads_workspaces_and_the_unread_count_together(stor
     assert_eq!(facts.workspaces, mine, "personal first, then by name");
     assert_eq!(
         mine.iter().map(|(w, _)| w.id).collect::<Vec<_>>(),
-        vec![WorkspaceId(alice.id.0), zeta]
+        vec![WorkspaceId(alice.id.0), beta, zeta]
     );
     let bobs = store.header_of(bob.id).await.unwrap();
     assert_eq!(bobs.unread, 1);

@@ -801,12 +801,10 @@ impl AnalyticsService {
 
     // --- Queries (owner-scoped) ---
 
-    /// The account's analytics data version (what a conditional request's
-    /// ETag is built from): one read that is also the ownership check.
-    /// `NotFound` when the account is not the user's.
-    /// The workspace's accounts the member sees (as
-    /// [`AccountService::list_seen`]), each with its data version, in one
-    /// read: the Analytics page's list and its tag's version.
+    /// The workspace's accounts the member sees (filtered by the member's
+    /// account scope exactly as [`AccountService::list_seen`] filters), each
+    /// with its data version, in one read: the Analytics page's list and its
+    /// tag's version.
     pub async fn accounts_with_versions(
         &self,
         access: &crate::workspaces::Access,
@@ -819,6 +817,9 @@ impl AnalyticsService {
         Ok(access.filter_accounts(all, |(a, _)| a.id))
     }
 
+    /// The account's analytics data version (what a conditional request's
+    /// ETag is built from): one read that is also the ownership check.
+    /// `NotFound` when the account is not the user's.
     pub async fn data_version(&self, user: UserId, id: AccountId) -> Result<i64, AccountError> {
         self.storage
             .versions

@@ -32,8 +32,10 @@ pub enum Accepted {
 }
 
 /// What every page's header shows of a person: the workspaces of its
-/// switcher and the bell's count. Read together, as one statement on SQL,
-/// because every page needs both.
+/// switcher and the bell's count. Read together — one statement on SQL for
+/// anyone with a membership (everyone who signs in) — because every page
+/// needs both; so the workspace store also counts notifications here, and
+/// a failed read loses the switcher and the count together.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HeaderFacts {
     /// As [`WorkspaceRepo::workspaces_of`]: personal first, then by name.

@@ -21,15 +21,12 @@ pub(super) const ACCOUNT_COLUMNS: &str = "id, owner_id, ig_user_id, app_scoped_i
      token_expires_at, token_refreshed_at, scopes, status, status_detail, connected_at, profile_fetched_at";
 
 /// [`ACCOUNT_COLUMNS`] of the table aliased `a`, for reads that join
-/// another table with columns of the same names.
-pub(super) static ACCOUNT_COLUMNS_OF_A: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| {
-        ACCOUNT_COLUMNS
-            .split(',')
-            .map(|c| format!("a.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+/// another table with columns of the same names (a test keeps the two lists
+/// the same).
+pub(super) const ACCOUNT_COLUMNS_OF_A: &str = "a.id, a.owner_id, a.ig_user_id, a.app_scoped_id, a.username, \
+     a.name, a.biography, a.website, a.profile_picture_url, a.followers_count, a.follows_count, \
+     a.media_count, a.account_type, a.token_ciphertext, a.token_expires_at, a.token_refreshed_at, \
+     a.scopes, a.status, a.status_detail, a.connected_at, a.profile_fetched_at";
 
 pub(super) fn account_from_row(row: &db::Row) -> Result<Account, StoreError> {
     let status: String = row.try_get("status").map_err(map)?;
@@ -508,4 +505,19 @@ pub(super) async fn write_accounts_by_app_scoped_id_delete(
         .await
         .map_err(map)?;
     Ok(r.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ACCOUNT_COLUMNS, ACCOUNT_COLUMNS_OF_A};
+
+    #[test]
+    fn the_aliased_column_list_names_the_same_columns() {
+        let plain: Vec<String> = ACCOUNT_COLUMNS
+            .split(',')
+            .map(|c| format!("a.{}", c.trim()))
+            .collect();
+        let aliased: Vec<&str> = ACCOUNT_COLUMNS_OF_A.split(',').map(str::trim).collect();
+        assert_eq!(plain, aliased);
+    }
 }

@@ -314,10 +314,9 @@ impl AnalyticsVersionRepo for db::Store {
         // A join, not a correlated read: on MariaDB the cheaper of the two
         // (and cheaper than the list and a version read apart).
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {}, v.version AS analytics_version FROM accounts a \
+            "SELECT {ACCOUNT_COLUMNS_OF_A}, v.version AS analytics_version FROM accounts a \
              LEFT JOIN analytics_versions v ON v.account_id = a.id \
-             WHERE a.owner_id = ? ORDER BY a.username, a.id",
-            *ACCOUNT_COLUMNS_OF_A
+             WHERE a.owner_id = ? ORDER BY a.username, a.id"
         ));
         let rows = sqlx::query(sql)
             .bind(owner.0)

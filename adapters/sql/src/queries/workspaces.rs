@@ -245,8 +245,8 @@ impl WorkspaceRepo for db::Store {
         // workspace; without any row (a workspace's principal) the count
         // is read alone.
         let sql = format!(
-            "SELECT {WORKSPACE_COLUMNS}, m.role, (SELECT COUNT(*) FROM notifications \
-                WHERE owner_id = ? AND in_app = ? AND read_at IS NULL) AS unread \
+            "SELECT {WORKSPACE_COLUMNS}, m.role, (SELECT COUNT(*) FROM notifications n \
+                WHERE n.owner_id = ? AND n.in_app = ? AND n.read_at IS NULL) AS unread \
              FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id \
              WHERE m.user_id = ? ORDER BY w.personal DESC, w.name, w.id"
         );

@@ -1205,3 +1205,52 @@ async fn a_client_lands_on_the_client_page_with_its_own_navigation() {
     let home = k.visit("/").await;
     assert_eq!(home.status(), 200, "{:?}", home.headers().get("location"));
 }
+
+/// The Analytics page's tag follows the member's role (the navigation the
+/// page shows depends on it): a role change is a new page, though no data
+/// changed.
+#[tokio::test]
+async fn the_analytics_page_is_new_when_the_members_role_changes() {
+    let app = TestApp::spawn().await;
+    let boss = app.add_user("boss", Language::En).await;
+    let lena = app.add_user("lena", Language::En).await;
+    let ws = shared_workspace(&app, &boss, "Agency").await;
+    let principal = app.user(ws.owner()).await;
+    let alpha = app.add_account(&principal, "alpha_shop").await;
+    add_member(
+        &app,
+        ws,
+        boss.id,
+        lena.id,
+        MemberRole::Viewer,
+        AccountScope::All,
+    )
+    .await;
+    let l = app.login_as("lena").await;
+    switch_to(&l, ws).await;
+    let page = app.url(&format!("/analytics?account={alpha}&range=30d"));
+    let get_if = |tag: String| {
+        let req = l.client().get(&page).header("if-none-match", tag);
+        async move { req.send().await.unwrap() }
+    };
+    let first = l.client().get(&page).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let tag = first.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(get_if(tag.clone()).await.status(), 304);
+
+    let by = app.state.team.access_to(boss.id, ws).await.unwrap();
+    app.state
+        .team
+        .change_member(
+            &by,
+            lena.id,
+            MemberRole::Editor,
+            AccountScope::All,
+            &socialflow_core::RequestContext::cli(),
+        )
+        .await
+        .unwrap();
+    let after = get_if(tag.clone()).await;
+    assert_eq!(after.status(), 200, "the role is part of the page");
+    assert_ne!(after.headers()["etag"].to_str().unwrap(), tag);
+}

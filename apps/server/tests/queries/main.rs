@@ -34,11 +34,12 @@ use tracing_subscriber::{Layer, filter::Targets};
 /// the accounts; the inbox sync state; the two post lists; the onboarding
 /// checklist's milestones, accounts, media and posts (resolving the
 /// personal workspace itself costs nothing). (13 before the header read
-/// its two parts in one statement.)
+/// its two parts in one statement; 12 before the workspace switcher.)
 const DASHBOARD_STATEMENTS: u64 = 12;
 
-/// Statements of the Analytics page answered `304 Not Modified`: the
-/// epoch, the header (workspaces and unread count, one read) and the
+/// Statements of the Analytics page answered `304 Not Modified` in the
+/// personal workspace (a shared one adds its membership and principal
+/// reads): the epoch, the header (workspaces and unread count, one read) and the
 /// accounts with their analytics data versions (one read, the tag's
 /// version); the policy notice costs none once acknowledged. (5 before the
 /// header and the accounts were each read in one statement.)

@@ -20,13 +20,15 @@ use crate::web::shared::layout::Layout;
 
 pub const CACHE_CONTROL: &str = "private, no-cache";
 
-/// What the page's tag is built from, besides the data version.
+/// What the page's tag is built from.
 pub struct PageKey<'a> {
     /// The account's analytics data version (read with the account list).
     pub version: i64,
     pub user: &'a User,
     /// The owner id of the workspace the page shows.
     pub owner: socialflow_core::UserId,
+    /// The workspace's time zone (the page's times are shown in it).
+    pub workspace_zone: &'a str,
     pub account: &'a Account,
     pub accounts: &'a [Account],
     pub range: DateRange,
@@ -65,6 +67,7 @@ pub fn page_etag(state: &AppState, req: &Request, key: &PageKey<'_>) -> String {
         key.owner.to_string(),
         key.user.language.code().to_string(),
         key.user.time_zone.name().to_string(),
+        key.workspace_zone.to_string(),
         // "Today", the best time's next instant and "this week" move with
         // the clock: a tag lives at most an hour.
         format!("{}T{:02}", now.date(), now.hour()),
@@ -86,22 +89,20 @@ pub fn page_etag(state: &AppState, req: &Request, key: &PageKey<'_>) -> String {
         // shows), the review badge and the workspace switcher.
         l.role.as_str().to_string(),
         l.approvals.map(|n| n.to_string()).unwrap_or_default(),
-        l.workspace
-            .as_ref()
-            .map(|w| {
-                let choices: String = w
-                    .choices
-                    .iter()
-                    .map(|c| format!("{}={}{};", c.id, c.label, if c.active { "*" } else { "" }))
-                    .collect();
-                format!("{}/{}/{choices}", w.name, w.role)
-            })
-            .unwrap_or_default(),
         format!("{:?}", l.theme),
         l.demo_url.clone().unwrap_or_default(),
         l.here.clone(),
         session,
     ];
+    // The switcher's names are the users' own text: each one a part of its
+    // own (the digest keeps parts apart), never joined by a separator.
+    let mut parts = parts.to_vec();
+    if let Some(w) = &l.workspace {
+        parts.extend([w.name.clone(), w.role.clone()]);
+        for c in &w.choices {
+            parts.extend([c.id.clone(), c.label.clone(), c.active.to_string()]);
+        }
+    }
     an::weak_etag(&parts)
 }
 

@@ -113,15 +113,20 @@ pub async fn page(
         (Ok(_), None) => return page.into_response(),
         (Ok((_, range)), Some(account)) => (range, account),
     };
-    let version = accounts
+    // `account` was picked from `accounts`, so its version is there.
+    let Some(version) = accounts
         .iter()
-        .position(|a| a.id == account.id)
-        .and_then(|i| versions.get(i).copied())
-        .unwrap_or_default();
+        .zip(&versions)
+        .find_map(|(a, v)| (a.id == account.id).then_some(*v))
+    else {
+        tracing::error!("the chosen account has no version in the list");
+        return internal_error(req, Some(&me.user));
+    };
     let key = PageKey {
         version,
         user: &me.user,
         owner: me.access.owner(),
+        workspace_zone: me.workspace_user.time_zone.name(),
         account,
         accounts: &accounts,
         range,
