@@ -59,7 +59,7 @@ pub fn page_etag(state: &AppState, req: &Request, key: &PageKey<'_>) -> String {
         .collect();
     let l = key.layout;
     let q = key.q;
-    let parts = [
+    let mut parts = vec![
         "page".to_string(),
         env!("CARGO_PKG_VERSION").to_string(),
         version.to_string(),
@@ -96,7 +96,6 @@ pub fn page_etag(state: &AppState, req: &Request, key: &PageKey<'_>) -> String {
     ];
     // The switcher's names are the users' own text: each one a part of its
     // own (the digest keeps parts apart), never joined by a separator.
-    let mut parts = parts.to_vec();
     if let Some(w) = &l.workspace {
         parts.extend([w.name.clone(), w.role.clone()]);
         for c in &w.choices {
